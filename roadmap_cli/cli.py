@@ -1,0 +1,120 @@
+"""The click layer: options in, calls out, exit codes back. The only module that imports click
+(with the per-command modules in ``roadmap_cli.commands``).
+
+Commands are loaded lazily: ``roadmap --help`` imports no command module, so start-up stays near
+the cost of importing click itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import click
+
+from roadmap_cli import __version__
+from roadmap_cli.errors import EXIT_INTERNAL, RoadmapError
+
+#: name -> (module under roadmap_cli.commands, one-line help). Help text lives here so that
+#: listing the commands imports none of them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "Check roadmap files against the schema and the rules."),
+    "status": ("status", "Progress of each document as of a date."),
+    "overdue": ("overdue", "Every overdue item, most overdue first."),
+    "upcoming": ("upcoming", "What falls due within a window, soonest first."),
+    "agencies": ("agencies", "Per-agency summary: lead and co-executed measures."),
+    "show": ("show", "One document or one measure in full."),
+    "diff": ("diff", "What changed in the roadmaps between two git revisions."),
+    "history": ("history", "A measure's timeline from git."),
+    "update": ("update", "Record progress on a measure, editing its file minimally."),
+    "new": ("new", "Scaffold a new roadmap document."),
+    "indicators": ("indicators", "Quantitative indicators: baseline, target, latest actual."),
+    "export": ("export", "Export deadlines as iCalendar, CSV or JSON."),
+    "report": ("report", "A report document (HTML or Markdown) with charts."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when invoked (or asked for by name)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, (mod, _) in COMMANDS.items() if _available(mod)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None or not _available(entry[0]):
+            return None
+        module = importlib.import_module(f"roadmap_cli.commands.{entry[0]}")
+        command: click.Command = module.command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _available(module: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(f"roadmap_cli.commands.{module}") is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="roadmap")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Track signed intergovernmental roadmaps kept as YAML in git.
+
+    Reads roadmaps/ (or the paths given) and answers: how far along is each document, what is
+    overdue, what is due next, and which agency is behind.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: runs the group and maps every failure to the contract's exit codes."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except RoadmapError as e:
+        if e.message:
+            click.echo(e.message, err=True)
+        sys.exit(e.exit_code)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - the one place internal errors become exit 4
+        if debug:
+            raise
+        name = type(e).__name__
+        click.echo(
+            f"roadmap: internal error: {name}: {e} (this is a bug; please report it with the "
+            "command line, and rerun with --debug for the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(0)
+
+
+def _quiet_broken_pipe() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+

@@ -1,0 +1,232 @@
+"""The plain data of roadmap-cli: frozen dataclasses and enums, no behaviour beyond trivial helpers.
+
+Every module speaks these types. Source positions are kept out of equality
+(``field(compare=False)``) so that two versions of a measure compare equal when only its
+lines moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+#: A title as written: a plain string, or a map of language code -> string.
+Title = str | Mapping[str, str]
+
+#: A path into a YAML document: keys and list indexes, e.g. ("measures", 3, "due").
+Path = tuple[str | int, ...]
+
+#: 1-based (line, column) of a value in its file.
+Pos = tuple[int, int]
+
+LANG_FALLBACK = ("en", "ru")
+
+
+def pick(title: Title | None, lang: str = "en") -> str:
+    """The title in ``lang``, else en, else ru, else the first one given (the contract's order)."""
+    if title is None:
+        return ""
+    if isinstance(title, str):
+        return title
+    for code in (lang, *LANG_FALLBACK):
+        text = title.get(code)
+        if text:
+            return text
+    for text in title.values():
+        if text:
+            return text
+    return ""
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about a file, located at the offending value (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": str(self.severity),
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar span named by one of the period forms: date, month, quarter, half or year."""
+
+    kind: str  # "date" | "month" | "quarter" | "half" | "year"
+    start: date
+    end: date
+    text: str  # canonical text: "2026-10-15", "2026-10", "2026-Q4", "2026-H1", "2026"
+
+
+@dataclass(frozen=True)
+class Due:
+    """A measure's due form, parsed. ``raw`` is the value exactly as written (str or mapping)."""
+
+    kind: str  # "date" | "month" | "quarter" | "half" | "year" | "ongoing" | "recurring"
+    raw: Any
+    period: Period | None = None  # the fixed forms: their span; deadline = period.end
+    every: str | None = None  # recurring: "month" | "quarter" | "half" | "year"
+    start: Period | None = None  # recurring: the period holding `from` (None: roadmap start)
+    until: Period | None = None  # recurring: the period holding `until` (None: roadmap end)
+    grace: int = 0  # recurring: days after each period's end
+
+    @property
+    def recurring(self) -> bool:
+        return self.kind == "recurring"
+
+    @property
+    def ongoing(self) -> bool:
+        return self.kind == "ongoing"
+
+
+@dataclass(frozen=True)
+class Report:
+    period: str
+    date: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    title: Title
+    date: date | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Actual:
+    date: date
+    value: float
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: Title
+    target: float
+    unit: str | None = None
+    baseline: float | None = None
+    actuals: tuple[Actual, ...] = ()
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    title: Title
+    owners: tuple[str, ...]
+    due: Due
+    status: Status
+    co_executors: tuple[str, ...] = ()
+    progress: int | None = None
+    weight: float = 1
+    completed: date | None = None
+    reason: str | None = None
+    depends_on: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    reports: tuple[Report, ...] = ()
+    notes: str | None = None
+    #: index of this measure in the file's `measures` list (for locating problems)
+    index: int = field(default=0, compare=False)
+    #: the measure as loaded: plain JSON-like data (dates as ISO strings), for diff and export
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a document came from, and the position of each of its values."""
+
+    file: str
+    positions: Mapping[Path, Pos] = field(default_factory=dict, repr=False)
+
+    def at(self, path: Path) -> Pos:
+        """The position of ``path``, or of its nearest ancestor that has one, or (1, 1)."""
+        p = tuple(path)
+        while True:
+            pos = self.positions.get(p)
+            if pos is not None:
+                return pos
+            if not p:
+                return (1, 1)
+            p = p[:-1]
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    id: str
+    kind: str
+    title: Title
+    parties: tuple[str, ...]
+    signed: date
+    period_start: date
+    period_end: date
+    measures: tuple[Measure, ...]
+    signed_place: str | None = None
+    notes: str | None = None
+    source: Source = field(default_factory=lambda: Source(""), compare=False, repr=False)
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    def measure(self, measure_id: str) -> Measure | None:
+        for m in self.measures:
+            if m.id == measure_id:
+                return m
+        return None
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: Title
+    country: str
+    level: str
+    parent: str | None = None
+    short: Title | None = None
+
+
+@dataclass
+class Repository:
+    """Everything loaded from a roadmap folder: the model plus every problem found on the way."""
+
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    roadmaps: list[Roadmap] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
