@@ -41,6 +41,17 @@ def pick(title: Title | None, lang: str = "en") -> str:
     return ""
 
 
+def locate(positions: Mapping[Path, Pos], path: Path) -> Pos:
+    """The position of ``path``, or of its nearest ancestor that has one, or (1, 1)."""
+    p = tuple(path)
+    while p:
+        pos = positions.get(p)
+        if pos is not None:
+            return pos
+        p = p[:-1]
+    return positions.get((), (1, 1))
+
+
 class Status(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -168,15 +179,7 @@ class Source:
     positions: Mapping[Path, Pos] = field(default_factory=dict, repr=False)
 
     def at(self, path: Path) -> Pos:
-        """The position of ``path``, or of its nearest ancestor that has one, or (1, 1)."""
-        p = tuple(path)
-        while True:
-            pos = self.positions.get(p)
-            if pos is not None:
-                return pos
-            if not p:
-                return (1, 1)
-            p = p[:-1]
+        return locate(self.positions, path)
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
     file = parsed.file
 
     def at(p: Path, rule: str, message: str, pos: Pos | None = None) -> Problem:
-        line, col = pos or _pos(parsed, p)
+        line, col = pos or parsed.at(p)
         return Problem(file, line, col, Severity.ERROR, rule, message)
 
     where = _where(path)
@@ -187,17 +187,6 @@ def _expected(schema: dict[str, Any]) -> str:
     if desc:
         return f"expected {desc[0].lower()}{desc[1:].rstrip('.')}"
     return "the value does not have an accepted form"
-
-
-def _pos(parsed: Parsed, path: Path) -> Pos:
-    p = path
-    while True:
-        pos = parsed.positions.get(p)
-        if pos is not None:
-            return pos
-        if not p:
-            return (1, 1)
-        p = p[:-1]
 
 
 def _last_key(path: Path) -> str | None:

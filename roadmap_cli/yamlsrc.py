@@ -28,7 +28,7 @@ import yaml.resolver
 import yaml.scanner
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from roadmap_cli.model import Path, Pos, Problem, Severity
+from roadmap_cli.model import Path, Pos, Problem, Severity, locate
 
 # --- limits (documented in docs/limits.md) -----------------------------------------------------
 
@@ -148,6 +148,9 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
 
+    def at(self, path: Path) -> Pos:
+        return locate(self.positions, path)
+
     @property
     def ok(self) -> bool:
         return self.data is not None and not any(
@@ -205,7 +208,8 @@ def parse(data: bytes, file: str) -> Parsed:
         err(
             (1, 1),
             "file-too-large",
-            f"the file is {len(data):,} bytes; the largest accepted is {MAX_FILE_BYTES:,} bytes",
+            f"the file is larger than {MAX_FILE_BYTES:,} bytes, the largest accepted; "
+            "split the document or remove what does not belong in it",
         )
         return out
     try:

@@ -1,0 +1,147 @@
+"""What every command shares: option decorators, loading with refusal on bad data, and the
+source-line reader for error excerpts."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+
+from roadmap_cli import render
+from roadmap_cli.errors import DataError
+from roadmap_cli.model import Repository, Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANGS = ("en", "ru", "kk", "be")
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
+    from roadmap_cli.schedule import parse_as_of
+
+    if value is None:
+        return date.today()
+    try:
+        return parse_as_of(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def paths_argument(f: F) -> F:
+    return click.argument("paths", nargs=-1, type=click.Path())(f)
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def as_of_option(f: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        callback=_as_of,
+        metavar="DATE",
+        help="Compute as of this date: YYYY-MM-DD or a period (2026-Q2 = its last day). "
+        "Default: today.",
+    )(f)
+
+
+def lang_option(f: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default="en",
+        show_default=True,
+        help="Language of titles (falls back to en, ru, then the first given).",
+    )(f)
+
+
+def filter_options(f: F) -> F:
+    """--roadmap, --agency, --country, --status."""
+    f = click.option(
+        "--status",
+        "statuses",
+        multiple=True,
+        type=click.Choice(["not_started", "in_progress", "done", "blocked", "cancelled"]),
+        help="Only measures with this status as of the date (repeatable).",
+    )(f)
+    f = click.option("--country", metavar="CC", help="Only measures with an agency of this country (KZ, BY, ...).")(f)
+    f = click.option("--agency", metavar="ID", help="Only measures this agency leads or co-executes.")(f)
+    f = click.option(
+        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", help="Only this document (repeatable)."
+    )(f)
+    return f
+
+
+def report_options(*formats: str) -> Callable[[F], F]:
+    """The options of every report command, with [PATH]... last."""
+
+    def decorate(f: F) -> F:
+        f = paths_argument(f)
+        f = format_option(*(formats or render.FORMATS))(f)
+        f = lang_option(f)
+        f = filter_options(f)
+        f = as_of_option(f)
+        return f
+
+    return decorate
+
+
+def source_line(file: str, line: int) -> str | None:
+    """Line ``line`` of ``file`` on disk, for error excerpts (None when it cannot be read)."""
+    try:
+        with open(file, encoding="utf-8-sig", errors="replace", newline="") as fh:
+            for i, text in enumerate(fh, 1):
+                if i == line:
+                    return text
+    except OSError:
+        return None
+    return None
+
+
+def load_or_refuse(paths: Sequence[str]) -> Repository:
+    """Load the repository; with errors, print them as `validate` does (on stderr) and exit 1."""
+    from roadmap_cli.load import load_paths
+
+    repo = load_paths(list(paths))
+    if repo.errors:
+        render.render_problems(repo.problems, "text", out=sys.stderr, source=source_line)
+        raise DataError(
+            f"roadmap: refusing to report on invalid data: {len(repo.errors)} error(s); "
+            "fix them (see `roadmap validate`) and run again"
+        )
+    if repo.warnings:
+        click.echo(
+            f"roadmap: {len(repo.warnings)} warning(s) in the data; `roadmap validate` lists them",
+            err=True,
+        )
+    return repo
+
+
+def check_filters(repo: Repository, roadmap_ids: Sequence[str], agency: str | None, country: str | None) -> None:
+    """Unknown ids given to filters are usage errors, not silently empty reports."""
+    known = {r.id for r in repo.roadmaps}
+    for rid in roadmap_ids:
+        if rid not in known:
+            raise click.BadParameter(
+                f"no document with id {rid!r} (known: {', '.join(sorted(known))})", param_hint="--roadmap"
+            )
+    if agency is not None and agency not in repo.agencies:
+        raise click.BadParameter(f"no agency with id {agency!r} in agencies.yaml", param_hint="--agency")
+    if country is not None and not any(a.country == country.upper() for a in repo.agencies.values()):
+        raise click.BadParameter(f"no agency of country {country!r}", param_hint="--country")
+
+
+def severity_counts(repo: Repository) -> tuple[int, int]:
+    errors = sum(1 for p in repo.problems if p.severity is Severity.ERROR)
+    return errors, len(repo.problems) - errors

@@ -1,0 +1,290 @@
+"""Files -> model + problems: find the files, read them, check them, build the model.
+
+No printing and no exit: the result is a :class:`~roadmap_cli.model.Repository` whose ``problems``
+the CLI renders. Only :func:`find_files` and :func:`read_sources` touch the file system;
+:func:`load_sources` works on bytes, so git revisions load through the same path.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from roadmap_cli import rules, schedule, schema
+from roadmap_cli.errors import UsageError
+from roadmap_cli.model import (
+    Actual,
+    Agency,
+    Evidence,
+    Indicator,
+    Measure,
+    Problem,
+    Report,
+    Repository,
+    Roadmap,
+    Severity,
+    Source,
+    Status,
+)
+from roadmap_cli.yamlsrc import MAX_FILE_BYTES, Parsed, parse
+
+AGENCIES_FILE = "agencies.yaml"
+DEFAULT_DIR = "roadmaps"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Sources:
+    """The files to load: names as shown to the user, with their bytes (None: unreadable)."""
+
+    agencies: list[tuple[str, bytes | None]] = field(default_factory=list)
+    roadmaps: list[tuple[str, bytes | None]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: where agencies.yaml was looked for (for the message when it is missing)
+    agencies_expected: str = AGENCIES_FILE
+
+
+def default_paths(cwd: str = ".") -> list[str]:
+    """`roadmaps/` in the current folder or the nearest parent that has one."""
+    here = FsPath(cwd).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / DEFAULT_DIR
+        if candidate.is_dir():
+            try:
+                return [os.path.relpath(candidate, cwd)]
+            except ValueError:  # pragma: no cover - other drive on Windows
+                return [str(candidate)]
+    raise UsageError(
+        f"roadmap: no {DEFAULT_DIR}/ folder here or in any parent folder; "
+        "give the roadmap folder or files as arguments"
+    )
+
+
+def find_files(paths: Sequence[str]) -> Sources:
+    """Expand folders into their YAML files; locate agencies.yaml. Missing paths are usage errors."""
+    out = Sources()
+    agencies: list[str] = []
+    roadmaps: list[str] = []
+    for raw in paths:
+        p = FsPath(raw)
+        if not os.path.lexists(p):
+            raise UsageError(f"roadmap: {raw}: no such file or folder")
+        if p.is_dir():
+            folder = p
+            for entry in _list_dir(p, out):
+                if entry.name == AGENCIES_FILE:
+                    continue
+                roadmaps.append(str(entry))
+        else:
+            folder = p.parent
+            if p.name == AGENCIES_FILE:
+                agencies.append(str(p))
+                continue
+            roadmaps.append(raw)
+        candidate = folder / AGENCIES_FILE
+        if os.path.lexists(candidate) and str(candidate) not in agencies:
+            agencies.append(str(candidate))
+        elif not agencies:
+            out.agencies_expected = str(candidate)
+    seen: set[str] = set()
+    for name in roadmaps:
+        key = os.path.normpath(name)
+        if key not in seen:
+            seen.add(key)
+            out.roadmaps.append((name, None))
+    out.agencies = [(name, None) for name in agencies]
+    return out
+
+
+def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        raise UsageError(f"roadmap: {folder}: cannot read the folder: {e.strerror}") from None
+    found = []
+    for entry in entries:
+        if not entry.name.endswith(YAML_SUFFIXES) or entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        try:
+            is_file = entry.is_file()
+            is_dir = not is_file and entry.is_dir()
+        except OSError:
+            is_file = is_dir = False
+        if is_dir:
+            out.problems.append(
+                Problem(str(path), 1, 1, Severity.WARNING, "not-a-file",
+                        "this is a folder, not a YAML file; it is skipped")
+            )
+            continue
+        found.append(path)
+    return found
+
+
+def read_sources(sources: Sources) -> Sources:
+    """Read every file's bytes; a file that cannot be read becomes a located problem."""
+    for group in (sources.agencies, sources.roadmaps):
+        for i, (name, _) in enumerate(group):
+            try:
+                with open(name, "rb") as f:
+                    data = f.read(MAX_FILE_BYTES + 1)
+            except OSError as e:
+                reason = e.strerror or str(e)
+                if e.errno == 40:  # ELOOP
+                    reason = "symbolic link loop"
+                sources.problems.append(
+                    Problem(name, 1, 1, Severity.ERROR, "unreadable", f"cannot read the file: {reason}")
+                )
+                data = None
+            group[i] = (name, data)
+    return sources
+
+
+def load_paths(paths: Sequence[str]) -> Repository:
+    """Load a roadmap repository from folders and files (the CLI's entry point)."""
+    return load_sources(read_sources(find_files(paths or default_paths())))
+
+
+def load_sources(sources: Sources) -> Repository:
+    """Check and build everything in ``sources`` (bytes already read)."""
+    repo = Repository(problems=list(sources.problems))
+    agency_ids: set[str] | None = None
+    if not sources.agencies:
+        repo.problems.append(
+            Problem(sources.agencies_expected, 1, 1, Severity.ERROR, "agencies-missing",
+                    f"no {AGENCIES_FILE} found: every roadmap folder needs its registry of agencies")
+        )
+    else:
+        agency_ids = set()
+        for name, data in sources.agencies:
+            if data is None:
+                agency_ids = None
+                continue
+            parsed = _check(parse(data, name), schema.AGENCIES)
+            repo.problems.extend(parsed.problems)
+            if not parsed.ok:
+                agency_ids = None
+                continue
+            ctx = rules.Context(agency_ids=None)
+            repo.problems.extend(rules.run(parsed, ctx, scope="agencies"))
+            for agency in build_agencies(parsed.data):
+                repo.agencies.setdefault(agency.id, agency)
+            if agency_ids is not None:
+                agency_ids.update(repo.agencies)
+    docs: list[Parsed] = []
+    for name, data in sources.roadmaps:
+        if data is None:
+            continue
+        parsed = _check(parse(data, name), schema.ROADMAP)
+        repo.problems.extend(parsed.problems)
+        if parsed.ok:
+            docs.append(parsed)
+    ctx = rules.Context(agency_ids=agency_ids, documents=docs)
+    for parsed in docs:
+        found = rules.run(parsed, ctx)
+        repo.problems.extend(found)
+        if not any(p.severity is Severity.ERROR for p in found):
+            repo.roadmaps.append(build_roadmap(parsed))
+    repo.problems.sort()
+    return repo
+
+
+def _check(parsed: Parsed, schema_name: str) -> Parsed:
+    if parsed.data is not None and not any(p.severity is Severity.ERROR for p in parsed.problems):
+        if not isinstance(parsed.data, dict):
+            parsed.problems.append(
+                Problem(parsed.file, 1, 1, Severity.ERROR, "schema-type",
+                        f"the document must be a mapping of keys, not {_what(parsed.data)}")
+            )
+        else:
+            parsed.problems.extend(schema.check(parsed, schema_name))
+    return parsed
+
+
+def _what(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a single string"
+    return f"a single value ({value!r})"
+
+
+# --- building the model from schema-valid, rule-clean data ------------------------------------
+
+
+def build_agencies(data: Mapping[str, Any]) -> Iterable[Agency]:
+    for a in data.get("agencies") or []:
+        yield Agency(
+            id=a["id"],
+            name=a["name"],
+            country=a["country"],
+            level=a["level"],
+            parent=a.get("parent"),
+            short=a.get("short"),
+        )
+
+
+def _date(value: Any) -> Any:
+    return schedule.parse_date(value) if isinstance(value, str) else None
+
+
+def build_measure(m: Mapping[str, Any], index: int = 0) -> Measure:
+    return Measure(
+        id=m["id"],
+        title=m["title"],
+        owners=tuple(m["owners"]),
+        co_executors=tuple(m.get("co_executors") or ()),
+        due=schedule.parse_due(m["due"]),
+        status=Status(m["status"]),
+        progress=m.get("progress"),
+        weight=m.get("weight", 1),
+        completed=_date(m.get("completed")),
+        reason=m.get("reason"),
+        depends_on=tuple(m.get("depends_on") or ()),
+        evidence=tuple(
+            Evidence(title=e["title"], date=_date(e.get("date")), url=e.get("url"))
+            for e in m.get("evidence") or ()
+        ),
+        indicators=tuple(
+            Indicator(
+                id=ind["id"],
+                title=ind["title"],
+                target=ind["target"],
+                unit=ind.get("unit"),
+                baseline=ind.get("baseline"),
+                actuals=tuple(
+                    Actual(date=schedule.parse_date(a["date"]), value=a["value"])
+                    for a in ind.get("actuals") or ()
+                ),
+            )
+            for ind in m.get("indicators") or ()
+        ),
+        reports=tuple(
+            Report(period=r["period"], date=_date(r.get("date")), note=r.get("note"))
+            for r in m.get("reports") or ()
+        ),
+        notes=m.get("notes"),
+        index=index,
+        raw=m,
+    )
+
+
+def build_roadmap(parsed: Parsed) -> Roadmap:
+    d = parsed.data
+    return Roadmap(
+        id=d["id"],
+        kind=d["kind"],
+        title=d["title"],
+        parties=tuple(d["parties"]),
+        signed=schedule.parse_date(d["signed"]["date"]),
+        signed_place=d["signed"].get("place"),
+        period_start=schedule.parse_date(d["period"]["start"]),
+        period_end=schedule.parse_date(d["period"]["end"]),
+        measures=tuple(build_measure(m, i) for i, m in enumerate(d["measures"])),
+        notes=d.get("notes"),
+        source=Source(parsed.file, parsed.positions),
+        raw=d,
+    )

@@ -1,0 +1,373 @@
+"""Validation beyond the schema: one small function per rule id, registered in one ordered list.
+
+Rules run on documents that passed the schema, so they may rely on its shapes (a measure is a
+mapping with a string ``id``, ``owners`` is a list of strings, ...). Each rule yields
+``(path, message)`` pairs; :func:`run` turns them into located problems. A rule's docstring is its
+documentation (``docs/rules.md`` lists them with failing examples).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from roadmap_cli import schedule
+from roadmap_cli.model import Path, Problem, Severity
+from roadmap_cli.yamlsrc import Parsed
+
+Finding = tuple[Path, str]
+
+
+@dataclass
+class Context:
+    """What rules may look at besides the document: the other documents and the agencies."""
+
+    agency_ids: set[str] | None  # None: agencies.yaml missing or invalid (agency rules skip)
+    documents: list[Parsed] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    check: Callable[[Parsed, Context], Iterable[Finding]]
+    scope: str = "roadmap"  # "roadmap" | "agencies"
+
+    @property
+    def doc(self) -> str:
+        return (self.check.__doc__ or "").strip()
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, severity: Severity = Severity.ERROR, scope: str = "roadmap") -> Callable[
+    [Callable[[Parsed, Context], Iterable[Finding]]], Callable[[Parsed, Context], Iterable[Finding]]
+]:
+    def register(fn: Callable[[Parsed, Context], Iterable[Finding]]) -> Callable[[Parsed, Context], Iterable[Finding]]:
+        RULES.append(Rule(rule_id, severity, fn, scope))
+        return fn
+
+    return register
+
+
+def _measures(doc: Parsed) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    return enumerate(doc.data.get("measures") or [])
+
+
+def _try_date(value: Any) -> date | None:
+    try:
+        return schedule.parse_date(value)
+    except (ValueError, TypeError):
+        return None
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+@rule("impossible-date")
+def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A date or period that does not exist: `2026-02-30`, `2026-13`, `2026-Q5`.
+
+    Every date (signed, period, completed, evidence, reports, indicator actuals) and every period
+    (`due`, recurring `from`/`until`, report periods) must name a real day or period.
+    """
+    data = doc.data
+    dates: list[Path] = [("signed", "date"), ("period", "start"), ("period", "end")]
+    periods: list[Path] = []
+    for i, m in _measures(doc):
+        base: Path = ("measures", i)
+        if "completed" in m:
+            dates.append(base + ("completed",))
+        due = m.get("due")
+        if isinstance(due, str) and due != "ongoing":
+            periods.append(base + ("due",))
+        elif isinstance(due, dict):
+            periods.extend(base + ("due", k) for k in ("from", "until") if k in due)
+        for j, e in enumerate(m.get("evidence") or []):
+            if "date" in e:
+                dates.append(base + ("evidence", j, "date"))
+        for j, r in enumerate(m.get("reports") or []):
+            periods.append(base + ("reports", j, "period"))
+            if "date" in r:
+                dates.append(base + ("reports", j, "date"))
+        for j, ind in enumerate(m.get("indicators") or []):
+            for k, _ in enumerate(ind.get("actuals") or []):
+                dates.append(base + ("indicators", j, "actuals", k, "date"))
+    for path, parse in [(p, schedule.parse_date) for p in dates] + [
+        (p, schedule.parse_period) for p in periods
+    ]:
+        value = _get(data, path)
+        if not isinstance(value, str):
+            continue
+        try:
+            parse(value)
+        except ValueError as e:
+            yield path, str(e)
+
+
+@rule("duplicate-measure-id")
+def duplicate_measure_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """Two measures of one document with the same `id`."""
+    seen: dict[str, int] = {}
+    for i, m in _measures(doc):
+        mid = m["id"]
+        if mid in seen:
+            line = doc.positions.get(("measures", seen[mid], "id"), (0, 0))[0]
+            yield ("measures", i, "id"), f"measure id {mid!r} is used twice (first at line {line})"
+        else:
+            seen[mid] = i
+
+
+@rule("unknown-agency")
+def unknown_agency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """An agency id (in `parties`, `owners` or `co_executors`) that `agencies.yaml` does not define."""
+    known = ctx.agency_ids
+    if known is None:
+        return
+    places: list[Path] = [("parties", j) for j in range(len(doc.data.get("parties") or []))]
+    for i, m in _measures(doc):
+        for key in ("owners", "co_executors"):
+            places.extend(("measures", i, key, j) for j in range(len(m.get(key) or [])))
+    for path in places:
+        value = _get(doc.data, path)
+        if value not in known:
+            yield path, f"unknown agency {value!r}: add it to agencies.yaml or fix the id{_near(value, known)}"
+
+
+@rule("unknown-dependency")
+def unknown_dependency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `depends_on` entry that names no measure of the same document."""
+    ids = {m["id"] for _, m in _measures(doc)}
+    for i, m in _measures(doc):
+        for j, dep in enumerate(m.get("depends_on") or []):
+            if dep not in ids:
+                yield ("measures", i, "depends_on", j), (
+                    f"depends_on names {dep!r}, which is no measure of this document{_near(dep, ids)}"
+                )
+
+
+@rule("dependency-cycle")
+def dependency_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """Measures that depend on each other in a circle (including a measure depending on itself)."""
+    index = {}
+    for i, m in _measures(doc):
+        index.setdefault(m["id"], i)
+    graph = {mid: list(doc.data["measures"][i].get("depends_on") or []) for mid, i in index.items()}
+    white, grey, black = 0, 1, 2
+    color = dict.fromkeys(graph, white)
+    reported: set[frozenset[str]] = set()
+    for start in graph:
+        if color[start] != white:
+            continue
+        # iterative DFS keeping the current path
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+        color[start] = grey
+        trail = [start]
+        while stack:
+            node, deps = stack[-1]
+            nxt = next(deps, None)
+            if nxt is None:
+                color[node] = black
+                stack.pop()
+                trail.pop()
+                continue
+            if nxt not in graph:
+                continue
+            if color[nxt] == grey:
+                cycle = trail[trail.index(nxt) :]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    i = index[node]
+                    j = list(graph[node]).index(nxt)
+                    loop = " -> ".join(cycle + [nxt])
+                    yield ("measures", i, "depends_on", j), f"dependency cycle: {loop}"
+            elif color[nxt] == white:
+                color[nxt] = grey
+                trail.append(nxt)
+                stack.append((nxt, iter(graph[nxt])))
+
+
+@rule("done-without-completed")
+def done_without_completed(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A measure with `status: done` and no `completed` date."""
+    for i, m in _measures(doc):
+        if m.get("status") == "done" and "completed" not in m:
+            yield ("measures", i, "status"), (
+                f"measure {m['id']!r} is done but has no completed date: add `completed: YYYY-MM-DD`"
+            )
+
+
+@rule("missing-reason")
+def missing_reason(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A measure that is `blocked` or `cancelled` without a `reason`."""
+    for i, m in _measures(doc):
+        status = m.get("status")
+        if status in ("blocked", "cancelled") and not m.get("reason"):
+            yield ("measures", i, "status"), (
+                f"measure {m['id']!r} is {status} but gives no reason: add `reason: ...`"
+            )
+
+
+@rule("duplicate-roadmap-id")
+def duplicate_roadmap_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """Two files whose documents have the same `id`."""
+    rid = doc.data.get("id")
+    for other in ctx.documents:
+        if other is doc:
+            return
+        if isinstance(other.data, dict) and other.data.get("id") == rid:
+            yield ("id",), f"document id {rid!r} is also the id of {other.file}"
+            return
+
+
+@rule("duplicate-agency-id", scope="agencies")
+def duplicate_agency_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """Two agencies in `agencies.yaml` with the same `id`."""
+    seen: set[str] = set()
+    for i, a in enumerate(doc.data.get("agencies") or []):
+        if a["id"] in seen:
+            yield ("agencies", i, "id"), f"agency id {a['id']!r} is defined twice"
+        seen.add(a["id"])
+
+
+@rule("unknown-parent", scope="agencies")
+def unknown_parent(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """An agency whose `parent` is not an agency id of `agencies.yaml`."""
+    ids = {a["id"] for a in doc.data.get("agencies") or []}
+    for i, a in enumerate(doc.data.get("agencies") or []):
+        parent = a.get("parent")
+        if parent is not None and parent not in ids:
+            yield ("agencies", i, "parent"), f"parent {parent!r} is not an agency in this file{_near(parent, ids)}"
+
+
+# --- warnings ----------------------------------------------------------------------------------
+
+
+@rule("deadline-outside-period", Severity.WARNING)
+def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A deadline (or a recurring measure's `from`/`until`) outside the document's `period`."""
+    start = _try_date(_get(doc.data, ("period", "start")))
+    end = _try_date(_get(doc.data, ("period", "end")))
+    if start is None or end is None:
+        return
+    for i, m in _measures(doc):
+        due = m.get("due")
+        if isinstance(due, str):
+            if due == "ongoing":
+                continue
+            try:
+                period = schedule.parse_period(due)
+            except ValueError:
+                continue
+            if period.end < start or period.end > end:
+                yield ("measures", i, "due"), (
+                    f"the deadline {period.end.isoformat()} is outside the document's period "
+                    f"{start.isoformat()} .. {end.isoformat()}"
+                )
+        elif isinstance(due, dict):
+            for key in ("from", "until"):
+                if key not in due:
+                    continue
+                try:
+                    period = schedule.parse_period(due[key])
+                except ValueError:
+                    continue
+                if period.start > end or period.end < start:
+                    yield ("measures", i, "due", key), (
+                        f"{key} {due[key]} is outside the document's period "
+                        f"{start.isoformat()} .. {end.isoformat()}"
+                    )
+
+
+@rule("completed-before-signed", Severity.WARNING)
+def completed_before_signed(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `completed` date earlier than the document's signing date."""
+    signed = _try_date(_get(doc.data, ("signed", "date")))
+    if signed is None:
+        return
+    for i, m in _measures(doc):
+        done = _try_date(m.get("completed"))
+        if done is not None and done < signed:
+            yield ("measures", i, "completed"), (
+                f"completed {done.isoformat()} is before the document was signed ({signed.isoformat()})"
+            )
+
+
+@rule("file-name-mismatch", Severity.WARNING)
+def file_name_mismatch(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A file whose name is not the document's `id` plus `.yaml`."""
+    rid = doc.data.get("id")
+    name = PurePath(doc.file).name
+    if name != f"{rid}.yaml":
+        yield ("id",), f"the file name {name!r} is not the document id plus .yaml ({rid}.yaml)"
+
+
+@rule("progress-not-in-progress", Severity.WARNING)
+def progress_not_in_progress(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """`progress` given on a measure whose status is not `in_progress` (it is ignored)."""
+    for i, m in _measures(doc):
+        if "progress" in m and m.get("status") != "in_progress":
+            yield ("measures", i, "progress"), (
+                f"progress is given but the status is {m.get('status')}; progress counts only for "
+                "in_progress measures"
+            )
+
+
+@rule("report-outside-schedule", Severity.WARNING)
+def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `reports` entry on a measure that is not recurring, or naming a period of another kind."""
+    for i, m in _measures(doc):
+        due = m.get("due")
+        for j, r in enumerate(m.get("reports") or []):
+            if not isinstance(due, dict):
+                yield ("measures", i, "reports", j), (
+                    "reports are for recurring measures (due: {every: ...}); this one is not recurring"
+                )
+                break
+            try:
+                period = schedule.parse_period(r["period"])
+            except ValueError:
+                continue
+            if period.kind != due.get("every"):
+                yield ("measures", i, "reports", j, "period"), (
+                    f"report period {r['period']} is a {period.kind}, but the measure recurs every "
+                    f"{due.get('every')}"
+                )
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def run(doc: Parsed, ctx: Context, scope: str = "roadmap") -> list[Problem]:
+    """Every rule of ``scope`` over one schema-valid document."""
+    out = []
+    for r in RULES:
+        if r.scope != scope:
+            continue
+        for path, message in r.check(doc, ctx):
+            line, col = doc.at(path)
+            out.append(Problem(doc.file, line, col, r.severity, r.id, message))
+    return out
+
+
+def _get(data: Any, path: Path) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _near(value: Any, options: Iterable[str]) -> str:
+    import difflib
+
+    if not isinstance(value, str):
+        return ""
+    hit = difflib.get_close_matches(value, list(options), n=1)
+    return f"; did you mean {hit[0]!r}?" if hit else ""
