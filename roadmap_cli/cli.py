@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: runs the group and maps every failure to the contract's exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.exceptions.Abort:
@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
-    sys.exit(0)
+    # without standalone mode, click returns the code of a `click.exceptions.Exit`
+    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 def _quiet_broken_pipe() -> None:

@@ -168,8 +168,8 @@ def load_sources(sources: Sources) -> Repository:
             if not parsed.ok:
                 agency_ids = None
                 continue
-            ctx = rules.Context(agency_ids=None)
-            repo.problems.extend(rules.run(parsed, ctx, scope="agencies"))
+            found = rules.run(parsed, rules.Context(agency_ids=None), scope="agencies")
+            repo.problems.extend(found)
             for agency in build_agencies(parsed.data):
                 repo.agencies.setdefault(agency.id, agency)
             if agency_ids is not None:
@@ -180,13 +180,14 @@ def load_sources(sources: Sources) -> Repository:
             continue
         parsed = _check(parse(data, name), schema.ROADMAP)
         repo.problems.extend(parsed.problems)
-        if parsed.ok:
+        if isinstance(parsed.data, dict):
             docs.append(parsed)
     ctx = rules.Context(agency_ids=agency_ids, documents=docs)
     for parsed in docs:
-        found = rules.run(parsed, ctx)
+        valid = parsed.ok
+        found = rules.run(parsed, ctx, valid=valid)
         repo.problems.extend(found)
-        if not any(p.severity is Severity.ERROR for p in found):
+        if valid and not any(p.severity is Severity.ERROR for p in found):
             repo.roadmaps.append(build_roadmap(parsed))
     repo.problems.sort()
     return repo

@@ -55,7 +55,29 @@ def rule(rule_id: str, severity: Severity = Severity.ERROR, scope: str = "roadma
 
 
 def _measures(doc: Parsed) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    return enumerate(doc.data.get("measures") or [])
+    """The measures that are mappings with a string id (rules also run on schema-invalid files)."""
+    measures = doc.data.get("measures")
+    if not isinstance(measures, list):
+        return
+    for i, m in enumerate(measures):
+        if not isinstance(m, dict):
+            continue
+        mid = m.get("id")
+        if isinstance(mid, (int, float)) and not isinstance(mid, bool):
+            # an unquoted id (reported by the schema check): read it as written
+            m = {**m, "id": doc.plain_text.get(("measures", i, "id"), str(mid))}
+        if isinstance(m.get("id"), str):
+            yield i, m
+
+
+def _items(container: Any, key: str) -> list[tuple[int, Any]]:
+    """(index, item) of the list at ``container[key]``, or nothing when it is not a list."""
+    value = container.get(key) if isinstance(container, dict) else None
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _strings(container: Any, key: str) -> list[tuple[int, str]]:
+    return [(i, v) for i, v in _items(container, key) if isinstance(v, str)]
 
 
 def _try_date(value: Any) -> date | None:
@@ -87,15 +109,15 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             periods.append(base + ("due",))
         elif isinstance(due, dict):
             periods.extend(base + ("due", k) for k in ("from", "until") if k in due)
-        for j, e in enumerate(m.get("evidence") or []):
-            if "date" in e:
+        for j, e in _items(m, "evidence"):
+            if isinstance(e, dict) and "date" in e:
                 dates.append(base + ("evidence", j, "date"))
-        for j, r in enumerate(m.get("reports") or []):
+        for j, r in _items(m, "reports"):
             periods.append(base + ("reports", j, "period"))
-            if "date" in r:
+            if isinstance(r, dict) and "date" in r:
                 dates.append(base + ("reports", j, "date"))
-        for j, ind in enumerate(m.get("indicators") or []):
-            for k, _ in enumerate(ind.get("actuals") or []):
+        for j, ind in _items(m, "indicators"):
+            for k, _ in _items(ind, "actuals"):
                 dates.append(base + ("indicators", j, "actuals", k, "date"))
     for path, parse in [(p, schedule.parse_date) for p in dates] + [
         (p, schedule.parse_period) for p in periods
@@ -128,12 +150,11 @@ def unknown_agency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     known = ctx.agency_ids
     if known is None:
         return
-    places: list[Path] = [("parties", j) for j in range(len(doc.data.get("parties") or []))]
+    places: list[tuple[Path, str]] = [(("parties", j), v) for j, v in _strings(doc.data, "parties")]
     for i, m in _measures(doc):
         for key in ("owners", "co_executors"):
-            places.extend(("measures", i, key, j) for j in range(len(m.get(key) or [])))
-    for path in places:
-        value = _get(doc.data, path)
+            places.extend((("measures", i, key, j), v) for j, v in _strings(m, key))
+    for path, value in places:
         if value not in known:
             yield path, f"unknown agency {value!r}: add it to agencies.yaml or fix the id{_near(value, known)}"
 
@@ -143,7 +164,7 @@ def unknown_dependency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A `depends_on` entry that names no measure of the same document."""
     ids = {m["id"] for _, m in _measures(doc)}
     for i, m in _measures(doc):
-        for j, dep in enumerate(m.get("depends_on") or []):
+        for j, dep in _strings(m, "depends_on"):
             if dep not in ids:
                 yield ("measures", i, "depends_on", j), (
                     f"depends_on names {dep!r}, which is no measure of this document{_near(dep, ids)}"
@@ -156,7 +177,7 @@ def dependency_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     index = {}
     for i, m in _measures(doc):
         index.setdefault(m["id"], i)
-    graph = {mid: list(doc.data["measures"][i].get("depends_on") or []) for mid, i in index.items()}
+    graph = {mid: [d for _, d in _strings(doc.data["measures"][i], "depends_on")] for mid, i in index.items()}
     white, grey, black = 0, 1, 2
     color = dict.fromkeys(graph, white)
     reported: set[frozenset[str]] = set()
@@ -220,7 +241,7 @@ def duplicate_roadmap_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for other in ctx.documents:
         if other is doc:
             return
-        if isinstance(other.data, dict) and other.data.get("id") == rid:
+        if isinstance(rid, str) and isinstance(other.data, dict) and other.data.get("id") == rid:
             yield ("id",), f"document id {rid!r} is also the id of {other.file}"
             return
 
@@ -229,19 +250,23 @@ def duplicate_roadmap_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 def duplicate_agency_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """Two agencies in `agencies.yaml` with the same `id`."""
     seen: set[str] = set()
-    for i, a in enumerate(doc.data.get("agencies") or []):
-        if a["id"] in seen:
-            yield ("agencies", i, "id"), f"agency id {a['id']!r} is defined twice"
-        seen.add(a["id"])
+    for i, a in _items(doc.data, "agencies"):
+        aid = a.get("id") if isinstance(a, dict) else None
+        if not isinstance(aid, str):
+            continue
+        if aid in seen:
+            yield ("agencies", i, "id"), f"agency id {aid!r} is defined twice"
+        seen.add(aid)
 
 
 @rule("unknown-parent", scope="agencies")
 def unknown_parent(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """An agency whose `parent` is not an agency id of `agencies.yaml`."""
-    ids = {a["id"] for a in doc.data.get("agencies") or []}
-    for i, a in enumerate(doc.data.get("agencies") or []):
+    agencies = [(i, a) for i, a in _items(doc.data, "agencies") if isinstance(a, dict)]
+    ids = {a.get("id") for _, a in agencies}
+    for i, a in agencies:
         parent = a.get("parent")
-        if parent is not None and parent not in ids:
+        if isinstance(parent, str) and parent not in ids:
             yield ("agencies", i, "parent"), f"parent {parent!r} is not an agency in this file{_near(parent, ids)}"
 
 
@@ -303,7 +328,7 @@ def file_name_mismatch(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A file whose name is not the document's `id` plus `.yaml`."""
     rid = doc.data.get("id")
     name = PurePath(doc.file).name
-    if name != f"{rid}.yaml":
+    if isinstance(rid, str) and name != f"{rid}.yaml":
         yield ("id",), f"the file name {name!r} is not the document id plus .yaml ({rid}.yaml)"
 
 
@@ -323,7 +348,9 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A `reports` entry on a measure that is not recurring, or naming a period of another kind."""
     for i, m in _measures(doc):
         due = m.get("due")
-        for j, r in enumerate(m.get("reports") or []):
+        for j, r in _items(m, "reports"):
+            if not isinstance(r, dict) or not isinstance(r.get("period"), str):
+                continue
             if not isinstance(due, dict):
                 yield ("measures", i, "reports", j), (
                     "reports are for recurring measures (due: {every: ...}); this one is not recurring"
@@ -343,13 +370,23 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 # --- running -----------------------------------------------------------------------------------
 
 
-def run(doc: Parsed, ctx: Context, scope: str = "roadmap") -> list[Problem]:
-    """Every rule of ``scope`` over one schema-valid document."""
+def run(doc: Parsed, ctx: Context, scope: str = "roadmap", *, valid: bool = True) -> list[Problem]:
+    """Every rule of ``scope`` over one document.
+
+    On a document that failed the schema (``valid=False``) rules still run, best effort, so that
+    one pass reports as much as it can; a rule that meets a shape it cannot read finds nothing.
+    """
     out = []
     for r in RULES:
         if r.scope != scope:
             continue
-        for path, message in r.check(doc, ctx):
+        try:
+            findings = list(r.check(doc, ctx))
+        except (TypeError, KeyError, AttributeError, ValueError, IndexError):
+            if valid:
+                raise
+            findings = []
+        for path, message in findings:
             line, col = doc.at(path)
             out.append(Problem(doc.file, line, col, r.severity, r.id, message))
     return out
