@@ -264,7 +264,7 @@ def build_measure(m: Mapping[str, Any], index: int = 0) -> Measure:
             for ind in m.get("indicators") or ()
         ),
         reports=tuple(
-            Report(period=r["period"], date=_date(r.get("date")), note=r.get("note"))
+            Report(period=str(r["period"]), date=_date(r.get("date")), note=r.get("note"))
             for r in m.get("reports") or ()
         ),
         notes=m.get("notes"),

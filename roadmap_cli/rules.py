@@ -80,6 +80,13 @@ def _strings(container: Any, key: str) -> list[tuple[int, str]]:
     return [(i, v) for i, v in _items(container, key) if isinstance(v, str)]
 
 
+def _year_text(value: Any) -> Any:
+    """A bare year written without quotes (read as an integer) as its period text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _try_date(value: Any) -> date | None:
     try:
         return schedule.parse_date(value)
@@ -281,7 +288,7 @@ def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     if start is None or end is None:
         return
     for i, m in _measures(doc):
-        due = m.get("due")
+        due = _year_text(m.get("due"))
         if isinstance(due, str):
             if due == "ongoing":
                 continue
@@ -299,7 +306,7 @@ def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 if key not in due:
                     continue
                 try:
-                    period = schedule.parse_period(due[key])
+                    period = schedule.parse_period(_year_text(due[key]))
                 except ValueError:
                     continue
                 if period.start > end or period.end < start:
@@ -349,7 +356,7 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for i, m in _measures(doc):
         due = m.get("due")
         for j, r in _items(m, "reports"):
-            if not isinstance(r, dict) or not isinstance(r.get("period"), str):
+            if not isinstance(r, dict) or not isinstance(_year_text(r.get("period")), str):
                 continue
             if not isinstance(due, dict):
                 yield ("measures", i, "reports", j), (
@@ -357,7 +364,7 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 )
                 break
             try:
-                period = schedule.parse_period(r["period"])
+                period = schedule.parse_period(_year_text(r["period"]))
             except ValueError:
                 continue
             if period.kind != due.get("every"):
