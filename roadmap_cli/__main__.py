@@ -1,0 +1,5 @@
+"""`python -m roadmap_cli` runs the CLI."""
+
+from roadmap_cli.cli import main
+
+main()
