@@ -83,7 +83,7 @@ def _show(text: object) -> str:
 
 
 def _days_in_month(year: int, month: int) -> int:
-    return (date(year, month, 1) + relativedelta(months=1, days=-1)).day
+    return (date(year, month, 1) + relativedelta(day=31)).day
 
 
 def _check_year(text: str, what: str, year: int) -> None:
@@ -123,21 +123,19 @@ def _padding_hint(text: str) -> str:
 
 def _month_period(year: int, month: int) -> Period:
     start = date(year, month, 1)
-    return Period(
-        "month", start, start + relativedelta(months=1, days=-1), f"{year:04d}-{month:02d}"
-    )
+    return Period("month", start, start + relativedelta(day=31), f"{year:04d}-{month:02d}")
 
 
 def _quarter_period(year: int, quarter: int) -> Period:
     start = date(year, 3 * quarter - 2, 1)
     return Period(
-        "quarter", start, start + relativedelta(months=3, days=-1), f"{year:04d}-Q{quarter}"
+        "quarter", start, start + relativedelta(months=2, day=31), f"{year:04d}-Q{quarter}"
     )
 
 
 def _half_period(year: int, half: int) -> Period:
     start = date(year, 6 * half - 5, 1)
-    return Period("half", start, start + relativedelta(months=6, days=-1), f"{year:04d}-H{half}")
+    return Period("half", start, start + relativedelta(months=5, day=31), f"{year:04d}-H{half}")
 
 
 def _year_period(year: int) -> Period:
@@ -430,29 +428,50 @@ class Item:
     status: Status
 
 
+def measure_overdue(measure: Measure, roadmap: Roadmap, as_of: date) -> list[Item]:
+    """The overdue items of one measure as of ``as_of`` (see :func:`overdue_items`)."""
+    status = status_as_of(measure, as_of)
+    if status in CLOSED or measure.due.ongoing:
+        return []
+    if measure.due.recurring:
+        return [
+            Item(roadmap, measure, o.deadline, o.period.text, (as_of - o.deadline).days, status)
+            for o in occurrences(measure, roadmap, as_of)
+            if o.deadline < as_of and not o.reported
+        ]
+    end = deadline(measure, roadmap)
+    if end is not None and end < as_of:
+        return [Item(roadmap, measure, end, None, (as_of - end).days, status)]
+    return []
+
+
+def measure_due_soon(measure: Measure, roadmap: Roadmap, as_of: date, end: date) -> list[Item]:
+    """The due-soon item of one measure (at most one; see :func:`due_soon_items`)."""
+    status = status_as_of(measure, as_of)
+    if status in CLOSED or measure.due.ongoing:
+        return []
+    if measure.due.recurring:
+        for o in occurrences(measure, roadmap, as_of):
+            if o.deadline >= as_of and not o.reported:
+                if o.deadline > end:
+                    return []
+                days = (o.deadline - as_of).days
+                return [Item(roadmap, measure, o.deadline, o.period.text, days, status)]
+        return []
+    when = deadline(measure, roadmap)
+    if when is not None and as_of <= when <= end:
+        return [Item(roadmap, measure, when, None, (when - as_of).days, status)]
+    return []
+
+
 def overdue_items(roadmap: Roadmap, as_of: date) -> list[Item]:
     """Every overdue item of ``roadmap`` as of ``as_of``, in measure order (occurrences in order).
 
     A measure not done or cancelled (as of) whose deadline is strictly before ``as_of``; for a
     recurring one, each unreported occurrence whose deadline is strictly before ``as_of``.
+    ``ongoing`` measures are never overdue.
     """
-    items: list[Item] = []
-    for measure in roadmap.measures:
-        status = status_as_of(measure, as_of)
-        if status in CLOSED or measure.due.ongoing:
-            continue
-        if measure.due.recurring:
-            for occ in occurrences(measure, roadmap, as_of):
-                if occ.deadline < as_of and not occ.reported:
-                    days = (as_of - occ.deadline).days
-                    items.append(
-                        Item(roadmap, measure, occ.deadline, occ.period.text, days, status)
-                    )
-            continue
-        end = deadline(measure, roadmap)
-        if end is not None and end < as_of:
-            items.append(Item(roadmap, measure, end, None, (as_of - end).days, status))
-    return items
+    return [i for m in roadmap.measures for i in measure_overdue(m, roadmap, as_of)]
 
 
 def due_soon_items(roadmap: Roadmap, as_of: date, end: date) -> list[Item]:
@@ -461,25 +480,7 @@ def due_soon_items(roadmap: Roadmap, as_of: date, end: date) -> list[Item]:
     Not done or cancelled (as of). A recurring measure contributes at most one item: its next
     unreported occurrence whose deadline is on or after ``as_of``, if that deadline is <= ``end``.
     """
-    items: list[Item] = []
-    for measure in roadmap.measures:
-        status = status_as_of(measure, as_of)
-        if status in CLOSED or measure.due.ongoing:
-            continue
-        if measure.due.recurring:
-            for occ in occurrences(measure, roadmap, as_of):
-                if occ.deadline >= as_of and not occ.reported:
-                    if occ.deadline <= end:
-                        days = (occ.deadline - as_of).days
-                        items.append(
-                            Item(roadmap, measure, occ.deadline, occ.period.text, days, status)
-                        )
-                    break
-            continue
-        when = deadline(measure, roadmap)
-        if when is not None and as_of <= when <= end:
-            items.append(Item(roadmap, measure, when, None, (when - as_of).days, status))
-    return items
+    return [i for m in roadmap.measures for i in measure_due_soon(m, roadmap, as_of, end)]
 
 
 # --------------------------------------------------------------------------------------------
