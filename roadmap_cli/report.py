@@ -1,0 +1,520 @@
+"""Pure reports: model + as-of date -> rows of plain data (dicts of JSON-ready values).
+
+Each row carries the contract's keys for ``--format json`` with their contract meaning; a few
+extra keys (``health``, ``file``, ``kind``, ``cancelled``, ``expected_pct``) are added where they
+help a person. Dates are ISO strings, statuses their string values, titles picked in ``lang``
+with the contract's fallback (:func:`roadmap_cli.model.pick`).
+
+Nothing here prints, reads files or looks at a clock; the CLI passes the as-of date and the end
+of the due-soon window (``schedule.window_end``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from roadmap_cli import schedule
+from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
+
+_STATUS_ORDER: tuple[Status, ...] = (
+    Status.DONE,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+    Status.BLOCKED,
+    Status.CANCELLED,
+)
+#: The status counts of the status and agencies reports, in column order.
+STATUS_KEYS: tuple[str, ...] = tuple(s.value for s in _STATUS_ORDER)
+
+_CHUNK = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
+    """A sort key comparing runs of digits as numbers: "1.9" < "1.10" < "2" < "10"; "a" after "1".
+
+    Ties between spellings of the same number ("01" and "1") are broken by the text itself.
+    """
+    parts: list[tuple[int, int, str]] = []
+    for chunk in _CHUNK.split(text):
+        if not chunk:
+            continue
+        if chunk.isdigit():
+            parts.append((0, int(chunk), chunk))
+        else:
+            parts.append((1, 0, chunk))
+    return tuple(parts)
+
+
+def plain(value: Any) -> Any:
+    """A value as plain JSON data: dates as ISO strings, mappings as dicts, tuples as lists."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Status):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+# --------------------------------------------------------------------------------------------
+# Selection
+
+
+def select(
+    roadmaps: Iterable[Roadmap],
+    *,
+    roadmap_ids: Sequence[str] = (),
+    agency: str | None = None,
+    country: str | None = None,
+    statuses: Iterable[Status | str] = (),
+    as_of: date,
+    agencies: Mapping[str, Agency],
+) -> list[Roadmap]:
+    """A filtered view of ``roadmaps``: the documents asked for, each with the measures that match.
+
+    - ``roadmap_ids``: keep only these documents (in their original order); empty keeps all. Ids
+      that name no document are ignored here: the CLI tells the user about them.
+    - ``agency``: measures the agency leads (``owners``) or co-executes (``co_executors``).
+    - ``country``: measures with at least one owner or co-executor whose agency is registered
+      with that country (ISO code, compared case-insensitively). Unknown agency ids match no
+      country.
+    - ``statuses``: measures whose status *as of* ``as_of`` is one of these (a ``done`` measure
+      completed after ``as_of`` matches ``in_progress``).
+
+    Filters combine with "and". Measures keep their order. A document left with no measure by a
+    measure filter (agency, country, status) is dropped; with no measure filter every asked
+    document is kept, even an empty one. Documents are narrowed with ``dataclasses.replace``,
+    so ``depends_on`` may name measures that are not in the view.
+    """
+    wanted_ids = set(roadmap_ids)
+    wanted_statuses = {Status(s) for s in statuses}
+    wanted_country = country.upper() if country else None
+    filtering = bool(agency or wanted_country or wanted_statuses)
+
+    def keep(m: Measure) -> bool:
+        if agency and agency not in m.owners and agency not in m.co_executors:
+            return False
+        if wanted_country:
+            countries = {
+                agencies[a].country.upper() for a in (*m.owners, *m.co_executors) if a in agencies
+            }
+            if wanted_country not in countries:
+                return False
+        return not wanted_statuses or schedule.status_as_of(m, as_of) in wanted_statuses
+
+    out: list[Roadmap] = []
+    for rm in roadmaps:
+        if wanted_ids and rm.id not in wanted_ids:
+            continue
+        if not filtering:
+            out.append(rm)
+            continue
+        measures = tuple(m for m in rm.measures if keep(m))
+        if measures:
+            out.append(replace(rm, measures=measures))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Counting
+
+
+def _counts(pairs: Sequence[tuple[Measure, Roadmap]], as_of: date) -> dict[str, int]:
+    counts = dict.fromkeys((s.value for s in _STATUS_ORDER), 0)
+    for m, _ in pairs:
+        counts[schedule.status_as_of(m, as_of).value] += 1
+    return counts
+
+
+def health(
+    pairs: Sequence[tuple[Measure, Roadmap]],
+    as_of: date,
+    *,
+    overdue: int,
+    progress_pct: float | None,
+    expected_pct: float | None,
+) -> str:
+    """One word for how a set of measures stands as of a date. The first that holds, in order:
+
+    1. ``n/a``: nothing counts for progress (no measures, or all cancelled or ``ongoing``).
+    2. ``complete``: every measure that counts is complete: done as of the date, or recurring
+       with every occurrence reported (then nothing can be overdue).
+    3. ``behind``: progress_pct < expected_pct, as shown (one decimal): less is finished than the
+       schedule says should be by now.
+    4. ``overdue``: at least one overdue item, though overall progress keeps up with the schedule.
+    5. ``not started``: no measure is done or in progress as of the date and progress_pct is 0
+       (and, by the rules above, nothing is overdue and nothing was expected yet).
+    6. ``on track``: anything else: nothing overdue, progress at or above expected.
+    """
+    if progress_pct is None or expected_pct is None:
+        return "n/a"
+    if schedule.is_complete(pairs, as_of):
+        return "complete"
+    if progress_pct < expected_pct:
+        return "behind"
+    if overdue:
+        return "overdue"
+    started = any(
+        schedule.status_as_of(m, as_of) in (Status.DONE, Status.IN_PROGRESS) for m, _ in pairs
+    )
+    if not started and progress_pct == 0:
+        return "not started"
+    return "on track"
+
+
+def status_rows(
+    roadmaps: Iterable[Roadmap], as_of: date, window_end: date, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """One row per document, in the order given: counts, progress and health as of ``as_of``.
+
+    Keys: roadmap, title, measures, done, in_progress, not_started, blocked, cancelled, overdue,
+    due_soon, progress_pct, expected_pct, and the extras health (see :func:`health`), file, kind.
+    ``measures`` counts every measure; the status counts are as of the date and add up to it;
+    ``overdue`` and ``due_soon`` count items (occurrences for recurring measures).
+    """
+    rows: list[dict[str, Any]] = []
+    for rm in roadmaps:
+        pairs = [(m, rm) for m in rm.measures]
+        overdue = len(schedule.overdue_items(rm, as_of))
+        due_soon = len(schedule.due_soon_items(rm, as_of, window_end))
+        progress_pct, expected_pct = schedule.progress(pairs, as_of)
+        rows.append(
+            {
+                "roadmap": rm.id,
+                "title": pick(rm.title, lang),
+                "measures": len(rm.measures),
+                **_counts(pairs, as_of),
+                "overdue": overdue,
+                "due_soon": due_soon,
+                "progress_pct": progress_pct,
+                "expected_pct": expected_pct,
+                "health": health(
+                    pairs,
+                    as_of,
+                    overdue=overdue,
+                    progress_pct=progress_pct,
+                    expected_pct=expected_pct,
+                ),
+                "file": rm.file,
+                "kind": rm.kind,
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Overdue and upcoming items
+
+
+def _item_row(item: schedule.Item, lang: str, days_key: str) -> dict[str, Any]:
+    m = item.measure
+    return {
+        "roadmap": item.roadmap.id,
+        "measure": m.id,
+        "title": pick(m.title, lang),
+        "owners": list(m.owners),
+        "due": plain(m.due.raw),
+        "deadline": item.deadline.isoformat(),
+        days_key: item.days,
+        "status": item.status.value,
+        "period": item.period,
+    }
+
+
+def overdue_rows(
+    roadmaps: Iterable[Roadmap], as_of: date, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """Every overdue item as of ``as_of``: one row per measure, or per missed occurrence.
+
+    Keys: roadmap, measure, title, owners (ids), due (as written), deadline, days_overdue, status
+    (as of), period (the occurrence, ``None`` for non-recurring measures). Sorted by days_overdue
+    descending, then roadmap id, then measure id compared naturally ("1.9" before "1.10"), then
+    deadline (occurrences of one measure oldest first).
+    """
+    items = [i for rm in roadmaps for i in schedule.overdue_items(rm, as_of)]
+    items.sort(key=lambda i: (-i.days, i.roadmap.id, natural_key(i.measure.id), i.deadline))
+    return [_item_row(i, lang, "days_overdue") for i in items]
+
+
+def upcoming_rows(
+    roadmaps: Iterable[Roadmap], as_of: date, window_end: date, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """Everything falling due from ``as_of`` to ``window_end`` inclusive, soonest first.
+
+    The keys of :func:`overdue_rows` with ``days_left`` (0 on the deadline day) instead of
+    ``days_overdue``. A recurring measure appears once, with its next unreported occurrence.
+    Sorted by deadline, then roadmap id, then measure id compared naturally.
+    """
+    items = [i for rm in roadmaps for i in schedule.due_soon_items(rm, as_of, window_end)]
+    items.sort(key=lambda i: (i.deadline, i.roadmap.id, natural_key(i.measure.id)))
+    return [_item_row(i, lang, "days_left") for i in items]
+
+
+# --------------------------------------------------------------------------------------------
+# Agencies
+
+
+def agency_rows(
+    roadmaps: Iterable[Roadmap],
+    agencies: Mapping[str, Agency],
+    as_of: date,
+    window_end: date,
+    lang: str = "en",
+) -> list[dict[str, Any]]:
+    """One row per agency that leads or co-executes at least one measure of ``roadmaps``.
+
+    A measure counts for each of its owners as a lead measure and, separately, for each of its
+    co-executors (an agency named in both counts in both). Keys: agency, name, country, lead
+    (measures led), co_executor (measures co-executed), done, in_progress, not_started,
+    blocked, cancelled (as-of statuses of the lead measures, adding up to ``lead``), overdue
+    and due_soon (items of the lead measures only), progress_pct and expected_pct (of the lead
+    measures), and health (:func:`health` over the lead measures). An id missing from the
+    registry gets its id as name and ``None`` as country. Sorted by overdue descending, then
+    agency id.
+    """
+    led: dict[str, list[tuple[Measure, Roadmap]]] = {}
+    co: dict[str, int] = {}
+    for rm in roadmaps:
+        for m in rm.measures:
+            for a in dict.fromkeys(m.owners):
+                led.setdefault(a, []).append((m, rm))
+            for a in dict.fromkeys(m.co_executors):
+                co[a] = co.get(a, 0) + 1
+
+    rows: list[dict[str, Any]] = []
+    for agency_id in {*led, *co}:
+        pairs = led.get(agency_id, [])
+        overdue = sum(len(schedule.measure_overdue(m, rm, as_of)) for m, rm in pairs)
+        due_soon = sum(len(schedule.measure_due_soon(m, rm, as_of, window_end)) for m, rm in pairs)
+        progress_pct, expected_pct = schedule.progress(pairs, as_of)
+        known = agencies.get(agency_id)
+        rows.append(
+            {
+                "agency": agency_id,
+                "name": pick(known.name, lang) if known else agency_id,
+                "country": known.country if known else None,
+                "lead": len(pairs),
+                "co_executor": co.get(agency_id, 0),
+                **_counts(pairs, as_of),
+                "overdue": overdue,
+                "due_soon": due_soon,
+                "progress_pct": progress_pct,
+                "expected_pct": expected_pct,
+                "health": health(
+                    pairs,
+                    as_of,
+                    overdue=overdue,
+                    progress_pct=progress_pct,
+                    expected_pct=expected_pct,
+                ),
+            }
+        )
+    rows.sort(key=lambda r: (-r["overdue"], r["agency"]))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Details for `show`
+
+
+def _agency_ref(agency_id: str, agencies: Mapping[str, Agency], lang: str) -> dict[str, Any]:
+    known = agencies.get(agency_id)
+    return {
+        "agency": agency_id,
+        "name": pick(known.name, lang) if known else agency_id,
+        "country": known.country if known else None,
+    }
+
+
+def _pct_of_target(latest: float, target: float, baseline: float | None) -> float | None:
+    base = baseline if baseline is not None else 0
+    if target == base:
+        return None
+    return round(100 * (latest - base) / (target - base), 1)
+
+
+def measure_detail(
+    roadmap: Roadmap,
+    measure: Measure,
+    as_of: date,
+    agencies: Mapping[str, Agency],
+    lang: str = "en",
+) -> dict[str, Any]:
+    """Everything about one measure as of ``as_of``, for ``show ROADMAP/MEASURE``.
+
+    Keys:
+
+    - roadmap, measure, title; owners and co_executors (ids); agencies (one entry per owner and
+      co-executor: agency, name, country, role ``lead`` or ``co_executor``);
+    - due (as written), due_kind, deadline (ISO; for recurring the last occurrence's; ``None``
+      for ongoing), status (as of), status_written (in the file), completed, done_late,
+      progress, weight, reason, notes;
+    - fraction_pct and expected_pct: this measure's own progress and schedule, 0..100 with one
+      decimal (``None`` when it is left out of progress: cancelled or ongoing);
+    - overdue: its overdue items (deadline, days_overdue, period); days_overdue: the largest of
+      them (the oldest missed), else ``None``;
+    - next_deadline and days_left: the next deadline on or after ``as_of`` that still matters
+      (not done or cancelled; for recurring, the next unreported occurrence), else ``None``;
+    - occurrences (recurring only, else empty): period, deadline, reported (as of), report_date,
+      overdue;
+    - reports, evidence: all of them as written, each with ``future``: dated after ``as_of``
+      (such a report does not count yet);
+    - indicators: id, title, unit, baseline, target, latest and latest_date (the last actual
+      dated on or before ``as_of``), pct_of_target (100 * (latest - baseline) / (target -
+      baseline), baseline 0 when absent);
+    - depends_on: each dependency's measure, title, status (as of), deadline, done (as of);
+      ``None`` title and status when it names no measure; needed_by: ids of the measures of
+      the same document that depend on this one.
+    """
+    status = schedule.status_as_of(measure, as_of)
+    end = schedule.deadline(measure, roadmap)
+    overdue = schedule.measure_overdue(measure, roadmap, as_of)
+    upcoming = schedule.measure_due_soon(measure, roadmap, as_of, date.max)
+    f = schedule.fraction(measure, roadmap, as_of)
+    e = schedule.expected_fraction(measure, roadmap, as_of)
+    single = schedule.progress([(measure, roadmap)], as_of)
+    reports_by_period: dict[str, date | None] = {}
+    for r in measure.reports:
+        try:
+            key = schedule.parse_period(str(r.period)).text
+        except ValueError:
+            continue
+        when = r.date or schedule.parse_period(key).end
+        earlier = reports_by_period.get(key)
+        if when <= as_of and (earlier is None or when < earlier):
+            reports_by_period[key] = when
+    occurrences = [
+        {
+            "period": o.period.text,
+            "deadline": o.deadline.isoformat(),
+            "reported": o.reported,
+            "report_date": _iso(reports_by_period.get(o.period.text)) if o.reported else None,
+            "overdue": o.deadline < as_of and not o.reported and status not in schedule.CLOSED,
+        }
+        for o in schedule.occurrences(measure, roadmap, as_of)
+    ]
+    indicators = []
+    for ind in measure.indicators:
+        known = [a for a in ind.actuals if a.date <= as_of]
+        latest = max(known, key=lambda a: a.date) if known else None
+        indicators.append(
+            {
+                "id": ind.id,
+                "title": pick(ind.title, lang),
+                "unit": ind.unit,
+                "baseline": ind.baseline,
+                "target": ind.target,
+                "latest": latest.value if latest else None,
+                "latest_date": _iso(latest.date) if latest else None,
+                "pct_of_target": (
+                    _pct_of_target(latest.value, ind.target, ind.baseline) if latest else None
+                ),
+            }
+        )
+    depends_on = []
+    for dep_id in measure.depends_on:
+        dep = roadmap.measure(dep_id)
+        dep_status = schedule.status_as_of(dep, as_of) if dep else None
+        depends_on.append(
+            {
+                "measure": dep_id,
+                "title": pick(dep.title, lang) if dep else None,
+                "status": dep_status.value if dep_status else None,
+                "deadline": _iso(schedule.deadline(dep, roadmap)) if dep else None,
+                "done": dep_status is Status.DONE,
+            }
+        )
+    return {
+        "roadmap": roadmap.id,
+        "measure": measure.id,
+        "title": pick(measure.title, lang),
+        "owners": list(measure.owners),
+        "co_executors": list(measure.co_executors),
+        "agencies": [{**_agency_ref(a, agencies, lang), "role": "lead"} for a in measure.owners]
+        + [{**_agency_ref(a, agencies, lang), "role": "co_executor"} for a in measure.co_executors],
+        "due": plain(measure.due.raw),
+        "due_kind": measure.due.kind,
+        "deadline": _iso(end),
+        "status": status.value,
+        "status_written": Status(measure.status).value,
+        "completed": _iso(measure.completed),
+        "done_late": schedule.done_late(measure, roadmap),
+        "progress": measure.progress,
+        "weight": measure.weight,
+        "reason": measure.reason,
+        "notes": measure.notes,
+        "fraction_pct": single[0] if f is not None else None,
+        "expected_pct": single[1] if e is not None else None,
+        "overdue": [
+            {"deadline": i.deadline.isoformat(), "days_overdue": i.days, "period": i.period}
+            for i in overdue
+        ],
+        "days_overdue": max((i.days for i in overdue), default=None),
+        "next_deadline": _iso(upcoming[0].deadline) if upcoming else None,
+        "next_period": upcoming[0].period if upcoming else None,
+        "days_left": upcoming[0].days if upcoming else None,
+        "occurrences": occurrences,
+        "reports": [
+            {
+                "period": str(r.period),
+                "date": _iso(r.date),
+                "note": r.note,
+                "future": r.date is not None and r.date > as_of,
+            }
+            for r in measure.reports
+        ],
+        "evidence": [
+            {
+                "title": pick(ev.title, lang),
+                "date": _iso(ev.date),
+                "url": ev.url,
+                "future": ev.date is not None and ev.date > as_of,
+            }
+            for ev in measure.evidence
+        ],
+        "indicators": indicators,
+        "depends_on": depends_on,
+        "needed_by": [m.id for m in roadmap.measures if measure.id in m.depends_on],
+    }
+
+
+def roadmap_detail(
+    roadmap: Roadmap,
+    as_of: date,
+    window_end: date,
+    agencies: Mapping[str, Agency],
+    lang: str = "en",
+) -> dict[str, Any]:
+    """One document in full as of ``as_of``, for ``show ROADMAP``.
+
+    Keys: roadmap, title, kind, file, parties (agency, name, country), signed, signed_place,
+    period_start, period_end, notes, summary (its :func:`status_rows` row), measures (a
+    :func:`measure_detail` per measure, in file order), overdue (:func:`overdue_rows`) and
+    upcoming (:func:`upcoming_rows` up to ``window_end``).
+    """
+    return {
+        "roadmap": roadmap.id,
+        "title": pick(roadmap.title, lang),
+        "kind": roadmap.kind,
+        "file": roadmap.file,
+        "parties": [_agency_ref(a, agencies, lang) for a in roadmap.parties],
+        "signed": roadmap.signed.isoformat(),
+        "signed_place": roadmap.signed_place,
+        "period_start": roadmap.period_start.isoformat(),
+        "period_end": roadmap.period_end.isoformat(),
+        "notes": roadmap.notes,
+        "summary": status_rows([roadmap], as_of, window_end, lang)[0],
+        "measures": [measure_detail(roadmap, m, as_of, agencies, lang) for m in roadmap.measures],
+        "overdue": overdue_rows([roadmap], as_of, lang),
+        "upcoming": upcoming_rows([roadmap], as_of, window_end, lang),
+    }
