@@ -1,0 +1,259 @@
+"""roadmap update ROADMAP/MEASURE: record progress on one measure with a minimal edit of its file.
+
+The edit is computed in memory (``roadmap_cli.edit``), validated with the rest of the repository
+(``load.load_sources``) and only then written (``roadmap_cli.safewrite``). See docs/update.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from roadmap_cli.commands._common import paths_argument, source_line
+
+if TYPE_CHECKING:
+    from roadmap_cli.load import Sources
+    from roadmap_cli.model import Problem
+
+STATUSES = ("not_started", "in_progress", "done", "blocked", "cancelled")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from roadmap_cli.schedule import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value.strip())
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def _due(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from roadmap_cli.schedule import parse_due
+
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        parse_due(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+    return value
+
+
+def _actuals(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for item in value:
+        ind, sep, number = item.partition("=")
+        if not sep or not ind.strip() or not number.strip():
+            raise click.BadParameter(
+                f"{item!r}: expected INDICATOR=VALUE, e.g. tractors-per-year=5600"
+            )
+        out.append((ind.strip(), number.strip()))
+    return tuple(out)
+
+
+def split_target(target: str) -> tuple[str, str]:
+    roadmap, sep, measure = target.partition("/")
+    if not sep or not roadmap or not measure:
+        raise click.BadParameter(
+            f"{target!r}: expected ROADMAP/MEASURE, e.g. kz-by-industrial-cooperation-2026-2028/1.4",
+            param_hint="ROADMAP/MEASURE",
+        )
+    return roadmap, measure
+
+
+# --- shared with `roadmap new` -------------------------------------------------------------------
+
+
+def with_file(sources: Sources, name: str, data: bytes) -> Sources:
+    """A copy of ``sources`` in which the roadmap file ``name`` holds ``data`` (added if new)."""
+    from roadmap_cli.load import Sources
+
+    roadmaps = [(n, data if n == name else d) for n, d in sources.roadmaps]
+    if not any(n == name for n, _ in roadmaps):
+        roadmaps.append((name, data))
+    return Sources(
+        agencies=list(sources.agencies),
+        roadmaps=roadmaps,
+        problems=list(sources.problems),
+        agencies_expected=sources.agencies_expected,
+    )
+
+
+def problems_of(sources: Sources, name: str) -> list[Problem]:
+    """The problems that loading ``sources`` finds in the file ``name``."""
+    from roadmap_cli.load import load_sources
+
+    return [p for p in load_sources(sources).problems if p.file == name]
+
+
+def text_source(name: str, text: str) -> Callable[[str, int], str | None]:
+    """Source lines for error excerpts: ``name`` from ``text`` (in memory), others from disk."""
+    from roadmap_cli.edit import split_lines
+
+    lines = split_lines(text)
+
+    def source(file: str, line: int) -> str | None:
+        if file == name:
+            return lines[line - 1] if 0 < line <= len(lines) else None
+        return source_line(file, line)
+
+    return source
+
+
+def refuse_invalid(problems: list[Problem], name: str, text: str, message: str) -> None:
+    """Print the located errors (excerpts from the candidate text) and exit 1."""
+    from roadmap_cli import render
+    from roadmap_cli.errors import DataError
+    from roadmap_cli.model import Severity
+
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        render.render_problems(problems, "text", out=sys.stderr, source=text_source(name, text))
+        raise DataError(message.format(n=len(errors)))
+
+
+def show_new_warnings(before: list[Problem], after: list[Problem], name: str, text: str) -> None:
+    from roadmap_cli import render
+
+    known = {(p.rule, p.message) for p in before}
+    fresh = [p for p in after if (p.rule, p.message) not in known]
+    if fresh:
+        render.render_problems(fresh, "text", out=sys.stderr, source=text_source(name, text))
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+@click.command("update")
+@click.argument("target", metavar="ROADMAP/MEASURE")
+@click.option("--status", type=click.Choice(STATUSES), help="New status. done sets completed "
+              "(from --on) and drops progress; blocked and cancelled need --reason.")
+@click.option("--progress", type=click.IntRange(0, 100), metavar="N",
+              help="Percent complete, 0..100 (in_progress measures).")
+@click.option("--completed", callback=_date, metavar="DATE",
+              help="Completion date of a done measure (default: --on).")
+@click.option("--reason", metavar="TEXT", help="Why the measure is blocked or cancelled.")
+@click.option("--due", callback=_due, metavar="DUE",
+              help="New deadline: 2026-10-15, 2026-10, 2026-Q4, 2026-H1, 2026 or ongoing.")
+@click.option("--evidence", metavar="TITLE", help="Add an evidence entry (dated --on).")
+@click.option("--url", metavar="URL", help="Where the --evidence can be read.")
+@click.option("--reported", multiple=True, metavar="PERIOD",
+              help="Add a report for this period of a recurring measure, e.g. 2026-Q3 "
+              "(dated --on; repeatable).")
+@click.option("--actual", "actuals", multiple=True, callback=_actuals, metavar="INDICATOR=VALUE",
+              help="Add an indicator value dated --on, e.g. tractors-per-year=5600 (repeatable).")
+@click.option("--on", callback=_date, metavar="DATE",
+              help="The date for completed, reports, actuals and evidence. Default: today.")
+@click.option("--dry-run", is_flag=True, help="Print the change as a unified diff; write nothing.")
+@paths_argument
+def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) -> None:
+    """Record progress on a measure, editing its file minimally.
+
+    Changes only the lines that must change (every other byte of the file stays as it was),
+    checks the result with the rest of the repository before writing, and writes safely:
+    refused with exit 1 when the result would be invalid, exit 3 when the file is locked,
+    read-only, or changed since it was read. PATHS: the roadmap folder (default: roadmaps/).
+
+    \b
+    Examples:
+      roadmap update kz-by-industrial-cooperation-2026-2028/2.1 --status done --on 2026-11-20
+      roadmap update kz-by-industrial-cooperation-2026-2028/1.4 --reported 2026-Q3
+      roadmap update astana-minsk-2026-2028/1.3 --status cancelled --reason "Site not found"
+    """
+    from roadmap_cli import edit, safewrite
+    from roadmap_cli.errors import DataError, UsageError
+    from roadmap_cli.load import default_paths, find_files, read_sources
+
+    roadmap_id, measure_id = split_target(target)
+    sources = read_sources(find_files(list(paths) or default_paths()))
+    name = _find_document(sources, roadmap_id)
+    old = dict(sources.roadmaps)[name]
+    assert old is not None
+    bom = BOM if old.startswith(BOM) else b""
+    old_text = old[len(bom):].decode("utf-8")
+
+    before = problems_of(sources, name)
+    refuse_invalid(
+        before, name, old_text,
+        f"roadmap: {name} has {{n}} error(s) already; fix them (see `roadmap validate`) "
+        "before updating it; nothing was written",
+    )
+
+    update = edit.Update(
+        status=options["status"],
+        progress=options["progress"],
+        completed=options["completed"],
+        reason=options["reason"],
+        due=options["due"],
+        evidence=options["evidence"],
+        url=options["url"],
+        reported=tuple(options["reported"]),
+        actuals=options["actuals"],
+        on=options["on"],
+    )
+    try:
+        result = edit.update_measure(old_text, measure_id, update, date.today())
+    except edit.UnsafeEdit as e:
+        raise DataError(f"roadmap: {name}: {e}; nothing was written") from None
+    except edit.EditError as e:
+        raise UsageError(f"roadmap: update {target}: {e}") from None
+
+    if result.text == old_text:
+        click.echo(f"{roadmap_id}/{measure_id}: nothing to change", err=True)
+        return
+    new = bom + result.text.encode("utf-8")
+    after = problems_of(with_file(sources, name, new), name)
+    refuse_invalid(
+        after, name, result.text,
+        f"roadmap: refusing the update: it would leave {{n}} error(s) in {name}; "
+        "nothing was written",
+    )
+    show_new_warnings(before, after, name, result.text)
+
+    if dry_run:
+        click.echo(edit.unified_diff(old_text, result.text, name), nl=False)
+        click.echo("(dry run: nothing was written)", err=True)
+        return
+    safewrite.replace_file(name, old, new)
+    click.echo(f"{name}: {roadmap_id}/{measure_id}")
+    for line in result.changes:
+        click.echo(f"  {line}")
+
+
+def _find_document(sources: Sources, roadmap_id: str) -> str:
+    """The file holding the document ``roadmap_id``: by its ``id``, else (a file too broken to
+    read its id) by its name."""
+    import os
+
+    from roadmap_cli.errors import UsageError
+    from roadmap_cli.yamlsrc import parse
+
+    ids = []
+    for name, data in sources.roadmaps:
+        if data is None:
+            continue
+        doc = parse(data, name).data
+        rid = doc.get("id") if isinstance(doc, dict) else None
+        if rid == roadmap_id:
+            return name
+        if isinstance(rid, str):
+            ids.append(rid)
+    for name, data in sources.roadmaps:
+        if os.path.basename(name) in (f"{roadmap_id}.yaml", f"{roadmap_id}.yml"):
+            if data is None:
+                raise UsageError(f"roadmap: {name}: the file cannot be read")
+            return name
+    raise UsageError(
+        f"roadmap: no document with id {roadmap_id!r}"
+        + (f" (known: {', '.join(sorted(ids))})" if ids else "")
+    )

@@ -1,0 +1,186 @@
+"""Writing a file safely, with git's lockfile discipline. The only module of roadmap-cli that writes
+roadmap files.
+
+:func:`replace_file` (an edit of an existing file):
+
+1. resolve symbolic links: the real file is replaced, the link stays a link;
+2. refuse a read-only file (exit 3). "Read-only" is decided by the **mode bits** (the owner's
+   write bit, ``S_IWUSR``, is clear: ``chmod a-w``, ``chmod 0444``) and, for other users, by
+   ``os.access``. ``os.access`` alone is not enough: for root it always says "writable", and a
+   file someone made read-only on purpose should stay unedited whoever runs the command;
+3. take ``<file>.lock`` with ``O_CREAT | O_EXCL``; when it exists another edit holds it: refuse
+   (exit 3) and never delete it;
+4. re-read the file and compare its SHA-256 with the content the edit was computed from; refuse
+   (exit 3) when it changed (content, not modification time, decides);
+5. write the new content into the lock file, flush, give it the file's mode (and, for root, its
+   owner), ``fsync``, then ``os.replace`` it over the file and ``fsync`` the folder.
+
+On any failure before the replace, the original file is untouched and the lock file is
+removed: nothing is left behind. :func:`create_file` writes a new file the same way and refuses
+to overwrite one that exists.
+
+What this cannot prevent: a program that writes the file without taking the lock between step 4
+and step 5 (a text editor saving at that very moment) loses its write. git has the same window.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+
+from roadmap_cli.errors import WriteConflict
+
+LOCK_SUFFIX = ".lock"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_read_only(st: os.stat_result, path: str) -> bool:
+    """Read-only by its mode bits (even for root), or not writable by this user."""
+    return not (st.st_mode & stat.S_IWUSR) or not os.access(path, os.W_OK)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _fsync_dir(folder: str) -> None:
+    """Make the rename durable. Some file systems cannot fsync a folder: that is not an error."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _take_lock(lock: str, shown: str, mode: int = 0o600) -> int:
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        return os.open(lock, flags, mode)
+    except FileExistsError:
+        raise WriteConflict(
+            f"roadmap: {shown} is locked by another edit ({lock} exists); nothing was written. "
+            "If no other `roadmap update` is running, a crashed one left it: remove the .lock "
+            "file and try again"
+        ) from None
+    except OSError as e:
+        raise WriteConflict(
+            f"roadmap: {shown}: cannot create the lock file {lock}: {e.strerror}; "
+            "nothing was written"
+        ) from None
+
+
+def replace_file(path: str, expected: bytes, new: bytes) -> None:
+    """Replace the content of ``path`` (read earlier as ``expected``) with ``new``, or refuse with
+    :class:`WriteConflict` (exit 3), leaving the file and its folder as they were."""
+    real = os.path.realpath(path)
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        raise WriteConflict(
+            f"roadmap: {path} was removed since it was read; nothing was written"
+        ) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise WriteConflict(f"roadmap: {path} is not a regular file; nothing was written")
+    if is_read_only(st, real):
+        raise WriteConflict(
+            f"roadmap: {path} is read-only; nothing was written (make it writable, e.g. "
+            "`chmod u+w`, to edit it)"
+        )
+    lock = real + LOCK_SUFFIX
+    fd = _take_lock(lock, path)
+    replaced = False
+    try:
+        try:
+            with open(real, "rb") as f:
+                current = f.read()
+        except OSError as e:
+            raise WriteConflict(
+                f"roadmap: {path} cannot be read again before writing: {e.strerror}; "
+                "nothing was written"
+            ) from None
+        if digest(current) != digest(expected):
+            raise WriteConflict(
+                f"roadmap: {path} changed on disk since it was read; nothing was written. "
+                "Run the command again to apply the change to the new content"
+            )
+        _write_all(fd, new)
+        os.fchmod(fd, stat.S_IMODE(st.st_mode))
+        if hasattr(os, "geteuid") and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
+            try:
+                os.fchown(fd, st.st_uid, st.st_gid)
+            except OSError:
+                pass
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(lock, real)
+        replaced = True
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if not replaced:
+            try:
+                os.unlink(lock)
+            except OSError:
+                pass
+    _fsync_dir(os.path.dirname(real) or ".")
+
+
+def create_file(path: str, data: bytes) -> None:
+    """Write a new file ``path``; refuse (exit 3) when it exists. Written whole or not at all."""
+    folder = os.path.realpath(os.path.dirname(path) or ".")
+    real = os.path.join(folder, os.path.basename(path))
+    if os.path.lexists(real):
+        raise WriteConflict(
+            f"roadmap: {path} already exists; nothing was written (refusing to overwrite)"
+        )
+    lock = real + LOCK_SUFFIX
+    fd = _take_lock(lock, path, 0o666)  # the umask applies, as for any new file
+    try:
+        _write_all(fd, data)
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        try:
+            os.link(lock, real)  # fails when the file appeared meanwhile: never overwrites
+        except FileExistsError:
+            raise WriteConflict(
+                f"roadmap: {path} already exists; nothing was written (refusing to overwrite)"
+            ) from None
+        except OSError as e:
+            if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                raise
+            # no hard links on this file system: an exclusive create, then the content
+            try:
+                out = os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                raise WriteConflict(
+                    f"roadmap: {path} already exists; nothing was written (refusing to overwrite)"
+                ) from None
+            try:
+                with open(lock, "rb") as src:
+                    _write_all(out, src.read())
+                os.fsync(out)
+            finally:
+                os.close(out)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        try:
+            os.unlink(lock)
+        except OSError:
+            pass
+    _fsync_dir(folder)
