@@ -1,0 +1,358 @@
+"""roadmap diff BASE [HEAD]: what an edit does to the commitments, between two git revisions.
+
+Each side is loaded and validated exactly as `roadmap validate` would (through
+:func:`roadmap_cli.load.load_sources`), the revision side from git blobs named ``REV:path``, the
+working-tree side (HEAD omitted) from disk. A side with errors is reported and the command exits
+1: it never compares half the data.
+
+Speed: a file with the same path and the same bytes on both sides (and the same agencies.yaml) is
+loaded once and shared, so a pull request that edits a few documents costs about one load of the
+repository. This relies on ``duplicate-roadmap-id`` being the only rule that looks across
+documents: after sharing, the ids are checked for duplicates here, and anything unusual (an
+error, a duplicate, a file that did not load) falls back to loading the whole side, so that the
+problems reported are exactly those of `roadmap validate`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from roadmap_cli import render
+from roadmap_cli.commands._common import format_option, lang_option, source_line
+from roadmap_cli.errors import EXIT_DATA, DataError, UsageError
+
+if TYPE_CHECKING:
+    from roadmap_cli.diff import Change
+    from roadmap_cli.git import GitRepo
+    from roadmap_cli.load import Sources
+    from roadmap_cli.model import Repository, Roadmap
+
+WORKTREE = "the working tree"
+
+
+@dataclass
+class Side:
+    """The roadmap files of one side: as named for people, with their repository paths and blob ids."""
+
+    label: str  # the revision as typed, or WORKTREE
+    sources: Sources
+    paths: dict[str, str] = field(default_factory=dict)  # name shown -> path from the top level
+    shas: dict[str, str] = field(default_factory=dict)  # name shown -> git blob id
+    exists: bool = True  # the folder exists on this side
+
+    def where(self) -> str:
+        return WORKTREE if self.label == WORKTREE else f"revision {self.label}"
+
+    def blobs(self) -> dict[str, bytes]:
+        return {n: d for n, d in (*self.sources.agencies, *self.sources.roadmaps) if d is not None}
+
+
+@click.command("diff")
+@click.argument("base", metavar="BASE")
+@click.argument("head", metavar="[HEAD]", required=False)
+@click.option(
+    "--dir",
+    "folder",
+    metavar="DIR",
+    help="The roadmap folder (default: roadmaps/ in the current folder or the nearest parent "
+    "inside the repository, else at its top level).",
+)
+@format_option(*render.FORMATS)
+@lang_option
+@click.option("--fail-on-slip", is_flag=True, help="Exit 1 when any deadline moved later.")
+def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str, fail_on_slip: bool) -> None:
+    """What changed in the roadmaps between two git revisions.
+
+    Compares the roadmap folder at revision BASE with HEAD (a revision; default: the working
+    tree, so `roadmap diff main` shows an uncommitted edit). Documents are matched by id,
+    measures by id: documents added, removed and renamed, measures added and removed, every
+    changed field with its old and new value, and how far each deadline moved (+ = later).
+
+    Exit 0; 1 when a side has invalid files (listed on stderr) or, with --fail-on-slip, when a
+    deadline moved later; 2 for a folder outside git or an unknown revision.
+    """
+    from roadmap_cli import diff as diffing
+    from roadmap_cli.git import GitRepo
+
+    repo = GitRepo.find()
+    folder = folder if folder is not None else default_folder(repo)
+    prefix = repo.repo_path(folder)
+    old = revision_side(repo, base, prefix)
+    new = revision_side(repo, head, prefix) if head is not None else worktree_side(repo, folder)
+    if not old.exists and not new.exists:
+        raise UsageError(
+            f"roadmap: there is no roadmap folder {prefix or '.'}/ at {old.where()} nor in "
+            f"{new.where()}; give the folder with --dir"
+        )
+    before, after = load_pair(old, new)
+    changes = diffing.diff(
+        before.roadmaps,
+        after.roadmaps,
+        old_path=lambda r: old.paths.get(r.file, r.file),
+        new_path=lambda r: new.paths.get(r.file) or old.paths.get(r.file, r.file),
+    )
+    show(changes, fmt, lang, old, new)
+    if fail_on_slip:
+        late = diffing.slipped(changes)
+        if late:
+            click.echo(
+                f"roadmap: {len(late)} deadline(s) moved later (--fail-on-slip)", err=True
+            )
+            raise click.exceptions.Exit(EXIT_DATA)
+
+
+# --- the two sides -----------------------------------------------------------------------------
+
+
+def default_folder(repo: GitRepo) -> str:
+    """roadmaps/ in the current folder or the nearest parent up to the top level, else the top
+    level's roadmaps/ (which may exist only at a revision)."""
+    from roadmap_cli.load import DEFAULT_DIR
+
+    here = os.path.realpath(os.getcwd())
+    while True:
+        candidate = os.path.join(here, DEFAULT_DIR)
+        if os.path.isdir(candidate):
+            return os.path.relpath(candidate)
+        if here == repo.root or os.path.dirname(here) == here:
+            break
+        here = os.path.dirname(here)
+    return os.path.relpath(os.path.join(repo.root, DEFAULT_DIR))
+
+
+def revision_side(repo: GitRepo, rev: str, prefix: str) -> Side:
+    """The YAML files directly in the folder ``prefix`` at revision ``rev``, read from git."""
+    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES, Sources
+    from roadmap_cli.model import Problem, Severity
+
+    commit = repo.commit(rev)
+    entries = repo.list_folder(commit, prefix)
+    joined = f"{prefix}/{AGENCIES_FILE}" if prefix else AGENCIES_FILE
+    sources = Sources(agencies_expected=f"{rev}:{joined}")
+    side = Side(rev, sources, exists=bool(entries))
+    wanted = []
+    for e in entries:
+        if not e.name.endswith(YAML_SUFFIXES) or e.name.startswith("."):
+            continue
+        name = f"{rev}:{e.path}"
+        if e.type != "blob" or e.mode == "120000":
+            what = "a symbolic link" if e.mode == "120000" else f"a {e.type}, not a YAML file"
+            sources.problems.append(
+                Problem(name, 1, 1, Severity.WARNING, "not-a-file", f"this is {what}; it is skipped")
+            )
+            continue
+        wanted.append((e, name))
+    blobs = repo.read_blobs(e.sha for e, _ in wanted)
+    for e, name in wanted:
+        group = sources.agencies if e.name == AGENCIES_FILE else sources.roadmaps
+        group.append((name, blobs[e.sha]))
+        side.paths[name] = e.path
+        side.shas[name] = e.sha
+    return side
+
+
+def worktree_side(repo: GitRepo, folder: str) -> Side:
+    """The folder as it is on disk (read as `roadmap validate` reads it)."""
+    from roadmap_cli.git import blob_sha
+    from roadmap_cli.load import AGENCIES_FILE, Sources, find_files, read_sources
+
+    if not os.path.isdir(folder):
+        return Side(WORKTREE, Sources(agencies_expected=os.path.join(folder, AGENCIES_FILE)), exists=False)
+    sources = read_sources(find_files([folder]))
+    side = Side(WORKTREE, sources)
+    for name, data in (*sources.agencies, *sources.roadmaps):
+        side.paths[name] = repo.repo_path(name)
+        if data is not None:
+            side.shas[name] = blob_sha(data)
+    return side
+
+
+def load_pair(old: Side, new: Side) -> tuple[Repository, Repository]:
+    """Both sides loaded and valid (else their problems are printed and DataError raised)."""
+    before = _load(old, old.sources)
+    return before, _load_sharing(new, old, before)
+
+
+def _load(side: Side, sources: Sources) -> Repository:
+    from roadmap_cli.load import load_sources
+    from roadmap_cli.model import Repository
+
+    if not side.exists:
+        return Repository()
+    repo = load_sources(sources)
+    if repo.errors:
+        refuse(side, repo)
+    return repo
+
+
+def _load_sharing(new: Side, old: Side, before: Repository) -> Repository:
+    """Load ``new``, reusing the documents of files unchanged since ``old``."""
+    from roadmap_cli.load import Sources, load_sources
+    from roadmap_cli.model import Repository
+
+    if not new.exists or not old.exists:
+        return _load(new, new.sources)
+
+    def key(side: Side, name: str) -> tuple[str, str | None]:
+        return side.paths.get(name, name), side.shas.get(name)
+
+    same_agencies = sorted(key(new, n) for n, _ in new.sources.agencies) == sorted(
+        key(old, n) for n, _ in old.sources.agencies
+    )
+    old_files = {key(old, n) for n, _ in old.sources.roadmaps}
+    unchanged = {
+        n for n, d in new.sources.roadmaps if d is not None and key(new, n) in old_files
+    }
+    if not same_agencies or not unchanged:
+        return _load(new, new.sources)
+    old_by_path = {old.paths.get(r.file): r for r in before.roadmaps}
+    kept = [old_by_path.get(new.paths[n]) for n in unchanged]
+    partial = Sources(
+        agencies=list(new.sources.agencies),
+        roadmaps=[(n, d) for n, d in new.sources.roadmaps if n not in unchanged],
+        problems=list(new.sources.problems),
+        agencies_expected=new.sources.agencies_expected,
+    )
+    part = load_sources(partial)
+    roadmaps = [*part.roadmaps, *(r for r in kept if r is not None)]
+    ids = [r.id for r in roadmaps]
+    if part.errors or None in kept or len(set(ids)) != len(ids):
+        return _load(new, new.sources)  # exact problems, as validate reports them
+    return Repository(agencies=part.agencies, roadmaps=roadmaps, problems=part.problems)
+
+
+def refuse(side: Side, repo: Repository) -> None:
+    """Print the side's problems as `validate` does (on stderr) and stop with exit 1."""
+    blobs = side.blobs()
+    lines: dict[str, list[str]] = {}
+
+    def source(file: str, line: int) -> str | None:
+        if side.label == WORKTREE or file not in blobs:
+            return source_line(file, line)
+        if file not in lines:
+            lines[file] = blobs[file].decode("utf-8-sig", "replace").splitlines()
+        text = lines[file]
+        return text[line - 1] if 0 < line <= len(text) else None
+
+    render.render_problems(repo.problems, "text", out=sys.stderr, source=source)
+    raise DataError(
+        f"roadmap: cannot compare: the roadmaps at {side.where()} have {len(repo.errors)} "
+        "error(s) (listed above); fix them or compare other revisions"
+    )
+
+
+# --- output ------------------------------------------------------------------------------------
+
+COLUMNS = (
+    render.Column("measure", "Measure", no_wrap=True, min_width=5, max_width=12),
+    render.Column("change", "Change", no_wrap=True, style=lambda r: _CHANGE_STYLES.get(r["change"])),
+    render.Column("field", "Field", no_wrap=True, max_width=14),
+    render.Column("old", "Old", ratio=1, min_width=8),
+    render.Column("new", "New", ratio=1, min_width=8),
+    render.Column("slip", "Slip", justify="right", no_wrap=True, style=lambda r: _slip_style(r)),
+)
+
+_CHANGE_STYLES = {"added": "green", "removed": "red", "renamed": "cyan"}
+
+
+def _slip_style(row: Mapping[str, Any]) -> str | None:
+    days = row.get("slip_days")
+    if days is None or days == 0:
+        return None
+    return "bold red" if days > 0 else "green"
+
+
+def show(changes: Sequence[Change], fmt: str, lang: str, old: Side, new: Side) -> None:
+    from roadmap_cli import diff as diffing
+
+    if fmt in ("json", "csv"):
+        render.render_rows([c.to_json() for c in changes], COLUMNS, fmt)
+        return
+    out = sys.stdout
+    line = diffing.summary(changes)
+    to = WORKTREE if new.label == WORKTREE else f"`{new.label}`"
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for c in changes:
+        groups.setdefault(c.roadmap, []).append(display_row(c, lang))
+    if fmt == "markdown":
+        out.write(f"**{line}**\n\n")
+        out.write(f"Roadmap changes from `{old.label}` to {to}.\n")
+        for rid, rows in groups.items():
+            out.write("\n")
+            render.render_rows(rows, COLUMNS, fmt, title=rid, out=out)
+        return
+    from rich.text import Text
+
+    console = render.make_console(out)
+    console.print(Text(line, style="bold"))
+    for rid, rows in groups.items():
+        console.print()
+        render.render_rows(rows, COLUMNS, fmt, title=rid, out=out)
+
+
+def display_row(c: Change, lang: str) -> dict[str, Any]:
+    """A change as table cells: short, readable values (JSON keeps the full ones)."""
+    if c.change in ("added", "removed"):
+        whole = c.new if c.change == "added" else c.old
+        title = brief("title", whole.get("title") if isinstance(whole, Mapping) else None, lang)
+        old, new = ("", title) if c.change == "added" else (title, "")
+        field_name = ""
+    else:
+        old, new = brief(c.field, c.old, lang), brief(c.field, c.new, lang)
+        field_name = c.field or ""
+    slip = ""
+    if c.slip_days is not None:
+        slip = "0 d" if c.slip_days == 0 else f"{c.slip_days:+d} d".replace("-", "−")
+    return {
+        "measure": c.measure if c.measure is not None else "(document)",
+        "change": c.change,
+        "field": field_name,
+        "old": old,
+        "new": new,
+        "slip": slip,
+        "slip_days": c.slip_days,
+    }
+
+
+MAX_CELL = 160
+
+
+def brief(name: str | None, value: Any, lang: str) -> str:
+    """A value in a few words: titles in the language asked, lists joined, dates as written."""
+    from roadmap_cli.model import pick
+
+    if value is None:
+        return "–"
+    if name == "title" or (name == "name" and isinstance(value, Mapping)):
+        text = pick(value, lang) if isinstance(value, (str, Mapping)) else str(value)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, Mapping):
+        if name == "period" and {"start", "end"} <= value.keys():
+            text = f"{value['start']} – {value['end']}"
+        elif "every" in value:
+            text = "every " + ", ".join(
+                f"{k} {v}" if k != "every" else str(v) for k, v in value.items()
+            )
+        else:
+            text = ", ".join(f"{k}: {brief(k, v, lang)}" for k, v in value.items())
+    elif isinstance(value, list):
+        if value and all(isinstance(v, Mapping) for v in value):
+            label = "period" if all("period" in v for v in value) else (
+                "id" if all("id" in v for v in value) else None
+            )
+            if label:
+                text = ", ".join(str(v[label]) for v in value)
+            else:
+                text = f"{len(value)} {'entry' if len(value) == 1 else 'entries'}"
+        else:
+            text = ", ".join(brief(None, v, lang) for v in value) if value else "(none)"
+    else:
+        text = str(value)
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"

@@ -1,0 +1,290 @@
+"""Pure: two sets of roadmaps -> the changes between them, and a one-line summary of those.
+
+Documents are matched by ``id``, measures by ``id`` within their document. Values are compared
+on the data as loaded (``Roadmap.raw`` / ``Measure.raw``: plain JSON-like values, dates as ISO
+strings), one change per top-level field, so that a change reads as the file does: ``due`` from
+``2026-Q2`` to ``2026-12``, ``owners`` from one list to another. Where a field is missing on one
+side its value is ``None`` (so a key dropped and a key set to ``null`` are the same thing).
+
+The rows follow the contract (``diff --format json``): ``{roadmap, measure, change, field, old,
+new, slip_days}``, with ``change`` one of ``added``, ``removed``, ``changed`` and, for a whole
+document kept under a new file name, ``renamed``. Choices the contract leaves open:
+
+- A document added or removed is one row (``measure`` null, ``field`` null) whose ``new`` or
+  ``old`` is the whole document as written; its measures get no rows of their own. A measure
+  added or removed likewise carries the whole measure.
+- ``renamed`` has ``field: "file"`` and the two paths (relative to the repository's top level).
+- Document fields (``title``, ``parties``, ``period``, ...) changed: ``measure`` null.
+- ``slip_days`` (``due`` changes only): new deadline minus old deadline in days, via
+  :func:`roadmap_cli.schedule.deadline` (for a recurring measure the last occurrence's deadline);
+  null when either side has no deadline (``ongoing``).
+- Rows come by document id; within a document, the document's own rows first, then measures in
+  the new file's order, each removed measure where it stood in the old file; within a measure,
+  fields in the contract's order (``title, owners, co_executors, due, status, ...``), then any
+  other field as it appears.
+
+Nothing here reads files or runs git.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from roadmap_cli import schedule
+from roadmap_cli.model import Measure, Roadmap
+
+ADDED = "added"
+REMOVED = "removed"
+CHANGED = "changed"
+RENAMED = "renamed"
+
+#: the order in which a measure's fields are reported (others follow as they appear)
+MEASURE_FIELDS = (
+    "title",
+    "owners",
+    "co_executors",
+    "due",
+    "status",
+    "progress",
+    "weight",
+    "completed",
+    "reason",
+    "depends_on",
+    "evidence",
+    "indicators",
+    "reports",
+    "notes",
+)
+
+#: the order in which a document's own fields are reported (``id`` and ``measures`` never are)
+DOCUMENT_FIELDS = ("kind", "title", "parties", "signed", "period", "notes")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of a diff (see the module docstring)."""
+
+    roadmap: str
+    measure: str | None
+    change: str
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+    slip_days: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "roadmap": self.roadmap,
+            "measure": self.measure,
+            "change": self.change,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "slip_days": self.slip_days,
+        }
+
+
+def field_changes(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    order: Sequence[str] = MEASURE_FIELDS,
+    skip: Iterable[str] = ("id",),
+) -> list[tuple[str, Any, Any]]:
+    """``(field, old value, new value)`` for every top-level field whose value differs.
+
+    Fields come in ``order`` first, then the others as they appear in ``new``, then in ``old``.
+    A missing field reads as ``None``.
+    """
+    skipped = set(skip)
+    keys: dict[str, None] = {k: None for k in order if k in old or k in new}
+    for k in (*new, *old):
+        keys.setdefault(k, None)
+    out = []
+    for k in keys:
+        if k in skipped:
+            continue
+        a, b = old.get(k), new.get(k)
+        if not _same(a, b):
+            out.append((k, a, b))
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of the same JSON type (``1`` and ``true``, ``"1"`` and ``1`` differ)."""
+    if type(a) is not type(b):
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
+                and not isinstance(b, bool):
+            return bool(a == b)
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
+def slip_days(old: Measure, old_roadmap: Roadmap, new: Measure, new_roadmap: Roadmap) -> int | None:
+    """How many days the deadline moved (positive: later); None if either side has none."""
+    before = schedule.deadline(old, old_roadmap)
+    after = schedule.deadline(new, new_roadmap)
+    if before is None or after is None:
+        return None
+    return (after - before).days
+
+
+def _by_id(roadmaps: Iterable[Roadmap]) -> dict[str, Roadmap]:
+    out: dict[str, Roadmap] = {}
+    for r in roadmaps:
+        out.setdefault(r.id, r)
+    return out
+
+
+def diff(
+    old: Iterable[Roadmap],
+    new: Iterable[Roadmap],
+    *,
+    old_path: Callable[[Roadmap], str] = lambda r: r.file,
+    new_path: Callable[[Roadmap], str] = lambda r: r.file,
+) -> list[Change]:
+    """Every change from the documents ``old`` to the documents ``new``.
+
+    ``old_path``/``new_path`` give each document's file as the two sides should be compared
+    (e.g. relative to the repository's top level), to tell a renamed file.
+    """
+    before, after = _by_id(old), _by_id(new)
+    changes: list[Change] = []
+    for rid in sorted(before.keys() | after.keys()):
+        a, b = before.get(rid), after.get(rid)
+        if a is None and b is not None:
+            changes.append(Change(rid, None, ADDED, new=dict(b.raw)))
+        elif b is None and a is not None:
+            changes.append(Change(rid, None, REMOVED, old=dict(a.raw)))
+        elif a is not None and b is not None:
+            changes.extend(diff_roadmap(a, b, old_path(a), new_path(b)))
+    return changes
+
+
+def diff_roadmap(old: Roadmap, new: Roadmap, old_file: str = "", new_file: str = "") -> list[Change]:
+    """The changes within one document kept under the same id."""
+    rid = new.id
+    changes: list[Change] = []
+    if old_file != new_file:
+        changes.append(Change(rid, None, RENAMED, "file", old_file, new_file))
+    if old is new:
+        return changes
+    for name, a, b in field_changes(old.raw, new.raw, DOCUMENT_FIELDS, skip=("id", "measures")):
+        changes.append(Change(rid, None, CHANGED, name, a, b))
+    olds = {m.id: m for m in old.measures}
+    news = {m.id: m for m in new.measures}
+    for mid in _measure_order(old.measures, new.measures):
+        a, b = olds.get(mid), news.get(mid)
+        if a is None and b is not None:
+            changes.append(Change(rid, mid, ADDED, new=dict(b.raw)))
+        elif b is None and a is not None:
+            changes.append(Change(rid, mid, REMOVED, old=dict(a.raw)))
+        elif a is not None and b is not None and not _same(a.raw, b.raw):
+            for name, x, y in field_changes(a.raw, b.raw):
+                slip = slip_days(a, old, b, new) if name == "due" else None
+                changes.append(Change(rid, mid, CHANGED, name, x, y, slip))
+    return changes
+
+
+def _measure_order(old: Sequence[Measure], new: Sequence[Measure]) -> list[str]:
+    """Measure ids in the new file's order; a removed one just before the measure that followed
+    it in the old file (or at the end)."""
+    new_ids = {m.id for m in new}
+    before: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for m in old:
+        if m.id in new_ids:
+            before[m.id] = pending
+            pending = []
+        else:
+            pending.append(m.id)
+    order: list[str] = []
+    seen: set[str] = set()
+    for m in new:
+        for mid in (*before.get(m.id, ()), m.id):
+            if mid not in seen:
+                seen.add(mid)
+                order.append(mid)
+    for mid in pending:
+        if mid not in seen:
+            seen.add(mid)
+            order.append(mid)
+    return order
+
+
+# --- the summary line --------------------------------------------------------------------------
+
+_STATUS_WORDS = (
+    ("done", "done"),
+    ("in_progress", "in progress"),
+    ("blocked", "blocked"),
+    ("cancelled", "cancelled"),
+    ("not_started", "not started"),
+)
+
+
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+
+
+def _days(values: Sequence[int]) -> str:
+    biggest = max(values)
+    if len(values) == 1 or all(v == biggest for v in values):
+        return f"by {_n(biggest, 'day')}" + (" each" if len(values) > 1 else "")
+    return f"by up to {_n(biggest, 'day')}"
+
+
+def summary(changes: Sequence[Change]) -> str:
+    """One line for people: "3 measures done, 1 deadline moved later by 184 days, ..."."""
+    if not changes:
+        return "No changes to the roadmaps."
+    parts: list[str] = []
+    status_rows = [c for c in changes if c.field == "status" and c.measure is not None]
+    for key, words in _STATUS_WORDS:
+        count = sum(1 for c in status_rows if c.new == key)
+        if count:
+            parts.append(f"{_n(count, 'measure')} {words}")
+    other_status = sum(1 for c in status_rows if c.new not in dict(_STATUS_WORDS))
+    if other_status:
+        parts.append(f"{_n(other_status, 'status', 'statuses')} changed")
+    due_rows = [c for c in changes if c.field == "due" and c.measure is not None]
+    later = [c.slip_days for c in due_rows if c.slip_days is not None and c.slip_days > 0]
+    earlier = [-c.slip_days for c in due_rows if c.slip_days is not None and c.slip_days < 0]
+    if later:
+        parts.append(f"{_n(len(later), 'deadline')} moved later {_days(later)}")
+    if earlier:
+        parts.append(f"{_n(len(earlier), 'deadline')} moved earlier {_days(earlier)}")
+    same = len(due_rows) - len(later) - len(earlier)
+    if same:
+        parts.append(f"{_n(same, 'due date')} changed")
+    owners = sum(1 for c in changes if c.field == "owners" and c.measure is not None)
+    if owners:
+        parts.append(f"new owners for {_n(owners, 'measure')}")
+    for kind, words in ((ADDED, "added"), (REMOVED, "removed")):
+        count = sum(1 for c in changes if c.change == kind and c.measure is not None)
+        if count:
+            parts.append(f"{_n(count, 'measure')} {words}")
+    for kind, words in ((ADDED, "added"), (REMOVED, "removed"), (RENAMED, "renamed")):
+        count = sum(1 for c in changes if c.change == kind and c.measure is None)
+        if count:
+            parts.append(f"{_n(count, 'document')} {words}")
+    counted = {"status", "due", "owners"}
+    others = sum(
+        1
+        for c in changes
+        if c.change == CHANGED and not (c.measure is not None and c.field in counted)
+    )
+    if others:
+        parts.append(f"{_n(others, 'other change')}")
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def slipped(changes: Iterable[Change]) -> list[Change]:
+    """The deadline moves to a later date (the rows ``--fail-on-slip`` fails on)."""
+    return [c for c in changes if c.slip_days is not None and c.slip_days > 0]

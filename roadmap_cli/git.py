@@ -1,0 +1,268 @@
+"""The only module that runs git: revisions, folder listings, blobs and the log, read-only.
+
+Everything goes through the real ``git`` binary in a subprocess. Nothing here checks out, writes
+the index or touches the working tree: files at a revision are listed with ``git ls-tree`` and
+their bytes read through one ``git cat-file --batch`` process per call (all the blobs asked for
+in one round trip). Failures become :class:`~roadmap_cli.errors.UsageError` with a one-line
+message (exit 2): not a git repository, git missing, an unknown revision.
+
+Paths given to and returned by this module are relative to the repository's top level, with
+``/`` separators (git's own spelling), except :meth:`GitRepo.repo_path`, which turns a file-system
+path into one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from roadmap_cli.errors import UsageError
+
+#: environment for every git run: stable messages, no optional locks (read-only callers must not
+#: take index.lock), never ask for credentials, no pager.
+_ENV = {
+    "LC_ALL": "C",
+    "LANGUAGE": "C",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+}
+
+#: options before every git subcommand: paths are literal (no glob magic in folder names),
+#: paths are printed as they are, signatures are not checked while reading the log.
+_GLOBAL = ("--literal-pathspecs", "-c", "core.quotepath=off", "-c", "log.showSignature=false")
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def blob_sha(data: bytes) -> str:
+    """The object id git gives ``data`` as a blob (SHA-1 repositories), without running git."""
+    h = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
+    h.update(data)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """One entry of ``git ls-tree``: mode, type (blob, tree, commit), object id and path."""
+
+    mode: str
+    type: str
+    sha: str
+    path: str
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.path).name
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file changed by a commit (``git log --raw``, renames off): blobs before and after.
+
+    ``old_sha``/``new_sha`` are None where the file did not exist (added / deleted).
+    """
+
+    status: str  # A | M | D | T
+    path: str
+    old_sha: str | None
+    new_sha: str | None
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str  # author date, strict ISO 8601 with offset
+    author: str
+    email: str
+    subject: str
+    changes: tuple[FileChange, ...] = field(default=())
+
+
+class GitRepo:
+    """A git working tree, found from a folder inside it."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+
+    # --- running git -------------------------------------------------------------------------
+
+    @staticmethod
+    def _exec(args: Sequence[str], cwd: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+        env = {**os.environ, **_ENV}
+        try:
+            return subprocess.run(
+                ["git", *_GLOBAL, *args],
+                cwd=cwd,
+                input=data,
+                capture_output=True,
+                env=env,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise UsageError(
+                "roadmap: git is not installed or not on PATH (diff and history read the roadmaps "
+                "from git)"
+            ) from None
+        except OSError as e:
+            raise UsageError(f"roadmap: cannot run git: {e.strerror or e}") from None
+
+    def run(self, *args: str, data: bytes | None = None) -> bytes:
+        """Run ``git ARGS`` at the top level; its output, or a UsageError with git's message."""
+        proc = self._exec(args, self.root, data)
+        if proc.returncode != 0:
+            raise UsageError(f"roadmap: git {args[0]} failed: {_first_line(proc.stderr)}")
+        return proc.stdout
+
+    @classmethod
+    def find(cls, cwd: str = ".") -> GitRepo:
+        """The repository holding ``cwd``; UsageError when there is none."""
+        where = os.path.abspath(cwd)
+        proc = cls._exec(["rev-parse", "--show-toplevel"], cwd)
+        if proc.returncode != 0:
+            reason = _first_line(proc.stderr)
+            if "not a git repository" in reason:
+                raise UsageError(
+                    f"roadmap: {where} is not in a git repository (diff and history compare "
+                    "revisions of the roadmaps kept in git)"
+                )
+            raise UsageError(f"roadmap: {where}: git cannot read the repository: {reason}")
+        top = proc.stdout.decode("utf-8", "surrogateescape").rstrip("\n")
+        if not top:
+            raise UsageError(f"roadmap: {where} is inside a git folder with no working tree")
+        return cls(os.path.realpath(top))
+
+    # --- questions ---------------------------------------------------------------------------
+
+    def commit(self, rev: str) -> str:
+        """The full id of the commit that ``rev`` names; UsageError for an unknown revision."""
+        if not rev or rev.startswith("-") or "\n" in rev or "\0" in rev:
+            raise UsageError(f"roadmap: {rev!r} is not a revision")
+        proc = self._exec(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], self.root
+        )
+        if proc.returncode != 0:
+            raise UsageError(
+                f"roadmap: unknown revision {rev!r}: no branch, tag or commit of that name in "
+                f"{self.root}"
+            )
+        return proc.stdout.decode("ascii").strip()
+
+    def repo_path(self, path: str) -> str:
+        """``path`` (absolute, or relative to the current folder) relative to the top level, with
+        ``/`` separators; ``""`` for the top level itself. UsageError when it is outside."""
+        real = os.path.realpath(path)
+        rel = os.path.relpath(real, self.root)
+        if rel == os.curdir:
+            return ""
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+            raise UsageError(f"roadmap: {path} is outside the git repository at {self.root}")
+        return PurePosixPath(*rel.split(os.sep)).as_posix()
+
+    def list_folder(self, commit: str, folder: str) -> list[TreeEntry]:
+        """The entries directly inside ``folder`` at ``commit`` (empty if it did not exist)."""
+        args = ["ls-tree", "-z", "--full-tree", commit]
+        if folder:
+            args += ["--", folder.rstrip("/") + "/"]
+        out = self.run(*args)
+        entries = []
+        for record in out.split(b"\0"):
+            if not record:
+                continue
+            meta, _, path = record.partition(b"\t")
+            mode, kind, sha = meta.decode("ascii").split(" ")
+            entries.append(TreeEntry(mode, kind, sha, path.decode("utf-8", "surrogateescape")))
+        return entries
+
+    def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """The bytes of each blob, read through one ``git cat-file --batch`` process."""
+        wanted = list(dict.fromkeys(s for s in shas if s))
+        if not wanted:
+            return {}
+        out = self.run("cat-file", "--batch", data=("\n".join(wanted) + "\n").encode("ascii"))
+        blobs: dict[str, bytes] = {}
+        pos = 0
+        for sha in wanted:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].decode("ascii", "replace").split(" ")
+            pos = end + 1
+            if len(header) != 3:
+                raise UsageError(f"roadmap: git cat-file: object {sha} is missing from the repository")
+            size = int(header[2])
+            blobs[sha] = out[pos : pos + size]
+            pos += size + 1  # the content is followed by a newline
+        return blobs
+
+    def log(self, folder: str) -> list[Commit]:
+        """Every commit that changed a file in ``folder``, oldest first, with the files it
+        changed (renames off: a rename is a deletion plus an addition; merges list no files)."""
+        args = [
+            "log",
+            "--reverse",
+            "--no-renames",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "--no-color",
+            "--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s",
+            "HEAD",
+        ]
+        args += ["--", (folder.rstrip("/") + "/") if folder else "."]
+        proc = self._exec(args, self.root)
+        if proc.returncode != 0:
+            reason = _first_line(proc.stderr)
+            if "does not have any commits" in reason or "bad default revision" in reason:
+                return []
+            raise UsageError(f"roadmap: git log failed: {reason}")
+        return _parse_log(proc.stdout)
+
+
+def _parse_log(out: bytes) -> list[Commit]:
+    commits: list[Commit] = []
+    head: list[str] | None = None
+    changes: list[FileChange] = []
+
+    def flush() -> None:
+        if head is not None:
+            sha, date, author, email, subject = (head + [""] * 5)[:5]
+            commits.append(Commit(sha, date, author, email, subject, tuple(changes)))
+
+    tokens = out.split(b"\0")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n")
+        i += 1
+        if token.startswith(b"\x1e"):
+            flush()
+            head = token[1:].decode("utf-8", "replace").split("\x1f", 4)
+            changes = []
+        elif token.startswith(b":") and i < len(tokens):
+            meta = token[1:].decode("ascii", "replace").split(" ")
+            path = tokens[i].decode("utf-8", "surrogateescape")
+            i += 1
+            if len(meta) < 5:
+                continue
+            old, new, status = meta[2], meta[3], meta[4][:1]
+            changes.append(
+                FileChange(status, path, _sha_or_none(old), _sha_or_none(new))
+            )
+    flush()
+    return commits
+
+
+def _sha_or_none(sha: str) -> str | None:
+    """None for git's all-zero id (no file on that side), else the id."""
+    return None if not sha.strip("0") else sha
+
+
+def _first_line(stderr: bytes) -> str:
+    for line in stderr.decode("utf-8", "replace").splitlines():
+        line = line.strip()
+        if line:
+            return line.removeprefix("fatal: ").removeprefix("error: ")
+    return "no message from git"
