@@ -270,8 +270,14 @@ def agency_rows(
     as_of: date,
     window_end: date,
     lang: str = "en",
+    *,
+    agency: str | None = None,
+    country: str | None = None,
 ) -> list[dict[str, Any]]:
     """One row per agency that leads or co-executes at least one measure of ``roadmaps``.
+
+    ``agency`` / ``country`` keep only the row of that agency / of the agencies registered with
+    that country (the CLI's --agency and --country also narrow the measures, see :func:`select`).
 
     A measure counts for each of its owners as a lead measure and, separately, for each of its
     co-executors (an agency named in both counts in both). Keys: agency, name, country, lead
@@ -291,13 +297,18 @@ def agency_rows(
             for a in dict.fromkeys(m.co_executors):
                 co[a] = co.get(a, 0) + 1
 
+    wanted_country = country.upper() if country else None
     rows: list[dict[str, Any]] = []
     for agency_id in {*led, *co}:
+        if agency is not None and agency_id != agency:
+            continue
+        known = agencies.get(agency_id)
+        if wanted_country and (known is None or known.country.upper() != wanted_country):
+            continue
         pairs = led.get(agency_id, [])
         overdue = sum(len(schedule.measure_overdue(m, rm, as_of)) for m, rm in pairs)
         due_soon = sum(len(schedule.measure_due_soon(m, rm, as_of, window_end)) for m, rm in pairs)
         progress_pct, expected_pct = schedule.progress(pairs, as_of)
-        known = agencies.get(agency_id)
         rows.append(
             {
                 "agency": agency_id,

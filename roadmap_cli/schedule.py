@@ -79,7 +79,10 @@ _RECURRING_KEYS = ("every", "from", "until", "grace")
 
 
 def _show(text: object) -> str:
-    return repr(text) if not isinstance(text, str) or not text or text != text.strip() else text
+    """Text as shown in a message: bare, unless empty, not text, or holding spaces."""
+    if isinstance(text, str) and text and not any(c.isspace() for c in text):
+        return text
+    return repr(text)
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -216,7 +219,7 @@ def _period_value(value: object, key: str) -> Period:
         raise ValueError(f"recurring `{key}`: {e}") from None
 
 
-def parse_due(raw: str | Mapping[str, Any]) -> Due:
+def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
     """A measure's ``due`` as written -> :class:`Due`; ``ValueError`` on anything invalid.
 
     Fixed forms keep their :class:`Period` (deadline = its last day). ``ongoing`` has no

@@ -537,3 +537,11 @@ def test_roadmap_detail() -> None:
     assert [x["measure"] for x in d["upcoming"]] == ["2.1", "4.1"]
     assert [p["name"] for p in d["parties"]] == ["Минпром РК", "Минпром РБ"]
     json.dumps(d)
+
+
+def test_agency_rows_limited_to_an_agency_or_a_country() -> None:
+    rows = agency_rows([A, B], AGENCIES, AS_OF, WINDOW_END, "en", agency=MIC)
+    assert [r["agency"] for r in rows] == [MIC]
+    assert rows[0]["lead"] == 6
+    rows = agency_rows([A, B], AGENCIES, AS_OF, WINDOW_END, "en", country="kz")
+    assert [r["agency"] for r in rows] == [MIC, AKIMAT, QAZ]
