@@ -1,0 +1,155 @@
+"""What the report commands (status, overdue, upcoming, agencies, show) share beyond
+``_common``: the ``--within`` window option, loading a filtered view, and the display helpers
+(column styles, footers) that turn report rows into tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+from dateutil.relativedelta import relativedelta
+
+from roadmap_cli import render
+from roadmap_cli.commands._common import check_filters, load_or_refuse
+from roadmap_cli.model import Repository, Roadmap
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_WINDOW = "30"
+
+
+def _window(ctx: click.Context, param: click.Parameter, value: str) -> relativedelta:
+    from roadmap_cli.schedule import parse_window
+
+    try:
+        return parse_window(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def within_option(f: F) -> F:
+    return click.option(
+        "--within",
+        "window",
+        default=DEFAULT_WINDOW,
+        callback=_window,
+        metavar="WINDOW",
+        help="The due-soon window after the as-of date, inclusive: days (30, 14d), weeks (2w), "
+        "months (3m) or years (1y).  [default: 30 days]",
+    )(f)
+
+
+def load_view(
+    paths: Sequence[str],
+    *,
+    roadmap_ids: Sequence[str] = (),
+    agency: str | None = None,
+    country: str | None = None,
+    statuses: Sequence[str] = (),
+    as_of: date,
+) -> tuple[Repository, list[Roadmap]]:
+    """Load (refusing invalid data), check the filter ids, and return the filtered documents."""
+    from roadmap_cli import report
+
+    repo = load_or_refuse(paths)
+    check_filters(repo, roadmap_ids, agency, country)
+    view = report.select(
+        repo.roadmaps,
+        roadmap_ids=roadmap_ids,
+        agency=agency,
+        country=country,
+        statuses=statuses,
+        as_of=as_of,
+        agencies=repo.agencies,
+    )
+    return repo, view
+
+
+def window_end(as_of: date, window: relativedelta) -> date:
+    from roadmap_cli import schedule
+
+    return schedule.window_end(as_of, window)
+
+
+def as_of_footer(as_of: date, end: date | None = None) -> str:
+    text = f"As of {as_of.isoformat()}"
+    if end is not None:
+        text += f"; due soon = deadline from {as_of.isoformat()} to {end.isoformat()}"
+    return text + "."
+
+
+def count_style(state: str) -> Callable[[Mapping[str, Any]], str | None]:
+    """Style a count column with ``state``'s style when the count is not zero."""
+
+    def style(row: Mapping[str, Any]) -> str | None:
+        return render.STYLES.get(state) if row.get(state) else None
+
+    return style
+
+
+def health_style(row: Mapping[str, Any]) -> str | None:
+    return render.STYLES.get(str(row.get("health")))
+
+
+def status_style(row: Mapping[str, Any]) -> str | None:
+    return render.STYLES.get(str(row.get("status")))
+
+
+def with_bar(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for tables: each with ``bar`` = (progress_pct, expected_pct) for a "bar" column."""
+    return [{**r, "bar": (r.get("progress_pct"), r.get("expected_pct"))} for r in rows]
+
+
+def with_ref(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for tables: each with ``ref`` = ROADMAP/MEASURE, the measure's repository-wide name."""
+    return [{**r, "ref": f"{r['roadmap']}/{r['measure']}"} for r in rows]
+
+
+def fail(exit_code: int) -> None:
+    raise click.exceptions.Exit(exit_code)
+
+
+def with_item(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for item tables: ``item`` = ROADMAP/MEASURE (with the occurrence's period, if any)
+    over the title; ``state`` = the status in words."""
+    out = []
+    for r in rows:
+        ref = f"{r['roadmap']}/{r['measure']}"
+        if r.get("period") is not None:
+            ref += f" ({r['period']})"
+        out.append({**r, "item": f"{ref}\n{r['title']}", "state": words(r["status"])})
+    return out
+
+
+def words(status: str) -> str:
+    """A status as words: in_progress -> in progress."""
+    return status.replace("_", " ")
+
+
+def item_columns(days_key: str, days_header: str, days_state: str) -> list[render.Column]:
+    """The columns of an overdue or upcoming table; ``days_key`` names the days column."""
+    return [
+        render.Column(
+            days_key, days_header, justify="right", kind="int", style=count_style(days_state)
+        ),
+        render.Column("item", "Measure", min_width=24),
+        render.Column("owners", "Owners", kind="list", min_width=12, max_width=24),
+        render.Column("deadline", "Deadline", no_wrap=True),
+        render.Column("state", "Status", min_width=8, style=status_style),
+    ]
+
+
+def item_markdown_columns(days_key: str, days_header: str) -> list[render.Column]:
+    """The Markdown form of :func:`item_columns`: one column per field."""
+    return [
+        render.Column(days_key, days_header, justify="right", kind="int"),
+        render.Column("roadmap", "Document"),
+        render.Column("measure", "Measure"),
+        render.Column("period", "Period"),
+        render.Column("title", "Title"),
+        render.Column("owners", "Owners", kind="list"),
+        render.Column("deadline", "Deadline"),
+        render.Column("state", "Status"),
+    ]

@@ -1,0 +1,70 @@
+"""roadmap overdue: every overdue item, most overdue first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from roadmap_cli import render
+from roadmap_cli.commands._common import report_options
+from roadmap_cli.commands._reports import (
+    as_of_footer,
+    fail,
+    item_columns,
+    item_markdown_columns,
+    load_view,
+    with_item,
+)
+from roadmap_cli.errors import EXIT_DATA
+
+MARKDOWN_COLUMNS = item_markdown_columns("days_overdue", "Days")
+COLUMNS = item_columns("days_overdue", "Days", "overdue")
+
+
+@click.command("overdue")
+@report_options()
+@click.option(
+    "--fail-on-any", is_flag=True, help="Exit 1 when anything is overdue (for CI and cron)."
+)
+def command(
+    paths: tuple[str, ...],
+    fmt: str,
+    lang: str,
+    roadmap_ids: tuple[str, ...],
+    agency: str | None,
+    country: str | None,
+    statuses: tuple[str, ...],
+    as_of: date,
+    fail_on_any: bool,
+) -> None:
+    """Every overdue item, most overdue first.
+
+    A measure is overdue when it is not done or cancelled as of the date and its deadline is
+    before that date (on the deadline day itself it is due today, not overdue). A recurring
+    measure is overdue once for each past occurrence that is not reported; each is its own row,
+    with its period. Ongoing measures are never overdue.
+
+    Sorted by days overdue (most first), then document, then measure id (1.9 before 1.10).
+    """
+    from roadmap_cli import report
+
+    _, view = load_view(
+        paths,
+        roadmap_ids=roadmap_ids,
+        agency=agency,
+        country=country,
+        statuses=statuses,
+        as_of=as_of,
+    )
+    rows = report.overdue_rows(view, as_of, lang)
+    render.render_rows(
+        with_item(rows),
+        MARKDOWN_COLUMNS if fmt == "markdown" else COLUMNS,
+        fmt,
+        json_rows=rows,
+        empty=f"Nothing is overdue as of {as_of.isoformat()}.",
+        footer=as_of_footer(as_of) if rows else None,
+    )
+    if fail_on_any and rows:
+        fail(EXIT_DATA)

@@ -1,0 +1,96 @@
+"""roadmap status: how far along each document is as of a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from dateutil.relativedelta import relativedelta
+
+from roadmap_cli import render
+from roadmap_cli.commands._common import report_options
+from roadmap_cli.commands._reports import (
+    as_of_footer,
+    count_style,
+    health_style,
+    load_view,
+    window_end,
+    with_bar,
+    within_option,
+)
+
+#: Markdown (for documents): every count and the title.
+MARKDOWN_COLUMNS = [
+    render.Column("roadmap", "Document"),
+    render.Column("title", "Title"),
+    render.Column("measures", "Measures", justify="right", kind="int"),
+    render.Column("done", "Done", justify="right", kind="int"),
+    render.Column("in_progress", "In progress", justify="right", kind="int"),
+    render.Column("not_started", "Not started", justify="right", kind="int"),
+    render.Column("blocked", "Blocked", justify="right", kind="int"),
+    render.Column("cancelled", "Cancelled", justify="right", kind="int"),
+    render.Column("overdue", "Overdue", justify="right", kind="int"),
+    render.Column("due_soon", "Due soon", justify="right", kind="int"),
+    render.Column("bar", "Progress / expected", kind="bar"),
+    render.Column("health", "Health"),
+]
+
+#: The terminal table: what fits in 100 columns; JSON and CSV carry everything.
+TABLE_COLUMNS = [
+    render.Column("roadmap", "Document", min_width=16),
+    render.Column("measures", "Total", justify="right", kind="int"),
+    render.Column("done", "Done", justify="right", kind="int", style=count_style("done")),
+    render.Column("blocked", "Blocked", justify="right", kind="int", style=count_style("blocked")),
+    render.Column("overdue", "Overdue", justify="right", kind="int", style=count_style("overdue")),
+    render.Column(
+        "due_soon", "Due soon", justify="right", kind="int", style=count_style("due_soon")
+    ),
+    render.Column("bar", "Progress / expected", kind="bar", no_wrap=True),
+    render.Column("health", "Health", no_wrap=True, style=health_style),
+]
+
+
+@click.command("status")
+@report_options()
+@within_option
+def command(
+    paths: tuple[str, ...],
+    fmt: str,
+    lang: str,
+    roadmap_ids: tuple[str, ...],
+    agency: str | None,
+    country: str | None,
+    statuses: tuple[str, ...],
+    as_of: date,
+    window: relativedelta,
+) -> None:
+    """Progress of each document as of a date.
+
+    One row per document: its measures by status as of the date, the overdue and due-soon
+    items (each missed occurrence of a recurring measure counts), progress against what the
+    schedule expects by then, and a health word: n/a, complete, behind (progress below
+    expected), overdue (something is late), not started, or on track.
+
+    Filters narrow the measures counted (--agency, --country, --status) or the documents
+    (--roadmap); a document left with no measures is not shown.
+    """
+    from roadmap_cli import report
+
+    _, view = load_view(
+        paths,
+        roadmap_ids=roadmap_ids,
+        agency=agency,
+        country=country,
+        statuses=statuses,
+        as_of=as_of,
+    )
+    end = window_end(as_of, window)
+    rows = report.status_rows(view, as_of, end, lang)
+    render.render_rows(
+        with_bar(rows),
+        MARKDOWN_COLUMNS if fmt == "markdown" else TABLE_COLUMNS,
+        fmt,
+        json_rows=rows,
+        empty="No document matches.",
+        footer=as_of_footer(as_of, end),
+    )

@@ -1,0 +1,66 @@
+"""roadmap upcoming: what falls due within a window, soonest first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from dateutil.relativedelta import relativedelta
+
+from roadmap_cli import render
+from roadmap_cli.commands._common import report_options
+from roadmap_cli.commands._reports import (
+    item_columns,
+    item_markdown_columns,
+    load_view,
+    window_end,
+    with_item,
+    within_option,
+)
+
+MARKDOWN_COLUMNS = item_markdown_columns("days_left", "Days left")
+COLUMNS = item_columns("days_left", "Days left", "due_soon")
+
+
+@click.command("upcoming")
+@report_options()
+@within_option
+def command(
+    paths: tuple[str, ...],
+    fmt: str,
+    lang: str,
+    roadmap_ids: tuple[str, ...],
+    agency: str | None,
+    country: str | None,
+    statuses: tuple[str, ...],
+    as_of: date,
+    window: relativedelta,
+) -> None:
+    """What falls due within a window, soonest first.
+
+    Every measure not done or cancelled as of the date whose deadline is between that date and
+    the end of the window, both included (--within, default 30 days). A recurring measure shows
+    its next unreported occurrence if that falls in the window. Days left is 0 on the deadline
+    day. Sorted by deadline, then document, then measure id.
+    """
+    from roadmap_cli import report
+
+    _, view = load_view(
+        paths,
+        roadmap_ids=roadmap_ids,
+        agency=agency,
+        country=country,
+        statuses=statuses,
+        as_of=as_of,
+    )
+    end = window_end(as_of, window)
+    rows = report.upcoming_rows(view, as_of, end, lang)
+    span = f"from {as_of.isoformat()} to {end.isoformat()}"
+    render.render_rows(
+        with_item(rows),
+        MARKDOWN_COLUMNS if fmt == "markdown" else COLUMNS,
+        fmt,
+        json_rows=rows,
+        empty=f"Nothing falls due {span}.",
+        footer=f"Deadlines {span}, both included." if rows else None,
+    )

@@ -1,0 +1,222 @@
+"""The report commands end to end: exact output against golden files, exit codes, JSON keys.
+
+Golden files live in tests/golden/reports/. After an intended change of output, regenerate
+them with ``UPDATE_GOLDEN=1 python -m pytest tests/test_report_commands.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from roadmap_cli.cli import cli, main
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden" / "reports"
+DATA = "data/reports"  # relative to tests/, so that file names in the output are stable
+AS_OF = ["--as-of", "2026-07-01"]
+ENV = {"COLUMNS": "100", "NO_COLOR": "1", "FORCE_COLOR": None, "TERM": "dumb"}
+
+
+@pytest.fixture(autouse=True)
+def _in_tests_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(HERE)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env=ENV, catch_exceptions=False)
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1 to create it"
+    assert text == path.read_text(encoding="utf-8")
+
+
+GOLDEN_CASES = [
+    ("status.txt", ["status", *AS_OF, DATA]),
+    ("status.md", ["status", *AS_OF, "--format", "markdown", DATA]),
+    ("status.csv", ["status", *AS_OF, "--format", "csv", DATA]),
+    ("status.json", ["status", *AS_OF, "--format", "json", DATA]),
+    (
+        "status-ru-kz-mic.json",
+        ["status", *AS_OF, "--lang", "ru", "--agency", "kz-mic", "--format", "json", DATA],
+    ),
+    ("status-2026-q1.txt", ["status", "--as-of", "2026-Q1", "--within", "2w", DATA]),
+    ("overdue.txt", ["overdue", *AS_OF, DATA]),
+    ("overdue.json", ["overdue", *AS_OF, "--format", "json", DATA]),
+    ("overdue.md", ["overdue", "--as-of", "2026-11-01", "--format", "markdown", DATA]),
+    ("overdue-none.txt", ["overdue", "--as-of", "2026-01-01", DATA]),
+    ("upcoming.txt", ["upcoming", *AS_OF, DATA]),
+    ("upcoming.json", ["upcoming", *AS_OF, "--format", "json", DATA]),
+    ("upcoming-3m.csv", ["upcoming", *AS_OF, "--within", "3m", "--format", "csv", DATA]),
+    ("agencies.txt", ["agencies", *AS_OF, DATA]),
+    ("agencies.json", ["agencies", *AS_OF, "--format", "json", DATA]),
+    ("agencies-kz.md", ["agencies", *AS_OF, "--country", "kz", "--format", "markdown", DATA]),
+    ("show-roadmap.txt", ["show", "test-cooperation-2026-2027", *AS_OF, DATA]),
+    (
+        "show-roadmap.md",
+        ["show", "test-cooperation-2026-2027", *AS_OF, "--format", "markdown", DATA],
+    ),
+    ("show-measure-recurring.txt", ["show", "test-cooperation-2026-2027/2.1", *AS_OF, DATA]),
+    ("show-measure-done-later.txt", ["show", "test-cooperation-2026-2027/3.1", *AS_OF, DATA]),
+    ("show-measure-blocked.txt", ["show", "test-cooperation-2026-2027/1.9", *AS_OF, DATA]),
+    ("show-measure-indicators.txt", ["show", "test-cooperation-2026-2027/1.2", *AS_OF, DATA]),
+    (
+        "show-measure.md",
+        ["show", "test-cooperation-2026-2027/4.1", *AS_OF, "--format", "markdown", DATA],
+    ),
+    (
+        "show-measure.json",
+        ["show", "test-cooperation-2026-2027/3.1", *AS_OF, "--format", "json", DATA],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), GOLDEN_CASES, ids=[c[0] for c in GOLDEN_CASES])
+def test_golden(name: str, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    check_golden(name, result.stdout)
+
+
+# --------------------------------------------------------------------------------------------
+# The JSON contract, asserted directly (the golden files pin the rest)
+
+
+def _json(*args: str) -> Any:
+    result = run(*args, "--format", "json", DATA)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_status_json_contract() -> None:
+    rows = _json("status", *AS_OF)
+    keys = [
+        "roadmap",
+        "title",
+        "measures",
+        "done",
+        "in_progress",
+        "not_started",
+        "blocked",
+        "cancelled",
+        "overdue",
+        "due_soon",
+        "progress_pct",
+        "expected_pct",
+    ]
+    assert [list(r)[: len(keys)] for r in rows] == [keys, keys]
+    coop = next(r for r in rows if r["roadmap"] == "test-cooperation-2026-2027")
+    assert (coop["measures"], coop["overdue"], coop["due_soon"]) == (9, 3, 2)
+    assert (coop["progress_pct"], coop["expected_pct"]) == (21.9, 65.6)
+
+
+def test_overdue_json_contract() -> None:
+    rows = _json("overdue", *AS_OF)
+    assert [(r["measure"], r["days_overdue"]) for r in rows] == [
+        ("1.2", 31),
+        ("1.9", 1),
+        ("1.10", 1),
+    ]
+    assert list(rows[0]) == [
+        "roadmap",
+        "measure",
+        "title",
+        "owners",
+        "due",
+        "deadline",
+        "days_overdue",
+        "status",
+        "period",
+    ]
+
+
+def test_upcoming_json_contract() -> None:
+    rows = _json("upcoming", *AS_OF, "--within", "14d")
+    assert [(r["roadmap"], r["measure"], r["days_left"], r["period"]) for r in rows] == [
+        ("test-city-memorandum-2026", "1", 9, None),
+        ("test-cooperation-2026-2027", "2.1", 14, "2026-Q2"),
+        ("test-cooperation-2026-2027", "4.1", 14, None),
+    ]
+    assert rows[1]["due"] == {
+        "every": "quarter",
+        "from": "2026-Q1",
+        "until": "2026-Q4",
+        "grace": 15,
+    }
+
+
+def test_agencies_json_contract() -> None:
+    rows = _json("agencies", *AS_OF)
+    assert [r["agency"] for r in rows] == ["by-minprom", "kz-mic", "kz-akimat", "kz-export-agency"]
+    for row in rows:
+        counts = ("done", "in_progress", "not_started", "blocked", "cancelled")
+        assert sum(row[k] for k in counts) == row["lead"]
+    mic = rows[1]
+    assert (mic["lead"], mic["co_executor"], mic["overdue"], mic["due_soon"]) == (6, 2, 1, 2)
+
+
+def test_agencies_filter_keeps_only_that_agency() -> None:
+    rows = _json("agencies", *AS_OF, "--agency", "by-minprom")
+    assert [r["agency"] for r in rows] == ["by-minprom"]
+    assert rows[0]["name"] == "Министерство промышленности Республики Беларусь"
+
+
+def test_show_roadmap_json() -> None:
+    doc = _json("show", "test-city-memorandum-2026", *AS_OF)
+    assert doc["summary"]["health"] == "not started"
+    assert [m["measure"] for m in doc["measures"]] == ["1", "2"]
+
+
+# --------------------------------------------------------------------------------------------
+# Exit codes and messages
+
+
+def test_overdue_fail_on_any() -> None:
+    assert run("overdue", *AS_OF, "--fail-on-any", DATA).exit_code == 1
+    assert run("overdue", "--as-of", "2026-01-01", "--fail-on-any", DATA).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["status", "--as-of", "2026-02-30"],
+            "2026-02-30 is not a date: February 2026 has 28 days",
+        ),
+        (["overdue", "--as-of", "2026-Q5"], "2026-Q5 is not a quarter: quarters are Q1 to Q4"),
+        (["upcoming", "--within", "2 weeks"], "'2 weeks' is not a window"),
+        (["status", "--roadmap", "nope"], "no document with id 'nope'"),
+        (["agencies", "--agency", "kz-nope"], "no agency with id 'kz-nope'"),
+        (["show", "test-cooperation-2026-202"], "did you mean 'test-cooperation-2026-2027'?"),
+        (["show", "test-cooperation-2026-2027/1.11"], "has no measure '1.11'; did you mean '1.1'?"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    result = run(*args, DATA)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_reports_refuse_invalid_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for f in (HERE / DATA).iterdir():
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "test-city-memorandum-2026.yaml"
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("2026-07-10", "2026-02-30"), encoding="utf-8"
+    )
+    with pytest.raises(SystemExit) as e:
+        main(["status", "--as-of", "2026-07-01", str(tmp_path)])
+    assert e.value.code == 1
+    err = capsys.readouterr().err
+    assert "2026-02-30 is not a date: February 2026 has 28 days" in err
+    assert "refusing to report on invalid data" in err
