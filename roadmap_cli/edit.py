@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -82,8 +83,20 @@ _INDICATOR_CHARS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SPECIAL = frozenset("\x7f\x85\u2028\u2029\ufeff")
 
 
+def _needs_escape(c: str) -> bool:
+    """Outside YAML's printable set, or read as a line break or byte-order mark."""
+    o = ord(c)
+    return (
+        o < 0x20
+        or 0x7F <= o <= 0x9F
+        or c in _SPECIAL
+        or 0xD800 <= o <= 0xDFFF
+        or o in (0xFFFE, 0xFFFF)
+    )
+
+
 def _has_control(s: str) -> bool:
-    return any(ord(c) < 0x20 or c in _SPECIAL for c in s)
+    return any(_needs_escape(c) for c in s)
 
 
 def plain_ok(s: str, flow: bool = False) -> bool:
@@ -100,7 +113,10 @@ def plain_ok(s: str, flow: bool = False) -> bool:
         return False
     if flow and any(c in ",?[]{}:#" for c in s):
         return False
-    value, note = read_plain(s)
+    try:
+        value, note = read_plain(s)
+    except ValueError:  # a number no report can use (.nan, 1e400): not a string either
+        return False
     return isinstance(value, str) and note is None
 
 
@@ -117,7 +133,7 @@ def _double(s: str) -> str:
             out.append("\\t")
         elif c == "\r":
             out.append("\\r")
-        elif ord(c) < 0x20 or c in _SPECIAL:
+        elif _needs_escape(c):
             out.append(f"\\u{ord(c):04x}")
         else:
             out.append(c)
@@ -596,7 +612,10 @@ class Op:
 def parse_number(text: str) -> Num:
     """An indicator value as given on the command line: an integer or a decimal number."""
     t = text.strip()
-    value, note = read_plain(t)
+    try:
+        value, note = read_plain(t)
+    except ValueError:
+        value, note = None, None
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, float))
@@ -624,6 +643,12 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
     that belong to a status the measure leaves are dropped (``progress`` unless in_progress,
     ``completed`` unless done, ``reason`` unless blocked or cancelled).
     """
+    if update.url is not None and update.evidence is None:
+        raise EditError("--url goes with --evidence TITLE (the evidence it points to)")
+    for name in ("reason", "evidence", "url", "due"):
+        value = getattr(update, name)
+        if isinstance(value, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            raise EditError(f"--{name} is not valid UTF-8 text")
     if update.empty():
         raise EditError(
             "nothing to update: give --status, --progress, --completed, --reason, --due, "
@@ -656,7 +681,7 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
     if new == "done":
         if update.completed is not None:
             done_on = update.completed.isoformat()
-        elif current != "done" or update.on is not None or "completed" not in m:
+        elif changed or "completed" not in m or (update.status == "done" and update.on):
             done_on = when
         else:
             done_on = m["completed"]
@@ -688,13 +713,15 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
             raise EditError(f"--due: {update.due!r} has spaces around it")
         ops.append(Op("set", base, "due", update.due))
     # evidence
-    if update.url is not None and update.evidence is None:
-        raise EditError("--url goes with --evidence TITLE (the evidence it points to)")
     if update.evidence is not None:
         if not update.evidence.strip():
             raise EditError("--evidence needs a title")
         item: list[tuple[str, Scalar]] = [("title", update.evidence), ("date", when)]
         if update.url is not None:
+            parts = urlsplit(update.url)
+            spaces = any(c.isspace() or ord(c) < 0x20 for c in update.url)
+            if not parts.scheme or not (parts.netloc or parts.path) or spaces:
+                raise EditError(f"--url {update.url!r} is not an absolute URL (https://...)")
             item.append(("url", update.url))
         ops.append(Op("append", base, "evidence", tuple(item), flow_items=False))
     # reports
@@ -798,10 +825,19 @@ def update_measure(text: str, measure_id: str, update: Update, today: date) -> R
     ops = plan(doc, index, update, today)
     new = text
     expected = copy.deepcopy(doc)
-    for op in ops:
-        new = op.apply_text(new)
+    # removals first: a key about to go must not be the place a new key is inserted after
+    for op in sorted(ops, key=lambda o: o.kind != "remove"):
+        try:
+            new = op.apply_text(new)
+        except EditError as e:
+            if new == text:
+                raise
+            raise UnsafeEdit(f"cannot edit this file safely: {e}; edit it by hand") from None
         op.apply_data(expected)
-    got = _read(new)
+    try:
+        got = _read(new)
+    except EditError:
+        got = None
     if got != expected:
         raise UnsafeEdit(
             "cannot edit this file safely: the edited text would not read back as the intended "

@@ -128,6 +128,10 @@ def replace_file(path: str, expected: bytes, new: bytes) -> None:
         fd = -1
         os.replace(lock, real)
         replaced = True
+    except OSError as e:
+        raise WriteConflict(
+            f"roadmap: {path}: the write failed: {e.strerror or e}; the file is unchanged"
+        ) from None
     finally:
         if fd >= 0:
             os.close(fd)
