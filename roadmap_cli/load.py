@@ -7,8 +7,9 @@ the CLI renders. Only :func:`find_files` and :func:`read_sources` touch the file
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -143,13 +144,37 @@ def read_sources(sources: Sources) -> Sources:
     return sources
 
 
-def load_paths(paths: Sequence[str]) -> Repository:
+def load_paths(paths: Sequence[str], cache: Any = None) -> Repository:
     """Load a roadmap repository from folders and files (the CLI's entry point)."""
-    return load_sources(read_sources(find_files(paths or default_paths())))
+    return load_sources(read_sources(find_files(paths or default_paths())), cache)
 
 
-def load_sources(sources: Sources) -> Repository:
-    """Check and build everything in ``sources`` (bytes already read)."""
+def load_sources(sources: Sources, cache: Any = None) -> Repository:
+    """Check and build everything in ``sources`` (bytes already read).
+
+    With ``cache`` (a :class:`roadmap_cli.cache.Cache`), results computed before from the same
+    bytes are reused; the result is the same with or without it. The garbage collector is paused
+    while loading: the loaded values hold no reference cycles, and collecting while millions of
+    them are created costs a third of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        if cache is not None:
+            repo: Repository = cache.load(sources, _load)
+            return repo
+        return _load(sources, parse_checked)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def parse_checked(data: bytes, name: str, schema_name: str) -> Parsed:
+    """One file read and checked against its schema: the unit the cache keeps per file."""
+    return _check(parse(data, name), schema_name)
+
+
+def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) -> Repository:
     repo = Repository(problems=list(sources.problems))
     agency_ids: set[str] | None = None
     if not sources.agencies:
@@ -163,7 +188,7 @@ def load_sources(sources: Sources) -> Repository:
             if data is None:
                 agency_ids = None
                 continue
-            parsed = _check(parse(data, name), schema.AGENCIES)
+            parsed = parse_checked(data, name, schema.AGENCIES)
             repo.problems.extend(parsed.problems)
             if not parsed.ok:
                 agency_ids = None
@@ -178,7 +203,7 @@ def load_sources(sources: Sources) -> Repository:
     for name, data in sources.roadmaps:
         if data is None:
             continue
-        parsed = _check(parse(data, name), schema.ROADMAP)
+        parsed = parse_checked(data, name, schema.ROADMAP)
         repo.problems.extend(parsed.problems)
         if isinstance(parsed.data, dict):
             docs.append(parsed)
