@@ -1,0 +1,133 @@
+"""roadmap new: the scaffold is exactly the template, validates from the start, and never
+overwrites."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from roadmap_cli.cli import main
+
+SHIPPED = Path(__file__).resolve().parent.parent / "roadmaps"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    shutil.copytree(SHIPPED, tmp_path / "roadmaps")
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = exc.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def test_scaffold_is_the_template_and_validates(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "new", "kz-by-transport-2026-2027", "--party", "kz-mic", "--party", "by-minprom",
+        "--period", "2026-2027", "--signed", "2026-11-20", "--place", "Minsk",
+        "--title", "Roadmap: transport and logistics",
+    )
+    assert (code, err) == (0, "")
+    assert out == "created roadmaps/kz-by-transport-2026-2027.yaml: edit it, then run `roadmap validate`\n"
+    today = date.today().isoformat()
+    assert (repo / "roadmaps/kz-by-transport-2026-2027.yaml").read_text(encoding="utf-8") == f"""\
+# yaml-language-server: $schema=../schemas/roadmap.schema.json
+#
+# Created with `roadmap new` on {today}. Say here where the content comes from (the signed
+# text, public reports) and what is reconstructed; then replace the example measure with the
+# document's own measures and check the file with `roadmap validate`.
+id: kz-by-transport-2026-2027
+kind: roadmap
+title:
+  en: "Roadmap: transport and logistics"
+parties: [kz-mic, by-minprom]
+signed: {{date: 2026-11-20, place: Minsk}}
+period: {{start: 2026-01-01, end: 2027-12-31}}
+measures:
+  - id: "1.1"
+    title:
+      en: Example measure (replace it with the first measure of the document)
+    owners: [kz-mic]
+    due: 2027-12-31
+    status: not_started
+"""
+    code, out, _ = run(capsys, "validate")
+    assert (code, out) == (0, "5 files checked: no problems.\n")
+    assert sorted(p.name for p in (repo / "roadmaps").iterdir() if not p.name.endswith(".yaml")) == []
+
+
+def test_start_end_kind_and_defaults(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "new", "almaty-grodno-2027", "--party", "kz-almaty-region-akimat",
+                       "--kind", "memorandum", "--start", "2027-03-01", "--end", "2027-09-30")
+    assert code == 0, err
+    text = (repo / "roadmaps/almaty-grodno-2027.yaml").read_text(encoding="utf-8")
+    assert "kind: memorandum\n" in text
+    assert "  en: almaty-grodno-2027\n" in text  # the title defaults to the id
+    assert f"signed: {{date: {date.today().isoformat()}}}\n" in text
+    assert "period: {start: 2027-03-01, end: 2027-09-30}\n" in text
+    assert "    due: 2027-09-30\n" in text
+    assert run(capsys, "validate")[0] == 0
+
+
+def test_refuses_to_overwrite(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = repo / "roadmaps/astana-minsk-2026-2028.yaml"
+    before = target.read_bytes()
+    code, out, err = run(capsys, "new", "astana-minsk-2026-2028", "--party", "kz-mic",
+                         "--period", "2026-2028")
+    assert (code, out) == (3, "")
+    assert "already exists; nothing was written (refusing to overwrite)" in err
+    assert target.read_bytes() == before
+
+
+def test_invalid_result_is_refused_with_located_problems(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "new", "kz-x-2026", "--party", "kz-nope", "--period", "2026")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0] == (
+        "roadmaps/kz-x-2026.yaml:10:11: error: unknown agency 'kz-nope': add it to agencies.yaml "
+        "or fix the id; did you mean 'kz-moa'? [unknown-agency]"
+    )
+    assert "  10 | parties: [kz-nope]" in err
+    assert "refusing to create roadmaps/kz-x-2026.yaml: it would have 2 error(s)" in err
+    assert not (repo / "roadmaps/kz-x-2026.yaml").exists()
+    assert not (repo / "roadmaps/kz-x-2026.yaml.lock").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["Bad_Id", "--party", "kz-mic", "--period", "2026"], "a document id is lowercase"),
+        (["../escape", "--party", "kz-mic", "--period", "2026"], "a document id is lowercase"),
+        (["kz-a", "--party", "kz-mic"], "the document needs its period"),
+        (["kz-a", "--party", "kz-mic", "--period", "2028-2026"], "the years run backwards"),
+        (["kz-a", "--party", "kz-mic", "--period", "2026", "--start", "2026-01-01"], "not both"),
+        (["kz-a", "--party", "kz-mic", "--start", "2026-05-01", "--end", "2026-01-01"], "is after"),
+        (["kz-a", "--period", "2026"], "Missing option '--party'"),
+        (["kz-a", "--party", "kz-mic", "--party", "kz-mic", "--period", "2026"], "given twice"),
+    ],
+)
+def test_usage_errors(repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    code, out, err = run(capsys, "new", *args)
+    assert (code, out) == (2, "")
+    assert message in err
+    assert sorted(p.name for p in (repo / "roadmaps").iterdir()) == sorted(
+        p.name for p in SHIPPED.iterdir()
+    )
+
+
+def test_into_another_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "docs-2027"
+    folder.mkdir()
+    shutil.copy(SHIPPED / "agencies.yaml", folder / "agencies.yaml")
+    code, out, err = run(capsys, "new", "kz-y-2027", str(folder), "--party", "kz-mic",
+                         "--period", "2027")
+    assert code == 0, err
+    assert run(capsys, "validate", str(folder))[0] == 0

@@ -1,0 +1,381 @@
+"""roadmap update end to end: exact diffs on copies of the shipped roadmaps, validation before
+writing, and the write discipline (locks, changed files, read-only files, injected failures)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+from collections.abc import Iterator
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+
+from roadmap_cli import edit, safewrite
+from roadmap_cli.cli import main
+from roadmap_cli.errors import WriteConflict
+
+SHIPPED = Path(__file__).resolve().parent.parent / "roadmaps"
+KZBY = "kz-by-industrial-cooperation-2026-2028"
+FILE = f"roadmaps/{KZBY}.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the shipped roadmaps in a temporary folder, which is the current folder."""
+    shutil.copytree(SHIPPED, tmp_path / "roadmaps")
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = exc.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def changes(diff: str) -> list[str]:
+    """The removed and added lines of a unified diff (headers left out)."""
+    return [
+        line for line in diff.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++ ", "--- "))
+    ]
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".yaml"))
+
+
+# --- exact changes on the shipped files ---------------------------------------------------------
+
+DRY_RUN_DONE = f"""\
+--- a/{FILE}
++++ b/{FILE}
+@@ -101,8 +101,8 @@
+     owners: [kz-mic, by-minprom]
+     co_executors: [kz-kazagrofinance, kz-moa, by-mtz, by-gomselmash]
+     due: 2026-Q3
+-    status: in_progress
+-    progress: 60
++    status: done
++    completed: 2026-11-20
+ 
+   - id: "2.2"
+     title:
+"""
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (repo / FILE).read_bytes()
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--status", "done", "--on", "2026-11-20",
+                         "--dry-run")
+    assert (code, out) == (0, DRY_RUN_DONE)
+    assert "dry run: nothing was written" in err
+    assert (repo / FILE).read_bytes() == before
+    assert leftovers(repo / "roadmaps") == []
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        pytest.param(
+            ["2.1", "--progress", "75"],
+            ["-    progress: 60", "+    progress: 75"],
+            id="progress",
+        ),
+        pytest.param(
+            ["4.1", "--status", "cancelled", "--reason", "Dropped by the working group"],
+            ["-    status: not_started", "+    status: cancelled",
+             "+    reason: Dropped by the working group"],
+            id="cancelled with reason",
+        ),
+        pytest.param(
+            ["3.5", "--status", "in_progress", "--progress", "10"],
+            ["-    status: blocked",
+             "-    reason: The site is not agreed yet; the Kazakh side is still choosing the "
+             "region and a local partner.",
+             "+    status: in_progress", "+    progress: 10"],
+            id="unblocked",
+        ),
+        pytest.param(
+            ["1.1", "--completed", "2026-02-27"],
+            ["-    completed: 2026-02-26", "+    completed: 2026-02-27"],
+            id="completed",
+        ),
+        pytest.param(
+            ["2.2", "--due", "2028-H1"],
+            ['-    due: "2028"', '+    due: "2028-H1"'],
+            id="due keeps quotes",
+        ),
+        pytest.param(
+            ["2.3", "--due", "2027"],
+            ["-    due: 2027-Q2", '+    due: "2027"'],
+            id="due year gets quotes",
+        ),
+        pytest.param(
+            ["1.4", "--reported", "2026-Q3", "--on", "2026-10-14"],
+            ["+      - {period: 2026-Q3, date: 2026-10-14}"],
+            id="reported",
+        ),
+        pytest.param(
+            ["3.3", "--actual", "combines-per-year=610", "--on", "2026-10-31"],
+            ["+          - {date: 2026-10-31, value: 610}"],
+            id="actual",
+        ),
+        pytest.param(
+            ["1.3", "--evidence", "Протокол B2B-сессии", "--url", "https://www.gov.kz/b2b",
+             "--on", "2026-10-10"],
+            ["+      - title: Протокол B2B-сессии", "+        date: 2026-10-10",
+             "+        url: https://www.gov.kz/b2b"],
+            id="evidence",
+        ),
+    ],
+)
+def test_each_option_changes_exactly_its_lines(
+    repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: list[str]
+) -> None:
+    before = (repo / FILE).read_text(encoding="utf-8")
+    code, out, err = run(capsys, "update", f"{KZBY}/{args[0]}", *args[1:])
+    assert code == 0, err
+    assert out.startswith(f"{FILE}: {KZBY}/{args[0]}\n")
+    after = (repo / FILE).read_text(encoding="utf-8")
+    assert changes(edit.unified_diff(before, after, FILE)) == expected
+    assert leftovers(repo / "roadmaps") == []
+    assert run(capsys, "validate")[0] == 0
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "core.autocrlf=false",
+         *args],
+        cwd=repo, check=True, capture_output=True, text=True,
+    ).stdout
+
+
+def test_git_diff_and_roadmap_diff_show_exactly_the_change(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "init", "-q")
+    git(repo, "add", "roadmaps")
+    git(repo, "commit", "-q", "-m", "shipped")
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--status", "done", "--on", "2026-11-20")
+    assert code == 0, err
+    assert git(repo, "status", "--porcelain") == f" M {FILE}\n"
+    diff = git(repo, "diff", "--no-color")
+    body = diff[diff.index("--- a/"):]
+    assert body == DRY_RUN_DONE.replace("@@ -101,8 +101,8 @@", "@@ -101,8 +101,8 @@ measures:")
+    if find_spec("roadmap_cli.commands.diff") is None:  # pragma: no cover - before `diff` exists
+        pytest.skip("roadmap diff is not there yet")
+    code, out, err = run(capsys, "diff", "HEAD", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [(r["roadmap"], r["measure"], r["change"], r["field"], r["old"], r["new"]) for r in rows] == [
+        (KZBY, "2.1", "changed", "status", "in_progress", "done"),
+        (KZBY, "2.1", "changed", "progress", 60, None),
+        (KZBY, "2.1", "changed", "completed", None, "2026-11-20"),
+    ]
+
+
+def test_crlf_and_bom_file_keeps_both(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lf = (repo / FILE).read_bytes()
+    (repo / FILE).write_bytes(b"\xef\xbb\xbf" + lf.replace(b"\n", b"\r\n"))
+    args = ("--status", "done", "--on", "2026-11-20", "--evidence", "Act", "--url", "https://x.kz/")
+    assert run(capsys, "update", f"{KZBY}/2.1", *args)[0] == 0
+    crlf = (repo / FILE).read_bytes()
+    (repo / FILE).write_bytes(lf)
+    assert run(capsys, "update", f"{KZBY}/2.1", *args)[0] == 0
+    assert crlf == b"\xef\xbb\xbf" + (repo / FILE).read_bytes().replace(b"\n", b"\r\n")
+
+
+def test_nothing_to_change(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (repo / FILE).read_bytes()
+    code, out, err = run(capsys, "update", f"{KZBY}/1.1", "--status", "done")
+    assert (code, out) == (0, "")
+    assert "nothing to change" in err
+    assert (repo / FILE).read_bytes() == before
+
+
+def test_new_warnings_are_shown_and_the_edit_is_written(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "update", f"{KZBY}/2.3", "--due", "2029-Q1")
+    assert code == 0
+    assert "warning: the deadline 2029-03-31 is outside the document's period" in err
+    assert "due: 2029-Q1" in (repo / FILE).read_text(encoding="utf-8")
+
+
+def test_symlinked_file_is_edited_through_the_link(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    real = repo / "elsewhere" / f"{KZBY}.yaml"
+    real.parent.mkdir()
+    shutil.move(repo / FILE, real)
+    (repo / FILE).symlink_to(real)
+    assert run(capsys, "update", f"{KZBY}/2.1", "--progress", "61")[0] == 0
+    assert (repo / FILE).is_symlink()
+    assert "progress: 61" in real.read_text(encoding="utf-8")
+    assert leftovers(repo / "roadmaps") == [] and sorted(os.listdir(real.parent)) == [real.name]
+
+
+def test_mode_is_kept(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.chmod(repo / FILE, 0o640)
+    assert run(capsys, "update", f"{KZBY}/2.1", "--progress", "61")[0] == 0
+    assert stat.S_IMODE(os.stat(repo / FILE).st_mode) == 0o640
+
+
+# --- refusals: the file stays byte for byte -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["2.1", "--status", "blocked"], 2, "--status blocked needs --reason TEXT"),
+        (["2.1", "--progress", "101"], 2, "101 is not in the range 0<=x<=100"),
+        (["2.1", "--on", "2026-02-30"], 2, "February 2026 has 28 days"),
+        (["2.1", "--actual", "tractors"], 2, "expected INDICATOR=VALUE"),
+        (["9.9", "--status", "done"], 2, "no measure '9.9'"),
+        (["1.4", "--reported", "2026-Q1"], 2, "2026-Q1 is already reported (date: 2026-04-14)"),
+        (["1.4", "--reported", "2026-05"], 2, "recurs every quarter"),
+        (["2.1", "--evidence", "Act", "--url", "www.gov.kz"], 2, "is not an absolute URL"),
+        (["2.1"], 2, "nothing to update"),
+    ],
+)
+def test_usage_refusals(repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int,
+                        message: str) -> None:
+    before = (repo / FILE).read_bytes()
+    got, out, err = run(capsys, "update", f"{KZBY}/{args[0]}", *args[1:])
+    assert (got, out) == (code, "")
+    assert message in err
+    assert (repo / FILE).read_bytes() == before
+
+
+def test_bad_target(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "update", KZBY, "--status", "done")
+    assert code == 2 and "expected ROADMAP/MEASURE" in err
+    code, _, err = run(capsys, "update", "no-such-roadmap/1.1", "--status", "done")
+    assert code == 2 and "no document with id 'no-such-roadmap'" in err
+
+
+def test_an_edit_that_would_be_invalid_is_refused_with_the_located_problem(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_plan = edit.plan
+
+    def bad_plan(*a: object, **kw: object) -> list[edit.Op]:
+        ops = real_plan(*a, **kw)  # type: ignore[arg-type]
+        return [*ops, edit.Op("set", ops[0].path, "status", "finished")]
+
+    monkeypatch.setattr(edit, "plan", bad_plan)
+    before = (repo / FILE).read_bytes()
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70")
+    assert (code, out) == (1, "")
+    first = err.splitlines()[0]
+    assert first.startswith(f"{FILE}:104:13: error: ")
+    assert "finished" in first
+    assert "  104 |     status: finished" in err  # the excerpt shows the refused text
+    assert "refusing the update: it would leave 1 error(s)" in err
+    assert (repo / FILE).read_bytes() == before
+    assert leftovers(repo / "roadmaps") == []
+
+
+def test_a_file_with_errors_is_not_edited(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (repo / FILE).read_text(encoding="utf-8").replace("status: not_started", "status: later", 1)
+    (repo / FILE).write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70")
+    assert (code, out) == (1, "")
+    assert "has 1 error(s) already" in err
+    assert (repo / FILE).read_text(encoding="utf-8") == text
+
+
+def test_an_existing_lock_refuses_with_exit_3_and_stays(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (repo / FILE).read_bytes()
+    lock = repo / (FILE + ".lock")
+    lock.write_bytes(b"another edit")
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70")
+    assert (code, out) == (3, "")
+    assert "is locked by another edit" in err
+    assert lock.read_bytes() == b"another edit"
+    assert (repo / FILE).read_bytes() == before
+
+
+def test_a_file_changed_since_it_was_read_refuses_with_exit_3(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_update = edit.update_measure
+    theirs = (repo / FILE).read_bytes().replace(b"progress: 60", b"progress: 65")
+
+    def update_while_someone_saves(*a: object, **kw: object) -> edit.Result:
+        result = real_update(*a, **kw)  # type: ignore[arg-type]
+        (repo / FILE).write_bytes(theirs)  # another editor saves meanwhile
+        return result
+
+    monkeypatch.setattr(edit, "update_measure", update_while_someone_saves)
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70")
+    assert (code, out) == (3, "")
+    assert "changed on disk since it was read" in err
+    assert (repo / FILE).read_bytes() == theirs
+    assert leftovers(repo / "roadmaps") == []
+
+
+def test_a_read_only_file_refuses_with_exit_3(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (repo / FILE).read_bytes()
+    os.chmod(repo / FILE, 0o444)  # root could still write it: the mode bits decide
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70")
+    assert (code, out) == (3, "")
+    assert "is read-only" in err
+    assert (repo / FILE).read_bytes() == before
+    assert stat.S_IMODE(os.stat(repo / FILE).st_mode) == 0o444
+    assert leftovers(repo / "roadmaps") == []
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync", "fchmod"])
+def test_a_failure_before_the_replace_leaves_the_original_and_no_lock(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    before = (repo / FILE).read_bytes()
+
+    def boom(*a: object, **kw: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, failing, boom)
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--status", "done")
+    monkeypatch.undo()
+    assert (code, out) == (3, "")
+    assert "the write failed: No space left on device; the file is unchanged" in err
+    assert (repo / FILE).read_bytes() == before
+    assert leftovers(repo / "roadmaps") == []
+
+
+# --- safewrite directly ---------------------------------------------------------------------------
+
+
+def test_replace_file_compares_content_not_time(tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_bytes(b"one\n")
+    st = os.stat(f)
+    with pytest.raises(WriteConflict, match="changed on disk"):
+        safewrite.replace_file(str(f), b"two\n", b"three\n")
+    f.write_bytes(b"uno\n")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # same time, other content
+    with pytest.raises(WriteConflict):
+        safewrite.replace_file(str(f), b"one\n", b"three\n")
+    safewrite.replace_file(str(f), b"uno\n", b"three\n")
+    assert f.read_bytes() == b"three\n"
+    assert os.listdir(tmp_path) == ["a.yaml"]
+
+
+def test_create_file_never_overwrites(tmp_path: Path) -> None:
+    f = tmp_path / "new.yaml"
+    safewrite.create_file(str(f), b"first\n")
+    with pytest.raises(WriteConflict, match="already exists"):
+        safewrite.create_file(str(f), b"second\n")
+    assert f.read_bytes() == b"first\n"
+    assert os.listdir(tmp_path) == ["new.yaml"]
+
+
+def test_read_only_is_decided_by_mode_bits(tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_bytes(b"x")
+    os.chmod(f, 0o444)
+    assert safewrite.is_read_only(os.stat(f), str(f))
+    os.chmod(f, 0o644)
+    assert not safewrite.is_read_only(os.stat(f), str(f))
