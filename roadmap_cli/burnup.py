@@ -1,0 +1,100 @@
+"""Pure: a document's burn-up: progress and expected progress over time.
+
+The series is :func:`roadmap_cli.schedule.progress` replayed at a list of dates (checkpoints):
+the document's start (the earlier of ``signed`` and the period start), every month end after it,
+the as-of date, and the period end (or the last deadline, when later). The contract's as-of
+rules do the replaying: a ``done`` measure counts from its ``completed`` date, a report entry of
+a recurring measure from its ``date``.
+
+Choices written down here (and in docs/reports.md):
+
+- **Undated progress counts only at the as-of point.** ``progress: 40`` on a measure in progress
+  says where it stands now, not since when; replaying it into the past would draw progress in
+  months when nothing had happened. So at checkpoints before the as-of date an in-progress
+  measure's ``progress`` is left out (it counts 0, as the contract counts an in-progress measure
+  without ``progress``), and at the as-of date it counts as the contract says. The last point
+  therefore equals ``roadmap status``; the chart may step up at its end.
+- **The future is not known**: checkpoints after the as-of date carry ``progress_pct = None``;
+  ``expected_pct`` runs on to the period end (the schedule is known in advance).
+- With nothing counting for progress (all measures cancelled or ``ongoing``) both values are
+  ``None`` at every point, as in ``status``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import NamedTuple
+
+from dateutil.relativedelta import relativedelta
+
+from roadmap_cli import schedule
+from roadmap_cli.model import Measure, Roadmap
+
+
+class Point(NamedTuple):
+    date: date
+    progress_pct: float | None
+    expected_pct: float | None
+
+
+def start_date(roadmap: Roadmap) -> date:
+    """Where a document's chart starts: the earlier of its signing and its period start."""
+    return min(roadmap.signed, roadmap.period_start)
+
+
+def end_date(roadmap: Roadmap) -> date:
+    """Where a document's chart ends: its period end, or its last deadline when that is later
+    (a recurring measure's last occurrence plus ``grace``), so that expected reaches 100 %."""
+    ends = [roadmap.period_end]
+    for m in roadmap.measures:
+        d = schedule.deadline(m, roadmap)
+        if d is not None:
+            ends.append(d)
+    return max(ends)
+
+
+def month_ends(start: date, end: date) -> list[date]:
+    """Every last day of a month from ``start`` to ``end`` inclusive."""
+    out: list[date] = []
+    d = date(start.year, start.month, 1) + relativedelta(months=1, days=-1)
+    while d <= end:
+        out.append(d)
+        d = date(d.year, d.month, 1) + relativedelta(months=2, days=-1)
+    return out
+
+
+def checkpoints(start: date, end: date, as_of: date) -> list[date]:
+    """Start, month ends, as-of (when inside) and end, sorted, without repeats.
+
+    ``end`` is extended to ``as_of`` when the as-of date lies after it.
+    """
+    last = max(end, as_of)
+    points = {start, last, *month_ends(start, last)}
+    if start <= as_of:
+        points.add(as_of)
+    return sorted(points)
+
+
+def _undated(measure: Measure) -> Measure:
+    return replace(measure, progress=None) if measure.progress is not None else measure
+
+
+def series(roadmap: Roadmap, as_of: date, dates: Sequence[date] | None = None) -> list[Point]:
+    """The burn-up of ``roadmap``: one :class:`Point` per checkpoint (or per date given)."""
+    if dates is None:
+        dates = checkpoints(start_date(roadmap), end_date(roadmap), as_of)
+    pairs = [(m, roadmap) for m in roadmap.measures]
+    past = [(_undated(m), roadmap) for m in roadmap.measures]
+    points: list[Point] = []
+    for d in dates:
+        if d == as_of:
+            progress, expected = schedule.progress(pairs, d)
+        else:
+            # expected does not depend on `progress:`, so one call gives both
+            progress, expected = schedule.progress(past, d)
+            if d > as_of:
+                progress = None
+        points.append(Point(d, progress, expected))
+    return points

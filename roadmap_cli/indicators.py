@@ -1,0 +1,141 @@
+"""Pure: quantitative indicators as of a date -> rows of plain data.
+
+Each indicator of a measure has a ``target``, an optional ``baseline`` and dated ``actuals``.
+As of a date, only the actuals dated on or before it count (the contract: "an indicator actual
+dated after it does not count yet"), so reports can be replayed for past dates.
+
+Choices written down here (and in docs/reports.md):
+
+- **latest**: the actual with the latest date on or before the as-of date. Two actuals on the same
+  date: the one written last in the file wins (a correction appended below the first figure).
+- **pct_of_target** (progress toward the target) = 100 * (latest - baseline) / (target - baseline),
+  rounded to one decimal with ``round(x, 1)``. A missing ``baseline`` counts as 0. It works the
+  same for indicators that should go *down* (target below baseline): cutting 200 -> 150 towards
+  100 is 50 %. It is **not clamped**: overshooting the target gives more than 100, falling below
+  the baseline gives a negative number; both are facts a reader should see (charts clamp only
+  their drawing). ``None`` when there is no actual yet, and when target equals baseline (there is
+  no distance to cover, so no meaningful percentage).
+- **trend**: compares the two latest actuals as of the date: ``up``, ``down`` or ``flat`` (equal
+  values); ``None`` with fewer than two. It is the raw direction of the numbers; ``improving`` says
+  whether that direction leads towards the target (``True``/``False``, ``None`` for flat, for no
+  trend, and when target equals baseline).
+
+This module agrees with :func:`roadmap_cli.report.measure_detail` (same latest, same
+pct_of_target), and adds trend and the series of actuals that charts draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from roadmap_cli.model import Actual, Indicator, Measure, Roadmap, pick
+
+TRENDS = ("up", "down", "flat")
+
+
+def known_actuals(indicator: Indicator, as_of: date) -> list[Actual]:
+    """The actuals dated on or before ``as_of``, oldest first (file order among equal dates)."""
+    known = [a for a in indicator.actuals if a.date <= as_of]
+    return sorted(known, key=lambda a: a.date)  # stable: file order kept within a date
+
+
+def latest_actual(indicator: Indicator, as_of: date) -> Actual | None:
+    """The latest actual as of the date (the last written among those of the latest date)."""
+    known = known_actuals(indicator, as_of)
+    return known[-1] if known else None
+
+
+def pct_of_target(value: float, target: float, baseline: float | None) -> float | None:
+    """100 * (value - baseline) / (target - baseline), one decimal, not clamped.
+
+    A missing baseline counts as 0; ``None`` when target equals the baseline.
+    """
+    base = baseline if baseline is not None else 0
+    if target == base:
+        return None
+    return round(100 * (value - base) / (target - base), 1)
+
+
+def trend(indicator: Indicator, as_of: date) -> str | None:
+    """``up``/``down``/``flat`` from the two latest actuals as of the date; ``None`` with fewer."""
+    known = known_actuals(indicator, as_of)
+    if len(known) < 2:
+        return None
+    previous, last = known[-2].value, known[-1].value
+    if last > previous:
+        return "up"
+    if last < previous:
+        return "down"
+    return "flat"
+
+
+def improving(indicator: Indicator, direction: str | None) -> bool | None:
+    """Whether the trend moves towards the target (``None``: flat, no trend, or no direction)."""
+    base = indicator.baseline if indicator.baseline is not None else 0
+    if direction not in ("up", "down") or indicator.target == base:
+        return None
+    wants_up = indicator.target > base
+    return (direction == "up") == wants_up
+
+
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers as ints (4600, not 4600.0) so that JSON and tables read naturally."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def indicator_row(
+    roadmap: Roadmap, measure: Measure, indicator: Indicator, as_of: date, lang: str = "en"
+) -> dict[str, Any]:
+    """One indicator as of ``as_of``.
+
+    Keys: roadmap, measure, indicator (id), title, unit, baseline, target, latest, latest_date,
+    previous, previous_date, pct_of_target, trend, improving, actuals (how many count as of the
+    date), measure_title.
+    """
+    known = known_actuals(indicator, as_of)
+    latest = known[-1] if known else None
+    previous = known[-2] if len(known) >= 2 else None
+    direction = trend(indicator, as_of)
+    return {
+        "roadmap": roadmap.id,
+        "measure": measure.id,
+        "indicator": indicator.id,
+        "title": pick(indicator.title, lang),
+        "unit": indicator.unit,
+        "baseline": _number(indicator.baseline),
+        "target": _number(indicator.target),
+        "latest": _number(latest.value) if latest else None,
+        "latest_date": latest.date.isoformat() if latest else None,
+        "previous": _number(previous.value) if previous else None,
+        "previous_date": previous.date.isoformat() if previous else None,
+        "pct_of_target": (
+            pct_of_target(latest.value, indicator.target, indicator.baseline) if latest else None
+        ),
+        "trend": direction,
+        "improving": improving(indicator, direction),
+        "actuals": len(known),
+        "measure_title": pick(measure.title, lang),
+    }
+
+
+def indicator_rows(
+    roadmaps: Iterable[Roadmap], as_of: date, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """Every indicator of every measure, in document, measure and indicator order."""
+    return [
+        indicator_row(rm, m, ind, as_of, lang)
+        for rm in roadmaps
+        for m in rm.measures
+        for ind in m.indicators
+    ]
+
+
+def actual_series(indicator: Indicator, as_of: date) -> Sequence[tuple[date, float]]:
+    """(date, value) of the actuals known as of the date, oldest first, for charts."""
+    return [(a.date, a.value) for a in known_actuals(indicator, as_of)]
