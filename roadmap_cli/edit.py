@@ -41,7 +41,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from roadmap_cli import schedule
 from roadmap_cli.model import Path
@@ -221,6 +221,7 @@ def _content_end(node: Node, text: str) -> int:
                     j -= 1
                 return _line_end(text, j)
             return int(node.end_mark.index)
+        assert isinstance(node, CollectionNode)
         if node.flow_style or not node.value:
             return int(node.end_mark.index)
         if isinstance(node, SequenceNode):
@@ -404,9 +405,12 @@ def _insert_key(text: str, mapping: MappingNode, key: str, value: str | list[str
     rank = _rank(order, key)
     anchor = None
     for k, v in mapping.value:
-        if isinstance(k, ScalarNode) and _rank(order, k.value) < rank:
-            if anchor is None or _rank(order, k.value) >= _rank(order, anchor[0].value):
-                anchor = (k, v)
+        if (
+            isinstance(k, ScalarNode)
+            and _rank(order, k.value) < rank
+            and (anchor is None or _rank(order, k.value) >= _rank(order, anchor[0].value))
+        ):
+            anchor = (k, v)
     first_key = mapping.value[0][0]
     if mapping.flow_style:
         assert isinstance(value, str)
@@ -464,6 +468,7 @@ def set_value(text: str, path: Path, key: str, value: Scalar,
             return text[:start] + " " + scalar_text(value, None, flow) + text[start:]
         return text[:start] + scalar_text(value, vnode.style, flow) + text[end:]
     # a collection (a recurring due) becomes a scalar
+    assert isinstance(vnode, CollectionNode)
     if vnode.flow_style:
         start, end = vnode.start_mark.index, vnode.end_mark.index
         return text[:start] + scalar_text(value, None, flow) + text[end:]

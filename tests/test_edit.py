@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_cli import edit
-from roadmap_cli.edit import EditError, Update, UnsafeEdit
+from roadmap_cli.edit import EditError, UnsafeEdit, Update
 from roadmap_cli.yamlsrc import parse
 
 TODAY = date(2026, 11, 22)

@@ -127,7 +127,7 @@ def test_into_another_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     folder = tmp_path / "docs-2027"
     folder.mkdir()
     shutil.copy(SHIPPED / "agencies.yaml", folder / "agencies.yaml")
-    code, out, err = run(capsys, "new", "kz-y-2027", str(folder), "--party", "kz-mic",
+    code, _, err = run(capsys, "new", "kz-y-2027", str(folder), "--party", "kz-mic",
                          "--period", "2027")
     assert code == 0, err
     assert run(capsys, "validate", str(folder))[0] == 0

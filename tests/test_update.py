@@ -97,8 +97,8 @@ def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path, capsys: pytest.C
         pytest.param(
             ["3.5", "--status", "in_progress", "--progress", "10"],
             ["-    status: blocked",
-             "-    reason: The site is not agreed yet; the Kazakh side is still choosing the "
-             "region and a local partner.",
+             ("-    reason: The site is not agreed yet; the Kazakh side is still choosing the "
+              "region and a local partner."),
              "+    status: in_progress", "+    progress: 10"],
             id="unblocked",
         ),
@@ -199,7 +199,7 @@ def test_nothing_to_change(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_new_warnings_are_shown_and_the_edit_is_written(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "update", f"{KZBY}/2.3", "--due", "2029-Q1")
+    code, _, err = run(capsys, "update", f"{KZBY}/2.3", "--due", "2029-Q1")
     assert code == 0
     assert "warning: the deadline 2029-03-31 is outside the document's period" in err
     assert "due: 2029-Q1" in (repo / FILE).read_text(encoding="utf-8")
