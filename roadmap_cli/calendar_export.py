@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from roadmap_cli import schedule
@@ -72,7 +72,9 @@ def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
             done = schedule.status_as_of(m, as_of) is Status.DONE
             if m.due.recurring:
                 for o in schedule.occurrences(m, rm, as_of):
-                    out.append(Deadline(rm, m, o.deadline, o.period.text, not done and not o.reported))
+                    out.append(
+                        Deadline(rm, m, o.deadline, o.period.text, not done and not o.reported)
+                    )
                 continue
             end = schedule.deadline(m, rm)
             if end is not None:
@@ -107,7 +109,8 @@ def description(d: Deadline, agencies: Mapping[str, Agency], as_of: date, lang: 
     status = schedule.status_as_of(m, as_of)
     lines = [
         f"{t('document', lang)}: {pick(d.roadmap.title, lang)} ({d.roadmap.id})",
-        f"{t('measure', lang)}: {m.id}" + (f", {t('occurrence', lang)} {d.period}" if d.period else ""),
+        f"{t('measure', lang)}: {m.id}"
+        + (f", {t('occurrence', lang)} {d.period}" if d.period else ""),
         f"{t('due', lang)}: {_due_text(m.due.raw)}",
         f"{t('deadline', lang)}: {d.deadline.isoformat()}",
         f"{t('owners', lang)}: {_agency_names(m.owners, agencies, lang)}",
@@ -131,7 +134,7 @@ def to_ics(
     """The iCalendar file for ``roadmaps`` as of ``as_of`` (bytes, CRLF lines, UTF-8)."""
     from icalendar import Alarm, Calendar, Event
 
-    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

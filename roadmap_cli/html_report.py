@@ -172,9 +172,13 @@ def _year_ticks(s: _Scale, room: float = 0) -> list[str]:
     out = []
     for year in range(s.d0.year + 1, s.d1.year + 1):
         x = s.x(date(year, 1, 1))
-        out.append(f'<line x1="{_f(x)}" y1="{_f(s.top)}" x2="{_f(x)}" y2="{_f(s.bottom)}" class="grid"/>')
+        out.append(
+            f'<line x1="{_f(x)}" y1="{_f(s.top)}" x2="{_f(x)}" y2="{_f(s.bottom)}" class="grid"/>'
+        )
         if x + room <= s.right:
-            out.append(f'<text x="{_f(x)}" y="{_f(s.bottom + 16)}" text-anchor="middle">{year}</text>')
+            out.append(
+                f'<text x="{_f(x)}" y="{_f(s.bottom + 16)}" text-anchor="middle">{year}</text>'
+            )
     return out
 
 
@@ -206,10 +210,10 @@ def burnup_svg(points: Sequence[burnup.Point], title: str, as_of: date, lang: st
         f"<title>{esc(caption)}</title>",
     ]
     for v in (0, 25, 50, 75, 100):
-        y = _f(s.y(v))
+        gy = _f(s.y(v))
         parts.append(
-            f'<line x1="{_f(s.left)}" y1="{y}" x2="{_f(s.right)}" y2="{y}" class="grid"/>'
-            f'<text x="{_f(s.left - 6)}" y="{y}" dy="4" text-anchor="end">{v}%</text>'
+            f'<line x1="{_f(s.left)}" y1="{gy}" x2="{_f(s.right)}" y2="{gy}" class="grid"/>'
+            f'<text x="{_f(s.left - 6)}" y="{gy}" dy="4" text-anchor="end">{v}%</text>'
         )
     parts += _year_ticks(s, room=0)
     exp = [(s.x(p.date), s.y(p.expected_pct)) for p in points if p.expected_pct is not None]
@@ -221,11 +225,11 @@ def burnup_svg(points: Sequence[burnup.Point], title: str, as_of: date, lang: st
     if prog:
         parts.append(_polyline(prog, colour, ' class="progress"'))
     if points[0].date <= as_of <= points[-1].date:
-        x = _f(s.x(as_of))
+        ax = _f(s.x(as_of))
         parts.append(
-            f'<line x1="{x}" y1="{_f(s.top)}" x2="{x}" y2="{_f(s.bottom)}" '
+            f'<line x1="{ax}" y1="{_f(s.top)}" x2="{ax}" y2="{_f(s.bottom)}" '
             f'stroke="{COLOURS["asof"]}" stroke-width="1" stroke-dasharray="2 2"/>'
-            f'<text x="{x}" y="{_f(s.top - 3)}" text-anchor="middle" class="asof">'
+            f'<text x="{ax}" y="{_f(s.top - 3)}" text-anchor="middle" class="asof">'
             f"{esc(as_of.isoformat())}</text>"
         )
     if last is not None and last.progress_pct is not None:
@@ -276,15 +280,25 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
             f"{esc(text)}</text>"
         )
 
-    hline(ind["target"], COLOURS["target"], "6 3",
-          f"{t('target', lang)} {number(ind['target'], lang)}", "target")
+    hline(
+        ind["target"],
+        COLOURS["target"],
+        "6 3",
+        f"{t('target', lang)} {number(ind['target'], lang)}",
+        "target",
+    )
     if base is not None:
-        hline(base, COLOURS["baseline"], "2 3",
-              f"{t('baseline', lang)} {number(base, lang)}", "baseline")
+        hline(
+            base,
+            COLOURS["baseline"],
+            "2 3",
+            f"{t('baseline', lang)} {number(base, lang)}",
+            "baseline",
+        )
     if d0 <= as_of <= d1:
-        x = _f(s.x(as_of))
+        ax = _f(s.x(as_of))
         parts.append(
-            f'<line x1="{x}" y1="{_f(s.top)}" x2="{x}" y2="{_f(s.bottom)}" '
+            f'<line x1="{ax}" y1="{_f(s.top)}" x2="{ax}" y2="{_f(s.bottom)}" '
             f'stroke="{COLOURS["asof"]}" stroke-width="1" stroke-dasharray="2 2"/>'
         )
     pts = [(s.x(d), s.y(v)) for d, v in series]
@@ -338,7 +352,8 @@ td.nowrap { white-space: nowrap; }
 .overdue-days { color: var(--bad); font-weight: 600; }
 figure { margin: 8px 0 12px; }
 figcaption { color: var(--muted); font-size: 13px; max-width: 720px; }
-svg { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: var(--muted); }
+svg { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  fill: var(--muted); }
 svg .grid { stroke: var(--line); stroke-width: 1; }
 svg .value { font-weight: 700; font-size: 12px; }
 svg.burnup { width: 100%; max-width: 720px; height: auto; }
@@ -390,7 +405,9 @@ def _table(
 ) -> str:
     """A table; headers are (text, css class), cells are (html, css class): cell html is
     already escaped by the caller."""
-    head = "".join(f'<th class="{c}">{esc(h)}</th>' if c else f"<th>{esc(h)}</th>" for h, c in headers)
+    head = "".join(
+        f'<th class="{c}">{esc(h)}</th>' if c else f"<th>{esc(h)}</th>" for h, c in headers
+    )
     body = []
     for row in rows:
         cells = "".join(f'<td class="{c}">{v}</td>' if c else f"<td>{v}</td>" for v, c in row)
@@ -435,7 +452,7 @@ def _summary_html(c: Content) -> str:
             [
                 (
                     f'<a href="#doc-{esc(r["roadmap"])}">{esc(r["title"])}</a><br>'
-                    f'<code>{esc(r["roadmap"])}</code>',
+                    f"<code>{esc(r['roadmap'])}</code>",
                     "",
                 ),
                 (esc(str(r["measures"])), "num"),
@@ -497,11 +514,18 @@ def _agencies_html(rows_in: Sequence[Mapping[str, Any]], lang: str) -> str:
     for r in rows_in:
         rows.append(
             [
-                (f'{esc(r["name"])}<br><code>{esc(r["agency"])}</code>', ""),
+                (f"{esc(r['name'])}<br><code>{esc(r['agency'])}</code>", ""),
                 (esc(r["country"] or ""), ""),
                 *(
                     (esc(str(r[k])), "num")
-                    for k in ("lead", "co_executor", "done", "in_progress", "not_started", "blocked")
+                    for k in (
+                        "lead",
+                        "co_executor",
+                        "done",
+                        "in_progress",
+                        "not_started",
+                        "blocked",
+                    )
                 ),
                 (esc(str(r["overdue"])), "num" + (" overdue-days" if r["overdue"] else "")),
                 (esc(str(r["due_soon"])), "num"),
@@ -520,12 +544,16 @@ def _indicator_html(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     trend = t(ind["trend"], lang) if ind["trend"] else "–"
     arrow = {"up": "↑ ", "down": "↓ ", "flat": "→ "}.get(ind["trend"] or "", "")
     rows = [
-        (t("baseline", lang), esc(number(ind["baseline"], lang) + (unit if ind["baseline"] is not None else ""))),
+        (
+            t("baseline", lang),
+            esc(number(ind["baseline"], lang) + (unit if ind["baseline"] is not None else "")),
+        ),
         (t("target", lang), esc(number(ind["target"], lang) + unit)),
         (t("latest", lang), esc(latest)),
         (
             t("pct_of_target", lang),
-            _bar(ind["pct_of_target"]) + f'<span class="pct">{esc(pct(ind["pct_of_target"], lang))}</span>',
+            _bar(ind["pct_of_target"])
+            + f'<span class="pct">{esc(pct(ind["pct_of_target"], lang))}</span>',
         ),
         (t("trend", lang), esc(arrow + trend)),
     ]
@@ -554,9 +582,13 @@ def _document_html(doc: Document, c: Content) -> str:
     behind = progress is not None and expected is not None and progress < expected
     cards = "".join(
         [
-            _card("progress_pct", pct(progress, lang), t("progress", lang), "warn" if behind else "ok"),
+            _card(
+                "progress_pct", pct(progress, lang), t("progress", lang), "warn" if behind else "ok"
+            ),
             _card("expected_pct", pct(expected, lang), t("expected", lang)),
-            _card("overdue", str(row["overdue"]), t("overdue", lang), "bad" if row["overdue"] else ""),
+            _card(
+                "overdue", str(row["overdue"]), t("overdue", lang), "bad" if row["overdue"] else ""
+            ),
             _card("due_soon", str(row["due_soon"]), t("due_soon", lang)),
             _card("measures", str(row["measures"]), t("measures", lang)),
             _card("health", _health_word(row["health"], lang), t("health", lang)),
@@ -568,7 +600,7 @@ def _document_html(doc: Document, c: Content) -> str:
     )
     chart = (
         f"<figure>{burnup_svg(doc.burnup, title, c.as_of, lang)}{legend}"
-        f'<figcaption>{esc(t("burnup_note", lang, date=c.as_of.isoformat()))}</figcaption>'
+        f"<figcaption>{esc(t('burnup_note', lang, date=c.as_of.isoformat()))}</figcaption>"
         "</figure>"
     )
     overdue = (
@@ -591,15 +623,15 @@ def _document_html(doc: Document, c: Content) -> str:
     upcoming_title = t("upcoming_list_until", lang, date=c.window_end.isoformat())
     return (
         f'<section class="document" id="doc-{esc(rm.id)}" data-roadmap="{esc(rm.id)}">'
-        f"<h2>{esc(title)}</h2><p class=\"meta\">{meta}</p>"
+        f'<h2>{esc(title)}</h2><p class="meta">{meta}</p>'
         f'<div class="cards">{cards}</div>'
-        f'<h3>{esc(t("burnup", lang))}</h3>{chart}'
-        f'<h3>{esc(t("agencies", lang))}</h3>{_agencies_html(doc.agencies, lang)}'
+        f"<h3>{esc(t('burnup', lang))}</h3>{chart}"
+        f"<h3>{esc(t('agencies', lang))}</h3>{_agencies_html(doc.agencies, lang)}"
         f'<h3 data-count="{len(doc.overdue)}" class="overdue-title">'
-        f'{esc(t("overdue_list", lang))} ({len(doc.overdue)})</h3>{overdue}'
+        f"{esc(t('overdue_list', lang))} ({len(doc.overdue)})</h3>{overdue}"
         f'<h3 data-count="{len(doc.upcoming)}" class="upcoming-title">'
         f"{esc(upcoming_title)} ({len(doc.upcoming)})</h3>{upcoming}"
-        f'<h3>{esc(t("indicators", lang))} ({len(doc.indicators)})</h3>{inds}'
+        f"<h3>{esc(t('indicators', lang))} ({len(doc.indicators)})</h3>{inds}"
         "</section>"
     )
 
@@ -629,10 +661,10 @@ def to_html(c: Content) -> str:
         f"<header><h1>{esc(heading)}</h1>"
         f'<p class="asof">{esc(t("as_of", lang))} <time datetime="{esc(as_of)}">{esc(as_of)}'
         "</time></p></header>\n"
-        f'<nav><h3>{esc(t("contents", lang))}</h3><ol>{nav}</ol></nav>\n'
+        f"<nav><h3>{esc(t('contents', lang))}</h3><ol>{nav}</ol></nav>\n"
         f'<section id="summary"><h3>{esc(t("summary", lang))}</h3>{_summary_html(c)}</section>\n'
         f"{body}\n"
-        f'<footer><p>{esc(t("generated_note", lang, date=as_of))}</p></footer>\n'
+        f"<footer><p>{esc(t('generated_note', lang, date=as_of))}</p></footer>\n"
         f"{READY_SCRIPT}\n</body>\n</html>\n"
     )
 
@@ -647,7 +679,9 @@ def _md(text: object) -> str:
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: set[int]) -> str:
     lines = ["| " + " | ".join(_md(h) for h in headers) + " |"]
-    lines.append("| " + " | ".join("---:" if i in right else ":---" for i in range(len(headers))) + " |")
+    lines.append(
+        "| " + " | ".join("---:" if i in right else ":---" for i in range(len(headers))) + " |"
+    )
     for row in rows:
         lines.append("| " + " | ".join(_md(v) for v in row) + " |")
     return "\n".join(lines)
@@ -670,7 +704,19 @@ def to_markdown(c: Content) -> str:
     out += [f"## {_md(t('summary', lang))}", ""]
     out.append(
         _md_table(
-            [t(k, lang) for k in ("document", "measures", "done", "overdue", "due_soon", "progress", "expected", "health")],
+            [
+                t(k, lang)
+                for k in (
+                    "document",
+                    "measures",
+                    "done",
+                    "overdue",
+                    "due_soon",
+                    "progress",
+                    "expected",
+                    "health",
+                )
+            ],
             [
                 [
                     f"{r['title']} (`{r['roadmap']}`)",
@@ -719,12 +765,39 @@ def to_markdown(c: Content) -> str:
             f"### {t('agencies', lang)}",
             "",
             _md_table(
-                [t(k, lang) for k in ("agency", "country", "lead", "co_executor", "done", "in_progress", "not_started", "blocked", "overdue", "due_soon", "progress")],
+                [
+                    t(k, lang)
+                    for k in (
+                        "agency",
+                        "country",
+                        "lead",
+                        "co_executor",
+                        "done",
+                        "in_progress",
+                        "not_started",
+                        "blocked",
+                        "overdue",
+                        "due_soon",
+                        "progress",
+                    )
+                ],
                 [
                     [
                         f"{r['name']} (`{r['agency']}`)",
                         r["country"] or "",
-                        *(r[k] for k in ("lead", "co_executor", "done", "in_progress", "not_started", "blocked", "overdue", "due_soon")),
+                        *(
+                            r[k]
+                            for k in (
+                                "lead",
+                                "co_executor",
+                                "done",
+                                "in_progress",
+                                "not_started",
+                                "blocked",
+                                "overdue",
+                                "due_soon",
+                            )
+                        ),
                         pct(r["progress_pct"], lang),
                     ]
                     for r in doc.agencies
@@ -743,7 +816,10 @@ def to_markdown(c: Content) -> str:
                 continue
             out.append(
                 _md_table(
-                    [t(k, lang) for k in ("measure", "title", "owners", "deadline", days_key, "status")],
+                    [
+                        t(k, lang)
+                        for k in ("measure", "title", "owners", "deadline", days_key, "status")
+                    ],
                     [
                         [
                             r["measure"],
@@ -764,7 +840,19 @@ def to_markdown(c: Content) -> str:
         else:
             out.append(
                 _md_table(
-                    [t(k, lang) for k in ("measure", "indicator", "unit", "baseline", "target", "latest", "pct_of_target", "trend")],
+                    [
+                        t(k, lang)
+                        for k in (
+                            "measure",
+                            "indicator",
+                            "unit",
+                            "baseline",
+                            "target",
+                            "latest",
+                            "pct_of_target",
+                            "trend",
+                        )
+                    ],
                     [
                         [
                             i["measure"],

@@ -74,7 +74,8 @@ def chart_lines(points: Sequence[Point], width: int) -> list[list[tuple[str, str
                 eighths = 8 if prog >= hi else max(1, round((prog - lo) / (hi - lo) * 8))
                 cell, cell_style = _BLOCKS[eighths], style
             in_band = exp is not None and (lo <= exp < hi or (exp >= 100 and r == 0))
-            if in_band and (prog is None or prog < exp) and cell != _BLOCKS[8]:
+            lagging = prog is None or (exp is not None and prog < exp)
+            if in_band and lagging and cell != _BLOCKS[8]:
                 cell, cell_style = "╌", "bold blue"
             line.append((cell, cell_style))
         lines.append(line)
