@@ -610,3 +610,35 @@ def test_unified_diff_marks_a_missing_final_line_break() -> None:
         "+c\n\\ No newline at end of file\n"
     )
     assert edit.unified_diff("same\n", "same\n", "f") == ""
+
+
+def _marks(node: object, out: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+    import yaml
+
+    style = getattr(node, "style", None) or getattr(node, "flow_style", None)
+    out.append((node.start_mark.index, node.end_mark.index, str(style or None)))  # type: ignore[attr-defined]
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            _marks(k, out)
+            _marks(v, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for v in node.value:
+            _marks(v, out)
+    return out
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [BLOCK, FLOW, QUOTED, INDICATORS, recurring("    reports: [\n      {period: 2026-Q1}\n    ]\n"),
+     (BLOCK + "x: '😀 \u2028 é'\ny: |-\n  😀\n\n  z\nw:\n").replace("\n", "\r\n")],
+)
+def test_libyaml_and_pure_python_offsets_agree(doc: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    if not hasattr(yaml, "CSafeLoader"):  # pragma: no cover
+        pytest.skip("libyaml is not installed")
+    fast = _marks(yaml.compose(doc, Loader=yaml.CSafeLoader), [])
+    assert fast == _marks(yaml.compose(doc, Loader=yaml.SafeLoader), [])
+    expected = upd(doc, status="cancelled", reason="Dropped", evidence="Протокол")
+    monkeypatch.setattr(edit, "_LOADER", yaml.SafeLoader)
+    assert upd(doc, status="cancelled", reason="Dropped", evidence="Протокол") == expected
