@@ -83,11 +83,39 @@ def filter_options(f: F) -> F:
     return f
 
 
+def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta["roadmap.no_cache"] = True
+    return value
+
+
+def no_cache_option(f: F) -> F:
+    """--no-cache: kept in the context (commands need no parameter for it); see open_cache."""
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=_no_cache,
+        help="Read and check every file afresh; neither use nor fill the cache "
+        "(also ROADMAP_NO_CACHE=1).",
+    )(f)
+
+
+def open_cache(paths: Sequence[str]) -> Any:
+    """The cache for loading ``paths`` (a roadmap_cli.cache.Cache), or None with --no-cache."""
+    from roadmap_cli import cache
+
+    ctx = click.get_current_context(silent=True)
+    enabled = not (ctx is not None and ctx.meta.get("roadmap.no_cache"))
+    return cache.open_for(paths, enabled)
+
+
 def report_options(*formats: str) -> Callable[[F], F]:
     """The options of every report command, with [PATH]... last."""
 
     def decorate(f: F) -> F:
         f = paths_argument(f)
+        f = no_cache_option(f)
         f = format_option(*(formats or render.FORMATS))(f)
         f = lang_option(f)
         f = filter_options(f)
@@ -111,9 +139,10 @@ def source_line(file: str, line: int) -> str | None:
 
 def load_or_refuse(paths: Sequence[str]) -> Repository:
     """Load the repository; with errors, print them as `validate` does (on stderr) and exit 1."""
-    from roadmap_cli.load import load_paths
+    from roadmap_cli.load import default_paths, load_paths
 
-    repo = load_paths(list(paths))
+    paths = list(paths) or default_paths()
+    repo = load_paths(paths, open_cache(paths))
     if repo.errors:
         render.render_problems(repo.problems, "text", out=sys.stderr, source=source_line)
         raise DataError(

@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import format_option, paths_argument, source_line
+from roadmap_cli.commands._common import (
+    format_option,
+    no_cache_option,
+    open_cache,
+    paths_argument,
+    source_line,
+)
 from roadmap_cli.errors import EXIT_DATA
 
 
@@ -13,6 +19,7 @@ from roadmap_cli.errors import EXIT_DATA
 @paths_argument
 @format_option("text", "json", "github", default="text")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@no_cache_option
 def command(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     """Check roadmap files against the schema and the rules.
 
@@ -22,9 +29,10 @@ def command(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     """
     from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
 
-    sources = read_sources(find_files(list(paths) or default_paths()))
+    paths = tuple(paths) or tuple(default_paths())
+    sources = read_sources(find_files(list(paths)))
     files = len(sources.agencies) + len(sources.roadmaps)
-    repo = load_sources(sources)
+    repo = load_sources(sources, open_cache(paths))
     render.render_problems(
         repo.problems, fmt, files=files if fmt != "json" else None, source=source_line
     )

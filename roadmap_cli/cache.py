@@ -1,0 +1,484 @@
+"""A content-hash cache of loads: a warm run reads the files, hashes them, and unpickles the
+result of the last load of the same bytes, without importing yaml or jsonschema.
+
+Two kinds of entries, both keyed by SHA-256:
+
+- **one file**: the result of reading one file and checking it against its schema
+  (:func:`roadmap_cli.load.parse_checked`: value, positions, problems), keyed by the file's name,
+  its bytes and the schema it was checked against. When one file of a hundred changes, only that
+  file is parsed again.
+- **one load**: the whole :class:`~roadmap_cli.model.Repository` (the model and every problem,
+  including the rules that look across files), keyed by the name and bytes of every file in order.
+  Source positions inside it are decoded only when something asks for one.
+
+Every key also holds a *salt*: the cache format, the tool version, the Python version, the bytes
+of the package's own modules and of both JSON Schemas, and the installed PyYAML, fastjsonschema
+and jsonschema (their files' sizes and times). Any change there makes every entry stale.
+
+An entry is a file ``MAGIC | key | length | crc32 | payload``. An entry that is truncated,
+corrupt, written for another key, or that does not decode is ignored (and written again); it is
+never trusted. Per-file payloads are :mod:`marshal` data (plain values only); whole loads are
+pickles read by an unpickler that can build only the model's own classes and dates, so a
+tampered entry cannot run code. Writes go to a temporary file renamed into place (atomic); a
+folder that cannot be written disables the cache without a word.
+
+Where: see :func:`folder_for` (``.roadmap-cache/`` at the root of the git checkout that holds the
+roadmaps folder, else the user's cache folder; ``$ROADMAP_CACHE_DIR`` overrides both). The cache
+writes its own ``.gitignore``. ``--no-cache`` or ``ROADMAP_NO_CACHE=1`` bypasses it. Deleting
+the folder is always safe. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import marshal
+import os
+import pickle
+import sys
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import fields, replace
+from typing import Any
+
+FORMAT = b"roadmap-cache 1"
+MAGIC = b"RMCACHE1"
+DIR_NAME = ".roadmap-cache"
+_HEADER = len(MAGIC) + 32 + 8 + 4
+
+#: whole-load entries kept (the newest); each is about the size of the YAML it was read from
+KEEP_LOADS = 4
+#: per-file entries kept besides those the last load used (the newest)
+KEEP_SPARE_FILES = 256
+
+_ENV_DIR = "ROADMAP_CACHE_DIR"
+_ENV_OFF = "ROADMAP_NO_CACHE"
+
+
+def disabled_by_env() -> bool:
+    value = os.environ.get(_ENV_OFF, "")
+    return value not in ("", "0", "false", "no")
+
+
+def folder_for(paths: Sequence[str]) -> str:
+    """The cache folder for a load of ``paths`` (folders or files; the first one decides).
+
+    ``$ROADMAP_CACHE_DIR`` if set; else ``.roadmap-cache/`` beside the roadmaps folder when the
+    folder holding it is a git checkout's root (``.gitignore`` lists the cache there); else
+    the user's cache folder (``$XDG_CACHE_HOME/roadmap-cli``, ``~/.cache/roadmap-cli``), so that
+    a run on files elsewhere leaves nothing behind next to them.
+    """
+    env = os.environ.get(_ENV_DIR)
+    if env:
+        return env
+    first = os.path.abspath(paths[0]) if paths else os.path.abspath(".")
+    folder = first if os.path.isdir(first) else os.path.dirname(first)
+    parent = os.path.dirname(folder)
+    if os.path.exists(os.path.join(parent, ".git")):
+        return os.path.join(parent, DIR_NAME)
+    return user_cache_dir()
+
+
+def user_cache_dir() -> str:
+    home = os.path.expanduser("~")
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+    elif sys.platform == "darwin":
+        base = os.path.join(home, "Library", "Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    return os.path.join(base, "roadmap-cli")
+
+
+def open_for(paths: Sequence[str], enabled: bool = True) -> Cache | None:
+    """The cache to use for a load of ``paths``; None when disabled (flag or environment)."""
+    if not enabled or disabled_by_env():
+        return None
+    return Cache(folder_for(paths))
+
+
+# --- the salt: everything besides the bytes that shapes a load's result ----------------------
+
+
+def _package_fingerprint() -> bytes:
+    """The bytes of the package's modules (not the commands) and of its JSON Schemas."""
+    h = hashlib.sha256()
+    here = os.path.dirname(os.path.abspath(__file__))
+    for folder in (here, os.path.join(here, "schemas")):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".py", ".json")):
+                try:
+                    with open(os.path.join(folder, name), "rb") as f:
+                        data = f.read()
+                except OSError:
+                    data = b"?"
+                h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return h.digest()
+
+
+def _dependency_fingerprint() -> bytes:
+    """Sizes and times of the installed readers' files (an upgrade changes them), found without
+    importing them."""
+    from importlib.machinery import PathFinder
+
+    parts = []
+    for name in ("yaml", "fastjsonschema", "jsonschema"):
+        spec = PathFinder.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if not origin:
+            parts.append(f"{name}:-")
+            continue
+        folder = os.path.dirname(origin)
+        try:
+            entries = sorted(
+                (e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                for e in os.scandir(folder)
+                if e.name == "__init__.py" or e.name.startswith("_yaml") or e.name == "version.py"
+            )
+        except OSError:
+            entries = []
+        parts.append(f"{name}:{folder}:{entries}")
+    return "\n".join(parts).encode()
+
+
+_salt: bytes | None = None
+
+
+def salt() -> bytes:
+    """Computed once per process (the tool version is read each time: tests change it)."""
+    global _salt
+    if _salt is None:
+        _salt = hashlib.sha256(
+            b"\0".join(
+                (
+                    FORMAT,
+                    sys.implementation.name.encode(),
+                    repr(sys.version_info[:2]).encode(),
+                    _package_fingerprint(),
+                    _dependency_fingerprint(),
+                )
+            )
+        ).digest()
+    import roadmap_cli
+
+    return hashlib.sha256(_salt + str(roadmap_cli.__version__).encode()).digest()
+
+
+# --- lazily decoded mappings -----------------------------------------------------------------
+
+
+class LazyMap(Mapping[Any, Any]):
+    """A mapping kept as marshal bytes until first read (source positions, mostly never read)."""
+
+    __slots__ = ("_blob", "_map")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob: bytes | None = blob
+        self._map: dict[Any, Any] | None = None
+
+    @classmethod
+    def of(cls, mapping: Mapping[Any, Any]) -> LazyMap:
+        if isinstance(mapping, LazyMap):
+            return mapping
+        return cls(marshal.dumps(dict(mapping)))
+
+    def _get(self) -> dict[Any, Any]:
+        m = self._map
+        if m is None:
+            assert self._blob is not None
+            m = marshal.loads(self._blob)
+            if not isinstance(m, dict):  # pragma: no cover - the entry's checksum held
+                m = {}
+            self._map = m
+            self._blob = None
+        return m
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._get()[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._get().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._get()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return f"LazyMap({self._get()!r})"
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        return (LazyMap, (self._blob if self._blob is not None else marshal.dumps(self._map),))
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only the model's classes, dates and LazyMap: a tampered entry cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "roadmap_cli.model" and not name.startswith("_"):
+            from roadmap_cli import model
+
+            obj = getattr(model, name, None)
+            if isinstance(obj, type):
+                return obj
+        elif (module, name) == ("datetime", "date"):
+            from datetime import date
+
+            return date
+        elif (module, name) == ("roadmap_cli.cache", "LazyMap"):
+            return LazyMap
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+
+class Cache:
+    """One cache folder. ``stats`` counts what happened (for tests and ``make bench``)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.writable = True
+        self.stats = {"load_hit": 0, "load_miss": 0, "file_hit": 0, "file_miss": 0, "bad": 0,
+                      "written": 0}
+        self._used_files: set[str] = set()
+
+    # -- the hook load.load_sources calls ---------------------------------------------------
+
+    def load(self, sources: Any, build: Callable[[Any, Callable[..., Any]], Any]) -> Any:
+        """``build(sources, parse_checked)`` with both kinds of entries used and filled."""
+        s = salt()
+        digests: dict[int, bytes] = {}
+        h = hashlib.sha256(s + b"load\0" + sources.agencies_expected.encode("utf-8", "replace"))
+        for group in (sources.agencies, sources.roadmaps):
+            h.update(b"\0group %d" % len(group))
+            for name, data in group:
+                h.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
+                if data is None:
+                    h.update(b"-")
+                else:
+                    d = hashlib.sha256(data).digest()
+                    digests[id(data)] = d
+                    h.update(d)
+        h.update(repr([_problem_tuple(p) for p in sources.problems]).encode("utf-8", "replace"))
+        key = h.digest()
+
+        repo = self._read_load(key)
+        if repo is not None:
+            self.stats["load_hit"] += 1
+            return repo
+        self.stats["load_miss"] += 1
+
+        seen: list[Any] = []
+
+        def parse_checked(data: bytes, name: str, schema_name: str) -> Any:
+            parsed = self._parsed(data, name, schema_name, s, digests.get(id(data)))
+            seen.append(parsed)
+            return parsed
+
+        repo = build(sources, parse_checked)
+        self._write_load(key, repo, seen)
+        self._prune()
+        return repo
+
+    # -- per-file entries -------------------------------------------------------------------
+
+    def _parsed(self, data: bytes, name: str, schema_name: str, s: bytes, digest: bytes | None) -> Any:
+        from roadmap_cli import load
+
+        if digest is None:
+            digest = hashlib.sha256(data).digest()
+        key = hashlib.sha256(
+            s + b"file\0" + name.encode("utf-8", "surrogateescape") + b"\0"
+            + schema_name.encode() + b"\0" + digest
+        ).digest()
+        path = self._path("files", key)
+        self._used_files.add(os.path.basename(path))
+        payload = self._read(path, key)
+        if payload is not None:
+            parsed = _decode_parsed(payload, name, data)
+            if parsed is not None:
+                self.stats["file_hit"] += 1
+                return parsed
+            self.stats["bad"] += 1
+        self.stats["file_miss"] += 1
+        parsed = load.parse_checked(data, name, schema_name)
+        blob = _encode_parsed(parsed, data)
+        if blob is not None:
+            self._write(path, key, blob)
+        return parsed
+
+    # -- whole-load entries -----------------------------------------------------------------
+
+    def _read_load(self, key: bytes) -> Any:
+        payload = self._read(self._path("loads", key), key)
+        if payload is None:
+            return None
+        from roadmap_cli.model import Repository
+
+        try:
+            repo = _Unpickler(io.BytesIO(payload)).load()
+        except Exception:  # noqa: BLE001 - any failure to decode means: not trusted, rebuild
+            repo = None
+        if not isinstance(repo, Repository):
+            self.stats["bad"] += 1
+            return None
+        return repo
+
+    def _write_load(self, key: bytes, repo: Any, seen: list[Any]) -> None:
+        if not self.writable:
+            return
+        from roadmap_cli.model import Repository, Source
+
+        try:
+            stored = Repository(
+                agencies=dict(repo.agencies),
+                roadmaps=[
+                    replace(r, source=Source(r.source.file, LazyMap.of(r.source.positions)))
+                    for r in repo.roadmaps
+                ],
+                problems=list(repo.problems),
+            )
+            blob = pickle.dumps(stored, protocol=5)
+        except Exception:  # noqa: BLE001 - something not storable: just do not cache the load
+            return
+        self._write(self._path("loads", key), key, blob)
+
+    # -- entries on disk --------------------------------------------------------------------
+
+    def _path(self, kind: str, key: bytes) -> str:
+        return os.path.join(self.folder, kind, key.hex() + ".bin")
+
+    def _read(self, path: str, key: bytes) -> memoryview | None:
+        try:
+            with open(path, "rb") as f:
+                blob = f.read()
+        except OSError:
+            return None
+        if (
+            len(blob) < _HEADER
+            or blob[: len(MAGIC)] != MAGIC
+            or blob[len(MAGIC) : len(MAGIC) + 32] != key
+        ):
+            self.stats["bad"] += 1
+            return None
+        at = len(MAGIC) + 32
+        length = int.from_bytes(blob[at : at + 8], "little")
+        crc = int.from_bytes(blob[at + 8 : at + 12], "little")
+        payload = memoryview(blob)[_HEADER:]
+        if len(payload) != length or zlib.crc32(payload) != crc:
+            self.stats["bad"] += 1
+            return None
+        return payload  # type: ignore[return-value]
+
+    def _write(self, path: str, key: bytes, payload: bytes) -> None:
+        if not self.writable:
+            return
+        header = MAGIC + key + len(payload).to_bytes(8, "little") + zlib.crc32(payload).to_bytes(4, "little")
+        tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            folder = os.path.dirname(path)
+            if not os.path.isdir(folder):
+                self._make_folder(folder)
+            with open(tmp, "wb") as f:
+                f.write(header)
+                f.write(payload)
+            os.replace(tmp, path)
+            self.stats["written"] += 1
+        except OSError:
+            self.writable = False  # read-only checkout, full disk, ...: run without the cache
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+    def _make_folder(self, folder: str) -> None:
+        os.makedirs(folder, exist_ok=True)
+        marker = os.path.join(self.folder, ".gitignore")
+        if not os.path.exists(marker):
+            with open(marker, "w", encoding="utf-8") as f:
+                f.write("# written by roadmap-cli: this folder is a cache; deleting it is safe\n*\n")
+            with open(os.path.join(self.folder, "CACHEDIR.TAG"), "w", encoding="utf-8") as f:
+                f.write("Signature: 8a477f597d28d172789f06886806bc55\n"
+                        "# This file is a cache directory tag created by roadmap-cli.\n")
+
+    def _prune(self) -> None:
+        """Keep the newest loads, the files the last load used and the newest spare files."""
+        if not self.writable:
+            return
+        for kind, keep, used in (("loads", KEEP_LOADS, set()), ("files", KEEP_SPARE_FILES, self._used_files)):
+            folder = os.path.join(self.folder, kind)
+            try:
+                entries = [e for e in os.scandir(folder) if e.name not in used]
+                entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+            except OSError:
+                continue
+            for e in entries[keep:]:
+                try:
+                    os.unlink(e.path)
+                except OSError:
+                    pass
+
+
+# --- per-file payloads: marshal of plain values ----------------------------------------------
+
+
+def _problem_tuple(p: Any) -> tuple[Any, ...]:
+    return (p.file, p.line, p.column, str(p.severity), p.rule, p.message)
+
+
+def _decoded_text(data: bytes) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _encode_parsed(parsed: Any, data: bytes) -> bytes | None:
+    """The Parsed as marshal bytes; None when a field holds something marshal cannot keep."""
+    values: dict[str, Any] = {}
+    for f in fields(parsed):
+        if f.name == "file":
+            continue
+        value = getattr(parsed, f.name)
+        if f.name == "problems":
+            value = [_problem_tuple(p) for p in value]
+        elif f.name == "text":
+            # the text is the file's bytes decoded: keep a flag, not a copy
+            value = 0 if value == "" else 1 if value == _decoded_text(data) else value
+        values[f.name] = value
+    try:
+        return marshal.dumps(values)
+    except ValueError:
+        return None
+
+
+def _decode_parsed(payload: memoryview, name: str, data: bytes) -> Any:
+    from roadmap_cli.model import Problem, Severity
+    from roadmap_cli.yamlsrc import Parsed
+
+    try:
+        values = marshal.loads(payload)
+        if not isinstance(values, dict):
+            return None
+        problems = [
+            Problem(str(f), int(ln), int(col), Severity(sev), str(rule), str(msg))
+            for f, ln, col, sev, rule, msg in values.pop("problems", [])
+        ]
+        text = values.pop("text", 0)
+        if text == 0:
+            text = ""
+        elif text == 1:
+            text = _decoded_text(data) or ""
+        return Parsed(file=name, problems=problems, text=text, **values)
+    except Exception:  # noqa: BLE001 - anything unexpected: the entry is not trusted
+        return None
