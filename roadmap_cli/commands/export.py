@@ -1,0 +1,117 @@
+"""roadmap export: deadlines as an iCalendar file, or the flat list of measures as CSV or JSON."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+
+import click
+
+from roadmap_cli.commands._common import (
+    F,
+    as_of_option,
+    filter_options,
+    format_option,
+    lang_option,
+    paths_argument,
+)
+from roadmap_cli.errors import UsageError, WriteConflict
+
+
+def output_option(f: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        metavar="FILE",
+        help="Write to FILE (replaced atomically) instead of standard output; '-' is stdout.",
+    )(f)
+
+
+def write_output(data: bytes, output: str | None) -> None:
+    """``data`` to stdout, or to ``output`` through a temporary file in the same folder that
+    replaces it in one step (a reader never sees half a file)."""
+    if output is None or output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise UsageError(f"roadmap: cannot write {output}: no folder {folder}")
+    if os.path.isdir(output):
+        raise UsageError(f"roadmap: cannot write {output}: it is a folder")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".roadmap-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, output)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except PermissionError as e:
+        raise WriteConflict(f"roadmap: cannot write {output}: {e.strerror or e}") from None
+    except OSError as e:
+        raise UsageError(f"roadmap: cannot write {output}: {e.strerror or e}") from None
+
+
+@click.command("export")
+@as_of_option
+@filter_options
+@lang_option
+@format_option("ics", "csv", "json", default="ics")
+@click.option(
+    "--remind-days",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    help="ics: a reminder this many days before each open deadline (0: none).",
+)
+@output_option
+@paths_argument
+def command(
+    paths: tuple[str, ...],
+    output: str | None,
+    remind_days: int,
+    fmt: str,
+    lang: str,
+    roadmap_ids: tuple[str, ...],
+    agency: str | None,
+    country: str | None,
+    statuses: tuple[str, ...],
+    as_of: date,
+) -> None:
+    """Export deadlines as iCalendar, CSV or JSON.
+
+    ics: one all-day event per deadline (one per occurrence of a recurring measure; none for
+    cancelled or ongoing measures), the agencies in the description, a reminder before each
+    open deadline, and UIDs that stay the same across runs
+    (ROADMAP/MEASURE[/PERIOD]@roadmap-cli) so calendar clients update events instead of
+    duplicating them. The same data and --as-of give a byte-identical file.
+
+    csv, json: the flat list of measures (one row each) for spreadsheets.
+    """
+    from roadmap_cli import render
+    from roadmap_cli.calendar_export import measure_rows, to_ics
+    from roadmap_cli.commands._reports import load_view
+
+    repo, view = load_view(
+        paths,
+        roadmap_ids=roadmap_ids,
+        agency=agency,
+        country=country,
+        statuses=statuses,
+        as_of=as_of,
+    )
+    if fmt == "ics":
+        data = to_ics(view, repo.agencies, as_of, lang, remind_days=remind_days)
+    else:
+        rows = measure_rows(view, repo.agencies, as_of, lang)
+        text = render.dumps(rows) + "\n" if fmt == "json" else render.to_csv(rows)
+        data = text.encode("utf-8")
+    write_output(data, output)

@@ -1,0 +1,125 @@
+"""roadmap indicators: every quantitative indicator with its baseline, target, latest actual as of
+the date, progress toward the target and trend."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import click
+
+from roadmap_cli import render
+from roadmap_cli.commands._common import report_options
+
+_ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+
+
+def _trend_style(row: Mapping[str, Any]) -> str | None:
+    if row.get("improving") is True:
+        return "green"
+    if row.get("improving") is False:
+        return "yellow"
+    return None
+
+
+#: The terminal table, one per document (its id as the title): fits 80 columns.
+TABLE_COLUMNS = [
+    render.Column("measure", "No.", no_wrap=True),
+    render.Column("item", "Indicator", ratio=1, min_width=20),
+    render.Column("range_text", "Base → target", justify="right"),
+    render.Column("latest_text", "Latest", justify="right"),
+    render.Column("pct_of_target", "To target", justify="right", kind="pct", no_wrap=True),
+    render.Column("arrow", "Trend", justify="center", no_wrap=True, style=_trend_style),
+]
+
+MARKDOWN_COLUMNS = [
+    render.Column("roadmap", "Document"),
+    render.Column("measure", "Measure"),
+    render.Column("title", "Indicator"),
+    render.Column("unit", "Unit"),
+    render.Column("baseline_text", "Baseline", justify="right"),
+    render.Column("target_text", "Target", justify="right"),
+    render.Column("latest_text", "Latest", justify="right"),
+    render.Column("pct_of_target", "To target", justify="right", kind="pct"),
+    render.Column("trend_text", "Trend"),
+]
+
+
+def display_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for tables and Markdown: numbers as text, the indicator with its measure under it."""
+    from roadmap_cli.labels import number
+
+    out = []
+    for r in rows:
+        unit = f" ({r['unit']})" if r.get("unit") else ""
+        latest = number(r["latest"]) if r["latest"] is not None else "–"
+        if r["latest_date"]:
+            latest += f"\n{r['latest_date']}"
+        out.append(
+            {
+                **r,
+                "item": f"{r['title']}{unit}",
+                "range_text": f"{number(r['baseline'])} → {number(r['target'])}",
+                "baseline_text": number(r["baseline"]),
+                "target_text": number(r["target"]),
+                "latest_text": latest,
+                "arrow": _ARROWS.get(r["trend"] or "", "–"),
+                "trend_text": f"{_ARROWS[r['trend']]} {r['trend']}" if r["trend"] else "–",
+            }
+        )
+    return out
+
+
+@click.command("indicators")
+@report_options()
+def command(
+    paths: tuple[str, ...],
+    fmt: str,
+    lang: str,
+    roadmap_ids: tuple[str, ...],
+    agency: str | None,
+    country: str | None,
+    statuses: tuple[str, ...],
+    as_of: date,
+) -> None:
+    """Quantitative indicators: baseline, target, latest actual as of the date.
+
+    One row per indicator of every measure (filters select the measures). Only actuals dated
+    on or before the as-of date count. "To target" is (latest - baseline) / (target -
+    baseline) in percent, not clamped (above 100 = target exceeded; a missing baseline counts
+    as 0; empty when target equals baseline). The trend compares the two latest actuals:
+    up, down or flat; it is green when it moves toward the target.
+    """
+    from roadmap_cli.commands._reports import as_of_footer, load_view
+    from roadmap_cli.indicators import indicator_rows
+
+    _, view = load_view(
+        paths,
+        roadmap_ids=roadmap_ids,
+        agency=agency,
+        country=country,
+        statuses=statuses,
+        as_of=as_of,
+    )
+    rows = indicator_rows(view, as_of, lang)
+    footer = as_of_footer(as_of)
+    if fmt != "table" or not rows:
+        render.render_rows(
+            display_rows(rows),
+            MARKDOWN_COLUMNS,
+            fmt,
+            json_rows=rows,
+            empty="No indicators.",
+            footer=footer,
+        )
+        return
+    groups = [(rm.id, [r for r in rows if r["roadmap"] == rm.id]) for rm in view]
+    groups = [(rid, g) for rid, g in groups if g]
+    for i, (rid, group) in enumerate(groups):
+        last = i == len(groups) - 1
+        render.print_table(
+            display_rows(group), TABLE_COLUMNS, title=rid, footer=footer if last else None
+        )
+        if not last:
+            render.stdout().write("\n")
