@@ -172,7 +172,7 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
     """
     from roadmap_cli import edit, safewrite
     from roadmap_cli.errors import DataError, UsageError
-    from roadmap_cli.load import default_paths, find_files, read_sources
+    from roadmap_cli.load import Sources, default_paths, find_files, read_sources
 
     roadmap_id, measure_id = split_target(target)
     sources = read_sources(find_files(list(paths) or default_paths()))
@@ -182,7 +182,11 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
     bom = BOM if old.startswith(BOM) else b""
     old_text = old[len(bom):].decode("utf-8")
 
-    before = problems_of(sources, name)
+    # the file as it is, with agencies.yaml (cheap: the other documents cannot change whether
+    # this one is valid, except by a duplicate id, which the full check below still catches)
+    alone = Sources(agencies=list(sources.agencies), roadmaps=[(name, old)],
+                    problems=list(sources.problems), agencies_expected=sources.agencies_expected)
+    before = problems_of(alone, name)
     refuse_invalid(
         before, name, old_text,
         f"roadmap: {name} has {{n}} error(s) already; fix them (see `roadmap validate`) "
@@ -238,6 +242,14 @@ def _find_document(sources: Sources, roadmap_id: str) -> str:
     from roadmap_cli.errors import UsageError
     from roadmap_cli.yamlsrc import parse
 
+    def read_id(name: str, data: bytes) -> object:
+        doc = parse(data, name).data
+        return doc.get("id") if isinstance(doc, dict) else None
+
+    named = [(n, d) for n, d in sources.roadmaps if os.path.basename(n) == f"{roadmap_id}.yaml"]
+    for name, data in named:  # the usual case: the file is named after the id
+        if data is not None and read_id(name, data) == roadmap_id:
+            return name
     ids = []
     for name, data in sources.roadmaps:
         if data is None:
