@@ -54,6 +54,8 @@ class Column:
     max_width: int | None = None
     no_wrap: bool = False
     style: Callable[[Mapping[str, Any]], str | None] | None = None
+    #: hide the column in tables narrower than this (terminal width), e.g. detail counts at 80
+    hide_below: int | None = None
 
 
 def to_jsonable(value: Any) -> Any:
@@ -80,8 +82,10 @@ def cell_text(value: Any, kind: str = "text") -> str:
         return "" if kind != "pct" else "–"
     if kind == "pct":
         return f"{value:.1f}%"
-    if kind == "bar":
-        progress, expected = value
+    if kind == "lines":
+        return " ".join(text for text, _ in value if text)
+    if kind in ("bar", "progress"):
+        progress, expected = value[0], value[1]
         p = "–" if progress is None else f"{progress:.1f}%"
         e = "–" if expected is None else f"{expected:.1f}%"
         return f"{p} / {e}"
@@ -213,6 +217,7 @@ def print_table(
     from rich.text import Text
 
     console = make_console(out, width)
+    columns = [c for c in columns if c.hide_below is None or console.width >= c.hide_below]
     if title:
         console.print(Text(title, style="bold"))
     if not rows:
@@ -220,16 +225,20 @@ def print_table(
         if footer:
             console.print(Text(footer, style="dim"))
         return
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table = Table(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, collapse_padding=True
+    )
     for c in columns:
+        # a header never breaks inside a word; numbers never wrap
+        longest_word = max((len(w) for w in c.header.split()), default=0)
         table.add_column(
             c.header,
             justify=c.justify,  # type: ignore[arg-type]
             ratio=c.ratio,
-            min_width=c.min_width,
+            min_width=max(c.min_width or 0, longest_word, _KIND_WIDTH.get(c.kind, 0)) or None,
             max_width=c.max_width,
-            no_wrap=c.no_wrap,
-            overflow="fold" if not c.no_wrap else "ellipsis",
+            no_wrap=c.no_wrap or c.kind in _KIND_WIDTH,
+            overflow="fold",
         )
     for row in rows:
         cells = []
@@ -238,12 +247,54 @@ def print_table(
             style = c.style(row) if c.style else None
             if c.kind == "bar":
                 cells.append(_bar(value, style))
+            elif c.kind == "progress":
+                cells.append(_progress_cell(value, style))
+            elif c.kind == "lines":
+                cells.append(_lines(value))
             else:
                 cells.append(Text(cell_text(value, c.kind), style=style or ""))
         table.add_row(*cells)
     console.print(table)
     if footer:
         console.print(Text(footer, style="dim"))
+
+
+#: cells drawn at a fixed width
+_KIND_WIDTH = {"progress": 13, "bar": 21}
+
+
+def _lines(value: Any) -> Any:
+    """A cell of several lines, each (text, style); empty lines are left out."""
+    from rich.text import Text
+
+    text = Text()
+    for text_part, style in value or ():
+        if not text_part:
+            continue
+        if text.plain:
+            text.append("\n")
+        text.append(text_part, style=style or "")
+    return text
+
+
+def _progress_cell(value: Any, style: str | None, width: int = 6) -> Any:
+    """Progress as a bar with its percentage, then the plan (expected) and a health word."""
+    from rich.text import Text
+
+    progress, expected, health = value
+    text = Text(no_wrap=True)
+    if progress is None:
+        text.append("–", style="dim")
+    else:
+        filled = min(width, round(progress / 100 * width))
+        text.append("█" * filled, style=STYLES.get(str(health)) or "green")
+        text.append("░" * (width - filled), style="dim")
+        text.append(f" {progress:>3.0f}%")
+    if expected is not None:
+        text.append(f"\nplan {expected:.0f}%", style="dim")
+    if health:
+        text.append(f"\n{health}", style=style or STYLES.get(str(health)) or "")
+    return text
 
 
 def _bar(value: Any, style: str | None, width: int = 10) -> Any:

@@ -98,8 +98,28 @@ def status_style(row: Mapping[str, Any]) -> str | None:
 
 
 def with_bar(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Rows for tables: each with ``bar`` = (progress_pct, expected_pct) for a "bar" column."""
-    return [{**r, "bar": (r.get("progress_pct"), r.get("expected_pct"))} for r in rows]
+    """Rows for tables and Markdown: ``bar`` = (progress_pct, expected_pct) for a "bar" column,
+    ``progress`` = (progress_pct, expected_pct, health) for a "progress" cell, and ``done_of``
+    = "done/measures"."""
+    return [
+        {
+            **r,
+            "bar": (r.get("progress_pct"), r.get("expected_pct")),
+            "progress": (r.get("progress_pct"), r.get("expected_pct"), r.get("health")),
+            "done_of": f"{r.get('done', 0)}/{r.get('measures', r.get('lead', 0))}",
+        }
+        for r in rows
+    ]
+
+
+def id_width(rows: Sequence[Mapping[str, Any]], id_key: str, cap: int = 40) -> int:
+    """The width that keeps the longest id on one line (up to ``cap``)."""
+    return min(cap, max((len(str(r[id_key])) for r in rows), default=0))
+
+
+def named(rows: Sequence[Mapping[str, Any]], name_key: str, id_key: str) -> list[dict[str, Any]]:
+    """Rows for tables: ``named`` = the name (wrapping) over the id (dim), as one cell."""
+    return [{**r, "named": [(str(r.get(name_key) or ""), ""), (str(r[id_key]), "dim")]} for r in rows]
 
 
 def with_ref(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -117,9 +137,15 @@ def with_item(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for r in rows:
         ref = f"{r['roadmap']}/{r['measure']}"
-        if r.get("period") is not None:
-            ref += f" ({r['period']})"
-        out.append({**r, "item": f"{ref}\n{r['title']}", "state": words(r["status"])})
+        owners = ", ".join(r.get("owners") or ())
+        out.append(
+            {
+                **r,
+                "item": [(ref, "bold"), (str(r["title"]), ""), (f"owners: {owners}", "dim")],
+                "when": [(str(r["deadline"]), ""), (r.get("period") or "", "dim")],
+                "state": words(r["status"]),
+            }
+        )
     return out
 
 
@@ -134,10 +160,9 @@ def item_columns(days_key: str, days_header: str, days_state: str) -> list[rende
         render.Column(
             days_key, days_header, justify="right", kind="int", style=count_style(days_state)
         ),
-        render.Column("item", "Measure", min_width=24),
-        render.Column("owners", "Owners", kind="list", min_width=12, max_width=24),
-        render.Column("deadline", "Deadline", no_wrap=True),
-        render.Column("state", "Status", min_width=8, style=status_style),
+        render.Column("item", "Measure", kind="lines", min_width=24),
+        render.Column("when", "Deadline", kind="lines", no_wrap=True),
+        render.Column("state", "Status", min_width=7, style=status_style),
     ]
 
 

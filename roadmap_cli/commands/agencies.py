@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import click
 from dateutil.relativedelta import relativedelta
@@ -12,25 +13,32 @@ from roadmap_cli.commands._common import report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
     count_style,
+    id_width,
     load_view,
+    named,
     window_end,
     with_bar,
     within_option,
 )
 
-#: The terminal table: what fits in 100 columns; JSON and CSV carry everything.
-TABLE_COLUMNS = [
-    render.Column("who", "Agency", min_width=20),
-    render.Column("country", "CC", no_wrap=True),
-    render.Column("lead", "Lead", justify="right", kind="int"),
-    render.Column("co_executor", "Co-exec.", justify="right", kind="int"),
-    render.Column("done", "Done", justify="right", kind="int", style=count_style("done")),
-    render.Column("overdue", "Overdue", justify="right", kind="int", style=count_style("overdue")),
-    render.Column(
-        "due_soon", "Due soon", justify="right", kind="int", style=count_style("due_soon")
-    ),
-    render.Column("bar", "Progress / expected", kind="bar", no_wrap=True),
-]
+def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
+    """The terminal table: fits 80 columns (name over id, wide enough for the longest id;
+    progress over plan and health); wider terminals show more counts. JSON and CSV carry every
+    key."""
+    return [
+        render.Column("named", "Agency", kind="lines", min_width=id_width(rows, "agency", cap=30)),
+        render.Column("lead", "Lead", justify="right", kind="int"),
+        render.Column("co_executor", "Co-exec.", justify="right", kind="int"),
+        render.Column("done", "Done", justify="right", kind="int", hide_below=90,
+                      style=count_style("done")),
+        render.Column("blocked", "Blocked", justify="right", kind="int", hide_below=100,
+                      style=count_style("blocked")),
+        render.Column("overdue", "Overdue", justify="right", kind="int", style=count_style("overdue")),
+        render.Column(
+            "due_soon", "Due soon", justify="right", kind="int", style=count_style("due_soon")
+        ),
+        render.Column("progress", "Progress", kind="progress"),
+    ]
 
 MARKDOWN_COLUMNS = [
     render.Column("agency", "Agency"),
@@ -84,10 +92,10 @@ def command(
     )
     end = window_end(as_of, window)
     rows = report.agency_rows(view, repo.agencies, as_of, end, lang, agency=agency, country=country)
-    table = [{**r, "who": f"{r['agency']}\n{r['name']}"} for r in with_bar(rows)]
+    table = named(with_bar(rows), "name", "agency")
     render.render_rows(
         table,
-        MARKDOWN_COLUMNS if fmt == "markdown" else TABLE_COLUMNS,
+        MARKDOWN_COLUMNS if fmt == "markdown" else table_columns(table),
         fmt,
         json_rows=rows,
         empty="No agency leads or co-executes a matching measure.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import click
 from dateutil.relativedelta import relativedelta
@@ -13,7 +14,9 @@ from roadmap_cli.commands._reports import (
     as_of_footer,
     count_style,
     health_style,
+    id_width,
     load_view,
+    named,
     window_end,
     with_bar,
     within_option,
@@ -35,19 +38,24 @@ MARKDOWN_COLUMNS = [
     render.Column("health", "Health"),
 ]
 
-#: The terminal table: what fits in 100 columns; JSON and CSV carry everything.
-TABLE_COLUMNS = [
-    render.Column("roadmap", "Document", min_width=16),
-    render.Column("measures", "Total", justify="right", kind="int"),
-    render.Column("done", "Done", justify="right", kind="int", style=count_style("done")),
-    render.Column("blocked", "Blocked", justify="right", kind="int", style=count_style("blocked")),
-    render.Column("overdue", "Overdue", justify="right", kind="int", style=count_style("overdue")),
-    render.Column(
-        "due_soon", "Due soon", justify="right", kind="int", style=count_style("due_soon")
-    ),
-    render.Column("bar", "Progress / expected", kind="bar", no_wrap=True),
-    render.Column("health", "Health", no_wrap=True, style=health_style),
-]
+def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
+    """The terminal table: fits 80 columns (name over id, wide enough for the longest id;
+    progress over plan and health); wider terminals show more counts. JSON and CSV carry every
+    key."""
+    return [
+        render.Column("named", "Document", kind="lines", min_width=id_width(rows, "roadmap")),
+        render.Column("done_of", "Done", justify="right", no_wrap=True),
+        render.Column(
+            "in_progress", "In progress", justify="right", kind="int", hide_below=110
+        ),
+        render.Column("blocked", "Blocked", justify="right", kind="int", hide_below=100,
+                      style=count_style("blocked")),
+        render.Column("overdue", "Overdue", justify="right", kind="int", style=count_style("overdue")),
+        render.Column(
+            "due_soon", "Due soon", justify="right", kind="int", style=count_style("due_soon")
+        ),
+        render.Column("progress", "Progress", kind="progress"),
+    ]
 
 
 @click.command("status")
@@ -86,9 +94,10 @@ def command(
     )
     end = window_end(as_of, window)
     rows = report.status_rows(view, as_of, end, lang)
+    table = named(with_bar(rows), "title", "roadmap")
     render.render_rows(
-        with_bar(rows),
-        MARKDOWN_COLUMNS if fmt == "markdown" else TABLE_COLUMNS,
+        table,
+        MARKDOWN_COLUMNS if fmt == "markdown" else table_columns(table),
         fmt,
         json_rows=rows,
         empty="No document matches.",
