@@ -1,0 +1,100 @@
+"""Lazy start-up: what each invocation imports, checked in a fresh interpreter.
+
+`roadmap --help` and `--version` import none of rich, yaml, jsonschema, fastjsonschema or
+dateutil; a command's --help imports no reader and no renderer; validating valid files never
+imports jsonschema (fastjsonschema decides; jsonschema only explains invalid documents); JSON
+output never imports rich.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roadmap_cli.cli import COMMANDS
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = {"rich", "yaml", "jsonschema", "fastjsonschema", "dateutil"}
+
+_PROBE = """
+import sys
+from roadmap_cli.cli import main
+code = 0
+try:
+    main(sys.argv[1:])
+except SystemExit as e:
+    code = e.code
+print('IMPORTED=' + ','.join(sorted(sys.modules)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def imported(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[int, set[str], str]:
+    """Exit code, the modules imported (and their top-level packages), and stdout of one run in
+    a new interpreter."""
+    environ = {**os.environ, "PYTHONPATH": str(ROOT), "ROADMAP_NO_CACHE": "1", **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=cwd, env=environ,
+        timeout=120,
+    )
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("IMPORTED="), done.stderr
+    names = set(last[len("IMPORTED="):].split(","))
+    return done.returncode, names | {n.split(".")[0] for n in names}, done.stdout
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_import_nothing_heavy(flag: str) -> None:
+    code, modules, out = imported(flag)
+    assert code == 0 and out
+    assert modules & HEAVY == set()
+    # and no command module either: the group lists them from a table
+    assert not any(m.startswith("roadmap_cli.commands.") for m in modules)
+
+
+def test_help_lists_every_available_command() -> None:
+    code, _, out = imported("--help")
+    for name, (module, help_text) in COMMANDS.items():
+        if importlib.util.find_spec(f"roadmap_cli.commands.{module}") is not None:
+            assert name in out and help_text[:30] in out
+
+
+_AVAILABLE = [n for n, (m, _) in COMMANDS.items() if importlib.util.find_spec(f"roadmap_cli.commands.{m}")]
+
+
+@pytest.mark.parametrize("name", _AVAILABLE)
+def test_a_commands_help_imports_no_reader_and_no_renderer(name: str) -> None:
+    code, modules, out = imported(name, "--help")
+    assert code == 0 and "Usage:" in out
+    assert modules & {"rich", "yaml", "jsonschema", "fastjsonschema"} == set()
+
+
+def test_validating_valid_files_never_imports_jsonschema_or_rich() -> None:
+    code, modules, out = imported("validate", "roadmaps")
+    assert code == 0 and "no problems" in out
+    assert "yaml" in modules and "fastjsonschema" in modules  # the probe sees imports
+    assert "jsonschema" not in modules and "rich" not in modules
+
+
+def test_an_invalid_file_is_explained_with_jsonschema(tmp_path: Path) -> None:
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_text(
+        "agencies:\n  - {id: kz-mic, name: MIC, country: KZ, level: national}\n", encoding="utf-8"
+    )
+    (folder / "x.yaml").write_text("id: x\nkind: treaty\n", encoding="utf-8")
+    code, modules, out = imported("validate", str(folder))
+    assert code == 1 and "[schema-enum]" in out
+    assert "jsonschema" in modules
+
+
+@pytest.mark.skipif(not importlib.util.find_spec("roadmap_cli.commands.status"), reason="no status yet")
+def test_json_output_never_imports_rich() -> None:
+    code, modules, out = imported("status", "--format", "json", "--as-of", "2026-11-22", "roadmaps")
+    assert code == 0 and out.lstrip().startswith("[")
+    assert "rich" not in modules
