@@ -58,6 +58,7 @@ INDICATOR_COLUMNS = [
     render.Column("latest", "Latest", justify="right"),
     render.Column("latest_date", "As of", no_wrap=True),
     render.Column("pct_of_target", "Of target", justify="right", kind="pct"),
+    render.Column("trend", "Trend", no_wrap=True),
 ]
 
 
@@ -104,6 +105,7 @@ def command(
                 param_hint="ROADMAP/MEASURE",
             )
         detail = report.measure_detail(roadmap, measure, as_of, repo.agencies, lang)
+        detail = _with_trends(detail, roadmap, as_of, lang)
         if fmt == "json":
             click.echo(render.dumps(detail))
         elif fmt == "markdown":
@@ -112,12 +114,36 @@ def command(
             _measure_table(detail, as_of)
         return
     doc = report.roadmap_detail(roadmap, as_of, end, repo.agencies, lang)
+    doc = {**doc, "measures": [_with_trends(m, roadmap, as_of, lang) for m in doc["measures"]]}
     if fmt == "json":
         click.echo(render.dumps(doc))
     elif fmt == "markdown":
         click.echo(_roadmap_markdown(doc, as_of, end), nl=False)
     else:
         _roadmap_table(doc, as_of, end)
+
+
+def _with_trends(
+    detail: Mapping[str, Any], roadmap: Roadmap, as_of: date, lang: str
+) -> dict[str, Any]:
+    """A measure detail whose indicators also carry ``trend`` and ``improving``
+    (:mod:`roadmap_cli.indicators`, as ``roadmap indicators`` shows them)."""
+    from roadmap_cli.indicators import indicator_row
+
+    measure = roadmap.measure(detail["measure"])
+    if measure is None or not measure.indicators:
+        return dict(detail)
+    rows = [indicator_row(roadmap, measure, i, as_of, lang) for i in measure.indicators]
+    indicators = [
+        {**shown, "trend": row["trend"], "improving": row["improving"]}
+        for shown, row in zip(detail["indicators"], rows, strict=True)
+    ]
+    return {**detail, "indicators": indicators}
+
+
+def _document_indicators(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every indicator of a document's measures, each with its measure id."""
+    return [{"measure": m["measure"], **i} for m in doc["measures"] for i in m["indicators"]]
 
 
 def _near(word: str, choices: Sequence[str]) -> str:
@@ -347,12 +373,21 @@ def _roadmap_table(doc: Mapping[str, Any], as_of: date, end: date) -> None:
     click.echo()
     _echo_fields(_roadmap_fields(doc, end))
     click.echo()
+    indicators = _document_indicators(doc)
     render.print_table(
         _measure_rows(doc, end),
         MEASURE_COLUMNS,
         empty="No measures.",
-        footer=f"Show one measure: roadmap show {doc['roadmap']}/ID",
+        footer=None if indicators else f"Show one measure: roadmap show {doc['roadmap']}/ID",
     )
+    if indicators:
+        click.echo()
+        render.print_table(
+            indicators,
+            [render.Column("measure", "ID", no_wrap=True), *INDICATOR_COLUMNS],
+            title="Indicators",
+            footer=f"Show one measure: roadmap show {doc['roadmap']}/ID",
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,6 +422,11 @@ def _roadmap_markdown(doc: Mapping[str, Any], as_of: date, end: date) -> str:
     ]
     lines += _md_fields(_roadmap_fields(doc, end))
     out = "\n".join(lines) + "\n\n"
-    return out + render.to_markdown(
+    out += render.to_markdown(
         _measure_rows(doc, end), MEASURE_MARKDOWN_COLUMNS, title="Measures", empty="No measures."
     )
+    indicators = _document_indicators(doc)
+    if indicators:
+        columns = [render.Column("measure", "ID"), *INDICATOR_COLUMNS]
+        out += "\n" + render.to_markdown(indicators, columns, title="Indicators")
+    return out
