@@ -14,8 +14,10 @@ random module state shared with anything else).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,21 +49,24 @@ def agencies_yaml() -> str:
 
 def measure_yaml(rng: random.Random, doc: int, i: int, status: str | None = None,
                  due: str | None = None, owners: list[str] | None = None) -> str:
-    status = status or rng.choice(STATUSES)
-    due = due or rng.choice(DUES)
-    owners = owners or rng.sample(AGENCIES, 2)
+    # draw every random value first, so that an override leaves the rest of the measure as it was
+    drawn_status, drawn_due, drawn_owners = rng.choice(STATUSES), rng.choice(DUES), rng.sample(AGENCIES, 2)
+    co_executors, progress = rng.sample(AGENCIES, 2), rng.randrange(0, 100, 10)
+    status = status or drawn_status
+    due = due or drawn_due
+    owners = owners or drawn_owners
     lines = [
         f'  - id: "{i // 10 + 1}.{i % 10 + 1}"',
         "    title:",
         f"      en: Measure {i} of document {doc}, hold joint events and exchange delegations",
         f"      ru: Мероприятие {i} документа {doc}, провести совместные мероприятия и обмен делегациями",
         f"    owners: [{', '.join(owners)}]",
-        f"    co_executors: [{', '.join(rng.sample(AGENCIES, 2))}]",
+        f"    co_executors: [{', '.join(co_executors)}]",
         f"    due: {due}" if due == "ongoing" else f'    due: "{due}"',
         f"    status: {status}",
     ]
     if status == "in_progress":
-        lines.append(f"    progress: {rng.randrange(0, 100, 10)}")
+        lines.append(f"    progress: {progress}")
     if status == "done":
         lines.append("    completed: 2026-06-30")
         lines += ["    evidence:",
@@ -72,7 +77,7 @@ def measure_yaml(rng: random.Random, doc: int, i: int, status: str | None = None
 
 
 def document_yaml(doc: int, measures: int, edit: bool) -> str:
-    rng = random.Random(doc)
+    """One document; with ``edit``, a few measures changed the way a review would change them."""
     head = [
         "# yaml-language-server: $schema=../schemas/roadmap.schema.json",
         f"id: bench-doc-{doc:03d}",
@@ -87,24 +92,19 @@ def document_yaml(doc: int, measures: int, edit: bool) -> str:
     ]
     body = []
     for i in range(measures):
-        state = rng.getstate()
-        text = measure_yaml(rng, doc, i)
-        if edit:
-            # a few edits per document: done, slipped, owners changed, removed, added
-            if i == 3:
-                rng.setstate(state)
-                text = measure_yaml(rng, doc, i, status="blocked")
-            elif i == 5:
-                rng.setstate(state)
-                text = measure_yaml(rng, doc, i, due="2028-Q2")
-            elif i == 7:
-                rng.setstate(state)
-                text = measure_yaml(rng, doc, i, owners=[AGENCIES[0]])
-            elif i == 9:
-                continue
-        body.append(text)
+        rng = random.Random(doc * 100_000 + i)  # one stream per measure: edits stay local
+        if edit and i == 3:
+            body.append(measure_yaml(rng, doc, i, status="blocked"))
+        elif edit and i == 5:
+            body.append(measure_yaml(rng, doc, i, due="2028-Q2"))
+        elif edit and i == 7:
+            body.append(measure_yaml(rng, doc, i, owners=[AGENCIES[0]]))
+        elif edit and i == 9:
+            continue  # removed
+        else:
+            body.append(measure_yaml(rng, doc, i))
     if edit:
-        body.append(measure_yaml(rng, doc, measures + 10, status="not_started", due="2028"))
+        body.append(measure_yaml(random.Random(-doc), doc, measures + 10, status="not_started", due="2028"))
     return "\n".join(head) + "\n" + "\n".join(body)
 
 
@@ -119,7 +119,10 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
 
 
-def generate(root: Path, documents: int, measures: int) -> None:
+def generate(root: Path, documents: int, measures: int, edited: int | None = None) -> None:
+    """A repository at ``root``: commit ``base`` with the documents, commit ``head`` editing
+    ``edited`` of them (default: all) and renaming the first one."""
+    edited = documents if edited is None else edited
     folder = root / "roadmaps"
     folder.mkdir(parents=True)
     git(root, "-c", "init.defaultBranch=main", "init", "-q")
@@ -129,7 +132,7 @@ def generate(root: Path, documents: int, measures: int) -> None:
     git(root, "add", "roadmaps")
     git(root, "commit", "-q", "-m", "base")
     git(root, "tag", "base")
-    for d in range(documents):
+    for d in range(edited):
         (folder / f"bench-doc-{d:03d}.yaml").write_text(document_yaml(d, measures, True), encoding="utf-8")
     # one document renamed (same id, new file name: a file-name warning, not an error)
     (folder / "bench-doc-000.yaml").rename(folder / "bench-doc-000-renamed.yaml")
@@ -138,37 +141,52 @@ def generate(root: Path, documents: int, measures: int) -> None:
     git(root, "tag", "head")
 
 
+def measure(cmd: list[str], cwd: Path, runs: int) -> tuple[list[float], list[float], bytes]:
+    """Wall-clock and CPU seconds (user + system, the command and everything it waited for) of
+    each run, and the last run's output."""
+    walls, cpus, out = [], [], b""
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True)
+        walls.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        out = proc.stdout
+        if proc.returncode not in (0, 1) or (proc.returncode == 1 and "validate" not in cmd):
+            sys.stderr.write(proc.stderr.decode(errors="replace"))
+            raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}")
+    return walls, cpus, out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--documents", type=int, default=100)
     ap.add_argument("--measures", type=int, default=100)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--edited", type=int, default=None,
+                    help="how many documents the second commit edits (default: all of them)")
     ap.add_argument("--roadmap", default=shutil.which("roadmap") or "roadmap",
                     help="the installed roadmap executable (default: the one on PATH)")
     ap.add_argument("--keep", action="store_true", help="keep the generated repository")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="roadmap-bench-diff-"))
     try:
-        generate(tmp, args.documents, args.measures)
-        cmd = [args.roadmap, "diff", "base", "head", "--format", "json"]
-        times = []
-        out = b""
-        for _ in range(args.runs):
-            t0 = time.perf_counter()
-            proc = subprocess.run(cmd, cwd=tmp, capture_output=True)
-            times.append(time.perf_counter() - t0)
-            out = proc.stdout
-            if proc.returncode != 0:
-                sys.stderr.write(proc.stderr.decode(errors="replace"))
-                print(f"roadmap diff exited {proc.returncode}", file=sys.stderr)
-                return 1
-        import json
-
+        generate(tmp, args.documents, args.measures, args.edited)
+        walls, cpus, out = measure([args.roadmap, "diff", "base", "head", "--format", "json"], tmp, args.runs)
+        # the reference: one load of one side, as `roadmap validate` does it
+        vwalls, vcpus, _ = measure([args.roadmap, "validate", "roadmaps"], tmp, args.runs)
         rows = json.loads(out)
-        print(f"repository: {args.documents} documents x {args.measures} measures, 2 commits ({tmp})")
+        edited = args.documents if args.edited is None else args.edited
+        med, vmed = statistics.median(walls), statistics.median(vwalls)
+        print(f"repository: {args.documents} documents x {args.measures} measures, 2 commits, "
+              f"{edited} documents edited ({tmp})")
         print(f"changes reported: {len(rows)}")
-        print(f"runs: {', '.join(f'{t:.3f}' for t in times)} s")
-        print(f"median of {args.runs}: {statistics.median(times):.3f} s (target < 2 s)")
+        print(f"roadmap diff base head: runs {', '.join(f'{t:.3f}' for t in walls)} s")
+        print(f"  median wall {med:.3f} s (target < 2 s), median CPU {statistics.median(cpus):.3f} s")
+        print(f"roadmap validate (one side, for reference): median wall {vmed:.3f} s, "
+              f"median CPU {statistics.median(vcpus):.3f} s")
+        print(f"ratio diff / validate (wall): {med / vmed:.2f}")
         return 0
     finally:
         if not args.keep:

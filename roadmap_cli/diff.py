@@ -1,10 +1,12 @@
 """Pure: two sets of roadmaps -> the changes between them, and a one-line summary of those.
 
 Documents are matched by ``id``, measures by ``id`` within their document. Values are compared
-on the data as loaded (``Roadmap.raw`` / ``Measure.raw``: plain JSON-like values, dates as ISO
+on the data as loaded (``Roadmap.raw``, measures included: plain JSON-like values, dates as ISO
 strings), one change per top-level field, so that a change reads as the file does: ``due`` from
 ``2026-Q2`` to ``2026-12``, ``owners`` from one list to another. Where a field is missing on one
-side its value is ``None`` (so a key dropped and a key set to ``null`` are the same thing).
+side its value is ``None`` (so a key dropped and a key set to ``null`` are the same thing). Only a
+document's ``id``, ``raw`` and period are used (deadlines are computed from the data), so the
+model's Measure objects need not be built to compare two documents.
 
 The rows follow the contract (``diff --format json``): ``{roadmap, measure, change, field, old,
 new, slip_days}``, with ``change`` one of ``added``, ``removed``, ``changed`` and, for a whole
@@ -30,10 +32,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from roadmap_cli import schedule
-from roadmap_cli.model import Measure, Roadmap
+from roadmap_cli.model import Measure, Roadmap, Status
 
 ADDED = "added"
 REMOVED = "removed"
@@ -125,13 +128,32 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def slip_days(old: Measure, old_roadmap: Roadmap, new: Measure, new_roadmap: Roadmap) -> int | None:
-    """How many days the deadline moved (positive: later); None if either side has none."""
-    before = schedule.deadline(old, old_roadmap)
-    after = schedule.deadline(new, new_roadmap)
+def slip_days(old: Mapping[str, Any], old_roadmap: Roadmap, new: Mapping[str, Any], new_roadmap: Roadmap) -> int | None:
+    """How many days the deadline of a measure (its data as loaded) moved: positive = later.
+
+    None when either side has no deadline (``ongoing``, or a due form that does not read).
+    """
+    before = deadline(old, old_roadmap)
+    after = deadline(new, new_roadmap)
     if before is None or after is None:
         return None
     return (after - before).days
+
+
+def deadline(measure: Mapping[str, Any], roadmap: Roadmap) -> date | None:
+    """The deadline of a measure given as data, in its roadmap (see :func:`schedule.deadline`)."""
+    try:
+        due = schedule.parse_due(measure.get("due"))  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        return None
+    m = Measure(id=str(measure.get("id")), title="", owners=(), due=due, status=Status.NOT_STARTED)
+    return schedule.deadline(m, roadmap)
+
+
+def _measures(roadmap: Roadmap) -> list[Mapping[str, Any]]:
+    """The measures of a document as data (what is compared), in file order."""
+    items = roadmap.raw.get("measures") if isinstance(roadmap.raw, Mapping) else None
+    return [m for m in items or () if isinstance(m, Mapping) and isinstance(m.get("id"), str)]
 
 
 def _by_id(roadmaps: Iterable[Roadmap]) -> dict[str, Roadmap]:
@@ -176,45 +198,41 @@ def diff_roadmap(old: Roadmap, new: Roadmap, old_file: str = "", new_file: str =
         return changes
     for name, a, b in field_changes(old.raw, new.raw, DOCUMENT_FIELDS, skip=("id", "measures")):
         changes.append(Change(rid, None, CHANGED, name, a, b))
-    olds = {m.id: m for m in old.measures}
-    news = {m.id: m for m in new.measures}
-    for mid in _measure_order(old.measures, new.measures):
+    old_measures, new_measures = _measures(old), _measures(new)
+    olds = {m["id"]: m for m in old_measures}
+    news = {m["id"]: m for m in new_measures}
+    for mid in _measure_order([m["id"] for m in old_measures], [m["id"] for m in new_measures]):
         a, b = olds.get(mid), news.get(mid)
         if a is None and b is not None:
-            changes.append(Change(rid, mid, ADDED, new=dict(b.raw)))
+            changes.append(Change(rid, mid, ADDED, new=dict(b)))
         elif b is None and a is not None:
-            changes.append(Change(rid, mid, REMOVED, old=dict(a.raw)))
-        elif a is not None and b is not None and not _same(a.raw, b.raw):
-            for name, x, y in field_changes(a.raw, b.raw):
+            changes.append(Change(rid, mid, REMOVED, old=dict(a)))
+        elif a is not None and b is not None and not _same(a, b):
+            for name, x, y in field_changes(a, b):
                 slip = slip_days(a, old, b, new) if name == "due" else None
                 changes.append(Change(rid, mid, CHANGED, name, x, y, slip))
     return changes
 
 
-def _measure_order(old: Sequence[Measure], new: Sequence[Measure]) -> list[str]:
+def _measure_order(old: Sequence[str], new: Sequence[str]) -> list[str]:
     """Measure ids in the new file's order; a removed one just before the measure that followed
     it in the old file (or at the end)."""
-    new_ids = {m.id for m in new}
+    new_ids = set(new)
     before: dict[str, list[str]] = {}
     pending: list[str] = []
-    for m in old:
-        if m.id in new_ids:
-            before[m.id] = pending
+    for mid in old:
+        if mid in new_ids:
+            before[mid] = pending
             pending = []
         else:
-            pending.append(m.id)
-    order: list[str] = []
-    seen: set[str] = set()
-    for m in new:
-        for mid in (*before.get(m.id, ()), m.id):
-            if mid not in seen:
-                seen.add(mid)
-                order.append(mid)
+            pending.append(mid)
+    order: dict[str, None] = {}
+    for mid in new:
+        for m in (*before.get(mid, ()), mid):
+            order.setdefault(m, None)
     for mid in pending:
-        if mid not in seen:
-            seen.add(mid)
-            order.append(mid)
-    return order
+        order.setdefault(mid, None)
+    return list(order)
 
 
 # --- the summary line --------------------------------------------------------------------------

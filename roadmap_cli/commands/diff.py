@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -173,31 +173,65 @@ def worktree_side(repo: GitRepo, folder: str) -> Side:
     return side
 
 
+#: Above this many bytes of YAML to load on each side, the new side loads in a forked child
+#: process while this one loads the old side (Linux, two or more CPUs). Below it, forking and
+#: sending the result back cost more than they save.
+PARALLEL_BYTES = 1_000_000
+
+
+@dataclass
+class _Plan:
+    """What the new side needs loaded: all its files, or only those changed since the old side."""
+
+    sources: Sources
+    unchanged: set[str]  # names of new-side files identical to an old-side file (shared)
+
+
 def load_pair(old: Side, new: Side) -> tuple[Repository, Repository]:
     """Both sides loaded and valid (else their problems are printed and DataError raised)."""
-    before = _load(old, old.sources)
-    return before, _load_sharing(new, old, before)
+    from roadmap_cli.model import Repository
+
+    plan = _plan(old, new)
+    pending = None
+    if old.exists and new.exists and _worth_forking(old.sources, plan.sources):
+        pending = _Background(lambda: _portable(_load_sources(plan.sources)))
+    try:
+        before = _load(old, old.sources)
+        payload = pending.result() if pending is not None else None
+    finally:
+        if pending is not None:
+            pending.close()
+    part = _unpack(payload) if payload is not None else None
+    if not new.exists:
+        return before, Repository()
+    if part is None:
+        part = _load_sources(plan.sources)
+    return before, _combine(old, new, before, plan, part)
+
+
+def _load_sources(sources: Sources) -> Repository:
+    from roadmap_cli.load import load_sources
+
+    return load_sources(sources)
 
 
 def _load(side: Side, sources: Sources) -> Repository:
-    from roadmap_cli.load import load_sources
     from roadmap_cli.model import Repository
 
     if not side.exists:
         return Repository()
-    repo = load_sources(sources)
+    repo = _load_sources(sources)
     if repo.errors:
         refuse(side, repo)
     return repo
 
 
-def _load_sharing(new: Side, old: Side, before: Repository) -> Repository:
-    """Load ``new``, reusing the documents of files unchanged since ``old``."""
-    from roadmap_cli.load import Sources, load_sources
-    from roadmap_cli.model import Repository
+def _plan(old: Side, new: Side) -> _Plan:
+    """Share the files whose path and bytes are the same on both sides (and agencies.yaml too)."""
+    from roadmap_cli.load import Sources
 
     if not new.exists or not old.exists:
-        return _load(new, new.sources)
+        return _Plan(new.sources, set())
 
     def key(side: Side, name: str) -> tuple[str, str | None]:
         return side.paths.get(name, name), side.shas.get(name)
@@ -206,25 +240,148 @@ def _load_sharing(new: Side, old: Side, before: Repository) -> Repository:
         key(old, n) for n, _ in old.sources.agencies
     )
     old_files = {key(old, n) for n, _ in old.sources.roadmaps}
-    unchanged = {
-        n for n, d in new.sources.roadmaps if d is not None and key(new, n) in old_files
-    }
+    unchanged = {n for n, d in new.sources.roadmaps if d is not None and key(new, n) in old_files}
     if not same_agencies or not unchanged:
-        return _load(new, new.sources)
-    old_by_path = {old.paths.get(r.file): r for r in before.roadmaps}
-    kept = [old_by_path.get(new.paths[n]) for n in unchanged]
+        return _Plan(new.sources, set())
     partial = Sources(
         agencies=list(new.sources.agencies),
         roadmaps=[(n, d) for n, d in new.sources.roadmaps if n not in unchanged],
         problems=list(new.sources.problems),
         agencies_expected=new.sources.agencies_expected,
     )
-    part = load_sources(partial)
+    return _Plan(partial, unchanged)
+
+
+def _combine(old: Side, new: Side, before: Repository, plan: _Plan, part: Repository) -> Repository:
+    """The new side: the files loaded for it plus the shared documents of the old side."""
+    from roadmap_cli.model import Repository
+
+    if not plan.unchanged:
+        if part.errors:
+            refuse(new, part)
+        return part
+    old_by_path = {old.paths.get(r.file): r for r in before.roadmaps}
+    kept = [old_by_path.get(new.paths[n]) for n in sorted(plan.unchanged)]
     roadmaps = [*part.roadmaps, *(r for r in kept if r is not None)]
     ids = [r.id for r in roadmaps]
     if part.errors or None in kept or len(set(ids)) != len(ids):
         return _load(new, new.sources)  # exact problems, as validate reports them
     return Repository(agencies=part.agencies, roadmaps=roadmaps, problems=part.problems)
+
+
+def _size(sources: Sources) -> int:
+    return sum(len(d) for _, d in (*sources.agencies, *sources.roadmaps) if d is not None)
+
+
+def _worth_forking(old: Sources, new: Sources) -> bool:
+    import threading
+
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    if threading.active_count() != 1:  # forking a threaded process is unsafe
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return cpus >= 2 and min(_size(old), _size(new)) >= PARALLEL_BYTES
+
+
+def _portable(repo: Repository) -> tuple[bytes, Any, Any]:
+    """What the child sends back: the documents as data (marshal: fast for plain values), the
+    agencies and the problems. Positions and Measure objects stay behind (diff needs neither)."""
+    import marshal
+
+    return marshal.dumps([(r.file, r.raw) for r in repo.roadmaps]), repo.agencies, repo.problems
+
+
+def _unpack(payload: tuple[bytes, Any, Any]) -> Repository | None:
+    """The child's repository, its documents rebuilt without Measure objects (see diff.py)."""
+    import marshal
+
+    from roadmap_cli.model import Repository, Roadmap, Source
+    from roadmap_cli.schedule import parse_date
+
+    try:
+        docs, agencies, problems = payload
+        roadmaps = [
+            Roadmap(
+                id=raw["id"],
+                kind=raw["kind"],
+                title=raw["title"],
+                parties=tuple(raw["parties"]),
+                signed=parse_date(raw["signed"]["date"]),
+                signed_place=raw["signed"].get("place"),
+                period_start=parse_date(raw["period"]["start"]),
+                period_end=parse_date(raw["period"]["end"]),
+                measures=(),
+                notes=raw.get("notes"),
+                source=Source(file),
+                raw=raw,
+            )
+            for file, raw in marshal.loads(docs)
+        ]
+    except (ValueError, TypeError, KeyError, EOFError):
+        return None
+    return Repository(agencies=agencies, roadmaps=roadmaps, problems=problems)
+
+
+class _Background:
+    """Run ``fn`` in a forked child; :meth:`result` is its pickled result, or None if the child
+    failed in any way (the caller then runs the work itself, so errors surface as usual)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self.read_fd: int | None = None
+        self.pid: int | None = None
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            status = 1
+            try:
+                os.close(r)
+                import pickle
+
+                payload = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(w, "wb") as out:
+                    out.write(payload)
+                status = 0
+            except BaseException:  # noqa: BLE001 - the parent redoes the work and reports
+                pass
+            finally:
+                os._exit(status)
+        os.close(w)
+        self.read_fd, self.pid = r, pid
+
+    def result(self) -> Any:
+        import pickle
+
+        assert self.read_fd is not None and self.pid is not None
+        with os.fdopen(self.read_fd, "rb") as f:
+            self.read_fd = None
+            data = f.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if status != 0 or not data:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a truncated result: redo the work here
+            return None
+
+    def close(self) -> None:
+        """Stop and reap the child if its result was not taken (an error on the other side)."""
+        import signal
+
+        if self.read_fd is not None:
+            os.close(self.read_fd)
+            self.read_fd = None
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
 
 
 def refuse(side: Side, repo: Repository) -> None:

@@ -1,0 +1,495 @@
+"""roadmap diff over real git repositories built in tmp_path, and the pure diff module."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from gitrepo import AGENCIES, MEMO, Repo, isolate, run, seeded
+from roadmap_cli import diff as diffing
+from roadmap_cli.load import build_measure
+from roadmap_cli.model import Roadmap
+
+DOC = "roadmaps/kz-by-test.yaml"
+MEMO_FILE = "roadmaps/astana-minsk-memo.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    isolate(monkeypatch, tmp_path)
+    r = seeded(tmp_path / "repo")
+    monkeypatch.chdir(r.root)
+    return r
+
+
+def diff_json(*args: str) -> list[dict]:
+    res = run("diff", *args, "--format", "json")
+    assert res.code == 0, res.err
+    assert res.err == ""
+    return json.loads(res.out)
+
+
+def row(measure, change, field=None, old=None, new=None, slip=None, roadmap="kz-by-test"):
+    return {
+        "roadmap": roadmap,
+        "measure": measure,
+        "change": change,
+        "field": field,
+        "old": old,
+        "new": new,
+        "slip_days": slip,
+    }
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+
+def test_status_change_to_done(repo: Repo) -> None:
+    repo.edit(DOC, "    status: not_started\n  - id: \"1.3\"", "    status: done\n    completed: 2026-06-20\n  - id: \"1.3\"")
+    repo.commit("1.2 done")
+    assert diff_json("v1", "HEAD") == [
+        row("1.2", "changed", "status", "not_started", "done"),
+        row("1.2", "changed", "completed", None, "2026-06-20"),
+    ]
+
+
+def test_deadline_slip_and_pull_in_in_days(repo: Repo) -> None:
+    repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")  # 2026-06-30 -> 2026-12-31
+    repo.edit(DOC, 'due: "2027"', "due: 2027-06")  # 2027-12-31 -> 2027-06-30
+    repo.edit(DOC, "until: 2026-Q4", "until: 2027-Q2")  # last occurrence + 15 days of grace
+    repo.commit("Move deadlines")
+    recurring = {"every": "quarter", "from": "2026-Q1", "grace": 15}
+    assert diff_json("v1", "HEAD") == [
+        row("1.1", "changed", "due", "2026-Q2", "2026-12", 184),
+        row("1.3", "changed", "due", {**recurring, "until": "2026-Q4"}, {**recurring, "until": "2027-Q2"}, 181),
+        row("1.4", "changed", "due", "2027", "2027-06", -184),
+    ]
+
+
+def test_owners_changed(repo: Repo) -> None:
+    repo.edit(DOC, "owners: [by-minprom]", "owners: [by-minprom, kz-mic]")
+    repo.commit("kz-mic co-leads 1.2")
+    assert diff_json("v1", "HEAD") == [
+        row("1.2", "changed", "owners", ["by-minprom"], ["by-minprom", "kz-mic"]),
+    ]
+
+
+def test_measure_added_and_removed(repo: Repo) -> None:
+    text = repo.read(DOC)
+    head, _, _ = text.partition('  - id: "1.4"')
+    repo.write(
+        DOC,
+        head
+        + '  - id: "1.5"\n    title: {en: Hold a joint exhibition}\n    owners: [kz-mti]\n'
+        "    due: 2027-Q3\n    status: not_started\n",
+    )
+    repo.commit("Replace 1.4 with 1.5")
+    assert diff_json("v1", "HEAD") == [
+        row(
+            "1.5",
+            "added",
+            new={
+                "id": "1.5",
+                "title": {"en": "Hold a joint exhibition"},
+                "owners": ["kz-mti"],
+                "due": "2027-Q3",
+                "status": "not_started",
+            },
+        ),
+        row(
+            "1.4",
+            "removed",
+            old={
+                "id": "1.4",
+                "title": {"en": "Assemble MAZ buses in Kazakhstan"},
+                "owners": ["by-maz"],
+                "due": "2027",
+                "status": "not_started",
+            },
+        ),
+    ]
+
+
+MEMO_DATA = {
+    "id": "astana-minsk-memo",
+    "kind": "memorandum",
+    "title": {"en": "Memorandum between Astana and Minsk", "ru": "Меморандум между Астаной и Минском"},
+    "parties": ["kz-mti", "by-minprom"],
+    "signed": {"date": "2025-11-05"},
+    "period": {"start": "2026-01-01", "end": "2027-12-31"},
+    "measures": [
+        {
+            "id": "1",
+            "title": {"en": "Exchange trade missions"},
+            "owners": ["kz-mti"],
+            "due": "2026-H2",
+            "status": "not_started",
+        }
+    ],
+}
+
+
+def test_document_renamed(repo: Repo) -> None:
+    repo.git("mv", MEMO_FILE, "roadmaps/astana-minsk.yaml")
+    repo.commit("Rename the memorandum's file")
+    assert diff_json("v1", "HEAD") == [
+        row(None, "renamed", "file", MEMO_FILE, "roadmaps/astana-minsk.yaml", roadmap="astana-minsk-memo"),
+    ]
+
+
+def test_document_renamed_and_edited(repo: Repo) -> None:
+    repo.git("mv", MEMO_FILE, "roadmaps/astana-minsk.yaml")
+    repo.edit("roadmaps/astana-minsk.yaml", "due: 2026-H2", "due: 2027-H1")
+    repo.commit("Rename and move")
+    assert diff_json("v1", "HEAD") == [
+        row(None, "renamed", "file", MEMO_FILE, "roadmaps/astana-minsk.yaml", roadmap="astana-minsk-memo"),
+        row("1", "changed", "due", "2026-H2", "2027-H1", 181, roadmap="astana-minsk-memo"),
+    ]
+
+
+def test_document_deleted_and_added(repo: Repo) -> None:
+    repo.git("rm", "-q", MEMO_FILE)
+    repo.commit("The memorandum expired")
+    assert diff_json("v1", "HEAD") == [row(None, "removed", old=MEMO_DATA, roadmap="astana-minsk-memo")]
+    assert diff_json("HEAD", "v1") == [row(None, "added", new=MEMO_DATA, roadmap="astana-minsk-memo")]
+
+
+def test_document_fields_changed(repo: Repo) -> None:
+    repo.edit(DOC, "parties: [kz-mic, by-minprom]", "parties: [kz-mic, by-minprom, kz-mti]")
+    repo.edit(DOC, "period: {start: 2026-01-01, end: 2028-12-31}", "period: {start: 2026-01-01, end: 2029-12-31}")
+    repo.commit("Widen the roadmap")
+    assert diff_json("v1", "HEAD") == [
+        row(None, "changed", "parties", ["kz-mic", "by-minprom"], ["kz-mic", "by-minprom", "kz-mti"]),
+        row(None, "changed", "period", {"start": "2026-01-01", "end": "2028-12-31"},
+            {"start": "2026-01-01", "end": "2029-12-31"}),
+    ]
+
+
+def test_edit_only_in_the_working_tree(repo: Repo) -> None:
+    index = repo.path(".git/index")
+    before = (index.read_bytes(), index.stat().st_mtime_ns)
+    repo.edit(DOC, "progress: 50", "progress: 80")
+    assert diff_json("HEAD") == [row("1.1", "changed", "progress", 50, 80)]
+    assert diff_json("main") == [row("1.1", "changed", "progress", 50, 80)]
+    assert diff_json("HEAD", "HEAD") == []
+    # never touches the index or the working tree
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+    assert repo.git("status", "--porcelain") == f" M {DOC}\n"
+    assert "progress: 80" in repo.read(DOC)
+
+
+def test_untracked_file_in_the_working_tree(repo: Repo) -> None:
+    repo.write("roadmaps/new-doc.yaml", MEMO.replace("astana-minsk-memo", "new-doc"))
+    data = diff_json("HEAD")
+    assert [(r["roadmap"], r["change"]) for r in data] == [("new-doc", "added")]
+
+
+def test_no_changes(repo: Repo) -> None:
+    assert diff_json("v1") == []
+    res = run("diff", "v1")
+    assert res.code == 0
+    assert res.out == "No changes to the roadmaps.\n"
+
+
+def test_folder_missing_at_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch, tmp_path)
+    r = Repo(tmp_path / "repo")
+    r.write("README.md", "roadmaps come later\n")
+    r.commit("Start")
+    r.write("roadmaps/agencies.yaml", AGENCIES)
+    r.write(MEMO_FILE, MEMO)
+    r.commit("Add the memorandum")
+    monkeypatch.chdir(r.root)
+    assert diff_json("HEAD~1", "HEAD") == [row(None, "added", new=MEMO_DATA, roadmap="astana-minsk-memo")]
+    res = run("diff", "HEAD~1", "HEAD~1")
+    assert res.code == 2
+    assert res.err == (
+        "roadmap: there is no roadmap folder roadmaps/ at revision HEAD~1 nor in revision HEAD~1; "
+        "give the folder with --dir\n"
+    )
+
+
+def test_subfolder_and_dir_option(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.edit(DOC, "progress: 50", "progress: 60")
+    repo.commit("progress")
+    (repo.root / "docs").mkdir()
+    monkeypatch.chdir(repo.root / "docs")
+    assert diff_json("v1", "HEAD") == [row("1.1", "changed", "progress", 50, 60)]
+    monkeypatch.chdir(repo.root / "roadmaps")
+    assert diff_json("v1", "HEAD", "--dir", ".") == [row("1.1", "changed", "progress", 50, 60)]
+    res = run("diff", "v1", "HEAD", "--dir", str(repo.root.parent))
+    assert res.code == 2
+    assert res.err == f"roadmap: {repo.root.parent} is outside the git repository at {repo.root.resolve()}\n"
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+def test_unknown_revision_exits_2(repo: Repo) -> None:
+    res = run("diff", "no-such-branch")
+    assert (res.code, res.out) == (2, "")
+    assert res.err == (
+        f"roadmap: unknown revision 'no-such-branch': no branch, tag or commit of that name in "
+        f"{repo.root.resolve()}\n"
+    )
+    res = run("diff", "v1", "v9")
+    assert res.code == 2
+    assert "unknown revision 'v9'" in res.err
+
+
+def test_not_a_repository_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch, tmp_path)
+    plain = tmp_path / "plain"
+    (plain / "roadmaps").mkdir(parents=True)
+    monkeypatch.chdir(plain)
+    for args in (("diff", "main"), ("history", "kz-by-test/1.1")):
+        res = run(*args)
+        assert (res.code, res.out) == (2, "")
+        assert res.err == (
+            f"roadmap: {plain} is not in a git repository (diff and history compare revisions of "
+            "the roadmaps kept in git)\n"
+        )
+
+
+def test_invalid_file_at_a_revision_is_reported_with_the_revision(repo: Repo) -> None:
+    repo.edit(DOC, "status: in_progress\n    progress: 50", "status: finished\n    progress: 50")
+    repo.commit("A typo")
+    res = run("diff", "v1", "HEAD")
+    assert res.code == 1
+    assert res.out == ""
+    first = res.err.splitlines()[0]
+    assert first.startswith(f"HEAD:{DOC}:14:13: error: ")
+    assert first.endswith("]")
+    assert "    status: finished" in res.err  # the excerpt, read from the blob
+    assert res.err.splitlines()[-1] == (
+        "roadmap: cannot compare: the roadmaps at revision HEAD have 1 error(s) (listed above); "
+        "fix them or compare other revisions"
+    )
+    # the base side is checked too, with its own name
+    res = run("diff", "HEAD", "v1")
+    assert res.code == 1
+    assert res.err.startswith(f"HEAD:{DOC}:14:13: error: ")
+
+
+def test_invalid_file_in_the_working_tree(repo: Repo) -> None:
+    repo.edit(DOC, "owners: [kz-mic]", "owners: [kz-nobody]")
+    res = run("diff", "v1")
+    assert res.code == 1
+    assert res.err.startswith(f"{DOC}:12:14: error: ")
+    assert "[unknown-agency]" in res.err.splitlines()[0]
+    assert "the roadmaps at the working tree have 1 error(s)" in res.err
+
+
+def test_duplicate_id_with_an_unchanged_file_is_not_missed(repo: Repo) -> None:
+    # the new file is loaded alone (the others are unchanged and shared): the duplicate must show
+    repo.write("roadmaps/copy.yaml", MEMO)
+    res = run("diff", "v1")
+    assert res.code == 1
+    assert "[duplicate-roadmap-id]" in res.err
+
+
+def test_agencies_changed_revalidates_everything(repo: Repo) -> None:
+    repo.edit("roadmaps/agencies.yaml", "  - id: by-maz\n", "  - id: by-maz-jsc\n")
+    res = run("diff", "v1")
+    assert res.code == 1
+    assert f"{DOC}:" in res.err and "[unknown-agency]" in res.err
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def edited(repo: Repo) -> Repo:
+    repo.edit(DOC, "    status: not_started\n  - id: \"1.3\"", "    status: done\n    completed: 2026-06-20\n  - id: \"1.3\"")
+    repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
+    repo.edit(DOC, "owners: [by-minprom]", "owners: [by-minprom, kz-mic]")
+    repo.git("rm", "-q", MEMO_FILE)
+    repo.commit("Review of the first half")
+    return repo
+
+
+def test_markdown_for_a_pull_request(edited: Repo) -> None:
+    res = run("diff", "v1", "HEAD", "--format", "markdown")
+    assert res.code == 0
+    assert res.out == (
+        "**1 measure done, 1 deadline moved later by 184 days, new owners for 1 measure, "
+        "1 document removed, 1 other change.**\n"
+        "\n"
+        "Roadmap changes from `v1` to `HEAD`.\n"
+        "\n"
+        "### astana-minsk-memo\n"
+        "\n"
+        "| Measure | Change | Field | Old | New | Slip |\n"
+        "| :--- | :--- | :--- | :--- | :--- | ---: |\n"
+        "| (document) | removed |  | Memorandum between Astana and Minsk |  |  |\n"
+        "\n"
+        "### kz-by-test\n"
+        "\n"
+        "| Measure | Change | Field | Old | New | Slip |\n"
+        "| :--- | :--- | :--- | :--- | :--- | ---: |\n"
+        "| 1.1 | changed | due | 2026-Q2 | 2026-12 | +184 d |\n"
+        "| 1.2 | changed | owners | by-minprom | by-minprom, kz-mic |  |\n"
+        "| 1.2 | changed | status | not_started | done |  |\n"
+        "| 1.2 | changed | completed | – | 2026-06-20 |  |\n"
+    )
+
+
+def test_table_at_80_columns_in_russian(edited: Repo) -> None:
+    res = run("diff", "v1", "HEAD", "--lang", "ru")
+    assert res.code == 0
+    lines = res.out.splitlines()
+    assert lines[0].startswith("1 measure done, 1 deadline moved later by 184 days")
+    assert "Меморандум между Астаной и" in res.out  # wrapped to fit
+    assert "+184 d" in res.out
+    assert all(len(line) <= 80 for line in lines)
+    assert "\x1b[" not in res.out
+
+
+def test_csv(edited: Repo) -> None:
+    res = run("diff", "v1", "HEAD", "--format", "csv")
+    assert res.code == 0
+    lines = res.out.splitlines()
+    assert lines[0] == "roadmap,measure,change,field,old,new,slip_days"
+    assert "kz-by-test,1.1,changed,due,2026-Q2,2026-12,184" in lines
+
+
+def test_fail_on_slip(edited: Repo) -> None:
+    res = run("diff", "v1", "HEAD", "--format", "json", "--fail-on-slip")
+    assert res.code == 1
+    assert len(json.loads(res.out)) == 5
+    assert res.err == "roadmap: 1 deadline(s) moved later (--fail-on-slip)\n"
+    # a deadline pulled in does not fail
+    res = run("diff", "HEAD", "v1", "--format", "json", "--fail-on-slip")
+    assert (res.code, res.err) == (0, "")
+    assert [r["slip_days"] for r in json.loads(res.out) if r["field"] == "due"] == [-184]
+
+
+# --- the pure module ---------------------------------------------------------------------------
+
+
+def test_field_changes_order_and_types() -> None:
+    old = {"id": "1", "status": "done", "title": "A", "zeta": 1, "progress": 1}
+    new = {"id": "2", "status": "done", "title": "B", "owners": ["x"], "progress": True, "alpha": None}
+    assert diffing.field_changes(old, new) == [
+        ("title", "A", "B"),
+        ("owners", None, ["x"]),
+        ("progress", 1, True),
+        ("zeta", 1, None),
+    ]
+    assert diffing.field_changes({"weight": 1}, {"weight": 1.0}) == []
+    assert diffing.field_changes({"a": ["1"]}, {"a": [1]}) == [("a", ["1"], [1])]
+
+
+def _roadmap(*measures: dict) -> Roadmap:
+    return Roadmap(
+        id="r",
+        kind="roadmap",
+        title="R",
+        parties=("a",),
+        signed=date(2025, 1, 1),
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        measures=tuple(build_measure(m, i) for i, m in enumerate(measures)),
+        raw={"id": "r", "measures": list(measures)},
+    )
+
+
+def _m(mid: str, due: object, **more: object) -> dict:
+    return {"id": mid, "title": "T", "owners": ["a"], "due": due, "status": "not_started", **more}
+
+
+def test_slip_days_forms() -> None:
+    old = _roadmap(_m("1", "2026-10-15"), _m("2", "ongoing"), _m("3", {"every": "month"}), _m("4", "2026-Q4"))
+    new = _roadmap(_m("1", "2026-10"), _m("2", "2026"), _m("3", {"every": "month", "grace": 10}), _m("4", "2026-12-31"))
+    changes = diffing.diff([old], [new])
+    assert [(c.measure, c.field, c.slip_days) for c in changes] == [
+        ("1", "due", 16),
+        ("2", "due", None),
+        ("3", "due", 10),
+        ("4", "due", 0),
+    ]
+    assert diffing.summary(changes) == "2 deadlines moved later by up to 16 days, 2 due dates changed."
+
+
+def test_removed_measures_keep_their_place() -> None:
+    old = _roadmap(_m("1", "2026"), _m("2", "2026"), _m("3", "2026"), _m("4", "2026"))
+    new = _roadmap(_m("1", "2026"), _m("3", "2026"), _m("5", "2026"))
+    assert [(c.measure, c.change) for c in diffing.diff([old], [new])] == [
+        ("2", "removed"),
+        ("5", "added"),
+        ("4", "removed"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "text"),
+    [
+        ([], "No changes to the roadmaps."),
+        (
+            [
+                diffing.Change("r", "1", "changed", "status", "in_progress", "done"),
+                diffing.Change("r", "2", "changed", "status", "not_started", "done"),
+                diffing.Change("r", "3", "changed", "status", "in_progress", "blocked"),
+                diffing.Change("r", "1", "changed", "due", "2026", "2027", 365),
+                diffing.Change("r", "2", "changed", "due", "2026-Q2", "2026-Q3", 92),
+                diffing.Change("r", "4", "changed", "due", "2026-Q2", "2026-Q1", -91),
+                diffing.Change("r", "5", "added"),
+                diffing.Change("s", None, "renamed", "file", "a.yaml", "b.yaml"),
+                diffing.Change("s", None, "changed", "title", "A", "B"),
+            ],
+            "2 measures done, 1 measure blocked, 2 deadlines moved later by up to 365 days, "
+            "1 deadline moved earlier by 91 days, 1 measure added, 1 document renamed, "
+            "1 other change.",
+        ),
+        (
+            [
+                diffing.Change("r", "1", "changed", "due", "2026-Q1", "2026-Q2", 91),
+                diffing.Change("r", "2", "changed", "due", "2026-Q1", "2026-Q2", 91),
+                diffing.Change("r", "3", "changed", "owners", ["a"], ["b"]),
+            ],
+            "2 deadlines moved later by 91 days each, new owners for 1 measure.",
+        ),
+    ],
+)
+def test_summary(rows: list[diffing.Change], text: str) -> None:
+    assert diffing.summary(rows) == text
+
+
+# --- loading the two sides in parallel ---------------------------------------------------------
+
+
+def test_parallel_load_gives_the_same_result(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from roadmap_cli.commands import diff as command
+
+    repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
+    repo.edit(MEMO_FILE, "due: 2026-H2", "due: 2026-H1")
+    repo.commit("Every document changes")
+    repo.edit(DOC, "owners: [kz-mic]", "owners: [kz-nobody]")  # invalid in the working tree
+    sequential = [run("diff", "v1", "HEAD", "--format", "json"), run("diff", "HEAD")]
+    forks = []
+    real = command._Background.__init__
+
+    def spy(self: object, fn: object) -> None:
+        forks.append(fn)
+        real(self, fn)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(command._Background, "__init__", spy)
+    parallel = [run("diff", "v1", "HEAD", "--format", "json"), run("diff", "HEAD")]
+    assert len(forks) == 2
+    assert parallel == sequential
+    assert parallel[0].code == 0 and len(json.loads(parallel[0].out)) == 2
+    assert parallel[1].code == 1 and "[unknown-agency]" in parallel[1].err
+
+
+def test_a_failing_child_falls_back_to_loading_here(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from roadmap_cli.commands import diff as command
+
+    repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
+    repo.commit("A slip")
+    monkeypatch.setattr(command, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(command, "_portable", lambda repo: 1 / 0)  # the child dies
+    assert diff_json("v1", "HEAD") == [row("1.1", "changed", "due", "2026-Q2", "2026-12", 184)]
