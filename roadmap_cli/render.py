@@ -226,7 +226,13 @@ def print_table(
             console.print(Text(footer, style="dim"))
         return
     table = Table(
-        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, collapse_padding=True
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        expand=False,
+        collapse_padding=True,
+        # rows of several lines read better with a blank line between them
+        leading=1 if any(c.kind == "lines" for c in columns) else 0,
     )
     for c in columns:
         # a header never breaks inside a word; numbers never wrap
