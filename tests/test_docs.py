@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from roadmap_cli.cli import COMMANDS
+import clirun
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -20,18 +19,9 @@ MARKER = re.compile(r"<!-- output: roadmap (?P<args>[^>]*?) -->\n```text\n(?P<bo
 
 
 def run_roadmap(args: str) -> str:
-    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "ROADMAP_NO_CACHE": "1"}
-    env.pop("FORCE_COLOR", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "roadmap_cli", *shlex.split(args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = clirun.run_roadmap(shlex.split(args))
     assert proc.returncode in (0, 1), proc.stderr
-    return "\n".join(line.rstrip() for line in proc.stdout.splitlines()) + "\n"
+    return clirun.screen(proc.stdout)
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
