@@ -426,3 +426,23 @@ def test_terminal_chart_marks_expected_above_a_lagging_bar() -> None:
     assert set(rows[1]) == {"╌"}  # 80..90 %: the expected mark
     assert set(rows[9]) == {"█"}  # 0..10 %: the bar
     assert {s for line in lines[:10] for p, s in line if p == "█"} == {"yellow"}  # behind
+
+
+def test_status_chart(repo: Any) -> None:
+    result = run("status", "--as-of", AS_OF.isoformat(), "--chart", str(ROADMAPS))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    rows = report.status_rows(repo.roadmaps, AS_OF, WINDOW_END)
+    # a chart per document, each headed by its id and date span
+    positions = [out.index(f"\n{row['roadmap']}  2025-11-05 .. ") for row in rows]
+    assert positions == sorted(positions)
+    assert out.index("As of 2026-11-22") < positions[0]  # after the table
+    for row in rows:
+        assert f"progress {row['progress_pct']:.1f}%   ╌ expected {row['expected_pct']:.1f}%" in out
+
+
+def test_status_chart_is_for_the_terminal_only() -> None:
+    result = CliRunner().invoke(cli, ["status", "--chart", "--format", "json", str(ROADMAPS)])
+    assert result.exit_code == 2
+    assert "--chart draws in the terminal: use it with --format table" in result.output

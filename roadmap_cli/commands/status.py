@@ -61,6 +61,12 @@ def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
 @click.command("status")
 @report_options()
 @within_option
+@click.option(
+    "--chart",
+    is_flag=True,
+    help="After the table, draw each document's burn-up (progress against the schedule over "
+    "time) in the terminal; --format table only.",
+)
 def command(
     paths: tuple[str, ...],
     fmt: str,
@@ -71,6 +77,7 @@ def command(
     statuses: tuple[str, ...],
     as_of: date,
     window: relativedelta,
+    chart: bool,
 ) -> None:
     """Progress of each document as of a date.
 
@@ -84,6 +91,8 @@ def command(
     """
     from roadmap_cli import report
 
+    if chart and fmt != "table":
+        raise click.UsageError("--chart draws in the terminal: use it with --format table")
     _, view = load_view(
         paths,
         roadmap_ids=roadmap_ids,
@@ -103,3 +112,10 @@ def command(
         empty="No document matches.",
         footer=as_of_footer(as_of, end),
     )
+    if chart:  # issue 8: the burn-up per document (roadmap_cli.render_chart)
+        from roadmap_cli import burnup
+        from roadmap_cli.render_chart import print_burnup
+
+        for rm in view:
+            click.echo()
+            print_burnup(burnup.series(rm, as_of), rm.id, render.stdout())
