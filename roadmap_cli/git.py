@@ -213,13 +213,9 @@ class GitRepo:
             "HEAD",
         ]
         args += ["--", (folder.rstrip("/") + "/") if folder else "."]
-        proc = self._exec(args, self.root)
-        if proc.returncode != 0:
-            reason = _first_line(proc.stderr)
-            if "does not have any commits" in reason or "bad default revision" in reason:
-                return []
-            raise UsageError(f"roadmap: git log failed: {reason}")
-        return _parse_log(proc.stdout)
+        if self._exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], self.root).returncode:
+            return []  # no commit yet: no history
+        return _parse_log(self.run(*args))
 
 
 def _parse_log(out: bytes) -> list[Commit]:

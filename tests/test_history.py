@@ -1,0 +1,167 @@
+"""roadmap history ROADMAP/MEASURE over real git repositories with scripted commits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Repo, isolate, run, seeded
+
+DOC = "roadmaps/kz-by-test.yaml"
+RENAMED = "roadmaps/kz-by-test-2026.yaml"
+MEMO_FILE = "roadmaps/astana-minsk-memo.yaml"
+IVAN = ("Ivan Petrov", "i.petrov@example.by")
+
+MEASURE_1_1 = {
+    "id": "1.1",
+    "title": {"en": "Hold a business forum", "ru": "Провести бизнес-форум"},
+    "owners": ["kz-mic"],
+    "due": "2026-Q2",
+    "status": "in_progress",
+    "progress": 50,
+}
+
+
+@pytest.fixture
+def story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Repo, dict[str, str]]:
+    """c1 creates the roadmaps; c2 marks 1.1 done; c3 edits only 1.2; c4 renames the file;
+    c5 moves 1.1's deadline and adds an owner; c6 edits only the memorandum; c7 removes 1.4;
+    and 1.1 is edited once more in the working tree, uncommitted."""
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "repo")
+    c = {"c1": repo.head()}
+    repo.edit(DOC, "    status: in_progress\n    progress: 50\n", "    status: done\n    completed: 2026-01-30\n")
+    c["c2"] = repo.commit("1.1 done", date="2026-02-01T11:30:00+03:00", author=IVAN)
+    repo.edit(DOC, "owners: [by-minprom]", "owners: [by-minprom, by-maz]")
+    c["c3"] = repo.commit("1.2: MAZ co-leads", date="2026-03-01T10:00:00+05:00")
+    repo.git("mv", DOC, RENAMED)
+    c["c4"] = repo.commit("Rename the file", date="2026-04-01T10:00:00+05:00")
+    repo.edit(RENAMED, "    owners: [kz-mic]\n    due: 2026-Q2\n", "    owners: [kz-mic, kz-mti]\n    due: 2026-Q3\n")
+    c["c5"] = repo.commit("1.1: new owner, one more quarter", date="2026-05-01T09:15:00+03:00", author=IVAN)
+    repo.edit(MEMO_FILE, "due: 2026-H2", "due: 2027-H1")
+    c["c6"] = repo.commit("Memorandum slips", date="2026-06-01T10:00:00+05:00")
+    text = repo.read(RENAMED)
+    repo.write(RENAMED, text[: text.index('  - id: "1.4"')])
+    c["c7"] = repo.commit("Drop 1.4", date="2026-07-01T10:00:00+05:00")
+    repo.edit(RENAMED, "completed: 2026-01-30", "completed: 2026-01-29")  # not committed
+    monkeypatch.chdir(repo.root)
+    return repo, c
+
+
+def history_json(target: str) -> list[dict]:
+    res = run("history", target, "--format", "json")
+    assert res.code == 0, res.err
+    assert res.err == ""
+    return json.loads(res.out)
+
+
+def entry(commit: str, date: str, author: str, field, old, new, subject: str) -> dict:
+    return {
+        "commit": commit,
+        "date": date,
+        "author": author,
+        "field": field,
+        "old": old,
+        "new": new,
+        "subject": subject,
+    }
+
+
+def test_timeline_from_creation_through_a_rename(story: tuple[Repo, dict[str, str]]) -> None:
+    _, c = story
+    aigerim, ivan = "Aigerim Sadykova", "Ivan Petrov"
+    c2 = (c["c2"], "2026-02-01T11:30:00+03:00", ivan)
+    c5 = (c["c5"], "2026-05-01T09:15:00+03:00", ivan)
+    assert history_json("kz-by-test/1.1") == [
+        entry(c["c1"], "2026-01-10T09:00:00+05:00", aigerim, None, None, MEASURE_1_1, "Add the roadmaps"),
+        entry(*c2, "status", "in_progress", "done", "1.1 done"),
+        entry(*c2, "progress", 50, None, "1.1 done"),
+        entry(*c2, "completed", None, "2026-01-30", "1.1 done"),
+        entry(*c5, "owners", ["kz-mic"], ["kz-mic", "kz-mti"], "1.1: new owner, one more quarter"),
+        entry(*c5, "due", "2026-Q2", "2026-Q3", "1.1: new owner, one more quarter"),
+    ]
+
+
+def test_removed_measure_and_deleted_document(story: tuple[Repo, dict[str, str]]) -> None:
+    repo, c = story
+    rows = history_json("kz-by-test/1.4")
+    assert [(r["commit"], r["field"], r["old"] is None, r["new"] is None) for r in rows] == [
+        (c["c1"], None, True, False),
+        (c["c7"], None, False, True),
+    ]
+    assert rows[1]["old"] == {
+        "id": "1.4",
+        "title": {"en": "Assemble MAZ buses in Kazakhstan"},
+        "owners": ["by-maz"],
+        "due": "2027",
+        "status": "not_started",
+    }
+    repo.git("rm", "-q", MEMO_FILE)
+    c8 = repo.commit("The memorandum expired", date="2026-08-01T10:00:00+05:00")
+    rows = history_json("astana-minsk-memo/1")
+    assert [(r["commit"], r["field"], r["old"], r["new"]) for r in rows][1:] == [
+        (c["c6"], "due", "2026-H2", "2027-H1"),
+        (c8, None, {"id": "1", "title": {"en": "Exchange trade missions"}, "owners": ["kz-mti"],
+                    "due": "2027-H1", "status": "not_started"}, None),
+    ]
+
+
+def test_table(story: tuple[Repo, dict[str, str]]) -> None:
+    _, c = story
+    res = run("history", "kz-by-test/1.1", "--lang", "ru")
+    assert res.code == 0
+    lines = res.out.splitlines()
+    assert lines[0] == "History of kz-by-test/1.1: Провести бизнес-форум"
+    assert lines[1].split() == ["Date", "Commit", "Author", "Field", "Old", "New"]
+    body = [line.split() for line in lines[3:]]
+    assert body[0][:3] == ["2026-01-10", c["c1"][:7], "Aigerim"]
+    assert "(created)" in body[0]
+    assert ["2026-05-01", c["c5"][:7], "Ivan", "Petrov", "due", "2026-Q2", "2026-Q3"] in body
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_merged_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "repo")
+    monkeypatch.chdir(repo.root)
+    repo.git("checkout", "-q", "-b", "review")
+    repo.edit(DOC, "progress: 50", "progress: 70")
+    branch = repo.commit("progress on the branch", date="2026-02-01T10:00:00+05:00")
+    repo.git("checkout", "-q", "main")
+    repo.edit(MEMO_FILE, "due: 2026-H2", "due: 2027-H1")
+    repo.commit("memo on main", date="2026-02-02T10:00:00+05:00")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge review", "review", date="2026-02-03T10:00:00+05:00")
+    rows = history_json("kz-by-test/1.1")
+    assert [(r["commit"], r["field"], r["old"], r["new"]) for r in rows][1:] == [(branch, "progress", 50, 70)]
+
+
+def test_unknown_document_or_measure_exits_2(story: tuple[Repo, dict[str, str]]) -> None:
+    res = run("history", "no-such-doc/1.1")
+    assert (res.code, res.out, res.err) == (
+        2,
+        "",
+        "roadmap: no document with id 'no-such-doc' in the git history of roadmaps/\n",
+    )
+    res = run("history", "kz-by-test/9.9")
+    assert (res.code, res.out, res.err) == (
+        2,
+        "",
+        "roadmap: document kz-by-test has no measure '9.9' in the git history of roadmaps/\n",
+    )
+    res = run("history", "kz-by-test")
+    assert res.code == 2
+    assert "'kz-by-test' is not ROADMAP/MEASURE" in res.err
+    assert "Traceback" not in res.err
+
+
+def test_repository_without_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch, tmp_path)
+    repo = Repo(tmp_path / "repo")
+    (repo.root / "roadmaps").mkdir()
+    monkeypatch.chdir(repo.root)
+    res = run("history", "kz-by-test/1.1")
+    assert (res.code, res.err) == (2, "roadmap: no document with id 'kz-by-test' in the git history of roadmaps/\n")
+    res = run("diff", "HEAD")
+    assert (res.code, res.err) == (2, f"roadmap: unknown revision 'HEAD': no branch, tag or commit of that name in {repo.root.resolve()}\n")
