@@ -258,7 +258,13 @@ def _days(values: Sequence[int]) -> str:
 
 
 def summary(changes: Sequence[Change]) -> str:
-    """One line for people: "3 measures done, 1 deadline moved later by 184 days, ..."."""
+    """One line for people: "3 measures done, 1 deadline moved later by 184 days, ...".
+
+    Counted: measures by their new status; deadlines moved later and earlier (by how much);
+    other ``due`` changes; new owners; measures and documents added, removed, renamed; and the
+    remaining field changes as "other changes" (``completed``, ``progress`` and ``reason``
+    changed along with the measure's status are part of that status change).
+    """
     if not changes:
         return "No changes to the roadmaps."
     parts: list[str] = []
@@ -292,10 +298,15 @@ def summary(changes: Sequence[Change]) -> str:
         if count:
             parts.append(f"{_n(count, 'document')} {words}")
     counted = {"status", "due", "owners"}
+    # the fields that go with a status change (done needs completed, blocked needs a reason)
+    companions = {"completed", "progress", "reason"}
+    restatused = {(c.roadmap, c.measure) for c in status_rows}
     others = sum(
         1
         for c in changes
-        if c.change == CHANGED and not (c.measure is not None and c.field in counted)
+        if c.change == CHANGED
+        and not (c.measure is not None and c.field in counted)
+        and not (c.field in companions and (c.roadmap, c.measure) in restatused)
     )
     if others:
         parts.append(f"{_n(others, 'other change')}")

@@ -207,7 +207,7 @@ def test_folder_missing_at_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     res = run("diff", "HEAD~1", "HEAD~1")
     assert res.code == 2
     assert res.err == (
-        "roadmap: there is no roadmap folder roadmaps/ at revision HEAD~1 nor in revision HEAD~1; "
+        "roadmap: no roadmap folder roadmaps/ in revision HEAD~1 or in revision HEAD~1; "
         "give the folder with --dir\n"
     )
 
@@ -316,7 +316,7 @@ def test_markdown_for_a_pull_request(edited: Repo) -> None:
     assert res.code == 0
     assert res.out == (
         "**1 measure done, 1 deadline moved later by 184 days, new owners for 1 measure, "
-        "1 document removed, 1 other change.**\n"
+        "1 document removed.**\n"
         "\n"
         "Roadmap changes from `v1` to `HEAD`.\n"
         "\n"
@@ -431,6 +431,8 @@ def test_removed_measures_keep_their_place() -> None:
         (
             [
                 diffing.Change("r", "1", "changed", "status", "in_progress", "done"),
+                diffing.Change("r", "1", "changed", "completed", None, "2026-06-20"),  # goes with done
+                diffing.Change("r", "1", "changed", "progress", 40, None),  # goes with done
                 diffing.Change("r", "2", "changed", "status", "not_started", "done"),
                 diffing.Change("r", "3", "changed", "status", "in_progress", "blocked"),
                 diffing.Change("r", "1", "changed", "due", "2026", "2027", 365),
@@ -493,3 +495,10 @@ def test_a_failing_child_falls_back_to_loading_here(repo: Repo, monkeypatch: pyt
     monkeypatch.setattr(command, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(command, "_portable", lambda repo: 1 / 0)  # the child dies
     assert diff_json("v1", "HEAD") == [row("1.1", "changed", "due", "2026-Q2", "2026-12", 184)]
+
+
+def test_symlinked_file_in_the_working_tree(repo: Repo, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(MEMO.replace("astana-minsk-memo", "linked-doc"), encoding="utf-8")
+    (repo.root / "roadmaps" / "linked-doc.yaml").symlink_to(outside)
+    assert [(r["roadmap"], r["change"]) for r in diff_json("HEAD")] == [("linked-doc", "added")]

@@ -112,14 +112,37 @@ def test_table(story: tuple[Repo, dict[str, str]]) -> None:
     _, c = story
     res = run("history", "kz-by-test/1.1", "--lang", "ru")
     assert res.code == 0
-    lines = res.out.splitlines()
-    assert lines[0] == "History of kz-by-test/1.1: Провести бизнес-форум"
-    assert lines[1].split() == ["Date", "Commit", "Author", "Field", "Old", "New"]
-    body = [line.split() for line in lines[3:]]
-    assert body[0][:3] == ["2026-01-10", c["c1"][:7], "Aigerim"]
-    assert "(created)" in body[0]
-    assert ["2026-05-01", c["c5"][:7], "Ivan", "Petrov", "due", "2026-Q2", "2026-Q3"] in body
+    lines = [line.rstrip() for line in res.out.splitlines()]
+    assert lines[:6] == [
+        "History of kz-by-test/1.1: Провести бизнес-форум",
+        "",
+        f"2026-01-10  {c['c1'][:7]}  Aigerim Sadykova: Add the roadmaps",
+        "Field       Old   New",
+        lines[4],
+        "(created)         Провести бизнес-форум",
+    ]
+    assert set(lines[4]) == {"─"}
+    at = lines.index(f"2026-05-01  {c['c5'][:7]}  Ivan Petrov: 1.1: new owner, one more quarter")
+    assert [line.split() for line in lines[at + 3 :]] == [
+        ["owners", "kz-mic", "kz-mic,", "kz-mti"],
+        ["due", "2026-Q2", "2026-Q3"],
+    ]
     assert all(len(line) <= 80 for line in lines)
+
+
+def test_markdown(story: tuple[Repo, dict[str, str]]) -> None:
+    _, c = story
+    res = run("history", "kz-by-test/1.1", "--format", "markdown")
+    assert res.code == 0
+    lines = res.out.splitlines()
+    assert lines[:4] == [
+        "### History of kz-by-test/1.1: Hold a business forum",
+        "",
+        "| Date | Commit | Author | Field | Old | New |",
+        "| :--- | :--- | :--- | :--- | :--- | :--- |",
+    ]
+    assert lines[-1] == f"| 2026-05-01 | {c['c5'][:7]} | Ivan Petrov | due | 2026-Q2 | 2026-Q3 |"
+    assert len(lines) == 4 + 6
 
 
 def test_merged_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from roadmap_cli.diff import Change
     from roadmap_cli.git import GitRepo
     from roadmap_cli.load import Sources
-    from roadmap_cli.model import Repository, Roadmap
+    from roadmap_cli.model import Repository
 
 WORKTREE = "the working tree"
 
@@ -87,8 +87,8 @@ def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str
     new = revision_side(repo, head, prefix) if head is not None else worktree_side(repo, folder)
     if not old.exists and not new.exists:
         raise UsageError(
-            f"roadmap: there is no roadmap folder {prefix or '.'}/ at {old.where()} nor in "
-            f"{new.where()}; give the folder with --dir"
+            f"roadmap: no roadmap folder {prefix or '.'}/ in {old.where()} or in {new.where()}; "
+            "give the folder with --dir"
         )
     before, after = load_pair(old, new)
     changes = diffing.diff(
@@ -167,7 +167,8 @@ def worktree_side(repo: GitRepo, folder: str) -> Side:
     sources = read_sources(find_files([folder]))
     side = Side(WORKTREE, sources)
     for name, data in (*sources.agencies, *sources.roadmaps):
-        side.paths[name] = repo.repo_path(name)
+        parent = repo.repo_path(os.path.dirname(name) or os.curdir)  # the link itself, if a link
+        side.paths[name] = f"{parent}/{os.path.basename(name)}" if parent else os.path.basename(name)
         if data is not None:
             side.shas[name] = blob_sha(data)
     return side
@@ -410,8 +411,8 @@ COLUMNS = (
     render.Column("measure", "Measure", no_wrap=True, min_width=5, max_width=12),
     render.Column("change", "Change", no_wrap=True, style=lambda r: _CHANGE_STYLES.get(r["change"])),
     render.Column("field", "Field", no_wrap=True, max_width=14),
-    render.Column("old", "Old", ratio=1, min_width=8),
-    render.Column("new", "New", ratio=1, min_width=8),
+    render.Column("old", "Old"),
+    render.Column("new", "New"),
     render.Column("slip", "Slip", justify="right", no_wrap=True, style=lambda r: _slip_style(r)),
 )
 

@@ -15,6 +15,7 @@ while resolving a merge conflict is not shown; the commits of the merged branch 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -157,11 +158,14 @@ def timeline(
 COLUMNS = (
     render.Column("day", "Date", no_wrap=True),
     render.Column("short", "Commit", no_wrap=True),
-    render.Column("author", "Author", max_width=16),
+    render.Column("author", "Author", max_width=20),
     render.Column("what", "Field", no_wrap=True, max_width=14),
-    render.Column("before", "Old", ratio=1, min_width=8),
-    render.Column("after", "New", ratio=1, min_width=8),
+    render.Column("before", "Old"),
+    render.Column("after", "New"),
 )
+
+#: in a terminal, one small table per commit (under a line naming it) leaves Old and New the width
+COMMIT_COLUMNS = COLUMNS[3:]
 
 
 def show(rows: Sequence[Mapping[str, Any]], fmt: str, lang: str, target: str) -> None:
@@ -188,10 +192,29 @@ def show(rows: Sequence[Mapping[str, Any]], fmt: str, lang: str, target: str) ->
                 "day": str(r["date"])[:10],
                 "short": str(r["commit"])[:7],
                 "author": r["author"],
+                "subject": r.get("subject", ""),
                 "what": what,
                 "before": before,
                 "after": after,
             }
         )
     heading = f"History of {target}" + (f": {title}" if title else "")
-    render.render_rows(shown, COLUMNS, fmt, title=heading)
+    if fmt == "markdown":
+        render.render_rows(shown, COLUMNS, fmt, title=heading)
+        return
+    from rich.text import Text
+
+    console = render.make_console(sys.stdout)
+    console.print(Text(heading, style="bold"))
+    commits: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    for row in shown:
+        commits.setdefault((row["day"], row["short"], row["author"], row["subject"]), []).append(row)
+    for (day, short, author, subject), group in commits.items():
+        console.print()
+        line = Text(f"{day}  ")
+        line.append(short, style="yellow")
+        line.append(f"  {author}")
+        if subject:
+            line.append(f": {subject}", style="dim")
+        console.print(line)
+        render.render_rows(group, COMMIT_COLUMNS, fmt)
