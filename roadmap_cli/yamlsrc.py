@@ -1,15 +1,19 @@
 """Bytes -> plain values with source positions, and located problems. No printing, no exit.
 
-Safe by construction: the YAML is only *composed* (libyaml's C parser where installed, the pure
-Python one otherwise) and the nodes are turned into values here; no constructor runs, so no tag can
-execute code. Plain scalars are read by the YAML 1.2 core schema, the reading generic schema
-checkers use: dates stay strings (this module never builds a ``date``), and the values YAML 1.1
-reads otherwise (``no``, ``on``, ``0755``, ``1:30``) are kept as YAML 1.2 reads them, with a warning
-to quote them.
+Safe by construction: the YAML is only *parsed* into events (libyaml's C parser where installed,
+the pure Python one otherwise) and the events are turned into values here, iteratively; no
+constructor runs, so no tag can execute code, and no recursion follows the nesting of the file.
+Every limit below is checked while the events arrive, so a hostile file is refused before it costs
+more than the limits allow (see docs/limits.md).
+
+Plain scalars are read by the YAML 1.2 core schema, the reading generic schema checkers use: dates
+stay strings (this module never builds a ``date``), and the values YAML 1.1 reads otherwise
+(``no``, ``on``, ``0755``, ``1:30``) are kept as YAML 1.2 reads them, with a warning to quote them.
 
 Positions are 1-based (line, column) in characters, counted as an editor counts them: only
-``\\n``, ``\\r\\n`` and a lone ``\\r`` end a line (libyaml also breaks lines at U+0085, U+2028 and
-U+2029; where those occur, positions are recomputed from character offsets).
+``\\n``, ``\\r\\n`` and a lone ``\\r`` end a line. U+0085, U+2028 and U+2029 are ordinary characters
+(as in YAML 1.2; libyaml, a YAML 1.1 parser, would break lines there and shift every later line
+number), so they are swapped for private-use characters while parsing and put back in the values.
 """
 
 from __future__ import annotations
@@ -18,62 +22,61 @@ import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
-
-import yaml
-import yaml.composer
-import yaml.parser
-import yaml.reader
-import yaml.resolver
-import yaml.scanner
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roadmap_cli.model import Path, Pos, Problem, Severity, locate
 
 # --- limits (documented in docs/limits.md) -----------------------------------------------------
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
+#: the largest file accepted, in bytes (the largest real document is a few hundred kilobytes)
+MAX_FILE_BYTES = 4 * 1024 * 1024
+#: the deepest nesting of lists and mappings (a roadmap needs 7 levels)
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000  # values in one file, aliases expanded
-MAX_ALIAS_NODES = 10_000  # values reached through aliases in one file
+#: keys and values in one file, aliases expanded
+MAX_NODES = 250_000
+#: values reached through aliases in one file (a "billion laughs" file stops here)
+MAX_ALIAS_NODES = 10_000
+#: the longest plain scalar still read as a number (longer digit strings are refused)
+MAX_NUMBER_CHARS = 100
+#: separator warnings reported per file (the rest are counted in the last one)
+MAX_SEPARATOR_WARNINGS = 10
 
 _TAG = "tag:yaml.org,2002:"
-_PLAIN = "?plain"  # marker tag for plain (unquoted, untagged) scalars
+_SEQ_TAGS = (None, "!", _TAG + "seq")
+_MAP_TAGS = (None, "!", _TAG + "map")
+_SCALAR_TAGS = {_TAG + "str": str, _TAG + "int": int, _TAG + "float": float, _TAG + "bool": bool,
+                _TAG + "null": type(None)}
 
 
-class _Resolver(yaml.resolver.BaseResolver):
-    """Marks plain scalars instead of resolving them, so that this module reads them itself."""
 
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode:
-            return _PLAIN if implicit[0] else _TAG + "str"
-        if kind is SequenceNode:
-            return _TAG + "seq"
-        return _TAG + "map"
+@cache
+def _event_parser() -> tuple[Any, bool]:
+    """The parser class (libyaml's where installed) and whether its reader errors count bytes.
 
+    yaml is imported here, not at module level: a warm run served from the cache never needs it.
+    """
+    import yaml
 
-if getattr(yaml, "__with_libyaml__", False):
+    if getattr(yaml, "__with_libyaml__", False):
+        from yaml._yaml import CParser
 
-    class _Composer(yaml.cyaml.CParser, _Resolver):  # type: ignore[misc]
-        def __init__(self, stream: str) -> None:
-            yaml.cyaml.CParser.__init__(self, stream)
-            _Resolver.__init__(self)
+        return CParser, True
+    import yaml.parser  # pragma: no cover - exercised only where libyaml is missing
+    import yaml.reader
+    import yaml.scanner
 
-else:  # pragma: no cover - exercised only where libyaml is missing
-
-    class _Composer(  # type: ignore[no-redef]
-        yaml.reader.Reader,
-        yaml.scanner.Scanner,
-        yaml.parser.Parser,
-        yaml.composer.Composer,
-        _Resolver,
-    ):
+    class PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # pragma: no cover
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            _Resolver.__init__(self)
+
+        def dispose(self) -> None:
+            self.states = []
+            self.state = None
+
+    return PyParser, False  # pragma: no cover
 
 
 # --- plain scalars: YAML 1.2 core schema ------------------------------------------------------
@@ -92,12 +95,19 @@ _Y11_OCTAL = re.compile(r"[-+]?0[0-7_]+\Z")
 _Y11_SEXA = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?\Z")
 _Y11_UNDERSCORE = re.compile(r"[-+]?(0b[01_]+|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?)\Z")
 _FIRST_SIMPLE = frozenset("abcdefghijklmopqrsuvwxzABCDEFGHIJKLMOPQRSUVWXZ")  # no n/t/f/y/o/N/T/F/Y/O
+_NUMBERISH = re.compile(r"[-+]?[0-9.]")
 
-_MAX_INT_DIGITS = 300
+
+class BadNumber(ValueError):
+    """A plain scalar that reads as a number no report can use (NaN, infinity, 500 digits)."""
 
 
 def read_plain(text: str) -> tuple[Any, str | None]:
-    """A plain scalar's value by the YAML 1.2 core schema, and a note where YAML 1.1 differs."""
+    """A plain scalar's value by the YAML 1.2 core schema, and a note where YAML 1.1 differs.
+
+    Raises :class:`BadNumber` for ``.nan``, ``.inf``, numbers too large for a float (``1e400``)
+    and digit strings longer than :data:`MAX_NUMBER_CHARS`.
+    """
     if text and text[0] in _FIRST_SIMPLE:
         return text, None
     if text in _NULLS:
@@ -105,6 +115,14 @@ def read_plain(text: str) -> tuple[Any, str | None]:
     b = _BOOLS.get(text)
     if b is not None:
         return b, None
+    if len(text) > MAX_NUMBER_CHARS:
+        # never run the YAML 1.1 patterns (one of them backtracks) on long text
+        if _NUMBERISH.match(text) and (_INT.match(text) or _FLOAT.match(text) or _HEX.match(text)):
+            raise BadNumber(
+                f"a number of {len(text):,} characters is longer than the {MAX_NUMBER_CHARS} "
+                "accepted; quote it if it is text"
+            )
+        return text, None
     if _Y11_BOOL.match(text):
         return text, f"YAML 1.1 reads it as the boolean {text.lower() in ('y', 'yes', 'on')}"
     if _Y11_OCTAL.match(text) and len(text.lstrip("+-")) > 1:
@@ -112,19 +130,20 @@ def read_plain(text: str) -> tuple[Any, str | None]:
             return int(text), f"YAML 1.1 reads it as the octal number {int(text.replace('_', ''), 8)}"
         return text, "YAML 1.1 reads it as an octal number"
     if _INT.match(text):
-        if len(text) > _MAX_INT_DIGITS:
-            return text, "the number is too long to read"
         return int(text), None
     if _OCT.match(text):
         return int(text[2:], 8), "YAML 1.1 reads it as a string"
     if _HEX.match(text):
         return int(text[2:], 16), None
     if _FLOAT.match(text):
-        return float(text), ("YAML 1.1 reads it as a string" if "." not in text else None)
+        value = float(text)
+        if math.isinf(value):
+            raise BadNumber(f"{text} is too large for a number (it would read as infinity)")
+        return value, ("YAML 1.1 reads it as a string" if "." not in text else None)
     if _INF.match(text):
-        return (-math.inf if text.startswith("-") else math.inf), None
+        raise BadNumber(f"{text} is infinity, which no report can use; write a number, or quote it if it is text")
     if _NAN.match(text):
-        return math.nan, None
+        raise BadNumber(f"{text} is not a number (NaN); write a number, or quote it if it is text")
     if _Y11_SEXA.match(text):
         return text, "YAML 1.1 reads it as a base-60 number"
     if _Y11_UNDERSCORE.match(text):
@@ -159,13 +178,19 @@ class Parsed:
 
 
 class _Positions:
-    """Maps libyaml marks to editor positions."""
+    """Maps parser marks and character offsets to editor positions."""
 
     def __init__(self, text: str) -> None:
-        self.exact = not any(c in text for c in "\x85\u2028\u2029") and not _lone_cr(text)
-        self.starts: list[int] = []
-        if not self.exact:
-            self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        self.text = text
+        # libyaml breaks lines exactly where editors do once U+0085/U+2028/U+2029 are swapped out
+        self.exact = "\r" not in text or not _lone_cr(text)
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+        return self._starts
 
     def of(self, mark: Any) -> Pos:
         if self.exact:
@@ -173,10 +198,9 @@ class _Positions:
         return self.at_index(mark.index)
 
     def at_index(self, index: int) -> Pos:
-        if not self.starts:
-            return (1, index + 1)
-        line = bisect_right(self.starts, index)
-        return (line, index - self.starts[line - 1] + 1)
+        starts = self.starts
+        line = bisect_right(starts, index)
+        return (line, index - starts[line - 1] + 1)
 
 
 def _lone_cr(text: str) -> bool:
@@ -188,13 +212,13 @@ def _lone_cr(text: str) -> bool:
     return False
 
 
-def _pos_of_offset(text: str, offset: int) -> Pos:
-    line = text.count("\n", 0, offset) + 1
-    start = text.rfind("\n", 0, offset) + 1
-    return (line, offset - start + 1)
-
-
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+_CONFLICT = re.compile(r"^<{7}(?: |\r?$)", re.MULTILINE)
+#: characters YAML does not allow in a file (YAML 1.2, 5.1 "c-printable")
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SEPARATORS = {"\x85": "U+0085 NEXT LINE", "\u2028": "U+2028 LINE SEPARATOR",
+               "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
+_SEPARATOR_RE = re.compile("[\x85\u2028\u2029]")
+_BOMS = ((b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"), (b"\x00\x00\xfe\xff", "UTF-32"))
 
 
 def parse(data: bytes, file: str) -> Parsed:
@@ -216,211 +240,352 @@ def parse(data: bytes, file: str) -> Parsed:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         good = data[: e.start].decode("utf-8", errors="replace")
+        hint = "save the file as UTF-8"
+        for bom, name in _BOMS:
+            if data.startswith(bom):
+                hint = f"the file looks like {name}; save it as UTF-8"
         err(
-            _pos_of_offset(good, len(good)),
+            _Positions(good).at_index(len(good)),
             "encoding",
             f"the file is not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} cannot be "
-            "decoded; save the file as UTF-8",
+            f"decoded; {hint}",
         )
         return out
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark is accepted and ignored
     out.text = text
+    positions = _Positions(text)
     conflict = _CONFLICT.search(text)
-    if conflict and conflict.group(1).startswith("<"):
+    if conflict:
         err(
-            _pos_of_offset(text, conflict.start()),
+            positions.at_index(conflict.start()),
             "merge-conflict",
             "unresolved git merge conflict: resolve the conflict and remove the "
             "<<<<<<< ======= >>>>>>> markers",
         )
         return out
-    if "\x00" in text:
-        err(
-            _pos_of_offset(text, text.index("\x00")),
-            "syntax",
-            "the file contains a NUL byte: it is binary, not YAML text",
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        ch = bad.group()
+        what = (
+            "a NUL byte: it is binary, not YAML text"
+            if ch == "\x00"
+            else f"the character U+{ord(ch):04X}, which YAML does not allow; remove it"
+            + (" (the file may be binary, not YAML text)" if ord(ch) < 0x20 else "")
         )
+        err(positions.at_index(bad.start()), "syntax", f"the file contains {what}")
         return out
 
-    positions = _Positions(text)
-    try:
-        composer = _Composer(text)
-        try:
-            node = composer.get_single_node()
-        finally:
-            composer.dispose()
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        pos = positions.of(mark) if mark is not None else (1, 1)
-        message = _syntax_message(e)
-        if mark is not None and text[mark.index : mark.index + 1] == "\t":
-            message += ": YAML does not allow tabs for indentation; indent with spaces"
-        err(pos, _syntax_rule(e), message)
-        return out
-    except yaml.YAMLError as e:
-        err((1, 1), "syntax", f"YAML syntax error: {e}")
-        return out
-    except RecursionError:
-        err((1, 1), "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
-        return out
-
-    if node is None:
-        err(
-            (1, 1),
-            "empty-file",
-            "the file has no content: expected a mapping (id, kind, title, parties, ...)",
-        )
-        return out
-    _Builder(out, positions, text).build(node)
-    for ch, name in (("\u2028", "U+2028 LINE SEPARATOR"), ("\x85", "U+0085 NEXT LINE"),
-                     ("\u2029", "U+2029 PARAGRAPH SEPARATOR")):
-        i = text.find(ch)
-        if i != -1:
+    parse_text = text
+    restore: dict[int, str] | None = None
+    if _SEPARATOR_RE.search(text):
+        parse_text, restore = _swap_separators(text)
+        for n, m in enumerate(_SEPARATOR_RE.finditer(text)):
+            if n == MAX_SEPARATOR_WARNINGS:
+                break
             err(
-                positions.at_index(i) if not positions.exact else _pos_of_offset(text, i),
+                positions.at_index(m.start()),
                 "line-separator",
-                f"the file contains {name}, which YAML reads as a line break; replace it with "
-                "a space or a real line break",
+                f"the file contains {_SEPARATORS[m.group()]}, which is read as part of the text "
+                "(YAML 1.1 tools and some editors read it as a line break); replace it with a "
+                "space or a real line break",
                 Severity.WARNING,
             )
+        if restore is None:  # no free private-use characters: refuse rather than misplace
+            return out
+    _Builder(out, positions, parse_text, restore).build()
     return out
 
 
-def _syntax_rule(e: yaml.MarkedYAMLError) -> str:
-    problem = (e.problem or "").lower()
-    if "expected a single document" in (e.context or "") + problem:
+def _swap_separators(text: str) -> tuple[str, dict[int, str] | None]:
+    """Replace U+0085/U+2028/U+2029 by private-use characters the file does not use."""
+    free = []
+    for code in range(0xE000, 0xF900):
+        if chr(code) not in text:
+            free.append(chr(code))
+            if len(free) == 3:
+                break
+    else:  # pragma: no cover - a file using the whole private-use area
+        return text, None
+    table = dict(zip(map(ord, _SEPARATORS), free, strict=True))
+    back = {ord(v): chr(k) for k, v in table.items()}
+    return text.translate(table), back
+
+
+def _syntax_rule(e: Any) -> str:
+    if "expected a single document" in (e.context or "") + (e.problem or ""):
         return "multiple-documents"
     return "syntax"
 
 
-def _syntax_message(e: yaml.MarkedYAMLError) -> str:
+def _syntax_message(e: Any) -> str:
     problem = e.problem or "invalid YAML"
     context = e.context or ""
-    if "expected a single document" in context or "expected a single document" in problem:
-        return "the file holds more than one YAML document ('---'); keep one document per file"
-    if "control characters are not allowed" in problem:
-        return "the file contains control characters: it is binary, not YAML text"
     if context:
         return f"YAML syntax error: {problem} ({context})"
     return f"YAML syntax error: {problem}"
 
 
-class _Builder:
-    """Turns a composed node graph into plain values, iteratively (no recursion limit)."""
+class _Fatal(Exception):
+    """A limit was hit: the problem is recorded, the file's data is dropped."""
 
-    def __init__(self, out: Parsed, positions: _Positions, text: str) -> None:
+
+_DISCARD = object()  # the key of a mapping entry whose value is read but not kept
+
+
+class _Frame:
+    """One open list or mapping while its events arrive."""
+
+    __slots__ = ("is_map", "value", "path", "depth", "record", "key", "first", "anchor")
+
+    def __init__(self, is_map: bool, value: Any, path: Path, depth: int, record: bool) -> None:
+        self.is_map = is_map
+        self.value = value
+        self.path = path
+        self.depth = depth
+        self.record = record  # False inside a discarded key or value: no positions kept
+        self.key: Any = None  # mappings: None while a key is expected, else the key (or _DISCARD)
+        self.first: dict[str, Pos] = {}
+        self.anchor: _Open | None = None
+
+
+class _Open:
+    """An anchor whose node is still being read."""
+
+    __slots__ = ("name", "path", "records", "count", "depth", "deepest")
+
+    def __init__(self, name: str, path: Path, records: int, count: int, depth: int) -> None:
+        self.name = name
+        self.path = path
+        self.records = records
+        self.count = count
+        self.depth = depth
+        self.deepest = depth
+
+
+@dataclass
+class _Anchor:
+    value: Any
+    path: Path
+    records: list[tuple[int, Path, Any]]
+    size: int
+    height: int  # levels below the anchored node
+
+
+class _Builder:
+    """Turns the parser's events into plain values, positions and problems, without recursion."""
+
+    def __init__(self, out: Parsed, positions: _Positions, text: str, restore: dict[int, str] | None) -> None:
         self.out = out
         self.positions = positions
         self.text = text
-        self.lines: list[str] | None = None
+        self.restore = restore
         self.count = 0
         self.alias_count = 0
-        self.seen: dict[int, Path] = {}  # node id -> first path (aliases are nodes seen twice)
+        self.anchors: dict[str, _Anchor] = {}
+        self.open: list[_Open] = []
+        #: (kind, path, payload) of what was recorded while an anchor is open: 0 position,
+        #: 1 key position, 2 plain text; replayed (re-rooted) where an alias copies the anchor
+        self.records: list[tuple[int, Path, Any]] = []
+        self.mark_bytes = False
+
+    # -- problems ------------------------------------------------------------------------------
 
     def err(self, pos: Pos, rule: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.out.problems.append(Problem(self.out.file, pos[0], pos[1], severity, rule, message))
 
-    def build(self, root: Node) -> None:
+    def fatal(self, pos: Pos, rule: str, message: str) -> _Fatal:
+        self.err(pos, rule, message)
+        return _Fatal()
+
+    # -- the event loop --------------------------------------------------------------------------
+
+    def build(self) -> None:
+        out = self.out
+        import yaml
+
+        parser_class, self.mark_bytes = _event_parser()
+        parser = parser_class(self.text)
+        try:
+            self._run(parser)
+        except _Fatal:
+            out.data = None
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            pos = self.positions.of(mark) if mark is not None else (1, 1)
+            message = _syntax_message(e)
+            rule = _syntax_rule(e)
+            if rule == "multiple-documents":
+                message = "the file holds more than one YAML document ('---'); keep one document per file"
+            elif mark is not None and self.text[mark.index : mark.index + 1] == "\t":
+                message = "a tab character here: YAML does not allow tabs for indentation; indent with spaces"
+            self.err(pos, rule, message)
+            out.data = None
+        except yaml.YAMLError as e:  # reader errors: the pre-checks in parse() should catch them first
+            self.err(self._reader_pos(e), "syntax", f"YAML syntax error: {getattr(e, 'reason', e)}")
+            out.data = None
+        finally:
+            parser.dispose()
+
+    def _reader_pos(self, e: Any) -> Pos:
+        offset = getattr(e, "position", 0) or 0
+        if self.mark_bytes:
+            offset = len(self.text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+        return self.positions.at_index(min(offset, len(self.text)))
+
+    def _run(self, parser: Any) -> None:
+        import yaml.events as ev
+
         out = self.out
         pos_of = self.positions.of
-        positions = out.positions
-        # stack of (node, path, container, key, depth, reached through an alias)
-        holder: list[Any] = [None]
-        stack: list[tuple[Node, Path, Any, Any, int, bool]] = [(root, (), holder, 0, 0, False)]
-        while stack:
-            node, path, container, key, depth, via_alias = stack.pop()
-            pos = pos_of(node.start_mark)
-            positions[path] = pos
+        get = parser.get_event
+        get()  # StreamStartEvent
+        event = get()
+        if isinstance(event, ev.StreamEndEvent):
+            self.err(
+                (1, 1),
+                "empty-file",
+                "the file has no content: expected a mapping (id, kind, title, parties, ...)",
+            )
+            return
+        stack: list[_Frame] = []
+        root = _Frame(False, [], (), -1, True)  # holds the document's value
+        stack_append = stack.append
+        while True:
+            event = get()
+            cls = type(event)
+            if cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    self._close_anchor(frame.anchor, frame.value)
+                continue
+            if cls is ev.DocumentEndEvent:
+                break
+            # a node: a key, or a value in the open list or mapping (or the root)
+            parent = stack[-1] if stack else root
+            pos = pos_of(event.start_mark)
             self.count += 1
-            nid = id(node)
-            if nid in self.seen and not via_alias:
-                via_alias = True
-            if via_alias:
-                self.alias_count += 1
-                if self.alias_count > MAX_ALIAS_NODES:
-                    self.err(
-                        pos,
-                        "alias-limit",
-                        f"aliases expand to more than {MAX_ALIAS_NODES:,} values; "
-                        "write the values out instead of repeating anchors",
-                    )
-                    out.data = None
-                    return
-            else:
-                self.seen[nid] = path
             if self.count > MAX_NODES:
-                self.err(pos, "too-large", f"the file holds more than {MAX_NODES:,} values")
-                out.data = None
-                return
+                raise self.fatal(pos, "too-large", f"the file holds more than {MAX_NODES:,} keys and values")
+            is_key = parent.is_map and parent.key is None
+            depth = parent.depth + 1
+            if is_key:
+                path = parent.path
+                record = False
+            else:
+                if parent.is_map:
+                    key = parent.key
+                    record = parent.record and key is not _DISCARD
+                    path = parent.path + (key,) if record else parent.path
+                else:
+                    record = parent.record
+                    path = parent.path + (len(parent.value),) if parent is not root else ()
+                if record:
+                    out.positions[path] = pos
+                    if self.open:
+                        self.records.append((0, path, pos))
             if depth > MAX_DEPTH:
-                self.err(pos, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
-                out.data = None
-                return
-            tag = node.tag
-            if isinstance(node, ScalarNode):
-                container[key] = self.scalar(node, path, pos)
-                continue
-            if isinstance(node, SequenceNode):
-                if tag != _TAG + "seq":
-                    self._bad_tag(pos, tag)
-                seq: list[Any] = [None] * len(node.value)
-                container[key] = seq
-                for i in range(len(node.value) - 1, -1, -1):
-                    stack.append((node.value[i], path + (i,), seq, i, depth + 1, via_alias))
-                continue
-            assert isinstance(node, MappingNode)
-            if tag != _TAG + "map":
-                self._bad_tag(pos, tag)
-            mapping: dict[str, Any] = {}
-            container[key] = mapping
-            first: dict[str, Pos] = {}
-            pending = []
-            for knode, vnode in node.value:
-                kpos = pos_of(knode.start_mark)
-                if not isinstance(knode, ScalarNode):
-                    self.err(kpos, "key-type", "a mapping key must be a plain string, not a "
-                             "list or a mapping")
-                    continue
-                kval = self.scalar(knode, path + ("<key>",), kpos, record=False)
-                if not isinstance(kval, str):
-                    self.err(
-                        kpos,
-                        "key-type",
-                        f"the key {knode.value!r} is not a string; quote it",
-                    )
-                    kval = str(knode.value)
-                if kval in first:
-                    self.err(
-                        kpos,
-                        "duplicate-key",
-                        f"duplicate key {kval!r} (first at line {first[kval][0]}); "
-                        "a later value would silently replace the first",
-                    )
-                    continue
-                first[kval] = kpos
-                out.key_positions[path + (kval,)] = kpos
-                mapping[kval] = None
-                pending.append((vnode, path + (kval,), kval))
-            for vnode, vpath, kval in reversed(pending):
-                stack.append((vnode, vpath, mapping, kval, depth + 1, via_alias))
-        out.data = holder[0]
+                raise self.fatal(pos, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
+            for a in self.open:
+                if depth > a.deepest:
+                    a.deepest = depth
+            anchor = getattr(event, "anchor", None) if cls is not ev.AliasEvent else None
+            opened = None
+            if anchor is not None:
+                opened = _Open(anchor, path, len(self.records), self.count, depth)
+                self.anchors.pop(anchor, None)  # a redefined anchor: aliases until its end are errors
+                self.open.append(opened)
 
-    def _bad_tag(self, pos: Pos, tag: str) -> None:
-        self.err(
-            pos,
-            "yaml-tag",
-            f"the tag {tag!r} is not allowed: roadmap files hold plain data only "
-            "(nothing in a file is ever run)",
-        )
+            if cls is ev.ScalarEvent:
+                value = self._scalar(event, path, pos, record and not is_key)
+            elif cls is ev.AliasEvent:
+                value = self._alias(event, path, pos, depth, record and not is_key)
+            else:
+                is_map = cls is ev.MappingStartEvent
+                if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+                    self._bad_tag(pos, event.tag)
+                value = {} if is_map else []
+                frame = _Frame(is_map, value, path, depth, record and not is_key)
+                frame.anchor = opened
+                opened = None
+                if is_key:
+                    self.err(pos, "key-type", "a mapping key must be a plain string, not a list or a mapping")
+                    value = _DISCARD
+                stack_append(frame)
 
-    def scalar(self, node: ScalarNode, path: Path, pos: Pos, record: bool = True) -> Any:
-        tag = node.tag
-        value = node.value
-        if tag == _PLAIN:
-            result, note = read_plain(value)
-            if result is not value and not isinstance(result, str) and record:
+            if opened is not None:  # a scalar or alias with an anchor is complete at once
+                self._close_anchor(opened, value)
+            # attach to the parent
+            if is_key:
+                parent.key = self._key(value, event, pos, parent) if value is not _DISCARD else _DISCARD
+            elif parent.is_map:
+                if parent.key is not _DISCARD:
+                    parent.value[parent.key] = value
+                parent.key = None
+            else:
+                parent.value.append(value)
+        out.data = root.value[0]
+        event = get()
+        if not isinstance(event, ev.StreamEndEvent):
+            self.err(
+                pos_of(event.start_mark),
+                "multiple-documents",
+                "the file holds more than one YAML document ('---'); keep one document per file",
+            )
+            out.data = None
+        elif out.data is None:
+            self.err(
+                (1, 1),
+                "empty-file",
+                "the document is empty (null): expected a mapping (id, kind, title, parties, ...)",
+            )
+
+    # -- keys, scalars, aliases ------------------------------------------------------------------
+
+    def _key(self, value: Any, event: Any, pos: Pos, parent: _Frame) -> Any:
+        if isinstance(value, (dict, list)):
+            self.err(pos, "key-type", "a mapping key must be a plain string, not a list or a mapping")
+            return _DISCARD
+        if not isinstance(value, str):
+            shown = event.value if hasattr(event, "value") else value
+            self.err(pos, "key-type", f"the key {self._shown(shown)} is not a string; quote it")
+            return _DISCARD
+        first = parent.first.get(value)
+        if first is not None:
+            self.err(
+                pos,
+                "duplicate-key",
+                f"duplicate key {value!r} (first at line {first[0]}); "
+                "a later value would silently replace the first",
+            )
+            return _DISCARD
+        parent.first[value] = pos
+        if parent.record:
+            kpath = parent.path + (value,)
+            self.out.key_positions[kpath] = pos
+            if self.open:
+                self.records.append((1, kpath, pos))
+        return value
+
+    def _shown(self, text: Any) -> str:
+        text = str(text)
+        return repr(text if len(text) <= 60 else text[:57] + "...")
+
+    def _scalar(self, event: Any, path: Path, pos: Pos, record: bool) -> Any:
+        tag = event.tag
+        value = event.value
+        if self.restore is not None:
+            value = value.translate(self.restore)
+        if tag is None and event.implicit[0]:
+            try:
+                result, note = read_plain(value)
+            except BadNumber as e:
+                self.err(pos, "bad-number", str(e))
+                return value
+            if record and not isinstance(result, str):
                 self.out.plain_text[path] = value
+                if self.open:
+                    self.records.append((2, path, value))
             if note is not None:
                 self.err(
                     pos,
@@ -429,36 +594,117 @@ class _Builder:
                     "which you mean",
                     Severity.WARNING,
                 )
-            elif isinstance(result, str) and record:
-                self._check_cut_by_comment(node, pos)
+            elif record and isinstance(result, str):
+                self._check_cut_by_comment(event, pos)
             return result
-        if tag == _TAG + "str":
+        if tag is None or tag == "!" or tag == _TAG + "str":
             return value
-        if tag in (_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"):
+        kind = _SCALAR_TAGS.get(tag)
+        if kind is None:
+            self._bad_tag(pos, tag)
+            return value
+        try:
             result, _ = read_plain(value)
-            return result
-        self._bad_tag(pos, tag)
-        return value
+        except BadNumber as e:
+            self.err(pos, "bad-number", str(e))
+            return value
+        if kind is float and isinstance(result, int) and not isinstance(result, bool):
+            result = float(result)
+        if not isinstance(result, kind) or (kind is int and isinstance(result, bool)):
+            self.err(pos, "yaml-tag", f"{self._shown(value)} is not a valid !!{tag[len(_TAG):]}")
+            return value
+        return result
 
-    def _check_cut_by_comment(self, node: ScalarNode, pos: Pos) -> None:
+    def _alias(self, event: Any, path: Path, pos: Pos, depth: int, record: bool) -> Any:
+        name = event.anchor
+        anchor = self.anchors.get(name)
+        if anchor is None:
+            if any(a.name == name for a in self.open):
+                raise self.fatal(
+                    pos, "alias-limit", f"the alias *{name} is used inside its own anchor &{name}: "
+                    "a value cannot contain itself"
+                )
+            raise self.fatal(pos, "syntax", f"the alias *{name} refers to no anchor &{name} before it")
+        self.alias_count += anchor.size
+        self.count += anchor.size - 1
+        if self.alias_count > MAX_ALIAS_NODES:
+            raise self.fatal(
+                pos,
+                "alias-limit",
+                f"aliases expand to more than {MAX_ALIAS_NODES:,} values; "
+                "write the values out instead of repeating anchors",
+            )
+        if self.count > MAX_NODES:
+            raise self.fatal(pos, "too-large", f"the file holds more than {MAX_NODES:,} keys and values")
+        if depth + anchor.height > MAX_DEPTH:
+            raise self.fatal(pos, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
+        for a in self.open:
+            a.deepest = max(a.deepest, depth + anchor.height)
+        if record:
+            cut = len(anchor.path)
+            out = self.out
+            tables = (out.positions, out.key_positions, out.plain_text)
+            for kind, rpath, payload in anchor.records:
+                new = path + rpath[cut:]
+                tables[kind][new] = payload
+                if self.open:
+                    self.records.append((kind, new, payload))
+        return _copy(anchor.value)
+
+    def _close_anchor(self, opened: _Open, value: Any) -> None:
+        self.open.remove(opened)
+        self.anchors[opened.name] = _Anchor(
+            value=value,
+            path=opened.path,
+            records=self.records[opened.records :],
+            size=self.count - opened.count + 1,
+            height=opened.deepest - opened.depth,
+        )
+        if not self.open:
+            self.records = []
+
+    def _bad_tag(self, pos: Pos, tag: str) -> None:
+        self.err(
+            pos,
+            "yaml-tag",
+            f"the tag {self._shown(tag)} is not allowed: roadmap files hold plain data only "
+            "(nothing in a file is ever run)",
+        )
+
+    def _check_cut_by_comment(self, event: Any, pos: Pos) -> None:
         """Warn when a plain value is followed by '#' with no space: `Fix #12` reads as 'Fix'."""
-        end = node.end_mark
-        idx = end.index
+        idx = event.end_mark.index
         text = self.text
-        if idx + 2 < len(text) and text[idx] in " \t":
+        n = len(text)
+        if idx + 2 < n and text[idx] in " \t":
             j = idx
-            while j < len(text) and text[j] in " \t":
+            while j < n and text[j] in " \t":
                 j += 1
-            if j < len(text) - 1 and text[j] == "#" and text[j + 1] not in " \t\r\n#!":
-                nl = text.find("\n", j)
-                rest = text[j : nl if nl != -1 else len(text)].rstrip("\r")
+            if j < n - 1 and text[j] == "#" and text[j + 1] not in " \t\r\n#!":
+                end = j
+                while end < n and text[end] not in "\r\n":
+                    end += 1
+                rest = text[j:end]
+                if self.restore is not None:
+                    rest = rest.translate(self.restore)
+                if len(rest) > 40:
+                    rest = rest[:37] + "..."
                 self.err(
                     pos,
                     "comment-cuts-value",
-                    f"the value reads as {node.value!r}: {rest!r} is a comment; "
+                    f"the value reads as {self._shown(event.value)}: {rest!r} is a comment; "
                     "quote the whole value to keep the '#'",
                     Severity.WARNING,
                 )
+
+
+def _copy(value: Any) -> Any:
+    """A copy of an aliased value (its depth is at most MAX_DEPTH, so recursion is bounded)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
 
 
 def _describe(value: Any) -> str:
