@@ -466,6 +466,7 @@ def test_summary(rows: list[diffing.Change], text: str) -> None:
 def test_parallel_load_gives_the_same_result(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     from roadmap_cli.commands import diff as command
 
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")  # really load, in both processes
     repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
     repo.edit(MEMO_FILE, "due: 2026-H2", "due: 2026-H1")
     repo.commit("Every document changes")
@@ -490,6 +491,7 @@ def test_parallel_load_gives_the_same_result(repo: Repo, monkeypatch: pytest.Mon
 def test_a_failing_child_falls_back_to_loading_here(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     from roadmap_cli.commands import diff as command
 
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
     repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
     repo.commit("A slip")
     monkeypatch.setattr(command, "PARALLEL_BYTES", 0)
@@ -502,3 +504,14 @@ def test_symlinked_file_in_the_working_tree(repo: Repo, tmp_path: Path) -> None:
     outside.write_text(MEMO.replace("astana-minsk-memo", "linked-doc"), encoding="utf-8")
     (repo.root / "roadmaps" / "linked-doc.yaml").symlink_to(outside)
     assert [(r["roadmap"], r["change"]) for r in diff_json("HEAD")] == [("linked-doc", "added")]
+
+
+def test_same_result_with_and_without_the_cache(repo: Repo) -> None:
+    repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
+    repo.commit("A slip")
+    repo.edit(DOC, "progress: 50", "progress: 55")
+    runs = [run("diff", "v1", *extra, "--format", "json") for extra in ((), (), ("--no-cache",))]
+    assert runs[0] == runs[1] == runs[2]
+    assert [r["field"] for r in json.loads(runs[0].out)] == ["due", "progress"]
+    assert repo.path(".roadmap-cache").is_dir()
+    assert repo.git("status", "--porcelain") == f" M {DOC}\n"  # the cache ignores itself

@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import format_option, lang_option, source_line
+from roadmap_cli.commands._common import (
+    format_option,
+    lang_option,
+    no_cache_option,
+    open_cache,
+    source_line,
+)
 from roadmap_cli.errors import EXIT_DATA, DataError, UsageError
 
 if TYPE_CHECKING:
@@ -66,6 +72,7 @@ class Side:
 @format_option(*render.FORMATS)
 @lang_option
 @click.option("--fail-on-slip", is_flag=True, help="Exit 1 when any deadline moved later.")
+@no_cache_option
 def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str, fail_on_slip: bool) -> None:
     """What changed in the roadmaps between two git revisions.
 
@@ -90,7 +97,7 @@ def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str
             f"roadmap: no roadmap folder {prefix or '.'}/ in {old.where()} or in {new.where()}; "
             "give the folder with --dir"
         )
-    before, after = load_pair(old, new)
+    before, after = load_pair(old, new, open_cache([folder]))
     changes = diffing.diff(
         before.roadmaps,
         after.roadmaps,
@@ -188,16 +195,19 @@ class _Plan:
     unchanged: set[str]  # names of new-side files identical to an old-side file (shared)
 
 
-def load_pair(old: Side, new: Side) -> tuple[Repository, Repository]:
-    """Both sides loaded and valid (else their problems are printed and DataError raised)."""
+def load_pair(old: Side, new: Side, cache: Any = None) -> tuple[Repository, Repository]:
+    """Both sides loaded and valid (else their problems are printed and DataError raised).
+
+    ``cache``: a :class:`roadmap_cli.cache.Cache` (or None), used for both sides; revision files
+    are cached under their ``REV:path`` names, working-tree files share validate's entries."""
     from roadmap_cli.model import Repository
 
     plan = _plan(old, new)
     pending = None
     if old.exists and new.exists and _worth_forking(old.sources, plan.sources):
-        pending = _Background(lambda: _portable(_load_sources(plan.sources)))
+        pending = _Background(lambda: _portable(_load_sources(plan.sources, cache)))
     try:
-        before = _load(old, old.sources)
+        before = _load(old, old.sources, cache)
         payload = pending.result() if pending is not None else None
     finally:
         if pending is not None:
@@ -206,22 +216,22 @@ def load_pair(old: Side, new: Side) -> tuple[Repository, Repository]:
     if not new.exists:
         return before, Repository()
     if part is None:
-        part = _load_sources(plan.sources)
-    return before, _combine(old, new, before, plan, part)
+        part = _load_sources(plan.sources, cache)
+    return before, _combine(old, new, before, plan, part, cache)
 
 
-def _load_sources(sources: Sources) -> Repository:
+def _load_sources(sources: Sources, cache: Any) -> Repository:
     from roadmap_cli.load import load_sources
 
-    return load_sources(sources)
+    return load_sources(sources, cache)
 
 
-def _load(side: Side, sources: Sources) -> Repository:
+def _load(side: Side, sources: Sources, cache: Any) -> Repository:
     from roadmap_cli.model import Repository
 
     if not side.exists:
         return Repository()
-    repo = _load_sources(sources)
+    repo = _load_sources(sources, cache)
     if repo.errors:
         refuse(side, repo)
     return repo
@@ -253,7 +263,7 @@ def _plan(old: Side, new: Side) -> _Plan:
     return _Plan(partial, unchanged)
 
 
-def _combine(old: Side, new: Side, before: Repository, plan: _Plan, part: Repository) -> Repository:
+def _combine(old: Side, new: Side, before: Repository, plan: _Plan, part: Repository, cache: Any) -> Repository:
     """The new side: the files loaded for it plus the shared documents of the old side."""
     from roadmap_cli.model import Repository
 
@@ -266,7 +276,7 @@ def _combine(old: Side, new: Side, before: Repository, plan: _Plan, part: Reposi
     roadmaps = [*part.roadmaps, *(r for r in kept if r is not None)]
     ids = [r.id for r in roadmaps]
     if part.errors or None in kept or len(set(ids)) != len(ids):
-        return _load(new, new.sources)  # exact problems, as validate reports them
+        return _load(new, new.sources, cache)  # exact problems, as validate reports them
     return Repository(agencies=part.agencies, roadmaps=roadmaps, problems=part.problems)
 
 
