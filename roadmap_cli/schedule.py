@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -101,6 +102,18 @@ def _check_month(text: str, what: str, month: int) -> None:
 
 def parse_date(text: str) -> date:
     """A strict ISO ``YYYY-MM-DD`` date; ``ValueError`` says what is wrong with anything else."""
+    if type(text) is str:
+        return _parse_date_text(text)  # the same few hundred dates recur across a repository
+    return _parse_date(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse_date_text(text: str) -> date:
+    return _parse_date(text)
+
+
+def _parse_date(text: str) -> date:
+    """A strict ISO ``YYYY-MM-DD`` date; ``ValueError`` says what is wrong with anything else."""
     if not isinstance(text, str):
         raise ValueError(f"{text!r} is not a date: expected text YYYY-MM-DD")
     m = _DATE_RE.fullmatch(text)
@@ -150,6 +163,17 @@ def parse_period(text: str) -> Period:
 
     ``2026-10-15`` (a date: start = end), ``2026-10``, ``2026-Q4``, ``2026-H1``, ``2026``.
     """
+    if type(text) is str:
+        return _parse_period_text(text)  # periods are immutable: one per text is shared
+    return _parse_period(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse_period_text(text: str) -> Period:
+    return _parse_period(text)
+
+
+def _parse_period(text: str) -> Period:
     if not isinstance(text, str):
         raise ValueError(f"{text!r} is not a date or period: {_FORMS}")
     if _DATE_RE.fullmatch(text):
@@ -337,13 +361,20 @@ def _span(due: Due, roadmap: Roadmap) -> list[Period]:
     last = due.until or period_containing(roadmap.period_end, due.every)
     if first.start > last.start:
         return []
+    return list(_periods(due.every, first.start, last.start))
+
+
+@lru_cache(maxsize=4096)
+def _periods(every: str, first: date, last: date) -> tuple[Period, ...]:
+    """The periods of kind ``every`` starting from ``first`` to ``last`` (memoised: a report asks
+    for the same spans many times)."""
     starts = rrule(
         MONTHLY,
-        interval=MONTHS_IN[due.every],
-        dtstart=datetime.combine(first.start, datetime.min.time()),
-        until=datetime.combine(last.start, datetime.min.time()),
+        interval=MONTHS_IN[every],
+        dtstart=datetime.combine(first, datetime.min.time()),
+        until=datetime.combine(last, datetime.min.time()),
     )
-    return [period_containing(dt.date(), due.every) for dt in starts]
+    return tuple(period_containing(dt.date(), every) for dt in starts)
 
 
 def _report_date(period: Period, when: date | None) -> date:
