@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from gitrepo import AGENCIES, Repo, isolate, run, seeded
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +45,7 @@ def test_every_package_is_installed_by_a_plain_install() -> None:
 
 def _workflow() -> dict:
     text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
     [workflow] = [b for b in blocks if "jobs:" in b]
     return yaml.safe_load(workflow)
 

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from gitrepo import AGENCIES, MEMO, Repo, isolate, run, seeded
+
 from roadmap_cli import diff as diffing
 from roadmap_cli.load import build_measure
 from roadmap_cli.model import Roadmap
@@ -442,9 +442,11 @@ def test_removed_measures_keep_their_place() -> None:
                 diffing.Change("s", None, "renamed", "file", "a.yaml", "b.yaml"),
                 diffing.Change("s", None, "changed", "title", "A", "B"),
             ],
-            "2 measures done, 1 measure blocked, 2 deadlines moved later by up to 365 days, "
-            "1 deadline moved earlier by 91 days, 1 measure added, 1 document renamed, "
-            "1 other change.",
+            (
+                "2 measures done, 1 measure blocked, 2 deadlines moved later by up to 365 days, "
+                "1 deadline moved earlier by 91 days, 1 measure added, 1 document renamed, "
+                "1 other change."
+            ),
         ),
         (
             [

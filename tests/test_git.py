@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from gitrepo import Repo, isolate
+
 from roadmap_cli.errors import UsageError
 from roadmap_cli.git import GitRepo, blob_sha
 

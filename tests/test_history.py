@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from gitrepo import Repo, isolate, run, seeded
 
 DOC = "roadmaps/kz-by-test.yaml"

@@ -357,7 +357,7 @@ class _Background:
                     out.write(payload)
                 status = 0
             except BaseException:  # noqa: BLE001 - the parent redoes the work and reports
-                pass
+                status = 1
             finally:
                 os._exit(status)
         os.close(w)
@@ -417,6 +417,8 @@ def refuse(side: Side, repo: Repository) -> None:
 
 # --- output ------------------------------------------------------------------------------------
 
+_CHANGE_STYLES = {"added": "green", "removed": "red", "renamed": "cyan"}
+
 COLUMNS = (
     render.Column("measure", "Measure", no_wrap=True, min_width=5, max_width=12),
     render.Column("change", "Change", no_wrap=True, style=lambda r: _CHANGE_STYLES.get(r["change"])),
@@ -425,9 +427,6 @@ COLUMNS = (
     render.Column("new", "New"),
     render.Column("slip", "Slip", justify="right", no_wrap=True, style=lambda r: _slip_style(r)),
 )
-
-_CHANGE_STYLES = {"added": "green", "removed": "red", "renamed": "cyan"}
-
 
 def _slip_style(row: Mapping[str, Any]) -> str | None:
     days = row.get("slip_days")
