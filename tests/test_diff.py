@@ -222,7 +222,10 @@ def test_subfolder_and_dir_option(repo: Repo, monkeypatch: pytest.MonkeyPatch) -
     assert diff_json("v1", "HEAD", "--dir", ".") == [row("1.1", "changed", "progress", 50, 60)]
     res = run("diff", "v1", "HEAD", "--dir", str(repo.root.parent))
     assert res.code == 2
-    assert res.err == f"roadmap: {repo.root.parent} is outside the git repository at {repo.root.resolve()}\n"
+    assert res.err == (
+        f"roadmap: {repo.root.parent} is not in a git repository (diff and history compare "
+        "revisions of the roadmaps kept in git)\n"
+    )
 
 
 # --- errors ------------------------------------------------------------------------------------
@@ -517,3 +520,14 @@ def test_same_result_with_and_without_the_cache(repo: Repo) -> None:
     assert [r["field"] for r in json.loads(runs[0].out)] == ["due", "progress"]
     assert repo.path(".roadmap-cache").is_dir()
     assert repo.git("status", "--porcelain") == f" M {DOC}\n"  # the cache ignores itself
+
+
+def test_dir_in_another_repository(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.edit(DOC, "progress: 50", "progress: 65")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # not a repository: the folder given decides
+    assert diff_json("v1", "--dir", str(repo.root / "roadmaps")) == [row("1.1", "changed", "progress", 50, 65)]
+    res = run("history", "kz-by-test/1.1", "--dir", str(repo.root / "roadmaps"), "--format", "json")
+    assert res.code == 0
+    assert [r["field"] for r in json.loads(res.out)] == [None]

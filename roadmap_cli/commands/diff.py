@@ -85,10 +85,8 @@ def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str
     deadline moved later; 2 for a folder outside git or an unknown revision.
     """
     from roadmap_cli import diff as diffing
-    from roadmap_cli.git import GitRepo
 
-    repo = GitRepo.find()
-    folder = folder if folder is not None else default_folder(repo)
+    repo, folder = open_repository(folder)
     prefix = repo.repo_path(folder)
     old = revision_side(repo, base, prefix)
     new = revision_side(repo, head, prefix) if head is not None else worktree_side(repo, folder)
@@ -115,6 +113,20 @@ def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str
 
 
 # --- the two sides -----------------------------------------------------------------------------
+
+
+def open_repository(folder: str | None) -> tuple[GitRepo, str]:
+    """The git repository and the roadmap folder: ``--dir`` (the repository is the one that
+    holds it, so it may be another than the current folder's), else :func:`default_folder`."""
+    from roadmap_cli.git import GitRepo
+
+    if folder is None:
+        repo = GitRepo.find()
+        return repo, default_folder(repo)
+    start = os.path.abspath(folder)
+    while not os.path.isdir(start) and os.path.dirname(start) != start:
+        start = os.path.dirname(start)  # a folder that exists only at a revision
+    return GitRepo.find(start), folder
 
 
 def default_folder(repo: GitRepo) -> str:

@@ -48,8 +48,7 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
     field's old and new value, from the measure's creation to the last commit. Follows the
     document when its file is renamed. Uncommitted edits are not shown (see `roadmap diff HEAD`).
     """
-    from roadmap_cli.commands.diff import default_folder
-    from roadmap_cli.git import GitRepo
+    from roadmap_cli.commands.diff import open_repository
 
     roadmap_id, sep, measure_id = target.partition("/")
     if not sep or not roadmap_id or not measure_id:
@@ -57,8 +56,7 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
             f"{target!r} is not ROADMAP/MEASURE, e.g. kz-by-industrial-cooperation-2026-2028/1.1",
             param_hint="ROADMAP/MEASURE",
         )
-    repo = GitRepo.find()
-    folder = folder if folder is not None else default_folder(repo)
+    repo, folder = open_repository(folder)
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
     changes = [(c, ch) for c in commits for ch in c.changes if _roadmap_file(ch.path, prefix)]
