@@ -194,7 +194,7 @@ def diff_roadmap(old: Roadmap, new: Roadmap, old_file: str = "", new_file: str =
     changes: list[Change] = []
     if old_file != new_file:
         changes.append(Change(rid, None, RENAMED, "file", old_file, new_file))
-    if old is new:
+    if old is new or old.raw == new.raw:
         return changes
     for name, a, b in field_changes(old.raw, new.raw, DOCUMENT_FIELDS, skip=("id", "measures")):
         changes.append(Change(rid, None, CHANGED, name, a, b))
@@ -207,7 +207,7 @@ def diff_roadmap(old: Roadmap, new: Roadmap, old_file: str = "", new_file: str =
             changes.append(Change(rid, mid, ADDED, new=dict(b)))
         elif b is None and a is not None:
             changes.append(Change(rid, mid, REMOVED, old=dict(a)))
-        elif a is not None and b is not None and not _same(a, b):
+        elif a is not None and b is not None and a != b:  # equal data: nothing to report
             for name, x, y in field_changes(a, b):
                 slip = slip_days(a, old, b, new) if name == "due" else None
                 changes.append(Change(rid, mid, CHANGED, name, x, y, slip))
