@@ -299,6 +299,15 @@ def test_a_file_with_errors_is_not_edited(repo: Path, capsys: pytest.CaptureFixt
     assert (repo / FILE).read_text(encoding="utf-8") == text
 
 
+def test_a_file_that_is_not_utf8_is_not_edited(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = (repo / FILE).read_bytes().replace("Проработать".encode(), "Проработать".encode("cp1251"))
+    (repo / FILE).write_bytes(data)
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70")
+    assert (code, out) == (1, "")
+    assert "the file is not UTF-8" in err
+    assert (repo / FILE).read_bytes() == data
+
+
 def test_an_existing_lock_refuses_with_exit_3_and_stays(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (repo / FILE).read_bytes()
     lock = repo / (FILE + ".lock")

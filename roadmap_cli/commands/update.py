@@ -180,7 +180,7 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
     old = dict(sources.roadmaps)[name]
     assert old is not None
     bom = BOM if old.startswith(BOM) else b""
-    old_text = old[len(bom):].decode("utf-8")
+    old_text = old[len(bom):].decode("utf-8", errors="replace")  # strict once checked below
 
     # the file as it is, with agencies.yaml (cheap: the other documents cannot change whether
     # this one is valid, except by a duplicate id, which the full check below still catches)
@@ -192,6 +192,7 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
         f"roadmap: {name} has {{n}} error(s) already; fix them (see `roadmap validate`) "
         "before updating it; nothing was written",
     )
+    old_text = old[len(bom):].decode("utf-8")  # a file that is not UTF-8 was refused above
 
     update = edit.Update(
         status=options["status"],
