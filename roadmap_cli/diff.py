@@ -153,7 +153,7 @@ def deadline(measure: Mapping[str, Any], roadmap: Roadmap) -> date | None:
 def _measures(roadmap: Roadmap) -> list[Mapping[str, Any]]:
     """The measures of a document as data (what is compared), in file order."""
     items = roadmap.raw.get("measures") if isinstance(roadmap.raw, Mapping) else None
-    return [m for m in items or () if isinstance(m, Mapping) and isinstance(m.get("id"), str)]
+    return [m for m in items or () if type(m) is dict and type(m.get("id")) is str]
 
 
 def _by_id(roadmaps: Iterable[Roadmap]) -> dict[str, Roadmap]:
