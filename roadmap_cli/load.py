@@ -7,8 +7,10 @@ the CLI renders. Only :func:`find_files` and :func:`read_sources` touch the file
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -121,25 +123,47 @@ def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
                         "this is a folder, not a YAML file; it is skipped")
             )
             continue
-        found.append(path)
+        found.append(path)  # broken links and loops too: read_sources says why they cannot be read
     return found
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def read_sources(sources: Sources) -> Sources:
     """Read every file's bytes; a file that cannot be read becomes a located problem."""
     for group in (sources.agencies, sources.roadmaps):
         for i, (name, _) in enumerate(group):
+            data = None
             try:
-                with open(name, "rb") as f:
-                    data = f.read(MAX_FILE_BYTES + 1)
+                # O_NONBLOCK: opening a named pipe must not wait for a writer
+                fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                with os.fdopen(fd, "rb") as f:
+                    mode = os.fstat(f.fileno()).st_mode
+                    if stat.S_ISREG(mode):
+                        # never more than the limit: yamlsrc refuses a longer file unread
+                        data = f.read(MAX_FILE_BYTES + 1)
+                    else:
+                        sources.problems.append(
+                            Problem(name, 1, 1, Severity.WARNING, "not-a-file",
+                                    f"this is {_not_regular(mode)}, not a YAML file; it is skipped")
+                        )
             except OSError as e:
                 reason = e.strerror or str(e)
-                if e.errno == 40:  # ELOOP
+                if e.errno == errno.ELOOP:
                     reason = "symbolic link loop"
+                elif e.errno == errno.ENOENT and os.path.islink(name):
+                    reason = f"it is a symbolic link to {os.readlink(name)!r}, which does not exist"
                 sources.problems.append(
                     Problem(name, 1, 1, Severity.ERROR, "unreadable", f"cannot read the file: {reason}")
                 )
-                data = None
             group[i] = (name, data)
     return sources
 
@@ -214,8 +238,17 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
         repo.problems.extend(found)
         if valid and not any(p.severity is Severity.ERROR for p in found):
             repo.roadmaps.append(build_roadmap(parsed))
+    repo.problems = _superseded(repo.problems)
     repo.problems.sort()
     return repo
+
+
+def _superseded(problems: list[Problem]) -> list[Problem]:
+    """Drop a schema pattern error where a rule says more about the same value (`2026-Q5`)."""
+    precise = {(p.file, p.line, p.column) for p in problems if p.rule == "impossible-date"}
+    if not precise:
+        return problems
+    return [p for p in problems if p.rule != "schema-pattern" or (p.file, p.line, p.column) not in precise]
 
 
 def _check(parsed: Parsed, schema_name: str) -> Parsed:

@@ -11,14 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import PurePath
 from typing import Any
 
 from roadmap_cli import schedule
 from roadmap_cli.model import Path, Problem, Severity
-from roadmap_cli.yamlsrc import Parsed
+from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 
 Finding = tuple[Path, str]
+
+#: "did you mean" suggestions are computed only among at most this many choices
+MAX_SUGGESTION_CHOICES = 1000
 
 
 @dataclass
@@ -97,14 +101,8 @@ def _try_date(value: Any) -> date | None:
 # --- errors ------------------------------------------------------------------------------------
 
 
-@rule("impossible-date")
-def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
-    """A date or period that does not exist: `2026-02-30`, `2026-13`, `2026-Q5`.
-
-    Every date (signed, period, completed, evidence, reports, indicator actuals) and every period
-    (`due`, recurring `from`/`until`, report periods) must name a real day or period.
-    """
-    data = doc.data
+def _date_paths(doc: Parsed) -> tuple[list[Path], list[Path]]:
+    """The paths of every date and of every period (due, recurring from/until, report periods)."""
     dates: list[Path] = [("signed", "date"), ("period", "start"), ("period", "end")]
     periods: list[Path] = []
     for i, m in _measures(doc):
@@ -112,7 +110,7 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         if "completed" in m:
             dates.append(base + ("completed",))
         due = m.get("due")
-        if isinstance(due, str) and due != "ongoing":
+        if isinstance(due, (str, int)) and due != "ongoing":
             periods.append(base + ("due",))
         elif isinstance(due, dict):
             periods.extend(base + ("due", k) for k in ("from", "until") if k in due)
@@ -126,16 +124,94 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         for j, ind in _items(m, "indicators"):
             for k, _ in _items(ind, "actuals"):
                 dates.append(base + ("indicators", j, "actuals", k, "date"))
+    return dates, periods
+
+
+def _spans(doc: Parsed) -> Iterator[tuple[Path, Any, date, date]]:
+    """(path, value as written, first day, last day) of every date and period that parses."""
+    dates, periods = _date_paths(doc)
     for path, parse in [(p, schedule.parse_date) for p in dates] + [
         (p, schedule.parse_period) for p in periods
     ]:
-        value = _get(data, path)
+        value = _get(doc.data, path)
+        text = _year_text(value) if parse is schedule.parse_period else value
+        if not isinstance(text, str) or isinstance(value, bool):
+            continue
+        try:
+            parsed = parse(text)
+        except ValueError:
+            continue
+        if isinstance(parsed, date):
+            yield path, value, parsed, parsed
+        else:
+            yield path, value, parsed.start, parsed.end
+
+
+@rule("impossible-date")
+def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A date or period that does not exist: `2026-02-30`, `2026-13`, `2026-Q5`.
+
+    Every date (signed, period, completed, evidence, reports, indicator actuals) and every period
+    (`due`, recurring `from`/`until`, report periods) must name a real day or period.
+    """
+    dates, periods = _date_paths(doc)
+    for path, parse in [(p, schedule.parse_date) for p in dates] + [
+        (p, schedule.parse_period) for p in periods
+    ]:
+        value = _get(doc.data, path)
         if not isinstance(value, str):
             continue
         try:
             parse(value)
         except ValueError as e:
             yield path, str(e)
+
+
+#: the years a date may name: a roadmap signed or due outside them is a typo (and reports over
+#: them would compute dates past the calendar's end, year 9999)
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+#: the longest grace after a recurring period, in days
+MAX_GRACE_DAYS = 366
+
+
+@rule("date-range")
+def date_range(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A date or period outside the years 1900 to 2199, or a recurring `grace` over 366 days.
+
+    Such a value is a typo (`0226-10-01`, `20266`); the reports would also have to compute
+    deadlines past the end of the calendar.
+    """
+    for path, value, first, last in _spans(doc):
+        if first.year < FIRST_YEAR or last.year > LAST_YEAR:
+            yield path, (
+                f"{value} is outside the years {FIRST_YEAR} to {LAST_YEAR} that a roadmap can "
+                "name; check the year for a typo"
+            )
+    for i, m in _measures(doc):
+        due = m.get("due")
+        grace = due.get("grace") if isinstance(due, dict) else None
+        if isinstance(grace, int) and not isinstance(grace, bool) and grace > MAX_GRACE_DAYS:
+            yield ("measures", i, "due", "grace"), (
+                f"a grace of {grace:,} days is more than the {MAX_GRACE_DAYS} accepted; "
+                "grace is the days allowed after each period ends"
+            )
+
+
+@rule("period-order")
+def period_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `period` that ends before it starts, or a recurring `until` before its `from`."""
+    spans = {path: (value, first, last) for path, value, first, last in _spans(doc)}
+    start, end = spans.get(("period", "start")), spans.get(("period", "end"))
+    if start and end and end[2] < start[1]:
+        yield ("period", "end"), f"the period ends ({end[0]}) before it starts ({start[0]})"
+    for i, _ in _measures(doc):
+        since = spans.get(("measures", i, "due", "from"))
+        until = spans.get(("measures", i, "due", "until"))
+        if since and until and until[2] < since[1]:
+            yield ("measures", i, "due", "until"), (
+                f"the recurrence ends (until {until[0]}) before it starts (from {since[0]})"
+            )
 
 
 @rule("duplicate-measure-id")
@@ -388,13 +464,16 @@ def run(doc: Parsed, ctx: Context, scope: str = "roadmap", *, valid: bool = True
         if r.scope != scope:
             continue
         try:
-            findings = list(r.check(doc, ctx))
+            # a rule's findings are lazy: at most MAX_PROBLEMS are computed, one more tells
+            findings = list(islice(r.check(doc, ctx), MAX_PROBLEMS + 1))
         except (TypeError, KeyError, AttributeError, ValueError, IndexError):
             if valid:
                 raise
             findings = []
-        for path, message in findings:
+        for n, (path, message) in enumerate(findings):
             line, col = doc.at(path)
+            if n == MAX_PROBLEMS:
+                message = f"more problems of this kind are not shown (at most {MAX_PROBLEMS:,} per rule and file)"
             out.append(Problem(doc.file, line, col, r.severity, r.id, message))
     return out
 
@@ -411,7 +490,8 @@ def _get(data: Any, path: Path) -> Any:
 def _near(value: Any, options: Iterable[str]) -> str:
     import difflib
 
-    if not isinstance(value, str):
-        return ""
-    hit = difflib.get_close_matches(value, list(options), n=1)
+    options = list(options)
+    if not isinstance(value, str) or len(options) > MAX_SUGGESTION_CHOICES or len(value) > 200:
+        return ""  # a suggestion costs a comparison with every option: only for small sets
+    hit = difflib.get_close_matches(value, options, n=1)
     return f"; did you mean {hit[0]!r}?" if hit else ""

@@ -39,6 +39,8 @@ MAX_NODES = 250_000
 MAX_ALIAS_NODES = 10_000
 #: the longest plain scalar still read as a number (longer digit strings are refused)
 MAX_NUMBER_CHARS = 100
+#: problems reported per file by the schema check and by each rule (one more line says so)
+MAX_PROBLEMS = 1_000
 #: separator warnings reported per file (the rest are counted in the last one)
 MAX_SEPARATOR_WARNINGS = 10
 

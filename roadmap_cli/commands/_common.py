@@ -25,9 +25,14 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     if value is None:
         return date.today()
     try:
-        return parse_as_of(value)
+        as_of = parse_as_of(value)
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
+    from roadmap_cli.rules import FIRST_YEAR, LAST_YEAR
+
+    if not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # reports would compute past the year 9999
+        raise click.BadParameter(f"{value} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    return as_of
 
 
 def paths_argument(f: F) -> F:

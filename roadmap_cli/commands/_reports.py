@@ -70,7 +70,10 @@ def load_view(
 def window_end(as_of: date, window: relativedelta) -> date:
     from roadmap_cli import schedule
 
-    return schedule.window_end(as_of, window)
+    try:
+        return schedule.window_end(as_of, window)
+    except (OverflowError, ValueError):  # past the end of the calendar
+        raise click.BadParameter("the window ends after the year 9999", param_hint="--within") from None
 
 
 def as_of_footer(as_of: date, end: date | None = None) -> str:
