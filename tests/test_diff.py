@@ -531,3 +531,15 @@ def test_dir_in_another_repository(repo: Repo, tmp_path: Path, monkeypatch: pyte
     res = run("history", "kz-by-test/1.1", "--dir", str(repo.root / "roadmaps"), "--format", "json")
     assert res.code == 0
     assert [r["field"] for r in json.loads(res.out)] == [None]
+
+
+def test_long_texts_show_where_they_differ() -> None:
+    from roadmap_cli.commands.diff import from_difference
+
+    a = "The parties agree to hold the forum " * 6 + "in Astana in May."
+    b = "The parties agree to hold the forum " * 6 + "in Minsk in June."
+    x, y = from_difference(a, b)
+    assert x.startswith("…") and y.startswith("…")
+    assert x.endswith("in Astana in May.") and y.endswith("in Minsk in June.")
+    assert len(x) < 60
+    assert from_difference("short", "text") == ("short", "text")

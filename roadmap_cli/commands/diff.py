@@ -483,7 +483,10 @@ def display_row(c: Change, lang: str) -> dict[str, Any]:
         old, new = ("", title) if c.change == "added" else (title, "")
         field_name = ""
     else:
-        old, new = brief(c.field, c.old, lang), brief(c.field, c.new, lang)
+        a, b = c.old, c.new
+        if isinstance(a, str) and isinstance(b, str):
+            a, b = from_difference(a, b)
+        old, new = brief(c.field, a, lang), brief(c.field, b, lang)
         field_name = c.field or ""
     slip = ""
     if c.slip_days is not None:
@@ -500,6 +503,23 @@ def display_row(c: Change, lang: str) -> dict[str, Any]:
 
 
 MAX_CELL = 160
+
+
+def from_difference(a: str, b: str, context: int = 30) -> tuple[str, str]:
+    """Two long texts cut to start a little before their first difference ("…" marks the cut),
+    so that the change shows in a table cell."""
+    if len(a) <= MAX_CELL and len(b) <= MAX_CELL:
+        return a, b
+    same = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        same += 1
+    cut = same - context
+    if cut <= 0:
+        return a, b
+    cut = max(a.rfind(" ", 0, cut), 0) if " " in a[:cut] else cut  # start at a word
+    return "…" + a[cut:].lstrip(), "…" + b[cut:].lstrip()
 
 
 def brief(name: str | None, value: Any, lang: str) -> str:
