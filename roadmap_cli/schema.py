@@ -9,11 +9,12 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
+from itertools import islice
 from pathlib import Path as FsPath
 from typing import Any
 
 from roadmap_cli.model import Path, Pos, Problem, Severity
-from roadmap_cli.yamlsrc import Parsed
+from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 
 SCHEMA_DIR = FsPath(__file__).resolve().parent / "schemas"
 ROADMAP = "roadmap.schema.json"
@@ -93,11 +94,18 @@ def check(parsed: Parsed, name: str) -> list[Problem]:
     fast = _fast(name)
     if fast is not None and fast(data):
         return []
-    problems = []
+    problems: set[Problem] = set()
     for error in _validator(name).iter_errors(data):
-        problems.extend(_explain(error, parsed))
+        problems.update(_explain(error, parsed))
+        if len(problems) > MAX_PROBLEMS:  # bounded work on a file that is wrong everywhere
+            problems = set(sorted(problems)[:MAX_PROBLEMS])
+            problems.add(
+                Problem(parsed.file, *parsed.at(()), Severity.ERROR, "schema",
+                        f"more schema problems are not shown (at most {MAX_PROBLEMS:,} per file)")
+            )
+            break
     # one problem per location and message
-    return sorted(set(problems))
+    return sorted(problems)
 
 
 def _explain(error: Any, parsed: Parsed) -> list[Problem]:
@@ -125,9 +133,7 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
     if kind == "additionalProperties" and isinstance(instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
         out = []
-        for key in instance:
-            if key in allowed:
-                continue
+        for key in islice((k for k in instance if k not in allowed), MAX_PROBLEMS + 1):
             hint = difflib.get_close_matches(key, allowed, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else f" (allowed: {', '.join(allowed)})"
             out.append(
@@ -180,7 +186,8 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         return [at(path, "schema-duplicate", f"{where}: lists the same value twice")]
     if kind == "minProperties":
         return [at(path, "schema-empty", f"{where}: must not be empty")]
-    return [at(path, "schema", f"{where}: {error.message}")]
+    message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
+    return [at(path, "schema", f"{where}: {message}")]
 
 
 def _best_branch(error: Any) -> Any:
@@ -202,7 +209,8 @@ def _best_branch(error: Any) -> Any:
 def _expected(schema: dict[str, Any]) -> str:
     desc = schema.get("description")
     if desc:
-        return f"expected {desc[0].lower()}{desc[1:].rstrip('.')}"
+        first = desc.split(". ")[0]  # the first sentence says what the value is
+        return f"expected {first[0].lower()}{first[1:].rstrip('.')}"
     return "the value does not have an accepted form"
 
 
@@ -228,6 +236,8 @@ def _where(path: Path) -> str:
 
 def _show(value: Any, text: str | None = None) -> str:
     if text is not None:
+        if value is None and text in ("", "~"):
+            return "an empty value"
         return f"{text} ({_kind(value)})"
     if isinstance(value, str):
         return repr(value) if len(value) < 60 else repr(value[:57] + "...")
