@@ -15,6 +15,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -331,18 +332,29 @@ def _bar(value: Any, style: str | None, width: int = 10) -> Any:
 
 
 def problem_line(p: Problem) -> str:
-    return f"{p.file}:{p.line}:{p.column}: {p.severity}: {p.message} [{p.rule}]"
+    return f"{_printable(p.file)}:{p.line}:{p.column}: {p.severity}: {p.message} [{p.rule}]"
 
 
-def excerpt(p: Problem, source_line: str | None) -> list[str]:
-    """The offending line with a caret under the column, as hledger shows it."""
+def _printable(text: str) -> str:
+    """Control characters (a terminal would obey escape sequences) shown as U+FFFD."""
+    return re.sub("[\x00-\x08\x0a-\x1f\x7f-\x9f]", "\ufffd", text)
+
+
+def excerpt(p: Problem, source_line: str | None, width: int = 160) -> list[str]:
+    """The offending line with a caret under the column, as hledger shows it (a long line is
+    cut to ``width`` characters around the column)."""
     if source_line is None:
         return []
     gutter = str(p.line)
-    line = source_line.rstrip("\r\n").expandtabs(1)
+    line = _printable(source_line.rstrip("\r\n").expandtabs(1))
+    col = p.column - 1
+    if len(line) > width:
+        start = max(0, min(col - width // 2, len(line) - width))
+        line = ("…" if start else "") + line[start : start + width] + ("…" if start + width < len(line) else "")
+        col = col - start + (1 if start else 0)
     return [
         f"  {gutter} | {line}",
-        f"  {' ' * len(gutter)} | {' ' * (p.column - 1)}^",
+        f"  {' ' * len(gutter)} | {' ' * col}^",
     ]
 
 
