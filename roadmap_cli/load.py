@@ -37,6 +37,8 @@ from roadmap_cli.yamlsrc import MAX_FILE_BYTES, Parsed, parse
 AGENCIES_FILE = "agencies.yaml"
 DEFAULT_DIR = "roadmaps"
 YAML_SUFFIXES = (".yaml", ".yml")
+#: the rule ids this module reports and their severity (docs/rules.md describes each)
+RULE_IDS = {"unreadable": "error", "not-a-file": "warning", "agencies-missing": "error"}
 
 
 @dataclass

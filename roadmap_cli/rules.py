@@ -361,7 +361,7 @@ def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A deadline (or a recurring measure's `from`/`until`) outside the document's `period`."""
     start = _try_date(_get(doc.data, ("period", "start")))
     end = _try_date(_get(doc.data, ("period", "end")))
-    if start is None or end is None:
+    if start is None or end is None or end < start:  # a reversed period is period-order's
         return
     for i, m in _measures(doc):
         due = _year_text(m.get("due"))
@@ -419,7 +419,8 @@ def file_name_mismatch(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 def progress_not_in_progress(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """`progress` given on a measure whose status is not `in_progress` (it is ignored)."""
     for i, m in _measures(doc):
-        if "progress" in m and m.get("status") != "in_progress":
+        status = m.get("status")
+        if "progress" in m and isinstance(status, str) and status != "in_progress":
             yield ("measures", i, "progress"), (
                 f"progress is given but the status is {m.get('status')}; progress counts only for "
                 "in_progress measures"

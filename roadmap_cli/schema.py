@@ -19,6 +19,12 @@ from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 SCHEMA_DIR = FsPath(__file__).resolve().parent / "schemas"
 ROADMAP = "roadmap.schema.json"
 AGENCIES = "agencies.schema.json"
+#: the rule ids of schema problems (all errors; docs/rules.md describes each)
+RULE_IDS = {
+    "schema-type": "error", "schema-required": "error", "schema-unknown-key": "error",
+    "schema-enum": "error", "schema-pattern": "error", "schema-range": "error",
+    "schema-empty": "error", "schema-duplicate": "error", "unquoted-id": "error", "schema": "error",
+}
 
 #: keys whose values are ids: a number there is an unquoted id such as `1.10`
 _ID_KEYS = {"id", "depends_on", "owners", "co_executors", "parties", "parent"}

@@ -44,6 +44,15 @@ MAX_PROBLEMS = 1_000
 #: separator warnings reported per file (the rest are counted in the last one)
 MAX_SEPARATOR_WARNINGS = 10
 
+#: the rule ids this module reports and their severity (docs/rules.md describes each)
+RULE_IDS = {
+    "file-too-large": "error", "encoding": "error", "merge-conflict": "error", "syntax": "error",
+    "multiple-documents": "error", "empty-file": "error", "too-deep": "error", "too-large": "error",
+    "alias-limit": "error", "duplicate-key": "error", "key-type": "error", "yaml-tag": "error",
+    "bad-number": "error", "yaml-ambiguous": "warning", "comment-cuts-value": "warning",
+    "line-separator": "warning",
+}
+
 _TAG = "tag:yaml.org,2002:"
 _SEQ_TAGS = (None, "!", _TAG + "seq")
 _MAP_TAGS = (None, "!", _TAG + "map")
@@ -96,7 +105,7 @@ _Y11_BOOL = re.compile(r"(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\Z")
 _Y11_OCTAL = re.compile(r"[-+]?0[0-7_]+\Z")
 _Y11_SEXA = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?\Z")
 _Y11_UNDERSCORE = re.compile(r"[-+]?(0b[01_]+|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?)\Z")
-_FIRST_SIMPLE = frozenset("abcdefghijklmopqrsuvwxzABCDEFGHIJKLMOPQRSUVWXZ")  # no n/t/f/y/o/N/T/F/Y/O
+_FIRST_SIMPLE = frozenset("abcdeghijklmpqrsuvwxzABCDEGHIJKLMPQRSUVWXZ")  # no f/n/o/t/y/F/N/O/T/Y
 _NUMBERISH = re.compile(r"[-+]?[0-9.]")
 
 

@@ -1,0 +1,618 @@
+"""Every rule id, each with a small broken file and the exact line, column, severity and rule.
+
+In the style of yamllint's rule tests: a minimal valid repository (``VALID`` + ``AGENCIES``) is
+written to ``tmp_path``, one breakage is applied, ``load_paths`` runs, and the test lists every
+problem expected as ``(line, column, severity, rule)``. Nothing else may be reported.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from roadmap_cli import load, rules, schema, yamlsrc
+from roadmap_cli.load import load_paths
+
+E, W = "error", "warning"
+
+AGENCIES = """\
+agencies:
+  - id: kz-mic
+    name: {en: Ministry of Industry, ru: Министерство промышленности}
+    country: KZ
+    level: national
+  - id: by-minprom
+    name: Ministry of Industry of Belarus
+    country: BY
+    level: national
+  - id: by-mtz
+    name: Minsk Tractor Works
+    country: BY
+    level: enterprise
+    parent: by-minprom
+"""
+
+# line numbers are referred to by the tests: keep them
+VALID = """\
+id: demo
+kind: roadmap
+title: Demo roadmap
+parties: [kz-mic, by-minprom]
+signed: {date: 2025-11-05, place: Astana}
+period: {start: 2026-01-01, end: 2028-12-31}
+measures:
+  - id: "1"
+    title: First measure
+    owners: [kz-mic]
+    co_executors: [by-mtz]
+    due: 2026-Q4
+    status: in_progress
+    progress: 40
+  - id: "2"
+    title: {en: Second measure, ru: Второе мероприятие}
+    owners: [by-minprom]
+    due: {every: quarter, from: 2026-Q1, until: 2026-Q4, grace: 15}
+    status: in_progress
+    depends_on: ["1"]
+    reports:
+      - {period: 2026-Q1, date: 2026-04-10}
+  - id: "3"
+    title: Third measure
+    owners: [kz-mic]
+    due: 2026-06
+    status: done
+    completed: 2026-05-20
+    evidence:
+      - {title: Protocol, date: 2026-05-20, url: "https://example.org/p"}
+    indicators:
+      - id: tractors
+        title: Tractors
+        unit: units
+        baseline: 0
+        target: 100
+        actuals: [{date: 2026-05-01, value: 40}]
+"""
+
+KNOWN_RULES = {
+    **yamlsrc.RULE_IDS,
+    **load.RULE_IDS,
+    **schema.RULE_IDS,
+    **{r.id: str(r.severity) for r in rules.RULES},
+}
+TESTED: set[str] = set()
+
+
+def sub(old: str, new: str, text: str = VALID) -> str:
+    """``text`` with ``old`` (which must occur exactly once) replaced by ``new``."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def problems(
+    tmp_path: Path,
+    roadmap: str | bytes | None = VALID,
+    *,
+    agencies: str | bytes | None = AGENCIES,
+    name: str = "demo.yaml",
+) -> list[tuple[int, int, str, str]]:
+    """(line, column, severity, rule) of every problem of the repository, in report order."""
+    folder = tmp_path / "roadmaps"
+    folder.mkdir(exist_ok=True)
+    for file, content in ((name, roadmap), ("agencies.yaml", agencies)):
+        if content is not None:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            (folder / file).write_bytes(data)
+    repo = load_paths([str(folder)])
+    out = []
+    for p in repo.problems:
+        assert p.rule in KNOWN_RULES, f"undeclared rule id {p.rule!r}"
+        assert str(p.severity) == KNOWN_RULES[p.rule], p
+        assert p.message and "\n" not in p.message
+        out.append((p.line, p.column, str(p.severity), p.rule))
+    TESTED.update(r for *_, r in out)
+    return out
+
+
+def check(tmp_path: Path, roadmap: str | bytes | None, *expected: tuple[int, int, str, str], **kw: object) -> None:
+    assert problems(tmp_path, roadmap, **kw) == list(expected)  # type: ignore[arg-type]
+
+
+def messages(tmp_path: Path, roadmap: str | bytes, **kw: object) -> list[str]:
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+    data = roadmap.encode("utf-8") if isinstance(roadmap, str) else roadmap
+    (folder / "demo.yaml").write_bytes(data)
+    return [f"{p.line}:{p.column}: {p.severity}: {p.message} [{p.rule}]" for p in load_paths([str(folder)]).problems]
+
+
+def test_the_minimal_repository_is_valid(tmp_path: Path) -> None:
+    check(tmp_path, VALID)
+
+
+# --- reading the YAML (yamlsrc) ---------------------------------------------------------------
+
+
+def test_syntax_unclosed_flow_sequence(tmp_path: Path) -> None:
+    # libyaml notices at the next key's colon that the list was never closed
+    check(tmp_path, sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, by-minprom"), (5, 7, E, "syntax"))
+
+
+def test_syntax_tab_indentation_names_the_tab(tmp_path: Path) -> None:
+    text = sub("    title: First measure", "\ttitle: First measure")
+    check(tmp_path, text, (9, 1, E, "syntax"))
+    assert "tabs" in messages(tmp_path, text)[0]
+
+
+def test_syntax_control_character(tmp_path: Path) -> None:
+    text = sub("title: Demo roadmap", "title: Demo \x1b[31mroadmap")
+    check(tmp_path, text, (3, 13, E, "syntax"))
+    assert "U+001B" in messages(tmp_path, text)[0]
+
+
+def test_syntax_nul_byte_is_binary(tmp_path: Path) -> None:
+    check(tmp_path, sub("kind: roadmap", "kind: road\x00map"), (2, 11, E, "syntax"))
+
+
+def test_syntax_undefined_alias(tmp_path: Path) -> None:
+    check(tmp_path, sub("title: Demo roadmap", "title: *nowhere"), (3, 8, E, "syntax"))
+
+
+def test_multiple_documents(tmp_path: Path) -> None:
+    check(tmp_path, VALID + "---\nid: other\n", (38, 1, E, "multiple-documents"))
+
+
+def test_duplicate_key_top_level(tmp_path: Path) -> None:
+    check(tmp_path, sub("kind: roadmap\n", "kind: roadmap\nkind: memorandum\n"), (3, 1, E, "duplicate-key"))
+
+
+def test_duplicate_key_in_a_measure(tmp_path: Path) -> None:
+    text = sub("    progress: 40\n", "    progress: 40\n    progress: 50\n")
+    check(tmp_path, text, (15, 5, E, "duplicate-key"))
+    assert "duplicate key 'progress' (first at line 14)" in messages(tmp_path, text)[0]
+
+
+def test_duplicate_key_deep_in_a_flow_mapping(tmp_path: Path) -> None:
+    check(
+        tmp_path,
+        sub("actuals: [{date: 2026-05-01, value: 40}]", "actuals: [{date: 2026-05-01, value: 40, value: 41}]"),
+        (37, 49, E, "duplicate-key"),
+    )
+
+
+def test_key_type_number_key(tmp_path: Path) -> None:
+    check(tmp_path, sub("kind: roadmap\n", "kind: roadmap\n1: one\n"), (3, 1, E, "key-type"))
+
+
+def test_key_type_list_key(tmp_path: Path) -> None:
+    check(tmp_path, sub("kind: roadmap\n", "kind: roadmap\n? [a, b]\n: one\n"), (3, 3, E, "key-type"))
+
+
+def test_yaml_tag_python_object(tmp_path: Path) -> None:
+    check(
+        tmp_path,
+        sub("title: Demo roadmap", "title: !!python/object/apply:os.system ['true']"),
+        (3, 8, E, "yaml-tag"),
+    )
+
+
+def test_yaml_tag_custom_and_mismatched(tmp_path: Path) -> None:
+    text = sub("kind: roadmap", "kind: !roadmap roadmap")
+    text = sub("    progress: 40", "    progress: !!int forty", text)
+    check(tmp_path, text, (2, 7, E, "yaml-tag"), (14, 15, E, "yaml-tag"))
+
+
+def test_encoding(tmp_path: Path) -> None:
+    data = sub("title: Demo roadmap", "title: Demo r\udcffoadmap").encode("utf-8", "surrogateescape")
+    check(tmp_path, data, (3, 14, E, "encoding"))
+
+
+def test_encoding_utf16_says_so(tmp_path: Path) -> None:
+    data = VALID.encode("utf-16")
+    check(tmp_path, data, (1, 1, E, "encoding"))
+    assert "UTF-16" in messages(tmp_path, data)[0]
+
+
+def test_merge_conflict_at_the_first_marker(tmp_path: Path) -> None:
+    text = sub(
+        "    status: in_progress\n    progress: 40\n",
+        "<<<<<<< HEAD\n    status: in_progress\n=======\n    status: done\n>>>>>>> feature\n",
+    )
+    check(tmp_path, text, (13, 1, E, "merge-conflict"))
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n# and another\n", "---\n", "~\n", "null"])
+def test_empty_file(tmp_path: Path, text: str) -> None:
+    check(tmp_path, text, (1, 1, E, "empty-file"))
+
+
+def test_file_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsrc, "MAX_FILE_BYTES", len(VALID) - 1)
+    check(tmp_path, VALID, (1, 1, E, "file-too-large"))
+
+
+def test_too_deep(tmp_path: Path) -> None:
+    deep = "[" * (yamlsrc.MAX_DEPTH + 5) + "]" * (yamlsrc.MAX_DEPTH + 5)
+    # `notes` is at depth 1: its value's brackets are depth 1, 2, ...: depth 65 is the 65th `[`
+    check(tmp_path, VALID + f"notes: {deep}\n", (38, 7 + yamlsrc.MAX_DEPTH + 1, E, "too-deep"))
+
+
+def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsrc, "MAX_NODES", 10)
+    # keys and values are counted from the root: in agencies.yaml the 11th is the key `ru` of
+    # line 3; in demo.yaml it is by-minprom (id, demo, kind, roadmap, title, Demo roadmap,
+    # parties, the list, kz-mic are 2nd to 10th)
+    check(tmp_path, VALID, (3, 38, E, "too-large"), (4, 19, E, "too-large"))
+
+
+def test_alias_limit_billion_laughs(tmp_path: Path) -> None:
+    bomb = "".join(
+        f"{k}: &{k} [{', '.join(['*' + p] * 9) if p else ', '.join(['x'] * 9)}]\n"
+        for p, k in zip(["", "a", "b", "c", "d", "e"], ["a", "b", "c", "d", "e", "f"], strict=True)
+    )
+    # through aliases: b reaches 9 x 10 values (90), c 9 x 91 (819), d 9 x 820 (7,380): 8,289;
+    # e's first alias of d (7,381 more) passes 10,000 and stops the reading there
+    check(tmp_path, bomb, (5, 8, E, "alias-limit"))
+
+
+def test_alias_limit_self_reference(tmp_path: Path) -> None:
+    check(tmp_path, sub("title: Demo roadmap", "title: &t [a, *t]"), (3, 15, E, "alias-limit"))
+
+
+def test_aliases_below_the_limit_are_plain_values(tmp_path: Path) -> None:
+    text = sub("    owners: [kz-mic]\n    co_executors", "    owners: &lead [kz-mic]\n    co_executors")
+    text = sub("    owners: [kz-mic]\n    due: 2026-06", "    owners: *lead\n    due: 2026-06", text)
+    check(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    ("value", "reading"),
+    [("yes", "the string 'yes'"), ("NO", "the string 'NO'"), ("on", "the string 'on'"),
+     ("0755", "the number 755"), ("1:30", "the string '1:30'")],
+)
+def test_yaml_ambiguous(tmp_path: Path, value: str, reading: str) -> None:
+    text = sub("notes", "notes", VALID + f"notes: {value}\n")
+    found = problems(tmp_path, text)
+    assert (38, 8, W, "yaml-ambiguous") in found
+    message = next(m for m in messages(tmp_path, text) if "yaml-ambiguous" in m)
+    assert f"is read as {reading}, but YAML 1.1 reads it as" in message and "quote it" in message
+
+
+def test_yaml_ambiguous_where_a_string_is_fine_is_only_a_warning(tmp_path: Path) -> None:
+    check(tmp_path, sub("place: Astana", "place: yes"), (5, 35, W, "yaml-ambiguous"))
+
+
+def test_comment_cuts_value(tmp_path: Path) -> None:
+    text = sub("title: First measure", "title: Fix #12 quickly")
+    check(tmp_path, text, (9, 12, W, "comment-cuts-value"))
+    assert messages(tmp_path, text) == [
+        "9:12: warning: the value reads as 'Fix': '#12 quickly' is a comment; quote the whole "
+        "value to keep the '#' [comment-cuts-value]"
+    ]
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u0085", "\u2029"])
+def test_line_separator_keeps_later_lines_right(tmp_path: Path, char: str) -> None:
+    text = sub("title: Demo roadmap", f"title: Demo{char}roadmap")
+    text = sub("    status: done", "    status: finished", text)
+    check(tmp_path, text, (3, 12, W, "line-separator"), (27, 13, E, "schema-enum"))
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.Inf", "1e400", "9" * 5000, "0" + "7" * 400])
+def test_bad_number(tmp_path: Path, value: str) -> None:
+    check(tmp_path, sub("    progress: 40", f"    progress: {value}"), (14, 15, E, "bad-number"))
+
+
+def test_bad_number_weight_infinity(tmp_path: Path) -> None:
+    check(tmp_path, sub("    progress: 40", "    progress: 40\n    weight: .inf"), (15, 13, E, "bad-number"))
+
+
+# --- finding and reading files (load) ---------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_unreadable_symlink_loop(tmp_path: Path) -> None:
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    check(tmp_path, VALID, (1, 1, E, "unreadable"))
+    assert load_paths([str(folder)]).problems[0].file == str(folder / "loop.yaml")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_unreadable_dangling_link(tmp_path: Path) -> None:
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "gone.yaml").symlink_to("nowhere.yaml")
+    check(tmp_path, VALID, (1, 1, E, "unreadable"))
+    assert "'nowhere.yaml', which does not exist" in load_paths([str(folder)]).problems[0].message
+
+
+def test_not_a_file_folder(tmp_path: Path) -> None:
+    (tmp_path / "roadmaps" / "x.yaml").mkdir(parents=True)
+    check(tmp_path, VALID, (1, 1, W, "not-a-file"))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_not_a_file_named_pipe_does_not_block(tmp_path: Path) -> None:
+    (tmp_path / "roadmaps").mkdir()
+    os.mkfifo(tmp_path / "roadmaps" / "pipe.yaml")
+    check(tmp_path, VALID, (1, 1, W, "not-a-file"))
+
+
+def test_agencies_missing(tmp_path: Path) -> None:
+    check(tmp_path, VALID, (1, 1, E, "agencies-missing"), agencies=None)
+    repo = load_paths([str(tmp_path / "roadmaps")])
+    assert repo.problems[0].file == str(tmp_path / "roadmaps" / "agencies.yaml")
+
+
+# --- the schema ---------------------------------------------------------------------------------
+
+
+def test_schema_type_title_number(tmp_path: Path) -> None:
+    text = sub("title: Demo roadmap", "title: 12")
+    check(tmp_path, text, (3, 8, E, "schema-type"))
+    assert "expected a title: a non-empty string, or a map of language code" in messages(tmp_path, text)[0]
+
+
+def test_schema_type_top_level_list(tmp_path: Path) -> None:
+    check(tmp_path, "- id: demo\n- kind: roadmap\n", (1, 1, E, "schema-type"))
+
+
+def test_schema_type_measures_left_empty(tmp_path: Path) -> None:
+    text = VALID.split("measures:")[0] + "measures:\n"
+    check(tmp_path, text, (7, 10, E, "schema-type"))
+    assert messages(tmp_path, text) == [
+        "7:10: error: measures: expected a list, not an empty value [schema-type]"
+    ]
+
+
+def test_schema_type_boolean_where_a_string_is_expected(tmp_path: Path) -> None:
+    check(tmp_path, sub("place: Astana", "place: true"), (5, 35, E, "schema-type"))
+
+
+def test_schema_required_at_the_mapping_that_lacks_it(tmp_path: Path) -> None:
+    text = sub("    status: in_progress\n    progress: 40\n", "    progress: 40\n")
+    check(tmp_path, text, (8, 5, E, "schema-required"))
+    assert messages(tmp_path, text) == [
+        "8:5: error: measures[0]: the required key 'status' is missing [schema-required]"
+    ]
+
+
+def test_schema_required_top_level(tmp_path: Path) -> None:
+    check(tmp_path, sub("kind: roadmap\n", ""), (1, 1, E, "schema-required"))
+
+
+def test_schema_unknown_key_with_a_suggestion(tmp_path: Path) -> None:
+    text = sub("    status: in_progress\n    progress: 40", "    stauts: in_progress\n    progress: 40")
+    found = problems(tmp_path, text)
+    assert (13, 5, E, "schema-unknown-key") in found and (8, 5, E, "schema-required") in found
+    assert "unknown key 'stauts'; did you mean 'status'?" in " ".join(messages(tmp_path, text))
+
+
+def test_schema_enum(tmp_path: Path) -> None:
+    text = sub("    status: done", "    status: finished")
+    check(tmp_path, text, (27, 13, E, "schema-enum"))
+    assert messages(tmp_path, text) == [
+        "27:13: error: measures[2].status: 'finished' is not one of: not_started, in_progress, "
+        "done, blocked, cancelled [schema-enum]"
+    ]
+
+
+def test_schema_enum_yaml11_boolean_is_read_as_text(tmp_path: Path) -> None:
+    # `status: no` is the string 'no' (YAML 1.2 core): not a status, and a warning to quote it
+    check(tmp_path, sub("    status: done", "    status: no"), (27, 13, E, "schema-enum"), (27, 13, W, "yaml-ambiguous"))
+
+
+def test_schema_pattern(tmp_path: Path) -> None:
+    check(tmp_path, sub("      - id: tractors", "      - id: -tractors"), (32, 13, E, "schema-pattern"))
+
+
+def test_schema_pattern_in_agencies(tmp_path: Path) -> None:
+    check(tmp_path, VALID, (4, 14, E, "schema-pattern"), agencies=sub("country: KZ", "country: kz", AGENCIES))
+
+
+def test_schema_range(tmp_path: Path) -> None:
+    check(tmp_path, sub("    progress: 40", "    progress: 140"), (14, 15, E, "schema-range"))
+
+
+def test_schema_empty_list(tmp_path: Path) -> None:
+    check(tmp_path, sub("    owners: [by-minprom]", "    owners: []"), (17, 13, E, "schema-empty"))
+
+
+def test_schema_empty_string(tmp_path: Path) -> None:
+    check(tmp_path, sub("title: Demo roadmap", 'title: ""'), (3, 8, E, "schema-empty"))
+
+
+def test_schema_duplicate(tmp_path: Path) -> None:
+    check(tmp_path, sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, kz-mic]"), (4, 10, E, "schema-duplicate"))
+
+
+def test_schema_problem_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema, "MAX_PROBLEMS", 2)
+    text = sub("kind: roadmap", "kind: treaty")
+    text = sub("    status: done", "    status: finished", text)
+    text = sub("    progress: 40", "    progress: 400", text)
+    check(tmp_path, text, (1, 1, E, "schema"), (2, 7, E, "schema-enum"), (14, 15, E, "schema-range"))
+
+
+def test_unquoted_id(tmp_path: Path) -> None:
+    text = sub('  - id: "2"', "  - id: 1.10")
+    check(tmp_path, text, (15, 9, E, "unquoted-id"))
+    assert messages(tmp_path, text) == [
+        '15:9: error: measures[1].id: the id 1.10 is read as the number 1.1; quote it: "1.10" [unquoted-id]'
+    ]
+
+
+def test_unquoted_id_in_depends_on(tmp_path: Path) -> None:
+    check(tmp_path, sub('depends_on: ["1"]', "depends_on: [1]"), (20, 18, E, "unquoted-id"))
+
+
+# --- the rules (rules.RULES) -------------------------------------------------------------------
+
+
+def test_impossible_date(tmp_path: Path) -> None:
+    text = sub("    due: 2026-Q4", "    due: 2026-02-30")
+    check(tmp_path, text, (12, 10, E, "impossible-date"))
+    assert messages(tmp_path, text) == [
+        "12:10: error: 2026-02-30 is not a date: February 2026 has 28 days [impossible-date]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pos"),
+    [
+        ("    due: 2026-Q4", "    due: 2026-Q5", (12, 10)),
+        ("    due: 2026-06", "    due: 2026-13", (26, 10)),
+        ("completed: 2026-05-20", "completed: 2026-04-31", (28, 16)),
+        ("{period: 2026-Q1, date", "{period: 2026-H3, date", (22, 18)),
+        ("start: 2026-01-01", "start: 2026-00-01", (6, 17)),
+    ],
+)
+def test_impossible_date_everywhere(tmp_path: Path, old: str, new: str, pos: tuple[int, int]) -> None:
+    # one problem per value: the rule's message replaces the schema's pattern complaint
+    check(tmp_path, sub(old, new), (*pos, E, "impossible-date"))
+
+
+def test_date_range(tmp_path: Path) -> None:
+    text = sub("date: 2026-05-20, url", "date: 0226-05-20, url")
+    check(tmp_path, text, (30, 33, E, "date-range"))
+    assert "0226-05-20 is outside the years 1900 to 2199" in messages(tmp_path, text)[0]
+
+
+def test_date_range_grace(tmp_path: Path) -> None:
+    check(tmp_path, sub("grace: 15", "grace: 100000000"), (18, 65, E, "date-range"))
+
+
+def test_period_order(tmp_path: Path) -> None:
+    check(tmp_path, sub("end: 2028-12-31", "end: 2025-12-31"), (6, 34, E, "period-order"))
+
+
+def test_period_order_recurring(tmp_path: Path) -> None:
+    check(tmp_path, sub("from: 2026-Q1, until: 2026-Q4", "from: 2026-Q3, until: 2026-Q2"), (18, 49, E, "period-order"))
+
+
+def test_duplicate_measure_id(tmp_path: Path) -> None:
+    text = sub('  - id: "3"', '  - id: "1"')
+    check(tmp_path, text, (23, 9, E, "duplicate-measure-id"))
+    assert "measure id '1' is used twice (first at line 8)" in messages(tmp_path, text)[0]
+
+
+def test_unknown_agency(tmp_path: Path) -> None:
+    text = sub("    owners: [by-minprom]", "    owners: [by-minprm]")
+    check(tmp_path, text, (17, 14, E, "unknown-agency"))
+    assert "did you mean 'by-minprom'?" in messages(tmp_path, text)[0]
+
+
+def test_unknown_agency_in_parties_and_co_executors(tmp_path: Path) -> None:
+    text = sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, by-nobody]")
+    text = sub("co_executors: [by-mtz]", "co_executors: [by-mtz, kz-nobody]", text)
+    check(tmp_path, text, (4, 19, E, "unknown-agency"), (11, 28, E, "unknown-agency"))
+
+
+def test_unknown_dependency(tmp_path: Path) -> None:
+    check(tmp_path, sub('depends_on: ["1"]', 'depends_on: ["9"]'), (20, 18, E, "unknown-dependency"))
+
+
+def test_dependency_cycle(tmp_path: Path) -> None:
+    text = sub("    progress: 40\n", '    progress: 40\n    depends_on: ["2"]\n')
+    check(tmp_path, text, (21, 18, E, "dependency-cycle"))
+    assert "dependency cycle: 1 -> 2 -> 1" in messages(tmp_path, text)[0]
+
+
+def test_dependency_cycle_on_itself(tmp_path: Path) -> None:
+    check(tmp_path, sub('depends_on: ["1"]', 'depends_on: ["2"]'), (20, 18, E, "dependency-cycle"))
+
+
+def test_done_without_completed(tmp_path: Path) -> None:
+    check(tmp_path, sub("    completed: 2026-05-20\n", ""), (27, 13, E, "done-without-completed"))
+
+
+@pytest.mark.parametrize("status", ["blocked", "cancelled"])
+def test_missing_reason(tmp_path: Path, status: str) -> None:
+    text = sub("    status: in_progress\n    depends_on", f"    status: {status}\n    depends_on")
+    check(tmp_path, text, (19, 13, E, "missing-reason"))
+
+
+def test_duplicate_roadmap_id(tmp_path: Path) -> None:
+    (tmp_path / "roadmaps").mkdir()
+    (tmp_path / "roadmaps" / "copy.yaml").write_text(VALID, encoding="utf-8")
+    # copy.yaml comes first: demo.yaml is the duplicate; copy.yaml's name is not its id
+    check(tmp_path, VALID, (1, 5, W, "file-name-mismatch"), (1, 5, E, "duplicate-roadmap-id"))
+    repo = load_paths([str(tmp_path / "roadmaps")])
+    assert [Path(p.file).name for p in repo.problems] == ["copy.yaml", "demo.yaml"]
+    assert repo.problems[1].message == f"document id 'demo' is also the id of {repo.problems[0].file}"
+
+
+def test_duplicate_agency_id(tmp_path: Path) -> None:
+    again = AGENCIES + "  - id: kz-mic\n    name: Copy\n    country: KZ\n    level: national\n"
+    check(tmp_path, VALID, (15, 9, E, "duplicate-agency-id"), agencies=again)
+
+
+def test_unknown_parent(tmp_path: Path) -> None:
+    check(tmp_path, VALID, (14, 13, E, "unknown-parent"), agencies=sub("parent: by-minprom", "parent: by-mnprom", AGENCIES))
+
+
+def test_deadline_outside_period(tmp_path: Path) -> None:
+    check(tmp_path, sub("    due: 2026-06", "    due: 2029-06"), (26, 10, W, "deadline-outside-period"))
+
+
+def test_deadline_outside_period_recurring(tmp_path: Path) -> None:
+    check(tmp_path, sub("from: 2026-Q1", "from: 2025-Q1"), (18, 33, W, "deadline-outside-period"))
+
+
+def test_completed_before_signed(tmp_path: Path) -> None:
+    check(tmp_path, sub("completed: 2026-05-20", "completed: 2025-05-20"), (28, 16, W, "completed-before-signed"))
+
+
+def test_file_name_mismatch(tmp_path: Path) -> None:
+    check(tmp_path, VALID, (1, 5, W, "file-name-mismatch"), name="other-name.yaml")
+
+
+def test_progress_not_in_progress(tmp_path: Path) -> None:
+    check(tmp_path, sub("    completed: 2026-05-20\n", "    completed: 2026-05-20\n    progress: 100\n"), (29, 15, W, "progress-not-in-progress"))
+
+
+def test_report_outside_schedule(tmp_path: Path) -> None:
+    check(
+        tmp_path,
+        sub("    status: done\n", "    status: done\n    reports: [{period: 2026-Q1}]\n"),
+        (28, 15, W, "report-outside-schedule"),
+    )
+
+
+def test_report_of_another_period_kind(tmp_path: Path) -> None:
+    check(tmp_path, sub("{period: 2026-Q1, date", "{period: 2026-03, date"), (22, 18, W, "report-outside-schedule"))
+
+
+# --- coverage of the rule ids and of the docs --------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_rule_id_is_declared_once_with_one_severity() -> None:
+    groups = [yamlsrc.RULE_IDS, load.RULE_IDS, schema.RULE_IDS, {r.id: r.severity for r in rules.RULES}]
+    names = [n for g in groups for n in g]
+    assert len(names) == len(set(names))
+    assert all(sev in (E, W) for sev in KNOWN_RULES.values())
+
+
+def test_every_rule_id_has_a_test_in_this_file() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    missing = [r for r in KNOWN_RULES if f'E, "{r}")' not in source and f'W, "{r}")' not in source]
+    assert missing == []
+
+
+def test_every_rule_id_is_in_docs_rules_md() -> None:
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^### `([a-z-]+)`", doc, re.MULTILINE))
+    assert {r.id for r in rules.RULES} <= headings
+    assert set(KNOWN_RULES) <= headings
+    assert headings <= set(KNOWN_RULES), "docs/rules.md documents a rule that does not exist"
+    for rule_id, severity in KNOWN_RULES.items():
+        section = doc.split(f"### `{rule_id}`", 1)[1].split("\n### ", 1)[0]
+        assert f"**{severity}**" in section, rule_id
+        assert f"[{rule_id}]" in section, f"{rule_id}: no example message"
