@@ -129,7 +129,8 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         best = _best_branch(error)
         if best is not None:
             return _explain(best, parsed)
-        return [at(path, "schema-type", f"{where}: {_expected(error.schema)}, not {_show(instance)}")]
+        text = parsed.plain_text.get(path)
+        return [at(path, "schema-type", f"{where}: {_expected(error.schema)}, not {_show(instance, text)}")]
     if kind == "required":
         missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
         return [
@@ -181,9 +182,8 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
             "exclusiveMinimum": "more than",
             "exclusiveMaximum": "less than",
         }[kind]
-        return [
-            at(path, "schema-range", f"{where}: {_show(instance)} must be {words} {error.validator_value}")
-        ]
+        shown = parsed.plain_text.get(path) or repr(instance)
+        return [at(path, "schema-range", f"{where}: {shown} is not allowed: it must be {words} {error.validator_value}")]
     if kind == "minItems":
         return [at(path, "schema-empty", f"{where}: needs at least {error.validator_value} item(s)")]
     if kind == "minLength":
