@@ -8,6 +8,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -17,6 +18,15 @@ from gitrepo import AGENCIES, Repo, isolate, run, seeded
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "roadmaps/kz-by-test.yaml"
+
+
+def _checker() -> str | None:
+    """check-jsonschema on PATH, or installed next to this Python (the test venv)."""
+    beside = Path(sys.executable).parent / "check-jsonschema"
+    return shutil.which("check-jsonschema") or (str(beside) if beside.exists() else None)
+
+
+CHECKER = _checker()
 
 
 def test_pre_commit_hook_definition() -> None:
@@ -98,7 +108,7 @@ def test_validate_annotations_for_github(tmp_path: Path, monkeypatch: pytest.Mon
     assert res.out.startswith("::error file=roadmaps/kz-by-test.yaml,line=1,col=1,")
 
 
-@pytest.mark.skipif(shutil.which("check-jsonschema") is None, reason="check-jsonschema is not installed")
+@pytest.mark.skipif(CHECKER is None, reason="check-jsonschema is not installed")
 def test_shipped_roadmaps_pass_check_jsonschema() -> None:
     folder = ROOT / "roadmaps"
     documents = sorted(str(p) for p in folder.glob("*.yaml") if p.name != "agencies.yaml")
@@ -108,7 +118,7 @@ def test_shipped_roadmaps_pass_check_jsonschema() -> None:
         ("agencies.schema.json", [str(folder / "agencies.yaml")]),
     ):
         proc = subprocess.run(
-            ["check-jsonschema", "--schemafile", str(ROOT / "schemas" / schema), *files],
+            [str(CHECKER), "--schemafile", str(ROOT / "schemas" / schema), *files],
             capture_output=True,
             text=True,
             check=False,
@@ -116,13 +126,13 @@ def test_shipped_roadmaps_pass_check_jsonschema() -> None:
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.mark.skipif(shutil.which("check-jsonschema") is None, reason="check-jsonschema is not installed")
+@pytest.mark.skipif(CHECKER is None, reason="check-jsonschema is not installed")
 def test_check_jsonschema_rejects_a_bad_document(tmp_path: Path) -> None:
     source = next(p for p in sorted((ROOT / "roadmaps").glob("*.yaml")) if p.name != "agencies.yaml")
     bad = tmp_path / source.name
     bad.write_text(re.sub(r"status: \w+", "status: finished", source.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     proc = subprocess.run(
-        ["check-jsonschema", "--schemafile", str(ROOT / "schemas" / "roadmap.schema.json"), str(bad)],
+        [str(CHECKER), "--schemafile", str(ROOT / "schemas" / "roadmap.schema.json"), str(bad)],
         capture_output=True,
         text=True,
         check=False,
