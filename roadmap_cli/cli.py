@@ -103,10 +103,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except Exception as e:  # noqa: BLE001 - the one place internal errors become exit 4
         if debug:
-            raise
+            import traceback
+
+            traceback.print_exc()
+            sys.exit(EXIT_INTERNAL)
         name = type(e).__name__
+        lines = str(e).strip().splitlines()  # one line, whatever the exception says
+        text = lines[0][:200] if lines else ""
         click.echo(
-            f"roadmap: internal error: {name}: {e} (this is a bug; please report it with the "
+            f"roadmap: internal error: {name}: {text} (this is a bug; please report it with the "
             "command line, and rerun with --debug for the traceback)",
             err=True,
         )

@@ -1,0 +1,172 @@
+"""The installed `roadmap` console script, run as a user runs it, and the one error path.
+
+The console script is looked for next to the Python running the tests (`make test` installs it
+into `.venv/bin`); without it those tests are skipped. The error-path tests make a function raise
+and check that every command answers with one line and exit code 4, and that `--debug` shows the
+traceback.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import roadmap_cli
+from roadmap_cli.cli import COMMANDS, main
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = Path(sys.executable).parent / ("roadmap.exe" if os.name == "nt" else "roadmap")
+needs_script = pytest.mark.skipif(
+    not SCRIPT.exists(), reason=f"the roadmap console script is not installed next to {sys.executable} (run `make test`)"
+)
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "ROADMAP_NO_CACHE": "1"}
+AVAILABLE = [name for name, (module, _) in COMMANDS.items() if importlib.util.find_spec(f"roadmap_cli.commands.{module}")]
+
+
+def roadmap(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(SCRIPT), *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=120)
+
+
+@needs_script
+def test_validate_the_shipped_roadmaps() -> None:
+    done = roadmap("validate", "roadmaps/")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("files checked: no problems.\n") and done.stderr == ""
+
+
+@needs_script
+def test_validate_finds_roadmaps_by_default() -> None:
+    done = roadmap("validate", cwd=ROOT / "docs")  # the nearest roadmaps/ folder upwards
+    assert done.returncode == 0 and "no problems" in done.stdout
+
+
+@needs_script
+def test_version() -> None:
+    done = roadmap("--version")
+    assert done.returncode == 0
+    assert done.stdout == f"roadmap, version {roadmap_cli.__version__}\n"
+
+
+@needs_script
+def test_help_lists_the_commands() -> None:
+    done = roadmap("--help")
+    assert done.returncode == 0 and done.stdout.startswith("Usage: roadmap")
+    for name in AVAILABLE:
+        assert f"  {name} " in done.stdout, name
+
+
+@needs_script
+def test_a_broken_file_exits_1_with_a_located_message(tmp_path: Path) -> None:
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_bytes((ROOT / "roadmaps" / "agencies.yaml").read_bytes())
+    source = (ROOT / "roadmaps" / "astana-minsk-2026-2028.yaml").read_text(encoding="utf-8")
+    lines = source.splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.startswith("    status: "))
+    lines[n] = "    status: finished\n"
+    (folder / "astana-minsk-2026-2028.yaml").write_text("".join(lines), encoding="utf-8")
+    done = roadmap("validate", str(folder))
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+    assert f"astana-minsk-2026-2028.yaml:{n + 1}:13: error: " in done.stdout
+    assert "'finished' is not one of" in done.stdout and "[schema-enum]" in done.stdout
+    assert done.stdout.endswith("2 files checked: 1 error.\n")
+    if "status" in AVAILABLE:
+        refused = roadmap("status", "--as-of", "2026-11-22", str(folder))
+        assert refused.returncode == 1 and f"astana-minsk-2026-2028.yaml:{n + 1}:13: error: " in refused.stderr
+
+
+@needs_script
+def test_a_missing_path_is_a_usage_error() -> None:
+    done = roadmap("validate", "no-such-folder")
+    assert done.returncode == 2 and done.stderr == "roadmap: no-such-folder: no such file or folder\n"
+
+
+# --- one error path: internal errors -------------------------------------------------------------
+
+ARGS = {
+    "validate": ["validate", "roadmaps"],
+    "status": ["status", "--as-of", "2026-11-22", "roadmaps"],
+    "overdue": ["overdue", "--as-of", "2026-11-22", "roadmaps"],
+    "upcoming": ["upcoming", "--as-of", "2026-11-22", "roadmaps"],
+    "agencies": ["agencies", "--as-of", "2026-11-22", "roadmaps"],
+    "show": ["show", "astana-minsk-2026-2028", "--as-of", "2026-11-22", "roadmaps"],
+    "indicators": ["indicators", "--as-of", "2026-11-22", "roadmaps"],
+    "export": ["export", "--format", "json", "roadmaps"],
+    "report": ["report", "--format", "markdown", "--as-of", "2026-11-22", "roadmaps"],
+}
+HINT = "(this is a bug; please report it with the command line, and rerun with --debug for the traceback)"
+
+
+def _boom(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("boom\nsecond line of the message")
+
+
+def run(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", [c for c in ARGS if c in AVAILABLE])
+def test_an_internal_error_is_one_line_and_exit_4(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    monkeypatch.setattr("roadmap_cli.load.load_sources", _boom)
+    code, out, err = run(capsys, ARGS[command])
+    assert code == 4
+    assert out == ""
+    assert err == f"roadmap: internal error: RuntimeError: boom {HINT}\n"
+
+
+def test_an_internal_error_in_rendering_too(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr("roadmap_cli.render.render_problems", _boom)
+    code, out, err = run(capsys, ["validate", "roadmaps"])
+    assert (code, out) == (4, "") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_debug_shows_the_traceback_and_still_exits_4(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    monkeypatch.setattr("roadmap_cli.load.load_sources", _boom)
+    code, out, err = run(capsys, ["--debug", "validate", "roadmaps"])
+    assert code == 4
+    assert err.startswith("Traceback (most recent call last):")
+    assert "RuntimeError: boom" in err and "_boom" in err and "internal error" not in err
+
+
+_RAISES = """
+import sys
+sys.path.insert(0, {root!r})
+import roadmap_cli.load
+def boom(*a, **k):
+    raise KeyError("no such thing")
+roadmap_cli.load.load_sources = boom
+from roadmap_cli.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_the_error_path_in_a_real_process(debug: bool) -> None:
+    args = ["--debug"] if debug else []
+    done = subprocess.run(
+        [sys.executable, "-c", _RAISES.format(root=str(ROOT)), *args, "validate", "roadmaps"],
+        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 4 and done.stdout == ""
+    if debug:
+        assert "Traceback (most recent call last)" in done.stderr and "KeyError: 'no such thing'" in done.stderr
+    else:
+        assert done.stderr == f"roadmap: internal error: KeyError: 'no such thing' {HINT}\n"
