@@ -478,6 +478,31 @@ def test_limits_hold_under_a_2_gib_address_space(tmp_path: Path, name: str, data
     assert _limited(tmp_path, data) == expected
 
 
+_LIMITED_CLI = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+sys.path.insert(0, {root!r})
+from roadmap_cli.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.skipif(not hasattr(resource, "RLIMIT_AS"), reason="no address-space limit here")
+def test_a_3_gb_file_of_one_line_is_refused_within_2_gib(tmp_path: Path) -> None:
+    # the excerpt under the error read the whole first line: 3 GB (a sparse file here)
+    path = folder(tmp_path, None)
+    with open(path / "demo.yaml", "wb") as f:
+        f.write(b"title: ")
+        f.truncate(3 << 30)
+    done = subprocess.run(
+        [sys.executable, "-c", _LIMITED_CLI.format(root=str(ROOT)), "validate", str(path)],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "ROADMAP_NO_CACHE": "1"},
+    )
+    assert done.returncode == 1, done.stderr
+    assert "demo.yaml:1:1: error: the file is larger than 4,194,304 bytes" in done.stdout
+    assert done.stderr == ""
+
+
 # --- regressions found by fuzzing and by these tests ------------------------------------------------
 
 

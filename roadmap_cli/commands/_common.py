@@ -3,6 +3,7 @@ source-line reader for error excerpts."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -131,12 +132,34 @@ def report_options(*formats: str) -> Callable[[F], F]:
 
 
 def source_line(file: str, line: int) -> str | None:
-    """Line ``line`` of ``file`` on disk, for error excerpts (None when it cannot be read)."""
+    """Line ``line`` of ``file`` on disk, for error excerpts (None when it cannot be read).
+
+    Reads at most as much as the loader accepts (a 3 GB file of one line must not be read
+    into memory to show an excerpt of it), and never a named pipe.
+    """
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES
+
+    budget = MAX_FILE_BYTES
     try:
+        if not os.path.isfile(file):
+            return None
         with open(file, encoding="utf-8-sig", errors="replace", newline="") as fh:
-            for i, text in enumerate(fh, 1):
-                if i == line:
-                    return text
+            number, text, after_cr = 1, "", False
+            while budget > 0:
+                chunk = fh.readline(min(budget, 1 << 16))
+                if not chunk:
+                    return text if number == line and text else None
+                budget -= len(chunk)
+                if after_cr and chunk == "\n":  # a CRLF split by the read limit: one line end
+                    after_cr = False
+                    continue
+                if number == line:
+                    text += chunk
+                after_cr = chunk.endswith("\r")
+                if chunk.endswith(("\n", "\r")):
+                    if number == line:
+                        return text
+                    number += 1
     except OSError:
         return None
     return None
