@@ -8,6 +8,8 @@ documentation (``docs/rules.md`` lists them with failing examples).
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,6 +60,31 @@ def rule(rule_id: str, severity: Severity = Severity.ERROR, scope: str = "roadma
     return register
 
 
+#: while run() checks one document, what the helpers marked @_per_document found in it (every
+#: rule asks for the measures and most for the dates: computed once per document, not per rule)
+_local = threading.local()
+
+
+def _per_document(fn: Callable[[Parsed], Any]) -> Callable[[Parsed], Any]:
+    """Remember ``fn(doc)`` (a list, or a generator read into one) during one run() call."""
+
+    @functools.wraps(fn)
+    def remembered(doc: Parsed) -> Any:
+        memo = getattr(_local, "memo", None)
+        if memo is None or memo[0] is not doc:
+            return fn(doc)
+        found = memo[1].get(fn)
+        if found is None:
+            found = fn(doc)
+            if not isinstance(found, tuple):
+                found = list(found)
+            memo[1][fn] = found
+        return found
+
+    return remembered
+
+
+@_per_document
 def _measures(doc: Parsed) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """The measures that are mappings with a string id (rules also run on schema-invalid files)."""
     measures = doc.data.get("measures")
@@ -101,6 +128,7 @@ def _try_date(value: Any) -> date | None:
 # --- errors ------------------------------------------------------------------------------------
 
 
+@_per_document
 def _date_paths(doc: Parsed) -> tuple[list[Path], list[Path]]:
     """The paths of every date and of every period (due, recurring from/until, report periods)."""
     dates: list[Path] = [("signed", "date"), ("period", "start"), ("period", "end")]
@@ -127,6 +155,7 @@ def _date_paths(doc: Parsed) -> tuple[list[Path], list[Path]]:
     return dates, periods
 
 
+@_per_document
 def _spans(doc: Parsed) -> Iterator[tuple[Path, Any, date, date]]:
     """(path, value as written, first day, last day) of every date and period that parses."""
     dates, periods = _date_paths(doc)
@@ -461,21 +490,30 @@ def run(doc: Parsed, ctx: Context, scope: str = "roadmap", *, valid: bool = True
     one pass reports as much as it can; a rule that meets a shape it cannot read finds nothing.
     """
     out = []
-    for r in RULES:
-        if r.scope != scope:
-            continue
-        try:
-            # a rule's findings are lazy: at most MAX_PROBLEMS are computed, one more tells
-            findings = list(islice(r.check(doc, ctx), MAX_PROBLEMS + 1))
-        except (TypeError, KeyError, AttributeError, ValueError, IndexError):
-            if valid:
-                raise
-            findings = []
-        for n, (path, message) in enumerate(findings):
-            line, col = doc.at(path)
-            if n == MAX_PROBLEMS:
-                message = f"more problems of this kind are not shown (at most {MAX_PROBLEMS:,} per rule and file)"
-            out.append(Problem(doc.file, line, col, r.severity, r.id, message))
+    _local.memo = (doc, {})
+    try:
+        for r in RULES:
+            if r.scope == scope:
+                out.extend(_run_rule(r, doc, ctx, valid))
+    finally:
+        _local.memo = None
+    return out
+
+
+def _run_rule(r: Rule, doc: Parsed, ctx: Context, valid: bool) -> list[Problem]:
+    try:
+        # a rule's findings are lazy: at most MAX_PROBLEMS are computed, one more tells
+        findings = list(islice(r.check(doc, ctx), MAX_PROBLEMS + 1))
+    except (TypeError, KeyError, AttributeError, ValueError, IndexError):
+        if valid:
+            raise
+        findings = []
+    out = []
+    for n, (path, message) in enumerate(findings):
+        line, col = doc.at(path)
+        if n == MAX_PROBLEMS:
+            message = f"more problems of this kind are not shown (at most {MAX_PROBLEMS:,} per rule and file)"
+        out.append(Problem(doc.file, line, col, r.severity, r.id, message))
     return out
 
 
