@@ -39,11 +39,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from roadmap_cli import report, schedule  # noqa: E402
-from roadmap_cli.load import Sources, load_sources  # noqa: E402
-from roadmap_cli.yamlsrc import parse  # noqa: E402
+from roadmap_cli import report, schedule
+from roadmap_cli.load import Sources, load_sources
+from roadmap_cli.yamlsrc import parse
 
 SHIPPED = sorted(p for p in (ROOT / "roadmaps").glob("*.yaml") if p.name != "agencies.yaml")
 AGENCIES = (ROOT / "roadmaps" / "agencies.yaml").read_bytes()

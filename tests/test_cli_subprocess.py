@@ -29,7 +29,7 @@ AVAILABLE = [name for name, (module, _) in COMMANDS.items() if importlib.util.fi
 
 
 def roadmap(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(SCRIPT), *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=120)
+    return subprocess.run([str(SCRIPT), *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=120, check=False)
 
 
 @needs_script
@@ -141,7 +141,7 @@ def test_debug_shows_the_traceback_and_still_exits_4(capsys: pytest.CaptureFixtu
     monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
     monkeypatch.setattr("roadmap_cli.load.load_sources", _boom)
     code, out, err = run(capsys, ["--debug", "validate", "roadmaps"])
-    assert code == 4
+    assert code == 4 and out == ""
     assert err.startswith("Traceback (most recent call last):")
     assert "RuntimeError: boom" in err and "_boom" in err and "internal error" not in err
 
@@ -163,7 +163,7 @@ def test_the_error_path_in_a_real_process(debug: bool) -> None:
     args = ["--debug"] if debug else []
     done = subprocess.run(
         [sys.executable, "-c", _RAISES.format(root=str(ROOT)), *args, "validate", "roadmaps"],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120, check=False,
     )
     assert done.returncode == 4 and done.stdout == ""
     if debug:

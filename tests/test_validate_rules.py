@@ -289,8 +289,10 @@ def test_comment_cuts_value(tmp_path: Path) -> None:
     text = sub("title: First measure", "title: Fix #12 quickly")
     check(tmp_path, text, (9, 12, W, "comment-cuts-value"))
     assert messages(tmp_path, text) == [
-        "9:12: warning: the value reads as 'Fix': '#12 quickly' is a comment; quote the whole "
-        "value to keep the '#' [comment-cuts-value]"
+        (
+            "9:12: warning: the value reads as 'Fix': '#12 quickly' is a comment; quote the whole "
+            "value to keep the '#' [comment-cuts-value]"
+        )
     ]
 
 
@@ -397,8 +399,10 @@ def test_schema_enum(tmp_path: Path) -> None:
     text = sub("    status: done", "    status: finished")
     check(tmp_path, text, (27, 13, E, "schema-enum"))
     assert messages(tmp_path, text) == [
-        "27:13: error: measures[2].status: 'finished' is not one of: not_started, in_progress, "
-        "done, blocked, cancelled [schema-enum]"
+        (
+            "27:13: error: measures[2].status: 'finished' is not one of: not_started, in_progress, "
+            "done, blocked, cancelled [schema-enum]"
+        )
     ]
 
 
