@@ -209,6 +209,17 @@ def _parse_period(text: str) -> Period:
 
 def period_containing(d: date, every: str) -> Period:
     """The month, quarter, half or year (or the single ``date``) that holds ``d``."""
+    if type(d) is date and type(every) is str:
+        return _period_containing_date(d, every)  # recurring spans ask for the same ones
+    return _period_containing(d, every)
+
+
+@lru_cache(maxsize=8192)
+def _period_containing_date(d: date, every: str) -> Period:
+    return _period_containing(d, every)
+
+
+def _period_containing(d: date, every: str) -> Period:
     if every == "date":
         return Period("date", d, d, d.isoformat())
     if every == "month":
