@@ -266,7 +266,7 @@ def parse(data: bytes, file: str) -> Parsed:
         text = text[1:]  # a byte-order mark is accepted and ignored
     out.text = text
     positions = _Positions(text)
-    conflict = _CONFLICT.search(text)
+    conflict = _CONFLICT.search(text) if "<<<<<<<" in text else None  # a substring test is faster
     if conflict:
         err(
             positions.at_index(conflict.start()),
@@ -289,7 +289,7 @@ def parse(data: bytes, file: str) -> Parsed:
 
     parse_text = text
     restore: dict[int, str] | None = None
-    if _SEPARATOR_RE.search(text):
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:  # _SEPARATOR_RE, faster
         parse_text, restore = _swap_separators(text)
         for n, m in enumerate(_SEPARATOR_RE.finditer(text)):
             if n == MAX_SEPARATOR_WARNINGS:
