@@ -184,7 +184,7 @@ class LazyMap(Mapping[Any, Any]):
     def of(cls, mapping: Mapping[Any, Any]) -> LazyMap:
         if isinstance(mapping, LazyMap):
             return mapping
-        return cls(marshal.dumps(dict(mapping)))
+        return cls(marshal.dumps(mapping if type(mapping) is dict else dict(mapping)))
 
     def _get(self) -> dict[Any, Any]:
         m = self._map
@@ -302,9 +302,9 @@ class Cache:
         ).digest()
         path = self._path("files", key)
         self._used_files.add(os.path.basename(path))
-        payload = self._read(path, key)
-        if payload is not None:
-            parsed = _decode_parsed(payload, name, data)
+        found = self._read(path, key)
+        if found is not None:
+            parsed = _decode_parsed(memoryview(found[0])[found[1] :], name, data)
             if parsed is not None:
                 self.stats["file_hit"] += 1
                 return parsed
@@ -319,45 +319,57 @@ class Cache:
     # -- whole-load entries -----------------------------------------------------------------
 
     def _read_load(self, key: bytes) -> Any:
-        payload = self._read(self._path("loads", key), key)
-        if payload is None:
+        found = self._read(self._path("loads", key), key)
+        if found is None:
             return None
-        from roadmap_cli.model import Repository
+        from roadmap_cli.model import Agency, Problem, Repository, Roadmap
 
+        blob, start = found
+        stream = io.BytesIO(blob)  # shares the bytes: no copy
+        stream.seek(start)
         try:
-            repo = _Unpickler(io.BytesIO(payload)).load()
+            kind, count, agencies, problems = _Unpickler(stream).load()
+            # one pickle per roadmap (the writer cleared its memo between them)
+            roadmaps = [_Unpickler(stream).load() for _ in range(count)]
+            ok = (
+                kind == "load"
+                and stream.read(1) == b""
+                and isinstance(agencies, dict)
+                and all(isinstance(a, Agency) for a in agencies.values())
+                and isinstance(problems, list)
+                and all(isinstance(p, Problem) for p in problems)
+                and all(isinstance(r, Roadmap) for r in roadmaps)
+            )
         except Exception:  # noqa: BLE001 - any failure to decode means: not trusted, rebuild
-            repo = None
-        if not isinstance(repo, Repository):
+            ok = False
+        if not ok:
             self.stats["bad"] += 1
             return None
-        return repo
+        return Repository(agencies=agencies, roadmaps=roadmaps, problems=problems)
 
     def _write_load(self, key: bytes, repo: Any, seen: list[Any]) -> None:
+        """One pickle per roadmap, the pickler's memo cleared between them: the memory a
+        100,000-measure load takes to write stays that of one document."""
         if not self.writable:
             return
-        from roadmap_cli.model import Repository, Source
+        from roadmap_cli.model import Source
 
-        try:
-            stored = Repository(
-                agencies=dict(repo.agencies),
-                roadmaps=[
-                    replace(r, source=Source(r.source.file, LazyMap.of(r.source.positions)))
-                    for r in repo.roadmaps
-                ],
-                problems=list(repo.problems),
-            )
-            blob = pickle.dumps(stored, protocol=5)
-        except Exception:  # noqa: BLE001 - something not storable: just do not cache the load
-            return
-        self._write(self._path("loads", key), key, blob)
+        def produce(sink: Any) -> None:
+            pickler = pickle.Pickler(sink, protocol=5)
+            pickler.dump(("load", len(repo.roadmaps), dict(repo.agencies), list(repo.problems)))
+            for r in repo.roadmaps:
+                pickler.clear_memo()
+                pickler.dump(replace(r, source=Source(r.source.file, LazyMap.of(r.source.positions))))
+
+        self._write(self._path("loads", key), key, produce)
 
     # -- entries on disk --------------------------------------------------------------------
 
     def _path(self, kind: str, key: bytes) -> str:
         return os.path.join(self.folder, kind, key.hex() + ".bin")
 
-    def _read(self, path: str, key: bytes) -> memoryview | None:
+    def _read(self, path: str, key: bytes) -> tuple[bytes, int] | None:
+        """The entry's bytes and where its payload starts, once header and checksum hold."""
         try:
             with open(path, "rb") as f:
                 blob = f.read()
@@ -377,24 +389,36 @@ class Cache:
         if len(payload) != length or zlib.crc32(payload) != crc:
             self.stats["bad"] += 1
             return None
-        return payload  # type: ignore[return-value]
+        return blob, _HEADER
 
-    def _write(self, path: str, key: bytes, payload: bytes) -> None:
+    def _write(self, path: str, key: bytes, payload: bytes | Callable[[Any], None]) -> None:
+        """Write to a temporary file, then rename it into place (readers never see half an
+        entry). ``payload``: the bytes, or a function that writes them to the file given."""
         if not self.writable:
             return
-        header = MAGIC + key + len(payload).to_bytes(8, "little") + zlib.crc32(payload).to_bytes(4, "little")
         tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
             folder = os.path.dirname(path)
             if not os.path.isdir(folder):
                 self._make_folder(folder)
             with open(tmp, "wb") as f:
-                f.write(header)
-                f.write(payload)
+                f.write(bytes(_HEADER))  # the header, once the payload's length and crc are known
+                sink = _Sink(f)
+                if callable(payload):
+                    payload(sink)
+                else:
+                    sink.write(payload)
+                f.seek(0)
+                f.write(MAGIC + key + sink.length.to_bytes(8, "little") + sink.crc.to_bytes(4, "little"))
             os.replace(tmp, path)
             self.stats["written"] += 1
         except OSError:
             self.writable = False  # read-only checkout, full disk, ...: run without the cache
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        except Exception:  # noqa: BLE001 - something not storable: just do not cache it
             try:
                 os.unlink(tmp)
             except OSError:
@@ -426,6 +450,22 @@ class Cache:
                     os.unlink(e.path)
                 except OSError:
                     pass
+
+
+class _Sink:
+    """A file that counts and checksums what is written through it."""
+
+    def __init__(self, f: Any) -> None:
+        self.f = f
+        self.length = 0
+        self.crc = 0
+
+    def write(self, data: Any) -> int:
+        self.f.write(data)
+        self.crc = zlib.crc32(data, self.crc)
+        n = len(memoryview(data).cast("B")) if not isinstance(data, bytes) else len(data)
+        self.length += n
+        return n
 
 
 # --- per-file payloads: marshal of plain values ----------------------------------------------
