@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -399,6 +400,7 @@ class _Builder:
         #: 1 key position, 2 plain text; replayed (re-rooted) where an alias copies the anchor
         self.records: list[tuple[int, Path, Any]] = []
         self.mark_bytes = False
+        self.fast = True  # try _fast_read first
 
     # -- problems ------------------------------------------------------------------------------
 
@@ -416,7 +418,7 @@ class _Builder:
         import yaml
 
         parser_class, self.mark_bytes = _event_parser()
-        if self.restore is None and _fast_read(self, parser_class, yaml.YAMLError):
+        if self.restore is None and self.fast and _fast_read(self, parser_class, yaml.YAMLError):
             return
         parser = parser_class(self.text)
         try:
@@ -769,7 +771,6 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
 
     out = builder.out
     positions = out.positions
-    key_positions = out.key_positions
     plain_text = out.plain_text
     text = builder.text
     n_text = len(text)
@@ -798,12 +799,12 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
     positions[()] = (mark.line + 1, mark.column + 1)
     root: dict[str, Any] = {}
     count = 1
-    # the open containers: (value, path, is_map, keys seen -> position)
-    stack: list[tuple[Any, Path, bool, dict[str, Pos]]] = []
+    # the open containers: (value, path, is_map, its keys so far)
+    stack: list[tuple[Any, Path, bool, set[str]]] = []
     value: Any = root
     path: Path = ()
     is_map = True
-    first: dict[str, Pos] = {}
+    first: set[str] = set()  # a duplicate key hands over to the general builder
     while True:
         event = get()
         cls = type(event)
@@ -818,8 +819,6 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
         if cls is scalar_event:
             if event.tag is not None or event.anchor is not None:
                 raise _Bail
-            mark = event.start_mark
-            pos = (mark.line + 1, mark.column + 1)
             item = event.value
             if is_map:
                 # a key
@@ -829,9 +828,8 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
                     _check_reads_as_itself(item)  # or _Bail: a key read as a number, or with a note
                 if item in first:
                     raise _Bail  # a duplicate key: the general builder says so
-                first[item] = pos
+                first.add(item)
                 kpath = path + (item,)
-                key_positions[kpath] = pos
                 # its value
                 count += 1
                 event = get()
@@ -845,7 +843,7 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
                     child: Any = {} if cls is mapping_start else []
                     value[item] = child
                     stack.append((value, path, is_map, first))
-                    value, path, is_map, first = child, kpath, cls is mapping_start, {}
+                    value, path, is_map, first = child, kpath, cls is mapping_start, set()
                     continue
                 key, path_here = item, kpath
             else:
@@ -896,13 +894,47 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
             child = {} if cls is mapping_start else []
             value.append(child)
             stack.append((value, path, is_map, first))
-            value, path, is_map, first = child, child_path, cls is mapping_start, {}
+            value, path, is_map, first = child, child_path, cls is mapping_start, set()
         else:
             raise _Bail  # an alias, or anything unexpected
     if type(get()) is not ev.DocumentEndEvent or type(get()) is not ev.StreamEndEvent:
         raise _Bail
     builder.count = count
     out.data = root
+    # key positions only locate unknown keys for the schema check: read them when asked
+    out.key_positions = _KeyPositions(out.file, text)  # type: ignore[assignment]
+
+
+class _KeyPositions(Mapping[Path, Pos]):
+    """The key positions of a file the fast path read, found by the general builder when first
+    asked for (only the schema check asks, and only about a document it found invalid)."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self._file = file
+        self._text: str | None = text
+        self._map: dict[Path, Pos] | None = None
+
+    def _get(self) -> dict[Path, Pos]:
+        if self._map is None:
+            assert self._text is not None
+            out = Parsed(self._file)
+            builder = _Builder(out, _Positions(self._text), self._text, None)
+            builder.fast = False
+            builder.build()
+            self._map, self._text = out.key_positions, None
+        return self._map
+
+    def __getitem__(self, key: Path) -> Pos:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
 
 
 def _copy(value: Any) -> Any:
