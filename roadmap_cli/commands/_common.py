@@ -109,11 +109,12 @@ def no_cache_option(f: F) -> F:
 
 def open_cache(paths: Sequence[str]) -> Any:
     """The cache for loading ``paths`` (a roadmap_cli.cache.Cache), or None with --no-cache."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get("roadmap.no_cache"):
+        return None  # without importing the cache module at all
     from roadmap_cli import cache
 
-    ctx = click.get_current_context(silent=True)
-    enabled = not (ctx is not None and ctx.meta.get("roadmap.no_cache"))
-    return cache.open_for(paths, enabled)
+    return cache.open_for(paths)
 
 
 def report_options(*formats: str) -> Callable[[F], F]:
