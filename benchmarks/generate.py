@@ -234,8 +234,10 @@ def roadmap_yaml(index: int, measures: int, rng: random.Random) -> tuple[str, st
         f"kind: {kind}",
         "title:",
         f"  en: Roadmap No. {index} for cooperation between Kazakhstan and Belarus for 2026-2028",
-        f"  ru: Дорожная карта № {index} по развитию сотрудничества между Республикой Казахстан и "
-        "Республикой Беларусь на 2026-2028 годы",
+        (
+            f"  ru: Дорожная карта № {index} по развитию сотрудничества между Республикой Казахстан "
+            "и Республикой Беларусь на 2026-2028 годы"
+        ),
         f"parties: [{', '.join(parties)}]",
         f"signed: {{date: {SIGNED.isoformat()}, place: {rng.choice(['Astana', 'Minsk'])}}}",
         f"period: {{start: {PERIOD_START.isoformat()}, end: {PERIOD_END.isoformat()}}}",

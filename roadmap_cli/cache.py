@@ -277,15 +277,11 @@ class Cache:
             return repo
         self.stats["load_miss"] += 1
 
-        seen: list[Any] = []
-
         def parse_checked(data: bytes, name: str, schema_name: str) -> Any:
-            parsed = self._parsed(data, name, schema_name, s, digests.get(id(data)))
-            seen.append(parsed)
-            return parsed
+            return self._parsed(data, name, schema_name, s, digests.get(id(data)))
 
         repo = build(sources, parse_checked)
-        self._write_load(key, repo, seen)
+        self._write_load(key, repo)
         self._prune()
         return repo
 
@@ -347,7 +343,7 @@ class Cache:
             return None
         return Repository(agencies=agencies, roadmaps=roadmaps, problems=problems)
 
-    def _write_load(self, key: bytes, repo: Any, seen: list[Any]) -> None:
+    def _write_load(self, key: bytes, repo: Any) -> None:
         """One pickle per roadmap, the pickler's memo cleared between them: the memory a
         100,000-measure load takes to write stays that of one document."""
         if not self.writable:
@@ -480,7 +476,7 @@ def _decoded_text(data: bytes) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def _encode_parsed(parsed: Any, data: bytes) -> bytes | None:

@@ -390,7 +390,8 @@ class _Compiler:
 
     def function(self, node: Any) -> str:
         if not isinstance(node, dict):
-            return self.const(lambda d, ok=self.check(node, "d") == "True": ok)
+            ok = self.check(node, "d") == "True"
+            return self.const((lambda d: True) if ok else (lambda d: False))
         key = id(node)
         if key in self.names:
             return self.names[key]

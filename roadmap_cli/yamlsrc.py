@@ -795,7 +795,7 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
     event = get()
     if type(event) is not mapping_start or event.tag not in container_tags or event.anchor is not None:
         raise _Bail
-    mark = event.start_mark
+    mark: Any = event.start_mark
     positions[()] = (mark.line + 1, mark.column + 1)
     root: dict[str, Any] = {}
     count = 1

@@ -377,6 +377,7 @@ def _probe(*args: str, env: dict[str, str]) -> tuple[str, str]:
         env=env,
         cwd=ROOT,
         timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     imported = done.stderr.strip().splitlines()[-1]

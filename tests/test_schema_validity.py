@@ -163,7 +163,7 @@ def test_a_schema_it_cannot_compile_falls_back_to_fastjsonschema(monkeypatch: py
     schema._fast.cache_clear()
     try:
         valid = schema._fast(schema.ROADMAP)
-        name, data = DOCUMENTS[1]
+        data = DOCUMENTS[1][1]
         assert valid(data) is True
         broken = copy.deepcopy(data)
         broken["kind"] = "treaty"

@@ -40,7 +40,7 @@ def imported(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) ->
     environ = {**os.environ, "PYTHONPATH": str(ROOT), "ROADMAP_NO_CACHE": "1", **(env or {})}
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=cwd, env=environ,
-        timeout=120,
+        timeout=120, check=False,
     )
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("IMPORTED="), done.stderr
@@ -58,7 +58,7 @@ def test_help_and_version_import_nothing_heavy(flag: str) -> None:
 
 
 def test_help_lists_every_available_command() -> None:
-    code, _, out = imported("--help")
+    _, _, out = imported("--help")
     for name, (module, help_text) in COMMANDS.items():
         if importlib.util.find_spec(f"roadmap_cli.commands.{module}") is not None:
             assert name in out and help_text[:30] in out
