@@ -3,9 +3,11 @@ source-line reader for error excerpts."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, TypeVar
 
@@ -117,17 +119,41 @@ def open_cache(paths: Sequence[str]) -> Any:
     return cache.open_for(paths)
 
 
-def report_options(*formats: str) -> Callable[[F], F]:
-    """The options of every report command, with [PATH]... last."""
+@dataclass(frozen=True)
+class Query:
+    """What every report command was asked: the files, the date, the filters and the output."""
+
+    paths: tuple[str, ...]
+    fmt: str
+    lang: str
+    roadmap_ids: tuple[str, ...]
+    agency: str | None
+    country: str | None
+    statuses: tuple[str, ...]
+    as_of: date
+
+
+_QUERY_FIELDS = tuple(f.name for f in fields(Query))
+
+
+def report_options(*formats: str, default: str = "table") -> Callable[[F], F]:
+    """The options of every report command, with [PATH]... last. The command receives them as
+    one :class:`Query` argument ``q`` (its other options as keyword arguments)."""
 
     def decorate(f: F) -> F:
-        f = paths_argument(f)
-        f = no_cache_option(f)
-        f = format_option(*(formats or render.FORMATS))(f)
-        f = lang_option(f)
-        f = filter_options(f)
-        f = as_of_option(f)
-        return f
+        @functools.wraps(f)
+        def with_query(**kwargs: Any) -> Any:
+            q = Query(**{name: kwargs.pop(name) for name in _QUERY_FIELDS})
+            return f(q, **kwargs)
+
+        g: Any = with_query
+        g = paths_argument(g)
+        g = no_cache_option(g)
+        g = format_option(*(formats or render.FORMATS), default=default)(g)
+        g = lang_option(g)
+        g = filter_options(g)
+        g = as_of_option(g)
+        return g  # type: ignore[no-any-return]
 
     return decorate
 

@@ -12,7 +12,7 @@ import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import check_filters, load_or_refuse
+from roadmap_cli.commands._common import Query, check_filters, load_or_refuse
 from roadmap_cli.model import Repository, Roadmap
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,27 +41,19 @@ def within_option(f: F) -> F:
     )(f)
 
 
-def load_view(
-    paths: Sequence[str],
-    *,
-    roadmap_ids: Sequence[str] = (),
-    agency: str | None = None,
-    country: str | None = None,
-    statuses: Sequence[str] = (),
-    as_of: date,
-) -> tuple[Repository, list[Roadmap]]:
+def load_view(q: Query) -> tuple[Repository, list[Roadmap]]:
     """Load (refusing invalid data), check the filter ids, and return the filtered documents."""
     from roadmap_cli import report
 
-    repo = load_or_refuse(paths)
-    check_filters(repo, roadmap_ids, agency, country)
+    repo = load_or_refuse(q.paths)
+    check_filters(repo, q.roadmap_ids, q.agency, q.country)
     view = report.select(
         repo.roadmaps,
-        roadmap_ids=roadmap_ids,
-        agency=agency,
-        country=country,
-        statuses=statuses,
-        as_of=as_of,
+        roadmap_ids=q.roadmap_ids,
+        agency=q.agency,
+        country=q.country,
+        statuses=q.statuses,
+        as_of=q.as_of,
         agencies=repo.agencies,
     )
     return repo, view

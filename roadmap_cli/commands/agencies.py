@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import report_options
+from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
     count_style,
@@ -61,17 +60,7 @@ MARKDOWN_COLUMNS = [
 @click.command("agencies")
 @report_options()
 @within_option
-def command(
-    paths: tuple[str, ...],
-    fmt: str,
-    lang: str,
-    roadmap_ids: tuple[str, ...],
-    agency: str | None,
-    country: str | None,
-    statuses: tuple[str, ...],
-    as_of: date,
-    window: relativedelta,
-) -> None:
+def command(q: Query, window: relativedelta) -> None:
     """Per-agency summary: lead and co-executed measures.
 
     One row per agency that leads or co-executes a measure. A measure counts for each of its
@@ -82,22 +71,15 @@ def command(
     """
     from roadmap_cli import report
 
-    repo, view = load_view(
-        paths,
-        roadmap_ids=roadmap_ids,
-        agency=agency,
-        country=country,
-        statuses=statuses,
-        as_of=as_of,
-    )
-    end = window_end(as_of, window)
-    rows = report.agency_rows(view, repo.agencies, as_of, end, lang, agency=agency, country=country)
+    repo, view = load_view(q)
+    end = window_end(q.as_of, window)
+    rows = report.agency_rows(view, repo.agencies, q.as_of, end, q.lang, agency=q.agency, country=q.country)
     table = named(with_bar(rows), "name", "agency")
     render.render_rows(
         table,
-        MARKDOWN_COLUMNS if fmt == "markdown" else table_columns(table),
-        fmt,
+        MARKDOWN_COLUMNS if q.fmt == "markdown" else table_columns(table),
+        q.fmt,
         json_rows=rows,
         empty="No agency leads or co-executes a matching measure.",
-        footer=as_of_footer(as_of, end) + " Counts, progress and items are of lead measures.",
+        footer=as_of_footer(q.as_of, end) + " Counts, progress and items are of lead measures.",
     )

@@ -5,18 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import date
 
 import click
 
-from roadmap_cli.commands._common import (
-    F,
-    as_of_option,
-    filter_options,
-    format_option,
-    lang_option,
-    paths_argument,
-)
+from roadmap_cli.commands._common import F, Query, report_options
 from roadmap_cli.errors import UsageError, WriteConflict
 
 
@@ -61,10 +53,7 @@ def write_output(data: bytes, output: str | None) -> None:
 
 
 @click.command("export")
-@as_of_option
-@filter_options
-@lang_option
-@format_option("ics", "csv", "json", default="ics")
+@report_options("ics", "csv", "json", default="ics")
 @click.option(
     "--remind-days",
     type=click.IntRange(min=0),
@@ -73,19 +62,7 @@ def write_output(data: bytes, output: str | None) -> None:
     help="ics: a reminder this many days before each open deadline (0: none).",
 )
 @output_option
-@paths_argument
-def command(
-    paths: tuple[str, ...],
-    output: str | None,
-    remind_days: int,
-    fmt: str,
-    lang: str,
-    roadmap_ids: tuple[str, ...],
-    agency: str | None,
-    country: str | None,
-    statuses: tuple[str, ...],
-    as_of: date,
-) -> None:
+def command(q: Query, output: str | None, remind_days: int) -> None:
     """Export deadlines as iCalendar, CSV or JSON.
 
     ics: one all-day event per deadline (one per occurrence of a recurring measure; none for
@@ -100,18 +77,11 @@ def command(
     from roadmap_cli.calendar_export import measure_rows, to_ics
     from roadmap_cli.commands._reports import load_view
 
-    repo, view = load_view(
-        paths,
-        roadmap_ids=roadmap_ids,
-        agency=agency,
-        country=country,
-        statuses=statuses,
-        as_of=as_of,
-    )
-    if fmt == "ics":
-        data = to_ics(view, repo.agencies, as_of, lang, remind_days=remind_days)
+    repo, view = load_view(q)
+    if q.fmt == "ics":
+        data = to_ics(view, repo.agencies, q.as_of, q.lang, remind_days=remind_days)
     else:
-        rows = measure_rows(view, repo.agencies, as_of, lang)
-        text = render.dumps(rows) + "\n" if fmt == "json" else render.to_csv(rows)
+        rows = measure_rows(view, repo.agencies, q.as_of, q.lang)
+        text = render.dumps(rows) + "\n" if q.fmt == "json" else render.to_csv(rows)
         data = text.encode("utf-8")
     write_output(data, output)

@@ -4,13 +4,12 @@ the date, progress toward the target and trend."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 import click
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import report_options
+from roadmap_cli.commands._common import Query, report_options
 
 _ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 
@@ -73,16 +72,7 @@ def display_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 @click.command("indicators")
 @report_options()
-def command(
-    paths: tuple[str, ...],
-    fmt: str,
-    lang: str,
-    roadmap_ids: tuple[str, ...],
-    agency: str | None,
-    country: str | None,
-    statuses: tuple[str, ...],
-    as_of: date,
-) -> None:
+def command(q: Query) -> None:
     """Quantitative indicators: baseline, target, latest actual as of the date.
 
     One row per indicator of every measure (filters select the measures). Only actuals dated
@@ -94,21 +84,14 @@ def command(
     from roadmap_cli.commands._reports import as_of_footer, load_view
     from roadmap_cli.indicators import indicator_rows
 
-    _, view = load_view(
-        paths,
-        roadmap_ids=roadmap_ids,
-        agency=agency,
-        country=country,
-        statuses=statuses,
-        as_of=as_of,
-    )
-    rows = indicator_rows(view, as_of, lang)
-    footer = as_of_footer(as_of)
-    if fmt != "table" or not rows:
+    _, view = load_view(q)
+    rows = indicator_rows(view, q.as_of, q.lang)
+    footer = as_of_footer(q.as_of)
+    if q.fmt != "table" or not rows:
         render.render_rows(
             display_rows(rows),
             MARKDOWN_COLUMNS,
-            fmt,
+            q.fmt,
             json_rows=rows,
             empty="No indicators.",
             footer=footer,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import click
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import report_options
+from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
     fail,
@@ -27,17 +26,7 @@ COLUMNS = item_columns("days_overdue", "Days", "overdue")
 @click.option(
     "--fail-on-any", is_flag=True, help="Exit 1 when anything is overdue (for CI and cron)."
 )
-def command(
-    paths: tuple[str, ...],
-    fmt: str,
-    lang: str,
-    roadmap_ids: tuple[str, ...],
-    agency: str | None,
-    country: str | None,
-    statuses: tuple[str, ...],
-    as_of: date,
-    fail_on_any: bool,
-) -> None:
+def command(q: Query, fail_on_any: bool) -> None:
     """Every overdue item, most overdue first.
 
     A measure is overdue when it is not done or cancelled as of the date and its deadline is
@@ -49,22 +38,15 @@ def command(
     """
     from roadmap_cli import report
 
-    _, view = load_view(
-        paths,
-        roadmap_ids=roadmap_ids,
-        agency=agency,
-        country=country,
-        statuses=statuses,
-        as_of=as_of,
-    )
-    rows = report.overdue_rows(view, as_of, lang)
+    _, view = load_view(q)
+    rows = report.overdue_rows(view, q.as_of, q.lang)
     render.render_rows(
         with_item(rows),
-        MARKDOWN_COLUMNS if fmt == "markdown" else COLUMNS,
-        fmt,
+        MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
+        q.fmt,
         json_rows=rows,
-        empty=f"Nothing is overdue as of {as_of.isoformat()}.",
-        footer=as_of_footer(as_of) if rows else None,
+        empty=f"Nothing is overdue as of {q.as_of.isoformat()}.",
+        footer=as_of_footer(q.as_of) if rows else None,
     )
     if fail_on_any and rows:
         fail(EXIT_DATA)

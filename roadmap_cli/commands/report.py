@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from dateutil.relativedelta import relativedelta
 
-from roadmap_cli.commands._common import (
-    as_of_option,
-    filter_options,
-    format_option,
-    lang_option,
-    paths_argument,
-)
+from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import within_option
 from roadmap_cli.commands.export import output_option
 
 
 @click.command("report")
-@as_of_option
-@filter_options
-@lang_option
-@format_option("html", "markdown", default="html")
+@report_options("html", "markdown", default="html")
 @within_option
 @output_option
-@paths_argument
-def command(
-    paths: tuple[str, ...],
-    output: str | None,
-    window: relativedelta,
-    fmt: str,
-    lang: str,
-    roadmap_ids: tuple[str, ...],
-    agency: str | None,
-    country: str | None,
-    statuses: tuple[str, ...],
-    as_of: date,
-) -> None:
+def command(q: Query, output: str | None, window: relativedelta) -> None:
     """A report document (HTML or Markdown) with charts.
 
     Per document: progress against the schedule over time (a burn-up chart replayed from
@@ -52,14 +29,7 @@ def command(
     from roadmap_cli.commands._reports import load_view, window_end
     from roadmap_cli.commands.export import write_output
 
-    repo, view = load_view(
-        paths,
-        roadmap_ids=roadmap_ids,
-        agency=agency,
-        country=country,
-        statuses=statuses,
-        as_of=as_of,
-    )
-    content = html_report.content(view, repo.agencies, as_of, window_end(as_of, window), lang)
-    text = html_report.to_html(content) if fmt == "html" else html_report.to_markdown(content)
+    repo, view = load_view(q)
+    content = html_report.content(view, repo.agencies, q.as_of, window_end(q.as_of, window), q.lang)
+    text = html_report.to_html(content) if q.fmt == "html" else html_report.to_markdown(content)
     write_output(text.encode("utf-8"), output)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import report_options
+from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
     count_style,
-    health_style,
     id_width,
     load_view,
     named,
@@ -67,18 +65,7 @@ def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
     help="After the table, draw each document's burn-up (progress against the schedule over "
     "time) in the terminal; --format table only.",
 )
-def command(
-    paths: tuple[str, ...],
-    fmt: str,
-    lang: str,
-    roadmap_ids: tuple[str, ...],
-    agency: str | None,
-    country: str | None,
-    statuses: tuple[str, ...],
-    as_of: date,
-    window: relativedelta,
-    chart: bool,
-) -> None:
+def command(q: Query, window: relativedelta, chart: bool) -> None:
     """Progress of each document as of a date.
 
     One row per document: its measures by status as of the date, the overdue and due-soon
@@ -91,26 +78,19 @@ def command(
     """
     from roadmap_cli import report
 
-    if chart and fmt != "table":
+    if chart and q.fmt != "table":
         raise click.UsageError("--chart draws in the terminal: use it with --format table")
-    _, view = load_view(
-        paths,
-        roadmap_ids=roadmap_ids,
-        agency=agency,
-        country=country,
-        statuses=statuses,
-        as_of=as_of,
-    )
-    end = window_end(as_of, window)
-    rows = report.status_rows(view, as_of, end, lang)
+    _, view = load_view(q)
+    end = window_end(q.as_of, window)
+    rows = report.status_rows(view, q.as_of, end, q.lang)
     table = named(with_bar(rows), "title", "roadmap")
     render.render_rows(
         table,
-        MARKDOWN_COLUMNS if fmt == "markdown" else table_columns(table),
-        fmt,
+        MARKDOWN_COLUMNS if q.fmt == "markdown" else table_columns(table),
+        q.fmt,
         json_rows=rows,
         empty="No document matches.",
-        footer=as_of_footer(as_of, end),
+        footer=as_of_footer(q.as_of, end),
     )
     if chart:  # issue 8: the burn-up per document (roadmap_cli.render_chart)
         from roadmap_cli import burnup
@@ -118,4 +98,4 @@ def command(
 
         for rm in view:
             click.echo()
-            print_burnup(burnup.series(rm, as_of), rm.id, render.stdout())
+            print_burnup(burnup.series(rm, q.as_of), rm.id, render.stdout())

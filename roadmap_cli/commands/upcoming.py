@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import report_options
+from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     item_columns,
     item_markdown_columns,
@@ -25,17 +24,7 @@ COLUMNS = item_columns("days_left", "Days left", "due_soon")
 @click.command("upcoming")
 @report_options()
 @within_option
-def command(
-    paths: tuple[str, ...],
-    fmt: str,
-    lang: str,
-    roadmap_ids: tuple[str, ...],
-    agency: str | None,
-    country: str | None,
-    statuses: tuple[str, ...],
-    as_of: date,
-    window: relativedelta,
-) -> None:
+def command(q: Query, window: relativedelta) -> None:
     """What falls due within a window, soonest first.
 
     Every measure not done or cancelled as of the date whose deadline is between that date and
@@ -45,21 +34,14 @@ def command(
     """
     from roadmap_cli import report
 
-    _, view = load_view(
-        paths,
-        roadmap_ids=roadmap_ids,
-        agency=agency,
-        country=country,
-        statuses=statuses,
-        as_of=as_of,
-    )
-    end = window_end(as_of, window)
-    rows = report.upcoming_rows(view, as_of, end, lang)
-    span = f"from {as_of.isoformat()} to {end.isoformat()}"
+    _, view = load_view(q)
+    end = window_end(q.as_of, window)
+    rows = report.upcoming_rows(view, q.as_of, end, q.lang)
+    span = f"from {q.as_of.isoformat()} to {end.isoformat()}"
     render.render_rows(
         with_item(rows),
-        MARKDOWN_COLUMNS if fmt == "markdown" else COLUMNS,
-        fmt,
+        MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
+        q.fmt,
         json_rows=rows,
         empty=f"Nothing falls due {span}.",
         footer=f"Deadlines {span}, both included." if rows else None,
