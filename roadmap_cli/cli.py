@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+
 import click
 
 from roadmap_cli import __version__
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as e:  # noqa: BLE001 - the one place internal errors become exit 4
+    except Exception as e:
         if debug:
             import traceback
 

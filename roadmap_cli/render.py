@@ -68,7 +68,7 @@ def to_jsonable(value: Any) -> Any:
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    if hasattr(value, "value") and isinstance(getattr(value, "value"), str):  # StrEnum
+    if hasattr(value, "value") and isinstance(value.value, str):  # StrEnum
         return str(value)
     return value
 

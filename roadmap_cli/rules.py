@@ -286,7 +286,7 @@ def unknown_dependency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 @rule("dependency-cycle")
 def dependency_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """Measures that depend on each other in a circle (including a measure depending on itself)."""
-    index = {}
+    index: dict[str, int] = {}
     for i, m in _measures(doc):
         index.setdefault(m["id"], i)
     graph = {mid: [d for _, d in _strings(doc.data["measures"][i], "depends_on")] for mid, i in index.items()}
@@ -375,7 +375,7 @@ def duplicate_agency_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 def unknown_parent(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """An agency whose `parent` is not an agency id of `agencies.yaml`."""
     agencies = [(i, a) for i, a in _items(doc.data, "agencies") if isinstance(a, dict)]
-    ids = {a.get("id") for _, a in agencies}
+    ids = {a["id"] for _, a in agencies if isinstance(a.get("id"), str)}
     for i, a in agencies:
         parent = a.get("parent")
         if isinstance(parent, str) and parent not in ids:

@@ -87,7 +87,8 @@ def _show(text: object) -> str:
 
 
 def _days_in_month(year: int, month: int) -> int:
-    return (date(year, month, 1) + relativedelta(day=31)).day
+    last: date = date(year, month, 1) + relativedelta(day=31)
+    return last.day
 
 
 def _check_year(text: str, what: str, year: int) -> None:

@@ -75,13 +75,13 @@ def _fast(name: str) -> Any:
         return None
     try:
         validate = fastjsonschema.compile(schema, use_formats=False, detailed_exceptions=False)
-    except Exception:  # noqa: BLE001 - fall back to jsonschema for anything it cannot compile
+    except Exception:
         return None
 
     def valid(data: Any) -> bool:
         try:
             validate(data)
-        except Exception:  # noqa: BLE001 - invalid (or unsupported): jsonschema decides and explains
+        except Exception:
             return False
         return True
 
@@ -166,7 +166,7 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
                 )
             ]
         expected = error.validator_value
-        names = " or ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        names = " or ".join(_TYPE_NAMES.get(t, str(t)) for t in (expected if isinstance(expected, list) else [expected]))
         return [at(path, "schema-type", f"{where}: expected {names}, not {_show(instance, text)}")]
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
@@ -324,7 +324,7 @@ class _Compiler:
     def compile(self) -> Any:
         entry = self.function(self.root)
         namespace = dict(self.env)
-        exec(compile("\n".join(self.defs), "<roadmap schema validity>", "exec"), namespace)  # noqa: S102
+        exec(compile("\n".join(self.defs), "<roadmap schema validity>", "exec"), namespace)
         return namespace[entry]
 
     def const(self, value: Any) -> str:

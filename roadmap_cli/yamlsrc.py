@@ -348,7 +348,7 @@ _DISCARD = object()  # the key of a mapping entry whose value is read but not ke
 class _Frame:
     """One open list or mapping while its events arrive."""
 
-    __slots__ = ("is_map", "value", "path", "depth", "record", "key", "first", "anchor")
+    __slots__ = ("anchor", "depth", "first", "is_map", "key", "path", "record", "value")
 
     def __init__(self, is_map: bool, value: Any, path: Path, depth: int, record: bool) -> None:
         self.is_map = is_map
@@ -364,7 +364,7 @@ class _Frame:
 class _Open:
     """An anchor whose node is still being read."""
 
-    __slots__ = ("name", "path", "records", "count", "depth", "deepest")
+    __slots__ = ("count", "deepest", "depth", "name", "path", "records")
 
     def __init__(self, name: str, path: Path, records: int, count: int, depth: int) -> None:
         self.name = name
@@ -823,7 +823,7 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
             if is_map:
                 # a key
                 if event.implicit[0] and not (
-                    item and (item[0] not in special or periodish(item)) or item in reads_as_itself
+                    (item and (item[0] not in special or periodish(item))) or item in reads_as_itself
                 ):
                     _check_reads_as_itself(item)  # or _Bail: a key read as a number, or with a note
                 if item in first:
@@ -854,7 +854,7 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
             positions[path_here] = (mark.line + 1, mark.column + 1)
             item = event.value
             if event.implicit[0]:
-                if item and (item[0] not in special or periodish(item)) or item in reads_as_itself:
+                if (item and (item[0] not in special or periodish(item))) or item in reads_as_itself:
                     # a plain string: cut short by a comment? (`Fix #12` reads as 'Fix')
                     idx = event.end_mark.index
                     if idx + 2 < n_text and text[idx] in " \t":
