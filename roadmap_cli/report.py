@@ -172,6 +172,26 @@ def health(
     return "on track"
 
 
+def _summary(
+    pairs: Sequence[tuple[Measure, Roadmap]], as_of: date, window_end: date
+) -> dict[str, Any]:
+    """What a status row and an agency row share: the as-of status counts, overdue and due-soon
+    items, progress, expected and health of a set of measures."""
+    overdue = sum(len(schedule.measure_overdue(m, rm, as_of)) for m, rm in pairs)
+    due_soon = sum(len(schedule.measure_due_soon(m, rm, as_of, window_end)) for m, rm in pairs)
+    progress_pct, expected_pct = schedule.progress(pairs, as_of)
+    return {
+        **_counts(pairs, as_of),
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "progress_pct": progress_pct,
+        "expected_pct": expected_pct,
+        "health": health(
+            pairs, as_of, overdue=overdue, progress_pct=progress_pct, expected_pct=expected_pct
+        ),
+    }
+
+
 def status_rows(
     roadmaps: Iterable[Roadmap], as_of: date, window_end: date, lang: str = "en"
 ) -> list[dict[str, Any]]:
@@ -184,27 +204,12 @@ def status_rows(
     """
     rows: list[dict[str, Any]] = []
     for rm in roadmaps:
-        pairs = [(m, rm) for m in rm.measures]
-        overdue = len(schedule.overdue_items(rm, as_of))
-        due_soon = len(schedule.due_soon_items(rm, as_of, window_end))
-        progress_pct, expected_pct = schedule.progress(pairs, as_of)
         rows.append(
             {
                 "roadmap": rm.id,
                 "title": pick(rm.title, lang),
                 "measures": len(rm.measures),
-                **_counts(pairs, as_of),
-                "overdue": overdue,
-                "due_soon": due_soon,
-                "progress_pct": progress_pct,
-                "expected_pct": expected_pct,
-                "health": health(
-                    pairs,
-                    as_of,
-                    overdue=overdue,
-                    progress_pct=progress_pct,
-                    expected_pct=expected_pct,
-                ),
+                **_summary([(m, rm) for m in rm.measures], as_of, window_end),
                 "file": rm.file,
                 "kind": rm.kind,
             }
@@ -306,9 +311,6 @@ def agency_rows(
         if wanted_country and (known is None or known.country.upper() != wanted_country):
             continue
         pairs = led.get(agency_id, [])
-        overdue = sum(len(schedule.measure_overdue(m, rm, as_of)) for m, rm in pairs)
-        due_soon = sum(len(schedule.measure_due_soon(m, rm, as_of, window_end)) for m, rm in pairs)
-        progress_pct, expected_pct = schedule.progress(pairs, as_of)
         rows.append(
             {
                 "agency": agency_id,
@@ -316,18 +318,7 @@ def agency_rows(
                 "country": known.country if known else None,
                 "lead": len(pairs),
                 "co_executor": co.get(agency_id, 0),
-                **_counts(pairs, as_of),
-                "overdue": overdue,
-                "due_soon": due_soon,
-                "progress_pct": progress_pct,
-                "expected_pct": expected_pct,
-                "health": health(
-                    pairs,
-                    as_of,
-                    overdue=overdue,
-                    progress_pct=progress_pct,
-                    expected_pct=expected_pct,
-                ),
+                **_summary(pairs, as_of, window_end),
             }
         )
     rows.sort(key=lambda r: (-r["overdue"], r["agency"]))
