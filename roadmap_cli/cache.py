@@ -50,6 +50,8 @@ _HEADER = len(MAGIC) + 32 + 8 + 4
 KEEP_LOADS = 4
 #: per-file entries kept besides those the last load used (the newest)
 KEEP_SPARE_FILES = 256
+#: report rows kept (the newest written or used); each is the size of the report's JSON or less
+KEEP_ROWS = 64
 
 _ENV_DIR = "ROADMAP_CACHE_DIR"
 _ENV_OFF = "ROADMAP_NO_CACHE"
@@ -145,6 +147,29 @@ def _dependency_fingerprint() -> bytes:
     return "\n".join(parts).encode()
 
 
+def _commands_fingerprint() -> bytes:
+    """The bytes of the command modules (they choose what a report's rows are made of); the
+    salt already covers the rest of the package."""
+    global _commands
+    if _commands is None:
+        h = hashlib.sha256(b"commands")
+        folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "commands")
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
+        except OSError:
+            names = []
+        for name in names:
+            try:
+                with open(os.path.join(folder, name), "rb") as f:
+                    data = f.read()
+            except OSError:
+                data = b"?"
+            h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+        _commands = h.digest()
+    return _commands
+
+
+_commands: bytes | None = None
 _salt: bytes | None = None
 
 
@@ -248,16 +273,21 @@ class Cache:
         self.folder = folder
         self.writable = True
         self.stats = {"load_hit": 0, "load_miss": 0, "file_hit": 0, "file_miss": 0, "bad": 0,
-                      "written": 0}
+                      "written": 0, "rows_hit": 0, "rows_miss": 0}
         self._used_files: set[str] = set()
+        self._last_key: tuple[Any, bytes, dict[int, bytes]] | None = None
 
     # -- the hook load.load_sources calls ---------------------------------------------------
 
-    def load(self, sources: Any, build: Callable[[Any, Callable[..., Any]], Any]) -> Any:
-        """``build(sources, parse_checked)`` with both kinds of entries used and filled."""
-        s = salt()
+    def load_key(self, sources: Any) -> tuple[bytes, dict[int, bytes]]:
+        """The key of a whole load of ``sources`` (the salt, the name and SHA-256 of every file
+        in order, the problems met finding and reading them) and each file's digest by
+        ``id(bytes)``. Computed once per ``sources`` (the rows cache and the load share it)."""
+        last = self._last_key
+        if last is not None and last[0] is sources:
+            return last[1], last[2]
         digests: dict[int, bytes] = {}
-        h = hashlib.sha256(s + b"load\0" + sources.agencies_expected.encode("utf-8", "replace"))
+        h = hashlib.sha256(salt() + b"load\0" + sources.agencies_expected.encode("utf-8", "replace"))
         for group in (sources.agencies, sources.roadmaps):
             h.update(b"\0group %d" % len(group))
             for name, data in group:
@@ -270,6 +300,13 @@ class Cache:
                     h.update(d)
         h.update(repr([_problem_tuple(p) for p in sources.problems]).encode("utf-8", "replace"))
         key = h.digest()
+        self._last_key = (sources, key, digests)
+        return key, digests
+
+    def load(self, sources: Any, build: Callable[[Any, Callable[..., Any]], Any]) -> Any:
+        """``build(sources, parse_checked)`` with both kinds of entries used and filled."""
+        s = salt()
+        key, digests = self.load_key(sources)
 
         repo = self._read_load(key)
         if repo is not None:
@@ -284,6 +321,56 @@ class Cache:
         self._write_load(key, repo)
         self._prune()
         return repo
+
+    # -- report rows ------------------------------------------------------------------------
+
+    def rows_key(self, sources: Any, command: str, args: Sequence[Any]) -> bytes:
+        """The key of a report's rows: the whole load's key (files, salt), the code of the
+        commands, the command's name and every argument that shapes its rows (``args``: plain
+        values, compared by ``repr``)."""
+        load_key, _ = self.load_key(sources)
+        return hashlib.sha256(
+            load_key + b"rows\0" + _commands_fingerprint() + command.encode() + b"\0"
+            + repr(tuple(args)).encode("utf-8", "surrogateescape")
+        ).digest()
+
+    def get_rows(self, key: bytes) -> tuple[int, Any] | None:
+        """``(warnings, rows)`` stored under ``key``; None when missing, corrupt or of the
+        wrong shape (such an entry is rewritten by the next :meth:`put_rows`)."""
+        path = self._path("rows", key)
+        found = self._read(path, key)
+        if found is None:
+            self.stats["rows_miss"] += 1
+            return None
+        try:
+            kind, warnings, rows = marshal.loads(memoryview(found[0])[found[1] :])
+            ok = kind == "rows" and type(warnings) is int and warnings >= 0
+        except Exception:  # noqa: BLE001 - anything unexpected: the entry is not trusted
+            ok = False
+        if not ok:
+            self.stats["bad"] += 1
+            self.stats["rows_miss"] += 1
+            return None
+        self.stats["rows_hit"] += 1
+        try:
+            os.utime(path)  # the newest-used entries survive pruning
+        except OSError:
+            pass
+        return warnings, rows
+
+    def put_rows(self, key: bytes, warnings: int, rows: Any) -> bool:
+        """Store a report's rows (plain values only: anything :mod:`marshal` cannot keep exactly,
+        such as a date or an enum, leaves nothing stored); False when nothing was stored."""
+        if not self.writable:
+            return False
+        try:
+            blob = marshal.dumps(("rows", warnings, rows))
+        except ValueError:
+            return False
+        written = self.stats["written"]
+        self._write(self._path("rows", key), key, blob)
+        self._prune_kind("rows", KEEP_ROWS, set())
+        return self.stats["written"] > written
 
     # -- per-file entries -------------------------------------------------------------------
 
@@ -435,17 +522,20 @@ class Cache:
         if not self.writable:
             return
         for kind, keep, used in (("loads", KEEP_LOADS, set()), ("files", KEEP_SPARE_FILES, self._used_files)):
-            folder = os.path.join(self.folder, kind)
+            self._prune_kind(kind, keep, used)
+
+    def _prune_kind(self, kind: str, keep: int, used: set[str]) -> None:
+        folder = os.path.join(self.folder, kind)
+        try:
+            entries = [e for e in os.scandir(folder) if e.name not in used]
+            entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        except OSError:
+            return
+        for e in entries[keep:]:
             try:
-                entries = [e for e in os.scandir(folder) if e.name not in used]
-                entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+                os.unlink(e.path)
             except OSError:
-                continue
-            for e in entries[keep:]:
-                try:
-                    os.unlink(e.path)
-                except OSError:
-                    pass
+                pass
 
 
 class _Sink:

@@ -197,19 +197,29 @@ def load_or_refuse(paths: Sequence[str]) -> Repository:
     from roadmap_cli.load import default_paths, load_paths
 
     paths = list(paths) or default_paths()
-    repo = load_paths(paths, open_cache(paths))
+    return refuse_invalid(load_paths(paths, open_cache(paths)))
+
+
+def refuse_invalid(repo: Repository) -> Repository:
+    """With errors, print them as `validate` does (on stderr) and exit 1; else note the
+    warnings (see :func:`note_warnings`)."""
     if repo.errors:
         render.render_problems(repo.problems, "text", out=sys.stderr, source=source_line)
         raise DataError(
             f"roadmap: refusing to report on invalid data: {len(repo.errors)} error(s); "
             "fix them (see `roadmap validate`) and run again"
         )
-    if repo.warnings:
+    note_warnings(len(repo.warnings))
+    return repo
+
+
+def note_warnings(count: int) -> None:
+    """The one-line note on stderr that a report's data has warnings."""
+    if count:
         click.echo(
-            f"roadmap: {len(repo.warnings)} warning(s) in the data; `roadmap validate` lists them",
+            f"roadmap: {count} warning(s) in the data; `roadmap validate` lists them",
             err=True,
         )
-    return repo
 
 
 def check_filters(repo: Repository, roadmap_ids: Sequence[str], agency: str | None, country: str | None) -> None:

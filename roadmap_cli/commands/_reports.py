@@ -41,11 +41,13 @@ def within_option(f: F) -> F:
     )(f)
 
 
-def load_view(q: Query) -> tuple[Repository, list[Roadmap]]:
-    """Load (refusing invalid data), check the filter ids, and return the filtered documents."""
+def load_view(q: Query, repo: Repository | None = None) -> tuple[Repository, list[Roadmap]]:
+    """Load (refusing invalid data), check the filter ids, and return the filtered documents.
+    With ``repo`` (loaded and refused already), only the filtering."""
     from roadmap_cli import report
 
-    repo = load_or_refuse(q.paths)
+    if repo is None:
+        repo = load_or_refuse(q.paths)
     check_filters(repo, q.roadmap_ids, q.agency, q.country)
     view = report.select(
         repo.roadmaps,
@@ -57,6 +59,59 @@ def load_view(q: Query) -> tuple[Repository, list[Roadmap]]:
         agencies=repo.agencies,
     )
     return repo, view
+
+
+def query_key(q: Query) -> tuple[Any, ...]:
+    """Everything in a :class:`Query` that shapes a report's rows (not the format: the rows are
+    the same in every format; not the paths: the files found and their bytes are in the key)."""
+    return (q.lang, q.roadmap_ids, q.agency, q.country, q.statuses, q.as_of.isoformat())
+
+
+def _plain_rows(rows: Any) -> bool:
+    return isinstance(rows, list) and all(
+        type(r) is dict and all(type(k) is str for k in r) for r in rows
+    )
+
+
+def cached_rows(
+    q: Query,
+    command: str,
+    extra: tuple[Any, ...],
+    compute: Callable[[Repository, list[Roadmap]], Any],
+    valid: Callable[[Any], bool] = _plain_rows,
+) -> Any:
+    """What ``compute(repo, view)`` returns for this query: the report's plain rows.
+
+    The results cache: after the files are found, read and hashed, the rows are looked up by
+    the whole load's key (every file's name and bytes, the tool and schema versions), the
+    command, the query (:func:`query_key`: the resolved as-of date, language, filters) and
+    ``extra`` (the command's other arguments that shape its rows, e.g. the window's end). On a
+    hit nothing is parsed, unpickled or computed: the rows come back as they were computed, and
+    the load's warnings are noted as a fresh run notes them. On a miss the load and refusal run
+    as without the cache (errors are printed, exit 1) and the rows of a load without errors are
+    stored. An entry that is corrupt or fails ``valid`` is ignored and rewritten. With
+    ``--no-cache`` or ROADMAP_NO_CACHE=1, neither rows nor loads are read or written.
+    """
+    from roadmap_cli.commands._common import note_warnings, open_cache, refuse_invalid
+    from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
+
+    paths = list(q.paths) or default_paths()
+    cache = open_cache(paths)
+    if cache is None:
+        return compute(*load_view(q))
+    sources = read_sources(find_files(paths))
+    key = cache.rows_key(sources, command, (*query_key(q), *extra))
+    hit = cache.get_rows(key)
+    if hit is not None:
+        if valid(hit[1]):
+            note_warnings(hit[0])
+            return hit[1]
+        cache.stats["bad"] += 1
+    repo = refuse_invalid(load_sources(sources, cache))
+    result = compute(*load_view(q, repo))
+    if not repo.errors:
+        cache.put_rows(key, len(repo.warnings), result)
+    return result
 
 
 def window_end(as_of: date, window: relativedelta) -> date:

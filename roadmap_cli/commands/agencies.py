@@ -12,8 +12,8 @@ from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
     count_style,
+    cached_rows,
     id_width,
-    load_view,
     named,
     window_end,
     with_bar,
@@ -71,9 +71,13 @@ def command(q: Query, window: relativedelta) -> None:
     """
     from roadmap_cli import report
 
-    repo, view = load_view(q)
     end = window_end(q.as_of, window)
-    rows = report.agency_rows(view, repo.agencies, q.as_of, end, q.lang, agency=q.agency, country=q.country)
+    rows = cached_rows(
+        q, "agencies", (end.isoformat(),),
+        lambda repo, view: report.agency_rows(
+            view, repo.agencies, q.as_of, end, q.lang, agency=q.agency, country=q.country
+        ),
+    )
     table = named(with_bar(rows), "name", "agency")
     render.render_rows(
         table,

@@ -70,6 +70,18 @@ def display_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _valid(found: Any) -> bool:
+    """The shape of a cached indicators entry: the rows and the ids of the documents shown."""
+    from roadmap_cli.commands._reports import _plain_rows
+
+    return (
+        type(found) is dict
+        and _plain_rows(found.get("rows"))
+        and isinstance(found.get("view"), list)
+        and all(type(i) is str for i in found["view"])
+    )
+
+
 @click.command("indicators")
 @report_options()
 def command(q: Query) -> None:
@@ -81,11 +93,15 @@ def command(q: Query) -> None:
     as 0; empty when target equals baseline). The trend compares the two latest actuals:
     up, down or flat; it is green when it moves toward the target.
     """
-    from roadmap_cli.commands._reports import as_of_footer, load_view
-    from roadmap_cli.indicators import indicator_rows
+    from roadmap_cli.commands._reports import as_of_footer, cached_rows
 
-    _, view = load_view(q)
-    rows = indicator_rows(view, q.as_of, q.lang)
+    def compute(repo: Any, view: Any) -> dict[str, Any]:
+        from roadmap_cli.indicators import indicator_rows
+
+        return {"rows": indicator_rows(view, q.as_of, q.lang), "view": [rm.id for rm in view]}
+
+    found = cached_rows(q, "indicators", (), compute, valid=_valid)
+    rows, view_ids = found["rows"], found["view"]
     footer = as_of_footer(q.as_of)
     if q.fmt != "table" or not rows:
         render.render_rows(
@@ -97,7 +113,7 @@ def command(q: Query) -> None:
             footer=footer,
         )
         return
-    groups = [(rm.id, [r for r in rows if r["roadmap"] == rm.id]) for rm in view]
+    groups = [(rid, [r for r in rows if r["roadmap"] == rid]) for rid in view_ids]
     groups = [(rid, g) for rid, g in groups if g]
     for i, (rid, group) in enumerate(groups):
         last = i == len(groups) - 1

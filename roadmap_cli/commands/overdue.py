@@ -11,8 +11,8 @@ from roadmap_cli.commands._reports import (
     as_of_footer,
     fail,
     item_columns,
+    cached_rows,
     item_markdown_columns,
-    load_view,
     with_item,
 )
 from roadmap_cli.errors import EXIT_DATA
@@ -38,8 +38,7 @@ def command(q: Query, fail_on_any: bool) -> None:
     """
     from roadmap_cli import report
 
-    _, view = load_view(q)
-    rows = report.overdue_rows(view, q.as_of, q.lang)
+    rows = cached_rows(q, "overdue", (), lambda repo, view: report.overdue_rows(view, q.as_of, q.lang))
     render.render_rows(
         with_item(rows),
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,

@@ -13,6 +13,7 @@ from roadmap_cli.commands._reports import (
     as_of_footer,
     count_style,
     id_width,
+    cached_rows,
     load_view,
     named,
     window_end,
@@ -80,9 +81,15 @@ def command(q: Query, window: relativedelta, chart: bool) -> None:
 
     if chart and q.fmt != "table":
         raise click.UsageError("--chart draws in the terminal: use it with --format table")
-    _, view = load_view(q)
     end = window_end(q.as_of, window)
-    rows = report.status_rows(view, q.as_of, end, q.lang)
+    if chart:  # the chart draws from the model: load it
+        _, view = load_view(q)
+        rows = report.status_rows(view, q.as_of, end, q.lang)
+    else:
+        rows = cached_rows(
+            q, "status", (end.isoformat(),),
+            lambda repo, view: report.status_rows(view, q.as_of, end, q.lang),
+        )
     table = named(with_bar(rows), "title", "roadmap")
     render.render_rows(
         table,

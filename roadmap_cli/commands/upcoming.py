@@ -9,9 +9,9 @@ from dateutil.relativedelta import relativedelta
 from roadmap_cli import render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
+    cached_rows,
     item_columns,
     item_markdown_columns,
-    load_view,
     window_end,
     with_item,
     within_option,
@@ -34,9 +34,11 @@ def command(q: Query, window: relativedelta) -> None:
     """
     from roadmap_cli import report
 
-    _, view = load_view(q)
     end = window_end(q.as_of, window)
-    rows = report.upcoming_rows(view, q.as_of, end, q.lang)
+    rows = cached_rows(
+        q, "upcoming", (end.isoformat(),),
+        lambda repo, view: report.upcoming_rows(view, q.as_of, end, q.lang),
+    )
     span = f"from {q.as_of.isoformat()} to {end.isoformat()}"
     render.render_rows(
         with_item(rows),
