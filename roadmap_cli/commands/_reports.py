@@ -105,13 +105,100 @@ def cached_rows(
     if hit is not None:
         if valid(hit[1]):
             note_warnings(hit[0])
+            _remember(cache, key)
             return hit[1]
         cache.stats["bad"] += 1
+    _remember(cache, key)
     repo = refuse_invalid(load_sources(sources, cache))
     result = compute(*load_view(q, repo))
     if not repo.errors:
         cache.put_rows(key, len(repo.warnings), result)
     return result
+
+
+def _remember(cache: Any, key: bytes) -> None:
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["roadmap.rows"] = (cache, key)
+
+
+def _console_key(console: Any) -> tuple[Any, ...] | None:
+    """What a rich table drawn on ``console`` depends on besides the rows and the code: the
+    resolved size, colours, terminal and encoding. None where drawing is not plain text
+    written to the file (the legacy Windows console, Jupyter): not cached."""
+    if console.legacy_windows or console.is_jupyter:
+        return None
+    import rich
+
+    return (
+        tuple(console.size),
+        console.color_system,
+        console.is_terminal,
+        console.is_dumb_terminal,
+        console.no_color,
+        console.encoding,
+        repr(console.options),
+        getattr(rich, "__file__", None),
+        _rich_fingerprint(),
+    )
+
+
+def _rich_fingerprint() -> str:
+    """rich's installed files' sizes and times (an upgrade changes them), without a registry."""
+    import os
+
+    import rich
+
+    folder = os.path.dirname(rich.__file__ or "")
+    try:
+        return repr(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                           for e in os.scandir(folder) if e.name.endswith(".py")))
+    except OSError:
+        return "?"
+
+
+class _Tee:
+    """The output stream, with what is written kept (everything else is the stream's own)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return int(self._stream.write(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def print_report(fmt: str, draw: Callable[[Any], None]) -> None:
+    """``draw(out)`` writes the report; a terminal table (the slow part of a warm run: rich
+    takes half a second for 1,000 rows) is kept with the rows it was drawn from, keyed by the
+    rows' key and the console's resolved size, colours and encoding, and written again as it
+    was drawn. Other formats are cheap and always drawn."""
+    import sys
+
+    ctx = click.get_current_context(silent=True)
+    found = ctx.meta.get("roadmap.rows") if ctx is not None else None
+    if fmt != "table" or found is None:
+        draw(sys.stdout)
+        return
+    cache, rows_key = found
+    out = _Tee(sys.stdout)
+    console = _console_key(render.make_console(out))  # type: ignore[arg-type]
+    if console is None:
+        draw(sys.stdout)
+        return
+    import hashlib
+
+    key = hashlib.sha256(rows_key + b"table\0" + repr(console).encode("utf-8", "replace")).digest()
+    hit = cache.get_rows(key)
+    if hit is not None and type(hit[1]) is str:
+        sys.stdout.write(hit[1])
+        return
+    draw(out)
+    cache.put_rows(key, 0, "".join(out.parts))
 
 
 def window_end(as_of: date, window: relativedelta) -> date:

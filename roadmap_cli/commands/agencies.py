@@ -15,6 +15,7 @@ from roadmap_cli.commands._reports import (
     cached_rows,
     id_width,
     named,
+    print_report,
     window_end,
     with_bar,
     within_option,
@@ -79,11 +80,12 @@ def command(q: Query, window: relativedelta) -> None:
         ),
     )
     table = named(with_bar(rows), "name", "agency")
-    render.render_rows(
+    print_report(q.fmt, lambda out: render.render_rows(
         table,
         MARKDOWN_COLUMNS if q.fmt == "markdown" else table_columns(table),
         q.fmt,
+        out=out,
         json_rows=rows,
         empty="No agency leads or co-executes a matching measure.",
         footer=as_of_footer(q.as_of, end) + " Counts, progress and items are of lead measures.",
-    )
+    ))

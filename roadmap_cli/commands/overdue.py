@@ -13,6 +13,7 @@ from roadmap_cli.commands._reports import (
     item_columns,
     cached_rows,
     item_markdown_columns,
+    print_report,
     with_item,
 )
 from roadmap_cli.errors import EXIT_DATA
@@ -39,13 +40,14 @@ def command(q: Query, fail_on_any: bool) -> None:
     from roadmap_cli import report
 
     rows = cached_rows(q, "overdue", (), lambda repo, view: report.overdue_rows(view, q.as_of, q.lang))
-    render.render_rows(
+    print_report(q.fmt, lambda out: render.render_rows(
         with_item(rows),
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
         q.fmt,
+        out=out,
         json_rows=rows,
         empty=f"Nothing is overdue as of {q.as_of.isoformat()}.",
         footer=as_of_footer(q.as_of) if rows else None,
-    )
+    ))
     if fail_on_any and rows:
         fail(EXIT_DATA)

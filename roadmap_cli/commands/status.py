@@ -16,6 +16,7 @@ from roadmap_cli.commands._reports import (
     cached_rows,
     load_view,
     named,
+    print_report,
     window_end,
     with_bar,
     within_option,
@@ -91,14 +92,15 @@ def command(q: Query, window: relativedelta, chart: bool) -> None:
             lambda repo, view: report.status_rows(view, q.as_of, end, q.lang),
         )
     table = named(with_bar(rows), "title", "roadmap")
-    render.render_rows(
+    print_report(q.fmt, lambda out: render.render_rows(
         table,
         MARKDOWN_COLUMNS if q.fmt == "markdown" else table_columns(table),
         q.fmt,
+        out=out,
         json_rows=rows,
         empty="No document matches.",
         footer=as_of_footer(q.as_of, end),
-    )
+    ))
     if chart:  # issue 8: the burn-up per document (roadmap_cli.render_chart)
         from roadmap_cli import burnup
         from roadmap_cli.render_chart import print_burnup

@@ -12,6 +12,7 @@ from roadmap_cli.commands._reports import (
     cached_rows,
     item_columns,
     item_markdown_columns,
+    print_report,
     window_end,
     with_item,
     within_option,
@@ -40,11 +41,12 @@ def command(q: Query, window: relativedelta) -> None:
         lambda repo, view: report.upcoming_rows(view, q.as_of, end, q.lang),
     )
     span = f"from {q.as_of.isoformat()} to {end.isoformat()}"
-    render.render_rows(
+    print_report(q.fmt, lambda out: render.render_rows(
         with_item(rows),
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
         q.fmt,
+        out=out,
         json_rows=rows,
         empty=f"Nothing falls due {span}.",
         footer=f"Deadlines {span}, both included." if rows else None,
-    )
+    ))
