@@ -334,7 +334,7 @@ class Cache:
             + repr(tuple(args)).encode("utf-8", "surrogateescape")
         ).digest()
 
-    def get_rows(self, key: bytes) -> tuple[int, Any] | None:
+    def get_rows(self, key: bytes, kind: str = "rows") -> tuple[int, Any] | None:
         """``(warnings, rows)`` stored under ``key``; None when missing, corrupt or of the
         wrong shape (such an entry is rewritten by the next :meth:`put_rows`)."""
         path = self._path("rows", key)
@@ -343,8 +343,8 @@ class Cache:
             self.stats["rows_miss"] += 1
             return None
         try:
-            kind, warnings, rows = marshal.loads(memoryview(found[0])[found[1] :])
-            ok = kind == "rows" and type(warnings) is int and warnings >= 0
+            found_kind, warnings, rows = marshal.loads(memoryview(found[0])[found[1] :])
+            ok = found_kind == kind and type(warnings) is int and warnings >= 0
         except Exception:  # noqa: BLE001 - anything unexpected: the entry is not trusted
             ok = False
         if not ok:
@@ -358,13 +358,13 @@ class Cache:
             pass
         return warnings, rows
 
-    def put_rows(self, key: bytes, warnings: int, rows: Any) -> bool:
+    def put_rows(self, key: bytes, warnings: int, rows: Any, kind: str = "rows") -> bool:
         """Store a report's rows (plain values only: anything :mod:`marshal` cannot keep exactly,
         such as a date or an enum, leaves nothing stored); False when nothing was stored."""
         if not self.writable:
             return False
         try:
-            blob = marshal.dumps(("rows", warnings, rows))
+            blob = marshal.dumps((kind, warnings, rows))
         except ValueError:
             return False
         written = self.stats["written"]

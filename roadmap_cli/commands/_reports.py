@@ -193,12 +193,12 @@ def print_report(fmt: str, draw: Callable[[Any], None]) -> None:
     import hashlib
 
     key = hashlib.sha256(rows_key + b"table\0" + repr(console).encode("utf-8", "replace")).digest()
-    hit = cache.get_rows(key)
+    hit = cache.get_rows(key, "table")
     if hit is not None and type(hit[1]) is str:
         sys.stdout.write(hit[1])
         return
     draw(out)
-    cache.put_rows(key, 0, "".join(out.parts))
+    cache.put_rows(key, 0, "".join(out.parts), "table")
 
 
 def window_end(as_of: date, window: relativedelta) -> date:

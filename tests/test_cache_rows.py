@@ -1,0 +1,408 @@
+"""The results cache (report rows, and the terminal tables drawn from them) is invisible: every
+report command prints the same bytes with and without it, cold and warm, in every format; after
+a file changes; for each date, language, filter and window (no cross-talk between keys); after
+an entry is corrupted; and a warm run reads neither the model nor yaml nor jsonschema."""
+
+from __future__ import annotations
+
+import importlib.util
+import marshal
+import os
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import roadmap_cli
+from roadmap_cli import cache as cache_mod
+from roadmap_cli import indicators, load, report
+from roadmap_cli.cli import cli
+from roadmap_cli.errors import RoadmapError
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = "2026-11-22"
+COMMANDS = ["status", "overdue", "upcoming", "agencies", "indicators"]
+FORMATS = ["table", "json", "csv", "markdown"]
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate_rows", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _generator().generate
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = generate(tmp_path / "roadmaps", docs=3, measures=12, seed=11)
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ROADMAP_NO_CACHE", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    return folder
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of one command, as cli.main reports them."""
+    result = CliRunner().invoke(cli, list(args))
+    error = result.exception
+    stderr = result.stderr
+    if isinstance(error, RoadmapError):
+        return error.exit_code, result.stdout, stderr + error.message
+    if error is not None and not isinstance(error, SystemExit):
+        raise error
+    return result.exit_code, result.stdout, stderr
+
+
+def everything(folder: Path, *extra: str) -> dict[str, tuple[int, str, str]]:
+    """Every report command in every format."""
+    return {
+        f"{command} {fmt}": run(command, "--format", fmt, "--as-of", AS_OF, *extra, str(folder))
+        for command in COMMANDS
+        for fmt in FORMATS
+    }
+
+
+def rows_entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "rows").glob("*.bin"))
+
+
+@pytest.fixture
+def no_computing(monkeypatch: pytest.MonkeyPatch):
+    """From here on, loading the model or computing rows fails the test: only hits may answer."""
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a warm run loaded the model or computed rows")
+
+    def arm() -> None:
+        monkeypatch.setattr(load, "load_sources", forbidden)
+        monkeypatch.setattr(cache_mod.Cache, "_read_load", forbidden)
+        for name in ("status_rows", "overdue_rows", "upcoming_rows", "agency_rows"):
+            monkeypatch.setattr(report, name, forbidden)
+        monkeypatch.setattr(indicators, "indicator_rows", forbidden)
+
+    return arm
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+# --- the same output -------------------------------------------------------------------------
+
+
+def test_every_command_and_format_is_the_same_without_cache_cold_and_warm(
+    repo: Path, tmp_path: Path, no_computing
+) -> None:
+    without = everything(repo, "--no-cache")
+    assert not (tmp_path / "cache").exists(), "--no-cache must neither read nor write"
+    cold = everything(repo)
+    # one rows entry per command (the rows are the same in every format) and one drawn table
+    # each for the four commands whose tables are kept
+    assert len(rows_entries(tmp_path)) == len(COMMANDS) + 4
+    no_computing()
+    warm = everything(repo)
+    assert without == cold == warm
+    assert all(code == 0 for code, _, _ in warm.values())
+    # every command has rows here (an empty CSV would be an empty string)
+    assert all(warm[f"{command} json"][1].startswith("[\n") for command in COMMANDS if command != "upcoming")
+    assert "kz-by-cooperation-0001" in warm["status json"][1]
+
+
+def test_the_environment_switch_bypasses_rows_too(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    assert run("status", "--as-of", AS_OF, str(repo))[0] == 0
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_changed_file_changes_the_output(repo: Path, tmp_path: Path) -> None:
+    before = everything(repo)
+    doc = repo / "kz-by-cooperation-0002.yaml"
+    _edit(doc, "status: not_started", "status: done\n    completed: 2026-01-15")
+    after = everything(repo)
+    assert after == everything(repo, "--no-cache")
+    assert after["status json"] != before["status json"]
+    assert after["status table"] != before["status table"]
+    _edit(doc, "status: done\n    completed: 2026-01-15", "status: not_started")
+    assert everything(repo) == before  # and back: the first entries serve again
+
+
+def test_a_change_that_moves_no_row_is_looked_up_again(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("status", "--format", "json", "--as-of", AS_OF, str(repo))
+    before = run(*args)
+    with (repo / "kz-by-cooperation-0001.yaml").open("a", encoding="utf-8") as f:
+        f.write("# a comment changes the bytes, not the rows\n")
+    calls = []
+    real = report.status_rows
+    monkeypatch.setattr(report, "status_rows", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert run(*args) == before
+    assert calls == [1]
+
+
+VARIANTS = [
+    ("--as-of", "2026-01-01"),
+    ("--as-of", "2026-06-30"),
+    ("--as-of", "2027-Q1"),
+    ("--lang", "ru"),
+    ("--lang", "kk"),
+    ("--status", "in_progress"),
+    ("--status", "done", "--status", "blocked"),
+    ("--country", "KZ"),
+    ("--country", "BY"),
+    ("--roadmap", "kz-by-cooperation-0002"),
+]
+
+
+def test_no_cross_talk_between_dates_languages_and_filters(
+    repo: Path, tmp_path: Path, no_computing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_mod, "KEEP_ROWS", 1000)  # keep every key of this test
+    def all_variants() -> dict[str, tuple[int, str, str]]:
+        out = {}
+        for variant in VARIANTS:
+            for command in COMMANDS:
+                for fmt in ("json", "table"):
+                    args = (command, "--format", fmt, *variant, str(repo))
+                    out[" ".join(args)] = run(*args)
+        return out
+
+    for command in ("status", "upcoming", "agencies"):
+        for within in ("7", "3m", "1y"):
+            args = (command, "--as-of", AS_OF, "--within", within, str(repo))
+            assert run(*args) == run(*args[:1], "--no-cache", *args[1:])
+    expected = {key: run(*key.split(" ")[:1], "--no-cache", *key.split(" ")[1:]) for key in all_variants()}
+    assert all_variants() == expected  # filled from a cache holding every other key
+    outputs = [value[1] for value in expected.values()]
+    assert len(set(outputs)) > len(outputs) // 2  # the variants do differ
+    no_computing()
+    assert all_variants() == expected  # all hits, none another key's
+
+
+def test_the_default_date_is_today(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    import roadmap_cli.commands._common as common
+
+    today = run("status", "--format", "json", str(repo))
+    assert today == run("status", "--format", "json", "--as-of", date.today().isoformat(), str(repo))
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls) -> date:
+            return date(2031, 1, 1)
+
+    monkeypatch.setattr(common, "date", Tomorrow)
+    later = run("status", "--format", "json", str(repo))
+    assert later == run("status", "--format", "json", "--as-of", "2031-01-01", "--no-cache", str(repo))
+    assert later != today
+
+
+@pytest.mark.parametrize("columns", ["80", "120", "200"])
+def test_the_terminal_width_shapes_only_the_drawing(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    run("status", "--as-of", AS_OF, str(repo))  # entries for 100 columns
+    monkeypatch.setenv("COLUMNS", columns)
+    for command in COMMANDS:
+        args = (command, "--as-of", AS_OF, str(repo))
+        cold = run(*args)
+        assert cold == run(*args) == run(command, "--no-cache", *args[1:])
+
+
+def test_colours_are_part_of_the_drawing_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("status", "--as-of", AS_OF, str(repo))
+    plain = run(*args)
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = run(*args)
+    assert "\x1b[" in coloured[1] and "\x1b[" not in plain[1]
+    assert coloured == run(*args) == run("status", "--no-cache", *args[1:])
+
+
+def test_a_new_tool_version_makes_rows_stale(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, no_computing
+) -> None:
+    before = everything(repo)
+    monkeypatch.setattr(roadmap_cli, "__version__", "99.0.0")
+    calls = []
+    real = report.status_rows
+    monkeypatch.setattr(report, "status_rows", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert run("status", "--format", "json", "--as-of", AS_OF, str(repo)) == before["status json"]
+    assert calls, "rows of another tool version were used"
+
+
+def test_the_command_code_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch, repo: Path) -> None:
+    c = cache_mod.Cache(str(repo.parent / "cache"))
+    sources = load.read_sources(load.find_files([str(repo)]))
+    key = c.rows_key(sources, "status", ("en",))
+    monkeypatch.setattr(cache_mod, "_commands", b"other command code")
+    assert c.rows_key(sources, "status", ("en",)) != key
+    assert c.rows_key(sources, "status", ("ru",)) != key
+
+
+# --- warnings and errors ---------------------------------------------------------------------
+
+
+def test_warnings_are_noted_on_hits_too(repo: Path, no_computing) -> None:
+    (repo / "folder.yaml").mkdir()  # a folder where a file is expected: a warning
+    cold = everything(repo)
+    assert all("1 warning(s)" in err for _, _, err in cold.values())
+    no_computing()
+    assert everything(repo) == cold
+
+
+def test_invalid_data_is_refused_every_time_and_never_stored(repo: Path, tmp_path: Path) -> None:
+    doc = repo / "kz-by-cooperation-0002.yaml"
+    _edit(doc, "status: blocked", "status: stuck")
+    first = everything(repo)
+    assert not rows_entries(tmp_path)
+    for code, out, err in first.values():
+        assert code == 1 and out == "" and "schema-enum" in err and "refusing to report" in err
+    assert everything(repo) == first == everything(repo, "--no-cache")
+
+
+def test_an_unknown_filter_id_is_refused_every_time(repo: Path, tmp_path: Path) -> None:
+    args = ("status", "--agency", "NOPE", "--as-of", AS_OF, str(repo))
+    first = run(*args)
+    assert first[0] == 2 and "NOPE" in first[2]
+    assert run(*args) == first
+    assert not rows_entries(tmp_path)
+
+
+# --- bad entries are never trusted -----------------------------------------------------------
+
+
+def _flip(blob: bytes) -> bytes:
+    i = len(blob) // 2
+    return blob[:i] + bytes([blob[i] ^ 0x40]) + blob[i + 1 :]
+
+
+CORRUPTIONS = {
+    "flipped byte": _flip,
+    "truncated": lambda b: b[: len(b) // 3],
+    "header only": lambda b: b[: len(cache_mod.MAGIC) + 44],
+    "empty": lambda b: b"",
+    "garbage": lambda b: os.urandom(len(b)),
+    "other key": lambda b: b[:8] + bytes(32) + b[40:],
+}
+
+
+@pytest.mark.parametrize("kind", list(CORRUPTIONS))
+def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str, no_computing) -> None:
+    expected = everything(repo, "--no-cache")
+    everything(repo)
+    for entry in rows_entries(tmp_path):
+        entry.write_bytes(CORRUPTIONS[kind](entry.read_bytes()))
+    assert everything(repo) == expected
+    no_computing()
+    assert everything(repo) == expected  # the rebuilt entries serve
+
+
+def _rewrite_payload(entry: Path, payload: bytes) -> None:
+    """A well-formed entry (right key, length and checksum) holding ``payload``."""
+    blob = entry.read_bytes()
+    header = blob[: len(cache_mod.MAGIC) + 32]
+    entry.write_bytes(header + len(payload).to_bytes(8, "little")
+                      + zlib.crc32(payload).to_bytes(4, "little") + payload)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        ("rows", 0, "not rows"),
+        ("rows", -1, []),
+        ("other", 0, []),
+        ("rows", 0, [["a list, not a dict"]]),
+        ("rows", 0, [{1: "a key that is not a string"}]),
+        ("rows", 0, {"rows": [], "view": [1]}),
+        "just a string",
+        (1, 2),
+    ],
+)
+def test_an_entry_of_the_wrong_shape_is_ignored(repo: Path, tmp_path: Path, payload) -> None:
+    expected = everything(repo, "--no-cache")
+    everything(repo)
+    for entry in rows_entries(tmp_path):
+        _rewrite_payload(entry, marshal.dumps(payload))
+    assert everything(repo) == expected
+
+
+def test_rows_that_marshal_cannot_keep_exactly_are_not_stored(tmp_path: Path) -> None:
+    from datetime import date
+
+    c = cache_mod.Cache(str(tmp_path / "cache"))
+    assert not c.put_rows(b"k" * 32, 0, [{"when": date(2026, 1, 1)}])
+    assert not c.put_rows(b"k" * 32, 0, [{"status": roadmap_cli.model.Status.DONE}])
+    assert c.put_rows(b"k" * 32, 2, [{"a": 1.5, "b": None, "c": [1, "x"], "d": True}])
+    assert c.get_rows(b"k" * 32) == (2, [{"a": 1.5, "b": None, "c": [1, "x"], "d": True}])
+
+
+def test_rows_entries_are_pruned(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_mod, "KEEP_ROWS", 3)
+    for month in range(1, 8):
+        run("status", "--format", "json", "--as-of", f"2026-{month:02d}-01", str(repo))
+    assert len(rows_entries(tmp_path)) == 3
+    assert not list((tmp_path / "cache" / "rows").glob("*.tmp"))
+
+
+def test_an_unwritable_cache_folder_changes_nothing(repo: Path, tmp_path: Path) -> None:
+    expected = everything(repo, "--no-cache")
+    (tmp_path / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    assert everything(repo) == expected
+
+
+# --- a warm run stays away from the model, yaml and jsonschema -------------------------------
+
+_PROBE = """
+import sys
+from roadmap_cli.cli import main
+from roadmap_cli import cache
+calls = []
+real = cache.Cache._read_load
+cache.Cache._read_load = lambda self, key: calls.append(key) or real(self, key)
+try:
+    main(sys.argv[1:])
+except SystemExit as e:
+    code = e.code
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'jsonschema', 'fastjsonschema'})
+print('IMPORTED=' + ','.join(heavy) + ' UNPICKLED=%d' % len(calls), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _probe(*args: str, env: dict[str, str]) -> tuple[str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout, done.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_a_warm_run_reads_neither_the_model_nor_yaml_nor_jsonschema(repo: Path, tmp_path: Path, fmt: str) -> None:
+    env = {**os.environ, "ROADMAP_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    env.pop("ROADMAP_NO_CACHE", None)
+    args = ("status", "--format", fmt, "--as-of", AS_OF, str(repo))
+    cold_out, cold = _probe(*args, env=env)
+    assert "yaml" in cold and "UNPICKLED=1" in cold
+    warm_out, warm = _probe(*args, env=env)
+    assert warm == "IMPORTED= UNPICKLED=0"
+    assert warm_out == cold_out
