@@ -15,6 +15,7 @@ Floors, run by the same interpreter:
 - the ``CSafeLoader`` load of the same files (``yaml.load(f, Loader=yaml.CSafeLoader)`` for every
   ``*.yaml`` of the folder) in a bare Python process: the cost of only parsing the YAML.
 
+The tracker's modules are compiled to bytecode first (``compileall``), as an installed tool's are.
 "Cold" is ``--no-cache``; "warm" runs after one run filled the cache (``ROADMAP_CACHE_DIR`` points
 into ``benchmarks/out/``). Repositories come from ``benchmarks/generate.py`` (seed 0) and are kept
 in ``benchmarks/out/repos/`` between runs. ``--stages`` adds an in-process breakdown of one cold
@@ -154,6 +155,10 @@ def cases(quick: bool) -> tuple[list[Case], dict[str, Path]]:
                  "CSafeLoader 1000x100", 1.2, rss_limit=gib),
             Case("status, 1000x100, warm", status("1000x100"), rich_floor, "import click, rich.table", 5.0,
                  warm=True),
+            Case("status --format json, 1000x100, warm", status("1000x100", "--format", "json"), rich_floor,
+                 "import click, rich.table", None, warm=True),
+            Case("overdue, 1000x100, warm", [*roadmap, "overdue", "--as-of", AS_OF, str(repos["1000x100"])],
+                 rich_floor, "import click, rich.table", None, warm=True),
         ]
     return out, repos
 
@@ -258,6 +263,11 @@ def main(argv: list[str] | None = None) -> None:
     env.pop("ROADMAP_NO_CACHE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
 
+    # an installed tool runs from compiled bytecode (pip compiles at install), as the floors'
+    # click and rich do; with PYTHONDONTWRITEBYTECODE set, an editable checkout would compile
+    # every module of the tracker on every run
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "roadmap_cli")],
+                   check=False, env={**env, "PYTHONDONTWRITEBYTECODE": ""})
     print(f"roadmap-cli benchmarks: Python {platform.python_version()} on {platform.machine()}, "
           f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")
     print(f"command: {' '.join(roadmap_command())}")
