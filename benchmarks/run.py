@@ -242,7 +242,7 @@ def stages(folder: Path) -> None:
     names = ["read", "parse (yamlsrc)", "schema", "rules", "model", "status rows"]
     total = t[-1] - t[0]
     print(f"\nwhere a cold load of {folder.parent.name} goes (in process, collector paused):")
-    for name, a, b in zip(names, t, t[1:]):
+    for name, a, b in zip(names, t, t[1:], strict=False):
         print(f"  {name:16} {b - a:6.3f} s  {100 * (b - a) / total:4.0f} %")
     print(f"  {'total':16} {total:6.3f} s")
 

@@ -345,7 +345,7 @@ class Cache:
         try:
             found_kind, warnings, rows = marshal.loads(memoryview(found[0])[found[1] :])
             ok = found_kind == kind and type(warnings) is int and warnings >= 0
-        except Exception:  # noqa: BLE001 - anything unexpected: the entry is not trusted
+        except Exception:  # anything unexpected: the entry is not trusted
             ok = False
         if not ok:
             self.stats["bad"] += 1
@@ -423,7 +423,7 @@ class Cache:
                 and all(isinstance(p, Problem) for p in problems)
                 and all(isinstance(r, Roadmap) for r in roadmaps)
             )
-        except Exception:  # noqa: BLE001 - any failure to decode means: not trusted, rebuild
+        except Exception:  # any failure to decode means: not trusted, rebuild
             ok = False
         if not ok:
             self.stats["bad"] += 1
@@ -501,7 +501,7 @@ class Cache:
                 os.unlink(tmp)
             except OSError:
                 pass
-        except Exception:  # noqa: BLE001 - something not storable: just do not cache it
+        except Exception:  # something not storable: just do not cache it
             try:
                 os.unlink(tmp)
             except OSError:
@@ -606,5 +606,5 @@ def _decode_parsed(payload: memoryview, name: str, data: bytes) -> Any:
         elif text == 1:
             text = _decoded_text(data) or ""
         return Parsed(file=name, problems=problems, text=text, **values)
-    except Exception:  # noqa: BLE001 - anything unexpected: the entry is not trusted
+    except Exception:  # anything unexpected: the entry is not trusted
         return None

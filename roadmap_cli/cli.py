@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as e:
+    except Exception as e:  # the one place internal errors become exit 4
         if debug:
             import traceback
 

@@ -355,7 +355,7 @@ def _entry_lines(item: Item, layout: _ListLayout, dash_col: int) -> list[str]:
 
 
 def _dash_index(text: str, item: Node) -> int:
-    i = item.start_mark.index - 1
+    i: int = item.start_mark.index - 1
     while i >= 0 and text[i] == " ":
         i -= 1
     if i < 0 or text[i] != "-":

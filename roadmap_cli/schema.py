@@ -75,13 +75,13 @@ def _fast(name: str) -> Any:
         return None
     try:
         validate = fastjsonschema.compile(schema, use_formats=False, detailed_exceptions=False)
-    except Exception:
+    except Exception:  # fall back to jsonschema for anything it cannot compile
         return None
 
     def valid(data: Any) -> bool:
         try:
             validate(data)
-        except Exception:
+        except Exception:  # invalid (or unsupported): jsonschema decides and explains
             return False
         return True
 
@@ -324,6 +324,8 @@ class _Compiler:
     def compile(self) -> Any:
         entry = self.function(self.root)
         namespace = dict(self.env)
+        # the code is generated from the shipped schema, never from a file's data (as
+        # fastjsonschema does it)
         exec(compile("\n".join(self.defs), "<roadmap schema validity>", "exec"), namespace)
         return namespace[entry]
 

@@ -78,14 +78,14 @@ def _event_parser() -> tuple[Any, bool]:
     import yaml.reader
     import yaml.scanner
 
-    class PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # pragma: no cover
+    class PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[misc]  # pragma: no cover
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
 
         def dispose(self) -> None:
-            self.states = []
+            self.states: list[Any] = []
             self.state = None
 
     return PyParser, False  # pragma: no cover

@@ -276,7 +276,7 @@ def test_a_file_entry_of_the_wrong_shape_is_ignored(repo: Path, tmp_path: Path) 
     for entry in entries(tmp_path, "loads"):
         entry.unlink()
     shapes = [[1, 2, 3], {"problems": [("x",)]}, {"data": {}, "unknown_field": 1}, {"problems": 5}]
-    for entry, shape in zip(entries(tmp_path, "files"), shapes):
+    for entry, shape in zip(entries(tmp_path, "files"), shapes, strict=True):
         _rewrite_payload(entry, marshal.dumps(shape))
     c = cache_mod.Cache(str(tmp_path / "cache"))
     same_repository(load_with(repo, None), load_with(repo, c))

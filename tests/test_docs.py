@@ -8,10 +8,10 @@ import re
 import shlex
 from pathlib import Path
 
+import clirun
 import pytest
 
 from roadmap_cli.cli import COMMANDS
-import clirun
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

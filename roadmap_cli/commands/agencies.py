@@ -11,8 +11,8 @@ from roadmap_cli import render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
-    count_style,
     cached_rows,
+    count_style,
     id_width,
     named,
     print_report,
@@ -20,6 +20,7 @@ from roadmap_cli.commands._reports import (
     with_bar,
     within_option,
 )
+
 
 def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
     """The terminal table: fits 80 columns (name over id, wide enough for the longest id;

@@ -368,7 +368,7 @@ class _Background:
                 with os.fdopen(w, "wb") as out:
                     out.write(payload)
                 status = 0
-            except BaseException:  # noqa: BLE001 - the parent redoes the work and reports
+            except BaseException:  # the parent redoes the work and reports
                 status = 1
             finally:
                 os._exit(status)
@@ -388,7 +388,7 @@ class _Background:
             return None
         try:
             return pickle.loads(data)
-        except Exception:  # noqa: BLE001 - a truncated result: redo the work here
+        except Exception:  # a truncated result: redo the work here
             return None
 
     def close(self) -> None:
@@ -511,7 +511,7 @@ def from_difference(a: str, b: str, context: int = 30) -> tuple[str, str]:
     if len(a) <= MAX_CELL and len(b) <= MAX_CELL:
         return a, b
     same = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         same += 1

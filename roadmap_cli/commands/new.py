@@ -140,7 +140,12 @@ def command(
     import os
 
     from roadmap_cli import safewrite
-    from roadmap_cli.commands.update import problems_of, refuse_invalid, show_new_warnings, with_file
+    from roadmap_cli.commands.update import (
+        problems_of,
+        refuse_invalid,
+        show_new_warnings,
+        with_file,
+    )
     from roadmap_cli.errors import WriteConflict
     from roadmap_cli.load import default_paths, find_files, read_sources
 

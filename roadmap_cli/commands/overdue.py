@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-
 import click
 
 from roadmap_cli import render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
+    cached_rows,
     fail,
     item_columns,
-    cached_rows,
     item_markdown_columns,
     print_report,
     with_item,

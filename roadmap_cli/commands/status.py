@@ -11,9 +11,9 @@ from roadmap_cli import render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
+    cached_rows,
     count_style,
     id_width,
-    cached_rows,
     load_view,
     named,
     print_report,
