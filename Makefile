@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit venv bench bench-quick clean
+.PHONY: run test lint unit venv bench bench-quick bench-diff clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/run.py --quick
+
+bench-diff: $(STAMP)
+	$(BIN)/python benchmarks/bench_diff.py
 
 clean:
 	rm -rf $(VENV) .roadmap-cache .pytest_cache .mypy_cache .ruff_cache

@@ -169,7 +169,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--edited", type=int, default=None,
                     help="how many documents the second commit edits (default: all of them)")
-    ap.add_argument("--roadmap", default=shutil.which("roadmap") or "roadmap",
+    ap.add_argument("--roadmap", default=shutil.which("roadmap") or str(Path(sys.executable).parent / "roadmap"),
                     help="the installed roadmap executable (default: the one on PATH)")
     ap.add_argument("--keep", action="store_true", help="keep the generated repository")
     args = ap.parse_args()
