@@ -217,6 +217,22 @@ def as_of_footer(as_of: date, end: date | None = None) -> str:
     return text + "."
 
 
+def summary_columns() -> list[render.Column]:
+    """The Markdown columns every summary row shares (documents and agencies): the as-of status
+    counts, overdue and due-soon items, progress against expected, and health."""
+    return [
+        render.Column("done", "Done", justify="right", kind="int"),
+        render.Column("in_progress", "In progress", justify="right", kind="int"),
+        render.Column("not_started", "Not started", justify="right", kind="int"),
+        render.Column("blocked", "Blocked", justify="right", kind="int"),
+        render.Column("cancelled", "Cancelled", justify="right", kind="int"),
+        render.Column("overdue", "Overdue", justify="right", kind="int"),
+        render.Column("due_soon", "Due soon", justify="right", kind="int"),
+        render.Column("bar", "Progress / expected", kind="bar"),
+        render.Column("health", "Health"),
+    ]
+
+
 def count_style(state: str) -> Callable[[Mapping[str, Any]], str | None]:
     """Style a count column with ``state``'s style when the count is not zero."""
 

@@ -15,6 +15,7 @@ from roadmap_cli.commands._reports import (
     count_style,
     id_width,
     named,
+    summary_columns,
     print_report,
     window_end,
     with_bar,
@@ -47,15 +48,7 @@ MARKDOWN_COLUMNS = [
     render.Column("country", "Country"),
     render.Column("lead", "Lead", justify="right", kind="int"),
     render.Column("co_executor", "Co-executor", justify="right", kind="int"),
-    render.Column("done", "Done", justify="right", kind="int"),
-    render.Column("in_progress", "In progress", justify="right", kind="int"),
-    render.Column("not_started", "Not started", justify="right", kind="int"),
-    render.Column("blocked", "Blocked", justify="right", kind="int"),
-    render.Column("cancelled", "Cancelled", justify="right", kind="int"),
-    render.Column("overdue", "Overdue", justify="right", kind="int"),
-    render.Column("due_soon", "Due soon", justify="right", kind="int"),
-    render.Column("bar", "Progress / expected", kind="bar"),
-    render.Column("health", "Health"),
+    *summary_columns(),
 ]
 
 

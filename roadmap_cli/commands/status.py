@@ -16,6 +16,7 @@ from roadmap_cli.commands._reports import (
     id_width,
     load_view,
     named,
+    summary_columns,
     print_report,
     window_end,
     with_bar,
@@ -27,15 +28,7 @@ MARKDOWN_COLUMNS = [
     render.Column("roadmap", "Document"),
     render.Column("title", "Title"),
     render.Column("measures", "Measures", justify="right", kind="int"),
-    render.Column("done", "Done", justify="right", kind="int"),
-    render.Column("in_progress", "In progress", justify="right", kind="int"),
-    render.Column("not_started", "Not started", justify="right", kind="int"),
-    render.Column("blocked", "Blocked", justify="right", kind="int"),
-    render.Column("cancelled", "Cancelled", justify="right", kind="int"),
-    render.Column("overdue", "Overdue", justify="right", kind="int"),
-    render.Column("due_soon", "Due soon", justify="right", kind="int"),
-    render.Column("bar", "Progress / expected", kind="bar"),
-    render.Column("health", "Health"),
+    *summary_columns(),
 ]
 
 def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
