@@ -496,18 +496,24 @@ def _items_html(items: Sequence[Mapping[str, Any]], c: Content, days_key: str) -
     return _table(headers, rows, days_key.replace("_", "-"))
 
 
+#: the counts of an agency row, in the order both report forms show them
+_AGENCY_COUNTS = (
+    "lead",
+    "co_executor",
+    "done",
+    "in_progress",
+    "not_started",
+    "blocked",
+    "overdue",
+    "due_soon",
+)
+
+
 def _agencies_html(rows_in: Sequence[Mapping[str, Any]], lang: str) -> str:
     headers = [
         (t("agency", lang), ""),
         (t("country", lang), ""),
-        (t("lead", lang), "num"),
-        (t("co_executor", lang), "num"),
-        (t("done", lang), "num"),
-        (t("in_progress", lang), "num"),
-        (t("not_started", lang), "num"),
-        (t("blocked", lang), "num"),
-        (t("overdue", lang), "num"),
-        (t("due_soon", lang), "num"),
+        *((t(k, lang), "num") for k in _AGENCY_COUNTS),
         (t("progress", lang), "num"),
     ]
     rows = []
@@ -517,18 +523,12 @@ def _agencies_html(rows_in: Sequence[Mapping[str, Any]], lang: str) -> str:
                 (f"{esc(r['name'])}<br><code>{esc(r['agency'])}</code>", ""),
                 (esc(r["country"] or ""), ""),
                 *(
-                    (esc(str(r[k])), "num")
-                    for k in (
-                        "lead",
-                        "co_executor",
-                        "done",
-                        "in_progress",
-                        "not_started",
-                        "blocked",
+                    (
+                        esc(str(r[k])),
+                        "num" + (" overdue-days" if k == "overdue" and r[k] else ""),
                     )
+                    for k in _AGENCY_COUNTS
                 ),
-                (esc(str(r["overdue"])), "num" + (" overdue-days" if r["overdue"] else "")),
-                (esc(str(r["due_soon"])), "num"),
                 (esc(pct(r["progress_pct"], lang)), "num"),
             ]
         )
@@ -765,39 +765,12 @@ def to_markdown(c: Content) -> str:
             f"### {t('agencies', lang)}",
             "",
             _md_table(
-                [
-                    t(k, lang)
-                    for k in (
-                        "agency",
-                        "country",
-                        "lead",
-                        "co_executor",
-                        "done",
-                        "in_progress",
-                        "not_started",
-                        "blocked",
-                        "overdue",
-                        "due_soon",
-                        "progress",
-                    )
-                ],
+                [t(k, lang) for k in ("agency", "country", *_AGENCY_COUNTS, "progress")],
                 [
                     [
                         f"{r['name']} (`{r['agency']}`)",
                         r["country"] or "",
-                        *(
-                            r[k]
-                            for k in (
-                                "lead",
-                                "co_executor",
-                                "done",
-                                "in_progress",
-                                "not_started",
-                                "blocked",
-                                "overdue",
-                                "due_soon",
-                            )
-                        ),
+                        *(r[k] for k in _AGENCY_COUNTS),
                         pct(r["progress_pct"], lang),
                     ]
                     for r in doc.agencies
