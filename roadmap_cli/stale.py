@@ -123,7 +123,7 @@ def stale_rows(
     """Measures open as of ``as_of`` whose entry last changed before ``cutoff``; most days
     since the change first, then document, then measure id. Keys: roadmap, measure, title,
     owners, status, last_changed, days_since_change, commit."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rm in roadmaps:
         for m in rm.measures:
             status = schedule.status_as_of(m, as_of)

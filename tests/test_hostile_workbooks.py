@@ -81,11 +81,11 @@ def test_a_truncated_workbook(repo: Repo) -> None:
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(repo: Repo) -> None:
-    with zipfile.ZipFile("out/bomb.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(sheets.MAX_UNCOMPRESSED // len(chunk) + 1):
-                member.write(chunk)
+    with (zipfile.ZipFile("out/bomb.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
+          z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member):
+        chunk = b"\0" * (1 << 20)
+        for _ in range(sheets.MAX_UNCOMPRESSED // len(chunk) + 1):
+            member.write(chunk)
     assert Path("out/bomb.xlsx").stat().st_size < 1_000_000
     size = sheets.MAX_UNCOMPRESSED + (1 << 20)
     refused(repo, "out/bomb.xlsx",

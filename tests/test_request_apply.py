@@ -84,7 +84,7 @@ def test_request_writes_one_locked_workbook_per_agency(repo: Repo) -> None:
     measure = next(x for rm in m if rm.id == "kz-by-test" for x in rm.measures if x.id == "1.1")
     assert first["fingerprint"] == cycle.fingerprint(measure.raw)
     col = {k: n for n, k in enumerate(cycle.KEYS)}
-    cells = list(ws.iter_rows(min_row=3, max_row=3))[0]
+    cells = next(iter(ws.iter_rows(min_row=3, max_row=3)))
     assert cells[col["title"]].protection.locked
     assert not cells[col["status"]].protection.locked
     assert not cells[col["comment"]].protection.locked

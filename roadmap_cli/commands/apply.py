@@ -207,7 +207,7 @@ def _summary(plans: Sequence[RowPlan], changes: dict[int, list[str]],
             elif plan.problems:
                 t.refused += 1
                 lines.append("  refused   {ref}".format(ref=ref))
-            elif n in changes and changes[n]:
+            elif changes.get(n):
                 t.applied += 1
                 lines.append("  applied   {ref}: {what}".format(ref=ref, what="; ".join(changes[n])))
             else:
