@@ -175,13 +175,19 @@ def test_a_conflicting_row_is_refused_and_the_others_apply(repo: Repo) -> None:
     fill(BOOK, {"1.1": {"progress": 60}, "1.3": {"reported": "2026-Q1"}})
     done = run("apply", BOOK, "--on", "2026-04-05")
     assert done.code == 1
-    assert "  conflict  kz-by-test/1.1\n" in done.out
-    assert "  applied   kz-by-test/1.3: reports: added {period: 2026-Q1, date: 2026-04-05}\n" in done.out
-    assert "Conflicts: these measures changed in the repository" in done.out
-    table = done.out.split("Conflicts:")[1]
-    assert "kz-by-test/1.1" in table and "progress" in table
-    line = next(line for line in table.splitlines() if "progress" in line)
-    assert line.split()[-2:] == ["70", "60"]  # the file's value now, the agency's answer
+    assert [line.rstrip() for line in done.out.splitlines()] == [
+        f"kz-mic ({BOOK}): 1 applied, 0 unchanged, 1 conflict(s), 0 refused",
+        "  conflict  kz-by-test/1.1",
+        "  applied   kz-by-test/1.3: reports: added {period: 2026-Q1, date: 2026-04-05}",
+        "",
+        "Conflicts: changed in the repository since the request was made; not applied",
+        "(check each against the file, then use `roadmap update`):",
+        "",
+        f"kz-by-test/1.1 ({BOOK}:measures!B3)",
+        "Field     In the file now  The agency's answer",
+        "──────────────────────────────────────────────",
+        "progress  70               60",
+    ]
     text = repo.read(DOC)
     assert "    progress: 70\n" in text  # the conflict was not applied
     assert "{period: 2026-Q1, date: 2026-04-05}" in text

@@ -233,23 +233,22 @@ def _conflicts(plans: Sequence[RowPlan]) -> None:
     """Each conflicting row, side by side: the file's value now and the agency's answer."""
     from roadmap_cli import render
 
-    rows: list[dict[str, Any]] = []
-    for plan in plans:
-        if plan.conflict is None:
-            continue
-        ref = "{roadmap}/{measure}".format(roadmap=plan.roadmap, measure=plan.measure)
-        for key, now, answer in plan.conflict:
-            rows.append({"measure": ref, "where": plan.where, "field": key, "now": now,
-                         "answer": answer})
-            ref = ""
-    if not rows:
+    conflicts = [p for p in plans if p.conflict is not None]
+    if not conflicts:
         return
     click.echo()
-    click.echo("Conflicts: these measures changed in the repository since the request was "
-               "made; the answers were not applied (check them and use `roadmap update`):")
-    render.render_rows(rows, [
-        render.Column("measure", "Measure", no_wrap=True),
+    click.echo("Conflicts: changed in the repository since the request was made; not applied")
+    click.echo("(check each against the file, then use `roadmap update`):")
+    columns = [
         render.Column("field", "Field", no_wrap=True),
-        render.Column("now", "In the file now"),
-        render.Column("answer", "The agency's answer"),
-    ], "table")
+        render.Column("now", "In the file now", ratio=1),
+        render.Column("answer", "The agency's answer", ratio=1),
+    ]
+    for plan in conflicts:
+        assert plan.conflict is not None
+        click.echo()
+        click.echo("{roadmap}/{measure} ({file}:{where})".format(
+            roadmap=plan.roadmap, measure=plan.measure, file=plan.file, where=plan.where))
+        rows: list[dict[str, Any]] = [{"field": key, "now": now, "answer": answer}
+                                      for key, now, answer in plan.conflict]
+        render.render_rows(rows, columns, "table")
