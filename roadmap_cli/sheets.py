@@ -339,6 +339,28 @@ def _check_zip(data: bytes, table: Table) -> zipfile.ZipFile | None:
 
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?\"")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _scan(archive: zipfile.ZipFile, member: str) -> tuple[tuple[str, str] | None, bool]:
+    """(the first merged range, whether any cell has a formula) of a sheet's XML, read in
+    chunks (its size is bounded, but need not be held at once)."""
+    merged = None
+    formula = False
+    tail = b""
+    with archive.open(member) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            window = tail + chunk
+            if merged is None:
+                m = _MERGE.search(window)
+                if m:
+                    merged = (m.group(1).decode(), (m.group(2) or m.group(1)).decode())
+            formula = formula or _FORMULA.search(window) is not None
+            tail = window[-200:]
+    return merged, formula
 
 
 def _read_xlsx(data: bytes, table: Table) -> None:
@@ -366,44 +388,63 @@ def _read_sheet(archive: zipfile.ZipFile, data: bytes, table: Table) -> None:
     import openpyxl
     from openpyxl.utils import get_column_letter
 
-    values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
-                                    keep_links=False)
-    if cycle.SHEET not in values.sheetnames:
-        table.problems.append(SheetProblem(
-            table.file, None, "no sheet named {sheet!r} (the workbook has: {names}); it was "
-            "renamed or deleted: name it {sheet!r} again, or ask for a new request".format(
-                sheet=cycle.SHEET, names=", ".join(repr(n) for n in values.sheetnames)),
-            "workbook-no-sheet"))
-        return
-    ws = values[cycle.SHEET]
-    sheet_xml = archive.read(ws._worksheet_path)  # bounded: sizes checked above
-    merged = _MERGE.search(sheet_xml)
-    if merged:
-        first, last = merged.group(1).decode(), (merged.group(2) or merged.group(1)).decode()
-        table.problems.append(SheetProblem(
-            table.file, f"{cycle.SHEET}!{first}", "merged cells ({first}:{last}); unmerge them "
-            "(every answer needs its own cell)".format(first=first, last=last), "workbook-merged"))
-        return
-    formulas = _formula_cells(data) if re.search(rb"<(?:\w+:)?f[\s>/]", sheet_xml) else set()
-    limit = cycle.FIRST_ROW + MAX_ROWS
-    grid: list[list[Cell]] = []
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=limit + 1, max_col=MAX_COLUMNS), 1):
-        cells = []
-        for n, c in enumerate(row, 1):
-            where = f"{cycle.SHEET}!{get_column_letter(n)}{r}"
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
+                                  keep_links=False)
+    try:
+        if cycle.SHEET not in book.sheetnames:
+            table.problems.append(SheetProblem(
+                table.file, None, "no sheet named {sheet!r} (the workbook has: {names}); it was "
+                "renamed or deleted: name it {sheet!r} again, or ask for a new request".format(
+                    sheet=cycle.SHEET, names=", ".join(repr(n) for n in book.sheetnames)),
+                "workbook-no-sheet"))
+            return
+        ws = book[cycle.SHEET]
+        merged, has_formulas = _scan(archive, ws._worksheet_path)
+        if merged:
+            table.problems.append(SheetProblem(
+                table.file, "{sheet}!{first}".format(sheet=cycle.SHEET, first=merged[0]),
+                "merged cells ({first}:{last}); unmerge them (every answer needs its own "
+                "cell)".format(first=merged[0], last=merged[1]), "workbook-merged"))
+            return
+
+        def where(r: int, n: int) -> str:
+            return "{sheet}!{column}{row}".format(sheet=cycle.SHEET, column=get_column_letter(n),
+                                                  row=r)
+
+        def cell(c: Any, r: int, n: int) -> Cell:
             value = getattr(c, "value", None)
-            if (r, n) in formulas and value is None:
-                table.problems.append(SheetProblem(
-                    table.file, where, "a formula without a computed value; type the value "
-                    "itself", "workbook-formula"))
             fmt = getattr(c, "number_format", "") or ""
-            cells.append(Cell(value, where, percent=isinstance(value, (int, float)) and "%" in fmt))
-        grid.append(cells)
-    values.close()
-    _rows_from_grid(grid, table, lambda n: f"{cycle.SHEET}!{get_column_letter(n)}")
+            return Cell(value, where(r, n), percent=isinstance(value, (int, float)) and "%" in fmt)
+
+        head = [[cell(c, r, n) for n, c in enumerate(row, 1)]
+                for r, row in enumerate(ws.iter_rows(min_row=1, max_row=3,
+                                                     max_col=MAX_COLUMNS), 1)]
+        found = _key_index(head, table, lambda n: "{sheet}!{column}".format(
+            sheet=cycle.SHEET, column=get_column_letter(n)))
+        if found is None:
+            return
+        key_row, index = found
+        first = key_row + 2  # 1-based row after the keys
+        last_col = max(index.values()) + 1
+        formulas = _formula_cells(data, first, last_col) if has_formulas else set()
+        rows = ws.iter_rows(min_row=first, max_row=first + MAX_ROWS, max_col=last_col)
+        for r, row in enumerate(rows, first):
+            if r >= first + MAX_ROWS:
+                table.problems.append(_too_many(table.file, where(r, 1)))
+                return
+            cells = {k: cell(row[n], r, n + 1) if n < len(row) else Cell(None, where(r, n + 1))
+                     for k, n in index.items()}
+            for k, n in index.items():
+                if (r, n + 1) in formulas and cells[k].value is None:
+                    table.problems.append(SheetProblem(
+                        table.file, cells[k].where, "a formula without a computed value; type "
+                        "the value itself", "workbook-formula"))
+            _add_row(table, cells)
+    finally:
+        book.close()
 
 
-def _formula_cells(data: bytes) -> set[tuple[int, int]]:
+def _formula_cells(data: bytes, first: int, last_col: int) -> set[tuple[int, int]]:
     """(row, column) of the formula cells of the sheet (a second streaming pass)."""
     import openpyxl
 
@@ -412,14 +453,19 @@ def _formula_cells(data: bytes) -> set[tuple[int, int]]:
     out = set()
     try:
         ws = wb[cycle.SHEET]
-        limit = cycle.FIRST_ROW + MAX_ROWS
-        for r, row in enumerate(ws.iter_rows(min_row=1, max_row=limit + 1, max_col=MAX_COLUMNS), 1):
+        rows = ws.iter_rows(min_row=first, max_row=first + MAX_ROWS, max_col=last_col)
+        for r, row in enumerate(rows, first):
             for n, c in enumerate(row, 1):
                 if getattr(c, "data_type", None) == "f":
                     out.add((r, n))
     finally:
         wb.close()
     return out
+
+
+def _too_many(file: str, where: str | None) -> SheetProblem:
+    return SheetProblem(file, where, "more than {limit} rows; a request has one row per measure "
+                        "(docs/limits.md)".format(limit=MAX_ROWS), "workbook-too-many-rows")
 
 
 def _read_csv(data: bytes, table: Table) -> None:
@@ -430,85 +476,81 @@ def _read_csv(data: bytes, table: Table) -> None:
     first = content.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-    grid: list[list[Cell]] = []
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_FIELD)
     try:
-        while len(grid) <= cycle.FIRST_ROW + MAX_ROWS:
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
+        head: list[list[Cell]] = []
+        found = None
+        count = 0
+        for record in reader:
             r = reader.line_num
-            grid.append([Cell(v, f"{r}:{n}") for n, v in enumerate(record[:MAX_COLUMNS], 1)])
+            row = [Cell(v, "{line}:{column}".format(line=r, column=n))
+                   for n, v in enumerate(record[:MAX_COLUMNS], 1)]
+            if found is None:
+                head.append(row)
+                if len(head) == 3 or _key_row(row):
+                    found = _key_index(head, table, str)
+                    if found is None:
+                        return
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                table.problems.append(_too_many(table.file, "{line}".format(line=r)))
+                return
+            _add_row(table, {k: row[n] if n < len(row) else
+                             Cell(None, "{line}:{column}".format(line=r, column=n + 1))
+                             for k, n in found[1].items()})
+        if found is None:
+            _key_index(head, table, str)
     except csv.Error as e:
         table.problems.append(SheetProblem(
-            table.file, f"{reader.line_num}", "cannot read this line: {reason}".format(reason=e),
-            "csv-unreadable"))
-        return
+            table.file, "{line}".format(line=reader.line_num),
+            "cannot read this line: {reason}".format(reason=e), "csv-unreadable"))
     finally:
         csv.field_size_limit(old_limit)
-    _rows_from_grid(grid, table, lambda n: str(n))
 
 
-def _rows_from_grid(grid: list[list[Cell]], table: Table, column: Any) -> None:
-    """Find the row of machine keys (in the first three rows), then read every non-empty row
-    under it by key."""
-    key_row = None
-    for i, row in enumerate(grid[:3]):
-        texts = {str(c.value).strip() for c in row if isinstance(c.value, str)}
-        if {"roadmap", "measure"} <= texts:
-            key_row = i
-            break
+def _key_row(row: list[Cell]) -> bool:
+    texts = {str(c.value).strip() for c in row if isinstance(c.value, str)}
+    return {"roadmap", "measure"} <= texts
+
+
+def _key_index(head: list[list[Cell]], table: Table,
+               column: Any) -> tuple[int, dict[str, int]] | None:
+    """The row of machine keys among the first three (0-based) and each key's column
+    (0-based); None (with the problem noted) when it is missing or broken."""
+    key_row = next((i for i, row in enumerate(head[:3]) if _key_row(row)), None)
     if key_row is None:
         table.problems.append(SheetProblem(
             table.file, None, "the row of column keys (roadmap, measure, ..., fingerprint; "
             "hidden under the headers) is missing; answer in the workbook the request came "
             "in, or ask for a new one", "workbook-keys"))
-        return
+        return None
     index: dict[str, int] = {}
-    for n, c in enumerate(grid[key_row]):
+    for n, c in enumerate(head[key_row]):
         key = str(c.value).strip() if isinstance(c.value, str) else ""
         if key in cycle.BY_KEY:
             if key in index:
                 table.problems.append(SheetProblem(
                     table.file, c.where, "the column key {key!r} appears twice".format(key=key),
                     "workbook-keys"))
-                return
+                return None
             index[key] = n
     missing = [k for k in cycle.REQUIRED_KEYS if k not in index]
     if missing:
         table.problems.append(SheetProblem(
-            table.file, grid[key_row][0].where if grid[key_row] else None,
+            table.file, head[key_row][0].where if head[key_row] else None,
             "the column(s) {keys} are missing (deleted?); answer in the workbook the request "
             "came in, or ask for a new one".format(keys=", ".join(missing)), "workbook-keys"))
-        return
+        return None
     table.columns = {k: column(n + 1) for k, n in index.items()}
-    for i, row in enumerate(grid[key_row + 1:], key_row + 1):
-        if i >= key_row + 1 + MAX_ROWS:
-            table.problems.append(SheetProblem(
-                table.file, row[0].where if row else None,
-                "more than {limit} rows; a request has one row per measure (docs/limits.md)"
-                .format(limit=MAX_ROWS), "workbook-too-many-rows"))
-            return
-        if all(_blank(c.value) for c in row):
-            continue
-        cells = {}
-        for key, n in index.items():
-            cells[key] = row[n] if n < len(row) else Cell(None, _where_in_row(row, n, column))
+    return key_row, index
+
+
+def _add_row(table: Table, cells: dict[str, Cell]) -> None:
+    """Keep a row unless it is empty."""
+    if not all(_blank(c.value) for c in cells.values()):
         table.rows.append(cells)
-
-
-def _where_in_row(row: list[Cell], n: int, column: Any) -> str:
-    """The location of column ``n`` (0-based) of a row shorter than that."""
-    if not row:
-        return str(column(n + 1))
-    where = row[0].where
-    if "!" in where:  # measures!A7 -> measures!H7
-        number = re.sub(r"^.*?!?[A-Z]+", "", where)
-        return f"{column(n + 1)}{number}"
-    line = where.split(":", 1)[0]  # 7:1 -> 7:8
-    return f"{line}:{n + 1}"
 
 
 def _blank(value: Any) -> bool:

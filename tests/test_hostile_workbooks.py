@@ -261,7 +261,7 @@ def test_a_missing_file_and_a_folder(repo: Repo) -> None:
 
 
 def test_a_huge_csv_field_is_located(repo: Repo) -> None:
-    Path("out/big.csv").write_text("roadmap,measure\n" + '"' + "x" * (sheets.MAX_FIELD + 10)
+    Path("out/big.csv").write_text("roadmap,measure,agency,as_of,fingerprint\n" + '"' + "x" * (sheets.MAX_FIELD + 10)
                                    + '"\n', encoding="utf-8")
     done = run("apply", "out/big.csv")
     assert done.code == 1
