@@ -19,9 +19,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from roadmap_cli import cycle, edit, schedule
+from roadmap_cli.cycle import Cell, SheetProblem
 from roadmap_cli.cycle_text import STATUS_WORDS_EN, read_status, status_words
 from roadmap_cli.model import Measure, Roadmap
-from roadmap_cli.sheets import Cell, SheetProblem
 
 #: the languages a known cell may have been written in
 _LANGS = ("en", "ru", "kk", "be")

@@ -72,6 +72,31 @@ FIRST_ROW = 3
 SHEET = "measures"
 
 
+@dataclass(frozen=True)
+class SheetProblem:
+    """A problem in a workbook or CSV file: ``FILE:WHERE: error: MESSAGE [rule]``."""
+
+    file: str
+    where: str | None  # "measures!D7", "7:4", or None for the whole file
+    message: str
+    rule: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        at = f"{self.file}:{self.where}" if self.where else self.file
+        return f"{at}: {self.severity}: {self.message} [{self.rule}]"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell read: its value (str, int, float, bool, datetime or None), where it is, and
+    whether it is a percentage-formatted number."""
+
+    value: Any
+    where: str
+    percent: bool = False
+
+
 def fingerprint(entry: Mapping[str, Any]) -> str:
     """A short hash of a measure's entry as data (not as text: re-indenting or re-quoting the
     file does not change it; any changed value does)."""

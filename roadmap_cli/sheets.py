@@ -26,6 +26,7 @@ from datetime import date, datetime
 from typing import Any
 
 from roadmap_cli import cycle
+from roadmap_cli.cycle import Cell, SheetProblem
 from roadmap_cli.cycle_text import status_words, text
 
 #: the largest workbook or CSV file read, in bytes
@@ -53,31 +54,6 @@ LIMITS = {
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb")
 XLSX_SUFFIXES = (".xlsx", ".xltx")
 CSV_SUFFIXES = (".csv", ".txt")
-
-
-@dataclass(frozen=True)
-class SheetProblem:
-    """A problem in a workbook or CSV file: ``FILE:WHERE: error: MESSAGE [rule]``."""
-
-    file: str
-    where: str | None  # "measures!D7", "7:4", or None for the whole file
-    message: str
-    rule: str
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        at = f"{self.file}:{self.where}" if self.where else self.file
-        return f"{at}: {self.severity}: {self.message} [{self.rule}]"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell read: its value (str, int, float, bool, datetime or None), where it is, and
-    whether it is a percentage-formatted number."""
-
-    value: Any
-    where: str
-    percent: bool = False
 
 
 @dataclass

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roadmap_cli import answers, cycle, cycle_text
-from roadmap_cli.sheets import Cell
+from roadmap_cli.cycle import Cell
 
 
 @pytest.mark.parametrize(("value", "expected"), [

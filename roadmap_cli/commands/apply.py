@@ -22,8 +22,8 @@ from roadmap_cli.commands.update import _date
 
 if TYPE_CHECKING:
     from roadmap_cli.answers import RowPlan
+    from roadmap_cli.cycle import SheetProblem
     from roadmap_cli.load import Sources
-    from roadmap_cli.sheets import SheetProblem
 
 
 @dataclass
@@ -118,7 +118,7 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
 
 def problems_of_row(plan: RowPlan, message: str) -> None:
     from roadmap_cli.answers import for_people, where_of
-    from roadmap_cli.sheets import SheetProblem
+    from roadmap_cli.cycle import SheetProblem
 
     plan.problems.append(SheetProblem(plan.file, where_of(plan), for_people(message), "apply-refused"))
 
