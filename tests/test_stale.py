@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -135,3 +138,20 @@ def test_a_reformat_is_not_a_change() -> None:
     assert stale.measure_prints(b"not: [yaml", "x") == {}
     assert stale.measure_prints(b"id: d\nmeasures:\n  - id: 1.10\n", "x") == {
         ("d", "1.10"): fingerprint({"id": 1.1})}
+
+
+SCRIPT = Path(sys.executable).parent / "roadmap"
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the roadmap console script is not installed")
+def test_the_installed_command(repo: Repo) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "ROADMAP_NO_CACHE": "1"}
+    done = subprocess.run([str(SCRIPT), "stale", "--as-of", "2026-06-30", "--format", "csv",
+                           "--roadmap", "astana-minsk-memo"], cwd=repo.root, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    assert done.stdout.splitlines() == [
+        "roadmap,measure,title,owners,status,last_changed,days_since_change,commit",
+        f"astana-minsk-memo,1,Exchange trade missions,kz-mti,not_started,2026-01-10,171,{first}",
+    ]
