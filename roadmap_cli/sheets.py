@@ -259,7 +259,9 @@ def _read_bytes(path: str, table: Table) -> bytes | None:
         table.problems.append(SheetProblem(table.file, None, message, rule))
 
     try:
-        with open(path, "rb") as fh:
+        # never blocks: a named pipe is opened without waiting for a writer, then refused
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode):
                 problem("not a regular file")

@@ -4,6 +4,7 @@ memory blow-up; and nothing written."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 import zipfile
@@ -275,3 +276,8 @@ def test_a_file_over_the_size_limit(repo: Repo) -> None:
     refused(repo, "out/huge.csv",
             f"out/huge.csv: error: the file is {sheets.MAX_FILE_BYTES + 1} bytes, more than the "
             f"{sheets.MAX_FILE_BYTES} read (docs/limits.md) [workbook-too-large]")
+
+
+def test_a_named_pipe_does_not_hang(repo: Repo) -> None:
+    os.mkfifo("out/pipe.xlsx")
+    refused(repo, "out/pipe.xlsx", "out/pipe.xlsx: error: not a regular file [workbook-unreadable]")
