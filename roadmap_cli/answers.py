@@ -86,6 +86,10 @@ def plan_row(
     def problem(key: str, message: str, rule: str) -> None:
         plan.problems.append(SheetProblem(file, cells[key].where, message, rule))
 
+    if not text_of(cells["fingerprint"].value) and not agency:
+        problem("measure", "this row was not in the request (its hidden columns are empty); "
+                "answer in the rows of the request, or ask for a new one", "apply-locked")
+        return plan
     found = measures.get((rid, mid))
     if found is None:
         problem("measure", "no measure {measure!r} in a document {roadmap!r}".format(

@@ -257,6 +257,19 @@ def test_a_bad_cell_is_located_and_its_row_refused(
     assert repo.read(DOC) == before
 
 
+def test_a_row_added_by_the_agency_is_refused(repo: Repo) -> None:
+    request()
+    wb = openpyxl.load_workbook(BOOK)
+    ws = wb["measures"]
+    ws.append(["kz-by-test", "1.4", None, None, None, None, None, None, 20])
+    wb.save(BOOK)
+    done = run("apply", BOOK, "--on", "2026-04-05")
+    assert done.code == 1
+    assert done.err == (f"{BOOK}:measures!B5: error: this row was not in the request (its hidden "
+                        "columns are empty); answer in the rows of the request, or ask for a new "
+                        "one [apply-locked]\n")
+
+
 def test_an_unanswered_workbook_changes_nothing(repo: Repo) -> None:
     request()
     before = repo.read(DOC)
