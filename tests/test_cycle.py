@@ -119,3 +119,16 @@ def test_a_fingerprint_ignores_key_order_and_sees_any_value(entry: dict[str, Any
 ])
 def test_csv_cells_never_start_a_formula(value: Any, message: str) -> None:
     assert cycle.csv_cell(value) == message
+
+
+def test_every_rule_id_of_the_cycle_is_documented() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    source = "".join((root / "roadmap_cli" / name).read_text(encoding="utf-8")
+                     for name in ("sheets.py", "answers.py", "commands/apply.py"))
+    used = set(re.findall(r'"((?:workbook|apply|csv)-[a-z-]+)"', source))
+    assert len(used) >= 20
+    doc = (root / "docs" / "cycle.md").read_text(encoding="utf-8")
+    assert {r for r in used if f"`{r}`" not in doc} == set()
