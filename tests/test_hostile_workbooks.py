@@ -146,6 +146,7 @@ def test_an_external_link_is_refused(repo: Repo) -> None:
 def test_a_formula_without_a_cached_value_is_refused(repo: Repo) -> None:
     wb = openpyxl.load_workbook(BOOK)
     wb["measures"]["I3"] = "=35+35"  # openpyxl stores no computed value
+    wb["measures"]["N4"] = "2026-Q1"  # a good answer in the same file is not applied either
     wb.save(BOOK)
     refused(repo, BOOK, f"{BOOK}:measures!I3: error: a formula without a computed value; type "
             "the value itself [workbook-formula]")
@@ -281,3 +282,14 @@ def test_a_file_over_the_size_limit(repo: Repo) -> None:
 def test_a_named_pipe_does_not_hang(repo: Repo) -> None:
     os.mkfifo("out/pipe.xlsx")
     refused(repo, "out/pipe.xlsx", "out/pipe.xlsx: error: not a regular file [workbook-unreadable]")
+
+
+def test_a_csv_of_a_million_rows_is_bounded(repo: Repo) -> None:
+    Path("out/rows.csv").write_text("roadmap,measure,agency,as_of,fingerprint,progress\n"
+                                    + "k,1,m,d,f,5\n" * 1_000_000,
+                                    encoding="utf-8")
+    done = run("apply", "out/rows.csv")
+    assert done.code == 1
+    assert done.err.endswith(f"out/rows.csv:{sheets.MAX_ROWS + 2}: error: more than "
+                             f"{sheets.MAX_ROWS} rows; a request has one row per measure "
+                             "(docs/limits.md) [workbook-too-many-rows]\n")

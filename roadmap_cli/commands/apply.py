@@ -71,6 +71,8 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
     for name in dict.fromkeys(files):
         table = sheets.read_table(name)
         problems.extend(table.problems)
+        if table.problems:  # a file not read as it was sent is refused whole
+            continue
         for cells in table.rows:
             plan = answers.plan_row(name, cells, measures, on)
             if plan is not None:
