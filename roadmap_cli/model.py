@@ -22,16 +22,29 @@ Path = tuple[str | int, ...]
 #: 1-based (line, column) of a value in its file.
 Pos = tuple[int, int]
 
-LANG_FALLBACK = ("en", "ru")
+#: after the asked language, the languages tried in turn (the contract: Kazakh and Belarusian
+#: readers read Russian before English)
+LANG_FALLBACK: Mapping[str, tuple[str, ...]] = {
+    "kk": ("ru", "en"),
+    "be": ("ru", "en"),
+    "ru": ("en",),
+    "en": ("ru",),
+}
+
+
+def lang_chain(lang: str) -> tuple[str, ...]:
+    """``lang`` and its fallbacks in order: kk -> (kk, ru, en); en -> (en, ru)."""
+    return (lang, *LANG_FALLBACK.get(lang, ("en", "ru")))
 
 
 def pick(title: Title | None, lang: str = "en") -> str:
-    """The title in ``lang``, else en, else ru, else the first one given (the contract's order)."""
+    """The title in ``lang``, else its fallbacks (:func:`lang_chain`), else the first one given
+    (the contract's order)."""
     if title is None:
         return ""
     if isinstance(title, str):
         return title
-    for code in (lang, *LANG_FALLBACK):
+    for code in lang_chain(lang):
         text = title.get(code)
         if text:
             return text

@@ -5,7 +5,18 @@ output and ``--help`` never pay for it). Every report command builds plain rows 
 contract's keys) and a list of :class:`Column` saying how to show them; this module does the rest.
 
 Terminal rules: colour only on a terminal and never when ``NO_COLOR`` is set (rich honours both);
-when piped, plain text at the width given by ``COLUMNS`` (default 80).
+when not on a terminal, plain text at the width given by ``COLUMNS`` (default 80, never the width
+of the terminal the command was typed in) with no trailing spaces.
+
+Layout rule: a table never cuts a number, a date or an id. Each column says how narrow it may
+get (a figure or id: its widest cell; a title: its longest word, or ``min_width`` for comfort);
+when the columns do not fit the width, columns are left out in their ``drop`` order (1 first)
+and one line under the table says which (:func:`fit_columns`). Only titles and names wrap.
+
+Interface words pass through :mod:`roadmap_cli.i18n`: headers are marked with ``N_()`` and
+translated here, when drawn; figures and dates follow the language in tables and Markdown, while
+JSON and CSV keep ISO dates, dot decimals and their English keys (``--excel`` CSV has the
+language's headers).
 """
 
 from __future__ import annotations
@@ -22,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
+from roadmap_cli import i18n
+from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Problem, Severity
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -55,8 +68,9 @@ class Column:
     max_width: int | None = None
     no_wrap: bool = False
     style: Callable[[Mapping[str, Any]], str | None] | None = None
-    #: hide the column in tables narrower than this (terminal width), e.g. detail counts at 80
-    hide_below: int | None = None
+    #: when the table does not fit, columns are left out in this order (1 first); None: never
+    #: (the column that names the row)
+    drop: int | None = None
 
 
 def to_jsonable(value: Any) -> Any:
@@ -82,22 +96,24 @@ def cell_text(value: Any, kind: str = "text") -> str:
     if value is None:
         return "" if kind != "pct" else "–"
     if kind == "pct":
-        return f"{value:.1f}%"
+        return i18n.pct(value)
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return i18n.number(value)
+    if kind == "date":
+        return i18n.day(value)
     if kind == "lines":
-        return " ".join(text for text, _ in value if text)
+        return " ".join(text for text, _style in value if text)
     if kind in ("bar", "progress"):
         progress, expected = value[0], value[1]
-        p = "–" if progress is None else f"{progress:.1f}%"
-        e = "–" if expected is None else f"{expected:.1f}%"
-        return f"{p} / {e}"
+        return "{progress} / {expected}".format(progress=i18n.pct(progress), expected=i18n.pct(expected))
     if isinstance(value, (list, tuple)):
         return ", ".join(cell_text(v) for v in value)
     if isinstance(value, Mapping):
         return json.dumps(to_jsonable(value), ensure_ascii=False)
     if isinstance(value, date):
-        return value.isoformat()
+        return i18n.day(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 
@@ -105,10 +121,29 @@ def stdout() -> IO[str]:
     return sys.stdout
 
 
+def is_terminal(file: IO[str]) -> bool:
+    try:
+        return bool(file.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def plain_width() -> int:
+    """The width of output that is not on a terminal: ``COLUMNS`` when set to a number (at
+    least 20), else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return 80
+    return columns if columns >= 20 else 80
+
+
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Any:
     from rich.console import Console
 
     file = file if file is not None else sys.stdout
+    if width is None and not is_terminal(file):
+        width = plain_width()
     return Console(
         file=file,
         width=width,
@@ -116,6 +151,53 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Any:
         emoji=False,
         soft_wrap=False,
         no_color="NO_COLOR" in os.environ or None,
+    )
+
+
+class _Plain:
+    """A stream that writes whole lines with their trailing spaces removed (what rich pads a
+    table's lines with is noise in a file or a pipe)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        if "\n" in self._pending:
+            done, self._pending = self._pending.rsplit("\n", 1)
+            self._stream.write("\n".join(line.rstrip(" ") for line in done.split("\n")) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(self._pending.rstrip(" "))
+            self._pending = ""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def table_console(out: IO[str] | None = None, width: int | None = None) -> Any:
+    """The console a table is drawn on: the terminal as it is, or plain lines (no colour, no
+    trailing spaces, the width of :func:`plain_width`) when not on a terminal."""
+    out = out if out is not None else sys.stdout
+    if is_terminal(out):
+        return make_console(out, width)
+    from rich.console import Console
+
+    return Console(
+        file=_Plain(out),  # type: ignore[arg-type]
+        width=width or plain_width(),
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        color_system=None,
+        force_terminal=False,
     )
 
 
@@ -130,6 +212,7 @@ def render_rows(
     footer: str | None = None,
     json_rows: Sequence[Mapping[str, Any]] | None = None,
     width: int | None = None,
+    excel: bool = False,
 ) -> None:
     """Write ``rows`` in ``fmt``. JSON and CSV carry every key of the rows (the contract's keys);
     table and Markdown show ``columns``."""
@@ -138,27 +221,95 @@ def render_rows(
     if fmt == "json":
         out.write(dumps(list(data)) + "\n")
     elif fmt == "csv":
-        out.write(to_csv(data))
+        out.write(to_csv(data, excel=excel))
     elif fmt == "markdown":
         out.write(to_markdown(rows, columns, title=title, empty=empty, footer=footer))
     else:
         print_table(rows, columns, out=out, title=title, empty=empty, footer=footer, width=width)
 
 
-def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+def to_csv(rows: Sequence[Mapping[str, Any]], *, excel: bool = False) -> str:
+    """Rows as CSV: the contract's English keys as headers, ISO dates, dot decimals, ``,``.
+
+    ``excel``: for a person opening the file in a spreadsheet: UTF-8 with a byte order mark,
+    ``;`` between cells (what a spreadsheet in a Russian locale expects) and the headers in the
+    interface language. Either way a cell that a spreadsheet would run as a formula is
+    neutralised (:func:`csv_safe`).
+    """
     buf = io.StringIO()
     if not rows:
-        return ""
+        return "\ufeff" if excel else ""
     keys: list[str] = []
     for row in rows:
         for k in row:
             if k not in keys:
                 keys.append(k)
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(keys)
+    writer = csv.writer(buf, lineterminator="\n", delimiter=";" if excel else ",")
+    writer.writerow([csv_header(k) for k in keys] if excel else keys)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(k)) for k in keys])
-    return buf.getvalue()
+        writer.writerow([csv_safe(_csv_cell(row.get(k))) for k in keys])
+    return ("\ufeff" if excel else "") + buf.getvalue()
+
+
+#: the CSV keys of every command, as a person reads them (``--excel`` headers)
+CSV_HEADERS = {
+    "roadmap": i18n.N_("Document"),
+    "title": i18n.N_("Title"),
+    "measure": i18n.N_("Measure"),
+    "measures": i18n.N_("Measures"),
+    "done": i18n.N_("Done"),
+    "in_progress": i18n.N_("In progress"),
+    "not_started": i18n.N_("Not started"),
+    "blocked": i18n.N_("Blocked"),
+    "cancelled": i18n.N_("Cancelled"),
+    "overdue": i18n.N_("Overdue"),
+    "due_soon": i18n.N_("Due soon"),
+    "progress_pct": i18n.N_("Progress, %"),
+    "expected_pct": i18n.N_("Plan, %"),
+    "health": i18n.N_("Health"),
+    "agency": i18n.N_("Agency"),
+    "name": i18n.N_("Name"),
+    "country": i18n.N_("Country"),
+    "lead": i18n.N_("Lead"),
+    "co_executor": i18n.N_("Co-executor"),
+    "period": i18n.N_("Period"),
+    "deadline": i18n.N_("Deadline"),
+    "days_overdue": i18n.N_("Days overdue"),
+    "days_left": i18n.N_("Days left"),
+    "status": i18n.N_("Status"),
+    "owners": i18n.N_("Owners"),
+    "co_executors": i18n.N_("Co-executors"),
+    "unit": i18n.N_("Unit"),
+    "baseline": i18n.N_("Baseline"),
+    "target": i18n.N_("Target"),
+    "latest": i18n.N_("Latest"),
+    "latest_date": i18n.N_("Latest as of"),
+    "pct_of_target": i18n.N_("To target, %"),
+    "trend": i18n.N_("Trend"),
+    "improving": i18n.N_("Improving"),
+}
+
+
+def csv_header(key: str) -> str:
+    """A CSV key in the interface language (a key without a label stays as it is)."""
+    label = CSV_HEADERS.get(key)
+    return _(label) if label else key
+
+
+#: what a spreadsheet reads as the start of a formula (or strips before one)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return gets a leading apostrophe (OWASP's advice) -- but a plain negative
+    number stays a number."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _csv_cell(value: Any) -> str:
@@ -173,8 +324,22 @@ def _csv_cell(value: Any) -> str:
     return str(to_jsonable(value))
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~!])")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
+
+
+def md_escape(text: str) -> str:
+    """Text from the files made inert in Markdown (a table cell, a list item, a heading): HTML
+    tags and entities escaped, Markdown's punctuation backslash-escaped (no links, images,
+    emphasis or table cells break out), ``@mentions`` neutralised with a zero-width space (no
+    one is notified by a pull-request comment), and line breaks turned into spaces."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MENTION.sub("@\u200b", text)
+    return re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+
+
+_md_escape = md_escape
 
 
 def to_markdown(
@@ -189,9 +354,9 @@ def to_markdown(
     if title:
         lines += [f"### {_md_escape(title)}", ""]
     if not rows:
-        lines.append(f"_{empty}_")
+        lines.append(f"_{_md_escape(empty)}_")
     else:
-        lines.append("| " + " | ".join(_md_escape(c.header) for c in columns) + " |")
+        lines.append("| " + " | ".join(_md_escape(_(c.header)) for c in columns) + " |")
         aligns = {"left": ":---", "right": "---:", "center": ":---:"}
         lines.append("| " + " | ".join(aligns.get(c.justify, "---") for c in columns) + " |")
         for row in rows:
@@ -213,12 +378,14 @@ def print_table(
     footer: str | None = None,
     width: int | None = None,
 ) -> None:
+    """Draw ``rows`` as a table that fits the width without cutting a figure, date or id: the
+    columns that do not fit are left out in their ``drop`` order and named in one line under
+    the table (see the module's docstring)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    console = make_console(out, width)
-    columns = [c for c in columns if c.hide_below is None or console.width >= c.hide_below]
+    console = table_console(out, width)
     if title:
         console.print(Text(title, style="bold"))
     if not rows:
@@ -226,6 +393,13 @@ def print_table(
         if footer:
             console.print(Text(footer, style="dim"))
         return
+    headers = [_(c.header) for c in columns]
+    cells = [[_cell(c, row) for c in columns] for row in rows]
+    needs = [
+        column_need(c, h, [row[i].plain for row in cells])
+        for i, (c, h) in enumerate(zip(columns, headers, strict=True))
+    ]
+    kept, dropped, full = fit_columns(columns, needs, console.width)
     table = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -233,37 +407,132 @@ def print_table(
         expand=False,
         collapse_padding=True,
         # rows of several lines read better with a blank line between them
-        leading=1 if any(c.kind == "lines" for c in columns) else 0,
+        leading=1 if any(columns[i].kind == "lines" for i in kept) else 0,
     )
-    for c in columns:
-        # a header never breaks inside a word; numbers never wrap
-        longest_word = max((len(w) for w in c.header.split()), default=0)
+    widths = column_widths(columns, needs, kept, console.width)
+    for i in kept:
+        c = columns[i]
         table.add_column(
-            c.header,
+            Text(headers[i], no_wrap=False, overflow="fold"),  # a header wraps between words
             justify=c.justify,  # type: ignore[arg-type]
-            ratio=c.ratio,
-            min_width=max(c.min_width or 0, longest_word, _KIND_WIDTH.get(c.kind, 0)) or None,
-            max_width=c.max_width,
-            no_wrap=c.no_wrap or c.kind in _KIND_WIDTH,
+            width=widths[i],
+            no_wrap=not wraps(c),
             overflow="fold",
         )
-    for row in rows:
-        cells = []
-        for c in columns:
-            value = row.get(c.key)
-            style = c.style(row) if c.style else None
-            if c.kind == "bar":
-                cells.append(_bar(value, style))
-            elif c.kind == "progress":
-                cells.append(_progress_cell(value, style))
-            elif c.kind == "lines":
-                cells.append(_lines(value))
-            else:
-                cells.append(Text(cell_text(value, c.kind), style=style or ""))
-        table.add_row(*cells)
+    for row_cells in cells:
+        table.add_row(*(row_cells[i] for i in kept))
+    needed = sum(widths[i] for i in kept) + GAP * (len(kept) - 1)
+    if needed > console.width:  # the columns that name the rows are wider than the screen
+        console.width = needed
     console.print(table)
+    if dropped:
+        console.print(Text(dropped_note(full, [headers[i] for i in dropped]), style="dim"))
     if footer:
         console.print(Text(footer, style="dim"))
+
+
+#: the width between two columns of a table (padding and rule)
+GAP = 2
+
+
+def wraps(c: Column) -> bool:
+    """Whether a column's cells may wrap: titles and names do; figures, dates, ids do not."""
+    return not c.no_wrap and c.kind in ("text", "lines", "list") and c.kind not in _KIND_WIDTH
+
+
+def column_need(c: Column, header: str, texts: Sequence[str]) -> tuple[int, int, int]:
+    """(the narrowest width that keeps every figure, date and id of the column whole, the
+    width it is comfortable at, its widest line) for a column with ``header`` over cells of
+    ``texts``.
+
+    A cell that wraps may break only between words, so it needs its longest word; a line of
+    one word (an id, a date, ROADMAP/MEASURE) needs all of it. A cell that does not wrap
+    needs its longest line. The comfortable width adds the column's ``min_width`` (a title
+    column wide enough to read) up to its widest line."""
+    from rich.cells import cell_len
+
+    header_need = max((cell_len(w) for w in header.split()), default=0)
+    need = max(header_need, _KIND_WIDTH.get(c.kind, 0))
+    widest = need
+    for text in texts:
+        for line in text.split("\n"):
+            whole = cell_len(line)
+            widest = max(widest, whole)
+            if wraps(c) and " " in line.strip():
+                need = max(need, max(cell_len(w) for w in line.split()))
+            else:
+                need = max(need, whole)
+    widest = max(widest, cell_len(header))
+    comfort = max(need, min(c.min_width or 0, widest))
+    return need, comfort, widest
+
+
+def fit_columns(
+    columns: Sequence[Column], needs: Sequence[tuple[int, int, int]], width: int
+) -> tuple[list[int], list[int], int]:
+    """(the indexes of the columns shown, of those left out in the order they were left out,
+    the width that shows them all). Columns are left out by their ``drop`` rank (1 first) while
+    the comfortable widths of the rest and the gaps between them exceed ``width``."""
+    def total(idx: Sequence[int]) -> int:
+        return sum(needs[i][1] for i in idx) + GAP * max(0, len(idx) - 1)
+
+    kept = list(range(len(columns)))
+    full = total(kept)
+    dropped: list[int] = []
+    order = sorted((c.drop, i) for i, c in enumerate(columns) if c.drop is not None)
+    for _rank, i in order:
+        if total(kept) <= width:
+            break
+        kept.remove(i)
+        dropped.append(i)
+    return kept, dropped, full
+
+
+def column_widths(
+    columns: Sequence[Column], needs: Sequence[tuple[int, int, int]], kept: Sequence[int], width: int
+) -> dict[int, int]:
+    """The width of each kept column: its comfortable width, then what is left of ``width``
+    shared among the columns that wrap, up to their widest line (the widest wanting first,
+    then in turn), and never past ``max_width`` unless a figure needs more. Set as fixed widths,
+    rich neither narrows a column below what its figures need nor cuts a line."""
+    widths = {i: needs[i][1] for i in kept}
+    spare = width - sum(widths.values()) - GAP * max(0, len(kept) - 1)
+    while spare > 0:
+        wanting = [
+            i for i in kept
+            if wraps(columns[i]) and widths[i] < min(needs[i][2], columns[i].max_width or 10**6)
+        ]
+        if not wanting:
+            break
+        i = max(wanting, key=lambda k: (needs[k][2] - widths[k]) * (columns[k].ratio or 1))
+        widths[i] += 1
+        spare -= 1
+    return widths
+
+
+def dropped_note(full: int, headers: Sequence[str]) -> str:
+    """The line under a table that left columns out: which, and how to see them."""
+    names = [h.replace("\n", " ") for h in headers]
+    return ngettext(
+        "narrower than {width} columns: {columns} left out; widen the terminal or use --format json",
+        "narrower than {width} columns: {columns} left out; widen the terminal or use --format json",
+        len(names),
+    ).format(width=full, columns=", ".join(names))
+
+
+def _cell(c: Column, row: Mapping[str, Any]) -> Any:
+    """One cell of a table as rich Text."""
+    from rich.text import Text
+
+    value = row.get(c.key)
+    style = c.style(row) if c.style else None
+    if c.kind == "bar":
+        return _bar(value, style)
+    if c.kind == "progress":
+        return _progress_cell(value, style)
+    if c.kind == "lines":
+        return _lines(value)
+    return Text(cell_text(value, c.kind), style=style or "")
 
 
 #: cells drawn at a fixed width
@@ -296,11 +565,11 @@ def _progress_cell(value: Any, style: str | None, width: int = 6) -> Any:
         filled = min(width, round(progress / 100 * width))
         text.append("█" * filled, style=STYLES.get(str(health)) or "green")
         text.append("░" * (width - filled), style="dim")
-        text.append(f" {progress:>3.0f}%")
+        text.append(" " + whole_pct(progress).rjust(4))
     if expected is not None:
-        text.append(f"\nplan {expected:.0f}%", style="dim")
+        text.append("\n" + _("plan {pct}").format(pct=whole_pct(expected)), style="dim")
     if health:
-        text.append(f"\n{health}", style=style or STYLES.get(str(health)) or "")
+        text.append("\n" + health_word(str(health)), style=style or STYLES.get(str(health)) or "")
     return text
 
 
@@ -322,10 +591,47 @@ def _bar(value: Any, style: str | None, width: int = 10) -> Any:
             text.append("█", style=style or "green")
         else:
             text.append("░", style="dim")
-    text.append(f" {progress:.0f}%")
+    text.append(" " + whole_pct(progress))
     if expected is not None:
-        text.append(f"/{expected:.0f}%", style="dim")
+        text.append("/" + whole_pct(expected), style="dim")
     return text
+
+
+def whole_pct(value: float) -> str:
+    """A percentage rounded to a whole number for bars: ``37%`` (en), ``37 %`` (ru)."""
+    number = f"{value:.0f}"
+    return number + "%" if i18n.current() == "en" else number + "\u00a0%"
+
+
+#: the health words of report rows (English in JSON and CSV), for people
+HEALTH_WORDS = {
+    "n/a": i18n.N_("n/a"),
+    "complete": i18n.N_("complete"),
+    "behind": i18n.N_("behind"),
+    "overdue": i18n.N_("overdue"),
+    "not started": i18n.N_("not started"),
+    "on track": i18n.N_("on track"),
+}
+
+#: the status words of report rows, for people
+STATUS_WORDS = {
+    "not_started": i18n.N_("not started"),
+    "in_progress": i18n.N_("in progress"),
+    "done": i18n.N_("done"),
+    "blocked": i18n.N_("blocked"),
+    "cancelled": i18n.N_("cancelled"),
+}
+
+
+def health_word(health: str) -> str:
+    word = HEALTH_WORDS.get(health)
+    return _(word) if word else health
+
+
+def status_word(status: str) -> str:
+    """A status for people: in_progress -> in progress (ru: в работе)."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word else status.replace("_", " ")
 
 
 # --- problems ----------------------------------------------------------------------------------
@@ -359,20 +665,20 @@ def excerpt(p: Problem, source_line: str | None, width: int = 160) -> list[str]:
 
 
 def summary(problems: Sequence[Problem], files: int) -> str:
+    """The closing line of ``validate``: files checked, errors and warnings found."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
+    checked = ngettext("{count} file checked", "{count} files checked", files).format(count=files)
     if not problems:
-        return f"{_n(files, 'file')} checked: no problems."
+        return _("{checked}: no problems.").format(checked=checked)
     parts = []
     if errors:
-        parts.append(_n(errors, "error"))
+        parts.append(ngettext("{count} error", "{count} errors", errors).format(count=errors))
     if warnings:
-        parts.append(_n(warnings, "warning"))
-    return f"{_n(files, 'file')} checked: {', '.join(parts)}."
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+        parts.append(
+            ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings)
+        )
+    return _("{checked}: {found}.").format(checked=checked, found=", ".join(parts))
 
 
 def render_problems(

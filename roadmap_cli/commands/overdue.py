@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from roadmap_cli import render
+from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
@@ -16,15 +16,16 @@ from roadmap_cli.commands._reports import (
     with_item,
 )
 from roadmap_cli.errors import EXIT_DATA
+from roadmap_cli.i18n import N_, _
 
-MARKDOWN_COLUMNS = item_markdown_columns("days_overdue", "Days")
-COLUMNS = item_columns("days_overdue", "Days", "overdue")
+MARKDOWN_COLUMNS = item_markdown_columns("days_overdue", N_("Days"))
+COLUMNS = item_columns("days_overdue", N_("Days"), "overdue")
 
 
 @click.command("overdue")
 @report_options()
 @click.option(
-    "--fail-on-any", is_flag=True, help="Exit 1 when anything is overdue (for CI and cron)."
+    "--fail-on-any", is_flag=True, help=_("Exit 1 when anything is overdue (for CI and cron).")
 )
 def command(q: Query, fail_on_any: bool) -> None:
     """Every overdue item, most overdue first.
@@ -45,8 +46,9 @@ def command(q: Query, fail_on_any: bool) -> None:
         q.fmt,
         out=out,
         json_rows=rows,
-        empty=f"Nothing is overdue as of {q.as_of.isoformat()}.",
+        empty=_("Nothing is overdue as of {date}.").format(date=i18n.day(q.as_of)),
         footer=as_of_footer(q.as_of) if rows else None,
+        excel=q.excel,
     ))
     if fail_on_any and rows:
         fail(EXIT_DATA)
