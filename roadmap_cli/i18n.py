@@ -97,8 +97,11 @@ def lang_from_argv(argv: Sequence[str]) -> str | None:
 
 def translations(lang: str) -> _gettext.NullTranslations:
     """The catalog chain of ``lang``: its own catalog, then its fallbacks' (kk: kk, ru)."""
-    codes = [c for c in lang_chain(lang) if c != "en"]
-    return _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=codes or ["en"], fallback=True)
+    chain = lang_chain(lang)
+    codes = list(chain[: chain.index("en")]) if "en" in chain else list(chain)
+    if not codes:  # English is the language of the code itself
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=codes, fallback=True)
 
 
 def activate(lang: str) -> None:
