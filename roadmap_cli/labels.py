@@ -88,7 +88,11 @@ LABELS: dict[str, str] = {
     "not started": NC_("not started", "not started"),
     "calendar_name": NC_("calendar_name", "Roadmap deadlines"),
     "chart_caption": NC_("chart_caption", "{title}: progress {progress}, expected {expected}"),
-    "date": NC_("date", "Date"),}
+    "date": NC_("date", "Date"),
+    "kind_roadmap": NC_("kind_roadmap", "roadmap"),
+    "kind_memorandum": NC_("kind_memorandum", "memorandum"),
+    "kind_action_plan": NC_("kind_action_plan", "action plan"),
+    "kind_agreement": NC_("kind_agreement", "agreement"),}
 
 
 @functools.lru_cache(maxsize=8)

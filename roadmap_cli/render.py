@@ -186,8 +186,8 @@ def table_console(out: IO[str] | None = None, width: int | None = None) -> Any:
     """The console a table is drawn on: the terminal as it is, or plain lines (no colour, no
     trailing spaces, the width of :func:`plain_width`) when not on a terminal."""
     out = out if out is not None else sys.stdout
-    if is_terminal(out):
-        return make_console(out, width)
+    if is_terminal(out) or (os.environ.get("FORCE_COLOR") and "NO_COLOR" not in os.environ):
+        return make_console(out, width)  # a terminal, or asked to draw as for one
     from rich.console import Console
 
     return Console(
@@ -324,7 +324,7 @@ def _csv_cell(value: Any) -> str:
     return str(to_jsonable(value))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~!])")
+_MD_SPECIAL = re.compile(r"([\\*{}\[\]#|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
 
 
@@ -492,21 +492,30 @@ def column_widths(
     columns: Sequence[Column], needs: Sequence[tuple[int, int, int]], kept: Sequence[int], width: int
 ) -> dict[int, int]:
     """The width of each kept column: its comfortable width, then what is left of ``width``
-    shared among the columns that wrap, up to their widest line (the widest wanting first,
-    then in turn), and never past ``max_width`` unless a figure needs more. Set as fixed widths,
-    rich neither narrows a column below what its figures need nor cuts a line."""
+    for the columns, up to their widest line (or header) and ``max_width``: first to the columns
+    that it makes whole (the nearest first: a short due date or status on one line), then to
+    the widest wanting (the title). Set as fixed widths, rich neither narrows a column below
+    what its figures need nor cuts a line."""
     widths = {i: needs[i][1] for i in kept}
     spare = width - sum(widths.values()) - GAP * max(0, len(kept) - 1)
-    while spare > 0:
-        wanting = [
-            i for i in kept
-            if wraps(columns[i]) and widths[i] < min(needs[i][2], columns[i].max_width or 10**6)
-        ]
-        if not wanting:
-            break
-        i = max(wanting, key=lambda k: (needs[k][2] - widths[k]) * (columns[k].ratio or 1))
-        widths[i] += 1
-        spare -= 1
+
+    def deficit(k: int) -> int:
+        return max(0, min(needs[k][2], max(columns[k].max_width or 10**6, needs[k][0])) - widths[k])
+
+    # a column that wraps wants its widest line; one that does not, its header on one line
+    wanting = sorted((k for k in kept if deficit(k)), key=deficit)
+    while spare > 0 and wanting:
+        nearest = wanting[0]
+        if deficit(nearest) <= spare and len(wanting) > 1:
+            spare -= deficit(nearest)
+            widths[nearest] += deficit(nearest)
+            wanting.pop(0)
+            continue
+        widest = max(wanting, key=lambda k: (deficit(k), columns[k].ratio or 1))
+        give = min(spare, deficit(widest))
+        widths[widest] += give
+        spare -= give
+        wanting = [k for k in wanting if deficit(k)]
     return widths
 
 

@@ -317,14 +317,16 @@ def words(status: str) -> str:
 
 
 def item_columns(days_key: str, days_header: str, days_state: str) -> list[render.Column]:
-    """The columns of an overdue or upcoming table; ``days_key`` names the days column."""
+    """The columns of an overdue or upcoming table; ``days_key`` names the days column. Where
+    they do not fit, columns are left out (and said so under the table) in this order: Status,
+    the days (they follow from the deadline), Deadline."""
     return [
         render.Column(
             days_key, days_header, justify="right", kind="int", style=count_style(days_state),
-            drop=3,
+            drop=2,
         ),
         render.Column("item", N_("Measure"), kind="lines", min_width=24),
-        render.Column("when", N_("Deadline"), kind="lines", no_wrap=True, drop=2),
+        render.Column("when", N_("Deadline"), kind="lines", no_wrap=True, drop=3),
         render.Column("state", N_("Status"), min_width=11, style=status_style, drop=1),
     ]
 

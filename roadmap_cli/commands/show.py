@@ -24,7 +24,7 @@ MEASURE_COLUMNS = [
     render.Column("measure", N_("ID"), no_wrap=True),
     render.Column("what", N_("Measure / owners"), min_width=24),
     render.Column("due_text", N_("Due"), min_width=10, max_width=22, drop=2),
-    render.Column("state", N_("Status"), min_width=11, max_width=24, style=status_style, drop=1),
+    render.Column("state", N_("Status"), min_width=14, max_width=24, style=status_style, drop=1),
     render.Column("fraction_pct", N_("Progress"), justify="right", kind="pct", no_wrap=True,
                   drop=3),
 ]
@@ -95,7 +95,7 @@ def command(
     from roadmap_cli.commands._common import load_or_refuse
 
     repo = load_or_refuse(paths)
-    roadmap_id, _, measure_id = target.partition("/")
+    roadmap_id, _slash, measure_id = target.partition("/")
     roadmap = _find_roadmap(repo, roadmap_id)
     end = window_end(as_of, window)
     if measure_id:
