@@ -8,7 +8,6 @@ import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
-from roadmap_cli.i18n import N_, _
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
@@ -22,6 +21,7 @@ from roadmap_cli.commands._reports import (
     with_bar,
     within_option,
 )
+from roadmap_cli.i18n import N_, _
 
 
 def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
@@ -54,10 +54,7 @@ MARKDOWN_COLUMNS = [
 ]
 
 
-@click.command("agencies")
-@report_options()
-@within_option
-def command(q: Query, window: relativedelta) -> None:
+HELP = N_(
     """Per-agency summary: lead and co-executed measures.
 
     One row per agency that leads or co-executes a measure. A measure counts for each of its
@@ -66,6 +63,14 @@ def command(q: Query, window: relativedelta) -> None:
     (most first), then agency id. --agency and --country keep only the rows of that agency or
     of that country's agencies.
     """
+)
+
+
+@click.command("agencies", help=_(HELP))
+@report_options()
+@within_option
+def command(q: Query, window: relativedelta) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
     end = window_end(q.as_of, window)

@@ -93,9 +93,7 @@ def _valid(found: Any) -> bool:
     )
 
 
-@click.command("indicators")
-@report_options()
-def command(q: Query) -> None:
+HELP = N_(
     """Quantitative indicators: baseline, target, latest actual as of the date.
 
     One row per indicator of every measure (filters select the measures). Only actuals dated
@@ -104,6 +102,13 @@ def command(q: Query) -> None:
     as 0; empty when target equals baseline). The trend compares the two latest actuals:
     up, down or flat; it is green when it moves toward the target.
     """
+)
+
+
+@click.command("indicators", help=_(HELP))
+@report_options()
+def command(q: Query) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli.commands._reports import as_of_footer, cached_rows
 
     def compute(repo: Any, view: Any) -> dict[str, Any]:

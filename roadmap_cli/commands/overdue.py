@@ -22,12 +22,7 @@ MARKDOWN_COLUMNS = item_markdown_columns("days_overdue", N_("Days"))
 COLUMNS = item_columns("days_overdue", N_("Days"), "overdue")
 
 
-@click.command("overdue")
-@report_options()
-@click.option(
-    "--fail-on-any", is_flag=True, help=_("Exit 1 when anything is overdue (for CI and cron).")
-)
-def command(q: Query, fail_on_any: bool) -> None:
+HELP = N_(
     """Every overdue item, most overdue first.
 
     A measure is overdue when it is not done or cancelled as of the date and its deadline is
@@ -37,6 +32,16 @@ def command(q: Query, fail_on_any: bool) -> None:
 
     Sorted by days overdue (most first), then document, then measure id (1.9 before 1.10).
     """
+)
+
+
+@click.command("overdue", help=_(HELP))
+@report_options()
+@click.option(
+    "--fail-on-any", is_flag=True, help=_("Exit 1 when anything is overdue (for CI and cron).")
+)
+def command(q: Query, fail_on_any: bool) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
     rows = cached_rows(q, "overdue", (), lambda repo, view: report.overdue_rows(view, q.as_of, q.lang))

@@ -69,7 +69,18 @@ def _overdue_style(row: Mapping[str, Any]) -> str | None:
     return render.STYLES["overdue"] if row.get("overdue") else None
 
 
-@click.command("show")
+HELP = N_(
+    """One document or one measure in full.
+
+    ROADMAP shows the document: parties, period, progress and a line per measure with its
+    deadline and state as of the date. ROADMAP/MEASURE (e.g. astana-minsk-2026-2028/1.2)
+    shows one measure: owners, deadline, status, progress, dependencies, and every occurrence,
+    report, piece of evidence and indicator. --format json gives the same as plain data.
+    """
+)
+
+
+@click.command("show", help=_(HELP))
 @click.argument("target", metavar="ROADMAP[/MEASURE]")
 @as_of_option
 @within_option
@@ -84,13 +95,7 @@ def command(
     fmt: str,
     paths: tuple[str, ...],
 ) -> None:
-    """One document or one measure in full.
-
-    ROADMAP shows the document: parties, period, progress and a line per measure with its
-    deadline and state as of the date. ROADMAP/MEASURE (e.g. astana-minsk-2026-2028/1.2)
-    shows one measure: owners, deadline, status, progress, dependencies, and every occurrence,
-    report, piece of evidence and indicator. --format json gives the same as plain data.
-    """
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
     from roadmap_cli.commands._common import load_or_refuse
 

@@ -8,7 +8,6 @@ import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
-from roadmap_cli.i18n import N_, _
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
@@ -23,6 +22,7 @@ from roadmap_cli.commands._reports import (
     with_bar,
     within_option,
 )
+from roadmap_cli.i18n import N_, _
 
 #: Markdown (for documents): every count and the title.
 MARKDOWN_COLUMNS = [
@@ -51,16 +51,7 @@ def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
     ]
 
 
-@click.command("status")
-@report_options()
-@within_option
-@click.option(
-    "--chart",
-    is_flag=True,
-    help=_("After the table, draw each document's burn-up (progress against the schedule over "
-           "time) in the terminal; --format table only."),
-)
-def command(q: Query, window: relativedelta, chart: bool) -> None:
+HELP = N_(
     """Progress of each document as of a date.
 
     One row per document: its measures by status as of the date, the overdue and due-soon
@@ -71,6 +62,20 @@ def command(q: Query, window: relativedelta, chart: bool) -> None:
     Filters narrow the measures counted (--agency, --country, --status) or the documents
     (--roadmap); a document left with no measures is not shown.
     """
+)
+
+
+@click.command("status", help=_(HELP))
+@report_options()
+@within_option
+@click.option(
+    "--chart",
+    is_flag=True,
+    help=_("After the table, draw each document's burn-up (progress against the schedule over "
+           "time) in the terminal; --format table only."),
+)
+def command(q: Query, window: relativedelta, chart: bool) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
     if chart and q.fmt != "table":

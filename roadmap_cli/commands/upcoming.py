@@ -22,10 +22,7 @@ MARKDOWN_COLUMNS = item_markdown_columns("days_left", N_("Days left"))
 COLUMNS = item_columns("days_left", N_("Days left"), "due_soon")
 
 
-@click.command("upcoming")
-@report_options()
-@within_option
-def command(q: Query, window: relativedelta) -> None:
+HELP = N_(
     """What falls due within a window, soonest first.
 
     Every measure not done or cancelled as of the date whose deadline is between that date and
@@ -33,6 +30,14 @@ def command(q: Query, window: relativedelta) -> None:
     its next unreported occurrence if that falls in the window. Days left is 0 on the deadline
     day. Sorted by deadline, then document, then measure id.
     """
+)
+
+
+@click.command("upcoming", help=_(HELP))
+@report_options()
+@within_option
+def command(q: Query, window: relativedelta) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
     end = window_end(q.as_of, window)
