@@ -118,10 +118,10 @@ def _hand_to_click() -> None:
     too, see ``roadmap_cli/click_messages.py``)."""
     for name, module in list(sys.modules.items()):
         if name == "click" or name.startswith("click."):
-            if getattr(module, "_", None) is not None and callable(module._):
-                module._ = _
-            if getattr(module, "ngettext", None) is not None and callable(module.ngettext):
-                module.ngettext = ngettext
+            if callable(getattr(module, "_", None)):
+                setattr(module, "_", _)  # noqa: B010 (a module's name, not an attribute we own)
+            if callable(getattr(module, "ngettext", None)):
+                setattr(module, "ngettext", ngettext)  # noqa: B010
 
 
 def number(value: float | int | None, digits: int | None = None, lang: str | None = None) -> str:
@@ -146,5 +146,5 @@ def day(value: object, lang: str | None = None) -> str:
     if (lang or _lang) == "en":
         return text
     if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
-        return "{d}.{m}.{y}".format(y=text[:4], m=text[5:7], d=text[8:])
+        return f"{text[8:]}.{text[5:7]}.{text[:4]}"
     return text
