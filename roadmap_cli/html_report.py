@@ -241,7 +241,7 @@ def burnup_svg(points: Sequence[burnup.Point], title: str, as_of: date, lang: st
             f'<line x1="{ax}" y1="{_f(s.top)}" x2="{ax}" y2="{_f(s.bottom)}" '
             f'stroke="{COLOURS["asof"]}" stroke-width="1" stroke-dasharray="2 2"/>'
             f'<text x="{ax}" y="{_f(s.top - 3)}" text-anchor="middle" class="asof">'
-            f"{esc(as_of.isoformat())}</text>"
+            f"{esc(_day(as_of, lang))}</text>"
         )
     if last is not None and last.progress_pct is not None:
         x, y = s.x(last.date), s.y(last.progress_pct)
@@ -352,6 +352,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 th { hyphens: auto; }
 td code { overflow-wrap: anywhere; }
+table.agencies { font-size: 13px; }
+table.agencies th, table.agencies td { padding: 4px 5px; }
 td.nowrap { white-space: nowrap; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0 14px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 120px; }

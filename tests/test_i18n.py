@@ -193,3 +193,34 @@ def test_excel_csv() -> None:
     out = proc.stdout
     assert out.startswith("\ufeffДокумент;Наименование;Мероприятия;Выполнено;")
     assert ";41.4;" in out  # figures stay numbers a spreadsheet can sum
+
+
+def test_validate_problems_in_russian(tmp_path: Path) -> None:
+    """Rule and schema messages are translated; the FILE:LINE:COLUMN: error: ... [rule-id] form
+    and the rule ids are not."""
+    (tmp_path / "agencies.yaml").write_bytes((ROOT / "roadmaps" / "agencies.yaml").read_bytes())
+    (tmp_path / "doc-x.yaml").write_text(
+        "id: doc-x\n"
+        "title: {ru: Тест}\n"
+        "kind: memorandum\n"
+        "signed: {date: 2025-11-05}\n"
+        "period: {start: 2026-01-01, end: 2025-12-31}\n"
+        "parties: [kz-mic, nope-agency]\n"
+        "measures:\n"
+        "  - id: '1'\n"
+        "    title: X\n"
+        "    owners: [kz-mic]\n"
+        "    due: 2026-Q2\n"
+        "    status: done\n"
+        "    colour: red\n",
+        encoding="utf-8",
+    )
+    proc = clirun.run_roadmap(["validate", "--lang", "ru", str(tmp_path)])
+    assert proc.returncode == 1
+    lines = [ln for ln in proc.stdout.splitlines() if ": error: " in ln]
+    assert {re.search(r"\[([\w-]+)\]$", ln).group(1) for ln in lines} == {  # type: ignore[union-attr]
+        "period-order", "unknown-agency", "done-without-completed", "schema-unknown-key"}
+    for ln in lines:
+        message = ln.split(": error: ", 1)[1]
+        assert re.search("[а-я]", message), ln
+    assert "проверено 2 файла: 4 ошибки." in proc.stdout

@@ -32,6 +32,7 @@ from roadmap_cli.commands._common import (
     source_line,
 )
 from roadmap_cli.errors import EXIT_DATA, DataError, UsageError
+from roadmap_cli.i18n import N_
 
 if TYPE_CHECKING:
     from roadmap_cli.diff import Change
@@ -432,12 +433,12 @@ def refuse(side: Side, repo: Repository) -> None:
 _CHANGE_STYLES = {"added": "green", "removed": "red", "renamed": "cyan"}
 
 COLUMNS = (
-    render.Column("measure", "Measure", no_wrap=True, min_width=5, max_width=12),
-    render.Column("change", "Change", no_wrap=True, style=lambda r: _CHANGE_STYLES.get(r["change"])),
-    render.Column("field", "Field", no_wrap=True, max_width=14),
-    render.Column("old", "Old"),
-    render.Column("new", "New"),
-    render.Column("slip", "Slip", justify="right", no_wrap=True, style=lambda r: _slip_style(r)),
+    render.Column("measure", N_("Measure"), no_wrap=True, min_width=5, max_width=12),
+    render.Column("change", N_("Change"), no_wrap=True, style=lambda r: _CHANGE_STYLES.get(r["change"])),
+    render.Column("field", N_("Field"), no_wrap=True, max_width=14),
+    render.Column("old", N_("Old")),
+    render.Column("new", N_("New")),
+    render.Column("slip", N_("Slip"), justify="right", no_wrap=True, style=lambda r: _slip_style(r)),
 )
 
 def _slip_style(row: Mapping[str, Any]) -> str | None:
