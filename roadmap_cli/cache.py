@@ -192,7 +192,7 @@ def salt() -> bytes:
     from roadmap_cli import i18n
 
     # problems are worded in the interface language: a load in Russian is not one in English
-    version = "{version}\0{lang}".format(version=roadmap_cli.__version__, lang=i18n.current())
+    version = f"{roadmap_cli.__version__}\0{i18n.current()}"
     return hashlib.sha256(_salt + version.encode()).digest()
 
 

@@ -36,6 +36,8 @@ from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Problem, Severity
 
 FORMATS = ("table", "json", "csv", "markdown")
+#: what an empty table says when its command gives no words of its own
+EMPTY = i18n.N_("Nothing to show.")
 PROBLEM_FORMATS = ("text", "json", "github")
 
 #: rich styles by state, shared by every table
@@ -159,7 +161,7 @@ def render_rows(
     *,
     out: IO[str] | None = None,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str = EMPTY,
     footer: str | None = None,
     json_rows: Sequence[Mapping[str, Any]] | None = None,
     width: int | None = None,
@@ -298,14 +300,14 @@ def to_markdown(
     columns: Sequence[Column],
     *,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str = EMPTY,
     footer: str | None = None,
 ) -> str:
     lines = []
     if title:
         lines += [f"### {_md_escape(title)}", ""]
     if not rows:
-        lines.append(f"_{_md_escape(empty)}_")
+        lines.append(f"_{_md_escape(_(empty))}_")
     else:
         lines.append("| " + " | ".join(_md_escape(_(c.header)) for c in columns) + " |")
         aligns = {"left": ":---", "right": "---:", "center": ":---:"}
@@ -325,7 +327,7 @@ def print_table(
     *,
     out: IO[str] | None = None,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str = EMPTY,
     footer: str | None = None,
     width: int | None = None,
 ) -> None:

@@ -20,6 +20,7 @@ from typing import IO, Any
 from roadmap_cli import i18n
 from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.render import (
+    EMPTY,
     STYLES,
     Column,
     cell_text,
@@ -83,7 +84,7 @@ def print_table(
     *,
     out: IO[str] | None = None,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str = EMPTY,
     footer: str | None = None,
     width: int | None = None,
 ) -> None:
@@ -98,7 +99,7 @@ def print_table(
     if title:
         console.print(Text(title, style="bold"))
     if not rows:
-        console.print(Text(empty, style="dim"))
+        console.print(Text(_(empty), style="dim"))
         if footer:
             console.print(Text(footer, style="dim"))
         return
