@@ -170,16 +170,18 @@ def report_options(*formats: str, default: str = "table") -> Callable[[F], F]:
         @functools.wraps(f)
         def with_query(**kwargs: Any) -> Any:
             if kwargs.get("excel"):
-                if kwargs["fmt"] not in ("csv", "table"):
+                given = click.get_current_context().get_parameter_source("fmt")
+                if kwargs["fmt"] != "csv" and given is not click.core.ParameterSource.DEFAULT:
                     raise click.UsageError(_("--excel writes CSV: use it with --format csv"))
                 kwargs["fmt"] = "csv"
-            q = Query(**{name: kwargs.pop(name) for name in _QUERY_FIELDS})
+            q = Query(**{name: kwargs.pop(name) for name in _QUERY_FIELDS if name in kwargs})
             return f(q, **kwargs)
 
         g: Any = with_query
         g = paths_argument(g)
         g = no_cache_option(g)
-        g = excel_option(g)
+        if "csv" in (formats or render.FORMATS):
+            g = excel_option(g)
         g = format_option(*(formats or render.FORMATS), default=default)(g)
         g = lang_option(g)
         g = filter_options(g)

@@ -32,7 +32,7 @@ from roadmap_cli.commands._common import (
     source_line,
 )
 from roadmap_cli.errors import EXIT_DATA, DataError, UsageError
-from roadmap_cli.i18n import N_
+from roadmap_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from roadmap_cli.diff import Change
@@ -60,21 +60,7 @@ class Side:
         return {n: d for n, d in (*self.sources.agencies, *self.sources.roadmaps) if d is not None}
 
 
-@click.command("diff")
-@click.argument("base", metavar="BASE")
-@click.argument("head", metavar="[HEAD]", required=False)
-@click.option(
-    "--dir",
-    "folder",
-    metavar="DIR",
-    help="The roadmap folder (default: roadmaps/ in the current folder or the nearest parent "
-    "inside the repository, else at its top level).",
-)
-@format_option(*render.FORMATS)
-@lang_option
-@click.option("--fail-on-slip", is_flag=True, help="Exit 1 when any deadline moved later.")
-@no_cache_option
-def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str, fail_on_slip: bool) -> None:
+HELP = N_(
     """What changed in the roadmaps between two git revisions.
 
     Compares the roadmap folder at revision BASE with HEAD (a revision; default: the working
@@ -85,6 +71,25 @@ def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str
     Exit 0; 1 when a side has invalid files (listed on stderr) or, with --fail-on-slip, when a
     deadline moved later; 2 for a folder outside git or an unknown revision.
     """
+)
+
+
+@click.command("diff", help=_(HELP))
+@click.argument("base", metavar="BASE")
+@click.argument("head", metavar="[HEAD]", required=False)
+@click.option(
+    "--dir",
+    "folder",
+    metavar="DIR",
+    help=_("The roadmap folder (default: roadmaps/ in the current folder or the nearest parent "
+           "inside the repository, else at its top level)."),
+)
+@format_option(*render.FORMATS)
+@lang_option
+@click.option("--fail-on-slip", is_flag=True, help=_("Exit 1 when any deadline moved later."))
+@no_cache_option
+def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str, fail_on_slip: bool) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import diff as diffing
 
     repo, folder = open_repository(folder)
@@ -383,7 +388,7 @@ class _Background:
         with os.fdopen(self.read_fd, "rb") as f:
             self.read_fd = None
             data = f.read()
-        _, status = os.waitpid(self.pid, 0)
+        _unused, status = os.waitpid(self.pid, 0)
         self.pid = None
         if status != 0 or not data:
             return None

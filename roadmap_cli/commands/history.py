@@ -24,23 +24,13 @@ import click
 from roadmap_cli import render
 from roadmap_cli.commands._common import format_option, lang_option
 from roadmap_cli.errors import UsageError
+from roadmap_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from roadmap_cli.git import Commit
 
 
-@click.command("history")
-@click.argument("target", metavar="ROADMAP/MEASURE")
-@click.option(
-    "--dir",
-    "folder",
-    metavar="DIR",
-    help="The roadmap folder (default: roadmaps/ in the current folder or the nearest parent "
-    "inside the repository, else at its top level).",
-)
-@format_option(*render.FORMATS)
-@lang_option
-def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
+HELP = N_(
     """A measure's timeline from git.
 
     Every commit that changed the measure ROADMAP/MEASURE (e.g.
@@ -48,6 +38,22 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
     field's old and new value, from the measure's creation to the last commit. Follows the
     document when its file is renamed. Uncommitted edits are not shown (see `roadmap diff HEAD`).
     """
+)
+
+
+@click.command("history", help=_(HELP))
+@click.argument("target", metavar="ROADMAP/MEASURE")
+@click.option(
+    "--dir",
+    "folder",
+    metavar="DIR",
+    help=_("The roadmap folder (default: roadmaps/ in the current folder or the nearest parent "
+           "inside the repository, else at its top level)."),
+)
+@format_option(*render.FORMATS)
+@lang_option
+def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli.commands.diff import open_repository
 
     roadmap_id, sep, measure_id = target.partition("/")
@@ -73,7 +79,7 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
 def _roadmap_file(path: str, prefix: str) -> bool:
     from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
 
-    folder, _, name = path.rpartition("/")
+    folder, _sep, name = path.rpartition("/")
     return (
         folder == prefix
         and name.endswith(YAML_SUFFIXES)
