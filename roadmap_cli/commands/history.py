@@ -59,7 +59,9 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
     roadmap_id, sep, measure_id = target.partition("/")
     if not sep or not roadmap_id or not measure_id:
         raise click.BadParameter(
-            f"{target!r} is not ROADMAP/MEASURE, e.g. kz-by-industrial-cooperation-2026-2028/1.1",
+            _("{target} is not ROADMAP/MEASURE, e.g. kz-by-industrial-cooperation-2026-2028/1.1").format(
+                target=repr(target)
+            ),
             param_hint="ROADMAP/MEASURE",
         )
     repo, folder = open_repository(folder)
@@ -69,10 +71,14 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
     blobs = repo.read_blobs(s for _, ch in changes for s in (ch.old_sha, ch.new_sha) if s)
     rows, seen_document = timeline(commits, prefix, blobs, roadmap_id, measure_id)
     if not rows:
-        where = f"the git history of {prefix or '.'}/"
+        where = _("the git history of {folder}/").format(folder=prefix or ".")
         if seen_document:
-            raise UsageError(f"roadmap: document {roadmap_id} has no measure {measure_id!r} in {where}")
-        raise UsageError(f"roadmap: no document with id {roadmap_id!r} in {where}")
+            raise UsageError(_("roadmap: document {roadmap} has no measure {measure} in {where}").format(
+                roadmap=roadmap_id, measure=repr(measure_id), where=where
+            ))
+        raise UsageError(_("roadmap: no document with id {id} in {where}").format(
+            id=repr(roadmap_id), where=where
+        ))
     show(rows, fmt, lang, target)
 
 
@@ -160,12 +166,12 @@ def timeline(
 
 
 COLUMNS = (
-    render.Column("day", "Date", no_wrap=True),
-    render.Column("short", "Commit", no_wrap=True),
-    render.Column("author", "Author", max_width=20),
-    render.Column("what", "Field", no_wrap=True, max_width=14),
-    render.Column("before", "Old"),
-    render.Column("after", "New"),
+    render.Column("day", N_("Date"), no_wrap=True),
+    render.Column("short", N_("Commit"), no_wrap=True),
+    render.Column("author", N_("Author"), max_width=20),
+    render.Column("what", N_("Field"), no_wrap=True, max_width=14),
+    render.Column("before", N_("Old")),
+    render.Column("after", N_("New")),
 )
 
 #: in a terminal, one small table per commit (under a line naming it) leaves Old and New the width
@@ -186,7 +192,7 @@ def show(rows: Sequence[Mapping[str, Any]], fmt: str, lang: str, target: str) ->
             whole = r["new"] if r["new"] is not None else r["old"]
             title = pick(whole.get("title"), lang) if isinstance(whole, Mapping) else title
             created = r["new"] is not None
-            what, before, after = ("(created)", "", title) if created else ("(removed)", title, "")
+            what, before, after = (_("(created)"), "", title) if created else (_("(removed)"), title, "")
         else:
             what, before, after = r["field"], brief(r["field"], r["old"], lang), brief(r["field"], r["new"], lang)
             if r["field"] == "title" and isinstance(r["new"], (str, Mapping)):
@@ -202,7 +208,10 @@ def show(rows: Sequence[Mapping[str, Any]], fmt: str, lang: str, target: str) ->
                 "after": after,
             }
         )
-    heading = f"History of {target}" + (f": {title}" if title else "")
+    heading = (
+        _("History of {target}: {title}").format(target=target, title=title) if title
+        else _("History of {target}").format(target=target)
+    )
     if fmt == "markdown":
         render.render_rows(shown, COLUMNS, fmt, title=heading)
         return
