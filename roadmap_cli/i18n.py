@@ -5,7 +5,7 @@ Messages are English in the code and translated through the standard library's g
 compiled catalogs in ``roadmap_cli/locale/<lang>/LC_MESSAGES/roadmap_cli.mo`` (managed with
 Babel: ``make i18n``; see docs/i18n.md). The language is chosen by :func:`choose`: ``--lang``,
 else ``ROADMAP_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English.
-Kazakh and Belarusian fall back to Russian, then English (:data:`roadmap_cli.model.lang_chain`),
+Kazakh and Belarusian fall back to Russian, then English (:func:`lang_chain`),
 for interface words as for titles from the files.
 
 ``_()`` looks the message up in the active language at call time, so module-level texts that
@@ -23,13 +23,26 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from roadmap_cli.model import lang_chain
-
 DOMAIN = "roadmap_cli"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 #: the interface languages (the data may hold titles in these)
 LANGS = ("en", "ru", "kk", "be")
 DEFAULT = "en"
+
+#: after the asked language, the languages tried in turn, for interface words and for titles
+#: from the files alike (the contract: Kazakh and Belarusian readers read Russian before English)
+LANG_FALLBACK: Mapping[str, tuple[str, ...]] = {
+    "kk": ("ru", "en"),
+    "be": ("ru", "en"),
+    "ru": ("en",),
+    "en": ("ru",),
+}
+
+
+def lang_chain(lang: str) -> tuple[str, ...]:
+    """``lang`` and its fallbacks in order: kk -> (kk, ru, en); en -> (en, ru)."""
+    return (lang, *LANG_FALLBACK.get(lang, ("en", "ru")))
+
 
 _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _lang = DEFAULT

@@ -13,6 +13,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from roadmap_cli.i18n import LANG_FALLBACK, lang_chain  # noqa: F401 (their home is i18n)
+
 #: A title as written: a plain string, or a map of language code -> string.
 Title = str | Mapping[str, str]
 
@@ -21,21 +23,6 @@ Path = tuple[str | int, ...]
 
 #: 1-based (line, column) of a value in its file.
 Pos = tuple[int, int]
-
-#: after the asked language, the languages tried in turn (the contract: Kazakh and Belarusian
-#: readers read Russian before English)
-LANG_FALLBACK: Mapping[str, tuple[str, ...]] = {
-    "kk": ("ru", "en"),
-    "be": ("ru", "en"),
-    "ru": ("en",),
-    "en": ("ru",),
-}
-
-
-def lang_chain(lang: str) -> tuple[str, ...]:
-    """``lang`` and its fallbacks in order: kk -> (kk, ru, en); en -> (en, ru)."""
-    return (lang, *LANG_FALLBACK.get(lang, ("en", "ru")))
-
 
 def pick(title: Title | None, lang: str = "en") -> str:
     """The title in ``lang``, else its fallbacks (:func:`lang_chain`), else the first one given
