@@ -224,3 +224,20 @@ def test_validate_problems_in_russian(tmp_path: Path) -> None:
         message = ln.split(": error: ", 1)[1]
         assert re.search("[а-я]", message), ln
     assert "проверено 2 файла: 4 ошибки." in proc.stdout
+
+
+def test_click_messages_are_still_clicks() -> None:
+    """roadmap_cli/click_messages.py lists texts that click marks for gettext; an upgrade of
+    click that rewords one would leave it untranslated, silently: compare with click's source."""
+    import click
+
+    from roadmap_cli.click_messages import MESSAGES
+
+    clicks = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(Path(click.__file__).parent), method_map=[("**.py", "python")],
+        keywords={"_": None, "ngettext": (1, 2)},
+    ):
+        clicks.add(message[0] if isinstance(message, tuple) else message)
+    ours = {m[0] if isinstance(m, tuple) else m for m in MESSAGES}
+    assert ours <= clicks, sorted(ours - clicks)
