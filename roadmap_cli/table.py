@@ -129,8 +129,11 @@ def print_table(
             no_wrap=not wraps(c),
             overflow="fold",
         )
-    for row_cells in cells:
-        table.add_row(*(row_cells[i] for i in kept))
+    for row, row_cells in zip(rows, cells, strict=True):
+        table.add_row(*(
+            _lines(row.get(columns[i].key), widths[i]) if columns[i].kind == "lines" else row_cells[i]
+            for i in kept
+        ))
     needed = sum(widths[i] for i in kept) + GAP * (len(kept) - 1)
     if needed > console.width:  # the columns that name the rows are wider than the screen
         console.width = needed
@@ -170,6 +173,10 @@ def column_need(c: Column, header: str, texts: Sequence[str]) -> tuple[int, int,
             widest = max(widest, whole)
             if wraps(c) and " " in line.strip():
                 need = max(need, max(cell_len(w) for w in line.split()))
+            elif c.kind == "lines" and "/" in line.strip("/"):
+                # ROADMAP/MEASURE may go on two lines after its slash: both ids stay whole
+                head, _slash, tail = line.rpartition("/")
+                need = max(need, cell_len(head) + 1, cell_len(tail))
             else:
                 need = max(need, whole)
     widest = max(widest, cell_len(header))
@@ -258,8 +265,11 @@ def _cell(c: Column, row: Mapping[str, Any]) -> Any:
 _KIND_WIDTH = {"progress": 13, "bar": 21}
 
 
-def _lines(value: Any) -> Any:
-    """A cell of several lines, each (text, style); empty lines are left out."""
+def _lines(value: Any, width: int | None = None) -> Any:
+    """A cell of several lines, each (text, style); empty lines are left out. A line of one
+    word wider than ``width`` that holds a slash (ROADMAP/MEASURE) goes on two lines after its
+    last slash, so that neither id is broken."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     text = Text()
@@ -268,6 +278,10 @@ def _lines(value: Any) -> Any:
             continue
         if text.plain:
             text.append("\n")
+        if width is not None and cell_len(text_part) > width and " " not in text_part.strip():
+            head, slash, tail = text_part.rpartition("/")
+            if slash and head:
+                text_part = head + "/\n" + tail
         text.append(text_part, style=style or "")
     return text
 

@@ -365,15 +365,26 @@ def _width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
 
+def _fill(text: str) -> str:
+    """Text wrapped to the width between words (an id is never broken)."""
+    return textwrap.fill(text, width=max(_width(), 20), break_on_hyphens=False,
+                         break_long_words=False)
+
+
 def _echo_fields(fields: Sequence[tuple[str, str]], out: IO[str] | None = None) -> None:
-    label_width = max((len(k) for k, _ in fields), default=0) + 2
-    width = max(_width() - 2, 40)
+    label_width = max((len(k) for k, _value in fields), default=0) + 2
+    width = max(_width() - 2, 20)
     for label, value in fields:
+        first, rest = "  " + label.ljust(label_width), " " * (label_width + 2)
+        if max((len(w) for w in value.split()), default=0) > width - len(rest):
+            # a word (a file name, an id) wider than the value's column: under the label
+            click.echo("  " + label, file=out)
+            first = rest = "    "
         text = textwrap.fill(
             value,
             width=width,
-            initial_indent="  " + label.ljust(label_width),
-            subsequent_indent=" " * (label_width + 2),
+            initial_indent=first,
+            subsequent_indent=rest,
             break_on_hyphens=False,
             break_long_words=False,
         )
@@ -381,8 +392,11 @@ def _echo_fields(fields: Sequence[tuple[str, str]], out: IO[str] | None = None) 
 
 
 def _measure_table(d: Mapping[str, Any], as_of: date) -> None:
-    click.echo(f"{d['roadmap']}/{d['measure']}")
-    click.echo(textwrap.fill(d["title"], width=max(_width(), 40)))
+    ref = "{roadmap}/{measure}".format(roadmap=d["roadmap"], measure=d["measure"])
+    if len(ref) > _width():  # both ids whole: the measure's on a line of its own
+        ref = "{roadmap}/\n{measure}".format(roadmap=d["roadmap"], measure=d["measure"])
+    click.echo(ref)
+    click.echo(_fill(d["title"]))
     click.echo()
     _echo_fields(_measure_fields(d, as_of))
     for title, rows, columns in _measure_sections(d):
@@ -437,10 +451,10 @@ def _measure_rows(doc: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
 
 
 def _roadmap_table(doc: Mapping[str, Any], as_of: date, end: date) -> None:
-    click.echo(_("{roadmap} ({kind}, as of {date})").format(
+    click.echo(_fill(_("{roadmap} ({kind}, as of {date})").format(
         roadmap=doc["roadmap"], kind=kind_word(doc["kind"]), date=i18n.day(as_of)
-    ))
-    click.echo(textwrap.fill(doc["title"], width=max(_width(), 40)))
+    )))
+    click.echo(_fill(doc["title"]))
     click.echo()
     _echo_fields(_roadmap_fields(doc, end))
     click.echo()
