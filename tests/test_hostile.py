@@ -321,7 +321,7 @@ def test_a_folder_named_x_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str
     (path / "x.yaml" / "inner.yaml").write_text(VALID, encoding="utf-8")
     output = hostile(capsys, command, path, 0, at("x.yaml", "1:1: warning: this is a folder, not a YAML file; it is skipped [not-a-file]"))
     if command == "status":
-        assert "1 warning(s) in the data" in output
+        assert "1 warning in the data" in output
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -385,7 +385,7 @@ def test_a_comment_cuts_a_value_short(tmp_path: Path, capsys: pytest.CaptureFixt
         at("demo.yaml", "9:12: warning: the value reads as 'Fix': '#12 quickly' is a comment; quote the whole value to keep the '#' [comment-cuts-value]"),
     )
     if command == "status":
-        assert "1 warning(s) in the data" in output
+        assert "1 warning in the data" in output
 
 
 @pytest.mark.parametrize("command", COMMANDS)

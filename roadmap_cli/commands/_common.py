@@ -13,13 +13,14 @@ from typing import Any, TypeVar
 
 import click
 
-from roadmap_cli import render
+from roadmap_cli import i18n, render
 from roadmap_cli.errors import DataError
+from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Repository, Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-LANGS = ("en", "ru", "kk", "be")
+LANGS = i18n.LANGS
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
@@ -34,7 +35,11 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     from roadmap_cli.rules import FIRST_YEAR, LAST_YEAR
 
     if not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # reports would compute past the year 9999
-        raise click.BadParameter(f"{value} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise click.BadParameter(
+            _("{value} is outside the years {first} to {last}").format(
+                value=value, first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
     return as_of
 
 
@@ -49,7 +54,7 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
         type=click.Choice(choices),
         default=default,
         show_default=True,
-        help="Output format.",
+        help=_("Output format."),
     )
 
 
@@ -59,18 +64,37 @@ def as_of_option(f: F) -> F:
         "as_of",
         callback=_as_of,
         metavar="DATE",
-        help="Compute as of this date: YYYY-MM-DD or a period (2026-Q2 = its last day). "
-        "Default: today.",
+        help=_("Compute as of this date: YYYY-MM-DD or a period (2026-Q2 = its last day). "
+               "Default: today."),
     )(f)
+
+
+def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """The language chosen once (i18n.choose) and made active for every message."""
+    lang = i18n.choose(value)
+    if lang != i18n.current():
+        i18n.activate(lang)
+    return lang
 
 
 def lang_option(f: F) -> F:
     return click.option(
         "--lang",
         type=click.Choice(LANGS),
-        default="en",
-        show_default=True,
-        help="Language of titles (falls back to en, ru, then the first given).",
+        default=None,
+        callback=_lang,
+        is_eager=True,
+        help=_("Language of the interface and of titles (kk and be fall back to ru, then en). "
+               "Default: ROADMAP_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else en."),
+    )(f)
+
+
+def excel_option(f: F) -> F:
+    return click.option(
+        "--excel",
+        is_flag=True,
+        help=_("CSV for a spreadsheet: UTF-8 with BOM, ';' between cells, headers in the "
+               "interface language (implies --format csv)."),
     )(f)
 
 
@@ -81,12 +105,12 @@ def filter_options(f: F) -> F:
         "statuses",
         multiple=True,
         type=click.Choice(["not_started", "in_progress", "done", "blocked", "cancelled"]),
-        help="Only measures with this status as of the date (repeatable).",
+        help=_("Only measures with this status as of the date (repeatable)."),
     )(f)
-    f = click.option("--country", metavar="CC", help="Only measures with an agency of this country (KZ, BY, ...).")(f)
-    f = click.option("--agency", metavar="ID", help="Only measures this agency leads or co-executes.")(f)
+    f = click.option("--country", metavar="CC", help=_("Only measures with an agency of this country (KZ, BY, ...)."))(f)
+    f = click.option("--agency", metavar="ID", help=_("Only measures this agency leads or co-executes."))(f)
     f = click.option(
-        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", help="Only this document (repeatable)."
+        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", help=_("Only this document (repeatable).")
     )(f)
     return f
 
@@ -104,8 +128,8 @@ def no_cache_option(f: F) -> F:
         is_flag=True,
         expose_value=False,
         callback=_no_cache,
-        help="Read and check every file afresh; neither use nor fill the cache "
-        "(also ROADMAP_NO_CACHE=1).",
+        help=_("Read and check every file afresh; neither use nor fill the cache "
+               "(also ROADMAP_NO_CACHE=1)."),
     )(f)
 
 
@@ -131,6 +155,8 @@ class Query:
     country: str | None
     statuses: tuple[str, ...]
     as_of: date
+    #: --excel: CSV for a spreadsheet (render.to_csv)
+    excel: bool = False
 
 
 _QUERY_FIELDS = tuple(f.name for f in fields(Query))
@@ -143,12 +169,19 @@ def report_options(*formats: str, default: str = "table") -> Callable[[F], F]:
     def decorate(f: F) -> F:
         @functools.wraps(f)
         def with_query(**kwargs: Any) -> Any:
-            q = Query(**{name: kwargs.pop(name) for name in _QUERY_FIELDS})
+            if kwargs.get("excel"):
+                given = click.get_current_context().get_parameter_source("fmt")
+                if kwargs["fmt"] != "csv" and given is not click.core.ParameterSource.DEFAULT:
+                    raise click.UsageError(_("--excel writes CSV: use it with --format csv"))
+                kwargs["fmt"] = "csv"
+            q = Query(**{name: kwargs.pop(name) for name in _QUERY_FIELDS if name in kwargs})
             return f(q, **kwargs)
 
         g: Any = with_query
         g = paths_argument(g)
         g = no_cache_option(g)
+        if "csv" in (formats or render.FORMATS):
+            g = excel_option(g)
         g = format_option(*(formats or render.FORMATS), default=default)(g)
         g = lang_option(g)
         g = filter_options(g)
@@ -206,8 +239,13 @@ def refuse_invalid(repo: Repository) -> Repository:
     if repo.errors:
         render.render_problems(repo.problems, "text", out=sys.stderr, source=source_line)
         raise DataError(
-            f"roadmap: refusing to report on invalid data: {len(repo.errors)} error(s); "
-            "fix them (see `roadmap validate`) and run again"
+            ngettext(
+                "roadmap: refusing to report on invalid data: {count} error; "
+                "fix it (see `roadmap validate`) and run again",
+                "roadmap: refusing to report on invalid data: {count} errors; "
+                "fix them (see `roadmap validate`) and run again",
+                len(repo.errors),
+            ).format(count=len(repo.errors))
         )
     note_warnings(len(repo.warnings))
     return repo
@@ -217,7 +255,11 @@ def note_warnings(count: int) -> None:
     """The one-line note on stderr that a report's data has warnings."""
     if count:
         click.echo(
-            f"roadmap: {count} warning(s) in the data; `roadmap validate` lists them",
+            ngettext(
+                "roadmap: {count} warning in the data; `roadmap validate` lists it",
+                "roadmap: {count} warnings in the data; `roadmap validate` lists them",
+                count,
+            ).format(count=count),
             err=True,
         )
 
@@ -228,12 +270,19 @@ def check_filters(repo: Repository, roadmap_ids: Sequence[str], agency: str | No
     for rid in roadmap_ids:
         if rid not in known:
             raise click.BadParameter(
-                f"no document with id {rid!r} (known: {', '.join(sorted(known))})", param_hint="--roadmap"
+                _("no document with id {id} (known: {known})").format(
+                    id=repr(rid), known=", ".join(sorted(known))
+                ),
+                param_hint="--roadmap",
             )
     if agency is not None and agency not in repo.agencies:
-        raise click.BadParameter(f"no agency with id {agency!r} in agencies.yaml", param_hint="--agency")
+        raise click.BadParameter(
+            _("no agency with id {id} in agencies.yaml").format(id=repr(agency)), param_hint="--agency"
+        )
     if country is not None and not any(a.country == country.upper() for a in repo.agencies.values()):
-        raise click.BadParameter(f"no agency of country {country!r}", param_hint="--country")
+        raise click.BadParameter(
+            _("no agency of country {country}").format(country=repr(country)), param_hint="--country"
+        )
 
 
 def severity_counts(repo: Repository) -> tuple[int, int]:

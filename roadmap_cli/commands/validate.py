@@ -7,26 +7,33 @@ import click
 from roadmap_cli import render
 from roadmap_cli.commands._common import (
     format_option,
+    lang_option,
     no_cache_option,
     open_cache,
     paths_argument,
     source_line,
 )
 from roadmap_cli.errors import EXIT_DATA
+from roadmap_cli.i18n import N_, _
 
-
-@click.command("validate")
-@paths_argument
-@format_option("text", "json", "github", default="text")
-@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-@no_cache_option
-def command(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
+HELP = N_(
     """Check roadmap files against the schema and the rules.
 
     Reads roadmaps/ (or the PATHS given: folders or files) and prints every problem as
     FILE:LINE:COLUMN: error|warning: message [rule-id], sorted by file and position, then a
     summary. Exit 0 when there are no errors (and, with --strict, no warnings), else 1.
     """
+)
+
+
+@click.command("validate", help=_(HELP))
+@paths_argument
+@format_option("text", "json", "github", default="text")
+@click.option("--strict", is_flag=True, help=_("Warnings fail too (exit 1)."))
+@no_cache_option
+@lang_option
+def command(paths: tuple[str, ...], fmt: str, strict: bool, lang: str) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from datetime import date
 
     from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
