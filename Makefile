@@ -2,40 +2,48 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+# pip -qq: errors only; setuptools' "Editable installation" notice is for package authors, not users
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install -qq -c constraints.txt
 
 .PHONY: run test lint unit venv bench bench-quick bench-diff clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -qq --upgrade pip
 
-# constraints.txt pins the versions the suite (and its golden outputs) was checked with
-$(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
-	touch $(STAMP)
+# constraints.txt pins the versions the suite (and its golden outputs) was checked with.
+# `make run` installs only what running needs; `make test` adds the test and lint tools.
+$(RUN_STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e .
+	touch $(RUN_STAMP)
 
-venv: $(STAMP)
+$(TEST_STAMP): $(RUN_STAMP)
+	$(PIP_INSTALL) -e '.[test]'
+	touch $(TEST_STAMP)
 
-run: $(STAMP)
+venv: $(TEST_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/roadmap status
 
 test: lint unit
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check roadmap_cli tests benchmarks
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py
 
-bench-quick: $(STAMP)
+bench-quick: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py --quick
 
-bench-diff: $(STAMP)
+bench-diff: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_diff.py
 
 clean:
