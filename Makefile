@@ -37,11 +37,14 @@ lint: $(TEST_STAMP)
 unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(TEST_STAMP)
-	$(BIN)/python benchmarks/run.py
+# the benchmark matrix (docs/performance.md): every command x cache state x 100x100 and 1,000x100,
+# with issue 11's targets; `make bench-quick`: 100x100, 3 runs; more options in BENCH_ARGS, e.g.
+# `make bench-quick BENCH_ARGS="--only status --only report"`
+bench: $(RUN_STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
-bench-quick: $(TEST_STAMP)
-	$(BIN)/python benchmarks/run.py --quick
+bench-quick: $(RUN_STAMP)
+	$(BIN)/python benchmarks/run.py --quick $(BENCH_ARGS)
 
 bench-diff: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_diff.py
