@@ -51,7 +51,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-OUT = HERE / "out"
+OUT = Path(os.environ.get("ROADMAP_BENCH_OUT") or HERE / "out")  # where repositories, cache and outputs go
 CACHE = OUT / "cache"
 AS_OF = "2026-11-22"  # of --stages
 
@@ -319,7 +319,8 @@ def main(argv: list[str] | None = None) -> None:
             for mode in MODES:
                 print(f"  {command.name:22} {mode:22} ...", end="", flush=True)
                 cells.append(cell(command, mode, ws, size_runs, env, counter, last))
-                print(f" {cells[-1].wall:7.3f} s")
+                print(f" {cells[-1].wall:7.3f} s {cells[-1].ratio:5.2f}x {cells[-1].rss / 2**20:5.0f} MB")
+                save(args, header, helped, cells, infos)  # so far: a long run interrupted keeps its cells
     load_end = " ".join(f"{x:.2f}" for x in os.getloadavg())
     for size in sizes:
         print_matrix(cells, size, infos[size])
@@ -328,15 +329,18 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nload average at the end: {load_end}")
     if args.stages:
         stages(repository(100, 100))
+    save(args, header + f"; at the end {load_end}", helped, cells, infos)
+
+
+def save(args: argparse.Namespace, header: str, helped: Cell, cells: list[Cell], infos: dict[str, str]) -> None:
+    found = targets.verdicts(cells)
     if args.json:
         args.json.write_text(json.dumps({
-            "header": header, "load_average_end": load_end, "sizes": infos,
-            "startup": asdict(helped), "cells": [asdict(c) for c in cells],
-            "targets": [asdict(v) for v in found],
+            "header": header, "sizes": infos, "startup": asdict(helped),
+            "cells": [asdict(c) for c in cells], "targets": [asdict(v) for v in found],
         }, indent=2) + "\n", encoding="utf-8")
     if args.markdown:
-        args.markdown.write_text(markdown(cells, found, infos, header + f"; at the end {load_end}"),
-                                 encoding="utf-8")
+        args.markdown.write_text(markdown(cells, found, infos, header), encoding="utf-8")
 
 
 if __name__ == "__main__":
