@@ -137,8 +137,11 @@ def test_the_minimal_repository_is_valid(tmp_path: Path) -> None:
 
 
 def test_syntax_unclosed_flow_sequence(tmp_path: Path) -> None:
-    # libyaml notices at the next key's colon that the list was never closed
-    check(tmp_path, sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, by-minprom"), (5, 7, E, "syntax"))
+    # libyaml notices at the next key's colon that the list was never closed; the problem points
+    # at the '[' that was opened and says how to close it
+    text = sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, by-minprom")
+    check(tmp_path, text, (4, 10, E, "syntax"))
+    assert "not closed: end it with ]" in messages(tmp_path, text)[0]
 
 
 def test_syntax_tab_indentation_names_the_tab(tmp_path: Path) -> None:
