@@ -13,6 +13,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -176,29 +177,34 @@ def read_sources(sources: Sources) -> Sources:
     return sources
 
 
-def load_paths(paths: Sequence[str], cache: Any = None) -> Repository:
+def load_paths(paths: Sequence[str], cache: Any = None, today: date | None = None) -> Repository:
     """Load a roadmap repository from folders and files (the CLI's entry point)."""
-    return load_sources(read_sources(find_files(paths or default_paths())), cache)
+    return load_sources(read_sources(find_files(paths or default_paths())), cache, today)
 
 
-def load_sources(sources: Sources, cache: Any = None) -> Repository:
+def load_sources(sources: Sources, cache: Any = None, today: date | None = None) -> Repository:
     """Check and build everything in ``sources`` (bytes already read).
 
     With ``cache`` (a :class:`roadmap_cli.cache.Cache`), results computed before from the same
     bytes are reused; the result is the same with or without it. The garbage collector is paused
     while loading: the loaded values hold no reference cycles, and collecting while millions of
-    them are created costs a third of the time.
+    them are created costs a third of the time. The rules that depend on the date (a completion
+    after ``today``, default: the local date) run after the load, cached or not.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         if cache is not None:
             repo: Repository = cache.load(sources, _load)
-            return repo
-        return _load(sources, parse_checked)
+        else:
+            repo = _load(sources, parse_checked)
     finally:
         if enabled:
             gc.enable()
+    dated = rules.dated_problems(repo.roadmaps, today if today is not None else date.today())
+    if dated:
+        repo.problems = sorted([*repo.problems, *dated])
+    return repo
 
 
 def parse_checked(data: bytes, name: str, schema_name: str) -> Parsed:
@@ -260,8 +266,9 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
 
 
 def _superseded(problems: list[Problem]) -> list[Problem]:
-    """Drop a schema pattern error where a rule says more about the same value (`2026-Q5`)."""
-    precise = {(p.file, p.line, p.column) for p in problems if p.rule == "impossible-date"}
+    """Drop a schema pattern error where a rule says more about the same value (`2026-Q5`,
+    `31.12.2026`)."""
+    precise = {(p.file, p.line, p.column) for p in problems if p.rule in ("impossible-date", "date-format")}
     if not precise:
         return problems
     return [p for p in problems if p.rule != "schema-pattern" or (p.file, p.line, p.column) not in precise]

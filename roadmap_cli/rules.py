@@ -18,7 +18,8 @@ from pathlib import PurePath
 from typing import Any
 
 from roadmap_cli import schedule
-from roadmap_cli.model import Path, Problem, Severity
+from roadmap_cli.explain import iso_form
+from roadmap_cli.model import Path, Problem, Roadmap, Severity
 from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 
 Finding = tuple[Path, str]
@@ -193,7 +194,32 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         try:
             parse(value)
         except ValueError as e:
-            yield path, str(e)
+            if iso_form(value) is None:  # else a date-format problem
+                yield path, str(e)
+
+
+@rule("date-format")
+def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A real date or period written in another common form: `31.12.2026`, `31/12/2026`,
+    `2026.12.31`, `31 декабря 2026`, `December 31, 2026`, `Q4 2026`, `IV квартал 2026`.
+
+    The message says how to write it: `2026-12-31` (a date), `2026-12` (a month), `2026-Q4`.
+    """
+    dates, periods = _date_paths(doc)
+    for path in (*dates, *periods):
+        value = _get(doc.data, path)
+        if not isinstance(value, str):
+            continue
+        fixed = iso_form(value)
+        if fixed is not None and fixed != value:
+            try:
+                (schedule.parse_date if path in dates else schedule.parse_period)(value)
+                continue  # it is fine as written
+            except ValueError:
+                pass
+            yield path, "{value} is written in another form: write it as {fixed}".format(
+                value=value.strip(), fixed=fixed
+            )
 
 
 #: the years a date may name: a roadmap signed or due outside them is a typo (and reports over
@@ -480,6 +506,35 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 )
 
 
+# --- rules that depend on today ------------------------------------------------------------------
+# They run on the loaded model after every load (cached or not: a cached load must not keep
+# yesterday's answer), with today given by the caller.
+
+#: the rule ids checked by :func:`dated_problems` and their severity
+DATED_RULE_IDS = {"completed-in-future": "error"}
+
+
+def completed_in_future(roadmaps: Iterable[Roadmap], today: date) -> Iterator[Problem]:
+    """A `completed` date after today: a completion records what has happened (a mistyped
+    year such as `2062-01-15` would otherwise count the measure as not done for years)."""
+    for rm in roadmaps:
+        for m in rm.measures:
+            if m.completed is not None and m.completed > today:
+                line, col = rm.source.at(("measures", m.index, "completed"))
+                yield Problem(
+                    rm.file, line, col, Severity.ERROR, "completed-in-future",
+                    "measure {id}: completed {when} is after today ({today}): a completion date "
+                    "records what has happened; check the year".format(
+                        id=m.id, when=m.completed.isoformat(), today=today.isoformat()
+                    ),
+                )
+
+
+def dated_problems(roadmaps: Iterable[Roadmap], today: date) -> list[Problem]:
+    """Every problem of the rules that depend on today's date."""
+    return list(islice(completed_in_future(roadmaps, today), MAX_PROBLEMS))
+
+
 # --- running -----------------------------------------------------------------------------------
 
 
@@ -508,11 +563,15 @@ def _run_rule(r: Rule, doc: Parsed, ctx: Context, valid: bool) -> list[Problem]:
         if valid:
             raise
         findings = []
+    from roadmap_cli.explain import name_in_message
+
     out = []
     for n, (path, message) in enumerate(findings):
         line, col = doc.at(path)
         if n == MAX_PROBLEMS:
             message = f"more problems of this kind are not shown (at most {MAX_PROBLEMS:,} per rule and file)"
+        else:
+            message = name_in_message(message, doc.data, path, doc.plain_text)
         out.append(Problem(doc.file, line, col, r.severity, r.id, message))
     return out
 

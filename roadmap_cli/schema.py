@@ -124,7 +124,7 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         line, col = pos or parsed.at(p)
         return Problem(file, line, col, Severity.ERROR, rule, message)
 
-    where = _where(path)
+    where = _where(path, parsed)
     if kind in ("oneOf", "anyOf"):
         best = _best_branch(error)
         if best is not None:
@@ -227,17 +227,14 @@ def _last_key(path: Path) -> str | None:
     return None
 
 
-def _where(path: Path) -> str:
-    """A readable name for a path: `measures[3].due`, or `the document` for the root."""
-    if not path:
-        return "the document"
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out
+def _where(path: Path, parsed: Parsed | None = None) -> str:
+    """A readable name for a path: `measure 4.2: due` (a measure named by its id), `period.end`,
+    or `the document` for the root."""
+    from roadmap_cli.explain import where
+
+    if parsed is None:
+        return where(path)
+    return where(path, parsed.data, parsed.plain_text)
 
 
 def _show(value: Any, text: str | None = None) -> str:

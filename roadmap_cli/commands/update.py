@@ -28,9 +28,17 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     if value is None:
         return None
     try:
-        return parse_date(value.strip())
+        when = parse_date(value.strip())
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
+    today = date.today()
+    if when > today:
+        # a completion, report, actual or evidence records what has happened
+        raise click.BadParameter(
+            "{when} is after today ({today}): the date records what has happened; "
+            "check the year".format(when=when.isoformat(), today=today.isoformat())
+        )
+    return when
 
 
 def _due(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
