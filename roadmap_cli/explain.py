@@ -63,7 +63,7 @@ def name_in_message(message: str, data: Any, path: Path, plain_text: Mapping[Pat
     return "{item}: {message}".format(item=named[0], message=message)
 
 
-_ITEM_LINE = re.compile(r"^(?P<indent> *)- +id: *(?P<q>[\"']?)(?P<id>[^\"'#\s,}]+)")
+_ITEM_LINE = re.compile(r"^(?P<indent> *)- *id: *(?P<q>[\"']?)(?P<id>[^\"'#\s,}]+)")
 _LIST_LINE = re.compile(r"^(?P<key>measures|agencies):\s*(#.*)?$")
 
 
@@ -73,7 +73,7 @@ def item_at_line(lines: list[str], line: int) -> str | None:
     if not 1 <= line <= len(lines):
         return None
     target = lines[line - 1]
-    target_indent = len(target) - len(target.lstrip(" "))
+    target_indent = len(target.expandtabs(8)) - len(target.lstrip(" \t"))
     for n in range(line - 1, -1, -1):
         text = lines[n]
         m = _ITEM_LINE.match(text)
@@ -164,6 +164,11 @@ def explain_syntax(text: str, e: Syntax) -> tuple[Pos, str]:
     culprit's line when it is above the parser's position, else the parser's position)."""
     lines = text.split("\n")
     n = min(max(e.line, 1), len(lines)) - 1
+    inside = e.context_line is not None and 1 <= e.context_line <= len(lines)
+    e = Syntax(  # positions inside the text, whatever the parser said
+        e.problem, e.context, n + 1, max(e.column, 1),
+        e.context_line if inside else None, max(e.context_column or 1, 1) if inside else None,
+    )
     pos, sentence = _cause(lines, n, e)
     item = item_at_line(lines, pos[0])
     said = e.problem + (" ({context})".format(context=e.context) if e.context else "")
@@ -177,6 +182,14 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
     here: Pos = (e.line, e.column)
     line = lines[n]
     problem = e.problem
+    if line[e.column - 1 : e.column] == "\t":
+        return here, "a tab character here: YAML does not allow tabs for indentation; indent with spaces"
+    if "quoted scalar" in e.context and e.context_line is not None and e.context_column is not None:
+        q = lines[e.context_line - 1][e.context_column - 1 : e.context_column] if e.context_line <= len(lines) else ""
+        if q in ("'", '"'):
+            return (e.context_line, e.context_column), (
+                "the quote {q} opened here is never closed: end the value with {q}".format(q=q)
+            )
     first = max(0, (e.context_line or e.line) - 1 - _LOOK_BACK, n - _LOOK_BACK)
     # a tab in the indentation of this line or of the one above
     for k in (n, n - 1):
@@ -291,14 +304,17 @@ def _indentation(lines: list[str], n: int, here: Pos) -> str:
     if col < above_key:
         # the columns keys may start in: the line above's and each ancestor's
         columns = [above_key]
+        dashes = set()
+        if above_item:
+            columns.append(_indent(above))
+            dashes.add(_indent(above))
         for k in range(prev - 1, -1, -1):
             if _content(lines, k):
-                c = _key_column(lines[k])
-                if c < columns[-1]:
-                    columns.append(c)
-                    c2 = _indent(lines[k])
-                    if c2 < c:
-                        columns.append(c2)
+                for c in (_key_column(lines[k]), _indent(lines[k])):
+                    if c < columns[-1]:
+                        columns.append(c)
+                        if lines[k].lstrip(" ").startswith("- ") and c == _indent(lines[k]):
+                            dashes.add(c)
                 if columns[-1] == 0:
                     break
         owner = next((k for k in range(prev, -1, -1) if lines[k].lstrip(" ").startswith("- ")
@@ -312,13 +328,20 @@ def _indentation(lines: list[str], n: int, here: Pos) -> str:
             )
         if col not in columns:
             sibling = above_key + 1
-            parent = next((c + 1 for c in columns if c < col), 1)
+            parent = next((c for c in columns if c < col), 0)
+            if parent in dashes:
+                return (
+                    "{name!r} is indented less (column {col}) than the line above (column {sibling}) "
+                    "but more than the '-' of its item (column {parent}): the keys of one item line "
+                    "up in one column; start it in column {sibling}".format(
+                        name=name, col=col + 1, sibling=sibling, parent=parent + 1
+                    )
+                )
             return (
                 "{name!r} is indented less (column {col}) than the line above (column {sibling}) but "
-                "more than its parent (column {parent}): to continue the same {what}, start it in "
+                "more than its parent (column {parent}): to continue the same mapping, start it in "
                 "column {sibling}; a new key of the parent starts in column {parent}".format(
-                    name=name, col=col + 1, sibling=sibling, parent=parent,
-                    what="item" if above_item or _key_column(above) != _indent(above) else "mapping",
+                    name=name, col=col + 1, sibling=sibling, parent=parent + 1
                 )
             )
         return (

@@ -277,7 +277,10 @@ def duplicate_measure_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         mid = m["id"]
         if mid in seen:
             line = doc.positions.get(("measures", seen[mid], "id"), (0, 0))[0]
-            yield ("measures", i, "id"), f"measure id {mid!r} is used twice (first at line {line})"
+            yield ("measures", i, "id"), (
+                "the id {id!r} is used twice (first at line {line}): give each measure its own id"
+                .format(id=mid, line=line)
+            )
         else:
             seen[mid] = i
 
@@ -357,7 +360,7 @@ def done_without_completed(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for i, m in _measures(doc):
         if m.get("status") == "done" and "completed" not in m:
             yield ("measures", i, "status"), (
-                f"measure {m['id']!r} is done but has no completed date: add `completed: YYYY-MM-DD`"
+                "it is done but has no completed date: add `completed: YYYY-MM-DD`"
             )
 
 
@@ -368,7 +371,7 @@ def missing_reason(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         status = m.get("status")
         if status in ("blocked", "cancelled") and not m.get("reason"):
             yield ("measures", i, "status"), (
-                f"measure {m['id']!r} is {status} but gives no reason: add `reason: ...`"
+                "it is {status} but gives no reason: add `reason: ...`".format(status=status)
             )
 
 

@@ -432,8 +432,6 @@ class _Builder:
             rule = _syntax_rule(e)
             if rule == "multiple-documents":
                 message = "the file holds more than one YAML document ('---'); keep one document per file"
-            elif mark is not None and self.text[mark.index : mark.index + 1] == "\t":
-                message = "a tab character here: YAML does not allow tabs for indentation; indent with spaces"
             else:
                 pos, message = self._explained(e, pos)
             self.err(pos, rule, message)

@@ -148,7 +148,7 @@ def test_bom_and_crlf_positions(tmp_path: Path, capsys: pytest.CaptureFixture[st
 @pytest.mark.parametrize("command", COMMANDS)
 def test_tabs_for_indentation(tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
     path = folder(tmp_path, sub("    title: First measure", "\ttitle: First measure"))
-    hostile(capsys, command, path, 1, at("demo.yaml", "9:1: error: a tab character here: YAML does not allow tabs for indentation; indent with spaces [syntax]"))
+    hostile(capsys, command, path, 1, at("demo.yaml", "9:1: error: measure 1: a tab character here: YAML does not allow tabs for indentation; indent with spaces (the YAML parser says:"))
 
 
 @pytest.mark.parametrize("command", COMMANDS)

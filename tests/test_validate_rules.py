@@ -557,7 +557,9 @@ def test_period_order_recurring(tmp_path: Path) -> None:
 def test_duplicate_measure_id(tmp_path: Path) -> None:
     text = sub('  - id: "3"', '  - id: "1"')
     check(tmp_path, text, (23, 9, E, "duplicate-measure-id"))
-    assert "measure id '1' is used twice (first at line 8)" in messages(tmp_path, text)[0]
+    assert "measure 1: the id '1' is used twice (first at line 8): give each measure its own id" in (
+        messages(tmp_path, text)[0]
+    )
 
 
 def test_unknown_agency(tmp_path: Path) -> None:
