@@ -15,7 +15,7 @@ import click
 
 from roadmap_cli import render
 from roadmap_cli.errors import DataError
-from roadmap_cli.model import Repository, Severity
+from roadmap_cli.model import Problem, Repository, Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,6 +91,15 @@ def filter_options(f: F) -> F:
     return f
 
 
+def strict_option(f: F) -> F:
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Refuse when any file has errors, not only agencies.yaml and the documents "
+        "reported on.",
+    )(f)
+
+
 def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     if value:
         ctx.meta["roadmap.no_cache"] = True
@@ -131,6 +140,7 @@ class Query:
     country: str | None
     statuses: tuple[str, ...]
     as_of: date
+    strict: bool = False
 
 
 _QUERY_FIELDS = tuple(f.name for f in fields(Query))
@@ -148,6 +158,7 @@ def report_options(*formats: str, default: str = "table") -> Callable[[F], F]:
 
         g: Any = with_query
         g = paths_argument(g)
+        g = strict_option(g)
         g = no_cache_option(g)
         g = format_option(*(formats or render.FORMATS), default=default)(g)
         g = lang_option(g)
@@ -192,25 +203,84 @@ def source_line(file: str, line: int) -> str | None:
     return None
 
 
-def load_or_refuse(paths: Sequence[str]) -> Repository:
-    """Load the repository; with errors, print them as `validate` does (on stderr) and exit 1."""
+def load_or_refuse(paths: Sequence[str], roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
+    """Load the repository; refuse (see :func:`refuse_invalid`) when the files the report
+    reads have errors."""
     from roadmap_cli.load import default_paths, load_paths
 
     paths = list(paths) or default_paths()
-    return refuse_invalid(load_paths(paths, open_cache(paths)))
+    return refuse_invalid(load_paths(paths, open_cache(paths)), roadmap_ids, strict)
 
 
-def refuse_invalid(repo: Repository) -> Repository:
-    """With errors, print them as `validate` does (on stderr) and exit 1; else note the
-    warnings (see :func:`note_warnings`)."""
-    if repo.errors:
-        render.render_problems(repo.problems, "text", out=sys.stderr, source=source_line)
+def refuse_invalid(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
+    """The contract's partial refusal. With errors in a file the report reads (agencies.yaml,
+    and the documents it reports on: all of them, or those of ``roadmap_ids``), or with any
+    error and ``strict``: print them as `validate` does (on stderr) and exit 1. Documents with
+    errors that it does not report on are left out, with one warning line on stderr. Then note
+    the warnings (see :func:`note_warnings`)."""
+    errors = repo.errors
+    if not errors:
+        note_warnings(len(repo.warnings))
+        return repo
+    wanted = {rid.casefold() for rid in roadmap_ids}
+    others: set[str] = set()
+    if not strict and wanted:
+        ids = {r.file: r.id for r in repo.roadmaps}
+        for p in errors:
+            if p.file in others or _is_registry(p):
+                continue
+            rid = ids.get(p.file) or _document_id(p.file)
+            if rid.casefold() not in wanted:
+                others.add(p.file)
+    refused = [p for p in errors if p.file not in others]
+    if refused:
+        shown = [p for p in repo.problems if p.file not in others]
+        render.render_problems(shown, "text", out=sys.stderr, source=source_line)
         raise DataError(
-            f"roadmap: refusing to report on invalid data: {len(repo.errors)} error(s); "
+            f"roadmap: refusing to report on invalid data: {len(refused)} error(s); "
             "fix them (see `roadmap validate`) and run again"
         )
-    note_warnings(len(repo.warnings))
-    return repo
+    names = sorted(others)
+    click.echo(
+        "roadmap: warning: {n} other {documents} errors and {were} not read: {files} "
+        "(see `roadmap validate`)".format(
+            n=len(names),
+            documents="document has" if len(names) == 1 else "documents have",
+            were="was" if len(names) == 1 else "were",
+            files=", ".join(names),
+        ),
+        err=True,
+    )
+    kept = Repository(
+        agencies=repo.agencies,
+        roadmaps=[r for r in repo.roadmaps if r.file not in others],
+        problems=[p for p in repo.problems if p.file not in others],
+    )
+    note_warnings(len(kept.warnings))
+    return kept
+
+
+def _is_registry(p: Problem) -> bool:
+    from roadmap_cli.load import AGENCIES_FILE
+
+    return p.rule == "agencies-missing" or os.path.basename(p.file) == AGENCIES_FILE
+
+
+def _document_id(file: str) -> str:
+    """The ``id`` written in a document file that did not load, else its name without .yaml."""
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
+
+    stem = os.path.splitext(os.path.basename(file))[0]
+    try:
+        if not os.path.isfile(file):
+            return stem
+        with open(file, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return stem
+    doc = parse(data, file).data
+    rid = doc.get("id") if isinstance(doc, dict) else None
+    return rid if isinstance(rid, str) else stem
 
 
 def note_warnings(count: int) -> None:

@@ -47,7 +47,7 @@ def load_view(q: Query, repo: Repository | None = None) -> tuple[Repository, lis
     from roadmap_cli import report
 
     if repo is None:
-        repo = load_or_refuse(q.paths)
+        repo = load_or_refuse(q.paths, q.roadmap_ids, q.strict)
     check_filters(repo, q.roadmap_ids, q.agency, q.country)
     view = report.select(
         repo.roadmaps,
@@ -109,9 +109,10 @@ def cached_rows(
             return hit[1]
         cache.stats["bad"] += 1
     _remember(cache, key)
-    repo = refuse_invalid(load_sources(sources, cache))
+    loaded = load_sources(sources, cache)
+    repo = refuse_invalid(loaded, q.roadmap_ids, q.strict)
     result = compute(*load_view(q, repo))
-    if not repo.errors:
+    if not loaded.errors:  # (not `repo`: it leaves out the documents with errors)
         cache.put_rows(key, len(repo.warnings), result)
     return result
 

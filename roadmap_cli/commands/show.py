@@ -13,7 +13,13 @@ import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import as_of_option, format_option, lang_option, paths_argument
+from roadmap_cli.commands._common import (
+    as_of_option,
+    format_option,
+    lang_option,
+    paths_argument,
+    strict_option,
+)
 from roadmap_cli.commands._reports import status_style, window_end, within_option
 from roadmap_cli.model import Repository, Roadmap
 
@@ -72,6 +78,7 @@ def _overdue_style(row: Mapping[str, Any]) -> str | None:
 @within_option
 @lang_option
 @format_option(*FORMATS)
+@strict_option
 @paths_argument
 def command(
     target: str,
@@ -79,6 +86,7 @@ def command(
     window: relativedelta,
     lang: str,
     fmt: str,
+    strict: bool,
     paths: tuple[str, ...],
 ) -> None:
     """One document or one measure in full.
@@ -91,8 +99,8 @@ def command(
     from roadmap_cli import report
     from roadmap_cli.commands._common import load_or_refuse
 
-    repo = load_or_refuse(paths)
     roadmap_id, _, measure_id = target.partition("/")
+    repo = load_or_refuse(paths, (roadmap_id,), strict)
     roadmap = _find_roadmap(repo, roadmap_id)
     end = window_end(as_of, window)
     if measure_id:
