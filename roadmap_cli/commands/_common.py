@@ -15,7 +15,7 @@ import click
 
 from roadmap_cli import render
 from roadmap_cli.errors import DataError
-from roadmap_cli.model import Problem, Repository, Severity
+from roadmap_cli.model import Measure, Problem, Repository, Roadmap, Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -292,18 +292,50 @@ def note_warnings(count: int) -> None:
         )
 
 
-def check_filters(repo: Repository, roadmap_ids: Sequence[str], agency: str | None, country: str | None) -> None:
-    """Unknown ids given to filters are usage errors, not silently empty reports."""
-    known = {r.id for r in repo.roadmaps}
-    for rid in roadmap_ids:
-        if rid not in known:
-            raise click.BadParameter(
-                f"no document with id {rid!r} (known: {', '.join(sorted(known))})", param_hint="--roadmap"
-            )
-    if agency is not None and agency not in repo.agencies:
-        raise click.BadParameter(f"no agency with id {agency!r} in agencies.yaml", param_hint="--agency")
+def check_filters(
+    repo: Repository, roadmap_ids: Sequence[str], agency: str | None, country: str | None
+) -> tuple[tuple[str, ...], str | None]:
+    """The filter ids as the data spells them (see :mod:`roadmap_cli.resolve`: any case, an
+    agency by name); unknown ones are usage errors with the closest ids, not silently empty
+    reports."""
+    from roadmap_cli import resolve
+
+    known = [r.id for r in repo.roadmaps]
+    try:
+        ids = tuple(resolve.document(rid, known) for rid in roadmap_ids)
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint="--roadmap") from None
+    try:
+        agency_id = resolve.agency(agency, repo.agencies) if agency is not None else None
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint="--agency") from None
     if country is not None and not any(a.country == country.upper() for a in repo.agencies.values()):
         raise click.BadParameter(f"no agency of country {country!r}", param_hint="--country")
+    return ids, agency_id
+
+
+def find_roadmap(repo: Repository, roadmap_id: str, hint: str = "ROADMAP/MEASURE") -> Roadmap:
+    """The document ``roadmap_id`` names (any case, or the start of its id); else a usage error."""
+    from roadmap_cli import resolve
+
+    try:
+        rid = resolve.document(roadmap_id, [r.id for r in repo.roadmaps])
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint=hint) from None
+    return next(r for r in repo.roadmaps if r.id == rid)
+
+
+def find_measure(roadmap: Roadmap, measure_id: str, hint: str = "ROADMAP/MEASURE") -> Measure:
+    """The measure ``measure_id`` names in ``roadmap`` (any case); else a usage error."""
+    from roadmap_cli import resolve
+
+    try:
+        mid = resolve.measure(measure_id, [m.id for m in roadmap.measures], roadmap.id)
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint=hint) from None
+    found = roadmap.measure(mid)
+    assert found is not None
+    return found
 
 
 def severity_counts(repo: Repository) -> tuple[int, int]:

@@ -48,11 +48,11 @@ def load_view(q: Query, repo: Repository | None = None) -> tuple[Repository, lis
 
     if repo is None:
         repo = load_or_refuse(q.paths, q.roadmap_ids, q.strict)
-    check_filters(repo, q.roadmap_ids, q.agency, q.country)
+    roadmap_ids, agency = check_filters(repo, q.roadmap_ids, q.agency, q.country)
     view = report.select(
         repo.roadmaps,
-        roadmap_ids=q.roadmap_ids,
-        agency=q.agency,
+        roadmap_ids=roadmap_ids,
+        agency=agency,
         country=q.country,
         statuses=q.statuses,
         as_of=q.as_of,

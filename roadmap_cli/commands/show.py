@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import shutil
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -21,7 +20,7 @@ from roadmap_cli.commands._common import (
     strict_option,
 )
 from roadmap_cli.commands._reports import status_style, window_end, within_option
-from roadmap_cli.model import Repository, Roadmap
+from roadmap_cli.model import Roadmap
 
 FORMATS = ("table", "json", "markdown")
 
@@ -97,21 +96,14 @@ def command(
     report, piece of evidence and indicator. --format json gives the same as plain data.
     """
     from roadmap_cli import report
-    from roadmap_cli.commands._common import load_or_refuse
+    from roadmap_cli.commands._common import find_measure, find_roadmap, load_or_refuse
 
     roadmap_id, _, measure_id = target.partition("/")
     repo = load_or_refuse(paths, (roadmap_id,), strict)
-    roadmap = _find_roadmap(repo, roadmap_id)
+    roadmap = find_roadmap(repo, roadmap_id, "ROADMAP[/MEASURE]")
     end = window_end(as_of, window)
     if measure_id:
-        measure = roadmap.measure(measure_id)
-        if measure is None:
-            ids = [m.id for m in roadmap.measures]
-            raise click.BadParameter(
-                f"{roadmap_id} has no measure {measure_id!r}{_near(measure_id, ids)} "
-                f"(its measures: {', '.join(ids) or 'none'})",
-                param_hint="ROADMAP/MEASURE",
-            )
+        measure = find_measure(roadmap, measure_id)
         detail = report.measure_detail(roadmap, measure, as_of, repo.agencies, lang)
         detail = _with_trends(detail, roadmap, as_of, lang)
         if fmt == "json":
@@ -152,23 +144,6 @@ def _with_trends(
 def _document_indicators(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every indicator of a document's measures, each with its measure id."""
     return [{"measure": m["measure"], **i} for m in doc["measures"] for i in m["indicators"]]
-
-
-def _near(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def _find_roadmap(repo: Repository, roadmap_id: str) -> Roadmap:
-    for rm in repo.roadmaps:
-        if rm.id == roadmap_id:
-            return rm
-    ids = sorted(rm.id for rm in repo.roadmaps)
-    raise click.BadParameter(
-        f"no document with id {roadmap_id!r}{_near(roadmap_id, ids)} "
-        f"(known: {', '.join(ids) or 'none'})",
-        param_hint="ROADMAP[/MEASURE]",
-    )
 
 
 # --------------------------------------------------------------------------------------------
