@@ -139,6 +139,12 @@ class GitRepo:
 
     # --- questions ---------------------------------------------------------------------------
 
+    def refs(self) -> list[str]:
+        """Branch, tag and remote-branch names (for shell completion), HEAD first."""
+        out = self.run("for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
+        names = out.decode("utf-8", "replace").splitlines()
+        return ["HEAD", *dict.fromkeys(n for n in names if n and not n.endswith("/HEAD"))]
+
     def commit(self, rev: str) -> str:
         """The full id of the commit that ``rev`` names; UsageError for an unknown revision."""
         if not rev or rev.startswith("-") or "\n" in rev or "\0" in rev:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from roadmap_cli import render
+from roadmap_cli.commands import _complete
 from roadmap_cli.errors import DataError
 from roadmap_cli.model import Measure, Problem, Repository, Roadmap, Severity
 
@@ -84,9 +85,13 @@ def filter_options(f: F) -> F:
         help="Only measures with this status as of the date (repeatable).",
     )(f)
     f = click.option("--country", metavar="CC", help="Only measures with an agency of this country (KZ, BY, ...).")(f)
-    f = click.option("--agency", metavar="ID", help="Only measures this agency leads or co-executes.")(f)
     f = click.option(
-        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", help="Only this document (repeatable)."
+        "--agency", metavar="ID", shell_complete=_complete.agencies,
+        help="Only measures this agency leads or co-executes (its id, name or short name).",
+    )(f)
+    f = click.option(
+        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", shell_complete=_complete.documents,
+        help="Only this document (repeatable; any case, or the start of its id).",
     )(f)
     return f
 

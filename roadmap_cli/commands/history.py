@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from roadmap_cli import render
+from roadmap_cli.commands import _complete
 from roadmap_cli.commands._common import format_option, lang_option
 from roadmap_cli.errors import UsageError
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 
 @click.command("history")
-@click.argument("target", metavar="ROADMAP/MEASURE")
+@click.argument("target", metavar="ROADMAP/MEASURE", shell_complete=_complete.measures)
 @click.option(
     "--dir",
     "folder",

@@ -12,6 +12,7 @@ import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
+from roadmap_cli.commands import _complete
 from roadmap_cli.commands._common import (
     as_of_option,
     format_option,
@@ -72,7 +73,7 @@ def _overdue_style(row: Mapping[str, Any]) -> str | None:
 
 
 @click.command("show")
-@click.argument("target", metavar="ROADMAP[/MEASURE]")
+@click.argument("target", metavar="ROADMAP[/MEASURE]", shell_complete=_complete.targets)
 @as_of_option
 @within_option
 @lang_option

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from roadmap_cli.commands import _complete
 from roadmap_cli.commands._common import paths_argument, source_line
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ BOM = b"\xef\xbb\xbf"
 
 
 @click.command("update")
-@click.argument("target", metavar="ROADMAP/MEASURE")
+@click.argument("target", metavar="ROADMAP/MEASURE", shell_complete=_complete.measures)
 @click.option("--status", type=click.Choice(STATUSES), help="New status. done sets completed "
               "(from --on) and drops progress; blocked and cancelled need --reason.")
 @click.option("--progress", type=click.IntRange(0, 100), metavar="N",
