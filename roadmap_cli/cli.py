@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "What changed in the roadmaps between two git revisions."),
     "history": ("history", "A measure's timeline from git."),
     "update": ("update", "Record progress on a measure, editing its file minimally."),
+    "init": ("init", "Start a repository of roadmaps: registry, schemas, hooks, CI."),
     "new": ("new", "Scaffold a new roadmap document."),
     "indicators": ("indicators", "Quantitative indicators: baseline, target, latest actual."),
     "export": ("export", "Export deadlines as iCalendar, CSV or JSON."),

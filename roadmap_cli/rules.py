@@ -485,6 +485,24 @@ def progress_not_in_progress(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             )
 
 
+#: the title of the example measure `roadmap new` writes
+EXAMPLE_TITLE = "Example measure (replace it with the first measure of the document)"
+
+
+@rule("example-measure", Severity.WARNING)
+def example_measure(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """The example measure that `roadmap new` writes, not yet replaced by a real one (it would
+    count in every report as a measure of the document)."""
+    for i, m in _measures(doc):
+        title = m.get("title")
+        texts = title.values() if isinstance(title, dict) else [title]
+        if any(isinstance(t, str) and t.strip() == EXAMPLE_TITLE for t in texts):
+            yield ("measures", i, "title"), (
+                "this is the example measure of `roadmap new`: replace it with the document's "
+                "own first measure"
+            )
+
+
 @rule("report-outside-schedule", Severity.WARNING)
 def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A `reports` entry on a measure that is not recurring, or naming a period of another kind."""

@@ -536,6 +536,13 @@ def test_completed_in_future(tmp_path: Path) -> None:
     check(tmp_path, sub("completed: 2026-05-20", "completed: 2026-11-28"), today=today)
 
 
+def test_example_measure(tmp_path: Path) -> None:
+    text = sub("    title: Third measure",
+               "    title: {en: Example measure (replace it with the first measure of the document)}")
+    check(tmp_path, text, (24, 12, W, "example-measure"))
+    assert "measure 3: this is the example measure of `roadmap new`" in messages(tmp_path, text)[0]
+
+
 def test_date_range(tmp_path: Path) -> None:
     text = sub("date: 2026-05-20, url", "date: 0226-05-20, url")
     check(tmp_path, text, (30, 33, E, "date-range"))
