@@ -77,6 +77,16 @@ def lang_option(f: F) -> F:
 
 def filter_options(f: F) -> F:
     """--roadmap, --agency, --country, --status."""
+    f = measure_filter_options(f)
+    f = click.option(
+        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", shell_complete=_complete.documents,
+        help="Only this document (repeatable; any case, or the start of its id).",
+    )(f)
+    return f
+
+
+def measure_filter_options(f: F) -> F:
+    """--agency, --country, --status: the filters of the measures within a document."""
     f = click.option(
         "--status",
         "statuses",
@@ -88,10 +98,6 @@ def filter_options(f: F) -> F:
     f = click.option(
         "--agency", metavar="ID", shell_complete=_complete.agencies,
         help="Only measures this agency leads or co-executes (its id, name or short name).",
-    )(f)
-    f = click.option(
-        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", shell_complete=_complete.documents,
-        help="Only this document (repeatable; any case, or the start of its id).",
     )(f)
     return f
 

@@ -17,13 +17,20 @@ from roadmap_cli.commands._common import (
     as_of_option,
     format_option,
     lang_option,
+    measure_filter_options,
     paths_argument,
     strict_option,
 )
 from roadmap_cli.commands._reports import status_style, window_end, within_option
 from roadmap_cli.model import Roadmap
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "csv", "markdown")
+#: the columns of `show --format csv`: one row per measure shown
+CSV_KEYS = (
+    "roadmap", "measure", "title", "owners", "co_executors", "due", "deadline", "status",
+    "completed", "done_late", "progress", "weight", "fraction_pct", "expected_pct", "days_overdue",
+    "next_deadline", "days_left", "reason",
+)
 
 MEASURE_COLUMNS = [
     render.Column("measure", "ID", no_wrap=True),
@@ -78,6 +85,7 @@ def _overdue_style(row: Mapping[str, Any]) -> str | None:
 @within_option
 @lang_option
 @format_option(*FORMATS)
+@measure_filter_options
 @strict_option
 @paths_argument
 def command(
@@ -86,28 +94,51 @@ def command(
     window: relativedelta,
     lang: str,
     fmt: str,
+    agency: str | None,
+    country: str | None,
+    statuses: tuple[str, ...],
     strict: bool,
     paths: tuple[str, ...],
 ) -> None:
     """One document or one measure in full.
 
     ROADMAP shows the document: parties, period, progress and a line per measure with its
-    deadline and state as of the date. ROADMAP/MEASURE (e.g. astana-minsk-2026-2028/1.2)
+    deadline and state as of the date; --agency, --country and --status keep the measures that
+    match (the summary is then theirs). ROADMAP/MEASURE (e.g. astana-minsk-2026-2028/1.2)
     shows one measure: owners, deadline, status, progress, dependencies, and every occurrence,
-    report, piece of evidence and indicator. --format json gives the same as plain data.
+    report, piece of evidence and indicator. --format json gives the same as plain data;
+    --format csv one row per measure shown.
     """
+    from dataclasses import replace
+
     from roadmap_cli import report
-    from roadmap_cli.commands._common import find_measure, find_roadmap, load_or_refuse
+    from roadmap_cli.commands._common import (
+        check_filters,
+        find_measure,
+        find_roadmap,
+        load_or_refuse,
+    )
 
     roadmap_id, _, measure_id = target.partition("/")
     repo = load_or_refuse(paths, (roadmap_id,), strict)
     roadmap = find_roadmap(repo, roadmap_id, "ROADMAP[/MEASURE]")
     end = window_end(as_of, window)
+    _, agency_id = check_filters(repo, (), agency, country)
+    filtering = bool(agency_id or country or statuses)
+    if filtering and measure_id:
+        raise click.UsageError("--agency, --country and --status filter the measures of a document; "
+                               "give ROADMAP without /MEASURE")
+    if filtering:
+        view = report.select([roadmap], agency=agency_id, country=country, statuses=statuses,
+                             as_of=as_of, agencies=repo.agencies)
+        roadmap = view[0] if view else replace(roadmap, measures=())
     if measure_id:
         measure = find_measure(roadmap, measure_id)
         detail = report.measure_detail(roadmap, measure, as_of, repo.agencies, lang)
         detail = _with_trends(detail, roadmap, as_of, lang)
-        if fmt == "json":
+        if fmt == "csv":
+            click.echo(render.to_csv(_csv_rows([detail])), nl=False)
+        elif fmt == "json":
             click.echo(render.dumps(detail))
         elif fmt == "markdown":
             click.echo(_measure_markdown(detail, as_of), nl=False)
@@ -116,12 +147,20 @@ def command(
         return
     doc = report.roadmap_detail(roadmap, as_of, end, repo.agencies, lang)
     doc = {**doc, "measures": [_with_trends(m, roadmap, as_of, lang) for m in doc["measures"]]}
-    if fmt == "json":
+    if fmt == "csv":
+        click.echo(render.to_csv(_csv_rows(doc["measures"])), nl=False)
+    elif fmt == "json":
         click.echo(render.dumps(doc))
     elif fmt == "markdown":
         click.echo(_roadmap_markdown(doc, as_of, end), nl=False)
     else:
         _roadmap_table(doc, as_of, end)
+
+
+def _csv_rows(details: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One flat row per measure detail: the :data:`CSV_KEYS` (the due as written: a recurring
+    due as its JSON)."""
+    return [{k: d.get(k) for k in CSV_KEYS} for d in details]
 
 
 def _with_trends(
