@@ -254,10 +254,14 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
                 "the value contains ': ', which YAML reads as a new key: put the whole value in quotes, "
                 "e.g. {key}: \"{value}\"".format(key=m["key"], value=_shown(line[m.end():], 40))
             )
-    return here, _indentation(lines, n, here)
+    sentence = _indentation(lines, n)
+    if not sentence.startswith("the structure breaks here"):
+        # about the line's indentation: point at where the line starts, not where the parser stopped
+        return (n + 1, _indent(line) + 1), sentence
+    return here, sentence
 
 
-def _indentation(lines: list[str], n: int, here: Pos) -> str:
+def _indentation(lines: list[str], n: int) -> str:
     """The sentence about this line's indentation compared with its siblings and its parent."""
     line = lines[n]
     prev = next((k for k in range(n - 1, -1, -1) if _content(lines, k)), None)
