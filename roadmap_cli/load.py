@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
-from roadmap_cli import rules, schedule, schema
+from roadmap_cli import rules, rules_today, schedule, schema
 from roadmap_cli.errors import UsageError
 from roadmap_cli.model import (
     Actual,
@@ -201,7 +201,7 @@ def load_sources(sources: Sources, cache: Any = None, today: date | None = None)
     finally:
         if enabled:
             gc.enable()
-    dated = rules.dated_problems(repo.roadmaps, today if today is not None else date.today())
+    dated = rules_today.dated_problems(repo.roadmaps, today if today is not None else date.today())
     if dated:
         repo.problems = sorted([*repo.problems, *dated])
     return repo

@@ -19,7 +19,7 @@ from typing import Any
 
 from roadmap_cli import schedule
 from roadmap_cli.explain import iso_form
-from roadmap_cli.model import Path, Problem, Roadmap, Severity
+from roadmap_cli.model import Path, Problem, Severity
 from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 
 Finding = tuple[Path, str]
@@ -525,35 +525,6 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                     f"report period {r['period']} is a {period.kind}, but the measure recurs every "
                     f"{due.get('every')}"
                 )
-
-
-# --- rules that depend on today ------------------------------------------------------------------
-# They run on the loaded model after every load (cached or not: a cached load must not keep
-# yesterday's answer), with today given by the caller.
-
-#: the rule ids checked by :func:`dated_problems` and their severity
-DATED_RULE_IDS = {"completed-in-future": "error"}
-
-
-def completed_in_future(roadmaps: Iterable[Roadmap], today: date) -> Iterator[Problem]:
-    """A `completed` date after today: a completion records what has happened (a mistyped
-    year such as `2062-01-15` would otherwise count the measure as not done for years)."""
-    for rm in roadmaps:
-        for m in rm.measures:
-            if m.completed is not None and m.completed > today:
-                line, col = rm.source.at(("measures", m.index, "completed"))
-                yield Problem(
-                    rm.file, line, col, Severity.ERROR, "completed-in-future",
-                    "measure {id}: completed {when} is after today ({today}): a completion date "
-                    "records what has happened; check the year".format(
-                        id=m.id, when=m.completed.isoformat(), today=today.isoformat()
-                    ),
-                )
-
-
-def dated_problems(roadmaps: Iterable[Roadmap], today: date) -> list[Problem]:
-    """Every problem of the rules that depend on today's date."""
-    return list(islice(completed_in_future(roadmaps, today), MAX_PROBLEMS))
 
 
 # --- running -----------------------------------------------------------------------------------
