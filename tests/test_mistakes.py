@@ -77,7 +77,11 @@ CORPUS = [
             "syntax", "put the whole value in quotes"),
     # --- the schema ----------------------------------------------------------------------------
     Mistake("status misspelt", AM, "1.3", "    status: blocked\n", "    status: bloked\n",
-            "schema-enum", "not_started, in_progress, done, blocked, cancelled"),
+            "schema-enum", "did you mean 'blocked'?"),
+    Mistake("status capitalised", AM, "3.1", "    status: done\n", "    status: Done\n",
+            "schema-enum", "did you mean 'done'?"),
+    Mistake("status in words", AM, "1.5", "    status: in_progress\n", "    status: in progress\n",
+            "schema-enum", "did you mean 'in_progress'?"),
     Mistake("status in Russian", AM, "2.3", "    status: not_started\n", "    status: не начато\n",
             "schema-enum", "not_started, in_progress, done, blocked, cancelled"),
     Mistake("key misspelt", AM, "1.5", "    progress: 60\n", "    progres: 60\n",
