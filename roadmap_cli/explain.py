@@ -74,7 +74,7 @@ def item_at_line(lines: list[str], line: int) -> str | None:
         return None
     target = lines[line - 1]
     target_indent = len(target.expandtabs(8)) - len(target.lstrip(" \t"))
-    for n in range(line - 1, -1, -1):
+    for n in range(line - 1, max(-1, line - 1 - _SCAN), -1):
         text = lines[n]
         m = _ITEM_LINE.match(text)
         if m is not None:
@@ -83,7 +83,7 @@ def item_at_line(lines: list[str], line: int) -> str | None:
                 target_indent < len(m["indent"]) or (target_indent == len(m["indent"]) and body.startswith("-"))
             ):
                 return None  # the line is out of that item (a sibling or a top-level key)
-            for k in range(n - 1, -1, -1):
+            for k in range(n - 1, max(-1, n - 1 - _SCAN), -1):
                 top = _LIST_LINE.match(lines[k])
                 if top is not None:
                     return "{word} {id}".format(word=_ITEM_WORDS[top["key"]], id=m["id"])
@@ -116,6 +116,10 @@ _NO_SPACE_DASH = re.compile(r"^ *-(?P<rest>[^\s\-][^#]*)$")
 _OPEN_QUOTE = re.compile(r"(?:^ *(?:- +)?(?:[^\s:#\"'][^:#]*?: +)?|[\[{,] *)(?P<q>[\"'])")
 #: how far above the parser's position an unclosed quote or a missing space is looked for
 _LOOK_BACK = 60
+#: how far above a line its siblings, parent and measure are looked for, and how much of each
+#: line is read (bounded work on a huge file: a measure is never thousands of lines long)
+_SCAN = 2000
+_WIDTH = 2000
 
 
 def _content(lines: list[str], n: int) -> bool:
@@ -159,10 +163,56 @@ def _unclosed_quote(line: str) -> tuple[int, str] | None:
     return None
 
 
+def _after_closing_quote(line: str) -> int | None:
+    """The 0-based column of text that follows a value's closing quote (``"a "b" c"``)."""
+    m = _OPEN_QUOTE.search(line)
+    if m is None:
+        return None
+    q = m["q"]
+    start = m.start("q") + 1
+    if q == '"':
+        end = re.search(r'(?<!\\)(?:\\\\)*"', line[start:])
+    else:
+        end = re.search(r"'(?!')", line[start:].replace("''", "__"))
+    if end is None:
+        return None
+    after = start + end.end()
+    rest = line[after:]
+    stripped = rest.strip()
+    if not stripped or stripped.startswith("#") or stripped[0] in ",]}:":
+        return None
+    return after + len(rest) - len(rest.lstrip())
+
+
+def _extra_closing(line: str) -> tuple[int, str] | None:
+    """(0-based column, bracket) of a ']' or '}' that closes nothing opened on the line, outside
+    quotes and comments."""
+    depth = {"]": 0, "}": 0}
+    pairs = {"[": "]", "{": "}"}
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = ""
+            continue
+        if ch in "\"'" and (i == 0 or line[i - 1] in " [{,:"):
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] == " "):
+            return None
+        elif ch in pairs:
+            depth[pairs[ch]] += 1
+        elif ch in depth:
+            if depth[ch] == 0:
+                return i, ch
+            depth[ch] -= 1
+    return None
+
+
 def explain_syntax(text: str, e: Syntax) -> tuple[Pos, str]:
     """A sentence about the likely cause of a YAML syntax error, and where it points (the
     culprit's line when it is above the parser's position, else the parser's position)."""
-    lines = text.split("\n")
+    # what is read of each line: enough for any real line, bounded for a 4 MB one
+    lines = [line[:_WIDTH] for line in text.split("\n")]
     n = min(max(e.line, 1), len(lines)) - 1
     inside = e.context_line is not None and 1 <= e.context_line <= len(lines)
     e = Syntax(  # positions inside the text, whatever the parser said
@@ -241,6 +291,29 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
                     text=_shown(lines[k]), fixed=_shown(lines[k].replace("-", "- ", 1))
                 )
             )
+    for k in range(n, max(first, n - 2) - 1, -1):
+        found = _after_closing_quote(lines[k]) if _content(lines, k) else None
+        if found is not None:
+            return (k + 1, found + 1), (
+                "there is more text after the closing quote: inside \"...\" write a quote as \\\", "
+                "inside '...' as '', or quote the whole value with the other kind of quote"
+            )
+        extra = _extra_closing(lines[k]) if _content(lines, k) else None
+        if extra is not None:
+            return (k + 1, extra[0] + 1), (
+                "one {close!r} too many: it closes no bracket opened on this line; remove it".format(
+                    close=extra[1])
+            )
+    if "could not find expected ':'" in problem:
+        for k in range(n, max(first, n - 2) - 1, -1):
+            text = lines[k].strip()
+            if _content(lines, k) and ":" not in text and not text.startswith(("-", "[", "{", "'", '"')):
+                key, _, value = text.partition(" ")
+                fixed = "{key}: {value}".format(key=key, value=value) if value else key + ":"
+                return (k + 1, _indent(lines[k]) + 1), (
+                    "{text!r} has no ':': a key and its value are written 'key: value', e.g. "
+                    "{fixed!r}".format(text=_shown(text), fixed=_shown(fixed))
+                )
     if "cannot start any token" in problem:
         ch = line[e.column - 1 : e.column] if 0 < e.column <= len(line) else ""
         return here, (
@@ -264,7 +337,8 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
 def _indentation(lines: list[str], n: int) -> str:
     """The sentence about this line's indentation compared with its siblings and its parent."""
     line = lines[n]
-    prev = next((k for k in range(n - 1, -1, -1) if _content(lines, k)), None)
+    top = max(-1, n - 1 - _SCAN)
+    prev = next((k for k in range(n - 1, top, -1) if _content(lines, k)), None)
     if not _content(lines, n) or prev is None:
         return (
             "the structure breaks here: check the indentation of this line and the one above, "
@@ -280,7 +354,7 @@ def _indentation(lines: list[str], n: int) -> str:
     if is_item:
         # items of one list start in one column: the nearest item above that is not deeper
         items = []
-        for k in range(n - 1, -1, -1):
+        for k in range(n - 1, top, -1):
             if not _content(lines, k):
                 continue
             if lines[k][:1] not in (" ", "-"):
@@ -312,7 +386,7 @@ def _indentation(lines: list[str], n: int) -> str:
         if above_item:
             columns.append(_indent(above))
             dashes.add(_indent(above))
-        for k in range(prev - 1, -1, -1):
+        for k in range(prev - 1, top, -1):
             if _content(lines, k):
                 for c in (_key_column(lines[k]), _indent(lines[k])):
                     if c < columns[-1]:
@@ -321,7 +395,7 @@ def _indentation(lines: list[str], n: int) -> str:
                             dashes.add(c)
                 if columns[-1] == 0:
                     break
-        owner = next((k for k in range(prev, -1, -1) if lines[k].lstrip(" ").startswith("- ")
+        owner = next((k for k in range(prev, top, -1) if lines[k].lstrip(" ").startswith("- ")
                       and _indent(lines[k]) <= col), None)
         if owner is not None and _indent(lines[owner]) == col and not is_item:
             return (
