@@ -292,9 +292,9 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
                 )
             )
     for k in range(n, max(first, n - 2) - 1, -1):
-        found = _after_closing_quote(lines[k]) if _content(lines, k) else None
-        if found is not None:
-            return (k + 1, found + 1), (
+        after = _after_closing_quote(lines[k]) if _content(lines, k) else None
+        if after is not None:
+            return (k + 1, after + 1), (
                 "there is more text after the closing quote: inside \"...\" write a quote as \\\", "
                 "inside '...' as '', or quote the whole value with the other kind of quote"
             )

@@ -170,13 +170,13 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         return [at(path, "schema-type", f"{where}: expected {names}, not {_show(instance, text)}")]
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
-        hint = ""
+        nearest = ""
         if isinstance(instance, str) and len(instance) <= 100:
             from roadmap_cli.resolve import suggestions
 
             close = suggestions(instance, [str(v) for v in error.validator_value])
-            hint = "; did you mean {value!r}?".format(value=close[0]) if close else ""
-        return [at(path, "schema-enum", f"{where}: {_show(instance)} is not one of: {options}{hint}")]
+            nearest = "; did you mean {value!r}?".format(value=close[0]) if close else ""
+        return [at(path, "schema-enum", f"{where}: {_show(instance)} is not one of: {options}{nearest}")]
     if kind in ("pattern", "format"):
         desc = error.schema.get("description", "")
         extra = f" ({desc.rstrip('.')})" if desc else ""
