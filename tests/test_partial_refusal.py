@@ -101,6 +101,14 @@ def test_an_error_in_the_document_reported_on_refuses(repo: Path) -> None:
     assert "measure 1.1: 31.03.2026 is written in another form" in result.stderr
 
 
+def test_the_document_reported_on_named_loosely_still_refuses(repo: Path) -> None:
+    break_file(repo, KB, "    due: 2026-03\n", "    due: 31.03.2026\n")
+    for typed in ("KZ-BY-INDUSTRIAL-COOPERATION-2026-2028", "kz-by"):
+        result = run("overdue", "--roadmap", typed)
+        assert (result.exit_code, result.stdout) == (1, ""), typed
+        assert "[date-format]" in result.stderr
+
+
 def test_without_roadmap_every_document_is_reported_on(repo: Path) -> None:
     break_file(repo, KB, "    due: 2026-03\n", "    due: 31.03.2026\n")
     for command in ("status", "overdue", "upcoming", "agencies", "indicators"):

@@ -240,8 +240,8 @@ def refuse_invalid(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bo
         for p in errors:
             if p.file in others or _is_registry(p):
                 continue
-            rid = ids.get(p.file) or _document_id(p.file)
-            if rid.casefold() not in wanted:
+            rid = (ids.get(p.file) or _document_id(p.file)).casefold()
+            if not any(rid.startswith(w) for w in wanted):  # as --roadmap reads ids: any case, a start
                 others.add(p.file)
     refused = [p for p in errors if p.file not in others]
     if refused:
