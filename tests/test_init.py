@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -116,3 +118,26 @@ def test_from_init_to_the_first_status_with_the_installed_command(tmp_path: Path
     assert status.returncode == 0, status.stderr
     assert [r["roadmap"] for r in json.loads(status.stdout)] == ["kz-by-transport-2026-2027"]
     assert status.stderr == "roadmap: 1 warning(s) in the data; `roadmap validate` lists them\n"
+
+
+def test_the_readme_walk_from_init_to_status_shows_what_the_commands_print(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Getting started with your own roadmaps", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+    exe = str(Path(sys.executable).with_name("roadmap"))
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "ROADMAP_CACHE_DIR": str(tmp_path / "cache")}
+    shown, cwd = [], tmp_path
+    for command in block.replace("\\\n", " ").splitlines():
+        if command.startswith("$ cd "):
+            cwd = cwd / command[5:].strip()
+        elif command.startswith("$ roadmap "):
+            args = shlex.split(command[len("$ roadmap "):])
+            proc = subprocess.run([exe, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+            assert proc.returncode == 0, proc.stderr
+            if args[0] != "init":  # its files are shown below the block
+                shown.append(command + "\n" + "".join(line.rstrip() + "\n" for line in proc.stdout.splitlines()))
+    expected = "".join(
+        part for part in re.split(r"(?m)^(?=\$ )", block.replace("\\\n", " "))
+        if part.startswith("$ ") and not part.startswith(("$ init", "$ cd", "$ roadmap init"))
+    )
+    assert "".join(shown) == expected
