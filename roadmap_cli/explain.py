@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from roadmap_cli.model import Path, Pos
+from roadmap_cli.model import Path, Pos, Problem
 
 # --- which measure (or agency) a path or a line is in -------------------------------------------
 
@@ -61,6 +61,40 @@ def name_in_message(message: str, data: Any, path: Path, plain_text: Mapping[Pat
     if named is None or message.startswith(named[0].split(" ")[0] + " "):
         return message
     return "{item}: {message}".format(item=named[0], message=message)
+
+
+def name_by_position(
+    problems: list[Problem], data: Any, positions: Mapping[Path, Pos], plain_text: Mapping[Path, str] | None = None
+) -> list[Problem]:
+    """``problems`` found while reading a file (a duplicate key, an ambiguous value), each led
+    by the measure (or agency) whose lines hold it, as :func:`item_name` names it."""
+    out = []
+    for p in problems:
+        if p.message.startswith(("measure ", "agency ")) or p.line <= 1:
+            out.append(p)
+            continue
+        path = _item_at(data, positions, p.line, p.column)
+        message = name_in_message(p.message, data, path, plain_text) if path else p.message
+        out.append(replace(p, message=message))
+    return out
+
+
+def _item_at(data: Any, positions: Mapping[Path, Pos], line: int, column: int) -> Path | None:
+    for key in _ITEM_WORDS:
+        items = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            continue
+        found = None
+        for i in range(len(items)):
+            pos = positions.get((key, i))
+            if pos is None:
+                continue
+            if pos[0] > line:
+                break
+            found = (key, i) if column >= pos[1] else None
+        if found is not None:
+            return found
+    return None
 
 
 _ITEM_LINE = re.compile(r"^(?P<indent> *)- *id: *(?P<q>[\"']?)(?P<id>[^\"'#\s,}]+)")

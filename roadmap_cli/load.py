@@ -275,6 +275,10 @@ def _superseded(problems: list[Problem]) -> list[Problem]:
 
 
 def _check(parsed: Parsed, schema_name: str) -> Parsed:
+    if parsed.problems and isinstance(parsed.data, dict):  # (a syntax error names it already)
+        from roadmap_cli.explain import name_by_position
+
+        parsed.problems = name_by_position(parsed.problems, parsed.data, parsed.positions, parsed.plain_text)
     if parsed.data is not None and not any(p.severity is Severity.ERROR for p in parsed.problems):
         if not isinstance(parsed.data, dict):
             parsed.problems.append(

@@ -299,7 +299,7 @@ def test_comment_cuts_value(tmp_path: Path) -> None:
     check(tmp_path, text, (9, 12, W, "comment-cuts-value"))
     assert messages(tmp_path, text) == [
         (
-            "9:12: warning: the value reads as 'Fix': '#12 quickly' is a comment; quote the whole "
+            "9:12: warning: measure 1: the value reads as 'Fix': '#12 quickly' is a comment; quote the whole "
             "value to keep the '#' [comment-cuts-value]"
         )
     ]
