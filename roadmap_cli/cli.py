@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("diff", N_("What changed in the roadmaps between two git revisions.")),
     "history": ("history", N_("A measure's timeline from git.")),
     "update": ("update", N_("Record progress on a measure, editing its file minimally.")),
+    "init": ("init", N_("Start a repository of roadmaps: registry, schemas, hooks, CI.")),
     "new": ("new", N_("Scaffold a new roadmap document.")),
     "indicators": ("indicators", N_("Quantitative indicators: baseline, target, latest actual.")),
     "export": ("export", N_("Export deadlines as iCalendar, CSV or JSON.")),

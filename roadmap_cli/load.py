@@ -13,10 +13,11 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
-from roadmap_cli import rules, schedule, schema
+from roadmap_cli import rules, rules_today, schedule, schema
 from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import _
 from roadmap_cli.model import (
@@ -188,29 +189,34 @@ def read_sources(sources: Sources) -> Sources:
     return sources
 
 
-def load_paths(paths: Sequence[str], cache: Any = None) -> Repository:
+def load_paths(paths: Sequence[str], cache: Any = None, today: date | None = None) -> Repository:
     """Load a roadmap repository from folders and files (the CLI's entry point)."""
-    return load_sources(read_sources(find_files(paths or default_paths())), cache)
+    return load_sources(read_sources(find_files(paths or default_paths())), cache, today)
 
 
-def load_sources(sources: Sources, cache: Any = None) -> Repository:
+def load_sources(sources: Sources, cache: Any = None, today: date | None = None) -> Repository:
     """Check and build everything in ``sources`` (bytes already read).
 
     With ``cache`` (a :class:`roadmap_cli.cache.Cache`), results computed before from the same
     bytes are reused; the result is the same with or without it. The garbage collector is paused
     while loading: the loaded values hold no reference cycles, and collecting while millions of
-    them are created costs a third of the time.
+    them are created costs a third of the time. The rules that depend on the date (a completion
+    after ``today``, default: the local date) run after the load, cached or not.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         if cache is not None:
             repo: Repository = cache.load(sources, _load)
-            return repo
-        return _load(sources, parse_checked)
+        else:
+            repo = _load(sources, parse_checked)
     finally:
         if enabled:
             gc.enable()
+    dated = rules_today.dated_problems(repo.roadmaps, today if today is not None else date.today())
+    if dated:
+        repo.problems = sorted([*repo.problems, *dated])
+    return repo
 
 
 def parse_checked(data: bytes, name: str, schema_name: str) -> Parsed:
@@ -275,7 +281,7 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
 
 def _superseded(problems: list[Problem]) -> list[Problem]:
     """Drop a schema pattern (or type) error where a rule says more about the same value
-    (`2026-Q5`, `within: 6 months`)."""
+    (`2026-Q5`, `within: 6 months`, `31.12.2026`)."""
     precise = {(p.file, p.line, p.column): p.rule for p in problems if p.rule in _PRECISE}
     if not precise:
         return problems
@@ -289,11 +295,16 @@ def _superseded(problems: list[Problem]) -> list[Problem]:
 #: rules that say more about a value than the schema's complaint at the same place
 _PRECISE = {
     "impossible-date": ("schema-pattern",),
+    "date-format": ("schema-pattern",),
     "within-form": ("schema-pattern", "schema-type"),
 }
 
 
 def _check(parsed: Parsed, schema_name: str) -> Parsed:
+    if parsed.problems and isinstance(parsed.data, dict):  # (a syntax error names it already)
+        from roadmap_cli.explain import name_by_position
+
+        parsed.problems = name_by_position(parsed.problems, parsed.data, parsed.positions, parsed.plain_text)
     if parsed.data is not None and not any(p.severity is Severity.ERROR for p in parsed.problems):
         if not isinstance(parsed.data, dict):
             parsed.problems.append(

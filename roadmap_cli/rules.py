@@ -18,6 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 from roadmap_cli import schedule
+from roadmap_cli.explain import iso_form
 from roadmap_cli.i18n import _
 from roadmap_cli.model import Path, Problem, Severity
 from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
@@ -204,7 +205,32 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         try:
             parse(value)
         except ValueError as e:
-            yield path, str(e)
+            if iso_form(value) is None:  # else a date-format problem
+                yield path, str(e)
+
+
+@rule("date-format")
+def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A real date or period written in another common form: `31.12.2026`, `31/12/2026`,
+    `2026.12.31`, `31 декабря 2026`, `December 31, 2026`, `Q4 2026`, `IV квартал 2026`.
+
+    The message says how to write it: `2026-12-31` (a date), `2026-12` (a month), `2026-Q4`.
+    """
+    dates, periods = _date_paths(doc)
+    for path in (*dates, *periods):
+        value = _get(doc.data, path)
+        if not isinstance(value, str):
+            continue
+        fixed = iso_form(value)
+        if fixed is not None and fixed != value:
+            try:
+                (schedule.parse_date if path in dates else schedule.parse_period)(value)
+                continue  # it is fine as written
+            except ValueError:
+                pass
+            yield path, "{value} is written in another form: write it as {fixed}".format(
+                value=value.strip(), fixed=fixed
+            )
 
 
 #: the due forms that are words, not periods: no deadline
@@ -268,7 +294,7 @@ def duplicate_measure_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         if mid in seen:
             line = doc.positions.get(("measures", seen[mid], "id"), (0, 0))[0]
             yield ("measures", i, "id"), _(
-                "measure id {id} is used twice (first at line {line})"
+                "the id {id} is used twice (first at line {line}): give each measure its own id"
             ).format(id=repr(mid), line=line)
         else:
             seen[mid] = i
@@ -366,8 +392,8 @@ def done_without_completed(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for i, m in _measures(doc):
         if m.get("status") == "done" and "completed" not in m:
             yield ("measures", i, "status"), _(
-                "measure {id} is done but has no completed date: add `completed: YYYY-MM-DD`"
-            ).format(id=repr(m["id"]))
+                "it is done but has no completed date: add `completed: YYYY-MM-DD`"
+            )
 
 
 @rule("missing-reason")
@@ -377,8 +403,8 @@ def missing_reason(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         status = m.get("status")
         if status in ("blocked", "cancelled") and not m.get("reason"):
             yield ("measures", i, "status"), _(
-                "measure {id} is {status} but gives no reason: add `reason: ...`"
-            ).format(id=repr(m["id"]), status=status)
+                "it is {status} but gives no reason: add `reason: ...`"
+            ).format(status=status)
 
 
 @rule("duplicate-roadmap-id")
@@ -495,6 +521,24 @@ def progress_not_in_progress(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             ).format(status=m.get("status"))
 
 
+#: the title of the example measure `roadmap new` writes
+EXAMPLE_TITLE = "Example measure (replace it with the first measure of the document)"
+
+
+@rule("example-measure", Severity.WARNING)
+def example_measure(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """The example measure that `roadmap new` writes, not yet replaced by a real one (it would
+    count in every report as a measure of the document)."""
+    for i, m in _measures(doc):
+        title = m.get("title")
+        texts = title.values() if isinstance(title, dict) else [title]
+        if any(isinstance(t, str) and t.strip() == EXAMPLE_TITLE for t in texts):
+            yield ("measures", i, "title"), (
+                "this is the example measure of `roadmap new`: replace it with the document's "
+                "own first measure"
+            )
+
+
 @rule("report-outside-schedule", Severity.WARNING)
 def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A `reports` entry on a measure that is not recurring, or naming a period of another kind."""
@@ -546,6 +590,8 @@ def _run_rule(r: Rule, doc: Parsed, ctx: Context, valid: bool) -> list[Problem]:
         if valid:
             raise
         findings = []
+    from roadmap_cli.explain import name_in_message
+
     out = []
     for n, (path, message) in enumerate(findings):
         line, col = doc.at(path)
@@ -553,6 +599,8 @@ def _run_rule(r: Rule, doc: Parsed, ctx: Context, valid: bool) -> list[Problem]:
             message = _(
                 "more problems of this kind are not shown (at most {most} per rule and file)"
             ).format(most=f"{MAX_PROBLEMS:,}")
+        else:
+            message = name_in_message(message, doc.data, path, doc.plain_text)
         out.append(Problem(doc.file, line, col, r.severity, r.id, message))
     return out
 

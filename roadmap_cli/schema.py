@@ -127,7 +127,7 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         line, col = pos or parsed.at(p)
         return Problem(file, line, col, Severity.ERROR, rule, message)
 
-    where = _where(path)
+    where = _where(path, parsed)
     if kind in ("oneOf", "anyOf"):
         best = _best_branch(error)
         if best is not None:
@@ -188,9 +188,15 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         ))]
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
+        nearest = ""
+        if isinstance(instance, str) and len(instance) <= 100:
+            from roadmap_cli.resolve import suggestions
+
+            close = suggestions(instance, [str(v) for v in error.validator_value])
+            nearest = _("; did you mean {choice}?").format(choice=repr(close[0])) if close else ""
         return [at(path, "schema-enum", _("{where}: {value} is not one of: {options}").format(
             where=where, value=_show(instance), options=options
-        ))]
+        ) + nearest)]
     if kind in ("pattern", "format"):
         desc = error.schema.get("description", "")
         extra = f" ({desc.rstrip('.')})" if desc else ""
@@ -259,17 +265,14 @@ def _last_key(path: Path) -> str | None:
     return None
 
 
-def _where(path: Path) -> str:
-    """A readable name for a path: `measures[3].due`, or `the document` for the root."""
-    if not path:
-        return _("the document")
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out
+def _where(path: Path, parsed: Parsed | None = None) -> str:
+    """A readable name for a path: `measure 4.2: due` (a measure named by its id), `period.end`,
+    or `the document` for the root."""
+    from roadmap_cli.explain import where
+
+    if parsed is None:
+        return where(path)
+    return where(path, parsed.data, parsed.plain_text)
 
 
 def _show(value: Any, text: str | None = None) -> str:

@@ -188,3 +188,9 @@ def test_repository_without_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (res.code, res.err) == (2, "roadmap: no document with id 'kz-by-test' in the git history of roadmaps/\n")
     res = run("diff", "HEAD")
     assert (res.code, res.err) == (2, f"roadmap: unknown revision 'HEAD': no branch, tag or commit of that name in {repo.root.resolve()}\n")
+
+
+def test_ids_in_any_case_and_a_document_by_the_start_of_its_id(story: tuple[Repo, dict[str, str]]) -> None:
+    assert history_json("KZ-BY-TEST/1.1") == history_json("kz-by-test/1.1")
+    res = run("history", "kz-by-tes/1.2", "--format", "json")
+    assert res.code == 0 and json.loads(res.out) == history_json("kz-by-test/1.2")

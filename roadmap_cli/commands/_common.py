@@ -14,9 +14,10 @@ from typing import Any, TypeVar
 import click
 
 from roadmap_cli import i18n, render
+from roadmap_cli.commands import _complete
 from roadmap_cli.errors import DataError
 from roadmap_cli.i18n import _, ngettext
-from roadmap_cli.model import Repository, Severity
+from roadmap_cli.model import Measure, Problem, Repository, Roadmap, Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,6 +101,16 @@ def excel_option(f: F) -> F:
 
 def filter_options(f: F) -> F:
     """--roadmap, --agency, --country, --status."""
+    f = measure_filter_options(f)
+    f = click.option(
+        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", shell_complete=_complete.documents,
+        help=_("Only this document (repeatable; any case, or the start of its id)."),
+    )(f)
+    return f
+
+
+def measure_filter_options(f: F) -> F:
+    """--agency, --country, --status: the filters of the measures within a document."""
     f = click.option(
         "--status",
         "statuses",
@@ -108,11 +119,20 @@ def filter_options(f: F) -> F:
         help=_("Only measures with this status as of the date (repeatable)."),
     )(f)
     f = click.option("--country", metavar="CC", help=_("Only measures with an agency of this country (KZ, BY, ...)."))(f)
-    f = click.option("--agency", metavar="ID", help=_("Only measures this agency leads or co-executes."))(f)
     f = click.option(
-        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", help=_("Only this document (repeatable).")
+        "--agency", metavar="ID", shell_complete=_complete.agencies,
+        help=_("Only measures this agency leads or co-executes (its id, name or short name)."),
     )(f)
     return f
+
+
+def strict_option(f: F) -> F:
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help=_("Refuse when any file has errors, not only agencies.yaml and the documents "
+               "reported on."),
+    )(f)
 
 
 def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
@@ -157,6 +177,7 @@ class Query:
     as_of: date
     #: --excel: CSV for a spreadsheet (render.to_csv)
     excel: bool = False
+    strict: bool = False
 
 
 _QUERY_FIELDS = tuple(f.name for f in fields(Query))
@@ -179,6 +200,7 @@ def report_options(*formats: str, default: str = "table") -> Callable[[F], F]:
 
         g: Any = with_query
         g = paths_argument(g)
+        g = strict_option(g)
         g = no_cache_option(g)
         if "csv" in (formats or render.FORMATS):
             g = excel_option(g)
@@ -225,30 +247,89 @@ def source_line(file: str, line: int) -> str | None:
     return None
 
 
-def load_or_refuse(paths: Sequence[str]) -> Repository:
-    """Load the repository; with errors, print them as `validate` does (on stderr) and exit 1."""
+def load_or_refuse(paths: Sequence[str], roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
+    """Load the repository; refuse (see :func:`refuse_invalid`) when the files the report
+    reads have errors."""
     from roadmap_cli.load import default_paths, load_paths
 
     paths = list(paths) or default_paths()
-    return refuse_invalid(load_paths(paths, open_cache(paths)))
+    return refuse_invalid(load_paths(paths, open_cache(paths)), roadmap_ids, strict)
 
 
-def refuse_invalid(repo: Repository) -> Repository:
-    """With errors, print them as `validate` does (on stderr) and exit 1; else note the
-    warnings (see :func:`note_warnings`)."""
-    if repo.errors:
-        render.render_problems(repo.problems, "text", out=sys.stderr, source=source_line)
+def refuse_invalid(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
+    """The contract's partial refusal. With errors in a file the report reads (agencies.yaml,
+    and the documents it reports on: all of them, or those of ``roadmap_ids``), or with any
+    error and ``strict``: print them as `validate` does (on stderr) and exit 1. Documents with
+    errors that it does not report on are left out, with one warning line on stderr. Then note
+    the warnings (see :func:`note_warnings`)."""
+    errors = repo.errors
+    if not errors:
+        note_warnings(len(repo.warnings))
+        return repo
+    wanted = {rid.casefold() for rid in roadmap_ids}
+    others: set[str] = set()
+    if not strict and wanted:
+        ids = {r.file: r.id for r in repo.roadmaps}
+        for p in errors:
+            if p.file in others or _is_registry(p):
+                continue
+            rid = (ids.get(p.file) or _document_id(p.file)).casefold()
+            if not any(rid.startswith(w) for w in wanted):  # as --roadmap reads ids: any case, a start
+                others.add(p.file)
+    refused = [p for p in errors if p.file not in others]
+    if refused:
+        shown = [p for p in repo.problems if p.file not in others]
+        render.render_problems(shown, "text", out=sys.stderr, source=source_line)
         raise DataError(
             ngettext(
                 "roadmap: refusing to report on invalid data: {count} error; "
                 "fix it (see `roadmap validate`) and run again",
                 "roadmap: refusing to report on invalid data: {count} errors; "
                 "fix them (see `roadmap validate`) and run again",
-                len(repo.errors),
-            ).format(count=len(repo.errors))
+                len(refused),
+            ).format(count=len(refused))
         )
-    note_warnings(len(repo.warnings))
-    return repo
+    names = sorted(others)
+    click.echo(
+        ngettext(
+            "roadmap: warning: {n} other document has errors and was not read: {files} "
+            "(see `roadmap validate`)",
+            "roadmap: warning: {n} other documents have errors and were not read: {files} "
+            "(see `roadmap validate`)",
+            len(names),
+        ).format(n=len(names), files=", ".join(names)),
+        err=True,
+    )
+    kept = Repository(
+        agencies=repo.agencies,
+        roadmaps=[r for r in repo.roadmaps if r.file not in others],
+        problems=[p for p in repo.problems if p.file not in others],
+    )
+    note_warnings(len(kept.warnings))
+    return kept
+
+
+def _is_registry(p: Problem) -> bool:
+    from roadmap_cli.load import AGENCIES_FILE
+
+    return p.rule == "agencies-missing" or os.path.basename(p.file) == AGENCIES_FILE
+
+
+def _document_id(file: str) -> str:
+    """The ``id`` written in a document file that did not load, else its name without .yaml."""
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
+
+    stem = os.path.splitext(os.path.basename(file))[0]
+    try:
+        if not os.path.isfile(file):
+            return stem
+        with open(file, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return stem
+    doc = parse(data, file).data
+    rid = doc.get("id") if isinstance(doc, dict) else None
+    return rid if isinstance(rid, str) else stem
 
 
 def note_warnings(count: int) -> None:
@@ -264,25 +345,52 @@ def note_warnings(count: int) -> None:
         )
 
 
-def check_filters(repo: Repository, roadmap_ids: Sequence[str], agency: str | None, country: str | None) -> None:
-    """Unknown ids given to filters are usage errors, not silently empty reports."""
-    known = {r.id for r in repo.roadmaps}
-    for rid in roadmap_ids:
-        if rid not in known:
-            raise click.BadParameter(
-                _("no document with id {id} (known: {known})").format(
-                    id=repr(rid), known=", ".join(sorted(known))
-                ),
-                param_hint="--roadmap",
-            )
-    if agency is not None and agency not in repo.agencies:
-        raise click.BadParameter(
-            _("no agency with id {id} in agencies.yaml").format(id=repr(agency)), param_hint="--agency"
-        )
+def check_filters(
+    repo: Repository, roadmap_ids: Sequence[str], agency: str | None, country: str | None
+) -> tuple[tuple[str, ...], str | None]:
+    """The filter ids as the data spells them (see :mod:`roadmap_cli.resolve`: any case, an
+    agency by name); unknown ones are usage errors with the closest ids, not silently empty
+    reports."""
+    from roadmap_cli import resolve
+
+    known = [r.id for r in repo.roadmaps]
+    try:
+        ids = tuple(resolve.document(rid, known) for rid in roadmap_ids)
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint="--roadmap") from None
+    try:
+        agency_id = resolve.agency(agency, repo.agencies) if agency is not None else None
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint="--agency") from None
     if country is not None and not any(a.country == country.upper() for a in repo.agencies.values()):
         raise click.BadParameter(
             _("no agency of country {country}").format(country=repr(country)), param_hint="--country"
         )
+    return ids, agency_id
+
+
+def find_roadmap(repo: Repository, roadmap_id: str, hint: str = "ROADMAP/MEASURE") -> Roadmap:
+    """The document ``roadmap_id`` names (any case, or the start of its id); else a usage error."""
+    from roadmap_cli import resolve
+
+    try:
+        rid = resolve.document(roadmap_id, [r.id for r in repo.roadmaps])
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint=hint) from None
+    return next(r for r in repo.roadmaps if r.id == rid)
+
+
+def find_measure(roadmap: Roadmap, measure_id: str, hint: str = "ROADMAP/MEASURE") -> Measure:
+    """The measure ``measure_id`` names in ``roadmap`` (any case); else a usage error."""
+    from roadmap_cli import resolve
+
+    try:
+        mid = resolve.measure(measure_id, [m.id for m in roadmap.measures], roadmap.id)
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint=hint) from None
+    found = roadmap.measure(mid)
+    assert found is not None
+    return found
 
 
 def severity_counts(repo: Repository) -> tuple[int, int]:

@@ -48,12 +48,12 @@ def load_view(q: Query, repo: Repository | None = None) -> tuple[Repository, lis
     from roadmap_cli import report
 
     if repo is None:
-        repo = load_or_refuse(q.paths)
-    check_filters(repo, q.roadmap_ids, q.agency, q.country)
+        repo = load_or_refuse(q.paths, q.roadmap_ids, q.strict)
+    roadmap_ids, agency = check_filters(repo, q.roadmap_ids, q.agency, q.country)
     view = report.select(
         repo.roadmaps,
-        roadmap_ids=q.roadmap_ids,
-        agency=q.agency,
+        roadmap_ids=roadmap_ids,
+        agency=agency,
         country=q.country,
         statuses=q.statuses,
         as_of=q.as_of,
@@ -110,9 +110,10 @@ def cached_rows(
             return hit[1]
         cache.stats["bad"] += 1
     _remember(cache, key)
-    repo = refuse_invalid(load_sources(sources, cache))
+    loaded = load_sources(sources, cache)
+    repo = refuse_invalid(loaded, q.roadmap_ids, q.strict)
     result = compute(*load_view(q, repo))
-    if not repo.errors:
+    if not loaded.errors:  # (not `repo`: it leaves out the documents with errors)
         cache.put_rows(key, len(repo.warnings), result)
     return result
 

@@ -8,7 +8,7 @@ import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import Query, report_options
+from roadmap_cli.commands._common import Query, check_filters, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
     cached_rows,
@@ -77,7 +77,8 @@ def command(q: Query, window: relativedelta) -> None:
     rows = cached_rows(
         q, "agencies", (end.isoformat(),),
         lambda repo, view: report.agency_rows(
-            view, repo.agencies, q.as_of, end, q.lang, agency=q.agency, country=q.country
+            view, repo.agencies, q.as_of, end, q.lang,
+            agency=check_filters(repo, (), q.agency, None)[1], country=q.country,
         ),
     )
     table = named(with_bar(rows), "name", "agency")

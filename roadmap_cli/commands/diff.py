@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from roadmap_cli import render
+from roadmap_cli.commands import _complete
 from roadmap_cli.commands._common import (
     format_option,
     lang_option,
@@ -75,8 +76,8 @@ HELP = N_(
 
 
 @click.command("diff", help=_(HELP))
-@click.argument("base", metavar="BASE")
-@click.argument("head", metavar="[HEAD]", required=False)
+@click.argument("base", metavar="BASE", shell_complete=_complete.revisions)
+@click.argument("head", metavar="[HEAD]", required=False, shell_complete=_complete.revisions)
 @click.option(
     "--dir",
     "folder",

@@ -15,6 +15,7 @@ while resolving a merge conflict is not shown; the commits of the merged branch 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from roadmap_cli import render
+from roadmap_cli.commands import _complete
 from roadmap_cli.commands._common import format_option, lang_option
 from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import N_, _
@@ -42,7 +44,7 @@ HELP = N_(
 
 
 @click.command("history", help=_(HELP))
-@click.argument("target", metavar="ROADMAP/MEASURE")
+@click.argument("target", metavar="ROADMAP/MEASURE", shell_complete=_complete.measures)
 @click.option(
     "--dir",
     "folder",
@@ -65,6 +67,7 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
             param_hint="ROADMAP/MEASURE",
         )
     repo, folder = open_repository(folder)
+    roadmap_id, measure_id = _as_in_the_working_tree(folder, roadmap_id, measure_id)
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
     changes = [(c, ch) for c in commits for ch in c.changes if _roadmap_file(ch.path, prefix)]
@@ -79,7 +82,43 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
         raise UsageError(_("roadmap: no document with id {id} in {where}").format(
             id=repr(roadmap_id), where=where
         ))
-    show(rows, fmt, lang, target)
+    show(rows, fmt, lang, f"{roadmap_id}/{measure_id}")
+
+
+def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str) -> tuple[str, str]:
+    """The ids as the working tree's files spell them (any case, a document by the start of
+    its id; see :mod:`roadmap_cli.resolve`), else as typed: the history may hold documents and
+    measures that no longer exist."""
+    from roadmap_cli import resolve
+    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
+
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(YAML_SUFFIXES) and n != AGENCIES_FILE)
+    except OSError:
+        return roadmap_id, measure_id
+    docs: dict[str, Any] = {}
+    for name in names[:1000]:
+        path = os.path.join(folder, name)
+        try:
+            if not os.path.isfile(path):
+                continue
+            with open(path, "rb") as f:
+                doc = parse(f.read(MAX_FILE_BYTES + 1), path).data
+        except OSError:
+            continue
+        if isinstance(doc, dict) and isinstance(doc.get("id"), str):
+            docs.setdefault(doc["id"], doc)
+    try:
+        roadmap_id = resolve.document(roadmap_id, docs)
+    except resolve.NotFound:
+        return roadmap_id, measure_id
+    measures = docs[roadmap_id].get("measures")
+    ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    try:
+        return roadmap_id, resolve.measure(measure_id, ids, roadmap_id)
+    except resolve.NotFound:
+        return roadmap_id, measure_id
 
 
 def _roadmap_file(path: str, prefix: str) -> bool:

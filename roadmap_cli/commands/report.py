@@ -20,6 +20,10 @@ HELP = N_(
 
     html: one file with inline styles and SVG charts; it loads nothing from the network and
     prints on A4 with one document per page. markdown: the same content, charts as tables.
+
+    Without -o, the HTML goes to standard output when it is piped or redirected; on a terminal
+    it is written to report.html in the current folder instead (an existing report.html is
+    not replaced: give -o FILE, or -o - to print the HTML).
     """
 )
 
@@ -30,11 +34,34 @@ HELP = N_(
 @output_option
 def command(q: Query, output: str | None, window: relativedelta) -> None:
     """The command (its help for people: :data:`HELP`)."""
+    import os
+
     from roadmap_cli import html_report
     from roadmap_cli.commands._reports import load_view, window_end
     from roadmap_cli.commands.export import write_output
 
+    to_file = q.fmt == "html" and output is None and stdout_is_terminal()
+    if to_file:
+        output = DEFAULT_HTML
+        if os.path.lexists(output):
+            raise click.UsageError(
+                _("the HTML report is for a browser, not for the terminal, and {name} "
+                  "exists already: give -o FILE (or -o - to print the HTML here)").format(name=output)
+            )
     repo, view = load_view(q)
     content = html_report.content(view, repo.agencies, q.as_of, window_end(q.as_of, window), q.lang)
     text = html_report.to_html(content) if q.fmt == "html" else html_report.to_markdown(content)
     write_output(text.encode("utf-8"), output)
+    if to_file:
+        click.echo(_("wrote {name}: open it in a browser (-o FILE writes elsewhere)").format(name=output),
+                   err=True)
+
+
+#: where `roadmap report` writes HTML when run on a terminal without -o
+DEFAULT_HTML = "report.html"
+
+
+def stdout_is_terminal() -> bool:
+    import sys
+
+    return sys.stdout.isatty()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import shutil
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -13,12 +12,26 @@ import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import i18n, render
-from roadmap_cli.commands._common import as_of_option, format_option, lang_option, paths_argument
+from roadmap_cli.commands import _complete
+from roadmap_cli.commands._common import (
+    as_of_option,
+    format_option,
+    lang_option,
+    measure_filter_options,
+    paths_argument,
+    strict_option,
+)
 from roadmap_cli.commands._reports import status_style, window_end, within_option
 from roadmap_cli.i18n import N_, _, ngettext
-from roadmap_cli.model import Repository, Roadmap
+from roadmap_cli.model import Roadmap
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "csv", "markdown")
+#: the columns of `show --format csv`: one row per measure shown
+CSV_KEYS = (
+    "roadmap", "measure", "title", "owners", "co_executors", "due", "deadline", "status",
+    "completed", "done_late", "progress", "weight", "fraction_pct", "expected_pct", "days_overdue",
+    "next_deadline", "days_left", "reason",
+)
 
 MEASURE_COLUMNS = [
     render.Column("measure", N_("ID"), no_wrap=True),
@@ -73,19 +86,23 @@ HELP = N_(
     """One document or one measure in full.
 
     ROADMAP shows the document: parties, period, progress and a line per measure with its
-    deadline and state as of the date. ROADMAP/MEASURE (e.g. astana-minsk-2026-2028/1.2)
+    deadline and state as of the date; --agency, --country and --status keep the measures that
+    match (the summary is then theirs). ROADMAP/MEASURE (e.g. astana-minsk-2026-2028/1.2)
     shows one measure: owners, deadline, status, progress, dependencies, and every occurrence,
-    report, piece of evidence and indicator. --format json gives the same as plain data.
+    report, piece of evidence and indicator. --format json gives the same as plain data;
+    --format csv one row per measure shown.
     """
 )
 
 
 @click.command("show", help=_(HELP))
-@click.argument("target", metavar="ROADMAP[/MEASURE]")
+@click.argument("target", metavar="ROADMAP[/MEASURE]", shell_complete=_complete.targets)
 @as_of_option
 @within_option
 @lang_option
 @format_option(*FORMATS)
+@measure_filter_options
+@strict_option
 @paths_argument
 def command(
     target: str,
@@ -93,30 +110,43 @@ def command(
     window: relativedelta,
     lang: str,
     fmt: str,
+    agency: str | None,
+    country: str | None,
+    statuses: tuple[str, ...],
+    strict: bool,
     paths: tuple[str, ...],
 ) -> None:
     """The command (its help for people: :data:`HELP`)."""
-    from roadmap_cli import report
-    from roadmap_cli.commands._common import load_or_refuse
+    from dataclasses import replace
 
-    repo = load_or_refuse(paths)
+    from roadmap_cli import report
+    from roadmap_cli.commands._common import (
+        check_filters,
+        find_measure,
+        find_roadmap,
+        load_or_refuse,
+    )
+
     roadmap_id, _slash, measure_id = target.partition("/")
-    roadmap = _find_roadmap(repo, roadmap_id)
+    repo = load_or_refuse(paths, (roadmap_id,), strict)
+    roadmap = find_roadmap(repo, roadmap_id, "ROADMAP[/MEASURE]")
     end = window_end(as_of, window)
+    _, agency_id = check_filters(repo, (), agency, country)
+    filtering = bool(agency_id or country or statuses)
+    if filtering and measure_id:
+        raise click.UsageError("--agency, --country and --status filter the measures of a document; "
+                               "give ROADMAP without /MEASURE")
+    if filtering:
+        view = report.select([roadmap], agency=agency_id, country=country, statuses=statuses,
+                             as_of=as_of, agencies=repo.agencies)
+        roadmap = view[0] if view else replace(roadmap, measures=())
     if measure_id:
-        measure = roadmap.measure(measure_id)
-        if measure is None:
-            ids = [m.id for m in roadmap.measures]
-            raise click.BadParameter(
-                _("{roadmap} has no measure {measure}{near} (its measures: {ids})").format(
-                    roadmap=roadmap_id, measure=repr(measure_id), near=_near(measure_id, ids),
-                    ids=", ".join(ids) or _("none"),
-                ),
-                param_hint="ROADMAP/MEASURE",
-            )
+        measure = find_measure(roadmap, measure_id)
         detail = report.measure_detail(roadmap, measure, as_of, repo.agencies, lang)
         detail = _with_trends(detail, roadmap, as_of, lang)
-        if fmt == "json":
+        if fmt == "csv":
+            click.echo(render.to_csv(_csv_rows([detail])), nl=False)
+        elif fmt == "json":
             click.echo(render.dumps(detail))
         elif fmt == "markdown":
             click.echo(_measure_markdown(detail, as_of), nl=False)
@@ -125,12 +155,20 @@ def command(
         return
     doc = report.roadmap_detail(roadmap, as_of, end, repo.agencies, lang)
     doc = {**doc, "measures": [_with_trends(m, roadmap, as_of, lang) for m in doc["measures"]]}
-    if fmt == "json":
+    if fmt == "csv":
+        click.echo(render.to_csv(_csv_rows(doc["measures"])), nl=False)
+    elif fmt == "json":
         click.echo(render.dumps(doc))
     elif fmt == "markdown":
         click.echo(_roadmap_markdown(doc, as_of, end), nl=False)
     else:
         _roadmap_table(doc, as_of, end)
+
+
+def _csv_rows(details: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One flat row per measure detail: the :data:`CSV_KEYS` (the due as written: a recurring
+    due as its JSON)."""
+    return [{k: d.get(k) for k in CSV_KEYS} for d in details]
 
 
 def _with_trends(
@@ -154,24 +192,6 @@ def _with_trends(
 def _document_indicators(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every indicator of a document's measures, each with its measure id."""
     return [{"measure": m["measure"], **i} for m in doc["measures"] for i in m["indicators"]]
-
-
-def _near(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return _("; did you mean {choice}?").format(choice=repr(close[0])) if close else ""
-
-
-def _find_roadmap(repo: Repository, roadmap_id: str) -> Roadmap:
-    for rm in repo.roadmaps:
-        if rm.id == roadmap_id:
-            return rm
-    ids = sorted(rm.id for rm in repo.roadmaps)
-    raise click.BadParameter(
-        _("no document with id {id}{near} (known: {known})").format(
-            id=repr(roadmap_id), near=_near(roadmap_id, ids), known=", ".join(ids) or _("none")
-        ),
-        param_hint="ROADMAP[/MEASURE]",
-    )
 
 
 # --------------------------------------------------------------------------------------------
