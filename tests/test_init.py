@@ -117,7 +117,7 @@ def test_from_init_to_the_first_status_with_the_installed_command(tmp_path: Path
     status = roadmap("status", "--as-of", "2026-11-28", "--format", "json", cwd=repo)
     assert status.returncode == 0, status.stderr
     assert [r["roadmap"] for r in json.loads(status.stdout)] == ["kz-by-transport-2026-2027"]
-    assert status.stderr == "roadmap: 1 warning(s) in the data; `roadmap validate` lists them\n"
+    assert status.stderr == "roadmap: 1 warning in the data; `roadmap validate` lists it\n"
 
 
 def test_the_readme_walk_from_init_to_status_shows_what_the_commands_print(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def test_strict_refuses_on_an_error_elsewhere(repo: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "write it as 2026-03-31 [date-format]" in result.stderr
-    assert "refusing to report on invalid data: 1 error(s)" in result.stderr
+    assert "refusing to report on invalid data: 1 error;" in result.stderr
 
 
 def test_an_error_in_the_document_reported_on_refuses(repo: Path) -> None:

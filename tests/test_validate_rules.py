@@ -695,7 +695,7 @@ def test_unknown_section(tmp_path: Path) -> None:
     text = sub('section: "2"', 'section: "22"', SIGNED)
     check(tmp_path, text, (41, 14, E, "unknown-section"))
     assert messages(tmp_path, text) == [
-        "41:14: error: section '22' names no section of this document; did you mean '2'? [unknown-section]"
+        "41:14: error: measure 4: section '22' names no section of this document; did you mean '2'? [unknown-section]"
     ]
 
 
@@ -718,7 +718,7 @@ def test_unknown_anchor(tmp_path: Path) -> None:
     text = sub("after: entry-into-force", "after: entry-in-force", SIGNED)
     check(tmp_path, text, (42, 18, E, "unknown-anchor"))
     assert messages(tmp_path, text) == [
-        "42:18: error: after 'entry-in-force' names no event and no measure of this document; "
+        "42:18: error: measure 4: after 'entry-in-force' names no event and no measure of this document; "
         "did you mean 'entry-into-force'? [unknown-anchor]"
     ]
 
@@ -746,13 +746,13 @@ def test_within_form(tmp_path: Path, within: str, col: int, message: str) -> Non
     text = sub("within: 6m}", f"within: {within}}}", SIGNED)
     # one problem per value: the rule's message replaces the schema's complaint
     check(tmp_path, text, (42, col, E, "within-form"))
-    assert messages(tmp_path, text) == [f"42:{col}: error: {message} [within-form]"]
+    assert messages(tmp_path, text) == [f"42:{col}: error: measure 4: {message} [within-form]"]
 
 
 def test_an_anchored_due_missing_within_is_explained(tmp_path: Path) -> None:
     text = sub("{after: entry-into-force, within: 6m}", "{after: entry-into-force}", SIGNED)
     assert messages(tmp_path, text) == [
-        "42:10: error: measures[3].due: the required key 'within' is missing [schema-required]"
+        "42:10: error: measure 4: due: the required key 'within' is missing [schema-required]"
     ]
 
 
@@ -772,7 +772,7 @@ def test_unknown_amendment(tmp_path: Path) -> None:
     text = sub("by: protocol-1}", "by: protocl-1}", SIGNED)
     check(tmp_path, text, (50, 29, E, "unknown-amendment"))
     assert messages(tmp_path, text) == [
-        "50:29: error: rescheduled by 'protocl-1', which is no amendment of this document; "
+        "50:29: error: measure 5: rescheduled by 'protocl-1', which is no amendment of this document; "
         "did you mean 'protocol-1'? [unknown-amendment]"
     ]
 

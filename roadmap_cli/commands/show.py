@@ -131,7 +131,7 @@ def command(
     repo = load_or_refuse(paths, (roadmap_id,), strict)
     roadmap = find_roadmap(repo, roadmap_id, "ROADMAP[/MEASURE]")
     end = window_end(as_of, window)
-    _, agency_id = check_filters(repo, (), agency, country)
+    _ids, agency_id = check_filters(repo, (), agency, country)
     filtering = bool(agency_id or country or statuses)
     if filtering and measure_id:
         raise click.UsageError("--agency, --country and --status filter the measures of a document; "
