@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Mapping
 
+from roadmap_cli.i18n import _
 from roadmap_cli.model import Agency, Title
 
 #: at most this many suggestions are named on a miss
@@ -59,7 +60,7 @@ def _did_you_mean(text: str, choices: Iterable[str]) -> str:
     close = suggestions(text, choices)
     if not close:
         return ""
-    return "; did you mean {ids}?".format(ids=" or ".join(repr(c) for c in close))
+    return _("; did you mean {ids}?").format(ids=_(" or ").join(repr(c) for c in close))
 
 
 def document(text: str, ids: Iterable[str]) -> str:
@@ -76,13 +77,13 @@ def document(text: str, ids: Iterable[str]) -> str:
         return starts[0]
     if len(starts) > 1:
         raise NotFound(
-            "{text!r} is the start of more than one document id: {ids}".format(
-                text=text, ids=", ".join(starts)
+            _("{text} is the start of more than one document id: {ids}").format(
+                text=repr(text), ids=", ".join(starts)
             )
         )
     raise NotFound(
-        "no document with id {text!r}{hint} (known: {ids})".format(
-            text=text, hint=_did_you_mean(text, known), ids=", ".join(known) or "none"
+        _("no document with id {text}{hint} (known: {ids})").format(
+            text=repr(text), hint=_did_you_mean(text, known), ids=", ".join(known) or _("none")
         )
     )
 
@@ -96,8 +97,9 @@ def measure(text: str, ids: Iterable[str], roadmap_id: str) -> str:
     if len(same) == 1:
         return same[0]
     raise NotFound(
-        "{doc} has no measure {text!r}{hint} (its measures: {ids})".format(
-            doc=roadmap_id, text=text, hint=_did_you_mean(text, known), ids=", ".join(known) or "none"
+        _("{doc} has no measure {text}{hint} (its measures: {ids})").format(
+            doc=roadmap_id, text=repr(text), hint=_did_you_mean(text, known),
+            ids=", ".join(known) or _("none"),
         )
     )
 
@@ -120,13 +122,13 @@ def agency(text: str, agencies: Mapping[str, Agency]) -> str:
             return found[0]
         if len(found) > 1:
             raise NotFound(
-                "{text!r} names more than one agency: {ids}; give the id".format(
-                    text=text, ids=", ".join(sorted(found)[:10]) + (", ..." if len(found) > 10 else "")
+                _("{text} names more than one agency: {ids}; give the id").format(
+                    text=repr(text), ids=", ".join(sorted(found)[:10]) + (", ..." if len(found) > 10 else "")
                 )
             )
     choices = [*agencies, *(t for a in agencies.values() for t in _titles(a.short))]
     raise NotFound(
-        "no agency with id, name or short name {text!r} in agencies.yaml{hint}".format(
-            text=text, hint=_did_you_mean(text, choices)
+        _("no agency with id, name or short name {text} in agencies.yaml{hint}").format(
+            text=repr(text), hint=_did_you_mean(text, choices)
         )
     )
