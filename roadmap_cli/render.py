@@ -15,7 +15,6 @@ import io
 import json
 import math
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from datetime import date
 from typing import IO, Any
 
 from roadmap_cli.model import Problem, Severity
+from roadmap_cli.textsafe import file_name, printable, terminal
 
 FORMATS = ("table", "json", "csv", "markdown")
 PROBLEM_FORMATS = ("text", "json", "github")
@@ -60,6 +60,8 @@ class Column:
 
 
 def to_jsonable(value: Any) -> Any:
+    if isinstance(value, str):
+        return file_name(value)  # a name that is not UTF-8 cannot be written as JSON text
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -98,7 +100,9 @@ def cell_text(value: Any, kind: str = "text") -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "–"
+    return file_name(str(value))
 
 
 def stdout() -> IO[str]:
@@ -106,10 +110,8 @@ def stdout() -> IO[str]:
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Any:
-    from rich.console import Console
-
     file = file if file is not None else sys.stdout
-    return Console(
+    return _safe_console_class()(
         file=file,
         width=width,
         highlight=False,
@@ -117,6 +119,30 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Any:
         soft_wrap=False,
         no_color="NO_COLOR" in os.environ or None,
     )
+
+
+_SAFE_CONSOLE: Any = None
+
+
+def _safe_console_class() -> Any:
+    """A rich Console that removes control characters from every piece of text it draws (a
+    title holding an escape sequence cannot recolour the terminal, retitle it or plant a link):
+    the console's own styles are added after, so colours still work."""
+    global _SAFE_CONSOLE
+    if _SAFE_CONSOLE is None:
+        from rich.console import Console
+        from rich.segment import Segment
+
+        class SafeConsole(Console):
+            def _render_buffer(self, buffer: Iterable[Any]) -> str:
+                return str(super()._render_buffer(
+                    Segment(terminal(text), style, control) if control is None else
+                    Segment(text, style, control)
+                    for text, style, control in buffer
+                ))
+
+        _SAFE_CONSOLE = SafeConsole
+    return _SAFE_CONSOLE
 
 
 def render_rows(
@@ -332,12 +358,7 @@ def _bar(value: Any, style: str | None, width: int = 10) -> Any:
 
 
 def problem_line(p: Problem) -> str:
-    return f"{_printable(p.file)}:{p.line}:{p.column}: {p.severity}: {p.message} [{p.rule}]"
-
-
-def _printable(text: str) -> str:
-    """Control characters (a terminal would obey escape sequences) shown as U+FFFD."""
-    return re.sub("[\x00-\x08\x0a-\x1f\x7f-\x9f]", "\ufffd", text)
+    return f"{printable(p.file)}:{p.line}:{p.column}: {p.severity}: {printable(p.message)} [{p.rule}]"
 
 
 def excerpt(p: Problem, source_line: str | None, width: int = 160) -> list[str]:
@@ -346,7 +367,7 @@ def excerpt(p: Problem, source_line: str | None, width: int = 160) -> list[str]:
     if source_line is None:
         return []
     gutter = str(p.line)
-    line = _printable(source_line.rstrip("\r\n").expandtabs(1))
+    line = printable(source_line.rstrip("\r\n").expandtabs(1))
     col = p.column - 1
     if len(line) > width:
         start = max(0, min(col - width // 2, len(line) - width))

@@ -16,6 +16,7 @@ import click
 from roadmap_cli import render
 from roadmap_cli.errors import DataError
 from roadmap_cli.model import Repository, Severity
+from roadmap_cli.textsafe import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,7 +117,14 @@ def open_cache(paths: Sequence[str]) -> Any:
         return None  # without importing the cache module at all
     from roadmap_cli import cache
 
-    return cache.open_for(paths)
+    return cache.open_for(paths, warn=_cache_warning)
+
+
+def _cache_warning(reason: str) -> None:
+    click.echo(
+        "roadmap: warning: the cache is not used: {reason}".format(reason=printable(reason)),
+        err=True,
+    )
 
 
 @dataclass(frozen=True)
