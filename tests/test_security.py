@@ -1,0 +1,244 @@
+"""Each attack of issue 17, by a pull-request author against the reviewer and CI who run
+`roadmap` on the checkout (docs/security.md), as a test on a real git clone.
+
+The origin repository commits the hostile content (symbolic links with ``git add -f``, planted
+files, cunning data); the test clones it as a reviewer would and runs the installed command in
+the clone, in a subprocess limited to a 2 GiB address space, with a fake home and user cache
+folder under tmp_path. Every test asserts what the user sees, the exit code, and that nothing
+outside the cache's own entries changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gitrepo import AGENCIES, MEMO, ROADMAP, Repo
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = "2026-11-22"
+SECRET = "AKIA-THE-SECRET-KEY-0123456789"
+MEMORY = 2 << 30
+
+
+def _cap_memory() -> None:  # pragma: no cover - runs in the child
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+class World:
+    """tmp_path as a machine: a home with secrets, the user's cache folder, an origin
+    repository written by the attacker, and the clone the victim runs `roadmap` in."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp = tmp_path
+        self.home = tmp_path / "home"
+        (self.home / ".aws").mkdir(parents=True)
+        (self.home / ".aws" / "credentials").write_text(f"[default]\nkey: {SECRET}\n", encoding="utf-8")
+        (self.home / ".bashrc").write_text("# the victim's shell set-up\n", encoding="utf-8")
+        self.xdg = tmp_path / "xdg-cache"
+        self.origin = Repo(tmp_path / "origin")
+        self.origin.write("roadmaps/agencies.yaml", AGENCIES)
+        self.origin.write("roadmaps/kz-by-test.yaml", ROADMAP)
+        self.origin.write("roadmaps/astana-minsk-memo.yaml", MEMO)
+        self.origin.commit("The roadmaps")
+        self.clone = tmp_path / "work" / "clone"
+
+    def link(self, rel: str, target: str) -> None:
+        """Commit a symbolic link (forced past .gitignore, as an attacker would)."""
+        path = self.origin.path(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target)
+        self.origin.git("add", "-f", rel)
+
+    def publish(self, message: str = "The pull request") -> Path:
+        self.origin.git("add", "-A")
+        self.origin.git("commit", "-q", "--allow-empty", "-m", message)
+        subprocess.run(["git", "clone", "-q", str(self.origin.root), str(self.clone)], check=True,
+                       capture_output=True, env=self.env())
+        return self.clone
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ROADMAP_", "GIT_"))}
+        env.update(HOME=str(self.home), XDG_CACHE_HOME=str(self.xdg), NO_COLOR="1", COLUMNS="100",
+                   PYTHONPATH=str(ROOT), GIT_CONFIG_NOSYSTEM="1",
+                   GIT_CEILING_DIRECTORIES=str(self.tmp))
+        env.update(extra)
+        return env
+
+    def roadmap(self, *args: str, cwd: Path | None = None, timeout: int = 60,
+                **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "roadmap_cli", *args], cwd=cwd or self.clone,
+            env=self.env(**env), capture_output=True, text=True, timeout=timeout,
+            preexec_fn=_cap_memory, check=False,
+        )
+
+    def snapshot(self) -> dict[str, tuple[str, int, str]]:
+        """Every file and link under tmp_path but the cache's own folder: kind, mode, content."""
+        found = {}
+        for folder, dirs, files in os.walk(self.tmp):
+            if Path(folder) == self.xdg:
+                dirs[:] = []
+                continue
+            for name in dirs + files:
+                p = Path(folder) / name
+                if p == self.xdg:
+                    continue
+                st = p.lstat()
+                if p.is_symlink():
+                    found[str(p)] = ("link", st.st_mode, os.readlink(p))
+                elif p.is_file():
+                    found[str(p)] = ("file", st.st_mode, hashlib.sha256(p.read_bytes()).hexdigest())
+                elif p.is_dir():
+                    found[str(p)] = ("dir", st.st_mode, "")
+        return found
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return World(tmp_path)
+
+
+def unchanged(world: World, before: dict[str, tuple[str, int, str]]) -> None:
+    after = world.snapshot()
+    changed = {k for k in before.keys() | after.keys()
+               if before.get(k) != after.get(k) and ".git/" not in k and not k.endswith(".git")}
+    assert changed == set()
+
+
+STATUS = ("status", "--as-of", AS_OF, "--format", "json")
+
+
+# --- 1. the cache: deleting, overwriting, forging -------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["loads", "files", "rows"])
+@pytest.mark.parametrize("target", ["../roadmaps", "../.."])
+def test_a_committed_cache_link_deletes_nothing(world: World, kind: str, target: str) -> None:
+    # before: pruning followed .roadmap-cache/loads -> ../roadmaps and deleted 7 of 10 files
+    for n in range(12):
+        world.origin.write(f"roadmaps/extra-{n:02}.yaml", MEMO.replace("astana-minsk-memo", f"memo-{n:02}"))
+    world.link(f".roadmap-cache/{kind}", target)
+    world.publish()
+    before = world.snapshot()
+    for _ in range(3):
+        for args in (STATUS, ("validate",), ("overdue", "--as-of", AS_OF)):
+            done = world.roadmap(*args)
+            assert done.returncode == 0, done.stderr
+    unchanged(world, before)
+
+
+@pytest.mark.parametrize("name", ["CACHEDIR.TAG", ".gitignore", "key"])
+def test_a_committed_cache_file_link_writes_nothing(world: World, name: str) -> None:
+    # before: .roadmap-cache/CACHEDIR.TAG -> ../../.bashrc was truncated and overwritten
+    world.link(f".roadmap-cache/{name}", "../../../home/.bashrc")
+    world.link(".roadmap-cache/loads/x", "../../../../planted")  # dangling: would create a file
+    world.publish()
+    before = world.snapshot()
+    assert world.roadmap(*STATUS).returncode == 0
+    assert world.roadmap(*STATUS).returncode == 0
+    unchanged(world, before)
+    assert not (world.tmp / "planted").exists()
+    assert (world.home / ".bashrc").read_text(encoding="utf-8") == "# the victim's shell set-up\n"
+
+
+BROKEN = ROADMAP.replace("status: not_started\n", "status: someday\n", 1)
+
+
+def test_a_forged_entry_is_never_trusted(world: World) -> None:
+    """An entry made with the same salt but without the victim's key (the attacker's own
+    machine, the same CI image) does not make an invalid file pass."""
+    from roadmap_cli import cache as cache_mod
+    from roadmap_cli import load
+
+    world.origin.write("roadmaps/kz-by-test.yaml", BROKEN)
+    clone = world.publish()
+    assert world.roadmap("validate").returncode == 1  # fills the victim's cache
+    # the attacker computes the victim's entry key (it holds no secret) and writes a clean
+    # Repository under it with a key of his own
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(world.xdg)
+    try:
+        target = Path(cache_mod.folder_for([str(clone / "roadmaps")]))
+        sources = load.read_sources(load.find_files([str(clone / "roadmaps")]))
+        forger = cache_mod.Cache(str(target))
+        forger._secret = b"attacker's own key".ljust(32, b"!")
+        forger._ready = lambda folder=None: True  # type: ignore[method-assign]
+        key, _ = forger.load_key(sources)
+        from roadmap_cli.model import Repository
+
+        forger._write_load(key, Repository())
+    finally:
+        if old is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+    assert list((target / "loads").glob(key.hex() + ".bin"))
+    done = world.roadmap("validate")
+    assert done.returncode == 1
+    assert "roadmaps/kz-by-test.yaml:21:13: error:" in done.stdout
+    assert "'someday' is not one of" in done.stdout
+
+
+def test_a_cache_folder_in_the_checkout_is_ignored(world: World) -> None:
+    """Entries committed in .roadmap-cache/ (where the cache used to live) are never read."""
+    world.origin.write(".roadmap-cache/loads/" + "0" * 64 + ".bin", "RMCACHE2" + "x" * 100)
+    world.origin.git("add", "-f", ".roadmap-cache")
+    world.origin.write("roadmaps/kz-by-test.yaml", BROKEN)
+    world.publish()
+    before = world.snapshot()
+    done = world.roadmap("validate")
+    assert done.returncode == 1 and "is not one of" in done.stdout
+    unchanged(world, before)
+
+
+def test_a_cache_folder_that_is_a_link_disables_the_cache_with_one_warning(world: World) -> None:
+    world.publish()
+    elsewhere = world.tmp / "elsewhere"
+    elsewhere.mkdir()
+    (world.xdg / "roadmap-cli").parent.mkdir(parents=True)
+    (world.xdg / "roadmap-cli").symlink_to(elsewhere)
+    before = world.snapshot()
+    done = world.roadmap(*STATUS)
+    assert done.returncode == 0
+    assert done.stderr.count("warning: the cache is not used:") == 1
+    assert "is a symbolic link" in done.stderr
+    unchanged(world, before)
+    assert list(elsewhere.iterdir()) == []
+
+
+# --- 2. files are read only inside the repository -------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["/proc/self/environ", "../../../home/.aws/credentials"])
+@pytest.mark.parametrize("command", [("validate",), ("validate", "--format", "github"), STATUS,
+                                     ("show", "kz-by-test")])
+def test_a_link_to_a_secret_is_not_read(world: World, target: str, command: tuple[str, ...]) -> None:
+    world.link("roadmaps/x.yaml", target)
+    world.publish()
+    done = world.roadmap(*command, SECRET_ENV=SECRET)
+    assert SECRET not in done.stdout + done.stderr
+    if command[0] == "validate":
+        assert "this file is a symbolic link to somewhere outside the folder" in done.stdout
+    else:
+        assert "1 warning(s) in the data" in done.stderr
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_roadmaps_folder_linked_out_of_the_checkout_is_not_read(world: World) -> None:
+    (world.tmp / "outside").mkdir()
+    (world.tmp / "outside" / "agencies.yaml").write_text(f"secret: {SECRET}\n", encoding="utf-8")
+    world.origin.git("rm", "-rq", "roadmaps")
+    world.link("roadmaps", "../../outside")
+    world.publish()
+    done = world.roadmap("validate")
+    assert SECRET not in done.stdout + done.stderr
+    assert "roadmaps:1:1: warning: this folder is a symbolic link to somewhere outside" in done.stdout
+    assert done.returncode == 1  # and no agencies.yaml: an error
