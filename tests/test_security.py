@@ -15,6 +15,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,85 @@ def test_a_roadmaps_folder_linked_out_of_the_checkout_is_not_read(world: World) 
     assert SECRET not in done.stdout + done.stderr
     assert "roadmaps:1:1: warning: this folder is a symbolic link to somewhere outside" in done.stdout
     assert done.returncode == 1  # and no agencies.yaml: an error
+
+
+# --- 3. bounded work --------------------------------------------------------------------------
+
+
+def _monthly_bomb(measures: int = 100) -> str:
+    """An 8.6 KB valid-looking file: monthly measures over 1900-2199 (3,600 occurrences each)."""
+    lines = [
+        "id: kz-by-bomb", "kind: roadmap", "title: {en: Bomb}", "parties: [kz-mic, by-minprom]",
+        "signed: {date: 1900-01-01}", "period: {start: 1900-01-01, end: 2199-12-31}", "measures:",
+    ]
+    for n in range(measures):
+        lines += [f'  - id: "{n}"', "    title: {en: x}", "    owners: [kz-mic]",
+                  "    due: {every: month}", "    status: in_progress"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("validate",), ("overdue", "--as-of", "2199-12-31"), ("export", "--format", "ics"),
+     ("export", "--format", "csv"), ("report", "--as-of", AS_OF, "--format", "html"),
+     ("status", "--chart", "--as-of", AS_OF)],
+)
+def test_a_small_file_of_many_occurrences_is_refused_quickly(world: World, command: tuple[str, ...]) -> None:
+    # before: overdue took 116 s and 1.2 GB, export died of MemoryError (exit 4), report and
+    # status --chart took 14 s per measure
+    world.origin.write("roadmaps/kz-by-bomb.yaml", _monthly_bomb())
+    world.publish()
+    started = time.monotonic()
+    done = world.roadmap(*command, ROADMAP_NO_CACHE="1")
+    assert time.monotonic() - started < 20
+    assert done.returncode == 1, done.stderr
+    located = "roadmaps/kz-by-bomb.yaml:11:10: error: measure 0 recurs 3,600 times, more than the 600 accepted"
+    assert located in done.stdout + done.stderr
+
+
+def test_many_measures_under_the_limit_are_refused_by_the_load_limit(world: World) -> None:
+    text = _monthly_bomb(340).replace("due: {every: month}", "due: {every: month, from: 2100-01, until: 2149-12}")
+    world.origin.write("roadmaps/kz-by-bomb.yaml", text)
+    world.publish()
+    started = time.monotonic()
+    done = world.roadmap("overdue", "--as-of", "2199-12-31", ROADMAP_NO_CACHE="1")
+    assert time.monotonic() - started < 20
+    assert done.returncode == 1
+    assert ("error: with measure 333, the files hold more than 200,000 occurrences of recurring "
+            "measures, the most accepted in one run [too-large]") in done.stderr
+
+
+_PEAK = """
+import resource, sys
+from roadmap_cli.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as e:
+    code = e.code
+print("PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("command", [("diff", "HEAD~2", "HEAD~1", "--format", "json"),
+                                     ("history", "kz-by-test/1.1", "--format", "json")])
+def test_a_git_blob_bomb_is_never_read(world: World, command: tuple[str, ...]) -> None:
+    # before: a 78 KB pack of blobs expanding to 500 MB made diff and history peak at 1.1 GB
+    size = 256 << 20
+    sha = subprocess.run(
+        f"head -c {size} /dev/zero | git hash-object -w --stdin", shell=True, cwd=world.origin.root,
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    world.origin.git("update-index", "--add", "--cacheinfo", f"100644,{sha},roadmaps/big.yaml")
+    world.origin.git("commit", "-q", "-m", "A big file")
+    world.origin.git("rm", "-q", "--cached", "roadmaps/big.yaml")
+    world.publish("The big file removed")
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, *command], cwd=world.clone, env=world.env(ROADMAP_NO_CACHE="1"),
+        capture_output=True, text=True, timeout=60, preexec_fn=_cap_memory, check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    peak_kib = int(done.stderr.rsplit("PEAK ", 1)[1])
+    assert peak_kib < 200 * 1024, peak_kib
+    if command[0] == "diff":
+        assert "big.yaml:1:1: error: the file is larger than 4,194,304 bytes" in done.stdout + done.stderr
