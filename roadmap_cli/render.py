@@ -75,8 +75,12 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+#: the C1 controls and DEL, which json.dumps leaves raw (U+009B is a one-character CSI)
+_JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2).translate(_JSON_C1)
 
 
 def cell_text(value: Any, kind: str = "text") -> str:
@@ -134,6 +138,11 @@ def _safe_console_class() -> Any:
         from rich.segment import Segment
 
         class SafeConsole(Console):
+            def on_broken_pipe(self) -> None:
+                # the reader went away (`| head`): the CLI's top level ends quietly
+                self.quiet = True
+                raise BrokenPipeError
+
             def _render_buffer(self, buffer: Iterable[Any]) -> str:
                 return str(super()._render_buffer(
                     Segment(terminal(text), style, control) if control is None else
@@ -415,7 +424,7 @@ def render_problems(
             kind = "error" if p.severity is Severity.ERROR else "warning"
             msg = _gh_escape(f"{p.message} [{p.rule}]")
             out.write(
-                f"::{kind} file={_gh_prop(p.file)},line={p.line},col={p.column},"
+                f"::{kind} file={_gh_prop(file_name(p.file))},line={p.line},col={p.column},"
                 f"title={_gh_prop(p.rule)}::{msg}\n"
             )
         if files is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 
@@ -33,14 +34,35 @@ def write_output(data: bytes, output: str | None) -> None:
     folder = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(folder):
         raise UsageError(f"roadmap: cannot write {output}: no folder {folder}")
-    if os.path.isdir(output):
-        raise UsageError(f"roadmap: cannot write {output}: it is a folder")
+    try:
+        st: os.stat_result | None = os.lstat(output)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise UsageError(f"roadmap: cannot write {output}: {e.strerror or e}") from None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        # a link, a named pipe, a device (/dev/null as root) or a folder is never replaced
+        raise UsageError(
+            "roadmap: cannot write {output}: it is {what}, not a regular file; give a file name, "
+            "or leave out -o to write to standard output".format(output=output, what=_kind(st.st_mode))
+        )
+    if st is not None:
+        mode = stat.S_IMODE(st.st_mode)  # a replaced file keeps its mode (0600 stays 0600)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     try:
         fd, tmp = tempfile.mkstemp(prefix=".roadmap-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            os.chmod(tmp, 0o644)
+                os.fchmod(fh.fileno(), mode)
+                if st is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
+                    try:
+                        os.fchown(fh.fileno(), st.st_uid, st.st_gid)  # root keeps the owner
+                    except OSError:
+                        pass
             os.replace(tmp, output)
         except BaseException:
             if os.path.exists(tmp):
@@ -52,14 +74,26 @@ def write_output(data: bytes, output: str | None) -> None:
         raise UsageError(f"roadmap: cannot write {output}: {e.strerror or e}") from None
 
 
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
 @click.command("export")
 @report_options("ics", "csv", "json", default="ics")
 @click.option(
     "--remind-days",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=366),
     default=7,
     show_default=True,
-    help="ics: a reminder this many days before each open deadline (0: none).",
+    help="ics: a reminder this many days before each open deadline (0: none; at most 366).",
 )
 @output_option
 def command(q: Query, output: str | None, remind_days: int) -> None:

@@ -16,6 +16,7 @@ from roadmap_cli import render
 from roadmap_cli.commands._common import as_of_option, format_option, lang_option, paths_argument
 from roadmap_cli.commands._reports import status_style, window_end, within_option
 from roadmap_cli.model import Repository, Roadmap
+from roadmap_cli.textsafe import terminal
 
 FORMATS = ("table", "json", "markdown")
 
@@ -297,6 +298,11 @@ def _dated(entry: Mapping[str, Any]) -> str:
 # Table (terminal) form
 
 
+def _echo(text: str = "", file: IO[str] | None = None) -> None:
+    """A line of the terminal form: data never sends control characters to the terminal."""
+    click.echo(terminal(text), file=file)
+
+
 def _width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
@@ -313,16 +319,16 @@ def _echo_fields(fields: Sequence[tuple[str, str]], out: IO[str] | None = None) 
             break_on_hyphens=False,
             break_long_words=False,
         )
-        click.echo(text, file=out)
+        _echo(text, file=out)
 
 
 def _measure_table(d: Mapping[str, Any], as_of: date) -> None:
-    click.echo(f"{d['roadmap']}/{d['measure']}")
-    click.echo(textwrap.fill(d["title"], width=max(_width(), 40)))
-    click.echo()
+    _echo(f"{d['roadmap']}/{d['measure']}")
+    _echo(textwrap.fill(d["title"], width=max(_width(), 40)))
+    _echo()
     _echo_fields(_measure_fields(d, as_of))
     for title, rows, columns in _measure_sections(d):
-        click.echo()
+        _echo()
         render.print_table(rows, columns, title=title)
 
 
@@ -368,11 +374,11 @@ def _measure_rows(doc: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
 
 
 def _roadmap_table(doc: Mapping[str, Any], as_of: date, end: date) -> None:
-    click.echo(f"{doc['roadmap']} ({doc['kind']}, as of {as_of.isoformat()})")
-    click.echo(textwrap.fill(doc["title"], width=max(_width(), 40)))
-    click.echo()
+    _echo(f"{doc['roadmap']} ({doc['kind']}, as of {as_of.isoformat()})")
+    _echo(textwrap.fill(doc["title"], width=max(_width(), 40)))
+    _echo()
     _echo_fields(_roadmap_fields(doc, end))
-    click.echo()
+    _echo()
     indicators = _document_indicators(doc)
     render.print_table(
         _measure_rows(doc, end),
@@ -381,7 +387,7 @@ def _roadmap_table(doc: Mapping[str, Any], as_of: date, end: date) -> None:
         footer=None if indicators else f"Show one measure: roadmap show {doc['roadmap']}/ID",
     )
     if indicators:
-        click.echo()
+        _echo()
         render.print_table(
             indicators,
             [render.Column("measure", "ID", no_wrap=True), *INDICATOR_COLUMNS],
