@@ -16,6 +16,7 @@ browser instead of leaking a request. One tiny inline script marks the page as r
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -156,7 +157,11 @@ class _Scale:
     def y(self, v: float) -> float:
         # in halves: the same ratio, and no overflow to inf (or nan) for values near ±1e308
         span = (self.v1 / 2 - self.v0 / 2) or 1
-        return self.bottom - (self.bottom - self.top) * (v / 2 - self.v0 / 2) / span
+        part = v / 2 - self.v0 / 2
+        product = (self.bottom - self.top) * part
+        if math.isfinite(product):
+            return self.bottom - product / span
+        return self.bottom - (self.bottom - self.top) * (part / span)
 
 
 def _polyline(points: Sequence[tuple[float, float]], colour: str, extra: str = "") -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import resource
+import stat
 import subprocess
 import sys
 import time
@@ -125,7 +127,7 @@ STATUS = ("status", "--as-of", AS_OF, "--format", "json")
 def test_a_committed_cache_link_deletes_nothing(world: World, kind: str, target: str) -> None:
     # before: pruning followed .roadmap-cache/loads -> ../roadmaps and deleted 7 of 10 files
     for n in range(12):
-        world.origin.write(f"roadmaps/extra-{n:02}.yaml", MEMO.replace("astana-minsk-memo", f"memo-{n:02}"))
+        world.origin.write(f"roadmaps/memo-{n:02}.yaml", MEMO.replace("astana-minsk-memo", f"memo-{n:02}"))
     world.link(f".roadmap-cache/{kind}", target)
     world.publish()
     before = world.snapshot()
@@ -325,3 +327,221 @@ def test_a_git_blob_bomb_is_never_read(world: World, command: tuple[str, ...]) -
     assert peak_kib < 200 * 1024, peak_kib
     if command[0] == "diff":
         assert "big.yaml:1:1: error: the file is larger than 4,194,304 bytes" in done.stdout + done.stderr
+
+
+# --- 4. outputs that cannot be turned against their reader -----------------------------------
+
+ESC = "\\e]8;;https://evil.example\\e\\\\click\\e]8;;\\e\\\\\\e[31mRED\\e[2J\\x9b31m\\a"
+CONTROLS = ("\x1b", "\x07", "\x9b", "\x08")
+
+
+def _hostile_texts(world: World) -> None:
+    world.origin.write("roadmaps/agencies.yaml", AGENCIES.replace("name: {en: MAZ}", f'name: {{en: "MAZ {ESC}"}}'))
+    world.origin.write("roadmaps/kz-by-test.yaml", ROADMAP.replace(
+        "title: {en: Hold a business forum, ru: Провести бизнес-форум}",
+        f'title: {{en: "Hold a forum {ESC}", ru: Провести бизнес-форум}}',
+    ).replace("    progress: 50\n", f'    progress: 50\n    notes: "a note {ESC}"\n'))
+    world.origin.git("add", "-A")
+    world.origin.git("commit", "-q", "-m", "Subject \x1b]0;retitled\x07 \x1b[31mred",
+                     author=("Mallory \x1b[2J\x1b]8;;https://evil.example\x1b\\", "m@example.org"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("status", "--as-of", AS_OF), ("show", "kz-by-test", "--as-of", AS_OF),
+     ("show", "kz-by-test/1.1", "--as-of", AS_OF), ("agencies", "--as-of", AS_OF),
+     ("overdue", "--as-of", AS_OF), ("upcoming", "--as-of", "2026-04-01"),
+     ("diff", "HEAD~1", "HEAD"), ("history", "kz-by-test/1.1"),
+     ("history", "kz-by-test/1.1", "--format", "json"), ("status", "--format", "json"),
+     ("export", "--format", "ics"), ("validate",)],
+)
+def test_escape_sequences_in_data_never_reach_the_terminal(world: World, command: tuple[str, ...]) -> None:
+    _hostile_texts(world)
+    world.publish()
+    done = world.roadmap(*command)
+    assert done.returncode == 0, done.stderr
+    shown = done.stdout + done.stderr
+    assert not [c for c in CONTROLS if c in shown]
+    if command[:2] == ("show", "kz-by-test/1.1"):
+        assert "Hold a forum ]8;;https://evil.example" in shown  # the text is shown, its controls not
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("kind", ["fifo", "link", "device", "folder"])
+def test_output_refuses_what_is_not_a_regular_file(world: World, kind: str) -> None:
+    # before: a FIFO, a device node (/dev/null as root) or a link was replaced by a file
+    world.publish()
+    victim = world.tmp / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    target = world.tmp / f"target-{kind}"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "link":
+        target.symlink_to(victim)
+    elif kind == "folder":
+        target.mkdir()
+    elif os.geteuid() == 0:
+        os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    else:
+        pytest.skip("only root can make a device node")
+    before = world.snapshot()
+    for command in (("export", "--format", "csv"), ("report", "--as-of", AS_OF, "--format", "markdown")):
+        done = world.roadmap(*command, "-o", str(target))
+        assert done.returncode == 2
+        assert "not a regular file" in done.stderr or "it is a folder" in done.stderr
+    unchanged(world, before)
+
+
+def test_output_keeps_the_mode_of_the_file_it_replaces(world: World) -> None:
+    world.publish()
+    target = world.tmp / "private.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o600)
+    assert world.roadmap("export", "--format", "csv", "-o", str(target)).returncode == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8").startswith("roadmap,measure,")
+
+
+def test_ics_text_carries_no_control_characters(world: World) -> None:
+    _hostile_texts(world)
+    world.publish()
+    done = subprocess.run([sys.executable, "-m", "roadmap_cli", "export", "--format", "ics"],
+                          cwd=world.clone, env=world.env(), capture_output=True, check=False)
+    assert done.returncode == 0
+    body = done.stdout.replace(b"\r\n", b"\n")
+    assert not [b for b in body if b < 0x20 and b not in (0x0A, 0x09)]
+    assert b"\x1b" not in body and "\u009b".encode() not in body
+    assert b"Hold a forum" in body
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(world: World) -> None:
+    # before: validate and status --format json died with exit 4
+    name = os.fsencode(str(world.origin.root / "roadmaps")) + b"/kz-\xff.yaml"
+    with open(name, "wb") as f:
+        f.write(MEMO.replace("astana-minsk-memo", "kz-odd").encode())
+    world.publish()
+    for command in (("validate",), ("validate", "--format", "json"), ("validate", "--format", "github"),
+                    ("status", "--format", "json", "--as-of", AS_OF), ("status", "--format", "csv", "--as-of", AS_OF),
+                    ("status", "--as-of", AS_OF)):
+        done = world.roadmap(*command)
+        assert done.returncode == 0, (command, done.stderr)
+        if command[0] == "validate" or "--format" in command:
+            assert "kz-\\xff.yaml" in done.stdout.replace("\\\\", "\\"), command
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "message"),
+    [("full", 3, "roadmap: cannot write the output: No space left on device\n"),
+     ("closed", 3, "roadmap: cannot write the output: standard output is closed\n"),
+     ("pipe", 0, "")],
+)
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_output_errors_are_not_bugs_and_not_data_errors(world: World, how: str, code: int, message: str, fmt: str) -> None:
+    # before: a full disk or closed stdout was exit 4, a broken pipe on a table exit 1
+    for n in range(40):
+        world.origin.write(f"roadmaps/memo-{n:02}.yaml", MEMO.replace("astana-minsk-memo", f"memo-{n:02}"))
+    world.publish()
+    args = [sys.executable, "-m", "roadmap_cli", "overdue", "--as-of", "2029-01-01", "--format", fmt]
+    env = world.env(ROADMAP_NO_CACHE="1")
+    if how == "full":
+        if not os.path.exists("/dev/full"):
+            pytest.skip("no /dev/full here")
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(args, cwd=world.clone, env=env, stdout=full, stderr=subprocess.PIPE,
+                                  text=True, check=False, timeout=60)
+    elif how == "closed":
+        done = subprocess.run(args, cwd=world.clone, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, check=False, timeout=60, preexec_fn=lambda: os.close(1))
+    else:
+        proc = subprocess.Popen(args, cwd=world.clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        proc.stderr.close()
+        proc.wait(timeout=60)
+        done = subprocess.CompletedProcess(args, proc.returncode, "", err)
+    assert (done.returncode, done.stderr) == (code, message)
+
+
+def test_remind_days_out_of_range_is_a_usage_error(world: World) -> None:
+    world.publish()
+    done = world.roadmap("export", "--remind-days", "99999999999")
+    assert done.returncode == 2 and "99999999999 is not in the range 0<=x<=366" in done.stderr
+
+
+def test_extreme_numbers_never_print_nan_or_inf(world: World) -> None:
+    world.origin.write("roadmaps/kz-by-test.yaml", ROADMAP.replace("    progress: 50\n", (
+        "    progress: 50\n    indicators:\n      - {id: i1, title: {en: Trade}, target: 1e308, "
+        "baseline: -1e308, actuals: [{date: 2026-05-01, value: 1e308}]}\n")))
+    world.publish()
+    for command in (("show", "kz-by-test/1.1"), ("show", "kz-by-test"), ("indicators",),
+                    ("indicators", "--format", "json"), ("report", "--format", "html"),
+                    ("report", "--format", "markdown"), ("export", "--format", "json")):
+        done = world.roadmap(*command, "--as-of", AS_OF)
+        assert done.returncode == 0, done.stderr
+        words = set(re.findall(r"[A-Za-z]+", done.stdout.lower()))
+        assert not words & {"nan", "inf", "infinity"}, command
+    assert "100.0%" in world.roadmap("indicators", "--as-of", AS_OF).stdout
+
+
+def test_update_keeps_an_explicit_tag(world: World) -> None:
+    world.origin.write("roadmaps/kz-by-test.yaml", ROADMAP.replace('    due: "2027"\n', "    due: !!str 2027\n"))
+    clone = world.publish()
+    assert world.roadmap("update", "kz-by-test/1.4", "--due", "2028").returncode == 0
+    assert '    due: !!str "2028"\n' in (clone / "roadmaps" / "kz-by-test.yaml").read_text(encoding="utf-8")
+
+
+# --- 5. validation: sound, and the same answer in every command ------------------------------
+
+FLOATS = {
+    "progress: 70.0": ("    progress: 50\n", "    progress: 70.0\n"),
+    "grace: 15.0": ("grace: 15}", "grace: 15.0}"),
+    "due: 2026.0": ('    due: "2027"\n', "    due: 2027.0\n"),
+    "from: 2026.0": ("from: 2026-Q1,", "from: 2026.0,"),
+}
+
+
+@pytest.mark.parametrize("case", list(FLOATS))
+def test_whole_numbers_written_as_floats_are_the_whole_number_everywhere(world: World, case: str) -> None:
+    # before: progress: 70.0 passed validate, then status, agencies, show, report and CSV export
+    # died with exit 4; grace: 15.0, due: 2026.0 and from: 2026.0 crashed validate itself
+    old, new = FLOATS[case]
+    world.origin.write("roadmaps/kz-by-test.yaml", ROADMAP.replace(old, new))
+    world.publish()
+    for command in (("validate",), ("status",), ("agencies",), ("show", "kz-by-test/1.1"),
+                    ("report", "--format", "markdown"), ("export", "--format", "csv"), ("overdue",)):
+        extra = () if command[0] == "validate" else ("--as-of", AS_OF)
+        done = world.roadmap(*command, *extra)
+        assert done.returncode == 0, (command, done.stderr)
+    if case == "progress: 70.0":
+        assert ",70," in world.roadmap("export", "--format", "csv", "--as-of", AS_OF).stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [('  - id: "1.2"\n', '  - id: "1.2\\n"\n', "16:9"),
+     ('  - id: "1.2"\n', '  - id: |\n      1.2\n', "16:9"),
+     ("    country: KZ\n", '    country: "KZ\\n"\n', "4:14")],
+)
+def test_a_value_ending_in_a_newline_fails_as_check_jsonschema_says(world: World, old: str, new: str, where: str) -> None:
+    # before: Python's $ matched before a final newline: roadmap validate passed these
+    file = "agencies.yaml" if "country" in old else "kz-by-test.yaml"
+    text = AGENCIES if "country" in old else ROADMAP
+    world.origin.write(f"roadmaps/{file}", text.replace(old, new, 1))
+    world.publish()
+    done = world.roadmap("validate")
+    assert done.returncode == 1
+    assert f"roadmaps/{file}:{where}: error:" in done.stdout and "[schema-pattern]" in done.stdout
+
+
+def test_a_deleted_working_folder_is_a_clear_message(world: World) -> None:
+    world.publish()
+    gone = world.tmp / "gone"
+    gone.mkdir()
+    done = subprocess.run(
+        f"cd {gone} && rmdir {gone} && {sys.executable} -m roadmap_cli status", shell=True,
+        env=world.env(), capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (2, "roadmap: the current folder no longer exists (it was "
+                                              "deleted or moved); change to a folder and run again\n")
