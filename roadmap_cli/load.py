@@ -295,6 +295,7 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
     for parsed in docs:
         valid = parsed.ok
         found = rules.run(parsed, ctx, valid=valid)
+        found += rules.occurrence_limits(parsed, ctx)  # before any report lists occurrences
         repo.problems.extend(found)
         if valid and not any(p.severity is Severity.ERROR for p in found):
             repo.roadmaps.append(build_roadmap(parsed))

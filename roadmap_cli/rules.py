@@ -247,12 +247,12 @@ MAX_OCCURRENCES = 600
 MAX_LOAD_OCCURRENCES = 200_000
 
 
-@rule("too-large")
 def too_many_occurrences(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A recurring measure with more than 600 occurrences, or more than 200,000 occurrences in
     all the files of one load (docs/limits.md): every report lists occurrences one by one.
 
-    (`too-large` is also the reader's rule for a file of more than 250,000 values.)
+    Reported with the reader's rule id `too-large` (a limit on the size of what is read), by
+    :func:`occurrence_limits`, which the loader calls after the rules.
     """
     start = _try_date(_get(doc.data, ("period", "start")))
     end = _try_date(_get(doc.data, ("period", "end")))
@@ -551,6 +551,14 @@ def run(doc: Parsed, ctx: Context, scope: str = "roadmap", *, valid: bool = True
     finally:
         _local.memo = None
     return out
+
+
+_OCCURRENCES = Rule("too-large", Severity.ERROR, too_many_occurrences)
+
+
+def occurrence_limits(doc: Parsed, ctx: Context) -> list[Problem]:
+    """The occurrence limits of one document, counted on in ``ctx`` across the load."""
+    return _run_rule(_OCCURRENCES, doc, ctx, valid=False)
 
 
 def _run_rule(r: Rule, doc: Parsed, ctx: Context, valid: bool) -> list[Problem]:

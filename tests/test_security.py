@@ -300,7 +300,11 @@ try:
     main(sys.argv[1:])
 except SystemExit as e:
     code = e.code
-print("PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+try:  # this process's own high-water mark (ru_maxrss keeps the forking parent's across exec)
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("PEAK", peak, file=sys.stderr)
 sys.exit(code)
 """
 
