@@ -125,6 +125,12 @@ def find_files(paths: Sequence[str]) -> Sources:
     return out
 
 
+def inside_its_folder(path: str) -> bool:
+    """True when ``path``, links resolved, lies inside the folder that holds it: the only files
+    the tool reads (and shows lines of) on its own."""
+    return _inside(path, _real(_holder(path)))
+
+
 def _holder(path: str) -> str:
     """The folder that holds ``path``, as written (``roadmaps/..`` is the current folder)."""
     return os.path.dirname(os.path.abspath(path))

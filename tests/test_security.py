@@ -235,6 +235,17 @@ def test_a_link_to_a_secret_is_not_read(world: World, target: str, command: tupl
     assert done.returncode == 0, done.stderr
 
 
+def test_an_agencies_file_linked_out_is_not_read_nor_shown(world: World) -> None:
+    world.origin.git("rm", "-q", "roadmaps/agencies.yaml")
+    world.link("roadmaps/agencies.yaml", "../../../home/.aws/credentials")
+    world.publish()
+    for command in (("validate",), ("status",)):
+        done = world.roadmap(*command)
+        assert SECRET not in done.stdout + done.stderr and "[default]" not in done.stdout + done.stderr
+        assert done.returncode == 1
+        assert "roadmaps/agencies.yaml:1:1: error: no agencies.yaml found" in done.stdout + done.stderr
+
+
 def test_a_roadmaps_folder_linked_out_of_the_checkout_is_not_read(world: World) -> None:
     (world.tmp / "outside").mkdir()
     (world.tmp / "outside" / "agencies.yaml").write_text(f"secret: {SECRET}\n", encoding="utf-8")

@@ -172,12 +172,13 @@ def source_line(file: str, line: int) -> str | None:
     Reads at most as much as the loader accepts (a 3 GB file of one line must not be read
     into memory to show an excerpt of it), and never a named pipe.
     """
+    from roadmap_cli.load import inside_its_folder
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     budget = MAX_FILE_BYTES
     try:
-        if not os.path.isfile(file):
-            return None
+        if not os.path.isfile(file) or not inside_its_folder(file):
+            return None  # never a line of a file a link points to outside (docs/security.md)
         with open(file, encoding="utf-8-sig", errors="replace", newline="") as fh:
             number, text, after_cr = 1, "", False
             while budget > 0:
