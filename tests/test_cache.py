@@ -405,3 +405,24 @@ def test_a_warm_run_imports_neither_yaml_nor_jsonschema(repo: Path, tmp_path: Pa
     warm_out, warm_imports = _probe(*command, str(repo), env=env)
     assert warm_imports == "IMPORTED="
     assert warm_out == cold_out
+
+
+def test_old_checkout_folders_are_pruned_and_nothing_else(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    checkouts = base / cache_mod.CHECKOUTS
+    checkouts.mkdir(parents=True, mode=0o700)
+    base.chmod(0o700)
+    for n in range(40):
+        folder = checkouts / f"{n:032x}"
+        folder.mkdir(mode=0o700)
+        (folder / "entry").write_text("x", encoding="utf-8")
+        os.utime(folder, (1_000_000 + n, 1_000_000 + n))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious").write_text("keep", encoding="utf-8")
+    (checkouts / ("f" * 32)).symlink_to(outside)  # named like a checkout, but a link
+    (checkouts / "not-ours").mkdir()
+    cache_mod.prune_checkouts(str(base), keep=32)
+    kept = sorted(p.name for p in checkouts.iterdir())
+    assert kept == sorted([f"{n:032x}" for n in range(8, 40)] + ["f" * 32, "not-ours"])
+    assert (outside / "precious").read_text(encoding="utf-8") == "keep"
