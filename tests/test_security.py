@@ -304,6 +304,19 @@ def test_many_measures_under_the_limit_are_refused_by_the_load_limit(world: Worl
             "measures, the most accepted in one run [too-large]") in done.stderr
 
 
+@pytest.mark.parametrize("command", [("status", "--chart"), ("report", "--format", "html")])
+def test_a_burn_up_at_the_limits_is_one_pass(world: World, command: tuple[str, ...]) -> None:
+    # before: the burn-up recomputed every occurrence at every point: 14 s per measure
+    text = _monthly_bomb(50).replace("due: {every: month}", "due: {every: month, from: 2100-01, until: 2149-12}")
+    world.origin.write("roadmaps/kz-by-bomb.yaml", text)
+    world.publish()
+    started = time.monotonic()
+    done = world.roadmap(*command, "--as-of", "2150-06-30", ROADMAP_NO_CACHE="1")
+    assert time.monotonic() - started < 20
+    assert done.returncode == 0, done.stderr
+    assert "Bomb" in done.stdout
+
+
 _PEAK = """
 import resource, sys
 from roadmap_cli.cli import main
