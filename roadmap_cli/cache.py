@@ -666,7 +666,7 @@ class Cache:
         try:
             with os.fdopen(fd, "rb") as f:
                 blob = f.read()
-                if touch:
+                if touch and os.utime in os.supports_fd:
                     os.utime(f.fileno())  # the newest-used entries survive pruning
         except OSError:
             return None

@@ -57,12 +57,12 @@ def write_output(data: bytes, output: str | None) -> None:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-                os.fchmod(fh.fileno(), mode)
                 if st is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
                     try:
                         os.fchown(fh.fileno(), st.st_uid, st.st_gid)  # root keeps the owner
                     except OSError:
                         pass
+            os.chmod(tmp, mode)  # our own new file (mkstemp made it 0600)
             os.replace(tmp, output)
         except BaseException:
             if os.path.exists(tmp):
