@@ -231,8 +231,8 @@ def read_progress(cell: Cell) -> int:
     else:
         t = str(v).strip()
         if re.fullmatch(r"\d{1,3}\s*%", t):
-            raise ValueError(_("{value!r}: write the number without the % sign ({n})").format(
-                value=t, n=t.rstrip("% ")))
+            raise ValueError(_("{value!r}: write the number without the {percent} sign ({n})").format(
+                value=t, n=t.rstrip("% "), percent="%"))
         if not re.fullmatch(r"\d{1,3}", t):
             raise ValueError(_("{value!r} is not a number; write a whole number from 0 to 100")
                              .format(value=t))

@@ -106,9 +106,9 @@ def instructions(lang: str, agency: str, as_of: str) -> Sequence[str]:
         ),
         t(NC_(
             "workbook",
-            "Progress: a whole number from 0 to 100, without the % sign (for measures in "
+            "Progress: a whole number from 0 to 100, without the {percent} sign (for measures in "
             "progress).",
-        )),
+        )).format(percent="%"),  # (a "% s" in a message would read as a %-format)
         t(NC_(
             "workbook",
             "Completion date: the day the measure was done, as 31.12.2026 or a date cell "
