@@ -560,6 +560,15 @@ def due_deadline(due: Due, roadmap: Roadmap, as_of: date | None = None) -> date 
     return None
 
 
+def occurrence_deadline(due: Due, roadmap: Roadmap, period: str) -> date | None:
+    """The deadline of the occurrence named ``period`` under a recurring ``due``; None when the
+    due is not recurring or has no such occurrence."""
+    for p in _span(due, roadmap):
+        if p.text == period:
+            return p.end + timedelta(days=due.grace)
+    return None
+
+
 def status_as_of(measure: Measure, as_of: date) -> Status:
     """The status on ``as_of``: a ``done`` measure completed after that day is still in progress."""
     if (

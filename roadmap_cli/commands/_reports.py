@@ -295,11 +295,25 @@ def with_item(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             {
                 **r,
                 "item": [(ref, "bold"), (str(r["title"]), ""), (f"owners: {owners}", "dim")],
-                "when": [(str(r["deadline"]), ""), (r.get("period") or "", "dim")],
+                "when": [
+                    (str(r["deadline"]), ""),
+                    (r.get("period") or "", "dim"),
+                    (_moved(r), "dim"),
+                ],
                 "state": words(r["status"]),
+                "deadline_text": " ".join(
+                    t for t in (str(r["deadline"]), "({})".format(_moved(r)) if _moved(r) else "") if t
+                ),
             }
         )
     return out
+
+
+def _moved(row: Mapping[str, Any]) -> str:
+    """The mark of an item whose deadline an amendment moved: "signed 2026-09-30"."""
+    if row.get("rescheduled_by") and row.get("signed_deadline") != row.get("deadline"):
+        return "signed {when}".format(when=row.get("signed_deadline") or "–")
+    return ""
 
 
 def words(status: str) -> str:
@@ -328,6 +342,6 @@ def item_markdown_columns(days_key: str, days_header: str) -> list[render.Column
         render.Column("period", "Period"),
         render.Column("title", "Title"),
         render.Column("owners", "Owners", kind="list"),
-        render.Column("deadline", "Deadline"),
+        render.Column("deadline_text", "Deadline"),
         render.Column("state", "Status"),
     ]

@@ -16,6 +16,7 @@ from roadmap_cli import render
 from roadmap_cli.commands._common import as_of_option, format_option, lang_option, paths_argument
 from roadmap_cli.commands._reports import status_style, window_end, within_option
 from roadmap_cli.model import Repository, Roadmap
+from roadmap_cli.report_signed import history_text
 
 FORMATS = ("table", "json", "markdown")
 
@@ -178,6 +179,11 @@ def _pct(value: float | None) -> str:
 def _due_text(d: Mapping[str, Any]) -> str:
     """The due form in words: the deadline of a fixed form, the rule of a recurring one."""
     due = d["due"]
+    if isinstance(due, Mapping) and "after" in due:
+        text = "{within} after {after}".format(within=due.get("within"), after=due.get("after"))
+        return text + (" ({deadline})".format(deadline=d["deadline"]) if d["deadline"] else "")
+    if due == "on_request":
+        return "on request"
     if isinstance(due, Mapping):
         text = f"every {due.get('every')}"
         if due.get("from") is not None:
@@ -235,16 +241,23 @@ def _measure_fields(d: Mapping[str, Any], as_of: date) -> list[tuple[str, str]]:
         due += f"; next deadline {d['next_deadline']} ({d['next_period']})"
     elif d["due_kind"] == "recurring" and d["deadline"]:
         due += f"; last deadline {d['deadline']}"
+    if d.get("section"):
+        fields.insert(3, ("Section", "{id}. {title}".format(id=d["section"], title=d["section_title"])))
     fields.append(("Due", due))
+    if d.get("waiting_for"):
+        fields.append(("Waiting for", str(d["waiting_for_title"] or d["waiting_for"])))
+    if d.get("deadline_history"):
+        fields.append(("Deadline", history_text(d["deadline_history"])))
+    if d.get("result"):
+        fields.append(("Result", str(d["result"])))
     if d["status_written"] == "done" and d["status"] != "done":
         fields.append(("Completed", f"{d['completed']} (after the as-of date)"))
     elif d["completed"]:
         fields.append(("Completed", d["completed"] + (" (late)" if d["done_late"] else "")))
     progress = f"{_pct(d['fraction_pct'])} (expected {_pct(d['expected_pct'])})"
     if d["fraction_pct"] is None:
-        progress = (
-            "not counted (" + ("ongoing" if d["due_kind"] == "ongoing" else "cancelled") + ")"
-        )
+        reason = {"ongoing": "ongoing", "on_request": "on request"}.get(d["due_kind"], "cancelled")
+        progress = "not counted (" + reason + ")"
     if d["weight"] != 1:
         progress += f", weight {d['weight']:g}"
     fields.append(("Progress", progress))

@@ -31,12 +31,35 @@ MARKDOWN_COLUMNS = [
     *summary_columns(),
 ]
 
-def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
+#: Markdown of `--by section`: the section after its document.
+SECTION_MARKDOWN_COLUMNS = [
+    render.Column("roadmap", "Document"),
+    render.Column("section", "Section"),
+    render.Column("section_title", "Heading"),
+    render.Column("measures", "Measures", justify="right", kind="int"),
+    *summary_columns(),
+]
+
+
+def section_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the `--by section` table: ``named`` = "No. heading" (wrapping) over the
+    document id (dim); measures without a section under "(no section)"."""
+    out = []
+    for r in with_bar(rows):
+        if r["section"] is None:
+            head = "(no section)"
+        else:
+            head = "{id}. {title}".format(id=r["section"], title=r["section_title"] or "")
+        out.append({**r, "named": [(head, ""), (str(r["roadmap"]), "dim")]})
+    return out
+
+
+def table_columns(rows: list[dict[str, Any]], header: str = "Document") -> list[render.Column]:
     """The terminal table: fits 80 columns (name over id, wide enough for the longest id;
     progress over plan and health); wider terminals show more counts. JSON and CSV carry every
     key."""
     return [
-        render.Column("named", "Document", kind="lines", min_width=id_width(rows, "roadmap")),
+        render.Column("named", header, kind="lines", min_width=id_width(rows, "roadmap")),
         render.Column("done_of", "Done", justify="right", no_wrap=True),
         render.Column(
             "in_progress", "In progress", justify="right", kind="int", hide_below=110
@@ -55,12 +78,21 @@ def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
 @report_options()
 @within_option
 @click.option(
+    "--by",
+    "by",
+    type=click.Choice(["document", "section"]),
+    default="document",
+    show_default=True,
+    help="One row per document, or per section of each document (measures without a section "
+    "under a row with no section).",
+)
+@click.option(
     "--chart",
     is_flag=True,
     help="After the table, draw each document's burn-up (progress against the schedule over "
     "time) in the terminal; --format table only.",
 )
-def command(q: Query, window: relativedelta, chart: bool) -> None:
+def command(q: Query, window: relativedelta, by: str, chart: bool) -> None:
     """Progress of each document as of a date.
 
     One row per document: its measures by status as of the date, the overdue and due-soon
@@ -69,13 +101,32 @@ def command(q: Query, window: relativedelta, chart: bool) -> None:
     expected), overdue (something is late), not started, or on track.
 
     Filters narrow the measures counted (--agency, --country, --status) or the documents
-    (--roadmap); a document left with no measures is not shown.
+    (--roadmap); a document left with no measures is not shown. With --by section, one row
+    per section of each document.
     """
     from roadmap_cli import report
 
     if chart and q.fmt != "table":
         raise click.UsageError("--chart draws in the terminal: use it with --format table")
     end = window_end(q.as_of, window)
+    if by == "section":
+        if chart:
+            raise click.UsageError("--chart draws one burn-up per document: use it without --by section")
+        rows = cached_rows(
+            q, "status-by-section", (end.isoformat(),),
+            lambda repo, view: report.section_rows(view, q.as_of, end, q.lang),
+        )
+        by_section = section_table(rows)
+        print_report(q.fmt, lambda out: render.render_rows(
+            by_section,
+            SECTION_MARKDOWN_COLUMNS if q.fmt == "markdown" else table_columns(by_section, "Section"),
+            q.fmt,
+            out=out,
+            json_rows=rows,
+            empty="No document matches.",
+            footer=as_of_footer(q.as_of, end),
+        ))
+        return
     if chart:  # the chart draws from the model: load it
         _, view = load_view(q)
         rows = report.status_rows(view, q.as_of, end, q.lang)

@@ -1,0 +1,136 @@
+"""Pure: what the reports say about a signed document as it really is: the deadline as signed and
+the amendments that moved it, the deadline's history, what a waiting measure waits for, and
+the sections.
+
+Plain data out (ISO dates, ids, titles picked in ``lang``); :mod:`roadmap_cli.report` puts these
+keys in its rows. Nothing here prints or looks at a clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from roadmap_cli import anchors, schedule
+from roadmap_cli.model import Measure, Roadmap, pick
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def signed_keys(measure: Measure, roadmap: Roadmap, as_of: date) -> dict[str, Any]:
+    """``signed_deadline`` (ISO date or None) and ``rescheduled_by`` (the amendment ids in force
+    on ``as_of``, oldest first; empty when none)."""
+    return {
+        "signed_deadline": _iso(schedule.signed_deadline(measure, roadmap, as_of)),
+        "rescheduled_by": anchors.rescheduled_by(measure, roadmap, as_of),
+    }
+
+
+def item_signed_keys(item: schedule.Item, as_of: date) -> dict[str, Any]:
+    """:func:`signed_keys` of one overdue or due-soon item. For an occurrence of a recurring
+    measure the signed deadline is that occurrence's (its period under the signed due; None
+    when the signed due had no such period); a measure never rescheduled has its deadline as
+    signed deadline."""
+    m, rm = item.measure, item.roadmap
+    keys = signed_keys(m, rm, as_of)
+    if not m.rescheduled:
+        keys["signed_deadline"] = item.deadline.isoformat()
+    elif item.period is not None:
+        keys["signed_deadline"] = _iso(schedule.occurrence_deadline(anchors.signed_due(m), rm, item.period))
+    return keys
+
+
+def waiting_keys(measure: Measure, roadmap: Roadmap, as_of: date, lang: str) -> dict[str, Any]:
+    """``waiting_for`` (the event or measure id, or None) and ``waiting_for_title``: the event's
+    title, or "completion of ID (title)" for a measure."""
+    anchor = anchors.waiting_for(measure, roadmap, as_of)
+    title = None
+    if anchor is not None:
+        event = roadmap.event(anchor)
+        if event is not None:
+            title = pick(event.title, lang)
+        else:
+            other = roadmap.measure(anchor)
+            name = pick(other.title, lang) if other is not None else ""
+            title = "completion of {id}".format(id=anchor) + (
+                " ({title})".format(title=name) if name else ""
+            )
+    return {"waiting_for": anchor, "waiting_for_title": title}
+
+
+def amendment_name(roadmap: Roadmap, amendment_id: str, lang: str) -> str:
+    """An amendment as a person names it: "Protocol No. 1 of 15.06.2026" (its title, else its
+    id, and its date as written in the region's documents)."""
+    found = roadmap.amendment(amendment_id)
+    if found is None:
+        return amendment_id
+    name = pick(found.title, lang) if found.title is not None else found.id
+    written = found.date.strftime("%d.%m.%Y")
+    if written in name or found.date.isoformat() in name:
+        return name  # the title names its date already
+    return "{name} of {date}".format(name=name, date=written)
+
+
+def deadline_history(
+    measure: Measure, roadmap: Roadmap, as_of: date, lang: str
+) -> list[dict[str, Any]]:
+    """The deadline as signed, then each move by an amendment in force on ``as_of``: one entry
+    each, oldest first, with ``due`` (as written), ``deadline`` (ISO or None while waiting),
+    ``by`` (None for the signed one), ``amendment`` (its name) and ``date``. Empty for a
+    measure never rescheduled."""
+    if not measure.rescheduled:
+        return []
+    dues = [r.due for r in measure.rescheduled] + [measure.due]
+    entries: list[dict[str, Any]] = [
+        {
+            "due": _plain(dues[0].raw),
+            "deadline": _iso(schedule.due_deadline(dues[0], roadmap, as_of)),
+            "by": None,
+            "amendment": None,
+            "date": None,
+        }
+    ]
+    in_force = set(anchors.rescheduled_by(measure, roadmap, as_of))
+    for entry, due in zip(measure.rescheduled, dues[1:], strict=True):
+        if entry.by not in in_force:
+            break
+        found = roadmap.amendment(entry.by)
+        entries.append(
+            {
+                "due": _plain(due.raw),
+                "deadline": _iso(schedule.due_deadline(due, roadmap, as_of)),
+                "by": entry.by,
+                "amendment": amendment_name(roadmap, entry.by, lang),
+                "date": _iso(found.date) if found is not None else None,
+            }
+        )
+    return entries
+
+
+def history_text(history: list[dict[str, Any]]) -> str:
+    """"signed 2026-09-30; moved to 2026-12-31 by Protocol No. 1 of 15.06.2026"."""
+    if not history:
+        return ""
+    parts = ["signed {when}".format(when=_when(history[0]))]
+    for h in history[1:]:
+        parts.append(
+            "moved to {when} by {amendment}".format(when=_when(h), amendment=h["amendment"])
+        )
+    return "; ".join(parts)
+
+
+def _when(entry: dict[str, Any]) -> str:
+    if entry["deadline"] is not None:
+        return str(entry["deadline"])
+    due = entry["due"]
+    if isinstance(due, dict) and "after" in due:
+        return "{within} after {after}".format(within=due.get("within"), after=due.get("after"))
+    return str(due)
+
+
+def _plain(value: Any) -> Any:
+    from roadmap_cli.report import plain
+
+    return plain(value)
