@@ -87,6 +87,11 @@ LABELS: dict[str, dict[str, str]] = {
         "calendar_name": "Roadmap deadlines",
         "chart_caption": "{title}: progress {progress}, expected {expected}",
         "date": "Date",
+        "sections": "Sections",
+        "section": "Section",
+        "no_section": "(no section)",
+        "on_time_signed": "Done on time against the signed deadlines: {n} of {m}",
+        "signed_deadline": "signed {date}",
     },
     "ru": {
         "report_title": "Ход реализации дорожных карт",
@@ -166,6 +171,11 @@ LABELS: dict[str, dict[str, str]] = {
         "calendar_name": "Сроки дорожных карт",
         "chart_caption": "{title}: выполнено {progress}, по плану {expected}",
         "date": "Дата",
+        "sections": "Разделы",
+        "section": "Раздел",
+        "no_section": "(без раздела)",
+        "on_time_signed": "Выполнено в срок по подписанным срокам: {n} из {m}",
+        "signed_deadline": "по подписанному: {date}",
     },
 }
 
