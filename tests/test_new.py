@@ -44,7 +44,9 @@ def test_scaffold_is_the_template_and_validates(repo: Path, capsys: pytest.Captu
 #
 # Created with `roadmap new` on {today}. Say here where the content comes from (the signed
 # text, public reports) and what is reconstructed; then replace the example measure with the
-# document's own measures and check the file with `roadmap validate`.
+# document's own measures and check the file with `roadmap validate`. The measures are
+# grouped under the document's section headings (`sections`); deadlines tied to an event and
+# deadlines moved by a protocol are described in docs/format.md (events, amendments).
 id: kz-by-transport-2026-2027
 kind: roadmap
 title:
@@ -52,10 +54,17 @@ title:
 parties: [kz-mic, by-minprom]
 signed: {{date: 2026-11-20, place: Minsk}}
 period: {{start: 2026-01-01, end: 2027-12-31}}
+sections:
+  - id: "1"
+    title:
+      en: Example section (replace it with the first heading of the document)
 measures:
   - id: "1.1"
+    section: "1"
     title:
       en: Example measure (replace it with the first measure of the document)
+    result:
+      en: Example expected result (as the document words it; remove it if none is named)
     owners: [kz-mic]
     due: 2027-12-31
     status: not_started
@@ -92,7 +101,7 @@ def test_invalid_result_is_refused_with_located_problems(repo: Path, capsys: pyt
     code, out, err = run(capsys, "new", "kz-x-2026", "--party", "kz-nope", "--period", "2026")
     assert (code, out) == (1, "")
     assert err.splitlines()[0] == (
-        "roadmaps/kz-x-2026.yaml:10:11: error: unknown agency 'kz-nope': add it to agencies.yaml "
+        "roadmaps/kz-x-2026.yaml:12:11: error: unknown agency 'kz-nope': add it to agencies.yaml "
         "or fix the id; did you mean 'kz-moa'? [unknown-agency]"
     )
     assert "  10 | parties: [kz-nope]" in err
