@@ -46,7 +46,7 @@ def reschedule_op(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path, by: 
             )
         )
     old = m.get("due")
-    if isinstance(old, Mapping) or isinstance(old, bool) or old is None:
+    if isinstance(old, (Mapping, bool)) or old is None:
         raise EditError(
             "--by: the current due of measure {id} is not a single value; add the rescheduled "
             "entry by hand".format(id=m.get("id"))

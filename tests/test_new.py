@@ -104,7 +104,7 @@ def test_invalid_result_is_refused_with_located_problems(repo: Path, capsys: pyt
         "roadmaps/kz-x-2026.yaml:12:11: error: unknown agency 'kz-nope': add it to agencies.yaml "
         "or fix the id; did you mean 'kz-moa'? [unknown-agency]"
     )
-    assert "  10 | parties: [kz-nope]" in err
+    assert "  12 | parties: [kz-nope]" in err
     assert "refusing to create roadmaps/kz-x-2026.yaml: it would have 2 error(s)" in err
     assert not (repo / "roadmaps/kz-x-2026.yaml").exists()
     assert not (repo / "roadmaps/kz-x-2026.yaml.lock").exists()
