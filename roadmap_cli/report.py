@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from roadmap_cli import report_signed, schedule
+from roadmap_cli import anchors, report_signed, schedule
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
 
 _STATUS_ORDER: tuple[Status, ...] = (
@@ -396,8 +396,9 @@ def measure_detail(
 
     - roadmap, measure, title; owners and co_executors (ids); agencies (one entry per owner and
       co-executor: agency, name, country, role ``lead`` or ``co_executor``);
-    - due (as written), due_kind, deadline (ISO; for recurring the last occurrence's; ``None``
-      for ongoing), status (as of), status_written (in the file), completed, done_late,
+    - due (as written), due_in_force (the due in force as of the date: ``due`` unless an
+      amendment dated later is replayed), due_kind (of the due in force), deadline (ISO; for
+      recurring the last occurrence's; ``None`` for ongoing, on_request and while waiting), status (as of), status_written (in the file), completed, done_late,
       progress, weight, reason, notes;
     - fraction_pct and expected_pct: this measure's own progress and schedule, 0..100 with one
       decimal (``None`` when it is left out of progress: cancelled or ongoing);
@@ -423,6 +424,7 @@ def measure_detail(
     The deadline is the one in force as of the date (``None`` while waiting).
     """
     status = schedule.status_as_of(measure, as_of)
+    in_force = anchors.due_in_force(measure, roadmap, as_of)
     end = schedule.deadline(measure, roadmap, as_of)
     overdue = schedule.measure_overdue(measure, roadmap, as_of)
     upcoming = schedule.measure_due_soon(measure, roadmap, as_of, date.max)
@@ -489,7 +491,8 @@ def measure_detail(
         "agencies": [{**_agency_ref(a, agencies, lang), "role": "lead"} for a in measure.owners]
         + [{**_agency_ref(a, agencies, lang), "role": "co_executor"} for a in measure.co_executors],
         "due": plain(measure.due.raw),
-        "due_kind": measure.due.kind,
+        "due_kind": in_force.kind,
+        "due_in_force": plain(in_force.raw),
         "deadline": _iso(end),
         "status": status.value,
         "status_written": Status(measure.status).value,

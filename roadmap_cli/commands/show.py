@@ -177,8 +177,9 @@ def _pct(value: float | None) -> str:
 
 
 def _due_text(d: Mapping[str, Any]) -> str:
-    """The due form in words: the deadline of a fixed form, the rule of a recurring one."""
-    due = d["due"]
+    """The due form in force in words: the deadline of a fixed form, the rule of a recurring
+    one, the time after the event or measure of an anchored one."""
+    due = d.get("due_in_force", d["due"])
     if isinstance(due, Mapping) and "after" in due:
         text = "{within} after {after}".format(within=due.get("within"), after=due.get("after"))
         return text + (" ({deadline})".format(deadline=d["deadline"]) if d["deadline"] else "")
