@@ -14,6 +14,7 @@ from typing import Any
 from roadmap_cli import schedule
 from roadmap_cli.model import Path, Problem, Roadmap, Severity
 from roadmap_cli.rules import (
+    MAX_GRACE_DAYS,
     Context,
     Finding,
     _items,
@@ -269,3 +270,27 @@ def future_events(roadmaps: Iterable[Roadmap], today: date) -> list[Problem]:
                     )
                 )
     return out
+
+
+@rule("rescheduled-from")
+def rescheduled_from(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A recurring `from` of a `rescheduled` entry that is no valid due (runs backwards, a grace
+    out of range): the due it names could not be in force. (A malformed date or period, or a
+    `within`, is reported by `impossible-date`, `date-range` or `within-form`.)"""
+    for i, m in _measures(doc):
+        for j, r in _items(m, "rescheduled"):
+            old = r.get("from") if isinstance(r, dict) else None
+            if not isinstance(old, dict) or "after" in old or "within" in old:
+                continue
+            try:
+                due = schedule.parse_due(old)
+            except ValueError as e:
+                if "runs backwards" in str(e):  # the rest is the schema's or impossible-date's
+                    yield ("measures", i, "rescheduled", j, "from"), str(e)
+                continue
+            if due.grace > MAX_GRACE_DAYS:
+                yield ("measures", i, "rescheduled", j, "from", "grace"), (
+                    "a grace of {grace:,} days is more than the {most} accepted".format(
+                        grace=due.grace, most=MAX_GRACE_DAYS
+                    )
+                )
