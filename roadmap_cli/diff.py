@@ -310,7 +310,7 @@ def summary(changes: Sequence[Change]) -> str:
         parts.append(f"{_n(other_status, 'status', 'statuses')} changed")
     moved = [c for c in changes if c.change == RESCHEDULED]
     if moved:
-        parts.append(f"{_n(len(moved), 'deadline')} rescheduled by amendment")
+        parts.append("{n} rescheduled by amendment".format(n=_n(len(moved), "deadline")))
     due_rows = [
         c for c in changes if c.field == "due" and c.measure is not None and c.change != RESCHEDULED
     ]
