@@ -34,10 +34,10 @@ def item_signed_keys(item: schedule.Item, as_of: date) -> dict[str, Any]:
     when the signed due had no such period); a measure never rescheduled has its deadline as
     signed deadline."""
     m, rm = item.measure, item.roadmap
-    keys = signed_keys(m, rm, as_of)
     if not m.rescheduled:
-        keys["signed_deadline"] = item.deadline.isoformat()
-    elif item.period is not None:
+        return {"signed_deadline": item.deadline.isoformat(), "rescheduled_by": []}
+    keys = signed_keys(m, rm, as_of)
+    if item.period is not None:
         keys["signed_deadline"] = _iso(schedule.occurrence_deadline(anchors.signed_due(m), rm, item.period))
     return keys
 

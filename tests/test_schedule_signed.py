@@ -357,3 +357,21 @@ def test_after_every_amendment_the_current_due_is_in_force(
     if as_of >= when[-1]:
         assert schedule.deadline(m, rm, as_of) == schedule.deadline(m, rm)
         assert len(anchors.rescheduled_by(m, rm, as_of)) == len(m.rescheduled)
+
+
+@given(anchored_roadmaps(), days)
+def test_progress_and_the_on_time_line_stay_in_bounds(rm: Roadmap, as_of: date) -> None:
+    pairs = [(m, rm) for m in rm.measures]
+    progress, expected = schedule.progress(pairs, as_of)
+    for value in (progress, expected):
+        assert value is None or 0 <= value <= 100
+    n, m = schedule.on_time_against_signed(pairs, as_of)
+    assert 0 <= n <= m <= len(rm.measures)
+
+
+@given(rescheduled_roadmaps(), days)
+def test_the_signed_deadline_never_depends_on_amendments(case: tuple[Roadmap, list[date]], as_of: date) -> None:
+    rm, _ = case
+    m = rm.measures[0]
+    # with every amendment dated later, or none at all, the signed deadline is the same
+    assert schedule.signed_deadline(m, rm, as_of) == schedule.due_deadline(m.rescheduled[0].due, rm)

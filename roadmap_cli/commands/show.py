@@ -213,6 +213,8 @@ def _state_text(d: Mapping[str, Any], soon_until: date | None = None) -> str:
         notes.append(f"{len(late)} periods overdue, oldest {_days(d['days_overdue'])}")
     if d["status"] == "done" and d["done_late"]:
         notes.append("done late")
+    if d.get("waiting_for") and d["status"] not in ("done", "cancelled"):
+        notes.append("waiting")
     soon = soon_until is None or (
         d["next_deadline"] is not None and d["next_deadline"] <= soon_until.isoformat()
     )
