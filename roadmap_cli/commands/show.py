@@ -213,14 +213,18 @@ def _state_text(d: Mapping[str, Any], soon_until: date | None = None) -> str:
         notes.append(f"{len(late)} periods overdue, oldest {_days(d['days_overdue'])}")
     if d["status"] == "done" and d["done_late"]:
         notes.append("done late")
-    if d.get("waiting_for") and d["status"] not in ("done", "cancelled"):
-        notes.append("waiting")
+
     soon = soon_until is None or (
         d["next_deadline"] is not None and d["next_deadline"] <= soon_until.isoformat()
     )
     if d["days_left"] is not None and not late and soon:
         notes.append("due today" if d["days_left"] == 0 else f"due in {_days(d['days_left'])}")
     return state + (f", {'; '.join(notes)}" if notes else "")
+
+
+def _waiting(d: Mapping[str, Any]) -> bool:
+    """Waiting for the event or measure its deadline follows (and not done or cancelled)."""
+    return bool(d.get("waiting_for")) and d["status"] not in ("done", "cancelled")
 
 
 def _agencies_text(d: Mapping[str, Any], role: str) -> str:
@@ -376,7 +380,7 @@ def _measure_rows(doc: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
             {
                 **d,
                 "what": f"{d['title']}\n{owners}",
-                "due_text": _due_text(d),
+                "due_text": _due_text(d) + ("; waiting" if _waiting(d) else ""),
                 "state": _state_text(d, end),
             }
         )
