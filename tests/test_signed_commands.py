@@ -210,6 +210,21 @@ def test_status_by_section_table_fits_80_columns(repo: Path, capsys: pytest.Capt
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
+def test_status_by_section_markdown(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, md, _ = run(capsys, "status", "--by", "section", "--as-of", "2026-10-01", "--format", "markdown")
+    assert code == 0
+    assert "| signed | 1 | Direct ties between enterprises | 2 |" in md
+    assert "| signed |  | (no section) | 1 |" in md
+
+
+def test_show_roadmap_says_which_measures_wait(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "signed", "--as-of", "2026-02-01")
+    assert code == 0
+    assert out.count("waiting") == 2  # 1.1 (entry into force on 2026-03-01) and 1.2
+    code, out, _ = run(capsys, "show", "signed", "--as-of", "2026-03-01")
+    assert out.count("waiting") == 1
+
+
 def test_a_document_without_sections_gives_its_status_row() -> None:
     from datetime import date
 

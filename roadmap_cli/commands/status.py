@@ -35,7 +35,7 @@ MARKDOWN_COLUMNS = [
 SECTION_MARKDOWN_COLUMNS = [
     render.Column("roadmap", "Document"),
     render.Column("section", "Section"),
-    render.Column("section_title", "Heading"),
+    render.Column("heading", "Heading"),
     render.Column("measures", "Measures", justify="right", kind="int"),
     *summary_columns(),
 ]
@@ -50,7 +50,13 @@ def section_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             head = "(no section)"
         else:
             head = "{id}. {title}".format(id=r["section"], title=r["section_title"] or "")
-        out.append({**r, "named": [(head, ""), (str(r["roadmap"]), "dim")]})
+        out.append(
+            {
+                **r,
+                "named": [(head, ""), (str(r["roadmap"]), "dim")],
+                "heading": "(no section)" if r["section"] is None else r["section_title"],
+            }
+        )
     return out
 
 
