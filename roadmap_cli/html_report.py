@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from roadmap_cli import burnup, indicators, report, schedule
+from roadmap_cli import burnup, indicators, report, report_signed
 from roadmap_cli.labels import number, pct, t
 from roadmap_cli.model import Agency, Roadmap, pick
 
@@ -101,7 +101,7 @@ def content(
                 sections=(
                     report.section_rows([rm], as_of, window_end, lang) if rm.sections else []
                 ),
-                on_time=schedule.on_time_against_signed([(m, rm) for m in rm.measures], as_of),
+                on_time=report_signed.on_time_against_signed([(m, rm) for m in rm.measures], as_of),
             )
         )
     return Content(as_of, window_end, lang, summary, docs, agencies)

@@ -8,11 +8,12 @@ keys in its rows. Nothing here prints or looks at a clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from roadmap_cli import anchors, schedule
-from roadmap_cli.model import Measure, Roadmap, pick
+from roadmap_cli.model import Measure, Roadmap, Status, pick
 
 
 def _iso(d: date | None) -> str | None:
@@ -134,3 +135,31 @@ def _plain(value: Any) -> Any:
     from roadmap_cli.report import plain
 
     return plain(value)
+
+def on_time_against_signed(
+    measures: Iterable[tuple[Measure, Roadmap]], as_of: date
+) -> tuple[int, int]:
+    """(N, M) of the line "done on time against the signed deadlines: N of M".
+
+    M: the measures with a one-off signed deadline (not recurring, ``ongoing`` or
+    ``on_request``, not cancelled as of ``as_of``) that are done as of ``as_of`` or whose signed
+    deadline is before ``as_of``. N: those of them done as of ``as_of`` with ``completed`` on or
+    before the signed deadline. A measure done while its signed deadline was still waiting for
+    its anchor counts as on time. Amendments do not change the signed deadline: this is the
+    line that tells how the document is kept *as signed*.
+    """
+    on_time = counted = 0
+    for measure, roadmap in measures:
+        due = anchors.signed_due(measure)
+        status = schedule.status_as_of(measure, as_of)
+        if due.open_ended or due.recurring or status is Status.CANCELLED:
+            continue
+        end = schedule.due_deadline(due, roadmap, as_of)
+        done = status is Status.DONE and measure.completed is not None
+        if done:
+            counted += 1
+            if end is None or (measure.completed is not None and measure.completed <= end):
+                on_time += 1
+        elif end is not None and end < as_of:
+            counted += 1
+    return on_time, counted

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from roadmap_cli import schedule
+from roadmap_cli import anchors, schedule
 from roadmap_cli.model import Path, Problem, Roadmap, Severity
 from roadmap_cli.rules import (
     MAX_GRACE_DAYS,
@@ -158,7 +158,7 @@ def within_form(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             if "within" not in due:
                 continue
             try:
-                schedule.parse_within(due["within"])
+                anchors.parse_within(due["within"])
             except ValueError as e:
                 yield ("measures", i, *path, "within"), str(e)
 
