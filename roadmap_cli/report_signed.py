@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from roadmap_cli import anchors, schedule
+from roadmap_cli import anchors, i18n, schedule
+from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Measure, Roadmap, Status, pick
 
 
@@ -55,7 +56,7 @@ def waiting_keys(measure: Measure, roadmap: Roadmap, as_of: date, lang: str) -> 
         else:
             other = roadmap.measure(anchor)
             name = pick(other.title, lang) if other is not None else ""
-            title = "completion of {id}".format(id=anchor) + (
+            title = _("completion of {id}").format(id=anchor) + (
                 " ({title})".format(title=name) if name else ""
             )
     return {"waiting_for": anchor, "waiting_for_title": title}
@@ -71,7 +72,7 @@ def amendment_name(roadmap: Roadmap, amendment_id: str, lang: str) -> str:
     written = found.date.strftime("%d.%m.%Y")
     if written in name or found.date.isoformat() in name:
         return name  # the title names its date already
-    return "{name} of {date}".format(name=name, date=written)
+    return _("{name} of {date}").format(name=name, date=written)
 
 
 def deadline_history(
@@ -114,20 +115,46 @@ def history_text(history: list[dict[str, Any]]) -> str:
     """"signed 2026-09-30; moved to 2026-12-31 by Protocol No. 1 of 15.06.2026"."""
     if not history:
         return ""
-    parts = ["signed {when}".format(when=_when(history[0]))]
+    parts = [_("signed {when}").format(when=_when(history[0]))]
     for h in history[1:]:
         parts.append(
-            "moved to {when} by {amendment}".format(when=_when(h), amendment=h["amendment"])
+            _("moved to {when} by {amendment}").format(when=_when(h), amendment=h["amendment"])
         )
     return "; ".join(parts)
 
 
+#: the units of ``within`` in words, for people: ``6m`` -> "6 months"
+_WITHIN_WORDS = {
+    "d": lambda n: ngettext("{count} day", "{count} days", n),
+    "w": lambda n: ngettext("{count} week", "{count} weeks", n),
+    "m": lambda n: ngettext("{count} month", "{count} months", n),
+    "y": lambda n: ngettext("{count} year", "{count} years", n),
+}
+
+
+def within_text(within: Any) -> str:
+    """A ``within`` in words in the interface language: ``6m`` -> "6 months" ("6 месяцев");
+    anything else as written."""
+    text = str(within)
+    if len(text) >= 2 and text[:-1].isdigit() and text[-1] in _WITHIN_WORDS:
+        n = int(text[:-1])
+        return _WITHIN_WORDS[text[-1]](n).format(count=i18n.number(n))
+    return text
+
+
+def after_text(due: Any) -> str:
+    """An anchored due in words: "6 months after entry-into-force"."""
+    return _("{within} after {after}").format(
+        within=within_text(due.get("within")), after=due.get("after")
+    )
+
+
 def _when(entry: dict[str, Any]) -> str:
     if entry["deadline"] is not None:
-        return str(entry["deadline"])
+        return i18n.day(entry["deadline"])
     due = entry["due"]
     if isinstance(due, dict) and "after" in due:
-        return "{within} after {after}".format(within=due.get("within"), after=due.get("after"))
+        return after_text(due)
     return str(due)
 
 

@@ -1,4 +1,5 @@
-"""roadmap export: deadlines as an iCalendar file, or the flat list of measures as CSV or JSON."""
+"""roadmap export: deadlines as an iCalendar file, or the flat list of measures as CSV, JSON or a
+workbook (xlsx)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import click
 
 from roadmap_cli.commands._common import F, Query, report_options
 from roadmap_cli.errors import UsageError, WriteConflict
+from roadmap_cli.i18n import N_, _
 
 
 def output_option(f: F) -> F:
@@ -18,7 +20,7 @@ def output_option(f: F) -> F:
         "--output",
         "output",
         metavar="FILE",
-        help="Write to FILE (replaced atomically) instead of standard output; '-' is stdout.",
+        help=_("Write to FILE (replaced atomically) instead of standard output; '-' is stdout."),
     )(f)
 
 
@@ -52,18 +54,8 @@ def write_output(data: bytes, output: str | None) -> None:
         raise UsageError(f"roadmap: cannot write {output}: {e.strerror or e}") from None
 
 
-@click.command("export")
-@report_options("ics", "csv", "json", default="ics")
-@click.option(
-    "--remind-days",
-    type=click.IntRange(min=0),
-    default=7,
-    show_default=True,
-    help="ics: a reminder this many days before each open deadline (0: none).",
-)
-@output_option
-def command(q: Query, output: str | None, remind_days: int) -> None:
-    """Export deadlines as iCalendar, CSV or JSON.
+HELP = N_(
+    """Export deadlines as iCalendar, or the measures as CSV, JSON or an xlsx workbook.
 
     ics: one all-day event per deadline (one per occurrence of a recurring measure; none for
     cancelled, ongoing or on-request measures, nor for a measure still waiting for the
@@ -73,16 +65,41 @@ def command(q: Query, output: str | None, remind_days: int) -> None:
     duplicating them. The same data and --as-of give a byte-identical file.
 
     csv, json: the flat list of measures (one row each) for spreadsheets.
+
+    xlsx: the same list as a workbook with typed cells (dates as dates, percentages as
+    numbers), a frozen header row with filters, and columns as wide as their values. Binary:
+    give -o FILE.xlsx (or redirect it).
     """
+)
+
+
+@click.command("export", help=_(HELP))
+@report_options("ics", "csv", "json", "xlsx", default="ics")
+@click.option(
+    "--remind-days",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    help=_("ics: a reminder this many days before each open deadline (0: none)."),
+)
+@output_option
+def command(q: Query, output: str | None, remind_days: int) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import render
     from roadmap_cli.calendar_export import measure_rows, to_ics
     from roadmap_cli.commands._reports import load_view
 
+    if q.fmt == "xlsx" and (output is None or output == "-") and sys.stdout.isatty():
+        raise UsageError("roadmap: an xlsx workbook is binary; write it to a file with -o FILE.xlsx")
     repo, view = load_view(q)
-    if q.fmt == "ics":
+    if q.fmt == "xlsx":
+        from roadmap_cli.sheets import rows_workbook
+
+        data = rows_workbook(measure_rows(view, repo.agencies, q.as_of, q.lang), "measures", q.as_of)
+    elif q.fmt == "ics":
         data = to_ics(view, repo.agencies, q.as_of, q.lang, remind_days=remind_days)
     else:
         rows = measure_rows(view, repo.agencies, q.as_of, q.lang)
-        text = render.dumps(rows) + "\n" if q.fmt == "json" else render.to_csv(rows)
+        text = render.dumps(rows) + "\n" if q.fmt == "json" else render.to_csv(rows, excel=q.excel)
         data = text.encode("utf-8")
     write_output(data, output)
