@@ -38,7 +38,7 @@ def test_scaffold_is_the_template_and_validates(repo: Path, capsys: pytest.Captu
     )
     # the example measure is flagged until it is replaced
     assert (code, err) == (0, (
-        "roadmaps/kz-by-transport-2026-2027.yaml:16:7: warning: measure 1.1: this is the example "
+        "roadmaps/kz-by-transport-2026-2027.yaml:23:7: warning: measure 1.1: this is the example "
         "measure of `roadmap new`: replace it with the document's own first measure [example-measure]\n"
     ))
     assert out == "created roadmaps/kz-by-transport-2026-2027.yaml: edit it, then run `roadmap validate`\n"

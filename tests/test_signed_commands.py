@@ -139,12 +139,12 @@ def test_show_tells_section_result_and_what_a_measure_waits_for(
     code, out, _ = run(capsys, "show", "signed/1.1", "--as-of", "2026-02-01")
     assert code == 0
     assert _field(out, "Section") == "1. Direct ties between enterprises"
-    assert _field(out, "Due") == "6m after entry-into-force"
+    assert _field(out, "Due") == "6 months after entry-into-force"
     assert _field(out, "Waiting for") == "Entry into force of the agreement"
     assert _field(out, "Result") == "Order on the working group"
     # on the event's day the deadline is known and nothing waits
     code, out, _ = run(capsys, "show", "signed/1.1", "--as-of", "2026-03-01")
-    assert _field(out, "Due") == "6m after entry-into-force (2026-09-01)"
+    assert _field(out, "Due") == "6 months after entry-into-force (2026-09-01)"
     assert "Waiting for" not in out
     assert _field(out, "Result") == "Order on the working group"
 
@@ -206,7 +206,7 @@ def test_status_by_section_table_fits_80_columns(repo: Path, capsys: pytest.Capt
     code, out, _ = run(capsys, "status", "--by", "section", "--as-of", "2026-10-01")
     assert code == 0
     assert out.splitlines()[0].split()[0] == "Section"
-    assert "1. Direct ties between" in out and "(no section)" in out
+    assert "1. Direct ties" in out and "enterprises" in out and "(no section)" in out
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
@@ -296,7 +296,7 @@ def test_report_per_section_and_on_time_line(repo: Path, capsys: pytest.CaptureF
     assert "| (no section) | 1 | 0 | 0 | – | – | n/a |" in md
     code, html, _ = run(capsys, "report", "--as-of", "2027-01-05", "--lang", "ru")
     assert code == 0
-    assert 'data-n="1" data-m="3">Выполнено в срок по подписанным срокам: 1 из 3</p>' in html
+    assert 'data-n="1" data-m="3">Исполнено в сроки, установленные при подписании: 1 из 3</p>' in html
     assert "<h3>Разделы</h3>" in html
 
 
@@ -340,7 +340,7 @@ def test_update_records_an_event(repo: Path, capsys: pytest.CaptureFixture[str])
     ("args", "code", "message"),
     [
         (["--event", "working-grup"], 2, "no event 'working-grup' in signed; did you mean 'working-group'?"),
-        (["--event", "working-group", "--on", "2199-01-01"], 2, "an event is recorded once it has happened"),
+        (["--event", "working-group", "--on", "2199-01-01"], 2, "the date records what has happened"),
         (["--event", "working-group", "--status", "done"], 2, "--event records an event's date only"),
     ],
 )

@@ -816,9 +816,9 @@ def test_impossible_dates_of_the_signed_forms(tmp_path: Path, old: str, new: str
     ("old", "pos", "message"),
     [
         ("{from: {every: quarter, from: 2026-Q3, until: 2026-Q1}, by", (50, 16),
-         "recurring due runs backwards: from 2026-Q3 is after until 2026-Q1"),
+         "measure 5: recurring due runs backwards: from 2026-Q3 is after until 2026-Q1"),
         ("{from: {every: quarter, grace: 1000}, by", (50, 40),
-         "a grace of 1,000 days is more than the 366 accepted"),
+         "measure 5: a grace of 1,000 days is more than the 366 accepted"),
     ],
 )
 def test_rescheduled_from(tmp_path: Path, old: str, pos: tuple[int, int], message: str) -> None:
