@@ -15,9 +15,21 @@ deadlines, overdue items and progress on these functions.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
 
 from roadmap_cli.model import Due, Measure, Roadmap, Status
+
+_AFTER_KEYS = ("after", "within")
+#: ``within`` of an anchored due: a whole number and a unit (days, weeks, months, years)
+_WITHIN_RE = re.compile(r"([0-9]+)([dwmy])")
+#: the longest ``within`` accepted, per unit (a hundred years)
+MAX_WITHIN = {"d": 36525, "w": 5218, "m": 1200, "y": 100}
 
 #: roadmaps whose measures were indexed by id, by ``id()`` (the roadmap is kept with its index,
 #: so an id is never reused while it is here); a few at a time
@@ -101,8 +113,6 @@ def known_anchor(roadmap: Roadmap, due: Due, as_of: date | None) -> date | None:
 
 def anchored_deadline(roadmap: Roadmap, due: Due, as_of: date | None) -> date | None:
     """Anchor date + ``within`` once the anchor date is known on ``as_of``, else None."""
-    from roadmap_cli.schedule import parse_within
-
     when = known_anchor(roadmap, due, as_of)
     if when is None or due.within is None:
         return None
@@ -122,3 +132,101 @@ def waiting_for(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -
     if known_anchor(roadmap, due, as_of) is None:
         return due.after
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing the anchored due form
+
+
+def _show_value(text: object) -> str:
+    from roadmap_cli.schedule import _show
+
+    return _show(text)
+
+
+def parse_after(raw: Mapping[str, Any]) -> Due:
+    """``due: {after: X, within: N}`` as written -> :class:`Due`; ``ValueError`` on anything
+    invalid (called by :func:`roadmap_cli.schedule.parse_due`)."""
+    unknown = [str(k) for k in raw if k not in _AFTER_KEYS]
+    if unknown:
+        raise ValueError(
+            "a due tied to an event has unknown key(s) {keys}: allowed are after and "
+            "within".format(keys=", ".join(unknown))
+        )
+    after = raw.get("after")
+    if not isinstance(after, str) or not after:
+        raise ValueError(
+            "a due tied to an event needs `after`: the id of an event or of a measure of this "
+            "document"
+        )
+    within = raw.get("within")
+    if within is None:
+        raise ValueError("a due tied to an event needs `within`: e.g. 6m, 30d, 2w or 1y")
+    parse_within(within)
+    return Due(kind="after", raw=raw, after=after, within=str(within))
+
+
+def parse_within(text: object) -> relativedelta:
+    """``within`` of ``{after: X, within: N}``: ``Nd``, ``Nw``, ``Nm`` or ``Ny`` ->
+    :class:`relativedelta` (months and years are calendar months and years: 31 Jan + 1m is the
+    last day of February). ``ValueError`` says what is wrong, with the likely intended form."""
+    if type(text) is str:
+        return _parse_within_text(text)
+    return _parse_within(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_within_text(text: str) -> relativedelta:
+    return _parse_within(text)
+
+
+def within_hint(text: object) -> str | None:
+    """The ``within`` a person probably meant by ``text`` (``6 months`` -> ``6m``), or None."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return None
+    if not isinstance(text, str):
+        return None
+    m = re.fullmatch(r"\s*([0-9]+)\s*([A-Za-zА-Яа-яЁё.]*)\s*", text)
+    if m is None:
+        return None
+    word = m[2].lower().rstrip(".")
+    units = {
+        "d": ("d", "day", "days", "д", "дн", "день", "дня", "дней", "сут"),
+        "w": ("w", "wk", "week", "weeks", "н", "нед", "неделя", "недели", "недель"),
+        "m": ("m", "mo", "month", "months", "м", "мес", "месяц", "месяца", "месяцев"),
+        "y": ("y", "yr", "year", "years", "г", "год", "года", "лет"),
+    }
+    for unit, words in units.items():
+        if word in words:
+            return "{n}{unit}".format(n=int(m[1]), unit=unit)
+    return None
+
+
+def _parse_within(text: object) -> relativedelta:
+    m = _WITHIN_RE.fullmatch(text) if isinstance(text, str) else None
+    if m is None:
+        hint = within_hint(text)
+        if isinstance(text, int) and not isinstance(text, bool):
+            tip = "; add the unit, e.g. {n}m for {n} months or {n}d for {n} days".format(n=text)
+        elif hint is not None:
+            tip = "; did you mean {hint}?".format(hint=hint)
+        else:
+            tip = ""
+        raise ValueError(
+            "within {value} is not a time span: write a whole number and d, w, m or y "
+            "(30d, 2w, 6m, 1y){tip}".format(value=_show_value(text), tip=tip)
+        )
+    n, unit = int(m[1]), m[2]
+    if n > MAX_WITHIN[unit]:
+        raise ValueError(
+            "within {value} is more than a hundred years: check the number".format(value=text)
+        )
+    if unit == "d":
+        return relativedelta(days=n)
+    if unit == "w":
+        return relativedelta(weeks=n)
+    if unit == "m":
+        return relativedelta(months=n)
+    return relativedelta(years=n)

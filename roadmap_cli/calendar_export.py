@@ -1,8 +1,11 @@
 """Pure: deadlines -> an iCalendar (RFC 5545) file, built with the ``icalendar`` library.
 
 One all-day event per deadline: a measure with a fixed due form has one, a recurring measure one
-per occurrence (its period's last day plus ``grace``), an ``ongoing`` measure none, and a measure
-whose status is ``cancelled`` none. Done measures keep their events (the deadline happened).
+per occurrence (its period's last day plus ``grace``), an ``ongoing`` or ``on_request`` measure
+none, a measure whose status is ``cancelled`` none, and a **waiting** measure (``due: {after,
+within}`` whose anchor date is not known as of the date) none until its anchor date is
+recorded. The due is the one in force as of the date (amendments replayed). Done measures keep
+their events (the deadline happened).
 
 Choices written down here (and in docs/reports.md):
 
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from roadmap_cli import schedule
+from roadmap_cli import anchors, schedule
 from roadmap_cli.labels import t
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
 from roadmap_cli.textsafe import terminal
@@ -68,16 +71,17 @@ def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
     out: list[Deadline] = []
     for rm in roadmaps:
         for m in rm.measures:
-            if m.status is Status.CANCELLED or m.due.ongoing:
+            due = anchors.due_in_force(m, rm, as_of)
+            if m.status is Status.CANCELLED or due.open_ended:
                 continue
             done = schedule.status_as_of(m, as_of) is Status.DONE
-            if m.due.recurring:
+            if due.recurring:
                 for o in schedule.occurrences(m, rm, as_of):
                     out.append(
                         Deadline(rm, m, o.deadline, o.period.text, not done and not o.reported)
                     )
                 continue
-            end = schedule.deadline(m, rm)
+            end = schedule.due_deadline(due, rm, as_of)  # None while waiting: left out
             if end is not None:
                 out.append(Deadline(rm, m, end, None, not done))
     out.sort(key=lambda d: (d.deadline, d.roadmap.id, _natural(d.measure.id), d.period or ""))
@@ -193,6 +197,11 @@ MEASURE_KEYS: tuple[str, ...] = (
     "indicators",
     "roadmap_title",
     "file",
+    "section",
+    "result",
+    "signed_deadline",
+    "rescheduled_by",
+    "waiting_for",
 )
 
 
@@ -239,6 +248,11 @@ def measure_rows(
                     "indicators": len(m.indicators),
                     "roadmap_title": pick(rm.title, lang),
                     "file": rm.file,
+                    "section": d["section"],
+                    "result": d["result"],
+                    "signed_deadline": d["signed_deadline"],
+                    "rescheduled_by": d["rescheduled_by"],
+                    "waiting_for": d["waiting_for"],
                 }
             )
     return rows

@@ -9,8 +9,11 @@ document's ``id``, ``raw`` and period are used (deadlines are computed from the 
 model's Measure objects need not be built to compare two documents.
 
 The rows follow the contract (``diff --format json``): ``{roadmap, measure, change, field, old,
-new, slip_days}``, with ``change`` one of ``added``, ``removed``, ``changed`` and, for a whole
-document kept under a new file name, ``renamed``. Choices the contract leaves open:
+new, slip_days}``, with ``change`` one of ``added``, ``removed``, ``changed``, ``rescheduled``
+(a ``due`` change that comes with a new ``rescheduled`` entry naming an amendment: an official
+move, not a slip; the row also has ``by``, the amendment's id, and the ``rescheduled`` list's
+own change is not listed apart) and, for a whole document kept under a new file name,
+``renamed``. Choices the contract leaves open:
 
 - A document added or removed is one row (``measure`` null, ``field`` null) whose ``new`` or
   ``old`` is the whole document as written; its measures get no rows of their own. A measure
@@ -42,6 +45,7 @@ ADDED = "added"
 REMOVED = "removed"
 CHANGED = "changed"
 RENAMED = "renamed"
+RESCHEDULED = "rescheduled"
 
 #: the order in which a measure's fields are reported (others follow as they appear)
 MEASURE_FIELDS = (
@@ -49,6 +53,7 @@ MEASURE_FIELDS = (
     "owners",
     "co_executors",
     "due",
+    "rescheduled",
     "status",
     "progress",
     "weight",
@@ -76,9 +81,11 @@ class Change:
     old: Any = None
     new: Any = None
     slip_days: int | None = None
+    #: ``rescheduled`` rows: the id of the amendment that moved the deadline
+    by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        row = {
             "roadmap": self.roadmap,
             "measure": self.measure,
             "change": self.change,
@@ -87,6 +94,9 @@ class Change:
             "new": self.new,
             "slip_days": self.slip_days,
         }
+        if self.change == RESCHEDULED:
+            row["by"] = self.by
+        return row
 
 
 def field_changes(
@@ -208,10 +218,32 @@ def diff_roadmap(old: Roadmap, new: Roadmap, old_file: str = "", new_file: str =
         elif b is None and a is not None:
             changes.append(Change(rid, mid, REMOVED, old=dict(a)))
         elif a is not None and b is not None and a != b:  # equal data: nothing to report
+            by = rescheduled_by(a, b, new)
             for name, x, y in field_changes(a, b):
+                if by is not None and name == "rescheduled":
+                    continue  # the new entry is the `rescheduled` row of `due`
                 slip = slip_days(a, old, b, new) if name == "due" else None
-                changes.append(Change(rid, mid, CHANGED, name, x, y, slip))
+                kind = RESCHEDULED if by is not None and name == "due" else CHANGED
+                changes.append(Change(rid, mid, kind, name, x, y, slip, by if kind == RESCHEDULED else None))
     return changes
+
+
+def rescheduled_by(old: Mapping[str, Any], new: Mapping[str, Any], new_roadmap: Roadmap) -> str | None:
+    """The amendment that officially moved a measure's ``due`` from ``old`` to ``new`` (its
+    data as loaded): the ``due`` changed, and ``new``'s ``rescheduled`` list is ``old``'s with
+    entries added at its end, the last naming an amendment of the new document. Else None."""
+    if _same(old.get("due"), new.get("due")):
+        return None
+    before, after = old.get("rescheduled") or [], new.get("rescheduled") or []
+    if not isinstance(before, list) or not isinstance(after, list) or len(after) <= len(before):
+        return None
+    if not all(_same(x, y) for x, y in zip(before, after, strict=False)):
+        return None
+    last = after[-1]
+    by = last.get("by") if isinstance(last, dict) else None
+    if not isinstance(by, str) or new_roadmap.amendment(by) is None:
+        return None
+    return by
 
 
 def _measure_order(old: Sequence[str], new: Sequence[str]) -> list[str]:
@@ -276,7 +308,12 @@ def summary(changes: Sequence[Change]) -> str:
     other_status = sum(1 for c in status_rows if c.new not in dict(_STATUS_WORDS))
     if other_status:
         parts.append(f"{_n(other_status, 'status', 'statuses')} changed")
-    due_rows = [c for c in changes if c.field == "due" and c.measure is not None]
+    moved = [c for c in changes if c.change == RESCHEDULED]
+    if moved:
+        parts.append("{n} rescheduled by amendment".format(n=_n(len(moved), "deadline")))
+    due_rows = [
+        c for c in changes if c.field == "due" and c.measure is not None and c.change != RESCHEDULED
+    ]
     later = [c.slip_days for c in due_rows if c.slip_days is not None and c.slip_days > 0]
     earlier = [-c.slip_days for c in due_rows if c.slip_days is not None and c.slip_days < 0]
     if later:
@@ -315,5 +352,10 @@ def summary(changes: Sequence[Change]) -> str:
 
 
 def slipped(changes: Iterable[Change]) -> list[Change]:
-    """The deadline moves to a later date (the rows ``--fail-on-slip`` fails on)."""
-    return [c for c in changes if c.slip_days is not None and c.slip_days > 0]
+    """The deadline moves to a later date that no amendment covers (the rows ``--fail-on-slip``
+    fails on): ``changed`` ``due`` rows, not ``rescheduled`` ones."""
+    return [
+        c
+        for c in changes
+        if c.change != RESCHEDULED and c.slip_days is not None and c.slip_days > 0
+    ]

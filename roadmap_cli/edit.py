@@ -49,8 +49,9 @@ from roadmap_cli.yamlsrc import parse, read_plain
 
 #: The conventional order of a measure's keys (the contract's example): new keys go here.
 MEASURE_ORDER = (
-    "id", "title", "owners", "co_executors", "due", "status", "progress", "weight", "completed",
-    "reason", "depends_on", "evidence", "indicators", "reports", "notes",
+    "id", "section", "title", "result", "owners", "co_executors", "due", "rescheduled", "status",
+    "progress", "weight", "completed", "reason", "depends_on", "evidence", "indicators",
+    "reports", "notes",
 )
 INDICATOR_ORDER = ("id", "title", "unit", "baseline", "target", "actuals")
 
@@ -619,12 +620,13 @@ class Update:
     reported: tuple[str, ...] = ()
     actuals: tuple[tuple[str, str], ...] = ()  # (indicator id, number as text)
     on: date | None = None  # --on, when given
+    by: str | None = None  # --by: the amendment that moves the deadline to --due
 
     def empty(self) -> bool:
         return not any(
             v not in (None, ())
             for k, v in self.__dict__.items()
-            if k not in ("on", "url")
+            if k not in ("on", "url", "by")
         )
 
 
@@ -698,6 +700,8 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
         value = getattr(update, name)
         if isinstance(value, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in value):
             raise EditError(f"--{name} is not valid UTF-8 text")
+    if update.by is not None and update.due is None:
+        raise EditError("--by AMENDMENT goes with --due NEW: the deadline the amendment sets")
     if update.empty():
         raise EditError(
             "nothing to update: give --status, --progress, --completed, --reason, --due, "
@@ -760,6 +764,10 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
             raise EditError(f"--due: {e}") from None
         if isinstance(update.due, str) and update.due.strip() != update.due:
             raise EditError(f"--due: {update.due!r} has spaces around it")
+        if update.by is not None:
+            from roadmap_cli.edit_signed import reschedule_op
+
+            ops.append(reschedule_op(doc, m, base, update.by, update.due))
         ops.append(Op("set", base, "due", update.due))
     # evidence
     if update.evidence is not None:

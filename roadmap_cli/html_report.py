@@ -18,11 +18,11 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from roadmap_cli import burnup, indicators, report
+from roadmap_cli import burnup, indicators, report, report_signed
 from roadmap_cli.labels import LABELS, number, pct, t
 from roadmap_cli.model import Agency, Roadmap, pick
 
@@ -53,6 +53,10 @@ class Document:
     overdue: list[dict[str, Any]]
     upcoming: list[dict[str, Any]]
     indicators: list[dict[str, Any]]  # indicators.indicator_row + "series" + "span"
+    #: report.section_rows of the document; empty when it has no `sections`
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    #: (N, M) of "done on time against the signed deadlines: N of M"
+    on_time: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,10 @@ def content(
                 overdue=report.overdue_rows([rm], as_of, lang),
                 upcoming=report.upcoming_rows([rm], as_of, window_end, lang),
                 indicators=inds,
+                sections=(
+                    report.section_rows([rm], as_of, window_end, lang) if rm.sections else []
+                ),
+                on_time=report_signed.on_time_against_signed([(m, rm) for m in rm.measures], as_of),
             )
         )
     return Content(as_of, window_end, lang, summary, docs, agencies)
@@ -139,6 +147,9 @@ def _deadline_text(row: Mapping[str, Any], lang: str = "en") -> str:
     text = _day(row["deadline"], lang)
     if row.get("period"):
         text += f" ({row['period']})"
+    if row.get("rescheduled_by") and row.get("signed_deadline") != row.get("deadline"):
+        signed = row.get("signed_deadline")
+        text += " ({})".format(t("signed_deadline", lang, date=_day(signed, lang) if signed else "–"))
     return text
 
 
@@ -646,7 +657,7 @@ def _document_html(doc: Document, c: Content) -> str:
     return (
         f'<section class="document" id="doc-{esc(rm.id)}" data-roadmap="{esc(rm.id)}">'
         f'<h2>{esc(title)}</h2><p class="meta">{meta}</p>'
-        f'<div class="cards">{cards}</div>'
+        f'<div class="cards">{cards}</div>{_on_time_html(doc, lang)}{_sections_html(doc, lang)}'
         f"<h3>{esc(t('burnup', lang))}</h3>{chart}"
         f"<h3>{esc(t('agencies', lang))}</h3>{_agencies_html(doc.agencies, lang)}"
         f'<h3 data-count="{len(doc.overdue)}" class="overdue-title">'
@@ -656,6 +667,77 @@ def _document_html(doc: Document, c: Content) -> str:
         f"<h3>{esc(t('indicators', lang))} ({len(doc.indicators)})</h3>{inds}"
         "</section>"
     )
+
+
+def _on_time_html(doc: Document, lang: str) -> str:
+    n, m = doc.on_time
+    if not m:
+        return ""
+    return f'<p class="on-time" data-n="{n}" data-m="{m}">{esc(t("on_time_signed", lang, n=n, m=m))}</p>'
+
+
+def _section_head(r: Mapping[str, Any], lang: str) -> str:
+    if r["section"] is None:
+        return t("no_section", lang)
+    return f"{r['section']}. {r['section_title'] or ''}".strip()
+
+
+def _sections_html(doc: Document, lang: str) -> str:
+    """Per-section progress: one row per section of the document (when it has sections)."""
+    if not doc.sections:
+        return ""
+    headers = [
+        (t("section", lang), ""),
+        (t("measures", lang), "num"),
+        (t("done", lang), "num"),
+        (t("overdue", lang), "num"),
+        (t("progress", lang), "num"),
+        (t("expected", lang), "num"),
+        (t("health", lang), ""),
+    ]
+    rows = [
+        [
+            (esc(_section_head(r, lang)), ""),
+            (esc(str(r["measures"])), "num"),
+            (esc(str(r["done"])), "num"),
+            (esc(str(r["overdue"])), "num" + (" overdue-days" if r["overdue"] else "")),
+            (esc(pct(r["progress_pct"], lang)), "num"),
+            (esc(pct(r["expected_pct"], lang)), "num"),
+            (_health_html(r["health"], lang), ""),
+        ]
+        for r in doc.sections
+    ]
+    return f"<h3>{esc(t('sections', lang))}</h3>" + _table(headers, rows, "sections")
+
+
+def _sections_md(doc: Document, lang: str) -> list[str]:
+    out: list[str] = []
+    n, m = doc.on_time
+    if m:
+        out += [f"{_md(t('on_time_signed', lang, n=n, m=m))}", ""]
+    if doc.sections:
+        out += [
+            f"### {t('sections', lang)}",
+            "",
+            _md_table(
+                [t(k, lang) for k in ("section", "measures", "done", "overdue", "progress", "expected", "health")],
+                [
+                    [
+                        _section_head(r, lang),
+                        r["measures"],
+                        r["done"],
+                        r["overdue"],
+                        pct(r["progress_pct"], lang),
+                        pct(r["expected_pct"], lang),
+                        _health_word(r["health"], lang),
+                    ]
+                    for r in doc.sections
+                ],
+                {1, 2, 3, 4, 5},
+            ),
+            "",
+        ]
+    return out
 
 
 def to_html(c: Content) -> str:
@@ -775,6 +857,7 @@ def to_markdown(c: Content) -> str:
             f"{t('measures', lang)}: {row['measures']} · "
             f"{t('health', lang)}: {_health_word(row['health'], lang)}",
             "",
+            *_sections_md(doc, lang),
             f"### {t('burnup', lang)}",
             "",
             _md_table(

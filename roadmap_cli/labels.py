@@ -92,7 +92,12 @@ LABELS: dict[str, str] = {
     "kind_roadmap": NC_("kind_roadmap", "roadmap"),
     "kind_memorandum": NC_("kind_memorandum", "memorandum"),
     "kind_action_plan": NC_("kind_action_plan", "action plan"),
-    "kind_agreement": NC_("kind_agreement", "agreement"),}
+    "kind_agreement": NC_("kind_agreement", "agreement"),
+    "sections": NC_("sections", "Sections"),
+    "section": NC_("section", "Section"),
+    "no_section": NC_("no_section", "(no section)"),
+    "on_time_signed": NC_("on_time_signed", "Done on time against the signed deadlines: {n} of {m}"),
+    "signed_deadline": NC_("signed_deadline", "signed {date}"),}
 
 
 @functools.lru_cache(maxsize=8)

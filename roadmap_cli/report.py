@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from roadmap_cli import schedule
+from roadmap_cli import anchors, report_signed, schedule
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
 
 _STATUS_ORDER: tuple[Status, ...] = (
@@ -217,11 +217,46 @@ def status_rows(
     return rows
 
 
+def section_rows(
+    roadmaps: Iterable[Roadmap], as_of: date, window_end: date, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """``status --by section``: one row per section of each document, in the document's order,
+    then (when some measure has no section) one row with ``section`` None for those.
+
+    The keys of :func:`status_rows` (``title`` is the document's) plus section and
+    section_title. A document without ``sections`` gives one row, section None, that is its
+    whole status row. A section no measure names is shown with 0 measures.
+    """
+    rows: list[dict[str, Any]] = []
+    for rm in roadmaps:
+        groups: dict[str | None, list[Measure]] = {s.id: [] for s in rm.sections}
+        for m in rm.measures:
+            key = m.section if m.section in groups else None
+            groups.setdefault(key, []).append(m)
+        if None in groups:
+            groups[None] = groups.pop(None)  # measures without a section come last
+        for key, measures in groups.items():
+            section = rm.section(key)
+            rows.append(
+                {
+                    "roadmap": rm.id,
+                    "section": key,
+                    "section_title": pick(section.title, lang) if section else None,
+                    "title": pick(rm.title, lang),
+                    "measures": len(measures),
+                    **_summary([(m, rm) for m in measures], as_of, window_end),
+                    "file": rm.file,
+                    "kind": rm.kind,
+                }
+            )
+    return rows
+
+
 # --------------------------------------------------------------------------------------------
 # Overdue and upcoming items
 
 
-def _item_row(item: schedule.Item, lang: str, days_key: str) -> dict[str, Any]:
+def _item_row(item: schedule.Item, lang: str, days_key: str, as_of: date) -> dict[str, Any]:
     m = item.measure
     return {
         "roadmap": item.roadmap.id,
@@ -233,6 +268,7 @@ def _item_row(item: schedule.Item, lang: str, days_key: str) -> dict[str, Any]:
         days_key: item.days,
         "status": item.status.value,
         "period": item.period,
+        **report_signed.item_signed_keys(item, as_of),
     }
 
 
@@ -242,13 +278,15 @@ def overdue_rows(
     """Every overdue item as of ``as_of``: one row per measure, or per missed occurrence.
 
     Keys: roadmap, measure, title, owners (ids), due (as written), deadline, days_overdue, status
-    (as of), period (the occurrence, ``None`` for non-recurring measures). Sorted by days_overdue
+    (as of), period (the occurrence, ``None`` for non-recurring measures), signed_deadline (the
+    deadline as signed, before any amendment) and rescheduled_by (the amendment ids in force
+    that moved it; empty when none). Sorted by days_overdue
     descending, then roadmap id, then measure id compared naturally ("1.9" before "1.10"), then
     deadline (occurrences of one measure oldest first).
     """
     items = [i for rm in roadmaps for i in schedule.overdue_items(rm, as_of)]
     items.sort(key=lambda i: (-i.days, i.roadmap.id, natural_key(i.measure.id), i.deadline))
-    return [_item_row(i, lang, "days_overdue") for i in items]
+    return [_item_row(i, lang, "days_overdue", as_of) for i in items]
 
 
 def upcoming_rows(
@@ -262,7 +300,7 @@ def upcoming_rows(
     """
     items = [i for rm in roadmaps for i in schedule.due_soon_items(rm, as_of, window_end)]
     items.sort(key=lambda i: (i.deadline, i.roadmap.id, natural_key(i.measure.id)))
-    return [_item_row(i, lang, "days_left") for i in items]
+    return [_item_row(i, lang, "days_left", as_of) for i in items]
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,8 +395,9 @@ def measure_detail(
 
     - roadmap, measure, title; owners and co_executors (ids); agencies (one entry per owner and
       co-executor: agency, name, country, role ``lead`` or ``co_executor``);
-    - due (as written), due_kind, deadline (ISO; for recurring the last occurrence's; ``None``
-      for ongoing), status (as of), status_written (in the file), completed, done_late,
+    - due (as written), due_in_force (the due in force as of the date: ``due`` unless an
+      amendment dated later is replayed), due_kind (of the due in force), deadline (ISO; for
+      recurring the last occurrence's; ``None`` for ongoing, on_request and while waiting), status (as of), status_written (in the file), completed, done_late,
       progress, weight, reason, notes;
     - fraction_pct and expected_pct: this measure's own progress and schedule, 0..100 with one
       decimal (``None`` when it is left out of progress: cancelled or ongoing);
@@ -375,10 +414,17 @@ def measure_detail(
       baseline), baseline 0 when absent);
     - depends_on: each dependency's measure, title, status (as of), deadline, done (as of);
       ``None`` title and status when it names no measure; needed_by: ids of the measures of
-      the same document that depend on this one.
+      the same document that depend on this one;
+    - section and section_title (``None`` when it has none); result (the expected result);
+      waiting_for (the event or measure id it waits for as of the date, else ``None``) and
+      waiting_for_title; signed_deadline and rescheduled_by (see :func:`overdue_rows`);
+      deadline_history (:func:`roadmap_cli.report_signed.deadline_history`).
+
+    The deadline is the one in force as of the date (``None`` while waiting).
     """
     status = schedule.status_as_of(measure, as_of)
-    end = schedule.deadline(measure, roadmap)
+    in_force = anchors.due_in_force(measure, roadmap, as_of)
+    end = schedule.deadline(measure, roadmap, as_of)
     overdue = schedule.measure_overdue(measure, roadmap, as_of)
     upcoming = schedule.measure_due_soon(measure, roadmap, as_of, date.max)
     f = schedule.fraction(measure, roadmap, as_of)
@@ -431,7 +477,7 @@ def measure_detail(
                 "measure": dep_id,
                 "title": pick(dep.title, lang) if dep else None,
                 "status": dep_status.value if dep_status else None,
-                "deadline": _iso(schedule.deadline(dep, roadmap)) if dep else None,
+                "deadline": _iso(schedule.deadline(dep, roadmap, as_of)) if dep else None,
                 "done": dep_status is Status.DONE,
             }
         )
@@ -444,12 +490,13 @@ def measure_detail(
         "agencies": [{**_agency_ref(a, agencies, lang), "role": "lead"} for a in measure.owners]
         + [{**_agency_ref(a, agencies, lang), "role": "co_executor"} for a in measure.co_executors],
         "due": plain(measure.due.raw),
-        "due_kind": measure.due.kind,
+        "due_kind": in_force.kind,
+        "due_in_force": plain(in_force.raw),
         "deadline": _iso(end),
         "status": status.value,
         "status_written": Status(measure.status).value,
         "completed": _iso(measure.completed),
-        "done_late": schedule.done_late(measure, roadmap),
+        "done_late": schedule.done_late(measure, roadmap, as_of),
         "progress": measure.progress,
         "weight": measure.weight,
         "reason": measure.reason,
@@ -486,6 +533,20 @@ def measure_detail(
         "indicators": indicators,
         "depends_on": depends_on,
         "needed_by": [m.id for m in roadmap.measures if measure.id in m.depends_on],
+        **_signed_detail(roadmap, measure, as_of, lang),
+    }
+
+
+def _signed_detail(roadmap: Roadmap, measure: Measure, as_of: date, lang: str) -> dict[str, Any]:
+    section = roadmap.section(measure.section)
+    history = report_signed.deadline_history(measure, roadmap, as_of, lang)
+    return {
+        "section": measure.section,
+        "section_title": pick(section.title, lang) if section else None,
+        "result": pick(measure.result, lang) if measure.result is not None else None,
+        **report_signed.waiting_keys(measure, roadmap, as_of, lang),
+        **report_signed.signed_keys(measure, roadmap, as_of),
+        "deadline_history": history,
     }
 
 

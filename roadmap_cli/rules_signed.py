@@ -11,9 +11,11 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from roadmap_cli import schedule
+from roadmap_cli import anchors, schedule
+from roadmap_cli.i18n import N_, _
 from roadmap_cli.model import Path
 from roadmap_cli.rules import (
+    MAX_GRACE_DAYS,
     Context,
     Finding,
     _items,
@@ -60,14 +62,14 @@ def _anchored_dues(m: Mapping[str, Any]) -> Iterator[tuple[Path, Mapping[str, An
 @rule("duplicate-entry-id")
 def duplicate_entry_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """Two sections, two events or two amendments of one document with the same `id`."""
-    for key, what in (("sections", "section"), ("events", "event"), ("amendments", "amendment")):
+    for key, what in (("sections", N_("section")), ("events", N_("event")), ("amendments", N_("amendment"))):
         first = _ids(doc, key)
         for j, entry in _items(doc.data, key):
             eid = entry.get("id") if isinstance(entry, dict) else None
             if isinstance(eid, str) and first[eid] != j:
                 line = doc.at((key, first[eid], "id"))[0]
-                yield (key, j, "id"), "{what} id {id!r} is used twice (first at line {line})".format(
-                    what=what, id=eid, line=line
+                yield (key, j, "id"), _("{what} id {id!r} is used twice (first at line {line})").format(
+                    what=_(what), id=eid, line=line
                 )
 
 
@@ -81,11 +83,11 @@ def unknown_section(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             continue
         if not sections:
             yield ("measures", i, "section"), (
-                "section {section!r} names no section: the document has no `sections` list; "
-                "add `sections: [{{id: \"{section}\", title: ...}}]`".format(section=section)
+                _("section {section!r} names no section: the document has no `sections` list; "
+                "add `sections: [{{id: \"{section}\", title: ...}}]`").format(section=section)
             )
         else:
-            yield ("measures", i, "section"), "section {section!r} names no section of this document{near}".format(
+            yield ("measures", i, "section"), _("section {section!r} names no section of this document{near}").format(
                 section=section, near=_near(section, sections)
             )
 
@@ -101,7 +103,7 @@ def unknown_anchor(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             after = due.get("after")
             if isinstance(after, str) and after not in events and after not in measures:
                 yield ("measures", i, *path, "after"), (
-                    "after {after!r} names no event and no measure of this document{near}".format(
+                    _("after {after!r} names no event and no measure of this document{near}").format(
                         after=after, near=_near(after, [*events, *measures])
                     )
                 )
@@ -115,7 +117,7 @@ def ambiguous_anchor(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         eid = entry.get("id") if isinstance(entry, dict) else None
         if isinstance(eid, str) and eid in measures:
             yield ("events", j, "id"), (
-                "event id {id!r} is also a measure id; give the event another id".format(id=eid)
+                _("event id {id!r} is also a measure id; give the event another id").format(id=eid)
             )
 
 
@@ -143,7 +145,7 @@ def schedule_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for path, cycle, edges_taken in cycles(graph):
         if after_edges.isdisjoint(edges_taken):
             continue  # depends_on alone: dependency-cycle says it
-        yield path, "deadline cycle: {loop} (through after and depends_on); none of these measures can get a deadline".format(
+        yield path, _("deadline cycle: {loop} (through after and depends_on); none of these measures can get a deadline").format(
             loop=" -> ".join(cycle)
         )
 
@@ -157,7 +159,7 @@ def within_form(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             if "within" not in due:
                 continue
             try:
-                schedule.parse_within(due["within"])
+                anchors.parse_within(due["within"])
             except ValueError as e:
                 yield ("measures", i, *path, "within"), str(e)
 
@@ -172,11 +174,11 @@ def unknown_amendment(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             if not isinstance(by, str) or by in amendments:
                 continue
             if not amendments:
-                hint = "; the document has no `amendments` list: add the protocol there"
+                hint = _("; the document has no `amendments` list: add the protocol there")
             else:
                 hint = _near(by, amendments)
             yield ("measures", i, "rescheduled", j, "by"), (
-                "rescheduled by {by!r}, which is no amendment of this document{hint}".format(
+                _("rescheduled by {by!r}, which is no amendment of this document{hint}").format(
                     by=by, hint=hint
                 )
             )
@@ -184,7 +186,7 @@ def unknown_amendment(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 
 def _amendment_dates(doc: Parsed) -> dict[str, date]:
     out: dict[str, date] = {}
-    for _, entry in _items(doc.data, "amendments"):
+    for _j, entry in _items(doc.data, "amendments"):
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
             when = _try_date(entry.get("date"))
             if when is not None:
@@ -204,8 +206,8 @@ def amendment_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             continue
         if previous is not None and when < previous[1]:
             yield ("amendments", j, "date"), (
-                "amendment {id!r} is dated {when}, before {prev!r} ({prev_date}) listed above it: "
-                "list amendments oldest first".format(
+                _("amendment {id!r} is dated {when}, before {prev!r} ({prev_date}) listed above it: "
+                "list amendments oldest first").format(
                     id=entry.get("id"), when=when.isoformat(), prev=previous[0],
                     prev_date=previous[1].isoformat(),
                 )
@@ -228,7 +230,7 @@ def rescheduled_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 continue
             path: Path = ("measures", i, "rescheduled", j, "by")
             if by in seen:
-                yield path, "amendment {by!r} is named twice in this measure's rescheduled list".format(by=by)
+                yield path, _("amendment {by!r} is named twice in this measure's rescheduled list").format(by=by)
                 continue
             seen.add(by)
             when = dates.get(by)
@@ -236,8 +238,8 @@ def rescheduled_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 continue
             if previous is not None and when < previous[1]:
                 yield path, (
-                    "rescheduled entries go oldest first: {by!r} ({when}) is listed after "
-                    "{prev!r} ({prev_date})".format(
+                    _("rescheduled entries go oldest first: {by!r} ({when}) is listed after "
+                    "{prev!r} ({prev_date})").format(
                         by=by, when=when.isoformat(), prev=previous[0],
                         prev_date=previous[1].isoformat(),
                     )
@@ -245,3 +247,26 @@ def rescheduled_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             else:
                 previous = (by, when)
 
+
+@rule("rescheduled-from")
+def rescheduled_from(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A recurring `from` of a `rescheduled` entry that is no valid due (runs backwards, a grace
+    out of range): the due it names could not be in force. (A malformed date or period, or a
+    `within`, is reported by `impossible-date`, `date-range` or `within-form`.)"""
+    for i, m in _measures(doc):
+        for j, r in _items(m, "rescheduled"):
+            old = r.get("from") if isinstance(r, dict) else None
+            if not isinstance(old, dict) or "after" in old or "within" in old:
+                continue
+            try:
+                due = schedule.parse_due(old)
+            except ValueError as e:
+                if "runs backwards" in str(e):  # the rest is the schema's or impossible-date's
+                    yield ("measures", i, "rescheduled", j, "from"), _(
+                        "recurring due runs backwards: from {since} is after until {until}"
+                    ).format(since=old.get("from"), until=old.get("until"))
+                continue
+            if due.grace > MAX_GRACE_DAYS:
+                yield ("measures", i, "rescheduled", j, "from", "grace"), _(
+                    "a grace of {grace} days is more than the {most} accepted"
+                ).format(grace=f"{due.grace:,}", most=MAX_GRACE_DAYS)

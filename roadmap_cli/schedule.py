@@ -86,11 +86,6 @@ _ON_REQUEST_WORDS = frozenset(
         "қажеттілігіне қарай",
     }
 )
-_AFTER_KEYS = ("after", "within")
-#: ``within`` of an anchored due: a whole number and a unit (days, weeks, months, years)
-_WITHIN_RE = re.compile(r"([0-9]+)([dwmy])")
-#: the longest ``within`` accepted, per unit (a hundred years)
-MAX_WITHIN = {"d": 36525, "w": 5218, "m": 1200, "y": 100}
 
 
 # --------------------------------------------------------------------------------------------
@@ -299,7 +294,7 @@ def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
     """
     if isinstance(raw, Mapping):
         if "after" in raw or "within" in raw:
-            return _parse_after(raw)
+            return anchors.parse_after(raw)
         return _parse_recurring(raw)
     if isinstance(raw, bool):
         raise ValueError(
@@ -365,92 +360,6 @@ def _parse_recurring(raw: Mapping[str, Any]) -> Due:
             f"recurring due runs backwards: from {start.text} is after until {until.text}"
         )
     return Due(kind="recurring", raw=raw, every=every, start=start, until=until, grace=grace)
-
-
-def _parse_after(raw: Mapping[str, Any]) -> Due:
-    unknown = [str(k) for k in raw if k not in _AFTER_KEYS]
-    if unknown:
-        raise ValueError(
-            "a due tied to an event has unknown key(s) {keys}: allowed are after and "
-            "within".format(keys=", ".join(unknown))
-        )
-    after = raw.get("after")
-    if not isinstance(after, str) or not after:
-        raise ValueError(
-            "a due tied to an event needs `after`: the id of an event or of a measure of this "
-            "document"
-        )
-    within = raw.get("within")
-    if within is None:
-        raise ValueError("a due tied to an event needs `within`: e.g. 6m, 30d, 2w or 1y")
-    parse_within(within)
-    return Due(kind="after", raw=raw, after=after, within=str(within))
-
-
-def parse_within(text: object) -> relativedelta:
-    """``within`` of ``{after: X, within: N}``: ``Nd``, ``Nw``, ``Nm`` or ``Ny`` ->
-    :class:`relativedelta` (months and years are calendar months and years: 31 Jan + 1m is the
-    last day of February). ``ValueError`` says what is wrong, with the likely intended form."""
-    if type(text) is str:
-        return _parse_within_text(text)
-    return _parse_within(text)
-
-
-@lru_cache(maxsize=1024)
-def _parse_within_text(text: str) -> relativedelta:
-    return _parse_within(text)
-
-
-def within_hint(text: object) -> str | None:
-    """The ``within`` a person probably meant by ``text`` (``6 months`` -> ``6m``), or None."""
-    if isinstance(text, bool):
-        return None
-    if isinstance(text, int):
-        return None
-    if not isinstance(text, str):
-        return None
-    m = re.fullmatch(r"\s*([0-9]+)\s*([A-Za-zА-Яа-яЁё.]*)\s*", text)
-    if m is None:
-        return None
-    word = m[2].lower().rstrip(".")
-    units = {
-        "d": ("d", "day", "days", "д", "дн", "день", "дня", "дней", "сут"),
-        "w": ("w", "wk", "week", "weeks", "н", "нед", "неделя", "недели", "недель"),
-        "m": ("m", "mo", "month", "months", "м", "мес", "месяц", "месяца", "месяцев"),
-        "y": ("y", "yr", "year", "years", "г", "год", "года", "лет"),
-    }
-    for unit, words in units.items():
-        if word in words:
-            return "{n}{unit}".format(n=int(m[1]), unit=unit)
-    return None
-
-
-def _parse_within(text: object) -> relativedelta:
-    m = _WITHIN_RE.fullmatch(text) if isinstance(text, str) else None
-    if m is None:
-        hint = within_hint(text)
-        if isinstance(text, int) and not isinstance(text, bool):
-            tip = "; add the unit, e.g. {n}m for {n} months or {n}d for {n} days".format(n=text)
-        elif hint is not None:
-            tip = "; did you mean {hint}?".format(hint=hint)
-        else:
-            tip = ""
-        raise ValueError(
-            "within {value} is not a time span: write a whole number and d, w, m or y "
-            "(30d, 2w, 6m, 1y){tip}".format(value=_show(text), tip=tip)
-        )
-    n, unit = int(m[1]), m[2]
-    if n > MAX_WITHIN[unit]:
-        raise ValueError(
-            "within {value} is more than a hundred years: check the number".format(value=text)
-        )
-    if unit == "d":
-        return relativedelta(days=n)
-    if unit == "w":
-        return relativedelta(weeks=n)
-    if unit == "m":
-        return relativedelta(months=n)
-    return relativedelta(years=n)
 
 
 def parse_window(text: str) -> relativedelta:
@@ -586,6 +495,15 @@ def due_deadline(due: Due, roadmap: Roadmap, as_of: date | None = None) -> date 
         return periods[-1].end + timedelta(days=due.grace) if periods else None
     if due.period is not None:
         return due.period.end
+    return None
+
+
+def occurrence_deadline(due: Due, roadmap: Roadmap, period: str) -> date | None:
+    """The deadline of the occurrence named ``period`` under a recurring ``due``; None when the
+    due is not recurring or has no such occurrence."""
+    for p in _span(due, roadmap):
+        if p.text == period:
+            return p.end + timedelta(days=due.grace)
     return None
 
 
@@ -865,31 +783,3 @@ def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> boo
             return False
     return counted
 
-
-def on_time_against_signed(
-    measures: Iterable[tuple[Measure, Roadmap]], as_of: date
-) -> tuple[int, int]:
-    """(N, M) of the line "done on time against the signed deadlines: N of M".
-
-    M: the measures with a one-off signed deadline (not recurring, ``ongoing`` or
-    ``on_request``, not cancelled as of ``as_of``) that are done as of ``as_of`` or whose signed
-    deadline is before ``as_of``. N: those of them done as of ``as_of`` with ``completed`` on or
-    before the signed deadline. A measure done while its signed deadline was still waiting for
-    its anchor counts as on time. Amendments do not change the signed deadline: this is the
-    line that tells how the document is kept *as signed*.
-    """
-    on_time = counted = 0
-    for measure, roadmap in measures:
-        due = anchors.signed_due(measure)
-        status = status_as_of(measure, as_of)
-        if due.open_ended or due.recurring or status is Status.CANCELLED:
-            continue
-        end = due_deadline(due, roadmap, as_of)
-        done = status is Status.DONE and measure.completed is not None
-        if done:
-            counted += 1
-            if end is None or (measure.completed is not None and measure.completed <= end):
-                on_time += 1
-        elif end is not None and end < as_of:
-            counted += 1
-    return on_time, counted

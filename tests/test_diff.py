@@ -69,6 +69,48 @@ def test_deadline_slip_and_pull_in_in_days(repo: Repo) -> None:
     ]
 
 
+AMENDMENTS = "amendments:\n  - {id: protocol-1, date: 2026-06-15, title: Protocol No. 1}\n"
+
+
+def test_a_move_by_amendment_is_rescheduled_not_a_slip(repo: Repo) -> None:
+    repo.write(DOC, repo.read(DOC) + AMENDMENTS)
+    repo.edit(DOC, "    due: 2026-Q2\n", "    due: 2026-12\n    rescheduled:\n      - {from: 2026-Q2, by: protocol-1}\n")
+    repo.edit(DOC, "due: 2026-06\n", "due: 2026-09\n")  # moved with no amendment: a slip
+    repo.commit("Protocol No. 1 moves 1.1; 1.2 slips")
+    rows = diff_json("v1", "HEAD")
+    assert rows[0]["measure"] is None and rows[0]["field"] == "amendments"
+    assert rows[1:] == [
+        {**row("1.1", "rescheduled", "due", "2026-Q2", "2026-12", 184), "by": "protocol-1"},
+        row("1.2", "changed", "due", "2026-06", "2026-09", 92),
+    ]
+    res = run("diff", "v1", "HEAD", "--fail-on-slip")
+    assert res.code == 1
+    assert "1 deadline(s) moved later (--fail-on-slip)" in res.err
+    assert " ".join(res.out.split()).startswith(
+        "1 deadline rescheduled by amendment, 1 deadline moved later by 92 days, 1 other change."
+    )
+    assert "2026-12 (by protocol-1)" in res.out
+
+
+def test_fail_on_slip_passes_when_every_move_is_covered(repo: Repo) -> None:
+    repo.write(DOC, repo.read(DOC) + AMENDMENTS)
+    repo.edit(DOC, "    due: 2026-Q2\n", "    due: 2026-12\n    rescheduled:\n      - {from: 2026-Q2, by: protocol-1}\n")
+    repo.commit("Protocol No. 1 moves 1.1")
+    assert run("diff", "v1", "HEAD", "--fail-on-slip").code == 0
+
+
+def test_a_rescheduled_entry_naming_no_amendment_is_not_a_cover() -> None:
+    old = {"id": "1", "due": "2026-Q2"}
+    new = {"id": "1", "due": "2026-12", "rescheduled": [{"from": "2026-Q2", "by": "protocol-9"}]}
+    rm = Roadmap("d", "roadmap", "t", (), date(2025, 1, 1), date(2026, 1, 1), date(2028, 12, 31), ())
+    assert diffing.rescheduled_by(old, new, rm) is None
+    changes = [
+        diffing.Change("d", "1", diffing.RESCHEDULED, "due", "2026-Q2", "2026-12", 184, "p"),
+        diffing.Change("d", "2", diffing.CHANGED, "due", "2026-Q2", "2026-12", 184),
+    ]
+    assert [c.measure for c in diffing.slipped(changes)] == ["2"]
+
+
 def test_owners_changed(repo: Repo) -> None:
     repo.edit(DOC, "owners: [by-minprom]", "owners: [by-minprom, kz-mic]")
     repo.commit("kz-mic co-leads 1.2")

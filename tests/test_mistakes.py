@@ -125,7 +125,7 @@ CORPUS = [
     Mistake("blocked without reason", AM, "1.2", "    status: in_progress\n", "    status: blocked\n",
             "missing-reason", "add `reason: ...`"),
     Mistake("a key written twice", AM, "1.5", "    progress: 60\n", "    progress: 60\n    progress: 65\n",
-            "duplicate-key", "duplicate key 'progress' (first at line 91)", line_shift=1),
+            "duplicate-key", "duplicate key 'progress' (first at line 108)", line_shift=1),
     Mistake("measure id duplicated", AM, "1.5", '  - id: "1.5"\n', '  - id: "1.4"\n',
             "duplicate-measure-id", "give each measure its own id", named="1.4"),
 ]

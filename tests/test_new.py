@@ -38,7 +38,7 @@ def test_scaffold_is_the_template_and_validates(repo: Path, capsys: pytest.Captu
     )
     # the example measure is flagged until it is replaced
     assert (code, err) == (0, (
-        "roadmaps/kz-by-transport-2026-2027.yaml:16:7: warning: measure 1.1: this is the example "
+        "roadmaps/kz-by-transport-2026-2027.yaml:23:7: warning: measure 1.1: this is the example "
         "measure of `roadmap new`: replace it with the document's own first measure [example-measure]\n"
     ))
     assert out == "created roadmaps/kz-by-transport-2026-2027.yaml: edit it, then run `roadmap validate`\n"
@@ -48,7 +48,9 @@ def test_scaffold_is_the_template_and_validates(repo: Path, capsys: pytest.Captu
 #
 # Created with `roadmap new` on {today}. Say here where the content comes from (the signed
 # text, public reports) and what is reconstructed; then replace the example measure with the
-# document's own measures and check the file with `roadmap validate`.
+# document's own measures and check the file with `roadmap validate`. The measures are
+# grouped under the document's section headings (`sections`); deadlines tied to an event and
+# deadlines moved by a protocol are described in docs/format.md (events, amendments).
 id: kz-by-transport-2026-2027
 kind: roadmap
 title:
@@ -56,10 +58,17 @@ title:
 parties: [kz-mic, by-minprom]
 signed: {{date: 2026-11-20, place: Minsk}}
 period: {{start: 2026-01-01, end: 2027-12-31}}
+sections:
+  - id: "1"
+    title:
+      en: Example section (replace it with the first heading of the document)
 measures:
   - id: "1.1"
+    section: "1"
     title:
       en: Example measure (replace it with the first measure of the document)
+    result:
+      en: Example expected result (as the document words it; remove it if none is named)
     owners: [kz-mic]
     due: 2027-12-31
     status: not_started

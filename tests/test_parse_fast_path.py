@@ -40,9 +40,14 @@ TRICKY = [
 ]
 
 
+#: the fast path itself: parse_both replaces it (until the test ends) with a spy, then with a
+#: stub, so a second call in one test must not take the stub for the real one
+_REAL_FAST_READ = yamlsrc._fast_read
+
+
 def parse_both(data: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple, tuple, bool]:
     used: list[bool] = []
-    real = yamlsrc._fast_read
+    real = _REAL_FAST_READ
 
     def spy(*args):  # type: ignore[no-untyped-def]
         ok = real(*args)

@@ -164,7 +164,10 @@ CONTRACT_STATUS_KEYS = [
     "progress_pct",
     "expected_pct",
 ]
-ITEM_KEYS = ["roadmap", "measure", "title", "owners", "due", "deadline", "status", "period"]
+ITEM_KEYS = [
+    "roadmap", "measure", "title", "owners", "due", "deadline", "status", "period",
+    "signed_deadline", "rescheduled_by",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -279,6 +282,8 @@ def test_overdue_rows_by_hand() -> None:
         "days_overdue": 31,
         "status": "in_progress",
         "period": None,
+        "signed_deadline": "2026-05-31",  # never rescheduled: the deadline as signed
+        "rescheduled_by": [],
     }
     assert rows[2]["status"] == "blocked"
     json.dumps(rows)  # plain data
@@ -299,6 +304,8 @@ def test_overdue_rows_for_recurring_occurrences() -> None:
             "days_overdue": 17,
             "status": "in_progress",
             "period": "2026-Q3",
+            "signed_deadline": "2026-10-15",  # the occurrence's, not the last one's
+            "rescheduled_by": [],
         }
     ]
     days = [r["days_overdue"] for r in rows]

@@ -137,6 +137,8 @@ def test_overdue_json_contract() -> None:
         "days_overdue",
         "status",
         "period",
+        "signed_deadline",
+        "rescheduled_by",
     ]
 
 

@@ -15,8 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roadmap_cli import anchors, schedule
+from roadmap_cli.anchors import parse_within
 from roadmap_cli.model import Amendment, Event, Measure, Rescheduling, Roadmap, Status
-from roadmap_cli.schedule import parse_due, parse_within
+from roadmap_cli.report_signed import on_time_against_signed
+from roadmap_cli.schedule import parse_due
 
 D = date.fromisoformat
 
@@ -267,7 +269,7 @@ def test_on_time_against_signed(completed: str | None, as_of: str, expected: tup
     )
     rm = roadmap(m, measure("on_request", mid="2"), amendments=AMENDED)
     pairs = [(x, rm) for x in rm.measures]
-    assert schedule.on_time_against_signed(pairs, D(as_of)) == expected
+    assert on_time_against_signed(pairs, D(as_of)) == expected
     assert schedule.done_late(m, rm) is False
 
 
@@ -357,3 +359,21 @@ def test_after_every_amendment_the_current_due_is_in_force(
     if as_of >= when[-1]:
         assert schedule.deadline(m, rm, as_of) == schedule.deadline(m, rm)
         assert len(anchors.rescheduled_by(m, rm, as_of)) == len(m.rescheduled)
+
+
+@given(anchored_roadmaps(), days)
+def test_progress_and_the_on_time_line_stay_in_bounds(rm: Roadmap, as_of: date) -> None:
+    pairs = [(m, rm) for m in rm.measures]
+    progress, expected = schedule.progress(pairs, as_of)
+    for value in (progress, expected):
+        assert value is None or 0 <= value <= 100
+    n, m = on_time_against_signed(pairs, as_of)
+    assert 0 <= n <= m <= len(rm.measures)
+
+
+@given(rescheduled_roadmaps(), days)
+def test_the_signed_deadline_never_depends_on_amendments(case: tuple[Roadmap, list[date]], as_of: date) -> None:
+    rm, _ = case
+    m = rm.measures[0]
+    # with every amendment dated later, or none at all, the signed deadline is the same
+    assert schedule.signed_deadline(m, rm, as_of) == schedule.due_deadline(m.rescheduled[0].due, rm)

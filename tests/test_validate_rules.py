@@ -812,6 +812,25 @@ def test_impossible_dates_of_the_signed_forms(tmp_path: Path, old: str, new: str
     check(tmp_path, sub(old, new, SIGNED), (*pos, E, "impossible-date"))
 
 
+@pytest.mark.parametrize(
+    ("old", "pos", "message"),
+    [
+        ("{from: {every: quarter, from: 2026-Q3, until: 2026-Q1}, by", (50, 16),
+         "measure 5: recurring due runs backwards: from 2026-Q3 is after until 2026-Q1"),
+        ("{from: {every: quarter, grace: 1000}, by", (50, 40),
+         "measure 5: a grace of 1,000 days is more than the 366 accepted"),
+    ],
+)
+def test_rescheduled_from(tmp_path: Path, old: str, pos: tuple[int, int], message: str) -> None:
+    text = sub("{from: 2026-09, by", old, SIGNED)
+    check(tmp_path, text, (*pos, E, "rescheduled-from"))
+    assert messages(tmp_path, text) == ["{}:{}: error: {} [rescheduled-from]".format(*pos, message)]
+
+
+def test_rescheduled_from_leaves_the_rest_to_the_schema(tmp_path: Path) -> None:
+    check(tmp_path, sub("{from: 2026-09, by", "{from: {every: week}, by", SIGNED), (50, 24, E, "schema-enum"))
+
+
 def test_event_in_future(tmp_path: Path) -> None:
     folder = tmp_path / "roadmaps"
     folder.mkdir()

@@ -304,12 +304,26 @@ def with_item(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                     (str(r["title"]), ""),
                     (_("owners: {owners}").format(owners=owners), "dim"),
                 ],
-                "when": [(i18n.day(r["deadline"]), ""), (r.get("period") or "", "dim")],
-                "deadline_text": i18n.day(r["deadline"]),
+                "when": [
+                    (i18n.day(r["deadline"]), ""),
+                    (r.get("period") or "", "dim"),
+                    (_moved(r), "dim"),
+                ],
                 "state": words(r["status"]),
+                "deadline_text": " ".join(
+                    t for t in (i18n.day(r["deadline"]), "({})".format(_moved(r)) if _moved(r) else "") if t
+                ),
             }
         )
     return out
+
+
+def _moved(row: Mapping[str, Any]) -> str:
+    """The mark of an item whose deadline an amendment moved: "signed 2026-09-30"."""
+    if row.get("rescheduled_by") and row.get("signed_deadline") != row.get("deadline"):
+        signed = row.get("signed_deadline")
+        return _("signed {when}").format(when=i18n.day(signed) if signed else "–")
+    return ""
 
 
 def words(status: str) -> str:

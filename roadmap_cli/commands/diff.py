@@ -68,9 +68,11 @@ HELP = N_(
     tree, so `roadmap diff main` shows an uncommitted edit). Documents are matched by id,
     measures by id: documents added, removed and renamed, measures added and removed, every
     changed field with its old and new value, and how far each deadline moved (+ = later).
+    A deadline moved by an amendment (a new `rescheduled` entry) shows as `rescheduled`.
 
     Exit 0; 1 when a side has invalid files (listed on stderr) or, with --fail-on-slip, when a
-    deadline moved later; 2 for a folder outside git or an unknown revision.
+    deadline moved later without an amendment; 2 for a folder outside git or an unknown
+    revision.
     """
 )
 
@@ -87,7 +89,12 @@ HELP = N_(
 )
 @format_option(*render.FORMATS)
 @lang_option
-@click.option("--fail-on-slip", is_flag=True, help=_("Exit 1 when any deadline moved later."))
+@click.option(
+    "--fail-on-slip",
+    is_flag=True,
+    help=_("Exit 1 when any deadline moved later without an amendment (a move recorded with a new "
+           "`rescheduled` entry is not a slip)."),
+)
 @no_cache_option
 def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str, fail_on_slip: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
@@ -438,7 +445,7 @@ def refuse(side: Side, repo: Repository) -> None:
 
 # --- output ------------------------------------------------------------------------------------
 
-_CHANGE_STYLES = {"added": "green", "removed": "red", "renamed": "cyan"}
+_CHANGE_STYLES = {"added": "green", "removed": "red", "renamed": "cyan", "rescheduled": "yellow"}
 
 COLUMNS = (
     render.Column("measure", N_("Measure"), no_wrap=True, min_width=5, max_width=12),
@@ -451,8 +458,8 @@ COLUMNS = (
 
 def _slip_style(row: Mapping[str, Any]) -> str | None:
     days = row.get("slip_days")
-    if days is None or days == 0:
-        return None
+    if days is None or days == 0 or row.get("change") == "rescheduled":
+        return None  # a move an amendment covers is no slip
     return "bold red" if days > 0 else "green"
 
 
@@ -496,6 +503,8 @@ def display_row(c: Change, lang: str) -> dict[str, Any]:
         if isinstance(a, str) and isinstance(b, str):
             a, b = from_difference(a, b)
         old, new = brief(c.field, a, lang), brief(c.field, b, lang)
+        if c.change == "rescheduled" and c.by:
+            new = _("{new} (by {by})").format(new=new, by=c.by)
         field_name = c.field or ""
     slip = ""
     if c.slip_days is not None:

@@ -92,7 +92,8 @@ HELP = N_(
     """Export deadlines as iCalendar, or the measures as CSV, JSON or an xlsx workbook.
 
     ics: one all-day event per deadline (one per occurrence of a recurring measure; none for
-    cancelled or ongoing measures), the agencies in the description, a reminder before each
+    cancelled, ongoing or on-request measures, nor for a measure still waiting for the
+    event or measure its deadline follows), the agencies in the description, a reminder before each
     open deadline, and UIDs that stay the same across runs
     (ROADMAP/MEASURE[/PERIOD]@roadmap-cli) so calendar clients update events instead of
     duplicating them. The same data and --as-of give a byte-identical file.

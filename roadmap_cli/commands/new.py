@@ -20,7 +20,9 @@ TEMPLATE = """\
 #
 # Created with `roadmap new` on {today}. Say here where the content comes from (the signed
 # text, public reports) and what is reconstructed; then replace the example measure with the
-# document's own measures and check the file with `roadmap validate`.
+# document's own measures and check the file with `roadmap validate`. The measures are
+# grouped under the document's section headings (`sections`); deadlines tied to an event and
+# deadlines moved by a protocol are described in docs/format.md (events, amendments).
 id: {id}
 kind: {kind}
 title:
@@ -28,10 +30,17 @@ title:
 parties: [{parties}]
 signed: {signed}
 period: {{start: {start}, end: {end}}}
+sections:
+  - id: "1"
+    title:
+      en: Example section (replace it with the first heading of the document)
 measures:
   - id: "1.1"
+    section: "1"
     title:
       en: {example}
+    result:
+      en: Example expected result (as the document words it; remove it if none is named)
     owners: [{owner}]
     due: {end}
     status: not_started
@@ -170,7 +179,8 @@ def command(
     """Scaffold a new roadmap document.
 
     Writes FOLDER/ROADMAP_ID.yaml (FOLDER: default roadmaps/) from a template: the schema
-    modeline, id, kind, title, parties, signature, period and one example measure. The file is
+    modeline, id, kind, title, parties, signature, period, one example section and one
+    example measure in it, with its expected result. The file is
     validated with the rest of the repository before it is written, and an existing file is
     never overwritten (exit 3).
 

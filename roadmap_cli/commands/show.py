@@ -24,6 +24,7 @@ from roadmap_cli.commands._common import (
 from roadmap_cli.commands._reports import status_style, window_end, within_option
 from roadmap_cli.i18n import N_, _, ngettext
 from roadmap_cli.model import Roadmap
+from roadmap_cli.report_signed import after_text, history_text
 from roadmap_cli.textsafe import terminal
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -231,8 +232,14 @@ EVERY_WORDS = {
 
 
 def _due_text(d: Mapping[str, Any]) -> str:
-    """The due form in words: the deadline of a fixed form, the rule of a recurring one."""
-    due = d["due"]
+    """The due form in force in words: the deadline of a fixed form, the rule of a recurring
+    one, the time after the event or measure of an anchored one."""
+    due = d.get("due_in_force", d["due"])
+    if isinstance(due, Mapping) and "after" in due:
+        text = after_text(due)
+        return text + (" ({deadline})".format(deadline=i18n.day(d["deadline"])) if d["deadline"] else "")
+    if due == "on_request":
+        return _("on request")
     if isinstance(due, Mapping):
         every = str(due.get("every"))
         text = _(EVERY_WORDS[every]) if every in EVERY_WORDS else every
@@ -275,6 +282,11 @@ def _state_text(d: Mapping[str, Any], soon_until: date | None = None) -> str:
     return state + (f", {'; '.join(notes)}" if notes else "")
 
 
+def _waiting(d: Mapping[str, Any]) -> bool:
+    """Waiting for the event or measure its deadline follows (and not done or cancelled)."""
+    return bool(d.get("waiting_for")) and d["status"] not in ("done", "cancelled")
+
+
 def _agencies_text(d: Mapping[str, Any], role: str) -> str:
     parts = []
     for a in d["agencies"]:
@@ -298,7 +310,15 @@ def _measure_fields(d: Mapping[str, Any], as_of: date) -> list[tuple[str, str]]:
         )
     elif d["due_kind"] == "recurring" and d["deadline"]:
         due += "; " + _("last deadline {date}").format(date=i18n.day(d["deadline"]))
+    if d.get("section"):
+        fields.insert(3, (_("Section"), "{id}. {title}".format(id=d["section"], title=d["section_title"])))
     fields.append((_("Due"), due))
+    if d.get("waiting_for"):
+        fields.append((_("Waiting for"), str(d["waiting_for_title"] or d["waiting_for"])))
+    if d.get("deadline_history"):
+        fields.append((_("Deadline"), history_text(d["deadline_history"])))
+    if d.get("result"):
+        fields.append((_("Result"), str(d["result"])))
     if d["status_written"] == "done" and d["status"] != "done":
         fields.append((_("Completed"), _("{date} (after the as-of date)").format(date=i18n.day(d["completed"]))))
     elif d["completed"]:
@@ -307,7 +327,10 @@ def _measure_fields(d: Mapping[str, Any], as_of: date) -> list[tuple[str, str]]:
         progress=_pct(d["fraction_pct"]), expected=_pct(d["expected_pct"])
     )
     if d["fraction_pct"] is None:
-        progress = _("not counted (ongoing)") if d["due_kind"] == "ongoing" else _("not counted (cancelled)")
+        progress = {
+            "ongoing": _("not counted (ongoing)"),
+            "on_request": _("not counted (on request)"),
+        }.get(d["due_kind"], _("not counted (cancelled)"))
     if d["weight"] != 1:
         progress += ", " + _("weight {weight}").format(weight=i18n.number(d["weight"]))
     fields.append((_("Progress"), progress))
@@ -469,7 +492,7 @@ def _measure_rows(doc: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
             {
                 **d,
                 "what": f"{d['title']}\n{owners}",
-                "due_text": _due_text(d),
+                "due_text": _due_text(d) + ("; " + _("waiting") if _waiting(d) else ""),
                 "state": _state_text(d, end),
             }
         )

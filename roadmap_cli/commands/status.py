@@ -32,13 +32,42 @@ MARKDOWN_COLUMNS = [
     *summary_columns(),
 ]
 
-def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
+#: Markdown of `--by section`: the section after its document.
+SECTION_MARKDOWN_COLUMNS = [
+    render.Column("roadmap", N_("Document")),
+    render.Column("section", N_("Section")),
+    render.Column("heading", N_("Heading")),
+    render.Column("measures", N_("Measures"), justify="right", kind="int"),
+    *summary_columns(),
+]
+
+
+def section_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the `--by section` table: ``named`` = "No. heading" (wrapping) over the
+    document id (dim); measures without a section under "(no section)"."""
+    out = []
+    for r in with_bar(rows):
+        if r["section"] is None:
+            head = _("(no section)")
+        else:
+            head = "{id}. {title}".format(id=r["section"], title=r["section_title"] or "")
+        out.append(
+            {
+                **r,
+                "named": [(head, ""), (str(r["roadmap"]), "dim")],
+                "heading": _("(no section)") if r["section"] is None else r["section_title"],
+            }
+        )
+    return out
+
+
+def table_columns(rows: list[dict[str, Any]], header: str = N_("Document")) -> list[render.Column]:
     """The terminal table: name over id (the id whole), done of all, the counts, progress over
     plan and health. Where they do not fit, columns are left out (and said so under the table)
     in this order: In progress, Blocked, Due soon, Done, Overdue, Progress. JSON and CSV carry
     every key."""
     return [
-        render.Column("named", N_("Document"), kind="lines", min_width=id_width(rows, "roadmap")),
+        render.Column("named", header, kind="lines", min_width=id_width(rows, "roadmap")),
         render.Column("done_of", N_("Done"), justify="right", no_wrap=True, drop=4),
         render.Column("in_progress", N_("In progress"), justify="right", kind="int", drop=1),
         render.Column("blocked", N_("Blocked"), justify="right", kind="int", drop=2,
@@ -60,7 +89,8 @@ HELP = N_(
     expected), overdue (something is late), not started, or on track.
 
     Filters narrow the measures counted (--agency, --country, --status) or the documents
-    (--roadmap); a document left with no measures is not shown.
+    (--roadmap); a document left with no measures is not shown. With --by section, one row
+    per section of each document.
     """
 )
 
@@ -69,18 +99,48 @@ HELP = N_(
 @report_options()
 @within_option
 @click.option(
+    "--by",
+    "by",
+    type=click.Choice(["document", "section"]),
+    default="document",
+    show_default=True,
+    help=_("One row per document, or per section of each document (measures without a section "
+           "under a row with no section)."),
+)
+@click.option(
     "--chart",
     is_flag=True,
     help=_("After the table, draw each document's burn-up (progress against the schedule over "
            "time) in the terminal; --format table only."),
 )
-def command(q: Query, window: relativedelta, chart: bool) -> None:
+def command(q: Query, window: relativedelta, by: str, chart: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
     if chart and q.fmt != "table":
         raise click.UsageError(_("--chart draws in the terminal: use it with --format table"))
     end = window_end(q.as_of, window)
+    if by == "section":
+        if chart:
+            raise click.UsageError(
+                _("--chart draws one burn-up per document: use it without --by section")
+            )
+        rows = cached_rows(
+            q, "status-by-section", (end.isoformat(),),
+            lambda repo, view: report.section_rows(view, q.as_of, end, q.lang),
+        )
+        by_section = section_table(rows)
+        print_report(q.fmt, lambda out: render.render_rows(
+            by_section,
+            SECTION_MARKDOWN_COLUMNS if q.fmt == "markdown" else table_columns(by_section, N_("Section")),
+            q.fmt,
+            out=out,
+            json_rows=rows,
+            empty=_("No document matches."),
+            footer=as_of_footer(q.as_of, end),
+            excel=q.excel,
+        ))
+        return
     if chart:  # the chart draws from the model: load it
         _repo, view = load_view(q)
         rows = report.status_rows(view, q.as_of, end, q.lang)

@@ -153,7 +153,15 @@ BOM = b"\xef\xbb\xbf"
               help="Completion date of a done measure (default: --on).")
 @click.option("--reason", metavar="TEXT", help="Why the measure is blocked or cancelled.")
 @click.option("--due", callback=_due, metavar="DUE",
-              help="New deadline: 2026-10-15, 2026-10, 2026-Q4, 2026-H1, 2026 or ongoing.")
+              help="New deadline: 2026-10-15, 2026-10, 2026-Q4, 2026-H1, 2026, ongoing or "
+              "on_request.")
+@click.option("--by", metavar="AMENDMENT",
+              help="With --due: the amendment (an id of the document's amendments) that moved "
+              "the deadline; the due it replaces is kept in the measure's `rescheduled` list, so "
+              "the move is not a slip.")
+@click.option("--event", metavar="ID",
+              help="Record the date (--on, default today) of the event ID of the document: "
+              "give ROADMAP alone as the target.")
 @click.option("--evidence", metavar="TITLE", help="Add an evidence entry (dated --on).")
 @click.option("--url", metavar="URL", help="Where the --evidence can be read.")
 @click.option("--reported", multiple=True, metavar="PERIOD",
@@ -178,12 +186,31 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
       roadmap update kz-by-industrial-cooperation-2026-2028/2.1 --status done --on 2026-11-20
       roadmap update kz-by-industrial-cooperation-2026-2028/1.4 --reported 2026-Q3
       roadmap update astana-minsk-2026-2028/1.3 --status cancelled --reason "Site not found"
+      roadmap update kz-by-industrial-cooperation-2026-2028/2.2 --due 2026-12 --by protocol-1
+      roadmap update kz-by-industrial-cooperation-2026-2028 --event entry-into-force --on 2026-03-01
     """
     from roadmap_cli import edit, safewrite
     from roadmap_cli.errors import DataError, UsageError
     from roadmap_cli.load import Sources, default_paths, find_files, read_sources
 
-    roadmap_id, measure_id = split_target(target)
+    event = options["event"]
+    if event is not None:
+        others = [k for k, v in options.items() if k not in ("event", "on") and v not in (None, ())]
+        if others:
+            raise click.UsageError(
+                "--event records an event's date only; give --{opt} in another update".format(
+                    opt=others[0]
+                )
+            )
+        if "/" in target:
+            raise click.BadParameter(
+                "{target!r}: with --event give the document alone (ROADMAP), e.g. "
+                "kz-by-industrial-cooperation-2026-2028".format(target=target),
+                param_hint="ROADMAP",
+            )
+        roadmap_id, measure_id = target, None
+    else:
+        roadmap_id, measure_id = split_target(target)
     sources = read_sources(find_files(list(paths) or default_paths()))
     name = _find_document(sources, roadmap_id)
     roadmap_id = _document_id(sources, name, roadmap_id)
@@ -203,9 +230,11 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
         "before updating it; nothing was written",
     )
     old_text = old[len(bom):].decode("utf-8")  # a file that is not UTF-8 was refused above
-    measure_id = _measure_id(old, name, roadmap_id, measure_id)
+    if measure_id is not None:  # --event edits the document, not a measure
+        measure_id = _measure_id(old, name, roadmap_id, measure_id)
 
     update = edit.Update(
+        by=options["by"],
         status=options["status"],
         progress=options["progress"],
         completed=options["completed"],
@@ -218,14 +247,20 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
         on=options["on"],
     )
     try:
-        result = edit.update_measure(old_text, measure_id, update, date.today())
+        if measure_id is None:
+            from roadmap_cli.edit_signed import record_event
+
+            result = record_event(old_text, event, options["on"] or date.today(), date.today())
+        else:
+            result = edit.update_measure(old_text, measure_id, update, date.today())
     except edit.UnsafeEdit as e:
         raise DataError(f"roadmap: {name}: {e}; nothing was written") from None
     except edit.EditError as e:
         raise UsageError(f"roadmap: update {target}: {e}") from None
 
+    label = roadmap_id if measure_id is None else f"{roadmap_id}/{measure_id}"
     if result.text == old_text:
-        click.echo(f"{roadmap_id}/{measure_id}: nothing to change", err=True)
+        click.echo(f"{label}: nothing to change", err=True)
         return
     new = bom + result.text.encode("utf-8")
     after = problems_of(with_file(sources, name, new), name)
@@ -241,7 +276,7 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
         click.echo("(dry run: nothing was written)", err=True)
         return
     safewrite.replace_file(name, old, new)
-    click.echo(f"{name}: {roadmap_id}/{measure_id}")
+    click.echo(f"{name}: {label}")
     for line in result.changes:
         click.echo(f"  {line}")
 

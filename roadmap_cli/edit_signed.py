@@ -1,0 +1,98 @@
+"""The edits of signed documents as they really are: record an event's date, and move a
+deadline by an amendment (the old due goes into the measure's ``rescheduled`` list).
+
+Built on :mod:`roadmap_cli.edit` (minimal text edits, checked by reading the result back); the
+CLI checks the edited document with the rest of the repository before writing, so the rules
+(``unknown-amendment``, ``rescheduled-order``, ...) still guard the result.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from roadmap_cli.edit import EditError, Op, Result, UnsafeEdit, _read
+from roadmap_cli.model import Path
+
+#: the order of an event's keys (a new `date` goes after `title`)
+EVENT_ORDER = ("id", "title", "date")
+
+
+def _near(value: str, options: list[str]) -> str:
+    hit = difflib.get_close_matches(value, options, n=1)
+    if hit:
+        return "; did you mean {hit!r}?".format(hit=hit[0])
+    if options:
+        return " (it has: {ids})".format(ids=", ".join(options))
+    return ""
+
+
+def _ids(doc: Mapping[str, Any], key: str) -> list[str]:
+    return [str(e.get("id")) for e in doc.get(key) or [] if isinstance(e, Mapping)]
+
+
+def reschedule_op(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path, by: str, due: str) -> Op:
+    """The ``rescheduled`` entry that keeps the measure's current due (``from``) as in force
+    until amendment ``by``, which must be an amendment of the document."""
+    amendments = _ids(doc, "amendments")
+    if by not in amendments:
+        where = "; add it to the document's amendments first" if not amendments else ""
+        raise EditError(
+            "--by {by}: the document has no amendment {by!r}{near}{where}".format(
+                by=by, near=_near(by, amendments), where=where
+            )
+        )
+    old = m.get("due")
+    if isinstance(old, (Mapping, bool)) or old is None:
+        raise EditError(
+            "--by: the current due of measure {id} is not a single value; add the rescheduled "
+            "entry by hand".format(id=m.get("id"))
+        )
+    if str(old) == due:
+        raise EditError("--due {due} is the due already in force".format(due=due))
+    return Op("append", base, "rescheduled", (("from", old), ("by", by)), flow_items=True)
+
+
+def record_event(text: str, event_id: str, on: date, today: date) -> Result:
+    """Set the ``date`` of event ``event_id`` of the document ``text`` (no BOM) to ``on``."""
+    if on > today:
+        raise EditError(
+            "--on {on} is after today: an event is recorded once it has happened".format(
+                on=on.isoformat()
+            )
+        )
+    doc = _read(text)
+    events = doc.get("events") or []
+    index = next(
+        (n for n, e in enumerate(events) if isinstance(e, Mapping) and e.get("id") == event_id),
+        None,
+    )
+    if index is None:
+        raise EditError(
+            "no event {id!r} in {doc}{near}".format(
+                id=event_id, doc=doc.get("id"), near=_near(event_id, _ids(doc, "events"))
+            )
+        )
+    when = on.isoformat()
+    old = events[index].get("date")
+    if old == when:
+        return Result(text, ())
+    op = Op("set", ("events", index), "date", when, EVENT_ORDER)
+    try:
+        new = op.apply_text(text)
+    except EditError as e:
+        raise UnsafeEdit("cannot edit this file safely: {e}; edit it by hand".format(e=e)) from None
+    expected = copy.deepcopy(doc)
+    op.apply_data(expected)
+    if _read(new) != expected:
+        raise UnsafeEdit(
+            "cannot edit this file safely: the edited text would not read back as the intended "
+            "change; edit it by hand"
+        )
+    change = "event {id}: date {old}{when}".format(
+        id=event_id, old="{} -> ".format(old) if old else "", when=when
+    )
+    return Result(new, (change,))
