@@ -9,6 +9,7 @@ documentation (``docs/rules.md`` lists them with failing examples).
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -138,7 +139,7 @@ def _date_paths(doc: Parsed) -> tuple[list[Path], list[Path]]:
         if "completed" in m:
             dates.append(base + ("completed",))
         due = m.get("due")
-        if isinstance(due, (str, int)) and due != "ongoing":
+        if isinstance(due, (str, int)) and due not in ("ongoing", schedule.TODO):
             periods.append(base + ("due",))
         elif isinstance(due, dict):
             periods.extend(base + ("due", k) for k in ("from", "until") if k in due)
@@ -267,7 +268,7 @@ def unknown_agency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         for key in ("owners", "co_executors"):
             places.extend((("measures", i, key, j), v) for j, v in _strings(m, key))
     for path, value in places:
-        if value not in known:
+        if value not in known and not _todo_agency(value):
             yield path, f"unknown agency {value!r}: add it to agencies.yaml or fix the id{_near(value, known)}"
 
 
@@ -478,6 +479,59 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                     f"report period {r['period']} is a {period.kind}, but the measure recurs every "
                     f"{due.get('every')}"
                 )
+
+
+def _todo_agency(value: str) -> bool:
+    """An owner or co-executor that `roadmap import` could not match (reported by rule todo)."""
+    return value == schedule.TODO or value.startswith(schedule.TODO + ": ")
+
+
+def _todo_texts(title: Any) -> bool:
+    texts = [title] if isinstance(title, str) else list(title.values()) if isinstance(title, dict) else []
+    return any(isinstance(t, str) and _TODO_WORD.search(t) for t in texts)
+
+
+_TODO_WORD = re.compile(r"\bTODO\b")
+
+
+@rule("todo", Severity.WARNING)
+def todo(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `TODO` left where `roadmap import` could not read the signed text.
+
+    `due: TODO` (the deadline as signed is kept in `notes`; until replaced the measure has no
+    deadline), an owner or co-executor `TODO: name as signed` (no agency of `agencies.yaml`
+    matched it), and the word TODO in a title, result or notes. Replace each with what the signed
+    document says, then remove the TODO.
+    """
+    if _todo_texts(doc.data.get("title")):
+        yield ("title",), "the document's title is TODO: write it as signed"
+    for key in ("sections", "events"):
+        for j, item in _items(doc.data, key):
+            if isinstance(item, dict) and _todo_texts(item.get("title")):
+                yield (key, j, "title"), "{what} {id}: the title is TODO".format(
+                    what=key[:-1], id=item.get("id")
+                )
+    for i, m in _measures(doc):
+        mid = m["id"]
+        if m.get("due") == schedule.TODO:
+            yield ("measures", i, "due"), (
+                "measure {id}: due is TODO: the signed deadline could not be read (see its notes); "
+                "write it as a due form (docs/format.md)"
+            ).format(id=mid)
+        for key in ("owners", "co_executors"):
+            for j, value in _strings(m, key):
+                if _todo_agency(value):
+                    name = value[len(schedule.TODO) + 2 :] or "(none given)"
+                    yield ("measures", i, key, j), (
+                        "measure {id}: agency «{name}» is TODO: write its id from agencies.yaml "
+                        "(or add it there, or add the name to an agency's aliases)"
+                    ).format(id=mid, name=name)
+        for key in ("title", "result"):
+            if _todo_texts(m.get(key)):
+                yield ("measures", i, key), "measure {id}: the {key} is TODO".format(id=mid, key=key)
+        notes = m.get("notes")
+        if isinstance(notes, str) and _TODO_WORD.search(notes) and m.get("due") != schedule.TODO:
+            yield ("measures", i, "notes"), "measure {id}: the notes say TODO".format(id=mid)
 
 
 # --- running -----------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ _ONGOING_WORDS = frozenset(
     {"постоянно", "на постоянной основе", "тұрақты", "continuous", "permanent"}
 )
 _RECURRING_KEYS = ("every", "from", "until", "grace")
+#: the due `roadmap import` writes where it could not read the signed deadline (rule todo warns)
+TODO = "TODO"
 
 
 # --------------------------------------------------------------------------------------------
@@ -281,6 +283,8 @@ def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
             f"due must be a date, period, `ongoing` or a recurring mapping, not {raw!r}"
         )
     if raw == "ongoing":
+        return Due(kind="ongoing", raw=raw)
+    if raw == TODO:  # left by `roadmap import`: no deadline until a person writes one
         return Due(kind="ongoing", raw=raw)
     if raw.strip().lower() in _ONGOING_WORDS or raw.strip().lower() == "ongoing":
         raise ValueError(
