@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("history", "A measure's timeline from git."),
     "update": ("update", "Record progress on a measure, editing its file minimally."),
     "new": ("new", "Scaffold a new roadmap document."),
+    "import": ("import_docx", "Import the table of a signed Word document into a roadmap file."),
     "indicators": ("indicators", "Quantitative indicators: baseline, target, latest actual."),
     "export": ("export", "Export deadlines as iCalendar, CSV or JSON."),
     "report": ("report", "A report document (HTML or Markdown) with charts."),

@@ -1,0 +1,543 @@
+"""Pure: the tables of a signed document (plain text cells) -> the measures of a roadmap file.
+
+No I/O: :mod:`roadmap_cli.docx_read` reads the .docx into :class:`~roadmap_cli.docx_read.Table`
+values; this module finds the table of measures, maps its columns by their header words (Russian
+or English, in any order), tells section rows from measures, and reads each cell with
+:mod:`roadmap_cli.deadline_phrases` and :mod:`roadmap_cli.agency_match`. Whatever it cannot read
+becomes a ``TODO`` in the result and a located :class:`Message`
+(``FILE.docx:table 1, row 7, column 3: ...``). :mod:`roadmap_cli.import_write` writes the YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from roadmap_cli.agency_match import Index, Name, owners_and_co, read_cell
+from roadmap_cli.deadline_phrases import TODO, Event, Reading, read_deadline
+from roadmap_cli.docx_read import Cell, Table
+from roadmap_cli.model import Agency
+
+#: header words of each column role, checked in this order (the first role that matches wins)
+ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("co_executors", ("соисполнител", "co-executor", "coexecutor", "co-implementer")),
+    ("due", ("срок", "deadline", "due date", "due", "timeline", "time frame", "timeframe", "term", "дата")),
+    ("owners", ("ответствен", "исполнител", "responsible", "executor", "implementing", "agenc")),
+    ("result", ("результат", "форма завершения", "result", "outcome", "deliverable", "form of completion")),
+    ("notes", ("примечани", "note", "comment", "remark")),
+    ("title", ("наименование", "мероприяти", "содержание", "measure", "action", "activit", "task")),
+)
+_NUMBER_HEADERS = frozenset({"№", "№ п/п", "№п/п", "n п/п", "п/п", "no", "no.", "#", "item", "номер", "nr"})
+_MEASURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_SECTION_HEAD = re.compile(
+    r"^(?:раздел|section|глава|chapter)?\s*(\d+|[IVXLC]+)\s*[.)]?\s+(.+)$", re.IGNORECASE | re.DOTALL
+)
+_TOP_NUMBER = re.compile(r"^(?:раздел|section)?\s*(\d+|[IVXLC]+)\s*[.)]?$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-•–—*·]\s*")
+#: how many rows from the top of a table may hold its header
+HEADER_ROWS = 5
+
+#: text written into the YAML, per --lang
+NOTES = {
+    "ru": {
+        "due_todo": "TODO: срок не распознан; в подписанном тексте: «{text}»",
+        "no_due": "TODO: в подписанной таблице срок не указан",
+        "no_title": "TODO: в подписанной таблице нет наименования",
+        "column": "{header}: {text}",
+        "form": "Форма завершения: {text}",
+        "doc_title": "TODO: наименование документа",
+    },
+    "en": {
+        "due_todo": "TODO: deadline not understood; the signed text says: «{text}»",
+        "no_due": "TODO: the signed table gives no deadline",
+        "no_title": "TODO: the signed table gives no title",
+        "column": "{header}: {text}",
+        "form": "Form of completion: {text}",
+        "doc_title": "TODO: title of the document",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One finding about the signed table, located by table, row and column (1-based)."""
+
+    table: int
+    row: int | None
+    column: int | None
+    severity: str  # "error" | "warning" | "note"
+    text: str
+
+    def render(self, file: str) -> str:
+        where = "{file}:table {table}".format(file=file, table=self.table)
+        if self.row is not None:
+            where += ", row {row}".format(row=self.row)
+        if self.column is not None:
+            where += ", column {column}".format(column=self.column)
+        return "{where}: {severity}: {text}".format(where=where, severity=self.severity, text=self.text)
+
+
+class TableError(Exception):
+    """No table of measures can be read; ``usage`` when the user asked for one that is not there."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.usage = usage
+
+
+@dataclass(frozen=True)
+class Header:
+    row: int  # 1-based row of the header
+    columns: Mapping[str, int]  # role -> grid column
+    extra: Mapping[int, str]  # grid column -> header text, for columns of no role (or a second of one)
+
+
+@dataclass
+class ImportedMeasure:
+    id: str
+    row: int
+    title: str
+    due: Any
+    due_text: str
+    owners: list[str]
+    co_executors: list[str]
+    section: str | None = None
+    result: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    """What the table says, ready to write; ``messages`` tell what to review."""
+
+    table: int
+    rows: int
+    title: str
+    sections: list[tuple[str, str]]
+    events: list[Event]
+    measures: list[ImportedMeasure]
+    messages: list[Message]
+    years: list[int]
+    parties: list[str]  # a guess: the most named head agency of each country
+    signed: date | None = None  # found in the text ("Совершено ... 5 ноября 2025 года")
+    place: str | None = None
+
+
+# --- the header ------------------------------------------------------------------------------
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("ё", "е").split())
+
+
+def role_of(header: str) -> str | None:
+    """The role of a column from its header text, or None."""
+    h = _flat(header).lower()
+    if not h:
+        return None
+    if h in _NUMBER_HEADERS or h.startswith("№") or h.startswith("no."):
+        return "number"
+    for role, words in ROLES:
+        if any(w in h for w in words):
+            return role
+    return None
+
+
+def _columns(row: Sequence[Cell]) -> tuple[dict[str, int], dict[int, str]]:
+    roles: dict[str, int] = {}
+    extra: dict[int, str] = {}
+    for cell in row:
+        role = role_of(cell.text)
+        if role is not None and role not in roles:
+            roles[role] = cell.column
+        elif cell.text.strip():
+            extra[cell.column] = _flat(cell.text)
+    return roles, extra
+
+
+def find_header(table: Table) -> Header | None:
+    """The first of the top rows that names a measure column and a deadline column."""
+    for i, row in enumerate(table.rows[:HEADER_ROWS]):
+        roles, extra = _columns(row)
+        if "title" in roles and "due" in roles:
+            return Header(i + 1, roles, extra)
+    return None
+
+
+def choose_table(tables: Sequence[Table], number: int | None) -> tuple[Table, Header]:
+    """``--table N``, or the first table whose header names a measure and a deadline column."""
+    if not tables:
+        raise TableError("the document has no table")
+    if number is not None:
+        if not 1 <= number <= len(tables):
+            raise TableError(
+                "--table {n}: the document has {count} table(s)".format(n=number, count=len(tables)),
+                usage=True,
+            )
+        table = tables[number - 1]
+        header = find_header(table)
+        if header is None:
+            raise TableError(_no_header(table))
+        return table, header
+    for table in tables:
+        header = find_header(table)
+        if header is not None:
+            return table, header
+    raise TableError(_no_header(tables[0]) + (
+        " (nor has any of the other {n} tables)".format(n=len(tables) - 1) if len(tables) > 1 else ""
+    ))
+
+
+def _no_header(table: Table) -> str:
+    for row in table.rows[:HEADER_ROWS]:
+        roles, _ = _columns(row)
+        if "title" in roles:
+            words = " | ".join(_flat(c.text) for c in row)
+            return "table {n} has no deadline column (its header reads: {words})".format(
+                n=table.number, words=words[:300]
+            )
+    first = " | ".join(_flat(c.text) for c in table.rows[0])[:300] if table.rows else ""
+    return (
+        "table {n} has no header naming a measure column and a deadline column "
+        "(\"Наименование мероприятия\", \"Срок исполнения\"); its first row reads: {first}"
+    ).format(n=table.number, first=first or "(empty)")
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+def _at(row: Sequence[Cell], column: int | None) -> Cell | None:
+    """The cell that starts at grid ``column`` (a cell spanning from further left does not count)."""
+    if column is None:
+        return None
+    for cell in row:
+        if cell.column == column:
+            return cell
+    return None
+
+
+def _text(cell: Cell | None) -> str:
+    return cell.text.strip() if cell is not None else ""
+
+
+def one_line(text: str) -> str:
+    """A cell's lines as one line: wrapped lines joined by a space, list items by "; "."""
+    parts: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _BULLET.match(line) and parts:
+            parts.append("; " + _BULLET.sub("", line))
+        else:
+            parts.append((" " if parts else "") + _BULLET.sub("", line))
+    return " ".join("".join(parts).split())
+
+
+def _is_column_numbers(row: Sequence[Cell]) -> bool:
+    texts = [c.text.strip().rstrip(".") for c in row]
+    return len(texts) > 1 and texts == [str(i + 1) for i in range(len(texts))]
+
+
+@dataclass
+class _State:
+    table: Table
+    header: Header
+    index: Index
+    lang: str
+    messages: list[Message] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)
+    events: dict[str, Event] = field(default_factory=dict)
+    measures: list[ImportedMeasure] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    named: Counter[str] = field(default_factory=Counter)
+
+    def say(self, row: int | None, column: int | None, severity: str, text: str) -> None:
+        self.messages.append(Message(self.table.number, row, column, severity, text))
+
+    def note(self, key: str, **values: str) -> str:
+        return NOTES[self.lang][key].format(**values)
+
+
+def read_table(
+    table: Table,
+    header: Header,
+    agencies: Mapping[str, Agency],
+    lang: str = "ru",
+) -> Imported:
+    """The sections, measures, events and messages of a table of measures."""
+    st = _State(table, header, Index(agencies.values()), lang if lang in NOTES else "ru")
+    header_cells = table.rows[header.row - 1]
+    for role in ("owners", "number"):
+        if role not in header.columns:
+            st.say(header.row, None, "warning", "no {what} column: {then}".format(
+                what={"owners": "responsible-agency", "number": "№"}[role],
+                then={"owners": "every measure gets owners: [TODO]",
+                      "number": "measures are numbered in order"}[role],
+            ))
+    header_texts = [_flat(c.text) for c in header_cells]
+    for r in range(header.row, len(table.rows)):
+        row = table.rows[r]
+        number = r + 1
+        texts = [_flat(c.text) for c in row]
+        if not any(texts) or _is_column_numbers(row) or texts == header_texts:
+            continue
+        section = _section(st, row)
+        if section is not None:
+            _add_section(st, number, section)
+            continue
+        _measure(st, row, number)
+    if table.truncated:
+        st.say(None, None, "error", "the table has {n:,} more rows than the {limit:,} read".format(
+            n=table.truncated, limit=len(table.rows)))
+    _check_after(st)
+    return Imported(
+        table=table.number,
+        rows=len(table.rows),
+        title="",
+        sections=st.sections,
+        events=list(st.events.values()),
+        measures=st.measures,
+        messages=st.messages,
+        years=sorted(set(st.years)),
+        parties=_parties(st.named, agencies),
+    )
+
+
+def _section(st: _State, row: Sequence[Cell]) -> tuple[str | None, str] | None:
+    """(id or None, title) when the row is a section heading, else None."""
+    cols = st.header.columns
+    filled = [c for c in row if c.text.strip() and c.merged_from is None]
+    if not filled:
+        return None
+    title_col, due_col = cols["title"], cols["due"]
+    spanning = [c for c in filled if c.column <= title_col and c.column + c.span > due_col]
+    if spanning or (len(row) == 1 and row[0].span > 1):
+        cell = spanning[0] if spanning else row[0]
+        text = one_line(cell.text)
+        number_cell = _at(row, cols.get("number"))
+        if number_cell is not None and number_cell is not cell and number_cell.text.strip():
+            text = one_line(number_cell.text) + " " + text
+        m = _SECTION_HEAD.match(text)
+        return (m[1], one_line(m[2])) if m else (None, text)
+    number = _text(_at(row, cols.get("number")))
+    due = _text(_at(row, due_col))
+    owners = _text(_at(row, cols.get("owners")))
+    title = one_line(_text(_at(row, title_col)))
+    if title and not due and not owners and _TOP_NUMBER.match(number):
+        m = _TOP_NUMBER.match(number)
+        assert m is not None
+        return m[1], title
+    return None
+
+
+def _add_section(st: _State, row: int, section: tuple[str | None, str]) -> None:
+    sid, title = section
+    if sid is None or sid in {s for s, _ in st.sections}:
+        wanted = sid
+        sid = str(len(st.sections) + 1)
+        while sid in {s for s, _ in st.sections}:
+            sid += "-2"
+        if wanted is not None:
+            st.say(row, None, "warning", "section {wanted} is numbered twice: this one is given id {sid}".format(
+                wanted=wanted, sid=sid))
+    st.sections.append((sid, title))
+
+
+def _measure(st: _State, row: Sequence[Cell], number: int) -> None:
+    cols = st.header.columns
+    section = st.sections[-1][0] if st.sections else None
+    mid = _measure_id(st, _text(_at(row, cols.get("number"))), section, number, cols.get("number"))
+    title = one_line(_text(_at(row, cols["title"])))
+    m = ImportedMeasure(mid, number, title, TODO, "", [], [], section)
+    if not title:
+        m.title = st.note("no_title")
+        st.say(number, cols["title"], "warning", "measure {id}: no title: left as TODO".format(id=mid))
+    _due(st, m, _at(row, cols["due"]), cols["due"])
+    _agencies(st, m, row)
+    results = [one_line(_text(_at(row, cols.get("result"))))]
+    for column, header in st.header.extra.items():
+        text = one_line(_text(_at(row, column)))
+        if not text:
+            continue
+        if role_of(header) == "result" and not results[0]:
+            results[0] = text
+        elif role_of(header) == "result":
+            m.notes.append(st.note("form", text=text))
+        else:
+            m.notes.append(st.note("column", header=header, text=text))
+    m.result = results[0] or None
+    notes_text = one_line(_text(_at(row, cols.get("notes"))))
+    if notes_text:
+        m.notes.append(notes_text)
+    st.measures.append(m)
+
+
+def _measure_id(st: _State, written: str, section: str | None, row: int, column: int | None) -> str:
+    text = written.strip().rstrip(".").strip()
+    mid = text if _MEASURE_ID.fullmatch(text) else ""
+    if mid and mid in st.ids and section is not None and "." not in mid:
+        mid = "{section}.{n}".format(section=section, n=mid)  # numbered anew in each section
+    if not mid:
+        k = sum(1 for m in st.measures if m.section == section) + 1
+        mid = "{section}.{k}".format(section=section, k=k) if section else str(len(st.measures) + 1)
+        st.say(row, column, "warning", (
+            "no number in the № column (Word's automatic numbering is not text): given id {id}; "
+            "check it against the document" if not text else
+            "«{text}» cannot be an id: given id {id}"
+        ).format(text=text, id=mid))
+    base, k = mid, 2
+    while mid in st.ids:
+        mid = "{base}-{k}".format(base=base, k=k)
+        k += 1
+    if mid != base:
+        st.say(row, column, "warning", "measure number {base} is used twice: this one is given id {id}".format(
+            base=base, id=mid))
+    st.ids.add(mid)
+    return mid
+
+
+def _due(st: _State, m: ImportedMeasure, cell: Cell | None, column: int) -> None:
+    text = " ".join(_text(cell).split())
+    m.due_text = text
+    reading: Reading = read_deadline(text)
+    st.years.extend(reading.years)
+    if not text:
+        m.notes.append(st.note("no_due"))
+        st.say(m.row, column, "warning", "measure {id}: no deadline: due left as TODO".format(id=m.id))
+        return
+    if not reading.understood:
+        m.notes.append(st.note("due_todo", text=text))
+        st.say(m.row, column, "warning", (
+            "measure {id}: deadline «{text}» not understood: kept in notes, due left as TODO "
+            "(docs/import.md lists the phrases read)"
+        ).format(id=m.id, text=text))
+        return
+    due = reading.due
+    if reading.event is not None:
+        event = _event(st, reading.event)
+        due = {**due, "after": event.id}
+    m.due = due
+    if reading.note:
+        st.say(m.row, column, "note", "measure {id}: {note}".format(id=m.id, note=reading.note))
+
+
+def _event(st: _State, event: Event) -> Event:
+    """The document's event with this title (one id per distinct title)."""
+    for known in st.events.values():
+        if known.title.casefold() == event.title.casefold():
+            return known
+    eid, k = event.id, 2
+    while eid in st.events:
+        eid = "{base}-{k}".format(base=event.id, k=k)
+        k += 1
+    st.events[eid] = Event(eid, event.title)
+    return st.events[eid]
+
+
+def _check_after(st: _State) -> None:
+    """A due after a measure that the table does not have becomes TODO."""
+    for m in st.measures:
+        after = m.due.get("after") if isinstance(m.due, dict) else None
+        if after is not None and after not in st.events and (after not in st.ids or after == m.id):
+            st.say(m.row, st.header.columns["due"], "warning", (
+                "measure {id}: the deadline follows measure {after}, which the table does not "
+                "have: due left as TODO"
+            ).format(id=m.id, after=after))
+            m.notes.append(st.note("due_todo", text=m.due_text))
+            m.due = TODO
+
+
+def _agencies(st: _State, m: ImportedMeasure, row: Sequence[Cell]) -> None:
+    cols = st.header.columns
+    owners_col, co_col = cols.get("owners"), cols.get("co_executors")
+    names = read_cell(_text(_at(row, owners_col)), st.index) if owners_col else []
+    co_names = read_cell(_text(_at(row, co_col)), st.index) if co_col else []
+    owners, co = owners_and_co(names, co_names)
+    for name in (*owners, *co):
+        column = owners_col if name in names else co_col
+        if name.agency is None:
+            st.say(m.row, column, "warning", _unmatched(m.id, name))
+        else:
+            st.named[name.agency] += 1
+    m.owners = _ids(owners) or [TODO]
+    m.co_executors = [a for a in _ids(co) if a not in m.owners]
+    if not owners and owners_col:
+        st.say(m.row, owners_col, "warning", "measure {id}: no responsible agency: owners left as TODO".format(id=m.id))
+
+
+def _ids(names: Sequence[Name]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        value = n.agency or "TODO: {name}".format(name=n.text)
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def _unmatched(mid: str, name: Name) -> str:
+    if name.ambiguous:
+        return "measure {id}: «{name}» names more than one agency ({ids}): left as TODO".format(
+            id=mid, name=name.text, ids=", ".join(name.ambiguous))
+    near = "; closest: {ids}".format(ids=", ".join(name.suggestions)) if name.suggestions else ""
+    return (
+        "measure {id}: «{name}» is no agency of agencies.yaml (add it, or an alias): left as TODO{near}"
+    ).format(id=mid, name=name.text, near=near)
+
+
+def _parties(named: Counter[str], agencies: Mapping[str, Agency]) -> list[str]:
+    """The most named head agency (no parent) of each country, countries in order of first mention.
+
+    An agency counts for its head (an enterprise for its ministry, a department for its akimat).
+    """
+    heads: Counter[str] = Counter()
+    for aid, n in named.items():  # a Counter keeps the order of first mention
+        a = agencies.get(aid)
+        seen = {aid}
+        while a is not None and a.parent and a.parent in agencies and a.parent not in seen:
+            seen.add(a.parent)
+            a = agencies[a.parent]
+        if a is not None:
+            heads[a.id] += n
+    best: dict[str, str] = {}
+    for aid, n in heads.items():
+        country = agencies[aid].country
+        if country not in best or n > heads[best[country]]:
+            best[country] = aid
+    return list(best.values())
+
+
+_SIGNED = re.compile(
+    r"(?:совершено|подписано|signed|done)\b(?P<rest>.{0,80}?)"
+    r"«?(?P<day>\d{1,2})»?\s+(?P<month>[а-яa-z]+)\s+(?P<year>\d{4})",
+    re.IGNORECASE | re.DOTALL,
+)
+_PLACE = re.compile(r"\b(?:г\.|at|in)\s*(?P<place>[A-ZА-ЯЁ][\w-]+)")
+
+
+def document_facts(table: Table) -> tuple[str, date | None, str | None]:
+    """The document's title (the paragraphs just above the table), and the date and place of a
+    signature clause ("Совершено в г. Астана 5 ноября 2025 года ...") after or above it."""
+    from roadmap_cli.deadline_phrases import read_deadline as read
+
+    lines = [one_line(p) for p in table.before if one_line(p)]
+    title = " ".join(lines[-4:])
+    signed: date | None = None
+    place: str | None = None
+    for text in (*table.after, *table.before):
+        m = _SIGNED.search(" ".join(text.split()))
+        if m is None:
+            continue
+        reading = read("{day} {month} {year}".format(day=m["day"], month=m["month"], year=m["year"]))
+        if reading.kind == "date":
+            signed = date.fromisoformat(reading.due)
+            pm = _PLACE.search(m["rest"])
+            place = pm["place"] if pm else None
+            break
+    return title, signed, place
