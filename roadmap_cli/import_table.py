@@ -227,16 +227,20 @@ def _text(cell: Cell | None) -> str:
 
 def one_line(text: str) -> str:
     """A cell's lines as one line: wrapped lines joined by a space, list items by "; "."""
-    parts: list[str] = []
+    out = ""
     for line in text.splitlines():
         line = line.strip()
         if not line:
             continue
-        if _BULLET.match(line) and parts:
-            parts.append("; " + _BULLET.sub("", line))
+        bullet = bool(_BULLET.match(line))
+        line = _BULLET.sub("", line)
+        if not out:
+            out = line
+        elif bullet and not out.endswith((":", ";")):
+            out += "; " + line
         else:
-            parts.append((" " if parts else "") + _BULLET.sub("", line))
-    return " ".join("".join(parts).split())
+            out += " " + line
+    return " ".join(out.split())
 
 
 def _is_column_numbers(row: Sequence[Cell]) -> bool:
@@ -317,7 +321,8 @@ def _section(st: _State, row: Sequence[Cell]) -> tuple[str | None, str] | None:
     if not filled:
         return None
     title_col, due_col = cols["title"], cols["due"]
-    spanning = [c for c in filled if c.column <= title_col and c.column + c.span > due_col]
+    low, high = min(title_col, due_col), max(title_col, due_col)
+    spanning = [c for c in filled if c.column <= low and c.column + c.span > high]
     if spanning or (len(row) == 1 and row[0].span > 1):
         cell = spanning[0] if spanning else row[0]
         text = one_line(cell.text)

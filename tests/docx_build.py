@@ -88,3 +88,37 @@ def tracked_insertion(cell: Any, text: str) -> None:
     r.append(t)
     ins.append(r)
     p.append(ins)
+
+
+def build_big(path: Path, n: int, header: Sequence[str] = HEADER_RU[:4]) -> Path:
+    """A document with an ``n``-row table, its XML written directly (python-docx's cell access
+    is quadratic in the rows, and a test should not wait for it)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    small = path.with_suffix(".small.docx")
+    build(small, [["1", "x", "2027", "x"]], header=header)
+
+    def row(cells: Sequence[str]) -> str:
+        return "<w:tr>" + "".join(
+            "<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>".format(t=escape(c)) for c in cells
+        ) + "</w:tr>"
+
+    quarters = ["I", "II", "III", "IV"]
+    body = [row(header)] + [
+        row([str(i), "Мероприятие {i}".format(i=i), "{q} квартал {y} г.".format(q=quarters[i % 4], y=2026 + i % 3),
+             "МИИР РК\nМинпром" if i % 2 else "Минпром"])
+        for i in range(1, n + 1)
+    ]
+    with zipfile.ZipFile(small) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    document = parts["word/document.xml"].decode("utf-8")
+    start, end = document.index("<w:tbl>"), document.index("</w:tbl>") + len("</w:tbl>")
+    grid = document[document.index("<w:tblPr>", start) : document.index("<w:tr", start)]
+    document = document[:start] + "<w:tbl>" + grid + "".join(body) + "</w:tbl>" + document[end:]
+    parts["word/document.xml"] = document.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    small.unlink()
+    return path
