@@ -446,6 +446,15 @@ def _event(st: _State, event: Event) -> Event:
     return st.events[eid]
 
 
+_OWN_DOCUMENT = re.compile(r"дорожн\w* карт|настоящ|roadmap|this", re.IGNORECASE)
+
+
+def own_signing(event: Event) -> bool:
+    """An event that is the signing of this very document ("после подписания Дорожной карты"):
+    its date is the signing date."""
+    return event.id.startswith("signing") and bool(_OWN_DOCUMENT.search(event.title))
+
+
 def _check_after(st: _State) -> None:
     """A due after a measure that the table does not have becomes TODO."""
     for m in st.measures:

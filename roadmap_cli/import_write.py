@@ -10,7 +10,7 @@ read as something else.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -42,6 +42,7 @@ class Options:
     lang: str
     source: str  # the .docx file's name, as shown in the header comment
     today: date
+    event_dates: Mapping[str, date] = field(default_factory=dict)  # events known to have happened
 
 
 def _comment_text(text: str) -> str:
@@ -120,6 +121,8 @@ def render(imported: Imported, o: Options) -> str:
         for e in imported.events:
             lines.append("  - id: {id}".format(id=e.id))
             _title(lines, "    ", "title", o.lang, e.title)
+            if e.id in o.event_dates:
+                lines.append("    date: {d}".format(d=o.event_dates[e.id].isoformat()))
     lines.append("measures:")
     for m in imported.measures:
         _measure(lines, m, o.lang)

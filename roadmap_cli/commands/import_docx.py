@@ -73,7 +73,13 @@ def command(
     from roadmap_cli.commands.update import problems_of, refuse_invalid, with_file
     from roadmap_cli.docx_read import DocxError, read
     from roadmap_cli.errors import DataError, UsageError, WriteConflict
-    from roadmap_cli.import_table import TableError, choose_table, document_facts, read_table
+    from roadmap_cli.import_table import (
+        TableError,
+        choose_table,
+        document_facts,
+        own_signing,
+        read_table,
+    )
     from roadmap_cli.import_write import Options, render
     from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
 
@@ -152,6 +158,7 @@ def command(
         lang=lang,
         source=shown,
         today=date.today(),
+        event_dates={e.id: signed for e in imported.events if own_signing(e)},
     )
     text = render(imported, options)
     data = text.encode("utf-8")
