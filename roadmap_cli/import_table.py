@@ -78,7 +78,8 @@ class Message:
             where += ", row {row}".format(row=self.row)
         if self.column is not None:
             where += ", column {column}".format(column=self.column)
-        return "{where}: {severity}: {text}".format(where=where, severity=self.severity, text=self.text)
+        text = "".join(c if c.isprintable() else "\ufffd" for c in self.text)  # no terminal control
+        return "{where}: {severity}: {text}".format(where=where, severity=self.severity, text=text)
 
 
 class TableError(Exception):

@@ -258,3 +258,19 @@ def test_installed_command(repo: Path) -> None:
     assert again.returncode == 3
     checked = run_roadmap(["validate"], cwd=repo)
     assert checked.returncode == 0 and checked.stdout.count("[todo]") == 2
+
+
+def test_huge_cells_and_control_characters(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [["1", "А" * 5_000_000, "2027 г.", "Минпром"]]
+    build(repo / "huge.docx", rows, header=HEADER_RU[:4])
+    code, out, err = run(capsys, "import", "huge.docx", "--id", "x")
+    assert (code, out) == (1, "")
+    assert err.startswith("roadmap: huge.docx: the roadmap file would be 10,00")
+    assert err.endswith("bytes, more than the 4,194,304 a roadmap file may have (docs/limits.md); nothing was written\n")
+    # XML holds no ESC, but C1 controls (8-bit CSI) and bidi overrides pass through Word files
+    build(repo / "ctl.docx", [["1", "А", "к \x9b2J\u202e сроку", "Минпром"]], header=HEADER_RU[:4])
+    code, out, err = run(capsys, "import", "ctl.docx", "--id", "x", "--dry-run", "--period", "2026-2028")
+    assert code == 0, err
+    assert "\x9b" not in err and "\u202e" not in err
+    assert "deadline «к \ufffd2J\ufffd сроку» not understood" in err
+    assert "\x9b" not in out.split("\nid: ")[1].split("notes:")[0]  # the comment after due is clean

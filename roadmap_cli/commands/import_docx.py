@@ -82,6 +82,7 @@ def command(
     )
     from roadmap_cli.import_write import Options, render
     from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     if not _SLUG.fullmatch(roadmap_id):
         raise click.BadParameter(
@@ -162,6 +163,12 @@ def command(
     )
     text = render(imported, options)
     data = text.encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(
+            "roadmap: {file}: the roadmap file would be {size:,} bytes, more than the {limit:,} a "
+            "roadmap file may have (docs/limits.md); nothing was written".format(
+                file=file, size=len(data), limit=MAX_FILE_BYTES)
+        )
     after = problems_of(with_file(sources, name, data), name)
     refuse_invalid(
         after, name, text,
