@@ -33,6 +33,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "indicators": ("indicators", "Quantitative indicators: baseline, target, latest actual."),
     "export": ("export", "Export deadlines as iCalendar, CSV or JSON."),
     "report": ("report", "A report document (HTML or Markdown) with charts."),
+    "stale": ("stale", "Open measures whose entry has not changed for a while (git)."),
+    "request": ("request", "Ask agencies for progress: one workbook (xlsx/csv) each."),
+    "apply": ("apply", "Apply the agencies' filled workbooks, minimally edited."),
 }
 
 

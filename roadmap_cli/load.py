@@ -21,13 +21,17 @@ from roadmap_cli.errors import UsageError
 from roadmap_cli.model import (
     Actual,
     Agency,
+    Amendment,
+    Event,
     Evidence,
     Indicator,
     Measure,
     Problem,
     Report,
     Repository,
+    Rescheduling,
     Roadmap,
+    Section,
     Severity,
     Source,
     Status,
@@ -260,11 +264,23 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
 
 
 def _superseded(problems: list[Problem]) -> list[Problem]:
-    """Drop a schema pattern error where a rule says more about the same value (`2026-Q5`)."""
-    precise = {(p.file, p.line, p.column) for p in problems if p.rule == "impossible-date"}
+    """Drop a schema pattern (or type) error where a rule says more about the same value
+    (`2026-Q5`, `within: 6 months`)."""
+    precise = {(p.file, p.line, p.column): p.rule for p in problems if p.rule in _PRECISE}
     if not precise:
         return problems
-    return [p for p in problems if p.rule != "schema-pattern" or (p.file, p.line, p.column) not in precise]
+    return [
+        p
+        for p in problems
+        if p.rule not in _PRECISE.get(precise.get((p.file, p.line, p.column), ""), ())
+    ]
+
+
+#: rules that say more about a value than the schema's complaint at the same place
+_PRECISE = {
+    "impossible-date": ("schema-pattern",),
+    "within-form": ("schema-pattern", "schema-type"),
+}
 
 
 def _check(parsed: Parsed, schema_name: str) -> Parsed:
@@ -343,6 +359,12 @@ def build_measure(m: Mapping[str, Any], index: int = 0) -> Measure:
             for r in m.get("reports") or ()
         ),
         notes=m.get("notes"),
+        section=m.get("section"),
+        result=m.get("result"),
+        rescheduled=tuple(
+            Rescheduling(due=schedule.parse_due(r["from"]), by=r["by"])
+            for r in m.get("rescheduled") or ()
+        ),
         index=index,
         raw=m,
     )
@@ -361,6 +383,20 @@ def build_roadmap(parsed: Parsed) -> Roadmap:
         period_end=schedule.parse_date(d["period"]["end"]),
         measures=tuple(build_measure(m, i) for i, m in enumerate(d["measures"])),
         notes=d.get("notes"),
+        sections=tuple(Section(id=x["id"], title=x["title"]) for x in d.get("sections") or ()),
+        events=tuple(
+            Event(id=x["id"], title=x["title"], date=_date(x.get("date")))
+            for x in d.get("events") or ()
+        ),
+        amendments=tuple(
+            Amendment(
+                id=x["id"],
+                date=schedule.parse_date(x["date"]),
+                title=x.get("title"),
+                url=x.get("url"),
+            )
+            for x in d.get("amendments") or ()
+        ),
         source=Source(parsed.file, parsed.positions),
         raw=d,
     )

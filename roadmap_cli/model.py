@@ -101,13 +101,16 @@ class Period:
 class Due:
     """A measure's due form, parsed. ``raw`` is the value exactly as written (str or mapping)."""
 
-    kind: str  # "date" | "month" | "quarter" | "half" | "year" | "ongoing" | "recurring"
+    kind: str  # "date" | "month" | "quarter" | "half" | "year" | "ongoing" | "on_request"
+    # | "recurring" | "after"
     raw: Any
     period: Period | None = None  # the fixed forms: their span; deadline = period.end
     every: str | None = None  # recurring: "month" | "quarter" | "half" | "year"
     start: Period | None = None  # recurring: the period holding `from` (None: roadmap start)
     until: Period | None = None  # recurring: the period holding `until` (None: roadmap end)
     grace: int = 0  # recurring: days after each period's end
+    after: str | None = None  # after: the event or measure id the deadline follows
+    within: str | None = None  # after: the time allowed from the anchor date, "6m", "30d"
 
     @property
     def recurring(self) -> bool:
@@ -116,6 +119,52 @@ class Due:
     @property
     def ongoing(self) -> bool:
         return self.kind == "ongoing"
+
+    @property
+    def open_ended(self) -> bool:
+        """No deadline ever: ``ongoing`` or ``on_request`` (never overdue, left out of progress)."""
+        return self.kind in ("ongoing", "on_request")
+
+    @property
+    def anchored(self) -> bool:
+        """``{after: X, within: N}``: the deadline follows an event or another measure."""
+        return self.kind == "after"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading the measures of a document are grouped under."""
+
+    id: str
+    title: Title
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated fact deadlines may follow (``date`` is None while it has not happened)."""
+
+    id: str
+    title: Title
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A protocol the parties signed that changed the document."""
+
+    id: str
+    date: date
+    title: Title | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Rescheduling:
+    """One ``rescheduled`` entry: the due in force (``due``, written ``from``) until amendment
+    ``by``."""
+
+    due: Due
+    by: str
 
 
 @dataclass(frozen=True)
@@ -165,6 +214,9 @@ class Measure:
     indicators: tuple[Indicator, ...] = ()
     reports: tuple[Report, ...] = ()
     notes: str | None = None
+    section: str | None = None
+    result: Title | None = None
+    rescheduled: tuple[Rescheduling, ...] = ()
     #: index of this measure in the file's `measures` list (for locating problems)
     index: int = field(default=0, compare=False)
     #: the measure as loaded: plain JSON-like data (dates as ISO strings), for diff and export
@@ -194,6 +246,9 @@ class Roadmap:
     measures: tuple[Measure, ...]
     signed_place: str | None = None
     notes: str | None = None
+    sections: tuple[Section, ...] = ()
+    events: tuple[Event, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
     source: Source = field(default_factory=lambda: Source(""), compare=False, repr=False)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -205,6 +260,24 @@ class Roadmap:
         for m in self.measures:
             if m.id == measure_id:
                 return m
+        return None
+
+    def event(self, event_id: str) -> Event | None:
+        for e in self.events:
+            if e.id == event_id:
+                return e
+        return None
+
+    def amendment(self, amendment_id: str) -> Amendment | None:
+        for a in self.amendments:
+            if a.id == amendment_id:
+                return a
+        return None
+
+    def section(self, section_id: str | None) -> Section | None:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
         return None
 
 

@@ -133,16 +133,26 @@ def _try_date(value: Any) -> date | None:
 def _date_paths(doc: Parsed) -> tuple[list[Path], list[Path]]:
     """The paths of every date and of every period (due, recurring from/until, report periods)."""
     dates: list[Path] = [("signed", "date"), ("period", "start"), ("period", "end")]
+    for key in ("events", "amendments"):
+        for j, entry in _items(doc.data, key):
+            if isinstance(entry, dict) and "date" in entry:
+                dates.append((key, j, "date"))
     periods: list[Path] = []
     for i, m in _measures(doc):
         base: Path = ("measures", i)
         if "completed" in m:
             dates.append(base + ("completed",))
-        due = m.get("due")
-        if isinstance(due, (str, int)) and due not in ("ongoing", schedule.TODO):
-            periods.append(base + ("due",))
-        elif isinstance(due, dict):
-            periods.extend(base + ("due", k) for k in ("from", "until") if k in due)
+        dues: list[tuple[Path, Any]] = [(base + ("due",), m.get("due"))]
+        dues.extend(
+            (base + ("rescheduled", j, "from"), r.get("from"))
+            for j, r in _items(m, "rescheduled")
+            if isinstance(r, dict)
+        )
+        for path, due in dues:
+            if isinstance(due, (str, int)) and due not in NO_DEADLINE:
+                periods.append(path)
+            elif isinstance(due, dict):
+                periods.extend(path + (k,) for k in ("from", "until") if k in due)
         for j, e in _items(m, "evidence"):
             if isinstance(e, dict) and "date" in e:
                 dates.append(base + ("evidence", j, "date"))
@@ -196,6 +206,9 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         except ValueError as e:
             yield path, str(e)
 
+
+#: the due forms that are words, not periods: no deadline
+NO_DEADLINE = ("ongoing", "on_request", schedule.TODO)
 
 #: the years a date may name: a roadmap signed or due outside them is a typo (and reports over
 #: them would compute dates past the calendar's end, year 9999)
@@ -287,42 +300,57 @@ def unknown_dependency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 @rule("dependency-cycle")
 def dependency_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """Measures that depend on each other in a circle (including a measure depending on itself)."""
-    index: dict[str, int] = {}
+    graph: dict[str, list[tuple[Path, str]]] = {}
     for i, m in _measures(doc):
-        index.setdefault(m["id"], i)
-    graph = {mid: [d for _, d in _strings(doc.data["measures"][i], "depends_on")] for mid, i in index.items()}
+        if m["id"] not in graph:
+            graph[m["id"]] = [
+                (("measures", i, "depends_on", j), d) for j, d in _strings(m, "depends_on")
+            ]
+    for path, cycle, _ in cycles(graph):
+        yield path, f"dependency cycle: {' -> '.join(cycle)}"
+
+
+def cycles(
+    graph: Mapping[str, list[tuple[Path, str]]],
+) -> Iterator[tuple[Path, list[str], list[Path]]]:
+    """Each circle of ``graph`` (node -> its edges as (path of the edge, target)) once: the path
+    of the edge that closes it, the nodes around it (the first repeated at the end), and the
+    paths of its edges. Targets that are no node are ignored."""
     white, grey, black = 0, 1, 2
     color = dict.fromkeys(graph, white)
     reported: set[frozenset[str]] = set()
     for start in graph:
         if color[start] != white:
             continue
-        # iterative DFS keeping the current path
-        stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+        # iterative DFS keeping the current path and the edges taken
+        stack: list[tuple[str, Iterator[tuple[Path, str]]]] = [(start, iter(graph[start]))]
         color[start] = grey
         trail = [start]
+        taken: list[Path] = []
         while stack:
-            node, deps = stack[-1]
-            nxt = next(deps, None)
-            if nxt is None:
+            node, edges = stack[-1]
+            edge = next(edges, None)
+            if edge is None:
                 color[node] = black
                 stack.pop()
                 trail.pop()
+                if taken:
+                    taken.pop()
                 continue
+            path, nxt = edge
             if nxt not in graph:
                 continue
             if color[nxt] == grey:
-                cycle = trail[trail.index(nxt) :]
+                at = trail.index(nxt)
+                cycle = trail[at:]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    i = index[node]
-                    j = list(graph[node]).index(nxt)
-                    loop = " -> ".join(cycle + [nxt])
-                    yield ("measures", i, "depends_on", j), f"dependency cycle: {loop}"
+                    yield path, cycle + [nxt], taken[at:] + [path]
             elif color[nxt] == white:
                 color[nxt] = grey
                 trail.append(nxt)
+                taken.append(path)
                 stack.append((nxt, iter(graph[nxt])))
 
 
@@ -396,7 +424,7 @@ def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for i, m in _measures(doc):
         due = _year_text(m.get("due"))
         if isinstance(due, str):
-            if due == "ongoing":
+            if due in NO_DEADLINE:
                 continue
             try:
                 period = schedule.parse_period(due)
@@ -465,7 +493,7 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         for j, r in _items(m, "reports"):
             if not isinstance(r, dict) or not isinstance(_year_text(r.get("period")), str):
                 continue
-            if not isinstance(due, dict):
+            if not isinstance(due, dict) or "every" not in due:
                 yield ("measures", i, "reports", j), (
                     "reports are for recurring measures (due: {every: ...}); this one is not recurring"
                 )
@@ -588,3 +616,7 @@ def _near(value: Any, options: Iterable[str]) -> str:
         return ""  # a suggestion costs a comparison with every option: only for small sets
     hit = difflib.get_close_matches(value, options, n=1)
     return f"; did you mean {hit[0]!r}?" if hit else ""
+
+
+# the rules of sections, events, amendments and anchored deadlines register themselves here
+from roadmap_cli import rules_signed  # noqa: E402,F401

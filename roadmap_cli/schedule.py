@@ -36,6 +36,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
+from roadmap_cli import anchors
 from roadmap_cli.model import Due, Measure, Period, Roadmap, Status
 
 #: The recurring kinds and how many months each spans.
@@ -75,6 +76,22 @@ _ONGOING_WORDS = frozenset(
 _RECURRING_KEYS = ("every", "from", "until", "grace")
 #: the due `roadmap import` writes where it could not read the signed deadline (rule todo warns)
 TODO = "TODO"
+_ON_REQUEST_WORDS = frozenset(
+    {
+        "on request",
+        "on-request",
+        "as needed",
+        "по мере необходимости",
+        "по согласованию сторон",
+        "по запросу",
+        "қажеттілігіне қарай",
+    }
+)
+_AFTER_KEYS = ("after", "within")
+#: ``within`` of an anchored due: a whole number and a unit (days, weeks, months, years)
+_WITHIN_RE = re.compile(r"([0-9]+)([dwmy])")
+#: the longest ``within`` accepted, per unit (a hundred years)
+MAX_WITHIN = {"d": 36525, "w": 5218, "m": 1200, "y": 100}
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,6 +285,8 @@ def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
     accepted as the same forms; ``raw`` is kept exactly as given.
     """
     if isinstance(raw, Mapping):
+        if "after" in raw or "within" in raw:
+            return _parse_after(raw)
         return _parse_recurring(raw)
     if isinstance(raw, bool):
         raise ValueError(
@@ -282,13 +301,18 @@ def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
         raise ValueError(
             f"due must be a date, period, `ongoing` or a recurring mapping, not {raw!r}"
         )
-    if raw == "ongoing":
-        return Due(kind="ongoing", raw=raw)
+    if raw in ("ongoing", "on_request"):
+        return Due(kind=raw, raw=raw)
     if raw == TODO:  # left by `roadmap import`: no deadline until a person writes one
         return Due(kind="ongoing", raw=raw)
     if raw.strip().lower() in _ONGOING_WORDS or raw.strip().lower() == "ongoing":
         raise ValueError(
             f"{_show(raw)} is not a due form: write `ongoing` for a measure with no deadline"
+        )
+    if raw.strip().lower() in _ON_REQUEST_WORDS:
+        raise ValueError(
+            "{due} is not a due form: write `on_request` for a measure done as the need "
+            "arises".format(due=_show(raw))
         )
     try:
         period = parse_period(raw)
@@ -330,6 +354,92 @@ def _parse_recurring(raw: Mapping[str, Any]) -> Due:
             f"recurring due runs backwards: from {start.text} is after until {until.text}"
         )
     return Due(kind="recurring", raw=raw, every=every, start=start, until=until, grace=grace)
+
+
+def _parse_after(raw: Mapping[str, Any]) -> Due:
+    unknown = [str(k) for k in raw if k not in _AFTER_KEYS]
+    if unknown:
+        raise ValueError(
+            "a due tied to an event has unknown key(s) {keys}: allowed are after and "
+            "within".format(keys=", ".join(unknown))
+        )
+    after = raw.get("after")
+    if not isinstance(after, str) or not after:
+        raise ValueError(
+            "a due tied to an event needs `after`: the id of an event or of a measure of this "
+            "document"
+        )
+    within = raw.get("within")
+    if within is None:
+        raise ValueError("a due tied to an event needs `within`: e.g. 6m, 30d, 2w or 1y")
+    parse_within(within)
+    return Due(kind="after", raw=raw, after=after, within=str(within))
+
+
+def parse_within(text: object) -> relativedelta:
+    """``within`` of ``{after: X, within: N}``: ``Nd``, ``Nw``, ``Nm`` or ``Ny`` ->
+    :class:`relativedelta` (months and years are calendar months and years: 31 Jan + 1m is the
+    last day of February). ``ValueError`` says what is wrong, with the likely intended form."""
+    if type(text) is str:
+        return _parse_within_text(text)
+    return _parse_within(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_within_text(text: str) -> relativedelta:
+    return _parse_within(text)
+
+
+def within_hint(text: object) -> str | None:
+    """The ``within`` a person probably meant by ``text`` (``6 months`` -> ``6m``), or None."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return None
+    if not isinstance(text, str):
+        return None
+    m = re.fullmatch(r"\s*([0-9]+)\s*([A-Za-zА-Яа-яЁё.]*)\s*", text)
+    if m is None:
+        return None
+    word = m[2].lower().rstrip(".")
+    units = {
+        "d": ("d", "day", "days", "д", "дн", "день", "дня", "дней", "сут"),
+        "w": ("w", "wk", "week", "weeks", "н", "нед", "неделя", "недели", "недель"),
+        "m": ("m", "mo", "month", "months", "м", "мес", "месяц", "месяца", "месяцев"),
+        "y": ("y", "yr", "year", "years", "г", "год", "года", "лет"),
+    }
+    for unit, words in units.items():
+        if word in words:
+            return "{n}{unit}".format(n=int(m[1]), unit=unit)
+    return None
+
+
+def _parse_within(text: object) -> relativedelta:
+    m = _WITHIN_RE.fullmatch(text) if isinstance(text, str) else None
+    if m is None:
+        hint = within_hint(text)
+        if isinstance(text, int) and not isinstance(text, bool):
+            tip = "; add the unit, e.g. {n}m for {n} months or {n}d for {n} days".format(n=text)
+        elif hint is not None:
+            tip = "; did you mean {hint}?".format(hint=hint)
+        else:
+            tip = ""
+        raise ValueError(
+            "within {value} is not a time span: write a whole number and d, w, m or y "
+            "(30d, 2w, 6m, 1y){tip}".format(value=_show(text), tip=tip)
+        )
+    n, unit = int(m[1]), m[2]
+    if n > MAX_WITHIN[unit]:
+        raise ValueError(
+            "within {value} is more than a hundred years: check the number".format(value=text)
+        )
+    if unit == "d":
+        return relativedelta(days=n)
+    if unit == "w":
+        return relativedelta(weeks=n)
+    if unit == "m":
+        return relativedelta(months=n)
+    return relativedelta(years=n)
 
 
 def parse_window(text: str) -> relativedelta:
@@ -414,23 +524,38 @@ def _reported_starts(measure: Measure, kind: str, as_of: date) -> set[date]:
 def occurrences(measure: Measure, roadmap: Roadmap, as_of: date) -> list[Occurrence]:
     """A recurring measure's occurrences in order, each reported or not as of ``as_of``.
 
-    Empty for every other due form.
+    Empty for every other due form. The due is the one in force on ``as_of``.
     """
-    periods = _span(measure.due, roadmap)
+    due = anchors.due_in_force(measure, roadmap, as_of)
+    periods = _span(due, roadmap)
     if not periods:
         return []
-    grace = timedelta(days=measure.due.grace)
+    grace = timedelta(days=due.grace)
     reported = _reported_starts(measure, periods[0].kind, as_of)
     return [Occurrence(p, p.end + grace, p.start in reported) for p in periods]
 
 
-def deadline(measure: Measure, roadmap: Roadmap) -> date | None:
-    """The last day on which the measure is on time.
+def deadline(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> date | None:
+    """The last day on which the measure is on time, by the due in force on ``as_of``.
 
-    Fixed forms: their period's last day. ``ongoing``: ``None``. Recurring: the last
-    occurrence's deadline (``None`` if it has no occurrence at all).
+    Fixed forms: their period's last day. ``ongoing`` and ``on_request``: ``None``. Recurring:
+    the last occurrence's deadline (``None`` if it has no occurrence at all). ``{after, within}``:
+    anchor date + within, ``None`` while waiting. ``as_of=None``: by the current due, with every
+    anchor date the file records.
     """
-    due = measure.due
+    return due_deadline(anchors.due_in_force(measure, roadmap, as_of), roadmap, as_of)
+
+
+def signed_deadline(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> date | None:
+    """The deadline as signed: of the first ``rescheduled`` entry's ``from``, else of ``due``
+    (an anchored one known as of ``as_of``)."""
+    return due_deadline(anchors.signed_due(measure), roadmap, as_of)
+
+
+def due_deadline(due: Due, roadmap: Roadmap, as_of: date | None = None) -> date | None:
+    """The deadline of one due form in ``roadmap`` (see :func:`deadline`)."""
+    if due.anchored:
+        return anchors.anchored_deadline(roadmap, due, as_of)
     if due.recurring:
         periods = _span(due, roadmap)
         return periods[-1].end + timedelta(days=due.grace) if periods else None
@@ -450,11 +575,12 @@ def status_as_of(measure: Measure, as_of: date) -> Status:
     return Status(measure.status)
 
 
-def done_late(measure: Measure, roadmap: Roadmap) -> bool:
-    """Status ``done`` (as written) with ``completed`` after the deadline."""
+def done_late(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> bool:
+    """Status ``done`` (as written) with ``completed`` after the deadline (in force on
+    ``as_of``)."""
     if measure.status is not Status.DONE or measure.completed is None:
         return False
-    end = deadline(measure, roadmap)
+    end = deadline(measure, roadmap, as_of)
     return end is not None and measure.completed > end
 
 
@@ -481,15 +607,16 @@ class Item:
 def measure_overdue(measure: Measure, roadmap: Roadmap, as_of: date) -> list[Item]:
     """The overdue items of one measure as of ``as_of`` (see :func:`overdue_items`)."""
     status = status_as_of(measure, as_of)
-    if status in CLOSED or measure.due.ongoing:
+    due = anchors.due_in_force(measure, roadmap, as_of)
+    if status in CLOSED or due.open_ended:
         return []
-    if measure.due.recurring:
+    if due.recurring:
         return [
             Item(roadmap, measure, o.deadline, o.period.text, (as_of - o.deadline).days, status)
             for o in occurrences(measure, roadmap, as_of)
             if o.deadline < as_of and not o.reported
         ]
-    end = deadline(measure, roadmap)
+    end = due_deadline(due, roadmap, as_of)
     if end is not None and end < as_of:
         return [Item(roadmap, measure, end, None, (as_of - end).days, status)]
     return []
@@ -498,9 +625,10 @@ def measure_overdue(measure: Measure, roadmap: Roadmap, as_of: date) -> list[Ite
 def measure_due_soon(measure: Measure, roadmap: Roadmap, as_of: date, end: date) -> list[Item]:
     """The due-soon item of one measure (at most one; see :func:`due_soon_items`)."""
     status = status_as_of(measure, as_of)
-    if status in CLOSED or measure.due.ongoing:
+    due = anchors.due_in_force(measure, roadmap, as_of)
+    if status in CLOSED or due.open_ended:
         return []
-    if measure.due.recurring:
+    if due.recurring:
         for o in occurrences(measure, roadmap, as_of):
             if o.deadline >= as_of and not o.reported:
                 if o.deadline > end:
@@ -508,7 +636,7 @@ def measure_due_soon(measure: Measure, roadmap: Roadmap, as_of: date, end: date)
                 days = (o.deadline - as_of).days
                 return [Item(roadmap, measure, o.deadline, o.period.text, days, status)]
         return []
-    when = deadline(measure, roadmap)
+    when = due_deadline(due, roadmap, as_of)
     if when is not None and as_of <= when <= end:
         return [Item(roadmap, measure, when, None, (when - as_of).days, status)]
     return []
@@ -538,10 +666,12 @@ def due_soon_items(roadmap: Roadmap, as_of: date, end: date) -> list[Item]:
 
 
 def _left_out(measure: Measure, roadmap: Roadmap, as_of: date) -> bool:
-    """Cancelled (as of), ``ongoing``, or recurring with no occurrence at all."""
-    if status_as_of(measure, as_of) is Status.CANCELLED or measure.due.ongoing:
+    """Cancelled (as of), ``ongoing`` or ``on_request`` (in force on ``as_of``), or recurring
+    with no occurrence at all."""
+    due = anchors.due_in_force(measure, roadmap, as_of)
+    if status_as_of(measure, as_of) is Status.CANCELLED or due.open_ended:
         return True
-    return measure.due.recurring and not _span(measure.due, roadmap)
+    return due.recurring and not _span(due, roadmap)
 
 
 def _exact_fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> Fraction | None:
@@ -550,7 +680,7 @@ def _exact_fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> Fraction
     status = status_as_of(measure, as_of)
     if status is Status.DONE:
         return Fraction(1)
-    if measure.due.recurring:
+    if anchors.due_in_force(measure, roadmap, as_of).recurring:
         occs = occurrences(measure, roadmap, as_of)
         return Fraction(sum(o.reported for o in occs), len(occs))
     if status is Status.IN_PROGRESS and measure.progress is not None:
@@ -561,20 +691,21 @@ def _exact_fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> Fraction
 def _exact_expected(measure: Measure, roadmap: Roadmap, as_of: date) -> Fraction | None:
     if _left_out(measure, roadmap, as_of):
         return None
-    if measure.due.recurring:
-        occs = _span(measure.due, roadmap)
-        grace = timedelta(days=measure.due.grace)
+    due = anchors.due_in_force(measure, roadmap, as_of)
+    if due.recurring:
+        occs = _span(due, roadmap)
+        grace = timedelta(days=due.grace)
         return Fraction(sum(p.end + grace <= as_of for p in occs), len(occs))
-    end = deadline(measure, roadmap)
+    end = due_deadline(due, roadmap, as_of)
     if end is None:
-        return None
+        return Fraction(0) if due.anchored else None  # waiting: expected 0
     return Fraction(1 if end <= as_of else 0)
 
 
 def fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> float | None:
     """How complete the measure is as of the date, 0..1; ``None`` when it is left out of progress.
 
-    Left out: cancelled, and ``ongoing``. Done (as of): 1. Recurring: reported occurrences /
+    Left out: cancelled, ``ongoing`` and ``on_request``. Done (as of): 1. Recurring: reported occurrences /
     all occurrences. In progress with ``progress``: progress / 100. Anything else: 0.
     """
     f = _exact_fraction(measure, roadmap, as_of)
@@ -584,8 +715,8 @@ def fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> float | None:
 def expected_fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> float | None:
     """Where the schedule says the measure should be as of the date, 0..1 (``None``: left out).
 
-    Non-recurring: 1 if its deadline is on or before ``as_of``, else 0. Recurring: occurrences
-    whose deadline is on or before ``as_of`` / all occurrences.
+    Non-recurring: 1 if its deadline is on or before ``as_of``, else 0 (0 while waiting).
+    Recurring: occurrences whose deadline is on or before ``as_of`` / all occurrences.
     """
     f = _exact_expected(measure, roadmap, as_of)
     return None if f is None else float(f)
@@ -638,3 +769,32 @@ def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> boo
         if f != 1:
             return False
     return counted
+
+
+def on_time_against_signed(
+    measures: Iterable[tuple[Measure, Roadmap]], as_of: date
+) -> tuple[int, int]:
+    """(N, M) of the line "done on time against the signed deadlines: N of M".
+
+    M: the measures with a one-off signed deadline (not recurring, ``ongoing`` or
+    ``on_request``, not cancelled as of ``as_of``) that are done as of ``as_of`` or whose signed
+    deadline is before ``as_of``. N: those of them done as of ``as_of`` with ``completed`` on or
+    before the signed deadline. A measure done while its signed deadline was still waiting for
+    its anchor counts as on time. Amendments do not change the signed deadline: this is the
+    line that tells how the document is kept *as signed*.
+    """
+    on_time = counted = 0
+    for measure, roadmap in measures:
+        due = anchors.signed_due(measure)
+        status = status_as_of(measure, as_of)
+        if due.open_ended or due.recurring or status is Status.CANCELLED:
+            continue
+        end = due_deadline(due, roadmap, as_of)
+        done = status is Status.DONE and measure.completed is not None
+        if done:
+            counted += 1
+            if end is None or (measure.completed is not None and measure.completed <= end):
+                on_time += 1
+        elif end is not None and end < as_of:
+            counted += 1
+    return on_time, counted

@@ -206,6 +206,11 @@ def _best_branch(error: Any) -> Any:
         by_branch.setdefault(e.schema_path[0] if e.schema_path else 0, []).append(e)
     # branches whose complaint is not about the value's type are the ones that fit best
     fitting = [errs for errs in by_branch.values() if not any(e.validator == "type" and not e.path for e in errs)]
+    if len(fitting) > 1:
+        # two mapping forms (recurring, {after, within}): the one with the fewest complaints
+        # about the mapping's own keys is the form the writer meant
+        least = min(sum(not e.path for e in errs) for errs in fitting)
+        fitting = [errs for errs in fitting if sum(not e.path for e in errs) == least]
     if len(fitting) == 1:
         errs = sorted(fitting[0], key=lambda e: -len(e.path))
         return errs[0]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from roadmap_cli import load, rules, schema, yamlsrc
+from roadmap_cli import load, rules, rules_signed, schema, yamlsrc
 from roadmap_cli.load import load_paths
 
 E, W = "error", "warning"
@@ -81,6 +82,7 @@ KNOWN_RULES = {
     **load.RULE_IDS,
     **schema.RULE_IDS,
     **{r.id: str(r.severity) for r in rules.RULES},
+    **rules_signed.DATED_RULE_IDS,
 }
 TESTED: set[str] = set()
 
@@ -592,13 +594,197 @@ def test_report_of_another_period_kind(tmp_path: Path) -> None:
     check(tmp_path, sub("{period: 2026-Q1, date", "{period: 2026-03, date"), (22, 18, W, "report-outside-schedule"))
 
 
+# --- signed documents as they really are (roadmap_cli/rules_signed.py) ------------------------
+
+# VALID with two more measures and the document-level lists; docs/rules.md shows these lines
+SIGNED = VALID + """\
+  - id: "4"
+    title: Fourth measure
+    owners: [kz-mic]
+    section: "2"
+    due: {after: entry-into-force, within: 6m}
+    status: not_started
+  - id: "5"
+    title: Fifth measure
+    owners: [by-minprom]
+    section: "1"
+    due: 2026-12
+    rescheduled:
+      - {from: 2026-09, by: protocol-1}
+    status: in_progress
+sections:
+  - {id: "1", title: Direct ties between enterprises}
+  - {id: "2", title: Supplies of machinery}
+events:
+  - {id: entry-into-force, title: Entry into force of the agreement, date: 2026-03-01}
+  - {id: working-group, title: Working group set up}
+amendments:
+  - {id: protocol-1, date: 2026-06-15, title: Protocol No. 1}
+  - {id: protocol-2, date: 2026-11-20, title: Protocol No. 2}
+"""
+
+
+def test_the_signed_forms_are_valid(tmp_path: Path) -> None:
+    check(tmp_path, SIGNED)
+    check(tmp_path, sub("due: 2026-12\n", "due: on_request\n", SIGNED))
+
+
+def test_unknown_section(tmp_path: Path) -> None:
+    text = sub('section: "2"', 'section: "22"', SIGNED)
+    check(tmp_path, text, (41, 14, E, "unknown-section"))
+    assert messages(tmp_path, text) == [
+        "41:14: error: section '22' names no section of this document; did you mean '2'? [unknown-section]"
+    ]
+
+
+def test_unknown_section_without_sections(tmp_path: Path) -> None:
+    text = sub("    progress: 40\n", '    progress: 40\n    section: "1"\n')
+    check(tmp_path, text, (15, 14, E, "unknown-section"))
+    assert "the document has no `sections` list" in messages(tmp_path, text)[0]
+
+
+def test_duplicate_entry_id(tmp_path: Path) -> None:
+    text = sub("id: protocol-2", "id: protocol-1", SIGNED)
+    text = sub("{id: working-group, title", "{id: entry-into-force, title", text)
+    check(tmp_path, text, (57, 10, E, "duplicate-entry-id"), (60, 10, E, "duplicate-entry-id"))
+    assert messages(tmp_path, text)[1] == (
+        "60:10: error: amendment id 'protocol-1' is used twice (first at line 59) [duplicate-entry-id]"
+    )
+
+
+def test_unknown_anchor(tmp_path: Path) -> None:
+    text = sub("after: entry-into-force", "after: entry-in-force", SIGNED)
+    check(tmp_path, text, (42, 18, E, "unknown-anchor"))
+    assert messages(tmp_path, text) == [
+        "42:18: error: after 'entry-in-force' names no event and no measure of this document; "
+        "did you mean 'entry-into-force'? [unknown-anchor]"
+    ]
+
+
+def test_unknown_anchor_in_a_rescheduled_entry(tmp_path: Path) -> None:
+    text = sub("{from: 2026-09, by", "{from: {after: nothing, within: 1m}, by", SIGNED)
+    check(tmp_path, text, (50, 24, E, "unknown-anchor"))
+
+
+def test_ambiguous_anchor(tmp_path: Path) -> None:
+    text = sub("{id: working-group, title", '{id: "5", title', SIGNED)
+    check(tmp_path, text, (57, 10, E, "ambiguous-anchor"))
+
+
+@pytest.mark.parametrize(
+    ("within", "col", "message"),
+    [
+        ("6 months", 44, "within '6 months' is not a time span: write a whole number and d, w, m or y (30d, 2w, 6m, 1y); did you mean 6m?"),
+        ("6", 44, "within 6 is not a time span: write a whole number and d, w, m or y (30d, 2w, 6m, 1y); add the unit, e.g. 6m for 6 months or 6d for 6 days"),
+        ("шесть месяцев", 44, "within 'шесть месяцев' is not a time span: write a whole number and d, w, m or y (30d, 2w, 6m, 1y)"),
+        ("200y", 44, "within 200y is more than a hundred years: check the number"),
+    ],
+)
+def test_within_form(tmp_path: Path, within: str, col: int, message: str) -> None:
+    text = sub("within: 6m}", f"within: {within}}}", SIGNED)
+    # one problem per value: the rule's message replaces the schema's complaint
+    check(tmp_path, text, (42, col, E, "within-form"))
+    assert messages(tmp_path, text) == [f"42:{col}: error: {message} [within-form]"]
+
+
+def test_an_anchored_due_missing_within_is_explained(tmp_path: Path) -> None:
+    text = sub("{after: entry-into-force, within: 6m}", "{after: entry-into-force}", SIGNED)
+    assert messages(tmp_path, text) == [
+        "42:10: error: measures[3].due: the required key 'within' is missing [schema-required]"
+    ]
+
+
+def test_schedule_cycle(tmp_path: Path) -> None:
+    # 4 follows 5's completion; 5 depends on 4
+    text = sub("after: entry-into-force", 'after: "5"', SIGNED)
+    text = sub("    status: in_progress\nsections", '    status: in_progress\n    depends_on: ["4"]\nsections', text)
+    check(tmp_path, text, (52, 18, E, "schedule-cycle"))
+    assert "deadline cycle: 4 -> 5 -> 4" in messages(tmp_path, text)[0]
+
+
+def test_schedule_cycle_on_itself(tmp_path: Path) -> None:
+    check(tmp_path, sub("after: entry-into-force", 'after: "4"', SIGNED), (42, 18, E, "schedule-cycle"))
+
+
+def test_unknown_amendment(tmp_path: Path) -> None:
+    text = sub("by: protocol-1}", "by: protocl-1}", SIGNED)
+    check(tmp_path, text, (50, 29, E, "unknown-amendment"))
+    assert messages(tmp_path, text) == [
+        "50:29: error: rescheduled by 'protocl-1', which is no amendment of this document; "
+        "did you mean 'protocol-1'? [unknown-amendment]"
+    ]
+
+
+def test_amendment_order(tmp_path: Path) -> None:
+    text = sub("date: 2026-11-20", "date: 2026-01-20", SIGNED)
+    check(tmp_path, text, (60, 28, E, "amendment-order"))
+
+
+def test_rescheduled_order(tmp_path: Path) -> None:
+    text = sub(
+        "      - {from: 2026-09, by: protocol-1}\n",
+        "      - {from: 2026-06, by: protocol-2}\n      - {from: 2026-09, by: protocol-1}\n",
+        SIGNED,
+    )
+    check(tmp_path, text, (51, 29, E, "rescheduled-order"))
+
+
+def test_rescheduled_twice_by_one_amendment(tmp_path: Path) -> None:
+    text = sub(
+        "      - {from: 2026-09, by: protocol-1}\n",
+        "      - {from: 2026-06, by: protocol-1}\n      - {from: 2026-09, by: protocol-1}\n",
+        SIGNED,
+    )
+    check(tmp_path, text, (51, 29, E, "rescheduled-order"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pos"),
+    [
+        ("date: 2026-03-01}", "date: 2026-02-30}", (56, 76)),
+        ("date: 2026-06-15,", "date: 2026-06-31,", (59, 28)),
+        ("{from: 2026-09, by", "{from: 2026-Q5, by", (50, 16)),
+    ],
+)
+def test_impossible_dates_of_the_signed_forms(tmp_path: Path, old: str, new: str, pos: tuple[int, int]) -> None:
+    check(tmp_path, sub(old, new, SIGNED), (*pos, E, "impossible-date"))
+
+
+def test_event_in_future(tmp_path: Path) -> None:
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+    (folder / "demo.yaml").write_text(SIGNED, encoding="utf-8")
+    repo = load_paths([str(folder)])
+    found = [
+        (p.line, p.column, str(p.severity), p.rule)
+        for p in rules_signed.future_events(repo.roadmaps, date(2026, 2, 28))
+    ]
+    assert found == [(56, 76, W, "event-in-future")]
+    assert rules_signed.future_events(repo.roadmaps, date(2026, 3, 1)) == []  # on the day: past
+
+
+def test_validate_warns_of_an_event_in_the_future(tmp_path: Path) -> None:
+    from clirun import run_roadmap
+
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+    (folder / "demo.yaml").write_text(sub("date: 2026-03-01}", "date: 2199-03-01}", SIGNED), encoding="utf-8")
+    result = run_roadmap(["validate", str(folder)], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ":56:76: warning: event 'entry-into-force' is dated 2199-03-01, after today (" in result.stdout
+    assert "[event-in-future]" in result.stdout
+
+
 # --- coverage of the rule ids and of the docs --------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_rule_id_is_declared_once_with_one_severity() -> None:
-    groups = [yamlsrc.RULE_IDS, load.RULE_IDS, schema.RULE_IDS, {r.id: r.severity for r in rules.RULES}]
+    groups = [yamlsrc.RULE_IDS, load.RULE_IDS, schema.RULE_IDS, {r.id: r.severity for r in rules.RULES},
+              rules_signed.DATED_RULE_IDS]
     names = [n for g in groups for n in g]
     assert len(names) == len(set(names))
     assert all(sev in (E, W) for sev in KNOWN_RULES.values())

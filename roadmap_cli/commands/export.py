@@ -1,4 +1,5 @@
-"""roadmap export: deadlines as an iCalendar file, or the flat list of measures as CSV or JSON."""
+"""roadmap export: deadlines as an iCalendar file, or the flat list of measures as CSV, JSON or a
+workbook (xlsx)."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def write_output(data: bytes, output: str | None) -> None:
 
 
 @click.command("export")
-@report_options("ics", "csv", "json", default="ics")
+@report_options("ics", "csv", "json", "xlsx", default="ics")
 @click.option(
     "--remind-days",
     type=click.IntRange(min=0),
@@ -63,7 +64,7 @@ def write_output(data: bytes, output: str | None) -> None:
 )
 @output_option
 def command(q: Query, output: str | None, remind_days: int) -> None:
-    """Export deadlines as iCalendar, CSV or JSON.
+    """Export deadlines as iCalendar, or the measures as CSV, JSON or an xlsx workbook.
 
     ics: one all-day event per deadline (one per occurrence of a recurring measure; none for
     cancelled or ongoing measures), the agencies in the description, a reminder before each
@@ -72,13 +73,23 @@ def command(q: Query, output: str | None, remind_days: int) -> None:
     duplicating them. The same data and --as-of give a byte-identical file.
 
     csv, json: the flat list of measures (one row each) for spreadsheets.
+
+    xlsx: the same list as a workbook with typed cells (dates as dates, percentages as
+    numbers), a frozen header row with filters, and columns as wide as their values. Binary:
+    give -o FILE.xlsx (or redirect it).
     """
     from roadmap_cli import render
     from roadmap_cli.calendar_export import measure_rows, to_ics
     from roadmap_cli.commands._reports import load_view
 
+    if q.fmt == "xlsx" and (output is None or output == "-") and sys.stdout.isatty():
+        raise UsageError("roadmap: an xlsx workbook is binary; write it to a file with -o FILE.xlsx")
     repo, view = load_view(q)
-    if q.fmt == "ics":
+    if q.fmt == "xlsx":
+        from roadmap_cli.sheets import rows_workbook
+
+        data = rows_workbook(measure_rows(view, repo.agencies, q.as_of, q.lang), "measures", q.as_of)
+    elif q.fmt == "ics":
         data = to_ics(view, repo.agencies, q.as_of, q.lang, remind_days=remind_days)
     else:
         rows = measure_rows(view, repo.agencies, q.as_of, q.lang)

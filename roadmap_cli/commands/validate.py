@@ -27,12 +27,17 @@ def command(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     FILE:LINE:COLUMN: error|warning: message [rule-id], sorted by file and position, then a
     summary. Exit 0 when there are no errors (and, with --strict, no warnings), else 1.
     """
+    from datetime import date
+
     from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
+    from roadmap_cli.rules_signed import future_events
 
     paths = tuple(paths) or tuple(default_paths())
     sources = read_sources(find_files(list(paths)))
     files = len(sources.agencies) + len(sources.roadmaps)
     repo = load_sources(sources, open_cache(paths))
+    # dated by today: outside the cached load, whose result must not depend on the day
+    repo.problems = sorted([*repo.problems, *future_events(repo.roadmaps, date.today())])
     render.render_problems(
         repo.problems, fmt, files=files if fmt != "json" else None, source=source_line
     )

@@ -1,0 +1,124 @@
+"""Pure: the due in force on a date (amendments replayed), anchor dates and waiting measures.
+
+A signed document's deadlines are not always dates. ``due: {after: X, within: N}`` follows an
+event of the document (``events``) or the completion of another of its measures; until that
+*anchor date* is known, and on every as-of date before it, the measure is **waiting**. And a
+deadline may be moved officially, by an amendment (a protocol the parties signed): the measure's
+``rescheduled`` list keeps, oldest first, the due that was in force until each amendment, so that
+any past date can be replayed with the due that was in force then.
+
+Every function takes the as-of date; ``None`` stands for "everything the file records" (every
+amendment in force, every recorded anchor known): what ``diff`` and the calendar compare.
+Nothing here reads files, prints or looks at a clock. :mod:`roadmap_cli.schedule` builds
+deadlines, overdue items and progress on these functions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from roadmap_cli.model import Due, Measure, Roadmap, Status
+
+#: roadmaps whose measures were indexed by id, by ``id()`` (the roadmap is kept with its index,
+#: so an id is never reused while it is here); a few at a time
+_INDEX: dict[int, tuple[Roadmap, dict[str, Measure]]] = {}
+_INDEX_SIZE = 16
+
+
+def _measures_by_id(roadmap: Roadmap) -> dict[str, Measure]:
+    """The measures of ``roadmap`` by id (the first of a duplicated id, as ``Roadmap.measure``)."""
+    found = _INDEX.get(id(roadmap))
+    if found is not None and found[0] is roadmap:
+        return found[1]
+    index: dict[str, Measure] = {}
+    for m in roadmap.measures:
+        index.setdefault(m.id, m)
+    if len(_INDEX) >= _INDEX_SIZE:
+        _INDEX.clear()
+    _INDEX[id(roadmap)] = (roadmap, index)
+    return index
+
+
+def _amendment_date(roadmap: Roadmap, amendment_id: str) -> date | None:
+    found = roadmap.amendment(amendment_id)
+    return found.date if found is not None else None
+
+
+def due_in_force(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> Due:
+    """The due in force on ``as_of``: the ``from`` of the first ``rescheduled`` entry whose
+    amendment is dated after ``as_of``, else the current ``due``.
+
+    An amendment dated on the as-of day is in force that day. ``as_of=None``: the current due.
+    """
+    if not measure.rescheduled or as_of is None:
+        return measure.due
+    for entry in measure.rescheduled:
+        when = _amendment_date(roadmap, entry.by)
+        if when is not None and when > as_of:
+            return entry.due
+    return measure.due
+
+
+def signed_due(measure: Measure) -> Due:
+    """The due as signed: the first ``rescheduled`` entry's ``from``, else the current ``due``."""
+    return measure.rescheduled[0].due if measure.rescheduled else measure.due
+
+
+def rescheduled_by(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> list[str]:
+    """The ids of the amendments that moved the measure's due and are in force on ``as_of``
+    (dated on or before it), oldest first; empty when none. ``None``: all of them."""
+    out = []
+    for entry in measure.rescheduled:
+        when = _amendment_date(roadmap, entry.by)
+        if when is not None and (as_of is None or when <= as_of):
+            out.append(entry.by)
+    return out
+
+
+def anchor_date(roadmap: Roadmap, anchor: str) -> date | None:
+    """The date an ``after`` names: the event's ``date``, or the ``completed`` date of the
+    measure (only when its status is ``done``); None when it is not known (not yet happened,
+    not done, or naming nothing)."""
+    event = roadmap.event(anchor)
+    if event is not None:
+        return event.date
+    m = _measures_by_id(roadmap).get(anchor)
+    if m is not None and m.status is Status.DONE:
+        return m.completed
+    return None
+
+
+def known_anchor(roadmap: Roadmap, due: Due, as_of: date | None) -> date | None:
+    """The anchor date of an anchored ``due`` when it is known on ``as_of`` (on or before it);
+    None while the measure is waiting, and for every other due form."""
+    if not due.anchored or due.after is None:
+        return None
+    when = anchor_date(roadmap, due.after)
+    if when is None or (as_of is not None and as_of < when):
+        return None
+    return when
+
+
+def anchored_deadline(roadmap: Roadmap, due: Due, as_of: date | None) -> date | None:
+    """Anchor date + ``within`` once the anchor date is known on ``as_of``, else None."""
+    from roadmap_cli.schedule import parse_within
+
+    when = known_anchor(roadmap, due, as_of)
+    if when is None or due.within is None:
+        return None
+    try:
+        end: date = when + parse_within(due.within)
+    except (ValueError, OverflowError):
+        return None  # reported by validation (within-form, date-range)
+    return end
+
+
+def waiting_for(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> str | None:
+    """The event or measure id the measure waits for on ``as_of``: its due in force is
+    ``{after: X, ...}`` and X's date is unknown or later than ``as_of``. None when not waiting."""
+    due = due_in_force(measure, roadmap, as_of)
+    if not due.anchored:
+        return None
+    if known_anchor(roadmap, due, as_of) is None:
+        return due.after
+    return None

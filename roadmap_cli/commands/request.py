@@ -1,0 +1,69 @@
+"""roadmap request: one workbook per agency asking what has been done on its open measures."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from roadmap_cli.commands._common import as_of_option, lang_option, paths_argument
+
+
+@click.command("request")
+@click.option("--agency", "agencies", multiple=True, required=True, metavar="ID",
+              help="The agency to ask (repeatable): one file each.")
+@click.option("-o", "--output", "folder", required=True, metavar="FOLDER",
+              help="The folder to write the files in (made if missing).")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx",
+              show_default=True, help="A workbook, or the same rows as CSV.")
+@as_of_option
+@lang_option
+@paths_argument
+def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lang: str,
+            paths: tuple[str, ...]) -> None:
+    """Ask agencies what has been done on their measures.
+
+    Writes FOLDER/request-AGENCY-DATE.xlsx for each --agency: the sheet "measures" has one row
+    per measure the agency leads or co-executes that is open as of the date (what is known,
+    locked; empty cells to fill: new status from a drop-down, progress, completion date,
+    reason, evidence, reported period, indicator values, comment), and a second sheet says how
+    to fill it in, in the --lang language (en, else Russian). Send it; read the answers back
+    with `roadmap apply`. See docs/cycle.md.
+
+    \b
+    Examples:
+      roadmap request --agency kz-mic --lang ru -o out/
+      roadmap request --agency kz-mic --agency by-minprom --format csv -o out/
+    """
+    from datetime import date
+
+    from roadmap_cli import cycle, sheets
+    from roadmap_cli.commands._common import check_filters, load_or_refuse
+    from roadmap_cli.commands.export import write_output
+    from roadmap_cli.errors import UsageError
+
+    assert isinstance(as_of, date)
+    repo = load_or_refuse(paths)
+    for agency in agencies:
+        check_filters(repo, (), agency, None)
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise UsageError(f"roadmap: {folder} is not a folder")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"roadmap: cannot make the folder {folder}: {e.strerror or e}") from None
+    for agency in dict.fromkeys(agencies):
+        rows = cycle.request_rows(repo.roadmaps, agency, as_of, lang)
+        if not rows:
+            click.echo("{agency}: no open measures as of {date}; nothing written".format(
+                agency=agency, date=as_of.isoformat()), err=True)
+            continue
+        name = os.path.join(folder, cycle.file_stem(agency, as_of) + "." + fmt)
+        if fmt == "xlsx":
+            label = "{name} ({id})".format(
+                name=cycle.agency_name(repo.agencies, agency, lang), id=agency)
+            data = sheets.request_workbook(rows, lang, label, as_of)
+        else:
+            data = sheets.request_csv(rows, lang)
+        write_output(data, name)
+        click.echo("{file}: {n} measure(s)".format(file=name, n=len(rows)))

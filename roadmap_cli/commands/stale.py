@@ -1,0 +1,105 @@
+"""roadmap stale: open measures whose entry has not changed for a while, by the git history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+from dateutil.relativedelta import relativedelta
+
+from roadmap_cli import render
+from roadmap_cli.commands._common import Query, report_options
+from roadmap_cli.commands._reports import as_of_footer, status_style, words
+
+COLUMNS = (
+    render.Column("days_since_change", "Days", justify="right", kind="int"),
+    render.Column("item", "Measure", kind="lines", min_width=24),
+    render.Column("state", "Status", min_width=7, style=status_style),
+    render.Column("change", "Last change", kind="lines", no_wrap=True),
+)
+MARKDOWN_COLUMNS = (
+    render.Column("days_since_change", "Days", justify="right", kind="int"),
+    render.Column("roadmap", "Document"),
+    render.Column("measure", "Measure"),
+    render.Column("title", "Title"),
+    render.Column("owners", "Lead agencies", kind="list"),
+    render.Column("state", "Status"),
+    render.Column("last_changed", "Last change"),
+    render.Column("short", "Commit"),
+)
+
+
+def _older_than(ctx: click.Context, param: click.Parameter, value: str) -> relativedelta:
+    from roadmap_cli.schedule import parse_window
+
+    try:
+        return parse_window(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+@click.command("stale")
+@report_options()
+@click.option("--older-than", "window", default="90d", show_default=True, callback=_older_than,
+              metavar="WINDOW", help="How long without a change: days (90, 90d), weeks (12w), "
+              "months (3m) or years (1y).")
+def command(q: Query, window: relativedelta) -> None:
+    """Open measures whose entry has not changed for longer than --older-than.
+
+    Measures not done or cancelled (as of the date) whose entry in the file was last changed
+    by a commit longer ago than the window: whom to chase for news. Read from the git history
+    of the roadmap folder (as `roadmap history` does); an uncommitted change in the working
+    tree counts as a change today; commits dated after --as-of are not counted. Most days
+    since the change first.
+    """
+    from roadmap_cli import stale
+    from roadmap_cli.commands._reports import load_view
+    from roadmap_cli.commands.diff import open_repository
+    from roadmap_cli.commands.history import _roadmap_file
+
+    git, folder = open_repository(q.paths[0] if q.paths else None)
+    repo, view = load_view(q)
+    prefix = git.repo_path(folder)
+    commits = git.log(prefix)
+    shas = [s for c in commits for ch in c.changes if _roadmap_file(ch.path, prefix)
+            for s in (ch.old_sha, ch.new_sha) if s]
+    blobs = git.read_blobs(shas)
+    last = stale.last_changes(commits, lambda p: _roadmap_file(p, prefix), blobs, q.as_of)
+    head: dict[tuple[str, str], str] = {}
+    if commits:
+        entries = [e for e in git.list_folder(git.commit("HEAD"), prefix)
+                   if e.type == "blob" and _roadmap_file(e.path, prefix)]
+        tree = git.read_blobs(e.sha for e in entries)
+        for e in entries:
+            head.update(stale.measure_prints(tree[e.sha], e.path))
+    from roadmap_cli.cycle import fingerprint
+
+    now = {(rm.id, m.id): fingerprint(m.raw) for rm in repo.roadmaps for m in rm.measures}
+    last = stale.with_working_tree(last, head, now, date.today(), q.as_of)
+    try:
+        cutoff = q.as_of - window
+    except (OverflowError, ValueError):
+        cutoff = date.min
+    rows = stale.stale_rows(view, last, q.as_of, cutoff, q.lang)
+    shown: list[dict[str, Any]] = []
+    for r in rows:
+        ref = "{roadmap}/{measure}".format(roadmap=r["roadmap"], measure=r["measure"])
+        short = (r["commit"] or "")[:7] or "uncommitted"
+        shown.append({
+            **r,
+            "item": [(ref, "bold"), (str(r["title"]), ""),
+                     ("lead: " + ", ".join(r["owners"]), "dim")],
+            "state": words(r["status"]),
+            "change": [(r["last_changed"], ""), (short, "dim")],
+            "short": short,
+        })
+    render.render_rows(
+        shown,
+        MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
+        q.fmt,
+        json_rows=rows,
+        empty="No open measure has gone unchanged that long as of {date}.".format(
+            date=q.as_of.isoformat()),
+        footer=as_of_footer(q.as_of) if rows else None,
+    )

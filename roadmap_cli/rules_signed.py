@@ -1,0 +1,271 @@
+"""The rules of signed documents as they really are: sections, events, anchored deadlines
+(``due: {after, within}``), amendments and ``rescheduled`` entries.
+
+They register in :data:`roadmap_cli.rules.RULES` like every other rule (``rules`` imports this
+module once, at its end); each docstring is the rule's documentation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from roadmap_cli import schedule
+from roadmap_cli.model import Path, Problem, Roadmap, Severity
+from roadmap_cli.rules import (
+    Context,
+    Finding,
+    _items,
+    _measures,
+    _near,
+    _strings,
+    _try_date,
+    cycles,
+    rule,
+)
+from roadmap_cli.yamlsrc import Parsed
+
+
+def _ids(doc: Parsed, key: str) -> dict[str, int]:
+    """The string ids of a document-level list (``sections``, ``events``, ``amendments``), each
+    with the index of its first entry."""
+    out: dict[str, int] = {}
+    for j, entry in _items(doc.data, key):
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            out.setdefault(entry["id"], j)
+    return out
+
+
+def _anchored(m: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    due = m.get("due")
+    if isinstance(due, dict) and ("after" in due or "within" in due):
+        return due
+    return None
+
+
+def _anchored_dues(m: Mapping[str, Any]) -> Iterator[tuple[Path, Mapping[str, Any]]]:
+    """The anchored dues of a measure: its ``due`` and its ``rescheduled`` ``from`` values,
+    each with its path relative to the measure."""
+    due = _anchored(m)
+    if due is not None:
+        yield ("due",), due
+    for j, r in _items(m, "rescheduled"):
+        if isinstance(r, dict):
+            old = _anchored({"due": r.get("from")})
+            if old is not None:
+                yield ("rescheduled", j, "from"), old
+
+
+@rule("duplicate-entry-id")
+def duplicate_entry_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """Two sections, two events or two amendments of one document with the same `id`."""
+    for key, what in (("sections", "section"), ("events", "event"), ("amendments", "amendment")):
+        first = _ids(doc, key)
+        for j, entry in _items(doc.data, key):
+            eid = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(eid, str) and first[eid] != j:
+                line = doc.at((key, first[eid], "id"))[0]
+                yield (key, j, "id"), "{what} id {id!r} is used twice (first at line {line})".format(
+                    what=what, id=eid, line=line
+                )
+
+
+@rule("unknown-section")
+def unknown_section(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A measure whose `section` names no entry of the document's `sections`."""
+    sections = _ids(doc, "sections")
+    for i, m in _measures(doc):
+        section = m.get("section")
+        if not isinstance(section, str) or section in sections:
+            continue
+        if not sections:
+            yield ("measures", i, "section"), (
+                "section {section!r} names no section: the document has no `sections` list; "
+                "add `sections: [{{id: \"{section}\", title: ...}}]`".format(section=section)
+            )
+        else:
+            yield ("measures", i, "section"), "section {section!r} names no section of this document{near}".format(
+                section=section, near=_near(section, sections)
+            )
+
+
+@rule("unknown-anchor")
+def unknown_anchor(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `due: {after: X, ...}` whose `X` is neither an event (`events`) nor a measure of the
+    same document."""
+    events = _ids(doc, "events")
+    measures = {m["id"] for _, m in _measures(doc)}
+    for i, m in _measures(doc):
+        for path, due in _anchored_dues(m):
+            after = due.get("after")
+            if isinstance(after, str) and after not in events and after not in measures:
+                yield ("measures", i, *path, "after"), (
+                    "after {after!r} names no event and no measure of this document{near}".format(
+                        after=after, near=_near(after, [*events, *measures])
+                    )
+                )
+
+
+@rule("ambiguous-anchor")
+def ambiguous_anchor(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """An event whose `id` is also the id of a measure: `after` could not tell which is meant."""
+    measures = {m["id"] for _, m in _measures(doc)}
+    for j, entry in _items(doc.data, "events"):
+        eid = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(eid, str) and eid in measures:
+            yield ("events", j, "id"), (
+                "event id {id!r} is also a measure id; give the event another id".format(id=eid)
+            )
+
+
+@rule("schedule-cycle")
+def schedule_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """Measures whose deadlines follow each other in a circle through `after` (with
+    `depends_on`): none of them could ever get a deadline. A circle of `depends_on` alone is
+    `dependency-cycle`."""
+    events = _ids(doc, "events")
+    graph: dict[str, list[tuple[Path, str]]] = {}
+    after_edges: set[Path] = set()
+    for i, m in _measures(doc):
+        if m["id"] in graph:
+            continue
+        edges: list[tuple[Path, str]] = [
+            (("measures", i, "depends_on", j), d) for j, d in _strings(m, "depends_on")
+        ]
+        for path, due in _anchored_dues(m):
+            after = due.get("after")
+            if isinstance(after, str) and after not in events:
+                edge: Path = ("measures", i, *path, "after")
+                after_edges.add(edge)
+                edges.append((edge, after))
+        graph[m["id"]] = edges
+    for path, cycle, edges_taken in cycles(graph):
+        if after_edges.isdisjoint(edges_taken):
+            continue  # depends_on alone: dependency-cycle says it
+        yield path, "deadline cycle: {loop} (through after and depends_on); none of these measures can get a deadline".format(
+            loop=" -> ".join(cycle)
+        )
+
+
+@rule("within-form")
+def within_form(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `within` that is not a whole number followed by d, w, m or y (`30d`, `2w`, `6m`,
+    `1y`), or that is longer than a hundred years."""
+    for i, m in _measures(doc):
+        for path, due in _anchored_dues(m):
+            if "within" not in due:
+                continue
+            try:
+                schedule.parse_within(due["within"])
+            except ValueError as e:
+                yield ("measures", i, *path, "within"), str(e)
+
+
+@rule("unknown-amendment")
+def unknown_amendment(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `rescheduled` entry whose `by` names no amendment of the document's `amendments`."""
+    amendments = _ids(doc, "amendments")
+    for i, m in _measures(doc):
+        for j, r in _items(m, "rescheduled"):
+            by = r.get("by") if isinstance(r, dict) else None
+            if not isinstance(by, str) or by in amendments:
+                continue
+            if not amendments:
+                hint = "; the document has no `amendments` list: add the protocol there"
+            else:
+                hint = _near(by, amendments)
+            yield ("measures", i, "rescheduled", j, "by"), (
+                "rescheduled by {by!r}, which is no amendment of this document{hint}".format(
+                    by=by, hint=hint
+                )
+            )
+
+
+def _amendment_dates(doc: Parsed) -> dict[str, date]:
+    out: dict[str, date] = {}
+    for _, entry in _items(doc.data, "amendments"):
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            when = _try_date(entry.get("date"))
+            if when is not None:
+                out.setdefault(entry["id"], when)
+    return out
+
+
+@rule("amendment-order")
+def amendment_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """An amendment dated before the one listed above it: `amendments` go oldest first."""
+    previous: tuple[str, date] | None = None
+    for j, entry in _items(doc.data, "amendments"):
+        if not isinstance(entry, dict):
+            continue
+        when = _try_date(entry.get("date"))
+        if when is None:
+            continue
+        if previous is not None and when < previous[1]:
+            yield ("amendments", j, "date"), (
+                "amendment {id!r} is dated {when}, before {prev!r} ({prev_date}) listed above it: "
+                "list amendments oldest first".format(
+                    id=entry.get("id"), when=when.isoformat(), prev=previous[0],
+                    prev_date=previous[1].isoformat(),
+                )
+            )
+        else:
+            previous = (str(entry.get("id")), when)
+
+
+@rule("rescheduled-order")
+def rescheduled_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """`rescheduled` entries out of their amendments' date order (oldest first), or one
+    amendment named twice by the same measure."""
+    dates = _amendment_dates(doc)
+    for i, m in _measures(doc):
+        seen: set[str] = set()
+        previous: tuple[str, date] | None = None
+        for j, r in _items(m, "rescheduled"):
+            by = r.get("by") if isinstance(r, dict) else None
+            if not isinstance(by, str):
+                continue
+            path: Path = ("measures", i, "rescheduled", j, "by")
+            if by in seen:
+                yield path, "amendment {by!r} is named twice in this measure's rescheduled list".format(by=by)
+                continue
+            seen.add(by)
+            when = dates.get(by)
+            if when is None:
+                continue
+            if previous is not None and when < previous[1]:
+                yield path, (
+                    "rescheduled entries go oldest first: {by!r} ({when}) is listed after "
+                    "{prev!r} ({prev_date})".format(
+                        by=by, when=when.isoformat(), prev=previous[0],
+                        prev_date=previous[1].isoformat(),
+                    )
+                )
+            else:
+                previous = (by, when)
+
+
+#: the rule that depends on the day it runs: `validate` applies it to the loaded documents
+#: (outside the cached load, whose result must not depend on the day)
+DATED_RULE_IDS = {"event-in-future": "warning"}
+
+
+def future_events(roadmaps: Iterable[Roadmap], today: date) -> list[Problem]:
+    """event-in-future: an event dated after ``today``. An event is recorded once it has
+    happened; a planned date belongs in no `date` (the measures that follow it wait)."""
+    out = []
+    for rm in roadmaps:
+        for j, event in enumerate(rm.events):
+            if event.date is not None and event.date > today:
+                line, col = rm.source.at(("events", j, "date"))
+                out.append(
+                    Problem(
+                        rm.file, line, col, Severity.WARNING, "event-in-future",
+                        "event {id!r} is dated {when}, after today ({today}): record an event "
+                        "once it has happened".format(
+                            id=event.id, when=event.date.isoformat(), today=today.isoformat()
+                        ),
+                    )
+                )
+    return out

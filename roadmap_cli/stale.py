@@ -1,0 +1,144 @@
+"""Which open measures have not changed for a while, by the git history. Pure: commits and blob
+bytes in (read by ``roadmap_cli.git``), rows out.
+
+The history engine is ``roadmap history``'s: every commit that changed a file of the roadmap
+folder, with its blobs before and after. A measure's entry changed in a commit when its
+:func:`roadmap_cli.cycle.fingerprint` (a hash of its data, not its text: re-indenting changes
+nothing) differs before and after it, looked up by document id and measure id in the files the
+commit changed, so a document moved to another file keeps its history. The working tree's
+uncommitted change counts as a change today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from roadmap_cli import schedule
+from roadmap_cli.cycle import fingerprint
+from roadmap_cli.model import Roadmap, pick
+from roadmap_cli.report import natural_key
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Change:
+    """When a measure's entry last changed: the day, and the commit (None: uncommitted)."""
+
+    day: date
+    commit: str | None
+
+
+def measure_prints(data: bytes, name: str) -> dict[Key, str]:
+    """(document id, measure id) -> fingerprint for each measure of a file; {} when the file
+    does not read as a document. Never raises."""
+    from roadmap_cli.yamlsrc import parse
+
+    parsed = parse(data, name)
+    doc = parsed.data
+    if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+        return {}
+    measures = doc.get("measures")
+    out: dict[Key, str] = {}
+    if not isinstance(measures, list):
+        return out
+    for i, m in enumerate(measures):
+        if not isinstance(m, dict) or m.get("id") is None:
+            continue
+        mid = m["id"]
+        if not isinstance(mid, str):
+            mid = parsed.plain_text.get(("measures", i, "id"), str(mid))  # unquoted 1.1
+        out[(doc["id"], mid)] = fingerprint(m)
+    return out
+
+
+def last_changes(
+    commits: Iterable[Any],
+    is_roadmap_file: Callable[[str], bool],
+    blobs: Mapping[str, bytes],
+    until: date,
+) -> dict[Key, Change]:
+    """The last commit dated on or before ``until`` that changed each measure's entry (its
+    creation included). ``commits`` oldest first (``roadmap_cli.git.Commit``)."""
+    memo: dict[str, dict[Key, str]] = {}
+
+    def prints(shas: Iterable[str | None]) -> dict[Key, str]:
+        out: dict[Key, str] = {}
+        for sha in shas:
+            if sha is None or sha not in blobs:
+                continue
+            if sha not in memo:
+                memo[sha] = measure_prints(blobs[sha], sha)
+            out.update(memo[sha])
+        return out
+
+    last: dict[Key, Change] = {}
+    for c in commits:
+        day = commit_day(c.date)
+        if day is None or day > until:
+            continue
+        files = [ch for ch in c.changes if is_roadmap_file(ch.path)]
+        if not files:
+            continue
+        before = prints(ch.old_sha for ch in files)
+        after = prints(ch.new_sha for ch in files)
+        for key, fp in after.items():
+            if before.get(key) != fp:
+                last[key] = Change(day, c.sha)
+    return last
+
+
+def commit_day(iso: str) -> date | None:
+    """The day of a commit's author date (in the author's own time zone)."""
+    try:
+        return date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def with_working_tree(
+    last: Mapping[Key, Change], head: Mapping[Key, str], now: Mapping[Key, str], today: date,
+    until: date,
+) -> dict[Key, Change]:
+    """``last`` with the measures whose entry differs between HEAD and the working tree
+    changed ``today`` (when that is not after ``until``)."""
+    out = dict(last)
+    if today <= until:
+        for key, fp in now.items():
+            if head.get(key) != fp:
+                out[key] = Change(today, None)
+    return out
+
+
+def stale_rows(
+    roadmaps: Sequence[Roadmap],
+    last: Mapping[Key, Change],
+    as_of: date,
+    cutoff: date,
+    lang: str,
+) -> list[dict[str, Any]]:
+    """Measures open as of ``as_of`` whose entry last changed before ``cutoff``; most days
+    since the change first, then document, then measure id. Keys: roadmap, measure, title,
+    owners, status, last_changed, days_since_change, commit."""
+    rows: list[dict[str, Any]] = []
+    for rm in roadmaps:
+        for m in rm.measures:
+            status = schedule.status_as_of(m, as_of)
+            change = last.get((rm.id, m.id))
+            if status in schedule.CLOSED or change is None or change.day >= cutoff:
+                continue
+            rows.append({
+                "roadmap": rm.id,
+                "measure": m.id,
+                "title": pick(m.title, lang),
+                "owners": list(m.owners),
+                "status": str(status),
+                "last_changed": change.day.isoformat(),
+                "days_since_change": (as_of - change.day).days,
+                "commit": change.commit,
+            })
+    rows.sort(key=lambda r: (-r["days_since_change"], r["roadmap"], natural_key(r["measure"])))
+    return rows

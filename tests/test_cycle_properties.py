@@ -1,0 +1,86 @@
+"""Properties of reading answers: whatever a cell or a file holds, the answer is a located
+problem or an update, never an exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gitrepo import AGENCIES, ROADMAP
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roadmap_cli import answers, cycle, edit, sheets
+from roadmap_cli.cycle import Cell
+from roadmap_cli.load import load_paths
+
+AS_OF = dt.date(2026, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, bytes, bytes]:
+    folder = tmp_path_factory.mktemp("cycle") / "roadmaps"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+    (folder / "kz-by-test.yaml").write_text(ROADMAP, encoding="utf-8")
+    repo = load_paths([str(folder)])
+    assert not repo.errors
+    rows = cycle.request_rows(repo.roadmaps, "kz-mic", AS_OF, "ru")
+    return repo, sheets.request_workbook(rows, "ru", "kz-mic", AS_OF), sheets.request_csv(rows, "ru")
+
+
+cell_values = st.one_of(
+    st.none(), st.text(max_size=30), st.integers(-10**6, 10**6),
+    st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2199, 12, 31)),
+    st.sampled_from(["80%", "31.12.2026", "12/31/2026", "в работе", "done", "2026-Q1",
+                     "2026-Q1; 2026-Q2", "x=1", "=1+1", "https://gov.kz/a", " ", "\x00"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(cycle.ANSWER_KEYS), cell_values, min_size=1))
+def test_any_answer_is_a_problem_or_an_edit(shipped: tuple[Any, bytes, bytes],
+                                             answer: dict[str, Any]) -> None:
+    repo = shipped[0]
+    rm = repo.roadmaps[0]
+    m = next(x for x in rm.measures if x.id == "1.3")
+    row = cycle.request_rows([rm], "kz-mic", AS_OF, "en")[1]
+    row.update(answer)
+    cells = {k: Cell(v, f"measures!{k}") for k, v in row.items()}
+    plan = answers.plan_row("f.xlsx", cells, {(rm.id, m.id): (rm, m)}, dt.date(2026, 4, 5))
+    if plan is None:
+        assert not answers.answered(cells)
+        return
+    assert plan.conflict is None
+    for p in plan.problems:
+        assert p.where and p.where.startswith("measures!") and p.rule.startswith("apply-")
+    if plan.update is not None:
+        assert not plan.problems
+        text = Path(rm.file).read_text(encoding="utf-8")
+        try:
+            result = edit.update_measure(text, "1.3", plan.update, dt.date(2026, 4, 5))
+        except edit.EditError:
+            return
+        assert result.text.startswith(text[:40])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_damaged_file_is_never_an_exception(shipped: tuple[Any, bytes, bytes], tmp_path: Path,
+                                              data: st.DataObject) -> None:
+    kind = data.draw(st.sampled_from(["xlsx", "csv"]))
+    original = bytearray(shipped[1] if kind == "xlsx" else shipped[2])
+    for _ in range(data.draw(st.integers(1, 8))):
+        i = data.draw(st.integers(0, len(original) - 1))
+        original[i] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(1, len(original)))
+    path = tmp_path / f"answer.{kind}"
+    path.write_bytes(bytes(original[:cut]))
+    table = sheets.read_table(str(path))
+    for p in table.problems:
+        assert str(p).startswith(str(path))
+    for row in table.rows:
+        assert set(row) <= set(cycle.KEYS)

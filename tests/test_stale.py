@@ -1,0 +1,157 @@
+"""`roadmap stale` by the real git history of a scripted repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from gitrepo import Repo, isolate, run, seeded
+
+from roadmap_cli import stale
+from roadmap_cli.cycle import fingerprint
+
+DOC = "roadmaps/kz-by-test.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """Added on 2026-01-10; 1.1 changed on 2026-03-01, 1.2 on 2026-05-20; then a reformat of the
+    whole file (no data changed) on 2026-06-01."""
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    r = seeded(tmp_path / "repo")
+    r.edit(DOC, "    progress: 50\n", "    progress: 60\n")
+    r.commit("1.1: progress from the ministry", date="2026-03-01T12:00:00+05:00")
+    r.edit(DOC, "    due: 2026-06\n    status: not_started\n",
+           "    due: 2026-06\n    status: in_progress\n")
+    r.commit("1.2 started", date="2026-05-20T12:00:00+03:00")
+    r.edit(DOC, "parties: [kz-mic, by-minprom]", "parties:   [kz-mic, by-minprom]   # reformatted")
+    r.commit("Reformat", date="2026-06-01T12:00:00+05:00")
+    monkeypatch.chdir(r.root)
+    return r
+
+
+def rows(*args: str) -> list[dict[str, object]]:
+    done = run("stale", "--format", "json", *args)
+    assert done.code == 0, done.err
+    return json.loads(done.out)  # type: ignore[no-any-return]
+
+
+def test_stale_lists_open_measures_by_their_last_change(repo: Repo) -> None:
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    c11 = repo.git("rev-list", "-n1", "HEAD~2").strip()
+    c12 = repo.git("rev-list", "-n1", "HEAD~1").strip()
+    got = rows("--as-of", "2026-06-30", "--older-than", "30d")
+    assert c12 != first and got == [
+        {"roadmap": "astana-minsk-memo", "measure": "1", "title": "Exchange trade missions",
+         "owners": ["kz-mti"], "status": "not_started", "last_changed": "2026-01-10",
+         "days_since_change": 171, "commit": first},
+        {"roadmap": "kz-by-test", "measure": "1.3",
+         "title": "Report on joint ventures every quarter", "owners": ["kz-mic", "by-minprom"],
+         "status": "in_progress", "last_changed": "2026-01-10", "days_since_change": 171,
+         "commit": first},
+        {"roadmap": "kz-by-test", "measure": "1.4", "title": "Assemble MAZ buses in Kazakhstan",
+         "owners": ["by-maz"], "status": "not_started", "last_changed": "2026-01-10",
+         "days_since_change": 171, "commit": first},
+        {"roadmap": "kz-by-test", "measure": "1.1", "title": "Hold a business forum",
+         "owners": ["kz-mic"], "status": "in_progress", "last_changed": "2026-03-01",
+         "days_since_change": 121, "commit": c11},
+        {"roadmap": "kz-by-test", "measure": "1.2", "title": "Open a trading house",
+         "owners": ["by-minprom"], "status": "in_progress", "last_changed": "2026-05-20",
+         "days_since_change": 41, "commit": c12},
+    ]
+    # 1.2 changed 41 days before: not older than 60 days
+    assert [r["measure"] for r in rows("--as-of", "2026-06-30", "--older-than", "60d")] == \
+        ["1", "1.3", "1.4", "1.1"]
+    assert [r["commit"] for r in rows("--as-of", "2026-06-30", "--older-than", "40d")][-1] == c12
+    assert rows("--as-of", "2026-06-30", "--older-than", "1y") == []
+
+
+def test_filters_and_past_dates(repo: Repo) -> None:
+    assert [r["measure"] for r in rows("--as-of", "2026-06-30", "--older-than", "30d",
+                                       "--agency", "kz-mic")] == ["1.3", "1.1"]
+    assert [r["measure"] for r in rows("--as-of", "2026-06-30", "--roadmap", "astana-minsk-memo",
+                                       "--older-than", "30d")] == ["1"]
+    # as of 2026-04-01 the change of 1.2 (2026-05-20) has not happened yet
+    got = rows("--as-of", "2026-04-01", "--older-than", "30d", "--roadmap", "kz-by-test")
+    assert [(r["measure"], r["last_changed"]) for r in got] == [
+        ("1.2", "2026-01-10"), ("1.3", "2026-01-10"), ("1.4", "2026-01-10"), ("1.1", "2026-03-01")]
+
+
+def test_done_and_cancelled_measures_are_not_stale(repo: Repo) -> None:
+    repo.edit(DOC, "    due: \"2027\"\n    status: not_started\n",
+              "    due: \"2027\"\n    status: cancelled\n    reason: Not needed\n")
+    repo.commit("1.4 cancelled", date="2026-02-01T10:00:00+05:00")
+    got = rows("--as-of", "2026-06-30", "--older-than", "30d", "--roadmap", "kz-by-test")
+    assert [r["measure"] for r in got] == ["1.3", "1.1", "1.2"]
+
+
+def test_an_uncommitted_change_counts_as_today(repo: Repo) -> None:
+    today = date.today().isoformat()
+    repo.edit(DOC, "    progress: 60\n", "    progress: 65\n")
+    got = rows("--as-of", today, "--older-than", "0d", "--roadmap", "kz-by-test")
+    assert "1.1" not in [r["measure"] for r in got]
+    done = run("stale", "--as-of", today, "--older-than", "0d", "--roadmap", "kz-by-test")
+    assert done.code == 0
+    assert "uncommitted" not in done.out
+    # without the edit, 1.1 is back
+    repo.git("checkout", "--", DOC)
+    got = rows("--as-of", today, "--older-than", "0d", "--roadmap", "kz-by-test")
+    assert "1.1" in [r["measure"] for r in got]
+
+
+def test_the_table(repo: Repo) -> None:
+    done = run("stale", "--as-of", "2026-06-30", "--older-than", "100d", "--agency", "kz-mic")
+    assert done.code == 0, done.err
+    short = repo.git("rev-list", "-n1", "--abbrev-commit", "--abbrev=7",
+                     "--max-parents=0", "HEAD").strip()[:7]
+    lines = [line.rstrip() for line in done.out.splitlines()]
+    assert lines[0].split() == ["Days", "Measure", "Status", "Last", "change"]
+    assert lines[2].split() == ["171", "kz-by-test/1.3", "in", "progress", "2026-01-10"]
+    assert lines[3].split() == ["Report", "on", "joint", "ventures", "every", "quarter", short]
+    assert lines[4].split() == ["lead:", "kz-mic,", "by-minprom"]
+    assert lines[6].split()[:2] == ["121", "kz-by-test/1.1"]
+    assert lines[-1] == "As of 2026-06-30."
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_outside_git_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch, tmp_path)
+    folder = tmp_path / "plain"
+    (folder / "roadmaps").mkdir(parents=True)
+    monkeypatch.chdir(folder)
+    done = run("stale")
+    assert done.code == 2
+    assert done.err == (f"roadmap: {folder} is not in a git repository (diff and history compare "
+                        "revisions of the roadmaps kept in git)\n")
+
+
+def test_a_reformat_is_not_a_change() -> None:
+    a = b'id: d\nmeasures:\n  - {id: "1", title: T, status: done}\n'
+    b = b'id: d\nmeasures:\n  - id: "1"\n    title: "T"\n    status: done   # same\n'
+    assert stale.measure_prints(a, "a") == stale.measure_prints(b, "b")
+    assert stale.measure_prints(b"not: [yaml", "x") == {}
+    assert stale.measure_prints(b"id: d\nmeasures:\n  - id: 1.10\n", "x") == {
+        ("d", "1.10"): fingerprint({"id": 1.1})}
+
+
+SCRIPT = Path(sys.executable).parent / "roadmap"
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the roadmap console script is not installed")
+def test_the_installed_command(repo: Repo) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "ROADMAP_NO_CACHE": "1"}
+    done = subprocess.run([str(SCRIPT), "stale", "--as-of", "2026-06-30", "--format", "csv",
+                           "--roadmap", "astana-minsk-memo"], cwd=repo.root, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    assert done.stdout.splitlines() == [
+        "roadmap,measure,title,owners,status,last_changed,days_since_change,commit",
+        f"astana-minsk-memo,1,Exchange trade missions,kz-mti,not_started,2026-01-10,171,{first}",
+    ]
