@@ -65,8 +65,8 @@ def command(
 
     \b
     Example:
-      roadmap import examples/kz-by-industrial-cooperation.docx \\
-          --id kz-by-industrial-cooperation-2026-2028 --dry-run
+      roadmap import examples/kz-by-machinery-sample.docx \\
+          --id kz-by-machinery-2026-2028 --dry-run
     """
     from roadmap_cli import safewrite
     from roadmap_cli.commands.new import _SLUG
