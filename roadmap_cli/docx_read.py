@@ -21,8 +21,11 @@ from typing import Any
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 #: the most parts (files) in the .docx zip
 MAX_PARTS = 2000
-#: the most bytes all parts may unpack to, as the zip declares them
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: the most bytes all parts may unpack to, as the zip declares them (python-docx holds them all)
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: the most bytes one XML part may unpack to: lxml parses a part whole (a 20 MB document.xml of
+#: 70,000 rows took 5 s and 275 MB); 10,000 richly formatted rows are about 30 MB
+MAX_XML_PART_BYTES = 32 * 1024 * 1024
 #: the most rows read from one table
 MAX_ROWS = 10_000
 
@@ -97,6 +100,14 @@ def check_package(path: str) -> None:
                 size=unpacked, limit=MAX_UNPACKED_BYTES
             )
         )
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES:
+            raise DocxError(
+                "has a part ({name}) that would unpack to {size:,} bytes; at most {limit:,} are "
+                "read (see docs/limits.md)".format(
+                    name=info.filename[:100], size=info.file_size, limit=MAX_XML_PART_BYTES
+                )
+            )
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
         raise DocxError("is a zip archive but not a Word .docx (it has no [Content_Types].xml)")

@@ -181,8 +181,20 @@ def test_zip_bomb_is_refused_before_it_inflates(repo: Path, capsys: pytest.Captu
     assert time.perf_counter() - started < 1.0
     assert (code, out) == (1, "")
     assert re.fullmatch(
-        r"roadmap: bomb\.docx: would unpack to 21\d,\d{3},\d{3} bytes; at most 209,715,200 are read "
+        r"roadmap: bomb\.docx: would unpack to 1\d\d,\d{3},\d{3} bytes; at most 104,857,600 are read "
         r"\(see docs/limits\.md\)\n",
+        err,
+    ), err
+
+
+def test_xml_part_past_the_limit(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    build_big(repo / "big.docx", 200)
+    monkeypatch.setattr(docx_read, "MAX_XML_PART_BYTES", 50_000)
+    code, out, err = run(capsys, "import", "big.docx", "--id", "x")
+    assert (code, out) == (1, "")
+    assert re.fullmatch(
+        r"roadmap: big\.docx: has a part \(word/document\.xml\) that would unpack to \d{2,3},\d{3} bytes; "
+        r"at most 50,000 are read \(see docs/limits\.md\)\n",
         err,
     ), err
 
