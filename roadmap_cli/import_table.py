@@ -212,14 +212,9 @@ def _no_header(table: Table) -> str:
 # --- rows -----------------------------------------------------------------------------------
 
 
-def _at(row: Sequence[Cell], column: int | None) -> Cell | None:
+def _at(row: Mapping[int, Cell], column: int | None) -> Cell | None:
     """The cell that starts at grid ``column`` (a cell spanning from further left does not count)."""
-    if column is None:
-        return None
-    for cell in row:
-        if cell.column == column:
-            return cell
-    return None
+    return None if column is None else row.get(column)
 
 
 def _text(cell: Cell | None) -> str:
@@ -293,11 +288,12 @@ def read_table(
         texts = [_flat(c.text) for c in row]
         if not any(texts) or _is_column_numbers(row) or texts == header_texts:
             continue
-        section = _section(st, row)
+        by_column = {c.column: c for c in row}  # one look-up per cell, however wide the row
+        section = _section(st, row, by_column)
         if section is not None:
             _add_section(st, number, section)
             continue
-        _measure(st, row, number)
+        _measure(st, by_column, number)
     if table.truncated:
         st.say(None, None, "error", "the table has {n:,} more rows than the {limit:,} read".format(
             n=table.truncated, limit=len(table.rows)))
@@ -315,7 +311,7 @@ def read_table(
     )
 
 
-def _section(st: _State, row: Sequence[Cell]) -> tuple[str | None, str] | None:
+def _section(st: _State, row: Sequence[Cell], by_column: Mapping[int, Cell]) -> tuple[str | None, str] | None:
     """(id or None, title) when the row is a section heading, else None."""
     cols = st.header.columns
     filled = [c for c in row if c.text.strip() and c.merged_from is None]
@@ -327,15 +323,15 @@ def _section(st: _State, row: Sequence[Cell]) -> tuple[str | None, str] | None:
     if spanning or (len(row) == 1 and row[0].span > 1):
         cell = spanning[0] if spanning else row[0]
         text = one_line(cell.text)
-        number_cell = _at(row, cols.get("number"))
+        number_cell = _at(by_column, cols.get("number"))
         if number_cell is not None and number_cell is not cell and number_cell.text.strip():
             text = one_line(number_cell.text) + " " + text
         m = _SECTION_HEAD.match(text)
         return (m[1], one_line(m[2])) if m else (None, text)
-    number = _text(_at(row, cols.get("number")))
-    due = _text(_at(row, due_col))
-    owners = _text(_at(row, cols.get("owners")))
-    title = one_line(_text(_at(row, title_col)))
+    number = _text(_at(by_column, cols.get("number")))
+    due = _text(_at(by_column, due_col))
+    owners = _text(_at(by_column, cols.get("owners")))
+    title = one_line(_text(_at(by_column, title_col)))
     if title and not due and not owners and _TOP_NUMBER.match(number):
         m = _TOP_NUMBER.match(number)
         assert m is not None
@@ -356,7 +352,7 @@ def _add_section(st: _State, row: int, section: tuple[str | None, str]) -> None:
     st.sections.append((sid, title))
 
 
-def _measure(st: _State, row: Sequence[Cell], number: int) -> None:
+def _measure(st: _State, row: Mapping[int, Cell], number: int) -> None:
     cols = st.header.columns
     section = st.sections[-1][0] if st.sections else None
     mid = _measure_id(st, _text(_at(row, cols.get("number"))), section, number, cols.get("number"))
@@ -469,7 +465,7 @@ def _check_after(st: _State) -> None:
             m.due = TODO
 
 
-def _agencies(st: _State, m: ImportedMeasure, row: Sequence[Cell]) -> None:
+def _agencies(st: _State, m: ImportedMeasure, row: Mapping[int, Cell]) -> None:
     cols = st.header.columns
     owners_col, co_col = cols.get("owners"), cols.get("co_executors")
     names = read_cell(_text(_at(row, owners_col)), st.index) if owners_col else []

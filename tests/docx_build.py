@@ -90,7 +90,7 @@ def tracked_insertion(cell: Any, text: str) -> None:
     p.append(ins)
 
 
-def build_big(path: Path, n: int, header: Sequence[str] = HEADER_RU[:4]) -> Path:
+def build_big(path: Path, n: int, header: Sequence[str] = HEADER_RU[:4], extra: int = 0) -> Path:
     """A document with an ``n``-row table, its XML written directly (python-docx's cell access
     is quadratic in the rows, and a test should not wait for it)."""
     import zipfile
@@ -105,9 +105,10 @@ def build_big(path: Path, n: int, header: Sequence[str] = HEADER_RU[:4]) -> Path
         ) + "</w:tr>"
 
     quarters = ["I", "II", "III", "IV"]
-    body = [row(header)] + [
+    more = ["Колонка {k}".format(k=k) for k in range(extra)]
+    body = [row([*header, *more])] + [
         row([str(i), "Мероприятие {i}".format(i=i), "{q} квартал {y} г.".format(q=quarters[i % 4], y=2026 + i % 3),
-             "МИИР РК\nМинпром" if i % 2 else "Минпром"])
+             "МИИР РК\nМинпром" if i % 2 else "Минпром", *(["x"] * extra)])
         for i in range(1, n + 1)
     ]
     with zipfile.ZipFile(small) as z:

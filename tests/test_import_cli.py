@@ -249,6 +249,15 @@ def test_five_thousand_rows(repo: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert load_paths(["roadmaps"]).errors == []
 
 
+def test_a_wide_table_is_read_in_bounded_time(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build_big(repo / "wide.docx", 300, extra=400)
+    started = time.perf_counter()
+    code, out, err = run(capsys, "import", "wide.docx", "--id", "wide-plan", "--dry-run")
+    assert code == 0, err[-300:]
+    assert time.perf_counter() - started < 30
+    assert "    notes: \"Колонка 0: x; Колонка 1: x; " in out
+
+
 def test_rows_past_the_limit_are_an_error(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     build_big(repo / "big.docx", 30)
     monkeypatch.setattr(docx_read, "MAX_ROWS", 20)
