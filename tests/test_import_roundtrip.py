@@ -150,3 +150,18 @@ def test_readme_shows_the_sample_import(fresh: Path) -> None:
     block = readme.split("$ roadmap import examples/kz-by-machinery-sample.docx --id kz-by-machinery-2026-2028\n", 1)[1]
     block = block.split("```", 1)[0]
     assert block == err + out
+
+
+def test_shipped_sample_is_what_its_generator_writes(tmp_path: Path) -> None:
+    import importlib.util
+
+    from roadmap_cli.docx_read import read
+
+    spec = importlib.util.spec_from_file_location("make_sample_docx", ROOT / "examples" / "make_sample_docx.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made = read(str(module.write(tmp_path / "sample.docx")))
+    shipped = read(str(SAMPLE))
+    assert made == shipped
+    assert len(shipped.tables[0].rows) == 40

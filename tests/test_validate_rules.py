@@ -817,6 +817,13 @@ def test_unmatched_agency_todo_is_not_an_unknown_agency(tmp_path: Path) -> None:
     check(tmp_path, text, (17, 14, E, "schema-pattern"), (17, 14, E, "unknown-agency"))
 
 
+def test_agency_aliases(tmp_path: Path) -> None:
+    with_aliases = AGENCIES.replace("    country: KZ\n", "    aliases: [МИИР РК, Minprom KZ]\n    country: KZ\n", 1)
+    check(tmp_path, VALID, agencies=with_aliases)
+    empty = AGENCIES.replace("    country: KZ\n", '    aliases: [""]\n    country: KZ\n', 1)
+    check(tmp_path, VALID, (4, 15, E, "schema-empty"), agencies=empty)
+
+
 def test_every_rule_id_has_a_test_in_this_file() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     missing = [r for r in KNOWN_RULES if f'E, "{r}")' not in source and f'W, "{r}")' not in source]
