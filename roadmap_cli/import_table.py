@@ -463,6 +463,26 @@ def _check_after(st: _State) -> None:
             ).format(id=m.id, after=after))
             m.notes.append(st.note("due_todo", text=m.due_text))
             m.due = TODO
+    follows = {m.id: m.due["after"] for m in st.measures if isinstance(m.due, dict) and m.due.get("after") in st.ids}
+    by_id = {m.id: m for m in st.measures}
+    for start in list(follows):
+        seen: list[str] = []
+        at: str | None = start
+        while at is not None and at in follows and at not in seen:
+            seen.append(at)
+            at = follows.get(at)
+        if at is None or at not in seen:
+            continue
+        loop = seen[seen.index(at):]
+        for mid in loop:  # each deadline waits for the next: none can ever be known
+            m = by_id[mid]
+            st.say(m.row, st.header.columns["due"], "warning", (
+                "measure {id}: the deadlines of measures {loop} follow each other in a circle: "
+                "due left as TODO"
+            ).format(id=mid, loop=" -> ".join([*loop, loop[0]])))
+            m.notes.append(st.note("due_todo", text=m.due_text))
+            m.due = TODO
+            follows.pop(mid, None)
 
 
 def _agencies(st: _State, m: ImportedMeasure, row: Mapping[int, Cell]) -> None:

@@ -261,3 +261,18 @@ def test_document_facts(tmp_path: Path) -> None:
 def test_message_render() -> None:
     assert Message(1, 7, 3, "warning", "x").render("a.docx") == "a.docx:table 1, row 7, column 3: warning: x"
     assert Message(2, None, None, "error", "y").render("a.docx") == "a.docx:table 2: error: y"
+
+
+def test_deadlines_following_each_other_in_a_circle(tmp_path: Path) -> None:
+    im = imported(tmp_path, [
+        ["1", "А", "в течение 30 дней после выполнения п. 2", "Минпром", ""],
+        ["2", "Б", "в течение 30 дней после выполнения п. 1", "Минпром", ""],
+        ["3", "В", "в течение 30 дней после выполнения п. 1", "Минпром", ""],
+    ])
+    assert [m.due for m in im.measures] == ["TODO", "TODO", {"after": "1", "within": "30d"}]
+    assert [m.render("t.docx") for m in im.messages] == [
+        "t.docx:table 1, row 2, column 3: warning: measure 1: the deadlines of measures 1 -> 2 -> 1 "
+        "follow each other in a circle: due left as TODO",
+        "t.docx:table 1, row 3, column 3: warning: measure 2: the deadlines of measures 1 -> 2 -> 1 "
+        "follow each other in a circle: due left as TODO",
+    ]
