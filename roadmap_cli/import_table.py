@@ -25,11 +25,17 @@ from roadmap_cli.model import Agency
 #: header words of each column role, checked in this order (the first role that matches wins)
 ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("co_executors", ("соисполнител", "co-executor", "coexecutor", "co-implementer")),
-    ("due", ("срок", "deadline", "due date", "due", "timeline", "time frame", "timeframe", "term", "дата")),
+    ("due", ("срок", "период", "deadline", "due date", "due", "timeline", "time frame", "timeframe",
+             "timing", "term", "period", "дата", "date")),
     ("owners", ("ответствен", "исполнител", "responsible", "executor", "implementing", "agenc")),
     ("result", ("результат", "форма завершения", "result", "outcome", "deliverable", "form of completion")),
     ("notes", ("примечани", "note", "comment", "remark")),
-    ("title", ("наименование", "мероприяти", "содержание", "measure", "action", "activit", "task")),
+    ("title", ("наименование", "мероприяти", "содержание", "measure", "action", "activit", "task",
+               "description")),
+)
+#: each role's words, matched at the start of a word ("due" is no part of "procedure")
+_ROLE_PATTERNS = tuple(
+    (role, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + ")")) for role, words in ROLES
 )
 _NUMBER_HEADERS = frozenset({"№", "№ п/п", "№п/п", "n п/п", "п/п", "no", "no.", "#", "item", "номер", "nr"})
 _MEASURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -143,8 +149,8 @@ def role_of(header: str) -> str | None:
         return None
     if h in _NUMBER_HEADERS or h.startswith("№") or h.startswith("no."):
         return "number"
-    for role, words in ROLES:
-        if any(w in h for w in words):
+    for role, words in _ROLE_PATTERNS:
+        if words.search(h):
             return role
     return None
 

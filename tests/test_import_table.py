@@ -44,13 +44,15 @@ def imported(tmp_path: Path, rows: list, **kw: object):  # type: ignore[no-untyp
     ("Наименование мероприятия", "title"), ("Мероприятие", "title"), ("Measure", "title"),
     ("Action", "title"),
     ("Срок исполнения", "due"), ("Сроки реализации", "due"), ("Deadline", "due"), ("Timeline", "due"),
-    ("Срок исполнения мероприятия", "due"),
+    ("Срок исполнения мероприятия", "due"), ("Период исполнения", "due"),
+    ("Implementation period", "due"), ("Completion date", "due"), ("Description", "title"),
+    ("Ответственный за исполнение", "owners"), ("Lead agency", "owners"),
     ("Ответственные исполнители", "owners"), ("Ответственный исполнитель", "owners"),
     ("Исполнители", "owners"), ("Responsible agencies", "owners"),
     ("Соисполнители", "co_executors"), ("Co-executors", "co_executors"),
     ("Ожидаемый результат", "result"), ("Форма завершения", "result"), ("Expected result", "result"),
     ("Примечание", "notes"), ("Notes", "notes"),
-    ("Источник финансирования", None), ("", None),
+    ("Источник финансирования", None), ("", None), ("Procedure", None), ("Update", None),
 ])
 def test_role_of_header(header: str, role: str | None) -> None:
     assert role_of(header) == role
