@@ -262,6 +262,7 @@ class _State:
     measures: list[ImportedMeasure] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    per_section: bool = False  # measures numbered 1, 2, ... anew in each section
     named: Counter[str] = field(default_factory=Counter)
 
     def say(self, row: int | None, column: int | None, severity: str, text: str) -> None:
@@ -288,18 +289,20 @@ def read_table(
                       "number": "measures are numbered in order"}[role],
             ))
     header_texts = [_flat(c.text) for c in header_cells]
+    rows: list[tuple[int, dict[int, Cell], tuple[str | None, str] | None]] = []
     for r in range(header.row, len(table.rows)):
         row = table.rows[r]
-        number = r + 1
         texts = [_flat(c.text) for c in row]
         if not any(texts) or _is_column_numbers(row) or texts == header_texts:
             continue
         by_column = {c.column: c for c in row}  # one look-up per cell, however wide the row
-        section = _section(st, row, by_column)
+        rows.append((r + 1, by_column, _section(st, row, by_column)))
+    st.per_section = _numbered_per_section(rows, header.columns.get("number"))
+    for number, by_column, section in rows:
         if section is not None:
             _add_section(st, number, section)
-            continue
-        _measure(st, by_column, number)
+        else:
+            _measure(st, by_column, number)
     if table.truncated:
         st.say(None, None, "error", "the table has {n:,} more rows than the {limit:,} read".format(
             n=table.truncated, limit=len(table.rows)))
@@ -387,10 +390,25 @@ def _measure(st: _State, row: Mapping[int, Cell], number: int) -> None:
     st.measures.append(m)
 
 
+def _numbered_per_section(rows: list[tuple[int, dict[int, Cell], Any]], column: int | None) -> bool:
+    """Whether measures are numbered 1, 2, ... anew in each section (a whole number seen under
+    two sections): then every such number is given its section's number in front ("2.1")."""
+    seen: dict[str, int] = {}
+    section_index = 0
+    for _, by_column, section in rows:
+        if section is not None:
+            section_index += 1
+            continue
+        text = _text(_at(by_column, column)).rstrip(".").strip()
+        if text.isdigit() and section_index and seen.setdefault(text, section_index) != section_index:
+            return True
+    return False
+
+
 def _measure_id(st: _State, written: str, section: str | None, row: int, column: int | None) -> str:
     text = written.strip().rstrip(".").strip()
     mid = text if _MEASURE_ID.fullmatch(text) else ""
-    if mid and mid in st.ids and section is not None and "." not in mid:
+    if mid.isdigit() and section is not None and st.per_section:
         mid = "{section}.{n}".format(section=section, n=mid)  # numbered anew in each section
     if not mid:
         k = sum(1 for m in st.measures if m.section == section) + 1

@@ -151,10 +151,25 @@ def test_numbers_restarting_in_each_section(tmp_path: Path) -> None:
     im = imported(tmp_path, [
         ("section", "Раздел 1. Промышленность"),
         ["1", "А", "2027 г.", "Минпром", ""],
+        ["2", "В", "2027 г.", "Минпром", ""],
         ("section", "Раздел 2. Сельское хозяйство"),
         ["1", "Б", "2027 г.", "МСХ РК", ""],
+        ["2", "Г", "2027 г.", "МСХ РК", ""],
+        ["3", "Д", "2027 г.", "МСХ РК", ""],
     ])
-    assert [(m.id, m.section) for m in im.measures] == [("1", "1"), ("2.1", "2")]
+    assert [(m.id, m.section) for m in im.measures] == [
+        ("1.1", "1"), ("1.2", "1"), ("2.1", "2"), ("2.2", "2"), ("2.3", "2")]
+    assert im.messages == []
+
+
+def test_numbers_running_on_across_sections_stay(tmp_path: Path) -> None:
+    im = imported(tmp_path, [
+        ("section", "Раздел 1. Промышленность"),
+        ["1", "А", "2027 г.", "Минпром", ""],
+        ("section", "Раздел 2. Сельское хозяйство"),
+        ["2", "Б", "2027 г.", "МСХ РК", ""],
+    ])
+    assert [(m.id, m.section) for m in im.measures] == [("1", "1"), ("2", "2")]
 
 
 def test_missing_and_duplicate_numbers(tmp_path: Path) -> None:
