@@ -1,8 +1,8 @@
 """Pure: the tables of a signed document (plain text cells) -> the measures of a roadmap file.
 
 No I/O: :mod:`roadmap_cli.docx_read` reads the .docx into :class:`~roadmap_cli.docx_read.Table`
-values; this module finds the table of measures, maps its columns by their header words (Russian
-or English, in any order), tells section rows from measures, and reads each cell with
+values and :mod:`roadmap_cli.import_header` finds the table of measures and its columns; this
+module tells section rows from measures, and reads each cell with
 :mod:`roadmap_cli.deadline_phrases` and :mod:`roadmap_cli.agency_match`. Whatever it cannot read
 becomes a ``TODO`` in the result and a located :class:`Message`
 (``FILE.docx:table 1, row 7, column 3: ...``). :mod:`roadmap_cli.import_write` writes the YAML.
@@ -20,33 +20,15 @@ from typing import Any
 from roadmap_cli.agency_match import Index, Name, owners_and_co, read_cell
 from roadmap_cli.deadline_phrases import TODO, Event, Reading, read_deadline
 from roadmap_cli.docx_read import Cell, Table
+from roadmap_cli.import_header import Header, flat, role_of
 from roadmap_cli.model import Agency
 
-#: header words of each column role, checked in this order (the first role that matches wins)
-ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("co_executors", ("соисполнител", "co-executor", "coexecutor", "co-implementer")),
-    ("due", ("срок", "период", "deadline", "due date", "due", "timeline", "time frame", "timeframe",
-             "timing", "term", "period", "дата", "date")),
-    ("owners", ("ответствен", "исполнител", "responsible", "executor", "implementing", "agenc")),
-    ("result", ("результат", "форма завершения", "result", "outcome", "deliverable", "form of completion")),
-    ("notes", ("примечани", "note", "comment", "remark")),
-    ("title", ("наименование", "мероприяти", "содержание", "measure", "action", "activit", "task",
-               "description")),
-)
-#: each role's words, matched at the start of a word ("due" is no part of "procedure")
-_ROLE_PATTERNS = tuple(
-    (role, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + ")")) for role, words in ROLES
-)
-_NUMBER_HEADERS = frozenset({"№", "№ п/п", "№п/п", "n п/п", "п/п", "no", "no.", "#", "item", "номер", "nr"})
 _MEASURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _SECTION_HEAD = re.compile(
     r"^(?:раздел|section|глава|chapter)?\s*(\d+|[IVXLC]+)\s*[.)]?\s+(.+)$", re.IGNORECASE | re.DOTALL
 )
 _TOP_NUMBER = re.compile(r"^(?:раздел|section)?\s*(\d+|[IVXLC]+)\s*[.)]?$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-•–—*·]\s*")
-#: how many rows from the top of a table may hold its header
-HEADER_ROWS = 5
-
 #: text written into the YAML, per --lang
 NOTES = {
     "ru": {
@@ -88,22 +70,6 @@ class Message:
         return "{where}: {severity}: {text}".format(where=where, severity=self.severity, text=text)
 
 
-class TableError(Exception):
-    """No table of measures can be read; ``usage`` when the user asked for one that is not there."""
-
-    def __init__(self, message: str, usage: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.usage = usage
-
-
-@dataclass(frozen=True)
-class Header:
-    row: int  # 1-based row of the header
-    columns: Mapping[str, int]  # role -> grid column
-    extra: Mapping[int, str]  # grid column -> header text, for columns of no role (or a second of one)
-
-
 @dataclass
 class ImportedMeasure:
     id: str
@@ -133,86 +99,6 @@ class Imported:
     parties: list[str]  # a guess: the most named head agency of each country
     signed: date | None = None  # found in the text ("Совершено ... 5 ноября 2025 года")
     place: str | None = None
-
-
-# --- the header ------------------------------------------------------------------------------
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.replace("ё", "е").split())
-
-
-def role_of(header: str) -> str | None:
-    """The role of a column from its header text, or None."""
-    h = _flat(header).lower()
-    if not h:
-        return None
-    if h in _NUMBER_HEADERS or h.startswith("№") or h.startswith("no."):
-        return "number"
-    for role, words in _ROLE_PATTERNS:
-        if words.search(h):
-            return role
-    return None
-
-
-def _columns(row: Sequence[Cell]) -> tuple[dict[str, int], dict[int, str]]:
-    roles: dict[str, int] = {}
-    extra: dict[int, str] = {}
-    for cell in row:
-        role = role_of(cell.text)
-        if role is not None and role not in roles:
-            roles[role] = cell.column
-        elif cell.text.strip():
-            extra[cell.column] = _flat(cell.text)
-    return roles, extra
-
-
-def find_header(table: Table) -> Header | None:
-    """The first of the top rows that names a measure column and a deadline column."""
-    for i, row in enumerate(table.rows[:HEADER_ROWS]):
-        roles, extra = _columns(row)
-        if "title" in roles and "due" in roles:
-            return Header(i + 1, roles, extra)
-    return None
-
-
-def choose_table(tables: Sequence[Table], number: int | None) -> tuple[Table, Header]:
-    """``--table N``, or the first table whose header names a measure and a deadline column."""
-    if not tables:
-        raise TableError("the document has no table")
-    if number is not None:
-        if not 1 <= number <= len(tables):
-            raise TableError(
-                "--table {n}: the document has {count} table(s)".format(n=number, count=len(tables)),
-                usage=True,
-            )
-        table = tables[number - 1]
-        header = find_header(table)
-        if header is None:
-            raise TableError(_no_header(table))
-        return table, header
-    for table in tables:
-        header = find_header(table)
-        if header is not None:
-            return table, header
-    raise TableError(_no_header(tables[0]) + (
-        " (nor has any of the other {n} tables)".format(n=len(tables) - 1) if len(tables) > 1 else ""
-    ))
-
-
-def _no_header(table: Table) -> str:
-    for row in table.rows[:HEADER_ROWS]:
-        roles, _ = _columns(row)
-        if "title" in roles:
-            words = " | ".join(_flat(c.text) for c in row)
-            return "table {n} has no deadline column (its header reads: {words})".format(
-                n=table.number, words=words[:300]
-            )
-    first = " | ".join(_flat(c.text) for c in table.rows[0])[:300] if table.rows else ""
-    return (
-        "table {n} has no header naming a measure column and a deadline column "
-        "(\"Наименование мероприятия\", \"Срок исполнения\"); its first row reads: {first}"
-    ).format(n=table.number, first=first or "(empty)")
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -288,11 +174,11 @@ def read_table(
                 then={"owners": "every measure gets owners: [TODO]",
                       "number": "measures are numbered in order"}[role],
             ))
-    header_texts = [_flat(c.text) for c in header_cells]
+    header_texts = [flat(c.text) for c in header_cells]
     rows: list[tuple[int, dict[int, Cell], tuple[str | None, str] | None]] = []
     for r in range(header.row, len(table.rows)):
         row = table.rows[r]
-        texts = [_flat(c.text) for c in row]
+        texts = [flat(c.text) for c in row]
         if not any(texts) or _is_column_numbers(row) or texts == header_texts:
             continue
         by_column = {c.column: c for c in row}  # one look-up per cell, however wide the row

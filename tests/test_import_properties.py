@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from roadmap_cli.commands.update import problems_of, with_file
 from roadmap_cli.docx_read import Cell, Table
-from roadmap_cli.import_table import TableError, choose_table, read_table
+from roadmap_cli.import_header import TableError, choose_table
+from roadmap_cli.import_table import read_table
 from roadmap_cli.import_write import Options, render
 from roadmap_cli.load import find_files, load_sources, read_sources
 from roadmap_cli.model import Severity

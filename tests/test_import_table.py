@@ -11,16 +11,8 @@ import pytest
 from docx_build import HEADER_EN, build, line_break, tracked_insertion
 
 from roadmap_cli.docx_read import Cell, Table, read
-from roadmap_cli.import_table import (
-    Message,
-    TableError,
-    choose_table,
-    document_facts,
-    find_header,
-    one_line,
-    read_table,
-    role_of,
-)
+from roadmap_cli.import_header import TableError, choose_table, find_header, role_of
+from roadmap_cli.import_table import Message, document_facts, one_line, read_table
 from roadmap_cli.load import load_paths
 
 SHIPPED = Path(__file__).resolve().parent.parent / "roadmaps"

@@ -73,13 +73,8 @@ def command(
     from roadmap_cli.commands.update import problems_of, refuse_invalid, with_file
     from roadmap_cli.docx_read import DocxError, read
     from roadmap_cli.errors import DataError, UsageError, WriteConflict
-    from roadmap_cli.import_table import (
-        TableError,
-        choose_table,
-        document_facts,
-        own_signing,
-        read_table,
-    )
+    from roadmap_cli.import_header import TableError, choose_table
+    from roadmap_cli.import_table import document_facts, own_signing, read_table
     from roadmap_cli.import_write import Options, render
     from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
