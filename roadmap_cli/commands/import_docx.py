@@ -34,8 +34,9 @@ LANGS = ("ru", "en", "kk", "be")
 @click.option("--title", metavar="TEXT", help="The document's title (default: the text above the table).")
 @click.option("--table", "table_number", type=click.IntRange(min=1), metavar="N",
               help="Read the N-th table (default: the first whose header names a measure and a deadline).")
-@click.option("--lang", type=click.Choice(LANGS), default="ru", show_default=True,
-              help="The language of the document's text (the key its titles are written under).")
+@click.option("--lang", type=click.Choice(LANGS),
+              help="The language of the document's text, the key its titles are written under "
+              "(default: ru when the table's header is in Cyrillic, else en).")
 @click.option("-o", "--output", metavar="PATH", type=click.Path(dir_okay=False),
               help="Where to write (default: roadmaps/ID.yaml). An existing file is never overwritten.")
 @click.option("--dry-run", is_flag=True, help="Print the file instead of writing it.")
@@ -49,7 +50,7 @@ def command(
     parties: tuple[str, ...],
     title: str | None,
     table_number: int | None,
-    lang: str,
+    lang: str | None,
     output: str | None,
     dry_run: bool,
 ) -> None:
@@ -118,6 +119,9 @@ def command(
     for p in parties:
         if p not in repo.agencies:
             raise click.BadParameter("{p!r} is no agency of agencies.yaml".format(p=p), param_hint="--party")
+    if lang is None:
+        header_text = " ".join(c.text for c in table.rows[header.row - 1])
+        lang = "ru" if any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in header_text) else "en"
     imported = read_table(table, header, repo.agencies, lang)
     found_title, found_signed, found_place = document_facts(table)
 
