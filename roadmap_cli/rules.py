@@ -562,6 +562,37 @@ def todo(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             yield ("measures", i, "notes"), "measure {id}: the notes say TODO".format(id=mid)
 
 
+@rule("ambiguous-alias", Severity.WARNING, scope="agencies")
+def ambiguous_alias(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """An agency's alias that is also a name, short name, alias or id of another agency.
+
+    `roadmap import` matches the names of a signed table against names, short names and aliases,
+    ignoring case and punctuation; a name two agencies share matches neither.
+    """
+    from roadmap_cli.agency_match import key
+
+    agencies = [(i, a) for i, a in _items(doc.data, "agencies") if isinstance(a, dict)]
+    owners: dict[str, set[str]] = {}
+    for _, a in agencies:
+        aid = a.get("id")
+        texts = [aid] if isinstance(aid, str) else []
+        for field_name in ("name", "short"):
+            value = a.get(field_name)
+            texts.extend([value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else [])
+        texts.extend(t for _, t in _strings(a, "aliases"))
+        for text in texts:
+            if isinstance(text, str) and key(text):
+                owners.setdefault(key(text), set()).add(str(aid))
+    for i, a in agencies:
+        for j, alias in _strings(a, "aliases"):
+            others = sorted(owners.get(key(alias), set()) - {str(a.get("id"))})
+            if others:
+                yield ("agencies", i, "aliases", j), (
+                    "alias «{alias}» of {id} is also a name of {others}: `roadmap import` cannot "
+                    "tell them apart"
+                ).format(alias=alias, id=a.get("id"), others=", ".join(others))
+
+
 # --- running -----------------------------------------------------------------------------------
 
 

@@ -822,6 +822,13 @@ def test_agency_aliases(tmp_path: Path) -> None:
     check(tmp_path, VALID, agencies=with_aliases)
     empty = AGENCIES.replace("    country: KZ\n", '    aliases: [""]\n    country: KZ\n', 1)
     check(tmp_path, VALID, (4, 15, E, "schema-empty"), agencies=empty)
+    shared = AGENCIES.replace("    country: KZ\n", "    aliases: [Minprom KZ, ministry of industry of Belarus.]\n    country: KZ\n", 1)
+    check(tmp_path, VALID, (4, 27, W, "ambiguous-alias"), agencies=shared)
+    found = [p.message for p in load_paths([str(tmp_path / "roadmaps")]).problems]
+    assert found == [
+        "alias «ministry of industry of Belarus.» of kz-mic is also a name of by-minprom: "
+        "`roadmap import` cannot tell them apart"
+    ]
 
 
 def test_every_rule_id_has_a_test_in_this_file() -> None:
