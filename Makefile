@@ -2,41 +2,64 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+# pip -qq: errors only; setuptools' "Editable installation" notice is for package authors, not users
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install -qq -c constraints.txt
 
-.PHONY: run test lint unit venv bench bench-quick bench-diff clean
+.PHONY: run test lint unit venv bench bench-quick bench-diff clean i18n i18n-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -qq --upgrade pip
 
-# constraints.txt pins the versions the suite (and its golden outputs) was checked with
-$(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
-	touch $(STAMP)
+# constraints.txt pins the versions the suite (and its golden outputs) was checked with.
+# `make run` installs only what running needs; `make test` adds the test and lint tools.
+$(RUN_STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e .
+	touch $(RUN_STAMP)
 
-venv: $(STAMP)
+$(TEST_STAMP): $(RUN_STAMP)
+	$(PIP_INSTALL) -e '.[test]'
+	touch $(TEST_STAMP)
 
-run: $(STAMP)
+venv: $(TEST_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/roadmap status
 
 test: lint unit
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check roadmap_cli tests benchmarks
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+# the benchmark matrix (docs/performance.md): every command x cache state x 100x100 and 1,000x100,
+# with issue 11's targets; `make bench-quick`: 100x100, 3 runs; more options in BENCH_ARGS, e.g.
+# `make bench-quick BENCH_ARGS="--only status --only report"`
+bench: $(RUN_STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
-bench-quick: $(STAMP)
-	$(BIN)/python benchmarks/run.py --quick
+bench-quick: $(RUN_STAMP)
+	$(BIN)/python benchmarks/run.py --quick $(BENCH_ARGS)
 
-bench-diff: $(STAMP)
+bench-diff: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_diff.py
+
+# Message catalogs (docs/i18n.md): extract the messages of the code into the template, merge
+# them into every language's .po, compile the .mo files that ship in the wheel.
+POT := roadmap_cli/locale/roadmap_cli.pot
+I18N_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k NN_:1,2 -k NC_:1c,2
+i18n: $(TEST_STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -F babel.cfg $(I18N_KEYWORDS) -o $(POT) .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(POT) -d roadmap_cli/locale -D roadmap_cli
+	$(BIN)/pybabel compile --statistics -d roadmap_cli/locale -D roadmap_cli
+
+i18n-compile: $(TEST_STAMP)
+	$(BIN)/pybabel compile --statistics -d roadmap_cli/locale -D roadmap_cli
 
 clean:
 	rm -rf $(VENV) .roadmap-cache .pytest_cache .mypy_cache .ruff_cache

@@ -28,6 +28,8 @@ from pathlib import Path
 
 SIGNED = date(2025, 11, 5)
 PERIOD_START = date(2026, 1, 1)
+#: the generated data is written as of this day: no measure is completed after it
+COMPLETED_BY = date(2026, 11, 1)
 PERIOD_END = date(2028, 12, 31)
 
 # (id suffix, en, ru, kk or None, level)
@@ -333,7 +335,9 @@ def _measure(rng: random.Random, mid: str, earlier: Sequence[str], kz: list, by:
     if status == "done":
         if deadline is not None:
             lo = max(SIGNED + timedelta(days=1), deadline - timedelta(days=200))
-            completed = _random_day(rng, lo, deadline + timedelta(days=40))
+            # nothing completes after the day the data is written as of (a completion after
+            # today is an error, completed-in-future)
+            completed = min(_random_day(rng, lo, deadline + timedelta(days=40)), COMPLETED_BY)
         else:
             completed = _random_day(rng, PERIOD_START, date(2026, 11, 1))
         out.append(f"    completed: {completed.isoformat()}")

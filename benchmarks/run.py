@@ -1,31 +1,42 @@
-"""`make bench`: each row of issue 6's target table, measured side by side with its floor.
+"""`make bench`: the benchmark matrix of issue 11, every cell beside its floor, with the targets.
 
-    python benchmarks/run.py [--quick] [--runs N] [--stages] [--json FILE]
+    python benchmarks/run.py [--quick] [--runs N] [--only CMD]... [--size NAME]...
+                             [--stages] [--json FILE] [--markdown FILE]
 
-For every case the command and its floor run alternately, in fresh processes, ``--runs`` times
-(default 5; ``--quick``: 3 runs and no 1,000-document repository); the table shows medians of
-wall-clock time, the ratio to the floor next to the target, pass or fail, and the peak resident
-memory of the command's process (``ru_maxrss`` from ``os.wait4``). The CPU-time ratio (user +
-system) is shown too: on a busy machine it is the steadier of the two.
+Every command a user runs (``matrix.COMMANDS``: validate, status, overdue, upcoming, agencies,
+show, indicators, export ics/csv, report html/markdown, update --dry-run, diff, history, and
+``overdue --format json`` to compare a big table with the JSON of the same rows) x four cache
+states (``matrix.MODES``: cold without cache, first run with an empty cache, warm with unchanged
+files and a new question, warm after one file was edited) x two generated repositories (100
+documents x 100 measures, 1,000 x 100). Each run of a command asks a question that no earlier
+run asked (another ``--as-of``, window, measure, revision pair; see ``matrix.py``).
 
-Floors, run by the same interpreter:
+In each cell the command and its floor run alternately, in fresh processes, ``--runs`` times
+(default 5; ``--quick``: 3 runs, 100 x 100 only); the matrix shows medians of wall-clock time,
+the ratio to the floor and the largest peak resident memory of the command's process
+(``ru_maxrss`` from ``os.wait4``), then every target of the issue that applies, with pass or
+fail (``targets.py``). Floors, run by the same interpreter:
 
-- ``python -c "import click"`` (start-up);
-- ``python -c "import click, rich.table"`` (a warm report: it must at least start and draw);
-- the ``CSafeLoader`` load of the same files (``yaml.load(f, Loader=yaml.CSafeLoader)`` for every
-  ``*.yaml`` of the folder) in a bare Python process: the cost of only parsing the YAML.
+- cold and first run: the ``CSafeLoader`` load of the same files (``yaml.load(f,
+  Loader=yaml.CSafeLoader)`` for every ``*.yaml`` the command reads: the folder, twice for
+  ``diff`` (two revisions), the measure's document twice for ``history``) in a bare Python
+  process: the cost of only parsing the YAML;
+- warm: ``python -c "import click, rich.table"`` (a warm run must at least start and draw);
+- ``roadmap --help`` (start-up, shown first): ``python -c "import click"``.
 
-The tracker's modules are compiled to bytecode first (``compileall``), as an installed tool's are.
-"Cold" is ``--no-cache``; "warm" runs after one run filled the cache (``ROADMAP_CACHE_DIR`` points
-into ``benchmarks/out/``). Repositories come from ``benchmarks/generate.py`` (seed 0) and are kept
-in ``benchmarks/out/repos/`` between runs. ``--stages`` adds an in-process breakdown of one cold
-load of the 100 x 100 repository (read, parse, schema, rules, model, report).
+The tracker's modules are compiled to bytecode first (``compileall``), as an installed tool's
+are. The cache lives in ``benchmarks/out/cache`` (both ``ROADMAP_CACHE_DIR`` and
+``XDG_CACHE_HOME`` point there). Repositories come from ``benchmarks/generate.py`` (seed 0), are
+kept in ``benchmarks/out/repos/`` and copied into a git checkout of two commits in
+``benchmarks/out/work/`` for each run. ``--stages`` adds an in-process breakdown of one cold load
+of the 100 x 100 repository (read, parse, schema, rules, model, report).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import platform
@@ -35,26 +46,32 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-OUT = HERE / "out"
-AS_OF = "2026-11-22"
+OUT = Path(os.environ.get("ROADMAP_BENCH_OUT") or HERE / "out")  # where repositories, cache and outputs go
+CACHE = OUT / "cache"
+AS_OF = "2026-11-22"  # of --stages
 
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(ROOT))
 import generate as generator
+import matrix
+import targets
+from matrix import COLD, FIRST, MODES, WARM_EDITED, WARM_NEW, Command, Workspace
+from targets import Cell, Verdict
 
 FLOOR_YAML = (
-    "import os, sys, yaml\n"
-    "d = sys.argv[1]\n"
-    "for n in sorted(os.listdir(d)):\n"
-    "    if n.endswith('.yaml'):\n"
-    "        with open(os.path.join(d, n), 'rb') as f:\n"
+    "import sys, yaml\n"
+    "from pathlib import Path\n"
+    "for d in map(Path, sys.argv[1:]):\n"
+    "    for p in sorted(d.glob('*.yaml')) if d.is_dir() else [d]:\n"
+    "        with open(p, 'rb') as f:\n"
     "            yaml.load(f, Loader=yaml.CSafeLoader)\n"
 )
+RICH_FLOOR = "import click, rich.table"
 
 
 @dataclass
@@ -62,19 +79,6 @@ class Sample:
     wall: float
     cpu: float
     rss: int  # bytes
-
-
-@dataclass
-class Case:
-    name: str
-    command: list[str]
-    floor: list[str]
-    floor_name: str
-    target: float | None  # None: shown for information, no target in the issue
-    warm: bool = False
-    rss_limit: int | None = None
-    runs: list[Sample] = field(default_factory=list)
-    floor_runs: list[Sample] = field(default_factory=list)
 
 
 def roadmap_command() -> list[str]:
@@ -97,120 +101,74 @@ def repository(docs: int, measures: int) -> Path:
     return folder
 
 
-def measure(argv: list[str], env: dict[str, str]) -> Sample:
-    with tempfile.TemporaryFile() as err:
+def measure(argv: list[str], env: dict[str, str], cwd: Path = ROOT, output: Path | None = None,
+            check_output: bool = False) -> Sample:
+    """One run in a fresh process; it must succeed (and, for a command, write something)."""
+    if output is not None:
+        output.unlink(missing_ok=True)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        code = os.waitstatus_to_exitcode(status)
+        wrote = (output.stat().st_size if output is not None and output.exists()
+                 else out.seek(0, os.SEEK_END))
+        if code != 0 or (check_output and not wrote):
             err.seek(0)
-            raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{err.read().decode()[-2000:]}")
+            raise SystemExit(f"failed ({code}, {wrote} bytes out): {' '.join(argv)}\n"
+                             f"{err.read().decode(errors='replace')[-2000:]}")
     rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
     return Sample(wall, usage.ru_utime + usage.ru_stime, rss)
 
 
-def check(argv: list[str], env: dict[str, str], output: bool = True) -> None:
-    """One run that must succeed (with output, for a command); fills the cache for warm cases."""
-    done = subprocess.run(argv, capture_output=True, env=env, cwd=ROOT, timeout=900, check=False)
-    if done.returncode != 0 or (output and not done.stdout.strip()):
-        raise SystemExit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr.decode()[-2000:]}")
+def floor_argv(command: Command, ws: Workspace, k: int, mode: str) -> tuple[list[str], str]:
+    if mode in (WARM_NEW, WARM_EDITED):
+        return [sys.executable, "-c", RICH_FLOOR], f"`{RICH_FLOOR}`"
+    paths = command.floor_paths(ws, k)
+    return [sys.executable, "-c", FLOOR_YAML, *map(str, paths)], f"CSafeLoader, {command.floor}"
 
 
-def cases(quick: bool) -> tuple[list[Case], dict[str, Path]]:
+def cell(command: Command, mode: str, ws: Workspace, runs: int, env: dict[str, str],
+         counter: itertools.count[int], last: dict[str, int]) -> Cell:
+    """``runs`` runs of ``command`` in ``mode``, each after its floor."""
     roadmap = roadmap_command()
-    py = sys.executable
-    click_floor = [py, "-c", "import click"]
-    rich_floor = [py, "-c", "import click, rich.table"]
-    sizes = {"3x40": (3, 40), "100x100": (100, 100)}
-    if not quick:
-        sizes["1000x100"] = (1000, 100)
-    repos = {name: repository(*size) for name, size in sizes.items()}
-
-    def yaml_floor(name: str) -> list[str]:
-        return [py, "-c", FLOOR_YAML, str(repos[name])]
-
-    def status(name: str, *extra: str) -> list[str]:
-        return [*roadmap, "status", *extra, "--as-of", AS_OF, str(repos[name])]
-
-    gib = 1024**3
-    out = [
-        Case("roadmap --help", [*roadmap, "--help"], click_floor, "import click", 1.3),
-        Case("roadmap --version", [*roadmap, "--version"], click_floor, "import click", None),
-        Case("status --format json, 3x40, cold", status("3x40", "--format", "json", "--no-cache"),
-             yaml_floor("3x40"), "CSafeLoader 3x40", None),
-        Case("status --format json, 100x100, cold", status("100x100", "--format", "json", "--no-cache"),
-             yaml_floor("100x100"), "CSafeLoader 100x100", 1.2),
-        Case("status --format json, 100x100, warm", status("100x100", "--format", "json"),
-             rich_floor, "import click, rich.table", 2.5, warm=True),
-        Case("validate, 100x100, cold", [*roadmap, "validate", "--no-cache", str(repos["100x100"])],
-             yaml_floor("100x100"), "CSafeLoader 100x100", 1.2),
-        Case("validate, 100x100, warm", [*roadmap, "validate", str(repos["100x100"])],
-             rich_floor, "import click, rich.table", None, warm=True),
-    ]
-    if not quick:
-        out += [
-            Case("status, 1000x100, cold", status("1000x100", "--no-cache"), yaml_floor("1000x100"),
-                 "CSafeLoader 1000x100", 1.2, rss_limit=gib),
-            Case("status, 1000x100, warm", status("1000x100"), rich_floor, "import click, rich.table", 5.0,
-                 warm=True),
-            Case("status --format json, 1000x100, warm", status("1000x100", "--format", "json"), rich_floor,
-                 "import click, rich.table", None, warm=True),
-            Case("overdue, 1000x100, warm", [*roadmap, "overdue", "--as-of", AS_OF, str(repos["1000x100"])],
-                 rich_floor, "import click, rich.table", None, warm=True),
-        ]
-    return out, repos
+    cwd = ws.root if command.cwd_root else ROOT
+    output = ws.out(command.output) if command.output else None
+    run_env = {**env, "ROADMAP_NO_CACHE": "1"} if mode == COLD else env
+    samples, floors = [], []
+    floor_name = ""
+    for _ in range(runs):
+        if mode == WARM_EDITED:
+            matrix.edit_one_file(ws)
+            k = last[command.name]  # the question the cache answered last, about the files before
+        else:
+            k = next(counter)
+        floor, floor_name = floor_argv(command, ws, k, mode)
+        floors.append(measure(floor, env))
+        if mode == FIRST:
+            shutil.rmtree(CACHE, ignore_errors=True)
+        argv = [*roadmap, *matrix.argv(command, ws, k, mode)]
+        samples.append(measure(argv, run_env, cwd, output, check_output=True))
+        last[command.name] = k
+    return Cell(
+        command.name, mode, ws.name,
+        wall=statistics.median(s.wall for s in samples), cpu=statistics.median(s.cpu for s in samples),
+        floor=statistics.median(s.wall for s in floors), floor_cpu=statistics.median(s.cpu for s in floors),
+        floor_name=floor_name, rss=max(s.rss for s in samples),
+        samples=[s.wall for s in samples], floor_samples=[s.wall for s in floors],
+    )
 
 
-def run(all_cases: list[Case], runs: int, env: dict[str, str]) -> None:
-    floors: dict[tuple[str, ...], list[Sample]] = {}
-    for case in all_cases:
-        print(f"  {case.name} ...", end="", flush=True)
-        check(case.command, env)
-        if case.warm:
-            check(case.command, env)  # the first run filled the cache; this one reads it
-        check(case.floor, env, output=False)
-        for _ in range(runs):
-            # alternate, so that a busy moment of the machine hits both sides alike
-            case.floor_runs.append(measure(case.floor, env))
-            case.runs.append(measure(case.command, env))
-        floors.setdefault(tuple(case.floor), []).extend(case.floor_runs)
-        print(f" {statistics.median(s.wall for s in case.runs):.3f} s")
-
-
-def report(all_cases: list[Case], runs: int) -> list[dict[str, object]]:
-    rows = []
-    print()
-    head = (f"{'case':38} {'median':>8} {'floor':>8} {'ratio':>6} {'target':>7} {'':4} "
-            f"{'cpu ratio':>9} {'peak RSS':>9}  floor")
-    print(head)
-    print("-" * len(head))
-    for c in all_cases:
-        wall = statistics.median(s.wall for s in c.runs)
-        floor = statistics.median(s.wall for s in c.floor_runs)
-        cpu = statistics.median(s.cpu for s in c.runs)
-        floor_cpu = statistics.median(s.cpu for s in c.floor_runs)
-        rss = max(s.rss for s in c.runs)
-        ratio = wall / floor
-        ok = (c.target is None or ratio <= c.target) and (c.rss_limit is None or rss <= c.rss_limit)
-        limit = f" (<= {c.rss_limit / 1024**3:.0f} GiB)" if c.rss_limit else ""
-        verdict = "info" if c.target is None else "pass" if ok else "FAIL"
-        target = "     -" if c.target is None else f"{c.target:5.1f}x"
-        print(
-            f"{c.name:38} {wall:7.3f}s {floor:7.3f}s {ratio:5.2f}x {target}  "
-            f"{verdict} {cpu / floor_cpu:8.2f}x {rss / 2**20:7.0f} MB  "
-            f"{c.floor_name}{limit}"
-        )
-        rows.append({
-            "case": c.name, "median_s": wall, "floor_s": floor, "ratio": ratio, "target": c.target,
-            "pass": ok, "cpu_s": cpu, "floor_cpu_s": floor_cpu, "cpu_ratio": cpu / floor_cpu,
-            "peak_rss_bytes": rss, "floor": c.floor_name, "runs": runs,
-            "samples": [s.wall for s in c.runs], "floor_samples": [s.wall for s in c.floor_runs],
-        })
-    print(f"\nmedians of {runs} runs each, command and floor alternating; "
-          f"ratio = command / floor (wall clock); cpu ratio = user+system time / the floor's")
-    return rows
+def startup(runs: int, env: dict[str, str]) -> Cell:
+    samples, floors = [], []
+    for _ in range(runs):
+        floors.append(measure([sys.executable, "-c", "import click"], env))
+        samples.append(measure([*roadmap_command(), "--help"], env, check_output=True))
+    return Cell("roadmap --help", "-", "-", statistics.median(s.wall for s in samples),
+                statistics.median(s.cpu for s in samples), statistics.median(s.wall for s in floors),
+                statistics.median(s.cpu for s in floors), "`import click`", max(s.rss for s in samples),
+                [s.wall for s in samples], [s.wall for s in floors])
 
 
 def stages(folder: Path) -> None:
@@ -247,19 +205,87 @@ def stages(folder: Path) -> None:
     print(f"  {'total':16} {total:6.3f} s")
 
 
+
+def _cell_text(c: Cell) -> str:
+    return f"{c.wall:6.2f}s {c.ratio:5.2f}x {c.rss / 2**20:4.0f}M"
+
+
+def _floor_of(cells: list[Cell], mode: str) -> Cell | None:
+    same = [c for c in cells if c.mode == mode]
+    return next((c for c in same if c.command == "status"), same[0] if same else None)
+
+
+def print_matrix(cells: list[Cell], size: str, info: str) -> None:
+    here = [c for c in cells if c.size == size]
+    if not here:
+        return
+    print(f"\n{size}: {info}\n  each cell: median time, ratio to its floor, peak RSS of the command")
+    print(f"{'command':22}" + "".join(f" {m[:20]:20}" for m in MODES))
+    for name in dict.fromkeys(c.command for c in here):
+        row = {c.mode: c for c in here if c.command == name}
+        print(f"{name:22}" + "".join(f" {_cell_text(row[m]) if m in row else '-':20}" for m in MODES))
+    floors = [_floor_of(here, m) for m in MODES]
+    label = f"floor ({next(f for f in floors if f).command})"
+    print(f"{label[:22]:22}" + "".join(
+        f" {f'{f.floor:6.2f}s' if f else '-':20}" for f in floors))
+    print("  floors: " + "; ".join(f"{m}: {f.floor_name}" for m, f in zip(MODES, floors, strict=True) if f))
+
+
+def print_verdicts(verdicts: list[Verdict]) -> None:
+    if not verdicts:
+        return
+    print("\ntargets of issue 11 (section 2):")
+    for v in verdicts:
+        print(f"  {'pass' if v.ok else 'FAIL'}  {v.size:8} {v.command:22} {v.mode:22} {v.measured:>9}  "
+              f"target {v.target}")
+    passed = sum(v.ok for v in verdicts)
+    print(f"  {passed} of {len(verdicts)} targets met")
+
+
+def markdown(cells: list[Cell], verdicts: list[Verdict], infos: dict[str, str], header: str) -> str:
+    lines = [header, ""]
+    for size, info in infos.items():
+        here = [c for c in cells if c.size == size]
+        if not here:
+            continue
+        lines += [f"**{size}** ({info}): median time, ratio to its floor, peak RSS", "",
+                  "| command | " + " | ".join(MODES) + " |", "|---" * (len(MODES) + 1) + "|"]
+        for name in dict.fromkeys(c.command for c in here):
+            row = {c.mode: c for c in here if c.command == name}
+            lines.append(f"| `{name}` | " + " | ".join(
+                f"{row[m].wall:.2f} s, {row[m].ratio:.2f}x, {row[m].rss / 2**20:.0f} MB" if m in row else "-"
+                for m in MODES) + " |")
+        floors = [_floor_of(here, m) for m in MODES]
+        lines.append(f"| floor (of `{next(f for f in floors if f).command}`) | " + " | ".join(
+            f"{f.floor:.2f} s ({f.floor_name})" if f else "-" for f in floors) + " |")
+        lines.append("")
+    if verdicts:
+        lines += ["| target | size | command | mode | measured | |", "|---|---|---|---|---|---|"]
+        lines += [f"| {v.target} | {v.size} | `{v.command}` | {v.mode} | {v.measured} | "
+                  f"{'pass' if v.ok else '**FAIL**'} |" for v in verdicts]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="3 runs, no 1,000-document repository")
-    ap.add_argument("--runs", type=int, help="runs per case (default 5, --quick 3)")
+    ap.add_argument("--quick", action="store_true", help="3 runs, 100 x 100 only")
+    ap.add_argument("--runs", type=int, help="runs per cell (default 5, --quick 3)")
+    ap.add_argument("--big-runs", type=int, help="runs per cell of 1000 x 100 (default: --runs)")
+    ap.add_argument("--only", action="append", metavar="CMD",
+                    help=f"only this command (repeatable): {', '.join(matrix.COMMANDS)}")
+    ap.add_argument("--size", action="append", choices=[*matrix.SIZES, *matrix.SMOKE], help="only this repository")
     ap.add_argument("--stages", action="store_true", help="also break a cold 100x100 load down by stage")
     ap.add_argument("--json", type=Path, help="write the results to this file as JSON")
+    ap.add_argument("--markdown", type=Path, help="write the matrix and targets as Markdown tables")
     args = ap.parse_args(argv)
     runs = args.runs or (3 if args.quick else 5)
+    commands = matrix.select(args.only)
+    sizes = args.size or (["100x100"] if args.quick else list(matrix.SIZES))
 
     OUT.mkdir(exist_ok=True)
-    cache_dir = OUT / "cache"
-    shutil.rmtree(cache_dir, ignore_errors=True)
-    env = {**os.environ, "ROADMAP_CACHE_DIR": str(cache_dir), "NO_COLOR": "1", "COLUMNS": "100"}
+    shutil.rmtree(CACHE, ignore_errors=True)
+    env = {**os.environ, "ROADMAP_CACHE_DIR": str(CACHE), "XDG_CACHE_HOME": str(CACHE),
+           "NO_COLOR": "1", "COLUMNS": "100"}
     env.pop("ROADMAP_NO_CACHE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
 
@@ -268,20 +294,53 @@ def main(argv: list[str] | None = None) -> None:
     # every module of the tracker on every run
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "roadmap_cli")],
                    check=False, env={**env, "PYTHONDONTWRITEBYTECODE": ""})
-    print(f"roadmap-cli benchmarks: Python {platform.python_version()} on {platform.machine()}, "
-          f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    header = (f"roadmap-cli benchmark matrix, {started}: Python {platform.python_version()} on "
+              f"{platform.machine()}, {os.cpu_count()} CPU(s), load average at the start "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(header)
     print(f"command: {' '.join(roadmap_command())}")
-    all_cases, repos = cases(args.quick)
-    for name, folder in repos.items():
-        size = sum(p.stat().st_size for p in folder.iterdir())
-        print(f"repository {name}: {len(list(folder.iterdir()))} files, {size / 2**20:.1f} MB")
-    run(all_cases, runs, env)
-    rows = report(all_cases, runs)
-    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    helped = startup(runs, env)
+    print(f"roadmap --help: {helped.wall:.3f} s, {helped.ratio:.2f}x `import click` (issue 6: <= 1.3), "
+          f"{helped.rss / 2**20:.0f} MB")
+    cells: list[Cell] = []
+    infos: dict[str, str] = {}
+    counter, last = itertools.count(), {}
+    for size in sizes:
+        docs, per_doc = {**matrix.SIZES, **matrix.SMOKE}[size]
+        generated = repository(docs, per_doc)
+        ws = matrix.workspace(size, generated, OUT / "work" / size)
+        megabytes = sum(p.stat().st_size for p in ws.folder.iterdir()) / 2**20
+        size_runs = args.big_runs if args.big_runs and docs >= 1000 else runs
+        infos[size] = (f"{docs} documents x {per_doc} measures, {megabytes:.1f} MB, "
+                       f"{size_runs} run(s) per cell")
+        print(f"\n{size}: {infos[size]}")
+        for command in commands:
+            for mode in MODES:
+                print(f"  {command.name:22} {mode:22} ...", end="", flush=True)
+                cells.append(cell(command, mode, ws, size_runs, env, counter, last))
+                print(f" {cells[-1].wall:7.3f} s {cells[-1].ratio:5.2f}x {cells[-1].rss / 2**20:5.0f} MB")
+                save(args, header, helped, cells, infos)  # so far: a long run interrupted keeps its cells
+    load_end = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    for size in sizes:
+        print_matrix(cells, size, infos[size])
+    found = targets.verdicts(cells)
+    print_verdicts(found)
+    print(f"\nload average at the end: {load_end}")
     if args.stages:
-        stages(repos["100x100"])
+        stages(repository(100, 100))
+    save(args, header + f"; at the end {load_end}", helped, cells, infos)
+
+
+def save(args: argparse.Namespace, header: str, helped: Cell, cells: list[Cell], infos: dict[str, str]) -> None:
+    found = targets.verdicts(cells)
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps({
+            "header": header, "sizes": infos, "startup": asdict(helped),
+            "cells": [asdict(c) for c in cells], "targets": [asdict(v) for v in found],
+        }, indent=2) + "\n", encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(markdown(cells, found, infos, header), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -189,8 +189,11 @@ def salt() -> bytes:
             )
         ).digest()
     import roadmap_cli
+    from roadmap_cli import i18n
 
-    return hashlib.sha256(_salt + str(roadmap_cli.__version__).encode()).digest()
+    # problems are worded in the interface language: a load in Russian is not one in English
+    version = f"{roadmap_cli.__version__}\0{i18n.current()}"
+    return hashlib.sha256(_salt + version.encode()).digest()
 
 
 # --- lazily decoded mappings -----------------------------------------------------------------

@@ -13,29 +13,31 @@ import sys
 
 import click
 
-from roadmap_cli import __version__
+from roadmap_cli import __version__, i18n
 from roadmap_cli.errors import EXIT_INTERNAL, RoadmapError
+from roadmap_cli.i18n import N_, _
 
 #: name -> (module under roadmap_cli.commands, one-line help). Help text lives here so that
 #: listing the commands imports none of them.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("validate", "Check roadmap files against the schema and the rules."),
-    "status": ("status", "Progress of each document as of a date."),
-    "overdue": ("overdue", "Every overdue item, most overdue first."),
-    "upcoming": ("upcoming", "What falls due within a window, soonest first."),
-    "agencies": ("agencies", "Per-agency summary: lead and co-executed measures."),
-    "show": ("show", "One document or one measure in full."),
-    "diff": ("diff", "What changed in the roadmaps between two git revisions."),
-    "history": ("history", "A measure's timeline from git."),
-    "update": ("update", "Record progress on a measure, editing its file minimally."),
-    "new": ("new", "Scaffold a new roadmap document."),
-    "import": ("import_docx", "Import the table of a signed Word document into a roadmap file."),
-    "indicators": ("indicators", "Quantitative indicators: baseline, target, latest actual."),
-    "export": ("export", "Export deadlines as iCalendar, CSV or JSON."),
-    "report": ("report", "A report document (HTML or Markdown) with charts."),
-    "stale": ("stale", "Open measures whose entry has not changed for a while (git)."),
-    "request": ("request", "Ask agencies for progress: one workbook (xlsx/csv) each."),
-    "apply": ("apply", "Apply the agencies' filled workbooks, minimally edited."),
+    "validate": ("validate", N_("Check roadmap files against the schema and the rules.")),
+    "status": ("status", N_("Progress of each document as of a date.")),
+    "overdue": ("overdue", N_("Every overdue item, most overdue first.")),
+    "upcoming": ("upcoming", N_("What falls due within a window, soonest first.")),
+    "agencies": ("agencies", N_("Per-agency summary: lead and co-executed measures.")),
+    "show": ("show", N_("One document or one measure in full.")),
+    "diff": ("diff", N_("What changed in the roadmaps between two git revisions.")),
+    "history": ("history", N_("A measure's timeline from git.")),
+    "update": ("update", N_("Record progress on a measure, editing its file minimally.")),
+    "init": ("init", N_("Start a repository of roadmaps: registry, schemas, hooks, CI.")),
+    "new": ("new", N_("Scaffold a new roadmap document.")),
+    "import": ("import_docx", N_("Import the table of a signed Word document into a roadmap file.")),
+    "indicators": ("indicators", N_("Quantitative indicators: baseline, target, latest actual.")),
+    "export": ("export", N_("Export deadlines as iCalendar, CSV or JSON.")),
+    "report": ("report", N_("A report document (HTML or Markdown) with charts.")),
+    "stale": ("stale", N_("Open measures whose entry has not changed for a while (git).")),
+    "request": ("request", N_("Ask agencies for progress: one workbook (xlsx/csv) each.")),
+    "apply": ("apply", N_("Apply the agencies' filled workbooks, minimally edited.")),
 }
 
 
@@ -43,7 +45,7 @@ class LazyGroup(click.Group):
     """A group whose subcommands are imported only when invoked (or asked for by name)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, (mod, _) in COMMANDS.items() if _available(mod)]
+        return [name for name, (mod, _help) in COMMANDS.items() if _available(mod)]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         entry = COMMANDS.get(cmd_name)
@@ -54,9 +56,9 @@ class LazyGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        rows = [(name, _(COMMANDS[name][1])) for name in self.list_commands(ctx)]
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(_("Commands")):
                 formatter.write_dl(rows)
 
 
@@ -66,23 +68,47 @@ def _available(module: str) -> bool:
     return find_spec(f"roadmap_cli.commands.{module}") is not None
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="roadmap")
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+#: the group's --help text
+GROUP_HELP = N_(
     """Track signed intergovernmental roadmaps kept as YAML in git.
 
     Reads roadmaps/ (or the paths given) and answers: how far along is each document, what is
     overdue, what is due next, and which agency is behind.
+
+    The language of the interface: --lang of a command, else ROADMAP_LANG, else the locale
+    (LC_ALL, LC_MESSAGES, LANG), else English (en, ru; kk and be fall back to ru).
     """
+)
+
+
+class _Group(LazyGroup):
+    """The group, its help and its options' help in the language of the run."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        self.help = _(GROUP_HELP)
+        for param in self.params:
+            if isinstance(param, click.Option) and param.name == "debug":
+                param.help = _("Show Python tracebacks for internal errors.")
+        return super().get_help(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help=GROUP_HELP)
+@click.version_option(__version__, prog_name="roadmap")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """The ``roadmap`` group (its help: :data:`GROUP_HELP`)."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: runs the group and maps every failure to the contract's exit codes."""
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = argv if argv is not None else sys.argv[1:]
+    debug = "--debug" in args
+    # the language is chosen once, here, before click writes a help or an error
+    i18n.activate(i18n.choose(i18n.lang_from_argv(args)))
     # One run is short and what it builds holds next to no reference cycles: the collector
     # would only walk the loaded model again and again (a third of a warm `status`); the
     # memory goes back at exit. (Library callers keep their collector: load pauses it itself.)
@@ -92,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(_("Aborted."), err=True)
         sys.exit(130)
     except click.ClickException as e:
         e.show()
@@ -116,8 +142,8 @@ def main(argv: list[str] | None = None) -> None:
         lines = str(e).strip().splitlines()  # one line, whatever the exception says
         text = lines[0][:200] if lines else ""
         click.echo(
-            f"roadmap: internal error: {name}: {text} (this is a bug; please report it with the "
-            "command line, and rerun with --debug for the traceback)",
+            _("roadmap: internal error: {name}: {text} (this is a bug; please report it with the "
+              "command line, and rerun with --debug for the traceback)").format(name=name, text=text),
             err=True,
         )
         sys.exit(EXIT_INTERNAL)

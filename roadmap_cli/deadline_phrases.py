@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from roadmap_cli.i18n import N_, _
+
 #: the due value written for a deadline that was not understood
 TODO = "TODO"
 
-DAY_BEFORE_NOTE = "«{phrase}» read as {day}, the day before {named} (see docs/import.md)"
-SPAN_NOTE = (
+DAY_BEFORE_NOTE = N_("«{phrase}» read as {day}, the day before {named} (see docs/import.md)")
+SPAN_NOTE = N_(
     "«{phrase}» names the years {first}-{last}: read as ongoing (no single deadline) through "
     "the document's period"
 )
@@ -268,7 +270,7 @@ def _fixed(t: str, phrase: str) -> Reading | None:
     if d is not None:
         if word in _BEFORE:
             day = d - timedelta(days=1)
-            note = DAY_BEFORE_NOTE.format(
+            note = _(DAY_BEFORE_NOTE).format(
                 phrase=phrase, day=day.isoformat(), named=d.isoformat()
             )
             return Reading(day.isoformat(), "date", note=note, years=(day.year,))
@@ -290,14 +292,14 @@ def _fixed(t: str, phrase: str) -> Reading | None:
 
 
 def _span(t: str, phrase: str) -> Reading | None:
-    _, rest = _strip_prefix(t, ("в течение", "в", "during", "in", "from"))
+    _word, rest = _strip_prefix(t, ("в течение", "в", "during", "in", "from"))
     m = re.fullmatch(r"(\d{4})\s*(?:-|to|по|until)\s*(\d{4})(?:\s+years)?", rest)
     if not m:
         return None
     first, last = _year(m[1]), _year(m[2])
     if first is None or last is None or last < first:
         return None
-    note = SPAN_NOTE.format(phrase=phrase, first=first, last=last)
+    note = _(SPAN_NOTE).format(phrase=phrase, first=first, last=last)
     return Reading("ongoing", "span", note=note, years=(first, last))
 
 

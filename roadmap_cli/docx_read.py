@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from roadmap_cli.i18n import _
+
 #: the largest .docx read (a signed roadmap of 200 rows is about 100 kB)
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 #: the most parts (files) in the .docx zip
@@ -71,14 +73,13 @@ def check_package(path: str) -> None:
         raise DocxError("cannot be read: {reason}".format(reason=e.strerror or e)) from None
     if head == _OLE2:
         raise DocxError(
-            "is a Word 97-2003 .doc file or a password-protected .docx (both are stored the same "
-            "way), which cannot be read: open it in Word and save it as .docx without a password"
-        )
+            _("is a Word 97-2003 .doc file or a password-protected .docx (both are stored the same "
+            "way), which cannot be read: open it in Word and save it as .docx without a password"))
     if not head.startswith(b"PK"):
-        raise DocxError("is not a Word .docx file (a .docx is a zip archive; this one is not)")
+        raise DocxError(_("is not a Word .docx file (a .docx is a zip archive; this one is not)"))
     if size > MAX_DOCX_BYTES:
         raise DocxError(
-            "is {size:,} bytes; at most {limit:,} are read (see docs/limits.md)".format(
+            _("is {size:,} bytes; at most {limit:,} are read (see docs/limits.md)").format(
                 size=size, limit=MAX_DOCX_BYTES
             )
         )
@@ -89,28 +90,28 @@ def check_package(path: str) -> None:
         raise DocxError("is a damaged .docx (its zip archive cannot be read: {reason})".format(reason=e)) from None
     if len(infos) > MAX_PARTS:
         raise DocxError(
-            "holds {n:,} parts; a .docx has a few dozen and at most {limit:,} are read".format(
+            _("holds {n:,} parts; a .docx has a few dozen and at most {limit:,} are read").format(
                 n=len(infos), limit=MAX_PARTS
             )
         )
     unpacked = sum(i.file_size for i in infos)
     if unpacked > MAX_UNPACKED_BYTES:
         raise DocxError(
-            "would unpack to {size:,} bytes; at most {limit:,} are read (see docs/limits.md)".format(
+            _("would unpack to {size:,} bytes; at most {limit:,} are read (see docs/limits.md)").format(
                 size=unpacked, limit=MAX_UNPACKED_BYTES
             )
         )
     for info in infos:
         if info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES:
             raise DocxError(
-                "has a part ({name}) that would unpack to {size:,} bytes; at most {limit:,} are "
-                "read (see docs/limits.md)".format(
+                _("has a part ({name}) that would unpack to {size:,} bytes; at most {limit:,} are "
+                "read (see docs/limits.md)").format(
                     name=info.filename[:100], size=info.file_size, limit=MAX_XML_PART_BYTES
                 )
             )
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
-        raise DocxError("is a zip archive but not a Word .docx (it has no [Content_Types].xml)")
+        raise DocxError(_("is a zip archive but not a Word .docx (it has no [Content_Types].xml)"))
 
 
 def read(path: str) -> Document:
@@ -130,8 +131,8 @@ def _library_reason(e: Exception) -> str:
     text = str(e).strip().splitlines()
     reason = text[0][:200] if text else type(e).__name__
     if "content type" in reason and "is not a Word file" in reason:
-        return "is not a Word document ({reason}); save it from Word as .docx".format(reason=reason)
-    return "cannot be read as a Word .docx: {reason}".format(reason=reason)
+        return _("is not a Word document ({reason}); save it from Word as .docx").format(reason=reason)
+    return _("cannot be read as a Word .docx: {reason}").format(reason=reason)
 
 
 def walk(body: Any) -> Document:

@@ -137,7 +137,30 @@ class GitRepo:
             raise UsageError(f"roadmap: {where} is inside a git folder with no working tree")
         return cls(os.path.realpath(top))
 
+    @classmethod
+    def inside(cls, folder: str) -> bool:
+        """Whether ``folder`` is inside a git working tree (False when git is missing)."""
+        try:
+            proc = cls._exec(["rev-parse", "--is-inside-work-tree"], folder)
+        except UsageError:
+            return False
+        return proc.returncode == 0 and proc.stdout.strip() == b"true"
+
+    @classmethod
+    def init(cls, folder: str) -> GitRepo:
+        """``git init`` in ``folder``; UsageError with git's message when it fails."""
+        proc = cls._exec(["init", "--quiet"], folder)
+        if proc.returncode != 0:
+            raise UsageError(f"roadmap: git init failed: {_first_line(proc.stderr)}")
+        return cls(os.path.realpath(folder))
+
     # --- questions ---------------------------------------------------------------------------
+
+    def refs(self) -> list[str]:
+        """Branch, tag and remote-branch names (for shell completion), HEAD first."""
+        out = self.run("for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
+        names = out.decode("utf-8", "replace").splitlines()
+        return ["HEAD", *dict.fromkeys(n for n in names if n and not n.endswith("/HEAD"))]
 
     def commit(self, rev: str) -> str:
         """The full id of the commit that ``rev`` names; UsageError for an unknown revision."""

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from roadmap_cli import burnup, indicators, report
-from roadmap_cli.labels import number, pct, t
+from roadmap_cli.labels import LABELS, number, pct, t
 from roadmap_cli.model import Agency, Roadmap, pick
 
 esc = html.escape
@@ -123,8 +123,19 @@ def _due_text(due: Any) -> str:
     return str(due)
 
 
-def _deadline_text(row: Mapping[str, Any]) -> str:
-    text = str(row["deadline"])
+def _day(value: object, lang: str) -> str:
+    """A date as people of ``lang`` write it (22.11.2026 in Russian)."""
+    from roadmap_cli.i18n import day
+
+    return day(value, lang)
+
+
+def _kind_word(kind: str, lang: str) -> str:
+    return t("kind_" + kind, lang) if ("kind_" + kind) in LABELS else kind
+
+
+def _deadline_text(row: Mapping[str, Any], lang: str = "en") -> str:
+    text = _day(row["deadline"], lang)
     if row.get("period"):
         text += f" ({row['period']})"
     return text
@@ -230,7 +241,7 @@ def burnup_svg(points: Sequence[burnup.Point], title: str, as_of: date, lang: st
             f'<line x1="{ax}" y1="{_f(s.top)}" x2="{ax}" y2="{_f(s.bottom)}" '
             f'stroke="{COLOURS["asof"]}" stroke-width="1" stroke-dasharray="2 2"/>'
             f'<text x="{ax}" y="{_f(s.top - 3)}" text-anchor="middle" class="asof">'
-            f"{esc(as_of.isoformat())}</text>"
+            f"{esc(_day(as_of, lang))}</text>"
         )
     if last is not None and last.progress_pct is not None:
         x, y = s.x(last.date), s.y(last.progress_pct)
@@ -337,7 +348,12 @@ table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; font-size: 14
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left;
   vertical-align: top; }
 th { background: var(--bg-soft); font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th { hyphens: auto; }
+td code { overflow-wrap: anywhere; }
+table.agencies { font-size: 13px; }
+table.agencies th, table.agencies td { padding: 4px 5px; }
 td.nowrap { white-space: nowrap; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0 14px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 120px; }
@@ -485,7 +501,7 @@ def _items_html(items: Sequence[Mapping[str, Any]], c: Content, days_key: str) -
                 (esc(str(r["measure"])), "nowrap"),
                 (esc(r["title"]), ""),
                 (esc(owners), ""),
-                (esc(_deadline_text(r)), "nowrap"),
+                (esc(_deadline_text(r, lang)), "nowrap"),
                 (
                     esc(str(r[days_key])),
                     "num days" + (" overdue-days" if days_key == "days_overdue" else ""),
@@ -570,12 +586,12 @@ def _indicator_html(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
 def _document_html(doc: Document, c: Content) -> str:
     lang, rm, row = c.lang, doc.roadmap, doc.row
     title = str(row["title"])
-    signed = rm.signed.isoformat() + (f", {rm.signed_place}" if rm.signed_place else "")
+    signed = _day(rm.signed, lang) + (f", {rm.signed_place}" if rm.signed_place else "")
     parties = ", ".join(_short(a, c.agencies, lang) for a in rm.parties)
     meta = (
-        f"<code>{esc(rm.id)}</code> · {esc(t('kind', lang))}: {esc(rm.kind)} · "
+        f"<code>{esc(rm.id)}</code> · {esc(t('kind', lang))}: {esc(_kind_word(rm.kind, lang))} · "
         f"{esc(t('signed', lang))}: {esc(signed)} · {esc(t('period', lang))}: "
-        f"{esc(rm.period_start.isoformat())} – {esc(rm.period_end.isoformat())} · "
+        f"{esc(_day(rm.period_start, lang))} – {esc(_day(rm.period_end, lang))} · "
         f"{esc(t('parties', lang))}: {esc(parties)}"
     )
     progress, expected = row["progress_pct"], row["expected_pct"]
@@ -600,7 +616,7 @@ def _document_html(doc: Document, c: Content) -> str:
     )
     chart = (
         f"<figure>{burnup_svg(doc.burnup, title, c.as_of, lang)}{legend}"
-        f"<figcaption>{esc(t('burnup_note', lang, date=c.as_of.isoformat()))}</figcaption>"
+        f"<figcaption>{esc(t('burnup_note', lang, date=_day(c.as_of, lang)))}</figcaption>"
         "</figure>"
     )
     overdue = (
@@ -620,7 +636,7 @@ def _document_html(doc: Document, c: Content) -> str:
         if doc.indicators
         else f'<p class="empty">{esc(t("no_indicators", lang))}</p>'
     )
-    upcoming_title = t("upcoming_list_until", lang, date=c.window_end.isoformat())
+    upcoming_title = t("upcoming_list_until", lang, date=_day(c.window_end, lang))
     return (
         f'<section class="document" id="doc-{esc(rm.id)}" data-roadmap="{esc(rm.id)}">'
         f'<h2>{esc(title)}</h2><p class="meta">{meta}</p>'
@@ -641,6 +657,7 @@ def to_html(c: Content) -> str:
     lang = c.lang
     heading = t("report_title", lang)
     as_of = c.as_of.isoformat()
+    as_of_text = _day(c.as_of, lang)
     nav = "".join(
         f'<li><a href="#doc-{esc(d.roadmap.id)}">{esc(str(d.row["title"]))}</a></li>'
         for d in c.documents
@@ -656,15 +673,15 @@ def to_html(c: Content) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="roadmap-cli">\n'
-        f"<title>{esc(heading)} — {esc(as_of)}</title>\n"
+        f"<title>{esc(heading)} — {esc(as_of_text)}</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body>\n"
         f"<header><h1>{esc(heading)}</h1>"
-        f'<p class="asof">{esc(t("as_of", lang))} <time datetime="{esc(as_of)}">{esc(as_of)}'
+        f'<p class="asof">{esc(t("as_of", lang))} <time datetime="{esc(as_of)}">{esc(as_of_text)}'
         "</time></p></header>\n"
         f"<nav><h3>{esc(t('contents', lang))}</h3><ol>{nav}</ol></nav>\n"
         f'<section id="summary"><h3>{esc(t("summary", lang))}</h3>{_summary_html(c)}</section>\n'
         f"{body}\n"
-        f"<footer><p>{esc(t('generated_note', lang, date=as_of))}</p></footer>\n"
+        f"<footer><p>{esc(t('generated_note', lang, date=as_of_text))}</p></footer>\n"
         f"{READY_SCRIPT}\n</body>\n</html>\n"
     )
 
@@ -674,7 +691,9 @@ def to_html(c: Content) -> str:
 
 
 def _md(text: object) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    from roadmap_cli.render import md_escape
+
+    return md_escape(str(text))
 
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: set[int]) -> str:
@@ -699,7 +718,7 @@ def _md_burnup(points: Sequence[burnup.Point], as_of: date) -> list[burnup.Point
 def to_markdown(c: Content) -> str:
     """The report as Markdown: the same sections; the burn-up as a table of quarter ends."""
     lang = c.lang
-    as_of = c.as_of.isoformat()
+    as_of = _day(c.as_of, lang)
     out = [f"# {_md(t('report_title', lang))}", "", f"_{_md(t('as_of', lang))} {as_of}_", ""]
     out += [f"## {_md(t('summary', lang))}", ""]
     out.append(
@@ -735,13 +754,14 @@ def to_markdown(c: Content) -> str:
     )
     for doc in c.documents:
         rm, row = doc.roadmap, doc.row
-        signed = rm.signed.isoformat() + (f", {rm.signed_place}" if rm.signed_place else "")
+        signed = _day(rm.signed, lang) + (f", {rm.signed_place}" if rm.signed_place else "")
         out += [
             "",
             f"## {_md(row['title'])}",
             "",
-            f"`{rm.id}` · {t('kind', lang)}: {rm.kind} · {t('signed', lang)}: {signed} · "
-            f"{t('period', lang)}: {rm.period_start.isoformat()} – {rm.period_end.isoformat()}",
+            f"`{rm.id}` · {t('kind', lang)}: {_kind_word(rm.kind, lang)} · {t('signed', lang)}: "
+            f"{_md(signed)} · {t('period', lang)}: {_day(rm.period_start, lang)} – "
+            f"{_day(rm.period_end, lang)}",
             "",
             f"**{t('progress', lang)}: {pct(row['progress_pct'], lang)}** · "
             f"{t('expected', lang)}: {pct(row['expected_pct'], lang)} · "
@@ -754,7 +774,7 @@ def to_markdown(c: Content) -> str:
             _md_table(
                 [t("date", lang), t("progress", lang), t("expected", lang)],
                 [
-                    [p.date.isoformat(), pct(p.progress_pct, lang), pct(p.expected_pct, lang)]
+                    [_day(p.date, lang), pct(p.progress_pct, lang), pct(p.expected_pct, lang)]
                     for p in _md_burnup(doc.burnup, c.as_of)
                 ],
                 {1, 2},
@@ -782,7 +802,7 @@ def to_markdown(c: Content) -> str:
             ("overdue_list", doc.overdue, "days_overdue", "nothing_overdue"),
             ("upcoming_list_until", doc.upcoming, "days_left", "nothing_upcoming"),
         ):
-            heading = t(key, lang, date=c.window_end.isoformat())
+            heading = t(key, lang, date=_day(c.window_end, lang))
             out += ["", f"### {heading} ({len(items)})", ""]
             if not items:
                 out.append(f"_{t(empty, lang)}_")
@@ -798,7 +818,7 @@ def to_markdown(c: Content) -> str:
                             r["measure"],
                             r["title"],
                             ", ".join(_short(a, c.agencies, lang) for a in r["owners"]),
-                            _deadline_text(r),
+                            _deadline_text(r, lang),
                             r[days_key],
                             _status_word(r["status"], lang),
                         ]

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from roadmap_cli.docx_read import Cell, Table
+from roadmap_cli.i18n import _
 
 #: header words of each column role, checked in this order (the first role that matches wins)
 ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -91,11 +92,11 @@ def find_header(table: Table) -> Header | None:
 def choose_table(tables: Sequence[Table], number: int | None) -> tuple[Table, Header]:
     """``--table N``, or the first table whose header names a measure and a deadline column."""
     if not tables:
-        raise TableError("the document has no table")
+        raise TableError(_("the document has no table"))
     if number is not None:
         if not 1 <= number <= len(tables):
             raise TableError(
-                "--table {n}: the document has {count} table(s)".format(n=number, count=len(tables)),
+                _("--table {n}: the document has {count} table(s)").format(n=number, count=len(tables)),
                 usage=True,
             )
         table = tables[number - 1]
@@ -108,20 +109,20 @@ def choose_table(tables: Sequence[Table], number: int | None) -> tuple[Table, He
         if header is not None:
             return table, header
     raise TableError(_no_header(tables[0]) + (
-        " (nor has any of the other {n} tables)".format(n=len(tables) - 1) if len(tables) > 1 else ""
+        _(" (nor has any of the other {n} tables)").format(n=len(tables) - 1) if len(tables) > 1 else ""
     ))
 
 
 def _no_header(table: Table) -> str:
     for row in table.rows[:HEADER_ROWS]:
-        roles, _ = _columns(row)
+        roles, _extra = _columns(row)
         if "title" in roles:
             words = " | ".join(flat(c.text) for c in row)
-            return "table {n} has no deadline column (its header reads: {words})".format(
+            return _("table {n} has no deadline column (its header reads: {words})").format(
                 n=table.number, words=words[:300]
             )
     first = " | ".join(flat(c.text) for c in table.rows[0])[:300] if table.rows else ""
-    return (
+    return _(
         "table {n} has no header naming a measure column and a deadline column "
         "(\"Наименование мероприятия\", \"Срок исполнения\"); its first row reads: {first}"
     ).format(n=table.number, first=first or "(empty)")

@@ -20,6 +20,7 @@ from typing import Any
 from roadmap_cli.agency_match import Index, Name, owners_and_co, read_cell
 from roadmap_cli.deadline_phrases import TODO, Event, Reading, read_deadline
 from roadmap_cli.docx_read import Cell, Table
+from roadmap_cli.i18n import _
 from roadmap_cli.import_header import Header, flat, role_of
 from roadmap_cli.model import Agency
 
@@ -61,11 +62,11 @@ class Message:
     text: str
 
     def render(self, file: str) -> str:
-        where = "{file}:table {table}".format(file=file, table=self.table)
+        where = _("{file}:table {table}").format(file=file, table=self.table)
         if self.row is not None:
-            where += ", row {row}".format(row=self.row)
+            where += _(", row {row}").format(row=self.row)
         if self.column is not None:
-            where += ", column {column}".format(column=self.column)
+            where += _(", column {column}").format(column=self.column)
         text = "".join(c if c.isprintable() else "\ufffd" for c in self.text)  # no terminal control
         return "{where}: {severity}: {text}".format(where=where, severity=self.severity, text=text)
 
@@ -169,11 +170,9 @@ def read_table(
     header_cells = table.rows[header.row - 1]
     for role in ("owners", "number"):
         if role not in header.columns:
-            st.say(header.row, None, "warning", "no {what} column: {then}".format(
-                what={"owners": "responsible-agency", "number": "№"}[role],
-                then={"owners": "every measure gets owners: [TODO]",
-                      "number": "measures are numbered in order"}[role],
-            ))
+            st.say(header.row, None, "warning", _(
+                "no responsible-agency column: every measure gets owners: [TODO]"
+            ) if role == "owners" else _("no № column: measures are numbered in order"))
     header_texts = [flat(c.text) for c in header_cells]
     rows: list[tuple[int, dict[int, Cell], tuple[str | None, str] | None]] = []
     for r in range(header.row, len(table.rows)):
@@ -190,7 +189,7 @@ def read_table(
         else:
             _measure(st, by_column, number)
     if table.truncated:
-        st.say(None, None, "error", "the table has {n:,} more rows than the {limit:,} read".format(
+        st.say(None, None, "error", _("the table has {n:,} more rows than the {limit:,} read").format(
             n=table.truncated, limit=len(table.rows)))
     _check_after(st)
     return Imported(
@@ -242,7 +241,7 @@ def _add_section(st: _State, row: int, section: tuple[str | None, str]) -> None:
         while sid in {s for s, _ in st.sections}:
             sid += "-2"
         if wanted is not None:
-            st.say(row, None, "warning", "section {wanted} is numbered twice: this one is given id {sid}".format(
+            st.say(row, None, "warning", _("section {wanted} is numbered twice: this one is given id {sid}").format(
                 wanted=wanted, sid=sid))
     st.sections.append((sid, title))
 
@@ -255,7 +254,7 @@ def _measure(st: _State, row: Mapping[int, Cell], number: int) -> None:
     m = ImportedMeasure(mid, number, title, TODO, "", [], [], section)
     if not title:
         m.title = st.note("no_title")
-        st.say(number, cols["title"], "warning", "measure {id}: no title: left as TODO".format(id=mid))
+        st.say(number, cols["title"], "warning", _("measure {id}: no title: left as TODO").format(id=mid))
     _due(st, m, _at(row, cols["due"]), cols["due"])
     _agencies(st, m, row)
     results = [one_line(_text(_at(row, cols.get("result"))))]
@@ -281,7 +280,7 @@ def _numbered_per_section(rows: list[tuple[int, dict[int, Cell], Any]], column: 
     two sections): then every such number is given its section's number in front ("2.1")."""
     seen: dict[str, int] = {}
     section_index = 0
-    for _, by_column, section in rows:
+    for _row, by_column, section in rows:
         if section is not None:
             section_index += 1
             continue
@@ -299,17 +298,17 @@ def _measure_id(st: _State, written: str, section: str | None, row: int, column:
     if not mid:
         k = sum(1 for m in st.measures if m.section == section) + 1
         mid = "{section}.{k}".format(section=section, k=k) if section else str(len(st.measures) + 1)
-        st.say(row, column, "warning", (
+        message = _(
             "no number in the № column (Word's automatic numbering is not text): given id {id}; "
-            "check it against the document" if not text else
-            "«{text}» cannot be an id: given id {id}"
-        ).format(text=text, id=mid))
+            "check it against the document"
+        ) if not text else _("«{text}» cannot be an id: given id {id}")
+        st.say(row, column, "warning", message.format(text=text, id=mid))
     base, k = mid, 2
     while mid in st.ids:
         mid = "{base}-{k}".format(base=base, k=k)
         k += 1
     if mid != base:
-        st.say(row, column, "warning", "measure number {base} is used twice: this one is given id {id}".format(
+        st.say(row, column, "warning", _("measure number {base} is used twice: this one is given id {id}").format(
             base=base, id=mid))
     st.ids.add(mid)
     return mid
@@ -322,11 +321,11 @@ def _due(st: _State, m: ImportedMeasure, cell: Cell | None, column: int) -> None
     st.years.extend(reading.years)
     if not text:
         m.notes.append(st.note("no_due"))
-        st.say(m.row, column, "warning", "measure {id}: no deadline: due left as TODO".format(id=m.id))
+        st.say(m.row, column, "warning", _("measure {id}: no deadline: due left as TODO").format(id=m.id))
         return
     if not reading.understood:
         m.notes.append(st.note("due_todo", text=text))
-        st.say(m.row, column, "warning", (
+        st.say(m.row, column, "warning", _(
             "measure {id}: deadline «{text}» not understood: kept in notes, due left as TODO "
             "(docs/import.md lists the phrases read)"
         ).format(id=m.id, text=text))
@@ -337,7 +336,7 @@ def _due(st: _State, m: ImportedMeasure, cell: Cell | None, column: int) -> None
         due = {**due, "after": event.id}
     m.due = due
     if reading.note:
-        st.say(m.row, column, "note", "measure {id}: {note}".format(id=m.id, note=reading.note))
+        st.say(m.row, column, "note", _("measure {id}: {note}").format(id=m.id, note=reading.note))
 
 
 def _event(st: _State, event: Event) -> Event:
@@ -367,7 +366,7 @@ def _check_after(st: _State) -> None:
     for m in st.measures:
         after = m.due.get("after") if isinstance(m.due, dict) else None
         if after is not None and after not in st.events and (after not in st.ids or after == m.id):
-            st.say(m.row, st.header.columns["due"], "warning", (
+            st.say(m.row, st.header.columns["due"], "warning", _(
                 "measure {id}: the deadline follows measure {after}, which the table does not "
                 "have: due left as TODO"
             ).format(id=m.id, after=after))
@@ -386,7 +385,7 @@ def _check_after(st: _State) -> None:
         loop = seen[seen.index(at):]
         for mid in loop:  # each deadline waits for the next: none can ever be known
             m = by_id[mid]
-            st.say(m.row, st.header.columns["due"], "warning", (
+            st.say(m.row, st.header.columns["due"], "warning", _(
                 "measure {id}: the deadlines of measures {loop} follow each other in a circle: "
                 "due left as TODO"
             ).format(id=mid, loop=" -> ".join([*loop, loop[0]])))
@@ -410,7 +409,7 @@ def _agencies(st: _State, m: ImportedMeasure, row: Mapping[int, Cell]) -> None:
     m.owners = _ids(owners) or [TODO]
     m.co_executors = [a for a in _ids(co) if a not in m.owners]
     if not owners and owners_col:
-        st.say(m.row, owners_col, "warning", "measure {id}: no responsible agency: owners left as TODO".format(id=m.id))
+        st.say(m.row, owners_col, "warning", _("measure {id}: no responsible agency: owners left as TODO").format(id=m.id))
 
 
 def _ids(names: Sequence[Name]) -> list[str]:
@@ -424,10 +423,10 @@ def _ids(names: Sequence[Name]) -> list[str]:
 
 def _unmatched(mid: str, name: Name) -> str:
     if name.ambiguous:
-        return "measure {id}: «{name}» names more than one agency ({ids}): left as TODO".format(
+        return _("measure {id}: «{name}» names more than one agency ({ids}): left as TODO").format(
             id=mid, name=name.text, ids=", ".join(name.ambiguous))
-    near = "; closest: {ids}".format(ids=", ".join(name.suggestions)) if name.suggestions else ""
-    return (
+    near = _("; closest: {ids}").format(ids=", ".join(name.suggestions)) if name.suggestions else ""
+    return _(
         "measure {id}: «{name}» is no agency of agencies.yaml (add it, or an alias): left as TODO{near}"
     ).format(id=mid, name=name.text, near=near)
 

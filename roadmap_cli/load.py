@@ -13,11 +13,13 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
-from roadmap_cli import rules, schedule, schema
+from roadmap_cli import rules, rules_today, schedule, schema
 from roadmap_cli.errors import UsageError
+from roadmap_cli.i18n import _
 from roadmap_cli.model import (
     Actual,
     Agency,
@@ -80,7 +82,7 @@ def find_files(paths: Sequence[str]) -> Sources:
     for raw in paths:
         p = FsPath(raw)
         if not os.path.lexists(p):
-            raise UsageError(f"roadmap: {raw}: no such file or folder")
+            raise UsageError(_("roadmap: {path}: no such file or folder").format(path=raw))
         if p.is_dir():
             folder = p
             for entry in _list_dir(p, out):
@@ -112,7 +114,9 @@ def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as e:
-        raise UsageError(f"roadmap: {folder}: cannot read the folder: {e.strerror}") from None
+        raise UsageError(_("roadmap: {path}: cannot read the folder: {reason}").format(
+            path=folder, reason=e.strerror
+        )) from None
     found = []
     for entry in entries:
         if not entry.name.endswith(YAML_SUFFIXES) or entry.name.startswith("."):
@@ -126,7 +130,7 @@ def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
         if is_dir:
             out.problems.append(
                 Problem(str(path), 1, 1, Severity.WARNING, "not-a-file",
-                        "this is a folder, not a YAML file; it is skipped")
+                        _("this is a folder, not a YAML file; it is skipped"))
             )
             continue
         found.append(path)  # broken links and loops too: read_sources says why they cannot be read
@@ -135,18 +139,18 @@ def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
 
 def _not_regular(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return _("a named pipe")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a device"
+        return _("a socket")
+    return _("a device")
 
 
 def read_sources(sources: Sources) -> Sources:
     """Read every file's bytes; a file that cannot be read becomes a located problem."""
     for group in (sources.agencies, sources.roadmaps):
-        for i, (name, _) in enumerate(group):
+        for i, (name, _data) in enumerate(group):
             data = None
             try:
                 # O_NONBLOCK: opening a named pipe must not wait for a writer
@@ -165,44 +169,54 @@ def read_sources(sources: Sources) -> Sources:
                     else:
                         sources.problems.append(
                             Problem(name, 1, 1, Severity.WARNING, "not-a-file",
-                                    f"this is {_not_regular(mode)}, not a YAML file; it is skipped")
+                                    _("this is {what}, not a YAML file; it is skipped").format(
+                                        what=_not_regular(mode)
+                                    ))
                         )
             except OSError as e:
                 reason = e.strerror or str(e)
                 if e.errno == errno.ELOOP:
                     reason = "symbolic link loop"
                 elif e.errno == errno.ENOENT and os.path.islink(name):
-                    reason = f"it is a symbolic link to {os.readlink(name)!r}, which does not exist"
+                    reason = _("it is a symbolic link to {target}, which does not exist").format(
+                        target=repr(os.readlink(name))
+                    )
                 sources.problems.append(
-                    Problem(name, 1, 1, Severity.ERROR, "unreadable", f"cannot read the file: {reason}")
+                    Problem(name, 1, 1, Severity.ERROR, "unreadable",
+                            _("cannot read the file: {reason}").format(reason=reason))
                 )
             group[i] = (name, data)
     return sources
 
 
-def load_paths(paths: Sequence[str], cache: Any = None) -> Repository:
+def load_paths(paths: Sequence[str], cache: Any = None, today: date | None = None) -> Repository:
     """Load a roadmap repository from folders and files (the CLI's entry point)."""
-    return load_sources(read_sources(find_files(paths or default_paths())), cache)
+    return load_sources(read_sources(find_files(paths or default_paths())), cache, today)
 
 
-def load_sources(sources: Sources, cache: Any = None) -> Repository:
+def load_sources(sources: Sources, cache: Any = None, today: date | None = None) -> Repository:
     """Check and build everything in ``sources`` (bytes already read).
 
     With ``cache`` (a :class:`roadmap_cli.cache.Cache`), results computed before from the same
     bytes are reused; the result is the same with or without it. The garbage collector is paused
     while loading: the loaded values hold no reference cycles, and collecting while millions of
-    them are created costs a third of the time.
+    them are created costs a third of the time. The rules that depend on the date (a completion
+    after ``today``, default: the local date) run after the load, cached or not.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         if cache is not None:
             repo: Repository = cache.load(sources, _load)
-            return repo
-        return _load(sources, parse_checked)
+        else:
+            repo = _load(sources, parse_checked)
     finally:
         if enabled:
             gc.enable()
+    dated = rules_today.dated_problems(repo.roadmaps, today if today is not None else date.today())
+    if dated:
+        repo.problems = sorted([*repo.problems, *dated])
+    return repo
 
 
 def parse_checked(data: bytes, name: str, schema_name: str) -> Parsed:
@@ -224,7 +238,9 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
     if not sources.agencies:
         repo.problems.append(
             Problem(sources.agencies_expected, 1, 1, Severity.ERROR, "agencies-missing",
-                    f"no {AGENCIES_FILE} found: every roadmap folder needs its registry of agencies")
+                    _("no {file} found: every roadmap folder needs its registry of agencies").format(
+                        file=AGENCIES_FILE
+                    ))
         )
     else:
         agency_ids = set()
@@ -265,7 +281,7 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
 
 def _superseded(problems: list[Problem]) -> list[Problem]:
     """Drop a schema pattern (or type) error where a rule says more about the same value
-    (`2026-Q5`, `within: 6 months`)."""
+    (`2026-Q5`, `within: 6 months`, `31.12.2026`)."""
     precise = {(p.file, p.line, p.column): p.rule for p in problems if p.rule in _PRECISE}
     if not precise:
         return problems
@@ -279,16 +295,23 @@ def _superseded(problems: list[Problem]) -> list[Problem]:
 #: rules that say more about a value than the schema's complaint at the same place
 _PRECISE = {
     "impossible-date": ("schema-pattern",),
+    "date-format": ("schema-pattern",),
     "within-form": ("schema-pattern", "schema-type"),
 }
 
 
 def _check(parsed: Parsed, schema_name: str) -> Parsed:
+    if parsed.problems and isinstance(parsed.data, dict):  # (a syntax error names it already)
+        from roadmap_cli.explain import name_by_position
+
+        parsed.problems = name_by_position(parsed.problems, parsed.data, parsed.positions, parsed.plain_text)
     if parsed.data is not None and not any(p.severity is Severity.ERROR for p in parsed.problems):
         if not isinstance(parsed.data, dict):
             parsed.problems.append(
                 Problem(parsed.file, 1, 1, Severity.ERROR, "schema-type",
-                        f"the document must be a mapping of keys, not {_what(parsed.data)}")
+                        _("the document must be a mapping of keys, not {what}").format(
+                            what=_what(parsed.data)
+                        ))
             )
         else:
             parsed.problems.extend(schema.check(parsed, schema_name))
@@ -297,10 +320,10 @@ def _check(parsed: Parsed, schema_name: str) -> Parsed:
 
 def _what(value: Any) -> str:
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return "a single string"
-    return f"a single value ({value!r})"
+        return _("a single string")
+    return _("a single value ({value})").format(value=repr(value))
 
 
 # --- building the model from schema-valid, rule-clean data ------------------------------------

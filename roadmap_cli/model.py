@@ -13,6 +13,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from roadmap_cli.i18n import LANG_FALLBACK, lang_chain  # noqa: F401 (their home is i18n)
+
 #: A title as written: a plain string, or a map of language code -> string.
 Title = str | Mapping[str, str]
 
@@ -22,16 +24,14 @@ Path = tuple[str | int, ...]
 #: 1-based (line, column) of a value in its file.
 Pos = tuple[int, int]
 
-LANG_FALLBACK = ("en", "ru")
-
-
 def pick(title: Title | None, lang: str = "en") -> str:
-    """The title in ``lang``, else en, else ru, else the first one given (the contract's order)."""
+    """The title in ``lang``, else its fallbacks (:func:`lang_chain`), else the first one given
+    (the contract's order)."""
     if title is None:
         return ""
     if isinstance(title, str):
         return title
-    for code in (lang, *LANG_FALLBACK):
+    for code in lang_chain(lang):
         text = title.get(code)
         if text:
             return text

@@ -5,7 +5,16 @@ output and ``--help`` never pay for it). Every report command builds plain rows 
 contract's keys) and a list of :class:`Column` saying how to show them; this module does the rest.
 
 Terminal rules: colour only on a terminal and never when ``NO_COLOR`` is set (rich honours both);
-when piped, plain text at the width given by ``COLUMNS`` (default 80).
+when not on a terminal, plain text at the width given by ``COLUMNS`` (default 80, never the width
+of the terminal the command was typed in) with no trailing spaces.
+
+Terminal tables are drawn by :mod:`roadmap_cli.table` (a table never cuts a number, a date or
+an id: columns that do not fit are left out in their ``drop`` order, and said so).
+
+Interface words pass through :mod:`roadmap_cli.i18n`: headers are marked with ``N_()`` and
+translated here, when drawn; figures and dates follow the language in tables and Markdown, while
+JSON and CSV keep ISO dates, dot decimals and their English keys (``--excel`` CSV has the
+language's headers).
 """
 
 from __future__ import annotations
@@ -22,9 +31,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
+from roadmap_cli import i18n
+from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Problem, Severity
 
 FORMATS = ("table", "json", "csv", "markdown")
+#: what an empty table says when its command gives no words of its own
+EMPTY = i18n.N_("Nothing to show.")
 PROBLEM_FORMATS = ("text", "json", "github")
 
 #: rich styles by state, shared by every table
@@ -55,8 +68,9 @@ class Column:
     max_width: int | None = None
     no_wrap: bool = False
     style: Callable[[Mapping[str, Any]], str | None] | None = None
-    #: hide the column in tables narrower than this (terminal width), e.g. detail counts at 80
-    hide_below: int | None = None
+    #: when the table does not fit, columns are left out in this order (1 first); None: never
+    #: (the column that names the row)
+    drop: int | None = None
 
 
 def to_jsonable(value: Any) -> Any:
@@ -82,22 +96,24 @@ def cell_text(value: Any, kind: str = "text") -> str:
     if value is None:
         return "" if kind != "pct" else "–"
     if kind == "pct":
-        return f"{value:.1f}%"
+        return i18n.pct(value)
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return i18n.number(value)
+    if kind == "date":
+        return i18n.day(value)
     if kind == "lines":
-        return " ".join(text for text, _ in value if text)
+        return " ".join(text for text, _style in value if text)
     if kind in ("bar", "progress"):
         progress, expected = value[0], value[1]
-        p = "–" if progress is None else f"{progress:.1f}%"
-        e = "–" if expected is None else f"{expected:.1f}%"
-        return f"{p} / {e}"
+        return f"{i18n.pct(progress)} / {i18n.pct(expected)}"
     if isinstance(value, (list, tuple)):
         return ", ".join(cell_text(v) for v in value)
     if isinstance(value, Mapping):
         return json.dumps(to_jsonable(value), ensure_ascii=False)
     if isinstance(value, date):
-        return value.isoformat()
+        return i18n.day(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 
@@ -105,10 +121,29 @@ def stdout() -> IO[str]:
     return sys.stdout
 
 
+def is_terminal(file: IO[str]) -> bool:
+    try:
+        return bool(file.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def plain_width() -> int:
+    """The width of output that is not on a terminal: ``COLUMNS`` when set to a number (at
+    least 20), else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return 80
+    return columns if columns >= 20 else 80
+
+
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Any:
     from rich.console import Console
 
     file = file if file is not None else sys.stdout
+    if width is None and not is_terminal(file):
+        width = plain_width()
     return Console(
         file=file,
         width=width,
@@ -126,10 +161,11 @@ def render_rows(
     *,
     out: IO[str] | None = None,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str = EMPTY,
     footer: str | None = None,
     json_rows: Sequence[Mapping[str, Any]] | None = None,
     width: int | None = None,
+    excel: bool = False,
 ) -> None:
     """Write ``rows`` in ``fmt``. JSON and CSV carry every key of the rows (the contract's keys);
     table and Markdown show ``columns``."""
@@ -138,27 +174,114 @@ def render_rows(
     if fmt == "json":
         out.write(dumps(list(data)) + "\n")
     elif fmt == "csv":
-        out.write(to_csv(data))
+        out.write(to_csv(data, excel=excel))
     elif fmt == "markdown":
         out.write(to_markdown(rows, columns, title=title, empty=empty, footer=footer))
     else:
         print_table(rows, columns, out=out, title=title, empty=empty, footer=footer, width=width)
 
 
-def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+def to_csv(rows: Sequence[Mapping[str, Any]], *, excel: bool = False) -> str:
+    """Rows as CSV: the contract's English keys as headers, ISO dates, dot decimals, ``,``.
+
+    ``excel``: for a person opening the file in a spreadsheet: UTF-8 with a byte order mark,
+    ``;`` between cells (what a spreadsheet in a Russian locale expects) and the headers in the
+    interface language. Either way a cell that a spreadsheet would run as a formula is
+    neutralised (:func:`csv_safe`).
+    """
     buf = io.StringIO()
     if not rows:
-        return ""
+        return "\ufeff" if excel else ""
     keys: list[str] = []
     for row in rows:
         for k in row:
             if k not in keys:
                 keys.append(k)
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(keys)
+    writer = csv.writer(buf, lineterminator="\n", delimiter=";" if excel else ",")
+    writer.writerow([csv_header(k) for k in keys] if excel else keys)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(k)) for k in keys])
-    return buf.getvalue()
+        writer.writerow([csv_safe(_csv_cell(row.get(k))) for k in keys])
+    return ("\ufeff" if excel else "") + buf.getvalue()
+
+
+#: the CSV keys of every command, as a person reads them (``--excel`` headers)
+CSV_HEADERS = {
+    "roadmap": i18n.N_("Document"),
+    "title": i18n.N_("Title"),
+    "measure": i18n.N_("Measure"),
+    "measures": i18n.N_("Measures"),
+    "done": i18n.N_("Done"),
+    "in_progress": i18n.N_("In progress"),
+    "not_started": i18n.N_("Not started"),
+    "blocked": i18n.N_("Blocked"),
+    "cancelled": i18n.N_("Cancelled"),
+    "overdue": i18n.N_("Overdue"),
+    "due_soon": i18n.N_("Due soon"),
+    "progress_pct": i18n.N_("Progress, %"),
+    "expected_pct": i18n.N_("Plan, %"),
+    "health": i18n.N_("Health"),
+    "agency": i18n.N_("Agency"),
+    "name": i18n.N_("Name"),
+    "country": i18n.N_("Country"),
+    "lead": i18n.N_("Lead"),
+    "co_executor": i18n.N_("Co-executor"),
+    "period": i18n.N_("Period"),
+    "deadline": i18n.N_("Deadline"),
+    "days_overdue": i18n.N_("Days overdue"),
+    "days_left": i18n.N_("Days left"),
+    "status": i18n.N_("Status"),
+    "owners": i18n.N_("Owners"),
+    "co_executors": i18n.N_("Co-executors"),
+    "unit": i18n.N_("Unit"),
+    "baseline": i18n.N_("Baseline"),
+    "target": i18n.N_("Target"),
+    "latest": i18n.N_("Latest"),
+    "latest_date": i18n.N_("Latest as of"),
+    "pct_of_target": i18n.N_("To target, %"),
+    "trend": i18n.N_("Trend"),
+    "improving": i18n.N_("Improving"),
+    "due": i18n.N_("Due as written"),
+    "due_kind": i18n.N_("Kind of due"),
+    "next_deadline": i18n.N_("Next deadline"),
+    "status_written": i18n.N_("Status as written"),
+    "progress": i18n.N_("Progress as written, %"),
+    "weight": i18n.N_("Weight"),
+    "completed": i18n.N_("Completed"),
+    "done_late": i18n.N_("Done late"),
+    "fraction_pct": i18n.N_("Measure progress, %"),
+    "reason": i18n.N_("Reason"),
+    "depends_on": i18n.N_("Depends on"),
+    "indicators": i18n.N_("Indicators"),
+    "roadmap_title": i18n.N_("Document title"),
+    "file": i18n.N_("File"),
+    "indicator": i18n.N_("Indicator id"),
+    "previous": i18n.N_("Previous"),
+    "previous_date": i18n.N_("Previous as of"),
+    "actuals": i18n.N_("Actuals"),
+    "measure_title": i18n.N_("Measure title"),
+}
+
+
+def csv_header(key: str) -> str:
+    """A CSV key in the interface language (a key without a label stays as it is)."""
+    label = CSV_HEADERS.get(key)
+    return _(label) if label else key
+
+
+#: what a spreadsheet reads as the start of a formula (or strips before one)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return gets a leading apostrophe (OWASP's advice) -- but a plain negative
+    number stays a number."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _csv_cell(value: Any) -> str:
@@ -173,8 +296,22 @@ def _csv_cell(value: Any) -> str:
     return str(to_jsonable(value))
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_MD_SPECIAL = re.compile(r"([\\*{}\[\]#|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
+
+
+def md_escape(text: str) -> str:
+    """Text from the files made inert in Markdown (a table cell, a list item, a heading): HTML
+    tags and entities escaped, Markdown's punctuation backslash-escaped (no links, images,
+    emphasis or table cells break out), ``@mentions`` neutralised with a zero-width space (no
+    one is notified by a pull-request comment), and line breaks turned into spaces."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MENTION.sub("@\u200b", text)
+    return re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+
+
+_md_escape = md_escape
 
 
 def to_markdown(
@@ -182,16 +319,16 @@ def to_markdown(
     columns: Sequence[Column],
     *,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str = EMPTY,
     footer: str | None = None,
 ) -> str:
     lines = []
     if title:
         lines += [f"### {_md_escape(title)}", ""]
     if not rows:
-        lines.append(f"_{empty}_")
+        lines.append(f"_{_md_escape(_(empty))}_")
     else:
-        lines.append("| " + " | ".join(_md_escape(c.header) for c in columns) + " |")
+        lines.append("| " + " | ".join(_md_escape(_(c.header)) for c in columns) + " |")
         aligns = {"left": ":---", "right": "---:", "center": ":---:"}
         lines.append("| " + " | ".join(aligns.get(c.justify, "---") for c in columns) + " |")
         for row in rows:
@@ -209,123 +346,52 @@ def print_table(
     *,
     out: IO[str] | None = None,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str = EMPTY,
     footer: str | None = None,
     width: int | None = None,
 ) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+    """Draw ``rows`` as a terminal table (see :func:`roadmap_cli.table.print_table`)."""
+    from roadmap_cli import table
 
-    console = make_console(out, width)
-    columns = [c for c in columns if c.hide_below is None or console.width >= c.hide_below]
-    if title:
-        console.print(Text(title, style="bold"))
-    if not rows:
-        console.print(Text(empty, style="dim"))
-        if footer:
-            console.print(Text(footer, style="dim"))
-        return
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        expand=False,
-        collapse_padding=True,
-        # rows of several lines read better with a blank line between them
-        leading=1 if any(c.kind == "lines" for c in columns) else 0,
-    )
-    for c in columns:
-        # a header never breaks inside a word; numbers never wrap
-        longest_word = max((len(w) for w in c.header.split()), default=0)
-        table.add_column(
-            c.header,
-            justify=c.justify,  # type: ignore[arg-type]
-            ratio=c.ratio,
-            min_width=max(c.min_width or 0, longest_word, _KIND_WIDTH.get(c.kind, 0)) or None,
-            max_width=c.max_width,
-            no_wrap=c.no_wrap or c.kind in _KIND_WIDTH,
-            overflow="fold",
-        )
-    for row in rows:
-        cells = []
-        for c in columns:
-            value = row.get(c.key)
-            style = c.style(row) if c.style else None
-            if c.kind == "bar":
-                cells.append(_bar(value, style))
-            elif c.kind == "progress":
-                cells.append(_progress_cell(value, style))
-            elif c.kind == "lines":
-                cells.append(_lines(value))
-            else:
-                cells.append(Text(cell_text(value, c.kind), style=style or ""))
-        table.add_row(*cells)
-    console.print(table)
-    if footer:
-        console.print(Text(footer, style="dim"))
+    table.print_table(rows, columns, out=out, title=title, empty=empty, footer=footer, width=width)
 
 
-#: cells drawn at a fixed width
-_KIND_WIDTH = {"progress": 13, "bar": 21}
+def table_console(out: IO[str] | None = None, width: int | None = None) -> Any:
+    """The console a table is drawn on (see :func:`roadmap_cli.table.table_console`)."""
+    from roadmap_cli import table
+
+    return table.table_console(out, width)
 
 
-def _lines(value: Any) -> Any:
-    """A cell of several lines, each (text, style); empty lines are left out."""
-    from rich.text import Text
+#: the health words of report rows (English in JSON and CSV), for people
+HEALTH_WORDS = {
+    "n/a": i18n.N_("n/a"),
+    "complete": i18n.N_("complete"),
+    "behind": i18n.N_("behind"),
+    "overdue": i18n.N_("overdue"),
+    "not started": i18n.N_("not started"),
+    "on track": i18n.N_("on track"),
+}
 
-    text = Text()
-    for text_part, style in value or ():
-        if not text_part:
-            continue
-        if text.plain:
-            text.append("\n")
-        text.append(text_part, style=style or "")
-    return text
-
-
-def _progress_cell(value: Any, style: str | None, width: int = 6) -> Any:
-    """Progress as a bar with its percentage, then the plan (expected) and a health word."""
-    from rich.text import Text
-
-    progress, expected, health = value
-    text = Text(no_wrap=True)
-    if progress is None:
-        text.append("–", style="dim")
-    else:
-        filled = min(width, round(progress / 100 * width))
-        text.append("█" * filled, style=STYLES.get(str(health)) or "green")
-        text.append("░" * (width - filled), style="dim")
-        text.append(f" {progress:>3.0f}%")
-    if expected is not None:
-        text.append(f"\nplan {expected:.0f}%", style="dim")
-    if health:
-        text.append(f"\n{health}", style=style or STYLES.get(str(health)) or "")
-    return text
+#: the status words of report rows, for people
+STATUS_WORDS = {
+    "not_started": i18n.N_("not started"),
+    "in_progress": i18n.N_("in progress"),
+    "done": i18n.N_("done"),
+    "blocked": i18n.N_("blocked"),
+    "cancelled": i18n.N_("cancelled"),
+}
 
 
-def _bar(value: Any, style: str | None, width: int = 10) -> Any:
-    """A progress bar: filled to progress, with a tick at the expected point; text after it."""
-    from rich.text import Text
+def health_word(health: str) -> str:
+    word = HEALTH_WORDS.get(health)
+    return _(word) if word else health
 
-    progress, expected = value if value else (None, None)
-    text = Text()
-    if progress is None:
-        text.append("–", style="dim")
-        return text
-    filled = round(progress / 100 * width)
-    mark = None if expected is None else min(width - 1, round(expected / 100 * width))
-    for i in range(width):
-        if i == mark and i >= filled:
-            text.append("┊", style="bold")
-        elif i < filled:
-            text.append("█", style=style or "green")
-        else:
-            text.append("░", style="dim")
-    text.append(f" {progress:.0f}%")
-    if expected is not None:
-        text.append(f"/{expected:.0f}%", style="dim")
-    return text
+
+def status_word(status: str) -> str:
+    """A status for people: in_progress -> in progress (ru: в работе)."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word else status.replace("_", " ")
 
 
 # --- problems ----------------------------------------------------------------------------------
@@ -359,20 +425,20 @@ def excerpt(p: Problem, source_line: str | None, width: int = 160) -> list[str]:
 
 
 def summary(problems: Sequence[Problem], files: int) -> str:
+    """The closing line of ``validate``: files checked, errors and warnings found."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
+    checked = ngettext("{count} file checked", "{count} files checked", files).format(count=files)
     if not problems:
-        return f"{_n(files, 'file')} checked: no problems."
+        return _("{checked}: no problems.").format(checked=checked)
     parts = []
     if errors:
-        parts.append(_n(errors, "error"))
+        parts.append(ngettext("{count} error", "{count} errors", errors).format(count=errors))
     if warnings:
-        parts.append(_n(warnings, "warning"))
-    return f"{_n(files, 'file')} checked: {', '.join(parts)}."
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+        parts.append(
+            ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings)
+        )
+    return _("{checked}: {found}.").format(checked=checked, found=", ".join(parts))
 
 
 def render_problems(

@@ -19,6 +19,8 @@ from pathlib import PurePath
 from typing import Any
 
 from roadmap_cli import schedule
+from roadmap_cli.explain import iso_form
+from roadmap_cli.i18n import _
 from roadmap_cli.model import Path, Problem, Severity
 from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 
@@ -161,7 +163,7 @@ def _date_paths(doc: Parsed) -> tuple[list[Path], list[Path]]:
             if isinstance(r, dict) and "date" in r:
                 dates.append(base + ("reports", j, "date"))
         for j, ind in _items(m, "indicators"):
-            for k, _ in _items(ind, "actuals"):
+            for k, _unused in _items(ind, "actuals"):
                 dates.append(base + ("indicators", j, "actuals", k, "date"))
     return dates, periods
 
@@ -204,7 +206,32 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         try:
             parse(value)
         except ValueError as e:
-            yield path, str(e)
+            if iso_form(value) is None:  # else a date-format problem
+                yield path, str(e)
+
+
+@rule("date-format")
+def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A real date or period written in another common form: `31.12.2026`, `31/12/2026`,
+    `2026.12.31`, `31 декабря 2026`, `December 31, 2026`, `Q4 2026`, `IV квартал 2026`.
+
+    The message says how to write it: `2026-12-31` (a date), `2026-12` (a month), `2026-Q4`.
+    """
+    dates, periods = _date_paths(doc)
+    for path in (*dates, *periods):
+        value = _get(doc.data, path)
+        if not isinstance(value, str):
+            continue
+        fixed = iso_form(value)
+        if fixed is not None and fixed != value:
+            try:
+                (schedule.parse_date if path in dates else schedule.parse_period)(value)
+                continue  # it is fine as written
+            except ValueError:
+                pass
+            yield path, "{value} is written in another form: write it as {fixed}".format(
+                value=value.strip(), fixed=fixed
+            )
 
 
 #: the due forms that are words, not periods: no deadline
@@ -227,18 +254,18 @@ def date_range(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """
     for path, value, first, last in _spans(doc):
         if first.year < FIRST_YEAR or last.year > LAST_YEAR:
-            yield path, (
-                f"{value} is outside the years {FIRST_YEAR} to {LAST_YEAR} that a roadmap can "
-                "name; check the year for a typo"
-            )
+            yield path, _(
+                "{value} is outside the years {first} to {last} that a roadmap can name; check "
+                "the year for a typo"
+            ).format(value=value, first=FIRST_YEAR, last=LAST_YEAR)
     for i, m in _measures(doc):
         due = m.get("due")
         grace = due.get("grace") if isinstance(due, dict) else None
         if isinstance(grace, int) and not isinstance(grace, bool) and grace > MAX_GRACE_DAYS:
-            yield ("measures", i, "due", "grace"), (
-                f"a grace of {grace:,} days is more than the {MAX_GRACE_DAYS} accepted; "
-                "grace is the days allowed after each period ends"
-            )
+            yield ("measures", i, "due", "grace"), _(
+                "a grace of {grace} days is more than the {most} accepted; grace is the days "
+                "allowed after each period ends"
+            ).format(grace=f"{grace:,}", most=MAX_GRACE_DAYS)
 
 
 @rule("period-order")
@@ -247,14 +274,16 @@ def period_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     spans = {path: (value, first, last) for path, value, first, last in _spans(doc)}
     start, end = spans.get(("period", "start")), spans.get(("period", "end"))
     if start and end and end[2] < start[1]:
-        yield ("period", "end"), f"the period ends ({end[0]}) before it starts ({start[0]})"
-    for i, _ in _measures(doc):
+        yield ("period", "end"), _("the period ends ({end}) before it starts ({start})").format(
+            end=end[0], start=start[0]
+        )
+    for i, _unused in _measures(doc):
         since = spans.get(("measures", i, "due", "from"))
         until = spans.get(("measures", i, "due", "until"))
         if since and until and until[2] < since[1]:
-            yield ("measures", i, "due", "until"), (
-                f"the recurrence ends (until {until[0]}) before it starts (from {since[0]})"
-            )
+            yield ("measures", i, "due", "until"), _(
+                "the recurrence ends (until {until}) before it starts (from {since})"
+            ).format(until=until[0], since=since[0])
 
 
 @rule("duplicate-measure-id")
@@ -265,7 +294,9 @@ def duplicate_measure_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         mid = m["id"]
         if mid in seen:
             line = doc.positions.get(("measures", seen[mid], "id"), (0, 0))[0]
-            yield ("measures", i, "id"), f"measure id {mid!r} is used twice (first at line {line})"
+            yield ("measures", i, "id"), _(
+                "the id {id} is used twice (first at line {line}): give each measure its own id"
+            ).format(id=repr(mid), line=line)
         else:
             seen[mid] = i
 
@@ -282,19 +313,21 @@ def unknown_agency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             places.extend((("measures", i, key, j), v) for j, v in _strings(m, key))
     for path, value in places:
         if value not in known and not _todo_agency(value):
-            yield path, f"unknown agency {value!r}: add it to agencies.yaml or fix the id{_near(value, known)}"
+            yield path, _("unknown agency {id}: add it to agencies.yaml or fix the id{near}").format(
+                id=repr(value), near=_near(value, known)
+            )
 
 
 @rule("unknown-dependency")
 def unknown_dependency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A `depends_on` entry that names no measure of the same document."""
-    ids = {m["id"] for _, m in _measures(doc)}
+    ids = {m["id"] for _unused, m in _measures(doc)}
     for i, m in _measures(doc):
         for j, dep in _strings(m, "depends_on"):
             if dep not in ids:
-                yield ("measures", i, "depends_on", j), (
-                    f"depends_on names {dep!r}, which is no measure of this document{_near(dep, ids)}"
-                )
+                yield ("measures", i, "depends_on", j), _(
+                    "depends_on names {id}, which is no measure of this document{near}"
+                ).format(id=repr(dep), near=_near(dep, ids))
 
 
 @rule("dependency-cycle")
@@ -306,8 +339,8 @@ def dependency_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             graph[m["id"]] = [
                 (("measures", i, "depends_on", j), d) for j, d in _strings(m, "depends_on")
             ]
-    for path, cycle, _ in cycles(graph):
-        yield path, f"dependency cycle: {' -> '.join(cycle)}"
+    for path, cycle, _edges in cycles(graph):
+        yield path, _("dependency cycle: {loop}").format(loop=" -> ".join(cycle))
 
 
 def cycles(
@@ -359,8 +392,8 @@ def done_without_completed(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A measure with `status: done` and no `completed` date."""
     for i, m in _measures(doc):
         if m.get("status") == "done" and "completed" not in m:
-            yield ("measures", i, "status"), (
-                f"measure {m['id']!r} is done but has no completed date: add `completed: YYYY-MM-DD`"
+            yield ("measures", i, "status"), _(
+                "it is done but has no completed date: add `completed: YYYY-MM-DD`"
             )
 
 
@@ -370,9 +403,9 @@ def missing_reason(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for i, m in _measures(doc):
         status = m.get("status")
         if status in ("blocked", "cancelled") and not m.get("reason"):
-            yield ("measures", i, "status"), (
-                f"measure {m['id']!r} is {status} but gives no reason: add `reason: ...`"
-            )
+            yield ("measures", i, "status"), _(
+                "it is {status} but gives no reason: add `reason: ...`"
+            ).format(status=status)
 
 
 @rule("duplicate-roadmap-id")
@@ -383,7 +416,9 @@ def duplicate_roadmap_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         if other is doc:
             return
         if isinstance(rid, str) and isinstance(other.data, dict) and other.data.get("id") == rid:
-            yield ("id",), f"document id {rid!r} is also the id of {other.file}"
+            yield ("id",), _("document id {id} is also the id of {file}").format(
+                id=repr(rid), file=other.file
+            )
             return
 
 
@@ -396,7 +431,7 @@ def duplicate_agency_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         if not isinstance(aid, str):
             continue
         if aid in seen:
-            yield ("agencies", i, "id"), f"agency id {aid!r} is defined twice"
+            yield ("agencies", i, "id"), _("agency id {id} is defined twice").format(id=repr(aid))
         seen.add(aid)
 
 
@@ -404,11 +439,13 @@ def duplicate_agency_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 def unknown_parent(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """An agency whose `parent` is not an agency id of `agencies.yaml`."""
     agencies = [(i, a) for i, a in _items(doc.data, "agencies") if isinstance(a, dict)]
-    ids = {a["id"] for _, a in agencies if isinstance(a.get("id"), str)}
+    ids = {a["id"] for _unused, a in agencies if isinstance(a.get("id"), str)}
     for i, a in agencies:
         parent = a.get("parent")
         if isinstance(parent, str) and parent not in ids:
-            yield ("agencies", i, "parent"), f"parent {parent!r} is not an agency in this file{_near(parent, ids)}"
+            yield ("agencies", i, "parent"), _("parent {id} is not an agency in this file{near}").format(
+                id=repr(parent), near=_near(parent, ids)
+            )
 
 
 # --- warnings ----------------------------------------------------------------------------------
@@ -431,10 +468,9 @@ def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             except ValueError:
                 continue
             if period.end < start or period.end > end:
-                yield ("measures", i, "due"), (
-                    f"the deadline {period.end.isoformat()} is outside the document's period "
-                    f"{start.isoformat()} .. {end.isoformat()}"
-                )
+                yield ("measures", i, "due"), _(
+                    "the deadline {deadline} is outside the document's period {start} .. {end}"
+                ).format(deadline=period.end.isoformat(), start=start.isoformat(), end=end.isoformat())
         elif isinstance(due, dict):
             for key in ("from", "until"):
                 if key not in due:
@@ -444,10 +480,9 @@ def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 except ValueError:
                     continue
                 if period.start > end or period.end < start:
-                    yield ("measures", i, "due", key), (
-                        f"{key} {due[key]} is outside the document's period "
-                        f"{start.isoformat()} .. {end.isoformat()}"
-                    )
+                    yield ("measures", i, "due", key), _(
+                        "{key} {value} is outside the document's period {start} .. {end}"
+                    ).format(key=key, value=due[key], start=start.isoformat(), end=end.isoformat())
 
 
 @rule("completed-before-signed", Severity.WARNING)
@@ -459,9 +494,9 @@ def completed_before_signed(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for i, m in _measures(doc):
         done = _try_date(m.get("completed"))
         if done is not None and done < signed:
-            yield ("measures", i, "completed"), (
-                f"completed {done.isoformat()} is before the document was signed ({signed.isoformat()})"
-            )
+            yield ("measures", i, "completed"), _(
+                "completed {completed} is before the document was signed ({signed})"
+            ).format(completed=done.isoformat(), signed=signed.isoformat())
 
 
 @rule("file-name-mismatch", Severity.WARNING)
@@ -470,7 +505,9 @@ def file_name_mismatch(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     rid = doc.data.get("id")
     name = PurePath(doc.file).name
     if isinstance(rid, str) and name != f"{rid}.yaml":
-        yield ("id",), f"the file name {name!r} is not the document id plus .yaml ({rid}.yaml)"
+        yield ("id",), _("the file name {name} is not the document id plus .yaml ({id}.yaml)").format(
+            name=repr(name), id=rid
+        )
 
 
 @rule("progress-not-in-progress", Severity.WARNING)
@@ -479,9 +516,27 @@ def progress_not_in_progress(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for i, m in _measures(doc):
         status = m.get("status")
         if "progress" in m and isinstance(status, str) and status != "in_progress":
-            yield ("measures", i, "progress"), (
-                f"progress is given but the status is {m.get('status')}; progress counts only for "
+            yield ("measures", i, "progress"), _(
+                "progress is given but the status is {status}; progress counts only for "
                 "in_progress measures"
+            ).format(status=m.get("status"))
+
+
+#: the title of the example measure `roadmap new` writes
+EXAMPLE_TITLE = "Example measure (replace it with the first measure of the document)"
+
+
+@rule("example-measure", Severity.WARNING)
+def example_measure(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """The example measure that `roadmap new` writes, not yet replaced by a real one (it would
+    count in every report as a measure of the document)."""
+    for i, m in _measures(doc):
+        title = m.get("title")
+        texts = title.values() if isinstance(title, dict) else [title]
+        if any(isinstance(t, str) and t.strip() == EXAMPLE_TITLE for t in texts):
+            yield ("measures", i, "title"), (
+                "this is the example measure of `roadmap new`: replace it with the document's "
+                "own first measure"
             )
 
 
@@ -494,19 +549,18 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             if not isinstance(r, dict) or not isinstance(_year_text(r.get("period")), str):
                 continue
             if not isinstance(due, dict) or "every" not in due:
-                yield ("measures", i, "reports", j), (
-                    "reports are for recurring measures (due: {every: ...}); this one is not recurring"
-                )
+                yield ("measures", i, "reports", j), _(
+                    "reports are for recurring measures (due: {{every: ...}}); this one is not recurring"
+                ).format()
                 break
             try:
                 period = schedule.parse_period(_year_text(r["period"]))
             except ValueError:
                 continue
             if period.kind != due.get("every"):
-                yield ("measures", i, "reports", j, "period"), (
-                    f"report period {r['period']} is a {period.kind}, but the measure recurs every "
-                    f"{due.get('every')}"
-                )
+                yield ("measures", i, "reports", j, "period"), _(
+                    "report period {period} is a {kind}, but the measure recurs every {every}"
+                ).format(period=r["period"], kind=period.kind, every=due.get("every"))
 
 
 def _todo_agency(value: str) -> bool:
@@ -532,34 +586,38 @@ def todo(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     document says, then remove the TODO.
     """
     if _todo_texts(doc.data.get("title")):
-        yield ("title",), "the document's title is TODO: write it as signed"
+        yield ("title",), _("the document's title is TODO: write it as signed")
     for key in ("sections", "events"):
         for j, item in _items(doc.data, key):
             if isinstance(item, dict) and _todo_texts(item.get("title")):
-                yield (key, j, "title"), "{what} {id}: the title is TODO".format(
-                    what=key[:-1], id=item.get("id")
+                message = _("section {id}: the title is TODO") if key == "sections" else _(
+                    "event {id}: the title is TODO"
                 )
+                yield (key, j, "title"), message.format(id=item.get("id"))
     for i, m in _measures(doc):
         mid = m["id"]
         if m.get("due") == schedule.TODO:
-            yield ("measures", i, "due"), (
+            yield ("measures", i, "due"), _(
                 "measure {id}: due is TODO: the signed deadline could not be read (see its notes); "
                 "write it as a due form (docs/format.md)"
             ).format(id=mid)
         for key in ("owners", "co_executors"):
             for j, value in _strings(m, key):
                 if _todo_agency(value):
-                    name = value[len(schedule.TODO) + 2 :] or "(none given)"
-                    yield ("measures", i, key, j), (
+                    name = value[len(schedule.TODO) + 2 :] or _("(none given)")
+                    yield ("measures", i, key, j), _(
                         "measure {id}: agency «{name}» is TODO: write its id from agencies.yaml "
                         "(or add it there, or add the name to an agency's aliases)"
                     ).format(id=mid, name=name)
         for key in ("title", "result"):
             if _todo_texts(m.get(key)):
-                yield ("measures", i, key), "measure {id}: the {key} is TODO".format(id=mid, key=key)
+                message = _("measure {id}: the title is TODO") if key == "title" else _(
+                    "measure {id}: the result is TODO"
+                )
+                yield ("measures", i, key), message.format(id=mid)
         notes = m.get("notes")
         if isinstance(notes, str) and _TODO_WORD.search(notes) and m.get("due") != schedule.TODO:
-            yield ("measures", i, "notes"), "measure {id}: the notes say TODO".format(id=mid)
+            yield ("measures", i, "notes"), _("measure {id}: the notes say TODO").format(id=mid)
 
 
 @rule("ambiguous-alias", Severity.WARNING, scope="agencies")
@@ -573,13 +631,13 @@ def ambiguous_alias(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 
     agencies = [(i, a) for i, a in _items(doc.data, "agencies") if isinstance(a, dict)]
     owners: dict[str, set[str]] = {}
-    for _, a in agencies:
+    for _i, a in agencies:
         aid = a.get("id")
         texts = [aid] if isinstance(aid, str) else []
         for field_name in ("name", "short"):
             value = a.get(field_name)
             texts.extend([value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else [])
-        texts.extend(t for _, t in _strings(a, "aliases"))
+        texts.extend(t for _j, t in _strings(a, "aliases"))
         for text in texts:
             if isinstance(text, str) and key(text):
                 owners.setdefault(key(text), set()).add(str(aid))
@@ -587,10 +645,9 @@ def ambiguous_alias(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         for j, alias in _strings(a, "aliases"):
             others = sorted(owners.get(key(alias), set()) - {str(a.get("id"))})
             if others:
-                yield ("agencies", i, "aliases", j), (
-                    "alias «{alias}» of {id} is also a name of {others}: `roadmap import` cannot "
-                    "tell them apart"
-                ).format(alias=alias, id=a.get("id"), others=", ".join(others))
+                yield ("agencies", i, "aliases", j), _(
+                    "alias «{alias}» is also a name of {others}: `roadmap import` cannot tell them apart"
+                ).format(alias=alias, others=", ".join(others))
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -621,11 +678,17 @@ def _run_rule(r: Rule, doc: Parsed, ctx: Context, valid: bool) -> list[Problem]:
         if valid:
             raise
         findings = []
+    from roadmap_cli.explain import name_in_message
+
     out = []
     for n, (path, message) in enumerate(findings):
         line, col = doc.at(path)
         if n == MAX_PROBLEMS:
-            message = f"more problems of this kind are not shown (at most {MAX_PROBLEMS:,} per rule and file)"
+            message = _(
+                "more problems of this kind are not shown (at most {most} per rule and file)"
+            ).format(most=f"{MAX_PROBLEMS:,}")
+        else:
+            message = name_in_message(message, doc.data, path, doc.plain_text)
         out.append(Problem(doc.file, line, col, r.severity, r.id, message))
     return out
 
@@ -646,7 +709,7 @@ def _near(value: Any, options: Iterable[str]) -> str:
     if not isinstance(value, str) or len(options) > MAX_SUGGESTION_CHOICES or len(value) > 200:
         return ""  # a suggestion costs a comparison with every option: only for small sets
     hit = difflib.get_close_matches(value, options, n=1)
-    return f"; did you mean {hit[0]!r}?" if hit else ""
+    return _("; did you mean {choice}?").format(choice=repr(hit[0])) if hit else ""
 
 
 # the rules of sections, events, amendments and anchored deadlines register themselves here

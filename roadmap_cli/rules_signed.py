@@ -7,12 +7,12 @@ module once, at its end); each docstring is the rule's documentation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from roadmap_cli import schedule
-from roadmap_cli.model import Path, Problem, Roadmap, Severity
+from roadmap_cli.model import Path
 from roadmap_cli.rules import (
     Context,
     Finding,
@@ -245,27 +245,3 @@ def rescheduled_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             else:
                 previous = (by, when)
 
-
-#: the rule that depends on the day it runs: `validate` applies it to the loaded documents
-#: (outside the cached load, whose result must not depend on the day)
-DATED_RULE_IDS = {"event-in-future": "warning"}
-
-
-def future_events(roadmaps: Iterable[Roadmap], today: date) -> list[Problem]:
-    """event-in-future: an event dated after ``today``. An event is recorded once it has
-    happened; a planned date belongs in no `date` (the measures that follow it wait)."""
-    out = []
-    for rm in roadmaps:
-        for j, event in enumerate(rm.events):
-            if event.date is not None and event.date > today:
-                line, col = rm.source.at(("events", j, "date"))
-                out.append(
-                    Problem(
-                        rm.file, line, col, Severity.WARNING, "event-in-future",
-                        "event {id!r} is dated {when}, after today ({today}): record an event "
-                        "once it has happened".format(
-                            id=event.id, when=event.date.isoformat(), today=today.isoformat()
-                        ),
-                    )
-                )
-    return out

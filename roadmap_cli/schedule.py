@@ -37,6 +37,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
 from roadmap_cli import anchors
+from roadmap_cli.i18n import N_, _
 from roadmap_cli.model import Due, Measure, Period, Roadmap, Status
 
 #: The recurring kinds and how many months each spans.
@@ -46,21 +47,21 @@ MONTHS_IN: dict[str, int] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 CLOSED: frozenset[Status] = frozenset({Status.DONE, Status.CANCELLED})
 
 _MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
-_FORMS = "expected YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"
+_FORMS = N_("expected YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY")
 
 _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
@@ -112,12 +113,14 @@ def _days_in_month(year: int, month: int) -> int:
 
 def _check_year(text: str, what: str, year: int) -> None:
     if year < 1:
-        raise ValueError(f"{text} is not {what}: there is no year 0")
+        raise ValueError(_("{text} is not {what}: there is no year 0").format(text=text, what=_(what)))
 
 
 def _check_month(text: str, what: str, month: int) -> None:
     if not 1 <= month <= 12:
-        raise ValueError(f"{text} is not {what}: there is no month {month}")
+        raise ValueError(_("{text} is not {what}: there is no month {month}").format(
+            text=text, what=_(what), month=month
+        ))
 
 
 def parse_date(text: str) -> date:
@@ -135,25 +138,29 @@ def _parse_date_text(text: str) -> date:
 def _parse_date(text: str) -> date:
     """A strict ISO ``YYYY-MM-DD`` date; ``ValueError`` says what is wrong with anything else."""
     if not isinstance(text, str):
-        raise ValueError(f"{text!r} is not a date: expected text YYYY-MM-DD")
+        raise ValueError(_("{value} is not a date: expected text YYYY-MM-DD").format(value=repr(text)))
     m = _DATE_RE.fullmatch(text)
     if m is None:
         hint = _padding_hint(text)
-        raise ValueError(f"{_show(text)} is not a date: expected YYYY-MM-DD{hint}")
+        raise ValueError(_("{value} is not a date: expected YYYY-MM-DD{hint}").format(
+            value=_show(text), hint=hint
+        ))
     year, month, day = (int(g) for g in m.groups())
-    _check_year(text, "a date", year)
-    _check_month(text, "a date", month)
+    _check_year(text, N_("a date"), year)
+    _check_month(text, N_("a date"), month)
     last = _days_in_month(year, month)
     if day == 0:
-        raise ValueError(f"{text} is not a date: there is no day 0")
+        raise ValueError(_("{text} is not a date: there is no day 0").format(text=text))
     if day > last:
-        raise ValueError(f"{text} is not a date: {_MONTH_NAMES[month - 1]} {year} has {last} days")
+        raise ValueError(_("{text} is not a date: {month} {year} has {last} days").format(
+            text=text, month=_(_MONTH_NAMES[month - 1]), year=year, last=last
+        ))
     return date(year, month, day)
 
 
 def _padding_hint(text: str) -> str:
     if _LOOSE_DATE_RE.fullmatch(text.strip()):
-        return " (months and days take two digits, e.g. 2026-01-05)"
+        return " " + _("(months and days take two digits, e.g. 2026-01-05)")
     return ""
 
 
@@ -195,36 +202,44 @@ def _parse_period_text(text: str) -> Period:
 
 def _parse_period(text: str) -> Period:
     if not isinstance(text, str):
-        raise ValueError(f"{text!r} is not a date or period: {_FORMS}")
+        raise ValueError(_("{value} is not a date or period: {forms}").format(
+            value=repr(text), forms=_(_FORMS)
+        ))
     if _DATE_RE.fullmatch(text):
         d = parse_date(text)
         return Period("date", d, d, text)
     if m := _MONTH_RE.fullmatch(text):
         year, month = int(m[1]), int(m[2])
-        _check_year(text, "a month", year)
-        _check_month(text, "a month", month)
+        _check_year(text, N_("a month"), year)
+        _check_month(text, N_("a month"), month)
         return _month_period(year, month)
     if m := _QUARTER_RE.fullmatch(text):
         year, letter, n = int(m[1]), m[2], int(m[3])
-        _check_year(text, "a quarter", year)
+        _check_year(text, N_("a quarter"), year)
         if not 1 <= n <= 4:
-            raise ValueError(f"{text} is not a quarter: quarters are Q1 to Q4")
+            raise ValueError(_("{text} is not a quarter: quarters are Q1 to Q4").format(text=text))
         if letter != "Q":
-            raise ValueError(f"{text} is not a quarter: write a capital Q ({year:04d}-Q{n})")
+            raise ValueError(_("{text} is not a quarter: write a capital Q ({fixed})").format(
+                text=text, fixed=f"{year:04d}-Q{n}"
+            ))
         return _quarter_period(year, n)
     if m := _HALF_RE.fullmatch(text):
         year, letter, n = int(m[1]), m[2], int(m[3])
-        _check_year(text, "a half-year", year)
+        _check_year(text, N_("a half-year"), year)
         if not 1 <= n <= 2:
-            raise ValueError(f"{text} is not a half-year: halves are H1 and H2")
+            raise ValueError(_("{text} is not a half-year: halves are H1 and H2").format(text=text))
         if letter != "H":
-            raise ValueError(f"{text} is not a half-year: write a capital H ({year:04d}-H{n})")
+            raise ValueError(_("{text} is not a half-year: write a capital H ({fixed})").format(
+                text=text, fixed=f"{year:04d}-H{n}"
+            ))
         return _half_period(year, n)
     if _YEAR_RE.fullmatch(text):
         year = int(text)
-        _check_year(text, "a year", year)
+        _check_year(text, N_("a year"), year)
         return _year_period(year)
-    raise ValueError(f"{_show(text)} is not a date or period: {_FORMS}{_padding_hint(text)}")
+    raise ValueError(_("{value} is not a date or period: {forms}").format(
+        value=_show(text), forms=_(_FORMS)
+    ) + _padding_hint(text))
 
 
 def period_containing(d: date, every: str) -> Period:
@@ -317,7 +332,7 @@ def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
     try:
         period = parse_period(raw)
     except ValueError as e:
-        if _FORMS not in str(e):
+        if _(_FORMS) not in str(e):
             raise  # a specific complaint: 2026-Q5, 2026-02-30, ...
         raise ValueError(
             f"{_show(raw)} is not a due form: expected a date (2026-10-15), a month (2026-10), "

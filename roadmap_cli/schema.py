@@ -13,6 +13,7 @@ from itertools import islice
 from pathlib import Path as FsPath
 from typing import Any
 
+from roadmap_cli.i18n import N_, _, ngettext
 from roadmap_cli.model import Path, Pos, Problem, Severity
 from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 
@@ -30,12 +31,12 @@ RULE_IDS = {
 _ID_KEYS = {"id", "depends_on", "owners", "co_executors", "parties", "parent"}
 
 _TYPE_NAMES = {
-    "string": "a string",
-    "integer": "a whole number",
-    "number": "a number",
-    "object": "a mapping",
-    "array": "a list",
-    "boolean": "true or false",
+    "string": N_("a string"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "object": N_("a mapping"),
+    "array": N_("a list"),
+    "boolean": N_("true or false"),
     "null": "null",
 }
 
@@ -107,7 +108,9 @@ def check(parsed: Parsed, name: str) -> list[Problem]:
             problems = set(sorted(problems)[:MAX_PROBLEMS])
             problems.add(
                 Problem(parsed.file, *parsed.at(()), Severity.ERROR, "schema",
-                        f"more schema problems are not shown (at most {MAX_PROBLEMS:,} per file)")
+                        _("more schema problems are not shown (at most {most} per file)").format(
+                            most=f"{MAX_PROBLEMS:,}"
+                        ))
             )
             break
     # one problem per location and message
@@ -124,17 +127,21 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         line, col = pos or parsed.at(p)
         return Problem(file, line, col, Severity.ERROR, rule, message)
 
-    where = _where(path)
+    where = _where(path, parsed)
     if kind in ("oneOf", "anyOf"):
         best = _best_branch(error)
         if best is not None:
             return _explain(best, parsed)
         text = parsed.plain_text.get(path)
-        return [at(path, "schema-type", f"{where}: {_expected(error.schema)}, not {_show(instance, text)}")]
+        return [at(path, "schema-type", _("{where}: {expected}, not {value}").format(
+            where=where, expected=_expected(error.schema), value=_show(instance, text)
+        ))]
     if kind == "required":
         missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
         return [
-            at(path, "schema-required", f"{where}: the required key {k!r} is missing")
+            at(path, "schema-required", _("{where}: the required key {key} is missing").format(
+                where=where, key=repr(k)
+            ))
             for k in missing
         ]
     if kind == "additionalProperties" and isinstance(instance, dict):
@@ -142,12 +149,17 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         out = []
         for key in islice((k for k in instance if k not in allowed), MAX_PROBLEMS + 1):
             hint = difflib.get_close_matches(key, allowed, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else f" (allowed: {', '.join(allowed)})"
+            suggestion = (
+                _("; did you mean {choice}?").format(choice=repr(hint[0])) if hint
+                else " " + _("(allowed: {keys})").format(keys=", ".join(allowed))
+            )
             out.append(
                 at(
                     path + (key,),
                     "schema-unknown-key",
-                    f"{where}: unknown key {key!r}{suggestion}",
+                    _("{where}: unknown key {key}{suggestion}").format(
+                        where=where, key=repr(key), suggestion=suggestion
+                    ),
                     parsed.key_positions.get(path + (key,)),
                 )
             )
@@ -161,37 +173,58 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
                 at(
                     path,
                     "unquoted-id",
-                    f"{where}: the id {shown} is read as the number {instance!r}; "
-                    f'quote it: "{shown}"',
+                    _('{where}: the id {shown} is read as the number {number}; quote it: "{shown}"').format(
+                        where=where, shown=shown, number=repr(instance)
+                    ),
                 )
             ]
         expected = error.validator_value
-        names = " or ".join(_TYPE_NAMES.get(t, str(t)) for t in (expected if isinstance(expected, list) else [expected]))
-        return [at(path, "schema-type", f"{where}: expected {names}, not {_show(instance, text)}")]
+        names = _(" or ").join(
+            _(_TYPE_NAMES[t]) if t in _TYPE_NAMES else str(t)
+            for t in (expected if isinstance(expected, list) else [expected])
+        )
+        return [at(path, "schema-type", _("{where}: expected {names}, not {value}").format(
+            where=where, names=names, value=_show(instance, text)
+        ))]
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
-        return [at(path, "schema-enum", f"{where}: {_show(instance)} is not one of: {options}")]
+        nearest = ""
+        if isinstance(instance, str) and len(instance) <= 100:
+            from roadmap_cli.resolve import suggestions
+
+            close = suggestions(instance, [str(v) for v in error.validator_value])
+            nearest = _("; did you mean {choice}?").format(choice=repr(close[0])) if close else ""
+        return [at(path, "schema-enum", _("{where}: {value} is not one of: {options}").format(
+            where=where, value=_show(instance), options=options
+        ) + nearest)]
     if kind in ("pattern", "format"):
         desc = error.schema.get("description", "")
         extra = f" ({desc.rstrip('.')})" if desc else ""
-        return [at(path, "schema-pattern", f"{where}: {_show(instance)} is not valid{extra}")]
+        return [at(path, "schema-pattern", _("{where}: {value} is not valid{extra}").format(
+            where=where, value=_show(instance), extra=extra
+        ))]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {
-            "minimum": "at least",
-            "maximum": "at most",
-            "exclusiveMinimum": "more than",
-            "exclusiveMaximum": "less than",
+            "minimum": N_("{where}: {value} is not allowed: it must be at least {limit}"),
+            "maximum": N_("{where}: {value} is not allowed: it must be at most {limit}"),
+            "exclusiveMinimum": N_("{where}: {value} is not allowed: it must be more than {limit}"),
+            "exclusiveMaximum": N_("{where}: {value} is not allowed: it must be less than {limit}"),
         }[kind]
         shown = parsed.plain_text.get(path) or repr(instance)
-        return [at(path, "schema-range", f"{where}: {shown} is not allowed: it must be {words} {error.validator_value}")]
+        return [at(path, "schema-range", _(words).format(
+            where=where, value=shown, limit=error.validator_value
+        ))]
     if kind == "minItems":
-        return [at(path, "schema-empty", f"{where}: needs at least {error.validator_value} item(s)")]
+        return [at(path, "schema-empty", ngettext(
+            "{where}: needs at least {count} item", "{where}: needs at least {count} items",
+            int(error.validator_value),
+        ).format(where=where, count=error.validator_value))]
     if kind == "minLength":
-        return [at(path, "schema-empty", f"{where}: must not be empty")]
+        return [at(path, "schema-empty", _("{where}: must not be empty").format(where=where))]
     if kind == "uniqueItems":
-        return [at(path, "schema-duplicate", f"{where}: lists the same value twice")]
+        return [at(path, "schema-duplicate", _("{where}: lists the same value twice").format(where=where))]
     if kind == "minProperties":
-        return [at(path, "schema-empty", f"{where}: must not be empty")]
+        return [at(path, "schema-empty", _("{where}: must not be empty").format(where=where))]
     message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
     return [at(path, "schema", f"{where}: {message}")]
 
@@ -221,8 +254,8 @@ def _expected(schema: dict[str, Any]) -> str:
     desc = schema.get("description")
     if desc:
         first = desc.split(". ")[0]  # the first sentence says what the value is
-        return f"expected {first[0].lower()}{first[1:].rstrip('.')}"
-    return "the value does not have an accepted form"
+        return _("expected {what}").format(what=first[0].lower() + first[1:].rstrip("."))
+    return _("the value does not have an accepted form")
 
 
 def _last_key(path: Path) -> str | None:
@@ -232,23 +265,20 @@ def _last_key(path: Path) -> str | None:
     return None
 
 
-def _where(path: Path) -> str:
-    """A readable name for a path: `measures[3].due`, or `the document` for the root."""
-    if not path:
-        return "the document"
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out
+def _where(path: Path, parsed: Parsed | None = None) -> str:
+    """A readable name for a path: `measure 4.2: due` (a measure named by its id), `period.end`,
+    or `the document` for the root."""
+    from roadmap_cli.explain import where
+
+    if parsed is None:
+        return where(path)
+    return where(path, parsed.data, parsed.plain_text)
 
 
 def _show(value: Any, text: str | None = None) -> str:
     if text is not None:
         if value is None and text in ("", "~"):
-            return "an empty value"
+            return _("an empty value")
         return f"{text} ({_kind(value)})"
     if isinstance(value, str):
         return repr(value) if len(value) < 60 else repr(value[:57] + "...")
@@ -259,18 +289,18 @@ def _show(value: Any, text: str | None = None) -> str:
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return "a boolean"
+        return _("a boolean")
     if isinstance(value, int):
-        return "a number"
+        return _("a number")
     if isinstance(value, float):
-        return "a number"
+        return _("a number")
     if value is None:
         return "null"
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
-    return "a string"
+        return _("a list")
+    return _("a string")
 
 
 # --- validity only: a JSON Schema compiled to plain Python ------------------------------------

@@ -432,8 +432,8 @@ class _Builder:
             rule = _syntax_rule(e)
             if rule == "multiple-documents":
                 message = "the file holds more than one YAML document ('---'); keep one document per file"
-            elif mark is not None and self.text[mark.index : mark.index + 1] == "\t":
-                message = "a tab character here: YAML does not allow tabs for indentation; indent with spaces"
+            else:
+                pos, message = self._explained(e, pos)
             self.err(pos, rule, message)
             out.data = None
         except yaml.YAMLError as e:  # reader errors: the pre-checks in parse() should catch them first
@@ -441,6 +441,14 @@ class _Builder:
             out.data = None
         finally:
             parser.dispose()
+
+    def _explained(self, e: Any, pos: Pos) -> tuple[Pos, str]:
+        """The likely cause of a syntax error in words (see :mod:`roadmap_cli.explain`)."""
+        from roadmap_cli.explain import Syntax, explain_syntax
+
+        context = self.positions.of(e.context_mark) if e.context_mark is not None else (None, None)
+        found = Syntax(e.problem or "invalid YAML", e.context or "", pos[0], pos[1], *context)
+        return explain_syntax(self.out.text or self.text, found)
 
     def _reader_pos(self, e: Any) -> Pos:
         offset = getattr(e, "position", 0) or 0

@@ -10,9 +10,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_roadmap(args: list[str], *, cwd: Path = ROOT, columns: int = 80) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1", "ROADMAP_NO_CACHE": "1"}
-    env.pop("FORCE_COLOR", None)
+def run_roadmap(
+    args: list[str], *, cwd: Path = ROOT, columns: int = 80, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Without ``env`` naming them, no ROADMAP_LANG and no locale: the interface is English."""
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("ROADMAP_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "FORCE_COLOR")}
+    env = {**base, "COLUMNS": str(columns), "NO_COLOR": "1", "ROADMAP_NO_CACHE": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "roadmap_cli", *args],
         cwd=cwd,

@@ -219,3 +219,28 @@ def test_prints_each_document_on_its_own_pages(page: Path, tmp_path: Path) -> No
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
     documents = len(load_paths([str(ROADMAPS)]).roadmaps)
     assert pages >= 1 + documents  # the summary, then each document from a new page
+
+
+def test_russian_report_tables_fit_a_1280_px_screen(tmp_path: Path) -> None:
+    """Issue 12: in Russian (longer headers) no table is wider than the page's column at a
+    1280-px window, and the labels read right: the done count and the progress figure apart,
+    the kind translated, dates in Russian form."""
+    out = tmp_path / "ru.html"
+    with pytest.raises(SystemExit) as done:
+        main(["report", "--lang", "ru", "--as-of", AS_OF.isoformat(), "-o", str(out), str(ROADMAPS)])
+    assert done.value.code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Ход выполнения" in html and ">Выполнено<" in html
+    assert "меморандум" in html and ">memorandum<" not in html
+    assert "22.11.2026" in html
+    measure = (
+        '<script>document.body.setAttribute("data-w", [...document.querySelectorAll("table")]'
+        '.map(t => t.scrollWidth <= t.parentElement.clientWidth ? "ok" : "over:" + t.className)'
+        '.join(" "));</script></body>'
+    )
+    probe = tmp_path / "probe.html"
+    probe.write_text(html.replace("</body>", measure), encoding="utf-8")
+    proc = browse(probe, tmp_path / "profile", "--window-size=1280,900", "--dump-dom")
+    found = re.search(r'data-w="([^"]*)"', proc.stdout)
+    assert found, proc.stdout[-500:]
+    assert found.group(1) and set(found.group(1).split()) == {"ok"}, found.group(1)

@@ -27,14 +27,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import load, rules, schema, yamlsrc
+from roadmap_cli import load, rules, rules_today, schema, yamlsrc
 from roadmap_cli.cli import main
 from roadmap_cli.load import Sources, load_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = (ROOT / "roadmaps" / "agencies.yaml").read_bytes()
 SHIPPED = {p.name: p.read_bytes() for p in sorted((ROOT / "roadmaps").glob("*.yaml")) if p.name != "agencies.yaml"}
-KNOWN_RULES = {**yamlsrc.RULE_IDS, **load.RULE_IDS, **schema.RULE_IDS, **{r.id: str(r.severity) for r in rules.RULES}}
+KNOWN_RULES = {**yamlsrc.RULE_IDS, **load.RULE_IDS, **schema.RULE_IDS, **{r.id: str(r.severity) for r in rules.RULES}, **rules_today.DATED_RULE_IDS}
 REPORTS = [c for c in ("status", "overdue", "upcoming", "agencies") if importlib.util.find_spec(f"roadmap_cli.commands.{c}")]
 AS_OF = "2026-11-22"
 #: examples per loader test (the CLI tests run a third as many)

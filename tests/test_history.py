@@ -113,15 +113,15 @@ def test_table(story: tuple[Repo, dict[str, str]]) -> None:
     assert res.code == 0
     lines = [line.rstrip() for line in res.out.splitlines()]
     assert lines[:3] == [
-        "History of kz-by-test/1.1: Провести бизнес-форум",
+        "История kz-by-test/1.1: Провести бизнес-форум",
         "",
         f"2026-01-10  {c['c1'][:7]}  Aigerim Sadykova: Add the roadmaps",
     ]
-    assert lines[3].split() == ["Field", "Old", "New"]
+    assert lines[3].split() == ["Поле", "Было", "Стало"]
     assert set(lines[4]) == {"─"}
-    assert lines[5].split() == ["(created)", "Провести", "бизнес-форум"]
+    assert lines[5].split() == ["(создано)", "Провести", "бизнес-форум"]
     # the title starts under "New", not under "Old"
-    assert lines[5].index("Провести") == lines[3].index("New")
+    assert lines[5].index("Провести") == lines[3].index("Стало")
     at = lines.index(f"2026-05-01  {c['c5'][:7]}  Ivan Petrov: 1.1: new owner, one more quarter")
     assert [line.split() for line in lines[at + 3 :]] == [
         ["owners", "kz-mic", "kz-mic,", "kz-mti"],
@@ -188,3 +188,9 @@ def test_repository_without_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (res.code, res.err) == (2, "roadmap: no document with id 'kz-by-test' in the git history of roadmaps/\n")
     res = run("diff", "HEAD")
     assert (res.code, res.err) == (2, f"roadmap: unknown revision 'HEAD': no branch, tag or commit of that name in {repo.root.resolve()}\n")
+
+
+def test_ids_in_any_case_and_a_document_by_the_start_of_its_id(story: tuple[Repo, dict[str, str]]) -> None:
+    assert history_json("KZ-BY-TEST/1.1") == history_json("kz-by-test/1.1")
+    res = run("history", "kz-by-tes/1.2", "--format", "json")
+    assert res.code == 0 and json.loads(res.out) == history_json("kz-by-test/1.2")

@@ -351,6 +351,30 @@ def test_report_command_writes_html(tmp_path: Path, repo: Any) -> None:
     assert again == render(repo)  # stdout without -o; the same bytes on every run
 
 
+def test_report_on_a_terminal_writes_report_html(
+    tmp_path: Path, repo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roadmap_cli.commands import report as report_command
+
+    monkeypatch.setattr(report_command, "stdout_is_terminal", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    result = run("report", "--as-of", AS_OF.isoformat(), str(ROADMAPS))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # no HTML on the terminal
+    assert result.stderr == "wrote report.html: open it in a browser (-o FILE writes elsewhere)\n"
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == render(repo)
+    # never replaced: the second run asks for -o
+    (tmp_path / "report.html").write_text("mine", encoding="utf-8")
+    again = run("report", "--as-of", AS_OF.isoformat(), str(ROADMAPS))
+    assert (again.exit_code, again.stdout) == (2, "")
+    assert "report.html exists already: give -o FILE" in again.stderr
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "mine"
+    # -o - prints, and Markdown is for reading anyway
+    assert run("report", "--as-of", AS_OF.isoformat(), "-o", "-", str(ROADMAPS)).stdout == render(repo)
+    md = run("report", "--format", "markdown", "--as-of", AS_OF.isoformat(), str(ROADMAPS))
+    assert md.exit_code == 0 and md.stdout.startswith("# ")
+
+
 def test_report_command_markdown_filtered(repo: Any) -> None:
     result = run(
         "report",

@@ -319,7 +319,7 @@ def test_command_table_fits_80_columns_with_cyrillic() -> None:
     assert "\x1b[" not in result.stdout  # NO_COLOR, not a terminal
     text = result.stdout
     assert "kz-by-industrial-cooperation-2026-2028" in text  # a table per document
-    assert "4,000 → 10,000" in text and "18.3%" in text and "↑" in text
+    assert "4\u202f000 → 10\u202f000" in text and "18,3\u00a0%" in text and "↑" in text
     assert "Собрано тракторов" in text
 
 

@@ -36,7 +36,11 @@ def test_scaffold_is_the_template_and_validates(repo: Path, capsys: pytest.Captu
         "--period", "2026-2027", "--signed", "2026-11-20", "--place", "Minsk",
         "--title", "Roadmap: transport and logistics",
     )
-    assert (code, err) == (0, "")
+    # the example measure is flagged until it is replaced
+    assert (code, err) == (0, (
+        "roadmaps/kz-by-transport-2026-2027.yaml:16:7: warning: measure 1.1: this is the example "
+        "measure of `roadmap new`: replace it with the document's own first measure [example-measure]\n"
+    ))
     assert out == "created roadmaps/kz-by-transport-2026-2027.yaml: edit it, then run `roadmap validate`\n"
     today = date.today().isoformat()
     assert (repo / "roadmaps/kz-by-transport-2026-2027.yaml").read_text(encoding="utf-8") == f"""\
@@ -61,7 +65,13 @@ measures:
     status: not_started
 """
     code, out, _ = run(capsys, "validate")
-    assert (code, out) == (0, "5 files checked: no problems.\n")
+    assert code == 0
+    assert out.endswith("[example-measure]\n5 files checked: 1 warning.\n")
+    path = repo / "roadmaps/kz-by-transport-2026-2027.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Example measure (replace it with the first measure of the document)", "Agree the routes"),
+        encoding="utf-8")
+    assert run(capsys, "validate")[:2] == (0, "5 files checked: no problems.\n")
     assert sorted(p.name for p in (repo / "roadmaps").iterdir() if not p.name.endswith(".yaml")) == []
 
 
@@ -88,17 +98,48 @@ def test_refuses_to_overwrite(repo: Path, capsys: pytest.CaptureFixture[str]) ->
     assert target.read_bytes() == before
 
 
-def test_invalid_result_is_refused_with_located_problems(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_party_not_in_the_registry_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "new", "kz-x-2026", "--party", "kz-nope", "--period", "2026")
-    assert (code, out) == (1, "")
-    assert err.splitlines()[0] == (
-        "roadmaps/kz-x-2026.yaml:10:11: error: unknown agency 'kz-nope': add it to agencies.yaml "
-        "or fix the id; did you mean 'kz-moa'? [unknown-agency]"
-    )
-    assert "  10 | parties: [kz-nope]" in err
-    assert "refusing to create roadmaps/kz-x-2026.yaml: it would have 2 error(s)" in err
+    assert (code, out) == (2, "")
+    assert (
+        "no agency with id, name or short name 'kz-nope' in agencies.yaml; did you mean 'kz-moa' or 'kz-enu'? "
+        "Or add the agency to roadmaps/agencies.yaml first"
+    ) in err
     assert not (repo / "roadmaps/kz-x-2026.yaml").exists()
     assert not (repo / "roadmaps/kz-x-2026.yaml.lock").exists()
+
+
+@pytest.mark.parametrize(
+    "parties",
+    [
+        ["--party", "kz-mic,by-minprom"],
+        ["--party", "kz-mic, by-minprom"],
+        ["--party", "KZ-MIC", "--party", "by-minprom"],
+        ["--party", "MIC RK,Минпром"],
+    ],
+)
+def test_parties_repeated_comma_separated_or_by_name(
+    repo: Path, capsys: pytest.CaptureFixture[str], parties: list[str]
+) -> None:
+    code, _, err = run(capsys, "new", "kz-x-2026", *parties, "--period", "2026")
+    assert code == 0, err
+    assert "parties: [kz-mic, by-minprom]\n" in (repo / "roadmaps/kz-x-2026.yaml").read_text(encoding="utf-8")
+
+
+def test_parties_separated_by_a_space_are_explained(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "new", "kz-x-2026", "--party", "kz-mic", "by-minprom", "--period", "2026")
+    assert (code, out) == (2, "")
+    assert "by-minprom: no such folder; to give several parties, repeat --party or separate them " \
+        "with commas: --party kz-mic,by-minprom" in err
+
+
+def test_outside_a_repository_new_says_to_start_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "docs").mkdir()
+    code, out, err = run(capsys, "new", "kz-x-2026", str(tmp_path / "docs"), "--party", "kz-mic",
+                         "--period", "2026")
+    assert (code, out) == (2, "")
+    assert "agencies.yaml does not exist" in err and "roadmap init" in err
+    assert list((tmp_path / "docs").iterdir()) == []
 
 
 @pytest.mark.parametrize(

@@ -196,9 +196,9 @@ def test_overdue_fail_on_any() -> None:
         (["overdue", "--as-of", "2026-Q5"], "2026-Q5 is not a quarter: quarters are Q1 to Q4"),
         (["upcoming", "--within", "2 weeks"], "'2 weeks' is not a window"),
         (["status", "--roadmap", "nope"], "no document with id 'nope'"),
-        (["agencies", "--agency", "kz-nope"], "no agency with id 'kz-nope'"),
-        (["show", "test-cooperation-2026-202"], "did you mean 'test-cooperation-2026-2027'?"),
-        (["show", "test-cooperation-2026-2027/1.11"], "has no measure '1.11'; did you mean '1.1'?"),
+        (["agencies", "--agency", "kz-nope"], "no agency with id, name or short name 'kz-nope'"),
+        (["show", "test-cooperatoin-2026-2027"], "did you mean 'test-cooperation-2026-2027'?"),
+        (["show", "test-cooperation-2026-2027/1.11"], "has no measure '1.11'; did you mean '1.1' or '1.10'?"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:

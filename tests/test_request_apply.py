@@ -101,7 +101,7 @@ def test_request_writes_one_locked_workbook_per_agency(repo: Repo) -> None:
 def test_request_for_an_unknown_agency_is_a_usage_error(repo: Repo) -> None:
     done = run("request", "--agency", "kz-nobody", "-o", "out")
     assert done.code == 2
-    assert "no agency with id 'kz-nobody'" in done.err
+    assert "no agency with id, name or short name 'kz-nobody'" in done.err
     assert not Path("out").exists()
 
 

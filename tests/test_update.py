@@ -213,7 +213,7 @@ def test_nothing_to_change(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
 def test_new_warnings_are_shown_and_the_edit_is_written(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "update", f"{KZBY}/2.3", "--due", "2029-Q1")
     assert code == 0
-    assert "warning: the deadline 2029-03-31 is outside the document's period" in err
+    assert "warning: measure 2.3: the deadline 2029-03-31 is outside the document's period" in err
     assert "due: 2029-Q1" in (repo / FILE).read_text(encoding="utf-8")
 
 
@@ -243,6 +243,10 @@ def test_mode_is_kept(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         (["2.1", "--status", "blocked"], 2, "--status blocked needs --reason TEXT"),
         (["2.1", "--progress", "101"], 2, "101 is not in the range 0<=x<=100"),
         (["2.1", "--on", "2026-02-30"], 2, "February 2026 has 28 days"),
+        (["2.1", "--status", "done", "--on", "2199-01-01"], 2,
+         "2199-01-01 is after today"),
+        (["2.1", "--status", "done", "--completed", "2199-01-01"], 2, "2199-01-01 is after today"),
+        (["1.4", "--reported", "2026-Q3", "--on", "2199-01-01"], 2, "2199-01-01 is after today"),
         (["2.1", "--actual", "tractors"], 2, "expected INDICATOR=VALUE"),
         (["9.9", "--status", "done"], 2, "no measure '9.9'"),
         (["1.4", "--reported", "2026-Q1"], 2, "2026-Q1 is already reported (date: 2026-04-14)"),
@@ -258,6 +262,22 @@ def test_usage_refusals(repo: Path, capsys: pytest.CaptureFixture[str], args: li
     assert (got, out) == (code, "")
     assert message in err
     assert (repo / FILE).read_bytes() == before
+
+
+def test_a_future_completed_date_in_the_file_refuses_the_update(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 1.1 is done; its completed date mistyped into the future makes the file invalid
+    path = repo / FILE
+    text = path.read_text(encoding="utf-8")
+    old = text.split('- id: "1.1"', 1)[1].split("completed: ", 1)[1][:10]
+    path.write_text(text.replace(f"completed: {old}", "completed: 2199-01-01", 1), encoding="utf-8")
+    before = path.read_bytes()
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70")
+    assert (code, out) == (1, "")
+    assert "measure 1.1: completed 2199-01-01 is after today" in err
+    assert "[completed-in-future]" in err
+    assert path.read_bytes() == before
 
 
 def test_bad_target(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_cli import load, rules, rules_signed, schema, yamlsrc
+from roadmap_cli import load, rules, rules_today, schema, yamlsrc
 from roadmap_cli.load import load_paths
 
 E, W = "error", "warning"
@@ -82,7 +82,7 @@ KNOWN_RULES = {
     **load.RULE_IDS,
     **schema.RULE_IDS,
     **{r.id: str(r.severity) for r in rules.RULES},
-    **rules_signed.DATED_RULE_IDS,
+    **rules_today.DATED_RULE_IDS,
 }
 TESTED: set[str] = set()
 
@@ -99,6 +99,7 @@ def problems(
     *,
     agencies: str | bytes | None = AGENCIES,
     name: str = "demo.yaml",
+    today: date | None = None,
 ) -> list[tuple[int, int, str, str]]:
     """(line, column, severity, rule) of every problem of the repository, in report order."""
     folder = tmp_path / "roadmaps"
@@ -107,7 +108,7 @@ def problems(
         if content is not None:
             data = content.encode("utf-8") if isinstance(content, str) else content
             (folder / file).write_bytes(data)
-    repo = load_paths([str(folder)])
+    repo = load_paths([str(folder)], today=today)
     out = []
     for p in repo.problems:
         assert p.rule in KNOWN_RULES, f"undeclared rule id {p.rule!r}"
@@ -122,13 +123,16 @@ def check(tmp_path: Path, roadmap: str | bytes | None, *expected: tuple[int, int
     assert problems(tmp_path, roadmap, **kw) == list(expected)  # type: ignore[arg-type]
 
 
-def messages(tmp_path: Path, roadmap: str | bytes, **kw: object) -> list[str]:
+def messages(tmp_path: Path, roadmap: str | bytes, today: date | None = None) -> list[str]:
     folder = tmp_path / "m"
     folder.mkdir()
     (folder / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
     data = roadmap.encode("utf-8") if isinstance(roadmap, str) else roadmap
     (folder / "demo.yaml").write_bytes(data)
-    return [f"{p.line}:{p.column}: {p.severity}: {p.message} [{p.rule}]" for p in load_paths([str(folder)]).problems]
+    return [
+        f"{p.line}:{p.column}: {p.severity}: {p.message} [{p.rule}]"
+        for p in load_paths([str(folder)], today=today).problems
+    ]
 
 
 def test_the_minimal_repository_is_valid(tmp_path: Path) -> None:
@@ -139,8 +143,11 @@ def test_the_minimal_repository_is_valid(tmp_path: Path) -> None:
 
 
 def test_syntax_unclosed_flow_sequence(tmp_path: Path) -> None:
-    # libyaml notices at the next key's colon that the list was never closed
-    check(tmp_path, sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, by-minprom"), (5, 7, E, "syntax"))
+    # libyaml notices at the next key's colon that the list was never closed; the problem points
+    # at the '[' that was opened and says how to close it
+    text = sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, by-minprom")
+    check(tmp_path, text, (4, 10, E, "syntax"))
+    assert "not closed: end it with ]" in messages(tmp_path, text)[0]
 
 
 def test_syntax_tab_indentation_names_the_tab(tmp_path: Path) -> None:
@@ -292,7 +299,7 @@ def test_comment_cuts_value(tmp_path: Path) -> None:
     check(tmp_path, text, (9, 12, W, "comment-cuts-value"))
     assert messages(tmp_path, text) == [
         (
-            "9:12: warning: the value reads as 'Fix': '#12 quickly' is a comment; quote the whole "
+            "9:12: warning: measure 1: the value reads as 'Fix': '#12 quickly' is a comment; quote the whole "
             "value to keep the '#' [comment-cuts-value]"
         )
     ]
@@ -382,7 +389,7 @@ def test_schema_required_at_the_mapping_that_lacks_it(tmp_path: Path) -> None:
     text = sub("    status: in_progress\n    progress: 40\n", "    progress: 40\n")
     check(tmp_path, text, (8, 5, E, "schema-required"))
     assert messages(tmp_path, text) == [
-        "8:5: error: measures[0]: the required key 'status' is missing [schema-required]"
+        "8:5: error: measure 1: the required key 'status' is missing [schema-required]"
     ]
 
 
@@ -402,7 +409,7 @@ def test_schema_enum(tmp_path: Path) -> None:
     check(tmp_path, text, (27, 13, E, "schema-enum"))
     assert messages(tmp_path, text) == [
         (
-            "27:13: error: measures[2].status: 'finished' is not one of: not_started, in_progress, "
+            "27:13: error: measure 3: status: 'finished' is not one of: not_started, in_progress, "
             "done, blocked, cancelled [schema-enum]"
         )
     ]
@@ -449,7 +456,7 @@ def test_unquoted_id(tmp_path: Path) -> None:
     text = sub('  - id: "2"', "  - id: 1.10")
     check(tmp_path, text, (15, 9, E, "unquoted-id"))
     assert messages(tmp_path, text) == [
-        '15:9: error: measures[1].id: the id 1.10 is read as the number 1.1; quote it: "1.10" [unquoted-id]'
+        '15:9: error: measure 1.10: id: the id 1.10 is read as the number 1.1; quote it: "1.10" [unquoted-id]'
     ]
 
 
@@ -464,7 +471,7 @@ def test_impossible_date(tmp_path: Path) -> None:
     text = sub("    due: 2026-Q4", "    due: 2026-02-30")
     check(tmp_path, text, (12, 10, E, "impossible-date"))
     assert messages(tmp_path, text) == [
-        "12:10: error: 2026-02-30 is not a date: February 2026 has 28 days [impossible-date]"
+        "12:10: error: measure 1: 2026-02-30 is not a date: February 2026 has 28 days [impossible-date]"
     ]
 
 
@@ -481,6 +488,59 @@ def test_impossible_date(tmp_path: Path) -> None:
 def test_impossible_date_everywhere(tmp_path: Path, old: str, new: str, pos: tuple[int, int]) -> None:
     # one problem per value: the rule's message replaces the schema's pattern complaint
     check(tmp_path, sub(old, new), (*pos, E, "impossible-date"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pos", "fixed"),
+    [
+        ("completed: 2026-05-20", "completed: 20.05.2026", (28, 16), "2026-05-20"),
+        ("completed: 2026-05-20", "completed: 20/05/2026", (28, 16), "2026-05-20"),
+        ("completed: 2026-05-20", "completed: 2026.05.20", (28, 16), "2026-05-20"),
+        ("completed: 2026-05-20", "completed: 20 мая 2026", (28, 16), "2026-05-20"),
+        ("completed: 2026-05-20", "completed: 20 мая 2026 г.", (28, 16), "2026-05-20"),
+        ("completed: 2026-05-20", "completed: May 20, 2026", (28, 16), "2026-05-20"),
+        ("    due: 2026-Q4", "    due: 31.12.2026", (12, 10), "2026-12-31"),
+        ("    due: 2026-Q4", "    due: Q4 2026", (12, 10), "2026-Q4"),
+        ("    due: 2026-Q4", "    due: IV квартал 2026", (12, 10), "2026-Q4"),
+        ("    due: 2026-06", "    due: июнь 2026", (26, 10), "2026-06"),
+        ("start: 2026-01-01", "start: 01.01.2026", (6, 17), "2026-01-01"),
+    ],
+)
+def test_date_format_says_how_to_write_it(
+    tmp_path: Path, old: str, new: str, pos: tuple[int, int], fixed: str
+) -> None:
+    text = sub(old, new)
+    check(tmp_path, text, (*pos, E, "date-format"))
+    assert messages(tmp_path, text)[0].endswith(f"write it as {fixed} [date-format]")
+
+
+def test_date_format_names_the_measure(tmp_path: Path) -> None:
+    assert messages(tmp_path, sub("    due: 2026-Q4", "    due: 31.12.2026")) == [
+        "12:10: error: measure 1: 31.12.2026 is written in another form: write it as 2026-12-31 [date-format]"
+    ]
+
+
+def test_date_format_that_names_no_day_is_an_impossible_date(tmp_path: Path) -> None:
+    check(tmp_path, sub("completed: 2026-05-20", "completed: 31.02.2026"), (28, 16, E, "impossible-date"))
+
+
+def test_completed_in_future(tmp_path: Path) -> None:
+    text = sub("completed: 2026-05-20", "completed: 2062-05-20")
+    today = date(2026, 11, 28)
+    check(tmp_path, text, (28, 16, E, "completed-in-future"), today=today)
+    assert messages(tmp_path, text, today=today) == [
+        "28:16: error: measure 3: completed 2062-05-20 is after today (2026-11-28): a completion "
+        "date records what has happened; check the year [completed-in-future]"
+    ]
+    # on the day itself it is fine
+    check(tmp_path, sub("completed: 2026-05-20", "completed: 2026-11-28"), today=today)
+
+
+def test_example_measure(tmp_path: Path) -> None:
+    text = sub("    title: Third measure",
+               "    title: {en: Example measure (replace it with the first measure of the document)}")
+    check(tmp_path, text, (24, 12, W, "example-measure"))
+    assert "measure 3: this is the example measure of `roadmap new`" in messages(tmp_path, text)[0]
 
 
 def test_date_range(tmp_path: Path) -> None:
@@ -504,7 +564,9 @@ def test_period_order_recurring(tmp_path: Path) -> None:
 def test_duplicate_measure_id(tmp_path: Path) -> None:
     text = sub('  - id: "3"', '  - id: "1"')
     check(tmp_path, text, (23, 9, E, "duplicate-measure-id"))
-    assert "measure id '1' is used twice (first at line 8)" in messages(tmp_path, text)[0]
+    assert "measure 1: the id '1' is used twice (first at line 8): give each measure its own id" in (
+        messages(tmp_path, text)[0]
+    )
 
 
 def test_unknown_agency(tmp_path: Path) -> None:
@@ -633,7 +695,7 @@ def test_unknown_section(tmp_path: Path) -> None:
     text = sub('section: "2"', 'section: "22"', SIGNED)
     check(tmp_path, text, (41, 14, E, "unknown-section"))
     assert messages(tmp_path, text) == [
-        "41:14: error: section '22' names no section of this document; did you mean '2'? [unknown-section]"
+        "41:14: error: measure 4: section '22' names no section of this document; did you mean '2'? [unknown-section]"
     ]
 
 
@@ -656,7 +718,7 @@ def test_unknown_anchor(tmp_path: Path) -> None:
     text = sub("after: entry-into-force", "after: entry-in-force", SIGNED)
     check(tmp_path, text, (42, 18, E, "unknown-anchor"))
     assert messages(tmp_path, text) == [
-        "42:18: error: after 'entry-in-force' names no event and no measure of this document; "
+        "42:18: error: measure 4: after 'entry-in-force' names no event and no measure of this document; "
         "did you mean 'entry-into-force'? [unknown-anchor]"
     ]
 
@@ -684,13 +746,13 @@ def test_within_form(tmp_path: Path, within: str, col: int, message: str) -> Non
     text = sub("within: 6m}", f"within: {within}}}", SIGNED)
     # one problem per value: the rule's message replaces the schema's complaint
     check(tmp_path, text, (42, col, E, "within-form"))
-    assert messages(tmp_path, text) == [f"42:{col}: error: {message} [within-form]"]
+    assert messages(tmp_path, text) == [f"42:{col}: error: measure 4: {message} [within-form]"]
 
 
 def test_an_anchored_due_missing_within_is_explained(tmp_path: Path) -> None:
     text = sub("{after: entry-into-force, within: 6m}", "{after: entry-into-force}", SIGNED)
     assert messages(tmp_path, text) == [
-        "42:10: error: measures[3].due: the required key 'within' is missing [schema-required]"
+        "42:10: error: measure 4: due: the required key 'within' is missing [schema-required]"
     ]
 
 
@@ -710,7 +772,7 @@ def test_unknown_amendment(tmp_path: Path) -> None:
     text = sub("by: protocol-1}", "by: protocl-1}", SIGNED)
     check(tmp_path, text, (50, 29, E, "unknown-amendment"))
     assert messages(tmp_path, text) == [
-        "50:29: error: rescheduled by 'protocl-1', which is no amendment of this document; "
+        "50:29: error: measure 5: rescheduled by 'protocl-1', which is no amendment of this document; "
         "did you mean 'protocol-1'? [unknown-amendment]"
     ]
 
@@ -758,10 +820,10 @@ def test_event_in_future(tmp_path: Path) -> None:
     repo = load_paths([str(folder)])
     found = [
         (p.line, p.column, str(p.severity), p.rule)
-        for p in rules_signed.future_events(repo.roadmaps, date(2026, 2, 28))
+        for p in rules_today.future_events(repo.roadmaps, date(2026, 2, 28))
     ]
     assert found == [(56, 76, W, "event-in-future")]
-    assert rules_signed.future_events(repo.roadmaps, date(2026, 3, 1)) == []  # on the day: past
+    assert list(rules_today.future_events(repo.roadmaps, date(2026, 3, 1))) == []  # on the day: past
 
 
 def test_validate_warns_of_an_event_in_the_future(tmp_path: Path) -> None:
@@ -784,7 +846,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_every_rule_id_is_declared_once_with_one_severity() -> None:
     groups = [yamlsrc.RULE_IDS, load.RULE_IDS, schema.RULE_IDS, {r.id: r.severity for r in rules.RULES},
-              rules_signed.DATED_RULE_IDS]
+              rules_today.DATED_RULE_IDS]
     names = [n for g in groups for n in g]
     assert len(names) == len(set(names))
     assert all(sev in (E, W) for sev in KNOWN_RULES.values())
@@ -826,7 +888,7 @@ def test_agency_aliases(tmp_path: Path) -> None:
     check(tmp_path, VALID, (4, 27, W, "ambiguous-alias"), agencies=shared)
     found = [p.message for p in load_paths([str(tmp_path / "roadmaps")]).problems]
     assert found == [
-        "alias «ministry of industry of Belarus.» of kz-mic is also a name of by-minprom: "
+        "agency kz-mic: alias «ministry of industry of Belarus.» is also a name of by-minprom: "
         "`roadmap import` cannot tell them apart"
     ]
 

@@ -13,13 +13,15 @@ from typing import Any, TypeVar
 
 import click
 
-from roadmap_cli import render
+from roadmap_cli import i18n, render
+from roadmap_cli.commands import _complete
 from roadmap_cli.errors import DataError
-from roadmap_cli.model import Repository, Severity
+from roadmap_cli.i18n import _, ngettext
+from roadmap_cli.model import Measure, Problem, Repository, Roadmap, Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-LANGS = ("en", "ru", "kk", "be")
+LANGS = i18n.LANGS
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
@@ -34,7 +36,11 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     from roadmap_cli.rules import FIRST_YEAR, LAST_YEAR
 
     if not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # reports would compute past the year 9999
-        raise click.BadParameter(f"{value} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise click.BadParameter(
+            _("{value} is outside the years {first} to {last}").format(
+                value=value, first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
     return as_of
 
 
@@ -49,7 +55,7 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
         type=click.Choice(choices),
         default=default,
         show_default=True,
-        help="Output format.",
+        help=_("Output format."),
     )
 
 
@@ -59,36 +65,74 @@ def as_of_option(f: F) -> F:
         "as_of",
         callback=_as_of,
         metavar="DATE",
-        help="Compute as of this date: YYYY-MM-DD or a period (2026-Q2 = its last day). "
-        "Default: today.",
+        help=_("Compute as of this date: YYYY-MM-DD or a period (2026-Q2 = its last day). "
+               "Default: today."),
     )(f)
+
+
+def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """The language chosen once (i18n.choose) and made active for every message."""
+    lang = i18n.choose(value)
+    if lang != i18n.current():
+        i18n.activate(lang)
+    return lang
 
 
 def lang_option(f: F) -> F:
     return click.option(
         "--lang",
         type=click.Choice(LANGS),
-        default="en",
-        show_default=True,
-        help="Language of titles (falls back to en, ru, then the first given).",
+        default=None,
+        callback=_lang,
+        is_eager=True,
+        help=_("Language of the interface and of titles (kk and be fall back to ru, then en). "
+               "Default: ROADMAP_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else en."),
+    )(f)
+
+
+def excel_option(f: F) -> F:
+    return click.option(
+        "--excel",
+        is_flag=True,
+        help=_("CSV for a spreadsheet: UTF-8 with BOM, ';' between cells, headers in the "
+               "interface language (implies --format csv)."),
     )(f)
 
 
 def filter_options(f: F) -> F:
     """--roadmap, --agency, --country, --status."""
+    f = measure_filter_options(f)
+    f = click.option(
+        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", shell_complete=_complete.documents,
+        help=_("Only this document (repeatable; any case, or the start of its id)."),
+    )(f)
+    return f
+
+
+def measure_filter_options(f: F) -> F:
+    """--agency, --country, --status: the filters of the measures within a document."""
     f = click.option(
         "--status",
         "statuses",
         multiple=True,
         type=click.Choice(["not_started", "in_progress", "done", "blocked", "cancelled"]),
-        help="Only measures with this status as of the date (repeatable).",
+        help=_("Only measures with this status as of the date (repeatable)."),
     )(f)
-    f = click.option("--country", metavar="CC", help="Only measures with an agency of this country (KZ, BY, ...).")(f)
-    f = click.option("--agency", metavar="ID", help="Only measures this agency leads or co-executes.")(f)
+    f = click.option("--country", metavar="CC", help=_("Only measures with an agency of this country (KZ, BY, ...)."))(f)
     f = click.option(
-        "--roadmap", "roadmap_ids", multiple=True, metavar="ID", help="Only this document (repeatable)."
+        "--agency", metavar="ID", shell_complete=_complete.agencies,
+        help=_("Only measures this agency leads or co-executes (its id, name or short name)."),
     )(f)
     return f
+
+
+def strict_option(f: F) -> F:
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help=_("Refuse when any file has errors, not only agencies.yaml and the documents "
+               "reported on."),
+    )(f)
 
 
 def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
@@ -104,8 +148,8 @@ def no_cache_option(f: F) -> F:
         is_flag=True,
         expose_value=False,
         callback=_no_cache,
-        help="Read and check every file afresh; neither use nor fill the cache "
-        "(also ROADMAP_NO_CACHE=1).",
+        help=_("Read and check every file afresh; neither use nor fill the cache "
+               "(also ROADMAP_NO_CACHE=1)."),
     )(f)
 
 
@@ -131,6 +175,9 @@ class Query:
     country: str | None
     statuses: tuple[str, ...]
     as_of: date
+    #: --excel: CSV for a spreadsheet (render.to_csv)
+    excel: bool = False
+    strict: bool = False
 
 
 _QUERY_FIELDS = tuple(f.name for f in fields(Query))
@@ -143,12 +190,20 @@ def report_options(*formats: str, default: str = "table") -> Callable[[F], F]:
     def decorate(f: F) -> F:
         @functools.wraps(f)
         def with_query(**kwargs: Any) -> Any:
-            q = Query(**{name: kwargs.pop(name) for name in _QUERY_FIELDS})
+            if kwargs.get("excel"):
+                given = click.get_current_context().get_parameter_source("fmt")
+                if kwargs["fmt"] != "csv" and given is not click.core.ParameterSource.DEFAULT:
+                    raise click.UsageError(_("--excel writes CSV: use it with --format csv"))
+                kwargs["fmt"] = "csv"
+            q = Query(**{name: kwargs.pop(name) for name in _QUERY_FIELDS if name in kwargs})
             return f(q, **kwargs)
 
         g: Any = with_query
         g = paths_argument(g)
+        g = strict_option(g)
         g = no_cache_option(g)
+        if "csv" in (formats or render.FORMATS):
+            g = excel_option(g)
         g = format_option(*(formats or render.FORMATS), default=default)(g)
         g = lang_option(g)
         g = filter_options(g)
@@ -192,48 +247,150 @@ def source_line(file: str, line: int) -> str | None:
     return None
 
 
-def load_or_refuse(paths: Sequence[str]) -> Repository:
-    """Load the repository; with errors, print them as `validate` does (on stderr) and exit 1."""
+def load_or_refuse(paths: Sequence[str], roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
+    """Load the repository; refuse (see :func:`refuse_invalid`) when the files the report
+    reads have errors."""
     from roadmap_cli.load import default_paths, load_paths
 
     paths = list(paths) or default_paths()
-    return refuse_invalid(load_paths(paths, open_cache(paths)))
+    return refuse_invalid(load_paths(paths, open_cache(paths)), roadmap_ids, strict)
 
 
-def refuse_invalid(repo: Repository) -> Repository:
-    """With errors, print them as `validate` does (on stderr) and exit 1; else note the
-    warnings (see :func:`note_warnings`)."""
-    if repo.errors:
-        render.render_problems(repo.problems, "text", out=sys.stderr, source=source_line)
+def refuse_invalid(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
+    """The contract's partial refusal. With errors in a file the report reads (agencies.yaml,
+    and the documents it reports on: all of them, or those of ``roadmap_ids``), or with any
+    error and ``strict``: print them as `validate` does (on stderr) and exit 1. Documents with
+    errors that it does not report on are left out, with one warning line on stderr. Then note
+    the warnings (see :func:`note_warnings`)."""
+    errors = repo.errors
+    if not errors:
+        note_warnings(len(repo.warnings))
+        return repo
+    wanted = {rid.casefold() for rid in roadmap_ids}
+    others: set[str] = set()
+    if not strict and wanted:
+        ids = {r.file: r.id for r in repo.roadmaps}
+        for p in errors:
+            if p.file in others or _is_registry(p):
+                continue
+            rid = (ids.get(p.file) or _document_id(p.file)).casefold()
+            if not any(rid.startswith(w) for w in wanted):  # as --roadmap reads ids: any case, a start
+                others.add(p.file)
+    refused = [p for p in errors if p.file not in others]
+    if refused:
+        shown = [p for p in repo.problems if p.file not in others]
+        render.render_problems(shown, "text", out=sys.stderr, source=source_line)
         raise DataError(
-            f"roadmap: refusing to report on invalid data: {len(repo.errors)} error(s); "
-            "fix them (see `roadmap validate`) and run again"
+            ngettext(
+                "roadmap: refusing to report on invalid data: {count} error; "
+                "fix it (see `roadmap validate`) and run again",
+                "roadmap: refusing to report on invalid data: {count} errors; "
+                "fix them (see `roadmap validate`) and run again",
+                len(refused),
+            ).format(count=len(refused))
         )
-    note_warnings(len(repo.warnings))
-    return repo
+    names = sorted(others)
+    click.echo(
+        ngettext(
+            "roadmap: warning: {n} other document has errors and was not read: {files} "
+            "(see `roadmap validate`)",
+            "roadmap: warning: {n} other documents have errors and were not read: {files} "
+            "(see `roadmap validate`)",
+            len(names),
+        ).format(n=len(names), files=", ".join(names)),
+        err=True,
+    )
+    kept = Repository(
+        agencies=repo.agencies,
+        roadmaps=[r for r in repo.roadmaps if r.file not in others],
+        problems=[p for p in repo.problems if p.file not in others],
+    )
+    note_warnings(len(kept.warnings))
+    return kept
+
+
+def _is_registry(p: Problem) -> bool:
+    from roadmap_cli.load import AGENCIES_FILE
+
+    return p.rule == "agencies-missing" or os.path.basename(p.file) == AGENCIES_FILE
+
+
+def _document_id(file: str) -> str:
+    """The ``id`` written in a document file that did not load, else its name without .yaml."""
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
+
+    stem = os.path.splitext(os.path.basename(file))[0]
+    try:
+        if not os.path.isfile(file):
+            return stem
+        with open(file, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return stem
+    doc = parse(data, file).data
+    rid = doc.get("id") if isinstance(doc, dict) else None
+    return rid if isinstance(rid, str) else stem
 
 
 def note_warnings(count: int) -> None:
     """The one-line note on stderr that a report's data has warnings."""
     if count:
         click.echo(
-            f"roadmap: {count} warning(s) in the data; `roadmap validate` lists them",
+            ngettext(
+                "roadmap: {count} warning in the data; `roadmap validate` lists it",
+                "roadmap: {count} warnings in the data; `roadmap validate` lists them",
+                count,
+            ).format(count=count),
             err=True,
         )
 
 
-def check_filters(repo: Repository, roadmap_ids: Sequence[str], agency: str | None, country: str | None) -> None:
-    """Unknown ids given to filters are usage errors, not silently empty reports."""
-    known = {r.id for r in repo.roadmaps}
-    for rid in roadmap_ids:
-        if rid not in known:
-            raise click.BadParameter(
-                f"no document with id {rid!r} (known: {', '.join(sorted(known))})", param_hint="--roadmap"
-            )
-    if agency is not None and agency not in repo.agencies:
-        raise click.BadParameter(f"no agency with id {agency!r} in agencies.yaml", param_hint="--agency")
+def check_filters(
+    repo: Repository, roadmap_ids: Sequence[str], agency: str | None, country: str | None
+) -> tuple[tuple[str, ...], str | None]:
+    """The filter ids as the data spells them (see :mod:`roadmap_cli.resolve`: any case, an
+    agency by name); unknown ones are usage errors with the closest ids, not silently empty
+    reports."""
+    from roadmap_cli import resolve
+
+    known = [r.id for r in repo.roadmaps]
+    try:
+        ids = tuple(resolve.document(rid, known) for rid in roadmap_ids)
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint="--roadmap") from None
+    try:
+        agency_id = resolve.agency(agency, repo.agencies) if agency is not None else None
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint="--agency") from None
     if country is not None and not any(a.country == country.upper() for a in repo.agencies.values()):
-        raise click.BadParameter(f"no agency of country {country!r}", param_hint="--country")
+        raise click.BadParameter(
+            _("no agency of country {country}").format(country=repr(country)), param_hint="--country"
+        )
+    return ids, agency_id
+
+
+def find_roadmap(repo: Repository, roadmap_id: str, hint: str = "ROADMAP/MEASURE") -> Roadmap:
+    """The document ``roadmap_id`` names (any case, or the start of its id); else a usage error."""
+    from roadmap_cli import resolve
+
+    try:
+        rid = resolve.document(roadmap_id, [r.id for r in repo.roadmaps])
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint=hint) from None
+    return next(r for r in repo.roadmaps if r.id == rid)
+
+
+def find_measure(roadmap: Roadmap, measure_id: str, hint: str = "ROADMAP/MEASURE") -> Measure:
+    """The measure ``measure_id`` names in ``roadmap`` (any case); else a usage error."""
+    from roadmap_cli import resolve
+
+    try:
+        mid = resolve.measure(measure_id, [m.id for m in roadmap.measures], roadmap.id)
+    except resolve.NotFound as e:
+        raise click.BadParameter(str(e), param_hint=hint) from None
+    found = roadmap.measure(mid)
+    assert found is not None
+    return found
 
 
 def severity_counts(repo: Repository) -> tuple[int, int]:

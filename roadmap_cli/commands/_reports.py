@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 import click
 from dateutil.relativedelta import relativedelta
 
-from roadmap_cli import render
+from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, check_filters, load_or_refuse
+from roadmap_cli.i18n import N_, _
 from roadmap_cli.model import Repository, Roadmap
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,8 +37,8 @@ def within_option(f: F) -> F:
         default=DEFAULT_WINDOW,
         callback=_window,
         metavar="WINDOW",
-        help="The due-soon window after the as-of date, inclusive: days (30, 14d), weeks (2w), "
-        "months (3m) or years (1y).  [default: 30 days]",
+        help=_("The due-soon window after the as-of date, inclusive: days (30, 14d), weeks (2w), "
+               "months (3m) or years (1y).  [default: 30 days]"),
     )(f)
 
 
@@ -47,12 +48,12 @@ def load_view(q: Query, repo: Repository | None = None) -> tuple[Repository, lis
     from roadmap_cli import report
 
     if repo is None:
-        repo = load_or_refuse(q.paths)
-    check_filters(repo, q.roadmap_ids, q.agency, q.country)
+        repo = load_or_refuse(q.paths, q.roadmap_ids, q.strict)
+    roadmap_ids, agency = check_filters(repo, q.roadmap_ids, q.agency, q.country)
     view = report.select(
         repo.roadmaps,
-        roadmap_ids=q.roadmap_ids,
-        agency=q.agency,
+        roadmap_ids=roadmap_ids,
+        agency=agency,
         country=q.country,
         statuses=q.statuses,
         as_of=q.as_of,
@@ -109,9 +110,10 @@ def cached_rows(
             return hit[1]
         cache.stats["bad"] += 1
     _remember(cache, key)
-    repo = refuse_invalid(load_sources(sources, cache))
+    loaded = load_sources(sources, cache)
+    repo = refuse_invalid(loaded, q.roadmap_ids, q.strict)
     result = compute(*load_view(q, repo))
-    if not repo.errors:
+    if not loaded.errors:  # (not `repo`: it leaves out the documents with errors)
         cache.put_rows(key, len(repo.warnings), result)
     return result
 
@@ -207,29 +209,30 @@ def window_end(as_of: date, window: relativedelta) -> date:
     try:
         return schedule.window_end(as_of, window)
     except (OverflowError, ValueError):  # past the end of the calendar
-        raise click.BadParameter("the window ends after the year 9999", param_hint="--within") from None
+        raise click.BadParameter(_("the window ends after the year 9999"), param_hint="--within") from None
 
 
 def as_of_footer(as_of: date, end: date | None = None) -> str:
-    text = f"As of {as_of.isoformat()}"
-    if end is not None:
-        text += f"; due soon = deadline from {as_of.isoformat()} to {end.isoformat()}"
-    return text + "."
+    if end is None:
+        return _("As of {date}.").format(date=i18n.day(as_of))
+    return _("As of {date}; due soon = deadline from {date} to {end}.").format(
+        date=i18n.day(as_of), end=i18n.day(end)
+    )
 
 
 def summary_columns() -> list[render.Column]:
     """The Markdown columns every summary row shares (documents and agencies): the as-of status
     counts, overdue and due-soon items, progress against expected, and health."""
     return [
-        render.Column("done", "Done", justify="right", kind="int"),
-        render.Column("in_progress", "In progress", justify="right", kind="int"),
-        render.Column("not_started", "Not started", justify="right", kind="int"),
-        render.Column("blocked", "Blocked", justify="right", kind="int"),
-        render.Column("cancelled", "Cancelled", justify="right", kind="int"),
-        render.Column("overdue", "Overdue", justify="right", kind="int"),
-        render.Column("due_soon", "Due soon", justify="right", kind="int"),
-        render.Column("bar", "Progress / expected", kind="bar"),
-        render.Column("health", "Health"),
+        render.Column("done", N_("Done"), justify="right", kind="int"),
+        render.Column("in_progress", N_("In progress"), justify="right", kind="int"),
+        render.Column("not_started", N_("Not started"), justify="right", kind="int"),
+        render.Column("blocked", N_("Blocked"), justify="right", kind="int"),
+        render.Column("cancelled", N_("Cancelled"), justify="right", kind="int"),
+        render.Column("overdue", N_("Overdue"), justify="right", kind="int"),
+        render.Column("due_soon", N_("Due soon"), justify="right", kind="int"),
+        render.Column("bar", N_("Progress / plan"), kind="bar"),
+        render.Column("health_text", N_("Health")),
     ]
 
 
@@ -259,14 +262,16 @@ def with_bar(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             **r,
             "bar": (r.get("progress_pct"), r.get("expected_pct")),
             "progress": (r.get("progress_pct"), r.get("expected_pct"), r.get("health")),
-            "done_of": f"{r.get('done', 0)}/{r.get('measures', r.get('lead', 0))}",
+            "health_text": render.health_word(str(r.get("health"))) if r.get("health") else "",
+            "done_of": "{done}/{of}".format(done=r.get("done", 0), of=r.get("measures", r.get("lead", 0))),
         }
         for r in rows
     ]
 
 
 def id_width(rows: Sequence[Mapping[str, Any]], id_key: str, cap: int = 40) -> int:
-    """The width that keeps the longest id on one line (up to ``cap``)."""
+    """A comfortable width for a name-over-id column: the longest id up to ``cap`` (a longer id
+    is still shown whole: render keeps every id whole)."""
     return min(cap, max((len(str(r[id_key])) for r in rows), default=0))
 
 
@@ -294,8 +299,13 @@ def with_item(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         out.append(
             {
                 **r,
-                "item": [(ref, "bold"), (str(r["title"]), ""), (f"owners: {owners}", "dim")],
-                "when": [(str(r["deadline"]), ""), (r.get("period") or "", "dim")],
+                "item": [
+                    (ref, "bold"),
+                    (str(r["title"]), ""),
+                    (_("owners: {owners}").format(owners=owners), "dim"),
+                ],
+                "when": [(i18n.day(r["deadline"]), ""), (r.get("period") or "", "dim")],
+                "deadline_text": i18n.day(r["deadline"]),
                 "state": words(r["status"]),
             }
         )
@@ -303,19 +313,22 @@ def with_item(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def words(status: str) -> str:
-    """A status as words: in_progress -> in progress."""
-    return status.replace("_", " ")
+    """A status as words in the interface language: in_progress -> in progress."""
+    return render.status_word(status)
 
 
 def item_columns(days_key: str, days_header: str, days_state: str) -> list[render.Column]:
-    """The columns of an overdue or upcoming table; ``days_key`` names the days column."""
+    """The columns of an overdue or upcoming table; ``days_key`` names the days column. Where
+    they do not fit, columns are left out (and said so under the table) in this order: Status,
+    the days (they follow from the deadline), Deadline."""
     return [
         render.Column(
-            days_key, days_header, justify="right", kind="int", style=count_style(days_state)
+            days_key, days_header, justify="right", kind="int", style=count_style(days_state),
+            drop=2,
         ),
-        render.Column("item", "Measure", kind="lines", min_width=24),
-        render.Column("when", "Deadline", kind="lines", no_wrap=True),
-        render.Column("state", "Status", min_width=7, style=status_style),
+        render.Column("item", N_("Measure"), kind="lines", min_width=24),
+        render.Column("when", N_("Deadline"), kind="lines", no_wrap=True, drop=3),
+        render.Column("state", N_("Status"), min_width=11, style=status_style, drop=1),
     ]
 
 
@@ -323,11 +336,11 @@ def item_markdown_columns(days_key: str, days_header: str) -> list[render.Column
     """The Markdown form of :func:`item_columns`: one column per field."""
     return [
         render.Column(days_key, days_header, justify="right", kind="int"),
-        render.Column("roadmap", "Document"),
-        render.Column("measure", "Measure"),
-        render.Column("period", "Period"),
-        render.Column("title", "Title"),
-        render.Column("owners", "Owners", kind="list"),
-        render.Column("deadline", "Deadline"),
-        render.Column("state", "Status"),
+        render.Column("roadmap", N_("Document")),
+        render.Column("measure", N_("Measure")),
+        render.Column("period", N_("Period")),
+        render.Column("title", N_("Title")),
+        render.Column("owners", N_("Owners"), kind="list"),
+        render.Column("deadline_text", N_("Deadline")),
+        render.Column("state", N_("Status")),
     ]

@@ -8,7 +8,7 @@ import click
 from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
-from roadmap_cli.commands._common import Query, report_options
+from roadmap_cli.commands._common import Query, check_filters, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
     cached_rows,
@@ -21,41 +21,40 @@ from roadmap_cli.commands._reports import (
     with_bar,
     within_option,
 )
+from roadmap_cli.i18n import N_, _
 
 
 def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
-    """The terminal table: fits 80 columns (name over id, wide enough for the longest id;
-    progress over plan and health); wider terminals show more counts. JSON and CSV carry every
-    key."""
+    """The terminal table: name over id (the id whole), the lead and co-executed counts, the
+    counts of lead measures, progress over plan and health. Where they do not fit, columns are
+    left out (and said so under the table) in this order: Done, Blocked, Co-exec., Due soon,
+    Lead, Overdue, Progress. JSON and CSV carry every key."""
     return [
-        render.Column("named", "Agency", kind="lines", min_width=id_width(rows, "agency", cap=30)),
-        render.Column("lead", "Lead", justify="right", kind="int"),
-        render.Column("co_executor", "Co-exec.", justify="right", kind="int"),
-        render.Column("done", "Done", justify="right", kind="int", hide_below=90,
+        render.Column("named", N_("Agency"), kind="lines", min_width=id_width(rows, "agency", cap=30)),
+        render.Column("lead", N_("Lead"), justify="right", kind="int", drop=5),
+        render.Column("co_executor", N_("Co-exec."), justify="right", kind="int", drop=3),
+        render.Column("done", N_("Done"), justify="right", kind="int", drop=1,
                       style=count_style("done")),
-        render.Column("blocked", "Blocked", justify="right", kind="int", hide_below=100,
+        render.Column("blocked", N_("Blocked"), justify="right", kind="int", drop=2,
                       style=count_style("blocked")),
-        render.Column("overdue", "Overdue", justify="right", kind="int", style=count_style("overdue")),
-        render.Column(
-            "due_soon", "Due soon", justify="right", kind="int", style=count_style("due_soon")
-        ),
-        render.Column("progress", "Progress", kind="progress"),
+        render.Column("overdue", N_("Overdue"), justify="right", kind="int", drop=6,
+                      style=count_style("overdue")),
+        render.Column("due_soon", N_("Due soon"), justify="right", kind="int", drop=4,
+                      style=count_style("due_soon")),
+        render.Column("progress", N_("Progress"), kind="progress", drop=7),
     ]
 
 MARKDOWN_COLUMNS = [
-    render.Column("agency", "Agency"),
-    render.Column("name", "Name"),
-    render.Column("country", "Country"),
-    render.Column("lead", "Lead", justify="right", kind="int"),
-    render.Column("co_executor", "Co-executor", justify="right", kind="int"),
+    render.Column("agency", N_("Agency")),
+    render.Column("name", N_("Name")),
+    render.Column("country", N_("Country")),
+    render.Column("lead", N_("Lead"), justify="right", kind="int"),
+    render.Column("co_executor", N_("Co-executor"), justify="right", kind="int"),
     *summary_columns(),
 ]
 
 
-@click.command("agencies")
-@report_options()
-@within_option
-def command(q: Query, window: relativedelta) -> None:
+HELP = N_(
     """Per-agency summary: lead and co-executed measures.
 
     One row per agency that leads or co-executes a measure. A measure counts for each of its
@@ -64,13 +63,22 @@ def command(q: Query, window: relativedelta) -> None:
     (most first), then agency id. --agency and --country keep only the rows of that agency or
     of that country's agencies.
     """
+)
+
+
+@click.command("agencies", help=_(HELP))
+@report_options()
+@within_option
+def command(q: Query, window: relativedelta) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
     end = window_end(q.as_of, window)
     rows = cached_rows(
         q, "agencies", (end.isoformat(),),
         lambda repo, view: report.agency_rows(
-            view, repo.agencies, q.as_of, end, q.lang, agency=q.agency, country=q.country
+            view, repo.agencies, q.as_of, end, q.lang,
+            agency=check_filters(repo, (), q.agency, None)[1], country=q.country,
         ),
     )
     table = named(with_bar(rows), "name", "agency")
@@ -80,6 +88,7 @@ def command(q: Query, window: relativedelta) -> None:
         q.fmt,
         out=out,
         json_rows=rows,
-        empty="No agency leads or co-executes a matching measure.",
-        footer=as_of_footer(q.as_of, end) + " Counts, progress and items are of lead measures.",
+        empty=_("No agency leads or co-executes a matching measure."),
+        footer=as_of_footer(q.as_of, end) + " " + _("Counts, progress and items are of lead measures."),
+        excel=q.excel,
     ))

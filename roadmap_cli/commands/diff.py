@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from roadmap_cli import render
+from roadmap_cli.commands import _complete
 from roadmap_cli.commands._common import (
     format_option,
     lang_option,
@@ -32,6 +33,7 @@ from roadmap_cli.commands._common import (
     source_line,
 )
 from roadmap_cli.errors import EXIT_DATA, DataError, UsageError
+from roadmap_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from roadmap_cli.diff import Change
@@ -59,21 +61,7 @@ class Side:
         return {n: d for n, d in (*self.sources.agencies, *self.sources.roadmaps) if d is not None}
 
 
-@click.command("diff")
-@click.argument("base", metavar="BASE")
-@click.argument("head", metavar="[HEAD]", required=False)
-@click.option(
-    "--dir",
-    "folder",
-    metavar="DIR",
-    help="The roadmap folder (default: roadmaps/ in the current folder or the nearest parent "
-    "inside the repository, else at its top level).",
-)
-@format_option(*render.FORMATS)
-@lang_option
-@click.option("--fail-on-slip", is_flag=True, help="Exit 1 when any deadline moved later.")
-@no_cache_option
-def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str, fail_on_slip: bool) -> None:
+HELP = N_(
     """What changed in the roadmaps between two git revisions.
 
     Compares the roadmap folder at revision BASE with HEAD (a revision; default: the working
@@ -84,6 +72,25 @@ def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str
     Exit 0; 1 when a side has invalid files (listed on stderr) or, with --fail-on-slip, when a
     deadline moved later; 2 for a folder outside git or an unknown revision.
     """
+)
+
+
+@click.command("diff", help=_(HELP))
+@click.argument("base", metavar="BASE", shell_complete=_complete.revisions)
+@click.argument("head", metavar="[HEAD]", required=False, shell_complete=_complete.revisions)
+@click.option(
+    "--dir",
+    "folder",
+    metavar="DIR",
+    help=_("The roadmap folder (default: roadmaps/ in the current folder or the nearest parent "
+           "inside the repository, else at its top level)."),
+)
+@format_option(*render.FORMATS)
+@lang_option
+@click.option("--fail-on-slip", is_flag=True, help=_("Exit 1 when any deadline moved later."))
+@no_cache_option
+def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str, fail_on_slip: bool) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import diff as diffing
 
     repo, folder = open_repository(folder)
@@ -382,7 +389,7 @@ class _Background:
         with os.fdopen(self.read_fd, "rb") as f:
             self.read_fd = None
             data = f.read()
-        _, status = os.waitpid(self.pid, 0)
+        _unused, status = os.waitpid(self.pid, 0)
         self.pid = None
         if status != 0 or not data:
             return None
@@ -432,12 +439,12 @@ def refuse(side: Side, repo: Repository) -> None:
 _CHANGE_STYLES = {"added": "green", "removed": "red", "renamed": "cyan"}
 
 COLUMNS = (
-    render.Column("measure", "Measure", no_wrap=True, min_width=5, max_width=12),
-    render.Column("change", "Change", no_wrap=True, style=lambda r: _CHANGE_STYLES.get(r["change"])),
-    render.Column("field", "Field", no_wrap=True, max_width=14),
-    render.Column("old", "Old"),
-    render.Column("new", "New"),
-    render.Column("slip", "Slip", justify="right", no_wrap=True, style=lambda r: _slip_style(r)),
+    render.Column("measure", N_("Measure"), no_wrap=True, min_width=5, max_width=12),
+    render.Column("change", N_("Change"), no_wrap=True, style=lambda r: _CHANGE_STYLES.get(r["change"])),
+    render.Column("field", N_("Field"), no_wrap=True, max_width=14),
+    render.Column("old", N_("Old")),
+    render.Column("new", N_("New")),
+    render.Column("slip", N_("Slip"), justify="right", no_wrap=True, style=lambda r: _slip_style(r)),
 )
 
 def _slip_style(row: Mapping[str, Any]) -> str | None:

@@ -11,6 +11,7 @@ import click
 
 from roadmap_cli.commands._common import F, Query, report_options
 from roadmap_cli.errors import UsageError, WriteConflict
+from roadmap_cli.i18n import N_, _
 
 
 def output_option(f: F) -> F:
@@ -19,7 +20,7 @@ def output_option(f: F) -> F:
         "--output",
         "output",
         metavar="FILE",
-        help="Write to FILE (replaced atomically) instead of standard output; '-' is stdout.",
+        help=_("Write to FILE (replaced atomically) instead of standard output; '-' is stdout."),
     )(f)
 
 
@@ -53,17 +54,7 @@ def write_output(data: bytes, output: str | None) -> None:
         raise UsageError(f"roadmap: cannot write {output}: {e.strerror or e}") from None
 
 
-@click.command("export")
-@report_options("ics", "csv", "json", "xlsx", default="ics")
-@click.option(
-    "--remind-days",
-    type=click.IntRange(min=0),
-    default=7,
-    show_default=True,
-    help="ics: a reminder this many days before each open deadline (0: none).",
-)
-@output_option
-def command(q: Query, output: str | None, remind_days: int) -> None:
+HELP = N_(
     """Export deadlines as iCalendar, or the measures as CSV, JSON or an xlsx workbook.
 
     ics: one all-day event per deadline (one per occurrence of a recurring measure; none for
@@ -78,6 +69,21 @@ def command(q: Query, output: str | None, remind_days: int) -> None:
     numbers), a frozen header row with filters, and columns as wide as their values. Binary:
     give -o FILE.xlsx (or redirect it).
     """
+)
+
+
+@click.command("export", help=_(HELP))
+@report_options("ics", "csv", "json", "xlsx", default="ics")
+@click.option(
+    "--remind-days",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    help=_("ics: a reminder this many days before each open deadline (0: none)."),
+)
+@output_option
+def command(q: Query, output: str | None, remind_days: int) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import render
     from roadmap_cli.calendar_export import measure_rows, to_ics
     from roadmap_cli.commands._reports import load_view
@@ -93,6 +99,6 @@ def command(q: Query, output: str | None, remind_days: int) -> None:
         data = to_ics(view, repo.agencies, q.as_of, q.lang, remind_days=remind_days)
     else:
         rows = measure_rows(view, repo.agencies, q.as_of, q.lang)
-        text = render.dumps(rows) + "\n" if q.fmt == "json" else render.to_csv(rows)
+        text = render.dumps(rows) + "\n" if q.fmt == "json" else render.to_csv(rows, excel=q.excel)
         data = text.encode("utf-8")
     write_output(data, output)

@@ -15,6 +15,7 @@ while resolving a merge conflict is not shown; the commits of the merged branch 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,25 +23,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from roadmap_cli import render
+from roadmap_cli.commands import _complete
 from roadmap_cli.commands._common import format_option, lang_option
 from roadmap_cli.errors import UsageError
+from roadmap_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from roadmap_cli.git import Commit
 
 
-@click.command("history")
-@click.argument("target", metavar="ROADMAP/MEASURE")
-@click.option(
-    "--dir",
-    "folder",
-    metavar="DIR",
-    help="The roadmap folder (default: roadmaps/ in the current folder or the nearest parent "
-    "inside the repository, else at its top level).",
-)
-@format_option(*render.FORMATS)
-@lang_option
-def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
+HELP = N_(
     """A measure's timeline from git.
 
     Every commit that changed the measure ROADMAP/MEASURE (e.g.
@@ -48,32 +40,91 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
     field's old and new value, from the measure's creation to the last commit. Follows the
     document when its file is renamed. Uncommitted edits are not shown (see `roadmap diff HEAD`).
     """
+)
+
+
+@click.command("history", help=_(HELP))
+@click.argument("target", metavar="ROADMAP/MEASURE", shell_complete=_complete.measures)
+@click.option(
+    "--dir",
+    "folder",
+    metavar="DIR",
+    help=_("The roadmap folder (default: roadmaps/ in the current folder or the nearest parent "
+           "inside the repository, else at its top level)."),
+)
+@format_option(*render.FORMATS)
+@lang_option
+def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli.commands.diff import open_repository
 
     roadmap_id, sep, measure_id = target.partition("/")
     if not sep or not roadmap_id or not measure_id:
         raise click.BadParameter(
-            f"{target!r} is not ROADMAP/MEASURE, e.g. kz-by-industrial-cooperation-2026-2028/1.1",
+            _("{target} is not ROADMAP/MEASURE, e.g. kz-by-industrial-cooperation-2026-2028/1.1").format(
+                target=repr(target)
+            ),
             param_hint="ROADMAP/MEASURE",
         )
     repo, folder = open_repository(folder)
+    roadmap_id, measure_id = _as_in_the_working_tree(folder, roadmap_id, measure_id)
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
     changes = [(c, ch) for c in commits for ch in c.changes if _roadmap_file(ch.path, prefix)]
     blobs = repo.read_blobs(s for _, ch in changes for s in (ch.old_sha, ch.new_sha) if s)
     rows, seen_document = timeline(commits, prefix, blobs, roadmap_id, measure_id)
     if not rows:
-        where = f"the git history of {prefix or '.'}/"
+        where = _("the git history of {folder}/").format(folder=prefix or ".")
         if seen_document:
-            raise UsageError(f"roadmap: document {roadmap_id} has no measure {measure_id!r} in {where}")
-        raise UsageError(f"roadmap: no document with id {roadmap_id!r} in {where}")
-    show(rows, fmt, lang, target)
+            raise UsageError(_("roadmap: document {roadmap} has no measure {measure} in {where}").format(
+                roadmap=roadmap_id, measure=repr(measure_id), where=where
+            ))
+        raise UsageError(_("roadmap: no document with id {id} in {where}").format(
+            id=repr(roadmap_id), where=where
+        ))
+    show(rows, fmt, lang, f"{roadmap_id}/{measure_id}")
+
+
+def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str) -> tuple[str, str]:
+    """The ids as the working tree's files spell them (any case, a document by the start of
+    its id; see :mod:`roadmap_cli.resolve`), else as typed: the history may hold documents and
+    measures that no longer exist."""
+    from roadmap_cli import resolve
+    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
+
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(YAML_SUFFIXES) and n != AGENCIES_FILE)
+    except OSError:
+        return roadmap_id, measure_id
+    docs: dict[str, Any] = {}
+    for name in names[:1000]:
+        path = os.path.join(folder, name)
+        try:
+            if not os.path.isfile(path):
+                continue
+            with open(path, "rb") as f:
+                doc = parse(f.read(MAX_FILE_BYTES + 1), path).data
+        except OSError:
+            continue
+        if isinstance(doc, dict) and isinstance(doc.get("id"), str):
+            docs.setdefault(doc["id"], doc)
+    try:
+        roadmap_id = resolve.document(roadmap_id, docs)
+    except resolve.NotFound:
+        return roadmap_id, measure_id
+    measures = docs[roadmap_id].get("measures")
+    ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    try:
+        return roadmap_id, resolve.measure(measure_id, ids, roadmap_id)
+    except resolve.NotFound:
+        return roadmap_id, measure_id
 
 
 def _roadmap_file(path: str, prefix: str) -> bool:
     from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
 
-    folder, _, name = path.rpartition("/")
+    folder, _sep, name = path.rpartition("/")
     return (
         folder == prefix
         and name.endswith(YAML_SUFFIXES)
@@ -154,12 +205,12 @@ def timeline(
 
 
 COLUMNS = (
-    render.Column("day", "Date", no_wrap=True),
-    render.Column("short", "Commit", no_wrap=True),
-    render.Column("author", "Author", max_width=20),
-    render.Column("what", "Field", no_wrap=True, max_width=14),
-    render.Column("before", "Old"),
-    render.Column("after", "New"),
+    render.Column("day", N_("Date"), no_wrap=True),
+    render.Column("short", N_("Commit"), no_wrap=True),
+    render.Column("author", N_("Author"), max_width=20),
+    render.Column("what", N_("Field"), no_wrap=True, max_width=14),
+    render.Column("before", N_("Old")),
+    render.Column("after", N_("New")),
 )
 
 #: in a terminal, one small table per commit (under a line naming it) leaves Old and New the width
@@ -180,7 +231,7 @@ def show(rows: Sequence[Mapping[str, Any]], fmt: str, lang: str, target: str) ->
             whole = r["new"] if r["new"] is not None else r["old"]
             title = pick(whole.get("title"), lang) if isinstance(whole, Mapping) else title
             created = r["new"] is not None
-            what, before, after = ("(created)", "", title) if created else ("(removed)", title, "")
+            what, before, after = (_("(created)"), "", title) if created else (_("(removed)"), title, "")
         else:
             what, before, after = r["field"], brief(r["field"], r["old"], lang), brief(r["field"], r["new"], lang)
             if r["field"] == "title" and isinstance(r["new"], (str, Mapping)):
@@ -196,7 +247,10 @@ def show(rows: Sequence[Mapping[str, Any]], fmt: str, lang: str, target: str) ->
                 "after": after,
             }
         )
-    heading = f"History of {target}" + (f": {title}" if title else "")
+    heading = (
+        _("History of {target}: {title}").format(target=target, title=title) if title
+        else _("History of {target}").format(target=target)
+    )
     if fmt == "markdown":
         render.render_rows(shown, COLUMNS, fmt, title=heading)
         return

@@ -13,6 +13,7 @@ from datetime import date
 import click
 
 from roadmap_cli.commands.new import KINDS, _date, _period
+from roadmap_cli.i18n import _
 
 LANGS = ("ru", "en", "kk", "be")
 
@@ -82,20 +83,20 @@ def command(
 
     if not _SLUG.fullmatch(roadmap_id):
         raise click.BadParameter(
-            "{id!r}: a document id is lowercase letters and digits in groups joined by single "
-            "hyphens, e.g. kz-by-transport-2026-2027".format(id=roadmap_id),
+            _("{id!r}: a document id is lowercase letters and digits in groups joined by single "
+            "hyphens, e.g. kz-by-transport-2026-2027").format(id=roadmap_id),
             param_hint="--id",
         )
     for text, hint in ((title, "--title"), (place, "--place")):
         if text is not None and (not text.strip() or any(ord(c) < 0x20 for c in text)):
-            raise click.BadParameter("give one line of text", param_hint=hint)
+            raise click.BadParameter(_("give one line of text"), param_hint=hint)
     name = output or os.path.join(default_paths()[0], "{id}.yaml".format(id=roadmap_id))
     folder = os.path.dirname(name) or "."
     if not os.path.isdir(folder):
         raise click.BadParameter("{folder}: no such folder".format(folder=folder), param_hint="-o")
     if not dry_run and os.path.lexists(name):
         raise WriteConflict(
-            "roadmap: {name} already exists; nothing was written (refusing to overwrite)".format(name=name)
+            _("roadmap: {name} already exists; nothing was written (refusing to overwrite)").format(name=name)
         )
     shown = os.path.basename(file)
 
@@ -113,8 +114,8 @@ def command(
     repo = load_sources(sources)
     if not repo.agencies:
         raise DataError(
-            "roadmap: {folder} has no readable agencies.yaml: agencies are matched against it "
-            "(run `roadmap validate {folder}`)".format(folder=folder)
+            _("roadmap: {folder} has no readable agencies.yaml: agencies are matched against it "
+            "(run `roadmap validate {folder}`)").format(folder=folder)
         )
     for p in parties:
         if p not in repo.agencies:
@@ -135,14 +136,14 @@ def command(
     signed = signed or found_signed
     if signed is None:
         raise UsageError(
-            "roadmap: {file}: the date of signature is not in the text: give --signed DATE".format(file=file)
+            _("roadmap: {file}: the date of signature is not in the text: give --signed DATE").format(file=file)
         )
     first, last = _document_period(years, imported.years)
     chosen = parties or tuple(imported.parties)
     if not chosen:
         raise UsageError(
-            "roadmap: {file}: no agency of agencies.yaml is named in the table: give the signatories "
-            "with --party AGENCY".format(file=file)
+            _("roadmap: {file}: no agency of agencies.yaml is named in the table: give the signatories "
+            "with --party AGENCY").format(file=file)
         )
     from roadmap_cli.import_table import NOTES
 
@@ -164,18 +165,18 @@ def command(
     data = text.encode("utf-8")
     if len(data) > MAX_FILE_BYTES:
         raise DataError(
-            "roadmap: {file}: the roadmap file would be {size:,} bytes, more than the {limit:,} a "
-            "roadmap file may have (docs/limits.md); nothing was written".format(
+            _("roadmap: {file}: the roadmap file would be {size:,} bytes, more than the {limit:,} a "
+            "roadmap file may have (docs/limits.md); nothing was written").format(
                 file=file, size=len(data), limit=MAX_FILE_BYTES)
         )
     after = problems_of(with_file(sources, name, data), name)
     refuse_invalid(
         after, name, text,
-        "roadmap: refusing to write {name}: it would have {{n}} error(s); nothing was written "
-        "(this is a bug of roadmap import: please report it)".format(name=name),
+        _("roadmap: refusing to write {name}: it would have {{n}} error(s); nothing was written "
+        "(this is a bug of roadmap import: please report it)").format(name=name),
     )
     todo = sum(1 for p in after if p.rule == "todo")
-    summary = (
+    summary = _(
         "{measures} measures in {sections} sections, parties {parties}, period {start} .. {end}; "
         "{todo} TODO(s) to replace (`roadmap validate` lists them)"
     ).format(
@@ -198,6 +199,5 @@ def _document_period(years: str | None, named: list[int]) -> tuple[date, date]:
         return _period(None, None, years)
     if not named:
         raise UsageError(
-            "roadmap: no deadline names a year: give the document's years with --period YYYY-YYYY"
-        )
+            _("roadmap: no deadline names a year: give the document's years with --period YYYY-YYYY"))
     return date(min(named), 1, 1), date(max(named), 12, 31)

@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
-from roadmap_cli import render
+from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
+from roadmap_cli.i18n import N_, _
 
 _ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 
@@ -22,49 +23,59 @@ def _trend_style(row: Mapping[str, Any]) -> str | None:
     return None
 
 
-#: The terminal table, one per document (its id as the title): fits 80 columns.
+#: The terminal table, one per document (its id as the title). Where they do not fit, columns
+#: are left out (and said so under the table) in this order: Trend, Base -> target, Latest,
+#: To target.
 TABLE_COLUMNS = [
-    render.Column("measure", "No.", no_wrap=True),
-    render.Column("item", "Indicator", ratio=1, min_width=20),
-    render.Column("range_text", "Base → target", justify="right"),
-    render.Column("latest_text", "Latest", justify="right"),
-    render.Column("pct_of_target", "To target", justify="right", kind="pct", no_wrap=True),
-    render.Column("arrow", "Trend", justify="center", no_wrap=True, style=_trend_style),
+    render.Column("measure", N_("No."), no_wrap=True),
+    render.Column("item", N_("Indicator"), ratio=1, min_width=20),
+    render.Column("range_text", N_("Base → target"), justify="right", no_wrap=True, drop=2),
+    render.Column("latest_text", N_("Latest"), justify="right", no_wrap=True, drop=3),
+    render.Column("pct_of_target", N_("To target"), justify="right", kind="pct", no_wrap=True,
+                  drop=4),
+    render.Column("arrow", N_("Trend"), justify="center", no_wrap=True, style=_trend_style,
+                  drop=1),
 ]
 
 MARKDOWN_COLUMNS = [
-    render.Column("roadmap", "Document"),
-    render.Column("measure", "Measure"),
-    render.Column("title", "Indicator"),
-    render.Column("unit", "Unit"),
-    render.Column("baseline_text", "Baseline", justify="right"),
-    render.Column("target_text", "Target", justify="right"),
-    render.Column("latest_text", "Latest", justify="right"),
-    render.Column("pct_of_target", "To target", justify="right", kind="pct"),
-    render.Column("trend_text", "Trend"),
+    render.Column("roadmap", N_("Document")),
+    render.Column("measure", N_("Measure")),
+    render.Column("title", N_("Indicator")),
+    render.Column("unit", N_("Unit")),
+    render.Column("baseline_text", N_("Baseline"), justify="right"),
+    render.Column("target_text", N_("Target"), justify="right"),
+    render.Column("latest_text", N_("Latest"), justify="right"),
+    render.Column("pct_of_target", N_("To target"), justify="right", kind="pct"),
+    render.Column("trend_text", N_("Trend")),
 ]
+
+#: the trend words of indicator rows, for people
+TREND_WORDS = {"up": N_("up"), "down": N_("down"), "flat": N_("flat")}
 
 
 def display_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows for tables and Markdown: numbers as text, the indicator with its measure under it."""
-    from roadmap_cli.labels import number
-
+    number = i18n.number
     out = []
     for r in rows:
         unit = f" ({r['unit']})" if r.get("unit") else ""
         latest = number(r["latest"]) if r["latest"] is not None else "–"
         if r["latest_date"]:
-            latest += f"\n{r['latest_date']}"
+            latest += "\n" + i18n.day(r["latest_date"])
         out.append(
             {
                 **r,
                 "item": f"{r['title']}{unit}",
-                "range_text": f"{number(r['baseline'])} → {number(r['target'])}",
+                "range_text": "{baseline} → {target}".format(
+                    baseline=number(r["baseline"]), target=number(r["target"])
+                ),
                 "baseline_text": number(r["baseline"]),
                 "target_text": number(r["target"]),
                 "latest_text": latest,
                 "arrow": _ARROWS.get(r["trend"] or "", "–"),
-                "trend_text": f"{_ARROWS[r['trend']]} {r['trend']}" if r["trend"] else "–",
+                "trend_text": "{arrow} {word}".format(
+                    arrow=_ARROWS[r["trend"]], word=_(TREND_WORDS[r["trend"]])
+                ) if r["trend"] else "–",
             }
         )
     return out
@@ -82,9 +93,7 @@ def _valid(found: Any) -> bool:
     )
 
 
-@click.command("indicators")
-@report_options()
-def command(q: Query) -> None:
+HELP = N_(
     """Quantitative indicators: baseline, target, latest actual as of the date.
 
     One row per indicator of every measure (filters select the measures). Only actuals dated
@@ -93,6 +102,13 @@ def command(q: Query) -> None:
     as 0; empty when target equals baseline). The trend compares the two latest actuals:
     up, down or flat; it is green when it moves toward the target.
     """
+)
+
+
+@click.command("indicators", help=_(HELP))
+@report_options()
+def command(q: Query) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli.commands._reports import as_of_footer, cached_rows
 
     def compute(repo: Any, view: Any) -> dict[str, Any]:
@@ -109,8 +125,9 @@ def command(q: Query) -> None:
             MARKDOWN_COLUMNS,
             q.fmt,
             json_rows=rows,
-            empty="No indicators.",
+            empty=_("No indicators."),
             footer=footer,
+            excel=q.excel,
         )
         return
     groups = [(rid, [r for r in rows if r["roadmap"] == rid]) for rid in view_ids]

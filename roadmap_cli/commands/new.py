@@ -7,6 +7,9 @@ from datetime import date
 
 import click
 
+from roadmap_cli.commands import _complete
+from roadmap_cli.rules import EXAMPLE_TITLE
+
 KINDS = ("roadmap", "memorandum", "action_plan", "agreement")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 _YEARS = re.compile(r"(\d{4})(?:-(\d{4}))?\Z")
@@ -28,7 +31,7 @@ period: {{start: {start}, end: {end}}}
 measures:
   - id: "1.1"
     title:
-      en: Example measure (replace it with the first measure of the document)
+      en: {example}
     owners: [{owner}]
     due: {end}
     status: not_started
@@ -64,7 +67,43 @@ def render(
         start=start.isoformat(),
         end=end.isoformat(),
         owner=scalar_text(parties[0], flow=True),
+        example=EXAMPLE_TITLE,
     )
+
+
+def _registered(folder: str, typed: list[str]) -> tuple[str, ...]:
+    """The agency ids of the parties typed, from the folder's agencies.yaml (any case, names
+    and short names too); a party that is not registered is a usage error."""
+    import os
+
+    from roadmap_cli import resolve
+    from roadmap_cli.load import AGENCIES_FILE, Sources, load_sources, read_sources
+
+    registry = os.path.join(folder, AGENCIES_FILE)
+    if not os.path.isfile(registry):
+        raise click.UsageError(
+            "{path} does not exist: every document's parties must be registered there; start "
+            "a repository with `roadmap init` (see the README, Getting started)".format(path=registry)
+        )
+    repo = load_sources(read_sources(Sources(agencies=[(registry, None)])))
+    if repo.errors:
+        raise click.UsageError(
+            "{path} has errors; fix them first (see `roadmap validate`)".format(path=registry)
+        )
+    ids = []
+    for text in typed:
+        try:
+            ids.append(resolve.agency(text, repo.agencies))
+        except resolve.NotFound as e:
+            joined = " Or" if str(e).endswith("?") else "; or"
+            raise click.BadParameter(
+                "{problem}{joined} add the agency to {path} first".format(
+                    problem=e, joined=joined, path=registry),
+                param_hint="--party",
+            ) from None
+    if len(set(ids)) != len(ids):
+        raise click.BadParameter("a party is given twice", param_hint="--party")
+    return tuple(ids)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -103,9 +142,11 @@ def _period(start: date | None, end: date | None, years: str | None) -> tuple[da
 @click.command("new")
 @click.argument("roadmap_id", metavar="ROADMAP_ID")
 @click.argument("folder", required=False, type=click.Path())
-@click.option("--party", "parties", multiple=True, required=True, metavar="AGENCY",
-              help="A signatory, by agency id from agencies.yaml (repeatable; the first one "
-              "owns the example measure).")
+@click.option("--party", "party_args", multiple=True, required=True, metavar="AGENCY[,AGENCY...]",
+              shell_complete=_complete.agencies,
+              help="The signatories, from agencies.yaml: repeat it or separate ids with commas "
+              "(--party kz-mic,by-minprom); ids in any case, names or short names too. The "
+              "first one owns the example measure.")
 @click.option("--kind", type=click.Choice(KINDS), default="roadmap", show_default=True,
               help="Kind of document.")
 @click.option("--title", metavar="TEXT", help="Official title in English (default: the id).")
@@ -117,7 +158,7 @@ def _period(start: date | None, end: date | None, years: str | None) -> tuple[da
 def command(
     roadmap_id: str,
     folder: str | None,
-    parties: tuple[str, ...],
+    party_args: tuple[str, ...],
     kind: str,
     title: str | None,
     years: str | None,
@@ -133,9 +174,13 @@ def command(
     validated with the rest of the repository before it is written, and an existing file is
     never overwritten (exit 3).
 
+    The parties must be in the folder's agencies.yaml (start one with `roadmap init`). The
+    example measure is flagged by `roadmap validate` (warning example-measure) until it is
+    replaced with the document's own.
+
     \b
     Example:
-      roadmap new kz-by-transport-2026-2027 --party kz-mic --party by-minprom --period 2026-2027
+      roadmap new kz-by-transport-2026-2027 --party kz-mic,by-minprom --period 2026-2027
     """
     import os
 
@@ -155,11 +200,9 @@ def command(
             "single hyphens, e.g. kz-by-transport-2026-2027",
             param_hint="ROADMAP_ID",
         )
-    for p in parties:
-        if not _SLUG.fullmatch(p):
-            raise click.BadParameter(f"{p!r} is not an agency id", param_hint="--party")
-    if len(set(parties)) != len(parties):
-        raise click.BadParameter("a party is given twice", param_hint="--party")
+    typed = [p.strip() for arg in party_args for p in arg.split(",") if p.strip()]
+    if not typed:
+        raise click.BadParameter("give at least one agency id", param_hint="--party")
     for text, hint in ((title, "--title"), (place, "--place")):
         if text is not None and (not text.strip() or any(ord(c) < 0x20 for c in text)):
             raise click.BadParameter("give one line of text", param_hint=hint)
@@ -168,7 +211,15 @@ def command(
 
     folder = folder or default_paths()[0]
     if not os.path.isdir(folder):
-        raise click.BadParameter(f"{folder}: no such folder", param_hint="FOLDER")
+        hint = ""
+        if os.path.sep not in folder and _SLUG.fullmatch(folder):
+            hint = (
+                "; to give several parties, repeat --party or separate them with commas: "
+                "--party {first},{folder}".format(first=typed[-1], folder=folder)
+            )
+        raise click.BadParameter("{folder}: no such folder{hint}".format(folder=folder, hint=hint),
+                                 param_hint="FOLDER")
+    parties = _registered(folder, typed)
     name = os.path.join(folder, f"{roadmap_id}.yaml")
     if os.path.lexists(name):
         raise WriteConflict(f"roadmap: {name} already exists; nothing was written (refusing to overwrite)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from roadmap_cli import render
+from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
@@ -16,17 +16,13 @@ from roadmap_cli.commands._reports import (
     with_item,
 )
 from roadmap_cli.errors import EXIT_DATA
+from roadmap_cli.i18n import N_, _
 
-MARKDOWN_COLUMNS = item_markdown_columns("days_overdue", "Days")
-COLUMNS = item_columns("days_overdue", "Days", "overdue")
+MARKDOWN_COLUMNS = item_markdown_columns("days_overdue", N_("Days"))
+COLUMNS = item_columns("days_overdue", N_("Days"), "overdue")
 
 
-@click.command("overdue")
-@report_options()
-@click.option(
-    "--fail-on-any", is_flag=True, help="Exit 1 when anything is overdue (for CI and cron)."
-)
-def command(q: Query, fail_on_any: bool) -> None:
+HELP = N_(
     """Every overdue item, most overdue first.
 
     A measure is overdue when it is not done or cancelled as of the date and its deadline is
@@ -36,6 +32,16 @@ def command(q: Query, fail_on_any: bool) -> None:
 
     Sorted by days overdue (most first), then document, then measure id (1.9 before 1.10).
     """
+)
+
+
+@click.command("overdue", help=_(HELP))
+@report_options()
+@click.option(
+    "--fail-on-any", is_flag=True, help=_("Exit 1 when anything is overdue (for CI and cron).")
+)
+def command(q: Query, fail_on_any: bool) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
     rows = cached_rows(q, "overdue", (), lambda repo, view: report.overdue_rows(view, q.as_of, q.lang))
@@ -45,8 +51,9 @@ def command(q: Query, fail_on_any: bool) -> None:
         q.fmt,
         out=out,
         json_rows=rows,
-        empty=f"Nothing is overdue as of {q.as_of.isoformat()}.",
+        empty=_("Nothing is overdue as of {date}.").format(date=i18n.day(q.as_of)),
         footer=as_of_footer(q.as_of) if rows else None,
+        excel=q.excel,
     ))
     if fail_on_any and rows:
         fail(EXIT_DATA)

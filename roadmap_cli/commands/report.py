@@ -8,28 +8,60 @@ from dateutil.relativedelta import relativedelta
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import within_option
 from roadmap_cli.commands.export import output_option
+from roadmap_cli.i18n import N_, _
 
-
-@click.command("report")
-@report_options("html", "markdown", default="html")
-@within_option
-@output_option
-def command(q: Query, output: str | None, window: relativedelta) -> None:
+HELP = N_(
     """A report document (HTML or Markdown) with charts.
 
     Per document: progress against the schedule over time (a burn-up chart replayed from
     `completed` dates and report dates), the per-agency table, the overdue and upcoming
     lists, and the indicators against their target lines. Static words follow --lang (en, ru;
-    others fall back to en); titles follow it as everywhere.
+    kk and be fall back to ru, then en); titles follow it as everywhere.
 
     html: one file with inline styles and SVG charts; it loads nothing from the network and
     prints on A4 with one document per page. markdown: the same content, charts as tables.
+
+    Without -o, the HTML goes to standard output when it is piped or redirected; on a terminal
+    it is written to report.html in the current folder instead (an existing report.html is
+    not replaced: give -o FILE, or -o - to print the HTML).
     """
+)
+
+
+@click.command("report", help=_(HELP))
+@report_options("html", "markdown", default="html")
+@within_option
+@output_option
+def command(q: Query, output: str | None, window: relativedelta) -> None:
+    """The command (its help for people: :data:`HELP`)."""
+    import os
+
     from roadmap_cli import html_report
     from roadmap_cli.commands._reports import load_view, window_end
     from roadmap_cli.commands.export import write_output
 
+    to_file = q.fmt == "html" and output is None and stdout_is_terminal()
+    if to_file:
+        output = DEFAULT_HTML
+        if os.path.lexists(output):
+            raise click.UsageError(
+                _("the HTML report is for a browser, not for the terminal, and {name} "
+                  "exists already: give -o FILE (or -o - to print the HTML here)").format(name=output)
+            )
     repo, view = load_view(q)
     content = html_report.content(view, repo.agencies, q.as_of, window_end(q.as_of, window), q.lang)
     text = html_report.to_html(content) if q.fmt == "html" else html_report.to_markdown(content)
     write_output(text.encode("utf-8"), output)
+    if to_file:
+        click.echo(_("wrote {name}: open it in a browser (-o FILE writes elsewhere)").format(name=output),
+                   err=True)
+
+
+#: where `roadmap report` writes HTML when run on a terminal without -o
+DEFAULT_HTML = "report.html"
+
+
+def stdout_is_terminal() -> bool:
+    import sys
+
+    return sys.stdout.isatty()

@@ -44,8 +44,8 @@ def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lan
 
     assert isinstance(as_of, date)
     repo = load_or_refuse(paths)
-    for agency in agencies:
-        check_filters(repo, (), agency, None)
+    # ids as agencies.yaml spells them (any case, or a name or short name)
+    agencies = tuple(check_filters(repo, (), agency, None)[1] or agency for agency in agencies)
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise UsageError(f"roadmap: {folder} is not a folder")
     try:

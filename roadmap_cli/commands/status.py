@@ -22,45 +22,36 @@ from roadmap_cli.commands._reports import (
     with_bar,
     within_option,
 )
+from roadmap_cli.i18n import N_, _
 
 #: Markdown (for documents): every count and the title.
 MARKDOWN_COLUMNS = [
-    render.Column("roadmap", "Document"),
-    render.Column("title", "Title"),
-    render.Column("measures", "Measures", justify="right", kind="int"),
+    render.Column("roadmap", N_("Document")),
+    render.Column("title", N_("Title")),
+    render.Column("measures", N_("Measures"), justify="right", kind="int"),
     *summary_columns(),
 ]
 
 def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
-    """The terminal table: fits 80 columns (name over id, wide enough for the longest id;
-    progress over plan and health); wider terminals show more counts. JSON and CSV carry every
-    key."""
+    """The terminal table: name over id (the id whole), done of all, the counts, progress over
+    plan and health. Where they do not fit, columns are left out (and said so under the table)
+    in this order: In progress, Blocked, Due soon, Done, Overdue, Progress. JSON and CSV carry
+    every key."""
     return [
-        render.Column("named", "Document", kind="lines", min_width=id_width(rows, "roadmap")),
-        render.Column("done_of", "Done", justify="right", no_wrap=True),
-        render.Column(
-            "in_progress", "In progress", justify="right", kind="int", hide_below=110
-        ),
-        render.Column("blocked", "Blocked", justify="right", kind="int", hide_below=100,
+        render.Column("named", N_("Document"), kind="lines", min_width=id_width(rows, "roadmap")),
+        render.Column("done_of", N_("Done"), justify="right", no_wrap=True, drop=4),
+        render.Column("in_progress", N_("In progress"), justify="right", kind="int", drop=1),
+        render.Column("blocked", N_("Blocked"), justify="right", kind="int", drop=2,
                       style=count_style("blocked")),
-        render.Column("overdue", "Overdue", justify="right", kind="int", style=count_style("overdue")),
-        render.Column(
-            "due_soon", "Due soon", justify="right", kind="int", style=count_style("due_soon")
-        ),
-        render.Column("progress", "Progress", kind="progress"),
+        render.Column("overdue", N_("Overdue"), justify="right", kind="int", drop=5,
+                      style=count_style("overdue")),
+        render.Column("due_soon", N_("Due soon"), justify="right", kind="int", drop=3,
+                      style=count_style("due_soon")),
+        render.Column("progress", N_("Progress"), kind="progress", drop=6),
     ]
 
 
-@click.command("status")
-@report_options()
-@within_option
-@click.option(
-    "--chart",
-    is_flag=True,
-    help="After the table, draw each document's burn-up (progress against the schedule over "
-    "time) in the terminal; --format table only.",
-)
-def command(q: Query, window: relativedelta, chart: bool) -> None:
+HELP = N_(
     """Progress of each document as of a date.
 
     One row per document: its measures by status as of the date, the overdue and due-soon
@@ -71,13 +62,27 @@ def command(q: Query, window: relativedelta, chart: bool) -> None:
     Filters narrow the measures counted (--agency, --country, --status) or the documents
     (--roadmap); a document left with no measures is not shown.
     """
+)
+
+
+@click.command("status", help=_(HELP))
+@report_options()
+@within_option
+@click.option(
+    "--chart",
+    is_flag=True,
+    help=_("After the table, draw each document's burn-up (progress against the schedule over "
+           "time) in the terminal; --format table only."),
+)
+def command(q: Query, window: relativedelta, chart: bool) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
     if chart and q.fmt != "table":
-        raise click.UsageError("--chart draws in the terminal: use it with --format table")
+        raise click.UsageError(_("--chart draws in the terminal: use it with --format table"))
     end = window_end(q.as_of, window)
     if chart:  # the chart draws from the model: load it
-        _, view = load_view(q)
+        _repo, view = load_view(q)
         rows = report.status_rows(view, q.as_of, end, q.lang)
     else:
         rows = cached_rows(
@@ -91,8 +96,9 @@ def command(q: Query, window: relativedelta, chart: bool) -> None:
         q.fmt,
         out=out,
         json_rows=rows,
-        empty="No document matches.",
+        empty=_("No document matches."),
         footer=as_of_footer(q.as_of, end),
+        excel=q.excel,
     ))
     if chart:  # issue 8: the burn-up per document (roadmap_cli.render_chart)
         from roadmap_cli import burnup

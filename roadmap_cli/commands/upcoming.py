@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from dateutil.relativedelta import relativedelta
 
-from roadmap_cli import render
+from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     cached_rows,
@@ -16,15 +16,13 @@ from roadmap_cli.commands._reports import (
     with_item,
     within_option,
 )
+from roadmap_cli.i18n import N_, _
 
-MARKDOWN_COLUMNS = item_markdown_columns("days_left", "Days left")
-COLUMNS = item_columns("days_left", "Days left", "due_soon")
+MARKDOWN_COLUMNS = item_markdown_columns("days_left", N_("Days left"))
+COLUMNS = item_columns("days_left", N_("Days left"), "due_soon")
 
 
-@click.command("upcoming")
-@report_options()
-@within_option
-def command(q: Query, window: relativedelta) -> None:
+HELP = N_(
     """What falls due within a window, soonest first.
 
     Every measure not done or cancelled as of the date whose deadline is between that date and
@@ -32,6 +30,14 @@ def command(q: Query, window: relativedelta) -> None:
     its next unreported occurrence if that falls in the window. Days left is 0 on the deadline
     day. Sorted by deadline, then document, then measure id.
     """
+)
+
+
+@click.command("upcoming", help=_(HELP))
+@report_options()
+@within_option
+def command(q: Query, window: relativedelta) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
     end = window_end(q.as_of, window)
@@ -39,13 +45,14 @@ def command(q: Query, window: relativedelta) -> None:
         q, "upcoming", (end.isoformat(),),
         lambda repo, view: report.upcoming_rows(view, q.as_of, end, q.lang),
     )
-    span = f"from {q.as_of.isoformat()} to {end.isoformat()}"
+    dates = {"start": i18n.day(q.as_of), "end": i18n.day(end)}
     print_report(q.fmt, lambda out: render.render_rows(
         with_item(rows),
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
         q.fmt,
         out=out,
         json_rows=rows,
-        empty=f"Nothing falls due {span}.",
-        footer=f"Deadlines {span}, both included." if rows else None,
+        empty=_("Nothing falls due from {start} to {end}.").format(**dates),
+        footer=_("Deadlines from {start} to {end}, both included.").format(**dates) if rows else None,
+        excel=q.excel,
     ))

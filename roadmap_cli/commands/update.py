@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from roadmap_cli.commands import _complete
 from roadmap_cli.commands._common import paths_argument, source_line
 
 if TYPE_CHECKING:
@@ -28,9 +29,17 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     if value is None:
         return None
     try:
-        return parse_date(value.strip())
+        when = parse_date(value.strip())
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
+    today = date.today()
+    if when > today:
+        # a completion, report, actual or evidence records what has happened
+        raise click.BadParameter(
+            "{when} is after today ({today}): the date records what has happened; "
+            "check the year".format(when=when.isoformat(), today=today.isoformat())
+        )
+    return when
 
 
 def _due(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -135,7 +144,7 @@ BOM = b"\xef\xbb\xbf"
 
 
 @click.command("update")
-@click.argument("target", metavar="ROADMAP/MEASURE")
+@click.argument("target", metavar="ROADMAP/MEASURE", shell_complete=_complete.measures)
 @click.option("--status", type=click.Choice(STATUSES), help="New status. done sets completed "
               "(from --on) and drops progress; blocked and cancelled need --reason.")
 @click.option("--progress", type=click.IntRange(0, 100), metavar="N",
@@ -177,6 +186,7 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
     roadmap_id, measure_id = split_target(target)
     sources = read_sources(find_files(list(paths) or default_paths()))
     name = _find_document(sources, roadmap_id)
+    roadmap_id = _document_id(sources, name, roadmap_id)
     old = dict(sources.roadmaps)[name]
     assert old is not None
     bom = BOM if old.startswith(BOM) else b""
@@ -193,6 +203,7 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
         "before updating it; nothing was written",
     )
     old_text = old[len(bom):].decode("utf-8")  # a file that is not UTF-8 was refused above
+    measure_id = _measure_id(old, name, roadmap_id, measure_id)
 
     update = edit.Update(
         status=options["status"],
@@ -235,6 +246,32 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, **options: Any) 
         click.echo(f"  {line}")
 
 
+def _document_id(sources: Sources, name: str, typed: str) -> str:
+    """The id of the document in file ``name`` (``typed`` when it cannot be read)."""
+    from roadmap_cli.yamlsrc import parse
+
+    data = dict(sources.roadmaps).get(name)
+    doc = parse(data, name).data if data is not None else None
+    rid = doc.get("id") if isinstance(doc, dict) else None
+    return rid if isinstance(rid, str) else typed
+
+
+def _measure_id(data: bytes, name: str, roadmap_id: str, typed: str) -> str:
+    """The measure id ``typed`` names in a valid document file (any case), else a usage error."""
+    from roadmap_cli import resolve
+    from roadmap_cli.errors import UsageError
+    from roadmap_cli.yamlsrc import parse
+
+    doc = parse(data, name).data
+    measures = doc.get("measures") if isinstance(doc, dict) else None
+    ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    try:
+        return resolve.measure(typed, ids, roadmap_id)
+    except resolve.NotFound as e:
+        raise UsageError("roadmap: update {roadmap}/{measure}: {problem}".format(
+            roadmap=roadmap_id, measure=typed, problem=e)) from None
+
+
 def _find_document(sources: Sources, roadmap_id: str) -> str:
     """The file holding the document ``roadmap_id``: by its ``id``, else (a file too broken to
     read its id) by its name."""
@@ -266,7 +303,10 @@ def _find_document(sources: Sources, roadmap_id: str) -> str:
             if data is None:
                 raise UsageError(f"roadmap: {name}: the file cannot be read")
             return name
-    raise UsageError(
-        f"roadmap: no document with id {roadmap_id!r}"
-        + (f" (known: {', '.join(sorted(ids))})" if ids else "")
-    )
+    from roadmap_cli import resolve
+
+    try:
+        found = resolve.document(roadmap_id, ids)  # in another case, or the start of an id
+    except resolve.NotFound as e:
+        raise UsageError("roadmap: {problem}".format(problem=e)) from None
+    return _find_document(sources, found)

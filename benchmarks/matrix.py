@@ -1,0 +1,236 @@
+"""What `make bench` measures: every command, in every cache state, on generated repositories.
+
+The matrix is commands x modes x sizes. This module holds what is measured and nothing that
+measures (that is `run.py`), so that its logic can be tested without timing anything
+(`tests/test_bench_matrix.py`):
+
+- ``COMMANDS``: each command as a user runs it, with the question it is asked on its k-th run.
+  Every run gets a number k that no other run of the benchmark had, and the question is built
+  from it: another ``--as-of`` date (and another ``--within`` window where the command takes
+  one), another measure for ``show``, ``update`` and ``history``, another pair of revisions and
+  language for ``diff``. So a warm run never repeats the question the cache just answered.
+  ``validate`` has no question to vary; it alternates its output format.
+- ``MODES``: cold (no cache at all), the first run (empty cache, it fills it), warm with
+  unchanged files and a new question, warm after one file was edited (the question the cache
+  answered last, asked again after another file of the repository changed each run).
+- ``Workspace``: a generated repository made into a git repository of two commits (the second
+  edits titles and progress of some measures), which ``diff`` and ``history`` need; every
+  command reads its ``roadmaps/`` folder, whose working tree the "edited" mode changes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+FIRST_DAY = date(2026, 9, 1)  # as-of dates run from here, one day further for each run
+DAYS = 700  # ... and wrap after this many (the documents run 2026 to 2028)
+WINDOWS = ("30d", "2w", "6w", "3m", "45d", "1y")
+
+COLD, FIRST, WARM_NEW, WARM_EDITED = "cold", "first run", "warm, new question", "warm, 1 file edited"
+MODES = (COLD, FIRST, WARM_NEW, WARM_EDITED)
+SIZES = {"100x100": (100, 100), "1000x100": (1000, 100)}  # the matrix
+SMOKE = {"10x20": (10, 20)}  # `--size 10x20`: does every cell run? (seconds, not a measurement)
+
+_ID = re.compile(r"^id: (\S+)$", re.M)
+_MEASURE_ID = re.compile(r'^  - id: "([^"]+)"$', re.M)
+_AGENCY_ID = re.compile(r"^  - id: (\S+)$", re.M)
+# the English title of a measure (six spaces in: `measures: - title: en:`), plain or quoted, with
+# the mark of an earlier benchmark edit if it has one
+_MEASURE_TITLE = re.compile(r"^(      en: [^\n]*?)(?: \(rev \d+\))?([\"']?)$", re.M)
+_PROGRESS = re.compile(r"^(    progress: )(\d+)$", re.M)
+
+
+@dataclass
+class Workspace:
+    """One generated repository as a git checkout: ``root`` holds ``roadmaps/``."""
+
+    name: str
+    root: Path
+    documents: list[str]  # roadmap ids, in file order
+    measures: list[tuple[str, str]]  # (roadmap id, measure id), a few per document
+    agencies: list[str]
+    edited: list[tuple[str, str]] = field(default_factory=list)  # measures the second commit changed
+    edits: int = 0  # how many times the "edited" mode changed a file
+
+    @property
+    def folder(self) -> Path:
+        return self.root / "roadmaps"
+
+    def document_file(self, roadmap: str) -> Path:
+        return self.folder / f"{roadmap}.yaml"
+
+    def out(self, name: str) -> Path:
+        return self.root.parent / f"{self.name}-output" / name
+
+
+def edit_title(text: str, mark: int) -> str:
+    """The file with its first measure's English title marked ``(rev MARK)``: one real edit."""
+    edited, n = _MEASURE_TITLE.subn(lambda m: f"{m.group(1)} (rev {mark}){m.group(2)}", text, count=1)
+    if n != 1:
+        raise ValueError("no measure title to edit")
+    return edited
+
+
+def edit_progress(text: str) -> str:
+    """The file with every ``progress:`` moved by 5 points, staying within 0..100."""
+    return _PROGRESS.sub(lambda m: f"{m.group(1)}{_moved(int(m.group(2)))}", text)
+
+
+def _moved(progress: int) -> int:
+    return progress + 5 if progress <= 90 else progress - 5
+
+
+def edit_one_file(ws: Workspace) -> Path:
+    """Change one document of the working tree, another one (or another mark) each call."""
+    ws.edits += 1
+    path = ws.document_file(ws.documents[(ws.edits * 7) % len(ws.documents)])
+    path.write_text(edit_title(path.read_text(encoding="utf-8"), ws.edits), encoding="utf-8")
+    return path
+
+
+def _git(root: Path, *args: str) -> None:
+    env_args = ["-c", "user.name=roadmap-bench", "-c", "user.email=bench@roadmap-cli.invalid",
+                "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"]
+    subprocess.run(["git", *env_args, *args], cwd=root, check=True, capture_output=True)
+
+
+def workspace(name: str, generated: Path, root: Path) -> Workspace:
+    """``generated`` (a folder of roadmaps) copied to ``root/roadmaps`` as a git repository of two
+    commits; the second edits the titles and progress of every tenth document's measures."""
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(generated, root / "roadmaps")
+    (root / ".gitignore").write_text(".roadmap-cache/\n", encoding="utf-8")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "signed roadmaps")
+    documents, measures, edited = [], [], []
+    for index, path in enumerate(sorted((root / "roadmaps").glob("*.yaml"))):
+        if path.name == "agencies.yaml":
+            continue
+        text = path.read_text(encoding="utf-8")
+        roadmap = _ID.search(text)
+        if roadmap is None:
+            raise ValueError(f"{path}: no id")
+        ids = _MEASURE_ID.findall(text)
+        documents.append(roadmap.group(1))
+        measures += [(roadmap.group(1), m) for m in ids[:: max(1, len(ids) // 3)]]
+        if index % 10 == 1:
+            path.write_text(edit_progress(edit_title(text, 0)), encoding="utf-8")
+            edited.append((roadmap.group(1), ids[0]))
+    _git(root, "commit", "-q", "-a", "-m", "progress of the quarter")
+    agencies = _AGENCY_ID.findall((root / "roadmaps" / "agencies.yaml").read_text(encoding="utf-8"))
+    ws = Workspace(name, root, documents, measures, agencies, edited)
+    ws.out("").mkdir(exist_ok=True)
+    return ws
+
+
+def as_of(k: int) -> str:
+    return (FIRST_DAY + timedelta(days=k % DAYS)).isoformat()
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command as a user runs it: ``args(ws, k)`` is its k-th question (after ``roadmap``)."""
+
+    name: str
+    args: Callable[[Workspace, int], list[str]]
+    floor: str = "folder"  # what its floor loads: "folder", "folder twice" (diff), "document twice"
+    cwd_root: bool = False  # run in the git checkout (diff, history), else in the checkout of the tool
+    output: str | None = None  # the file it writes with -o, instead of standard output
+    no_cache_flag: bool = True  # it takes --no-cache (all take ROADMAP_NO_CACHE=1)
+
+    def floor_paths(self, ws: Workspace, k: int) -> list[Path]:
+        if self.floor == "folder":
+            return [ws.folder]
+        if self.floor == "folder twice":
+            return [ws.folder, ws.folder]
+        roadmap = history_target(ws, k).split("/")[0]
+        return [ws.document_file(roadmap)] * 2
+
+
+def _report(name: str, *extra: str, window: bool = True) -> Callable[[Workspace, int], list[str]]:
+    def args(ws: Workspace, k: int) -> list[str]:
+        within = ["--within", WINDOWS[k % len(WINDOWS)]] if window else []
+        return [name, *extra, "--as-of", as_of(k), *within, str(ws.folder)]
+    return args
+
+
+def _written(name: str, fmt: str, out: str, window: bool) -> Callable[[Workspace, int], list[str]]:
+    def args(ws: Workspace, k: int) -> list[str]:
+        return [*_report(name, "--format", fmt, window=window)(ws, k), "-o", str(ws.out(out))]
+    return args
+
+
+def _validate(ws: Workspace, k: int) -> list[str]:
+    return ["validate", "--format", ("text", "json", "github")[k % 3], str(ws.folder)]
+
+
+def _show(ws: Workspace, k: int) -> list[str]:
+    roadmap, measure = ws.measures[(k * 13) % len(ws.measures)]
+    return ["show", f"{roadmap}/{measure}", "--as-of", as_of(k), str(ws.folder)]
+
+
+def _update(ws: Workspace, k: int) -> list[str]:
+    roadmap, measure = ws.measures[(k * 17) % len(ws.measures)]
+    return ["update", f"{roadmap}/{measure}", "--evidence", f"Protocol No. {k}",
+            "--on", as_of(k), "--dry-run", str(ws.folder)]
+
+
+def _diff(ws: Workspace, k: int) -> list[str]:
+    pairs = (["HEAD~1", "HEAD"], ["HEAD", "HEAD~1"], ["HEAD~1"], ["HEAD"])
+    return ["diff", *pairs[k % 4], "--lang", ("en", "ru", "kk", "be")[(k // 4) % 4], "--dir", "roadmaps"]
+
+
+def history_target(ws: Workspace, k: int) -> str:
+    roadmap, measure = (ws.edited or ws.measures)[k % len(ws.edited or ws.measures)]
+    return f"{roadmap}/{measure}"
+
+
+def _history(ws: Workspace, k: int) -> list[str]:
+    return ["history", history_target(ws, k), "--lang", ("en", "ru")[k % 2], "--dir", "roadmaps"]
+
+
+COMMANDS: dict[str, Command] = {c.name: c for c in [
+    Command("validate", _validate),
+    Command("status", _report("status")),
+    Command("overdue", _report("overdue", window=False)),
+    Command("overdue --format json", _report("overdue", "--format", "json", window=False)),
+    Command("upcoming", _report("upcoming")),
+    Command("agencies", _report("agencies")),
+    Command("show", _show, no_cache_flag=False),
+    Command("indicators", _report("indicators", window=False)),
+    Command("export ics", _written("export", "ics", "deadlines.ics", window=False), output="deadlines.ics"),
+    Command("export csv", _written("export", "csv", "measures.csv", window=False), output="measures.csv"),
+    Command("report html", _written("report", "html", "report.html", window=True), output="report.html"),
+    Command("report markdown", _written("report", "markdown", "report.md", window=True),
+            output="report.md"),
+    Command("update --dry-run", _update, no_cache_flag=False),
+    Command("diff", _diff, floor="folder twice", cwd_root=True),
+    Command("history", _history, floor="document twice", cwd_root=True, no_cache_flag=False),
+]}
+
+
+def select(only: list[str] | None) -> list[Command]:
+    """The commands named by ``--only`` (a name, or the first word of names: ``export``)."""
+    if not only:
+        return list(COMMANDS.values())
+    chosen = [c for c in COMMANDS.values()
+              if any(c.name == o or c.name.split()[0] == o for o in only)]
+    unknown = [o for o in only if not any(c.name == o or c.name.split()[0] == o for c in COMMANDS.values())]
+    if unknown:
+        raise SystemExit(f"unknown command(s) {', '.join(unknown)}; known: {', '.join(COMMANDS)}")
+    return chosen
+
+
+def argv(command: Command, ws: Workspace, k: int, mode: str) -> list[str]:
+    """The arguments of run k of ``command`` in ``mode`` (after ``roadmap``)."""
+    args = command.args(ws, k)
+    if mode == COLD and command.no_cache_flag:
+        args = [args[0], "--no-cache", *args[1:]]
+    return args

@@ -1,0 +1,163 @@
+"""The one home of the interface language: gettext catalogs, ``_()``/``ngettext``, and the
+choice of language (made once, at the edge).
+
+Messages are English in the code and translated through the standard library's gettext from the
+compiled catalogs in ``roadmap_cli/locale/<lang>/LC_MESSAGES/roadmap_cli.mo`` (managed with
+Babel: ``make i18n``; see docs/i18n.md). The language is chosen by :func:`choose`: ``--lang``,
+else ``ROADMAP_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English.
+Kazakh and Belarusian fall back to Russian, then English (:func:`lang_chain`),
+for interface words as for titles from the files.
+
+``_()`` looks the message up in the active language at call time, so module-level texts that
+must be translated are marked with :func:`N_` and translated where they are shown.
+
+Nothing here prints, reads files other than the catalogs, or imports click; :func:`activate`
+also hands the translation to click's own messages ("Usage:", "Error: No such option ...").
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+DOMAIN = "roadmap_cli"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+#: the interface languages (the data may hold titles in these)
+LANGS = ("en", "ru", "kk", "be")
+DEFAULT = "en"
+
+#: after the asked language, the languages tried in turn, for interface words and for titles
+#: from the files alike (the contract: Kazakh and Belarusian readers read Russian before English)
+LANG_FALLBACK: Mapping[str, tuple[str, ...]] = {
+    "kk": ("ru", "en"),
+    "be": ("ru", "en"),
+    "ru": ("en",),
+    "en": ("ru",),
+}
+
+
+def lang_chain(lang: str) -> tuple[str, ...]:
+    """``lang`` and its fallbacks in order: kk -> (kk, ru, en); en -> (en, ru)."""
+    return (lang, *LANG_FALLBACK.get(lang, ("en", "ru")))
+
+
+_active: _gettext.NullTranslations = _gettext.NullTranslations()
+_lang = DEFAULT
+
+
+def _(message: str) -> str:
+    """``message`` in the active language (English when it has no translation)."""
+    return _active.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for the count ``n`` in the active language."""
+    return _active.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction without translating it now (translate it with ``_()``
+    where it is shown)."""
+    return message
+
+
+def current() -> str:
+    """The active interface language."""
+    return _lang
+
+
+def from_locale(value: str | None) -> str | None:
+    """The interface language of a locale name: ``ru_RU.UTF-8`` -> ru, ``kk_KZ`` -> kk,
+    ``C``/``POSIX``/unknown -> None."""
+    if not value:
+        return None
+    code = value.split(":")[0].split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+    return code if code in LANGS else None
+
+
+def choose(asked: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The language to use: ``asked`` (``--lang``), else ``ROADMAP_LANG``, else the first set of
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` (as the C library reads them), else English."""
+    env = os.environ if environ is None else environ
+    if asked:
+        return asked if asked in LANGS else DEFAULT
+    chosen = from_locale(env.get("ROADMAP_LANG"))
+    if chosen:
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:  # the first one set decides, even when it names no language of ours
+            return from_locale(value) or DEFAULT
+    return DEFAULT
+
+
+def lang_from_argv(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang X`` or ``--lang=X`` in a command line (before ``--``), if any: the
+    language must be known before click writes a --help or a usage error."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found
+
+
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The catalog chain of ``lang``: its own catalog, then its fallbacks' (kk: kk, ru)."""
+    chain = lang_chain(lang)
+    codes = list(chain[: chain.index("en")]) if "en" in chain else list(chain)
+    if not codes:  # English is the language of the code itself
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=codes, fallback=True)
+
+
+def activate(lang: str) -> None:
+    """Make ``lang`` the language of every message from now on (ours and click's)."""
+    global _active, _lang
+    _lang = lang if lang in LANGS else DEFAULT
+    _active = translations(_lang)
+    _hand_to_click()
+
+
+def _hand_to_click() -> None:
+    """click marks its messages with the standard library's ``gettext``, bound by name in each of
+    its modules at import: point those names at the active catalog (which holds their Russian
+    too, see ``roadmap_cli/click_messages.py``)."""
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
+            if callable(getattr(module, "_", None)):
+                setattr(module, "_", _)  # noqa: B010 (a module's name, not an attribute we own)
+            if callable(getattr(module, "ngettext", None)):
+                setattr(module, "ngettext", ngettext)  # noqa: B010
+
+
+def number(value: float | int | None, digits: int | None = None, lang: str | None = None) -> str:
+    """A number for people in the language: ``4,000`` / ``4.5`` in English, ``4 000`` / ``4,5``
+    in Russian, Kazakh and Belarusian (no-break space, decimal comma); ``None`` is an en dash."""
+    from roadmap_cli.labels import number as _number
+
+    return _number(value, lang or _lang, digits)
+
+
+def pct(value: float | None, lang: str | None = None) -> str:
+    """A percentage with one decimal: ``41.4%`` in English, ``41,4 %`` in Russian."""
+    from roadmap_cli.labels import pct as _pct
+
+    return _pct(value, lang or _lang)
+
+
+def day(value: object, lang: str | None = None) -> str:
+    """An ISO date (a ``date`` or its text) for people: ``2026-11-22`` in English,
+    ``22.11.2026`` in Russian, Kazakh and Belarusian. Other text is returned as it is."""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if (lang or _lang) == "en":
+        return text
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
+        return f"{text[8:]}.{text[5:7]}.{text[:4]}"
+    return text

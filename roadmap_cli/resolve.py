@@ -1,0 +1,134 @@
+"""Ids as people type them: a document, measure or agency named case-insensitively, an agency by
+its name or short name, a document by the start of its id; the closest ids on a miss.
+
+Pure functions over plain data: a miss raises :class:`NotFound` with a message for people; the
+CLI turns it into a usage error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+
+from roadmap_cli.i18n import _
+from roadmap_cli.model import Agency, Title
+
+#: at most this many suggestions are named on a miss
+SUGGESTIONS = 3
+
+
+class NotFound(ValueError):
+    """No id (or more than one) matches what was typed; ``str()`` says which and suggests."""
+
+
+def _titles(title: Title | None) -> list[str]:
+    if title is None:
+        return []
+    if isinstance(title, str):
+        return [title]
+    return [t for t in title.values() if isinstance(t, str)]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def suggestions(text: str, choices: Iterable[str]) -> list[str]:
+    """The closest of ``choices`` to ``text`` (compared case-insensitively), best first."""
+    by_fold: dict[str, str] = {}
+    for c in choices:
+        by_fold.setdefault(_fold(c), c)
+    folded = _fold(text)
+    close = difflib.get_close_matches(folded, list(by_fold), n=3 * SUGGESTIONS, cutoff=0.6)
+    ranked = sorted(enumerate(close), key=lambda ic: (_distance(folded, ic[1]), ic[0]))  # fewest typos first
+    return [by_fold[c] for _, c in ranked[:SUGGESTIONS]]
+
+
+def _distance(a: str, b: str) -> int:
+    """The edit distance (insertions, deletions, substitutions) between two short strings."""
+    if len(a) > 200 or len(b) > 200:
+        return abs(len(a) - len(b)) + 200
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def _did_you_mean(text: str, choices: Iterable[str]) -> str:
+    close = suggestions(text, choices)
+    if not close:
+        return ""
+    return _("; did you mean {ids}?").format(ids=_(" or ").join(repr(c) for c in close))
+
+
+def document(text: str, ids: Iterable[str]) -> str:
+    """The document id ``text`` names: the id itself, in any case, or the start of one id."""
+    known = sorted(set(ids))
+    if text in known:
+        return text
+    folded = _fold(text)
+    same = [i for i in known if _fold(i) == folded]
+    if len(same) == 1:
+        return same[0]
+    starts = [i for i in known if _fold(i).startswith(folded)] if folded else []
+    if len(starts) == 1:
+        return starts[0]
+    if len(starts) > 1:
+        raise NotFound(
+            _("{text} is the start of more than one document id: {ids}").format(
+                text=repr(text), ids=", ".join(starts)
+            )
+        )
+    raise NotFound(
+        _("no document with id {text}{hint} (known: {ids})").format(
+            text=repr(text), hint=_did_you_mean(text, known), ids=", ".join(known) or _("none")
+        )
+    )
+
+
+def measure(text: str, ids: Iterable[str], roadmap_id: str) -> str:
+    """The measure id ``text`` names in document ``roadmap_id``: the id, in any case."""
+    known = list(dict.fromkeys(ids))
+    if text in known:
+        return text
+    same = [i for i in known if _fold(i) == _fold(text)]
+    if len(same) == 1:
+        return same[0]
+    raise NotFound(
+        _("{doc} has no measure {text}{hint} (its measures: {ids})").format(
+            doc=roadmap_id, text=repr(text), hint=_did_you_mean(text, known),
+            ids=", ".join(known) or _("none"),
+        )
+    )
+
+
+def agency(text: str, agencies: Mapping[str, Agency]) -> str:
+    """The agency id ``text`` names: the id in any case, else a name or short name (in any
+    language, any case) that one agency has, else a part of the names of exactly one agency."""
+    if text in agencies:
+        return text
+    folded = _fold(text)
+    names = {a.id: [_fold(t) for t in _titles(a.name) + _titles(a.short)] for a in agencies.values()}
+    rules: list[Callable[[str], bool]] = [
+        lambda aid: _fold(aid) == folded,
+        lambda aid: folded in names[aid],
+        lambda aid: len(folded) >= 3 and any(folded in t for t in names[aid]),
+    ]
+    for rule in rules:
+        found = [aid for aid in agencies if rule(aid)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise NotFound(
+                _("{text} names more than one agency: {ids}; give the id").format(
+                    text=repr(text), ids=", ".join(sorted(found)[:10]) + (", ..." if len(found) > 10 else "")
+                )
+            )
+    choices = [*agencies, *(t for a in agencies.values() for t in _titles(a.short))]
+    raise NotFound(
+        _("no agency with id, name or short name {text} in agencies.yaml{hint}").format(
+            text=repr(text), hint=_did_you_mean(text, choices)
+        )
+    )

@@ -1,0 +1,121 @@
+"""The files `roadmap init` starts a repository of roadmaps with (pure: texts only; the command
+writes them). The pre-commit hook and the CI workflow are those docs/ci.md explains."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: an agency id, as the schema's slug
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+COUNTRY = re.compile(r"[A-Z]{2}\Z")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass(frozen=True)
+class NewAgency:
+    """One party given to `roadmap init`: ``--agency ID --name NAME --country CC``."""
+
+    id: str
+    name: str
+    country: str
+
+
+def _quoted(text: str) -> str:
+    from roadmap_cli.edit import scalar_text
+
+    return scalar_text(text)
+
+
+def agencies_yaml(agencies: Sequence[NewAgency]) -> str:
+    """agencies.yaml with the agencies given, or an empty registry with a commented example."""
+    head = (
+        "# yaml-language-server: $schema=../schemas/agencies.schema.json\n"
+        "#\n"
+        "# The registry of agencies (ministries, akimats, executive committees, enterprises) that\n"
+        "# the documents of this folder name as parties, owners and co-executors. One entry each:\n"
+        "# id (lowercase letters, digits and '-', by convention with a country prefix), name (a\n"
+        "# string, or en/ru/kk/be), country (ISO code), level (national, regional, city,\n"
+        "# enterprise or other); optional short name and parent agency.\n"
+    )
+    if not agencies:
+        return head + (
+            "agencies: []\n"
+            "# Replace [] above with entries such as:\n"
+            "# agencies:\n"
+            "#   - id: kz-mic\n"
+            "#     name:\n"
+            "#       en: Ministry of Industry and Construction of the Republic of Kazakhstan\n"
+            "#       ru: Министерство промышленности и строительства Республики Казахстан\n"
+            "#     short: {en: MIC RK, ru: МПС РК}\n"
+            "#     country: KZ\n"
+            "#     level: national\n"
+        )
+    lines = [head + "agencies:"]
+    for a in agencies:
+        lang = "ru" if _CYRILLIC.search(a.name) else "en"
+        lines += [
+            "  - id: {id}".format(id=a.id),
+            "    name:",
+            "      {lang}: {name}".format(lang=lang, name=_quoted(a.name)),
+            "    country: {cc}".format(cc=a.country),
+            "    level: national          # national | regional | city | enterprise | other",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+PRE_COMMIT = """\
+# pre-commit (https://pre-commit.com/): `pre-commit install` once, then every commit that
+# touches roadmaps/ runs `roadmap validate` and is refused on errors (see roadmap-cli's
+# docs/ci.md). This uses the roadmap command installed on this machine.
+repos:
+  - repo: local
+    hooks:
+      - id: roadmap-validate
+        name: roadmap validate
+        entry: roadmap validate
+        language: system
+        files: ^roadmaps/.*\\.ya?ml$
+        pass_filenames: false
+        require_serial: true
+"""
+
+WORKFLOW = """\
+# GitHub Actions: validate the roadmaps on every push and pull request, and show what a pull
+# request changes (see roadmap-cli's docs/ci.md).
+name: roadmaps
+on:
+  pull_request:
+    paths: ["roadmaps/**"]
+  push:
+    branches: [main]
+    paths: ["roadmaps/**"]
+
+permissions:
+  contents: read
+
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 2
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install roadmap-cli
+        # set this to where your organisation keeps roadmap-cli (a git URL or a package index)
+        run: pip install "roadmap-cli @ git+https://github.com/OWNER/roadmap-cli@v0.1.0"
+      - name: Validate
+        run: roadmap validate --format github
+      - name: What the pull request changes
+        if: github.event_name == 'pull_request'
+        run: roadmap diff HEAD^1 HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
+"""
+
+GITIGNORE = """\
+# roadmap-cli's cache of checked files (safe to delete)
+.roadmap-cache/
+"""

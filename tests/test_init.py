@@ -1,0 +1,143 @@
+"""roadmap init: a repository of one's own, from nothing to the first `roadmap status`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roadmap_cli.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+KZ_MIC = ["--agency", "kz-mic", "--name", "Ministry of Industry and Construction of the Republic of Kazakhstan",
+          "--country", "KZ"]
+BY_MINPROM = ["--agency", "by-minprom", "--name", "Министерство промышленности Республики Беларусь",
+              "--country", "by"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def test_init_creates_a_repository_that_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "mine"
+    code, out, err = run(capsys, "init", str(folder), *KZ_MIC, *BY_MINPROM)
+    assert (code, err) == (0, "")
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and ".git" not in p.parts)
+    assert files == [".github/workflows/roadmaps.yml", ".gitignore", ".pre-commit-config.yaml",
+                     "roadmaps/agencies.yaml", "schemas/agencies.schema.json", "schemas/roadmap.schema.json"]
+    assert (folder / ".git").is_dir()
+    assert f"created a git repository in {folder}" in out
+    assert (folder / "schemas/roadmap.schema.json").read_bytes() == (ROOT / "schemas/roadmap.schema.json").read_bytes()
+    registry = (folder / "roadmaps/agencies.yaml").read_text(encoding="utf-8")
+    assert registry.startswith("# yaml-language-server: $schema=../schemas/agencies.schema.json\n")
+    assert "  - id: by-minprom\n    name:\n      ru: Министерство промышленности Республики Беларусь\n    country: BY\n" in registry
+    assert ".roadmap-cache/" in (folder / ".gitignore").read_text(encoding="utf-8")
+    assert "entry: roadmap validate" in (folder / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "roadmap validate --format github" in (folder / ".github/workflows/roadmaps.yml").read_text(encoding="utf-8")
+    assert run(capsys, "validate", str(folder / "roadmaps"))[:2] == (0, "1 file checked: no problems.\n")
+
+
+def test_init_without_agencies_writes_a_commented_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "init", str(tmp_path / "mine"))
+    assert code == 0
+    text = (tmp_path / "mine/roadmaps/agencies.yaml").read_text(encoding="utf-8")
+    assert "agencies: []\n# Replace [] above with entries such as:\n" in text
+    assert run(capsys, "validate", str(tmp_path / "mine/roadmaps"))[0] == 0
+
+
+def test_init_keeps_what_exists_and_inside_a_repository_does_not_run_git_init(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("mine\n", encoding="utf-8")
+    code, out, _ = run(capsys, "init", str(folder))
+    assert code == 0
+    assert f"kept    {folder}/.gitignore (it exists)" in out
+    assert (folder / ".gitignore").read_text(encoding="utf-8") == "mine\n"
+    assert not (folder / ".git").exists()
+    # agencies given for an existing registry: refused, nothing written
+    before = (folder / "roadmaps/agencies.yaml").read_bytes()
+    code, out, err = run(capsys, "init", str(folder), *KZ_MIC)
+    assert (code, out) == (3, "")
+    assert "exists; add the agencies to it by hand" in err
+    assert (folder / "roadmaps/agencies.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--agency", "kz-mic"], "give each --agency with its --name and --country"),
+        (["--agency", "KZ MIC", "--name", "x", "--country", "KZ"], "an agency id is lowercase"),
+        (["--agency", "kz-mic", "--name", "x", "--country", "KAZ"], "a country is two letters"),
+        ([*KZ_MIC, *KZ_MIC], "an agency is given twice"),
+    ],
+)
+def test_init_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    code, out, err = run(capsys, "init", str(tmp_path / "mine"), *args)
+    assert (code, out) == (2, "")
+    assert message in err
+    assert not (tmp_path / "mine").exists()
+
+
+def test_from_init_to_the_first_status_with_the_installed_command(tmp_path: Path) -> None:
+    exe = str(Path(sys.executable).with_name("roadmap"))
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "ROADMAP_CACHE_DIR": str(tmp_path / "cache")}
+
+    def roadmap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([exe, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+    assert roadmap("init", "kz-by", *KZ_MIC, *BY_MINPROM, cwd=tmp_path).returncode == 0
+    repo = tmp_path / "kz-by"
+    made = roadmap("new", "kz-by-transport-2026-2027", "--party", "kz-mic,by-minprom", "--period", "2026-2027",
+                   cwd=repo)
+    assert made.returncode == 0, made.stderr
+    assert "[example-measure]" in made.stderr
+    status = roadmap("status", "--as-of", "2026-11-28", "--format", "json", cwd=repo)
+    assert status.returncode == 0, status.stderr
+    assert [r["roadmap"] for r in json.loads(status.stdout)] == ["kz-by-transport-2026-2027"]
+    assert status.stderr == "roadmap: 1 warning in the data; `roadmap validate` lists it\n"
+
+
+def test_the_readme_walk_from_init_to_status_shows_what_the_commands_print(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Getting started with your own roadmaps", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+    exe = str(Path(sys.executable).with_name("roadmap"))
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "ROADMAP_CACHE_DIR": str(tmp_path / "cache")}
+    shown, cwd = [], tmp_path
+    for command in block.replace("\\\n", " ").splitlines():
+        if command.startswith("$ cd "):
+            cwd = cwd / command[5:].strip()
+        elif command.startswith("$ roadmap "):
+            args = shlex.split(command[len("$ roadmap "):])
+            proc = subprocess.run([exe, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+            assert proc.returncode == 0, proc.stderr
+            if args[0] != "init":  # its files are shown below the block
+                shown.append(command + "\n" + "".join(line.rstrip() + "\n" for line in proc.stdout.splitlines()))
+    expected = "".join(
+        part for part in re.split(r"(?m)^(?=\$ )", block.replace("\\\n", " "))
+        if part.startswith("$ ") and not part.startswith(("$ init", "$ cd", "$ roadmap init"))
+    )
+    assert "".join(shown) == expected

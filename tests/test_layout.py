@@ -1,0 +1,143 @@
+"""Tables never cut a figure, a date or an id: at any width, each is whole in the table or its
+column is named in the note under it; output off a terminal has no trailing spaces; Markdown
+and CSV escape text from the files."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import clirun
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roadmap_cli import i18n, render
+from roadmap_cli.commands import status as status_cmd
+from roadmap_cli.commands._reports import named, with_bar
+
+AS_OF = "2026-11-22"
+
+_id = st.from_regex(r"[a-z]{1,12}(-[a-z0-9]{1,10}){0,3}", fullmatch=True)
+_words = st.lists(st.from_regex(r"[A-Za-zА-я]{1,14}", fullmatch=True), min_size=1, max_size=12)
+
+
+@st.composite
+def status_rows(draw: st.DrawFn) -> list[dict[str, object]]:
+    rows = []
+    for rid in draw(st.lists(_id, min_size=1, max_size=5, unique=True)):
+        counts = {k: draw(st.integers(0, 2000)) for k in
+                  ("done", "in_progress", "not_started", "blocked", "cancelled", "overdue", "due_soon")}
+        rows.append({
+            "roadmap": rid,
+            "title": " ".join(draw(_words)),
+            "measures": sum(counts[k] for k in ("done", "in_progress", "not_started", "blocked", "cancelled")),
+            **counts,
+            "progress_pct": draw(st.floats(0, 100).map(lambda x: round(x, 1))),
+            "expected_pct": draw(st.floats(0, 100).map(lambda x: round(x, 1))),
+            "health": draw(st.sampled_from(["behind", "on track", "overdue", "complete", "n/a"])),
+        })
+    return rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=status_rows(), width=st.integers(40, 250))
+def test_every_figure_and_id_whole_or_its_column_announced(rows: list[dict[str, object]], width: int) -> None:
+    table = named(with_bar(rows), "title", "roadmap")
+    out = io.StringIO()
+    render.print_table(table, status_cmd.table_columns(table), out=out, width=width)
+    text = out.getvalue()
+    lines = text.splitlines()
+    note = " ".join(text.split("narrower than", 1)[1].split()) if "narrower than" in text else ""
+    header = text.split("─", 1)[0]  # the header's lines, above its rule
+    for r in rows:
+        assert re.search(rf"(^|\s){re.escape(str(r['roadmap']))}($|\s)", text, re.M), (r["roadmap"], text)
+        checks = {
+            "Done": "{done}/{measures}".format(**r),
+            "Overdue": i18n.number(r["overdue"]),  # type: ignore[arg-type]
+            "Progress": "{:.0f}%".format(r["progress_pct"]),
+        }
+        for column, figure in checks.items():
+            if column in note or column not in header:
+                assert column in note, (column, text)
+                continue
+            assert re.search(rf"(^|[\s█░]){re.escape(figure)}($|\s)", text, re.M), (figure, text)
+    assert all(len(ln) <= max(width, *(len(str(r["roadmap"])) for r in rows)) for ln in lines), text
+    assert all(ln == ln.rstrip() for ln in lines)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+@pytest.mark.parametrize("command", [
+    ["status"], ["overdue"], ["upcoming", "--within", "3m"], ["agencies"], ["indicators"],
+    ["show", "astana-minsk-2026-2028"],
+])
+def test_report_commands_keep_figures_whole(command: list[str], width: int) -> None:
+    """Every id of the JSON output is whole in the table at 40, 60, 80 and 120 columns (a
+    ROADMAP/MEASURE may go on two lines after its slash), and no line is wider than the width
+    or ends in a space."""
+    import json
+
+    table = clirun.run_roadmap([*command, "--as-of", AS_OF], columns=width)
+    assert table.returncode == 0, table.stderr
+    data = json.loads(clirun.run_roadmap([*command, "--as-of", AS_OF, "--format", "json"]).stdout)
+    rows = data["measures"] if isinstance(data, dict) else data
+    for r in rows:
+        for key in ("measure", "agency"):
+            if key in r:
+                assert re.search(rf"(^|[\s/]){re.escape(str(r[key]))}($|[\s,])", table.stdout, re.M), (
+                    r[key], table.stdout)
+    lines = table.stdout.splitlines()
+    assert all(ln == ln.rstrip() for ln in lines)
+    assert all(len(ln) <= width for ln in lines), table.stdout
+
+
+def test_show_roadmap_progress_whole_at_80() -> None:
+    out = clirun.run_roadmap(["show", "astana-minsk-2026-2028", "--as-of", AS_OF]).stdout
+    assert "100.0%" in out and "70.0%" in out
+    assert "Prog\n" not in out
+
+
+def test_plain_output_takes_columns_else_80(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert render.plain_width() == 80
+    monkeypatch.setenv("COLUMNS", "132")
+    assert render.plain_width() == 132
+    monkeypatch.setenv("COLUMNS", "wide")
+    assert render.plain_width() == 80
+
+
+# --- escaping ------------------------------------------------------------------------------------
+
+HOSTILE = [
+    "<img src=x onerror=alert(1)>",
+    "<details><summary>x</summary>",
+    "@everyone look",
+    "a | b",
+    "line\nbreak",
+    "[click](javascript:alert(1))",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_escapes(text: str) -> None:
+    out = render.md_escape(text)
+    assert "<" not in out and ">" not in out
+    assert "\n" not in out
+    assert "@everyone" not in out
+    assert re.search(r"(?<!\\)\|", out) is None
+    assert "](" not in out or "\\]" in out
+
+
+@pytest.mark.parametrize("text", ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_neutralises_formulas(text: str) -> None:
+    assert render.csv_safe(text).startswith("'")
+    csv = render.to_csv([{"title": text, "n": -5}])
+    assert "'" + text.strip("\r") in csv.replace("\r", "") or "'" in csv
+    assert ",-5" in csv  # a negative number stays a number
+
+
+def test_markdown_table_of_a_hostile_title() -> None:
+    cols = [render.Column("title", "Title")]
+    md = render.to_markdown([{"title": "<script>x</script> @here | y"}], cols)
+    assert "<script>" not in md and "@here" not in md
+    assert md.count("|") - md.count("\\|") == 6  # the table's own pipes only

@@ -1,0 +1,141 @@
+"""Ids as people type them (roadmap_cli.resolve) and the commands that take them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from roadmap_cli import resolve
+from roadmap_cli.cli import main
+from roadmap_cli.load import load_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENCIES = load_paths([str(ROOT / "roadmaps")]).agencies
+DOCS = ["almaty-region-vitebsk-memorandum-2025", "astana-minsk-2026-2028", "kz-by-industrial-cooperation-2026-2028"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "agency"),
+    [
+        ("kz-mic", "kz-mic"),
+        ("KZ-MIC", "kz-mic"),
+        ("Kz-Mic", "kz-mic"),
+        ("MIC RK", "kz-mic"),  # short name, en
+        ("мпс рк", "kz-mic"),  # short name, ru, any case
+        ("Ministry of Industry and Construction of the Republic of Kazakhstan", "kz-mic"),
+        ("Министерство промышленности и строительства Республики Казахстан", "kz-mic"),
+        ("Gomselmash", "by-gomselmash"),  # a unique part of the names
+    ],
+)
+def test_agency_found(typed: str, agency: str) -> None:
+    assert resolve.agency(typed, AGENCIES) == agency
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("kz-mik", "did you mean 'kz-mic'"),
+        ("by-minpom", "did you mean 'by-minprom'"),
+        ("Ministry", "names more than one agency"),
+        ("zz", "no agency with id, name or short name 'zz'"),
+    ],
+)
+def test_agency_not_found(typed: str, message: str) -> None:
+    with pytest.raises(resolve.NotFound, match=message):
+        resolve.agency(typed, AGENCIES)
+
+
+@pytest.mark.parametrize(
+    ("typed", "doc"),
+    [
+        ("astana-minsk-2026-2028", "astana-minsk-2026-2028"),
+        ("ASTANA-MINSK-2026-2028", "astana-minsk-2026-2028"),
+        ("astana", "astana-minsk-2026-2028"),  # the start of one id
+        ("KZ-BY", "kz-by-industrial-cooperation-2026-2028"),
+    ],
+)
+def test_document_found(typed: str, doc: str) -> None:
+    assert resolve.document(typed, DOCS) == doc
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("a", "the start of more than one document id"),
+        ("astana-minks-2026-2028", "did you mean 'astana-minsk-2026-2028'"),
+        ("kz-by-test", "no document with id 'kz-by-test'"),
+    ],
+)
+def test_document_not_found(typed: str, message: str) -> None:
+    with pytest.raises(resolve.NotFound, match=message):
+        resolve.document(typed, DOCS)
+
+
+def test_measure() -> None:
+    assert resolve.measure("1.2", ["1.1", "1.2"], "d") == "1.2"
+    assert resolve.measure("a.1", ["A.1", "B.1"], "d") == "A.1"
+    with pytest.raises(resolve.NotFound, match=r"d has no measure '1\.3'; did you mean"):
+        resolve.measure("1.3", ["1.1", "1.2"], "d")
+
+
+def test_suggestions_rank_the_fewest_typos_first() -> None:
+    assert resolve.suggestions("kz-mik", ["kz-mti", "kz-moa", "kz-mic"])[0] == "kz-mic"
+
+
+# --- the commands ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "roadmaps", tmp_path / "roadmaps")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_filters_forgive(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ("overdue", "--as-of", "2026-11-28", "--format", "json")
+    code, exact, _ = run(capsys, *base, "--agency", "kz-mic", "--roadmap", "kz-by-industrial-cooperation-2026-2028")
+    assert code == 0 and json.loads(exact)
+    for agency, roadmap in [("KZ-MIC", "KZ-BY"), ("MIC RK", "kz-by-industrial"), ("мпс рк", "kz-by")]:
+        code, out, err = run(capsys, *base, "--agency", agency, "--roadmap", roadmap)
+        assert (code, out) == (0, exact), err
+
+
+def test_a_miss_is_a_usage_error_with_suggestions(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "overdue", "--agency", "kz-mik")
+    assert (code, out) == (2, "")
+    assert "did you mean 'kz-mic'" in err
+    code, out, err = run(capsys, "status", "--roadmap", "astana-minks-2026-2028")
+    assert (code, out) == (2, "")
+    assert "did you mean 'astana-minsk-2026-2028'" in err
+
+
+def test_agencies_command_filters_by_name(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "agencies", "--agency", "МПС РК", "--format", "json", "--as-of", "2026-11-28")
+    assert code == 0 and [r["agency"] for r in json.loads(out)] == ["kz-mic"]
+
+
+def test_show_and_update_forgive(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "ASTANA/1.2", "--format", "json", "--as-of", "2026-11-28")
+    assert code == 0 and json.loads(out)["measure"] == "1.2"
+    code, out, err = run(capsys, "update", "Astana-Minsk-2026-2028/1.2", "--progress", "75", "--dry-run")
+    assert code == 0, err
+    assert "+    progress: 75" in out
+    code, out, err = run(capsys, "update", "astana/1.9", "--progress", "75")
+    assert (code, out) == (2, "")
+    assert "astana-minsk-2026-2028 has no measure '1.9'" in err
