@@ -70,7 +70,7 @@ def check_package(path: str) -> None:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as e:
-        raise DocxError("cannot be read: {reason}".format(reason=e.strerror or e)) from None
+        raise DocxError(_("cannot be read: {reason}").format(reason=e.strerror or e)) from None
     if head == _OLE2:
         raise DocxError(
             _("is a Word 97-2003 .doc file or a password-protected .docx (both are stored the same "
@@ -87,7 +87,7 @@ def check_package(path: str) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-        raise DocxError("is a damaged .docx (its zip archive cannot be read: {reason})".format(reason=e)) from None
+        raise DocxError(_("is a damaged .docx (its zip archive cannot be read: {reason})").format(reason=e)) from None
     if len(infos) > MAX_PARTS:
         raise DocxError(
             _("holds {n:,} parts; a .docx has a few dozen and at most {limit:,} are read").format(

@@ -93,7 +93,7 @@ def command(
     name = output or os.path.join(default_paths()[0], "{id}.yaml".format(id=roadmap_id))
     folder = os.path.dirname(name) or "."
     if not os.path.isdir(folder):
-        raise click.BadParameter("{folder}: no such folder".format(folder=folder), param_hint="-o")
+        raise click.BadParameter(_("{folder}: no such folder").format(folder=folder), param_hint="-o")
     if not dry_run and os.path.lexists(name):
         raise WriteConflict(
             _("roadmap: {name} already exists; nothing was written (refusing to overwrite)").format(name=name)
@@ -119,7 +119,7 @@ def command(
         )
     for p in parties:
         if p not in repo.agencies:
-            raise click.BadParameter("{p!r} is no agency of agencies.yaml".format(p=p), param_hint="--party")
+            raise click.BadParameter(_("{p!r} is no agency of agencies.yaml").format(p=p), param_hint="--party")
     if lang is None:
         header_text = " ".join(c.text for c in table.rows[header.row - 1])
         lang = "ru" if any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in header_text) else "en"
@@ -129,9 +129,9 @@ def command(
     for message in imported.messages:
         click.echo(message.render(file), err=True)
     if any(m.severity == "error" for m in imported.messages):
-        raise DataError("roadmap: {file}: nothing was written".format(file=file))
+        raise DataError(_("roadmap: {file}: nothing was written").format(file=file))
     if not imported.measures:
-        raise DataError("roadmap: {file}: table {n} holds no measures".format(file=file, n=imported.table))
+        raise DataError(_("roadmap: {file}: table {n} holds no measures").format(file=file, n=imported.table))
 
     signed = signed or found_signed
     if signed is None:
@@ -185,10 +185,10 @@ def command(
     )
     if dry_run:
         sys.stdout.write(text)
-        click.echo("dry run: {name} not written; {summary}".format(name=name, summary=summary), err=True)
+        click.echo(_("dry run: {name} not written; {summary}").format(name=name, summary=summary), err=True)
         return
     safewrite.create_file(name, data)
-    click.echo("created {name}: {summary}. Review it against the signed document.".format(
+    click.echo(_("created {name}: {summary}. Review it against the signed document.").format(
         name=name, summary=summary))
 
 
