@@ -595,29 +595,27 @@ def todo(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 )
                 yield (key, j, "title"), message.format(id=item.get("id"))
     for i, m in _measures(doc):
-        mid = m["id"]
         if m.get("due") == schedule.TODO:
             yield ("measures", i, "due"), _(
-                "measure {id}: due is TODO: the signed deadline could not be read (see its notes); "
+                "due is TODO: the signed deadline could not be read (see its notes); "
                 "write it as a due form (docs/format.md)"
-            ).format(id=mid)
+            )
         for key in ("owners", "co_executors"):
             for j, value in _strings(m, key):
                 if _todo_agency(value):
                     name = value[len(schedule.TODO) + 2 :] or _("(none given)")
                     yield ("measures", i, key, j), _(
-                        "measure {id}: agency «{name}» is TODO: write its id from agencies.yaml "
+                        "agency «{name}» is TODO: write its id from agencies.yaml "
                         "(or add it there, or add the name to an agency's aliases)"
-                    ).format(id=mid, name=name)
+                    ).format(name=name)
         for key in ("title", "result"):
             if _todo_texts(m.get(key)):
-                message = _("measure {id}: the title is TODO") if key == "title" else _(
-                    "measure {id}: the result is TODO"
+                yield ("measures", i, key), (
+                    _("the title is TODO") if key == "title" else _("the result is TODO")
                 )
-                yield ("measures", i, key), message.format(id=mid)
         notes = m.get("notes")
         if isinstance(notes, str) and _TODO_WORD.search(notes) and m.get("due") != schedule.TODO:
-            yield ("measures", i, "notes"), _("measure {id}: the notes say TODO").format(id=mid)
+            yield ("measures", i, "notes"), _("the notes say TODO")
 
 
 @rule("ambiguous-alias", Severity.WARNING, scope="agencies")
