@@ -3,8 +3,8 @@
 The README's ```sh blocks (lines starting with `roadmap `) and ```console/```text blocks (lines
 starting with `$ roadmap ` or `$ cd `) are extracted in order and run with bash, each block as
 one script (a `cd` holds until the block ends), in one temporary clone: the shipped roadmaps
-(with the schemas and examples/) committed on branch `main`, with one more commit after them (as any clone has), the installed
-`roadmap` first on PATH. Each command must exit 0 or 1 (data errors and --fail-on conditions);
+(with the schemas and examples/) committed on branch `main`, with one more commit after them
+(as any clone has), the installed `roadmap` first on PATH. Each command must exit 0 or 1 (data errors and --fail-on conditions);
 never 2 (an unknown revision, document or option), never an internal error or a traceback. The
 output samples themselves are checked by tests/test_docs.py.
 """
