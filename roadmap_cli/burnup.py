@@ -87,14 +87,13 @@ def series(roadmap: Roadmap, as_of: date, dates: Sequence[date] | None = None) -
         dates = checkpoints(start_date(roadmap), end_date(roadmap), as_of)
     pairs = [(m, roadmap) for m in roadmap.measures]
     past = [(_undated(m), roadmap) for m in roadmap.measures]
+    # expected does not depend on `progress:`, so one pass gives both (docs/limits.md)
+    values = schedule.progress_series(past, dates)
     points: list[Point] = []
-    for d in dates:
+    for d, (progress, expected) in zip(dates, values, strict=True):
         if d == as_of:
             progress, expected = schedule.progress(pairs, d)
-        else:
-            # expected does not depend on `progress:`, so one call gives both
-            progress, expected = schedule.progress(past, d)
-            if d > as_of:
-                progress = None
+        elif d > as_of:
+            progress = None
         points.append(Point(d, progress, expected))
     return points

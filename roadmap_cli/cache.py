@@ -12,39 +12,67 @@ Two kinds of entries, both keyed by SHA-256:
   Source positions inside it are decoded only when something asks for one.
 
 Every key also holds a *salt*: the cache format, the tool version, the Python version, the bytes
-of the package's own modules and of both JSON Schemas, and the installed PyYAML, fastjsonschema
-and jsonschema (their files' sizes and times). Any change there makes every entry stale.
+of the package's own modules and of both JSON Schemas, and the installed PyYAML, regress and
+jsonschema (their files' sizes and times). Any change there makes every entry stale.
 
-An entry is a file ``MAGIC | key | length | crc32 | payload``. An entry that is truncated,
-corrupt, written for another key, or that does not decode is ignored (and written again); it is
-never trusted. Per-file payloads are :mod:`marshal` data (plain values only); whole loads are
-pickles read by an unpickler that can build only the model's own classes and dates, so a
-tampered entry cannot run code. Writes go to a temporary file renamed into place (atomic); a
-folder that cannot be written disables the cache without a word.
+**Trusted only by itself** (docs/security.md). The cache lives in the user's cache folder
+(``$XDG_CACHE_HOME/roadmap-cli``, else ``~/.cache/roadmap-cli``), one subfolder per checkout,
+never in a folder a checkout can bring with it (a ``.roadmap-cache/`` left in a checkout is
+ignored). An entry is a file ``MAGIC | key | length | HMAC-SHA256 | payload``, the HMAC taken
+with a per-user secret key (``key`` in the cache folder, 32 random bytes created with mode 0600
+on first use), so an entry written by anyone without the key is never accepted. An entry that
+is truncated, corrupt, written for another key, not authenticated, or that does not decode is
+ignored (and written again). Per-file payloads are :mod:`marshal` data (plain values only);
+whole loads are pickles read by an unpickler that can build only the model's own classes and
+dates, so even an authenticated entry cannot run code.
 
-Where: see :func:`folder_for` (``.roadmap-cache/`` at the root of the git checkout that holds the
-roadmaps folder, else the user's cache folder; ``$ROADMAP_CACHE_DIR`` overrides both). The cache
-writes its own ``.gitignore``. ``--no-cache`` or ``ROADMAP_NO_CACHE=1`` bypasses it. Deleting
-the folder is always safe. See docs/performance.md.
+Every folder the cache uses is checked with ``lstat`` to be a real folder (not a symbolic link)
+owned by the user and writable by no one else, and created with mode 0700 when missing; every
+file it opens is opened with ``O_NOFOLLOW`` and checked to be a regular file of the user's; it
+prunes and deletes only regular files named as its entries are. A folder that fails these checks
+disables the cache with one warning; a folder that cannot be written (read-only, full disk)
+disables it without a word (the folders and files: :mod:`roadmap_cli.cachedir`). Writes go to
+a temporary file renamed into place (atomic).
+
+``$ROADMAP_CACHE_DIR`` names the folder of entries instead (benchmarks, tests; the key stays in
+the user's cache folder). ``--no-cache`` or ``ROADMAP_NO_CACHE=1`` bypasses the cache. Deleting
+the folder is always safe. See docs/performance.md and docs/security.md.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import marshal
 import os
 import pickle
+import re
+import stat
 import sys
-import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields, replace
 from typing import Any
 
-FORMAT = b"roadmap-cache 1"
-MAGIC = b"RMCACHE1"
-DIR_NAME = ".roadmap-cache"
-_HEADER = len(MAGIC) + 32 + 8 + 4
+from roadmap_cli.cachedir import CHECKOUTS as CHECKOUTS
+from roadmap_cli.cachedir import KEEP_CHECKOUTS as KEEP_CHECKOUTS
+from roadmap_cli.cachedir import KEY_BYTES as KEY_BYTES
+from roadmap_cli.cachedir import KEY_FILE as KEY_FILE
+from roadmap_cli.cachedir import (
+    Unsafe,
+    create_file,
+    folder_for,
+    open_own_file,
+    own_folder,
+    prune_checkouts,
+    secret_key,
+    user_cache_dir,
+)
+
+FORMAT = b"roadmap-cache 2"
+MAGIC = b"RMCACHE2"
+_MAC = 32
+_HEADER = len(MAGIC) + 32 + 8 + _MAC
 
 #: whole-load entries kept (the newest); each is about the size of the YAML it was read from
 KEEP_LOADS = 4
@@ -53,8 +81,9 @@ KEEP_SPARE_FILES = 256
 #: report rows kept (the newest written or used); each is the size of the report's JSON or less
 KEEP_ROWS = 64
 
-_ENV_DIR = "ROADMAP_CACHE_DIR"
 _ENV_OFF = "ROADMAP_NO_CACHE"
+#: the only names the cache deletes: its entries and its own temporary files
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.bin(?:\.[0-9]+\.[0-9a-f]{8}\.tmp)?\Z")
 
 
 def disabled_by_env() -> bool:
@@ -62,41 +91,14 @@ def disabled_by_env() -> bool:
     return value not in ("", "0", "false", "no")
 
 
-def folder_for(paths: Sequence[str]) -> str:
-    """The cache folder for a load of ``paths`` (folders or files; the first one decides).
-
-    ``$ROADMAP_CACHE_DIR`` if set; else ``.roadmap-cache/`` beside the roadmaps folder when the
-    folder holding it is a git checkout's root (``.gitignore`` lists the cache there); else
-    the user's cache folder (``$XDG_CACHE_HOME/roadmap-cli``, ``~/.cache/roadmap-cli``), so that
-    a run on files elsewhere leaves nothing behind next to them.
-    """
-    env = os.environ.get(_ENV_DIR)
-    if env:
-        return env
-    first = os.path.abspath(paths[0]) if paths else os.path.abspath(".")
-    folder = first if os.path.isdir(first) else os.path.dirname(first)
-    parent = os.path.dirname(folder)
-    if os.path.exists(os.path.join(parent, ".git")):
-        return os.path.join(parent, DIR_NAME)
-    return user_cache_dir()
-
-
-def user_cache_dir() -> str:
-    home = os.path.expanduser("~")
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
-    elif sys.platform == "darwin":
-        base = os.path.join(home, "Library", "Caches")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
-    return os.path.join(base, "roadmap-cli")
-
-
-def open_for(paths: Sequence[str], enabled: bool = True) -> Cache | None:
-    """The cache to use for a load of ``paths``; None when disabled (flag or environment)."""
+def open_for(
+    paths: Sequence[str], enabled: bool = True, warn: Callable[[str], None] | None = None
+) -> Cache | None:
+    """The cache to use for a load of ``paths``; None when disabled (flag or environment).
+    ``warn`` receives the one warning when a folder or the key fails the safety checks."""
     if not enabled or disabled_by_env():
         return None
-    return Cache(folder_for(paths))
+    return Cache(folder_for(paths), warn=warn)
 
 
 # --- the salt: everything besides the bytes that shapes a load's result ----------------------
@@ -128,7 +130,7 @@ def _dependency_fingerprint() -> bytes:
     from importlib.machinery import PathFinder
 
     parts = []
-    for name in ("yaml", "fastjsonschema", "jsonschema"):
+    for name in ("yaml", "regress", "jsonschema"):
         spec = PathFinder.find_spec(name)
         origin = spec.origin if spec is not None else None
         if not origin:
@@ -272,9 +274,13 @@ class _Unpickler(pickle.Unpickler):
 class Cache:
     """One cache folder. ``stats`` counts what happened (for tests and ``make bench``)."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, warn: Callable[[str], None] | None = None) -> None:
         self.folder = folder
         self.writable = True
+        self._warn = warn
+        self._secret: bytes | None = None
+        self._checked: set[str] = set()
+        self._off = False
         self.stats = {"load_hit": 0, "load_miss": 0, "file_hit": 0, "file_miss": 0, "bad": 0,
                       "written": 0, "rows_hit": 0, "rows_miss": 0}
         self._used_files: set[str] = set()
@@ -341,7 +347,7 @@ class Cache:
         """``(warnings, rows)`` stored under ``key``; None when missing, corrupt or of the
         wrong shape (such an entry is rewritten by the next :meth:`put_rows`)."""
         path = self._path("rows", key)
-        found = self._read(path, key)
+        found = self._read(path, key, touch=True)
         if found is None:
             self.stats["rows_miss"] += 1
             return None
@@ -355,10 +361,6 @@ class Cache:
             self.stats["rows_miss"] += 1
             return None
         self.stats["rows_hit"] += 1
-        try:
-            os.utime(path)  # the newest-used entries survive pruning
-        except OSError:
-            pass
         return warnings, rows
 
     def put_rows(self, key: bytes, warnings: int, rows: Any, kind: str = "rows") -> bool:
@@ -454,11 +456,67 @@ class Cache:
     def _path(self, kind: str, key: bytes) -> str:
         return os.path.join(self.folder, kind, key.hex() + ".bin")
 
-    def _read(self, path: str, key: bytes) -> tuple[bytes, int] | None:
-        """The entry's bytes and where its payload starts, once header and checksum hold."""
+    def _ready(self, folder: str | None = None) -> bool:
+        """True once the key is read and ``folder`` (a kind's folder, or the cache's own) is
+        checked; on the first failure the cache is off for the rest of the run (one warning
+        when a check failed, none when a folder cannot be made)."""
+        if self._off:
+            return False
         try:
-            with open(path, "rb") as f:
+            if self._secret is None:
+                self._secret = secret_key()
+                parent = os.path.dirname(self.folder)
+                ours = parent == os.path.join(user_cache_dir(), CHECKOUTS)
+                if ours:
+                    own_folder(parent)
+                else:
+                    os.makedirs(parent, mode=0o700, exist_ok=True)
+                fresh = not os.path.lexists(self.folder)
+                own_folder(self.folder)
+                if ours and fresh:
+                    prune_checkouts()
+                self._checked.add(self.folder)
+                try:
+                    os.utime(self.folder)  # the newest-used checkouts survive pruning
+                except OSError:
+                    pass
+            if folder is not None and folder not in self._checked:
+                own_folder(folder)
+                self._checked.add(folder)
+        except Unsafe as e:
+            self._disable(str(e))
+            return False
+        except OSError:
+            self._disable(None)
+            return False
+        return True
+
+    def _disable(self, reason: str | None) -> None:
+        self._off = True
+        self.writable = False
+        if reason is not None and self._warn is not None:
+            self._warn(reason)
+
+    def _mac(self, key: bytes) -> Any:
+        assert self._secret is not None
+        return hmac.new(self._secret, MAGIC + key, hashlib.sha256)
+
+    def _read(self, path: str, key: bytes, touch: bool = False) -> tuple[bytes, int] | None:
+        """The entry's bytes and where its payload starts, once header and HMAC hold."""
+        if not self._ready(os.path.dirname(path)):
+            return None
+        try:
+            fd = open_own_file(path)
+        except Unsafe:
+            self.stats["bad"] += 1
+            return None
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "rb") as f:
                 blob = f.read()
+                if touch and os.utime in os.supports_fd:
+                    os.utime(f.fileno())  # the newest-used entries survive pruning
         except OSError:
             return None
         if (
@@ -470,36 +528,40 @@ class Cache:
             return None
         at = len(MAGIC) + 32
         length = int.from_bytes(blob[at : at + 8], "little")
-        crc = int.from_bytes(blob[at + 8 : at + 12], "little")
+        mac = blob[at + 8 : _HEADER]
         payload = memoryview(blob)[_HEADER:]
-        if len(payload) != length or zlib.crc32(payload) != crc:
+        if len(payload) != length:
+            self.stats["bad"] += 1
+            return None
+        check = self._mac(key)
+        check.update(payload)
+        if not hmac.compare_digest(check.digest(), mac):
             self.stats["bad"] += 1
             return None
         return blob, _HEADER
 
     def _write(self, path: str, key: bytes, payload: bytes | Callable[[Any], None]) -> None:
-        """Write to a temporary file, then rename it into place (readers never see half an
-        entry). ``payload``: the bytes, or a function that writes them to the file given."""
-        if not self.writable:
+        """Write to a new temporary file, then rename it into place (readers never see half an
+        entry; a link at ``path`` is replaced, never followed). ``payload``: the bytes, or a
+        function that writes them to the file given."""
+        if not self.writable or not self._ready(os.path.dirname(path)):
             return
         tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
-            folder = os.path.dirname(path)
-            if not os.path.isdir(folder):
-                self._make_folder(folder)
-            with open(tmp, "wb") as f:
-                f.write(bytes(_HEADER))  # the header, once the payload's length and crc are known
-                sink = _Sink(f)
+            fd = create_file(tmp)
+            with os.fdopen(fd, "wb") as f:
+                f.write(bytes(_HEADER))  # the header, once the payload's length and MAC are known
+                sink = _Sink(f, self._mac(key))
                 if callable(payload):
                     payload(sink)
                 else:
                     sink.write(payload)
                 f.seek(0)
-                f.write(MAGIC + key + sink.length.to_bytes(8, "little") + sink.crc.to_bytes(4, "little"))
+                f.write(MAGIC + key + sink.length.to_bytes(8, "little") + sink.mac.digest())
             os.replace(tmp, path)
             self.stats["written"] += 1
         except OSError:
-            self.writable = False  # read-only checkout, full disk, ...: run without the cache
+            self.writable = False  # full disk, ...: run without the cache
             try:
                 os.unlink(tmp)
             except OSError:
@@ -510,16 +572,6 @@ class Cache:
             except OSError:
                 pass
 
-    def _make_folder(self, folder: str) -> None:
-        os.makedirs(folder, exist_ok=True)
-        marker = os.path.join(self.folder, ".gitignore")
-        if not os.path.exists(marker):
-            with open(marker, "w", encoding="utf-8") as f:
-                f.write("# written by roadmap-cli: this folder is a cache; deleting it is safe\n*\n")
-            with open(os.path.join(self.folder, "CACHEDIR.TAG"), "w", encoding="utf-8") as f:
-                f.write("Signature: 8a477f597d28d172789f06886806bc55\n"
-                        "# This file is a cache directory tag created by roadmap-cli.\n")
-
     def _prune(self) -> None:
         """Keep the newest loads, the files the last load used and the newest spare files."""
         if not self.writable:
@@ -528,30 +580,41 @@ class Cache:
             self._prune_kind(kind, keep, used)
 
     def _prune_kind(self, kind: str, keep: int, used: set[str]) -> None:
+        """Delete all but the ``keep`` newest entries of a kind: only regular files of this
+        user's named as entries are, in a folder checked to be the cache's own."""
         folder = os.path.join(self.folder, kind)
+        if not self._ready(folder):
+            return
+        getuid = getattr(os, "getuid", None)
+        entries = []
         try:
-            entries = [e for e in os.scandir(folder) if e.name not in used]
-            entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+            for e in os.scandir(folder):
+                if e.name in used or not _ENTRY_NAME.match(e.name):
+                    continue
+                st = e.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and (getuid is None or st.st_uid == getuid()):
+                    entries.append((st.st_mtime_ns, e.name))
         except OSError:
             return
-        for e in entries[keep:]:
+        entries.sort(reverse=True)
+        for _, name in entries[keep:]:
             try:
-                os.unlink(e.path)
+                os.unlink(os.path.join(folder, name))
             except OSError:
                 pass
 
 
 class _Sink:
-    """A file that counts and checksums what is written through it."""
+    """A file that counts and authenticates what is written through it."""
 
-    def __init__(self, f: Any) -> None:
+    def __init__(self, f: Any, mac: Any) -> None:
         self.f = f
         self.length = 0
-        self.crc = 0
+        self.mac = mac
 
     def write(self, data: Any) -> int:
         self.f.write(data)
-        self.crc = zlib.crc32(data, self.crc)
+        self.mac.update(data)
         n = len(memoryview(data).cast("B")) if not isinstance(data, bytes) else len(data)
         self.length += n
         return n

@@ -30,6 +30,7 @@ from typing import Any
 from roadmap_cli import schedule
 from roadmap_cli.labels import t
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
+from roadmap_cli.textsafe import terminal
 
 PRODID = "-//roadmap-cli//roadmap-cli//EN"
 UID_DOMAIN = "roadmap-cli"
@@ -147,15 +148,16 @@ def to_ics(
         event.add("dtstamp", stamp)
         event.add("dtstart", d.deadline)
         event.add("dtend", d.deadline + timedelta(days=1))
-        event.add("summary", summary(d, lang))
-        event.add("description", description(d, agencies, as_of, lang))
+        # no control characters in the calendar's text (a calendar shows them to people)
+        event.add("summary", terminal(summary(d, lang)))
+        event.add("description", terminal(description(d, agencies, as_of, lang)))
         event.add("categories", [d.roadmap.id])
         event.add("transp", "TRANSPARENT")
         if remind_days > 0 and d.open:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", timedelta(days=-remind_days))
-            alarm.add("description", t("reminder", lang, days=remind_days, title=summary(d, lang)))
+            alarm.add("description", terminal(t("reminder", lang, days=remind_days, title=summary(d, lang))))
             event.add_component(alarm)
         cal.add_component(event)
     ics: bytes = cal.to_ical()

@@ -7,14 +7,16 @@ the cost of importing click itself.
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import sys
+from typing import NoReturn
 
 import click
 
 from roadmap_cli import __version__, i18n
-from roadmap_cli.errors import EXIT_INTERNAL, RoadmapError
+from roadmap_cli.errors import EXIT_CONFLICT, EXIT_INTERNAL, EXIT_USAGE, RoadmapError
 from roadmap_cli.i18n import N_, _
 
 #: name -> (module under roadmap_cli.commands, one-line help). Help text lives here so that
@@ -113,8 +115,13 @@ def main(argv: list[str] | None = None) -> None:
     # would only walk the loaded model again and again (a third of a warm `status`); the
     # memory goes back at exit. (Library callers keep their collector: load pauses it itself.)
     gc.disable()
+    refusal = _unusable_environment()
+    if refusal is not None:
+        sys.stderr.write(refusal[0] + "\n")
+        sys.exit(refusal[1])
     try:
         rv = cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
+        sys.stdout.flush()  # a full disk is met here, not at exit
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.exceptions.Abort:
@@ -130,25 +137,62 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         _quiet_broken_pipe()
         sys.exit(0)
+    except OSError as e:
+        if e.errno not in _OUTPUT_ERRORS or not _is_output_error(e):
+            _internal(e, debug)
+        _quiet_broken_pipe()  # what is still buffered is lost; never a second complaint at exit
+        click.echo(
+            "roadmap: cannot write the output: {reason}".format(reason=e.strerror or e), err=True
+        )
+        sys.exit(EXIT_CONFLICT)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as e:  # the one place internal errors become exit 4
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-            sys.exit(EXIT_INTERNAL)
-        name = type(e).__name__
-        lines = str(e).strip().splitlines()  # one line, whatever the exception says
-        text = lines[0][:200] if lines else ""
-        click.echo(
-            _("roadmap: internal error: {name}: {text} (this is a bug; please report it with the "
-              "command line, and rerun with --debug for the traceback)").format(name=name, text=text),
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+        _internal(e, debug)
     # without standalone mode, click returns the code of a `click.exceptions.Exit`
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+#: errors writing the output that are not bugs: a full disk or quota, a file too large, an
+#: I/O error, a closed standard output
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF}
+
+
+def _is_output_error(e: OSError) -> bool:
+    """True when ``e`` came from writing standard output (not from a file being read)."""
+    return getattr(e, "filename", None) is None
+
+
+def _unusable_environment() -> tuple[str, int] | None:
+    """Why a run cannot start (deleted working folder: a usage error; closed standard output:
+    the output cannot be written) and its exit code, or None."""
+    import os
+
+    try:
+        os.getcwd()
+    except OSError:
+        return ("roadmap: the current folder no longer exists (it was deleted or moved); "
+                "change to a folder and run again", EXIT_USAGE)
+    if sys.stdout is None:
+        return "roadmap: cannot write the output: standard output is closed", EXIT_CONFLICT
+    return None
+
+
+def _internal(e: BaseException, debug: bool) -> NoReturn:
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+        sys.exit(EXIT_INTERNAL)
+    name = type(e).__name__
+    lines = str(e).strip().splitlines()  # one line, whatever the exception says
+    text = lines[0][:200] if lines else ""
+    click.echo(
+        _("roadmap: internal error: {name}: {text} (this is a bug; please report it with the "
+          "command line, and rerun with --debug for the traceback)").format(name=name, text=text),
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
 
 
 def _quiet_broken_pipe() -> None:

@@ -458,6 +458,11 @@ def set_value(text: str, path: Path, key: str, value: Scalar,
     knode, vnode = pair
     if isinstance(vnode, ScalarNode):
         start, end = vnode.start_mark.index, vnode.end_mark.index
+        if vnode.style not in ("|", ">") and text[start:start + 1] in ("!", "&"):
+            kept, at = _properties(text, start, value)
+            text = text[:start] + kept + text[at:]
+            end += len(kept) - (at - start)
+            start += len(kept)
         if vnode.style in ("|", ">"):
             header_end = _line_end(text, start)
             header = text[start:header_end].split("#")[0].strip()
@@ -485,6 +490,35 @@ def set_value(text: str, path: Path, key: str, value: Scalar,
     colon = text.index(":", knode.end_mark.index)
     end = _content_end(vnode, text)
     return text[: colon + 1] + " " + scalar_text(value, None, flow) + text[end:]
+
+
+#: explicit tags kept when the new value is of their kind (`!!str 2026` stays a string)
+_TAG_KINDS: dict[str, tuple[type, ...]] = {
+    "!!str": (str,), "!!int": (int,), "!!float": (int, float), "!!bool": (bool,),
+    "tag:yaml.org,2002:str": (str,),
+}
+
+
+def _properties(text: str, start: int, value: Scalar) -> tuple[str, int]:
+    """The node properties written before a scalar's value (``&anchor``, ``!!str``) that the new
+    ``value`` keeps, and where the value's own text starts. An anchor is always kept; a tag when
+    the new value is of its kind (an edit never silently changes what a tagged value reads as)."""
+    pos, kept = start, []
+    while pos < len(text) and text[pos] in "!&":
+        stop = pos
+        while stop < len(text) and text[stop] not in " \t\r\n":
+            stop += 1
+        token = text[pos:stop]
+        kinds = _TAG_KINDS.get(token)
+        if token.startswith("&") or (
+            kinds is not None and isinstance(value, kinds)
+            and not (isinstance(value, bool) and bool not in kinds)
+        ):
+            kept.append(token)
+        while stop < len(text) and text[stop] in " \t":
+            stop += 1
+        pos = stop
+    return ("".join(t + " " for t in kept), pos)
 
 
 def _block_ok(value: str) -> bool:

@@ -18,6 +18,7 @@ import os
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from roadmap_cli.errors import UsageError
@@ -202,13 +203,36 @@ class GitRepo:
             entries.append(TreeEntry(mode, kind, sha, path.decode("utf-8", "surrogateescape")))
         return entries
 
-    def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
-        """The bytes of each blob, read through one ``git cat-file --batch`` process."""
+    def blob_sizes(self, shas: Sequence[str]) -> dict[str, int]:
+        """The size of each object (``git cat-file --batch-check``), read without its bytes;
+        a missing object is left out."""
+        out = self.run("cat-file", "--batch-check", data=("\n".join(shas) + "\n").encode("ascii"))
+        sizes: dict[str, int] = {}
+        for line in out.decode("ascii", "replace").splitlines():
+            parts = line.split(" ")
+            if len(parts) == 3 and parts[2].isdigit():
+                sizes[parts[0]] = int(parts[2])
+        return sizes
+
+    def read_blobs(self, shas: Iterable[str], max_size: int | None = None) -> dict[str, bytes]:
+        """The bytes of each blob, read through one ``git cat-file --batch`` process.
+
+        With ``max_size``, the sizes are asked first and a blob larger than that is never read:
+        it stands as :func:`oversized` bytes (a small pack can hold blobs that expand to
+        gigabytes; docs/limits.md)."""
         wanted = list(dict.fromkeys(s for s in shas if s))
         if not wanted:
             return {}
-        out = self.run("cat-file", "--batch", data=("\n".join(wanted) + "\n").encode("ascii"))
         blobs: dict[str, bytes] = {}
+        if max_size is not None:
+            sizes = self.blob_sizes(wanted)
+            for sha in wanted:
+                if sizes.get(sha, 0) > max_size:
+                    blobs[sha] = oversized(max_size)
+            wanted = [sha for sha in wanted if sha not in blobs]
+            if not wanted:
+                return blobs
+        out = self.run("cat-file", "--batch", data=("\n".join(wanted) + "\n").encode("ascii"))
         pos = 0
         for sha in wanted:
             end = out.index(b"\n", pos)
@@ -239,6 +263,13 @@ class GitRepo:
         if self._exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], self.root).returncode:
             return []  # no commit yet: no history
         return _parse_log(self.run(*args))
+
+
+@lru_cache(maxsize=4)
+def oversized(max_size: int) -> bytes:
+    """What stands for a blob larger than ``max_size``: ``max_size + 1`` zero bytes, one shared
+    object (the loader refuses it unread as ``file-too-large``)."""
+    return bytes(max_size + 1)
 
 
 def _parse_log(out: bytes) -> list[Commit]:

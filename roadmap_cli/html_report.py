@@ -16,6 +16,7 @@ browser instead of leaking a request. One tiny inline script marks the page as r
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -165,8 +166,13 @@ class _Scale:
         return self.left + (self.right - self.left) * (d - self.d0).days / span
 
     def y(self, v: float) -> float:
-        span = (self.v1 - self.v0) or 1
-        return self.bottom - (self.bottom - self.top) * (v - self.v0) / span
+        # in halves: the same ratio, and no overflow to inf (or nan) for values near ±1e308
+        span = (self.v1 / 2 - self.v0 / 2) or 1
+        part = v / 2 - self.v0 / 2
+        product = (self.bottom - self.top) * part
+        if math.isfinite(product):
+            return self.bottom - product / span
+        return self.bottom - (self.bottom - self.top) * (part / span)
 
 
 def _polyline(points: Sequence[tuple[float, float]], colour: str, extra: str = "") -> str:
@@ -271,7 +277,7 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     base = ind["baseline"]
     values = [v for _, v in series] + [ind["target"]] + ([base] if base is not None else [0])
     lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.1 or 1
+    pad = (hi / 2 - lo / 2) * 0.2 or 1  # (hi - lo) * 0.1 without overflowing
     s = _Scale(d0, d1, lo - pad, hi + pad, (8, 12, width - 8, height - 22))
     label = f"{ind['title']}: {t('target', lang)} {number(ind['target'], lang)}"
     parts = [

@@ -26,8 +26,10 @@ pct_of_target), and adds trend and the series of actuals that charts draw.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from roadmap_cli.model import Actual, Indicator, Measure, Roadmap, pick
@@ -55,7 +57,15 @@ def pct_of_target(value: float, target: float, baseline: float | None) -> float 
     base = baseline if baseline is not None else 0
     if target == base:
         return None
-    return round(100 * (value - base) / (target - base), 1)
+    pct = 100 * (value - base) / (target - base)
+    if not math.isfinite(pct):
+        # extreme but finite values (±1e308) overflow in floats: the exact quotient instead,
+        # None when even that is past what a float holds (never nan or inf)
+        try:
+            pct = float(100 * (Fraction(value) - Fraction(base)) / (Fraction(target) - Fraction(base)))
+        except OverflowError:
+            return None
+    return round(pct, 1)
 
 
 def trend(indicator: Indicator, as_of: date) -> str | None:
@@ -84,7 +94,7 @@ def _number(value: float | None) -> float | int | None:
     """Whole numbers as ints (4600, not 4600.0) so that JSON and tables read naturally."""
     if value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
         return int(value)
     return value
 

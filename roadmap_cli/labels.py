@@ -120,7 +120,9 @@ def number(value: float | int | None, lang: str = "en", digits: int | None = Non
     """
     if value is None:
         return "–"
-    if digits is None:
+    if abs(value) >= 1e15:
+        text = f"{float(value):.6g}"  # 1e+308, not 309 grouped digits
+    elif digits is None:
         text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
     else:
         text = f"{value:,.{digits}f}"

@@ -75,7 +75,13 @@ def default_paths(cwd: str = ".") -> list[str]:
 
 
 def find_files(paths: Sequence[str]) -> Sources:
-    """Expand folders into their YAML files; locate agencies.yaml. Missing paths are usage errors."""
+    """Expand folders into their YAML files; locate agencies.yaml. Missing paths are usage errors.
+
+    Files are read only inside the folder that holds them: a file that is a symbolic link
+    resolving outside its folder (the roadmaps folder, or the folder of a file given by name),
+    and a folder given (or found) that is a link resolving outside the folder that holds it,
+    are `not-a-file` and never opened (docs/security.md).
+    """
     out = Sources()
     agencies: list[str] = []
     roadmaps: list[str] = []
@@ -85,19 +91,34 @@ def find_files(paths: Sequence[str]) -> Sources:
             raise UsageError(_("roadmap: {path}: no such file or folder").format(path=raw))
         if p.is_dir():
             folder = p
+            if not _inside(p, _real(_holder(raw))):
+                out.problems.append(_outside(raw, "folder"))
+                continue
+            root = _real(p)
             for entry in _list_dir(p, out):
                 if entry.name == AGENCIES_FILE:
                     continue
-                roadmaps.append(str(entry))
+                if _inside(entry, root):
+                    roadmaps.append(str(entry))
+                else:
+                    out.problems.append(_outside(str(entry), "file"))
         else:
             folder = p.parent
+            root = _real(_holder(raw))
+            if not _inside(p, root):
+                out.problems.append(_outside(raw, "file"))
+                continue
             if p.name == AGENCIES_FILE:
                 agencies.append(str(p))
                 continue
             roadmaps.append(raw)
         candidate = folder / AGENCIES_FILE
         if os.path.lexists(candidate) and str(candidate) not in agencies:
-            agencies.append(str(candidate))
+            if _inside(candidate, root):
+                agencies.append(str(candidate))
+            else:
+                out.problems.append(_outside(str(candidate), "file"))
+                out.agencies_expected = str(candidate)
         elif not agencies:
             out.agencies_expected = str(candidate)
     seen: set[str] = set()
@@ -108,6 +129,35 @@ def find_files(paths: Sequence[str]) -> Sources:
             out.roadmaps.append((name, None))
     out.agencies = [(name, None) for name in agencies]
     return out
+
+
+def inside_its_folder(path: str) -> bool:
+    """True when ``path``, links resolved, lies inside the folder that holds it: the only files
+    the tool reads (and shows lines of) on its own."""
+    return _inside(path, _real(_holder(path)))
+
+
+def _holder(path: str) -> str:
+    """The folder that holds ``path``, as written (``roadmaps/..`` is the current folder)."""
+    return os.path.dirname(os.path.abspath(path))
+
+
+def _real(path: FsPath | str) -> str:
+    return os.path.realpath(path)
+
+
+def _inside(path: FsPath | str, root: str) -> bool:
+    """True when ``path``, links resolved, is ``root`` or lies under it (``root`` resolved)."""
+    real = os.path.realpath(path)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _outside(name: str, what: str) -> Problem:
+    return Problem(
+        name, 1, 1, Severity.WARNING, "not-a-file",
+        "this {what} is a symbolic link to somewhere outside the folder that holds it; it is "
+        "not read".format(what=what),
+    )
 
 
 def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
@@ -271,6 +321,7 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
     for parsed in docs:
         valid = parsed.ok
         found = rules.run(parsed, ctx, valid=valid)
+        found += rules.occurrence_limits(parsed, ctx)  # before any report lists occurrences
         repo.problems.extend(found)
         if valid and not any(p.severity is Severity.ERROR for p in found):
             repo.roadmaps.append(build_roadmap(parsed))

@@ -34,6 +34,7 @@ from typing import IO, Any
 from roadmap_cli import i18n
 from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Problem, Severity
+from roadmap_cli.textsafe import file_name, printable, terminal
 
 FORMATS = ("table", "json", "csv", "markdown")
 #: what an empty table says when its command gives no words of its own
@@ -74,6 +75,8 @@ class Column:
 
 
 def to_jsonable(value: Any) -> Any:
+    if isinstance(value, str):
+        return file_name(value)  # a name that is not UTF-8 cannot be written as JSON text
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -87,8 +90,12 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+#: the C1 controls and DEL, which json.dumps leaves raw (U+009B is a one-character CSI)
+_JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2).translate(_JSON_C1)
 
 
 def cell_text(value: Any, kind: str = "text") -> str:
@@ -114,7 +121,9 @@ def cell_text(value: Any, kind: str = "text") -> str:
         return i18n.day(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "–"
+    return file_name(str(value))
 
 
 def stdout() -> IO[str]:
@@ -139,12 +148,10 @@ def plain_width() -> int:
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Any:
-    from rich.console import Console
-
     file = file if file is not None else sys.stdout
     if width is None and not is_terminal(file):
         width = plain_width()
-    return Console(
+    return safe_console_class()(
         file=file,
         width=width,
         highlight=False,
@@ -152,6 +159,35 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Any:
         soft_wrap=False,
         no_color="NO_COLOR" in os.environ or None,
     )
+
+
+_SAFE_CONSOLE: Any = None
+
+
+def safe_console_class() -> Any:
+    """A rich Console that removes control characters from every piece of text it draws (a
+    title holding an escape sequence cannot recolour the terminal, retitle it or plant a link):
+    the console's own styles are added after, so colours still work."""
+    global _SAFE_CONSOLE
+    if _SAFE_CONSOLE is None:
+        from rich.console import Console
+        from rich.segment import Segment
+
+        class SafeConsole(Console):
+            def on_broken_pipe(self) -> None:
+                # the reader went away (`| head`): the CLI's top level ends quietly
+                self.quiet = True
+                raise BrokenPipeError
+
+            def _render_buffer(self, buffer: Iterable[Any]) -> str:
+                return str(super()._render_buffer(
+                    Segment(terminal(text), style, control) if control is None else
+                    Segment(text, style, control)
+                    for text, style, control in buffer
+                ))
+
+        _SAFE_CONSOLE = SafeConsole
+    return _SAFE_CONSOLE
 
 
 def render_rows(
@@ -398,12 +434,7 @@ def status_word(status: str) -> str:
 
 
 def problem_line(p: Problem) -> str:
-    return f"{_printable(p.file)}:{p.line}:{p.column}: {p.severity}: {p.message} [{p.rule}]"
-
-
-def _printable(text: str) -> str:
-    """Control characters (a terminal would obey escape sequences) shown as U+FFFD."""
-    return re.sub("[\x00-\x08\x0a-\x1f\x7f-\x9f]", "\ufffd", text)
+    return f"{printable(p.file)}:{p.line}:{p.column}: {p.severity}: {printable(p.message)} [{p.rule}]"
 
 
 def excerpt(p: Problem, source_line: str | None, width: int = 160) -> list[str]:
@@ -412,7 +443,7 @@ def excerpt(p: Problem, source_line: str | None, width: int = 160) -> list[str]:
     if source_line is None:
         return []
     gutter = str(p.line)
-    line = _printable(source_line.rstrip("\r\n").expandtabs(1))
+    line = printable(source_line.rstrip("\r\n").expandtabs(1))
     col = p.column - 1
     if len(line) > width:
         start = max(0, min(col - width // 2, len(line) - width))
@@ -460,7 +491,7 @@ def render_problems(
             kind = "error" if p.severity is Severity.ERROR else "warning"
             msg = _gh_escape(f"{p.message} [{p.rule}]")
             out.write(
-                f"::{kind} file={_gh_prop(p.file)},line={p.line},col={p.column},"
+                f"::{kind} file={_gh_prop(file_name(p.file))},line={p.line},col={p.column},"
                 f"title={_gh_prop(p.rule)}::{msg}\n"
             )
         if files is not None:

@@ -339,10 +339,9 @@ def _agency_ref(agency_id: str, agencies: Mapping[str, Agency], lang: str) -> di
 
 
 def _pct_of_target(latest: float, target: float, baseline: float | None) -> float | None:
-    base = baseline if baseline is not None else 0
-    if target == base:
-        return None
-    return round(100 * (latest - base) / (target - base), 1)
+    from roadmap_cli.indicators import pct_of_target  # one home (never nan for ±1e308)
+
+    return pct_of_target(latest, target, baseline)
 
 
 def measure_detail(

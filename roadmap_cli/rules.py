@@ -36,6 +36,19 @@ class Context:
 
     agency_ids: set[str] | None  # None: agencies.yaml missing or invalid (agency rules skip)
     documents: list[Parsed] = field(default_factory=list)
+    #: occurrences of recurring measures counted so far in this load (MAX_LOAD_OCCURRENCES)
+    occurrences: int = 0
+    _first_by_id: dict[str, Parsed] | None = None
+
+    def first_with_id(self, rid: str) -> Parsed | None:
+        """The first document (in load order) whose id is ``rid``: one dictionary, built once."""
+        if self._first_by_id is None:
+            self._first_by_id = {}
+            for d in self.documents:
+                other = d.data.get("id") if isinstance(d.data, dict) else None
+                if isinstance(other, str):
+                    self._first_by_id.setdefault(other, d)
+        return self._first_by_id.get(rid)
 
 
 @dataclass(frozen=True)
@@ -268,6 +281,45 @@ def date_range(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             ).format(grace=f"{grace:,}", most=MAX_GRACE_DAYS)
 
 
+#: occurrences one recurring measure may have (50 years of months; a real plan has under 200)
+MAX_OCCURRENCES = 600
+#: occurrences all the recurring measures of one load may have together (twice those of the
+#: largest benchmark, 1,000 documents of 100 measures)
+MAX_LOAD_OCCURRENCES = 200_000
+
+
+def too_many_occurrences(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A recurring measure with more than 600 occurrences, or more than 200,000 occurrences in
+    all the files of one load (docs/limits.md): every report lists occurrences one by one.
+
+    Reported with the reader's rule id `too-large` (a limit on the size of what is read), by
+    :func:`occurrence_limits`, which the loader calls after the rules.
+    """
+    start = _try_date(_get(doc.data, ("period", "start")))
+    end = _try_date(_get(doc.data, ("period", "end")))
+    if start is None or end is None:
+        return
+    for i, m in _measures(doc):
+        if not isinstance(m.get("due"), dict):
+            continue
+        try:
+            due = schedule.parse_due(m["due"])
+            count = schedule.occurrence_count(due, start, end)
+        except (ValueError, TypeError, KeyError, OverflowError):
+            continue  # a bad recurrence is another rule's finding
+        before = ctx.occurrences
+        ctx.occurrences += count
+        if count > MAX_OCCURRENCES:
+            yield ("measures", i, "due"), _(
+                "it recurs {count} times, more than the {limit} accepted; check its from and until"
+            ).format(count=f"{count:,}", limit=f"{MAX_OCCURRENCES:,}")
+        elif before <= MAX_LOAD_OCCURRENCES < ctx.occurrences:
+            yield ("measures", i, "due"), _(
+                "with this measure, the files hold more than {limit} occurrences of recurring "
+                "measures, the most accepted in one run"
+            ).format(limit=f"{MAX_LOAD_OCCURRENCES:,}")
+
+
 @rule("period-order")
 def period_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A `period` that ends before it starts, or a recurring `until` before its `from`."""
@@ -412,14 +464,11 @@ def missing_reason(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 def duplicate_roadmap_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """Two files whose documents have the same `id`."""
     rid = doc.data.get("id")
-    for other in ctx.documents:
-        if other is doc:
-            return
-        if isinstance(rid, str) and isinstance(other.data, dict) and other.data.get("id") == rid:
-            yield ("id",), _("document id {id} is also the id of {file}").format(
-                id=repr(rid), file=other.file
-            )
-            return
+    if not isinstance(rid, str):
+        return
+    first = ctx.first_with_id(rid)
+    if first is not None and first is not doc:
+        yield ("id",), _("document id {id} is also the id of {file}").format(id=repr(rid), file=first.file)
 
 
 @rule("duplicate-agency-id", scope="agencies")
@@ -666,6 +715,14 @@ def run(doc: Parsed, ctx: Context, scope: str = "roadmap", *, valid: bool = True
     finally:
         _local.memo = None
     return out
+
+
+_OCCURRENCES = Rule("too-large", Severity.ERROR, too_many_occurrences)
+
+
+def occurrence_limits(doc: Parsed, ctx: Context) -> list[Problem]:
+    """The occurrence limits of one document, counted on in ``ctx`` across the load."""
+    return _run_rule(_OCCURRENCES, doc, ctx, valid=False)
 
 
 def _run_rule(r: Rule, doc: Parsed, ctx: Context, valid: bool) -> list[Problem]:

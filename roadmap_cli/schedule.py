@@ -26,7 +26,7 @@ Choices the contract leaves open, written down here (and in the docs):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -505,6 +505,20 @@ def _span(due: Due, roadmap: Roadmap) -> list[Period]:
     return list(_periods(due.every, first.start, last.start))
 
 
+def occurrence_count(due: Due, period_start: date, period_end: date) -> int:
+    """How many occurrences a recurring ``due`` has in a document of that period (0 for other
+    forms), counted without listing them: the limits on occurrences are checked with it before
+    any report lists them (docs/limits.md)."""
+    if not due.recurring or due.every is None:
+        return 0
+    first = due.start or period_containing(period_start, due.every)
+    last = due.until or period_containing(period_end, due.every)
+    if first.start > last.start:
+        return 0
+    months = (last.start.year - first.start.year) * 12 + last.start.month - first.start.month
+    return months // MONTHS_IN[due.every] + 1
+
+
 @lru_cache(maxsize=4096)
 def _periods(every: str, first: date, last: date) -> tuple[Period, ...]:
     """The periods of kind ``every`` starting from ``first`` to ``last`` (memoised: a report asks
@@ -771,6 +785,76 @@ def progress(
     if weights == 0:
         return None, None
     return _pct(done, weights), _pct(expected, weights)
+
+
+def progress_series(
+    measures: Iterable[tuple[Measure, Roadmap]], dates: Sequence[date]
+) -> list[tuple[float | None, float | None]]:
+    """:func:`progress` at each of ``dates``, in one pass over the measures' events.
+
+    Which measures count does not depend on the date (cancelled and ``ongoing`` are so as of
+    any date), so each counted measure is a sum of steps: its expected fraction steps up at
+    each deadline, its done fraction at each first report of an occurrence, at ``completed``,
+    or from the start (``progress`` of a measure in progress). The steps are sorted once and
+    swept with the sorted dates: the cost is the number of occurrences plus the number of dates,
+    where calling :func:`progress` at every date cost their product (a burn-up of 3,600 monthly
+    points over a measure of 3,600 occurrences took 14 s).
+    """
+    start = date.min
+    steps: list[tuple[date, Fraction, Fraction]] = []  # (when, done step, expected step)
+    weights = Fraction(0)
+    for measure, roadmap in measures:
+        w = _weight(measure)
+        if w <= 0 or measure.status is Status.CANCELLED or measure.due.ongoing:
+            continue
+        done_steps: list[tuple[date, Fraction]] = []
+        if measure.due.recurring:
+            periods = _span(measure.due, roadmap)
+            if not periods:
+                continue
+            share = w / len(periods)
+            grace = timedelta(days=measure.due.grace)
+            steps.extend((p.end + grace, Fraction(0), share) for p in periods)
+            starts = {p.start for p in periods}
+            first: dict[date, date] = {}
+            for report in measure.reports:
+                try:
+                    period = parse_period(str(report.period))
+                except ValueError:
+                    continue
+                if period.kind == periods[0].kind and period.start in starts:
+                    when = _report_date(period, report.date)
+                    first[period.start] = min(first.get(period.start, when), when)
+            done_steps = [(when, share) for when in first.values()]
+        else:
+            end = deadline(measure, roadmap)
+            if end is None:
+                continue
+            steps.append((end, Fraction(0), w))
+            written = Status(measure.status)
+            if measure.progress is not None and (
+                written is Status.IN_PROGRESS or (written is Status.DONE and measure.completed is not None)
+            ):
+                done_steps = [(start, w * Fraction(measure.progress, 100))]
+        weights += w
+        if measure.status is Status.DONE:
+            completed = measure.completed if measure.completed is not None else start
+            before = [(when, step) for when, step in done_steps if when < completed]
+            done_steps = [*before, (completed, w - sum((step for _, step in before), Fraction(0)))]
+        steps.extend((when, step, Fraction(0)) for when, step in done_steps)
+    if weights == 0:
+        return [(None, None)] * len(dates)
+    steps.sort(key=lambda s: s[0])
+    out: dict[date, tuple[float | None, float | None]] = {}
+    done = expected = Fraction(0)
+    i = 0
+    for d in sorted(set(dates)):
+        while i < len(steps) and steps[i][0] <= d:
+            done += steps[i][1]
+            expected += steps[i][2]
+            i += 1
+        out[d] = (_pct(done, weights), _pct(expected, weights))
+    return [out[d] for d in dates]
 
 
 def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> bool:

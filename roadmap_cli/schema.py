@@ -56,37 +56,85 @@ def schema_bytes() -> bytes:
 
 @cache
 def _validator(name: str) -> Any:
-    from jsonschema import Draft202012Validator
+    """jsonschema's draft 2020-12 validator with ECMA-262 patterns (see :func:`ecma_pattern`)."""
+    from jsonschema import Draft202012Validator, ValidationError, validators
 
-    return Draft202012Validator(load_schema(name))
+    def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not ecma_pattern(patrn)(instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    def pattern_properties(validator: Any, props: dict[str, Any], instance: Any, schema: Any) -> Any:
+        if not validator.is_type(instance, "object"):
+            return
+        for patrn, subschema in props.items():
+            search = ecma_pattern(patrn)
+            for k, v in instance.items():
+                if search(k):
+                    yield from validator.descend(v, subschema, path=k, schema_path=patrn)
+
+    def additional_properties(validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
+        if not validator.is_type(instance, "object"):
+            return
+        props = schema.get("properties", {})
+        searches = [ecma_pattern(p) for p in schema.get("patternProperties", {})]
+        extras = [k for k in instance if k not in props and not any(f(k) for f in searches)]
+        if validator.is_type(extra, "object"):
+            for k in extras:
+                yield from validator.descend(instance[k], extra, path=k)
+        elif extra is False and extras:
+            shown = ", ".join(repr(k) for k in extras)
+            yield ValidationError(f"Additional properties are not allowed ({shown} unexpected)")
+
+    ecma = validators.extend(
+        Draft202012Validator,
+        {"pattern": pattern, "patternProperties": pattern_properties,
+         "additionalProperties": additional_properties},
+    )
+    return ecma(load_schema(name))
+
+
+@cache
+def ecma_pattern(pattern: str) -> Any:
+    """``search(text) -> bool`` for a schema ``pattern`` with JSON Schema's regular-expression
+    semantics (ECMA-262, unicode mode), as check-jsonschema evaluates it (through ``regress``).
+
+    Python's ``re`` differs where it matters: its ``$`` also matches before a final line feed,
+    so ``"1.2\\n"`` passed ``^[0-9.]+$``; ``\\d`` and ``\\w`` match non-ASCII digits and letters.
+    """
+    import regress
+
+    compiled = regress.Regex(pattern, flags="u")
+
+    def search(text: str) -> bool:
+        return compiled.find(text) is not None
+
+    return search
 
 
 @cache
 def _fast(name: str) -> Any:
     """A function that returns True only for a valid document (and, in practice, for every valid
-    one): the schema compiled by :func:`compile_validity`, else by fastjsonschema, else None."""
-    schema = load_schema(name)
+    one): the schema compiled by :func:`compile_validity`; None (jsonschema decides every
+    document) when the compiler fails for any reason."""
+    return fast_validity(load_schema(name))
+
+
+def fast_validity(schema: Any) -> Any:
+    """:func:`compile_validity` guarded: None when compiling fails in any way (Unsupported, a
+    RecursionError on a ``$ref`` cycle, a bad pattern); the function it returns answers False
+    (jsonschema decides) if it raises."""
     try:
-        return compile_validity(schema)
-    except Unsupported:
-        pass
-    try:
-        import fastjsonschema
-    except ImportError:  # pragma: no cover - fastjsonschema is a dependency
-        return None
-    try:
-        validate = fastjsonschema.compile(schema, use_formats=False, detailed_exceptions=False)
-    except Exception:  # fall back to jsonschema for anything it cannot compile
+        valid = compile_validity(schema)
+    except Exception:  # Unsupported, or a bug in the compiler: jsonschema decides
         return None
 
-    def valid(data: Any) -> bool:
+    def guarded(data: Any) -> bool:
         try:
-            validate(data)
-        except Exception:  # invalid (or unsupported): jsonschema decides and explains
+            return bool(valid(data))
+        except Exception:  # never "valid" by accident: jsonschema decides
             return False
-        return True
 
-    return valid
+    return guarded
 
 
 def check(parsed: Parsed, name: str) -> list[Problem]:
@@ -359,8 +407,7 @@ class _Compiler:
     def compile(self) -> Any:
         entry = self.function(self.root)
         namespace = dict(self.env)
-        # the code is generated from the shipped schema, never from a file's data (as
-        # fastjsonschema does it)
+        # the code is generated from the shipped schema, never from a file's data
         exec(compile("\n".join(self.defs), "<roadmap schema validity>", "exec"), namespace)
         return namespace[entry]
 
@@ -402,11 +449,8 @@ class _Compiler:
                 raise Unsupported("enum of non-strings")
             parts.append(f"(type({var}) is str and {var} in {self.const(frozenset(values))})")
         if "pattern" in node:
-            import re
-
-            search = self.const(re.compile(node["pattern"]).search)
-            parts.append(f"({search}({var}) is not None)" if only_str
-                         else f"({is_str} {search}({var}) is not None)")
+            search = self.const(ecma_pattern(node["pattern"]))
+            parts.append(f"{search}({var})" if only_str else f"({is_str} {search}({var}))")
         for word, op in (("minLength", ">="), ("maxLength", "<=")):
             if word in node:
                 n = self.number(node[word])

@@ -65,10 +65,10 @@ def table_console(out: IO[str] | None = None, width: int | None = None) -> Any:
     out = out if out is not None else sys.stdout
     if is_terminal(out) or (os.environ.get("FORCE_COLOR") and "NO_COLOR" not in os.environ):
         return make_console(out, width)  # a terminal, or asked to draw as for one
-    from rich.console import Console
+    from roadmap_cli.render import safe_console_class
 
-    return Console(
-        file=_Plain(out),  # type: ignore[arg-type]
+    return safe_console_class()(  # data never sends control characters, on a pipe neither
+        file=_Plain(out),
         width=width or plain_width(),
         highlight=False,
         emoji=False,

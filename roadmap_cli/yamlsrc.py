@@ -110,6 +110,11 @@ _FIRST_SIMPLE = frozenset("abcdeghijklmpqrsuvwxzABCDEGHIJKLMPQRSUVWXZ")  # no f/
 _NUMBERISH = re.compile(r"[-+]?[0-9.]")
 
 
+#: whole numbers written as floats up to this size are read as integers (a float holds every
+#: whole number up to 2**53 exactly; larger ones stay floats, out of every range a roadmap uses)
+_EXACT = 2**53
+
+
 class BadNumber(ValueError):
     """A plain scalar that reads as a number no report can use (NaN, infinity, 500 digits)."""
 
@@ -151,7 +156,12 @@ def read_plain(text: str) -> tuple[Any, str | None]:
         value = float(text)
         if math.isinf(value):
             raise BadNumber(f"{text} is too large for a number (it would read as infinity)")
-        return value, ("YAML 1.1 reads it as a string" if "." not in text else None)
+        note = "YAML 1.1 reads it as a string" if "." not in text else None
+        if value.is_integer() and abs(value) <= _EXACT:
+            # a whole number written as a float (70.0, 1e3) is that whole number, everywhere
+            # (JSON Schema calls it an integer too): docs/limits.md
+            return int(value), note
+        return value, note
     if _INF.match(text):
         raise BadNumber(f"{text} is infinity, which no report can use; write a number, or quote it if it is text")
     if _NAN.match(text):
@@ -632,7 +642,7 @@ class _Builder:
             self.err(pos, "bad-number", str(e))
             return value
         if kind is float and isinstance(result, int) and not isinstance(result, bool):
-            result = float(result)
+            kind = int  # !!float 70 is the whole number 70, as 70.0 is
         if not isinstance(result, kind) or (kind is int and isinstance(result, bool)):
             self.err(pos, "yaml-tag", f"{self._shown(value)} is not a valid !!{tag[len(_TAG):]}")
             return value

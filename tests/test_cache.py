@@ -4,13 +4,14 @@ changes; it never runs code from an entry, and a warm load imports neither yaml 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import importlib.util
 import json
 import os
 import pickle
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -238,12 +239,12 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind
 
 
 def _rewrite_payload(entry: Path, payload: bytes) -> None:
-    """Replace an entry's payload keeping a valid header (as a tamperer would)."""
+    """Replace an entry's payload keeping a valid header, authenticated with the user's own key
+    (as a tamperer who has the key would: the last defence is the unpickler)."""
     blob = entry.read_bytes()
     head = blob[: len(cache_mod.MAGIC) + 32]
-    entry.write_bytes(
-        head + len(payload).to_bytes(8, "little") + zlib.crc32(payload).to_bytes(4, "little") + payload
-    )
+    mac = hmac.new(cache_mod.secret_key(), head + payload, hashlib.sha256).digest()
+    entry.write_bytes(head + len(payload).to_bytes(8, "little") + mac + payload)
 
 
 class _Evil:
@@ -310,24 +311,33 @@ def test_no_cache_by_environment(repo: Path, tmp_path: Path, monkeypatch: pytest
 
 
 def test_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the user's cache folder, one folder per checkout; never in the checkout."""
     monkeypatch.delenv("ROADMAP_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     checkout = tmp_path / "checkout"
     (checkout / "roadmaps").mkdir(parents=True)
     (checkout / ".git").mkdir()
-    expected = str(checkout / ".roadmap-cache")
-    assert cache_mod.folder_for([str(checkout / "roadmaps")]) == expected
-    assert cache_mod.folder_for([str(checkout / "roadmaps" / "x.yaml")]) == expected
+    found = cache_mod.folder_for([str(checkout / "roadmaps")])
+    assert cache_mod.folder_for([str(checkout / "roadmaps" / "x.yaml")]) == found
     elsewhere = tmp_path / "elsewhere" / "roadmaps"
     elsewhere.mkdir(parents=True)
+    other = cache_mod.folder_for([str(elsewhere)])
+    assert other != found
     if sys.platform not in ("win32", "darwin"):
-        assert cache_mod.folder_for([str(elsewhere)]) == str(tmp_path / "xdg" / "roadmap-cli")
+        checkouts = tmp_path / "xdg" / "roadmap-cli" / "checkouts"
+        assert Path(found).parent == checkouts and Path(other).parent == checkouts
+    assert not str(found).startswith(str(checkout))
 
 
-def test_the_cache_ignores_itself_in_git(repo: Path, tmp_path: Path) -> None:
+def test_the_cache_tags_itself_and_keeps_its_key_private(repo: Path, tmp_path: Path) -> None:
     outputs(repo)
-    assert (tmp_path / "cache" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
-    assert (tmp_path / "cache" / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: ")
+    base = Path(cache_mod.user_cache_dir())
+    assert (base / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: ")
+    key = base / cache_mod.KEY_FILE
+    assert len(key.read_bytes()) == cache_mod.KEY_BYTES
+    if os.name == "posix":
+        assert key.stat().st_mode & 0o777 == 0o600
+        assert (tmp_path / "cache").stat().st_mode & 0o077 == 0
 
 
 def test_old_entries_are_pruned(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -395,3 +405,24 @@ def test_a_warm_run_imports_neither_yaml_nor_jsonschema(repo: Path, tmp_path: Pa
     warm_out, warm_imports = _probe(*command, str(repo), env=env)
     assert warm_imports == "IMPORTED="
     assert warm_out == cold_out
+
+
+def test_old_checkout_folders_are_pruned_and_nothing_else(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    checkouts = base / cache_mod.CHECKOUTS
+    checkouts.mkdir(parents=True, mode=0o700)
+    base.chmod(0o700)
+    for n in range(40):
+        folder = checkouts / f"{n:032x}"
+        folder.mkdir(mode=0o700)
+        (folder / "entry").write_text("x", encoding="utf-8")
+        os.utime(folder, (1_000_000 + n, 1_000_000 + n))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious").write_text("keep", encoding="utf-8")
+    (checkouts / ("f" * 32)).symlink_to(outside)  # named like a checkout, but a link
+    (checkouts / "not-ours").mkdir()
+    cache_mod.prune_checkouts(str(base), keep=32)
+    kept = sorted(p.name for p in checkouts.iterdir())
+    assert kept == sorted([f"{n:032x}" for n in range(8, 40)] + ["f" * 32, "not-ours"])
+    assert (outside / "precious").read_text(encoding="utf-8") == "keep"

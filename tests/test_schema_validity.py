@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
 
 from roadmap_cli import schema
 from roadmap_cli.yamlsrc import parse
@@ -45,7 +46,8 @@ DOCUMENTS = _documents()
 
 
 def jsonschema_valid(name: str, data: Any) -> bool:
-    return not any(True for _ in Draft202012Validator(schema.load_schema(name)).iter_errors(data))
+    """jsonschema's verdict, with JSON Schema's (ECMA-262) patterns as check-jsonschema has them."""
+    return not any(True for _ in schema._validator(name).iter_errors(data))
 
 
 @pytest.mark.parametrize("index", range(len(DOCUMENTS)))
@@ -63,7 +65,8 @@ SCALARS = st.one_of(
     st.integers(-5, 10_000),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.sampled_from(["", "x", "1.1", "kz-mic", "KZ", "2026-Q4", "2026-02-30", "2026", "ongoing",
-                     "done", "quarter", "Kz-Mic", "en", "national", "https://x", "2026-13"]),
+                     "done", "quarter", "Kz-Mic", "en", "national", "https://x", "2026-13",
+                     "1.2\n", "KZ\n", "kz-mic\n", "2026-Q4\n", "\u0661.\u0662", "1.1 "]),
 )
 VALUES = st.recursive(
     SCALARS,
@@ -155,21 +158,86 @@ def test_unsupported_schemas_are_refused(bad: dict[str, Any]) -> None:
         schema.compile_validity(bad)
 
 
-def test_a_schema_it_cannot_compile_falls_back_to_fastjsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "failure", [schema.Unsupported("test"), RecursionError("deep"), re.error("bad pattern"), KeyError("x")]
+)
+def test_any_failure_to_compile_leaves_every_document_to_jsonschema(
+    monkeypatch: pytest.MonkeyPatch, failure: Exception
+) -> None:
     def refuse(_: Any) -> Any:
-        raise schema.Unsupported("test")
+        raise failure
 
     monkeypatch.setattr(schema, "compile_validity", refuse)
     schema._fast.cache_clear()
     try:
-        valid = schema._fast(schema.ROADMAP)
-        data = DOCUMENTS[1][1]
-        assert valid(data) is True
-        broken = copy.deepcopy(data)
+        assert schema._fast(schema.ROADMAP) is None
+        name, data = DOCUMENTS[1]
+        parsed = parse(b"", "x.yaml")
+        parsed.data = data
+        assert schema.check(parsed, name) == []
+        parsed.data = broken = copy.deepcopy(data)
         broken["kind"] = "treaty"
-        assert valid(broken) is False
+        assert [p.rule for p in schema.check(parsed, name)] == ["schema-enum"]
     finally:
         schema._fast.cache_clear()
+
+
+def test_a_failure_while_checking_means_invalid_never_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(_: Any) -> bool:
+        raise RecursionError("deep")
+
+    monkeypatch.setattr(schema, "compile_validity", lambda _: explode)
+    schema._fast.cache_clear()
+    try:
+        assert schema._fast(schema.ROADMAP)(DOCUMENTS[1][1]) is False
+    finally:
+        schema._fast.cache_clear()
+
+
+# --- the official JSON-Schema-Test-Suite (draft 2020-12) -------------------------------------
+
+SUITE = json.loads((ROOT / "tests" / "data" / "json-schema-test-suite-2020-12.json").read_text(encoding="utf-8"))
+SUITE_CASES = [
+    (f"{file}: {group['description']}", group["schema"], test)
+    for file, groups in SUITE["files"].items()
+    for group in groups
+    for test in group["tests"]
+]
+
+
+def test_the_fast_path_is_sound_on_the_official_suite() -> None:
+    """Every case whose schema the validity compiler accepts: it never says valid where the
+    suite says invalid (pattern cases included: ECMA-262 semantics)."""
+    compiled = accepted = 0
+    wrong = []
+    for name, schema_, test in SUITE_CASES:
+        valid = schema.fast_validity(schema_)
+        if valid is None:
+            continue
+        compiled += 1
+        if valid(test["data"]):
+            accepted += 1
+            if not test["valid"]:
+                wrong.append(f"{name}: {test['description']}")
+    assert wrong == []
+    assert compiled > 400 and accepted > 200  # the check reaches a real part of the suite
+
+
+@pytest.mark.parametrize("file", ["pattern.json", "patternProperties.json", "optional/ecmascript-regex.json",
+                                  "optional/non-bmp-regex.json"])
+def test_patterns_follow_json_schema_regex_semantics(file: str) -> None:
+    """The validator that explains (jsonschema with ECMA-262 patterns) agrees with the suite
+    on every pattern case."""
+    from jsonschema import validators
+
+    wrong = []
+    for group in SUITE["files"][file]:
+        cls = validators.extend(type(schema._validator(schema.ROADMAP)), {})
+        v = cls(group["schema"])
+        for test in group["tests"]:
+            if v.is_valid(test["data"]) != test["valid"]:
+                wrong.append(f"{group['description']}: {test['description']}")
+    assert wrong == []
 
 
 def test_small_schemas() -> None:

@@ -18,6 +18,7 @@ from roadmap_cli.commands import _complete
 from roadmap_cli.errors import DataError
 from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Measure, Problem, Repository, Roadmap, Severity
+from roadmap_cli.textsafe import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -160,7 +161,14 @@ def open_cache(paths: Sequence[str]) -> Any:
         return None  # without importing the cache module at all
     from roadmap_cli import cache
 
-    return cache.open_for(paths)
+    return cache.open_for(paths, warn=_cache_warning)
+
+
+def _cache_warning(reason: str) -> None:
+    click.echo(
+        "roadmap: warning: the cache is not used: {reason}".format(reason=printable(reason)),
+        err=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -219,12 +227,13 @@ def source_line(file: str, line: int) -> str | None:
     Reads at most as much as the loader accepts (a 3 GB file of one line must not be read
     into memory to show an excerpt of it), and never a named pipe.
     """
+    from roadmap_cli.load import inside_its_folder
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     budget = MAX_FILE_BYTES
     try:
-        if not os.path.isfile(file):
-            return None
+        if not os.path.isfile(file) or not inside_its_folder(file):
+            return None  # never a line of a file a link points to outside (docs/security.md)
         with open(file, encoding="utf-8-sig", errors="replace", newline="") as fh:
             number, text, after_cr = 1, "", False
             while budget > 0:

@@ -174,7 +174,9 @@ def revision_side(repo: GitRepo, rev: str, prefix: str) -> Side:
             )
             continue
         wanted.append((e, name))
-    blobs = repo.read_blobs(e.sha for e, _ in wanted)
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES
+
+    blobs = repo.read_blobs((e.sha for e, _ in wanted), MAX_FILE_BYTES)
     for e, name in wanted:
         group = sources.agencies if e.name == AGENCIES_FILE else sources.roadmaps
         group.append((name, blobs[e.sha]))

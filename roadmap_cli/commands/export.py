@@ -4,6 +4,7 @@ workbook (xlsx)."""
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 
@@ -34,24 +35,57 @@ def write_output(data: bytes, output: str | None) -> None:
         return
     folder = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(folder):
-        raise UsageError(f"roadmap: cannot write {output}: no folder {folder}")
-    if os.path.isdir(output):
-        raise UsageError(f"roadmap: cannot write {output}: it is a folder")
+        raise UsageError(_("roadmap: cannot write {output}: no folder {folder}").format(output=output, folder=folder))
+    try:
+        st: os.stat_result | None = os.lstat(output)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        # a link, a named pipe, a device (/dev/null as root) or a folder is never replaced
+        raise UsageError(
+            _("roadmap: cannot write {output}: it is {what}, not a regular file; give a file name, "
+              "or leave out -o to write to standard output").format(output=output, what=_kind(st.st_mode))
+        )
+    if st is not None:
+        mode = stat.S_IMODE(st.st_mode)  # a replaced file keeps its mode (0600 stays 0600)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     try:
         fd, tmp = tempfile.mkstemp(prefix=".roadmap-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            os.chmod(tmp, 0o644)
+                if st is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
+                    try:
+                        os.fchown(fh.fileno(), st.st_uid, st.st_gid)  # root keeps the owner
+                    except OSError:
+                        pass
+            os.chmod(tmp, mode)  # our own new file (mkstemp made it 0600)
             os.replace(tmp, output)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
     except PermissionError as e:
-        raise WriteConflict(f"roadmap: cannot write {output}: {e.strerror or e}") from None
+        raise WriteConflict(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
     except OSError as e:
-        raise UsageError(f"roadmap: cannot write {output}: {e.strerror or e}") from None
+        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return _("a symbolic link")
+    if stat.S_ISDIR(mode):
+        return _("a folder")
+    if stat.S_ISFIFO(mode):
+        return _("a named pipe")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    return _("a device")
 
 
 HELP = N_(
@@ -76,10 +110,10 @@ HELP = N_(
 @report_options("ics", "csv", "json", "xlsx", default="ics")
 @click.option(
     "--remind-days",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=366),
     default=7,
     show_default=True,
-    help=_("ics: a reminder this many days before each open deadline (0: none)."),
+    help=_("ics: a reminder this many days before each open deadline (0: none; at most 366)."),
 )
 @output_option
 def command(q: Query, output: str | None, remind_days: int) -> None:

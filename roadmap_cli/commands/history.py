@@ -71,7 +71,9 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
     changes = [(c, ch) for c in commits for ch in c.changes if _roadmap_file(ch.path, prefix)]
-    blobs = repo.read_blobs(s for _, ch in changes for s in (ch.old_sha, ch.new_sha) if s)
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES
+
+    blobs = repo.read_blobs((s for _, ch in changes for s in (ch.old_sha, ch.new_sha) if s), MAX_FILE_BYTES)
     rows, seen_document = timeline(commits, prefix, blobs, roadmap_id, measure_id)
     if not rows:
         where = _("the git history of {folder}/").format(folder=prefix or ".")

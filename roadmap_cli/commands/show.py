@@ -24,6 +24,7 @@ from roadmap_cli.commands._common import (
 from roadmap_cli.commands._reports import status_style, window_end, within_option
 from roadmap_cli.i18n import N_, _, ngettext
 from roadmap_cli.model import Roadmap
+from roadmap_cli.textsafe import terminal
 
 FORMATS = ("table", "json", "csv", "markdown")
 #: the columns of `show --format csv`: one row per measure shown
@@ -376,6 +377,11 @@ def _indicator_rows(indicators: Sequence[Mapping[str, Any]]) -> list[dict[str, A
 # Table (terminal) form
 
 
+def _echo(text: str = "", file: IO[str] | None = None) -> None:
+    """A line of the terminal form: data never sends control characters to the terminal."""
+    click.echo(terminal(text), file=file)
+
+
 def _width() -> int:
     """The terminal's width, or (not on a terminal) ``COLUMNS``, else 80."""
     import sys
@@ -398,7 +404,7 @@ def _echo_fields(fields: Sequence[tuple[str, str]], out: IO[str] | None = None) 
         first, rest = "  " + label.ljust(label_width), " " * (label_width + 2)
         if max((len(w) for w in value.split()), default=0) > width - len(rest):
             # a word (a file name, an id) wider than the value's column: under the label
-            click.echo("  " + label, file=out)
+            _echo("  " + label, file=out)
             first = rest = "    "
         text = textwrap.fill(
             value,
@@ -408,19 +414,19 @@ def _echo_fields(fields: Sequence[tuple[str, str]], out: IO[str] | None = None) 
             break_on_hyphens=False,
             break_long_words=False,
         )
-        click.echo(text, file=out)
+        _echo(text, file=out)
 
 
 def _measure_table(d: Mapping[str, Any], as_of: date) -> None:
     ref = "{roadmap}/{measure}".format(roadmap=d["roadmap"], measure=d["measure"])
     if len(ref) > _width():  # both ids whole: the measure's on a line of its own
         ref = "{roadmap}/\n{measure}".format(roadmap=d["roadmap"], measure=d["measure"])
-    click.echo(ref)
-    click.echo(_fill(d["title"]))
-    click.echo()
+    _echo(ref)
+    _echo(_fill(d["title"]))
+    _echo()
     _echo_fields(_measure_fields(d, as_of))
     for title, rows, columns in _measure_sections(d):
-        click.echo()
+        _echo()
         render.print_table(rows, columns, title=title)
 
 
@@ -471,13 +477,13 @@ def _measure_rows(doc: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
 
 
 def _roadmap_table(doc: Mapping[str, Any], as_of: date, end: date) -> None:
-    click.echo(_fill(_("{roadmap} ({kind}, as of {date})").format(
+    _echo(_fill(_("{roadmap} ({kind}, as of {date})").format(
         roadmap=doc["roadmap"], kind=kind_word(doc["kind"]), date=i18n.day(as_of)
     )))
-    click.echo(_fill(doc["title"]))
-    click.echo()
+    _echo(_fill(doc["title"]))
+    _echo()
     _echo_fields(_roadmap_fields(doc, end))
-    click.echo()
+    _echo()
     indicators = _document_indicators(doc)
     render.print_table(
         _measure_rows(doc, end),
@@ -486,7 +492,7 @@ def _roadmap_table(doc: Mapping[str, Any], as_of: date, end: date) -> None:
         footer=None if indicators else _("Show one measure: roadmap show {roadmap}/ID").format(roadmap=doc["roadmap"]),
     )
     if indicators:
-        click.echo()
+        _echo()
         render.print_table(
             indicators,
             [render.Column("measure", N_("ID"), no_wrap=True), *INDICATOR_COLUMNS],

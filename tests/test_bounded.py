@@ -1,0 +1,98 @@
+"""Bounded work for any input (issue 17, docs/limits.md): the burn-up in one pass agrees with
+the contract's progress at every date, the occurrence limits are located errors, and the
+duplicate-id rule is linear. The attacks themselves, on a real clone under a 2 GiB cap, are
+in tests/test_security.py."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from roadmap_cli import load, rules, schedule
+from roadmap_cli.yamlsrc import Parsed
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _generate():
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate
+
+
+@pytest.fixture(scope="module")
+def repos(tmp_path_factory: pytest.TempPathFactory) -> list:
+    generate = _generate()
+    out = []
+    for seed in (1, 2, 3):
+        folder = generate(tmp_path_factory.mktemp(f"gen{seed}") / "roadmaps", docs=3, measures=60, seed=seed)
+        out.append(load.load_paths([str(folder)]))
+    out.append(load.load_paths([str(ROOT / "roadmaps")]))
+    out.append(load.load_paths([str(ROOT / "tests" / "data" / "reports")]))
+    return out
+
+
+def test_progress_series_is_progress_at_every_date(repos: list) -> None:
+    dates = [date(2025, 1, 1) + timedelta(days=n) for n in range(0, 4 * 366, 9)]
+    dates += [date(1900, 1, 1), date(2199, 12, 31), date(2026, 11, 22)]
+    for repo in repos:
+        assert not repo.errors
+        for rm in repo.roadmaps:
+            for pairs in ([(m, rm) for m in rm.measures],
+                          [(m, rm) for m in rm.measures if m.due.recurring],
+                          [(m, rm) for m in rm.measures if not m.due.recurring]):
+                assert schedule.progress_series(pairs, dates) == [schedule.progress(pairs, d) for d in dates]
+
+
+def _doc(**measure: object) -> Parsed:
+    m = {"id": "1", "title": {"en": "x"}, "owners": ["a"], "status": "not_started", **measure}
+    data = {"id": "d", "period": {"start": "1900-01-01", "end": "2199-12-31"}, "measures": [m]}
+    return Parsed(file="d.yaml", data=data, positions={}, problems=[])
+
+
+@pytest.mark.parametrize(
+    ("due", "count", "refused"),
+    [
+        ({"every": "month", "from": "2026-01", "until": "2075-12"}, 600, False),
+        ({"every": "month", "from": "2026-01", "until": "2076-01"}, 601, True),
+        ({"every": "month"}, 3600, True),
+        ({"every": "quarter"}, 1200, True),
+        ({"every": "year"}, 300, False),
+        ({"every": "half", "from": "2199-H2"}, 1, False),
+    ],
+)
+def test_occurrences_per_measure(due: dict, count: int, refused: bool) -> None:
+    parsed = schedule.parse_due(due)
+    assert schedule.occurrence_count(parsed, date(1900, 1, 1), date(2199, 12, 31)) == count
+    found = list(rules.too_many_occurrences(_doc(due=due), rules.Context(agency_ids=None)))
+    assert bool(found) == refused
+    if refused:
+        assert found[0][0] == ("measures", 0, "due")
+        assert f"recurs {count:,} times, more than the 600 accepted" in found[0][1]
+
+
+def test_occurrences_per_load() -> None:
+    ctx = rules.Context(agency_ids=None)
+    due = {"every": "month", "from": "2026-01", "until": "2075-12"}  # 600 each
+    found = []
+    for _ in range(rules.MAX_LOAD_OCCURRENCES // 600 + 2):
+        found += list(rules.too_many_occurrences(_doc(due=due), ctx))
+    assert len(found) == 1 and "more than 200,000 occurrences" in found[0][1]
+
+
+def test_duplicate_roadmap_ids_are_found_with_a_dictionary() -> None:
+    # 20,000 files took 58 s (each compared with every earlier one)
+    docs = [Parsed(file=f"f{i}.yaml", data={"id": f"doc-{i % 19_000}"}, positions={}, problems=[])
+            for i in range(20_000)]
+    ctx = rules.Context(agency_ids=None, documents=docs)
+    started = time.perf_counter()
+    found = [f for d in docs for f in rules.duplicate_roadmap_id(d, ctx)]
+    assert time.perf_counter() - started < 2
+    assert len(found) == 1_000
+    assert found[0] == (("id",), "document id 'doc-0' is also the id of f0.yaml")
