@@ -18,9 +18,10 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from roadmap_cli import cycle, edit, schedule
+from roadmap_cli import cycle, edit, i18n, schedule
 from roadmap_cli.cycle import Cell, SheetProblem
 from roadmap_cli.cycle_text import STATUS_WORDS_EN, read_status, status_words
+from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Measure, Roadmap
 
 #: the languages a known cell may have been written in
@@ -87,17 +88,17 @@ def plan_row(
         plan.problems.append(SheetProblem(file, cells[key].where, message, rule))
 
     if not text_of(cells["fingerprint"].value) and not agency:
-        problem("measure", "this row was not in the request (its hidden columns are empty); "
-                "answer in the rows of the request, or ask for a new one", "apply-locked")
+        problem("measure", _("this row was not in the request (its hidden columns are empty); "
+                "answer in the rows of the request, or ask for a new one"), "apply-locked")
         return plan
     found = measures.get((rid, mid))
     if found is None:
-        problem("measure", "no measure {measure!r} in a document {roadmap!r}".format(
+        problem("measure", _("no measure {measure!r} in a document {roadmap!r}").format(
             measure=mid, roadmap=rid), "apply-no-measure")
         return plan
     rm, m = found
     if agency not in m.owners and agency not in m.co_executors:
-        problem("measure", "measure {roadmap}/{measure} is not {agency}'s (lead: {owners})"
+        problem("measure", _("measure {roadmap}/{measure} is not {agency}'s (lead: {owners})")
                 .format(roadmap=rid, measure=mid, agency=agency or "?",
                         owners=", ".join(m.owners)), "apply-not-yours")
         return plan
@@ -145,8 +146,8 @@ def _check_known(plan: RowPlan, cells: Mapping[str, Cell], rm: Roadmap, m: Measu
         as_of = schedule.parse_date(text_of(as_of_cell.value))
     except ValueError:
         plan.problems.append(SheetProblem(
-            plan.file, as_of_cell.where, "this locked cell was changed (it held the request's "
-            "date); answer in the workbook as it was sent", "apply-locked"))
+            plan.file, as_of_cell.where, _("this locked cell was changed (it held the request's "
+            "date); answer in the workbook as it was sent"), "apply-locked"))
         return
     # the language the request was written in first (for the message): Cyrillic status words
     now_word = text_of(cells["status_now"].value) if "status_now" in cells else ""
@@ -163,8 +164,8 @@ def _check_known(plan: RowPlan, cells: Mapping[str, Cell], rm: Roadmap, m: Measu
             ok = any(_same_known(got, k[key]) for k in expected)
         if not ok:
             plan.problems.append(SheetProblem(
-                plan.file, cells[key].where, "this locked cell was changed (the request had "
-                "{value!r} here, the answer {got!r}); answer in the white columns only".format(
+                plan.file, cells[key].where, _("this locked cell was changed (the request had "
+                "{value!r} here, the answer {got!r}); answer in the white columns only").format(
                     value=text_of(expected[0][key]), got=got), "apply-locked"))
 
 
@@ -191,13 +192,13 @@ def read_date(value: Any) -> date:
     people) for anything else, ambiguous forms (12/31/2026, 31/12/26) included."""
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
-            raise ValueError("a date with a time of day; give the day only")
+            raise ValueError(_("a date with a time of day; give the day only"))
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)):
         raise ValueError(
-            "{value} is a number, not a date; write it as 31.12.2026".format(value=text_of(value))
+            _("{value} is a number, not a date; write it as 31.12.2026").format(value=text_of(value))
         )
     t = str(value).strip()
     if _ISO.fullmatch(t):
@@ -208,36 +209,36 @@ def read_date(value: Any) -> date:
         try:
             return date(year, month, day)
         except ValueError:
-            raise ValueError("{value!r} is not a day of the calendar".format(value=t)) from None
+            raise ValueError(_("{value!r} is not a day of the calendar").format(value=t)) from None
     if "/" in t or re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2}", t):
         raise ValueError(
-            "{value!r} is ambiguous (day and month, or the century, cannot be told apart); "
-            "write it as 31.12.2026".format(value=t)
+            _("{value!r} is ambiguous (day and month, or the century, cannot be told apart); "
+            "write it as 31.12.2026").format(value=t)
         )
-    raise ValueError("{value!r} is not a date; write it as 31.12.2026".format(value=t))
+    raise ValueError(_("{value!r} is not a date; write it as 31.12.2026").format(value=t))
 
 
 def read_progress(cell: Cell) -> int:
     v = cell.value
     if isinstance(v, bool):
-        raise ValueError("not a number")
+        raise ValueError(_("not a number"))
     if isinstance(v, (int, float)):
         number = v * 100 if cell.percent else v
         if isinstance(number, float) and not (math.isfinite(number) and number.is_integer()):
-            raise ValueError("{value} is not a whole number; write 0 to 100".format(
+            raise ValueError(_("{value} is not a whole number; write 0 to 100").format(
                 value=text_of(number)))
         n = int(number)
     else:
         t = str(v).strip()
         if re.fullmatch(r"\d{1,3}\s*%", t):
-            raise ValueError("{value!r}: write the number without the % sign ({n})".format(
-                value=t, n=t.rstrip("% ")))
+            raise ValueError(_("{value!r}: write the number without the {percent} sign ({n})").format(
+                value=t, n=t.rstrip("% "), percent="%"))
         if not re.fullmatch(r"\d{1,3}", t):
-            raise ValueError("{value!r} is not a number; write a whole number from 0 to 100"
+            raise ValueError(_("{value!r} is not a number; write a whole number from 0 to 100")
                              .format(value=t))
         n = int(t)
     if not 0 <= n <= 100:
-        raise ValueError("{n} is outside 0 to 100".format(n=n))
+        raise ValueError(_("{n} is outside 0 to 100").format(n=n))
     return n
 
 
@@ -248,8 +249,8 @@ def read_url(value: str) -> str:
         or not parts.netloc
         or any(c.isspace() or ord(c) < 0x20 for c in value)
     ):
-        raise ValueError("{value!r} is not an absolute address; write it in full, "
-                         "https://...".format(value=value))
+        raise ValueError(_("{value!r} is not an absolute address; write it in full, "
+                         "https://...").format(value=value))
     return value
 
 
@@ -262,23 +263,25 @@ def read_actuals(value: Any, m: Measure) -> tuple[tuple[str, str], ...]:
     if "=" not in t:
         if len(ids) != 1:
             raise ValueError(
-                "write INDICATOR=VALUE (this measure has {n} indicators: {ids})".format(
-                    n=len(ids), ids=", ".join(ids) or "none")
+                ngettext("write INDICATOR=VALUE (this measure has {n} indicators: {ids})",
+                         "write INDICATOR=VALUE (this measure has {n} indicators: {ids})",
+                         len(ids)).format(
+                    n=len(ids), ids=", ".join(ids) or _("none"))
             )
         t = "{id}={value}".format(id=ids[0], value=t)
     out = []
     for part in re.split(r"[;\n]", t):
         if not part.strip():
             continue
-        ind, _, number = part.partition("=")
+        ind, _sep, number = part.partition("=")
         ind, number = ind.strip(), number.strip().replace(" ", "").replace("\u00a0", "")
         if ind not in ids:
-            raise ValueError("no indicator {id!r} in this measure (it has: {ids})".format(
-                id=ind, ids=", ".join(ids) or "none"))
+            raise ValueError(_("no indicator {id!r} in this measure (it has: {ids})").format(
+                id=ind, ids=", ".join(ids) or _("none")))
         try:
             edit.parse_number(number)
         except edit.EditError:
-            raise ValueError("{value!r} is not a number (write it like 4200 or 12.5)".format(
+            raise ValueError(_("{value!r} is not a number (write it like 4200 or 12.5)").format(
                 value=number)) from None
         out.append((ind, number))
     return tuple(out)
@@ -298,7 +301,7 @@ def _update(plan: RowPlan, cells: Mapping[str, Cell], rm: Roadmap, m: Measure,
     if (c := get("status")) is not None:
         status = read_status(text_of(c.value))
         if status is None:
-            problem("status", "{value!r} is not a status; choose one of: {words}".format(
+            problem("status", _("{value!r} is not a status; choose one of: {words}").format(
                 value=text_of(c.value), words=", ".join(status_words("ru") + status_words("en"))),
                 "apply-status")
         else:
@@ -307,12 +310,12 @@ def _update(plan: RowPlan, cells: Mapping[str, Cell], rm: Roadmap, m: Measure,
         try:
             values["progress"] = read_progress(c)
         except ValueError as e:
-            problem("progress", "progress: {reason}".format(reason=e), "apply-progress")
+            problem("progress", _("progress: {reason}").format(reason=e), "apply-progress")
     if (c := get("completed")) is not None:
         try:
             values["completed"] = read_date(c.value)
         except ValueError as e:
-            problem("completed", "completion date: {reason}".format(reason=e), "apply-date")
+            problem("completed", _("completion date: {reason}").format(reason=e), "apply-date")
     if (c := get("reason")) is not None:
         values["reason"] = text_of(c.value)
     title, url = get("evidence_title"), get("evidence_url")
@@ -320,10 +323,10 @@ def _update(plan: RowPlan, cells: Mapping[str, Cell], rm: Roadmap, m: Measure,
         try:
             values["url"] = read_url(text_of(url.value))
         except ValueError as e:
-            problem("evidence_url", "evidence URL: {reason}".format(reason=e), "apply-url")
+            problem("evidence_url", _("evidence URL: {reason}").format(reason=e), "apply-url")
         if title is None:
-            problem("evidence_title", "the evidence URL needs a title here (what the document "
-                    "is)", "apply-evidence")
+            problem("evidence_title", _("the evidence URL needs a title here (what the document "
+                    "is)"), "apply-evidence")
     if title is not None:
         values["evidence"] = text_of(title.value)
     if (c := get("reported")) is not None:
@@ -333,7 +336,7 @@ def _update(plan: RowPlan, cells: Mapping[str, Cell], rm: Roadmap, m: Measure,
         try:
             values["actuals"] = read_actuals(c.value, m)
         except ValueError as e:
-            problem("actual", "indicator values: {reason}".format(reason=e), "apply-actual")
+            problem("actual", _("indicator values: {reason}").format(reason=e), "apply-actual")
     if plan.problems:
         return None
     _imply_status(plan, cells, m, values)
@@ -349,7 +352,8 @@ def _imply_status(plan: RowPlan, cells: Mapping[str, Cell], m: Measure,
                   values: dict[str, Any]) -> None:
     """A progress figure means in progress, a completion date means done (when no new status is
     given); what goes with a status is checked here, in the workbook's words."""
-    words = {s: w for s, w in zip(STATUS_WORDS_EN, status_words("en"), strict=True)}
+    # the workbook's words for the statuses, in the language of the messages
+    words = {s: w for s, w in zip(STATUS_WORDS_EN, status_words(i18n.current()), strict=True)}
     current = str(m.status)
     if "status" not in values:
         if "completed" in values and current != "done":
@@ -362,17 +366,17 @@ def _imply_status(plan: RowPlan, cells: Mapping[str, Cell], m: Measure,
         plan.problems.append(SheetProblem(plan.file, cells[key].where, message, rule))
 
     if "progress" in values and new != "in_progress":
-        problem("progress", "progress is for measures in progress (the new status is "
-                "{status})".format(status=words[new]), "apply-progress")
+        problem("progress", _("progress is for measures in progress (the new status is "
+                "{status})").format(status=words[new]), "apply-progress")
     if "completed" in values and new != "done":
-        problem("completed", "a completion date is for done measures (the new status is "
-                "{status})".format(status=words[new]), "apply-date")
+        problem("completed", _("a completion date is for done measures (the new status is "
+                "{status})").format(status=words[new]), "apply-date")
     if "reason" in values and new not in ("blocked", "cancelled"):
-        problem("reason", "a reason is for blocked or cancelled measures (the new status is "
-                "{status})".format(status=words[new]), "apply-reason")
+        problem("reason", _("a reason is for blocked or cancelled measures (the new status is "
+                "{status})").format(status=words[new]), "apply-reason")
     if new in ("blocked", "cancelled") and new != current and "reason" not in values:
         problem("status" if "status" in cells else "reason",
-                "a {status} measure needs a reason: say why in the reason column".format(
+                _("a {status} measure needs a reason: say why in the reason column").format(
                     status=words[new]), "apply-reason")
 
 

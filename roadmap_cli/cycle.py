@@ -17,14 +17,14 @@ from datetime import date
 from typing import Any
 
 from roadmap_cli import schedule
-from roadmap_cli.cycle_text import status_word, text
+from roadmap_cli.cycle_text import NC_, status_word, text
 from roadmap_cli.model import Agency, Measure, Roadmap, pick
 
 
 @dataclass(frozen=True)
 class Column:
     """One column of the sheet ``measures``: its machine key, its header (a msgid of
-    :mod:`roadmap_cli.cycle_text`), whether it is known (locked) or to fill, hidden, and its
+    the context ``workbook``, translated by :func:`roadmap_cli.cycle_text.text`), whether it is known (locked) or to fill, hidden, and its
     width in characters."""
 
     key: str
@@ -35,25 +35,25 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("roadmap", "Document", True, 22),
-    Column("measure", "Measure", True, 10),
-    Column("title", "Title", True, 50),
-    Column("deadline", "Deadline", True, 12),
-    Column("status_now", "Status", True, 14),
-    Column("progress_now", "Progress, %", True, 10),
-    Column("last_report", "Last report", True, 30),
-    Column("status", "New status", False, 16),
-    Column("progress", "Progress (0-100)", False, 12),
-    Column("completed", "Completion date", False, 14),
-    Column("reason", "Reason (blocked, cancelled)", False, 30),
-    Column("evidence_title", "Evidence: title", False, 30),
-    Column("evidence_url", "Evidence: URL", False, 30),
-    Column("reported", "Reported period", False, 12),
-    Column("actual", "Indicator values", False, 24),
-    Column("comment", "Comment", False, 30),
-    Column("agency", "Agency", True, 16, hidden=True),
-    Column("as_of", "As of", True, 12, hidden=True),
-    Column("fingerprint", "Fingerprint", True, 18, hidden=True),
+    Column("roadmap", NC_("workbook", "Document"), True, 22),
+    Column("measure", NC_("workbook", "Measure"), True, 10),
+    Column("title", NC_("workbook", "Title"), True, 50),
+    Column("deadline", NC_("workbook", "Deadline"), True, 12),
+    Column("status_now", NC_("workbook", "Status"), True, 14),
+    Column("progress_now", NC_("workbook", "Progress, %"), True, 10),
+    Column("last_report", NC_("workbook", "Last report"), True, 30),
+    Column("status", NC_("workbook", "New status"), False, 16),
+    Column("progress", NC_("workbook", "Progress (0-100)"), False, 12),
+    Column("completed", NC_("workbook", "Completion date"), False, 14),
+    Column("reason", NC_("workbook", "Reason (blocked, cancelled)"), False, 30),
+    Column("evidence_title", NC_("workbook", "Evidence: title"), False, 30),
+    Column("evidence_url", NC_("workbook", "Evidence: URL"), False, 30),
+    Column("reported", NC_("workbook", "Reported period"), False, 12),
+    Column("actual", NC_("workbook", "Indicator values"), False, 24),
+    Column("comment", NC_("workbook", "Comment"), False, 30),
+    Column("agency", NC_("workbook", "Agency"), True, 16, hidden=True),
+    Column("as_of", NC_("workbook", "As of"), True, 12, hidden=True),
+    Column("fingerprint", NC_("workbook", "Fingerprint"), True, 18, hidden=True),
 )
 
 KEYS = tuple(c.key for c in COLUMNS)

@@ -13,12 +13,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from roadmap_cli.i18n import N_, _
 from roadmap_cli.model import Path, Pos, Problem
 
 # --- which measure (or agency) a path or a line is in -------------------------------------------
 
-#: list key -> the word naming one of its items by id
-_ITEM_WORDS = {"measures": "measure", "agencies": "agency"}
+#: list key -> how one of its items is named: by its id, and by its place when it has no id
+#: (translated where the name is built)
+_ITEM_WORDS = {
+    "measures": (N_("measure {id}"), N_("measure no. {n}")),
+    "agencies": (N_("agency {id}"), N_("agency no. {n}")),
+}
+
+
+def _leads_with_item(message: str, key: str) -> bool:
+    """Whether ``message`` already starts by naming an item of the list ``key`` (``measure 4.2
+    ...``), in the active language: the test is the name's own template, up to its id."""
+    lead = _(_ITEM_WORDS[key][0]).split("{", 1)[0]
+    return bool(lead) and message.startswith(lead)
 
 
 def item_name(data: Any, path: Path, plain_text: Mapping[Path, str] | None = None) -> tuple[str, Path] | None:
@@ -27,21 +39,21 @@ def item_name(data: Any, path: Path, plain_text: Mapping[Path, str] | None = Non
     its place: ``measure no. 13``."""
     if len(path) < 2 or not isinstance(path[1], int) or path[0] not in _ITEM_WORDS:
         return None
-    word = _ITEM_WORDS[str(path[0])]
+    by_id, by_place = _ITEM_WORDS[str(path[0])]
     items = data.get(path[0]) if isinstance(data, dict) else None
     item = items[path[1]] if isinstance(items, list) and 0 <= path[1] < len(items) else None
     ident = item.get("id") if isinstance(item, dict) else None
     if isinstance(ident, (int, float)) and not isinstance(ident, bool):
         ident = (plain_text or {}).get((path[0], path[1], "id"), str(ident))
     if isinstance(ident, str) and ident.strip() and len(ident) <= 60 and "\n" not in ident:
-        return "{word} {id}".format(word=word, id=ident), path[2:]
-    return "{word} no. {n}".format(word=word, n=path[1] + 1), path[2:]
+        return _(by_id).format(id=ident), path[2:]
+    return _(by_place).format(n=path[1] + 1), path[2:]
 
 
 def where(path: Path, data: Any = None, plain_text: Mapping[Path, str] | None = None) -> str:
     """A readable name for a path: ``measure 4.2: due``, ``period.end``, ``the document``."""
     if not path:
-        return "the document"
+        return _("the document")
     named = item_name(data, path, plain_text)
     head, rest = named if named is not None else ("", path)
     out = ""
@@ -51,31 +63,32 @@ def where(path: Path, data: Any = None, plain_text: Mapping[Path, str] | None = 
         else:
             out += ("." if out else "") + part
     if head and out:
-        return "{head}: {rest}".format(head=head, rest=out)
+        return _("{head}: {rest}").format(head=head, rest=out)
     return head or out
 
 
 def name_in_message(message: str, data: Any, path: Path, plain_text: Mapping[Path, str] | None = None) -> str:
     """``message`` led by the measure (or agency) ``path`` is in, unless it names it already."""
     named = item_name(data, path, plain_text)
-    if named is None or message.startswith(named[0].split(" ")[0] + " "):
+    if named is None or _leads_with_item(message, str(path[0])):
         return message
-    return "{item}: {message}".format(item=named[0], message=message)
+    return _("{item}: {message}").format(item=named[0], message=message)
 
 
 def name_by_position(
     problems: list[Problem], data: Any, positions: Mapping[Path, Pos], plain_text: Mapping[Path, str] | None = None
 ) -> list[Problem]:
     """``problems`` found while reading a file (a duplicate key, an ambiguous value), each led
-    by the measure (or agency) whose lines hold it, as :func:`item_name` names it."""
+    by the measure (or agency) whose lines hold it, as :func:`item_name` names it (a message
+    that starts with that name already is left as it is)."""
     out = []
     for p in problems:
-        if p.message.startswith(("measure ", "agency ")) or p.line <= 1:
+        path = _item_at(data, positions, p.line, p.column) if p.line > 1 else None
+        named = item_name(data, path, plain_text) if path else None
+        if path is None or named is None or p.message.startswith(named[0]):
             out.append(p)
             continue
-        path = _item_at(data, positions, p.line, p.column)
-        message = name_in_message(p.message, data, path, plain_text) if path else p.message
-        out.append(replace(p, message=message))
+        out.append(replace(p, message=name_in_message(p.message, data, path, plain_text)))
     return out
 
 
@@ -120,7 +133,8 @@ def item_at_line(lines: list[str], line: int) -> str | None:
             for k in range(n - 1, max(-1, n - 1 - _SCAN), -1):
                 top = _LIST_LINE.match(lines[k])
                 if top is not None:
-                    return "{word} {id}".format(word=_ITEM_WORDS[top["key"]], id=m["id"])
+                    by_id = _ITEM_WORDS[top["key"]][0]
+                    return _(by_id).format(id=m["id"])
                 if lines[k][:1] not in ("", " ", "#", "\t"):
                     return None
             return None
@@ -256,9 +270,9 @@ def explain_syntax(text: str, e: Syntax) -> tuple[Pos, str]:
     pos, sentence = _cause(lines, n, e)
     item = item_at_line(lines, pos[0])
     said = e.problem + (" ({context})".format(context=e.context) if e.context else "")
-    message = "{sentence} (the YAML parser says: {said})".format(sentence=sentence, said=said)
+    message = _("{sentence} (the YAML parser says: {said})").format(sentence=sentence, said=said)
     if item is not None:
-        message = "{item}: {message}".format(item=item, message=message)
+        message = _("{item}: {message}").format(item=item, message=message)
     return pos, message
 
 
@@ -267,19 +281,19 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
     line = lines[n]
     problem = e.problem
     if line[e.column - 1 : e.column] == "\t":
-        return here, "a tab character here: YAML does not allow tabs for indentation; indent with spaces"
+        return here, _("a tab character here: YAML does not allow tabs for indentation; indent with spaces")
     if "quoted scalar" in e.context and e.context_line is not None and e.context_column is not None:
         q = lines[e.context_line - 1][e.context_column - 1 : e.context_column] if e.context_line <= len(lines) else ""
         if q in ("'", '"'):
             return (e.context_line, e.context_column), (
-                "the quote {q} opened here is never closed: end the value with {q}".format(q=q)
+                _("the quote {q} opened here is never closed: end the value with {q}").format(q=q)
             )
     first = max(0, (e.context_line or e.line) - 1 - _LOOK_BACK, n - _LOOK_BACK)
     # a tab in the indentation of this line or of the one above
     for k in (n, n - 1):
         if k >= 0 and "\t" in lines[k][: len(lines[k]) - len(lines[k].lstrip(" \t"))]:
             return (k + 1, lines[k].index("\t") + 1), (
-                "a tab character in the indentation: YAML does not allow tabs; indent with spaces"
+                _("a tab character in the indentation: YAML does not allow tabs; indent with spaces")
             )
     # a quote opened and never closed, at this line or above
     if "quoted scalar" in e.context or "expected key" in problem or "block end" in problem or "simple key" in problem:
@@ -288,7 +302,7 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
             if found is not None:
                 col, q = found
                 return (k + 1, col + 1), (
-                    "the quote {q} opened here is not closed on this line: end the value with {q}"
+                    _("the quote {q} opened here is not closed on this line: end the value with {q}")
                     .format(q=q)
                 )
     # a list or mapping in brackets that is not closed
@@ -299,12 +313,12 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
         opened = lines[at[0] - 1] if 1 <= at[0] <= len(lines) else ""
         if opened[at[1] - 1 :].count(close) < opened[at[1] - 1 :].count(open_):
             return at, (
-                "the {open} opened here is not closed: end it with {close} on the same line"
+                _("the {open} opened here is not closed: end it with {close} on the same line")
                 .format(open=open_, close=close)
             )
         return here, (
-            "inside {open}...{close} the items are separated by ', ' and the list ends with {close}; "
-            "check for a missing comma or {close}, or put a value with a comma or colon in quotes"
+            _("inside {open}...{close} the items are separated by ', ' and the list ends with {close}; "
+              "check for a missing comma or {close}, or put a value with a comma or colon in quotes")
             .format(open=open_, close=close)
         )
     # a missing space after ':' or after '-'
@@ -314,14 +328,14 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
         m = _NO_SPACE_COLON.match(lines[k])
         if m is not None and not m["value"].strip().isdigit():
             return (k + 1, _indent(lines[k]) + 1), (
-                "a space is missing after ':' in {text!r}: write {fixed!r}".format(
+                _("a space is missing after ':' in {text!r}: write {fixed!r}").format(
                     text=_shown(lines[k]), fixed=_shown(lines[k].replace(m["key"] + ":", m["key"] + ": ", 1))
                 )
             )
         m = _NO_SPACE_DASH.match(lines[k])
         if m is not None and lines[k].strip() != "---":
             return (k + 1, _indent(lines[k]) + 1), (
-                "a space is missing after '-' in {text!r}: write {fixed!r}".format(
+                _("a space is missing after '-' in {text!r}: write {fixed!r}").format(
                     text=_shown(lines[k]), fixed=_shown(lines[k].replace("-", "- ", 1))
                 )
             )
@@ -329,55 +343,56 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
         after = _after_closing_quote(lines[k]) if _content(lines, k) else None
         if after is not None:
             return (k + 1, after + 1), (
-                "there is more text after the closing quote: inside \"...\" write a quote as \\\", "
-                "inside '...' as '', or quote the whole value with the other kind of quote"
+                _("there is more text after the closing quote: inside \"...\" write a quote as \\\", "
+                  "inside '...' as '', or quote the whole value with the other kind of quote")
             )
         extra = _extra_closing(lines[k]) if _content(lines, k) else None
         if extra is not None:
             return (k + 1, extra[0] + 1), (
-                "one {close!r} too many: it closes no bracket opened on this line; remove it".format(
+                _("one {close!r} too many: it closes no bracket opened on this line; remove it").format(
                     close=extra[1])
             )
     if "could not find expected ':'" in problem:
         for k in range(n, max(first, n - 2) - 1, -1):
             text = lines[k].strip()
             if _content(lines, k) and ":" not in text and not text.startswith(("-", "[", "{", "'", '"')):
-                key, _, value = text.partition(" ")
+                key, _sep, value = text.partition(" ")
                 fixed = "{key}: {value}".format(key=key, value=value) if value else key + ":"
                 return (k + 1, _indent(lines[k]) + 1), (
-                    "{text!r} has no ':': a key and its value are written 'key: value', e.g. "
-                    "{fixed!r}".format(text=_shown(text), fixed=_shown(fixed))
+                    _("{text!r} has no ':': a key and its value are written 'key: value', e.g. "
+                      "{fixed!r}").format(text=_shown(text), fixed=_shown(fixed))
                 )
     if "cannot start any token" in problem:
         ch = line[e.column - 1 : e.column] if 0 < e.column <= len(line) else ""
         return here, (
-            "a value cannot start with {ch!r} in YAML: put the whole value in quotes, "
-            "e.g. \"{ch}...\"".format(ch=ch or "this character")
+            _("a value cannot start with {ch!r} in YAML: put the whole value in quotes, "
+              "e.g. \"{ch}...\"").format(ch=ch or _("this character"))
         )
     if "mapping values are not allowed" in problem:
         m = _KEY.match(line)
         if m is not None and e.column - 1 > m.end():
             return here, (
-                "the value contains ': ', which YAML reads as a new key: put the whole value in quotes, "
-                "e.g. {key}: \"{value}\"".format(key=m["key"], value=_shown(line[m.end():], 40))
+                _("the value contains ': ', which YAML reads as a new key: put the whole value in quotes, "
+                  "e.g. {key}: \"{value}\"").format(key=m["key"], value=_shown(line[m.end():], 40))
             )
-    sentence = _indentation(lines, n)
-    if not sentence.startswith("the structure breaks here"):
+    sentence, about_indentation = _indentation(lines, n)
+    if about_indentation:
         # about the line's indentation: point at where the line starts, not where the parser stopped
         return (n + 1, _indent(line) + 1), sentence
     return here, sentence
 
 
-def _indentation(lines: list[str], n: int) -> str:
-    """The sentence about this line's indentation compared with its siblings and its parent."""
+def _indentation(lines: list[str], n: int) -> tuple[str, bool]:
+    """The sentence about this line's indentation compared with its siblings and its parent, and
+    whether it is about the line's indentation (False: the structure breaks, cause unknown)."""
     line = lines[n]
     top = max(-1, n - 1 - _SCAN)
     prev = next((k for k in range(n - 1, top, -1) if _content(lines, k)), None)
     if not _content(lines, n) or prev is None:
-        return (
+        return _(
             "the structure breaks here: check the indentation of this line and the one above, "
             "a missing space after ':' or '-', and unclosed quotes or brackets"
-        )
+        ), False
     col = _indent(line)
     stripped = line.lstrip(" ")
     is_item = stripped.startswith("-")
@@ -400,19 +415,17 @@ def _indentation(lines: list[str], n: int) -> str:
             outer = min(_indent(lines[k]) for k in items)
             sibling = next(k for k in items if _indent(lines[k]) == outer)
         if sibling is not None and _indent(lines[sibling]) != col:
-            return (
+            return _(
                 "this list item starts in column {col}, but the item before it (line {line}) starts "
-                "in column {other}: start every '-' of one list in the same column".format(
-                    col=col + 1, line=sibling + 1, other=_indent(lines[sibling]) + 1
-                )
-            )
+                "in column {other}: start every '-' of one list in the same column"
+            ).format(col=col + 1, line=sibling + 1, other=_indent(lines[sibling]) + 1), True
     above_has_value = _KEY.match(above) is not None and above.split(":", 1)[1].strip() not in ("", "|", ">")
     if col > above_key and (above_has_value or not above.rstrip().endswith(":")):
-        return (
+        return _(
             "{name!r} is indented more (column {col}) than the line above (column {above}), which "
             "already has its value: keys of the same mapping start in the same column; move it to "
-            "column {above}".format(name=name, col=col + 1, above=above_key + 1)
-        )
+            "column {above}"
+        ).format(name=name, col=col + 1, above=above_key + 1), True
     if col < above_key:
         # the columns keys may start in: the line above's and each ancestor's
         columns = [above_key]
@@ -432,40 +445,32 @@ def _indentation(lines: list[str], n: int) -> str:
         owner = next((k for k in range(prev, top, -1) if lines[k].lstrip(" ").startswith("- ")
                       and _indent(lines[k]) <= col), None)
         if owner is not None and _indent(lines[owner]) == col and not is_item:
-            return (
+            return _(
                 "{name!r} starts in the column of the '-' (column {col}) that opens its item at line "
-                "{line}: the keys of an item line up after the '- ', in column {sibling}".format(
-                    name=name, col=col + 1, line=owner + 1, sibling=_key_column(lines[owner]) + 1
-                )
-            )
+                "{line}: the keys of an item line up after the '- ', in column {sibling}"
+            ).format(name=name, col=col + 1, line=owner + 1, sibling=_key_column(lines[owner]) + 1), True
         if col not in columns:
             sibling = above_key + 1
             parent = next((c for c in columns if c < col), 0)
             if parent in dashes:
-                return (
+                return _(
                     "{name!r} is indented less (column {col}) than the line above (column {sibling}) "
                     "but more than the '-' of its item (column {parent}): the keys of one item line "
-                    "up in one column; start it in column {sibling}".format(
-                        name=name, col=col + 1, sibling=sibling, parent=parent + 1
-                    )
-                )
-            return (
+                    "up in one column; start it in column {sibling}"
+                ).format(name=name, col=col + 1, sibling=sibling, parent=parent + 1), True
+            return _(
                 "{name!r} is indented less (column {col}) than the line above (column {sibling}) but "
                 "more than its parent (column {parent}): to continue the same mapping, start it in "
-                "column {sibling}; a new key of the parent starts in column {parent}".format(
-                    name=name, col=col + 1, sibling=sibling, parent=parent + 1
-                )
-            )
-        return (
+                "column {sibling}; a new key of the parent starts in column {parent}"
+            ).format(name=name, col=col + 1, sibling=sibling, parent=parent + 1), True
+        return _(
             "{name!r} (column {col}) lines up with an outer mapping, not with the line above "
             "(column {sibling}): check that it belongs there, and that the line above is complete"
-            .format(name=name, col=col + 1, sibling=above_key + 1)
-        )
-    return (
+        ).format(name=name, col=col + 1, sibling=above_key + 1), True
+    return _(
         "the structure breaks here: check the indentation of this line against the line above "
         "(column {above}), a missing space after ':' or '-', and unclosed quotes or brackets"
-        .format(above=above_key + 1)
-    )
+    ).format(above=above_key + 1), False
 
 
 # --- dates written in other forms --------------------------------------------------------------

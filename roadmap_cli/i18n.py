@@ -64,6 +64,15 @@ def N_(message: str) -> str:
     return message
 
 
+def help_with_examples(help_text: str, heading: str, examples: Sequence[str]) -> str:
+    """A command's help (a docstring-shaped text, already translated) followed by its examples
+    under ``heading`` (translated), kept apart so that the catalog holds no command lines and
+    no click control character (the examples are shown unwrapped: click's ``\\b``)."""
+    lines = "".join("\n      " + line for line in examples)
+    return "{help}\n\n    \b\n    {heading}{lines}\n    ".format(
+        help=help_text.rstrip(), heading=heading, lines=lines)
+
+
 def current() -> str:
     """The active interface language."""
     return _lang

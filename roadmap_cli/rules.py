@@ -242,7 +242,7 @@ def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 continue  # it is fine as written
             except ValueError:
                 pass
-            yield path, "{value} is written in another form: write it as {fixed}".format(
+            yield path, _("{value} is written in another form: write it as {fixed}").format(
                 value=value.strip(), fixed=fixed
             )
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 
+from roadmap_cli.i18n import _
 from roadmap_cli.model import Problem, Roadmap, Severity
 from roadmap_cli.yamlsrc import MAX_PROBLEMS
 
@@ -27,8 +28,8 @@ def completed_in_future(roadmaps: Iterable[Roadmap], today: date) -> Iterator[Pr
                 line, col = rm.source.at(("measures", m.index, "completed"))
                 yield Problem(
                     rm.file, line, col, Severity.ERROR, "completed-in-future",
-                    "measure {id}: completed {when} is after today ({today}): a completion date "
-                    "records what has happened; check the year".format(
+                    _("measure {id}: completed {when} is after today ({today}): a completion date "
+                      "records what has happened; check the year").format(
                         id=m.id, when=m.completed.isoformat(), today=today.isoformat()
                     ),
                 )
@@ -43,8 +44,8 @@ def future_events(roadmaps: Iterable[Roadmap], today: date) -> Iterator[Problem]
                 line, col = rm.source.at(("events", j, "date"))
                 yield Problem(
                     rm.file, line, col, Severity.WARNING, "event-in-future",
-                    "event {id!r} is dated {when}, after today ({today}): record an event "
-                    "once it has happened".format(
+                    _("event {id!r} is dated {when}, after today ({today}): record an event "
+                      "once it has happened").format(
                         id=event.id, when=event.date.isoformat(), today=today.isoformat()
                     ),
                 )

@@ -27,7 +27,8 @@ from typing import Any
 
 from roadmap_cli import cycle
 from roadmap_cli.cycle import Cell, SheetProblem
-from roadmap_cli.cycle_text import status_words, text
+from roadmap_cli.cycle_text import INSTRUCTIONS_SHEET, NC_, status_words, text
+from roadmap_cli.i18n import _
 
 #: the largest workbook or CSV file read, in bytes
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -131,7 +132,7 @@ def request_workbook(rows: Sequence[Mapping[str, Any]], lang: str, agency: str, 
 
     words = status_words(lang)
     statuses = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True)
-    statuses.error = text("New status: choose from the list: {statuses}.", lang).format(
+    statuses.error = text(NC_("workbook", "New status: choose from the list: {statuses}."), lang).format(
         statuses=", ".join(words)
     )
     statuses.showErrorMessage = True
@@ -146,7 +147,7 @@ def request_workbook(rows: Sequence[Mapping[str, Any]], lang: str, agency: str, 
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
 
-    guide = wb.create_sheet(text("instructions", lang))
+    guide = wb.create_sheet(text(INSTRUCTIONS_SHEET, lang))
     guide.column_dimensions["A"].width = 110
     from roadmap_cli.cycle_text import instructions
 
@@ -237,8 +238,8 @@ def read_table(path: str) -> Table:
     table = Table(shown)
     if lower.endswith(MACRO_SUFFIXES):
         table.problems.append(SheetProblem(
-            shown, None, "a macro workbook is refused; save it as an Excel workbook (.xlsx) "
-            "without macros", "workbook-macro"))
+            shown, None, _("a macro workbook is refused; save it as an Excel workbook (.xlsx) "
+            "without macros"), "workbook-macro"))
         return table
     data = _read_bytes(path, table)
     if data is None:
@@ -249,7 +250,7 @@ def read_table(path: str) -> Table:
         _read_xlsx(data, table)
     else:
         table.problems.append(SheetProblem(
-            shown, None, "not a workbook (.xlsx) or a CSV file (.csv); save it as one of them",
+            shown, None, _("not a workbook (.xlsx) or a CSV file (.csv); save it as one of them"),
             "workbook-format"))
     return table
 
@@ -264,21 +265,21 @@ def _read_bytes(path: str, table: Table) -> bytes | None:
         with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode):
-                problem("not a regular file")
+                problem(_("not a regular file"))
                 return None
             if st.st_size > MAX_FILE_BYTES:
-                problem("the file is {size} bytes, more than the {limit} read (docs/limits.md)"
+                problem(_("the file is {size} bytes, more than the {limit} read (docs/limits.md)")
                         .format(size=st.st_size, limit=MAX_FILE_BYTES), "workbook-too-large")
                 return None
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        problem("no such file")
+        problem(_("no such file"))
         return None
     except OSError as e:
-        problem("cannot read the file: {reason}".format(reason=e.strerror or e))
+        problem(_("cannot read the file: {reason}").format(reason=e.strerror or e))
         return None
     if len(data) > MAX_FILE_BYTES:  # grew while read
-        problem("the file is larger than the {limit} bytes read (docs/limits.md)"
+        problem(_("the file is larger than the {limit} bytes read (docs/limits.md)")
                 .format(limit=MAX_FILE_BYTES), "workbook-too-large")
         return None
     return data
@@ -292,26 +293,26 @@ def _check_zip(data: bytes, table: Table) -> zipfile.ZipFile | None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        problem("not an Excel workbook (.xlsx is a zip file, and this is not one); save it "
-                "as .xlsx or .csv", "workbook-not-xlsx")
+        problem(_("not an Excel workbook (.xlsx is a zip file, and this is not one); save it "
+                "as .xlsx or .csv"), "workbook-not-xlsx")
         return None
     if len(members) > MAX_MEMBERS:
-        problem("the workbook holds {n} parts, more than the {limit} read (docs/limits.md)"
+        problem(_("the workbook holds {n} parts, more than the {limit} read (docs/limits.md)")
                 .format(n=len(members), limit=MAX_MEMBERS), "workbook-too-large")
         return None
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED:
-        problem("the workbook unpacks to {size} bytes, more than the {limit} read "
-                "(docs/limits.md)".format(size=total, limit=MAX_UNCOMPRESSED), "workbook-too-large")
+        problem(_("the workbook unpacks to {size} bytes, more than the {limit} read "
+                "(docs/limits.md)").format(size=total, limit=MAX_UNCOMPRESSED), "workbook-too-large")
         return None
     names = [m.filename for m in members]
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        problem("the workbook holds macros; save it as an Excel workbook (.xlsx) without "
-                "macros", "workbook-macro")
+        problem(_("the workbook holds macros; save it as an Excel workbook (.xlsx) without "
+                "macros"), "workbook-macro")
         return None
     if any(n.lower().startswith("xl/externallinks/") for n in names):
-        problem("the workbook links to other files (external links); copy the values in "
-                "and remove the links (Data > Edit Links > Break Link)", "workbook-external-link")
+        problem(_("the workbook links to other files (external links); copy the values in "
+                "and remove the links (Data > Edit Links > Break Link)"), "workbook-external-link")
         return None
     return archive
 
@@ -349,15 +350,15 @@ def _read_xlsx(data: bytes, table: Table) -> None:
 
     if openpyxl.DEFUSEDXML is not True:  # OPENPYXL_DEFUSEDXML=False in the environment
         table.problems.append(SheetProblem(
-            table.file, None, "refusing to read a workbook without defusedxml (unset "
-            "OPENPYXL_DEFUSEDXML)", "workbook-unsafe"))
+            table.file, None, _("refusing to read a workbook without defusedxml (unset "
+            "OPENPYXL_DEFUSEDXML)"), "workbook-unsafe"))
         return
     try:
         _read_sheet(archive, data, table)
     except Exception as e:  # openpyxl's errors on a malformed workbook are of every kind
         lines = str(e).strip().splitlines()
         table.problems.append(SheetProblem(
-            table.file, None, "the workbook cannot be read: {name}: {reason}".format(
+            table.file, None, _("the workbook cannot be read: {name}: {reason}").format(
                 name=type(e).__name__, reason=lines[0][:200] if lines else ""),
             "workbook-unreadable"))
 
@@ -371,8 +372,8 @@ def _read_sheet(archive: zipfile.ZipFile, data: bytes, table: Table) -> None:
     try:
         if cycle.SHEET not in book.sheetnames:
             table.problems.append(SheetProblem(
-                table.file, None, "no sheet named {sheet!r} (the workbook has: {names}); it was "
-                "renamed or deleted: name it {sheet!r} again, or ask for a new request".format(
+                table.file, None, _("no sheet named {sheet!r} (the workbook has: {names}); it was "
+                "renamed or deleted: name it {sheet!r} again, or ask for a new request").format(
                     sheet=cycle.SHEET, names=", ".join(repr(n) for n in book.sheetnames)),
                 "workbook-no-sheet"))
             return
@@ -381,8 +382,8 @@ def _read_sheet(archive: zipfile.ZipFile, data: bytes, table: Table) -> None:
         if merged:
             table.problems.append(SheetProblem(
                 table.file, "{sheet}!{first}".format(sheet=cycle.SHEET, first=merged[0]),
-                "merged cells ({first}:{last}); unmerge them (every answer needs its own "
-                "cell)".format(first=merged[0], last=merged[1]), "workbook-merged"))
+                _("merged cells ({first}:{last}); unmerge them (every answer needs its own "
+                "cell)").format(first=merged[0], last=merged[1]), "workbook-merged"))
             return
 
         def where(r: int, n: int) -> str:
@@ -415,8 +416,8 @@ def _read_sheet(archive: zipfile.ZipFile, data: bytes, table: Table) -> None:
             for k, n in index.items():
                 if (r, n + 1) in formulas and cells[k].value is None:
                     table.problems.append(SheetProblem(
-                        table.file, cells[k].where, "a formula without a computed value; type "
-                        "the value itself", "workbook-formula"))
+                        table.file, cells[k].where, _("a formula without a computed value; type "
+                        "the value itself"), "workbook-formula"))
             _add_row(table, cells)
     finally:
         book.close()
@@ -442,8 +443,8 @@ def _formula_cells(data: bytes, first: int, last_col: int) -> set[tuple[int, int
 
 
 def _too_many(file: str, where: str | None) -> SheetProblem:
-    return SheetProblem(file, where, "more than {limit} rows; a request has one row per measure "
-                        "(docs/limits.md)".format(limit=MAX_ROWS), "workbook-too-many-rows")
+    return SheetProblem(file, where, _("more than {limit} rows; a request has one row per measure "
+                        "(docs/limits.md)").format(limit=MAX_ROWS), "workbook-too-many-rows")
 
 
 def _read_csv(data: bytes, table: Table) -> None:
@@ -483,7 +484,7 @@ def _read_csv(data: bytes, table: Table) -> None:
     except csv.Error as e:
         table.problems.append(SheetProblem(
             table.file, "{line}".format(line=reader.line_num),
-            "cannot read this line: {reason}".format(reason=e), "csv-unreadable"))
+            _("cannot read this line: {reason}").format(reason=e), "csv-unreadable"))
     finally:
         csv.field_size_limit(old_limit)
 
@@ -500,9 +501,9 @@ def _key_index(head: list[list[Cell]], table: Table,
     key_row = next((i for i, row in enumerate(head[:3]) if _key_row(row)), None)
     if key_row is None:
         table.problems.append(SheetProblem(
-            table.file, None, "the row of column keys (roadmap, measure, ..., fingerprint; "
+            table.file, None, _("the row of column keys (roadmap, measure, ..., fingerprint; "
             "hidden under the headers) is missing; answer in the workbook the request came "
-            "in, or ask for a new one", "workbook-keys"))
+            "in, or ask for a new one"), "workbook-keys"))
         return None
     index: dict[str, int] = {}
     for n, c in enumerate(head[key_row]):
@@ -510,7 +511,7 @@ def _key_index(head: list[list[Cell]], table: Table,
         if key in cycle.BY_KEY:
             if key in index:
                 table.problems.append(SheetProblem(
-                    table.file, c.where, "the column key {key!r} appears twice".format(key=key),
+                    table.file, c.where, _("the column key {key!r} appears twice").format(key=key),
                     "workbook-keys"))
                 return None
             index[key] = n
@@ -518,8 +519,8 @@ def _key_index(head: list[list[Cell]], table: Table,
     if missing:
         table.problems.append(SheetProblem(
             table.file, head[key_row][0].where if head[key_row] else None,
-            "the column(s) {keys} are missing (deleted?); answer in the workbook the request "
-            "came in, or ask for a new one".format(keys=", ".join(missing)), "workbook-keys"))
+            _("the column(s) {keys} are missing (deleted?); answer in the workbook the request "
+            "came in, or ask for a new one").format(keys=", ".join(missing)), "workbook-keys"))
         return None
     table.columns = {k: column(n + 1) for k, n in index.items()}
     return key_row, index

@@ -145,6 +145,8 @@ RU_COMMANDS = [
     ["show", "--help"],
     ["indicators", "--help"],
     ["validate", "--help"],
+    ["stale", "--help"],
+    ["request", "--help"],
     ["status", "--roadmap", "no-such-doc"],
     ["status", "--no-such-option"],
 ]
@@ -156,6 +158,8 @@ def _english_left(text: str) -> list[str]:
     cleaned = re.sub(r"--[\w-]+", " ", cleaned)
     # the problem line's format (the contract's, for editors and CI) names its severities
     cleaned = cleaned.replace("error|warning", " ")
+    # the request workbook's sheet "measures" is a machine key, named as it is
+    cleaned = cleaned.replace("«measures»", " ")
     return sorted(set(ENGLISH.findall(cleaned)))
 
 
@@ -241,3 +245,102 @@ def test_click_messages_are_still_clicks() -> None:
         clicks.add(message[0] if isinstance(message, tuple) else message)
     ours = {m[0] if isinstance(m, tuple) else m for m in MESSAGES}
     assert ours <= clicks, sorted(ours - clicks)
+
+
+# --- the messages of the first-day help and of the reporting cycle, in Russian ----------------
+
+
+def test_validate_explains_syntax_errors_and_dates_in_russian(tmp_path: Path) -> None:
+    """A YAML syntax error and a date written as 31.12.2026 are explained in Russian, the
+    measure named in Russian; the FILE:LINE:COLUMN form and the rule ids stay."""
+    (tmp_path / "agencies.yaml").write_bytes((ROOT / "roadmaps" / "agencies.yaml").read_bytes())
+    head = (
+        "title: {ru: Тест}\n"
+        "kind: memorandum\n"
+        "signed: {date: 2025-11-05}\n"
+        "period: {start: 2026-01-01, end: 2027-12-31}\n"
+        "parties: [kz-mic]\n"
+        "measures:\n"
+        "  - id: '1'\n"
+        "    title: {ru: Мероприятие}\n"
+        "    owners: [kz-mic]\n"
+    )
+    (tmp_path / "doc-syntax.yaml").write_text(
+        "id: doc-syntax\n" + head + "    due: 2026-Q2\n    status:not_started\n    progress: 5\n",
+        encoding="utf-8")
+    (tmp_path / "doc-date.yaml").write_text(
+        "id: doc-date\n" + head + "    due: 31.12.2026\n    status: not_started\n", encoding="utf-8")
+    proc = clirun.run_roadmap(["validate", "--lang", "ru", str(tmp_path)])
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout
+    syntax = [ln for ln in out.splitlines() if ln.endswith("[syntax]")]
+    assert len(syntax) == 1 and "doc-syntax.yaml:" in syntax[0], out
+    assert "мероприятие 1: после ':' в 'status:not_started' не хватает пробела: напишите " \
+           "'status: not_started'" in syntax[0], syntax
+    assert "(сообщение разборщика YAML: " in syntax[0]
+    dated = [ln for ln in out.splitlines() if ln.endswith("[date-format]")]
+    assert len(dated) == 1 and "doc-date.yaml:11:10: error: " in dated[0], out
+    assert dated[0].split(": error: ", 1)[1] == (
+        "мероприятие 1: 31.12.2026 записано в другой форме: запишите как 2026-12-31 [date-format]"
+    )
+    assert "проверено 3 файла: 2 ошибки." in out
+    for ln in syntax + dated:
+        # the English of these messages is gone (the parser's own words are quoted, in brackets)
+        said = ln.split("(сообщение разборщика YAML:")[0]
+        assert not re.search(r"\b(measure|is written|write it|missing|the YAML parser says)\b", said), ln
+    english = clirun.run_roadmap(["validate", "--lang", "en", str(tmp_path)]).stdout
+    assert "measure 1: a space is missing after ':' in 'status:not_started'" in english
+    assert "measure 1: 31.12.2026 is written in another form: write it as 2026-12-31" in english
+
+
+def test_stale_and_apply_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reporting cycle's commands speak Russian: stale's table, request's and apply's
+    summaries and a refused cell."""
+    import openpyxl
+    from gitrepo import isolate, run, seeded
+
+    from roadmap_cli import cycle
+
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    repo = seeded(tmp_path / "repo")
+    monkeypatch.chdir(repo.root)
+    try:
+        stale = run("stale", "--as-of", "2026-06-30", "--older-than", "30d", "--lang", "ru")
+        assert stale.code == 0, stale.err
+        for word in ("Дней", "Мероприятие", "Статус", "Последнее изменение",
+                     "головной исполнитель: ", "10.01.2026", "По состоянию на"):
+            assert word in stale.out, (word, stale.out)
+        for word in ("Days", "Last change", "lead:", "2026-01-10", "As of"):
+            assert word not in stale.out, (word, stale.out)
+        empty = run("stale", "--as-of", "2026-01-20", "--lang", "ru")
+        assert empty.out.strip() == "На 20.01.2026 нет незавершённых мероприятий, не изменявшихся " \
+                                    "так долго.", empty.out
+
+        made = run("request", "--agency", "kz-mic", "--as-of", "2026-03-01", "--lang", "ru",
+                   "-o", "out")
+        assert made.code == 0, made.err
+        assert made.out == "out/request-kz-mic-2026-03-01.xlsx: 2 мероприятия\n"
+        book = "out/request-kz-mic-2026-03-01.xlsx"
+        wb = openpyxl.load_workbook(book)
+        ws = wb["measures"]
+        assert [c.value for c in ws[cycle.HEADER_ROW]][:5] == [
+            "Документ", "Мероприятие", "Наименование", "Срок", "Статус"]
+        assert wb.sheetnames == ["measures", "инструкция"]
+        keys = [c.value for c in ws[cycle.KEY_ROW]]
+        rows = {ws.cell(r, keys.index("measure") + 1).value: r
+                for r in range(cycle.FIRST_ROW, ws.max_row + 1)}
+        ws.cell(rows["1.1"], keys.index("progress") + 1).value = "80 %"
+        wb.save(book)
+
+        monkeypatch.setenv("ROADMAP_LANG", "ru")  # apply has no --lang: the language of the session
+        done = run("apply", book, "--on", "2026-04-05")
+        assert done.code == 1
+        assert "процент выполнения: '80 %': укажите число без знака % (80) [apply-progress]" \
+               in done.err, done.err
+        assert "kz-mic (" + book + "): внесено: 0, без изменений: 0, конфликтов: 0, " \
+               "отклонено: 1\n  отклонено     kz-by-test/1.1\n" in done.out, done.out
+        assert not re.search(r"\b(applied|refused|unchanged|conflict|progress)\b",
+                             done.out + done.err.replace("apply-progress", "")), done.out + done.err
+    finally:
+        i18n.activate("en")

@@ -62,8 +62,8 @@ def test_request_writes_one_locked_workbook_per_agency(repo: Repo) -> None:
     done = run("request", "--agency", "kz-mic", "--agency", "kz-mti", "--lang", "ru",
                "--as-of", AS_OF, "-o", "out")
     assert done.code == 0, done.err
-    assert done.out == ("out/request-kz-mic-2026-03-01.xlsx: 2 measure(s)\n"
-                        "out/request-kz-mti-2026-03-01.xlsx: 2 measure(s)\n")
+    assert done.out == ("out/request-kz-mic-2026-03-01.xlsx: 2 мероприятия\n"  # --lang ru
+                        "out/request-kz-mti-2026-03-01.xlsx: 2 мероприятия\n")
     wb = openpyxl.load_workbook(BOOK)
     assert wb.sheetnames == ["measures", "инструкция"]
     ws = wb["measures"]

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from roadmap_cli import i18n
 from roadmap_cli.commands.update import _date
+from roadmap_cli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from roadmap_cli.answers import RowPlan
@@ -35,14 +37,7 @@ class _Tally:
     files: set[str] = field(default_factory=set)
 
 
-@click.command("apply")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--dry-run", is_flag=True, help="Print the changes as a unified diff; write nothing.")
-@click.option("--on", callback=_date, metavar="DATE",
-              help="The date of new reports, evidence and indicator values, and of completion "
-              "when none is given. Default: today.")
-@click.option("--dir", "folder", metavar="DIR", help="The roadmap folder (default: roadmaps/).")
-def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str | None) -> None:
+HELP = N_(
     """Apply filled request workbooks (.xlsx) or their CSV form.
 
     Every answered row is applied to its measure as `roadmap update` would: only the lines
@@ -51,12 +46,25 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
     the request was made (a conflict: shown side by side, the file's value now and the
     agency's answer); the other rows apply. The result is checked with the whole repository
     before anything is written. Exit 1 when any row was refused, 0 when all applied.
-
-    \b
-    Examples:
-      roadmap apply answers/request-kz-mic-2026-11-28.xlsx --dry-run
-      roadmap apply answers/*.xlsx answers/*.csv --on 2026-12-05
     """
+)
+
+#: the examples of the help (command lines: not translated)
+EXAMPLES = (
+    'roadmap apply answers/request-kz-mic-2026-11-28.xlsx --dry-run',
+    'roadmap apply answers/*.xlsx answers/*.csv --on 2026-12-05',
+)
+
+
+@click.command("apply", help=i18n.help_with_examples(_(HELP), _("Examples:"), EXAMPLES))
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--dry-run", is_flag=True, help=_("Print the changes as a unified diff; write nothing."))
+@click.option("--on", callback=_date, metavar="DATE",
+              help=_("The date of new reports, evidence and indicator values, and of completion "
+                     "when none is given. Default: today."))
+@click.option("--dir", "folder", metavar="DIR", help=_("The roadmap folder (default: roadmaps/)."))
+def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str | None) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import answers, sheets
     from roadmap_cli.commands._common import refuse_invalid
     from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
@@ -105,7 +113,7 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
 
         for name, text in changed.items():
             click.echo(unified_diff(originals[name], text, name), nl=False)
-        click.echo("(dry run: nothing was written)", err=True)
+        click.echo(_("(dry run: nothing was written)"), err=True)
     else:
         from roadmap_cli import safewrite
 
@@ -160,7 +168,7 @@ def _edit_row(plan: RowPlan, name: str, text: str, sources: Sources) -> tuple[st
                     agencies_expected=sources.agencies_expected)
     errors = [p for p in problems_of(alone, name) if p.severity is Severity.ERROR]
     if errors:
-        return "the answer would make {file} invalid: {message} [{rule}]".format(
+        return _("the answer would make {file} invalid: {message} [{rule}]").format(
             file=name, message=errors[0].message, rule=errors[0].rule)
     return result.text, list(result.changes)
 
@@ -184,16 +192,24 @@ def _check_whole(sources: Sources, changed: dict[str, str]) -> None:
     errors = [p for p in found if p.severity is Severity.ERROR]
     if errors:
         render.render_problems(errors, "text", out=sys.stderr)
-        raise DataError(
-            "roadmap: refusing to apply: the result would have {n} error(s); nothing was "
-            "written".format(n=len(errors))
-        )
+        raise DataError(ngettext(
+            "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",
+            "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",
+            len(errors),
+        ).format(n=len(errors)))
 
 
 def _summary(plans: Sequence[RowPlan], changes: dict[int, list[str]],
              problems: Sequence[SheetProblem]) -> _Tally:
     """Per agency: what was applied (with the change lines), unchanged, in conflict, refused."""
     total = _Tally()
+    words = {"conflict": _("conflict"), "refused": _("refused"), "applied": _("applied"),
+             "unchanged": _("no change")}
+    width = max(len(w) for w in words.values())
+
+    def row(word: str, ref: str) -> str:
+        return "  {word} {ref}".format(word=words[word].ljust(width), ref=ref)
+
     by_agency: dict[str, list[tuple[int, RowPlan]]] = {}
     for n, plan in enumerate(plans):
         by_agency.setdefault(plan.agency or "?", []).append((n, plan))
@@ -205,20 +221,20 @@ def _summary(plans: Sequence[RowPlan], changes: dict[int, list[str]],
             ref = "{roadmap}/{measure}".format(roadmap=plan.roadmap, measure=plan.measure)
             if plan.conflict is not None:
                 t.conflicts += 1
-                lines.append("  conflict  {ref}".format(ref=ref))
+                lines.append(row("conflict", ref))
             elif plan.problems:
                 t.refused += 1
-                lines.append("  refused   {ref}".format(ref=ref))
+                lines.append(row("refused", ref))
             elif changes.get(n):
                 t.applied += 1
-                lines.append("  applied   {ref}: {what}".format(ref=ref, what="; ".join(changes[n])))
+                lines.append(row("applied", "{ref}: {what}".format(ref=ref, what="; ".join(changes[n]))))
             else:
                 t.unchanged += 1
-                lines.append("  no change {ref}".format(ref=ref))
+                lines.append(row("unchanged", ref))
             if plan.comment:
-                lines.append("            comment: {text}".format(text=plan.comment))
-        click.echo("{agency} ({files}): {a} applied, {u} unchanged, {c} conflict(s), "
-                   "{r} refused".format(agency=agency, files=", ".join(sorted(t.files)),
+                lines.append(" " * (width + 3) + _("comment: {text}").format(text=plan.comment))
+        click.echo(_("{agency} ({files}): {a} applied, {u} unchanged, {c} conflict(s), "
+                     "{r} refused").format(agency=agency, files=", ".join(sorted(t.files)),
                                         a=t.applied, u=t.unchanged, c=t.conflicts, r=t.refused))
         for line in lines:
             click.echo(line)
@@ -227,7 +243,7 @@ def _summary(plans: Sequence[RowPlan], changes: dict[int, list[str]],
         total.conflicts += t.conflicts
         total.refused += t.refused
     if not plans and not problems:
-        click.echo("no answered rows: nothing to apply")
+        click.echo(_("no answered rows: nothing to apply"))
     return total
 
 
@@ -239,12 +255,12 @@ def _conflicts(plans: Sequence[RowPlan]) -> None:
     if not conflicts:
         return
     click.echo()
-    click.echo("Conflicts: changed in the repository since the request was made; not applied")
-    click.echo("(check each against the file, then use `roadmap update`):")
+    click.echo(_("Conflicts: changed in the repository since the request was made; not applied"))
+    click.echo(_("(check each against the file, then use `roadmap update`):"))
     columns = [
-        render.Column("field", "Field", no_wrap=True),
-        render.Column("now", "In the file now", ratio=1),
-        render.Column("answer", "The agency's answer", ratio=1),
+        render.Column("field", N_("Field"), no_wrap=True),
+        render.Column("now", N_("In the file now"), ratio=1),
+        render.Column("answer", N_("The agency's answer"), ratio=1),
     ]
     for plan in conflicts:
         assert plan.conflict is not None

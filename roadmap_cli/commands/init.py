@@ -6,17 +6,10 @@ import os
 
 import click
 
+from roadmap_cli import i18n
+from roadmap_cli.i18n import N_, _
 
-@click.command("init")
-@click.argument("folder", required=False, default=".", type=click.Path(file_okay=False))
-@click.option("--agency", "agency_ids", multiple=True, metavar="ID",
-              help="A party to register in agencies.yaml, e.g. kz-mic (repeatable; each with "
-              "--name and --country, in the same order).")
-@click.option("--name", "names", multiple=True, metavar="NAME",
-              help="The full official name of the --agency of the same position.")
-@click.option("--country", "countries", multiple=True, metavar="CC",
-              help="The country code (KZ, BY, ...) of the --agency of the same position.")
-def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], countries: tuple[str, ...]) -> None:
+HELP = N_(
     """Start a repository of roadmaps in FOLDER (default: here).
 
     Creates roadmaps/agencies.yaml (with the agencies given, else an empty registry with a
@@ -24,12 +17,27 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
     (`roadmap validate` before each commit), .github/workflows/roadmaps.yml (the same in CI),
     and .gitignore (the cache); runs `git init` when FOLDER is not in a git repository. Files
     that exist are kept, never overwritten.
-
-    \b
-    Example:
-      roadmap init kz-by-roadmaps --agency kz-mic --name "Ministry of Industry and
-        Construction of the Republic of Kazakhstan" --country KZ
     """
+)
+
+#: the examples of the help (command lines: not translated)
+EXAMPLES = (
+    'roadmap init kz-by-roadmaps --agency kz-mic --name "Ministry of Industry and',
+    '  Construction of the Republic of Kazakhstan" --country KZ',
+)
+
+
+@click.command("init", help=i18n.help_with_examples(_(HELP), _("Example:"), EXAMPLES))
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--agency", "agency_ids", multiple=True, metavar="ID",
+              help=_("A party to register in agencies.yaml, e.g. kz-mic (repeatable; each with "
+                     "--name and --country, in the same order)."))
+@click.option("--name", "names", multiple=True, metavar="NAME",
+              help=_("The full official name of the --agency of the same position."))
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help=_("The country code (KZ, BY, ...) of the --agency of the same position."))
+def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], countries: tuple[str, ...]) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import safewrite, scaffold
     from roadmap_cli.git import GitRepo
     from roadmap_cli.load import AGENCIES_FILE, DEFAULT_DIR
@@ -37,24 +45,24 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
 
     if not (len(agency_ids) == len(names) == len(countries)):
         raise click.UsageError(
-            "give each --agency with its --name and --country (--agency kz-mic --name \"...\" "
-            "--country KZ), as many of each"
+            _("give each --agency with its --name and --country (--agency kz-mic --name \"...\" "
+            "--country KZ), as many of each")
         )
     agencies = []
     for aid, name, cc in zip(agency_ids, names, countries, strict=True):
         if not scaffold.SLUG.fullmatch(aid):
             raise click.BadParameter(
-                "{id!r}: an agency id is lowercase letters and digits in groups joined by single "
-                "hyphens, e.g. kz-mic".format(id=aid), param_hint="--agency")
+                _("{id!r}: an agency id is lowercase letters and digits in groups joined by single "
+                "hyphens, e.g. kz-mic").format(id=aid), param_hint="--agency")
         if not name.strip() or any(ord(c) < 0x20 for c in name):
-            raise click.BadParameter("give the name as one line of text", param_hint="--name")
+            raise click.BadParameter(_("give the name as one line of text"), param_hint="--name")
         if not scaffold.COUNTRY.fullmatch(cc.strip().upper()):
             raise click.BadParameter(
-                "{cc!r}: a country is two letters (ISO 3166-1), e.g. KZ".format(cc=cc),
+                _("{cc!r}: a country is two letters (ISO 3166-1), e.g. KZ").format(cc=cc),
                 param_hint="--country")
         agencies.append(scaffold.NewAgency(aid, name.strip(), cc.strip().upper()))
     if len({a.id for a in agencies}) != len(agencies):
-        raise click.BadParameter("an agency is given twice", param_hint="--agency")
+        raise click.BadParameter(_("an agency is given twice"), param_hint="--agency")
 
     os.makedirs(folder, exist_ok=True)
     registry = os.path.join(folder, DEFAULT_DIR, AGENCIES_FILE)
@@ -62,7 +70,7 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
         from roadmap_cli.errors import WriteConflict
 
         raise WriteConflict(
-            "roadmap: {path} exists; add the agencies to it by hand (nothing was written)".format(
+            _("roadmap: {path} exists; add the agencies to it by hand (nothing was written)").format(
                 path=registry))
     files = [
         (registry, scaffold.agencies_yaml(agencies).encode("utf-8")),
@@ -75,20 +83,20 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
     for path, data in files:
         shown = os.path.normpath(path)
         if os.path.lexists(path):
-            click.echo("kept    {path} (it exists)".format(path=shown))
+            click.echo(_("kept    {path} (it exists)").format(path=shown))
             continue
         os.makedirs(os.path.dirname(path), exist_ok=True)
         safewrite.create_file(path, data)
-        click.echo("created {path}".format(path=shown))
+        click.echo(_("created {path}").format(path=shown))
     if not GitRepo.inside(folder):
         GitRepo.init(folder)
-        click.echo("created a git repository in {path}".format(path=os.path.normpath(folder)))
-    where = "" if os.path.normpath(folder) == "." else "cd {path}, then ".format(path=folder)
+        click.echo(_("created a git repository in {path}").format(path=os.path.normpath(folder)))
+    where = "" if os.path.normpath(folder) == "." else _("cd {path}, then ").format(path=folder)
     first = agencies[0].id if agencies else "AGENCY"
     click.echo(
-        "next: {where}add the parties to {registry} (if not given here), then\n"
+        _("next: {where}add the parties to {registry} (if not given here), then\n"
         "  roadmap new ROADMAP_ID --party {first},... --period 2026-2028\n"
         "  roadmap validate\n"
-        "  roadmap status".format(
+        "  roadmap status").format(
             where=where, registry=os.path.join(DEFAULT_DIR, AGENCIES_FILE), first=first)
     )

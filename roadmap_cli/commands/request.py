@@ -6,21 +6,11 @@ import os
 
 import click
 
+from roadmap_cli import i18n
 from roadmap_cli.commands._common import as_of_option, lang_option, paths_argument
+from roadmap_cli.i18n import N_, _, ngettext
 
-
-@click.command("request")
-@click.option("--agency", "agencies", multiple=True, required=True, metavar="ID",
-              help="The agency to ask (repeatable): one file each.")
-@click.option("-o", "--output", "folder", required=True, metavar="FOLDER",
-              help="The folder to write the files in (made if missing).")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx",
-              show_default=True, help="A workbook, or the same rows as CSV.")
-@as_of_option
-@lang_option
-@paths_argument
-def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lang: str,
-            paths: tuple[str, ...]) -> None:
+HELP = N_(
     """Ask agencies what has been done on their measures.
 
     Writes FOLDER/request-AGENCY-DATE.xlsx for each --agency: the sheet "measures" has one row
@@ -29,12 +19,29 @@ def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lan
     reason, evidence, reported period, indicator values, comment), and a second sheet says how
     to fill it in, in the --lang language (en, else Russian). Send it; read the answers back
     with `roadmap apply`. See docs/cycle.md.
-
-    \b
-    Examples:
-      roadmap request --agency kz-mic --lang ru -o out/
-      roadmap request --agency kz-mic --agency by-minprom --format csv -o out/
     """
+)
+
+#: the examples of the help (command lines: not translated)
+EXAMPLES = (
+    'roadmap request --agency kz-mic --lang ru -o out/',
+    'roadmap request --agency kz-mic --agency by-minprom --format csv -o out/',
+)
+
+
+@click.command("request", help=i18n.help_with_examples(_(HELP), _("Examples:"), EXAMPLES))
+@click.option("--agency", "agencies", multiple=True, required=True, metavar="ID",
+              help=_("The agency to ask (repeatable): one file each."))
+@click.option("-o", "--output", "folder", required=True, metavar="FOLDER",
+              help=_("The folder to write the files in (made if missing)."))
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx",
+              show_default=True, help=_("A workbook, or the same rows as CSV."))
+@as_of_option
+@lang_option
+@paths_argument
+def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lang: str,
+            paths: tuple[str, ...]) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from datetime import date
 
     from roadmap_cli import cycle, sheets
@@ -47,16 +54,17 @@ def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lan
     # ids as agencies.yaml spells them (any case, or a name or short name)
     agencies = tuple(check_filters(repo, (), agency, None)[1] or agency for agency in agencies)
     if os.path.exists(folder) and not os.path.isdir(folder):
-        raise UsageError(f"roadmap: {folder} is not a folder")
+        raise UsageError(_("roadmap: {folder} is not a folder").format(folder=folder))
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as e:
-        raise UsageError(f"roadmap: cannot make the folder {folder}: {e.strerror or e}") from None
+        raise UsageError(_("roadmap: cannot make the folder {folder}: {reason}").format(
+            folder=folder, reason=e.strerror or e)) from None
     for agency in dict.fromkeys(agencies):
         rows = cycle.request_rows(repo.roadmaps, agency, as_of, lang)
         if not rows:
-            click.echo("{agency}: no open measures as of {date}; nothing written".format(
-                agency=agency, date=as_of.isoformat()), err=True)
+            click.echo(_("{agency}: no open measures as of {date}; nothing written").format(
+                agency=agency, date=i18n.day(as_of)), err=True)
             continue
         name = os.path.join(folder, cycle.file_stem(agency, as_of) + "." + fmt)
         if fmt == "xlsx":
@@ -66,4 +74,5 @@ def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lan
         else:
             data = sheets.request_csv(rows, lang)
         write_output(data, name)
-        click.echo("{file}: {n} measure(s)".format(file=name, n=len(rows)))
+        click.echo(ngettext("{file}: {n} measure(s)", "{file}: {n} measure(s)", len(rows)).format(
+            file=name, n=len(rows)))

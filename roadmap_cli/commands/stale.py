@@ -8,25 +8,26 @@ from typing import Any
 import click
 from dateutil.relativedelta import relativedelta
 
-from roadmap_cli import render
+from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import as_of_footer, status_style, words
+from roadmap_cli.i18n import N_, _
 
 COLUMNS = (
-    render.Column("days_since_change", "Days", justify="right", kind="int"),
-    render.Column("item", "Measure", kind="lines", min_width=24),
-    render.Column("state", "Status", min_width=7, style=status_style),
-    render.Column("change", "Last change", kind="lines", no_wrap=True),
+    render.Column("days_since_change", N_("Days"), justify="right", kind="int"),
+    render.Column("item", N_("Measure"), kind="lines", min_width=24),
+    render.Column("state", N_("Status"), min_width=7, style=status_style),
+    render.Column("change", N_("Last change"), kind="lines", no_wrap=True),
 )
 MARKDOWN_COLUMNS = (
-    render.Column("days_since_change", "Days", justify="right", kind="int"),
-    render.Column("roadmap", "Document"),
-    render.Column("measure", "Measure"),
-    render.Column("title", "Title"),
-    render.Column("owners", "Lead agencies", kind="list"),
-    render.Column("state", "Status"),
-    render.Column("last_changed", "Last change"),
-    render.Column("short", "Commit"),
+    render.Column("days_since_change", N_("Days"), justify="right", kind="int"),
+    render.Column("roadmap", N_("Document")),
+    render.Column("measure", N_("Measure")),
+    render.Column("title", N_("Title")),
+    render.Column("owners", N_("Lead agencies"), kind="list"),
+    render.Column("state", N_("Status")),
+    render.Column("last_changed", N_("Last change")),
+    render.Column("short", N_("Commit")),
 )
 
 
@@ -39,12 +40,7 @@ def _older_than(ctx: click.Context, param: click.Parameter, value: str) -> relat
         raise click.BadParameter(str(e)) from None
 
 
-@click.command("stale")
-@report_options()
-@click.option("--older-than", "window", default="90d", show_default=True, callback=_older_than,
-              metavar="WINDOW", help="How long without a change: days (90, 90d), weeks (12w), "
-              "months (3m) or years (1y).")
-def command(q: Query, window: relativedelta) -> None:
+HELP = N_(
     """Open measures whose entry has not changed for longer than --older-than.
 
     Measures not done or cancelled (as of the date) whose entry in the file was last changed
@@ -53,6 +49,16 @@ def command(q: Query, window: relativedelta) -> None:
     tree counts as a change today; commits dated after --as-of are not counted. Most days
     since the change first.
     """
+)
+
+
+@click.command("stale", help=_(HELP))
+@report_options()
+@click.option("--older-than", "window", default="90d", show_default=True, callback=_older_than,
+              metavar="WINDOW", help=_("How long without a change: days (90, 90d), weeks (12w), "
+                                       "months (3m) or years (1y)."))
+def command(q: Query, window: relativedelta) -> None:
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import stale
     from roadmap_cli.commands._reports import load_view
     from roadmap_cli.commands.diff import open_repository
@@ -85,13 +91,13 @@ def command(q: Query, window: relativedelta) -> None:
     shown: list[dict[str, Any]] = []
     for r in rows:
         ref = "{roadmap}/{measure}".format(roadmap=r["roadmap"], measure=r["measure"])
-        short = (r["commit"] or "")[:7] or "uncommitted"
+        short = (r["commit"] or "")[:7] or _("uncommitted")
         shown.append({
             **r,
             "item": [(ref, "bold"), (str(r["title"]), ""),
-                     ("lead: " + ", ".join(r["owners"]), "dim")],
+                     (_("lead: {owners}").format(owners=", ".join(r["owners"])), "dim")],
             "state": words(r["status"]),
-            "change": [(r["last_changed"], ""), (short, "dim")],
+            "change": [(i18n.day(r["last_changed"]), ""), (short, "dim")],
             "short": short,
         })
     render.render_rows(
@@ -99,7 +105,7 @@ def command(q: Query, window: relativedelta) -> None:
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
         q.fmt,
         json_rows=rows,
-        empty="No open measure has gone unchanged that long as of {date}.".format(
-            date=q.as_of.isoformat()),
+        empty=_("No open measure has gone unchanged that long as of {date}.").format(
+            date=i18n.day(q.as_of)),
         footer=as_of_footer(q.as_of) if rows else None,
     )
