@@ -105,16 +105,23 @@ def open_for(
 
 
 def _package_fingerprint() -> bytes:
-    """The bytes of the package's modules (not the commands) and of its JSON Schemas."""
+    """The bytes of the package's modules (not the commands), of its JSON Schemas and of its
+    compiled message catalogs (problems are worded through them)."""
     h = hashlib.sha256()
     here = os.path.dirname(os.path.abspath(__file__))
-    for folder in (here, os.path.join(here, "schemas")):
+    locale = os.path.join(here, "locale")
+    try:
+        languages = sorted(os.listdir(locale))
+    except OSError:
+        languages = []
+    catalogs = [os.path.join(locale, lang, "LC_MESSAGES") for lang in languages]
+    for folder in (here, os.path.join(here, "schemas"), *catalogs):
         try:
             names = sorted(os.listdir(folder))
         except OSError:
             continue
         for name in names:
-            if name.endswith((".py", ".json")):
+            if name.endswith((".py", ".json", ".mo")):
                 try:
                     with open(os.path.join(folder, name), "rb") as f:
                         data = f.read()

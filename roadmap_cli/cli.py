@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "update": ("update", N_("Record progress on a measure, editing its file minimally.")),
     "init": ("init", N_("Start a repository of roadmaps: registry, schemas, hooks, CI.")),
     "new": ("new", N_("Scaffold a new roadmap document.")),
+    "import": ("import_docx", N_("Import the table of a signed Word document into a roadmap file.")),
     "indicators": ("indicators", N_("Quantitative indicators: baseline, target, latest actual.")),
     "export": ("export", N_("Export deadlines as iCalendar, CSV or JSON.")),
     "report": ("report", N_("A report document (HTML or Markdown) with charts.")),

@@ -389,6 +389,7 @@ def build_agencies(data: Mapping[str, Any]) -> Iterable[Agency]:
             level=a["level"],
             parent=a.get("parent"),
             short=a.get("short"),
+            aliases=tuple(a.get("aliases") or ()),
         )
 
 

@@ -289,6 +289,8 @@ class Agency:
     level: str
     parent: str | None = None
     short: Title | None = None
+    #: other names the agency goes by in signed texts ("МИИР РК"): for `roadmap import`
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass

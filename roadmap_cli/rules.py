@@ -9,6 +9,7 @@ documentation (``docs/rules.md`` lists them with failing examples).
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -247,7 +248,7 @@ def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 
 
 #: the due forms that are words, not periods: no deadline
-NO_DEADLINE = ("ongoing", "on_request")
+NO_DEADLINE = ("ongoing", "on_request", schedule.TODO)
 
 #: the years a date may name: a roadmap signed or due outside them is a typo (and reports over
 #: them would compute dates past the calendar's end, year 9999)
@@ -363,7 +364,7 @@ def unknown_agency(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         for key in ("owners", "co_executors"):
             places.extend((("measures", i, key, j), v) for j, v in _strings(m, key))
     for path, value in places:
-        if value not in known:
+        if value not in known and not _todo_agency(value):
             yield path, _("unknown agency {id}: add it to agencies.yaml or fix the id{near}").format(
                 id=repr(value), near=_near(value, known)
             )
@@ -609,6 +610,91 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 yield ("measures", i, "reports", j, "period"), _(
                     "report period {period} is a {kind}, but the measure recurs every {every}"
                 ).format(period=r["period"], kind=period.kind, every=due.get("every"))
+
+
+def _todo_agency(value: str) -> bool:
+    """An owner or co-executor that `roadmap import` could not match (reported by rule todo)."""
+    return value == schedule.TODO or value.startswith(schedule.TODO + ": ")
+
+
+def _todo_texts(title: Any) -> bool:
+    texts = [title] if isinstance(title, str) else list(title.values()) if isinstance(title, dict) else []
+    return any(isinstance(t, str) and _TODO_WORD.search(t) for t in texts)
+
+
+_TODO_WORD = re.compile(r"\bTODO\b")
+
+
+@rule("todo", Severity.WARNING)
+def todo(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `TODO` left where `roadmap import` could not read the signed text.
+
+    `due: TODO` (the deadline as signed is kept in `notes`; until replaced the measure has no
+    deadline), an owner or co-executor `TODO: name as signed` (no agency of `agencies.yaml`
+    matched it), and the word TODO in a title, result or notes. Replace each with what the signed
+    document says, then remove the TODO.
+    """
+    if _todo_texts(doc.data.get("title")):
+        yield ("title",), _("the document's title is TODO: write it as signed")
+    for key in ("sections", "events"):
+        for j, item in _items(doc.data, key):
+            if isinstance(item, dict) and _todo_texts(item.get("title")):
+                message = _("section {id}: the title is TODO") if key == "sections" else _(
+                    "event {id}: the title is TODO"
+                )
+                yield (key, j, "title"), message.format(id=item.get("id"))
+    for i, m in _measures(doc):
+        if m.get("due") == schedule.TODO:
+            yield ("measures", i, "due"), _(
+                "due is TODO: the signed deadline could not be read (see its notes); "
+                "write it as a due form (docs/format.md)"
+            )
+        for key in ("owners", "co_executors"):
+            for j, value in _strings(m, key):
+                if _todo_agency(value):
+                    name = value[len(schedule.TODO) + 2 :] or _("(none given)")
+                    yield ("measures", i, key, j), _(
+                        "agency «{name}» is TODO: write its id from agencies.yaml "
+                        "(or add it there, or add the name to an agency's aliases)"
+                    ).format(name=name)
+        for key in ("title", "result"):
+            if _todo_texts(m.get(key)):
+                yield ("measures", i, key), (
+                    _("the title is TODO") if key == "title" else _("the result is TODO")
+                )
+        notes = m.get("notes")
+        if isinstance(notes, str) and _TODO_WORD.search(notes) and m.get("due") != schedule.TODO:
+            yield ("measures", i, "notes"), _("the notes say TODO")
+
+
+@rule("ambiguous-alias", Severity.WARNING, scope="agencies")
+def ambiguous_alias(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """An agency's alias that is also a name, short name, alias or id of another agency.
+
+    `roadmap import` matches the names of a signed table against names, short names and aliases,
+    ignoring case and punctuation; a name two agencies share matches neither.
+    """
+    from roadmap_cli.agency_match import key
+
+    agencies = [(i, a) for i, a in _items(doc.data, "agencies") if isinstance(a, dict)]
+    owners: dict[str, set[str]] = {}
+    for _i, a in agencies:
+        aid = a.get("id")
+        texts = [aid] if isinstance(aid, str) else []
+        for field_name in ("name", "short"):
+            value = a.get(field_name)
+            texts.extend([value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else [])
+        texts.extend(t for _j, t in _strings(a, "aliases"))
+        for text in texts:
+            if isinstance(text, str) and key(text):
+                owners.setdefault(key(text), set()).add(str(aid))
+    for i, a in agencies:
+        for j, alias in _strings(a, "aliases"):
+            others = sorted(owners.get(key(alias), set()) - {str(a.get("id"))})
+            if others:
+                yield ("agencies", i, "aliases", j), _(
+                    "alias «{alias}» is also a name of {others}: `roadmap import` cannot tell them apart"
+                ).format(alias=alias, others=", ".join(others))
 
 
 # --- running -----------------------------------------------------------------------------------

@@ -75,6 +75,8 @@ _ONGOING_WORDS = frozenset(
     {"постоянно", "на постоянной основе", "тұрақты", "continuous", "permanent"}
 )
 _RECURRING_KEYS = ("every", "from", "until", "grace")
+#: the due `roadmap import` writes where it could not read the signed deadline (rule todo warns)
+TODO = "TODO"
 _ON_REQUEST_WORDS = frozenset(
     {
         "on request",
@@ -311,6 +313,8 @@ def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
         )
     if raw in ("ongoing", "on_request"):
         return Due(kind=raw, raw=raw)
+    if raw == TODO:  # left by `roadmap import`: no deadline until a person writes one
+        return Due(kind="ongoing", raw=raw)
     if raw.strip().lower() in _ONGOING_WORDS or raw.strip().lower() == "ongoing":
         raise ValueError(
             f"{_show(raw)} is not a due form: write `ongoing` for a measure with no deadline"

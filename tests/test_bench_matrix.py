@@ -32,6 +32,7 @@ from roadmap_cli.cli import COMMANDS as CLI_COMMANDS  # noqa: E402
 NOT_MEASURED = {
     "new": "writes a new file once; it reads no repository",
     "init": "writes a new repository once; it reads none",
+    "import": "reads one Word file and writes once (5,000 rows: 3.8 s, docs/import.md)",
     # issue 15's commands landed after the matrix was built: to be added to benchmarks/matrix.py
     "stale": "not in the matrix yet (reads the git history: like `history`, per measure)",
     "request": "not in the matrix yet (writes one workbook per agency)",

@@ -205,6 +205,21 @@ def test_the_salt_covers_the_code_and_the_schemas(monkeypatch: pytest.MonkeyPatc
     assert cache_mod.salt() == before
 
 
+def test_the_package_fingerprint_covers_the_message_catalogs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # problems are worded through the catalogs: a recompiled .mo must not serve old wording
+    package = tmp_path / "roadmap_cli"
+    catalog = package / "locale" / "ru" / "LC_MESSAGES" / "roadmap_cli.mo"
+    catalog.parent.mkdir(parents=True)
+    (package / "cache.py").write_text("# code\n", encoding="utf-8")
+    catalog.write_bytes(b"one wording")
+    monkeypatch.setattr(cache_mod, "__file__", str(package / "cache.py"))
+    before = cache_mod._package_fingerprint()
+    catalog.write_bytes(b"another wording")
+    assert cache_mod._package_fingerprint() != before
+
+
 # --- bad entries are never trusted -----------------------------------------------------------
 
 

@@ -3,8 +3,8 @@
 The README's ```sh blocks (lines starting with `roadmap `) and ```console/```text blocks (lines
 starting with `$ roadmap ` or `$ cd `) are extracted in order and run with bash, each block as
 one script (a `cd` holds until the block ends), in one temporary clone: the shipped roadmaps
-committed on branch `main`, with one more commit after them (as any clone has), the installed
-`roadmap` first on PATH. Each command must exit 0 or 1 (data errors and --fail-on conditions);
+(with the schemas and examples/) committed on branch `main`, with one more commit after them
+(as any clone has), the installed `roadmap` first on PATH. Each command must exit 0 or 1 (data errors and --fail-on conditions);
 never 2 (an unknown revision, document or option), never an internal error or a traceback. The
 output samples themselves are checked by tests/test_docs.py.
 """
@@ -59,7 +59,7 @@ def test_the_readme_has_examples_of_every_kind() -> None:
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("clone")
-    for name in ("roadmaps", "schemas"):
+    for name in ("roadmaps", "schemas", "examples"):
         shutil.copytree(ROOT / name, root / name, symlinks=True)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
     subprocess.run([*git, "init", "-q", "-b", "main"], cwd=root, check=True)

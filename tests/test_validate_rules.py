@@ -871,6 +871,47 @@ def test_every_rule_id_is_declared_once_with_one_severity() -> None:
     assert all(sev in (E, W) for sev in KNOWN_RULES.values())
 
 
+def test_todo_markers_left_by_import_are_warnings(tmp_path: Path) -> None:
+    text = sub("    owners: [kz-mic]\n    co_executors: [by-mtz]\n    due: 2026-Q4\n",
+               '    owners: [kz-mic, "TODO: МИИР РК"]\n    co_executors: [TODO]\n    due: TODO  # к отопительному сезону\n'
+               "    notes: \"TODO: срок не распознан\"\n")
+    text = sub("title: Demo roadmap", "title: {ru: 'TODO: наименование документа'}", text)
+    text = sub("    title: Third measure", "    title: TODO", text)
+    check(tmp_path, text, (3, 8, W, "todo"), (10, 22, W, "todo"), (11, 20, W, "todo"), (12, 10, W, "todo"),
+          (25, 12, W, "todo"))
+    found = messages(tmp_path, text)
+    assert any("agency «МИИР РК» is TODO" in m for m in found)
+    assert any("due is TODO" in m for m in found)
+    # once replaced, nothing is left
+    check(tmp_path, VALID)
+
+
+def test_todo_in_notes_alone(tmp_path: Path) -> None:
+    text = sub("    progress: 40\n", "    progress: 40\n    notes: check the TODO here\n")
+    check(tmp_path, text, (15, 12, W, "todo"))
+
+
+def test_unmatched_agency_todo_is_not_an_unknown_agency(tmp_path: Path) -> None:
+    text = sub("owners: [by-minprom]", 'owners: ["TODO: Минпромм"]')
+    check(tmp_path, text, (17, 14, W, "todo"))
+    text = sub("owners: [by-minprom]", 'owners: ["TODO:"]')
+    check(tmp_path, text, (17, 14, E, "schema-pattern"), (17, 14, E, "unknown-agency"))
+
+
+def test_agency_aliases(tmp_path: Path) -> None:
+    with_aliases = AGENCIES.replace("    country: KZ\n", "    aliases: [МИИР РК, Minprom KZ]\n    country: KZ\n", 1)
+    check(tmp_path, VALID, agencies=with_aliases)
+    empty = AGENCIES.replace("    country: KZ\n", '    aliases: [""]\n    country: KZ\n', 1)
+    check(tmp_path, VALID, (4, 15, E, "schema-empty"), agencies=empty)
+    shared = AGENCIES.replace("    country: KZ\n", "    aliases: [Minprom KZ, ministry of industry of Belarus.]\n    country: KZ\n", 1)
+    check(tmp_path, VALID, (4, 27, W, "ambiguous-alias"), agencies=shared)
+    found = [p.message for p in load_paths([str(tmp_path / "roadmaps")]).problems]
+    assert found == [
+        "agency kz-mic: alias «ministry of industry of Belarus.» is also a name of by-minprom: "
+        "`roadmap import` cannot tell them apart"
+    ]
+
+
 def test_every_rule_id_has_a_test_in_this_file() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     missing = [r for r in KNOWN_RULES if f'E, "{r}")' not in source and f'W, "{r}")' not in source]
