@@ -187,7 +187,10 @@ def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
     return found
 
 
-def _not_regular(mode: int) -> str:
+def not_regular(mode: int) -> str:
+    """What a file that is not a regular one is, in words: a symbolic link, a folder, ..."""
+    if stat.S_ISLNK(mode):
+        return _("a symbolic link")
     if stat.S_ISDIR(mode):
         return _("a folder")
     if stat.S_ISFIFO(mode):
@@ -220,7 +223,7 @@ def read_sources(sources: Sources) -> Sources:
                         sources.problems.append(
                             Problem(name, 1, 1, Severity.WARNING, "not-a-file",
                                     _("this is {what}, not a YAML file; it is skipped").format(
-                                        what=_not_regular(mode)
+                                        what=not_regular(mode)
                                     ))
                         )
             except OSError as e:

@@ -43,10 +43,12 @@ def write_output(data: bytes, output: str | None) -> None:
     except OSError as e:
         raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
+        from roadmap_cli.load import not_regular
+
         # a link, a named pipe, a device (/dev/null as root) or a folder is never replaced
         raise UsageError(
             _("roadmap: cannot write {output}: it is {what}, not a regular file; give a file name, "
-              "or leave out -o to write to standard output").format(output=output, what=_kind(st.st_mode))
+              "or leave out -o to write to standard output").format(output=output, what=not_regular(st.st_mode))
         )
     if st is not None:
         mode = stat.S_IMODE(st.st_mode)  # a replaced file keeps its mode (0600 stays 0600)
@@ -74,18 +76,6 @@ def write_output(data: bytes, output: str | None) -> None:
         raise WriteConflict(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
     except OSError as e:
         raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return _("a symbolic link")
-    if stat.S_ISDIR(mode):
-        return _("a folder")
-    if stat.S_ISFIFO(mode):
-        return _("a named pipe")
-    if stat.S_ISSOCK(mode):
-        return _("a socket")
-    return _("a device")
 
 
 HELP = N_(
