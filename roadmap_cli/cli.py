@@ -91,6 +91,8 @@ class _Group(LazyGroup):
         for param in self.params:
             if isinstance(param, click.Option) and param.name == "debug":
                 param.help = _("Show Python tracebacks for internal errors.")
+            elif isinstance(param, click.Option) and param.name == "version":
+                param.help = _("Show the version and exit.")
         return super().get_help(ctx)
 
 
