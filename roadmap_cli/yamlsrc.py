@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from roadmap_cli import i18n
+from roadmap_cli.i18n import _
 from roadmap_cli.model import Path, Pos, Problem, Severity, locate
 
 # --- limits (documented in docs/limits.md) -----------------------------------------------------
@@ -136,40 +138,52 @@ def read_plain(text: str) -> tuple[Any, str | None]:
         # never run the YAML 1.1 patterns (one of them backtracks) on long text
         if _NUMBERISH.match(text) and (_INT.match(text) or _FLOAT.match(text) or _HEX.match(text)):
             raise BadNumber(
-                f"a number of {len(text):,} characters is longer than the {MAX_NUMBER_CHARS} "
-                "accepted; quote it if it is text"
+                _(
+                    "a number of {count} characters is longer than the {limit} accepted; "
+                    "quote it if it is text"
+                ).format(count=i18n.number(len(text)), limit=MAX_NUMBER_CHARS)
             )
         return text, None
     if _Y11_BOOL.match(text):
-        return text, f"YAML 1.1 reads it as the boolean {text.lower() in ('y', 'yes', 'on')}"
+        return text, _("YAML 1.1 reads it as the boolean {value}").format(
+            value=text.lower() in ("y", "yes", "on")
+        )
     if _Y11_OCTAL.match(text) and len(text.lstrip("+-")) > 1:
         if _INT.match(text):
-            return int(text), f"YAML 1.1 reads it as the octal number {int(text.replace('_', ''), 8)}"
-        return text, "YAML 1.1 reads it as an octal number"
+            return int(text), _("YAML 1.1 reads it as the octal number {value}").format(
+                value=int(text.replace("_", ""), 8)
+            )
+        return text, _("YAML 1.1 reads it as an octal number")
     if _INT.match(text):
         return int(text), None
     if _OCT.match(text):
-        return int(text[2:], 8), "YAML 1.1 reads it as a string"
+        return int(text[2:], 8), _("YAML 1.1 reads it as a string")
     if _HEX.match(text):
         return int(text[2:], 16), None
     if _FLOAT.match(text):
         value = float(text)
         if math.isinf(value):
-            raise BadNumber(f"{text} is too large for a number (it would read as infinity)")
-        note = "YAML 1.1 reads it as a string" if "." not in text else None
+            raise BadNumber(_("{text} is too large for a number (it would read as infinity)").format(text=text))
+        note = _("YAML 1.1 reads it as a string") if "." not in text else None
         if value.is_integer() and abs(value) <= _EXACT:
             # a whole number written as a float (70.0, 1e3) is that whole number, everywhere
             # (JSON Schema calls it an integer too): docs/limits.md
             return int(value), note
         return value, note
     if _INF.match(text):
-        raise BadNumber(f"{text} is infinity, which no report can use; write a number, or quote it if it is text")
+        raise BadNumber(
+            _("{text} is infinity, which no report can use; write a number, or quote it if it is text").format(
+                text=text
+            )
+        )
     if _NAN.match(text):
-        raise BadNumber(f"{text} is not a number (NaN); write a number, or quote it if it is text")
+        raise BadNumber(
+            _("{text} is not a number (NaN); write a number, or quote it if it is text").format(text=text)
+        )
     if _Y11_SEXA.match(text):
-        return text, "YAML 1.1 reads it as a base-60 number"
+        return text, _("YAML 1.1 reads it as a base-60 number")
     if _Y11_UNDERSCORE.match(text):
-        return text, "YAML 1.1 reads it as a number"
+        return text, _("YAML 1.1 reads it as a number")
     return text, None
 
 
@@ -254,23 +268,26 @@ def parse(data: bytes, file: str) -> Parsed:
         err(
             (1, 1),
             "file-too-large",
-            f"the file is larger than {MAX_FILE_BYTES:,} bytes, the largest accepted; "
-            "split the document or remove what does not belong in it",
+            _(
+                "the file is larger than {limit} bytes, the largest accepted; "
+                "split the document or remove what does not belong in it"
+            ).format(limit=i18n.number(MAX_FILE_BYTES)),
         )
         return out
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         good = data[: e.start].decode("utf-8", errors="replace")
-        hint = "save the file as UTF-8"
+        hint = _("save the file as UTF-8")
         for bom, name in _BOMS:
             if data.startswith(bom):
-                hint = f"the file looks like {name}; save it as UTF-8"
+                hint = _("the file looks like {encoding}; save it as UTF-8").format(encoding=name)
         err(
             _Positions(good).at_index(len(good)),
             "encoding",
-            f"the file is not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} cannot be "
-            f"decoded; {hint}",
+            _("the file is not UTF-8: byte {byte} at offset {offset} cannot be decoded; {hint}").format(
+                byte=f"0x{data[e.start]:02x}", offset=e.start, hint=hint
+            ),
         )
         return out
     if text.startswith("\ufeff"):
@@ -282,20 +299,26 @@ def parse(data: bytes, file: str) -> Parsed:
         err(
             positions.at_index(conflict.start()),
             "merge-conflict",
-            "unresolved git merge conflict: resolve the conflict and remove the "
-            "<<<<<<< ======= >>>>>>> markers",
+            _(
+                "unresolved git merge conflict: resolve the conflict and remove the {markers} markers"
+            ).format(markers="<<<<<<< ======= >>>>>>>"),
         )
         return out
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         ch = bad.group()
-        what = (
-            "a NUL byte: it is binary, not YAML text"
-            if ch == "\x00"
-            else f"the character U+{ord(ch):04X}, which YAML does not allow; remove it"
-            + (" (the file may be binary, not YAML text)" if ord(ch) < 0x20 else "")
-        )
-        err(positions.at_index(bad.start()), "syntax", f"the file contains {what}")
+        if ch == "\x00":
+            what = _("the file contains a NUL byte: it is binary, not YAML text")
+        elif ord(ch) < 0x20:
+            what = _(
+                "the file contains the character {char}, which YAML does not allow; remove it "
+                "(the file may be binary, not YAML text)"
+            ).format(char=f"U+{ord(ch):04X}")
+        else:
+            what = _("the file contains the character {char}, which YAML does not allow; remove it").format(
+                char=f"U+{ord(ch):04X}"
+            )
+        err(positions.at_index(bad.start()), "syntax", what)
         return out
 
     parse_text = text
@@ -308,9 +331,11 @@ def parse(data: bytes, file: str) -> Parsed:
             err(
                 positions.at_index(m.start()),
                 "line-separator",
-                f"the file contains {_SEPARATORS[m.group()]}, which is read as part of the text "
-                "(YAML 1.1 tools and some editors read it as a line break); replace it with a "
-                "space or a real line break",
+                _(
+                    "the file contains {char}, which is read as part of the text "
+                    "(YAML 1.1 tools and some editors read it as a line break); replace it with a "
+                    "space or a real line break"
+                ).format(char=_SEPARATORS[m.group()]),
                 Severity.WARNING,
             )
         if restore is None:  # no free private-use characters: refuse rather than misplace
@@ -341,11 +366,11 @@ def _syntax_rule(e: Any) -> str:
 
 
 def _syntax_message(e: Any) -> str:
-    problem = e.problem or "invalid YAML"
+    problem = e.problem or _("invalid YAML")
     context = e.context or ""
     if context:
-        return f"YAML syntax error: {problem} ({context})"
-    return f"YAML syntax error: {problem}"
+        return _("YAML syntax error: {problem} ({context})").format(problem=problem, context=context)
+    return _("YAML syntax error: {problem}").format(problem=problem)
 
 
 class _Fatal(Exception):
@@ -441,13 +466,19 @@ class _Builder:
             message = _syntax_message(e)
             rule = _syntax_rule(e)
             if rule == "multiple-documents":
-                message = "the file holds more than one YAML document ('---'); keep one document per file"
+                message = _("the file holds more than one YAML document ({marker}); keep one document per file").format(
+                    marker="'---'"
+                )
             else:
                 pos, message = self._explained(e, pos)
             self.err(pos, rule, message)
             out.data = None
         except yaml.YAMLError as e:  # reader errors: the pre-checks in parse() should catch them first
-            self.err(self._reader_pos(e), "syntax", f"YAML syntax error: {getattr(e, 'reason', e)}")
+            self.err(
+                self._reader_pos(e),
+                "syntax",
+                _("YAML syntax error: {problem}").format(problem=getattr(e, "reason", e)),
+            )
             out.data = None
         finally:
             parser.dispose()
@@ -478,7 +509,7 @@ class _Builder:
             self.err(
                 (1, 1),
                 "empty-file",
-                "the file has no content: expected a mapping (id, kind, title, parties, ...)",
+                _("the file has no content: expected a mapping (id, kind, title, parties, ...)"),
             )
             return
         stack: list[_Frame] = []
@@ -499,7 +530,11 @@ class _Builder:
             pos = pos_of(event.start_mark)
             self.count += 1
             if self.count > MAX_NODES:
-                raise self.fatal(pos, "too-large", f"the file holds more than {MAX_NODES:,} keys and values")
+                raise self.fatal(
+                    pos,
+                    "too-large",
+                    _("the file holds more than {limit} keys and values").format(limit=i18n.number(MAX_NODES)),
+                )
             is_key = parent.is_map and parent.key is None
             depth = parent.depth + 1
             if is_key:
@@ -518,7 +553,7 @@ class _Builder:
                     if self.open:
                         self.records.append((0, path, pos))
             if depth > MAX_DEPTH:
-                raise self.fatal(pos, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
+                raise self.fatal(pos, "too-deep", _("nesting is deeper than {limit} levels").format(limit=MAX_DEPTH))
             for a in self.open:
                 if depth > a.deepest:
                     a.deepest = depth
@@ -542,7 +577,7 @@ class _Builder:
                 frame.anchor = opened
                 opened = None
                 if is_key:
-                    self.err(pos, "key-type", "a mapping key must be a plain string, not a list or a mapping")
+                    self.err(pos, "key-type", _("a mapping key must be a plain string, not a list or a mapping"))
                     value = _DISCARD
                 stack_append(frame)
 
@@ -563,33 +598,36 @@ class _Builder:
             self.err(
                 pos_of(event.start_mark),
                 "multiple-documents",
-                "the file holds more than one YAML document ('---'); keep one document per file",
+                _("the file holds more than one YAML document ({marker}); keep one document per file").format(
+                    marker="'---'"
+                ),
             )
             out.data = None
         elif out.data is None:
             self.err(
                 (1, 1),
                 "empty-file",
-                "the document is empty (null): expected a mapping (id, kind, title, parties, ...)",
+                _("the document is empty (null): expected a mapping (id, kind, title, parties, ...)"),
             )
 
     # -- keys, scalars, aliases ------------------------------------------------------------------
 
     def _key(self, value: Any, event: Any, pos: Pos, parent: _Frame) -> Any:
         if isinstance(value, (dict, list)):
-            self.err(pos, "key-type", "a mapping key must be a plain string, not a list or a mapping")
+            self.err(pos, "key-type", _("a mapping key must be a plain string, not a list or a mapping"))
             return _DISCARD
         if not isinstance(value, str):
             shown = event.value if hasattr(event, "value") else value
-            self.err(pos, "key-type", f"the key {self._shown(shown)} is not a string; quote it")
+            self.err(pos, "key-type", _("the key {key} is not a string; quote it").format(key=self._shown(shown)))
             return _DISCARD
         first = parent.first.get(value)
         if first is not None:
             self.err(
                 pos,
                 "duplicate-key",
-                f"duplicate key {value!r} (first at line {first[0]}); "
-                "a later value would silently replace the first",
+                _("duplicate key {key} (first at line {line}); a later value would silently replace the first").format(
+                    key=repr(value), line=first[0]
+                ),
             )
             return _DISCARD
         parent.first[value] = pos
@@ -623,8 +661,9 @@ class _Builder:
                 self.err(
                     pos,
                     "yaml-ambiguous",
-                    f"{value!r} is read as {_describe(result)}, but {note}; quote it to say "
-                    "which you mean",
+                    _("{value} is read as {reading}, but {note}; quote it to say which you mean").format(
+                        value=repr(value), reading=_describe(result), note=note
+                    ),
                     Severity.WARNING,
                 )
             elif record and isinstance(result, str):
@@ -637,14 +676,18 @@ class _Builder:
             self._bad_tag(pos, tag)
             return value
         try:
-            result, _ = read_plain(value)
+            result, _note = read_plain(value)
         except BadNumber as e:
             self.err(pos, "bad-number", str(e))
             return value
         if kind is float and isinstance(result, int) and not isinstance(result, bool):
             kind = int  # !!float 70 is the whole number 70, as 70.0 is
         if not isinstance(result, kind) or (kind is int and isinstance(result, bool)):
-            self.err(pos, "yaml-tag", f"{self._shown(value)} is not a valid !!{tag[len(_TAG):]}")
+            self.err(
+                pos,
+                "yaml-tag",
+                _("{value} is not a valid {tag}").format(value=self._shown(value), tag="!!" + tag[len(_TAG) :]),
+            )
             return value
         return result
 
@@ -654,23 +697,35 @@ class _Builder:
         if anchor is None:
             if any(a.name == name for a in self.open):
                 raise self.fatal(
-                    pos, "alias-limit", f"the alias *{name} is used inside its own anchor &{name}: "
-                    "a value cannot contain itself"
+                    pos,
+                    "alias-limit",
+                    _("the alias {alias} is used inside its own anchor {anchor}: a value cannot contain itself").format(
+                        alias="*" + name, anchor="&" + name
+                    ),
                 )
-            raise self.fatal(pos, "syntax", f"the alias *{name} refers to no anchor &{name} before it")
+            raise self.fatal(
+                pos,
+                "syntax",
+                _("the alias {alias} refers to no anchor {anchor} before it").format(alias="*" + name, anchor="&" + name),
+            )
         self.alias_count += anchor.size
         self.count += anchor.size - 1
         if self.alias_count > MAX_ALIAS_NODES:
             raise self.fatal(
                 pos,
                 "alias-limit",
-                f"aliases expand to more than {MAX_ALIAS_NODES:,} values; "
-                "write the values out instead of repeating anchors",
+                _("aliases expand to more than {limit} values; write the values out instead of repeating anchors").format(
+                    limit=i18n.number(MAX_ALIAS_NODES)
+                ),
             )
         if self.count > MAX_NODES:
-            raise self.fatal(pos, "too-large", f"the file holds more than {MAX_NODES:,} keys and values")
+            raise self.fatal(
+                    pos,
+                    "too-large",
+                    _("the file holds more than {limit} keys and values").format(limit=i18n.number(MAX_NODES)),
+                )
         if depth + anchor.height > MAX_DEPTH:
-            raise self.fatal(pos, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
+            raise self.fatal(pos, "too-deep", _("nesting is deeper than {limit} levels").format(limit=MAX_DEPTH))
         for a in self.open:
             a.deepest = max(a.deepest, depth + anchor.height)
         if record:
@@ -700,8 +755,9 @@ class _Builder:
         self.err(
             pos,
             "yaml-tag",
-            f"the tag {self._shown(tag)} is not allowed: roadmap files hold plain data only "
-            "(nothing in a file is ever run)",
+            _(
+                "the tag {tag} is not allowed: roadmap files hold plain data only (nothing in a file is ever run)"
+            ).format(tag=self._shown(tag)),
         )
 
     def _check_cut_by_comment(self, event: Any, pos: Pos) -> None:
@@ -725,8 +781,9 @@ class _Builder:
                 self.err(
                     pos,
                     "comment-cuts-value",
-                    f"the value reads as {self._shown(event.value)}: {rest!r} is a comment; "
-                    "quote the whole value to keep the '#'",
+                    _("the value reads as {value}: {rest} is a comment; quote the whole value to keep the {hash}").format(
+                        value=self._shown(event.value), rest=repr(rest), hash="'#'"
+                    ),
                     Severity.WARNING,
                 )
 
@@ -966,9 +1023,9 @@ def _copy(value: Any) -> Any:
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return _("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if value is None:
         return "null"
-    return f"the string {value!r}"
+    return _("the string {value}").format(value=repr(value))

@@ -344,3 +344,70 @@ def test_stale_and_apply_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPa
                              done.out + done.err.replace("apply-progress", "")), done.out + done.err
     finally:
         i18n.activate("en")
+
+
+# --- the YAML reader's messages (yamlsrc) and the editing commands, in Russian ----------------
+
+
+def test_validate_unquoted_id_in_russian(tmp_path: Path) -> None:
+    (tmp_path / "agencies.yaml").write_bytes((ROOT / "roadmaps" / "agencies.yaml").read_bytes())
+    (tmp_path / "doc-x.yaml").write_text(
+        "id: doc-x\n"
+        "title: {ru: Тест}\n"
+        "kind: memorandum\n"
+        "signed: {date: 2025-11-05}\n"
+        "period: {start: 2026-01-01, end: 2027-12-31}\n"
+        "parties: [kz-mic]\n"
+        "measures:\n"
+        "  - id: 1.10\n"
+        "    title: {ru: Мероприятие}\n"
+        "    owners: [kz-mic]\n"
+        "    due: 2026-Q2\n"
+        "    status: not_started\n",
+        encoding="utf-8",
+    )
+    proc = clirun.run_roadmap(["validate", "--lang", "ru", str(tmp_path)])
+    assert proc.returncode == 1, proc.stderr
+    lines = [ln for ln in proc.stdout.splitlines() if ln.endswith("[unquoted-id]")]
+    assert len(lines) == 1 and "doc-x.yaml:8:9: error: " in lines[0], proc.stdout
+    assert "читается как число 1.1" in lines[0] and '"1.10"' in lines[0], lines
+    assert _english_left(lines[0].split(": error: ", 1)[1]) == [], lines
+
+
+def test_validate_yaml_reader_problems_in_russian(tmp_path: Path) -> None:
+    """The YAML reader's own problems (duplicate keys, key types, bad numbers, YAML 1.1
+    readings, characters YAML forbids) are Russian; rule ids stay; English stays as it was."""
+    (tmp_path / "agencies.yaml").write_bytes((ROOT / "roadmaps" / "agencies.yaml").read_bytes())
+    (tmp_path / "doc-w.yaml").write_text(
+        "id: doc-w\ntitle: x\nkind: memorandum\nparties: [kz-mic]\nparties: [kz-mic]\n? [a]\n: 1\n",
+        encoding="utf-8")
+    (tmp_path / "doc-x.yaml").write_text(
+        "id: doc-x\ntitle: {ru: Тест}\nkind: memorandum\nparties: [kz-mic]\nmeasures:\n"
+        "  - id: '1'\n    note: 0o17\n    score: .nan\n", encoding="utf-8")
+    (tmp_path / "doc-y.yaml").write_bytes(b"id: doc-y\ntitle: a\x01b\n")
+    proc = clirun.run_roadmap(["validate", "--lang", "ru", str(tmp_path)])
+    assert proc.returncode == 1, proc.stderr
+    found = {}
+    for ln in proc.stdout.splitlines():
+        m = re.search(r": (?:error|warning): (.*) \[([\w-]+)\]$", ln)
+        if m:
+            found[m.group(2)] = m.group(1)
+    assert found == {
+        "duplicate-key": "повторяющийся ключ 'parties' (впервые в строке 4); последующее значение "
+                         "незаметно заменило бы первое",
+        "key-type": "ключ словаря должен быть простой строкой, а не списком или словарём",
+        "yaml-ambiguous": "мероприятие 1: '0o17' читается как число 15, но YAML 1.1 читает это как "
+                          "строку; заключите в кавычки, чтобы указать, что имеется в виду",
+        "bad-number": "мероприятие 1: .nan — не число (NaN); укажите число или, если это текст, "
+                      "заключите его в кавычки",
+        "syntax": "файл содержит символ U+0001, недопустимый в YAML; удалите его (возможно, это "
+                  "двоичный файл, а не текст YAML)",
+    }, proc.stdout
+    for message in found.values():
+        assert _english_left(message) == [], message
+    english = clirun.run_roadmap(["validate", "--lang", "en", str(tmp_path)]).stdout
+    assert "duplicate key 'parties' (first at line 4); a later value would silently replace the " \
+           "first [duplicate-key]" in english
+    assert "measure 1: .nan is not a number (NaN); write a number, or quote it if it is text" in english
+    assert "the file contains the character U+0001, which YAML does not allow; remove it (the " \
+           "file may be binary, not YAML text) [syntax]" in english
