@@ -23,6 +23,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from roadmap_cli.i18n import _
 from roadmap_cli.model import Due, Measure, Roadmap, Status
 
 _AFTER_KEYS = ("after", "within")
@@ -150,18 +151,18 @@ def parse_after(raw: Mapping[str, Any]) -> Due:
     unknown = [str(k) for k in raw if k not in _AFTER_KEYS]
     if unknown:
         raise ValueError(
-            "a due tied to an event has unknown key(s) {keys}: allowed are after and "
-            "within".format(keys=", ".join(unknown))
+            _("a due tied to an event has unknown key(s) {keys}: allowed are after and "
+              "within").format(keys=", ".join(unknown))
         )
     after = raw.get("after")
     if not isinstance(after, str) or not after:
         raise ValueError(
-            "a due tied to an event needs `after`: the id of an event or of a measure of this "
-            "document"
+            _("a due tied to an event needs `after`: the id of an event or of a measure of this "
+              "document")
         )
     within = raw.get("within")
     if within is None:
-        raise ValueError("a due tied to an event needs `within`: e.g. 6m, 30d, 2w or 1y")
+        raise ValueError(_("a due tied to an event needs `within`: e.g. 6m, 30d, 2w or 1y"))
     parse_within(within)
     return Due(kind="after", raw=raw, after=after, within=str(within))
 
@@ -209,19 +210,19 @@ def _parse_within(text: object) -> relativedelta:
     if m is None:
         hint = within_hint(text)
         if isinstance(text, int) and not isinstance(text, bool):
-            tip = "; add the unit, e.g. {n}m for {n} months or {n}d for {n} days".format(n=text)
+            tip = _("; add the unit, e.g. {n}m for {n} months or {n}d for {n} days").format(n=text)
         elif hint is not None:
-            tip = "; did you mean {hint}?".format(hint=hint)
+            tip = _("; did you mean {hint}?").format(hint=hint)
         else:
             tip = ""
         raise ValueError(
-            "within {value} is not a time span: write a whole number and d, w, m or y "
-            "(30d, 2w, 6m, 1y){tip}".format(value=_show_value(text), tip=tip)
+            _("within {value} is not a time span: write a whole number and d, w, m or y "
+              "(30d, 2w, 6m, 1y){tip}").format(value=_show_value(text), tip=tip)
         )
     n, unit = int(m[1]), m[2]
     if n > MAX_WITHIN[unit]:
         raise ValueError(
-            "within {value} is more than a hundred years: check the number".format(value=text)
+            _("within {value} is more than a hundred years: check the number").format(value=text)
         )
     if unit == "d":
         return relativedelta(days=n)

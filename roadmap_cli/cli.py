@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
             _internal(e, debug)
         _quiet_broken_pipe()  # what is still buffered is lost; never a second complaint at exit
         click.echo(
-            "roadmap: cannot write the output: {reason}".format(reason=e.strerror or e), err=True
+            _("roadmap: cannot write the output: {reason}").format(reason=e.strerror or e), err=True
         )
         sys.exit(EXIT_CONFLICT)
     except KeyboardInterrupt:
@@ -173,10 +173,10 @@ def _unusable_environment() -> tuple[str, int] | None:
     try:
         os.getcwd()
     except OSError:
-        return ("roadmap: the current folder no longer exists (it was deleted or moved); "
-                "change to a folder and run again", EXIT_USAGE)
+        return (_("roadmap: the current folder no longer exists (it was deleted or moved); "
+                  "change to a folder and run again"), EXIT_USAGE)
     if sys.stdout is None:
-        return "roadmap: cannot write the output: standard output is closed", EXIT_CONFLICT
+        return _("roadmap: cannot write the output: standard output is closed"), EXIT_CONFLICT
     return None
 
 

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import IO
 
+from roadmap_cli import i18n
 from roadmap_cli.burnup import Point
+from roadmap_cli.i18n import _
 
 HEIGHT = 10  # rows of 10 % each
 _BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -109,15 +111,16 @@ def print_burnup(
     points = list(series)
     heading = Text(title, style="bold")
     if points:
-        span = f"  {points[0].date.isoformat()} .. {points[-1].date.isoformat()}"
+        span = "  {first} .. {last}".format(first=i18n.day(points[0].date), last=i18n.day(points[-1].date))
         heading.append(span, style="dim")
     console.print(heading)
     if not points:
-        console.print(Text("No dates to chart.", style="dim"))
+        console.print(Text(_("No dates to chart."), style="dim"))
         return
     known = _last_known(points)
     if known is None or known.progress_pct is None:
-        note = "Nothing to count: every measure is cancelled or ongoing, or the chart starts later."
+        note = _("Nothing to count: every measure is cancelled or ongoing, or the chart starts "
+                 "later.")
         console.print(Text(note, style="dim"))
     for pieces in chart_lines(points, console.width):
         text = Text(no_wrap=True, overflow="crop")
@@ -132,13 +135,13 @@ def print_burnup(
             and known.progress_pct < known.expected_pct
         )
         legend.append("█", style="yellow" if behind else "green")
-        legend.append(f" progress {_pct(known.progress_pct)}   ")
+        legend.append(" " + _("progress {percent}").format(percent=_pct(known.progress_pct)) + "   ")
         legend.append("╌", style="bold blue")
-        legend.append(f" expected {_pct(known.expected_pct)}   ")
+        legend.append(" " + _("expected {percent}").format(percent=_pct(known.expected_pct)) + "   ")
         legend.append("▲", style="bold")
-        legend.append(f" as of {known.date.isoformat()}")
+        legend.append(" " + _("as of {date}").format(date=i18n.day(known.date)))
         console.print(legend)
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}%"
+    return "–" if value is None else i18n.pct(value)

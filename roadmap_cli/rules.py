@@ -583,7 +583,7 @@ def example_measure(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         title = m.get("title")
         texts = title.values() if isinstance(title, dict) else [title]
         if any(isinstance(t, str) and t.strip() == EXAMPLE_TITLE for t in texts):
-            yield ("measures", i, "title"), (
+            yield ("measures", i, "title"), _(
                 "this is the example measure of `roadmap new`: replace it with the document's "
                 "own first measure"
             )

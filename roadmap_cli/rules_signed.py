@@ -261,7 +261,7 @@ def rescheduled_from(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             try:
                 due = schedule.parse_due(old)
             except ValueError as e:
-                if "runs backwards" in str(e):  # the rest is the schema's or impossible-date's
+                if isinstance(e, schedule.RunsBackwards):  # the rest: the schema's, impossible-date's
                     yield ("measures", i, "rescheduled", j, "from"), _(
                         "recurring due runs backwards: from {since} is after until {until}"
                     ).format(since=old.get("from"), until=old.get("until"))

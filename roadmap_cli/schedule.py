@@ -62,6 +62,7 @@ _MONTH_NAMES = (
 )
 
 _FORMS = N_("expected YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY")
+_NOT_A_DUE = N_("due must be a date, period, `ongoing` or a recurring mapping, not {value}")
 
 _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
@@ -92,6 +93,11 @@ _ON_REQUEST_WORDS = frozenset(
 
 # --------------------------------------------------------------------------------------------
 # Parsing
+
+
+class RunsBackwards(ValueError):
+    """A recurring due whose ``from`` is after its ``until`` (rule ``rescheduled`` tells it
+    apart from the other complaints by this class, whatever the language of the message)."""
 
 
 def _show(text: object) -> str:
@@ -260,7 +266,8 @@ def _period_containing(d: date, every: str) -> Period:
         return _half_period(d.year, 1 if d.month <= 6 else 2)
     if every == "year":
         return _year_period(d.year)
-    raise ValueError(f"{every!r} is not a period kind: expected month, quarter, half or year")
+    raise ValueError(_("{every} is not a period kind: expected month, quarter, half or year").format(
+        every=repr(every)))
 
 
 def parse_as_of(text: str) -> date:
@@ -271,17 +278,19 @@ def parse_as_of(text: str) -> date:
 def _period_value(value: object, key: str) -> Period:
     """A recurring ``from``/``until`` value: period text, a bare year, or an already-parsed date."""
     if isinstance(value, bool):
-        raise ValueError(f"recurring `{key}` must be a date or period, not {value!r}")
+        raise ValueError(_("recurring `{key}` must be a date or period, not {value}").format(
+            key=key, value=repr(value)))
     if isinstance(value, int):
         value = f"{value:04d}" if value >= 0 else str(value)
     elif isinstance(value, date) and not isinstance(value, datetime):
         return Period("date", value, value, value.isoformat())
     if not isinstance(value, str):
-        raise ValueError(f"recurring `{key}` must be a date or period, not {value!r}")
+        raise ValueError(_("recurring `{key}` must be a date or period, not {value}").format(
+            key=key, value=repr(value)))
     try:
         return parse_period(value)
     except ValueError as e:
-        raise ValueError(f"recurring `{key}`: {e}") from None
+        raise ValueError(_("recurring `{key}`: {reason}").format(key=key, reason=e)) from None
 
 
 def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
@@ -299,30 +308,27 @@ def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
             return anchors.parse_after(raw)
         return _parse_recurring(raw)
     if isinstance(raw, bool):
-        raise ValueError(
-            f"due must be a date, period, `ongoing` or a recurring mapping, not {raw!r}"
-        )
+        raise ValueError(_(_NOT_A_DUE).format(value=repr(raw)))
     if isinstance(raw, int):
         period = parse_period(f"{raw:04d}" if raw >= 0 else str(raw))
         return Due(kind=period.kind, raw=raw, period=period)
     if isinstance(raw, date) and not isinstance(raw, datetime):
         return Due(kind="date", raw=raw, period=Period("date", raw, raw, raw.isoformat()))
     if not isinstance(raw, str):
-        raise ValueError(
-            f"due must be a date, period, `ongoing` or a recurring mapping, not {raw!r}"
-        )
+        raise ValueError(_(_NOT_A_DUE).format(value=repr(raw)))
     if raw in ("ongoing", "on_request"):
         return Due(kind=raw, raw=raw)
     if raw == TODO:  # left by `roadmap import`: no deadline until a person writes one
         return Due(kind="ongoing", raw=raw)
     if raw.strip().lower() in _ONGOING_WORDS or raw.strip().lower() == "ongoing":
         raise ValueError(
-            f"{_show(raw)} is not a due form: write `ongoing` for a measure with no deadline"
+            _("{due} is not a due form: write `ongoing` for a measure with no deadline").format(
+                due=_show(raw))
         )
     if raw.strip().lower() in _ON_REQUEST_WORDS:
         raise ValueError(
-            "{due} is not a due form: write `on_request` for a measure done as the need "
-            "arises".format(due=_show(raw))
+            _("{due} is not a due form: write `on_request` for a measure done as the need "
+              "arises").format(due=_show(raw))
         )
     try:
         period = parse_period(raw)
@@ -330,9 +336,10 @@ def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
         if _(_FORMS) not in str(e):
             raise  # a specific complaint: 2026-Q5, 2026-02-30, ...
         raise ValueError(
-            f"{_show(raw)} is not a due form: expected a date (2026-10-15), a month (2026-10), "
-            "a quarter (2026-Q4), a half-year (2026-H1), a year (2026), `ongoing`, or a recurring "
-            f"mapping such as {{every: quarter, grace: 15}}{_padding_hint(raw)}"
+            _("{due} is not a due form: expected a date (2026-10-15), a month (2026-10), "
+              "a quarter (2026-Q4), a half-year (2026-H1), a year (2026), `ongoing`, or a "
+              "recurring mapping such as {example}").format(
+                due=_show(raw), example="{every: quarter, grace: 15}") + _padding_hint(raw)
         ) from None
     return Due(kind=period.kind, raw=raw, period=period)
 
@@ -341,27 +348,30 @@ def _parse_recurring(raw: Mapping[str, Any]) -> Due:
     unknown = [str(k) for k in raw if k not in _RECURRING_KEYS]
     if unknown:
         raise ValueError(
-            f"recurring due has unknown key(s) {', '.join(unknown)}: "
-            "allowed are every, from, until, grace"
+            _("recurring due has unknown key(s) {keys}: allowed are every, from, until, "
+              "grace").format(keys=", ".join(unknown))
         )
     every = raw.get("every")
     if every is None:
-        raise ValueError("recurring due needs `every`: month, quarter, half or year")
+        raise ValueError(_("recurring due needs `every`: month, quarter, half or year"))
     if every not in MONTHS_IN:
-        raise ValueError(f"recurring `every` must be month, quarter, half or year, not {every!r}")
+        raise ValueError(_("recurring `every` must be month, quarter, half or year, not "
+                           "{value}").format(value=repr(every)))
     grace = raw.get("grace", 0)
     if grace is None:
         grace = 0
     if isinstance(grace, bool) or not isinstance(grace, int) or grace < 0:
-        raise ValueError(f"recurring `grace` must be a whole number of days >= 0, not {grace!r}")
+        raise ValueError(_("recurring `grace` must be a whole number of days >= 0, not "
+                           "{value}").format(value=repr(grace)))
     start = until = None
     if raw.get("from") is not None:
         start = period_containing(_period_value(raw["from"], "from").start, every)
     if raw.get("until") is not None:
         until = period_containing(_period_value(raw["until"], "until").end, every)
     if start is not None and until is not None and start.start > until.start:
-        raise ValueError(
-            f"recurring due runs backwards: from {start.text} is after until {until.text}"
+        raise RunsBackwards(
+            _("recurring due runs backwards: from {start} is after until {until}").format(
+                start=start.text, until=until.text)
         )
     return Due(kind="recurring", raw=raw, every=every, start=start, until=until, grace=grace)
 
@@ -371,8 +381,8 @@ def parse_window(text: str) -> relativedelta:
     m = _WINDOW_RE.fullmatch(text.strip()) if isinstance(text, str) else None
     if m is None:
         raise ValueError(
-            f"{_show(text)} is not a window: expected a number of days (30, 14d), weeks (2w), "
-            "months (3m) or years (1y)"
+            _("{value} is not a window: expected a number of days (30, 14d), weeks (2w), "
+              "months (3m) or years (1y)").format(value=_show(text))
         )
     n, unit = int(m[1]), m[2].lower()
     if unit == "w":

@@ -158,6 +158,7 @@ def _english_left(text: str) -> list[str]:
     cleaned = re.sub(r"--[\w-]+", " ", cleaned)
     # the problem line's format (the contract's, for editors and CI) names its severities
     cleaned = cleaned.replace("error|warning", " ")
+    cleaned = re.sub(r":\d+:\d+: (error|warning|note): ", " ", cleaned)
     # the request workbook's sheet "measures" is a machine key, named as it is
     cleaned = cleaned.replace("«measures»", " ")
     return sorted(set(ENGLISH.findall(cleaned)))
@@ -411,3 +412,52 @@ def test_validate_yaml_reader_problems_in_russian(tmp_path: Path) -> None:
     assert "measure 1: .nan is not a number (NaN); write a number, or quote it if it is text" in english
     assert "the file contains the character U+0001, which YAML does not allow; remove it (the " \
            "file may be binary, not YAML text) [syntax]" in english
+
+
+# --- the first-day and reporting-cycle commands, run for real, in Russian ------------------
+
+
+def test_first_day_and_cycle_commands_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`new --help`, `import --help`, `init`, `new`, `stale` and `request` print no English
+    word of the interface with --lang ru (ROADMAP_LANG=ru where a command has no --lang: its
+    --lang, like import's, would name the language of the data)."""
+    from gitrepo import isolate, seeded
+
+    isolate(monkeypatch, tmp_path)
+    ru = {"ROADMAP_LANG": "ru"}
+    fresh = tmp_path / "fresh"
+    seeded_repo = seeded(tmp_path / "cycle")
+    # a title is data, not interface: this one says "every" in English
+    seeded_repo.edit("roadmaps/kz-by-test.yaml", "{en: Report on joint ventures every quarter}",
+                     "{ru: Ежеквартально отчитываться о совместных предприятиях}")
+    seeded_repo.commit("Russian title", date="2026-01-10T09:00:00+05:00")
+    cycle = seeded_repo.root
+    runs = [
+        (["new", "--help"], tmp_path, 0),
+        (["import", "--help", "--lang", "ru"], tmp_path, 0),
+        (["init", str(fresh), "--agency", "kz-mic", "--name", "Министерство промышленности",
+          "--country", "KZ"], tmp_path, 0),
+        (["new", "kz-by-test-2026-2027", str(fresh / "roadmaps"), "--party", "kz-mic",
+          "--period", "2026-2027"], tmp_path, 0),
+        (["new", "kz-by-test-2026-2027", str(fresh / "roadmaps"), "--party", "kz-mic",
+          "--period", "2026-2027"], tmp_path, 3),
+        (["new", "kz-by-x", str(fresh / "roadmaps"), "--party", "kz-mic", "--period", "2027-2026"],
+         tmp_path, 2),
+        (["new", "kz-by-x", str(fresh / "roadmaps"), "--party", "kz-mic", "--start", "2026-02-30",
+          "--end", "2026-12-31"], tmp_path, 2),
+        (["stale", "--as-of", "2026-06-30", "--older-than", "30d", "--lang", "ru"], cycle, 0),
+        (["stale", "--as-of", "2026-06-30", "--older-than", "30x", "--lang", "ru"], cycle, 2),
+        (["request", "--agency", "kz-mic", "--as-of", "2026-03-01", "--lang", "ru", "-o",
+          str(tmp_path / "out")], cycle, 0),
+        (["upcoming", "--within", "6 months", "--lang", "ru"], cycle, 2),
+    ]
+    for args, cwd, code in runs:
+        # the help and stale's table at 40 columns too (where headers and help wrap)
+        for width in (40, 80) if "--help" in args or (args[0] == "stale" and code == 0) else (80,):
+            proc = clirun.run_roadmap(args, cwd=cwd, columns=width, env=ru)
+            out = proc.stdout + proc.stderr
+            assert proc.returncode == code, (args, out)
+            assert "Traceback" not in out
+            assert re.search("[а-яА-Я]", out), (args, out)
+            assert _english_left(out) == [], (args, out)
+    assert (fresh / "roadmaps" / "kz-by-test-2026-2027.yaml").is_file()

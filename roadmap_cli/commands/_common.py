@@ -166,7 +166,7 @@ def open_cache(paths: Sequence[str]) -> Any:
 
 def _cache_warning(reason: str) -> None:
     click.echo(
-        "roadmap: warning: the cache is not used: {reason}".format(reason=printable(reason)),
+        _("roadmap: warning: the cache is not used: {reason}").format(reason=printable(reason)),
         err=True,
     )
 

@@ -12,35 +12,60 @@ from datetime import date
 
 import click
 
+from roadmap_cli import i18n
 from roadmap_cli.commands.new import KINDS, _date, _period
-from roadmap_cli.i18n import _
+from roadmap_cli.i18n import N_, _
 
 LANGS = ("ru", "en", "kk", "be")
 
 
-@click.command("import")
+HELP = N_(
+    """Import the table of a signed Word document into a roadmap file to review.
+
+    Reads the table of measures of FILE.docx (columns "№ п/п", "Наименование мероприятия",
+    "Срок исполнения", "Ответственные исполнители", "Ожидаемый результат", in any order, in
+    Russian or English), turns each deadline phrase into a due form and each agency name into
+    its id, and writes a roadmap file in which every measure is not_started. What it could not
+    read is listed as FILE.docx:table T, row R, column C and left as TODO in the file, which
+    `roadmap validate` reports as a warning until it is replaced. The file is checked before
+    it is written; an existing file is never overwritten (exit 3).
+    """
+)
+
+#: the example of the help (a command line: not translated)
+EXAMPLES = (
+    "roadmap import examples/kz-by-machinery-sample.docx \\",
+    "    --id kz-by-machinery-2026-2028 --dry-run",
+)
+
+
+@click.command("import", help=i18n.help_with_examples(_(HELP), _("Example:"), EXAMPLES))
 @click.argument("file", metavar="FILE.docx", type=click.Path(exists=True, dir_okay=False))
 @click.option("--id", "roadmap_id", required=True, metavar="ID",
-              help="The document's id, e.g. kz-by-transport-2026-2027 (also the file name).")
+              help=_("The document's id, e.g. kz-by-transport-2026-2027 (also the file name)."))
 @click.option("--kind", type=click.Choice(KINDS), default="roadmap", show_default=True,
-              help="Kind of document.")
+              help=_("Kind of document."))
 @click.option("--signed", callback=_date, metavar="DATE",
-              help="Date of signature (default: from the text's \"Совершено ... 5 ноября 2025 года\").")
-@click.option("--place", metavar="TEXT", help="Place of signature (default: from the text).")
+              help=_("Date of signature (default: from the text's \"Совершено ... 5 ноября 2025 "
+                     "года\")."))
+@click.option("--place", metavar="TEXT", help=_("Place of signature (default: from the text)."))
 @click.option("--period", "years", metavar="YYYY-YYYY",
-              help="The years the document covers (default: the years its deadlines name).")
+              help=_("The years the document covers (default: the years its deadlines name)."))
 @click.option("--party", "parties", multiple=True, metavar="AGENCY",
-              help="A signatory by agency id (repeatable; default: the agency of each country "
-              "named most often in the table).")
-@click.option("--title", metavar="TEXT", help="The document's title (default: the text above the table).")
+              help=_("A signatory by agency id (repeatable; default: the agency of each country "
+                     "named most often in the table)."))
+@click.option("--title", metavar="TEXT",
+              help=_("The document's title (default: the text above the table)."))
 @click.option("--table", "table_number", type=click.IntRange(min=1), metavar="N",
-              help="Read the N-th table (default: the first whose header names a measure and a deadline).")
+              help=_("Read the N-th table (default: the first whose header names a measure and a "
+                     "deadline)."))
 @click.option("--lang", type=click.Choice(LANGS),
-              help="The language of the document's text, the key its titles are written under "
-              "(default: ru when the table's header is in Cyrillic, else en).")
+              help=_("The language of the document's text, the key its titles are written under "
+                     "(default: ru when the table's header is in Cyrillic, else en)."))
 @click.option("-o", "--output", metavar="PATH", type=click.Path(dir_okay=False),
-              help="Where to write (default: roadmaps/ID.yaml). An existing file is never overwritten.")
-@click.option("--dry-run", is_flag=True, help="Print the file instead of writing it.")
+              help=_("Where to write (default: roadmaps/ID.yaml). An existing file is never "
+                     "overwritten."))
+@click.option("--dry-run", is_flag=True, help=_("Print the file instead of writing it."))
 def command(
     file: str,
     roadmap_id: str,
@@ -55,21 +80,7 @@ def command(
     output: str | None,
     dry_run: bool,
 ) -> None:
-    """Import the table of a signed Word document into a roadmap file to review.
-
-    Reads the table of measures of FILE.docx (columns "№ п/п", "Наименование мероприятия",
-    "Срок исполнения", "Ответственные исполнители", "Ожидаемый результат", in any order, in
-    Russian or English), turns each deadline phrase into a due form and each agency name into
-    its id, and writes a roadmap file in which every measure is not_started. What it could not
-    read is listed as FILE.docx:table T, row R, column C and left as TODO in the file, which
-    `roadmap validate` reports as a warning until it is replaced. The file is checked before
-    it is written; an existing file is never overwritten (exit 3).
-
-    \b
-    Example:
-      roadmap import examples/kz-by-machinery-sample.docx \\
-          --id kz-by-machinery-2026-2028 --dry-run
-    """
+    """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import safewrite
     from roadmap_cli.commands.new import _SLUG
     from roadmap_cli.commands.update import problems_of, refuse_invalid, with_file

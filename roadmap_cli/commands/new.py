@@ -7,7 +7,9 @@ from datetime import date
 
 import click
 
+from roadmap_cli import i18n
 from roadmap_cli.commands import _complete
+from roadmap_cli.i18n import N_, _
 from roadmap_cli.rules import EXAMPLE_TITLE
 
 KINDS = ("roadmap", "memorandum", "action_plan", "agreement")
@@ -91,27 +93,29 @@ def _registered(folder: str, typed: list[str]) -> tuple[str, ...]:
     registry = os.path.join(folder, AGENCIES_FILE)
     if not os.path.isfile(registry):
         raise click.UsageError(
-            "{path} does not exist: every document's parties must be registered there; start "
-            "a repository with `roadmap init` (see the README, Getting started)".format(path=registry)
+            _("{path} does not exist: every document's parties must be registered there; start "
+              "a repository with `roadmap init` (see the README, Getting started)").format(path=registry)
         )
     repo = load_sources(read_sources(Sources(agencies=[(registry, None)])))
     if repo.errors:
         raise click.UsageError(
-            "{path} has errors; fix them first (see `roadmap validate`)".format(path=registry)
+            _("{path} has errors; fix them first (see `roadmap validate`)").format(path=registry)
         )
     ids = []
     for text in typed:
         try:
             ids.append(resolve.agency(text, repo.agencies))
         except resolve.NotFound as e:
-            joined = " Or" if str(e).endswith("?") else "; or"
+            if str(e).endswith("?"):
+                advice = _("{problem} Or add the agency to {path} first")
+            else:
+                advice = _("{problem}; or add the agency to {path} first")
             raise click.BadParameter(
-                "{problem}{joined} add the agency to {path} first".format(
-                    problem=e, joined=joined, path=registry),
+                advice.format(problem=e, path=registry),
                 param_hint="--party",
             ) from None
     if len(set(ids)) != len(ids):
-        raise click.BadParameter("a party is given twice", param_hint="--party")
+        raise click.BadParameter(_("a party is given twice"), param_hint="--party")
     return tuple(ids)
 
 
@@ -129,41 +133,64 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 def _period(start: date | None, end: date | None, years: str | None) -> tuple[date, date]:
     if years is not None:
         if start is not None or end is not None:
-            raise click.UsageError("give either --period or --start/--end, not both")
+            raise click.UsageError(_("give either --period or --start/--end, not both"))
         m = _YEARS.fullmatch(years.strip())
         if m is None:
             raise click.BadParameter(
-                f"{years!r}: expected years such as 2026-2028 or 2026", param_hint="--period"
+                _("{years}: expected years such as 2026-2028 or 2026").format(years=repr(years)),
+                param_hint="--period",
             )
         first, last = int(m[1]), int(m[2] or m[1])
         if not 1900 <= first <= last <= 9999:
-            raise click.BadParameter(f"{years!r}: the years run backwards", param_hint="--period")
+            raise click.BadParameter(_("{years}: the years run backwards").format(years=repr(years)),
+                                     param_hint="--period")
         return date(first, 1, 1), date(last, 12, 31)
     if start is None or end is None:
         raise click.UsageError(
-            "the document needs its period: --period 2026-2028, or --start DATE and --end DATE"
+            _("the document needs its period: --period 2026-2028, or --start DATE and --end DATE")
         )
     if start > end:
-        raise click.BadParameter(f"--start {start} is after --end {end}", param_hint="--start")
+        raise click.BadParameter(_("--start {start} is after --end {end}").format(start=start, end=end),
+                                 param_hint="--start")
     return start, end
 
 
-@click.command("new")
+HELP = N_(
+    """Scaffold a new roadmap document.
+
+    Writes FOLDER/ROADMAP_ID.yaml (FOLDER: default roadmaps/) from a template: the schema
+    modeline, id, kind, title, parties, signature, period, one example section and one
+    example measure in it, with its expected result. The file is
+    validated with the rest of the repository before it is written, and an existing file is
+    never overwritten (exit 3).
+
+    The parties must be in the folder's agencies.yaml (start one with `roadmap init`). The
+    example measure is flagged by `roadmap validate` (warning example-measure) until it is
+    replaced with the document's own.
+    """
+)
+
+#: the example of the help (a command line: not translated)
+EXAMPLES = ("roadmap new kz-by-transport-2026-2027 --party kz-mic,by-minprom --period 2026-2027",)
+
+
+@click.command("new", help=i18n.help_with_examples(_(HELP), _("Example:"), EXAMPLES))
 @click.argument("roadmap_id", metavar="ROADMAP_ID")
 @click.argument("folder", required=False, type=click.Path())
 @click.option("--party", "party_args", multiple=True, required=True, metavar="AGENCY[,AGENCY...]",
               shell_complete=_complete.agencies,
-              help="The signatories, from agencies.yaml: repeat it or separate ids with commas "
-              "(--party kz-mic,by-minprom); ids in any case, names or short names too. The "
-              "first one owns the example measure.")
+              help=_("The signatories, from agencies.yaml: repeat it or separate ids with commas "
+                     "(--party kz-mic,by-minprom); ids in any case, names or short names too. The "
+                     "first one owns the example measure."))
 @click.option("--kind", type=click.Choice(KINDS), default="roadmap", show_default=True,
-              help="Kind of document.")
-@click.option("--title", metavar="TEXT", help="Official title in English (default: the id).")
-@click.option("--period", "years", metavar="YYYY-YYYY", help="The years the document covers.")
-@click.option("--start", callback=_date, metavar="DATE", help="First day of the period.")
-@click.option("--end", callback=_date, metavar="DATE", help="Last day of the period.")
-@click.option("--signed", callback=_date, metavar="DATE", help="Date of signature (default: today).")
-@click.option("--place", metavar="TEXT", help="Place of signature, e.g. Astana.")
+              help=_("Kind of document."))
+@click.option("--title", metavar="TEXT", help=_("Official title in English (default: the id)."))
+@click.option("--period", "years", metavar="YYYY-YYYY", help=_("The years the document covers."))
+@click.option("--start", callback=_date, metavar="DATE", help=_("First day of the period."))
+@click.option("--end", callback=_date, metavar="DATE", help=_("Last day of the period."))
+@click.option("--signed", callback=_date, metavar="DATE",
+              help=_("Date of signature (default: today)."))
+@click.option("--place", metavar="TEXT", help=_("Place of signature, e.g. Astana."))
 def command(
     roadmap_id: str,
     folder: str | None,
@@ -176,22 +203,7 @@ def command(
     signed: date | None,
     place: str | None,
 ) -> None:
-    """Scaffold a new roadmap document.
-
-    Writes FOLDER/ROADMAP_ID.yaml (FOLDER: default roadmaps/) from a template: the schema
-    modeline, id, kind, title, parties, signature, period, one example section and one
-    example measure in it, with its expected result. The file is
-    validated with the rest of the repository before it is written, and an existing file is
-    never overwritten (exit 3).
-
-    The parties must be in the folder's agencies.yaml (start one with `roadmap init`). The
-    example measure is flagged by `roadmap validate` (warning example-measure) until it is
-    replaced with the document's own.
-
-    \b
-    Example:
-      roadmap new kz-by-transport-2026-2027 --party kz-mic,by-minprom --period 2026-2027
-    """
+    """The command (its help for people: :data:`HELP`)."""
     import os
 
     from roadmap_cli import safewrite
@@ -206,16 +218,16 @@ def command(
 
     if not _SLUG.fullmatch(roadmap_id):
         raise click.BadParameter(
-            f"{roadmap_id!r}: a document id is lowercase letters and digits in groups joined by "
-            "single hyphens, e.g. kz-by-transport-2026-2027",
+            _("{id!r}: a document id is lowercase letters and digits in groups joined by single "
+              "hyphens, e.g. kz-by-transport-2026-2027").format(id=roadmap_id),
             param_hint="ROADMAP_ID",
         )
     typed = [p.strip() for arg in party_args for p in arg.split(",") if p.strip()]
     if not typed:
-        raise click.BadParameter("give at least one agency id", param_hint="--party")
+        raise click.BadParameter(_("give at least one agency id"), param_hint="--party")
     for text, hint in ((title, "--title"), (place, "--place")):
         if text is not None and (not text.strip() or any(ord(c) < 0x20 for c in text)):
-            raise click.BadParameter("give one line of text", param_hint=hint)
+            raise click.BadParameter(_("give one line of text"), param_hint=hint)
     first, last = _period(start, end, years)
     today = date.today()
 
@@ -223,16 +235,17 @@ def command(
     if not os.path.isdir(folder):
         hint = ""
         if os.path.sep not in folder and _SLUG.fullmatch(folder):
-            hint = (
+            hint = _(
                 "; to give several parties, repeat --party or separate them with commas: "
-                "--party {first},{folder}".format(first=typed[-1], folder=folder)
-            )
-        raise click.BadParameter("{folder}: no such folder{hint}".format(folder=folder, hint=hint),
+                "--party {first},{folder}").format(first=typed[-1], folder=folder)
+        raise click.BadParameter(_("{folder}: no such folder").format(folder=folder) + hint,
                                  param_hint="FOLDER")
     parties = _registered(folder, typed)
     name = os.path.join(folder, f"{roadmap_id}.yaml")
     if os.path.lexists(name):
-        raise WriteConflict(f"roadmap: {name} already exists; nothing was written (refusing to overwrite)")
+        raise WriteConflict(
+            _("roadmap: {name} already exists; nothing was written (refusing to overwrite)").format(name=name)
+        )
 
     text = render(
         roadmap_id,
@@ -250,8 +263,9 @@ def command(
     after = problems_of(with_file(sources, name, data), name)
     refuse_invalid(
         after, name, text,
-        f"roadmap: refusing to create {name}: it would have {{n}} error(s); nothing was written",
+        _("roadmap: refusing to create {name}: it would have {{n}} error(s); nothing was "
+          "written").format(name=name),
     )
     show_new_warnings([], after, name, text)
     safewrite.create_file(name, data)
-    click.echo(f"created {name}: edit it, then run `roadmap validate`")
+    click.echo(_("created {name}: edit it, then run `roadmap validate`").format(name=name))

@@ -136,8 +136,8 @@ def command(
     _ids, agency_id = check_filters(repo, (), agency, country)
     filtering = bool(agency_id or country or statuses)
     if filtering and measure_id:
-        raise click.UsageError("--agency, --country and --status filter the measures of a document; "
-                               "give ROADMAP without /MEASURE")
+        raise click.UsageError(_("--agency, --country and --status filter the measures of a "
+                                 "document; give ROADMAP without /MEASURE"))
     if filtering:
         view = report.select([roadmap], agency=agency_id, country=country, statuses=statuses,
                              as_of=as_of, agencies=repo.agencies)
