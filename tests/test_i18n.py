@@ -460,4 +460,6 @@ def test_first_day_and_cycle_commands_in_russian(tmp_path: Path, monkeypatch: py
             assert "Traceback" not in out
             assert re.search("[а-яА-Я]", out), (args, out)
             assert _english_left(out) == [], (args, out)
+            if args[0] == "stale":  # a table: never wider than the terminal (columns left out)
+                assert all(len(ln) <= width for ln in proc.stdout.splitlines()), proc.stdout
     assert (fresh / "roadmaps" / "kz-by-test-2026-2027.yaml").is_file()

@@ -91,6 +91,46 @@ def test_report_commands_keep_figures_whole(command: list[str], width: int) -> N
     assert all(len(ln) <= width for ln in lines), table.stdout
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_status_keeps_due_soon_longer_than_the_done_count(lang: str) -> None:
+    """The due-soon count answers the everyday question: at every width where the done count
+    is shown, so is due soon (the done count is left out first), in English and in Russian,
+    whose headers are wider."""
+    import json
+
+    data = json.loads(clirun.run_roadmap(["status", "--as-of", AS_OF, "--format", "json"]).stdout)
+    rows = named(with_bar(data), "title", "roadmap")
+    columns = status_cmd.table_columns(rows)
+    try:
+        i18n.activate(lang)
+        done, due_soon = i18n._("Done"), i18n._("Due soon")
+        seen = set()
+        for width in range(40, 131, 2):
+            out = io.StringIO()
+            render.print_table(rows, columns, out=out, width=width)
+            text = out.getvalue()
+            marker = "narrower than" if lang == "en" else "не показан"
+            note = " ".join(text.split(marker, 1)[1].split()) if marker in text else ""
+            shown = (done not in note, due_soon not in note)
+            assert shown != (True, False), (width, out.getvalue())
+            seen.add(shown)
+    finally:
+        i18n.activate("en")
+    assert (False, True) in seen and (True, True) in seen  # the widths cover the change
+
+
+def test_russian_status_at_80_keeps_due_soon() -> None:
+    """The Russian headers are wider, yet at 80 columns the due-soon count stays (as in English),
+    and the note under the table names what was left out instead."""
+    out = clirun.run_roadmap(["status", "--as-of", AS_OF, "--lang", "ru"], columns=80).stdout
+    header = out.split("─", 1)[0]
+    assert "Скоро срок" in header and "Просрочено" in header, out
+    note = " ".join(out.split("не показаны", 1)[1].split())
+    assert note.startswith("столбцы В работе, Заблокировано, Выполнено;"), out
+    english = clirun.run_roadmap(["status", "--as-of", AS_OF], columns=80).stdout
+    assert "Due soon" in english.split("─", 1)[0], english
+
+
 def test_show_roadmap_progress_whole_at_80() -> None:
     out = clirun.run_roadmap(["show", "astana-minsk-2026-2028", "--as-of", AS_OF]).stdout
     assert "100.0%" in out and "70.0%" in out

@@ -16,8 +16,10 @@ from roadmap_cli.i18n import N_, _
 COLUMNS = (
     render.Column("days_since_change", N_("Days"), justify="right", kind="int"),
     render.Column("item", N_("Measure"), kind="lines", min_width=24),
-    render.Column("state", N_("Status"), min_width=7, style=status_style),
-    render.Column("change", N_("Last change"), kind="lines", no_wrap=True),
+    # left out where they do not fit: the last change (its date is the as-of date less Days),
+    # then the status
+    render.Column("state", N_("Status"), min_width=7, style=status_style, drop=2),
+    render.Column("change", N_("Last change"), kind="lines", no_wrap=True, drop=1),
 )
 MARKDOWN_COLUMNS = (
     render.Column("days_since_change", N_("Days"), justify="right", kind="int"),

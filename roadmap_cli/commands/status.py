@@ -64,17 +64,18 @@ def section_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def table_columns(rows: list[dict[str, Any]], header: str = N_("Document")) -> list[render.Column]:
     """The terminal table: name over id (the id whole), done of all, the counts, progress over
     plan and health. Where they do not fit, columns are left out (and said so under the table)
-    in this order: In progress, Blocked, Due soon, Done, Overdue, Progress. JSON and CSV carry
-    every key."""
+    in this order: In progress, Blocked, Done, Due soon, Overdue, Progress (what falls due next
+    answers the everyday question before the count of what is done). JSON and CSV carry every
+    key."""
     return [
         render.Column("named", header, kind="lines", min_width=id_width(rows, "roadmap")),
-        render.Column("done_of", N_("Done"), justify="right", no_wrap=True, drop=4),
+        render.Column("done_of", N_("Done"), justify="right", no_wrap=True, drop=3),
         render.Column("in_progress", N_("In progress"), justify="right", kind="int", drop=1),
         render.Column("blocked", N_("Blocked"), justify="right", kind="int", drop=2,
                       style=count_style("blocked")),
         render.Column("overdue", N_("Overdue"), justify="right", kind="int", drop=5,
                       style=count_style("overdue")),
-        render.Column("due_soon", N_("Due soon"), justify="right", kind="int", drop=3,
+        render.Column("due_soon", N_("Due soon"), justify="right", kind="int", drop=4,
                       style=count_style("due_soon")),
         render.Column("progress", N_("Progress"), kind="progress", drop=6),
     ]
