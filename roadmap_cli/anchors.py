@@ -140,14 +140,14 @@ def waiting_for(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -
 
 
 def _show_value(text: object) -> str:
-    from roadmap_cli.schedule import _show
+    from roadmap_cli.periods import _show
 
     return _show(text)
 
 
 def parse_after(raw: Mapping[str, Any]) -> Due:
     """``due: {after: X, within: N}`` as written -> :class:`Due`; ``ValueError`` on anything
-    invalid (called by :func:`roadmap_cli.schedule.parse_due`)."""
+    invalid (called by :func:`roadmap_cli.periods.parse_due`)."""
     unknown = [str(k) for k in raw if k not in _AFTER_KEYS]
     if unknown:
         raise ValueError(

@@ -1,0 +1,385 @@
+"""Pure parsing of the forms a document writes dates in: dates, periods, dues, windows.
+
+Text in, :class:`~roadmap_cli.model.Period` / :class:`~roadmap_cli.model.Due` /
+``relativedelta`` out, or a ``ValueError`` whose message (in the interface language) says what is
+wrong. :mod:`roadmap_cli.schedule` builds deadlines, statuses and progress on these; the forms
+tied to an event (``{after, within}``) are parsed by :mod:`roadmap_cli.anchors`.
+
+Choices the contract leaves open, written down here (and in the docs):
+
+- Period text is strict: ``2026-10-15``, ``2026-10``, ``2026-Q4``, ``2026-H1``, ``2026``, with
+  two-digit months and days and capital ``Q``/``H``. Anything else is a ``ValueError`` whose
+  message says what is wrong ("2026-02-30 is not a date: February 2026 has 28 days").
+- Recurring ``from``/``until`` are stored in :class:`~roadmap_cli.model.Due` already widened to the
+  recurring kind: ``start`` is the period of kind ``every`` that holds the *first* day of ``from``,
+  ``until`` the period of kind ``every`` that holds the *last* day of ``until``. So
+  ``{every: month, from: 2026-Q1, until: 2026-Q2}`` runs 2026-01 .. 2026-06. Missing ones are
+  ``None`` and default to the roadmap's ``period`` when occurrences are computed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from roadmap_cli import anchors
+from roadmap_cli.i18n import N_, _
+from roadmap_cli.model import Due, Period
+
+#: The recurring kinds and how many months each spans.
+MONTHS_IN: dict[str, int] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+_MONTH_NAMES = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+_FORMS = N_("expected YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY")
+_NOT_A_DUE = N_("due must be a date, period, `ongoing` or a recurring mapping, not {value}")
+
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
+_QUARTER_RE = re.compile(r"(\d{4})-([Qq])(\d+)")
+_HALF_RE = re.compile(r"(\d{4})-([Hh])(\d+)")
+_YEAR_RE = re.compile(r"(\d{4})")
+_LOOSE_DATE_RE = re.compile(r"\d{4}-\d{1,2}(-\d{1,2})?")
+_WINDOW_RE = re.compile(r"(\d+)\s*([dwmy]?)", re.IGNORECASE)
+
+_ONGOING_WORDS = frozenset(
+    {"постоянно", "на постоянной основе", "тұрақты", "continuous", "permanent"}
+)
+_RECURRING_KEYS = ("every", "from", "until", "grace")
+#: the due `roadmap import` writes where it could not read the signed deadline (rule todo warns)
+TODO = "TODO"
+_ON_REQUEST_WORDS = frozenset(
+    {
+        "on request",
+        "on-request",
+        "as needed",
+        "по мере необходимости",
+        "по согласованию сторон",
+        "по запросу",
+        "қажеттілігіне қарай",
+    }
+)
+
+
+
+class RunsBackwards(ValueError):
+    """A recurring due whose ``from`` is after its ``until`` (rule ``rescheduled`` tells it
+    apart from the other complaints by this class, whatever the language of the message)."""
+
+
+def _show(text: object) -> str:
+    """Text as shown in a message: bare, unless empty, not text, or holding spaces."""
+    if isinstance(text, str) and text and not any(c.isspace() for c in text):
+        return text
+    return repr(text)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    last: date = date(year, month, 1) + relativedelta(day=31)
+    return last.day
+
+
+def _check_year(text: str, what: str, year: int) -> None:
+    if year < 1:
+        raise ValueError(_("{text} is not {what}: there is no year 0").format(text=text, what=_(what)))
+
+
+def _check_month(text: str, what: str, month: int) -> None:
+    if not 1 <= month <= 12:
+        raise ValueError(_("{text} is not {what}: there is no month {month}").format(
+            text=text, what=_(what), month=month
+        ))
+
+
+def parse_date(text: str) -> date:
+    """A strict ISO ``YYYY-MM-DD`` date; ``ValueError`` says what is wrong with anything else."""
+    if type(text) is str:
+        return _parse_date_text(text)  # the same few hundred dates recur across a repository
+    return _parse_date(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse_date_text(text: str) -> date:
+    return _parse_date(text)
+
+
+def _parse_date(text: str) -> date:
+    """A strict ISO ``YYYY-MM-DD`` date; ``ValueError`` says what is wrong with anything else."""
+    if not isinstance(text, str):
+        raise ValueError(_("{value} is not a date: expected text YYYY-MM-DD").format(value=repr(text)))
+    m = _DATE_RE.fullmatch(text)
+    if m is None:
+        hint = _padding_hint(text)
+        raise ValueError(_("{value} is not a date: expected YYYY-MM-DD{hint}").format(
+            value=_show(text), hint=hint
+        ))
+    year, month, day = (int(g) for g in m.groups())
+    _check_year(text, N_("a date"), year)
+    _check_month(text, N_("a date"), month)
+    last = _days_in_month(year, month)
+    if day == 0:
+        raise ValueError(_("{text} is not a date: there is no day 0").format(text=text))
+    if day > last:
+        raise ValueError(_("{text} is not a date: {month} {year} has {last} days").format(
+            text=text, month=_(_MONTH_NAMES[month - 1]), year=year, last=last
+        ))
+    return date(year, month, day)
+
+
+def _padding_hint(text: str) -> str:
+    if _LOOSE_DATE_RE.fullmatch(text.strip()):
+        return " " + _("(months and days take two digits, e.g. 2026-01-05)")
+    return ""
+
+
+def _month_period(year: int, month: int) -> Period:
+    start = date(year, month, 1)
+    return Period("month", start, start + relativedelta(day=31), f"{year:04d}-{month:02d}")
+
+
+def _quarter_period(year: int, quarter: int) -> Period:
+    start = date(year, 3 * quarter - 2, 1)
+    return Period(
+        "quarter", start, start + relativedelta(months=2, day=31), f"{year:04d}-Q{quarter}"
+    )
+
+
+def _half_period(year: int, half: int) -> Period:
+    start = date(year, 6 * half - 5, 1)
+    return Period("half", start, start + relativedelta(months=5, day=31), f"{year:04d}-H{half}")
+
+
+def _year_period(year: int) -> Period:
+    return Period("year", date(year, 1, 1), date(year, 12, 31), f"{year:04d}")
+
+
+def parse_period(text: str) -> Period:
+    """One of the period forms -> :class:`Period` with its first and last day and canonical text.
+
+    ``2026-10-15`` (a date: start = end), ``2026-10``, ``2026-Q4``, ``2026-H1``, ``2026``.
+    """
+    if type(text) is str:
+        return _parse_period_text(text)  # periods are immutable: one per text is shared
+    return _parse_period(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse_period_text(text: str) -> Period:
+    return _parse_period(text)
+
+
+def _parse_period(text: str) -> Period:
+    if not isinstance(text, str):
+        raise ValueError(_("{value} is not a date or period: {forms}").format(
+            value=repr(text), forms=_(_FORMS)
+        ))
+    if _DATE_RE.fullmatch(text):
+        d = parse_date(text)
+        return Period("date", d, d, text)
+    if m := _MONTH_RE.fullmatch(text):
+        year, month = int(m[1]), int(m[2])
+        _check_year(text, N_("a month"), year)
+        _check_month(text, N_("a month"), month)
+        return _month_period(year, month)
+    if m := _QUARTER_RE.fullmatch(text):
+        year, letter, n = int(m[1]), m[2], int(m[3])
+        _check_year(text, N_("a quarter"), year)
+        if not 1 <= n <= 4:
+            raise ValueError(_("{text} is not a quarter: quarters are Q1 to Q4").format(text=text))
+        if letter != "Q":
+            raise ValueError(_("{text} is not a quarter: write a capital Q ({fixed})").format(
+                text=text, fixed=f"{year:04d}-Q{n}"
+            ))
+        return _quarter_period(year, n)
+    if m := _HALF_RE.fullmatch(text):
+        year, letter, n = int(m[1]), m[2], int(m[3])
+        _check_year(text, N_("a half-year"), year)
+        if not 1 <= n <= 2:
+            raise ValueError(_("{text} is not a half-year: halves are H1 and H2").format(text=text))
+        if letter != "H":
+            raise ValueError(_("{text} is not a half-year: write a capital H ({fixed})").format(
+                text=text, fixed=f"{year:04d}-H{n}"
+            ))
+        return _half_period(year, n)
+    if _YEAR_RE.fullmatch(text):
+        year = int(text)
+        _check_year(text, N_("a year"), year)
+        return _year_period(year)
+    raise ValueError(_("{value} is not a date or period: {forms}").format(
+        value=_show(text), forms=_(_FORMS)
+    ) + _padding_hint(text))
+
+
+def period_containing(d: date, every: str) -> Period:
+    """The month, quarter, half or year (or the single ``date``) that holds ``d``."""
+    if type(d) is date and type(every) is str:
+        return _period_containing_date(d, every)  # recurring spans ask for the same ones
+    return _period_containing(d, every)
+
+
+@lru_cache(maxsize=8192)
+def _period_containing_date(d: date, every: str) -> Period:
+    return _period_containing(d, every)
+
+
+def _period_containing(d: date, every: str) -> Period:
+    if every == "date":
+        return Period("date", d, d, d.isoformat())
+    if every == "month":
+        return _month_period(d.year, d.month)
+    if every == "quarter":
+        return _quarter_period(d.year, (d.month - 1) // 3 + 1)
+    if every == "half":
+        return _half_period(d.year, 1 if d.month <= 6 else 2)
+    if every == "year":
+        return _year_period(d.year)
+    raise ValueError(_("{every} is not a period kind: expected month, quarter, half or year").format(
+        every=repr(every)))
+
+
+def parse_as_of(text: str) -> date:
+    """An as-of date: an ISO date, or a period form meaning its last day (2026-Q2 -> 2026-06-30)."""
+    return parse_period(text.strip() if isinstance(text, str) else text).end
+
+
+def _period_value(value: object, key: str) -> Period:
+    """A recurring ``from``/``until`` value: period text, a bare year, or an already-parsed date."""
+    if isinstance(value, bool):
+        raise ValueError(_("recurring `{key}` must be a date or period, not {value}").format(
+            key=key, value=repr(value)))
+    if isinstance(value, int):
+        value = f"{value:04d}" if value >= 0 else str(value)
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        return Period("date", value, value, value.isoformat())
+    if not isinstance(value, str):
+        raise ValueError(_("recurring `{key}` must be a date or period, not {value}").format(
+            key=key, value=repr(value)))
+    try:
+        return parse_period(value)
+    except ValueError as e:
+        raise ValueError(_("recurring `{key}`: {reason}").format(key=key, reason=e)) from None
+
+
+def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
+    """A measure's ``due`` as written -> :class:`Due`; ``ValueError`` on anything invalid.
+
+    Fixed forms keep their :class:`Period` (deadline = its last day). ``ongoing`` has no
+    deadline. A recurring mapping ``{every, from?, until?, grace?}`` keeps ``every``, ``grace``
+    (default 0, a whole number of days >= 0) and ``start``/``until`` widened to periods of kind
+    ``every`` (see the module docstring); absent ones stay ``None`` (the roadmap's period).
+    A bare integer year (``due: 2026`` read by YAML as a number) and a ``date`` object are
+    accepted as the same forms; ``raw`` is kept exactly as given.
+    """
+    if isinstance(raw, Mapping):
+        if "after" in raw or "within" in raw:
+            return anchors.parse_after(raw)
+        return _parse_recurring(raw)
+    if isinstance(raw, bool):
+        raise ValueError(_(_NOT_A_DUE).format(value=repr(raw)))
+    if isinstance(raw, int):
+        period = parse_period(f"{raw:04d}" if raw >= 0 else str(raw))
+        return Due(kind=period.kind, raw=raw, period=period)
+    if isinstance(raw, date) and not isinstance(raw, datetime):
+        return Due(kind="date", raw=raw, period=Period("date", raw, raw, raw.isoformat()))
+    if not isinstance(raw, str):
+        raise ValueError(_(_NOT_A_DUE).format(value=repr(raw)))
+    if raw in ("ongoing", "on_request"):
+        return Due(kind=raw, raw=raw)
+    if raw == TODO:  # left by `roadmap import`: no deadline until a person writes one
+        return Due(kind="ongoing", raw=raw)
+    if raw.strip().lower() in _ONGOING_WORDS or raw.strip().lower() == "ongoing":
+        raise ValueError(
+            _("{due} is not a due form: write `ongoing` for a measure with no deadline").format(
+                due=_show(raw))
+        )
+    if raw.strip().lower() in _ON_REQUEST_WORDS:
+        raise ValueError(
+            _("{due} is not a due form: write `on_request` for a measure done as the need "
+              "arises").format(due=_show(raw))
+        )
+    try:
+        period = parse_period(raw)
+    except ValueError as e:
+        if _(_FORMS) not in str(e):
+            raise  # a specific complaint: 2026-Q5, 2026-02-30, ...
+        raise ValueError(
+            _("{due} is not a due form: expected a date (2026-10-15), a month (2026-10), "
+              "a quarter (2026-Q4), a half-year (2026-H1), a year (2026), `ongoing`, or a "
+              "recurring mapping such as {example}").format(
+                due=_show(raw), example="{every: quarter, grace: 15}") + _padding_hint(raw)
+        ) from None
+    return Due(kind=period.kind, raw=raw, period=period)
+
+
+def _parse_recurring(raw: Mapping[str, Any]) -> Due:
+    unknown = [str(k) for k in raw if k not in _RECURRING_KEYS]
+    if unknown:
+        raise ValueError(
+            _("recurring due has unknown key(s) {keys}: allowed are every, from, until, "
+              "grace").format(keys=", ".join(unknown))
+        )
+    every = raw.get("every")
+    if every is None:
+        raise ValueError(_("recurring due needs `every`: month, quarter, half or year"))
+    if every not in MONTHS_IN:
+        raise ValueError(_("recurring `every` must be month, quarter, half or year, not "
+                           "{value}").format(value=repr(every)))
+    grace = raw.get("grace", 0)
+    if grace is None:
+        grace = 0
+    if isinstance(grace, bool) or not isinstance(grace, int) or grace < 0:
+        raise ValueError(_("recurring `grace` must be a whole number of days >= 0, not "
+                           "{value}").format(value=repr(grace)))
+    start = until = None
+    if raw.get("from") is not None:
+        start = period_containing(_period_value(raw["from"], "from").start, every)
+    if raw.get("until") is not None:
+        until = period_containing(_period_value(raw["until"], "until").end, every)
+    if start is not None and until is not None and start.start > until.start:
+        raise RunsBackwards(
+            _("recurring due runs backwards: from {start} is after until {until}").format(
+                start=start.text, until=until.text)
+        )
+    return Due(kind="recurring", raw=raw, every=every, start=start, until=until, grace=grace)
+
+
+def parse_window(text: str) -> relativedelta:
+    """``14d``, ``2w``, ``3m``, ``1y`` or plain ``30`` (days) -> a :class:`relativedelta`."""
+    m = _WINDOW_RE.fullmatch(text.strip()) if isinstance(text, str) else None
+    if m is None:
+        raise ValueError(
+            _("{value} is not a window: expected a number of days (30, 14d), weeks (2w), "
+              "months (3m) or years (1y)").format(value=_show(text))
+        )
+    n, unit = int(m[1]), m[2].lower()
+    if unit == "w":
+        return relativedelta(weeks=n)
+    if unit == "m":
+        return relativedelta(months=n)
+    if unit == "y":
+        return relativedelta(years=n)
+    return relativedelta(days=n)
+
+
+def window_end(as_of: date, window: relativedelta) -> date:
+    """The last day of the window that starts on ``as_of`` (inclusive): as-of + window."""
+    end: date = as_of + window
+    return end
