@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_cli import load, rules, schedule
+from roadmap_cli import load, rules, rules_errors, schedule
 from roadmap_cli.yamlsrc import Parsed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +92,7 @@ def test_duplicate_roadmap_ids_are_found_with_a_dictionary() -> None:
             for i in range(20_000)]
     ctx = rules.Context(agency_ids=None, documents=docs)
     started = time.perf_counter()
-    found = [f for d in docs for f in rules.duplicate_roadmap_id(d, ctx)]
+    found = [f for d in docs for f in rules_errors.duplicate_roadmap_id(d, ctx)]
     assert time.perf_counter() - started < 2
     assert len(found) == 1_000
     assert found[0] == (("id",), "document id 'doc-0' is also the id of f0.yaml")

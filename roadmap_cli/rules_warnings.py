@@ -1,0 +1,220 @@
+"""The warning rules (reported, never refused): deadlines outside the period, completion
+before signature, file names, progress, the example measure of `roadmap new`, reports outside
+the schedule, TODO left by `roadmap import`, ambiguous aliases. One small function per rule id;
+each docstring is the rule's documentation. They register in :data:`roadmap_cli.rules.RULES`
+like every other rule (``rules`` imports this module once, at its end).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePath
+from typing import Any
+
+from roadmap_cli import schedule
+from roadmap_cli.i18n import _
+from roadmap_cli.model import Severity
+from roadmap_cli.rules import (
+    EXAMPLE_TITLE,
+    NO_DEADLINE,
+    Context,
+    Finding,
+    _get,
+    _items,
+    _measures,
+    _strings,
+    _todo_agency,
+    _try_date,
+    _year_text,
+    rule,
+)
+from roadmap_cli.yamlsrc import Parsed
+
+
+@rule("deadline-outside-period", Severity.WARNING)
+def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A deadline (or a recurring measure's `from`/`until`) outside the document's `period`."""
+    start = _try_date(_get(doc.data, ("period", "start")))
+    end = _try_date(_get(doc.data, ("period", "end")))
+    if start is None or end is None or end < start:  # a reversed period is period-order's
+        return
+    for i, m in _measures(doc):
+        due = _year_text(m.get("due"))
+        if isinstance(due, str):
+            if due in NO_DEADLINE:
+                continue
+            try:
+                period = schedule.parse_period(due)
+            except ValueError:
+                continue
+            if period.end < start or period.end > end:
+                yield ("measures", i, "due"), _(
+                    "the deadline {deadline} is outside the document's period {start} .. {end}"
+                ).format(deadline=period.end.isoformat(), start=start.isoformat(), end=end.isoformat())
+        elif isinstance(due, dict):
+            for key in ("from", "until"):
+                if key not in due:
+                    continue
+                try:
+                    period = schedule.parse_period(_year_text(due[key]))
+                except ValueError:
+                    continue
+                if period.start > end or period.end < start:
+                    yield ("measures", i, "due", key), _(
+                        "{key} {value} is outside the document's period {start} .. {end}"
+                    ).format(key=key, value=due[key], start=start.isoformat(), end=end.isoformat())
+
+
+@rule("completed-before-signed", Severity.WARNING)
+def completed_before_signed(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `completed` date earlier than the document's signing date."""
+    signed = _try_date(_get(doc.data, ("signed", "date")))
+    if signed is None:
+        return
+    for i, m in _measures(doc):
+        done = _try_date(m.get("completed"))
+        if done is not None and done < signed:
+            yield ("measures", i, "completed"), _(
+                "completed {completed} is before the document was signed ({signed})"
+            ).format(completed=done.isoformat(), signed=signed.isoformat())
+
+
+@rule("file-name-mismatch", Severity.WARNING)
+def file_name_mismatch(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A file whose name is not the document's `id` plus `.yaml`."""
+    rid = doc.data.get("id")
+    name = PurePath(doc.file).name
+    if isinstance(rid, str) and name != f"{rid}.yaml":
+        yield ("id",), _("the file name {name} is not the document id plus .yaml ({id}.yaml)").format(
+            name=repr(name), id=rid
+        )
+
+
+@rule("progress-not-in-progress", Severity.WARNING)
+def progress_not_in_progress(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """`progress` given on a measure whose status is not `in_progress` (it is ignored)."""
+    for i, m in _measures(doc):
+        status = m.get("status")
+        if "progress" in m and isinstance(status, str) and status != "in_progress":
+            yield ("measures", i, "progress"), _(
+                "progress is given but the status is {status}; progress counts only for "
+                "in_progress measures"
+            ).format(status=m.get("status"))
+
+
+@rule("example-measure", Severity.WARNING)
+def example_measure(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """The example measure that `roadmap new` writes, not yet replaced by a real one (it would
+    count in every report as a measure of the document)."""
+    for i, m in _measures(doc):
+        title = m.get("title")
+        texts = title.values() if isinstance(title, dict) else [title]
+        if any(isinstance(t, str) and t.strip() == EXAMPLE_TITLE for t in texts):
+            yield ("measures", i, "title"), _(
+                "this is the example measure of `roadmap new`: replace it with the document's "
+                "own first measure"
+            )
+
+
+@rule("report-outside-schedule", Severity.WARNING)
+def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `reports` entry on a measure that is not recurring, or naming a period of another kind."""
+    for i, m in _measures(doc):
+        due = m.get("due")
+        for j, r in _items(m, "reports"):
+            if not isinstance(r, dict) or not isinstance(_year_text(r.get("period")), str):
+                continue
+            if not isinstance(due, dict) or "every" not in due:
+                yield ("measures", i, "reports", j), _(
+                    "reports are for recurring measures (due: {{every: ...}}); this one is not recurring"
+                ).format()
+                break
+            try:
+                period = schedule.parse_period(_year_text(r["period"]))
+            except ValueError:
+                continue
+            if period.kind != due.get("every"):
+                yield ("measures", i, "reports", j, "period"), _(
+                    "report period {period} is a {kind}, but the measure recurs every {every}"
+                ).format(period=r["period"], kind=period.kind, every=due.get("every"))
+
+
+def _todo_texts(title: Any) -> bool:
+    texts = [title] if isinstance(title, str) else list(title.values()) if isinstance(title, dict) else []
+    return any(isinstance(t, str) and _TODO_WORD.search(t) for t in texts)
+
+
+_TODO_WORD = re.compile(r"\bTODO\b")
+
+
+@rule("todo", Severity.WARNING)
+def todo(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A `TODO` left where `roadmap import` could not read the signed text.
+
+    `due: TODO` (the deadline as signed is kept in `notes`; until replaced the measure has no
+    deadline), an owner or co-executor `TODO: name as signed` (no agency of `agencies.yaml`
+    matched it), and the word TODO in a title, result or notes. Replace each with what the signed
+    document says, then remove the TODO.
+    """
+    if _todo_texts(doc.data.get("title")):
+        yield ("title",), _("the document's title is TODO: write it as signed")
+    for key in ("sections", "events"):
+        for j, item in _items(doc.data, key):
+            if isinstance(item, dict) and _todo_texts(item.get("title")):
+                message = _("section {id}: the title is TODO") if key == "sections" else _(
+                    "event {id}: the title is TODO"
+                )
+                yield (key, j, "title"), message.format(id=item.get("id"))
+    for i, m in _measures(doc):
+        if m.get("due") == schedule.TODO:
+            yield ("measures", i, "due"), _(
+                "due is TODO: the signed deadline could not be read (see its notes); "
+                "write it as a due form (docs/format.md)"
+            )
+        for key in ("owners", "co_executors"):
+            for j, value in _strings(m, key):
+                if _todo_agency(value):
+                    name = value[len(schedule.TODO) + 2 :] or _("(none given)")
+                    yield ("measures", i, key, j), _(
+                        "agency «{name}» is TODO: write its id from agencies.yaml "
+                        "(or add it there, or add the name to an agency's aliases)"
+                    ).format(name=name)
+        for key in ("title", "result"):
+            if _todo_texts(m.get(key)):
+                yield ("measures", i, key), (
+                    _("the title is TODO") if key == "title" else _("the result is TODO")
+                )
+        notes = m.get("notes")
+        if isinstance(notes, str) and _TODO_WORD.search(notes) and m.get("due") != schedule.TODO:
+            yield ("measures", i, "notes"), _("the notes say TODO")
+
+
+@rule("ambiguous-alias", Severity.WARNING, scope="agencies")
+def ambiguous_alias(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """An agency's alias that is also a name, short name, alias or id of another agency.
+
+    `roadmap import` matches the names of a signed table against names, short names and aliases,
+    ignoring case and punctuation; a name two agencies share matches neither.
+    """
+    from roadmap_cli.agency_match import key
+
+    agencies = [(i, a) for i, a in _items(doc.data, "agencies") if isinstance(a, dict)]
+    owners: dict[str, set[str]] = {}
+    for _i, a in agencies:
+        aid = a.get("id")
+        texts = [aid] if isinstance(aid, str) else []
+        for field_name in ("name", "short"):
+            value = a.get(field_name)
+            texts.extend([value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else [])
+        texts.extend(t for _j, t in _strings(a, "aliases"))
+        for text in texts:
+            if isinstance(text, str) and key(text):
+                owners.setdefault(key(text), set()).add(str(aid))
+    for i, a in agencies:
+        for j, alias in _strings(a, "aliases"):
+            others = sorted(owners.get(key(alias), set()) - {str(a.get("id"))})
+            if others:
+                yield ("agencies", i, "aliases", j), _(
+                    "alias «{alias}» is also a name of {others}: `roadmap import` cannot tell them apart"
+                ).format(alias=alias, others=", ".join(others))
