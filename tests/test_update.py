@@ -282,7 +282,7 @@ def test_a_future_completed_date_in_the_file_refuses_the_update(
 
 def test_bad_target(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "update", KZBY, "--status", "done")
-    assert code == 2 and "expected ROADMAP/MEASURE" in err
+    assert code == 2 and "is not ROADMAP/MEASURE" in err
     code, _, err = run(capsys, "update", "no-such-roadmap/1.1", "--status", "done")
     assert code == 2 and "no document with id 'no-such-roadmap'" in err
 

@@ -378,6 +378,22 @@ def check_filters(
     return ids, agency_id
 
 
+def split_target(target: str, *, measure: bool = True) -> tuple[str, str]:
+    """ROADMAP/MEASURE as typed -> (the document's id, the measure's id), split at the first
+    slash, both as typed (resolved by :func:`find_roadmap` and :func:`find_measure`); a usage
+    error unless both are there. ``measure=False``: ROADMAP[/MEASURE], the measure may be
+    left out (``""``)."""
+    roadmap_id, sep, measure_id = target.partition("/")
+    if not roadmap_id or (measure and (not sep or not measure_id)):
+        raise click.BadParameter(
+            _("{target} is not ROADMAP/MEASURE, e.g. kz-by-industrial-cooperation-2026-2028/1.1").format(
+                target=repr(target)
+            ),
+            param_hint="ROADMAP/MEASURE" if measure else "ROADMAP[/MEASURE]",
+        )
+    return roadmap_id, measure_id
+
+
 def find_roadmap(repo: Repository, roadmap_id: str, hint: str = "ROADMAP/MEASURE") -> Roadmap:
     """The document ``roadmap_id`` names (any case, or the start of its id); else a usage error."""
     from roadmap_cli import resolve

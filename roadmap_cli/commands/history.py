@@ -24,7 +24,7 @@ import click
 
 from roadmap_cli import render
 from roadmap_cli.commands import _complete
-from roadmap_cli.commands._common import format_option, lang_option
+from roadmap_cli.commands._common import format_option, lang_option, split_target
 from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import N_, _
 
@@ -58,14 +58,7 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli.commands.diff import open_repository
 
-    roadmap_id, sep, measure_id = target.partition("/")
-    if not sep or not roadmap_id or not measure_id:
-        raise click.BadParameter(
-            _("{target} is not ROADMAP/MEASURE, e.g. kz-by-industrial-cooperation-2026-2028/1.1").format(
-                target=repr(target)
-            ),
-            param_hint="ROADMAP/MEASURE",
-        )
+    roadmap_id, measure_id = split_target(target)
     repo, folder = open_repository(folder)
     roadmap_id, measure_id = _as_in_the_working_tree(folder, roadmap_id, measure_id)
     prefix = repo.repo_path(folder)

@@ -127,9 +127,10 @@ def command(
         find_measure,
         find_roadmap,
         load_or_refuse,
+        split_target,
     )
 
-    roadmap_id, _slash, measure_id = target.partition("/")
+    roadmap_id, measure_id = split_target(target, measure=False)
     repo = load_or_refuse(paths, (roadmap_id,), strict)
     roadmap = find_roadmap(repo, roadmap_id, "ROADMAP[/MEASURE]")
     end = window_end(as_of, window)

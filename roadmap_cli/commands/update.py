@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from roadmap_cli.commands import _complete
-from roadmap_cli.commands._common import paths_argument, source_line
+from roadmap_cli.commands._common import paths_argument, source_line, split_target
 
 if TYPE_CHECKING:
     from roadmap_cli.load import Sources
@@ -65,16 +65,6 @@ def _actuals(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
             )
         out.append((ind.strip(), number.strip()))
     return tuple(out)
-
-
-def split_target(target: str) -> tuple[str, str]:
-    roadmap, sep, measure = target.partition("/")
-    if not sep or not roadmap or not measure:
-        raise click.BadParameter(
-            f"{target!r}: expected ROADMAP/MEASURE, e.g. kz-by-industrial-cooperation-2026-2028/1.4",
-            param_hint="ROADMAP/MEASURE",
-        )
-    return roadmap, measure
 
 
 # --- shared with `roadmap new` -------------------------------------------------------------------
