@@ -2,8 +2,8 @@
 
 Kept apart from :mod:`roadmap_cli.render` (tables) but under the same rules: rich is imported
 only inside the drawing function; colour only on a terminal and never with ``NO_COLOR`` (the
-console comes from :func:`roadmap_cli.render.make_console`); plain text when piped, at the width
-of ``COLUMNS`` (default 80).
+console comes from :func:`roadmap_cli.table.table_console`); plain text when piped, without
+trailing spaces, at the width of ``COLUMNS`` (default 80).
 
 The chart is a column chart over time: each column is one date (the series resampled evenly
 from the first to the last point), bars of block characters show progress (green, or yellow
@@ -105,9 +105,9 @@ def print_burnup(
     """Draw one document's burn-up: a title line with the figures, the chart, a legend."""
     from rich.text import Text
 
-    from roadmap_cli.render import make_console
+    from roadmap_cli.table import table_console
 
-    console = make_console(out, width)
+    console = table_console(out, width)  # off a terminal: plain lines, no trailing spaces
     points = list(series)
     heading = Text(title, style="bold")
     if points:

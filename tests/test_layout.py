@@ -181,3 +181,20 @@ def test_markdown_table_of_a_hostile_title() -> None:
     md = render.to_markdown([{"title": "<script>x</script> @here | y"}], cols)
     assert "<script>" not in md and "@here" not in md
     assert md.count("|") - md.count("\\|") == 6  # the table's own pipes only
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_status_chart_plain_when_piped(lang: str) -> None:
+    """The burn-up chart, like the tables, is plain when piped: no line ends in a space and none
+    is wider than COLUMNS; its legend is in the interface language, dates and figures too."""
+    proc = clirun.run_roadmap(["status", "--chart", "--as-of", AS_OF, "--roadmap", "astana", "--lang", lang],
+                              columns=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert all(ln == ln.rstrip() for ln in lines), proc.stdout
+    assert all(len(ln) <= 60 for ln in lines), proc.stdout
+    legend = lines[-1]
+    if lang == "ru":
+        assert legend == "█ выполнено 41,4\u00a0%   ╌ по плану 34,7\u00a0%   ▲ на 22.11.2026", legend
+    else:
+        assert legend == "█ progress 41.4%   ╌ expected 34.7%   ▲ as of 2026-11-22", legend
