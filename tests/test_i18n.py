@@ -463,3 +463,46 @@ def test_first_day_and_cycle_commands_in_russian(tmp_path: Path, monkeypatch: py
             if args[0] == "stale":  # a table: never wider than the terminal (columns left out)
                 assert all(len(ln) <= width for ln in proc.stdout.splitlines()), proc.stdout
     assert (fresh / "roadmaps" / "kz-by-test-2026-2027.yaml").is_file()
+
+
+def test_validate_within_and_recurring_due_in_russian(tmp_path: Path) -> None:
+    """The errors of parsing `within` (anchors) and a recurring due (periods) are Russian, with
+    the likely intended form; English stays as it was."""
+    (tmp_path / "agencies.yaml").write_bytes((ROOT / "roadmaps" / "agencies.yaml").read_bytes())
+    measures = "".join(
+        "  - id: '{n}'\n    title: {{ru: Мероприятие}}\n    owners: [kz-mic]\n    due: {due}\n"
+        "    status: not_started\n".format(n=n, due=due)
+        for n, due in enumerate(["{after: ev1, within: 6 months}", "{after: ev1, within: 6}",
+                                 "{after: ev1, within: 200y}"], start=1)
+    )
+    (tmp_path / "doc-x.yaml").write_text(
+        "id: doc-x\ntitle: {ru: Тест}\nkind: memorandum\nsigned: {date: 2025-11-05}\n"
+        "period: {start: 2026-01-01, end: 2027-12-31}\nparties: [kz-mic]\n"
+        "events:\n  - id: ev1\n    title: {ru: Событие}\nmeasures:\n" + measures
+        + "  - id: '4'\n    title: {ru: Мероприятие}\n    owners: [kz-mic]\n    due: 2026-Q1\n"
+        "    rescheduled:\n      - from: {every: quarter, from: 2027-Q1, until: 2026-Q2}\n"
+        "        by: a1\n    status: not_started\n"
+        "amendments:\n  - id: a1\n    date: 2026-03-01\n    title: {ru: Протокол}\n",
+        encoding="utf-8",
+    )
+    proc = clirun.run_roadmap(["validate", "--lang", "ru", str(tmp_path)])
+    assert proc.returncode == 1, proc.stderr
+    found = {}
+    for ln in proc.stdout.splitlines():
+        m = re.search(r": error: (мероприятие \d): (.*) \[([\w-]+)\]$", ln)
+        if m:
+            found[(m.group(1), m.group(3))] = m.group(2)
+    assert found == {
+        ("мероприятие 1", "within-form"): "within '6 months' — не промежуток времени: укажите целое "
+        "число и d, w, m или y (30d, 2w, 6m, 1y); возможно, имелось в виду 6m?",
+        ("мероприятие 2", "within-form"): "within 6 — не промежуток времени: укажите целое число и d, "
+        "w, m или y (30d, 2w, 6m, 1y); добавьте единицу, например 6m для 6 мес. или 6d для 6 дн.",
+        ("мероприятие 3", "within-form"): "within 200y — больше ста лет: проверьте число",
+        ("мероприятие 4", "rescheduled-from"): "периодический срок задан в обратном порядке: from "
+        "2027-Q1 позже until 2026-Q2",
+    }, proc.stdout
+    english = clirun.run_roadmap(["validate", "--lang", "en", str(tmp_path)]).stdout
+    assert "measure 1: within '6 months' is not a time span: write a whole number and d, w, m or y " \
+           "(30d, 2w, 6m, 1y); did you mean 6m? [within-form]" in english
+    assert "measure 4: recurring due runs backwards: from 2027-Q1 is after until 2026-Q2 " \
+           "[rescheduled-from]" in english
