@@ -336,7 +336,7 @@ def test_stale_and_apply_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         ws.cell(rows["1.1"], keys.index("progress") + 1).value = "80 %"
         wb.save(book)
 
-        monkeypatch.setenv("ROADMAP_LANG", "ru")  # apply has no --lang: the language of the session
+        monkeypatch.setenv("ROADMAP_LANG", "ru")  # the language of the session (or apply --lang ru)
         done = run("apply", book, "--on", "2026-04-05")
         assert done.code == 1
         assert "процент выполнения: '80 %': укажите число без знака % (80) [apply-progress]" \
@@ -593,3 +593,44 @@ def test_apply_in_russian_with_lang(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     said = said.replace("apply-refused", "").replace(": error: ", ": ")
     assert not re.search(r"\b(applied|refused|unchanged|conflict|progress|reported|period|"
                          r"measure|quarter|dry run)\b", said), said
+
+
+def test_apply_conflict_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A conflict is shown with the workbook's Russian column words and status words (the
+    English table keeps the machine keys it always showed)."""
+    import openpyxl
+    from gitrepo import isolate, run, seeded
+
+    from roadmap_cli import cycle
+
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    repo = seeded(tmp_path / "repo")
+    monkeypatch.chdir(repo.root)
+    try:
+        made = run("request", "--agency", "kz-mic", "--as-of", "2026-03-01", "-o", "out")
+        assert made.code == 0, made.err
+        repo.edit("roadmaps/kz-by-test.yaml", "    progress: 50\n", "    progress: 70\n")
+        book = "out/request-kz-mic-2026-03-01.xlsx"
+        wb = openpyxl.load_workbook(book)
+        ws = wb["measures"]
+        keys = [c.value for c in ws[cycle.KEY_ROW]]
+        row = next(r for r in range(cycle.FIRST_ROW, ws.max_row + 1)
+                   if ws.cell(r, keys.index("measure") + 1).value == "1.1")
+        ws.cell(row, keys.index("progress") + 1).value = 60
+        ws.cell(row, keys.index("status") + 1).value = "в работе"
+        wb.save(book)
+        ru = run("apply", book, "--lang", "ru", "--dry-run")
+        en = run("apply", book, "--lang", "en", "--dry-run")
+    finally:
+        i18n.activate("en")
+    assert ru.code == 1 and en.code == 1
+    lines = [line.rstrip() for line in ru.out.splitlines()]
+    table = lines[lines.index("kz-by-test/1.1 ({book}:measures!B3)".format(book=book)) + 1:]
+    assert table[0].split()[:2] == ["Поле", "В"], ru.out
+    assert [line.split()[:3] for line in table[2:]] == [
+        ["Новый", "статус", "в"], ["Выполнение", "(0-100)", "70"]], ru.out
+    assert "progress  70" in en.out and "status    in_progress      в работе" in en.out, en.out
+    said = ru.out.replace("«measures»", "")
+    assert not re.search(r"\b(status|progress|in_progress|Field|conflict)\b", said), ru.out

@@ -162,6 +162,29 @@ def _conflicts(plans: Sequence[RowPlan]) -> None:
         click.echo()
         click.echo("{roadmap}/{measure} ({file}:{where})".format(
             roadmap=plan.roadmap, measure=plan.measure, file=plan.file, where=plan.where))
-        rows: list[dict[str, Any]] = [{"field": key, "now": now, "answer": answer}
-                                      for key, now, answer in plan.conflict]
+        rows: list[dict[str, Any]] = [
+            {"field": _field(key), "now": _status(now) if key == "status" else now,
+             "answer": answer}
+            for key, now, answer in plan.conflict
+        ]
         render.render_rows(rows, columns, "table")
+
+
+def _field(key: str) -> str:
+    """An answer column in the conflict table: its machine key in English (as always), its
+    header in the workbook's words in other languages (Прогресс (0-100), ...)."""
+    from roadmap_cli import cycle, cycle_text
+
+    lang = i18n.current()
+    column = cycle.BY_KEY.get(key)
+    return key if lang == "en" or column is None else cycle_text.text(column.header, lang)
+
+
+def _status(value: str) -> str:
+    """The file's status now, in the workbook's words outside English."""
+    from roadmap_cli import cycle_text
+
+    lang = i18n.current()
+    if lang == "en" or value not in cycle_text.STATUS_WORDS_EN:
+        return value
+    return cycle_text.status_word(value, lang)
