@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from roadmap_cli import cycle, edit, i18n, schedule
 from roadmap_cli.cycle import Cell, SheetProblem
 from roadmap_cli.cycle_text import STATUS_WORDS_EN, read_status, status_words
-from roadmap_cli.i18n import _, ngettext
+from roadmap_cli.i18n import N_, _, ngettext
 from roadmap_cli.model import Measure, Roadmap
 
 #: the languages a known cell may have been written in
@@ -380,16 +380,19 @@ def _imply_status(plan: RowPlan, cells: Mapping[str, Cell], m: Measure,
                     status=words[new]), "apply-reason")
 
 
-_OPTIONS = {"--reported": "reported period", "--actual": "indicator values",
-            "--status": "status", "--progress": "progress", "--completed": "completion date",
-            "--reason": "reason", "--evidence": "evidence", "--url": "evidence URL",
-            "--due": "deadline"}
+#: the options of ``roadmap update`` an edit's message may name, as the workbook's columns are
+#: called (translated when shown: the message is in the language of the run)
+_OPTIONS = {"--reported": N_("reported period"), "--actual": N_("indicator values"),
+            "--status": N_("status"), "--progress": N_("progress"),
+            "--completed": N_("completion date"), "--reason": N_("reason"),
+            "--evidence": N_("evidence"), "--url": N_("evidence URL"), "--due": N_("deadline")}
 
 
 def for_people(message: str) -> str:
-    """An :class:`edit.EditError` message with the command's option names as column names."""
+    """An :class:`edit.EditError` message with the command's option names as column names, in
+    the interface language (the message itself is already in it)."""
     for option, words in _OPTIONS.items():
-        message = message.replace(option, words)
+        message = message.replace(option, _(words))
     return message
 
 

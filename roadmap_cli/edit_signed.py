@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from roadmap_cli.edit import EditError, Op, Result, UnsafeEdit, _read
+from roadmap_cli import i18n
+from roadmap_cli.edit import EditError, Op, Result, UnsafeEdit, _read, unsafe
+from roadmap_cli.i18n import _
 from roadmap_cli.model import Path
 
 #: the order of an event's keys (a new `date` goes after `title`)
@@ -24,9 +26,9 @@ EVENT_ORDER = ("id", "title", "date")
 def _near(value: str, options: list[str]) -> str:
     hit = difflib.get_close_matches(value, options, n=1)
     if hit:
-        return "; did you mean {hit!r}?".format(hit=hit[0])
+        return _("; did you mean {hit!r}?").format(hit=hit[0])
     if options:
-        return " (it has: {ids})".format(ids=", ".join(options))
+        return _(" (it has: {ids})").format(ids=", ".join(options))
     return ""
 
 
@@ -39,20 +41,20 @@ def reschedule_op(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path, by: 
     until amendment ``by``, which must be an amendment of the document."""
     amendments = _ids(doc, "amendments")
     if by not in amendments:
-        where = "; add it to the document's amendments first" if not amendments else ""
+        where = _("; add it to the document's amendments first") if not amendments else ""
         raise EditError(
-            "--by {by}: the document has no amendment {by!r}{near}{where}".format(
+            _("--by {by}: the document has no amendment {by!r}{near}{where}").format(
                 by=by, near=_near(by, amendments), where=where
             )
         )
     old = m.get("due")
     if isinstance(old, (Mapping, bool)) or old is None:
         raise EditError(
-            "--by: the current due of measure {id} is not a single value; add the rescheduled "
-            "entry by hand".format(id=m.get("id"))
+            _("--by: the current due of measure {id} is not a single value; add the rescheduled "
+              "entry by hand").format(id=m.get("id"))
         )
     if str(old) == due:
-        raise EditError("--due {due} is the due already in force".format(due=due))
+        raise EditError(_("--due {due} is the due already in force").format(due=due))
     return Op("append", base, "rescheduled", (("from", old), ("by", by)), flow_items=True)
 
 
@@ -60,7 +62,7 @@ def record_event(text: str, event_id: str, on: date, today: date) -> Result:
     """Set the ``date`` of event ``event_id`` of the document ``text`` (no BOM) to ``on``."""
     if on > today:
         raise EditError(
-            "--on {on} is after today: an event is recorded once it has happened".format(
+            _("--on {on} is after today: an event is recorded once it has happened").format(
                 on=on.isoformat()
             )
         )
@@ -72,7 +74,7 @@ def record_event(text: str, event_id: str, on: date, today: date) -> Result:
     )
     if index is None:
         raise EditError(
-            "no event {id!r} in {doc}{near}".format(
+            _("no event {id!r} in {doc}{near}").format(
                 id=event_id, doc=doc.get("id"), near=_near(event_id, _ids(doc, "events"))
             )
         )
@@ -84,15 +86,17 @@ def record_event(text: str, event_id: str, on: date, today: date) -> Result:
     try:
         new = op.apply_text(text)
     except EditError as e:
-        raise UnsafeEdit("cannot edit this file safely: {e}; edit it by hand".format(e=e)) from None
+        raise UnsafeEdit(unsafe(str(e))) from None
     expected = copy.deepcopy(doc)
     op.apply_data(expected)
     if _read(new) != expected:
-        raise UnsafeEdit(
+        raise UnsafeEdit(_(
             "cannot edit this file safely: the edited text would not read back as the intended "
             "change; edit it by hand"
-        )
-    change = "event {id}: date {old}{when}".format(
-        id=event_id, old="{} -> ".format(old) if old else "", when=when
-    )
+        ))
+    if old:
+        change = _("event {id}: date {old} -> {new}").format(
+            id=event_id, old=i18n.day(old), new=i18n.day(when))
+    else:
+        change = _("event {id}: date {new}").format(id=event_id, new=i18n.day(when))
     return Result(new, (change,))

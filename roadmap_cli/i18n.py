@@ -58,6 +58,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _active.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` of the gettext context ``context`` in the active language (a word whose
+    translation depends on where it is shown: a file's key, a status id)."""
+    return _active.pgettext(context, message)
+
+
+def NC_(context: str, message: str) -> str:
+    """Marks ``message`` (with its context) for extraction without translating it now
+    (translate it with :func:`pgettext` where it is shown)."""
+    return message
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for extraction without translating it now (translate it with ``_()``
     where it is shown)."""

@@ -451,7 +451,13 @@ def _read_csv(data: bytes, table: Table) -> None:
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        content = data.decode("cp1251")  # what Excel on a Russian Windows saves as "CSV"
+        try:
+            content = data.decode("cp1251")  # what Excel on a Russian Windows saves as "CSV"
+        except UnicodeDecodeError:  # five bytes cp1251 leaves undefined: not text at all
+            table.problems.append(SheetProblem(
+                table.file, None, _("the file is not text in UTF-8 or Windows-1251; save it "
+                "again as CSV (UTF-8)"), "workbook-unreadable"))
+            return
     first = content.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import edit
+from roadmap_cli import edit, splice
 from roadmap_cli.edit import EditError, UnsafeEdit, Update
 from roadmap_cli.yamlsrc import parse
 
@@ -640,5 +640,5 @@ def test_libyaml_and_pure_python_offsets_agree(doc: str, monkeypatch: pytest.Mon
     fast = _marks(yaml.compose(doc, Loader=yaml.CSafeLoader), [])
     assert fast == _marks(yaml.compose(doc, Loader=yaml.SafeLoader), [])
     expected = upd(doc, status="cancelled", reason="Dropped", evidence="Протокол")
-    monkeypatch.setattr(edit, "_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(splice, "_LOADER", yaml.SafeLoader)
     assert upd(doc, status="cancelled", reason="Dropped", evidence="Протокол") == expected

@@ -147,6 +147,8 @@ RU_COMMANDS = [
     ["validate", "--help"],
     ["stale", "--help"],
     ["request", "--help"],
+    ["update", "--help"],
+    ["apply", "--help"],
     ["status", "--roadmap", "no-such-doc"],
     ["status", "--no-such-option"],
 ]
@@ -161,6 +163,7 @@ def _english_left(text: str) -> list[str]:
     cleaned = re.sub(r":\d+:\d+: (error|warning|note): ", " ", cleaned)
     # the request workbook's sheet "measures" is a machine key, named as it is
     cleaned = cleaned.replace("«measures»", " ")
+    cleaned = re.sub(r":measures!\w+", " ", cleaned)  # a cell of that sheet: FILE.xlsx:measures!D7
     return sorted(set(ENGLISH.findall(cleaned)))
 
 
@@ -334,7 +337,7 @@ def test_stale_and_apply_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         ws.cell(rows["1.1"], keys.index("progress") + 1).value = "80 %"
         wb.save(book)
 
-        monkeypatch.setenv("ROADMAP_LANG", "ru")  # apply has no --lang: the language of the session
+        monkeypatch.setenv("ROADMAP_LANG", "ru")  # the language of the session (or apply --lang ru)
         done = run("apply", book, "--on", "2026-04-05")
         assert done.code == 1
         assert "процент выполнения: '80 %': укажите число без знака % (80) [apply-progress]" \
@@ -506,3 +509,223 @@ def test_validate_within_and_recurring_due_in_russian(tmp_path: Path) -> None:
            "(30d, 2w, 6m, 1y); did you mean 6m? [within-form]" in english
     assert "measure 4: recurring due runs backwards: from 2027-Q1 is after until 2026-Q2 " \
            "[rescheduled-from]" in english
+
+
+# --- update and apply: messages, refusals and change lines ---------------------------------------
+
+#: (arguments, exit code, what the Russian output holds, what the English output holds as before)
+UPDATE_CASES = [
+    (["signed/2.1", "--progress", "40"], 0,
+     "  процент выполнения: 40\n", "signed.yaml: signed/2.1\n  progress: 40\n"),
+    (["signed/2.1", "--status", "done", "--on", "2026-11-20"], 0,
+     "  статус: в работе -> выполнено\n  дата выполнения: 20.11.2026\n",
+     "  status: in_progress -> done\n  completed: 2026-11-20\n"),
+    (["signed/2.1", "--status", "blocked", "--reason", "Нет площадки"], 0,
+     "  статус: в работе -> заблокировано\n  причина: Нет площадки\n",
+     "  status: in_progress -> blocked\n  reason: Нет площадки\n"),
+    (["signed/2.1", "--due", "2027-03", "--by", "protocol-2"], 0,
+     "  переносы срока: добавлено {прежний срок: 2026-12, основание: protocol-2}\n"
+     "  срок: 2026-12 -> 2027-03\n",
+     "  rescheduled: added {from: 2026-12, by: protocol-2}\n  due: 2026-12 -> 2027-03\n"),
+    (["signed/2.1", "--evidence", "Протокол", "--url", "https://example.org/p", "--on", "2026-11-02"],
+     0, "  подтверждение: добавлено {название: Протокол, дата: 02.11.2026, ссылка: "
+        "https://example.org/p}\n",
+     "  evidence: added {title: Протокол, date: 2026-11-02, url: https://example.org/p}\n"),
+    (["signed", "--event", "working-group", "--on", "2026-11-01"], 0,
+     "  событие working-group: дата 01.11.2026\n", "  event working-group: date 2026-11-01\n"),
+    (["signed/2.2", "--completed", "2026-10-21"], 0,
+     "  дата выполнения: 20.10.2026 -> 21.10.2026\n", "  completed: 2026-10-20 -> 2026-10-21\n"),
+    (["signed/2.2", "--status", "done"], 0,
+     "signed/2.2: изменять нечего", "signed/2.2: nothing to change"),
+    (["signed/2.1", "--progress", "40", "--dry-run"], 0,
+     "+    progress: 40", "(dry run: nothing was written)"),
+    (["signed/2.2", "--status", "blocked"], 2,
+     "для --status blocked нужен --reason TEXT",
+     "--status blocked needs --reason TEXT: say why the measure is blocked"),
+    (["signed/2.1", "--reported", "2026-Q3"], 2,
+     "мероприятие 2.1 не периодическое (срок: 2026-12)",
+     "measure 2.1 is not recurring (due: 2026-12); --reported is for recurring measures"),
+    (["signed/2.2", "--progress", "5"], 2,
+     "--progress указывается только для мероприятий в работе",
+     "--progress is for in_progress measures (this one is done); add --status in_progress"),
+    (["signed/2.1", "--due", "2027-03", "--by", "protocol-9"], 2,
+     "в документе нет изменения 'protocol-9'; возможно, имелось в виду 'protocol-2'?",
+     "--by protocol-9: the document has no amendment 'protocol-9'; did you mean 'protocol-2'?"),
+    (["signed", "--event", "no-such-event"], 2,
+     "в signed нет события 'no-such-event'", "no event 'no-such-event' in signed"),
+    (["signed/2.1", "--actual", "x=1"], 2,
+     "у мероприятия 2.1 нет показателя 'x' (у него нет показателей)",
+     "measure 2.1 has no indicator 'x' (it has no indicators)"),
+    (["signed/2.1", "--url", "https://example.org"], 2,
+     "--url указывается вместе с --evidence TITLE",
+     "--url goes with --evidence TITLE (the evidence it points to)"),
+    (["signed/2.1", "--actual", "nonsense"], 2,
+     "ожидается INDICATOR=VALUE", "'nonsense': expected INDICATOR=VALUE"),
+    (["signed/2.1", "--on", "2999-01-01", "--progress", "5"], 2,
+     "позже сегодняшнего дня", "the date records what has happened; check the year"),
+    (["signed/2.1"], 2, "нечего изменять: укажите --status",
+     "nothing to update: give --status, --progress"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "russian", "english"), UPDATE_CASES,
+                         ids=[" ".join(c[0]) for c in UPDATE_CASES])
+def test_update_in_russian_leaves_no_english_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int, russian: str,
+    english: str,
+) -> None:
+    """Every word `roadmap update` prints is Russian with --lang ru (option names and the values
+    typed after them stay as typed); the English output is as it always was."""
+    from gitrepo import run
+    from test_signed_commands import AGENCIES, DOC
+
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    outputs = {}
+    try:
+        for lang in ("ru", "en"):
+            folder = tmp_path / lang / "roadmaps"
+            folder.mkdir(parents=True)
+            (folder / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+            (folder / "signed.yaml").write_text(DOC, encoding="utf-8")
+            monkeypatch.chdir(folder.parent)
+            done = run("update", *args, "--lang", lang)
+            assert done.code == code, (lang, done.out, done.err)
+            assert "Traceback" not in done.err
+            outputs[lang] = done.out + done.err
+            if lang == "ru" and code == 0 and "--dry-run" not in args:
+                written_ru = (folder / "signed.yaml").read_bytes()
+            if lang == "en" and code == 0 and "--dry-run" not in args:
+                assert (folder / "signed.yaml").read_bytes() == written_ru  # the same file
+    finally:
+        i18n.activate("en")
+    ru, en = outputs["ru"], outputs["en"]
+    assert russian in ru, ru
+    assert english in en, en
+    assert re.search("[а-яА-Я]", ru), ru
+    said = ru
+    if "--dry-run" in args:  # the diff shows the file's own text: leave it out
+        said = "".join(line for line in ru.splitlines(keepends=True)
+                       if not line.startswith(("---", "+++", "@@", " ", "+", "-")))
+    said = re.sub(r"`[^`]*`", " ", said)  # the file's syntax, quoted as code
+    assert _english_left(said) == [], ru
+    # the English words of the change lines and messages are gone
+    said = re.sub(r"--[\w-]+(?: [\w-]+)?", " ", said)
+    said = re.sub(r"[\w./-]*[-/.][\w./-]*", " ", said)
+    assert not re.search(r"\b(progress|status|completed|reason|added|removed|was|event|date|"
+                         r"nothing|measure|evidence|title|rescheduled|the|is|of|in)\b", said), ru
+
+
+def test_update_refusals_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document with errors already is refused in Russian, its problems located as validate
+    prints them; nothing is written."""
+    from gitrepo import run
+    from test_signed_commands import AGENCIES, DOC
+
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+    broken = DOC.replace("    status: done\n    completed: 2026-10-20\n", "    status: done\n")
+    (folder / "signed.yaml").write_text(broken, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    try:
+        done = run("update", "signed/2.1", "--progress", "40", "--lang", "ru")
+        english = run("update", "signed/2.1", "--progress", "40", "--lang", "en")
+    finally:
+        i18n.activate("en")
+    assert done.code == 1 and english.code == 1
+    assert "[done-without-completed]" in done.err
+    assert done.err.rstrip().endswith(
+        "roadmap: в roadmaps/signed.yaml уже есть 1 ошибка; исправьте её (см. `roadmap validate`), "
+        "прежде чем изменять файл; ничего не записано"), done.err
+    assert english.err.rstrip().endswith(
+        "roadmap: roadmaps/signed.yaml has 1 error(s) already; fix them (see `roadmap validate`) "
+        "before updating it; nothing was written"), english.err
+    said = re.sub(r"`[^`]*`", " ", done.err.replace(": error: ", ": "))
+    assert _english_left(said.replace("done-without-completed", "")) == [], done.err
+    assert (folder / "signed.yaml").read_text(encoding="utf-8") == broken
+
+
+def test_apply_in_russian_with_lang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """apply --lang ru: the change lines of an applied row and the refusal of a row the edit
+    cannot make (its option words turned into the workbook's column words, in Russian)."""
+    import openpyxl
+    from gitrepo import isolate, run, seeded
+
+    from roadmap_cli import cycle
+
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    repo = seeded(tmp_path / "repo")
+    monkeypatch.chdir(repo.root)
+    try:
+        made = run("request", "--agency", "kz-mic", "--as-of", "2026-03-01", "-o", "out")
+        assert made.code == 0, made.err
+        book = "out/request-kz-mic-2026-03-01.xlsx"
+        wb = openpyxl.load_workbook(book)
+        ws = wb["measures"]
+        keys = [c.value for c in ws[cycle.KEY_ROW]]
+        rows = {ws.cell(r, keys.index("measure") + 1).value: r
+                for r in range(cycle.FIRST_ROW, ws.max_row + 1)}
+        ws.cell(rows["1.1"], keys.index("progress") + 1).value = 80
+        ws.cell(rows["1.3"], keys.index("reported") + 1).value = "2026-05"
+        wb.save(book)
+        ru = run("apply", book, "--on", "2026-04-05", "--dry-run", "--lang", "ru")
+        en = run("apply", book, "--on", "2026-04-05", "--dry-run", "--lang", "en")
+    finally:
+        i18n.activate("en")
+    assert ru.code == 1 and en.code == 1, (ru.err, en.err)
+    assert "kz-by-test/1.1: процент выполнения: 50 -> 80" in ru.out, ru.out
+    assert "kz-by-test/1.1: progress: 50 -> 80" in en.out, en.out
+    assert "отчётный период 2026-05: мероприятие повторяется с периодом «квартал», укажите " \
+           "период этого вида (например, 2026-Q2) [apply-refused]" in ru.err, ru.err
+    assert "reported period 2026-05: the measure recurs every quarter, so name a quarter " \
+           "(e.g. 2026-Q2) [apply-refused]" in en.err, en.err
+    said = "".join(line for line in (ru.out + ru.err).splitlines(keepends=True)
+                   if not line.startswith(("---", "+++", "@@", " ", "+", "-"))
+                   or line.startswith("  "))  # the diff shows the file's own text
+    said = said.replace("apply-refused", "").replace(": error: ", ": ")
+    assert not re.search(r"\b(applied|refused|unchanged|conflict|progress|reported|period|"
+                         r"measure|quarter|dry run)\b", said), said
+
+
+def test_apply_conflict_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A conflict is shown with the workbook's Russian column words and status words (the
+    English table keeps the machine keys it always showed)."""
+    import openpyxl
+    from gitrepo import isolate, run, seeded
+
+    from roadmap_cli import cycle
+
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    repo = seeded(tmp_path / "repo")
+    monkeypatch.chdir(repo.root)
+    try:
+        made = run("request", "--agency", "kz-mic", "--as-of", "2026-03-01", "-o", "out")
+        assert made.code == 0, made.err
+        repo.edit("roadmaps/kz-by-test.yaml", "    progress: 50\n", "    progress: 70\n")
+        book = "out/request-kz-mic-2026-03-01.xlsx"
+        wb = openpyxl.load_workbook(book)
+        ws = wb["measures"]
+        keys = [c.value for c in ws[cycle.KEY_ROW]]
+        row = next(r for r in range(cycle.FIRST_ROW, ws.max_row + 1)
+                   if ws.cell(r, keys.index("measure") + 1).value == "1.1")
+        ws.cell(row, keys.index("progress") + 1).value = 60
+        ws.cell(row, keys.index("status") + 1).value = "в работе"
+        wb.save(book)
+        ru = run("apply", book, "--lang", "ru", "--dry-run")
+        en = run("apply", book, "--lang", "en", "--dry-run")
+    finally:
+        i18n.activate("en")
+    assert ru.code == 1 and en.code == 1
+    lines = [line.rstrip() for line in ru.out.splitlines()]
+    table = lines[lines.index("kz-by-test/1.1 ({book}:measures!B3)".format(book=book)) + 1:]
+    assert table[0].split()[:2] == ["Поле", "В"], ru.out
+    assert [line.split()[:3] for line in table[2:]] == [
+        ["Новый", "статус", "в"], ["Выполнение", "(0-100)", "70"]], ru.out
+    assert "progress  70" in en.out and "status    in_progress      в работе" in en.out, en.out
+    said = ru.out.replace("«measures»", "")
+    assert not re.search(r"\b(status|progress|in_progress|Field|conflict)\b", said), ru.out

@@ -306,6 +306,18 @@ def test_the_csv_form_round_trips(repo: Repo) -> None:
     assert done.err.startswith(f"{path}:4:9: error: progress: 'abc' is not a number")
 
 
+def test_a_csv_that_is_not_text_is_a_located_problem(repo: Repo) -> None:
+    """Bytes that neither UTF-8 nor Windows-1251 read (0x98 is undefined in cp1251) are refused
+    with a problem for the file, not a traceback; nothing is written."""
+    before = repo.read(DOC)
+    Path("answer.csv").write_bytes(b"\x98roadmap,measure\r\n")
+    done = run("apply", "answer.csv")
+    assert done.code == 1, done.err
+    assert done.err == ("answer.csv: error: the file is not text in UTF-8 or Windows-1251; save it "
+                        "again as CSV (UTF-8) [workbook-unreadable]\n"), done.err
+    assert repo.read(DOC) == before
+
+
 def test_apply_refuses_a_repository_with_errors(repo: Repo) -> None:
     request()
     fill(BOOK, {"1.1": {"progress": 80}})

@@ -421,3 +421,21 @@ def test_read_only_is_decided_by_mode_bits(tmp_path: Path) -> None:
     assert safewrite.is_read_only(os.stat(f), str(f))
     os.chmod(f, 0o644)
     assert not safewrite.is_read_only(os.stat(f), str(f))
+
+
+def test_the_editing_core_is_click_free_and_split_at_its_seams() -> None:
+    """The transaction, the planning and the splicing import neither click nor rich (the
+    commands parse options and print), and each stays under the house's 600 lines."""
+    import sys
+
+    code = ("import sys, roadmap_cli.transaction, roadmap_cli.edit, roadmap_cli.splice, "
+            "roadmap_cli.edit_signed; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'rich')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout
+    package = Path(edit.__file__).parent
+    for name in ("edit.py", "splice.py", "transaction.py", "edit_signed.py", "commands/update.py",
+                 "commands/apply.py"):
+        lines = (package / name).read_text(encoding="utf-8").count("\n")
+        assert lines < 600, (name, lines)
