@@ -58,6 +58,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _active.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` of the gettext context ``context`` in the active language (a word that may
+    read differently elsewhere: a change "removed" in a diff, a field name)."""
+    return _active.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for extraction without translating it now (translate it with ``_()``
     where it is shown)."""
