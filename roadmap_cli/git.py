@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from roadmap_cli.errors import UsageError
+from roadmap_cli.i18n import _
 
 #: environment for every git run: stable messages, no optional locks (read-only callers must not
 #: take index.lock), never ask for credentials, no pager.
@@ -107,17 +108,18 @@ class GitRepo:
             )
         except FileNotFoundError:
             raise UsageError(
-                "roadmap: git is not installed or not on PATH (diff and history read the roadmaps "
-                "from git)"
+                _("roadmap: git is not installed or not on PATH (diff and history read the roadmaps "
+                  "from git)")
             ) from None
         except OSError as e:
-            raise UsageError(f"roadmap: cannot run git: {e.strerror or e}") from None
+            raise UsageError(_("roadmap: cannot run git: {reason}").format(reason=e.strerror or e)) from None
 
     def run(self, *args: str, data: bytes | None = None) -> bytes:
         """Run ``git ARGS`` at the top level; its output, or a UsageError with git's message."""
         proc = self._exec(args, self.root, data)
         if proc.returncode != 0:
-            raise UsageError(f"roadmap: git {args[0]} failed: {_first_line(proc.stderr)}")
+            raise UsageError(_("roadmap: git {command} failed: {reason}").format(
+                command=args[0], reason=_first_line(proc.stderr)))
         return proc.stdout
 
     @classmethod
@@ -129,13 +131,14 @@ class GitRepo:
             reason = _first_line(proc.stderr)
             if "not a git repository" in reason:
                 raise UsageError(
-                    f"roadmap: {where} is not in a git repository (diff and history compare "
-                    "revisions of the roadmaps kept in git)"
+                    _("roadmap: {where} is not in a git repository (diff and history compare "
+                      "revisions of the roadmaps kept in git)").format(where=where)
                 )
-            raise UsageError(f"roadmap: {where}: git cannot read the repository: {reason}")
+            raise UsageError(_("roadmap: {where}: git cannot read the repository: {reason}").format(
+                where=where, reason=reason))
         top = proc.stdout.decode("utf-8", "surrogateescape").rstrip("\n")
         if not top:
-            raise UsageError(f"roadmap: {where} is inside a git folder with no working tree")
+            raise UsageError(_("roadmap: {where} is inside a git folder with no working tree").format(where=where))
         return cls(os.path.realpath(top))
 
     @classmethod
@@ -152,7 +155,7 @@ class GitRepo:
         """``git init`` in ``folder``; UsageError with git's message when it fails."""
         proc = cls._exec(["init", "--quiet"], folder)
         if proc.returncode != 0:
-            raise UsageError(f"roadmap: git init failed: {_first_line(proc.stderr)}")
+            raise UsageError(_("roadmap: git init failed: {reason}").format(reason=_first_line(proc.stderr)))
         return cls(os.path.realpath(folder))
 
     # --- questions ---------------------------------------------------------------------------
@@ -166,14 +169,14 @@ class GitRepo:
     def commit(self, rev: str) -> str:
         """The full id of the commit that ``rev`` names; UsageError for an unknown revision."""
         if not rev or rev.startswith("-") or "\n" in rev or "\0" in rev:
-            raise UsageError(f"roadmap: {rev!r} is not a revision")
+            raise UsageError(_("roadmap: {rev} is not a revision").format(rev=repr(rev)))
         proc = self._exec(
             ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], self.root
         )
         if proc.returncode != 0:
             raise UsageError(
-                f"roadmap: unknown revision {rev!r}: no branch, tag or commit of that name in "
-                f"{self.root}"
+                _("roadmap: unknown revision {rev}: no branch, tag or commit of that name in "
+                  "{root}").format(rev=repr(rev), root=self.root)
             )
         return proc.stdout.decode("ascii").strip()
 
@@ -185,7 +188,8 @@ class GitRepo:
         if rel == os.curdir:
             return ""
         if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
-            raise UsageError(f"roadmap: {path} is outside the git repository at {self.root}")
+            raise UsageError(_("roadmap: {path} is outside the git repository at {root}").format(
+                path=path, root=self.root))
         return PurePosixPath(*rel.split(os.sep)).as_posix()
 
     def list_folder(self, commit: str, folder: str) -> list[TreeEntry]:
@@ -198,7 +202,7 @@ class GitRepo:
         for record in out.split(b"\0"):
             if not record:
                 continue
-            meta, _, path = record.partition(b"\t")
+            meta, _tab, path = record.partition(b"\t")
             mode, kind, sha = meta.decode("ascii").split(" ")
             entries.append(TreeEntry(mode, kind, sha, path.decode("utf-8", "surrogateescape")))
         return entries
@@ -239,7 +243,8 @@ class GitRepo:
             header = out[pos:end].decode("ascii", "replace").split(" ")
             pos = end + 1
             if len(header) != 3:
-                raise UsageError(f"roadmap: git cat-file: object {sha} is missing from the repository")
+                raise UsageError(
+                    _("roadmap: git cat-file: object {sha} is missing from the repository").format(sha=sha))
             size = int(header[2])
             blobs[sha] = out[pos : pos + size]
             pos += size + 1  # the content is followed by a newline

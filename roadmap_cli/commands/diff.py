@@ -110,13 +110,14 @@ def print_problems(refused: InvalidSide) -> None:
 
 _CHANGE_STYLES = {"added": "green", "removed": "red", "renamed": "cyan", "rescheduled": "yellow"}
 
+#: in a narrow terminal Old goes first, then Change, Slip and Field (the note under the table says so)
 COLUMNS = (
     render.Column("measure", N_("Measure"), no_wrap=True, min_width=5, max_width=12),
-    render.Column("change", N_("Change"), no_wrap=True, style=lambda r: _CHANGE_STYLES.get(r["kind"])),
-    render.Column("field", N_("Field"), no_wrap=True, max_width=14),
-    render.Column("old", N_("Old")),
+    render.Column("change", N_("Change"), no_wrap=True, style=lambda r: _CHANGE_STYLES.get(r["kind"]), drop=2),
+    render.Column("field", N_("Field"), no_wrap=True, max_width=14, drop=4),
+    render.Column("old", N_("Old"), drop=1),
     render.Column("new", N_("New")),
-    render.Column("slip", N_("Slip"), justify="right", no_wrap=True, style=lambda r: _slip_style(r)),
+    render.Column("slip", N_("Slip"), justify="right", no_wrap=True, style=lambda r: _slip_style(r), drop=3),
 )
 
 def _slip_style(row: Mapping[str, Any]) -> str | None:

@@ -62,7 +62,7 @@ COLUMNS = (
     render.Column("short", N_("Commit"), no_wrap=True),
     render.Column("author", N_("Author"), max_width=20),
     render.Column("what", N_("Field"), no_wrap=True, max_width=14),
-    render.Column("before", N_("Old")),
+    render.Column("before", N_("Old"), drop=1),  # in a narrow terminal (said under the table)
     render.Column("after", N_("New")),
 )
 
