@@ -39,6 +39,7 @@ from datetime import date
 from typing import Any
 
 from roadmap_cli import schedule
+from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Measure, Roadmap, Status
 
 ADDED = "added"
@@ -68,6 +69,11 @@ MEASURE_FIELDS = (
 
 #: the order in which a document's own fields are reported (``id`` and ``measures`` never are)
 DOCUMENT_FIELDS = ("kind", "title", "parties", "signed", "period", "notes")
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a phrase with a count for extraction; its form is chosen by ``ngettext``."""
+    return singular, plural
 
 
 @dataclass(frozen=True)
@@ -269,24 +275,50 @@ def _measure_order(old: Sequence[str], new: Sequence[str]) -> list[str]:
 
 # --- the summary line --------------------------------------------------------------------------
 
-_STATUS_WORDS = (
-    ("done", "done"),
-    ("in_progress", "in progress"),
-    ("blocked", "blocked"),
-    ("cancelled", "cancelled"),
-    ("not_started", "not started"),
+#: measures by their new status: (status, the phrase for a count of them)
+_STATUS_PHRASES = (
+    ("done", NN_("{count} measure done", "{count} measures done")),
+    ("in_progress", NN_("{count} measure in progress", "{count} measures in progress")),
+    ("blocked", NN_("{count} measure blocked", "{count} measures blocked")),
+    ("cancelled", NN_("{count} measure cancelled", "{count} measures cancelled")),
+    ("not_started", NN_("{count} measure not started", "{count} measures not started")),
+)
+
+_ADDED_PHRASES = (
+    (ADDED, NN_("{count} measure added", "{count} measures added"),
+     NN_("{count} document added", "{count} documents added")),
+    (REMOVED, NN_("{count} measure removed", "{count} measures removed"),
+     NN_("{count} document removed", "{count} documents removed")),
+    (RENAMED, None, NN_("{count} document renamed", "{count} documents renamed")),
 )
 
 
-def _n(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+def _count(phrase: tuple[str, str], count: int, **values: str) -> str:
+    return ngettext(*phrase, count).format(count=count, **values)
 
 
-def _days(values: Sequence[int]) -> str:
+def _moved(later: bool, values: Sequence[int]) -> str:
+    """A phrase such as: 2 deadlines moved later by 91 days each; 1 deadline moved earlier by
+    30 days; 3 deadlines moved later by up to 184 days."""
     biggest = max(values)
-    if len(values) == 1 or all(v == biggest for v in values):
-        return f"by {_n(biggest, 'day')}" + (" each" if len(values) > 1 else "")
-    return f"by up to {_n(biggest, 'day')}"
+    days = ngettext("{count} day", "{count} days", biggest).format(count=biggest)
+    if len(values) == 1:
+        phrase = (NN_("{count} deadline moved later by {days}", "{count} deadlines moved later by {days}")
+                  if later else
+                  NN_("{count} deadline moved earlier by {days}", "{count} deadlines moved earlier by {days}"))
+    elif all(v == biggest for v in values):
+        phrase = (NN_("{count} deadline moved later by {days} each",
+                      "{count} deadlines moved later by {days} each")
+                  if later else
+                  NN_("{count} deadline moved earlier by {days} each",
+                      "{count} deadlines moved earlier by {days} each"))
+    else:
+        phrase = (NN_("{count} deadline moved later by up to {days}",
+                      "{count} deadlines moved later by up to {days}")
+                  if later else
+                  NN_("{count} deadline moved earlier by up to {days}",
+                      "{count} deadlines moved earlier by up to {days}"))
+    return _count(phrase, len(values), days=days)
 
 
 def summary(changes: Sequence[Change]) -> str:
@@ -295,45 +327,47 @@ def summary(changes: Sequence[Change]) -> str:
     Counted: measures by their new status; deadlines moved later and earlier (by how much);
     other ``due`` changes; new owners; measures and documents added, removed, renamed; and the
     remaining field changes as "other changes" (``completed``, ``progress`` and ``reason``
-    changed along with the measure's status are part of that status change).
+    changed along with the measure's status are part of that status change). In the interface
+    language (:mod:`roadmap_cli.i18n`).
     """
     if not changes:
-        return "No changes to the roadmaps."
+        return _("No changes to the roadmaps.")
     parts: list[str] = []
     status_rows = [c for c in changes if c.field == "status" and c.measure is not None]
-    for key, words in _STATUS_WORDS:
+    for key, phrase in _STATUS_PHRASES:
         count = sum(1 for c in status_rows if c.new == key)
         if count:
-            parts.append(f"{_n(count, 'measure')} {words}")
-    other_status = sum(1 for c in status_rows if c.new not in dict(_STATUS_WORDS))
+            parts.append(_count(phrase, count))
+    other_status = sum(1 for c in status_rows if c.new not in dict(_STATUS_PHRASES))
     if other_status:
-        parts.append(f"{_n(other_status, 'status', 'statuses')} changed")
+        parts.append(_count(NN_("{count} status changed", "{count} statuses changed"), other_status))
     moved = [c for c in changes if c.change == RESCHEDULED]
     if moved:
-        parts.append("{n} rescheduled by amendment".format(n=_n(len(moved), "deadline")))
+        parts.append(_count(NN_("{count} deadline rescheduled by amendment",
+                                "{count} deadlines rescheduled by amendment"), len(moved)))
     due_rows = [
         c for c in changes if c.field == "due" and c.measure is not None and c.change != RESCHEDULED
     ]
     later = [c.slip_days for c in due_rows if c.slip_days is not None and c.slip_days > 0]
     earlier = [-c.slip_days for c in due_rows if c.slip_days is not None and c.slip_days < 0]
     if later:
-        parts.append(f"{_n(len(later), 'deadline')} moved later {_days(later)}")
+        parts.append(_moved(True, later))
     if earlier:
-        parts.append(f"{_n(len(earlier), 'deadline')} moved earlier {_days(earlier)}")
+        parts.append(_moved(False, earlier))
     same = len(due_rows) - len(later) - len(earlier)
     if same:
-        parts.append(f"{_n(same, 'due date')} changed")
+        parts.append(_count(NN_("{count} due date changed", "{count} due dates changed"), same))
     owners = sum(1 for c in changes if c.field == "owners" and c.measure is not None)
     if owners:
-        parts.append(f"new owners for {_n(owners, 'measure')}")
-    for kind, words in ((ADDED, "added"), (REMOVED, "removed")):
+        parts.append(_count(NN_("new owners for {count} measure", "new owners for {count} measures"), owners))
+    for kind, measures, _documents in _ADDED_PHRASES:
         count = sum(1 for c in changes if c.change == kind and c.measure is not None)
-        if count:
-            parts.append(f"{_n(count, 'measure')} {words}")
-    for kind, words in ((ADDED, "added"), (REMOVED, "removed"), (RENAMED, "renamed")):
+        if count and measures is not None:
+            parts.append(_count(measures, count))
+    for kind, _measures, documents in _ADDED_PHRASES:
         count = sum(1 for c in changes if c.change == kind and c.measure is None)
         if count:
-            parts.append(f"{_n(count, 'document')} {words}")
+            parts.append(_count(documents, count))
     counted = {"status", "due", "owners"}
     # the fields that go with a status change (done needs completed, blocked needs a reason)
     companions = {"completed", "progress", "reason"}
@@ -346,7 +380,7 @@ def summary(changes: Sequence[Change]) -> str:
         and not (c.field in companions and (c.roadmap, c.measure) in restatused)
     )
     if others:
-        parts.append(f"{_n(others, 'other change')}")
+        parts.append(_count(NN_("{count} other change", "{count} other changes"), others))
     text = ", ".join(parts)
     return text[:1].upper() + text[1:] + "."
 

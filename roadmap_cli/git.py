@@ -204,7 +204,7 @@ class GitRepo:
         for record in out.split(b"\0"):
             if not record:
                 continue
-            meta, _, path = record.partition(b"\t")
+            meta, _tab, path = record.partition(b"\t")
             mode, kind, sha = meta.decode("ascii").split(" ")
             entries.append(TreeEntry(mode, kind, sha, path.decode("utf-8", "surrogateescape")))
         return entries

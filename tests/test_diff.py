@@ -386,9 +386,9 @@ def test_table_at_80_columns_in_russian(edited: Repo) -> None:
     res = run("diff", "v1", "HEAD", "--lang", "ru")
     assert res.code == 0
     lines = res.out.splitlines()
-    assert lines[0].startswith("1 measure done, 1 deadline moved later by 184 days")
+    assert lines[0].startswith("1 мероприятие выполнено, 1 срок сдвинут позже на 184 дня")
     assert "Меморандум между Астаной и" in res.out  # wrapped to fit
-    assert "+184 d" in res.out
+    assert "+184 дн." in res.out
     assert all(len(line) <= 80 for line in lines)
     assert "\x1b[" not in res.out
 
@@ -507,43 +507,7 @@ def test_summary(rows: list[diffing.Change], text: str) -> None:
     assert diffing.summary(rows) == text
 
 
-# --- loading the two sides in parallel ---------------------------------------------------------
-
-
-def test_parallel_load_gives_the_same_result(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    from roadmap_cli.commands import diff as command
-
-    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")  # really load, in both processes
-    repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
-    repo.edit(MEMO_FILE, "due: 2026-H2", "due: 2026-H1")
-    repo.commit("Every document changes")
-    repo.edit(DOC, "owners: [kz-mic]", "owners: [kz-nobody]")  # invalid in the working tree
-    sequential = [run("diff", "v1", "HEAD", "--format", "json"), run("diff", "HEAD")]
-    forks = []
-    real = command._Background.__init__
-
-    def spy(self: object, fn: object) -> None:
-        forks.append(fn)
-        real(self, fn)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(command, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(command._Background, "__init__", spy)
-    parallel = [run("diff", "v1", "HEAD", "--format", "json"), run("diff", "HEAD")]
-    assert len(forks) == 2
-    assert parallel == sequential
-    assert parallel[0].code == 0 and len(json.loads(parallel[0].out)) == 2
-    assert parallel[1].code == 1 and "[unknown-agency]" in parallel[1].err
-
-
-def test_a_failing_child_falls_back_to_loading_here(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    from roadmap_cli.commands import diff as command
-
-    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
-    repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
-    repo.commit("A slip")
-    monkeypatch.setattr(command, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(command, "_portable", lambda repo: 1 / 0)  # the child dies
-    assert diff_json("v1", "HEAD") == [row("1.1", "changed", "due", "2026-Q2", "2026-12", 184)]
+# --- the working tree and other repositories ----------------------------------------------------
 
 
 def test_symlinked_file_in_the_working_tree(repo: Repo, tmp_path: Path) -> None:
@@ -584,7 +548,7 @@ def test_dir_in_another_repository(repo: Repo, tmp_path: Path, monkeypatch: pyte
 
 
 def test_long_texts_show_where_they_differ() -> None:
-    from roadmap_cli.commands.diff import from_difference
+    from roadmap_cli.diff_text import from_difference
 
     a = "The parties agree to hold the forum " * 6 + "in Astana in May."
     b = "The parties agree to hold the forum " * 6 + "in Minsk in June."

@@ -115,17 +115,17 @@ def test_table(story: tuple[Repo, dict[str, str]]) -> None:
     assert lines[:3] == [
         "История kz-by-test/1.1: Провести бизнес-форум",
         "",
-        f"2026-01-10  {c['c1'][:7]}  Aigerim Sadykova: Add the roadmaps",
+        f"10.01.2026  {c['c1'][:7]}  Aigerim Sadykova: Add the roadmaps",
     ]
     assert lines[3].split() == ["Поле", "Было", "Стало"]
     assert set(lines[4]) == {"─"}
     assert lines[5].split() == ["(создано)", "Провести", "бизнес-форум"]
     # the title starts under "New", not under "Old"
     assert lines[5].index("Провести") == lines[3].index("Стало")
-    at = lines.index(f"2026-05-01  {c['c5'][:7]}  Ivan Petrov: 1.1: new owner, one more quarter")
+    at = lines.index(f"01.05.2026  {c['c5'][:7]}  Ivan Petrov: 1.1: new owner, one more quarter")
     assert [line.split() for line in lines[at + 3 :]] == [
-        ["owners", "kz-mic", "kz-mic,", "kz-mti"],
-        ["due", "2026-Q2", "2026-Q3"],
+        ["исполнители", "kz-mic", "kz-mic,", "kz-mti"],
+        ["срок", "2026-Q2", "2026-Q3"],
     ]
     assert all(len(line) <= 80 for line in lines)
 

@@ -4,6 +4,7 @@ every report command in Russian with no English word of the interface left."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -729,3 +730,121 @@ def test_apply_conflict_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "progress  70" in en.out and "status    in_progress      в работе" in en.out, en.out
     said = ru.out.replace("«measures»", "")
     assert not re.search(r"\b(status|progress|in_progress|Field|conflict)\b", said), ru.out
+
+
+# --- diff and history in Russian, in a real git repository --------------------------------------
+
+#: the English words of diff's and history's tables, summary lines and messages (besides ENGLISH)
+DIFF_ENGLISH = re.compile(
+    r"\b(added|removed|changed|renamed|rescheduled|deadlines?|moved|later|earlier|days?|other|"
+    r"changes?|document|measures?|status|title|completed|progress|every|quarter|grace|until|"
+    r"working tree|revision|Roadmap|History|created|entries|none|true|false|by|d|Field|Old|New|"
+    r"Slip|Change|Commit|Author|Date|cannot|compare|unknown|branch|tag|commit)\b"
+)
+
+#: the data of the repository below that is English (names, commit subjects as written)
+DIFF_DATA = ("Aigerim Sadykova", "Add the roadmaps", "Report on joint ventures every quarter",
+             "Assemble MAZ buses in Kazakhstan")
+
+
+def _diff_english_left(text: str) -> list[str]:
+    for data in DIFF_DATA:
+        text = text.replace(data, " ")
+    text = re.sub(r"`[^`\n]*`", " ", text)  # keys of the file format quoted in --help
+    left = _english_left(text)
+    cleaned = re.sub(r"[\w./-]*[-/.:][\w./-]*", " ", text)  # ids, revisions, paths, protocol-1
+    cleaned = re.sub(r"--[\w-]+", " ", cleaned)
+    return left + sorted(set(DIFF_ENGLISH.findall(cleaned)))
+
+
+@pytest.fixture
+def reviewed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A repository whose second commit changes every kind of thing diff words: a document
+    removed, a measure added, a status, owners, dates, a recurring due, a move by amendment, a
+    slip, a pull-in, the document's period; and an edit left uncommitted."""
+    from gitrepo import isolate, seeded
+
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "repo")
+    doc = "roadmaps/kz-by-test.yaml"
+    repo.write(doc, repo.read(doc).replace("period: {start: 2026-01-01, end: 2028-12-31}",
+                                           "period: {start: 2026-01-01, end: 2029-12-31}")
+               + "  - id: \"1.5\"\n    title: {en: Open a joint laboratory, ru: Открыть совместную "
+                 "лабораторию}\n    owners: [kz-mic]\n    due: 2027-Q4\n    status: not_started\n"
+               + "amendments:\n  - {id: protocol-1, date: 2026-06-15, title: Протокол № 1}\n")
+    repo.edit(doc, "    due: 2026-Q2\n", "    due: 2026-12\n    rescheduled:\n      - {from: 2026-Q2, by: protocol-1}\n")
+    repo.edit(doc, "    progress: 50\n", "    progress: 60\n")
+    repo.edit(doc, "    due: 2026-06\n    status: not_started\n",
+              "    due: 2026-09\n    status: done\n    completed: 2026-06-20\n")
+    repo.edit(doc, "owners: [by-minprom]", "owners: [by-minprom, kz-mic]")
+    repo.edit(doc, "until: 2026-Q4, grace: 15", "until: 2027-Q4, grace: 10")
+    repo.edit(doc, 'due: "2027"', "due: 2027-06")
+    repo.git("rm", "-q", "roadmaps/astana-minsk-memo.yaml")
+    repo.commit("Пересмотр за первое полугодие", date="2026-06-21T10:00:00+05:00")
+    repo.edit(doc, "    progress: 60\n", "    progress: 70\n")  # not committed
+    return repo
+
+
+RU_GIT_COMMANDS = [
+    ["diff", "v1", "HEAD"],
+    ["diff", "v1", "HEAD", "--format", "markdown"],
+    ["diff", "v1", "--format", "markdown"],
+    ["diff", "v1", "HEAD", "--fail-on-slip"],
+    ["diff", "no-such-branch"],
+    ["history", "kz-by-test/1.1"],
+    ["history", "kz-by-test/1.2", "--format", "markdown"],
+    ["history", "kz-by-test/9.9"],
+    ["diff", "--help"],
+    ["history", "--help"],
+]
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_diff_and_history_in_russian_leave_no_english_word(reviewed, width: int) -> None:  # type: ignore[no-untyped-def]
+    for args in RU_GIT_COMMANDS:
+        proc = clirun.run_roadmap([*args, "--lang", "ru"], cwd=reviewed.root, columns=width)
+        assert "Traceback" not in proc.stderr, (args, proc.stderr)
+        expected = 2 if "no-such-branch" in args or "kz-by-test/9.9" in args else (
+            1 if "--fail-on-slip" in args else 0)
+        assert proc.returncode == expected, (args, proc.stderr)
+        out = proc.stdout + proc.stderr
+        assert re.search("[а-яА-Я]", out), (args, out)
+        assert _diff_english_left(out) == [], (args, out)
+        if "--help" not in args:
+            assert all(len(line) <= width for line in proc.stdout.splitlines() if "--format" not in args), out
+
+
+def test_diff_and_history_keep_english_and_json(reviewed) -> None:  # type: ignore[no-untyped-def]
+    def run(*args: str) -> str:
+        proc = clirun.run_roadmap(list(args), cwd=reviewed.root)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    for args in (["diff", "v1", "HEAD", "--format", "json"], ["diff", "v1", "--format", "csv"],
+                 ["history", "kz-by-test/1.2", "--format", "json"]):
+        assert run(*args, "--lang", "ru") == run(*args, "--lang", "en"), args
+    rows = json.loads(run("diff", "v1", "HEAD", "--format", "json", "--lang", "ru"))
+    assert {r["change"] for r in rows} == {"added", "removed", "changed", "rescheduled"}
+    assert ("1.2", "status", "not_started", "done") in [(r["measure"], r["field"], r["old"], r["new"])
+                                                       for r in rows]
+    english = run("diff", "v1", "HEAD", "--format", "markdown", "--lang", "en")
+    assert english.startswith(
+        "**1 measure done, 1 deadline rescheduled by amendment, 2 deadlines moved later by up to "
+        "360 days, 1 deadline moved earlier by 184 days, new owners for 1 measure, 1 measure added, "
+        "1 document removed, 3 other changes.**\n\nRoadmap changes from `v1` to `HEAD`.\n")
+    assert "| 1.1 | rescheduled | due | 2026-Q2 | 2026-12 (by protocol-1) | +184 d |" in english
+    assert "| 1.3 | changed | due | every quarter, from 2026-Q1, until 2026-Q4, grace 15 | every " \
+           "quarter, from 2026-Q1, until 2027-Q4, grace 10 | +360 d |" in english
+    assert "| 1.2 | changed | status | not_started | done |  |" in english
+    russian = run("diff", "v1", "HEAD", "--format", "markdown", "--lang", "ru")
+    assert russian.startswith(
+        "**1 мероприятие выполнено, 1 срок перенесён по протоколу, 2 срока сдвинуты позже максимум "
+        "на 360 дней, 1 срок сдвинут раньше на 184 дня, новые исполнители у 1 мероприятия, "
+        "1 мероприятие добавлено, 1 документ удалён, 3 других изменения.**\n\nИзменения дорожных "
+        "карт: `v1` → `HEAD`.\n")
+    assert "| 1.1 | перенесено | срок | 2026-Q2 | 2026-12 (по protocol-1) | +184 дн. |" in russian
+    assert "| 1.2 | изменено | статус | не начато | выполнено |  |" in russian
+    assert "| 1.2 | изменено | выполнено | – | 20.06.2026 |  |" in russian
+    assert "| (документ) | изменено | период | 01.01.2026 – 31.12.2028 | 01.01.2026 – 31.12.2029 |  |" in russian
+    history = run("history", "kz-by-test/1.2", "--lang", "en")
+    assert "\n2026-06-21  " in history and "\nstatus     not_started  done\n" in history

@@ -63,8 +63,8 @@ def command(q: Query, window: relativedelta) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import stale
     from roadmap_cli.commands._reports import load_view
-    from roadmap_cli.commands.diff import open_repository
-    from roadmap_cli.commands.history import _roadmap_file
+    from roadmap_cli.history import roadmap_file as _roadmap_file
+    from roadmap_cli.revisions import open_repository
 
     git, folder = open_repository(q.paths[0] if q.paths else None)
     repo, view = load_view(q)

@@ -1,0 +1,188 @@
+"""A measure's timeline from git, oldest first (for `roadmap history`); click-free, printing
+nothing.
+
+One ``git log --raw`` over the roadmap folder lists every commit with the blobs of the files it
+changed (before and after); one ``git cat-file --batch`` reads them all. In each commit the
+measure is looked up by document id and measure id among the files that commit changed, before
+and after, so a document renamed (or moved to another file of the folder) keeps its history.
+Old revisions are read, not validated: a revision that was invalid at the time still shows what it
+said. A commit that touched the measure gives one row per top-level field changed; the
+measure's creation is a row with ``field: null`` (``old`` null, ``new`` the measure), and its
+removal likewise (``old`` the measure, ``new`` null).
+
+Merge commits are compared with nothing (git lists no files for them), so a change made only
+while resolving a merge conflict is not shown; the commits of the merged branch are.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from roadmap_cli.errors import UsageError
+from roadmap_cli.i18n import _
+
+if TYPE_CHECKING:
+    from roadmap_cli.git import Commit, GitRepo
+
+
+@dataclass(frozen=True)
+class History:
+    """The timeline of one measure: its rows (the contract's ``history --format json``), oldest
+    first, and the ids as the working tree spells them."""
+
+    roadmap: str
+    measure: str
+    rows: list[dict[str, Any]]
+
+    @property
+    def target(self) -> str:
+        return f"{self.roadmap}/{self.measure}"
+
+
+def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str) -> History:
+    """The history of ``roadmap_id/measure_id`` in the git history of ``folder``.
+
+    The ids are read as the working tree's files spell them (any case, a document by the start
+    of its id), else as typed. UsageError when the history holds no such document or measure."""
+    roadmap_id, measure_id = as_in_the_working_tree(folder, roadmap_id, measure_id)
+    prefix = repo.repo_path(folder)
+    commits = repo.log(prefix)
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES
+
+    shas = (s for c in commits for ch in c.changes if roadmap_file(ch.path, prefix)
+            for s in (ch.old_sha, ch.new_sha) if s)
+    blobs = repo.read_blobs(shas, MAX_FILE_BYTES)
+    rows, seen_document = timeline(commits, prefix, blobs, roadmap_id, measure_id)
+    if not rows:
+        where = _("the git history of {folder}/").format(folder=prefix or ".")
+        if seen_document:
+            raise UsageError(_("roadmap: document {roadmap} has no measure {measure} in {where}").format(
+                roadmap=roadmap_id, measure=repr(measure_id), where=where
+            ))
+        raise UsageError(_("roadmap: no document with id {id} in {where}").format(
+            id=repr(roadmap_id), where=where
+        ))
+    return History(roadmap_id, measure_id, rows)
+
+
+def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str) -> tuple[str, str]:
+    """The ids as the working tree's files spell them (any case, a document by the start of
+    its id; see :mod:`roadmap_cli.resolve`), else as typed: the history may hold documents and
+    measures that no longer exist."""
+    from roadmap_cli import resolve
+    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
+
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(YAML_SUFFIXES) and n != AGENCIES_FILE)
+    except OSError:
+        return roadmap_id, measure_id
+    docs: dict[str, Any] = {}
+    for name in names[:1000]:
+        path = os.path.join(folder, name)
+        try:
+            if not os.path.isfile(path):
+                continue
+            with open(path, "rb") as f:
+                doc = parse(f.read(MAX_FILE_BYTES + 1), path).data
+        except OSError:
+            continue
+        if isinstance(doc, dict) and isinstance(doc.get("id"), str):
+            docs.setdefault(doc["id"], doc)
+    try:
+        roadmap_id = resolve.document(roadmap_id, docs)
+    except resolve.NotFound:
+        return roadmap_id, measure_id
+    measures = docs[roadmap_id].get("measures")
+    ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    try:
+        return roadmap_id, resolve.measure(measure_id, ids, roadmap_id)
+    except resolve.NotFound:
+        return roadmap_id, measure_id
+
+
+def roadmap_file(path: str, prefix: str) -> bool:
+    """Whether ``path`` (from the top level) is a roadmap file directly in the folder ``prefix``."""
+    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
+
+    folder, _sep, name = path.rpartition("/")
+    return (
+        folder == prefix
+        and name.endswith(YAML_SUFFIXES)
+        and not name.startswith(".")
+        and name != AGENCIES_FILE
+    )
+
+
+def find_measure(data: bytes, name: str, roadmap_id: str, measure_id: str) -> tuple[bool, dict[str, Any] | None]:
+    """(the document is in this file, the measure's data or None). Never raises."""
+    from roadmap_cli.yamlsrc import parse
+
+    if roadmap_id.encode("utf-8") not in data:  # cheap: most files are other documents
+        return False, None
+    parsed = parse(data, name)
+    doc = parsed.data
+    if not isinstance(doc, dict) or doc.get("id") != roadmap_id:
+        return False, None
+    measures = doc.get("measures")
+    if not isinstance(measures, list):
+        return True, None
+    for i, m in enumerate(measures):
+        if not isinstance(m, dict):
+            continue
+        mid = m.get("id")
+        if not isinstance(mid, str) and mid is not None:
+            mid = parsed.plain_text.get(("measures", i, "id"), str(mid))  # unquoted 1.1
+        if mid == measure_id:
+            return True, m
+    return True, None
+
+
+def timeline(
+    commits: Sequence[Commit],
+    prefix: str,
+    blobs: Mapping[str, bytes],
+    roadmap_id: str,
+    measure_id: str,
+) -> tuple[list[dict[str, Any]], bool]:
+    """The history rows (oldest first) and whether the document was seen at all."""
+    from roadmap_cli.diff import field_changes
+
+    memo: dict[str, tuple[bool, dict[str, Any] | None]] = {}
+
+    def look(shas: Iterable[str | None]) -> tuple[bool, dict[str, Any] | None]:
+        found_doc = False
+        for sha in shas:
+            if sha is None or sha not in blobs:
+                continue
+            if sha not in memo:
+                memo[sha] = find_measure(blobs[sha], sha, roadmap_id, measure_id)
+            has_doc, measure = memo[sha]
+            if measure is not None:
+                return True, measure
+            found_doc = found_doc or has_doc
+        return found_doc, None
+
+    rows: list[dict[str, Any]] = []
+    seen = False
+    for c in commits:
+        files = [ch for ch in c.changes if roadmap_file(ch.path, prefix)]
+        if not files:
+            continue
+        doc_before, before = look(ch.old_sha for ch in files)
+        doc_after, after = look(ch.new_sha for ch in files)
+        seen = seen or doc_before or doc_after
+        base = {"commit": c.sha, "date": c.date, "author": c.author}
+        if before is None and after is None:
+            continue
+        if before is None:
+            rows.append({**base, "field": None, "old": None, "new": after, "subject": c.subject})
+        elif after is None:
+            rows.append({**base, "field": None, "old": before, "new": None, "subject": c.subject})
+        else:
+            for name, old, new in field_changes(before, after):
+                rows.append({**base, "field": name, "old": old, "new": new, "subject": c.subject})
+    return rows, seen

@@ -1,0 +1,311 @@
+"""The click-free core of `diff` and `history` over real git repositories in tmp_path: the two
+sides (roadmap_cli.revisions), the measure's timeline (roadmap_cli.history), and the words of
+their tables (roadmap_cli.diff_text) in English and Russian."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gitrepo import Repo, isolate, seeded
+
+from roadmap_cli import diff as diffing
+from roadmap_cli import diff_text, i18n, revisions
+from roadmap_cli.errors import EXIT_DATA, EXIT_USAGE, UsageError
+from roadmap_cli.git import GitRepo
+from roadmap_cli.history import measure_history, roadmap_file
+from roadmap_cli.load import load_sources
+
+DOC = "roadmaps/kz-by-test.yaml"
+MEMO_FILE = "roadmaps/astana-minsk-memo.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    r = seeded(tmp_path / "repo")
+    monkeypatch.chdir(r.root)
+    return r
+
+
+@pytest.fixture
+def russian() -> Iterator[None]:
+    i18n.activate("ru")
+    try:
+        yield
+    finally:
+        i18n.activate("en")
+
+
+def open_sides(base: str, head: str | None) -> tuple[revisions.Side, revisions.Side]:
+    git, folder = revisions.open_repository(None)
+    return revisions.sides(git, folder, base, head)
+
+
+# --- the two sides -------------------------------------------------------------------------------
+
+
+def test_two_revisions_are_read_in_one_git_run_each_blob_once(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
+    repo.commit("A slip")
+    calls: list[list[str]] = []
+    real = GitRepo.read_blobs
+
+    def spy(self: GitRepo, shas: object, max_size: int | None = None) -> dict[str, bytes]:
+        wanted = list(shas)  # type: ignore[call-overload]
+        calls.append(wanted)
+        return real(self, wanted, max_size)
+
+    monkeypatch.setattr(GitRepo, "read_blobs", spy)
+    old, new = open_sides("v1", "HEAD")
+    assert len(calls) == 1
+    # agencies.yaml and the memorandum are the same blob on both sides: asked for once each
+    assert sorted(set(calls[0])) == sorted(set(old.shas.values()) | set(new.shas.values()))
+    assert len(set(old.shas.values()) | set(new.shas.values())) == 4
+    assert (old.label, new.label, old.exists, new.exists) == ("v1", "HEAD", True, True)
+    assert sorted(old.paths.values()) == sorted(new.paths.values()) == [
+        "roadmaps/agencies.yaml", "roadmaps/astana-minsk-memo.yaml", "roadmaps/kz-by-test.yaml"]
+    assert new.blobs()[f"HEAD:{MEMO_FILE}"] == old.blobs()[f"v1:{MEMO_FILE}"] == repo.path(MEMO_FILE).read_bytes()
+    assert all(not s.unread for s in (old, new))
+
+
+def test_unchanged_documents_are_loaded_once_and_no_process_is_forked(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.edit(DOC, "progress: 50", "progress: 60")
+    repo.commit("Progress")
+
+    def no_fork() -> int:
+        raise AssertionError("diff must not fork")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    old, new = open_sides("v1", "HEAD")
+    before, after = revisions.load_pair(old, new)
+    memo_before = next(r for r in before.roadmaps if r.id == "astana-minsk-memo")
+    memo_after = next(r for r in after.roadmaps if r.id == "astana-minsk-memo")
+    assert memo_after is memo_before  # shared, not loaded again
+    # the same changes as loading each side whole, on its own
+    whole_before, whole_after = load_sources(old.sources), load_sources(new.sources)
+    assert not whole_before.errors and not whole_after.errors
+    expected = diffing.diff(
+        whole_before.roadmaps, whole_after.roadmaps,
+        old_path=lambda r: old.paths[r.file], new_path=lambda r: new.paths[r.file],
+    )
+    assert revisions.compare(old, new) == expected
+    assert [(c.measure, c.field, c.old, c.new) for c in expected] == [("1.1", "progress", 50, 60)]
+
+
+def test_the_working_tree_side(repo: Repo) -> None:
+    repo.git("mv", DOC, "roadmaps/kz-by-test-2026.yaml")
+    old, new = open_sides("HEAD", None)
+    assert new.is_worktree and new.where() == "the working tree"
+    assert old.where() == "revision HEAD"
+    changes = revisions.compare(old, new)
+    assert [(c.roadmap, c.change, c.old, c.new) for c in changes] == [
+        ("kz-by-test", "renamed", DOC, "roadmaps/kz-by-test-2026.yaml")]
+
+
+def test_an_invalid_side_is_refused_with_its_problems(repo: Repo) -> None:
+    repo.edit(DOC, "owners: [kz-mic]", "owners: [kz-nobody]")
+    old, new = open_sides("v1", None)
+    with pytest.raises(revisions.InvalidSide) as refused:
+        revisions.load_pair(old, new)
+    err = refused.value
+    assert err.side is new and err.exit_code == EXIT_DATA
+    assert [p.rule for p in err.repository.errors] == ["unknown-agency"]
+    assert err.message == ("roadmap: cannot compare: the roadmaps at the working tree have 1 error(s) "
+                           "(listed above); fix them or compare other revisions")
+
+
+def test_the_old_side_is_checked_first(repo: Repo) -> None:
+    repo.edit(DOC, "owners: [kz-mic]", "owners: [kz-nobody]")
+    repo.commit("Broken")
+    repo.git("tag", "broken")
+    repo.edit(DOC, "owners: [kz-nobody]", "owners: [kz-mic]")
+    repo.edit(MEMO_FILE, "owners: [kz-mti]", "owners: [kz-nobody]")
+    repo.commit("Fixed one, broke another")
+    old, new = open_sides("broken", "HEAD")
+    with pytest.raises(revisions.InvalidSide) as refused:
+        revisions.load_pair(old, new)
+    assert refused.value.side is old
+    assert refused.value.repository.errors[0].file == f"broken:{DOC}"
+
+
+def test_a_folder_on_one_side_only(repo: Repo) -> None:
+    repo.git("rm", "-q", "-r", "roadmaps")
+    repo.commit("Moved away")
+    old, new = open_sides("v1", "HEAD")
+    assert old.exists and not new.exists
+    before, after = revisions.load_pair(old, new)
+    assert len(before.roadmaps) == 2 and after.roadmaps == []
+    assert [(c.roadmap, c.change) for c in revisions.compare(old, new)] == [
+        ("astana-minsk-memo", "removed"), ("kz-by-test", "removed")]
+    with pytest.raises(UsageError) as err:
+        open_sides("HEAD", None)
+    assert err.value.exit_code == EXIT_USAGE
+    assert err.value.message == ("roadmap: no roadmap folder roadmaps/ in revision HEAD or in the "
+                                 "working tree; give the folder with --dir")
+
+
+def test_a_link_or_a_folder_at_a_revision_is_skipped_with_a_warning(repo: Repo) -> None:
+    os.symlink("kz-by-test.yaml", repo.path("roadmaps/link.yaml"))
+    repo.path("roadmaps/sub.yaml").mkdir()
+    repo.write("roadmaps/sub.yaml/x.txt", "not read")
+    repo.commit("A link and a folder")
+    old, _new = open_sides("HEAD", "HEAD")
+    assert [(p.file, p.rule, p.message) for p in old.sources.problems] == [
+        ("HEAD:roadmaps/link.yaml", "not-a-file", "this is a symbolic link; it is skipped"),
+        ("HEAD:roadmaps/sub.yaml", "not-a-file", "this is a tree, not a YAML file; it is skipped"),
+    ]
+    assert "HEAD:roadmaps/link.yaml" not in old.blobs()
+
+
+# --- the history timeline ------------------------------------------------------------------------
+
+
+def test_measure_history(repo: Repo) -> None:
+    first = repo.head()
+    repo.edit(DOC, "progress: 50", "progress: 70")
+    second = repo.commit("More progress", date="2026-02-01T10:00:00+05:00")
+    repo.git("mv", DOC, "roadmaps/renamed.yaml")
+    repo.commit("Renamed: no change to the measure")
+    git, folder = revisions.open_repository(None)
+    found = measure_history(git, folder, "KZ-BY", "1.1")  # as the working tree spells it
+    assert found.target == "kz-by-test/1.1"
+    assert [(r["commit"], r["field"], r["old"], r["new"]) for r in found.rows] == [
+        (first, None, None, found.rows[0]["new"]),
+        (second, "progress", 50, 70),
+    ]
+    assert found.rows[0]["new"]["title"]["ru"] == "Провести бизнес-форум"
+    assert found.rows[1]["date"] == "2026-02-01T10:00:00+05:00"
+    assert found.rows[1]["subject"] == "More progress"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (("no-such-doc", "1.1"), "roadmap: no document with id 'no-such-doc' in the git history of roadmaps/"),
+        (("kz-by-test", "9.9"), "roadmap: document kz-by-test has no measure '9.9' in the git history of roadmaps/"),
+    ],
+)
+def test_measure_history_of_nothing(repo: Repo, target: tuple[str, str], message: str) -> None:
+    git, folder = revisions.open_repository(None)
+    with pytest.raises(UsageError) as err:
+        measure_history(git, folder, *target)
+    assert err.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("path", "prefix", "expected"),
+    [
+        ("roadmaps/a.yaml", "roadmaps", True),
+        ("roadmaps/a.yml", "roadmaps", True),
+        ("a.yaml", "", True),
+        ("roadmaps/agencies.yaml", "roadmaps", False),
+        ("roadmaps/.hidden.yaml", "roadmaps", False),
+        ("roadmaps/sub/a.yaml", "roadmaps", False),
+        ("roadmaps/a.txt", "roadmaps", False),
+        ("other/a.yaml", "roadmaps", False),
+    ],
+)
+def test_roadmap_file(path: str, prefix: str, expected: bool) -> None:
+    assert roadmap_file(path, prefix) is expected
+
+
+# --- the words of the tables ---------------------------------------------------------------------
+
+RECURRING = {"every": "quarter", "from": "2026-Q1", "until": "2026-Q4", "grace": 15}
+
+BRIEF = [
+    # (field, value, English, Russian)
+    ("status", "not_started", "not_started", "не начато"),
+    ("kind", "action_plan", "action_plan", "план действий"),
+    ("completed", "2026-06-20", "2026-06-20", "20.06.2026"),
+    ("due", "2026-Q2", "2026-Q2", "2026-Q2"),
+    ("due", RECURRING, "every quarter, from 2026-Q1, until 2026-Q4, grace 15",
+     "ежеквартально, с 2026-Q1, по 2026-Q4, отсрочка 15 дн."),
+    ("period", {"start": "2026-01-01", "end": "2028-12-31"}, "2026-01-01 – 2028-12-31",
+     "01.01.2026 – 31.12.2028"),
+    ("signed", {"date": "2025-11-05", "place": "Astana"}, "date: 2025-11-05, place: Astana",
+     "дата: 05.11.2025, место: Astana"),
+    ("owners", ["kz-mic", "by-maz"], "kz-mic, by-maz", "kz-mic, by-maz"),
+    ("owners", [], "(none)", "(нет)"),
+    ("evidence", [{"title": "Act"}, {"title": "Protocol"}], "2 entries", "2 записи"),
+    ("reports", [{"period": "2026-Q1"}, {"period": "2026-Q2"}], "2026-Q1, 2026-Q2", "2026-Q1, 2026-Q2"),
+    ("weight", True, "true", "да"),
+    ("title", {"en": "Hold a forum", "ru": "Провести форум"}, "Hold a forum", "Провести форум"),
+    ("progress", None, "–", "–"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "english", "russian"), BRIEF, ids=[b[0] + "-" + b[2] for b in BRIEF])
+def test_brief_in_both_languages(name: str, value: object, english: str, russian: str) -> None:
+    assert diff_text.brief(name, value, "en") == english
+    i18n.activate("ru")
+    try:
+        assert diff_text.brief(name, value, "ru") == russian
+    finally:
+        i18n.activate("en")
+
+
+def test_display_row(russian: None) -> None:
+    moved = diffing.Change("r", "1.1", "rescheduled", "due", "2026-Q2", "2026-12", 184, "protocol-1")
+    assert diff_text.display_row(moved, "ru") == {
+        "measure": "1.1", "change": "перенесено", "kind": "rescheduled", "field": "срок",
+        "old": "2026-Q2", "new": "2026-12 (по protocol-1)", "slip": "+184 дн.", "slip_days": 184,
+    }
+    gone = diffing.Change("r", None, "removed", old={"title": {"en": "A memo", "ru": "Меморандум"}})
+    row = diff_text.display_row(gone, "ru")
+    assert (row["measure"], row["change"], row["field"], row["old"], row["new"]) == (
+        "(документ)", "удалено", "", "Меморандум", "")
+    earlier = diffing.Change("r", "2", "changed", "due", "2027", "2027-06", -184)
+    assert diff_text.display_row(earlier, "ru")["slip"] == "−184 дн."
+
+
+def test_display_row_in_english_is_the_contracts_words() -> None:
+    moved = diffing.Change("r", "1.1", "rescheduled", "due", "2026-Q2", "2026-12", 184, "protocol-1")
+    row = diff_text.display_row(moved, "en")
+    assert (row["change"], row["field"], row["new"], row["slip"]) == (
+        "rescheduled", "due", "2026-12 (by protocol-1)", "+184 d")
+    assert diff_text.display_row(diffing.Change("r", None, "added", new={}), "en")["measure"] == "(document)"
+    assert diff_text.field_name("x_custom") == "x_custom"  # a key the format does not know
+    assert diff_text.change_word("renamed") == "renamed"
+
+
+def _changes(**counts: int) -> list[diffing.Change]:
+    out = []
+    for i in range(counts.get("done", 0)):
+        out.append(diffing.Change("r", f"d{i}", "changed", "status", "in_progress", "done"))
+    for i in range(counts.get("later", 0)):
+        out.append(diffing.Change("r", f"l{i}", "changed", "due", "2026-Q1", "2026-Q2", 91))
+    for i in range(counts.get("owners", 0)):
+        out.append(diffing.Change("r", f"o{i}", "changed", "owners", ["a"], ["b"]))
+    for i in range(counts.get("docs", 0)):
+        out.append(diffing.Change(f"doc{i}", None, "removed", old={}))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("counts", "russian"),
+    [
+        ({}, "Изменений в дорожных картах нет."),
+        ({"done": 1, "later": 1}, "1 мероприятие выполнено, 1 срок сдвинут позже на 91 день."),
+        ({"done": 2, "later": 3, "owners": 2},
+         "2 мероприятия выполнены, 3 срока сдвинуты позже на 91 день каждый, новые исполнители у 2 "
+         "мероприятий."),
+        ({"done": 5, "owners": 1, "docs": 21},
+         "5 мероприятий выполнено, новые исполнители у 1 мероприятия, 21 документ удалён."),
+    ],
+)
+def test_summary_in_russian_takes_the_plural_forms(counts: dict[str, int], russian: str) -> None:
+    changes = _changes(**counts)
+    english = diffing.summary(changes)
+    i18n.activate("ru")
+    try:
+        assert diffing.summary(changes) == russian
+    finally:
+        i18n.activate("en")
+    assert diffing.summary(changes) == english  # and back
