@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from clirun import invoke
 
 from roadmap_cli import yamlsrc
-from roadmap_cli.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_validate_rules import AGENCIES, VALID, sub
@@ -48,12 +48,7 @@ def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """Exit code and everything printed (stdout + stderr) of one in-process CLI run."""
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    out, err = capsys.readouterr()
+    code, out, err = invoke(*args)
     return code, out + err
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from gitrepo import Repo, isolate, run, seeded
+from gitrepo import Repo, run
 
 from roadmap_cli import sheets
 
@@ -22,11 +22,8 @@ DOC = "roadmaps/kz-by-test.yaml"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    isolate(monkeypatch, tmp_path)
-    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
-    r = seeded(tmp_path / "repo")
-    monkeypatch.chdir(r.root)
+def repo(git_repo: Repo) -> Repo:
+    r = git_repo
     done = run("request", "--agency", "kz-mic", "--as-of", AS_OF, "-o", "out")
     assert done.code == 0, done.err
     return r

@@ -4,18 +4,15 @@ overwrite), and a file that validates."""
 from __future__ import annotations
 
 import re
-import shutil
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clirun import run_roadmap
+from clirun import run, run_roadmap
 from docx_build import HEADER_EN, HEADER_RU, build, build_big
 
 from roadmap_cli import docx_read
-from roadmap_cli.cli import main
 from roadmap_cli.load import load_paths
 
 SHIPPED = Path(__file__).resolve().parent.parent / "roadmaps"
@@ -31,18 +28,8 @@ PLAIN_ROWS = [
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    shutil.copytree(SHIPPED, tmp_path / "roadmaps")
-    monkeypatch.chdir(tmp_path)
-    yield tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 0), out, err
+def repo(shipped_copy: Path) -> Path:
+    return shipped_copy
 
 
 def test_plain_table_imports_and_validates(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,24 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from roadmap_cli.cli import main
+from clirun import run
 
 ROOT = Path(__file__).resolve().parent.parent
 KZ_MIC = ["--agency", "kz-mic", "--name", "Ministry of Industry and Construction of the Republic of Kazakhstan",
           "--country", "KZ"]
 BY_MINPROM = ["--agency", "by-minprom", "--name", "Министерство промышленности Республики Беларусь",
               "--country", "by"]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from gitrepo import ROADMAP, Repo, isolate, run, seeded
+from gitrepo import ROADMAP, Repo, run
 
 from roadmap_cli import cycle
 from roadmap_cli.load import load_paths
@@ -27,12 +27,8 @@ DOC = "roadmaps/kz-by-test.yaml"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    isolate(monkeypatch, tmp_path)
-    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
-    r = seeded(tmp_path / "repo")
-    monkeypatch.chdir(r.root)
-    return r
+def repo(git_repo: Repo) -> Repo:
+    return git_repo
 
 
 def request(*extra: str) -> None:
