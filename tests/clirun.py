@@ -65,6 +65,10 @@ class Ran(NamedTuple):
     def output(self) -> str:
         return self.out + self.err
 
+    @property
+    def stdout_bytes(self) -> bytes:
+        return self.out.encode("utf-8", "surrogateescape")  # the bytes written, to the byte
+
 
 def _stream() -> io.TextIOWrapper:
     """A UTF-8 text stream with a byte buffer under it, as a pipe has."""
@@ -100,7 +104,7 @@ def invoke(*args: str, env: Mapping[str, str | None] | None = None) -> Ran:
                 os.environ[name] = value
     for stream in (out, err):
         stream.flush()
-    text = [s.buffer.getvalue().decode("utf-8", "replace") for s in (out, err)]  # type: ignore[attr-defined]
+    text = [s.buffer.getvalue().decode("utf-8", "surrogateescape") for s in (out, err)]  # type: ignore[attr-defined]
     return Ran(code, text[0], text[1])
 
 

@@ -15,27 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from benchgen import generate
+from clirun import invoke
 
 import roadmap_cli
 from roadmap_cli import cache as cache_mod
 from roadmap_cli import load
-from roadmap_cli.cli import cli
-from roadmap_cli.errors import RoadmapError
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator().generate
 
 
 @pytest.fixture
@@ -48,13 +36,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str) -> tuple[int, str]:
     """Exit code and output (stdout and stderr) of one command, as cli.main reports them."""
-    result = CliRunner().invoke(cli, list(args))
-    error = result.exception
-    if isinstance(error, RoadmapError):
-        return error.exit_code, result.output + error.message
-    if error is not None and not isinstance(error, SystemExit):
-        raise error
-    return result.exit_code, result.output
+    code, out, err = invoke(*args)
+    return code, out + err
 
 
 COMMANDS = [

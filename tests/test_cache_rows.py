@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib.util
 import marshal
 import os
 import subprocess
@@ -15,29 +14,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from benchgen import generate
+from clirun import invoke
 
 import roadmap_cli
 from roadmap_cli import cache as cache_mod
 from roadmap_cli import indicators, load, report
-from roadmap_cli.cli import cli
-from roadmap_cli.errors import RoadmapError
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
 COMMANDS = ["status", "overdue", "upcoming", "agencies", "indicators"]
 FORMATS = ["table", "json", "csv", "markdown"]
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate_rows", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator().generate
 
 
 @pytest.fixture
@@ -53,14 +40,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str) -> tuple[int, str, str]:
     """Exit code, stdout and stderr of one command, as cli.main reports them."""
-    result = CliRunner().invoke(cli, list(args))
-    error = result.exception
-    stderr = result.stderr
-    if isinstance(error, RoadmapError):
-        return error.exit_code, result.stdout, stderr + error.message
-    if error is not None and not isinstance(error, SystemExit):
-        raise error
-    return result.exit_code, result.stdout, stderr
+    return invoke(*args)
 
 
 def everything(folder: Path, *extra: str) -> dict[str, tuple[int, str, str]]:

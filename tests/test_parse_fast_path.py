@@ -4,11 +4,11 @@ problems), on real and generated files and on files changed to hold every kind o
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
 import pytest
+from benchgen import gen
 
 from roadmap_cli import yamlsrc
 
@@ -16,10 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _generated() -> list[bytes]:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
     out = [gen.agencies_yaml().encode()]
     for i in range(1, 4):
         out.append(gen.roadmap_yaml(i, 30, random.Random(i))[1].encode())

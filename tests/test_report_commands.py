@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from clirun import Ran, invoke
 
-from roadmap_cli.cli import cli, main
+from roadmap_cli.cli import main
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "reports"
@@ -28,8 +28,8 @@ def _in_tests_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(HERE)
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=ENV, catch_exceptions=False)
+def run(*args: str) -> Ran:
+    return invoke(*args, env=ENV)
 
 
 def check_golden(name: str, text: str) -> None:
