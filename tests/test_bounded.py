@@ -29,6 +29,7 @@ def repos(tmp_path_factory: pytest.TempPathFactory) -> list:
     return out
 
 
+@pytest.mark.slow
 def test_progress_series_is_progress_at_every_date(repos: list) -> None:
     dates = [date(2025, 1, 1) + timedelta(days=n) for n in range(0, 4 * 366, 9)]
     dates += [date(1900, 1, 1), date(2199, 12, 31), date(2026, 11, 22)]

@@ -139,6 +139,7 @@ def test_a_changed_file_is_read_again(repo: Path, tmp_path: Path) -> None:
     assert outputs(repo) == outputs(repo, "--no-cache")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "old, new, rule",
     [
@@ -221,6 +222,7 @@ def _corrupt(kind: str):
     }[kind]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["flipped byte", "truncated", "header only", "empty", "garbage", "other key"])
 def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str) -> None:
     expected = outputs(repo, "--no-cache")

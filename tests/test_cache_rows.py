@@ -146,6 +146,7 @@ VARIANTS = [
 ]
 
 
+@pytest.mark.slow
 def test_no_cross_talk_between_dates_languages_and_filters(
     repo: Path, tmp_path: Path, no_computing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -280,6 +281,7 @@ CORRUPTIONS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", list(CORRUPTIONS))
 def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str, no_computing) -> None:
     expected = everything(repo, "--no-cache")
@@ -299,6 +301,7 @@ def _rewrite_payload(entry: Path, payload: bytes) -> None:
     entry.write_bytes(header + len(payload).to_bytes(8, "little") + mac + payload)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "payload",
     [

@@ -31,6 +31,8 @@ from roadmap_cli import load, rules, rules_today, schema, yamlsrc
 from roadmap_cli.cli import main
 from roadmap_cli.load import Sources, load_sources
 
+pytestmark = pytest.mark.fuzz
+
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = (ROOT / "roadmaps" / "agencies.yaml").read_bytes()
 SHIPPED = {p.name: p.read_bytes() for p in sorted((ROOT / "roadmaps").glob("*.yaml")) if p.name != "agencies.yaml"}

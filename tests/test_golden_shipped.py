@@ -78,6 +78,7 @@ WIDTH_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [60, 120])
 @pytest.mark.parametrize("name", sorted(WIDTH_CASES))
 def test_table_at_width(name: str, width: int) -> None:

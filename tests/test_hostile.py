@@ -465,6 +465,7 @@ def _limited(tmp_path: Path, data: bytes) -> str:
     return done.stdout.strip()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(resource, "RLIMIT_AS"), reason="no address-space limit here")
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
@@ -492,6 +493,7 @@ main(sys.argv[1:])
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(resource, "RLIMIT_AS"), reason="no address-space limit here")
 def test_a_3_gb_file_of_one_line_is_refused_within_2_gib(tmp_path: Path) -> None:
     # the excerpt under the error read the whole first line: 3 GB (a sparse file here)

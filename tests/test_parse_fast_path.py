@@ -89,6 +89,7 @@ def _mutations(n: int, seed: int) -> list[bytes]:
     return out
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("seed", range(4))
 def test_changed_files_give_the_same_result_either_way(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     used = 0

@@ -331,6 +331,7 @@ def test_a_title_that_looks_like_a_formula_stays_text(repo: Repo) -> None:
 SCRIPT = Path(sys.executable).parent / "roadmap"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SCRIPT.exists(), reason="the roadmap console script is not installed")
 def test_the_installed_command_runs_the_cycle(tmp_path: Path) -> None:
     folder = tmp_path / "work"
@@ -353,6 +354,7 @@ def test_the_installed_command_runs_the_cycle(tmp_path: Path) -> None:
     assert "completed: 2026-02-20" in (folder / DOC).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_workbook_opens_in_libreoffice(repo: Repo, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -105,6 +105,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, Any]:
     return name, data
 
 
+@pytest.mark.fuzz
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_never_valid_when_jsonschema_finds_an_error(case: tuple[str, Any]) -> None:
