@@ -31,7 +31,7 @@ run: $(RUN_STAMP)
 test: lint unit
 
 # the everyday run: lint, then the tests not marked slow, fuzz or browser (pyproject.toml's
-# markers); `make test` (and CI) still runs everything
+# markers), in two processes (pytest-xdist); `make test` (and CI) still runs everything, in one
 test-quick: lint unit-quick
 
 lint: $(TEST_STAMP)
@@ -42,7 +42,7 @@ unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 unit-quick: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not slow and not fuzz and not browser"
+	$(BIN)/python -m pytest -n 2 -m "not slow and not fuzz and not browser"
 
 # the benchmark matrix (docs/performance.md): every command x cache state x 100x100 and 1,000x100,
 # with issue 11's targets; `make bench-quick`: 100x100, 3 runs; more options in BENCH_ARGS, e.g.

@@ -394,6 +394,7 @@ def _probe(*args: str, env: dict[str, str]) -> tuple[str, str]:
     return done.stdout, imported
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [("status", "--format", "json", "--as-of", AS_OF), ("validate",)])
 def test_a_warm_run_imports_neither_yaml_nor_jsonschema(repo: Path, tmp_path: Path, command) -> None:
     if not _available(command[0]):

@@ -385,6 +385,7 @@ def _probe(*args: str, env: dict[str, str]) -> tuple[str, str]:
     return done.stdout, done.stderr.strip().splitlines()[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["json", "table"])
 def test_a_warm_run_reads_neither_the_model_nor_yaml_nor_jsonschema(repo: Path, tmp_path: Path, fmt: str) -> None:
     env = {**os.environ, "ROADMAP_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}

@@ -100,6 +100,7 @@ def test_changed_files_give_the_same_result_either_way(seed: int, monkeypatch: p
     assert 0 < used < 60  # both paths were exercised
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", TRICKY)
 def test_each_tricky_value_in_a_clean_file(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     base = FILES[-1].decode("utf-8").split("\n")

@@ -7,12 +7,12 @@ them with ``UPDATE_GOLDEN=1 python -m pytest tests/test_report_commands.py`` and
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from clirun import Ran, invoke
+from goldens import check
 
 from roadmap_cli.cli import main
 
@@ -33,12 +33,7 @@ def run(*args: str) -> Ran:
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
+    check(GOLDEN / name, text)
 
 
 GOLDEN_CASES = [
