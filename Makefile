@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # pip -qq: errors only; setuptools' "Editable installation" notice is for package authors, not users
 PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install -qq -c constraints.txt
 
-.PHONY: run test lint unit venv bench bench-quick bench-diff clean i18n i18n-compile
+.PHONY: run test test-quick unit-quick lint unit venv bench bench-quick bench-diff clean i18n i18n-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,12 +30,19 @@ run: $(RUN_STAMP)
 
 test: lint unit
 
+# the everyday run: lint, then the tests not marked slow, fuzz or browser (pyproject.toml's
+# markers), in two processes (pytest-xdist); `make test` (and CI) still runs everything, in one
+test-quick: lint unit-quick
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check roadmap_cli tests benchmarks
 	$(BIN)/mypy
 
 unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+unit-quick: $(TEST_STAMP)
+	$(BIN)/python -m pytest -n 2 -m "not slow and not fuzz and not browser"
 
 # the benchmark matrix (docs/performance.md): every command x cache state x 100x100 and 1,000x100,
 # with issue 11's targets; `make bench-quick`: 100x100, 3 runs; more options in BENCH_ARGS, e.g.

@@ -8,25 +8,38 @@ measures (that is `run.py`), so that its logic can be tested without timing anyt
   Every run gets a number k that no other run of the benchmark had, and the question is built
   from it: another ``--as-of`` date (and another ``--within`` window where the command takes
   one), another measure for ``show``, ``update`` and ``history``, another pair of revisions and
-  language for ``diff``. So a warm run never repeats the question the cache just answered.
-  ``validate`` has no question to vary; it alternates its output format.
+  language for ``diff``; another id and parties for ``new``, another folder and agencies for
+  ``init``, another ``--as-of`` and ``--older-than`` for ``stale``, another agency and date for
+  ``request``, another answered workbook (``--on`` its date) for ``apply``, another ``--id`` for
+  ``import`` of a Word document made from a generated one. So a warm run never repeats the
+  question the cache just answered. ``validate`` has no question to vary; it alternates its
+  output format. What a run needs and the matrix does not time (``apply``'s answered workbook,
+  ``import``'s .docx) is made by ``Command.prepare`` before it; what a run writes into the
+  repository or as a new repository (``new``, ``import``, ``init``) is removed after it, so that
+  every other command reads the same files.
 - ``MODES``: cold (no cache at all), the first run (empty cache, it fills it), warm with
   unchanged files and a new question, warm after one file was edited (the question the cache
   answered last, asked again after another file of the repository changed each run).
 - ``Workspace``: a generated repository made into a git repository of two commits (the second
-  edits titles and progress of some measures), which ``diff`` and ``history`` need; every
+  edits titles and progress of some measures; dated 2026-06-01 and 2026-08-01, so that ``stale``
+  as of the benchmark's dates finds measures unchanged for weeks), which ``diff``, ``history``
+  and ``stale`` need; every
   command reads its ``roadmaps/`` folder, whose working tree the "edited" mode changes.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 FIRST_DAY = date(2026, 9, 1)  # as-of dates run from here, one day further for each run
 DAYS = 700  # ... and wrap after this many (the documents run 2026 to 2028)
@@ -94,10 +107,11 @@ def edit_one_file(ws: Workspace) -> Path:
     return path
 
 
-def _git(root: Path, *args: str) -> None:
+def _git(root: Path, *args: str, when: str = "2026-06-01T10:00:00+05:00") -> None:
     env_args = ["-c", "user.name=roadmap-bench", "-c", "user.email=bench@roadmap-cli.invalid",
                 "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"]
-    subprocess.run(["git", *env_args, *args], cwd=root, check=True, capture_output=True)
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", *env_args, *args], cwd=root, env=env, check=True, capture_output=True)
 
 
 def workspace(name: str, generated: Path, root: Path) -> Workspace:
@@ -123,7 +137,7 @@ def workspace(name: str, generated: Path, root: Path) -> Workspace:
         if index % 10 == 1:
             path.write_text(edit_progress(edit_title(text, 0)), encoding="utf-8")
             edited.append((roadmap.group(1), ids[0]))
-    _git(root, "commit", "-q", "-a", "-m", "progress of the quarter")
+    _git(root, "commit", "-q", "-a", "-m", "progress of the quarter", when="2026-08-01T10:00:00+05:00")
     agencies = _AGENCY_ID.findall((root / "roadmaps" / "agencies.yaml").read_text(encoding="utf-8"))
     ws = Workspace(name, root, documents, measures, agencies, edited)
     ws.out("").mkdir(exist_ok=True)
@@ -140,14 +154,28 @@ class Command:
 
     name: str
     args: Callable[[Workspace, int], list[str]]
-    floor: str = "folder"  # what its floor loads: "folder", "folder twice" (diff), "document twice"
+    # what its floor loads: "folder", "folder twice" (diff), "document twice" (history), "nothing"
+    # (init reads no repository: the floor is starting Python and importing yaml)
+    floor: str = "folder"
     cwd_root: bool = False  # run in the git checkout (diff, history), else in the checkout of the tool
     output: str | None = None  # the file it writes with -o, instead of standard output
     no_cache_flag: bool = True  # it takes --no-cache (all take ROADMAP_NO_CACHE=1)
+    # the file or folder its k-th run writes, where that is not ``output`` (new, init, request, import)
+    writes: Callable[[Workspace, int], Path] | None = None
+    cleanup: bool = False  # remove what it wrote after each run (it wrote into the repository, or one)
+    prepare: Callable[[Workspace, int], None] | None = None  # untimed, before run k: what it reads
+
+    def written(self, ws: Workspace, k: int) -> Path | None:
+        """What run k writes (checked to be there and not empty after the run), if a file."""
+        if self.writes is not None:
+            return self.writes(ws, k)
+        return ws.out(self.output) if self.output else None
 
     def floor_paths(self, ws: Workspace, k: int) -> list[Path]:
         if self.floor == "folder":
             return [ws.folder]
+        if self.floor == "nothing":
+            return []
         if self.floor == "folder twice":
             return [ws.folder, ws.folder]
         roadmap = history_target(ws, k).split("/")[0]
@@ -196,6 +224,145 @@ def _history(ws: Workspace, k: int) -> list[str]:
     return ["history", history_target(ws, k), "--lang", ("en", "ru")[k % 2], "--dir", "roadmaps"]
 
 
+def _parties(ws: Workspace, k: int) -> tuple[str, str]:
+    """Two agencies of the registry, one of each country, other ones as k grows."""
+    kz = [a for a in ws.agencies if a.startswith("kz-")] or ws.agencies
+    by = [a for a in ws.agencies if a.startswith("by-")] or ws.agencies
+    return kz[k % len(kz)], by[(k // len(kz)) % len(by)]
+
+
+def _new_id(k: int) -> str:
+    return f"kz-by-bench-new-{k:05d}"
+
+
+def _new(ws: Workspace, k: int) -> list[str]:
+    first, second = _parties(ws, k)
+    year = 2026 + k % 3
+    return ["new", _new_id(k), str(ws.folder), "--party", f"{first},{second}",
+            "--period", f"{year}-{year + 2}", "--signed", as_of(k), "--place", "Astana",
+            "--title", f"Roadmap of the benchmark, run {k}"]
+
+
+def _init(ws: Workspace, k: int) -> list[str]:
+    return ["init", str(ws.out(f"init-{k:05d}")),
+            "--agency", f"kz-bench-{k}", "--name", f"Agency {k} of the Republic of Kazakhstan", "--country", "KZ",
+            "--agency", f"by-bench-{k}", "--name", f"Агентство {k} Республики Беларусь", "--country", "BY"]
+
+
+OLDER_THAN = ("30d", "6w", "60d", "3m", "90d", "12w", "4m")
+
+
+def _stale(ws: Workspace, k: int) -> list[str]:
+    return ["stale", "--as-of", as_of(k), "--older-than", OLDER_THAN[k % len(OLDER_THAN)], "roadmaps"]
+
+
+def _request_agency(ws: Workspace, k: int) -> str:
+    return ws.agencies[(k * 5) % len(ws.agencies)]
+
+
+def _request_file(ws: Workspace, k: int) -> Path:
+    return ws.out("requests") / f"request-{_request_agency(ws, k)}-{as_of(k)}.xlsx"
+
+
+def _request(ws: Workspace, k: int) -> list[str]:
+    return ["request", "--agency", _request_agency(ws, k), "--as-of", as_of(k),
+            "-o", str(ws.out("requests")), str(ws.folder)]
+
+
+def _answers(ws: Workspace, k: int) -> Path:
+    return ws.out(f"answers-{k:05d}.xlsx")
+
+
+def _cli(*args: str) -> None:
+    """The tracker in another process, with no cache (preparing must not warm the measured run's)."""
+    env = {**os.environ, "ROADMAP_NO_CACHE": "1"}
+    done = subprocess.run([sys.executable, "-m", "roadmap_cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"roadmap {' '.join(args)}: exit {done.returncode}\n{done.stderr[-2000:]}")
+
+
+def prepare_answers(ws: Workspace, k: int) -> None:
+    """An agency's answered request workbook for run k of ``apply``: ``roadmap request`` of the
+    files as they are now (so that no row conflicts, even after an edit), then every row answered
+    as an officer would: an evidence title, and progress 5 points on where it is reported."""
+    import openpyxl  # a dependency of the tracker, needed only here
+
+    from roadmap_cli import cycle
+
+    book = _request_file(ws, k)
+    book.unlink(missing_ok=True)
+    _cli(*_request(ws, k))
+    wb = openpyxl.load_workbook(book)
+    sheet = wb.worksheets[0]
+    col = {cell.value: n for n, cell in enumerate(sheet[cycle.KEY_ROW], start=1)}
+    for row in range(cycle.FIRST_ROW, sheet.max_row + 1):
+        sheet.cell(row, col["evidence_title"]).value = f"Protocol of the working group No. {k}"
+        now = sheet.cell(row, col["progress_now"]).value
+        if isinstance(now, int | float) and now < 95:
+            sheet.cell(row, col["progress"]).value = int(now) + 5
+    wb.save(_answers(ws, k))
+    book.unlink()
+
+
+def _apply(ws: Workspace, k: int) -> list[str]:
+    return ["apply", str(_answers(ws, k)), "--dry-run", "--on", as_of(k), "--dir", str(ws.folder)]
+
+
+#: deadlines as signed texts write them (docs/import.md), {y} a year of the documents
+_PHRASES = ("IV квартал {y} г.", "II полугодие {y} г.", "до 1 июля {y} г.", "31 декабря {y} г.",
+            "июнь {y} г.", "ежегодно, до 15 января", "ежеквартально", "постоянно", "в течение {y} года",
+            "по мере необходимости")
+
+
+def prepare_docx(ws: Workspace, k: int) -> None:
+    """Once per workspace: a signed roadmap as a Word table, as long as a document of the
+    repository (its measures' count), its agencies named in Russian as agencies.yaml has them."""
+    path = ws.out("signed.docx")
+    if path.exists():
+        return
+    import docx  # python-docx, a dependency of the tracker
+    import yaml
+
+    registry = yaml.safe_load((ws.folder / "agencies.yaml").read_text(encoding="utf-8"))["agencies"]
+    names = [a["name"]["ru"] for a in registry if isinstance(a["name"], dict) and "ru" in a["name"]]
+    rows = max(1, len(ws.measures) * 3 // max(1, len(ws.documents)))  # about a document's measures
+    d = docx.Document()
+    d.add_paragraph("ДОРОЖНАЯ КАРТА")
+    d.add_paragraph("по развитию промышленной кооперации на 2026–2028 годы")
+    table = d.add_table(rows=1, cols=5)
+    header = ["№ п/п", "Наименование мероприятия", "Срок исполнения", "Ответственные исполнители",
+              "Ожидаемый результат"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for n in range(1, rows + 1):
+        cells = table.add_row().cells
+        cells[0].text = f"{n}."
+        cells[1].text = f"Провести совместное мероприятие № {n} по промышленной кооперации"
+        cells[2].text = _PHRASES[n % len(_PHRASES)].format(y=2026 + n % 3)
+        cells[3].text = f"{names[n % len(names)]}\n{names[(n * 7 + 1) % len(names)]}"
+        cells[4].text = "Протокол совещания"
+    d.add_paragraph("Совершено в г. Астана 5 ноября 2025 года в двух подлинных экземплярах.")
+    d.save(str(path))
+
+
+def _import_id(k: int) -> str:
+    return f"kz-by-bench-import-{k:05d}"
+
+
+def _import(ws: Workspace, k: int) -> list[str]:
+    return ["import", str(ws.out("signed.docx")), "--id", _import_id(k),
+            "-o", str(ws.folder / f"{_import_id(k)}.yaml")]
+
+
+def remove(path: Path) -> None:
+    """A file or a folder a run wrote, gone (nothing if there is none)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
 COMMANDS: dict[str, Command] = {c.name: c for c in [
     Command("validate", _validate),
     Command("status", _report("status")),
@@ -213,6 +380,15 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
     Command("update --dry-run", _update, no_cache_flag=False),
     Command("diff", _diff, floor="folder twice", cwd_root=True),
     Command("history", _history, floor="document twice", cwd_root=True, no_cache_flag=False),
+    Command("stale", _stale, cwd_root=True),
+    Command("new", _new, no_cache_flag=False, cleanup=True,
+            writes=lambda ws, k: ws.folder / f"{_new_id(k)}.yaml"),
+    Command("init", _init, floor="nothing", no_cache_flag=False, cleanup=True,
+            writes=lambda ws, k: ws.out(f"init-{k:05d}")),
+    Command("request", _request, no_cache_flag=False, writes=_request_file),
+    Command("apply", _apply, no_cache_flag=False, prepare=prepare_answers),
+    Command("import", _import, no_cache_flag=False, cleanup=True, prepare=prepare_docx,
+            writes=lambda ws, k: ws.folder / f"{_import_id(k)}.yaml"),
 ]}
 
 

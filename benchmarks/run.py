@@ -4,8 +4,9 @@
                              [--stages] [--json FILE] [--markdown FILE]
 
 Every command a user runs (``matrix.COMMANDS``: validate, status, overdue, upcoming, agencies,
-show, indicators, export ics/csv, report html/markdown, update --dry-run, diff, history, and
-``overdue --format json`` to compare a big table with the JSON of the same rows) x four cache
+show, indicators, export ics/csv, report html/markdown, update --dry-run, diff, history, stale,
+new, init, request, apply --dry-run, import, and ``overdue --format json`` to compare a big
+table with the JSON of the same rows) x four cache
 states (``matrix.MODES``: cold without cache, first run with an empty cache, warm with unchanged
 files and a new question, warm after one file was edited) x two generated repositories (100
 documents x 100 measures, 1,000 x 100). Each run of a command asks a question that no earlier
@@ -105,15 +106,17 @@ def measure(argv: list[str], env: dict[str, str], cwd: Path = ROOT, output: Path
             check_output: bool = False) -> Sample:
     """One run in a fresh process; it must succeed (and, for a command, write something)."""
     if output is not None:
-        output.unlink(missing_ok=True)
+        matrix.remove(output)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
-        wrote = (output.stat().st_size if output is not None and output.exists()
-                 else out.seek(0, os.SEEK_END))
+        if output is None:
+            wrote = out.seek(0, os.SEEK_END)
+        else:  # the file (or folder) it must write, not merely something on standard output
+            wrote = output.stat().st_size if output.exists() else 0
         if code != 0 or (check_output and not wrote):
             err.seek(0)
             raise SystemExit(f"failed ({code}, {wrote} bytes out): {' '.join(argv)}\n"
@@ -134,7 +137,6 @@ def cell(command: Command, mode: str, ws: Workspace, runs: int, env: dict[str, s
     """``runs`` runs of ``command`` in ``mode``, each after its floor."""
     roadmap = roadmap_command()
     cwd = ws.root if command.cwd_root else ROOT
-    output = ws.out(command.output) if command.output else None
     run_env = {**env, "ROADMAP_NO_CACHE": "1"} if mode == COLD else env
     samples, floors = [], []
     floor_name = ""
@@ -144,12 +146,17 @@ def cell(command: Command, mode: str, ws: Workspace, runs: int, env: dict[str, s
             k = last[command.name]  # the question the cache answered last, about the files before
         else:
             k = next(counter)
+        if command.prepare is not None:
+            command.prepare(ws, k)  # untimed: what the run reads (apply's workbook, import's .docx)
         floor, floor_name = floor_argv(command, ws, k, mode)
         floors.append(measure(floor, env))
         if mode == FIRST:
             shutil.rmtree(CACHE, ignore_errors=True)
         argv = [*roadmap, *matrix.argv(command, ws, k, mode)]
+        output = command.written(ws, k)
         samples.append(measure(argv, run_env, cwd, output, check_output=True))
+        if command.cleanup and output is not None:
+            matrix.remove(output)  # new, import, init: the other commands read the same files
         last[command.name] = k
     return Cell(
         command.name, mode, ws.name,

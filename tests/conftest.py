@@ -1,14 +1,21 @@
-"""What every test shares: an English interface unless the test asks for another language, and
-nothing a test runs writes outside its temporary folders."""
+"""What every test shares: an English interface unless the test asks for another language, nothing
+a test runs writes outside its temporary folders, and the fixtures many test files use: the CLI
+runner (`cli`), a copy of the shipped roadmaps (`shipped_copy`) and a git repository with test
+roadmaps committed (`git_repo`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from clirun import Ran, invoke
+from gitrepo import Repo, isolate, seeded
 
 from roadmap_cli import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +37,36 @@ def _user_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     monkeypatch.delenv("ROADMAP_CACHE_DIR", raising=False)
     return folder
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    """The CLI runner: ``cli("status", "--as-of", "2026-11-22")`` runs the command in this process
+    as the console entry point does and gives its exit code, stdout and stderr (``code, out, err
+    = ...``; also ``.exit_code``, ``.stdout``, ``.output`` as click's CliRunner names them), at 80
+    columns, without colour."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    return invoke
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped roadmaps in ``tmp_path/roadmaps``; ``tmp_path``, which it returns, is
+    the current folder. Tests that change files change the copy, and an ordinary `roadmap update`
+    of the shipped data changes nothing a test reads from here."""
+    shutil.copytree(ROOT / "roadmaps", tmp_path / "roadmaps")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """A real git repository in ``tmp_path/repo`` with gitrepo's test roadmaps committed and
+    tagged v1, the current folder; no user or system git configuration, no results cache."""
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    repo = seeded(tmp_path / "repo")
+    monkeypatch.chdir(repo.root)
+    return repo

@@ -1,18 +1,15 @@
 """Real git repositories in tmp_path for the diff and history tests: scripted commits with fixed
-authors and dates, and an in-process CLI runner (exit code, stdout, stderr)."""
+authors and dates (the `git_repo` fixture of conftest.py builds one); `run` is the one in-process
+CLI runner (clirun.invoke: exit code, stdout, stderr)."""
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from roadmap_cli.cli import main
+from clirun import invoke
 
 AGENCIES = """\
 agencies:
@@ -86,13 +83,6 @@ measures:
 AUTHOR = ("Aigerim Sadykova", "a.sadykova@example.kz")
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
 class Repo:
     """A git repository in a folder, with a roadmaps/ folder and helpers to edit and commit."""
 
@@ -163,13 +153,4 @@ def seeded(root: Path) -> Repo:
     return repo
 
 
-def run(*args: str) -> Result:
-    """Run the CLI in this process (cwd as set by the test)."""
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    return Result(code, out.getvalue(), err.getvalue())
+run = invoke  # the name the git tests call it by

@@ -5,12 +5,12 @@ in tests/test_security.py."""
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from benchgen import generate
 
 from roadmap_cli import load, rules, rules_errors, schedule
 from roadmap_cli.yamlsrc import Parsed
@@ -18,17 +18,8 @@ from roadmap_cli.yamlsrc import Parsed
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _generate():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.generate
-
-
 @pytest.fixture(scope="module")
 def repos(tmp_path_factory: pytest.TempPathFactory) -> list:
-    generate = _generate()
     out = []
     for seed in (1, 2, 3):
         folder = generate(tmp_path_factory.mktemp(f"gen{seed}") / "roadmaps", docs=3, measures=60, seed=seed)
@@ -38,6 +29,7 @@ def repos(tmp_path_factory: pytest.TempPathFactory) -> list:
     return out
 
 
+@pytest.mark.slow
 def test_progress_series_is_progress_at_every_date(repos: list) -> None:
     dates = [date(2025, 1, 1) + timedelta(days=n) for n in range(0, 4 * 366, 9)]
     dates += [date(1900, 1, 1), date(2199, 12, 31), date(2026, 11, 22)]

@@ -38,7 +38,7 @@ WINDOW_END = date(2026, 12, 22)  # the default --within 30 days
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser")) if p), None)
 
 pytestmark = [
-    pytest.mark.slow,
+    pytest.mark.browser,
     pytest.mark.skipif(
         CHROMIUM is None,
         reason="chromium not installed: the HTML report is not checked in a browser "

@@ -15,27 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from benchgen import generate
+from clirun import invoke
 
 import roadmap_cli
 from roadmap_cli import cache as cache_mod
 from roadmap_cli import load
-from roadmap_cli.cli import cli
-from roadmap_cli.errors import RoadmapError
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator().generate
 
 
 @pytest.fixture
@@ -48,13 +36,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str) -> tuple[int, str]:
     """Exit code and output (stdout and stderr) of one command, as cli.main reports them."""
-    result = CliRunner().invoke(cli, list(args))
-    error = result.exception
-    if isinstance(error, RoadmapError):
-        return error.exit_code, result.output + error.message
-    if error is not None and not isinstance(error, SystemExit):
-        raise error
-    return result.exit_code, result.output
+    code, out, err = invoke(*args)
+    return code, out + err
 
 
 COMMANDS = [
@@ -156,6 +139,7 @@ def test_a_changed_file_is_read_again(repo: Path, tmp_path: Path) -> None:
     assert outputs(repo) == outputs(repo, "--no-cache")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "old, new, rule",
     [
@@ -238,6 +222,7 @@ def _corrupt(kind: str):
     }[kind]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["flipped byte", "truncated", "header only", "empty", "garbage", "other key"])
 def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str) -> None:
     expected = outputs(repo, "--no-cache")
@@ -409,6 +394,7 @@ def _probe(*args: str, env: dict[str, str]) -> tuple[str, str]:
     return done.stdout, imported
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [("status", "--format", "json", "--as-of", AS_OF), ("validate",)])
 def test_a_warm_run_imports_neither_yaml_nor_jsonschema(repo: Path, tmp_path: Path, command) -> None:
     if not _available(command[0]):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib.util
 import marshal
 import os
 import subprocess
@@ -15,29 +14,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from benchgen import generate
+from clirun import invoke
 
 import roadmap_cli
 from roadmap_cli import cache as cache_mod
 from roadmap_cli import indicators, load, report
-from roadmap_cli.cli import cli
-from roadmap_cli.errors import RoadmapError
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
 COMMANDS = ["status", "overdue", "upcoming", "agencies", "indicators"]
 FORMATS = ["table", "json", "csv", "markdown"]
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate_rows", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator().generate
 
 
 @pytest.fixture
@@ -53,14 +40,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str) -> tuple[int, str, str]:
     """Exit code, stdout and stderr of one command, as cli.main reports them."""
-    result = CliRunner().invoke(cli, list(args))
-    error = result.exception
-    stderr = result.stderr
-    if isinstance(error, RoadmapError):
-        return error.exit_code, result.stdout, stderr + error.message
-    if error is not None and not isinstance(error, SystemExit):
-        raise error
-    return result.exit_code, result.stdout, stderr
+    return invoke(*args)
 
 
 def everything(folder: Path, *extra: str) -> dict[str, tuple[int, str, str]]:
@@ -166,6 +146,7 @@ VARIANTS = [
 ]
 
 
+@pytest.mark.slow
 def test_no_cross_talk_between_dates_languages_and_filters(
     repo: Path, tmp_path: Path, no_computing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -300,6 +281,7 @@ CORRUPTIONS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", list(CORRUPTIONS))
 def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str, no_computing) -> None:
     expected = everything(repo, "--no-cache")
@@ -319,6 +301,7 @@ def _rewrite_payload(entry: Path, payload: bytes) -> None:
     entry.write_bytes(header + len(payload).to_bytes(8, "little") + mac + payload)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "payload",
     [
@@ -402,6 +385,7 @@ def _probe(*args: str, env: dict[str, str]) -> tuple[str, str]:
     return done.stdout, done.stderr.strip().splitlines()[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["json", "table"])
 def test_a_warm_run_reads_neither_the_model_nor_yaml_nor_jsonschema(repo: Path, tmp_path: Path, fmt: str) -> None:
     env = {**os.environ, "ROADMAP_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}

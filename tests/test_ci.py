@@ -108,6 +108,7 @@ def test_validate_annotations_for_github(tmp_path: Path, monkeypatch: pytest.Mon
     assert res.out.startswith("::error file=roadmaps/kz-by-test.yaml,line=1,col=1,")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHECKER is None, reason="check-jsonschema is not installed")
 def test_shipped_roadmaps_pass_check_jsonschema() -> None:
     folder = ROOT / "roadmaps"
@@ -126,6 +127,7 @@ def test_shipped_roadmaps_pass_check_jsonschema() -> None:
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHECKER is None, reason="check-jsonschema is not installed")
 def test_check_jsonschema_rejects_a_bad_document(tmp_path: Path) -> None:
     source = next(p for p in sorted((ROOT / "roadmaps").glob("*.yaml")) if p.name != "agencies.yaml")

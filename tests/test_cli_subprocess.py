@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirun import invoke
 
 import roadmap_cli
-from roadmap_cli.cli import COMMANDS, main
+from roadmap_cli.cli import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).parent / ("roadmap.exe" if os.name == "nt" else "roadmap")
@@ -107,13 +108,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 
 def run(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+    return invoke(*args)
 
 
 @pytest.mark.parametrize("command", [c for c in ARGS if c in AVAILABLE])

@@ -44,6 +44,7 @@ def complete(repo: Path, line: str, shell: str = "bash") -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

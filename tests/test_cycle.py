@@ -110,6 +110,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.fuzz
 @given(st.dictionaries(st.text(max_size=4), json_values, max_size=5))
 def test_a_fingerprint_ignores_key_order_and_sees_any_value(entry: dict[str, Any]) -> None:
     reordered = dict(reversed(list(entry.items())))

@@ -40,6 +40,7 @@ cell_values = st.one_of(
 )
 
 
+@pytest.mark.fuzz
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(st.sampled_from(cycle.ANSWER_KEYS), cell_values, min_size=1))
 def test_any_answer_is_a_problem_or_an_edit(shipped: tuple[Any, bytes, bytes],
@@ -67,6 +68,7 @@ def test_any_answer_is_a_problem_or_an_edit(shipped: tuple[Any, bytes, bytes],
         assert result.text.startswith(text[:40])
 
 
+@pytest.mark.fuzz
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     kind=st.sampled_from(["xlsx", "csv"]),

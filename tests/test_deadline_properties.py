@@ -3,6 +3,7 @@ answer it understands is a due form the tracker reads."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,12 +18,14 @@ WORDS = st.sampled_from([
 ])
 
 
+@pytest.mark.fuzz
 @settings(max_examples=300, deadline=None)
 @given(st.lists(WORDS, max_size=8).map(" ".join))
 def test_any_phrase_of_deadline_words_reads(text: str) -> None:
     _check(text)
 
 
+@pytest.mark.fuzz
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80))
 def test_any_text_reads(text: str) -> None:

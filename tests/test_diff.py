@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from gitrepo import AGENCIES, MEMO, Repo, isolate, run, seeded
+from gitrepo import AGENCIES, MEMO, Repo, isolate, run
 
 from roadmap_cli import diff as diffing
 from roadmap_cli.load import build_measure
@@ -18,11 +18,8 @@ MEMO_FILE = "roadmaps/astana-minsk-memo.yaml"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    isolate(monkeypatch, tmp_path)
-    r = seeded(tmp_path / "repo")
-    monkeypatch.chdir(r.root)
-    return r
+def repo(git_repo: Repo) -> Repo:
+    return git_repo
 
 
 def diff_json(*args: str) -> list[dict]:

@@ -25,6 +25,8 @@ from roadmap_cli import load, schema
 from roadmap_cli.model import Severity
 from roadmap_cli.yamlsrc import parse
 
+pytestmark = pytest.mark.fuzz
+
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_RULES = set(schema.RULE_IDS)
 CHECK = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))

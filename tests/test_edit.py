@@ -594,6 +594,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size
 )
 
 
+@pytest.mark.fuzz
 @settings(max_examples=150, deadline=None)
 @given(TEXT, st.sampled_from([BLOCK, FLOW, QUOTED]))
 def test_any_reason_or_evidence_title_reads_back_exactly(text: str, doc: str) -> None:

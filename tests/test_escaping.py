@@ -74,6 +74,7 @@ MARKDOWN_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "as_of", "shown"), MARKDOWN_CASES)
 def test_markdown_is_inert(repo: Path, args: list[str], as_of: str, shown: str) -> None:
     proc = clirun.run_roadmap([*args, "--as-of", as_of, "--format", "markdown", str(repo)])
@@ -96,6 +97,7 @@ def test_report_markdown_and_html_are_inert(repo: Path, tmp_path: Path) -> None:
     assert 'href="javascript:' not in page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["status"], ["overdue"], ["upcoming", "--within", "1y"],
                                   ["indicators"], ["status", "--excel"], ["overdue", "--excel"]])
 def test_csv_neutralises_formulas(repo: Path, args: list[str]) -> None:

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from clirun import Ran, invoke
 from icalendar import Calendar
 
 from roadmap_cli.calendar_export import deadlines, measure_rows, to_ics, uid
-from roadmap_cli.cli import cli, main
+from roadmap_cli.cli import main
 from roadmap_cli.load import load_paths
 from roadmap_cli.model import Measure, Roadmap, Status
 from roadmap_cli.schedule import parse_due
@@ -31,8 +31,8 @@ ENV = {"COLUMNS": "80", "NO_COLOR": "1", "FORCE_COLOR": None, "TERM": "dumb"}
 AS_OF = "2026-11-22"
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=ENV, catch_exceptions=False)
+def run(*args: str) -> Ran:
+    return invoke(*args, env=ENV)
 
 
 # --- an independent reading of the contract's due forms ---------------------------------------

@@ -11,18 +11,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from gitrepo import Repo, isolate, run, seeded
+from gitrepo import Repo, run
 
 AS_OF = "2026-11-22"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    isolate(monkeypatch, tmp_path)
-    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
-    r = seeded(tmp_path / "repo")
-    monkeypatch.chdir(r.root)
-    return r
+def repo(git_repo: Repo) -> Repo:
+    return git_repo
 
 
 def test_the_workbook_holds_the_csv_rows_typed(repo: Repo) -> None:

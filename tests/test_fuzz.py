@@ -10,9 +10,7 @@ sessions.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import io
 import math
 import os
 import shutil
@@ -24,12 +22,14 @@ from typing import Any
 
 import pytest
 import yaml
+from clirun import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap_cli import load, rules, rules_today, schema, yamlsrc
-from roadmap_cli.cli import main
 from roadmap_cli.load import Sources, load_sources
+
+pytestmark = pytest.mark.fuzz
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = (ROOT / "roadmaps" / "agencies.yaml").read_bytes()
@@ -172,16 +172,8 @@ def workdir() -> Iterator[Path]:
 
 
 def cli(*args: str) -> tuple[int, str]:
-    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
-    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-    text = out.buffer.getvalue() + err.buffer.getvalue()  # type: ignore[attr-defined]
-    return code, text.decode("utf-8", "replace")
+    code, out, err = invoke(*args)
+    return code, out + err
 
 
 def check_cli(folder: Path, data: bytes) -> None:

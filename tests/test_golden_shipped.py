@@ -7,11 +7,11 @@ Regenerate after an intended change with UPDATE_GOLDEN=1 and review the diff.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import clirun
 import pytest
+from goldens import check
 
 GOLDEN = Path(__file__).parent / "golden" / "shipped"
 AS_OF = "2026-11-22"
@@ -33,13 +33,7 @@ CASES = {
 
 
 def _check(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    check(GOLDEN / name, text)
 
 
 def _args(args: list[str]) -> list[str]:
@@ -78,6 +72,7 @@ WIDTH_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [60, 120])
 @pytest.mark.parametrize("name", sorted(WIDTH_CASES))
 def test_table_at_width(name: str, width: int) -> None:

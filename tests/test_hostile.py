@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from clirun import invoke
 
 from roadmap_cli import yamlsrc
-from roadmap_cli.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_validate_rules import AGENCIES, VALID, sub
@@ -48,12 +48,7 @@ def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """Exit code and everything printed (stdout + stderr) of one in-process CLI run."""
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    out, err = capsys.readouterr()
+    code, out, err = invoke(*args)
     return code, out + err
 
 
@@ -470,6 +465,7 @@ def _limited(tmp_path: Path, data: bytes) -> str:
     return done.stdout.strip()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(resource, "RLIMIT_AS"), reason="no address-space limit here")
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
@@ -497,6 +493,7 @@ main(sys.argv[1:])
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(resource, "RLIMIT_AS"), reason="no address-space limit here")
 def test_a_3_gb_file_of_one_line_is_refused_within_2_gib(tmp_path: Path) -> None:
     # the excerpt under the error read the whole first line: 3 GB (a sparse file here)

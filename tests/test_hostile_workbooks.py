@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from gitrepo import Repo, isolate, run, seeded
+from gitrepo import Repo, run
 
 from roadmap_cli import sheets
 
@@ -22,11 +22,8 @@ DOC = "roadmaps/kz-by-test.yaml"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    isolate(monkeypatch, tmp_path)
-    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
-    r = seeded(tmp_path / "repo")
-    monkeypatch.chdir(r.root)
+def repo(git_repo: Repo) -> Repo:
+    r = git_repo
     done = run("request", "--agency", "kz-mic", "--as-of", AS_OF, "-o", "out")
     assert done.code == 0, done.err
     return r
@@ -81,6 +78,7 @@ def test_a_truncated_workbook(repo: Repo) -> None:
             "one); save it as .xlsx or .csv [workbook-not-xlsx]")
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(repo: Repo) -> None:
     with (zipfile.ZipFile("out/bomb.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
           z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member):
@@ -284,6 +282,7 @@ def test_a_named_pipe_does_not_hang(repo: Repo) -> None:
     refused(repo, "out/pipe.xlsx", "out/pipe.xlsx: error: not a regular file [workbook-unreadable]")
 
 
+@pytest.mark.slow
 def test_a_csv_of_a_million_rows_is_bounded(repo: Repo) -> None:
     Path("out/rows.csv").write_text("roadmap,measure,agency,as_of,fingerprint,progress\n"
                                     + "k,1,m,d,f,5\n" * 1_000_000,

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
+from clirun import Ran, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -338,8 +339,8 @@ def test_markdown_escapes_pipes() -> None:
 # --- the command ------------------------------------------------------------------------------
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=ENV, catch_exceptions=False)
+def run(*args: str) -> Ran:
+    return invoke(*args, env=ENV)
 
 
 def test_report_command_writes_html(tmp_path: Path, repo: Any) -> None:

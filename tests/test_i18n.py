@@ -168,6 +168,7 @@ def _english_left(text: str) -> list[str]:
     return sorted(set(ENGLISH.findall(cleaned)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [40, 80, 120])
 @pytest.mark.parametrize("args", RU_COMMANDS, ids=[" ".join(a) for a in RU_COMMANDS])
 def test_every_command_in_russian_leaves_no_english_word(args: list[str], width: int) -> None:

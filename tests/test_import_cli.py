@@ -4,18 +4,15 @@ overwrite), and a file that validates."""
 from __future__ import annotations
 
 import re
-import shutil
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clirun import run_roadmap
+from clirun import run, run_roadmap
 from docx_build import HEADER_EN, HEADER_RU, build, build_big
 
 from roadmap_cli import docx_read
-from roadmap_cli.cli import main
 from roadmap_cli.load import load_paths
 
 SHIPPED = Path(__file__).resolve().parent.parent / "roadmaps"
@@ -31,18 +28,8 @@ PLAIN_ROWS = [
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    shutil.copytree(SHIPPED, tmp_path / "roadmaps")
-    monkeypatch.chdir(tmp_path)
-    yield tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 0), out, err
+def repo(shipped_copy: Path) -> Path:
+    return shipped_copy
 
 
 def test_plain_table_imports_and_validates(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -170,6 +157,7 @@ def test_damaged_files(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert "Traceback" not in err and len(err.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_zip_bomb_is_refused_before_it_inflates(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bomb = repo / "bomb.docx"
     good = build(repo / "good.docx", PLAIN_ROWS, header=HEADER_RU[:4])
@@ -241,6 +229,7 @@ def test_usage_errors(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "nowhere: no such folder" in err
 
 
+@pytest.mark.slow
 def test_five_thousand_rows(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     build_big(repo / "big.docx", 5000)
     started = time.perf_counter()
@@ -252,6 +241,7 @@ def test_five_thousand_rows(repo: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert load_paths(["roadmaps"]).errors == []
 
 
+@pytest.mark.slow
 def test_a_wide_table_is_read_in_bounded_time(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     build_big(repo / "wide.docx", 300, extra=400)
     started = time.perf_counter()
@@ -273,6 +263,7 @@ def test_rows_past_the_limit_are_an_error(repo: Path, capsys: pytest.CaptureFixt
     assert not (repo / "roadmaps/big-plan.yaml").exists()
 
 
+@pytest.mark.slow
 def test_installed_command(repo: Path) -> None:
     build(repo / "plan.docx", PLAIN_ROWS, header=HEADER_RU[:4])
     done = run_roadmap(["import", "plan.docx", "--id", "kz-by-plan-2026-2027"], cwd=repo)
@@ -284,6 +275,7 @@ def test_installed_command(repo: Path) -> None:
     assert checked.returncode == 0 and checked.stdout.count("[todo]") == 2
 
 
+@pytest.mark.slow
 def test_huge_cells_and_control_characters(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = [["1", "А" * 5_000_000, "2027 г.", "Минпром"]]
     build(repo / "huge.docx", rows, header=HEADER_RU[:4])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from roadmap_cli.import_table import read_table
 from roadmap_cli.import_write import Options, render
 from roadmap_cli.load import find_files, load_sources, read_sources
 from roadmap_cli.model import Severity
+
+pytestmark = pytest.mark.fuzz
 
 SHIPPED = Path(__file__).resolve().parent.parent / "roadmaps"
 SOURCES = read_sources(find_files([str(SHIPPED)]))

@@ -35,6 +35,7 @@ def _imported(fresh: Path) -> tuple[str, str]:
     return done.stdout, done.stderr
 
 
+@pytest.mark.slow
 def test_sample_round_trip(fresh: Path) -> None:
     out, _ = _imported(fresh)
     text = (fresh / "roadmaps" / f"{ID}.yaml").read_text(encoding="utf-8")
@@ -99,6 +100,7 @@ def test_sample_import_reads_every_form(fresh: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_phrases_of_the_issue_validate(fresh: Path, tmp_path: Path) -> None:
     """Each deadline form of the issue, one per row, imports into a file that validates."""
     rows = [
@@ -152,6 +154,7 @@ def test_readme_shows_the_sample_import(fresh: Path) -> None:
     assert block == err + out
 
 
+@pytest.mark.slow
 def test_shipped_sample_is_what_its_generator_writes(tmp_path: Path) -> None:
     import importlib.util
 

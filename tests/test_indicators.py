@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
+from clirun import Ran, invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -275,8 +276,8 @@ def test_agrees_with_show_details() -> None:
 # --- the command ------------------------------------------------------------------------------
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=ENV, catch_exceptions=False)
+def run(*args: str) -> Ran:
+    return invoke(*args, env=ENV)
 
 
 def test_command_json() -> None:

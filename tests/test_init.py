@@ -11,24 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from roadmap_cli.cli import main
+from clirun import run
 
 ROOT = Path(__file__).resolve().parent.parent
 KZ_MIC = ["--agency", "kz-mic", "--name", "Ministry of Industry and Construction of the Republic of Kazakhstan",
           "--country", "KZ"]
 BY_MINPROM = ["--agency", "by-minprom", "--name", "Министерство промышленности Республики Беларусь",
               "--country", "by"]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)
@@ -101,6 +90,7 @@ def test_init_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], a
     assert not (tmp_path / "mine").exists()
 
 
+@pytest.mark.slow
 def test_from_init_to_the_first_status_with_the_installed_command(tmp_path: Path) -> None:
     exe = str(Path(sys.executable).with_name("roadmap"))
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "ROADMAP_CACHE_DIR": str(tmp_path / "cache")}
@@ -120,6 +110,7 @@ def test_from_init_to_the_first_status_with_the_installed_command(tmp_path: Path
     assert status.stderr == "roadmap: 1 warning in the data; `roadmap validate` lists it\n"
 
 
+@pytest.mark.slow
 def test_the_readme_walk_from_init_to_status_shows_what_the_commands_print(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Getting started with your own roadmaps", 1)[1].split("\n## ", 1)[0]

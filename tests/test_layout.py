@@ -16,6 +16,8 @@ from roadmap_cli import i18n, render
 from roadmap_cli.commands import status as status_cmd
 from roadmap_cli.commands._reports import named, with_bar
 
+pytestmark = pytest.mark.slow
+
 AS_OF = "2026-11-22"
 
 _id = st.from_regex(r"[a-z]{1,12}(-[a-z0-9]{1,10}){0,3}", fullmatch=True)

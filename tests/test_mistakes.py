@@ -178,6 +178,7 @@ _LINES = st.lists(
 )
 
 
+@pytest.mark.fuzz
 @settings(max_examples=300, deadline=None)
 @given(
     lines=_LINES,

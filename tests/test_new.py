@@ -4,30 +4,18 @@ overwrites."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-
-from roadmap_cli.cli import main
+from clirun import run
 
 SHIPPED = Path(__file__).resolve().parent.parent / "roadmaps"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    shutil.copytree(SHIPPED, tmp_path / "roadmaps")
-    monkeypatch.chdir(tmp_path)
-    yield tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 0), out, err
+def repo(shipped_copy: Path) -> Path:
+    return shipped_copy
 
 
 def test_scaffold_is_the_template_and_validates(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

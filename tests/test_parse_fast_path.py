@@ -4,11 +4,11 @@ problems), on real and generated files and on files changed to hold every kind o
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
 import pytest
+from benchgen import gen
 
 from roadmap_cli import yamlsrc
 
@@ -16,10 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _generated() -> list[bytes]:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
     out = [gen.agencies_yaml().encode()]
     for i in range(1, 4):
         out.append(gen.roadmap_yaml(i, 30, random.Random(i))[1].encode())
@@ -93,6 +89,7 @@ def _mutations(n: int, seed: int) -> list[bytes]:
     return out
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("seed", range(4))
 def test_changed_files_give_the_same_result_either_way(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     used = 0
@@ -103,6 +100,7 @@ def test_changed_files_give_the_same_result_either_way(seed: int, monkeypatch: p
     assert 0 < used < 60  # both paths were exercised
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", TRICKY)
 def test_each_tricky_value_in_a_clean_file(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     base = FILES[-1].decode("utf-8").split("\n")

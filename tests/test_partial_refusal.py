@@ -5,14 +5,11 @@ refuses on any error. With and without the cache."""
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from roadmap_cli.cli import main
+from clirun import Ran, invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 AM = "astana-minsk-2026-2028"
@@ -22,46 +19,25 @@ AS_OF = ("--as-of", "2026-11-28")
 
 
 @pytest.fixture(params=["no-cache", "cache"])
-def repo(tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "roadmaps", tmp_path / "roadmaps")
-    monkeypatch.chdir(tmp_path)
+def repo(shipped_copy: Path, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
     if request.param == "cache":
         monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
         monkeypatch.delenv("ROADMAP_NO_CACHE", raising=False)
     else:
         monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
-    return tmp_path
-
-
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-_capsys: list[pytest.CaptureFixture[str]] = []
+    return shipped_copy
 
 
 @pytest.fixture(autouse=True)
-def _capture(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setenv("NO_COLOR", "1")
-    _capsys.append(capsys)
-    yield
-    _capsys.pop()
+def _plain(cli: Callable[..., Ran]) -> None:
+    """80 columns, no colour (the `cli` fixture's setting) for every run of this file."""
 
 
-def run(*args: str) -> Result:
+def run(*args: str) -> Ran:
     """One in-process run of the command as the console entry point runs it."""
-    try:
-        main([*args, *AS_OF])
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 0
-    out, err = _capsys[-1].readouterr()
-    assert "Traceback" not in err
-    return Result(code, out, err)
+    ran = invoke(*args, *AS_OF)
+    assert "Traceback" not in ran.err
+    return ran
 
 
 def break_file(repo: Path, doc: str, old: str, new: str) -> None:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from roadmap_cli import schedule
 from roadmap_cli.model import Agency, Measure, Report, Roadmap, Status
 from roadmap_cli.report import agency_rows, overdue_rows, status_rows, upcoming_rows
 from roadmap_cli.schedule import parse_due
+
+pytestmark = pytest.mark.fuzz
 
 START = date(2026, 1, 1)
 END = date(2028, 12, 31)

@@ -71,6 +71,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_every_readme_command_runs_on_a_fresh_clone(clone: Path, tmp_path: Path) -> None:
     bin_dir = Path(sys.executable).parent
     env = {

@@ -7,14 +7,14 @@ them with ``UPDATE_GOLDEN=1 python -m pytest tests/test_report_commands.py`` and
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from clirun import Ran, invoke
+from goldens import check
 
-from roadmap_cli.cli import cli, main
+from roadmap_cli.cli import main
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "reports"
@@ -28,17 +28,12 @@ def _in_tests_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(HERE)
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=ENV, catch_exceptions=False)
+def run(*args: str) -> Ran:
+    return invoke(*args, env=ENV)
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
+    check(GOLDEN / name, text)
 
 
 GOLDEN_CASES = [

@@ -16,7 +16,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from gitrepo import ROADMAP, Repo, isolate, run, seeded
+from gitrepo import ROADMAP, Repo, run
 
 from roadmap_cli import cycle
 from roadmap_cli.load import load_paths
@@ -27,12 +27,8 @@ DOC = "roadmaps/kz-by-test.yaml"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    isolate(monkeypatch, tmp_path)
-    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
-    r = seeded(tmp_path / "repo")
-    monkeypatch.chdir(r.root)
-    return r
+def repo(git_repo: Repo) -> Repo:
+    return git_repo
 
 
 def request(*extra: str) -> None:
@@ -347,6 +343,7 @@ def test_a_title_that_looks_like_a_formula_stays_text(repo: Repo) -> None:
 SCRIPT = Path(sys.executable).parent / "roadmap"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SCRIPT.exists(), reason="the roadmap console script is not installed")
 def test_the_installed_command_runs_the_cycle(tmp_path: Path) -> None:
     folder = tmp_path / "work"
@@ -369,6 +366,7 @@ def test_the_installed_command_runs_the_cycle(tmp_path: Path) -> None:
     assert "completed: 2026-02-20" in (folder / DOC).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_workbook_opens_in_libreoffice(repo: Repo, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from clirun import run
 
 from roadmap_cli import resolve
-from roadmap_cli.cli import main
 from roadmap_cli.load import load_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,22 +88,10 @@ def test_suggestions_rank_the_fewest_typos_first() -> None:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "roadmaps", tmp_path / "roadmaps")
-    monkeypatch.chdir(tmp_path)
+def repo(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
     monkeypatch.setenv("COLUMNS", "80")
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 0
-    out, err = capsys.readouterr()
-    return code, out, err
+    return shipped_copy
 
 
 def test_filters_forgive(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

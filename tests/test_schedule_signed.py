@@ -302,6 +302,7 @@ def anchored_roadmaps(draw: st.DrawFn) -> Roadmap:
     )
 
 
+@pytest.mark.fuzz
 @given(anchored_roadmaps(), days)
 def test_a_waiting_measure_is_never_overdue_nor_due_soon(rm: Roadmap, as_of: date) -> None:
     for m in rm.measures:
@@ -312,6 +313,7 @@ def test_a_waiting_measure_is_never_overdue_nor_due_soon(rm: Roadmap, as_of: dat
             assert schedule.expected_fraction(m, rm, as_of) == 0.0
 
 
+@pytest.mark.fuzz
 @given(anchored_roadmaps(), days)
 def test_an_anchored_deadline_is_never_before_its_anchor(rm: Roadmap, as_of: date) -> None:
     for m in rm.measures:
@@ -335,6 +337,7 @@ def rescheduled_roadmaps(draw: st.DrawFn) -> tuple[Roadmap, list[date]]:
     return rm, when
 
 
+@pytest.mark.fuzz
 @given(rescheduled_roadmaps(), st.integers(1, 400))
 def test_before_every_amendment_the_signed_deadline_is_in_force(
     case: tuple[Roadmap, list[date]], back: int
@@ -350,6 +353,7 @@ def test_before_every_amendment_the_signed_deadline_is_in_force(
     assert bool(overdue) == (signed < as_of)
 
 
+@pytest.mark.fuzz
 @given(rescheduled_roadmaps(), days)
 def test_after_every_amendment_the_current_due_is_in_force(
     case: tuple[Roadmap, list[date]], as_of: date
@@ -361,6 +365,7 @@ def test_after_every_amendment_the_current_due_is_in_force(
         assert len(anchors.rescheduled_by(m, rm, as_of)) == len(m.rescheduled)
 
 
+@pytest.mark.fuzz
 @given(anchored_roadmaps(), days)
 def test_progress_and_the_on_time_line_stay_in_bounds(rm: Roadmap, as_of: date) -> None:
     pairs = [(m, rm) for m in rm.measures]
@@ -371,6 +376,7 @@ def test_progress_and_the_on_time_line_stay_in_bounds(rm: Roadmap, as_of: date) 
     assert 0 <= n <= m <= len(rm.measures)
 
 
+@pytest.mark.fuzz
 @given(rescheduled_roadmaps(), days)
 def test_the_signed_deadline_never_depends_on_amendments(case: tuple[Roadmap, list[date]], as_of: date) -> None:
     rm, _ = case

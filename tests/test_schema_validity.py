@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from benchgen import gen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,16 +20,7 @@ from roadmap_cli.yamlsrc import parse
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _generate_module():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _documents() -> list[tuple[str, Any]]:
-    gen = _generate_module()
     import random
 
     docs = [(schema.AGENCIES, parse(gen.agencies_yaml().encode(), "agencies.yaml").data)]
@@ -114,6 +105,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, Any]:
     return name, data
 
 
+@pytest.mark.fuzz
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_never_valid_when_jsonschema_finds_an_error(case: tuple[str, Any]) -> None:

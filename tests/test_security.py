@@ -25,6 +25,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gitrepo import AGENCIES, MEMO, ROADMAP, Repo
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
 SECRET = "AKIA-THE-SECRET-KEY-0123456789"

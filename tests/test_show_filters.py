@@ -8,20 +8,18 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from roadmap_cli.cli import cli
+from clirun import Ran, invoke
 
 ROADMAPS = str(Path(__file__).resolve().parent.parent / "roadmaps")
 AS_OF = ("--as-of", "2026-11-22")
 ENV = {"COLUMNS": "80", "NO_COLOR": "1", "ROADMAP_NO_CACHE": "1"}
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, [*args, *AS_OF, ROADMAPS], env=ENV)
+def run(*args: str) -> Ran:
+    return invoke(*args, *AS_OF, ROADMAPS, env=ENV)
 
 
-def rows(result: Result) -> list[dict[str, str]]:
+def rows(result: Ran) -> list[dict[str, str]]:
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.stdout)))
 

@@ -18,6 +18,8 @@ import pytest
 
 from roadmap_cli.cli import COMMANDS
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = {"rich", "yaml", "jsonschema", "fastjsonschema", "dateutil"}
 

@@ -8,14 +8,13 @@ import os
 import shutil
 import stat
 import subprocess
-from collections.abc import Iterator
 from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
+from clirun import run
 
 from roadmap_cli import edit, safewrite
-from roadmap_cli.cli import main
 from roadmap_cli.errors import WriteConflict
 
 SHIPPED = Path(__file__).resolve().parent.parent / "roadmaps"
@@ -24,19 +23,8 @@ FILE = f"roadmaps/{KZBY}.yaml"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A copy of the shipped roadmaps in a temporary folder, which is the current folder."""
-    shutil.copytree(SHIPPED, tmp_path / "roadmaps")
-    monkeypatch.chdir(tmp_path)
-    yield tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 0), out, err
+def repo(shipped_copy: Path) -> Path:
+    return shipped_copy
 
 
 def changes(diff: str) -> list[str]:
