@@ -78,8 +78,6 @@ _HEADER = len(MAGIC) + 32 + 8 + _MAC
 KEEP_LOADS = 4
 #: per-file entries kept besides those the last load used (the newest)
 KEEP_SPARE_FILES = 256
-#: report rows kept (the newest written or used); each is the size of the report's JSON or less
-KEEP_ROWS = 64
 
 _ENV_OFF = "ROADMAP_NO_CACHE"
 #: the only names the cache deletes: its entries and its own temporary files
@@ -156,29 +154,6 @@ def _dependency_fingerprint() -> bytes:
     return "\n".join(parts).encode()
 
 
-def _commands_fingerprint() -> bytes:
-    """The bytes of the command modules (they choose what a report's rows are made of); the
-    salt already covers the rest of the package."""
-    global _commands
-    if _commands is None:
-        h = hashlib.sha256(b"commands")
-        folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "commands")
-        try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
-        except OSError:
-            names = []
-        for name in names:
-            try:
-                with open(os.path.join(folder, name), "rb") as f:
-                    data = f.read()
-            except OSError:
-                data = b"?"
-            h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-        _commands = h.digest()
-    return _commands
-
-
-_commands: bytes | None = None
 _salt: bytes | None = None
 
 
@@ -289,7 +264,7 @@ class Cache:
         self._checked: set[str] = set()
         self._off = False
         self.stats = {"load_hit": 0, "load_miss": 0, "file_hit": 0, "file_miss": 0, "bad": 0,
-                      "written": 0, "rows_hit": 0, "rows_miss": 0}
+                      "written": 0}
         self._used_files: set[str] = set()
         self._last_key: tuple[Any, bytes, dict[int, bytes]] | None = None
 
@@ -298,7 +273,7 @@ class Cache:
     def load_key(self, sources: Any) -> tuple[bytes, dict[int, bytes]]:
         """The key of a whole load of ``sources`` (the salt, the name and SHA-256 of every file
         in order, the problems met finding and reading them) and each file's digest by
-        ``id(bytes)``. Computed once per ``sources`` (the rows cache and the load share it)."""
+        ``id(bytes)``. Computed once per ``sources``."""
         last = self._last_key
         if last is not None and last[0] is sources:
             return last[1], last[2]
@@ -337,52 +312,6 @@ class Cache:
         self._write_load(key, repo)
         self._prune()
         return repo
-
-    # -- report rows ------------------------------------------------------------------------
-
-    def rows_key(self, sources: Any, command: str, args: Sequence[Any]) -> bytes:
-        """The key of a report's rows: the whole load's key (files, salt), the code of the
-        commands, the command's name and every argument that shapes its rows (``args``: plain
-        values, compared by ``repr``)."""
-        load_key, _ = self.load_key(sources)
-        return hashlib.sha256(
-            load_key + b"rows\0" + _commands_fingerprint() + command.encode() + b"\0"
-            + repr(tuple(args)).encode("utf-8", "surrogateescape")
-        ).digest()
-
-    def get_rows(self, key: bytes, kind: str = "rows") -> tuple[int, Any] | None:
-        """``(warnings, rows)`` stored under ``key``; None when missing, corrupt or of the
-        wrong shape (such an entry is rewritten by the next :meth:`put_rows`)."""
-        path = self._path("rows", key)
-        found = self._read(path, key, touch=True)
-        if found is None:
-            self.stats["rows_miss"] += 1
-            return None
-        try:
-            found_kind, warnings, rows = marshal.loads(memoryview(found[0])[found[1] :])
-            ok = found_kind == kind and type(warnings) is int and warnings >= 0
-        except Exception:  # anything unexpected: the entry is not trusted
-            ok = False
-        if not ok:
-            self.stats["bad"] += 1
-            self.stats["rows_miss"] += 1
-            return None
-        self.stats["rows_hit"] += 1
-        return warnings, rows
-
-    def put_rows(self, key: bytes, warnings: int, rows: Any, kind: str = "rows") -> bool:
-        """Store a report's rows (plain values only: anything :mod:`marshal` cannot keep exactly,
-        such as a date or an enum, leaves nothing stored); False when nothing was stored."""
-        if not self.writable:
-            return False
-        try:
-            blob = marshal.dumps((kind, warnings, rows))
-        except ValueError:
-            return False
-        written = self.stats["written"]
-        self._write(self._path("rows", key), key, blob)
-        self._prune_kind("rows", KEEP_ROWS, set())
-        return self.stats["written"] > written
 
     # -- per-file entries -------------------------------------------------------------------
 

@@ -38,10 +38,11 @@ from roadmap_cli.model import (
     Source,
     Status,
 )
+from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
+from roadmap_cli.workspace import default_paths as default_paths
 from roadmap_cli.yamlsrc import MAX_FILE_BYTES, Parsed, parse
 
 AGENCIES_FILE = "agencies.yaml"
-DEFAULT_DIR = "roadmaps"
 YAML_SUFFIXES = (".yaml", ".yml")
 #: the rule ids this module reports and their severity (docs/rules.md describes each)
 RULE_IDS = {"unreadable": "error", "not-a-file": "warning", "agencies-missing": "error"}
@@ -56,22 +57,6 @@ class Sources:
     problems: list[Problem] = field(default_factory=list)
     #: where agencies.yaml was looked for (for the message when it is missing)
     agencies_expected: str = AGENCIES_FILE
-
-
-def default_paths(cwd: str = ".") -> list[str]:
-    """`roadmaps/` in the current folder or the nearest parent that has one."""
-    here = FsPath(cwd).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / DEFAULT_DIR
-        if candidate.is_dir():
-            try:
-                return [os.path.relpath(candidate, cwd)]
-            except ValueError:  # pragma: no cover - other drive on Windows
-                return [str(candidate)]
-    raise UsageError(
-        f"roadmap: no {DEFAULT_DIR}/ folder here or in any parent folder; "
-        "give the roadmap folder or files as arguments"
-    )
 
 
 def find_files(paths: Sequence[str]) -> Sources:
@@ -243,7 +228,8 @@ def read_sources(sources: Sources) -> Sources:
 
 
 def load_paths(paths: Sequence[str], cache: Any = None, today: date | None = None) -> Repository:
-    """Load a roadmap repository from folders and files (the CLI's entry point)."""
+    """Load a roadmap repository from folders and files (``workspace.load`` is the CLI's entry
+    point: it opens the cache too)."""
     return load_sources(read_sources(find_files(paths or default_paths())), cache, today)
 
 
