@@ -105,7 +105,7 @@ def test_outputs_are_the_same_without_cache_cold_and_warm(repo: Path, tmp_path: 
     without = outputs(repo, "--no-cache")
     assert not (tmp_path / "cache").exists(), "--no-cache must neither read nor write"
     cold = outputs(repo)
-    assert entries(tmp_path, "loads") and entries(tmp_path, "files")
+    assert len(entries(tmp_path, "units")) == 4  # agencies.yaml and 3 documents
     warm = outputs(repo)
     assert without == cold == warm
     status = json.loads(warm[f"status --format json --as-of {AS_OF}"][1])
@@ -116,10 +116,10 @@ def test_a_warm_load_is_the_same_repository(repo: Path, tmp_path: Path) -> None:
     fresh = load_with(repo, None)
     cold_cache = cache_mod.Cache(str(tmp_path / "cache"))
     cold = load_with(repo, cold_cache)
-    assert cold_cache.stats["load_miss"] == 1 and cold_cache.stats["file_miss"] == 4
+    assert cold_cache.stats["unit_miss"] == 4 and cold_cache.stats["written"] == 4
     warm_cache = cache_mod.Cache(str(tmp_path / "cache"))
     warm = load_with(repo, warm_cache)
-    assert warm_cache.stats["load_hit"] == 1 and warm_cache.stats["file_miss"] == 0
+    assert warm_cache.stats == {**warm_cache.stats, "unit_hit": 4, "unit_miss": 0, "written": 0}
     same_repository(fresh, cold)
     same_repository(fresh, warm)
     # positions stay undecoded until asked for, and then answer as the dict did
@@ -128,13 +128,28 @@ def test_a_warm_load_is_the_same_repository(repo: Path, tmp_path: Path) -> None:
     assert r.source.at(("measures", 0, "due")) == fresh.roadmaps[0].source.at(("measures", 0, "due"))
 
 
-def test_per_file_entries_alone_give_the_same_repository(repo: Path, tmp_path: Path) -> None:
+def test_a_unit_checked_in_another_context_is_checked_again(repo: Path, tmp_path: Path) -> None:
+    """The rules that look across files: a document id another file takes first, an agency
+    dropped from agencies.yaml. The unchanged documents' units are checked again, not reused."""
     load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
-    for entry in entries(tmp_path, "loads"):
-        entry.unlink()
+    first = repo / "kz-by-cooperation-0001.yaml"
+    _edit(first, "id: kz-by-cooperation-0001", "id: kz-by-cooperation-0002")
     c = cache_mod.Cache(str(tmp_path / "cache"))
-    same_repository(load_with(repo, None), load_with(repo, c))
-    assert c.stats["file_hit"] == 4 and c.stats["file_miss"] == 0
+    found = load_with(repo, c)
+    same_repository(load_with(repo, None), found)
+    assert any(p.rule == "duplicate-roadmap-id" and p.file.endswith("0002.yaml") for p in found.problems)
+    assert c.stats["unit_hit"] == 3 and c.stats["written"] == 2  # the edited one, its twin
+    _edit(first, "id: kz-by-cooperation-0002", "id: kz-by-cooperation-0001")
+    registry = repo / "agencies.yaml"
+    text = registry.read_text(encoding="utf-8")
+    owner = load_with(repo, None).roadmaps[0].measures[0].owners[0]
+    start = text.index(f"- id: {owner}\n")
+    end = text.find("\n  - id:", start + 1)
+    registry.write_text(text[:start] + (text[end + 3 :] if end != -1 else ""), encoding="utf-8")
+    c = cache_mod.Cache(str(tmp_path / "cache"))
+    found = load_with(repo, c)
+    same_repository(load_with(repo, None), found)
+    assert any(p.rule == "unknown-agency" for p in found.problems)
 
 
 # --- changes and staleness -------------------------------------------------------------------
@@ -152,7 +167,7 @@ def test_a_changed_file_is_read_again(repo: Path, tmp_path: Path) -> None:
     _edit(doc, "status: not_started", "status: in_progress\n    progress: 50")
     c = cache_mod.Cache(str(tmp_path / "cache"))
     same_repository(load_with(repo, None), load_with(repo, c))
-    assert c.stats == {**c.stats, "load_hit": 0, "load_miss": 1, "file_hit": 3, "file_miss": 1}
+    assert c.stats == {**c.stats, "unit_hit": 3, "unit_miss": 1, "written": 1}
     assert outputs(repo) == outputs(repo, "--no-cache")
 
 
@@ -191,7 +206,7 @@ def test_a_new_tool_version_makes_every_entry_stale(
     monkeypatch.setattr(roadmap_cli, "__version__", "99.0.0")
     c = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, c)
-    assert c.stats["load_hit"] == 0 and c.stats["file_hit"] == 0 and c.stats["file_miss"] == 4
+    assert c.stats["unit_hit"] == 0 and c.stats["unit_miss"] == 4
     assert outputs(repo) == before
 
 
@@ -242,15 +257,16 @@ def _corrupt(kind: str):
 def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str) -> None:
     expected = outputs(repo, "--no-cache")
     outputs(repo)
-    for entry in entries(tmp_path, "loads") + entries(tmp_path, "files"):
+    for entry in entries(tmp_path, "units"):
         entry.write_bytes(_corrupt(kind)(entry.read_bytes()))
     c = cache_mod.Cache(str(tmp_path / "cache"))
     same_repository(load_with(repo, None), load_with(repo, c))
-    assert c.stats["bad"] >= 5 and c.stats["load_hit"] == 0 and c.stats["file_hit"] == 0
+    assert c.stats["unit_hit"] == 0 and c.stats["unit_miss"] == 4
+    assert c.stats["bad"] == 4
     assert outputs(repo) == expected
     again = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, again)
-    assert again.stats["load_hit"] == 1 and again.stats["bad"] == 0  # rebuilt entries serve
+    assert again.stats["unit_hit"] == 4 and again.stats["bad"] == 0  # rebuilt entries serve
 
 
 def _rewrite_payload(entry: Path, payload: bytes) -> None:
@@ -270,33 +286,40 @@ class _Evil:
         return (Path.touch, (self.marker,))
 
 
-def test_a_tampered_load_entry_runs_no_code(repo: Path, tmp_path: Path) -> None:
+def test_a_tampered_entry_runs_no_code(repo: Path, tmp_path: Path) -> None:
     expected = outputs(repo, "--no-cache")
     outputs(repo)
     marker = tmp_path / "pwned"
-    (entry,) = entries(tmp_path, "loads")
-    _rewrite_payload(entry, pickle.dumps(_Evil(marker), protocol=5))
+    units = entries(tmp_path, "units")
+    for entry in units:
+        _rewrite_payload(entry, pickle.dumps(_Evil(marker), protocol=5))
     c = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, c)
     assert not marker.exists()
-    assert c.stats["bad"] == 1 and c.stats["load_miss"] == 1
-    _rewrite_payload(entry, pickle.dumps({"not": "a repository"}, protocol=5))
+    assert c.stats["bad"] == 4 and c.stats["unit_miss"] == 4
+    for entry in entries(tmp_path, "units"):
+        _rewrite_payload(entry, pickle.dumps({"not": "a unit"}, protocol=5))
     assert outputs(repo) == expected
 
 
-def test_a_file_entry_of_the_wrong_shape_is_ignored(repo: Path, tmp_path: Path) -> None:
-    import marshal
+def test_a_unit_of_the_wrong_shape_is_ignored(repo: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
 
     expected = outputs(repo, "--no-cache")
     outputs(repo)
-    for entry in entries(tmp_path, "loads"):
-        entry.unlink()
-    shapes = [[1, 2, 3], {"problems": [("x",)]}, {"data": {}, "unknown_field": 1}, {"problems": 5}]
-    for entry, shape in zip(entries(tmp_path, "files"), shapes, strict=True):
-        _rewrite_payload(entry, marshal.dumps(shape))
+    fresh = load_with(repo, None)
+    good = load.Unit("x", [], doc=True, id="x", roadmap=fresh.roadmaps[0])
+    shapes = [
+        [1, 2, 3],
+        replace(good, problems=[("not", "a problem")]),
+        replace(good, occurrences="many"),
+        good,  # another file's model
+    ]
+    for entry, shape in zip(entries(tmp_path, "units"), shapes, strict=True):
+        _rewrite_payload(entry, pickle.dumps(shape, protocol=5))
     c = cache_mod.Cache(str(tmp_path / "cache"))
-    same_repository(load_with(repo, None), load_with(repo, c))
-    assert c.stats["bad"] == 4 and c.stats["file_hit"] == 0
+    same_repository(fresh, load_with(repo, c))
+    assert c.stats["bad"] >= 3 and c.stats["unit_hit"] <= 1
     assert outputs(repo) == expected
 
 
@@ -322,7 +345,7 @@ def test_no_cache_by_environment(repo: Path, tmp_path: Path, monkeypatch: pytest
     assert not (tmp_path / "cache").exists()
     monkeypatch.setenv("ROADMAP_NO_CACHE", "0")
     outputs(repo)
-    assert entries(tmp_path, "loads")
+    assert entries(tmp_path, "units")
 
 
 def test_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -356,17 +379,15 @@ def test_the_cache_tags_itself_and_keeps_its_key_private(repo: Path, tmp_path: P
 
 
 def test_old_entries_are_pruned(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache_mod, "KEEP_LOADS", 2)
-    monkeypatch.setattr(cache_mod, "KEEP_SPARE_FILES", 1)
+    monkeypatch.setattr(cache_mod, "KEEP_SPARE_UNITS", 1)
     doc = repo / "kz-by-cooperation-0001.yaml"
     for n in range(5):
         _edit(doc, "title:", f"# edit {n}\ntitle:")
         load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
-    assert len(entries(tmp_path, "loads")) == 2
-    assert len(entries(tmp_path, "files")) == 4 + 1  # the last load's files and one spare
+    assert len(entries(tmp_path, "units")) == 4 + 1  # the last load's files and one spare
     c = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, c)
-    assert c.stats["load_hit"] == 1
+    assert c.stats["unit_hit"] == 4
 
 
 def test_lazy_map_is_a_mapping() -> None:

@@ -82,8 +82,8 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch):
         raise AssertionError("a warm run parsed a file or built the model")
 
     def arm() -> None:
-        monkeypatch.setattr(load, "_load", forbidden)
         monkeypatch.setattr(load, "parse_checked", forbidden)
+        monkeypatch.setattr(load, "build_roadmap", forbidden)
 
     return arm
 
@@ -103,9 +103,10 @@ def test_every_command_and_format_is_the_same_without_cache_cold_and_warm(
     without = everything(repo, "--no-cache")
     assert not (tmp_path / "cache").exists(), "--no-cache must neither read nor write"
     cold = everything(repo)
-    # the model of the one load, and nothing else: no answers, no drawn tables
-    assert len(entries(tmp_path, "loads")) == 1
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["files", "loads"]
+    # one unit per file (agencies.yaml and 3 documents), and nothing else: no answers, no
+    # drawn tables
+    assert len(entries(tmp_path, "units")) == 4
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["units"]
     no_parsing()
     warm = everything(repo)
     assert without == cold == warm
@@ -230,8 +231,8 @@ def test_a_new_tool_version_makes_the_model_stale(repo: Path, monkeypatch: pytes
     before = everything(repo)
     monkeypatch.setattr(roadmap_cli, "__version__", "99.0.0")
     calls = []
-    real = load._load
-    monkeypatch.setattr(load, "_load", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = load.parse_checked
+    monkeypatch.setattr(load, "parse_checked", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert run("status", "--format", "json", "--as-of", AS_OF, str(repo)) == before["status json"]
     assert calls, "the model of another tool version was used"
 
@@ -285,7 +286,7 @@ CORRUPTIONS = {
 def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str, no_parsing) -> None:
     expected = everything(repo, "--no-cache")
     everything(repo)
-    for entry in entries(tmp_path, "loads") + entries(tmp_path, "files"):
+    for entry in entries(tmp_path, "units"):
         entry.write_bytes(CORRUPTIONS[kind](entry.read_bytes()))
     assert everything(repo) == expected
     no_parsing()
@@ -310,14 +311,14 @@ import sys
 from roadmap_cli.cli import main
 from roadmap_cli import cache
 calls = []
-real = cache.Cache._read_load
-cache.Cache._read_load = lambda self, key: calls.append(key) or real(self, key)
+real = cache.Cache.unit
+cache.Cache.unit = lambda self, *args: calls.append(1) or real(self, *args)
 try:
     main(sys.argv[1:])
 except SystemExit as e:
     code = e.code
 heavy = sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'jsonschema', 'fastjsonschema'})
-print('IMPORTED=' + ','.join(heavy) + ' UNPICKLED=%d' % len(calls), file=sys.stderr)
+print('IMPORTED=' + ','.join(heavy) + ' UNITS=%d' % len(calls), file=sys.stderr)
 sys.exit(code)
 """
 
@@ -342,9 +343,9 @@ def test_a_warm_run_reads_neither_yaml_nor_jsonschema(repo: Path, tmp_path: Path
     env.pop("ROADMAP_NO_CACHE", None)
     args = ("status", "--format", fmt, "--as-of", AS_OF, str(repo))
     cold_out, cold = _probe(*args, env=env)
-    assert "yaml" in cold and "UNPICKLED=1" in cold
+    assert "yaml" in cold and "UNITS=4" in cold
     warm_out, warm = _probe(*args, env=env)
-    assert warm == "IMPORTED= UNPICKLED=1"  # the cached model, read once
+    assert warm == "IMPORTED= UNITS=4"  # the cached model of each file
     new_out, new = _probe("status", "--format", fmt, "--as-of", "2027-03-01", str(repo), env=env)
-    assert new == "IMPORTED= UNPICKLED=1"  # a new question: the same
+    assert new == "IMPORTED= UNITS=4"  # a new question: the same
     assert warm_out == cold_out != new_out
