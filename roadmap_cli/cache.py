@@ -44,14 +44,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import marshal
 import os
 import pickle
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from roadmap_cli.cachedir import CHECKOUTS as CHECKOUTS
@@ -68,6 +66,7 @@ from roadmap_cli.cachedir import (
     secret_key,
     user_cache_dir,
 )
+from roadmap_cli.model import LazyMap as LazyMap
 
 FORMAT = b"roadmap-cache 2"
 MAGIC = b"RMCACHE2"
@@ -179,59 +178,12 @@ def salt() -> bytes:
     return hashlib.sha256(_salt + version.encode()).digest()
 
 
-# --- lazily decoded mappings -----------------------------------------------------------------
-
-
-class LazyMap(Mapping[Any, Any]):
-    """A mapping kept as marshal bytes until first read (source positions, mostly never read)."""
-
-    __slots__ = ("_blob", "_map")
-
-    def __init__(self, blob: bytes) -> None:
-        self._blob: bytes | None = blob
-        self._map: dict[Any, Any] | None = None
-
-    @classmethod
-    def of(cls, mapping: Mapping[Any, Any]) -> LazyMap:
-        if isinstance(mapping, LazyMap):
-            return mapping
-        return cls(marshal.dumps(mapping if type(mapping) is dict else dict(mapping)))
-
-    def _get(self) -> dict[Any, Any]:
-        m = self._map
-        if m is None:
-            assert self._blob is not None
-            m = marshal.loads(self._blob)
-            if not isinstance(m, dict):  # pragma: no cover - the entry's checksum held
-                m = {}
-            self._map = m
-            self._blob = None
-        return m
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._get()[key]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return self._get().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._get()
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __repr__(self) -> str:
-        return f"LazyMap({self._get()!r})"
-
-    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
-        return (LazyMap, (self._blob if self._blob is not None else marshal.dumps(self._map),))
+# --- the unpickler --------------------------------------------------------------------------
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds only the model's classes, dates and LazyMap: a tampered entry cannot run code."""
+    """Builds only the model's classes (LazyMap among them), dates and load.Unit: a tampered
+    entry cannot run code."""
 
     def find_class(self, module: str, name: str) -> Any:
         if module == "roadmap_cli.model" and not name.startswith("_"):
@@ -244,8 +196,6 @@ class _Unpickler(pickle.Unpickler):
             from datetime import date
 
             return date
-        elif (module, name) == ("roadmap_cli.cache", "LazyMap"):
-            return LazyMap
         elif (module, name) == ("roadmap_cli.load", "Unit"):
             from roadmap_cli.load import Unit
 
@@ -306,16 +256,10 @@ class Cache:
         return unit
 
     def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> None:
-        """Keep ``unit`` for this file's name and bytes (its positions as marshal bytes, decoded
-        when first asked for)."""
+        """Keep ``unit`` for this file's name and bytes."""
         if not self.writable:
             return
-        from roadmap_cli.model import Source
-
         key = self.unit_key(name, data, schema_name)
-        r = unit.roadmap
-        if r is not None:
-            unit = replace(unit, roadmap=replace(r, source=Source(r.source.file, LazyMap.of(r.source.positions))))
         path = self._path("units", key)
         self._used.add(os.path.basename(path))
         self._write(path, key, pickle.dumps(unit, protocol=5))

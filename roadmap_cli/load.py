@@ -12,7 +12,7 @@ import gc
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
@@ -27,6 +27,7 @@ from roadmap_cli.model import (
     Event,
     Evidence,
     Indicator,
+    LazyMap,
     Measure,
     Problem,
     Report,
@@ -325,34 +326,31 @@ def _load(sources: Sources, cache: Any = None) -> Repository:
                 repo.agencies.setdefault(agency.id, agency)
             if agency_ids is not None:
                 agency_ids.update(repo.agencies)
-    # first the units as cached (or the files parsed), then the context each is checked in
-    found: list[tuple[str, bytes, Unit | None, Parsed | None]] = []
+    # one file at a time, in order: the context a document is checked in depends only on the
+    # files before it, so no more than one file's values and positions are held at once
+    agencies_key = None if agency_ids is None else tuple(sorted(agency_ids))
+    first_file: dict[str, str] = {}
+    occurrences = 0
     for name, data in sources.roadmaps:
         if data is None:
             continue
         unit = cache.unit(name, data, schema.ROADMAP) if cache is not None else None
         parsed = None
-        if unit is None:
+        if unit is not None:
+            doc, rid, count = unit.doc, unit.id, unit.occurrences
+        else:
             parsed = parse_checked(data, name, schema.ROADMAP)
-        found.append((name, data, unit, parsed))
-    first_file: dict[str, str] = {}
-    metas = []
-    for name, _data, unit, parsed in found:
-        meta = (unit.doc, unit.id, unit.occurrences) if unit is not None else _meta(parsed)
-        metas.append(meta)
-        if meta[0] and meta[1] is not None:
-            first_file.setdefault(meta[1], name)
-    agencies_key = None if agency_ids is None else tuple(sorted(agency_ids))
-    occurrences = 0
-    for (name, data, unit, parsed), (doc, rid, count) in zip(found, metas, strict=True):
+            doc, rid, count = _meta(parsed)
+        if doc and rid is not None:
+            first_file.setdefault(rid, name)
         context = _context(doc, name, rid, first_file, agencies_key, occurrences, count)
-        occurrences += count
         if unit is None or unit.context != context:
             if parsed is None:
                 parsed = parse_checked(data, name, schema.ROADMAP)
-            unit = _document_unit(parsed, context, agency_ids, first_file, occurrences - count)
+            unit = _document_unit(parsed, context, agency_ids, first_file, occurrences)
             if cache is not None:
                 cache.put_unit(name, data, schema.ROADMAP, unit)
+        occurrences += count
         repo.problems.extend(unit.problems)
         if unit.roadmap is not None:
             repo.roadmaps.append(unit.roadmap)
@@ -413,6 +411,8 @@ def _document_unit(
     roadmap = None
     if valid and not any(p.severity is Severity.ERROR for p in found):
         roadmap = build_roadmap(parsed)
+        # the positions as marshal bytes until asked for (a fraction of the memory of the dict)
+        roadmap = replace(roadmap, source=Source(parsed.file, LazyMap.of(parsed.positions)))
     return Unit(
         context, [*parsed.problems, *found], doc=True, id=rid if isinstance(rid, str) else None,
         occurrences=ctx.occurrences - before, roadmap=roadmap,

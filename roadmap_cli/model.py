@@ -7,7 +7,8 @@ lines moved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import marshal
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -221,6 +222,56 @@ class Measure:
     index: int = field(default=0, compare=False)
     #: the measure as loaded: plain JSON-like data (dates as ISO strings), for diff and export
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+class LazyMap(Mapping[Any, Any]):
+    """A mapping kept as marshal bytes until first read: the source positions of a document,
+    mostly never read (the cache keeps them as they are)."""
+
+    __slots__ = ("_blob", "_map")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob: bytes | None = blob
+        self._map: dict[Any, Any] | None = None
+
+    @classmethod
+    def of(cls, mapping: Mapping[Any, Any]) -> LazyMap:
+        if isinstance(mapping, LazyMap):
+            return mapping
+        return cls(marshal.dumps(mapping if type(mapping) is dict else dict(mapping)))
+
+    def _get(self) -> dict[Any, Any]:
+        m = self._map
+        if m is None:
+            assert self._blob is not None
+            m = marshal.loads(self._blob)
+            if not isinstance(m, dict):  # pragma: no cover - the entry's checksum held
+                m = {}
+            self._map = m
+            self._blob = None
+        return m
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._get()[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._get().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._get()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return f"LazyMap({self._get()!r})"
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        return (LazyMap, (self._blob if self._blob is not None else marshal.dumps(self._map),))
+
 
 
 @dataclass(frozen=True)

@@ -381,10 +381,11 @@ def test_the_cache_tags_itself_and_keeps_its_key_private(repo: Path, tmp_path: P
 def test_old_entries_are_pruned(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_mod, "KEEP_SPARE_UNITS", 1)
     doc = repo / "kz-by-cooperation-0001.yaml"
-    for n in range(5):
+    for n in range(15):
         _edit(doc, "title:", f"# edit {n}\ntitle:")
         load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
-    assert len(entries(tmp_path, "units")) == 4 + 1  # the last load's files and one spare
+    # the last load's 4 files, and spares for 3 times as many (other revisions, for diff)
+    assert len(entries(tmp_path, "units")) == 4 + 3 * 4
     c = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, c)
     assert c.stats["unit_hit"] == 4
