@@ -463,3 +463,20 @@ def test_old_checkout_folders_are_pruned_and_nothing_else(tmp_path: Path) -> Non
     kept = sorted(p.name for p in checkouts.iterdir())
     assert kept == sorted([f"{n:032x}" for n in range(8, 40)] + ["f" * 32, "not-ours"])
     assert (outside / "precious").read_text(encoding="utf-8") == "keep"
+
+
+def test_a_lean_document_reads_its_data_when_asked(repo: Path) -> None:
+    """model.lean: the data as written kept as marshal bytes until first read, through a
+    pickle too; every field, and the data, as the document it came from."""
+    from roadmap_cli import model
+
+    fresh = load_with(repo, None).roadmaps[0]
+    for lean in (model.lean(fresh), pickle.loads(pickle.dumps(model.lean(fresh), protocol=5))):
+        assert "raw" not in vars(lean) and all("raw" not in vars(m) for m in lean.measures)
+        assert lean == fresh and lean.measures == fresh.measures
+        assert lean.measures[3].raw == fresh.measures[3].raw  # a measure first: its document's data
+        assert lean.raw == fresh.raw
+        assert all(m.raw is lean.raw["measures"][m.index] for m in lean.measures)
+        assert json.dumps(lean.measures[0].raw, sort_keys=True) == json.dumps(fresh.measures[0].raw, sort_keys=True)
+    by_hand = model.Roadmap("x", "plan", "X", (), fresh.signed, fresh.signed, fresh.signed, ())
+    assert model.lean(by_hand).raw == {}
