@@ -256,17 +256,11 @@ class Cache:
         return unit
 
     def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> None:
-        """Keep ``unit`` for this file's name and bytes (its document's data as written as
-        marshal bytes, decoded when first read: :func:`roadmap_cli.model.lean`)."""
+        """Keep ``unit`` for this file's name and bytes (its document lean, as the load built it:
+        :func:`roadmap_cli.model.lean`)."""
         if not self.writable:
             return
-        from dataclasses import replace
-
-        from roadmap_cli.model import lean
-
         key = self.unit_key(name, data, schema_name)
-        if unit.roadmap is not None:
-            unit = replace(unit, roadmap=lean(unit.roadmap))
         path = self._path("units", key)
         self._used.add(os.path.basename(path))
         self._write(path, key, pickle.dumps(unit, protocol=5))

@@ -38,6 +38,7 @@ from roadmap_cli.model import (
     Severity,
     Source,
     Status,
+    lean,
 )
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
 from roadmap_cli.workspace import default_paths as default_paths
@@ -410,9 +411,10 @@ def _document_unit(
     found += rules.occurrence_limits(parsed, ctx)  # before any report lists occurrences
     roadmap = None
     if valid and not any(p.severity is Severity.ERROR for p in found):
-        roadmap = build_roadmap(parsed)
-        # the positions as marshal bytes until asked for (a fraction of the memory of the dict)
-        roadmap = replace(roadmap, source=Source(parsed.file, LazyMap.of(parsed.positions)))
+        # the positions, and the data as written, as marshal bytes until asked for (a fraction
+        # of the memory of the values): reports read neither
+        built = build_roadmap(parsed)
+        roadmap = lean(replace(built, source=Source(parsed.file, LazyMap.of(parsed.positions))))
     return Unit(
         context, [*parsed.problems, *found], doc=True, id=rid if isinstance(rid, str) else None,
         occurrences=ctx.occurrences - before, roadmap=roadmap,

@@ -318,7 +318,9 @@ class _RawField:
 
 def lean(roadmap: Roadmap) -> Roadmap:
     """``roadmap`` with its data as written (``raw``, its measures' too) kept as marshal bytes
-    until first read: what the cache keeps. Equal to ``roadmap`` in every field."""
+    until first read: what a load keeps. Equal to ``roadmap`` in every field."""
+    if "raw" not in roadmap.__dict__:
+        return roadmap  # lean already
     try:
         lazy = LazyRaw(marshal.dumps(roadmap.raw))  # type: ignore[arg-type]
     except ValueError:  # not plain data (built by hand): kept as it is
