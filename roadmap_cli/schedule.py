@@ -2,7 +2,7 @@
 
 Nothing here reads files, prints, or looks at a clock: every function that depends on "today"
 takes the as-of date as an argument. Calendar arithmetic goes through python-dateutil
-(``relativedelta`` for period ends and windows, ``rrule`` for recurring periods).
+(``relativedelta`` for period ends and windows).
 
 Choices the contract leaves open, written down here (and in the docs):
 
@@ -34,7 +34,6 @@ from functools import lru_cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import MONTHLY, rrule
 
 from roadmap_cli import anchors
 from roadmap_cli.i18n import N_, _
@@ -430,15 +429,16 @@ def occurrence_count(due: Due, period_start: date, period_end: date) -> int:
 
 @lru_cache(maxsize=4096)
 def _periods(every: str, first: date, last: date) -> tuple[Period, ...]:
-    """The periods of kind ``every`` starting from ``first`` to ``last`` (memoised: a report asks
-    for the same spans many times)."""
-    starts = rrule(
-        MONTHLY,
-        interval=MONTHS_IN[every],
-        dtstart=datetime.combine(first, datetime.min.time()),
-        until=datetime.combine(last, datetime.min.time()),
-    )
-    return tuple(period_containing(dt.date(), every) for dt in starts)
+    """The periods of kind ``every`` starting from ``first`` to ``last`` (period starts: the
+    first of a month), every ``MONTHS_IN[every]`` months (memoised: a report asks for the same
+    spans many times). Plain month arithmetic: dateutil's rrule took a fifth of a warm report."""
+    step = MONTHS_IN[every]
+    months = (last.year - first.year) * 12 + last.month - first.month
+    out = []
+    for k in range(0, months + 1, step):
+        m = first.month - 1 + k
+        out.append(period_containing(date(first.year + m // 12, m % 12 + 1, first.day), every))
+    return tuple(out)
 
 
 def _report_date(period: Period, when: date | None) -> date:
