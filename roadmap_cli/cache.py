@@ -1,15 +1,11 @@
-"""A content-hash cache of loads: a warm run reads the files, hashes them, and unpickles the
-result of the last load of the same bytes, without importing yaml or jsonschema.
+"""A content-hash cache of checked files: a warm run reads the files, hashes them, and unpickles
+each file's :class:`roadmap_cli.load.Unit` (its problems and its lean model), without importing
+yaml or jsonschema. It keeps the model, never a report's answers.
 
-Two kinds of entries, both keyed by SHA-256:
-
-- **one file**: the result of reading one file and checking it against its schema
-  (:func:`roadmap_cli.load.parse_checked`: value, positions, problems), keyed by the file's name,
-  its bytes and the schema it was checked against. When one file of a hundred changes, only that
-  file is parsed again.
-- **one load**: the whole :class:`~roadmap_cli.model.Repository` (the model and every problem,
-  including the rules that look across files), keyed by the name and bytes of every file in order.
-  Source positions inside it are decoded only when something asks for one.
+One kind of entry, keyed by SHA-256 of the file's name, its bytes and the schema it is checked
+against. A unit records the context the rules that look across files saw when it was checked
+(:func:`roadmap_cli.load._context`); the loader checks a unit again when that changed. When one
+file of a thousand changes, only that file is parsed again.
 
 Every key also holds a *salt*: the cache format, the tool version, the Python version, the bytes
 of the package's own modules and of both JSON Schemas, and the installed PyYAML, regress and
@@ -22,9 +18,9 @@ ignored). An entry is a file ``MAGIC | key | length | HMAC-SHA256 | payload``, t
 with a per-user secret key (``key`` in the cache folder, 32 random bytes created with mode 0600
 on first use), so an entry written by anyone without the key is never accepted. An entry that
 is truncated, corrupt, written for another key, not authenticated, or that does not decode is
-ignored (and written again). Per-file payloads are :mod:`marshal` data (plain values only);
-whole loads are pickles read by an unpickler that can build only the model's own classes and
-dates, so even an authenticated entry cannot run code.
+ignored (and written again). Units are pickles read by an unpickler that can build only the
+model's own classes, dates and ``load.Unit``, then checked for their shape and their file, so
+even an authenticated entry cannot run code.
 
 Every folder the cache uses is checked with ``lstat`` to be a real folder (not a symbolic link)
 owned by the user and writable by no one else, and created with mode 0700 when missing; every

@@ -451,7 +451,9 @@ def _read_csv(data: bytes, table: Table) -> None:
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        content = data.decode("cp1251")  # what Excel on a Russian Windows saves as "CSV"
+        # what Excel on a Russian Windows saves as "CSV"; the five bytes cp1251 leaves undefined
+        # (0x98, ...) read as U+FFFD: a file that is neither is then refused for its contents
+        content = data.decode("cp1251", errors="replace")
     first = content.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
