@@ -73,6 +73,9 @@ _HEADER = len(MAGIC) + 32 + 8 + _MAC
 #: many as it used)
 KEEP_SPARE_UNITS = 256
 
+#: the entry folders of earlier versions (whole loads, parsed files, report rows): emptied
+_LEGACY = ("loads", "files", "rows")
+
 _ENV_OFF = "ROADMAP_NO_CACHE"
 #: the only names the cache deletes: its entries and its own temporary files
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.bin(?:\.[0-9]+\.[0-9a-f]{8}\.tmp)?\Z")
@@ -267,6 +270,9 @@ class Cache:
         if self._dirty and self.writable:
             # spare: for a few other revisions of as many files too (diff loads two)
             self._prune_kind("units", max(KEEP_SPARE_UNITS, 3 * len(self._used)), self._used)
+            for kind in _LEGACY:  # emptied, never made
+                if os.path.isdir(os.path.join(self.folder, kind)):
+                    self._prune_kind(kind, 0, set())
         self._dirty = False
 
     # -- entries on disk --------------------------------------------------------------------

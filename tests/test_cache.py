@@ -480,3 +480,19 @@ def test_a_lean_document_reads_its_data_when_asked(repo: Path) -> None:
         assert json.dumps(lean.measures[0].raw, sort_keys=True) == json.dumps(fresh.measures[0].raw, sort_keys=True)
     by_hand = model.Roadmap("x", "plan", "X", (), fresh.signed, fresh.signed, fresh.signed, ())
     assert model.lean(by_hand).raw == {}
+
+
+def test_entries_of_earlier_versions_are_deleted(repo: Path, tmp_path: Path) -> None:
+    """The whole loads, parsed files and report rows of earlier versions go with the first load
+    that writes; anything not named as an entry stays."""
+    cache_dir = tmp_path / "cache"
+    load_with(repo, cache_mod.Cache(str(cache_dir)))
+    for kind in ("loads", "files", "rows"):
+        (cache_dir / kind).mkdir(mode=0o700)
+        (cache_dir / kind / ("ab" * 32 + ".bin")).write_bytes(b"old entry")
+    (cache_dir / "rows" / "notes.txt").write_text("not an entry\n", encoding="utf-8")
+    _edit(repo / "kz-by-cooperation-0001.yaml", "title:", "# edited\ntitle:")
+    load_with(repo, cache_mod.Cache(str(cache_dir)))
+    assert entries(tmp_path, "units")
+    assert not list(cache_dir.glob("loads/*")) and not list(cache_dir.glob("files/*"))
+    assert [p.name for p in (cache_dir / "rows").iterdir()] == ["notes.txt"]
