@@ -1,15 +1,11 @@
-"""A content-hash cache of loads: a warm run reads the files, hashes them, and unpickles the
-result of the last load of the same bytes, without importing yaml or jsonschema.
+"""A content-hash cache of checked files: a warm run reads the files, hashes them, and unpickles
+each file's :class:`roadmap_cli.load.Unit` (its problems and its lean model), without importing
+yaml or jsonschema. It keeps the model, never a report's answers.
 
-Two kinds of entries, both keyed by SHA-256:
-
-- **one file**: the result of reading one file and checking it against its schema
-  (:func:`roadmap_cli.load.parse_checked`: value, positions, problems), keyed by the file's name,
-  its bytes and the schema it was checked against. When one file of a hundred changes, only that
-  file is parsed again.
-- **one load**: the whole :class:`~roadmap_cli.model.Repository` (the model and every problem,
-  including the rules that look across files), keyed by the name and bytes of every file in order.
-  Source positions inside it are decoded only when something asks for one.
+One kind of entry, keyed by SHA-256 of the file's name, its bytes and the schema it is checked
+against. A unit records the context the rules that look across files saw when it was checked
+(:func:`roadmap_cli.load._context`); the loader checks a unit again when that changed. When one
+file of a thousand changes, only that file is parsed again.
 
 Every key also holds a *salt*: the cache format, the tool version, the Python version, the bytes
 of the package's own modules and of both JSON Schemas, and the installed PyYAML, regress and
@@ -22,9 +18,9 @@ ignored). An entry is a file ``MAGIC | key | length | HMAC-SHA256 | payload``, t
 with a per-user secret key (``key`` in the cache folder, 32 random bytes created with mode 0600
 on first use), so an entry written by anyone without the key is never accepted. An entry that
 is truncated, corrupt, written for another key, not authenticated, or that does not decode is
-ignored (and written again). Per-file payloads are :mod:`marshal` data (plain values only);
-whole loads are pickles read by an unpickler that can build only the model's own classes and
-dates, so even an authenticated entry cannot run code.
+ignored (and written again). Units are pickles read by an unpickler that can build only the
+model's own classes, dates and ``load.Unit``, then checked for their shape and their file, so
+even an authenticated entry cannot run code.
 
 Every folder the cache uses is checked with ``lstat`` to be a real folder (not a symbolic link)
 owned by the user and writable by no one else, and created with mode 0700 when missing; every
@@ -44,14 +40,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import marshal
 import os
 import pickle
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import fields, replace
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from roadmap_cli.cachedir import CHECKOUTS as CHECKOUTS
@@ -68,18 +62,19 @@ from roadmap_cli.cachedir import (
     secret_key,
     user_cache_dir,
 )
+from roadmap_cli.model import LazyMap as LazyMap
 
 FORMAT = b"roadmap-cache 2"
 MAGIC = b"RMCACHE2"
 _MAC = 32
 _HEADER = len(MAGIC) + 32 + 8 + _MAC
 
-#: whole-load entries kept (the newest); each is about the size of the YAML it was read from
-KEEP_LOADS = 4
-#: per-file entries kept besides those the last load used (the newest)
-KEEP_SPARE_FILES = 256
-#: report rows kept (the newest written or used); each is the size of the report's JSON or less
-KEEP_ROWS = 64
+#: per-file entries kept besides those the last load used (the newest; at least three times as
+#: many as it used)
+KEEP_SPARE_UNITS = 256
+
+#: the entry folders of earlier versions (whole loads, parsed files, report rows): emptied
+_LEGACY = ("loads", "files", "rows")
 
 _ENV_OFF = "ROADMAP_NO_CACHE"
 #: the only names the cache deletes: its entries and its own temporary files
@@ -156,29 +151,6 @@ def _dependency_fingerprint() -> bytes:
     return "\n".join(parts).encode()
 
 
-def _commands_fingerprint() -> bytes:
-    """The bytes of the command modules (they choose what a report's rows are made of); the
-    salt already covers the rest of the package."""
-    global _commands
-    if _commands is None:
-        h = hashlib.sha256(b"commands")
-        folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "commands")
-        try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
-        except OSError:
-            names = []
-        for name in names:
-            try:
-                with open(os.path.join(folder, name), "rb") as f:
-                    data = f.read()
-            except OSError:
-                data = b"?"
-            h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-        _commands = h.digest()
-    return _commands
-
-
-_commands: bytes | None = None
 _salt: bytes | None = None
 
 
@@ -205,59 +177,12 @@ def salt() -> bytes:
     return hashlib.sha256(_salt + version.encode()).digest()
 
 
-# --- lazily decoded mappings -----------------------------------------------------------------
-
-
-class LazyMap(Mapping[Any, Any]):
-    """A mapping kept as marshal bytes until first read (source positions, mostly never read)."""
-
-    __slots__ = ("_blob", "_map")
-
-    def __init__(self, blob: bytes) -> None:
-        self._blob: bytes | None = blob
-        self._map: dict[Any, Any] | None = None
-
-    @classmethod
-    def of(cls, mapping: Mapping[Any, Any]) -> LazyMap:
-        if isinstance(mapping, LazyMap):
-            return mapping
-        return cls(marshal.dumps(mapping if type(mapping) is dict else dict(mapping)))
-
-    def _get(self) -> dict[Any, Any]:
-        m = self._map
-        if m is None:
-            assert self._blob is not None
-            m = marshal.loads(self._blob)
-            if not isinstance(m, dict):  # pragma: no cover - the entry's checksum held
-                m = {}
-            self._map = m
-            self._blob = None
-        return m
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._get()[key]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return self._get().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._get()
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __repr__(self) -> str:
-        return f"LazyMap({self._get()!r})"
-
-    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
-        return (LazyMap, (self._blob if self._blob is not None else marshal.dumps(self._map),))
+# --- the unpickler --------------------------------------------------------------------------
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds only the model's classes, dates and LazyMap: a tampered entry cannot run code."""
+    """Builds only the model's classes (LazyMap among them), dates and load.Unit: a tampered
+    entry cannot run code."""
 
     def find_class(self, module: str, name: str) -> Any:
         if module == "roadmap_cli.model" and not name.startswith("_"):
@@ -270,8 +195,10 @@ class _Unpickler(pickle.Unpickler):
             from datetime import date
 
             return date
-        elif (module, name) == ("roadmap_cli.cache", "LazyMap"):
-            return LazyMap
+        elif (module, name) == ("roadmap_cli.load", "Unit"):
+            from roadmap_cli.load import Unit
+
+            return Unit
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
 
 
@@ -288,175 +215,65 @@ class Cache:
         self._secret: bytes | None = None
         self._checked: set[str] = set()
         self._off = False
-        self.stats = {"load_hit": 0, "load_miss": 0, "file_hit": 0, "file_miss": 0, "bad": 0,
-                      "written": 0, "rows_hit": 0, "rows_miss": 0}
-        self._used_files: set[str] = set()
-        self._last_key: tuple[Any, bytes, dict[int, bytes]] | None = None
+        self._dirty = False
+        self.stats = {"unit_hit": 0, "unit_miss": 0, "bad": 0, "written": 0}
+        self._used: set[str] = set()
 
-    # -- the hook load.load_sources calls ---------------------------------------------------
+    # -- the hooks load.load_sources calls: one entry per file ------------------------------
 
-    def load_key(self, sources: Any) -> tuple[bytes, dict[int, bytes]]:
-        """The key of a whole load of ``sources`` (the salt, the name and SHA-256 of every file
-        in order, the problems met finding and reading them) and each file's digest by
-        ``id(bytes)``. Computed once per ``sources`` (the rows cache and the load share it)."""
-        last = self._last_key
-        if last is not None and last[0] is sources:
-            return last[1], last[2]
-        digests: dict[int, bytes] = {}
-        h = hashlib.sha256(salt() + b"load\0" + sources.agencies_expected.encode("utf-8", "replace"))
-        for group in (sources.agencies, sources.roadmaps):
-            h.update(b"\0group %d" % len(group))
-            for name, data in group:
-                h.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
-                if data is None:
-                    h.update(b"-")
-                else:
-                    d = hashlib.sha256(data).digest()
-                    digests[id(data)] = d
-                    h.update(d)
-        h.update(repr([_problem_tuple(p) for p in sources.problems]).encode("utf-8", "replace"))
-        key = h.digest()
-        self._last_key = (sources, key, digests)
-        return key, digests
-
-    def load(self, sources: Any, build: Callable[[Any, Callable[..., Any]], Any]) -> Any:
-        """``build(sources, parse_checked)`` with both kinds of entries used and filled."""
-        s = salt()
-        key, digests = self.load_key(sources)
-
-        repo = self._read_load(key)
-        if repo is not None:
-            self.stats["load_hit"] += 1
-            return repo
-        self.stats["load_miss"] += 1
-
-        def parse_checked(data: bytes, name: str, schema_name: str) -> Any:
-            return self._parsed(data, name, schema_name, s, digests.get(id(data)))
-
-        repo = build(sources, parse_checked)
-        self._write_load(key, repo)
-        self._prune()
-        return repo
-
-    # -- report rows ------------------------------------------------------------------------
-
-    def rows_key(self, sources: Any, command: str, args: Sequence[Any]) -> bytes:
-        """The key of a report's rows: the whole load's key (files, salt), the code of the
-        commands, the command's name and every argument that shapes its rows (``args``: plain
-        values, compared by ``repr``)."""
-        load_key, _ = self.load_key(sources)
+    def unit_key(self, name: str, data: bytes, schema_name: str) -> bytes:
+        """The key of a file's unit: the salt, the file's name, the schema it is checked
+        against and its bytes' SHA-256."""
         return hashlib.sha256(
-            load_key + b"rows\0" + _commands_fingerprint() + command.encode() + b"\0"
-            + repr(tuple(args)).encode("utf-8", "surrogateescape")
+            salt() + b"unit\0" + name.encode("utf-8", "surrogateescape") + b"\0"
+            + schema_name.encode() + b"\0" + hashlib.sha256(data).digest()
         ).digest()
 
-    def get_rows(self, key: bytes, kind: str = "rows") -> tuple[int, Any] | None:
-        """``(warnings, rows)`` stored under ``key``; None when missing, corrupt or of the
-        wrong shape (such an entry is rewritten by the next :meth:`put_rows`)."""
-        path = self._path("rows", key)
-        found = self._read(path, key, touch=True)
-        if found is None:
-            self.stats["rows_miss"] += 1
-            return None
-        try:
-            found_kind, warnings, rows = marshal.loads(memoryview(found[0])[found[1] :])
-            ok = found_kind == kind and type(warnings) is int and warnings >= 0
-        except Exception:  # anything unexpected: the entry is not trusted
-            ok = False
-        if not ok:
-            self.stats["bad"] += 1
-            self.stats["rows_miss"] += 1
-            return None
-        self.stats["rows_hit"] += 1
-        return warnings, rows
-
-    def put_rows(self, key: bytes, warnings: int, rows: Any, kind: str = "rows") -> bool:
-        """Store a report's rows (plain values only: anything :mod:`marshal` cannot keep exactly,
-        such as a date or an enum, leaves nothing stored); False when nothing was stored."""
-        if not self.writable:
-            return False
-        try:
-            blob = marshal.dumps((kind, warnings, rows))
-        except ValueError:
-            return False
-        written = self.stats["written"]
-        self._write(self._path("rows", key), key, blob)
-        self._prune_kind("rows", KEEP_ROWS, set())
-        return self.stats["written"] > written
-
-    # -- per-file entries -------------------------------------------------------------------
-
-    def _parsed(self, data: bytes, name: str, schema_name: str, s: bytes, digest: bytes | None) -> Any:
-        from roadmap_cli import load
-
-        if digest is None:
-            digest = hashlib.sha256(data).digest()
-        key = hashlib.sha256(
-            s + b"file\0" + name.encode("utf-8", "surrogateescape") + b"\0"
-            + schema_name.encode() + b"\0" + digest
-        ).digest()
-        path = self._path("files", key)
-        self._used_files.add(os.path.basename(path))
+    def unit(self, name: str, data: bytes, schema_name: str) -> Any:
+        """The :class:`roadmap_cli.load.Unit` kept for this file's name and bytes, or None
+        (missing, corrupt, not authenticated, or of the wrong shape)."""
+        key = self.unit_key(name, data, schema_name)
+        path = self._path("units", key)
+        self._used.add(os.path.basename(path))
         found = self._read(path, key)
-        if found is not None:
-            parsed = _decode_parsed(memoryview(found[0])[found[1] :], name, data)
-            if parsed is not None:
-                self.stats["file_hit"] += 1
-                return parsed
-            self.stats["bad"] += 1
-        self.stats["file_miss"] += 1
-        parsed = load.parse_checked(data, name, schema_name)
-        blob = _encode_parsed(parsed, data)
-        if blob is not None:
-            self._write(path, key, blob)
-        return parsed
-
-    # -- whole-load entries -----------------------------------------------------------------
-
-    def _read_load(self, key: bytes) -> Any:
-        found = self._read(self._path("loads", key), key)
         if found is None:
+            self.stats["unit_miss"] += 1
             return None
-        from roadmap_cli.model import Agency, Problem, Repository, Roadmap
-
         blob, start = found
         stream = io.BytesIO(blob)  # shares the bytes: no copy
         stream.seek(start)
         try:
-            kind, count, agencies, problems = _Unpickler(stream).load()
-            # one pickle per roadmap (the writer cleared its memo between them)
-            roadmaps = [_Unpickler(stream).load() for _ in range(count)]
-            ok = (
-                kind == "load"
-                and stream.read(1) == b""
-                and isinstance(agencies, dict)
-                and all(isinstance(a, Agency) for a in agencies.values())
-                and isinstance(problems, list)
-                and all(isinstance(p, Problem) for p in problems)
-                and all(isinstance(r, Roadmap) for r in roadmaps)
-            )
+            unit = _Unpickler(stream).load()
+            ok = stream.read(1) == b"" and _is_unit(unit, name)
         except Exception:  # any failure to decode means: not trusted, rebuild
             ok = False
         if not ok:
             self.stats["bad"] += 1
+            self.stats["unit_miss"] += 1
             return None
-        return Repository(agencies=agencies, roadmaps=roadmaps, problems=problems)
+        self.stats["unit_hit"] += 1
+        return unit
 
-    def _write_load(self, key: bytes, repo: Any) -> None:
-        """One pickle per roadmap, the pickler's memo cleared between them: the memory a
-        100,000-measure load takes to write stays that of one document."""
+    def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> None:
+        """Keep ``unit`` for this file's name and bytes (its document lean, as the load built it:
+        :func:`roadmap_cli.model.lean`)."""
         if not self.writable:
             return
-        from roadmap_cli.model import Source
+        key = self.unit_key(name, data, schema_name)
+        path = self._path("units", key)
+        self._used.add(os.path.basename(path))
+        self._write(path, key, pickle.dumps(unit, protocol=5))
+        self._dirty = True
 
-        def produce(sink: Any) -> None:
-            pickler = pickle.Pickler(sink, protocol=5)
-            pickler.dump(("load", len(repo.roadmaps), dict(repo.agencies), list(repo.problems)))
-            for r in repo.roadmaps:
-                pickler.clear_memo()
-                pickler.dump(replace(r, source=Source(r.source.file, LazyMap.of(r.source.positions))))
-
-        self._write(self._path("loads", key), key, produce)
+    def finish(self) -> None:
+        """After a load that wrote something: keep the units it used and the newest others."""
+        if self._dirty and self.writable:
+            # spare: for a few other revisions of as many files too (diff loads two)
+            self._prune_kind("units", max(KEEP_SPARE_UNITS, 3 * len(self._used)), self._used)
+            for kind in _LEGACY:  # emptied, never made
+                if os.path.isdir(os.path.join(self.folder, kind)):
+                    self._prune_kind(kind, 0, set())
+        self._dirty = False
 
     # -- entries on disk --------------------------------------------------------------------
 
@@ -579,13 +396,6 @@ class Cache:
             except OSError:
                 pass
 
-    def _prune(self) -> None:
-        """Keep the newest loads, the files the last load used and the newest spare files."""
-        if not self.writable:
-            return
-        for kind, keep, used in (("loads", KEEP_LOADS, set()), ("files", KEEP_SPARE_FILES, self._used_files)):
-            self._prune_kind(kind, keep, used)
-
     def _prune_kind(self, kind: str, keep: int, used: set[str]) -> None:
         """Delete all but the ``keep`` newest entries of a kind: only regular files of this
         user's named as entries are, in a folder checked to be the cache's own."""
@@ -627,57 +437,20 @@ class _Sink:
         return n
 
 
-# --- per-file payloads: marshal of plain values ----------------------------------------------
+# --- the shape of a unit ----------------------------------------------------------------------
 
 
-def _problem_tuple(p: Any) -> tuple[Any, ...]:
-    return (p.file, p.line, p.column, str(p.severity), p.rule, p.message)
+def _is_unit(unit: Any, name: str) -> bool:
+    """A unit as load.Unit makes them, for the file ``name``: anything else is not trusted."""
+    from roadmap_cli.load import Unit
+    from roadmap_cli.model import Agency, Problem, Roadmap
 
-
-def _decoded_text(data: bytes) -> str | None:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return text.removeprefix("\ufeff")
-
-
-def _encode_parsed(parsed: Any, data: bytes) -> bytes | None:
-    """The Parsed as marshal bytes; None when a field holds something marshal cannot keep."""
-    values: dict[str, Any] = {}
-    for f in fields(parsed):
-        if f.name == "file":
-            continue
-        value = getattr(parsed, f.name)
-        if f.name == "problems":
-            value = [_problem_tuple(p) for p in value]
-        elif f.name == "text":
-            # the text is the file's bytes decoded: keep a flag, not a copy
-            value = 0 if value == "" else 1 if value == _decoded_text(data) else value
-        values[f.name] = value
-    try:
-        return marshal.dumps(values)
-    except ValueError:
-        return None
-
-
-def _decode_parsed(payload: memoryview, name: str, data: bytes) -> Any:
-    from roadmap_cli.model import Problem, Severity
-    from roadmap_cli.yamlsrc import Parsed
-
-    try:
-        values = marshal.loads(payload)
-        if not isinstance(values, dict):
-            return None
-        problems = [
-            Problem(str(f), int(ln), int(col), Severity(sev), str(rule), str(msg))
-            for f, ln, col, sev, rule, msg in values.pop("problems", [])
-        ]
-        text = values.pop("text", 0)
-        if text == 0:
-            text = ""
-        elif text == 1:
-            text = _decoded_text(data) or ""
-        return Parsed(file=name, problems=problems, text=text, **values)
-    except Exception:  # anything unexpected: the entry is not trusted
-        return None
+    return (
+        type(unit) is Unit
+        and isinstance(unit.problems, list)
+        and all(isinstance(p, Problem) for p in unit.problems)
+        and (unit.roadmap is None or (isinstance(unit.roadmap, Roadmap) and unit.roadmap.file == name))
+        and (unit.agencies is None or all(isinstance(a, Agency) for a in unit.agencies))
+        and type(unit.occurrences) is int
+        and (unit.id is None or type(unit.id) is str)
+    )

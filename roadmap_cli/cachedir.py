@@ -1,4 +1,4 @@
-"""Where the results cache lives, and the only folders and files it touches (docs/security.md).
+"""Where the cache lives, and the only folders and files it touches (docs/security.md).
 
 The user's cache folder (``$XDG_CACHE_HOME/roadmap-cli``, else ``~/.cache/roadmap-cli``), one
 folder per checkout under ``checkouts/``, never a folder a checkout can bring with it. Every

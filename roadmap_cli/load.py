@@ -11,13 +11,13 @@ import errno
 import gc
 import os
 import stat
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
-from roadmap_cli import rules, rules_today, schedule, schema
+from roadmap_cli import rules_today, schedule
 from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import _
 from roadmap_cli.model import (
@@ -27,6 +27,7 @@ from roadmap_cli.model import (
     Event,
     Evidence,
     Indicator,
+    LazyMap,
     Measure,
     Problem,
     Report,
@@ -37,11 +38,13 @@ from roadmap_cli.model import (
     Severity,
     Source,
     Status,
+    lean,
 )
-from roadmap_cli.yamlsrc import MAX_FILE_BYTES, Parsed, parse
+from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
+from roadmap_cli.workspace import default_paths as default_paths
+from roadmap_cli.yamlsrc import MAX_FILE_BYTES, Parsed
 
 AGENCIES_FILE = "agencies.yaml"
-DEFAULT_DIR = "roadmaps"
 YAML_SUFFIXES = (".yaml", ".yml")
 #: the rule ids this module reports and their severity (docs/rules.md describes each)
 RULE_IDS = {"unreadable": "error", "not-a-file": "warning", "agencies-missing": "error"}
@@ -56,22 +59,6 @@ class Sources:
     problems: list[Problem] = field(default_factory=list)
     #: where agencies.yaml was looked for (for the message when it is missing)
     agencies_expected: str = AGENCIES_FILE
-
-
-def default_paths(cwd: str = ".") -> list[str]:
-    """`roadmaps/` in the current folder or the nearest parent that has one."""
-    here = FsPath(cwd).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / DEFAULT_DIR
-        if candidate.is_dir():
-            try:
-                return [os.path.relpath(candidate, cwd)]
-            except ValueError:  # pragma: no cover - other drive on Windows
-                return [str(candidate)]
-    raise UsageError(
-        f"roadmap: no {DEFAULT_DIR}/ folder here or in any parent folder; "
-        "give the roadmap folder or files as arguments"
-    )
 
 
 def find_files(paths: Sequence[str]) -> Sources:
@@ -243,26 +230,27 @@ def read_sources(sources: Sources) -> Sources:
 
 
 def load_paths(paths: Sequence[str], cache: Any = None, today: date | None = None) -> Repository:
-    """Load a roadmap repository from folders and files (the CLI's entry point)."""
+    """Load a roadmap repository from folders and files (``workspace.load`` is the CLI's entry
+    point: it opens the cache too)."""
     return load_sources(read_sources(find_files(paths or default_paths())), cache, today)
 
 
 def load_sources(sources: Sources, cache: Any = None, today: date | None = None) -> Repository:
     """Check and build everything in ``sources`` (bytes already read).
 
-    With ``cache`` (a :class:`roadmap_cli.cache.Cache`), results computed before from the same
-    bytes are reused; the result is the same with or without it. The garbage collector is paused
-    while loading: the loaded values hold no reference cycles, and collecting while millions of
-    them are created costs a third of the time. The rules that depend on the date (a completion
-    after ``today``, default: the local date) run after the load, cached or not.
+    With ``cache`` (a :class:`roadmap_cli.cache.Cache`), each file checked before from the same
+    bytes in the same context (:class:`Unit`) is reused; the result is the same with or without
+    it. The garbage collector is paused while loading: the loaded values hold no reference
+    cycles, and collecting while millions of them are created costs a third of the time. The
+    rules that depend on the date (a completion after ``today``, default: the local date) run
+    after the load, cached or not.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
+        repo = _load(sources, cache)
         if cache is not None:
-            repo: Repository = cache.load(sources, _load)
-        else:
-            repo = _load(sources, parse_checked)
+            cache.finish()
     finally:
         if enabled:
             gc.enable()
@@ -273,19 +261,44 @@ def load_sources(sources: Sources, cache: Any = None, today: date | None = None)
 
 
 def parse_checked(data: bytes, name: str, schema_name: str) -> Parsed:
-    """One file read and checked against its schema: the unit the cache keeps per file.
+    """One file read and checked against its schema.
 
     Key positions (they locate unknown keys for the schema check) and the decoded text serve
     only the reading and the check; they are let go here, as no later stage reads them: on
     100,000 measures they would hold a fifth of the memory.
     """
+    from roadmap_cli.yamlsrc import parse
+
     parsed = _check(parse(data, name), schema_name)
     parsed.key_positions = {}
     parsed.text = ""
     return parsed
 
 
-def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) -> Repository:
+@dataclass
+class Unit:
+    """One file read, checked and built: what the cache keeps per file (keyed by its name and
+    bytes). ``context`` is what the rules that look across files saw when it was checked
+    (:func:`_context`); a unit checked in another context is checked again.
+
+    ``doc``: the file holds a mapping (rules run on it); ``id``: its document id, if a string;
+    ``occurrences``: what it adds to the load's count of occurrences; ``problems``: every
+    problem of the file; ``roadmap``: the model, when the document is valid and rule-clean;
+    ``agencies``: for agencies.yaml, its agencies (None when it is not valid).
+    """
+
+    context: Any
+    problems: list[Problem]
+    doc: bool = False
+    id: str | None = None
+    occurrences: int = 0
+    roadmap: Roadmap | None = None
+    agencies: list[Agency] | None = None
+
+
+def _load(sources: Sources, cache: Any = None) -> Repository:
+    from roadmap_cli import schema
+
     repo = Repository(problems=list(sources.problems))
     agency_ids: set[str] | None = None
     if not sources.agencies:
@@ -301,36 +314,127 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
             if data is None:
                 agency_ids = None
                 continue
-            parsed = parse_checked(data, name, schema.AGENCIES)
-            repo.problems.extend(parsed.problems)
-            if not parsed.ok:
+            unit = cache.unit(name, data, schema.AGENCIES) if cache is not None else None
+            if unit is None or unit.context != "agencies":
+                unit = _agencies_unit(parse_checked(data, name, schema.AGENCIES))
+                if cache is not None:
+                    cache.put_unit(name, data, schema.AGENCIES, unit)
+            repo.problems.extend(unit.problems)
+            if unit.agencies is None:
                 agency_ids = None
                 continue
-            found = rules.run(parsed, rules.Context(agency_ids=None), scope="agencies")
-            repo.problems.extend(found)
-            for agency in build_agencies(parsed.data):
+            for agency in unit.agencies:
                 repo.agencies.setdefault(agency.id, agency)
             if agency_ids is not None:
                 agency_ids.update(repo.agencies)
-    docs: list[Parsed] = []
+    # one file at a time, in order: the context a document is checked in depends only on the
+    # files before it, so no more than one file's values and positions are held at once
+    agencies_key = None if agency_ids is None else tuple(sorted(agency_ids))
+    first_file: dict[str, str] = {}
+    occurrences = 0
     for name, data in sources.roadmaps:
         if data is None:
             continue
-        parsed = parse_checked(data, name, schema.ROADMAP)
-        repo.problems.extend(parsed.problems)
-        if isinstance(parsed.data, dict):
-            docs.append(parsed)
-    ctx = rules.Context(agency_ids=agency_ids, documents=docs)
-    for parsed in docs:
-        valid = parsed.ok
-        found = rules.run(parsed, ctx, valid=valid)
-        found += rules.occurrence_limits(parsed, ctx)  # before any report lists occurrences
-        repo.problems.extend(found)
-        if valid and not any(p.severity is Severity.ERROR for p in found):
-            repo.roadmaps.append(build_roadmap(parsed))
+        unit = cache.unit(name, data, schema.ROADMAP) if cache is not None else None
+        parsed = None
+        if unit is not None:
+            doc, rid, count = unit.doc, unit.id, unit.occurrences
+        else:
+            parsed = parse_checked(data, name, schema.ROADMAP)
+            doc, rid, count = _meta(parsed)
+        if doc and rid is not None:
+            first_file.setdefault(rid, name)
+        context = _context(doc, name, rid, first_file, agencies_key, occurrences, count)
+        if unit is None or unit.context != context:
+            if parsed is None:
+                parsed = parse_checked(data, name, schema.ROADMAP)
+            unit = _document_unit(parsed, context, agency_ids, first_file, occurrences)
+            if cache is not None:
+                cache.put_unit(name, data, schema.ROADMAP, unit)
+        occurrences += count
+        repo.problems.extend(unit.problems)
+        if unit.roadmap is not None:
+            repo.roadmaps.append(unit.roadmap)
     repo.problems = _superseded(repo.problems)
     repo.problems.sort()
     return repo
+
+
+def _meta(parsed: Any) -> tuple[bool, str | None, int]:
+    """(is a mapping, its document id, the occurrences it adds to the load's count) of a file
+    just parsed; the count as the occurrence-limit rule counts it (rules.too_many_occurrences)."""
+    from roadmap_cli import rules
+
+    if not isinstance(parsed.data, dict):
+        return False, None, 0
+    rid = parsed.data.get("id")
+    ctx = rules.Context(agency_ids=None)
+    rules.occurrence_limits(parsed, ctx)
+    return True, rid if isinstance(rid, str) else None, ctx.occurrences
+
+
+def _context(
+    doc: bool, name: str, rid: str | None, first_file: Mapping[str, str],
+    agencies_key: tuple[str, ...] | None, before: int, count: int,
+) -> Any:
+    """What the rules that look across files see of the others when they check ``name``: the
+    agency ids, the file that first holds its document id (when another one does), and the
+    occurrences counted before it (only when its own cross the load's limit)."""
+    from roadmap_cli import rules
+
+    if not doc:
+        return "not a document"
+    first = first_file.get(rid) if rid is not None else None
+    crossing = before if before <= rules.MAX_LOAD_OCCURRENCES < before + count else None
+    return (agencies_key, first if first != name else None, crossing)
+
+
+def _document_unit(
+    parsed: Parsed, context: Any, agency_ids: set[str] | None, first_file: Mapping[str, str],
+    before: int,
+) -> Unit:
+    """Check one parsed document in its context (the rules, the occurrence limits) and build
+    its model when it is valid and rule-clean."""
+    from roadmap_cli import rules
+
+    if not isinstance(parsed.data, dict):
+        return Unit(context, list(parsed.problems))
+    rid = parsed.data.get("id")
+    ctx = rules.Context(agency_ids=agency_ids, occurrences=before)
+    if isinstance(rid, str):
+        first = first_file.get(rid)
+        ctx._first_by_id = {rid: parsed if first in (None, parsed.file) else _Elsewhere(first)}  # type: ignore[dict-item]
+    else:
+        ctx._first_by_id = {}
+    valid = parsed.ok
+    found = rules.run(parsed, ctx, valid=valid)
+    found += rules.occurrence_limits(parsed, ctx)  # before any report lists occurrences
+    roadmap = None
+    if valid and not any(p.severity is Severity.ERROR for p in found):
+        # the positions, and the data as written, as marshal bytes until asked for (a fraction
+        # of the memory of the values): reports read neither
+        built = build_roadmap(parsed)
+        roadmap = lean(replace(built, source=Source(parsed.file, LazyMap.of(parsed.positions))))
+    return Unit(
+        context, [*parsed.problems, *found], doc=True, id=rid if isinstance(rid, str) else None,
+        occurrences=ctx.occurrences - before, roadmap=roadmap,
+    )
+
+
+@dataclass(frozen=True)
+class _Elsewhere:
+    """The other file that first holds a document id (all the duplicate-id rule reads of it)."""
+
+    file: str
+
+
+def _agencies_unit(parsed: Parsed) -> Unit:
+    from roadmap_cli import rules
+
+    if not parsed.ok:
+        return Unit("agencies", list(parsed.problems))
+    found = rules.run(parsed, rules.Context(agency_ids=None), scope="agencies")
+    return Unit("agencies", [*parsed.problems, *found], agencies=list(build_agencies(parsed.data)))
 
 
 def _superseded(problems: list[Problem]) -> list[Problem]:
@@ -368,6 +472,8 @@ def _check(parsed: Parsed, schema_name: str) -> Parsed:
                         ))
             )
         else:
+            from roadmap_cli import schema
+
             parsed.problems.extend(schema.check(parsed, schema_name))
     return parsed
 

@@ -7,7 +7,8 @@ lines moved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import marshal
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -223,6 +224,127 @@ class Measure:
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
+class LazyMap(Mapping[Any, Any]):
+    """A mapping kept as marshal bytes until first read: the source positions of a document,
+    mostly never read (the cache keeps them as they are)."""
+
+    __slots__ = ("_blob", "_map")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob: bytes | None = blob
+        self._map: dict[Any, Any] | None = None
+
+    @classmethod
+    def of(cls, mapping: Mapping[Any, Any]) -> LazyMap:
+        if isinstance(mapping, LazyMap):
+            return mapping
+        return cls(marshal.dumps(mapping if type(mapping) is dict else dict(mapping)))
+
+    def _get(self) -> dict[Any, Any]:
+        m = self._map
+        if m is None:
+            assert self._blob is not None
+            m = marshal.loads(self._blob)
+            if not isinstance(m, dict):  # pragma: no cover - the entry's checksum held
+                m = {}
+            self._map = m
+            self._blob = None
+        return m
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._get()[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._get().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._get()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return f"LazyMap({self._get()!r})"
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        return (LazyMap, (self._blob if self._blob is not None else marshal.dumps(self._map),))
+
+
+
+class LazyRaw:
+    """A document's data as loaded (``Roadmap.raw``, its measures' ``raw`` within it), kept as
+    marshal bytes until first read: reports read the model, and only diff, export and the
+    answer sheets read the data as written."""
+
+    __slots__ = ("_blob", "_value")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob: bytes | None = blob
+        self._value: Any = None
+
+    def get(self) -> Any:
+        if self._blob is not None:
+            value = marshal.loads(self._blob)
+            self._value = value if isinstance(value, dict) else {}
+            self._blob = None
+        return self._value
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        return (LazyRaw, (self._blob if self._blob is not None else marshal.dumps(self._value),))
+
+
+class _RawField:
+    """``raw`` of a document or measure made by :func:`lean`: read from its document's
+    :class:`LazyRaw` when first asked for, then kept (an object made as usual holds its
+    ``raw`` itself, which this never overrides)."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        state = obj.__dict__
+        ref = state.get("_raw_ref")
+        if ref is None:
+            raise AttributeError("raw")
+        lazy, index = ref
+        value = lazy.get()
+        if index >= 0:
+            value = value["measures"][index]
+        state["raw"] = value
+        return value
+
+
+def lean(roadmap: Roadmap) -> Roadmap:
+    """``roadmap`` with its data as written (``raw``, its measures' too) kept as marshal bytes
+    until first read: what a load keeps. Equal to ``roadmap`` in every field."""
+    if "raw" not in roadmap.__dict__:
+        return roadmap  # lean already
+    try:
+        lazy = LazyRaw(marshal.dumps(roadmap.raw))  # type: ignore[arg-type]
+    except ValueError:  # not plain data (built by hand): kept as it is
+        return roadmap
+    raw_measures = roadmap.raw.get("measures")
+    measures = []
+    for m in roadmap.measures:
+        if not (isinstance(raw_measures, list) and m.index < len(raw_measures)
+                and raw_measures[m.index] is m.raw):
+            return roadmap  # a raw that is not its document's: kept as it is
+        measures.append(_without_raw(m, (lazy, m.index)))
+    out: Roadmap = _without_raw(roadmap, (lazy, -1))
+    out.__dict__["measures"] = tuple(measures)
+    return out
+
+
+def _without_raw(obj: Any, ref: tuple[LazyRaw, int]) -> Any:
+    new = object.__new__(type(obj))
+    state = {k: v for k, v in obj.__dict__.items() if k != "raw"}
+    state["_raw_ref"] = ref
+    new.__dict__.update(state)
+    return new
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a document came from, and the position of each of its values."""
@@ -308,3 +430,9 @@ class Repository:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+# the `raw` of an object made by `lean` (the dataclasses leave no class attribute for it)
+for _cls in (Roadmap, Measure):
+    setattr(_cls, "raw", _RawField())  # noqa: B010
+del _cls

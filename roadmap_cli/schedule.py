@@ -2,7 +2,7 @@
 
 Nothing here reads files, prints, or looks at a clock: every function that depends on "today"
 takes the as-of date as an argument. Calendar arithmetic goes through python-dateutil
-(``relativedelta`` for period ends and windows, ``rrule`` for recurring periods).
+(``relativedelta`` for period ends and windows, in :mod:`roadmap_cli.periods`).
 
 The forms a document writes dates in (dates, periods, dues, windows) are parsed by
 :mod:`roadmap_cli.periods`; its parsers are importable from here too.
@@ -23,11 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import lru_cache
-
-from dateutil.rrule import MONTHLY, rrule
 
 from roadmap_cli import anchors
 from roadmap_cli.model import Due, Measure, Period, Roadmap, Status
@@ -88,15 +86,16 @@ def occurrence_count(due: Due, period_start: date, period_end: date) -> int:
 
 @lru_cache(maxsize=4096)
 def _periods(every: str, first: date, last: date) -> tuple[Period, ...]:
-    """The periods of kind ``every`` starting from ``first`` to ``last`` (memoised: a report asks
-    for the same spans many times)."""
-    starts = rrule(
-        MONTHLY,
-        interval=MONTHS_IN[every],
-        dtstart=datetime.combine(first, datetime.min.time()),
-        until=datetime.combine(last, datetime.min.time()),
-    )
-    return tuple(period_containing(dt.date(), every) for dt in starts)
+    """The periods of kind ``every`` starting from ``first`` to ``last`` (period starts: the
+    first of a month), every ``MONTHS_IN[every]`` months (memoised: a report asks for the same
+    spans many times). Plain month arithmetic: dateutil's rrule took a fifth of a warm report."""
+    step = MONTHS_IN[every]
+    months = (last.year - first.year) * 12 + last.month - first.month
+    out = []
+    for k in range(0, months + 1, step):
+        m = first.month - 1 + k
+        out.append(period_containing(date(first.year + m // 12, m % 12 + 1, first.day), every))
+    return tuple(out)
 
 
 def _report_date(period: Period, when: date | None) -> date:

@@ -88,7 +88,7 @@ def test_outputs_are_the_same_without_cache_cold_and_warm(repo: Path, tmp_path: 
     without = outputs(repo, "--no-cache")
     assert not (tmp_path / "cache").exists(), "--no-cache must neither read nor write"
     cold = outputs(repo)
-    assert entries(tmp_path, "loads") and entries(tmp_path, "files")
+    assert len(entries(tmp_path, "units")) == 4  # agencies.yaml and 3 documents
     warm = outputs(repo)
     assert without == cold == warm
     status = json.loads(warm[f"status --format json --as-of {AS_OF}"][1])
@@ -99,10 +99,10 @@ def test_a_warm_load_is_the_same_repository(repo: Path, tmp_path: Path) -> None:
     fresh = load_with(repo, None)
     cold_cache = cache_mod.Cache(str(tmp_path / "cache"))
     cold = load_with(repo, cold_cache)
-    assert cold_cache.stats["load_miss"] == 1 and cold_cache.stats["file_miss"] == 4
+    assert cold_cache.stats["unit_miss"] == 4 and cold_cache.stats["written"] == 4
     warm_cache = cache_mod.Cache(str(tmp_path / "cache"))
     warm = load_with(repo, warm_cache)
-    assert warm_cache.stats["load_hit"] == 1 and warm_cache.stats["file_miss"] == 0
+    assert warm_cache.stats == {**warm_cache.stats, "unit_hit": 4, "unit_miss": 0, "written": 0}
     same_repository(fresh, cold)
     same_repository(fresh, warm)
     # positions stay undecoded until asked for, and then answer as the dict did
@@ -111,13 +111,28 @@ def test_a_warm_load_is_the_same_repository(repo: Path, tmp_path: Path) -> None:
     assert r.source.at(("measures", 0, "due")) == fresh.roadmaps[0].source.at(("measures", 0, "due"))
 
 
-def test_per_file_entries_alone_give_the_same_repository(repo: Path, tmp_path: Path) -> None:
+def test_a_unit_checked_in_another_context_is_checked_again(repo: Path, tmp_path: Path) -> None:
+    """The rules that look across files: a document id another file takes first, an agency
+    dropped from agencies.yaml. The unchanged documents' units are checked again, not reused."""
     load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
-    for entry in entries(tmp_path, "loads"):
-        entry.unlink()
+    first = repo / "kz-by-cooperation-0001.yaml"
+    _edit(first, "id: kz-by-cooperation-0001", "id: kz-by-cooperation-0002")
     c = cache_mod.Cache(str(tmp_path / "cache"))
-    same_repository(load_with(repo, None), load_with(repo, c))
-    assert c.stats["file_hit"] == 4 and c.stats["file_miss"] == 0
+    found = load_with(repo, c)
+    same_repository(load_with(repo, None), found)
+    assert any(p.rule == "duplicate-roadmap-id" and p.file.endswith("0002.yaml") for p in found.problems)
+    assert c.stats["unit_hit"] == 3 and c.stats["written"] == 2  # the edited one, its twin
+    _edit(first, "id: kz-by-cooperation-0002", "id: kz-by-cooperation-0001")
+    registry = repo / "agencies.yaml"
+    text = registry.read_text(encoding="utf-8")
+    owner = load_with(repo, None).roadmaps[0].measures[0].owners[0]
+    start = text.index(f"- id: {owner}\n")
+    end = text.find("\n  - id:", start + 1)
+    registry.write_text(text[:start] + (text[end + 3 :] if end != -1 else ""), encoding="utf-8")
+    c = cache_mod.Cache(str(tmp_path / "cache"))
+    found = load_with(repo, c)
+    same_repository(load_with(repo, None), found)
+    assert any(p.rule == "unknown-agency" for p in found.problems)
 
 
 # --- changes and staleness -------------------------------------------------------------------
@@ -135,7 +150,7 @@ def test_a_changed_file_is_read_again(repo: Path, tmp_path: Path) -> None:
     _edit(doc, "status: not_started", "status: in_progress\n    progress: 50")
     c = cache_mod.Cache(str(tmp_path / "cache"))
     same_repository(load_with(repo, None), load_with(repo, c))
-    assert c.stats == {**c.stats, "load_hit": 0, "load_miss": 1, "file_hit": 3, "file_miss": 1}
+    assert c.stats == {**c.stats, "unit_hit": 3, "unit_miss": 1, "written": 1}
     assert outputs(repo) == outputs(repo, "--no-cache")
 
 
@@ -175,7 +190,7 @@ def test_a_new_tool_version_makes_every_entry_stale(
     monkeypatch.setattr(roadmap_cli, "__version__", "99.0.0")
     c = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, c)
-    assert c.stats["load_hit"] == 0 and c.stats["file_hit"] == 0 and c.stats["file_miss"] == 4
+    assert c.stats["unit_hit"] == 0 and c.stats["unit_miss"] == 4
     assert outputs(repo) == before
 
 
@@ -227,15 +242,16 @@ def _corrupt(kind: str):
 def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str) -> None:
     expected = outputs(repo, "--no-cache")
     outputs(repo)
-    for entry in entries(tmp_path, "loads") + entries(tmp_path, "files"):
+    for entry in entries(tmp_path, "units"):
         entry.write_bytes(_corrupt(kind)(entry.read_bytes()))
     c = cache_mod.Cache(str(tmp_path / "cache"))
     same_repository(load_with(repo, None), load_with(repo, c))
-    assert c.stats["bad"] >= 5 and c.stats["load_hit"] == 0 and c.stats["file_hit"] == 0
+    assert c.stats["unit_hit"] == 0 and c.stats["unit_miss"] == 4
+    assert c.stats["bad"] == 4
     assert outputs(repo) == expected
     again = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, again)
-    assert again.stats["load_hit"] == 1 and again.stats["bad"] == 0  # rebuilt entries serve
+    assert again.stats["unit_hit"] == 4 and again.stats["bad"] == 0  # rebuilt entries serve
 
 
 def _rewrite_payload(entry: Path, payload: bytes) -> None:
@@ -255,33 +271,40 @@ class _Evil:
         return (Path.touch, (self.marker,))
 
 
-def test_a_tampered_load_entry_runs_no_code(repo: Path, tmp_path: Path) -> None:
+def test_a_tampered_entry_runs_no_code(repo: Path, tmp_path: Path) -> None:
     expected = outputs(repo, "--no-cache")
     outputs(repo)
     marker = tmp_path / "pwned"
-    (entry,) = entries(tmp_path, "loads")
-    _rewrite_payload(entry, pickle.dumps(_Evil(marker), protocol=5))
+    units = entries(tmp_path, "units")
+    for entry in units:
+        _rewrite_payload(entry, pickle.dumps(_Evil(marker), protocol=5))
     c = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, c)
     assert not marker.exists()
-    assert c.stats["bad"] == 1 and c.stats["load_miss"] == 1
-    _rewrite_payload(entry, pickle.dumps({"not": "a repository"}, protocol=5))
+    assert c.stats["bad"] == 4 and c.stats["unit_miss"] == 4
+    for entry in entries(tmp_path, "units"):
+        _rewrite_payload(entry, pickle.dumps({"not": "a unit"}, protocol=5))
     assert outputs(repo) == expected
 
 
-def test_a_file_entry_of_the_wrong_shape_is_ignored(repo: Path, tmp_path: Path) -> None:
-    import marshal
+def test_a_unit_of_the_wrong_shape_is_ignored(repo: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
 
     expected = outputs(repo, "--no-cache")
     outputs(repo)
-    for entry in entries(tmp_path, "loads"):
-        entry.unlink()
-    shapes = [[1, 2, 3], {"problems": [("x",)]}, {"data": {}, "unknown_field": 1}, {"problems": 5}]
-    for entry, shape in zip(entries(tmp_path, "files"), shapes, strict=True):
-        _rewrite_payload(entry, marshal.dumps(shape))
+    fresh = load_with(repo, None)
+    good = load.Unit("x", [], doc=True, id="x", roadmap=fresh.roadmaps[0])
+    shapes = [
+        [1, 2, 3],
+        replace(good, problems=[("not", "a problem")]),
+        replace(good, occurrences="many"),
+        good,  # another file's model
+    ]
+    for entry, shape in zip(entries(tmp_path, "units"), shapes, strict=True):
+        _rewrite_payload(entry, pickle.dumps(shape, protocol=5))
     c = cache_mod.Cache(str(tmp_path / "cache"))
-    same_repository(load_with(repo, None), load_with(repo, c))
-    assert c.stats["bad"] == 4 and c.stats["file_hit"] == 0
+    same_repository(fresh, load_with(repo, c))
+    assert c.stats["bad"] >= 3 and c.stats["unit_hit"] <= 1
     assert outputs(repo) == expected
 
 
@@ -307,7 +330,7 @@ def test_no_cache_by_environment(repo: Path, tmp_path: Path, monkeypatch: pytest
     assert not (tmp_path / "cache").exists()
     monkeypatch.setenv("ROADMAP_NO_CACHE", "0")
     outputs(repo)
-    assert entries(tmp_path, "loads")
+    assert entries(tmp_path, "units")
 
 
 def test_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -341,17 +364,16 @@ def test_the_cache_tags_itself_and_keeps_its_key_private(repo: Path, tmp_path: P
 
 
 def test_old_entries_are_pruned(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache_mod, "KEEP_LOADS", 2)
-    monkeypatch.setattr(cache_mod, "KEEP_SPARE_FILES", 1)
+    monkeypatch.setattr(cache_mod, "KEEP_SPARE_UNITS", 1)
     doc = repo / "kz-by-cooperation-0001.yaml"
-    for n in range(5):
+    for n in range(15):
         _edit(doc, "title:", f"# edit {n}\ntitle:")
         load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
-    assert len(entries(tmp_path, "loads")) == 2
-    assert len(entries(tmp_path, "files")) == 4 + 1  # the last load's files and one spare
+    # the last load's 4 files, and spares for 3 times as many (other revisions, for diff)
+    assert len(entries(tmp_path, "units")) == 4 + 3 * 4
     c = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, c)
-    assert c.stats["load_hit"] == 1
+    assert c.stats["unit_hit"] == 4
 
 
 def test_lazy_map_is_a_mapping() -> None:
@@ -427,3 +449,36 @@ def test_old_checkout_folders_are_pruned_and_nothing_else(tmp_path: Path) -> Non
     kept = sorted(p.name for p in checkouts.iterdir())
     assert kept == sorted([f"{n:032x}" for n in range(8, 40)] + ["f" * 32, "not-ours"])
     assert (outside / "precious").read_text(encoding="utf-8") == "keep"
+
+
+def test_a_lean_document_reads_its_data_when_asked(repo: Path) -> None:
+    """model.lean: the data as written kept as marshal bytes until first read, through a
+    pickle too; every field, and the data, as the document it came from."""
+    from roadmap_cli import model
+
+    fresh = load_with(repo, None).roadmaps[0]
+    for lean in (model.lean(fresh), pickle.loads(pickle.dumps(model.lean(fresh), protocol=5))):
+        assert "raw" not in vars(lean) and all("raw" not in vars(m) for m in lean.measures)
+        assert lean == fresh and lean.measures == fresh.measures
+        assert lean.measures[3].raw == fresh.measures[3].raw  # a measure first: its document's data
+        assert lean.raw == fresh.raw
+        assert all(m.raw is lean.raw["measures"][m.index] for m in lean.measures)
+        assert json.dumps(lean.measures[0].raw, sort_keys=True) == json.dumps(fresh.measures[0].raw, sort_keys=True)
+    by_hand = model.Roadmap("x", "plan", "X", (), fresh.signed, fresh.signed, fresh.signed, ())
+    assert model.lean(by_hand).raw == {}
+
+
+def test_entries_of_earlier_versions_are_deleted(repo: Path, tmp_path: Path) -> None:
+    """The whole loads, parsed files and report rows of earlier versions go with the first load
+    that writes; anything not named as an entry stays."""
+    cache_dir = tmp_path / "cache"
+    load_with(repo, cache_mod.Cache(str(cache_dir)))
+    for kind in ("loads", "files", "rows"):
+        (cache_dir / kind).mkdir(mode=0o700)
+        (cache_dir / kind / ("ab" * 32 + ".bin")).write_bytes(b"old entry")
+    (cache_dir / "rows" / "notes.txt").write_text("not an entry\n", encoding="utf-8")
+    _edit(repo / "kz-by-cooperation-0001.yaml", "title:", "# edited\ntitle:")
+    load_with(repo, cache_mod.Cache(str(cache_dir)))
+    assert entries(tmp_path, "units")
+    assert not list(cache_dir.glob("loads/*")) and not list(cache_dir.glob("files/*"))
+    assert [p.name for p in (cache_dir / "rows").iterdir()] == ["notes.txt"]

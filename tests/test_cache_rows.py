@@ -1,13 +1,10 @@
-"""The results cache (report rows, and the terminal tables drawn from them) is invisible: every
-report command prints the same bytes with and without it, cold and warm, in every format; after
-a file changes; for each date, language, filter and window (no cross-talk between keys); after
-an entry is corrupted; and a warm run reads neither the model nor yaml nor jsonschema."""
+"""The cache keeps the model, never answers, and is invisible: every report command prints the
+same bytes with and without it, cold and warm, in every format; after a file changes; for each
+date, language, filter, window, terminal width and colour; after an entry is corrupted; and a
+warm run reads neither yaml nor jsonschema."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import marshal
 import os
 import subprocess
 import sys
@@ -19,7 +16,7 @@ from clirun import invoke
 
 import roadmap_cli
 from roadmap_cli import cache as cache_mod
-from roadmap_cli import indicators, load, report
+from roadmap_cli import load, report
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
@@ -52,23 +49,21 @@ def everything(folder: Path, *extra: str) -> dict[str, tuple[int, str, str]]:
     }
 
 
-def rows_entries(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache" / "rows").glob("*.bin"))
+def entries(tmp_path: Path, kind: str) -> list[Path]:
+    return sorted((tmp_path / "cache" / kind).glob("*.bin"))
 
 
 @pytest.fixture
-def no_computing(monkeypatch: pytest.MonkeyPatch):
-    """From here on, loading the model or computing rows fails the test: only hits may answer."""
+def no_parsing(monkeypatch: pytest.MonkeyPatch):
+    """From here on, reading a file's YAML or building the model fails the test: only the
+    cached model may answer."""
 
     def forbidden(*args, **kwargs):
-        raise AssertionError("a warm run loaded the model or computed rows")
+        raise AssertionError("a warm run parsed a file or built the model")
 
     def arm() -> None:
-        monkeypatch.setattr(load, "load_sources", forbidden)
-        monkeypatch.setattr(cache_mod.Cache, "_read_load", forbidden)
-        for name in ("status_rows", "overdue_rows", "upcoming_rows", "agency_rows"):
-            monkeypatch.setattr(report, name, forbidden)
-        monkeypatch.setattr(indicators, "indicator_rows", forbidden)
+        monkeypatch.setattr(load, "parse_checked", forbidden)
+        monkeypatch.setattr(load, "build_roadmap", forbidden)
 
     return arm
 
@@ -83,15 +78,16 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def test_every_command_and_format_is_the_same_without_cache_cold_and_warm(
-    repo: Path, tmp_path: Path, no_computing
+    repo: Path, tmp_path: Path, no_parsing
 ) -> None:
     without = everything(repo, "--no-cache")
     assert not (tmp_path / "cache").exists(), "--no-cache must neither read nor write"
     cold = everything(repo)
-    # one rows entry per command (the rows are the same in every format) and one drawn table
-    # each for the four commands whose tables are kept
-    assert len(rows_entries(tmp_path)) == len(COMMANDS) + 4
-    no_computing()
+    # one unit per file (agencies.yaml and 3 documents), and nothing else: no answers, no
+    # drawn tables
+    assert len(entries(tmp_path, "units")) == 4
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["units"]
+    no_parsing()
     warm = everything(repo)
     assert without == cold == warm
     assert all(code == 0 for code, _, _ in warm.values())
@@ -100,7 +96,7 @@ def test_every_command_and_format_is_the_same_without_cache_cold_and_warm(
     assert "kz-by-cooperation-0001" in warm["status json"][1]
 
 
-def test_the_environment_switch_bypasses_rows_too(
+def test_the_environment_switch_bypasses_the_cache(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
@@ -148,9 +144,8 @@ VARIANTS = [
 
 @pytest.mark.slow
 def test_no_cross_talk_between_dates_languages_and_filters(
-    repo: Path, tmp_path: Path, no_computing, monkeypatch: pytest.MonkeyPatch
+    repo: Path, tmp_path: Path, no_parsing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache_mod, "KEEP_ROWS", 1000)  # keep every key of this test
     def all_variants() -> dict[str, tuple[int, str, str]]:
         out = {}
         for variant in VARIANTS:
@@ -168,8 +163,8 @@ def test_no_cross_talk_between_dates_languages_and_filters(
     assert all_variants() == expected  # filled from a cache holding every other key
     outputs = [value[1] for value in expected.values()]
     assert len(set(outputs)) > len(outputs) // 2  # the variants do differ
-    no_computing()
-    assert all_variants() == expected  # all hits, none another key's
+    no_parsing()
+    assert all_variants() == expected  # every new question answered from the cached model
 
 
 def test_the_default_date_is_today(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -213,35 +208,24 @@ def test_colours_are_part_of_the_drawing_key(repo: Path, monkeypatch: pytest.Mon
     assert coloured == run(*args) == run("status", "--no-cache", *args[1:])
 
 
-def test_a_new_tool_version_makes_rows_stale(
-    repo: Path, monkeypatch: pytest.MonkeyPatch, no_computing
-) -> None:
+def test_a_new_tool_version_makes_the_model_stale(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = everything(repo)
     monkeypatch.setattr(roadmap_cli, "__version__", "99.0.0")
     calls = []
-    real = report.status_rows
-    monkeypatch.setattr(report, "status_rows", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = load.parse_checked
+    monkeypatch.setattr(load, "parse_checked", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert run("status", "--format", "json", "--as-of", AS_OF, str(repo)) == before["status json"]
-    assert calls, "rows of another tool version were used"
-
-
-def test_the_command_code_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch, repo: Path) -> None:
-    c = cache_mod.Cache(str(repo.parent / "cache"))
-    sources = load.read_sources(load.find_files([str(repo)]))
-    key = c.rows_key(sources, "status", ("en",))
-    monkeypatch.setattr(cache_mod, "_commands", b"other command code")
-    assert c.rows_key(sources, "status", ("en",)) != key
-    assert c.rows_key(sources, "status", ("ru",)) != key
+    assert calls, "the model of another tool version was used"
 
 
 # --- warnings and errors ---------------------------------------------------------------------
 
 
-def test_warnings_are_noted_on_hits_too(repo: Path, no_computing) -> None:
+def test_warnings_are_noted_on_hits_too(repo: Path, no_parsing) -> None:
     (repo / "folder.yaml").mkdir()  # a folder where a file is expected: a warning
     cold = everything(repo)
     assert all("1 warning in" in err for _, _, err in cold.values())
-    no_computing()
+    no_parsing()
     assert everything(repo) == cold
 
 
@@ -249,7 +233,6 @@ def test_invalid_data_is_refused_every_time_and_never_stored(repo: Path, tmp_pat
     doc = repo / "kz-by-cooperation-0002.yaml"
     _edit(doc, "status: blocked", "status: stuck")
     first = everything(repo)
-    assert not rows_entries(tmp_path)
     for code, out, err in first.values():
         assert code == 1 and out == "" and "schema-enum" in err and "refusing to report" in err
     assert everything(repo) == first == everything(repo, "--no-cache")
@@ -260,7 +243,6 @@ def test_an_unknown_filter_id_is_refused_every_time(repo: Path, tmp_path: Path) 
     first = run(*args)
     assert first[0] == 2 and "NOPE" in first[2]
     assert run(*args) == first
-    assert not rows_entries(tmp_path)
 
 
 # --- bad entries are never trusted -----------------------------------------------------------
@@ -283,62 +265,14 @@ CORRUPTIONS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", list(CORRUPTIONS))
-def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str, no_computing) -> None:
+def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind: str, no_parsing) -> None:
     expected = everything(repo, "--no-cache")
     everything(repo)
-    for entry in rows_entries(tmp_path):
+    for entry in entries(tmp_path, "units"):
         entry.write_bytes(CORRUPTIONS[kind](entry.read_bytes()))
     assert everything(repo) == expected
-    no_computing()
+    no_parsing()
     assert everything(repo) == expected  # the rebuilt entries serve
-
-
-def _rewrite_payload(entry: Path, payload: bytes) -> None:
-    """A well-formed entry (right key, length and checksum) holding ``payload``."""
-    blob = entry.read_bytes()
-    header = blob[: len(cache_mod.MAGIC) + 32]
-    mac = hmac.new(cache_mod.secret_key(), header + payload, hashlib.sha256).digest()
-    entry.write_bytes(header + len(payload).to_bytes(8, "little") + mac + payload)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "payload",
-    [
-        ("rows", 0, "not rows"),
-        ("rows", -1, []),
-        ("other", 0, []),
-        ("rows", 0, [["a list, not a dict"]]),
-        ("rows", 0, [{1: "a key that is not a string"}]),
-        ("rows", 0, {"rows": [], "view": [1]}),
-        "just a string",
-        (1, 2),
-    ],
-)
-def test_an_entry_of_the_wrong_shape_is_ignored(repo: Path, tmp_path: Path, payload) -> None:
-    expected = everything(repo, "--no-cache")
-    everything(repo)
-    for entry in rows_entries(tmp_path):
-        _rewrite_payload(entry, marshal.dumps(payload))
-    assert everything(repo) == expected
-
-
-def test_rows_that_marshal_cannot_keep_exactly_are_not_stored(tmp_path: Path) -> None:
-    from datetime import date
-
-    c = cache_mod.Cache(str(tmp_path / "cache"))
-    assert not c.put_rows(b"k" * 32, 0, [{"when": date(2026, 1, 1)}])
-    assert not c.put_rows(b"k" * 32, 0, [{"status": roadmap_cli.model.Status.DONE}])
-    assert c.put_rows(b"k" * 32, 2, [{"a": 1.5, "b": None, "c": [1, "x"], "d": True}])
-    assert c.get_rows(b"k" * 32) == (2, [{"a": 1.5, "b": None, "c": [1, "x"], "d": True}])
-
-
-def test_rows_entries_are_pruned(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache_mod, "KEEP_ROWS", 3)
-    for month in range(1, 8):
-        run("status", "--format", "json", "--as-of", f"2026-{month:02d}-01", str(repo))
-    assert len(rows_entries(tmp_path)) == 3
-    assert not list((tmp_path / "cache" / "rows").glob("*.tmp"))
 
 
 def test_an_unusable_cache_folder_changes_nothing_but_one_warning(repo: Path, tmp_path: Path) -> None:
@@ -352,21 +286,21 @@ def test_an_unusable_cache_folder_changes_nothing_but_one_warning(repo: Path, tm
         assert err == warning + expected[name][2], name
 
 
-# --- a warm run stays away from the model, yaml and jsonschema -------------------------------
+# --- a warm run stays away from yaml and jsonschema -------------------------------------------
 
 _PROBE = """
 import sys
 from roadmap_cli.cli import main
 from roadmap_cli import cache
 calls = []
-real = cache.Cache._read_load
-cache.Cache._read_load = lambda self, key: calls.append(key) or real(self, key)
+real = cache.Cache.unit
+cache.Cache.unit = lambda self, *args: calls.append(1) or real(self, *args)
 try:
     main(sys.argv[1:])
 except SystemExit as e:
     code = e.code
 heavy = sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'jsonschema', 'fastjsonschema'})
-print('IMPORTED=' + ','.join(heavy) + ' UNPICKLED=%d' % len(calls), file=sys.stderr)
+print('IMPORTED=' + ','.join(heavy) + ' UNITS=%d' % len(calls), file=sys.stderr)
 sys.exit(code)
 """
 
@@ -387,12 +321,14 @@ def _probe(*args: str, env: dict[str, str]) -> tuple[str, str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["json", "table"])
-def test_a_warm_run_reads_neither_the_model_nor_yaml_nor_jsonschema(repo: Path, tmp_path: Path, fmt: str) -> None:
+def test_a_warm_run_reads_neither_yaml_nor_jsonschema(repo: Path, tmp_path: Path, fmt: str) -> None:
     env = {**os.environ, "ROADMAP_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
     env.pop("ROADMAP_NO_CACHE", None)
     args = ("status", "--format", fmt, "--as-of", AS_OF, str(repo))
     cold_out, cold = _probe(*args, env=env)
-    assert "yaml" in cold and "UNPICKLED=1" in cold
+    assert "yaml" in cold and "UNITS=4" in cold
     warm_out, warm = _probe(*args, env=env)
-    assert warm == "IMPORTED= UNPICKLED=0"
-    assert warm_out == cold_out
+    assert warm == "IMPORTED= UNITS=4"  # the cached model of each file
+    new_out, new = _probe("status", "--format", fmt, "--as-of", "2027-03-01", str(repo), env=env)
+    assert new == "IMPORTED= UNITS=4"  # a new question: the same
+    assert warm_out == cold_out != new_out

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from gitrepo import AGENCIES, ROADMAP
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from roadmap_cli import answers, cycle, edit, sheets
@@ -75,6 +75,7 @@ def test_any_answer_is_a_problem_or_an_edit(shipped: tuple[Any, bytes, bytes],
     edits=st.lists(st.tuples(st.integers(0, 2**24), st.integers(0, 255)), min_size=1, max_size=8),
     cut=st.integers(0, 2**24),
 )
+@example(kind="csv", edits=[(0, 0x98)], cut=0)  # a byte cp1251 leaves undefined: was a traceback
 def test_a_damaged_file_is_never_an_exception(shipped: tuple[Any, bytes, bytes], tmp_path: Path,
                                               kind: str, edits: list[tuple[int, int]], cut: int) -> None:
     # every choice is drawn up front, independently of the file (its length changes with the

@@ -670,3 +670,27 @@ def test_occurrence_is_a_frozen_value() -> None:
     with pytest.raises(AttributeError):
         occ.reported = True  # type: ignore[misc]
     assert replace(occ, reported=True) != occ
+
+
+def test_recurring_periods_are_those_rrule_lists() -> None:
+    """schedule._periods counts months itself: the same periods as dateutil's rrule, for every
+    kind, across year ends and leap years."""
+    from datetime import datetime
+
+    from dateutil.rrule import MONTHLY, rrule
+
+    from roadmap_cli import schedule
+
+    for every, step in schedule.MONTHS_IN.items():
+        for year in (2023, 2024, 2027):
+            for month in range(1, 13, step):
+                first = schedule.period_containing(date(year, month, 1), every).start
+                for span in (0, 1, 5, 13, 40):
+                    last_month = month - 1 + span * step
+                    last = schedule.period_containing(date(year + last_month // 12, last_month % 12 + 1, 1), every).start
+                    expected = tuple(
+                        schedule.period_containing(dt.date(), every)
+                        for dt in rrule(MONTHLY, interval=step, dtstart=datetime.combine(first, datetime.min.time()),
+                                        until=datetime.combine(last, datetime.min.time()))
+                    )
+                    assert schedule._periods(every, first, last) == expected, (every, first, last)

@@ -124,7 +124,7 @@ STATUS = ("status", "--as-of", AS_OF, "--format", "json")
 # --- 1. the cache: deleting, overwriting, forging -------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["loads", "files", "rows"])
+@pytest.mark.parametrize("kind", ["units", "loads", "files", "rows"])
 @pytest.mark.parametrize("target", ["../roadmaps", "../.."])
 def test_a_committed_cache_link_deletes_nothing(world: World, kind: str, target: str) -> None:
     # before: pruning followed .roadmap-cache/loads -> ../roadmaps and deleted 7 of 10 files
@@ -166,8 +166,8 @@ def test_a_forged_entry_is_never_trusted(world: World) -> None:
     world.origin.write("roadmaps/kz-by-test.yaml", BROKEN)
     clone = world.publish()
     assert world.roadmap("validate").returncode == 1  # fills the victim's cache
-    # the attacker computes the victim's entry key (it holds no secret) and writes a clean
-    # Repository under it with a key of his own
+    # the attacker computes the victim's entry key for the broken file (it holds no secret)
+    # and writes a clean unit under it with a key of his own
     old = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(world.xdg)
     try:
@@ -176,16 +176,18 @@ def test_a_forged_entry_is_never_trusted(world: World) -> None:
         forger = cache_mod.Cache(str(target))
         forger._secret = b"attacker's own key".ljust(32, b"!")
         forger._ready = lambda folder=None: True  # type: ignore[method-assign]
-        key, _ = forger.load_key(sources)
-        from roadmap_cli.model import Repository
+        from roadmap_cli import schema
 
-        forger._write_load(key, Repository())
+        name, data = next((n, d) for n, d in sources.roadmaps if n.endswith("kz-by-test.yaml"))
+        assert data is not None
+        key = forger.unit_key(name, data, schema.ROADMAP)
+        forger.put_unit(name, data, schema.ROADMAP, load.Unit((None, None, None), [], doc=True))
     finally:
         if old is None:
             del os.environ["XDG_CACHE_HOME"]
         else:
             os.environ["XDG_CACHE_HOME"] = old
-    assert list((target / "loads").glob(key.hex() + ".bin"))
+    assert list((target / "units").glob(key.hex() + ".bin"))
     done = world.roadmap("validate")
     assert done.returncode == 1
     assert "roadmaps/kz-by-test.yaml:21:13: error:" in done.stdout

@@ -17,7 +17,7 @@ from roadmap_cli import i18n, render
 from roadmap_cli.commands import _complete
 from roadmap_cli.errors import DataError
 from roadmap_cli.i18n import _, ngettext
-from roadmap_cli.model import Measure, Problem, Repository, Roadmap, Severity
+from roadmap_cli.model import Measure, Repository, Roadmap, Severity
 from roadmap_cli.textsafe import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -154,14 +154,17 @@ def no_cache_option(f: F) -> F:
     )(f)
 
 
+def use_cache() -> bool:
+    """False when the command was given --no-cache."""
+    ctx = click.get_current_context(silent=True)
+    return not (ctx is not None and ctx.meta.get("roadmap.no_cache"))
+
+
 def open_cache(paths: Sequence[str]) -> Any:
     """The cache for loading ``paths`` (a roadmap_cli.cache.Cache), or None with --no-cache."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None and ctx.meta.get("roadmap.no_cache"):
-        return None  # without importing the cache module at all
-    from roadmap_cli import cache
+    from roadmap_cli import workspace
 
-    return cache.open_for(paths, warn=_cache_warning)
+    return workspace.open_cache(paths, use_cache(), _cache_warning)
 
 
 def _cache_warning(reason: str) -> None:
@@ -256,89 +259,54 @@ def source_line(file: str, line: int) -> str | None:
     return None
 
 
-def load_or_refuse(paths: Sequence[str], roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
-    """Load the repository; refuse (see :func:`refuse_invalid`) when the files the report
-    reads have errors."""
-    from roadmap_cli.load import default_paths, load_paths
+def load(paths: Sequence[str]) -> Repository:
+    """Every file read and checked (the cache as the command's options say); nothing refused."""
+    from roadmap_cli import workspace
 
-    paths = list(paths) or default_paths()
-    return refuse_invalid(load_paths(paths, open_cache(paths)), roadmap_ids, strict)
+    return workspace.load(paths, use_cache(), _cache_warning)
+
+
+def load_or_refuse(paths: Sequence[str], roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
+    """The data a report reads (:func:`roadmap_cli.workspace.load_valid`), its refusal shown as
+    :func:`refuse_invalid` shows it."""
+    from roadmap_cli import workspace
+
+    return _shown(lambda: workspace.load_valid(paths, roadmap_ids, strict, use_cache(), _cache_warning))
 
 
 def refuse_invalid(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
-    """The contract's partial refusal. With errors in a file the report reads (agencies.yaml,
-    and the documents it reports on: all of them, or those of ``roadmap_ids``), or with any
-    error and ``strict``: print them as `validate` does (on stderr) and exit 1. Documents with
-    errors that it does not report on are left out, with one warning line on stderr. Then note
-    the warnings (see :func:`note_warnings`)."""
-    errors = repo.errors
-    if not errors:
-        note_warnings(len(repo.warnings))
-        return repo
-    wanted = {rid.casefold() for rid in roadmap_ids}
-    others: set[str] = set()
-    if not strict and wanted:
-        ids = {r.file: r.id for r in repo.roadmaps}
-        for p in errors:
-            if p.file in others or _is_registry(p):
-                continue
-            rid = (ids.get(p.file) or _document_id(p.file)).casefold()
-            if not any(rid.startswith(w) for w in wanted):  # as --roadmap reads ids: any case, a start
-                others.add(p.file)
-    refused = [p for p in errors if p.file not in others]
-    if refused:
-        shown = [p for p in repo.problems if p.file not in others]
-        render.render_problems(shown, "text", out=sys.stderr, source=source_line)
-        raise DataError(
-            ngettext(
-                "roadmap: refusing to report on invalid data: {count} error; "
-                "fix it (see `roadmap validate`) and run again",
-                "roadmap: refusing to report on invalid data: {count} errors; "
-                "fix them (see `roadmap validate`) and run again",
-                len(refused),
-            ).format(count=len(refused))
-        )
-    names = sorted(others)
-    click.echo(
-        ngettext(
-            "roadmap: warning: {n} other document has errors and was not read: {files} "
-            "(see `roadmap validate`)",
-            "roadmap: warning: {n} other documents have errors and were not read: {files} "
-            "(see `roadmap validate`)",
-            len(names),
-        ).format(n=len(names), files=", ".join(names)),
-        err=True,
-    )
-    kept = Repository(
-        agencies=repo.agencies,
-        roadmaps=[r for r in repo.roadmaps if r.file not in others],
-        problems=[p for p in repo.problems if p.file not in others],
-    )
-    note_warnings(len(kept.warnings))
-    return kept
+    """The contract's partial refusal (:func:`roadmap_cli.workspace.refuse`), shown: the problems
+    of the files refused printed as `validate` prints them (on stderr), then exit 1; one warning
+    line for the documents left out; then the note of the warnings (:func:`note_warnings`)."""
+    from roadmap_cli import workspace
+
+    return _shown(lambda: workspace.refuse(repo, roadmap_ids, strict))
 
 
-def _is_registry(p: Problem) -> bool:
-    from roadmap_cli.load import AGENCIES_FILE
+def _shown(refuse: Callable[[], Any]) -> Repository:
+    """The one place where a refusal (workspace.InvalidData) is rendered."""
+    from roadmap_cli.workspace import InvalidData
 
-    return p.rule == "agencies-missing" or os.path.basename(p.file) == AGENCIES_FILE
-
-
-def _document_id(file: str) -> str:
-    """The ``id`` written in a document file that did not load, else its name without .yaml."""
-    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
-
-    stem = os.path.splitext(os.path.basename(file))[0]
     try:
-        if not os.path.isfile(file):
-            return stem
-        with open(file, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return stem
-    doc = parse(data, file).data
-    rid = doc.get("id") if isinstance(doc, dict) else None
-    return rid if isinstance(rid, str) else stem
+        loaded = refuse()
+    except InvalidData as e:
+        render.render_problems(e.problems, "text", out=sys.stderr, source=source_line)
+        raise DataError(e.message) from None
+    if loaded.skipped:
+        names = loaded.skipped
+        click.echo(
+            ngettext(
+                "roadmap: warning: {n} other document has errors and was not read: {files} "
+                "(see `roadmap validate`)",
+                "roadmap: warning: {n} other documents have errors and were not read: {files} "
+                "(see `roadmap validate`)",
+                len(names),
+            ).format(n=len(names), files=", ".join(names)),
+            err=True,
+        )
+    note_warnings(loaded.warnings)
+    repo: Repository = loaded.repo
+    return repo
 
 
 def note_warnings(count: int) -> None:

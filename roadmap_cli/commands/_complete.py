@@ -30,13 +30,13 @@ def _quiet(fn: Completer) -> Completer:
 def _folder(ctx: click.Context) -> str:
     """The roadmap folder: the first PATHS argument (or its folder), else roadmaps/ found as the
     commands find it (``--dir`` for diff and history)."""
-    from roadmap_cli.load import default_paths
+    from roadmap_cli.workspace import default_folder
 
     given = list(ctx.params.get("paths") or ()) or ([ctx.params["folder"]] if ctx.params.get("folder") else [])
     if given:
         first = given[0]
         return first if os.path.isdir(first) else os.path.dirname(first) or "."
-    return default_paths()[0]
+    return default_folder()
 
 
 def _document_files(folder: str) -> dict[str, str]:

@@ -62,145 +62,18 @@ def load_view(q: Query, repo: Repository | None = None) -> tuple[Repository, lis
     return repo, view
 
 
-def query_key(q: Query) -> tuple[Any, ...]:
-    """Everything in a :class:`Query` that shapes a report's rows (not the format: the rows are
-    the same in every format; not the paths: the files found and their bytes are in the key)."""
-    return (q.lang, q.roadmap_ids, q.agency, q.country, q.statuses, q.as_of.isoformat())
-
-
-def _plain_rows(rows: Any) -> bool:
-    return isinstance(rows, list) and all(
-        type(r) is dict and all(type(k) is str for k in r) for r in rows
-    )
-
-
-def cached_rows(
-    q: Query,
-    command: str,
-    extra: tuple[Any, ...],
-    compute: Callable[[Repository, list[Roadmap]], Any],
-    valid: Callable[[Any], bool] = _plain_rows,
-) -> Any:
-    """What ``compute(repo, view)`` returns for this query: the report's plain rows.
-
-    The results cache: after the files are found, read and hashed, the rows are looked up by
-    the whole load's key (every file's name and bytes, the tool and schema versions), the
-    command, the query (:func:`query_key`: the resolved as-of date, language, filters) and
-    ``extra`` (the command's other arguments that shape its rows, e.g. the window's end). On a
-    hit nothing is parsed, unpickled or computed: the rows come back as they were computed, and
-    the load's warnings are noted as a fresh run notes them. On a miss the load and refusal run
-    as without the cache (errors are printed, exit 1) and the rows of a load without errors are
-    stored. An entry that is corrupt or fails ``valid`` is ignored and rewritten. With
-    ``--no-cache`` or ROADMAP_NO_CACHE=1, neither rows nor loads are read or written.
-    """
-    from roadmap_cli.commands._common import note_warnings, open_cache, refuse_invalid
-    from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
-
-    paths = list(q.paths) or default_paths()
-    cache = open_cache(paths)
-    if cache is None:
-        return compute(*load_view(q))
-    sources = read_sources(find_files(paths))
-    key = cache.rows_key(sources, command, (*query_key(q), *extra))
-    hit = cache.get_rows(key)
-    if hit is not None:
-        if valid(hit[1]):
-            note_warnings(hit[0])
-            _remember(cache, key)
-            return hit[1]
-        cache.stats["bad"] += 1
-    _remember(cache, key)
-    loaded = load_sources(sources, cache)
-    repo = refuse_invalid(loaded, q.roadmap_ids, q.strict)
-    result = compute(*load_view(q, repo))
-    if not loaded.errors:  # (not `repo`: it leaves out the documents with errors)
-        cache.put_rows(key, len(repo.warnings), result)
-    return result
-
-
-def _remember(cache: Any, key: bytes) -> None:
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        ctx.meta["roadmap.rows"] = (cache, key)
-
-
-def _console_key(console: Any) -> tuple[Any, ...] | None:
-    """What a rich table drawn on ``console`` depends on besides the rows and the code: the
-    resolved size, colours, terminal and encoding. None where drawing is not plain text
-    written to the file (the legacy Windows console, Jupyter): not cached."""
-    if console.legacy_windows or console.is_jupyter:
-        return None
-    import rich
-
-    return (
-        tuple(console.size),
-        console.color_system,
-        console.is_terminal,
-        console.is_dumb_terminal,
-        console.no_color,
-        console.encoding,
-        repr(console.options),
-        getattr(rich, "__file__", None),
-        _rich_fingerprint(),
-    )
-
-
-def _rich_fingerprint() -> str:
-    """rich's installed files' sizes and times (an upgrade changes them), without a registry."""
-    import os
-
-    import rich
-
-    folder = os.path.dirname(rich.__file__ or "")
-    try:
-        return repr(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
-                           for e in os.scandir(folder) if e.name.endswith(".py")))
-    except OSError:
-        return "?"
-
-
-class _Tee:
-    """The output stream, with what is written kept (everything else is the stream's own)."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.parts.append(text)
-        return int(self._stream.write(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
+def report_rows(q: Query, compute: Callable[[Repository, list[Roadmap]], Any]) -> Any:
+    """What ``compute(repo, view)`` returns for this query (the report's rows): the data loaded
+    through the workspace (its cache keeps the model, not answers), refused when invalid, and
+    filtered (:func:`load_view`)."""
+    return compute(*load_view(q))
 
 
 def print_report(fmt: str, draw: Callable[[Any], None]) -> None:
-    """``draw(out)`` writes the report; a terminal table (the slow part of a warm run: rich
-    takes half a second for 1,000 rows) is kept with the rows it was drawn from, keyed by the
-    rows' key and the console's resolved size, colours and encoding, and written again as it
-    was drawn. Other formats are cheap and always drawn."""
+    """``draw(out)`` writes the report on standard output."""
     import sys
 
-    ctx = click.get_current_context(silent=True)
-    found = ctx.meta.get("roadmap.rows") if ctx is not None else None
-    if fmt != "table" or found is None:
-        draw(sys.stdout)
-        return
-    cache, rows_key = found
-    out = _Tee(sys.stdout)
-    console = _console_key(render.make_console(out))  # type: ignore[arg-type]
-    if console is None:
-        draw(sys.stdout)
-        return
-    import hashlib
-
-    key = hashlib.sha256(rows_key + b"table\0" + repr(console).encode("utf-8", "replace")).digest()
-    hit = cache.get_rows(key, "table")
-    if hit is not None and type(hit[1]) is str:
-        sys.stdout.write(hit[1])
-        return
-    draw(out)
-    cache.put_rows(key, 0, "".join(out.parts), "table")
+    draw(sys.stdout)
 
 
 def window_end(as_of: date, window: relativedelta) -> date:

@@ -11,11 +11,11 @@ from roadmap_cli import render
 from roadmap_cli.commands._common import Query, check_filters, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
-    cached_rows,
     count_style,
     id_width,
     named,
     print_report,
+    report_rows,
     summary_columns,
     window_end,
     with_bar,
@@ -74,8 +74,8 @@ def command(q: Query, window: relativedelta) -> None:
     from roadmap_cli import report
 
     end = window_end(q.as_of, window)
-    rows = cached_rows(
-        q, "agencies", (end.isoformat(),),
+    rows = report_rows(
+        q,
         lambda repo, view: report.agency_rows(
             view, repo.agencies, q.as_of, end, q.lang,
             agency=check_filters(repo, (), q.agency, None)[1], country=q.country,

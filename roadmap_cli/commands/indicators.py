@@ -81,18 +81,6 @@ def display_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _valid(found: Any) -> bool:
-    """The shape of a cached indicators entry: the rows and the ids of the documents shown."""
-    from roadmap_cli.commands._reports import _plain_rows
-
-    return (
-        type(found) is dict
-        and _plain_rows(found.get("rows"))
-        and isinstance(found.get("view"), list)
-        and all(type(i) is str for i in found["view"])
-    )
-
-
 HELP = N_(
     """Quantitative indicators: baseline, target, latest actual as of the date.
 
@@ -109,14 +97,14 @@ HELP = N_(
 @report_options()
 def command(q: Query) -> None:
     """The command (its help for people: :data:`HELP`)."""
-    from roadmap_cli.commands._reports import as_of_footer, cached_rows
+    from roadmap_cli.commands._reports import as_of_footer, report_rows
 
     def compute(repo: Any, view: Any) -> dict[str, Any]:
         from roadmap_cli.indicators import indicator_rows
 
         return {"rows": indicator_rows(view, q.as_of, q.lang), "view": [rm.id for rm in view]}
 
-    found = cached_rows(q, "indicators", (), compute, valid=_valid)
+    found = report_rows(q, compute)
     rows, view_ids = found["rows"], found["view"]
     footer = as_of_footer(q.as_of)
     if q.fmt != "table" or not rows:

@@ -8,11 +8,11 @@ from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
-    cached_rows,
     fail,
     item_columns,
     item_markdown_columns,
     print_report,
+    report_rows,
     with_item,
 )
 from roadmap_cli.errors import EXIT_DATA
@@ -44,7 +44,7 @@ def command(q: Query, fail_on_any: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
-    rows = cached_rows(q, "overdue", (), lambda repo, view: report.overdue_rows(view, q.as_of, q.lang))
+    rows = report_rows(q, lambda repo, view: report.overdue_rows(view, q.as_of, q.lang))
     print_report(q.fmt, lambda out: render.render_rows(
         with_item(rows),
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,

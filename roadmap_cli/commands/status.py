@@ -11,12 +11,12 @@ from roadmap_cli import render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
     as_of_footer,
-    cached_rows,
     count_style,
     id_width,
     load_view,
     named,
     print_report,
+    report_rows,
     summary_columns,
     window_end,
     with_bar,
@@ -126,8 +126,8 @@ def command(q: Query, window: relativedelta, by: str, chart: bool) -> None:
             raise click.UsageError(
                 _("--chart draws one burn-up per document: use it without --by section")
             )
-        rows = cached_rows(
-            q, "status-by-section", (end.isoformat(),),
+        rows = report_rows(
+            q,
             lambda repo, view: report.section_rows(view, q.as_of, end, q.lang),
         )
         by_section = section_table(rows)
@@ -146,8 +146,8 @@ def command(q: Query, window: relativedelta, by: str, chart: bool) -> None:
         _repo, view = load_view(q)
         rows = report.status_rows(view, q.as_of, end, q.lang)
     else:
-        rows = cached_rows(
-            q, "status", (end.isoformat(),),
+        rows = report_rows(
+            q,
             lambda repo, view: report.status_rows(view, q.as_of, end, q.lang),
         )
     table = named(with_bar(rows), "title", "roadmap")

@@ -8,10 +8,10 @@ from dateutil.relativedelta import relativedelta
 from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import (
-    cached_rows,
     item_columns,
     item_markdown_columns,
     print_report,
+    report_rows,
     window_end,
     with_item,
     within_option,
@@ -41,8 +41,8 @@ def command(q: Query, window: relativedelta) -> None:
     from roadmap_cli import report
 
     end = window_end(q.as_of, window)
-    rows = cached_rows(
-        q, "upcoming", (end.isoformat(),),
+    rows = report_rows(
+        q,
         lambda repo, view: report.upcoming_rows(view, q.as_of, end, q.lang),
     )
     dates = {"start": i18n.day(q.as_of), "end": i18n.day(end)}

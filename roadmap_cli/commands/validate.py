@@ -34,10 +34,11 @@ HELP = N_(
 @lang_option
 def command(paths: tuple[str, ...], fmt: str, strict: bool, lang: str) -> None:
     """The command (its help for people: :data:`HELP`)."""
-    from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
+    from roadmap_cli import workspace
+    from roadmap_cli.load import load_sources
 
-    paths = tuple(paths) or tuple(default_paths())
-    sources = read_sources(find_files(list(paths)))
+    paths = tuple(workspace.resolve_paths(paths))
+    sources = workspace.read(paths)
     files = len(sources.agencies) + len(sources.roadmaps)
     repo = load_sources(sources, open_cache(paths))
     render.render_problems(
