@@ -321,6 +321,11 @@ _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _csv_cell(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return file_name(value)
+    if kind is int or kind is bool:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
