@@ -25,7 +25,7 @@ Choices written down here (and in docs/reports.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -66,9 +66,7 @@ def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
     return natural_key(text)
 
 
-def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
-    """Every deadline of ``roadmaps`` (see the module docstring), sorted for the calendar."""
-    out: list[Deadline] = []
+def _each_deadline(roadmaps: Iterable[Roadmap], as_of: date) -> Iterator[Deadline]:
     for rm in roadmaps:
         for m in rm.measures:
             due = anchors.due_in_force(m, rm, as_of)
@@ -77,15 +75,23 @@ def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
             done = schedule.status_as_of(m, as_of) is Status.DONE
             if due.recurring:
                 for o in schedule.occurrences(m, rm, as_of):
-                    out.append(
-                        Deadline(rm, m, o.deadline, o.period.text, not done and not o.reported)
-                    )
+                    yield Deadline(rm, m, o.deadline, o.period.text, not done and not o.reported)
                 continue
             end = schedule.due_deadline(due, rm, as_of)  # None while waiting: left out
             if end is not None:
-                out.append(Deadline(rm, m, end, None, not done))
+                yield Deadline(rm, m, end, None, not done)
+
+
+def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
+    """Every deadline of ``roadmaps`` (see the module docstring), sorted for the calendar."""
+    out = list(_each_deadline(roadmaps, as_of))
     out.sort(key=lambda d: (d.deadline, d.roadmap.id, _natural(d.measure.id), d.period or ""))
     return out
+
+
+def deadline_count(roadmaps: Iterable[Roadmap], as_of: date) -> int:
+    """How many deadlines :func:`deadlines` gives (the events of the calendar)."""
+    return sum(1 for _d in _each_deadline(roadmaps, as_of))
 
 
 def _agency_names(ids: Iterable[str], agencies: Mapping[str, Agency], lang: str) -> str:
@@ -205,14 +211,14 @@ def to_ics(
     as_of: date,
     lang: str = "en",
     remind_days: int = 7,
-    on_event: Callable[[], None] | None = None,
+    on_step: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """The iCalendar file for ``roadmaps`` as of ``as_of`` (bytes, CRLF lines, UTF-8).
 
     Written directly, line by line, in the form the ``icalendar`` library gives (properties
     in its canonical order, its escaping and folding): building its objects cost 25 times
     more than the calendar's content (``tests/test_export.py`` holds the two to the same
-    bytes). ``on_event`` is called once per event written (the progress display)."""
+    bytes). ``on_step(done, total)`` is called after each event (a progress display)."""
     stamp = f"DTSTAMP:{_ymd(as_of)}T000000Z"
     lines: list[bytes] = [
         b"BEGIN:VCALENDAR",
@@ -225,7 +231,8 @@ def to_ics(
     trigger = f"TRIGGER:-P{remind_days}D".encode()
     describe = _Describer(agencies, as_of, lang)
     add = lines.append
-    for d in deadlines(roadmaps, as_of):
+    events = deadlines(roadmaps, as_of)
+    for n, d in enumerate(events, 1):
         title = summary(d, lang)
         add(b"BEGIN:VEVENT")
         # no control characters in the calendar's text (a calendar shows them to people)
@@ -245,8 +252,8 @@ def to_ics(
             add(trigger)
             add(b"END:VALARM")
         add(b"END:VEVENT")
-        if on_event is not None:
-            on_event()
+        if on_step is not None:
+            on_step(n, len(events))
     add(b"END:VCALENDAR")
     add(b"")
     return b"\r\n".join(lines)
@@ -290,7 +297,11 @@ MEASURE_KEYS: tuple[str, ...] = (
 
 
 def measure_rows(
-    roadmaps: Iterable[Roadmap], agencies: Mapping[str, Agency], as_of: date, lang: str = "en"
+    roadmaps: Sequence[Roadmap],
+    agencies: Mapping[str, Agency],
+    as_of: date,
+    lang: str = "en",
+    on_step: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """One flat row per measure, in document and file order (see :data:`MEASURE_KEYS`).
 
@@ -300,11 +311,12 @@ def measure_rows(
     ``due`` is the due form as written (a recurring mapping as text, e.g.
     ``{every: quarter, from: 2026-Q1, until: 2028-Q4, grace: 15}``), ``overdue`` the number of
     overdue items (occurrences for recurring measures), ``indicators`` the number of indicators.
+    ``on_step(done, total)`` is called after each document (a progress display).
     """
     from roadmap_cli.report import measure_core
 
     rows = []
-    for rm in roadmaps:
+    for n, rm in enumerate(roadmaps, 1):
         for m in rm.measures:
             d = measure_core(rm, m, as_of, lang)
             rows.append(
@@ -340,4 +352,6 @@ def measure_rows(
                     "waiting_for": d["waiting_for"],
                 }
             )
+        if on_step is not None:
+            on_step(n, len(roadmaps))
     return rows

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -75,11 +75,14 @@ def content(
     as_of: date,
     window_end: date,
     lang: str = "en",
+    on_step: Callable[[int, int], None] | None = None,
 ) -> Content:
-    """Everything the report shows, per document, as of ``as_of``."""
+    """Everything the report shows, per document, as of ``as_of``. ``on_step(done, total)`` is
+    called after each document (a progress display)."""
     summary = report.status_rows(roadmaps, as_of, window_end, lang)
     docs = []
     for rm, row in zip(roadmaps, summary, strict=True):
+        span = (burnup.start_date(rm), burnup.end_date(rm))  # once: it reads every deadline
         inds = []
         for m in rm.measures:
             for ind in m.indicators:
@@ -87,14 +90,19 @@ def content(
                     {
                         **indicators.indicator_row(rm, m, ind, as_of, lang),
                         "series": list(indicators.actual_series(ind, as_of)),
-                        "span": (burnup.start_date(rm), burnup.end_date(rm)),
+                        "span": span,
                     }
                 )
         docs.append(
             Document(
                 roadmap=rm,
                 row=row,
-                burnup=burnup.series(rm, as_of),
+                burnup=burnup.series(
+                    rm,
+                    as_of,
+                    burnup.checkpoints(*span, as_of),
+                    now=(row["progress_pct"], row["expected_pct"]),
+                ),
                 agencies=report.agency_rows([rm], agencies, as_of, window_end, lang),
                 overdue=report.overdue_rows([rm], as_of, lang),
                 upcoming=report.upcoming_rows([rm], as_of, window_end, lang),
@@ -105,6 +113,8 @@ def content(
                 on_time=report_signed.on_time_against_signed([(m, rm) for m in rm.measures], as_of),
             )
         )
+        if on_step is not None:
+            on_step(len(docs), len(roadmaps))
     return Content(as_of, window_end, lang, summary, docs, agencies)
 
 

@@ -8,6 +8,7 @@ the CLI renders. Only :func:`find_files` and :func:`read_sources` touch the file
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import os
 import stat
@@ -242,12 +243,22 @@ def read_sources(sources: Sources) -> Sources:
     return sources
 
 
-def load_paths(paths: Sequence[str], cache: Any = None, today: date | None = None) -> Repository:
+def load_paths(
+    paths: Sequence[str],
+    cache: Any = None,
+    today: date | None = None,
+    on_file: Callable[[int, int], None] | None = None,
+) -> Repository:
     """Load a roadmap repository from folders and files (the CLI's entry point)."""
-    return load_sources(read_sources(find_files(paths or default_paths())), cache, today)
+    return load_sources(read_sources(find_files(paths or default_paths())), cache, today, on_file)
 
 
-def load_sources(sources: Sources, cache: Any = None, today: date | None = None) -> Repository:
+def load_sources(
+    sources: Sources,
+    cache: Any = None,
+    today: date | None = None,
+    on_file: Callable[[int, int], None] | None = None,
+) -> Repository:
     """Check and build everything in ``sources`` (bytes already read).
 
     With ``cache`` (a :class:`roadmap_cli.cache.Cache`), results computed before from the same
@@ -255,14 +266,16 @@ def load_sources(sources: Sources, cache: Any = None, today: date | None = None)
     while loading: the loaded values hold no reference cycles, and collecting while millions of
     them are created costs a third of the time. The rules that depend on the date (a completion
     after ``today``, default: the local date) run after the load, cached or not.
+    ``on_file(done, total)`` is called after each file is read and checked (a progress display).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
+        build = _load if on_file is None else functools.partial(_load, on_file=on_file)
         if cache is not None:
-            repo: Repository = cache.load(sources, _load)
+            repo: Repository = cache.load(sources, build)
         else:
-            repo = _load(sources, parse_checked)
+            repo = build(sources, parse_checked)
     finally:
         if enabled:
             gc.enable()
@@ -285,8 +298,14 @@ def parse_checked(data: bytes, name: str, schema_name: str) -> Parsed:
     return parsed
 
 
-def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) -> Repository:
+def _load(
+    sources: Sources,
+    parse_checked: Callable[[bytes, str, str], Parsed],
+    on_file: Callable[[int, int], None] | None = None,
+) -> Repository:
     repo = Repository(problems=list(sources.problems))
+    total = sum(data is not None for _name, data in (*sources.agencies, *sources.roadmaps))
+    done = 0
     agency_ids: set[str] | None = None
     if not sources.agencies:
         repo.problems.append(
@@ -302,6 +321,9 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
                 agency_ids = None
                 continue
             parsed = parse_checked(data, name, schema.AGENCIES)
+            done += 1
+            if on_file is not None:
+                on_file(done, total)
             repo.problems.extend(parsed.problems)
             if not parsed.ok:
                 agency_ids = None
@@ -317,6 +339,9 @@ def _load(sources: Sources, parse_checked: Callable[[bytes, str, str], Parsed]) 
         if data is None:
             continue
         parsed = parse_checked(data, name, schema.ROADMAP)
+        done += 1
+        if on_file is not None:
+            on_file(done, total)
         repo.problems.extend(parsed.problems)
         if isinstance(parsed.data, dict):
             docs.append(parsed)

@@ -361,7 +361,9 @@ def test_report_on_a_terminal_writes_report_html(
     result = run("report", "--as-of", AS_OF.isoformat(), str(ROADMAPS))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""  # no HTML on the terminal
-    assert result.stderr == "wrote report.html: open it in a browser (-o FILE writes elsewhere)\n"
+    assert result.stderr == (
+        "wrote report.html: 3 documents, 68 deadlines; open it in a browser (-o FILE writes elsewhere)\n"
+    )
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == render(repo)
     # never replaced: the second run asks for -o
     (tmp_path / "report.html").write_text("mine", encoding="utf-8")

@@ -256,13 +256,18 @@ def source_line(file: str, line: int) -> str | None:
     return None
 
 
-def load_or_refuse(paths: Sequence[str], roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
+def load_or_refuse(
+    paths: Sequence[str],
+    roadmap_ids: Sequence[str] = (),
+    strict: bool = False,
+    on_file: Callable[[int, int], None] | None = None,
+) -> Repository:
     """Load the repository; refuse (see :func:`refuse_invalid`) when the files the report
-    reads have errors."""
+    reads have errors. ``on_file``: see :func:`roadmap_cli.load.load_sources`."""
     from roadmap_cli.load import default_paths, load_paths
 
     paths = list(paths) or default_paths()
-    return refuse_invalid(load_paths(paths, open_cache(paths)), roadmap_ids, strict)
+    return refuse_invalid(load_paths(paths, open_cache(paths), on_file=on_file), roadmap_ids, strict)
 
 
 def refuse_invalid(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
