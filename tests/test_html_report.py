@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import burnup, html_report, report
+from roadmap_cli import burnup, html_report, report, report_content, report_markdown
 from roadmap_cli.cli import cli
 from roadmap_cli.load import load_paths
 from roadmap_cli.model import Agency, Measure, Report, Roadmap, Status
@@ -206,7 +206,7 @@ def parse(page: str) -> _Checker:
 
 
 def render(repo: Any, lang: str = "en", roadmaps: Any = None) -> str:
-    c = html_report.content(
+    c = report_content.content(
         roadmaps if roadmaps is not None else repo.roadmaps, repo.agencies, AS_OF, WINDOW_END, lang
     )
     return html_report.to_html(c)
@@ -289,7 +289,7 @@ def test_everything_from_the_data_is_escaped() -> None:
     )
     rm = replace(rm, measures=(replace(rm.measures[0], title=evil, owners=("<i>ag</i>",)),))
     agencies = {"<i>ag</i>": Agency(id="<i>ag</i>", name=evil, country="KZ", level="national")}
-    c = html_report.content([rm], agencies, D("2026-06-01"), D("2026-07-01"))
+    c = report_content.content([rm], agencies, D("2026-06-01"), D("2026-07-01"))
     page = html_report.to_html(c)
     parse(page)
     assert "<script>alert" not in page
@@ -302,7 +302,7 @@ def test_everything_from_the_data_is_escaped() -> None:
 
 
 def test_empty_report() -> None:
-    page = html_report.to_html(html_report.content([], {}, AS_OF, WINDOW_END))
+    page = html_report.to_html(report_content.content([], {}, AS_OF, WINDOW_END))
     assert "No documents." in page
     parse(page)
 
@@ -311,8 +311,8 @@ def test_empty_report() -> None:
 
 
 def test_markdown_has_the_same_content(repo: Any) -> None:
-    c = html_report.content(repo.roadmaps, repo.agencies, AS_OF, WINDOW_END)
-    md = html_report.to_markdown(c)
+    c = report_content.content(repo.roadmaps, repo.agencies, AS_OF, WINDOW_END)
+    md = report_markdown.to_markdown(c)
     assert md.startswith("# Implementation of roadmaps\n")
     for row in c.summary:
         assert f"## {row['title']}" in md
@@ -331,7 +331,7 @@ def test_markdown_has_the_same_content(repo: Any) -> None:
 
 def test_markdown_escapes_pipes() -> None:
     rm = _rm(_m("1", "2026-03", Status.IN_PROGRESS), title="A | B")
-    md = html_report.to_markdown(html_report.content([rm], {}, D("2026-06-01"), D("2026-07-01")))
+    md = report_markdown.to_markdown(report_content.content([rm], {}, D("2026-06-01"), D("2026-07-01")))
     assert "A \\| B" in md
 
 

@@ -37,7 +37,7 @@ def command(q: Query, output: str | None, window: relativedelta, quiet: bool) ->
     """The command (its help for people: :data:`HELP`)."""
     import os
 
-    from roadmap_cli import html_report
+    from roadmap_cli import html_report, report_content, report_markdown
     from roadmap_cli.calendar_export import deadline_count
     from roadmap_cli.commands._reports import load_view, window_end
     from roadmap_cli.commands.export import write_output, wrote
@@ -53,9 +53,9 @@ def command(q: Query, output: str | None, window: relativedelta, quiet: bool) ->
             )
     with Progress(enabled=not quiet) as shown:
         repo, view = load_view(q, on_file=shown.stage(_("reading files")))
-        content = html_report.content(view, repo.agencies, q.as_of, window_end(q.as_of, window),
+        content = report_content.content(view, repo.agencies, q.as_of, window_end(q.as_of, window),
                                       q.lang, on_step=shown.stage(_("rendering documents")))
-        text = html_report.to_html(content) if q.fmt == "html" else html_report.to_markdown(content)
+        text = html_report.to_html(content) if q.fmt == "html" else report_markdown.to_markdown(content)
     write_output(text.encode("utf-8"), output)
     if output is None or output == "-" or quiet:
         return
