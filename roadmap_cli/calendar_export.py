@@ -230,32 +230,37 @@ def to_ics(
     ]
     trigger = f"TRIGGER:-P{remind_days}D".encode()
     describe = _Describer(agencies, as_of, lang)
-    add = lines.append
+    stamp_line = stamp.encode()
     events = deadlines(roadmaps, as_of)
     for n, d in enumerate(events, 1):
         title = summary(d, lang)
-        add(b"BEGIN:VEVENT")
-        # no control characters in the calendar's text (a calendar shows them to people)
-        add(_fold("SUMMARY:" + _text(terminal(title))))
-        add(f"DTSTART;VALUE=DATE:{_ymd(d.deadline)}".encode())
-        add(f"DTEND;VALUE=DATE:{_ymd(d.deadline + timedelta(days=1))}".encode())
-        add(stamp.encode())
-        add(_fold("UID:" + _text(d.uid)))
-        add(_fold("CATEGORIES:" + _text(d.roadmap.id)))
-        add(_fold("DESCRIPTION:" + _text(terminal(describe(d)))))
-        add(b"TRANSP:TRANSPARENT")
+        # one bytes object per event (not one per line): a tenth of the objects to keep
+        event = [
+            b"BEGIN:VEVENT",
+            # no control characters in the calendar's text (a calendar shows them to people)
+            _fold("SUMMARY:" + _text(terminal(title))),
+            f"DTSTART;VALUE=DATE:{_ymd(d.deadline)}".encode(),
+            f"DTEND;VALUE=DATE:{_ymd(d.deadline + timedelta(days=1))}".encode(),
+            stamp_line,
+            _fold("UID:" + _text(d.uid)),
+            _fold("CATEGORIES:" + _text(d.roadmap.id)),
+            _fold("DESCRIPTION:" + _text(terminal(describe(d)))),
+            b"TRANSP:TRANSPARENT",
+        ]
         if remind_days > 0 and d.open:
-            add(b"BEGIN:VALARM")
-            add(b"ACTION:DISPLAY")
             reminder = t("reminder", lang, days=remind_days, title=title)
-            add(_fold("DESCRIPTION:" + _text(terminal(reminder))))
-            add(trigger)
-            add(b"END:VALARM")
-        add(b"END:VEVENT")
+            event += [
+                b"BEGIN:VALARM",
+                b"ACTION:DISPLAY",
+                _fold("DESCRIPTION:" + _text(terminal(reminder))),
+                trigger,
+                b"END:VALARM",
+            ]
+        event.append(b"END:VEVENT")
+        lines.append(b"\r\n".join(event))
         if on_step is not None:
             on_step(n, len(events))
-    add(b"END:VCALENDAR")
-    add(b"")
+    lines += [b"END:VCALENDAR", b""]
     return b"\r\n".join(lines)
 
 
