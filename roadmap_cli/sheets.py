@@ -451,7 +451,9 @@ def _read_csv(data: bytes, table: Table) -> None:
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        content = data.decode("cp1251")  # what Excel on a Russian Windows saves as "CSV"
+        # what Excel on a Russian Windows saves as "CSV"; its one undefined byte (0x98) reads
+        # as U+FFFD, never a traceback (a damaged file)
+        content = data.decode("cp1251", errors="replace")
     first = content.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)

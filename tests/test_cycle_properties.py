@@ -87,3 +87,12 @@ def test_a_damaged_file_is_never_an_exception(shipped: tuple[Any, bytes, bytes],
         assert str(p).startswith(str(path))
     for row in table.rows:
         assert set(row) <= set(cycle.KEYS)
+
+
+def test_a_csv_neither_utf8_nor_cp1251_is_read_not_raised(tmp_path: Path) -> None:
+    """0x98 is undefined in cp1251 too (a case hypothesis found): the file is read, with U+FFFD."""
+    path = tmp_path / "answer.csv"
+    path.write_bytes(b"\x98roadmap,measure\r\nkz-by-test,1.3\r\n")
+    table = sheets.read_table(str(path))
+    for p in table.problems:
+        assert str(p).startswith(str(path))
