@@ -266,15 +266,22 @@ def exercise(data: bytes, name: str = "fuzz.yaml") -> tuple[int, int]:
             [report.measure_detail(rm, m, as_of, repo.agencies, "kk") for rm in roadmaps for m in rm.measures],
         ]
         try:
-            from roadmap_cli import burnup, calendar_export, html_report, indicators
+            from roadmap_cli import (
+                burnup,
+                calendar_export,
+                html_report,
+                indicators,
+                report_content,
+                report_markdown,
+            )
         except ImportError:  # pragma: no cover - optional report modules
             pass
         else:
             tables.append(indicators.indicator_rows(roadmaps, as_of))
             tables.append([{"points": len(burnup.series(rm, as_of))} for rm in roadmaps])
             tables.append([{"d": str(d)} for d in calendar_export.deadlines(roadmaps, as_of)])
-            content = html_report.content(roadmaps, repo.agencies, as_of, end, "en")
-            html_report.to_markdown(content)
+            content = report_content.content(roadmaps, repo.agencies, as_of, end, "en")
+            report_markdown.to_markdown(content)
             html_report.to_html(content)
         for table in tables:
             rows += len(table)

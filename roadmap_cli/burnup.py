@@ -22,12 +22,11 @@ Choices written down here (and in docs/reports.md):
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
-
-from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import schedule
 from roadmap_cli.model import Measure, Roadmap
@@ -58,11 +57,15 @@ def end_date(roadmap: Roadmap) -> date:
 def month_ends(start: date, end: date) -> list[date]:
     """Every last day of a month from ``start`` to ``end`` inclusive."""
     out: list[date] = []
-    d = date(start.year, start.month, 1) + relativedelta(months=1, days=-1)
-    while d <= end:
+    year, month = start.year, start.month
+    while True:
+        d = date(year, month, monthrange(year, month)[1])
+        if d > end:
+            return out
         out.append(d)
-        d = date(d.year, d.month, 1) + relativedelta(months=2, days=-1)
-    return out
+        if year == 9999 and month == 12:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def checkpoints(start: date, end: date, as_of: date) -> list[date]:
@@ -81,8 +84,16 @@ def _undated(measure: Measure) -> Measure:
     return replace(measure, progress=None) if measure.progress is not None else measure
 
 
-def series(roadmap: Roadmap, as_of: date, dates: Sequence[date] | None = None) -> list[Point]:
-    """The burn-up of ``roadmap``: one :class:`Point` per checkpoint (or per date given)."""
+def series(
+    roadmap: Roadmap,
+    as_of: date,
+    dates: Sequence[date] | None = None,
+    now: tuple[float | None, float | None] | None = None,
+) -> list[Point]:
+    """The burn-up of ``roadmap``: one :class:`Point` per checkpoint (or per date given).
+
+    ``now``: the document's (progress_pct, expected_pct) as of ``as_of`` when the caller has
+    them already (its ``status`` row): the point of the as-of date, computed otherwise."""
     if dates is None:
         dates = checkpoints(start_date(roadmap), end_date(roadmap), as_of)
     pairs = [(m, roadmap) for m in roadmap.measures]
@@ -92,7 +103,7 @@ def series(roadmap: Roadmap, as_of: date, dates: Sequence[date] | None = None) -
     points: list[Point] = []
     for d, (progress, expected) in zip(dates, values, strict=True):
         if d == as_of:
-            progress, expected = schedule.progress(pairs, d)
+            progress, expected = now if now is not None else schedule.progress(pairs, d)
         elif d > as_of:
             progress = None
         points.append(Point(d, progress, expected))

@@ -1,4 +1,4 @@
-"""Pure: deadlines -> an iCalendar (RFC 5545) file, built with the ``icalendar`` library.
+"""Pure: deadlines -> an iCalendar (RFC 5545) file.
 
 One all-day event per deadline: a measure with a fixed due form has one, a recurring measure one
 per occurrence (its period's last day plus ``grace``), an ``ongoing`` or ``on_request`` measure
@@ -25,9 +25,9 @@ Choices written down here (and in docs/reports.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from roadmap_cli import anchors, schedule
@@ -66,9 +66,7 @@ def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
     return natural_key(text)
 
 
-def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
-    """Every deadline of ``roadmaps`` (see the module docstring), sorted for the calendar."""
-    out: list[Deadline] = []
+def _each_deadline(roadmaps: Iterable[Roadmap], as_of: date) -> Iterator[Deadline]:
     for rm in roadmaps:
         for m in rm.measures:
             due = anchors.due_in_force(m, rm, as_of)
@@ -77,15 +75,23 @@ def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
             done = schedule.status_as_of(m, as_of) is Status.DONE
             if due.recurring:
                 for o in schedule.occurrences(m, rm, as_of):
-                    out.append(
-                        Deadline(rm, m, o.deadline, o.period.text, not done and not o.reported)
-                    )
+                    yield Deadline(rm, m, o.deadline, o.period.text, not done and not o.reported)
                 continue
             end = schedule.due_deadline(due, rm, as_of)  # None while waiting: left out
             if end is not None:
-                out.append(Deadline(rm, m, end, None, not done))
+                yield Deadline(rm, m, end, None, not done)
+
+
+def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
+    """Every deadline of ``roadmaps`` (see the module docstring), sorted for the calendar."""
+    out = list(_each_deadline(roadmaps, as_of))
     out.sort(key=lambda d: (d.deadline, d.roadmap.id, _natural(d.measure.id), d.period or ""))
     return out
+
+
+def deadline_count(roadmaps: Iterable[Roadmap], as_of: date) -> int:
+    """How many deadlines :func:`deadlines` gives (the events of the calendar)."""
+    return sum(1 for _d in _each_deadline(roadmaps, as_of))
 
 
 def _agency_names(ids: Iterable[str], agencies: Mapping[str, Agency], lang: str) -> str:
@@ -110,23 +116,93 @@ def summary(d: Deadline, lang: str = "en") -> str:
 
 def description(d: Deadline, agencies: Mapping[str, Agency], as_of: date, lang: str = "en") -> str:
     """Plain text: the document, the measure, the due form, the agencies and the status."""
-    m = d.measure
-    status = schedule.status_as_of(m, as_of)
-    lines = [
-        f"{t('document', lang)}: {pick(d.roadmap.title, lang)} ({d.roadmap.id})",
-        f"{t('measure', lang)}: {m.id}"
-        + (f", {t('occurrence', lang)} {d.period}" if d.period else ""),
-        f"{t('due', lang)}: {_due_text(m.due.raw)}",
-        f"{t('deadline', lang)}: {d.deadline.isoformat()}",
-        f"{t('owners', lang)}: {_agency_names(m.owners, agencies, lang)}",
-    ]
-    if m.co_executors:
-        lines.append(f"{t('co_executors', lang)}: {_agency_names(m.co_executors, agencies, lang)}")
-    state = t(status.value, lang)
-    if d.period is not None and status is not Status.DONE:
-        state += f"; {t('reported', lang)}: " + ("✓" if not d.open else "–")
-    lines.append(f"{t('status_as_of', lang, date=as_of.isoformat())}: {state}")
-    return "\n".join(lines)
+    return _Describer(agencies, as_of, lang)(d)
+
+
+class _Describer:
+    """:func:`description` for many deadlines: the words of ``lang`` looked up once, and what
+    does not change between the occurrences of a measure (its document, due form, agencies and
+    status) put together once per measure."""
+
+    def __init__(self, agencies: Mapping[str, Agency], as_of: date, lang: str) -> None:
+        self.agencies, self.as_of, self.lang = agencies, as_of, lang
+        self.words = {
+            k: t(k, lang)
+            for k in ("document", "measure", "occurrence", "due", "deadline", "owners",
+                      "co_executors", "reported")
+        }
+        self.status_as_of = t("status_as_of", lang, date=as_of.isoformat())
+        self.states = {s: t(s.value, lang) for s in Status}
+        self.measures: dict[int, tuple[Measure, str, str, str, Status]] = {}
+
+    def _measure(self, d: Deadline) -> tuple[str, str, str, Status]:
+        m, lang, w = d.measure, self.lang, self.words
+        known = self.measures.get(id(m))
+        if known is not None and known[0] is m:
+            return known[1:]
+        head = "{}: {} ({})\n{}: {}".format(
+            w["document"], pick(d.roadmap.title, lang), d.roadmap.id, w["measure"], m.id
+        )
+        due = "{}: {}".format(w["due"], _due_text(m.due.raw))
+        agencies = "{}: {}".format(w["owners"], _agency_names(m.owners, self.agencies, lang))
+        if m.co_executors:
+            agencies += "\n{}: {}".format(
+                w["co_executors"], _agency_names(m.co_executors, self.agencies, lang)
+            )
+        status = schedule.status_as_of(m, self.as_of)
+        self.measures[id(m)] = (m, head, due, agencies, status)
+        return head, due, agencies, status
+
+    def __call__(self, d: Deadline) -> str:
+        head, due, agencies, status = self._measure(d)
+        w = self.words
+        if d.period:
+            head += ", {} {}".format(w["occurrence"], d.period)
+        state = self.states[status]
+        if d.period is not None and status is not Status.DONE:
+            state += "; {}: ".format(w["reported"]) + ("✓" if not d.open else "–")
+        return "{}\n{}\n{}: {}\n{}\n{}: {}".format(
+            head, due, w["deadline"], d.deadline.isoformat(), agencies, self.status_as_of, state
+        )
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 (3.3.11) says, in the order the icalendar library
+    applies (a literal ``\\N`` reads as a line break; CR, LF and CRLF become ``\\n``)."""
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _fold(line: str) -> bytes:
+    """One content line as UTF-8, folded (RFC 5545 3.1) as the icalendar library folds: at most
+    74 octets per physical line, never inside a character, and a trailing ``\\`` or ``^``
+    (the start of an escape) moved to the next line."""
+    data = line.encode("utf-8")
+    if len(data) <= 74:
+        return data
+    out = []
+    start, n = 0, len(data)
+    while n - start > 74:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: not inside a character
+            end -= 1
+        if data[end - 1] in b"\\^":
+            end -= 1
+        out.append(data[start:end])
+        start = end
+    out.append(data[start:])
+    return b"\r\n ".join(out)
+
+
+def _ymd(d: date) -> str:
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}"
 
 
 def to_ics(
@@ -135,37 +211,57 @@ def to_ics(
     as_of: date,
     lang: str = "en",
     remind_days: int = 7,
+    on_step: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """The iCalendar file for ``roadmaps`` as of ``as_of`` (bytes, CRLF lines, UTF-8)."""
-    from icalendar import Alarm, Calendar, Event
+    """The iCalendar file for ``roadmaps`` as of ``as_of`` (bytes, CRLF lines, UTF-8).
 
-    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", t("calendar_name", lang))
-    for d in deadlines(roadmaps, as_of):
-        event = Event()
-        event.add("uid", d.uid)
-        event.add("dtstamp", stamp)
-        event.add("dtstart", d.deadline)
-        event.add("dtend", d.deadline + timedelta(days=1))
-        # no control characters in the calendar's text (a calendar shows them to people)
-        event.add("summary", terminal(summary(d, lang)))
-        event.add("description", terminal(description(d, agencies, as_of, lang)))
-        event.add("categories", [d.roadmap.id])
-        event.add("transp", "TRANSPARENT")
+    Written directly, line by line, in the form the ``icalendar`` library gives (properties
+    in its canonical order, its escaping and folding): building its objects cost 25 times
+    more than the calendar's content (``tests/test_export.py`` holds the two to the same
+    bytes). ``on_step(done, total)`` is called after each event (a progress display)."""
+    stamp = f"DTSTAMP:{_ymd(as_of)}T000000Z"
+    lines: list[bytes] = [
+        b"BEGIN:VCALENDAR",
+        b"VERSION:2.0",
+        _fold("PRODID:" + _text(PRODID)),
+        b"CALSCALE:GREGORIAN",
+        b"METHOD:PUBLISH",
+        _fold("X-WR-CALNAME:" + _text(t("calendar_name", lang))),
+    ]
+    trigger = f"TRIGGER:-P{remind_days}D".encode()
+    describe = _Describer(agencies, as_of, lang)
+    stamp_line = stamp.encode()
+    events = deadlines(roadmaps, as_of)
+    for n, d in enumerate(events, 1):
+        title = summary(d, lang)
+        # one bytes object per event (not one per line): a tenth of the objects to keep
+        event = [
+            b"BEGIN:VEVENT",
+            # no control characters in the calendar's text (a calendar shows them to people)
+            _fold("SUMMARY:" + _text(terminal(title))),
+            f"DTSTART;VALUE=DATE:{_ymd(d.deadline)}".encode(),
+            f"DTEND;VALUE=DATE:{_ymd(d.deadline + timedelta(days=1))}".encode(),
+            stamp_line,
+            _fold("UID:" + _text(d.uid)),
+            _fold("CATEGORIES:" + _text(d.roadmap.id)),
+            _fold("DESCRIPTION:" + _text(terminal(describe(d)))),
+            b"TRANSP:TRANSPARENT",
+        ]
         if remind_days > 0 and d.open:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("trigger", timedelta(days=-remind_days))
-            alarm.add("description", terminal(t("reminder", lang, days=remind_days, title=summary(d, lang))))
-            event.add_component(alarm)
-        cal.add_component(event)
-    ics: bytes = cal.to_ical()
-    return ics
+            reminder = t("reminder", lang, days=remind_days, title=title)
+            event += [
+                b"BEGIN:VALARM",
+                b"ACTION:DISPLAY",
+                _fold("DESCRIPTION:" + _text(terminal(reminder))),
+                trigger,
+                b"END:VALARM",
+            ]
+        event.append(b"END:VEVENT")
+        lines.append(b"\r\n".join(event))
+        if on_step is not None:
+            on_step(n, len(events))
+    lines += [b"END:VCALENDAR", b""]
+    return b"\r\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,22 +302,28 @@ MEASURE_KEYS: tuple[str, ...] = (
 
 
 def measure_rows(
-    roadmaps: Iterable[Roadmap], agencies: Mapping[str, Agency], as_of: date, lang: str = "en"
+    roadmaps: Sequence[Roadmap],
+    agencies: Mapping[str, Agency],
+    as_of: date,
+    lang: str = "en",
+    on_step: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """One flat row per measure, in document and file order (see :data:`MEASURE_KEYS`).
 
-    Built from :func:`roadmap_cli.report.measure_detail`, with the nested parts flattened:
+    Built from :func:`roadmap_cli.report.measure_core` (the flat part of ``show``'s
+    :func:`~roadmap_cli.report.measure_detail`), with the nested parts flattened:
     ``owners``/``co_executors``/``depends_on`` are lists of ids (CSV joins them with ``; ``),
     ``due`` is the due form as written (a recurring mapping as text, e.g.
     ``{every: quarter, from: 2026-Q1, until: 2028-Q4, grace: 15}``), ``overdue`` the number of
     overdue items (occurrences for recurring measures), ``indicators`` the number of indicators.
+    ``on_step(done, total)`` is called after each document (a progress display).
     """
-    from roadmap_cli.report import measure_detail
+    from roadmap_cli.report import measure_core
 
     rows = []
-    for rm in roadmaps:
+    for n, rm in enumerate(roadmaps, 1):
         for m in rm.measures:
-            d = measure_detail(rm, m, as_of, agencies, lang)
+            d = measure_core(rm, m, as_of, lang)
             rows.append(
                 {
                     "roadmap": rm.id,
@@ -255,4 +357,6 @@ def measure_rows(
                     "waiting_for": d["waiting_for"],
                 }
             )
+        if on_step is not None:
+            on_step(n, len(roadmaps))
     return rows

@@ -11,7 +11,7 @@ import errno
 import gc
 import os
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path as FsPath
@@ -229,13 +229,23 @@ def read_sources(sources: Sources) -> Sources:
     return sources
 
 
-def load_paths(paths: Sequence[str], cache: Any = None, today: date | None = None) -> Repository:
+def load_paths(
+    paths: Sequence[str],
+    cache: Any = None,
+    today: date | None = None,
+    on_file: Callable[[int, int], None] | None = None,
+) -> Repository:
     """Load a roadmap repository from folders and files (``workspace.load`` is the CLI's entry
     point: it opens the cache too)."""
-    return load_sources(read_sources(find_files(paths or default_paths())), cache, today)
+    return load_sources(read_sources(find_files(paths or default_paths())), cache, today, on_file)
 
 
-def load_sources(sources: Sources, cache: Any = None, today: date | None = None) -> Repository:
+def load_sources(
+    sources: Sources,
+    cache: Any = None,
+    today: date | None = None,
+    on_file: Callable[[int, int], None] | None = None,
+) -> Repository:
     """Check and build everything in ``sources`` (bytes already read).
 
     With ``cache`` (a :class:`roadmap_cli.cache.Cache`), each file checked before from the same
@@ -243,12 +253,13 @@ def load_sources(sources: Sources, cache: Any = None, today: date | None = None)
     it. The garbage collector is paused while loading: the loaded values hold no reference
     cycles, and collecting while millions of them are created costs a third of the time. The
     rules that depend on the date (a completion after ``today``, default: the local date) run
-    after the load, cached or not.
+    after the load, cached or not. ``on_file(done, total)`` is called after each file is read
+    and checked (a progress display).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        repo = _load(sources, cache)
+        repo = _load(sources, cache, on_file)
         if cache is not None:
             cache.finish()
     finally:
@@ -296,10 +307,14 @@ class Unit:
     agencies: list[Agency] | None = None
 
 
-def _load(sources: Sources, cache: Any = None) -> Repository:
+def _load(
+    sources: Sources, cache: Any = None, on_file: Callable[[int, int], None] | None = None
+) -> Repository:
     from roadmap_cli import schema
 
     repo = Repository(problems=list(sources.problems))
+    total = sum(data is not None for _name, data in (*sources.agencies, *sources.roadmaps))
+    done = 0
     agency_ids: set[str] | None = None
     if not sources.agencies:
         repo.problems.append(
@@ -319,6 +334,9 @@ def _load(sources: Sources, cache: Any = None) -> Repository:
                 unit = _agencies_unit(parse_checked(data, name, schema.AGENCIES))
                 if cache is not None:
                     cache.put_unit(name, data, schema.AGENCIES, unit)
+            done += 1
+            if on_file is not None:
+                on_file(done, total)
             repo.problems.extend(unit.problems)
             if unit.agencies is None:
                 agency_ids = None
@@ -352,6 +370,9 @@ def _load(sources: Sources, cache: Any = None) -> Repository:
             if cache is not None:
                 cache.put_unit(name, data, schema.ROADMAP, unit)
         occurrences += count
+        done += 1
+        if on_file is not None:
+            on_file(done, total)
         repo.problems.extend(unit.problems)
         if unit.roadmap is not None:
             repo.roadmaps.append(unit.roadmap)

@@ -321,6 +321,11 @@ _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _csv_cell(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return file_name(value)
+    if kind is int or kind is bool:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
@@ -334,6 +339,8 @@ def _csv_cell(value: Any) -> str:
 
 _MD_SPECIAL = re.compile(r"([\\*{}\[\]#|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
+#: text in which :func:`md_escape` changes nothing: none of the characters it looks at
+_MD_PLAIN = re.compile(r"[^&<>\\*{}\[\]#|~_@\r\n\u2028\u2029]*")
 
 
 def md_escape(text: str) -> str:
@@ -341,13 +348,13 @@ def md_escape(text: str) -> str:
     tags and entities escaped, Markdown's punctuation backslash-escaped (no links, images,
     emphasis or table cells break out), ``@mentions`` neutralised with a zero-width space (no
     one is notified by a pull-request comment), and line breaks turned into spaces."""
+    if _MD_PLAIN.fullmatch(text):
+        return text  # most cells: nothing to escape (a quarter of a Markdown report's time)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MENTION.sub("@\u200b", text)
     return re.sub(r"[\r\n\u2028\u2029]+", " ", text)
 
-
-_md_escape = md_escape
 
 
 def to_markdown(
@@ -360,19 +367,19 @@ def to_markdown(
 ) -> str:
     lines = []
     if title:
-        lines += [f"### {_md_escape(title)}", ""]
+        lines += [f"### {md_escape(title)}", ""]
     if not rows:
-        lines.append(f"_{_md_escape(_(empty))}_")
+        lines.append(f"_{md_escape(_(empty))}_")
     else:
-        lines.append("| " + " | ".join(_md_escape(_(c.header)) for c in columns) + " |")
+        lines.append("| " + " | ".join(md_escape(_(c.header)) for c in columns) + " |")
         aligns = {"left": ":---", "right": "---:", "center": ":---:"}
         lines.append("| " + " | ".join(aligns.get(c.justify, "---") for c in columns) + " |")
         for row in rows:
             lines.append(
-                "| " + " | ".join(_md_escape(cell_text(row.get(c.key), c.kind)) for c in columns) + " |"
+                "| " + " | ".join(md_escape(cell_text(row.get(c.key), c.kind)) for c in columns) + " |"
             )
     if footer:
-        lines += ["", _md_escape(footer)]
+        lines += ["", md_escape(footer)]
     return "\n".join(lines) + "\n"
 
 

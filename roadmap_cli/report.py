@@ -422,14 +422,8 @@ def measure_detail(
 
     The deadline is the one in force as of the date (``None`` while waiting).
     """
-    status = schedule.status_as_of(measure, as_of)
-    in_force = anchors.due_in_force(measure, roadmap, as_of)
-    end = schedule.deadline(measure, roadmap, as_of)
-    overdue = schedule.measure_overdue(measure, roadmap, as_of)
-    upcoming = schedule.measure_due_soon(measure, roadmap, as_of, date.max)
-    f = schedule.fraction(measure, roadmap, as_of)
-    e = schedule.expected_fraction(measure, roadmap, as_of)
-    single = schedule.progress([(measure, roadmap)], as_of)
+    core = measure_core(roadmap, measure, as_of, lang)
+    status = Status(core["status"])
     reports_by_period: dict[str, date | None] = {}
     for r in measure.reports:
         try:
@@ -484,33 +478,13 @@ def measure_detail(
     return {
         "roadmap": roadmap.id,
         "measure": measure.id,
-        "title": pick(measure.title, lang),
+        "title": core["title"],
         "owners": list(measure.owners),
         "co_executors": list(measure.co_executors),
         "agencies": [{**_agency_ref(a, agencies, lang), "role": "lead"} for a in measure.owners]
         + [{**_agency_ref(a, agencies, lang), "role": "co_executor"} for a in measure.co_executors],
         "due": plain(measure.due.raw),
-        "due_kind": in_force.kind,
-        "due_in_force": plain(in_force.raw),
-        "deadline": _iso(end),
-        "status": status.value,
-        "status_written": Status(measure.status).value,
-        "completed": _iso(measure.completed),
-        "done_late": schedule.done_late(measure, roadmap, as_of),
-        "progress": measure.progress,
-        "weight": measure.weight,
-        "reason": measure.reason,
-        "notes": measure.notes,
-        "fraction_pct": single[0] if f is not None else None,
-        "expected_pct": single[1] if e is not None else None,
-        "overdue": [
-            {"deadline": i.deadline.isoformat(), "days_overdue": i.days, "period": i.period}
-            for i in overdue
-        ],
-        "days_overdue": max((i.days for i in overdue), default=None),
-        "next_deadline": _iso(upcoming[0].deadline) if upcoming else None,
-        "next_period": upcoming[0].period if upcoming else None,
-        "days_left": upcoming[0].days if upcoming else None,
+        **{k: core[k] for k in _CORE_KEYS[:18]},
         "occurrences": occurrences,
         "reports": [
             {
@@ -533,20 +507,62 @@ def measure_detail(
         "indicators": indicators,
         "depends_on": depends_on,
         "needed_by": [m.id for m in roadmap.measures if measure.id in m.depends_on],
-        **_signed_detail(roadmap, measure, as_of, lang),
+        **{k: core[k] for k in _CORE_KEYS[18:]},
+        "deadline_history": report_signed.deadline_history(measure, roadmap, as_of, lang),
     }
 
 
-def _signed_detail(roadmap: Roadmap, measure: Measure, as_of: date, lang: str) -> dict[str, Any]:
+#: the keys of :func:`measure_core` after ``title``, in the order :func:`measure_detail` gives
+#: them (its nested lists come after the first 18)
+_CORE_KEYS = (
+    "due_kind", "due_in_force", "deadline", "status", "status_written", "completed",
+    "done_late", "progress", "weight", "reason", "notes", "fraction_pct", "expected_pct",
+    "overdue", "days_overdue", "next_deadline", "next_period", "days_left",
+    "section", "section_title", "result", "waiting_for", "waiting_for_title",
+    "signed_deadline", "rescheduled_by",
+)
+
+
+def measure_core(roadmap: Roadmap, measure: Measure, as_of: date, lang: str = "en") -> dict[str, Any]:
+    """The flat part of :func:`measure_detail` (title and the keys of :data:`_CORE_KEYS`, same
+    values): what the measure list of ``export`` needs, without the lists of occurrences,
+    reports, evidence, indicators and dependencies that only ``show`` prints."""
+    status = schedule.status_as_of(measure, as_of)
+    in_force = anchors.due_in_force(measure, roadmap, as_of)
+    overdue = schedule.measure_overdue(measure, roadmap, as_of)
+    upcoming = schedule.measure_due_soon(measure, roadmap, as_of, date.max)
+    # (None, None) when the measure is left out of progress (cancelled, ongoing, waiting
+    # without an anchor, weight <= 0): its own progress and schedule, exact like a document's
+    single = schedule.progress([(measure, roadmap)], as_of)
     section = roadmap.section(measure.section)
-    history = report_signed.deadline_history(measure, roadmap, as_of, lang)
     return {
+        "title": pick(measure.title, lang),
+        "due_kind": in_force.kind,
+        "due_in_force": plain(in_force.raw),
+        "deadline": _iso(schedule.deadline(measure, roadmap, as_of)),
+        "status": status.value,
+        "status_written": Status(measure.status).value,
+        "completed": _iso(measure.completed),
+        "done_late": schedule.done_late(measure, roadmap, as_of),
+        "progress": measure.progress,
+        "weight": measure.weight,
+        "reason": measure.reason,
+        "notes": measure.notes,
+        "fraction_pct": single[0],
+        "expected_pct": single[1],
+        "overdue": [
+            {"deadline": i.deadline.isoformat(), "days_overdue": i.days, "period": i.period}
+            for i in overdue
+        ],
+        "days_overdue": max((i.days for i in overdue), default=None),
+        "next_deadline": _iso(upcoming[0].deadline) if upcoming else None,
+        "next_period": upcoming[0].period if upcoming else None,
+        "days_left": upcoming[0].days if upcoming else None,
         "section": measure.section,
         "section_title": pick(section.title, lang) if section else None,
         "result": pick(measure.result, lang) if measure.result is not None else None,
         **report_signed.waiting_keys(measure, roadmap, as_of, lang),
         **report_signed.signed_keys(measure, roadmap, as_of),
-        "deadline_history": history,
     }
 
 

@@ -1,5 +1,5 @@
-"""Writing a file safely, with git's lockfile discipline. The only module of roadmap-cli that writes
-roadmap files.
+"""Writing a file safely: the one home of roadmap-cli's writes. Roadmap files are written with
+git's lockfile discipline; output files (``export -o``, ``report -o``) are replaced in one step.
 
 :func:`replace_file` (an edit of an existing file):
 
@@ -21,6 +21,11 @@ to overwrite one that exists.
 
 What this cannot prevent: a program that writes the file without taking the lock between step 4
 and step 5 (a text editor saving at that very moment) loses its write. git has the same window.
+
+:func:`write_output_file` (an output the command makes, e.g. a calendar): written to a temporary
+file in the same folder that then replaces the target in one step (a reader never sees half a
+file); a replaced file keeps its mode (and, for root, its owner); a link, a named pipe, a device
+or a folder is never replaced.
 """
 
 from __future__ import annotations
@@ -29,8 +34,10 @@ import errno
 import hashlib
 import os
 import stat
+import tempfile
 
-from roadmap_cli.errors import WriteConflict
+from roadmap_cli.errors import UsageError, WriteConflict
+from roadmap_cli.i18n import _
 
 LOCK_SUFFIX = ".lock"
 
@@ -188,3 +195,52 @@ def create_file(path: str, data: bytes) -> None:
         except OSError:
             pass
     _fsync_dir(folder)
+
+
+def write_output_file(output: str, data: bytes) -> None:
+    """Write ``data`` to the file ``output`` through a temporary file in the same folder that
+    replaces it in one step. A missing folder or a target that is not a regular file is a
+    :class:`UsageError` (exit 2), a permission denied a :class:`WriteConflict` (exit 3)."""
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise UsageError(_("roadmap: cannot write {output}: no folder {folder}").format(output=output, folder=folder))
+    try:
+        st: os.stat_result | None = os.lstat(output)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        from roadmap_cli.load import not_regular
+
+        # a link, a named pipe, a device (/dev/null as root) or a folder is never replaced
+        raise UsageError(
+            _("roadmap: cannot write {output}: it is {what}, not a regular file; give a file name, "
+              "or leave out -o to write to standard output").format(output=output, what=not_regular(st.st_mode))
+        )
+    if st is not None:
+        mode = stat.S_IMODE(st.st_mode)  # a replaced file keeps its mode (0600 stays 0600)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".roadmap-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                if st is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
+                    try:
+                        os.fchown(fh.fileno(), st.st_uid, st.st_gid)  # root keeps the owner
+                    except OSError:
+                        pass
+            os.chmod(tmp, mode)  # our own new file (mkstemp made it 0600)
+            os.replace(tmp, output)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except PermissionError as e:
+        raise WriteConflict(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
+    except OSError as e:
+        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None

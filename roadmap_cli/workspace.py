@@ -29,6 +29,8 @@ DEFAULT_DIR = "roadmaps"
 
 #: where a warning that the cache is not used goes (the command layer prints it)
 Warn = Callable[[str], None]
+#: ``on_file(done, total)``: told after each file a load has checked (a progress display)
+OnFile = Callable[[int, int], None]
 
 
 def default_paths(cwd: str = ".") -> list[str]:
@@ -77,13 +79,14 @@ def read(paths: Sequence[str]) -> Any:
 
 def load(
     paths: Sequence[str] = (), use_cache: bool = True, warn: Warn | None = None,
-    today: date | None = None,
+    today: date | None = None, on_file: OnFile | None = None,
 ) -> Repository:
-    """Every file of ``paths`` read and checked, with every problem; nothing refused."""
+    """Every file of ``paths`` read and checked, with every problem; nothing refused.
+    ``on_file(done, total)``: called after each file is checked (a progress display)."""
     from roadmap_cli.load import load_sources
 
     paths = resolve_paths(paths)
-    return load_sources(read(paths), open_cache(paths, use_cache, warn), today)
+    return load_sources(read(paths), open_cache(paths, use_cache, warn), today, on_file)
 
 
 class InvalidData(DataError):
@@ -119,10 +122,10 @@ class Loaded:
 
 def load_valid(
     paths: Sequence[str] = (), roadmap_ids: Sequence[str] = (), strict: bool = False,
-    use_cache: bool = True, warn: Warn | None = None,
+    use_cache: bool = True, warn: Warn | None = None, on_file: OnFile | None = None,
 ) -> Loaded:
     """:func:`load`, then :func:`refuse`."""
-    return refuse(load(paths, use_cache, warn), roadmap_ids, strict)
+    return refuse(load(paths, use_cache, warn, on_file=on_file), roadmap_ids, strict)
 
 
 def refuse(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = False) -> Loaded:

@@ -69,6 +69,8 @@ def test_any_answer_is_a_problem_or_an_edit(shipped: tuple[Any, bytes, bytes],
 
 
 @pytest.mark.fuzz
+# the shipped repository and workbook bytes are fixtures: their repr is large and never useful
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     kind=st.sampled_from(["xlsx", "csv"]),
@@ -90,3 +92,13 @@ def test_a_damaged_file_is_never_an_exception(shipped: tuple[Any, bytes, bytes],
         assert str(p).startswith(str(path))
     for row in table.rows:
         assert set(row) <= set(cycle.KEYS)
+
+
+def test_a_csv_neither_utf8_nor_cp1251_is_refused_not_raised(tmp_path: Path) -> None:
+    """0x98 is undefined in cp1251 too (a case hypothesis found): a located problem, no traceback."""
+    path = tmp_path / "answer.csv"
+    path.write_bytes(b"\x98roadmap,measure\r\nkz-by-test,1.3\r\n")
+    table = sheets.read_table(str(path))
+    assert table.problems
+    for p in table.problems:
+        assert str(p).startswith(str(path))

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import yaml
 from clirun import Ran, invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from roadmap_cli.calendar_export import deadlines, measure_rows, to_ics, uid
@@ -330,3 +332,98 @@ def test_output_onto_a_folder_is_a_usage_error(
         main(["export", "-o", str(tmp_path), str(ROADMAPS)])
     assert e.value.code == 2
     assert "it is a folder" in capsys.readouterr().err
+
+
+# --- the calendar is written directly, as the icalendar library writes it -------------------
+
+
+def _ics_by_icalendar(
+    roadmaps: Any, agencies: Any, as_of: date, lang: str = "en", remind_days: int = 7
+) -> bytes:
+    """The calendar as the icalendar library builds it (how to_ics built it before it wrote the
+    lines itself): the reference the direct writer must match byte for byte."""
+    from datetime import UTC, datetime
+
+    from icalendar import Alarm, Event
+
+    from roadmap_cli.calendar_export import PRODID, description, summary
+    from roadmap_cli.labels import t
+    from roadmap_cli.textsafe import terminal
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", t("calendar_name", lang))
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
+    for d in deadlines(roadmaps, as_of):
+        event = Event()
+        event.add("uid", d.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", d.deadline)
+        event.add("dtend", d.deadline + timedelta(days=1))
+        event.add("summary", terminal(summary(d, lang)))
+        event.add("description", terminal(description(d, agencies, as_of, lang)))
+        event.add("categories", [d.roadmap.id])
+        event.add("transp", "TRANSPARENT")
+        if remind_days > 0 and d.open:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", timedelta(days=-remind_days))
+            alarm.add("description", terminal(t("reminder", lang, days=remind_days, title=summary(d, lang))))
+            event.add_component(alarm)
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+@pytest.mark.parametrize(
+    ("as_of", "lang", "remind"),
+    [(D("2026-11-22"), "en", 7), (D("2026-11-22"), "ru", 14), (D("2027-06-30"), "en", 0), (D("2026-01-01"), "ru", 366)],
+)
+def test_direct_calendar_is_the_icalendar_librarys(as_of: date, lang: str, remind: int) -> None:
+    for folder in (ROADMAPS, ROOT / "tests" / "data" / "reports"):
+        repo = load_paths([str(folder)])
+        ours = to_ics(repo.roadmaps, repo.agencies, as_of, lang, remind_days=remind)
+        assert ours == _ics_by_icalendar(repo.roadmaps, repo.agencies, as_of, lang, remind)
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab ;,\\^N\n\r:\"'Жё€😀\u00a0\u0301x")) | st.characters(),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_escaping_and_folding_are_the_icalendar_librarys(text: str) -> None:
+    """Any text (separators, backslashes, carets, line breaks, Cyrillic, emoji, combining marks,
+    lone surrogates aside) is escaped and folded as the library does it."""
+    _same_line_as_icalendar(text)
+
+
+def _same_line_as_icalendar(text: str) -> None:
+    from icalendar import Event
+
+    from roadmap_cli.calendar_export import _fold, _text
+
+    text = text.encode("utf-8", "replace").decode("utf-8") if not _encodable(text) else text
+    event = Event()
+    event.add("description", text)
+    expected = event.to_ical().split(b"\r\n")[1:-2]  # between BEGIN:VEVENT and END:VEVENT
+    assert _fold("DESCRIPTION:" + _text(text)) == b"\r\n".join(expected)
+
+
+@pytest.mark.parametrize("special", ["^", "\\", ",", ";", "\n", "Ж", "€", "😀", "^^", "\\\\"])
+def test_folding_at_every_boundary_is_the_icalendar_librarys(special: str) -> None:
+    """The special text at every offset around the first and second fold."""
+    for offset in range(50, 170):
+        _same_line_as_icalendar("x" * offset + special + "y" * 90)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -20,7 +20,7 @@ from clirun import Ran, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import burnup, html_report, report
+from roadmap_cli import burnup, html_report, report, report_content, report_markdown
 from roadmap_cli.cli import cli
 from roadmap_cli.load import load_paths
 from roadmap_cli.model import Agency, Measure, Report, Roadmap, Status
@@ -207,7 +207,7 @@ def parse(page: str) -> _Checker:
 
 
 def render(repo: Any, lang: str = "en", roadmaps: Any = None) -> str:
-    c = html_report.content(
+    c = report_content.content(
         roadmaps if roadmaps is not None else repo.roadmaps, repo.agencies, AS_OF, WINDOW_END, lang
     )
     return html_report.to_html(c)
@@ -290,7 +290,7 @@ def test_everything_from_the_data_is_escaped() -> None:
     )
     rm = replace(rm, measures=(replace(rm.measures[0], title=evil, owners=("<i>ag</i>",)),))
     agencies = {"<i>ag</i>": Agency(id="<i>ag</i>", name=evil, country="KZ", level="national")}
-    c = html_report.content([rm], agencies, D("2026-06-01"), D("2026-07-01"))
+    c = report_content.content([rm], agencies, D("2026-06-01"), D("2026-07-01"))
     page = html_report.to_html(c)
     parse(page)
     assert "<script>alert" not in page
@@ -303,7 +303,7 @@ def test_everything_from_the_data_is_escaped() -> None:
 
 
 def test_empty_report() -> None:
-    page = html_report.to_html(html_report.content([], {}, AS_OF, WINDOW_END))
+    page = html_report.to_html(report_content.content([], {}, AS_OF, WINDOW_END))
     assert "No documents." in page
     parse(page)
 
@@ -312,8 +312,8 @@ def test_empty_report() -> None:
 
 
 def test_markdown_has_the_same_content(repo: Any) -> None:
-    c = html_report.content(repo.roadmaps, repo.agencies, AS_OF, WINDOW_END)
-    md = html_report.to_markdown(c)
+    c = report_content.content(repo.roadmaps, repo.agencies, AS_OF, WINDOW_END)
+    md = report_markdown.to_markdown(c)
     assert md.startswith("# Implementation of roadmaps\n")
     for row in c.summary:
         assert f"## {row['title']}" in md
@@ -332,7 +332,7 @@ def test_markdown_has_the_same_content(repo: Any) -> None:
 
 def test_markdown_escapes_pipes() -> None:
     rm = _rm(_m("1", "2026-03", Status.IN_PROGRESS), title="A | B")
-    md = html_report.to_markdown(html_report.content([rm], {}, D("2026-06-01"), D("2026-07-01")))
+    md = report_markdown.to_markdown(report_content.content([rm], {}, D("2026-06-01"), D("2026-07-01")))
     assert "A \\| B" in md
 
 
@@ -362,7 +362,9 @@ def test_report_on_a_terminal_writes_report_html(
     result = run("report", "--as-of", AS_OF.isoformat(), str(ROADMAPS))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""  # no HTML on the terminal
-    assert result.stderr == "wrote report.html: open it in a browser (-o FILE writes elsewhere)\n"
+    assert result.stderr == (
+        "wrote report.html: 3 documents, 68 deadlines; open it in a browser (-o FILE writes elsewhere)\n"
+    )
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == render(repo)
     # never replaced: the second run asks for -o
     (tmp_path / "report.html").write_text("mine", encoding="utf-8")

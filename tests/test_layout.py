@@ -170,6 +170,27 @@ def test_markdown_escapes(text: str) -> None:
     assert "](" not in out or "\\]" in out
 
 
+def _md_escape_in_full(text: str) -> str:
+    """md_escape without its shortcut for text with nothing to escape."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = render._MD_SPECIAL.sub(r"\\\1", text)
+    text = render._MENTION.sub("@\u200b", text)
+    return re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1 _*@&<>|#~{}[]\\\n\r\u2028\u2029Ж")) | st.characters()))
+def test_markdown_escape_shortcut_changes_nothing(text: str) -> None:
+    assert render.md_escape(text) == _md_escape_in_full(text)
+
+
+@pytest.mark.parametrize("special", list("&<>\\*{}[]#|~_@\r\n\u2028\u2029"))
+def test_markdown_escape_shortcut_at_each_special_character(special: str) -> None:
+    texts = (special, f"a{special}b", f"{special}a", f"a {special}")
+    assert all(render.md_escape(text) == _md_escape_in_full(text) for text in texts)
+    assert any(render.md_escape(text) != text for text in texts)
+
+
 @pytest.mark.parametrize("text", ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"])
 def test_csv_neutralises_formulas(text: str) -> None:
     assert render.csv_safe(text).startswith("'")

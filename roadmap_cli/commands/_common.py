@@ -266,12 +266,19 @@ def load(paths: Sequence[str]) -> Repository:
     return workspace.load(paths, use_cache(), _cache_warning)
 
 
-def load_or_refuse(paths: Sequence[str], roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:
+def load_or_refuse(
+    paths: Sequence[str],
+    roadmap_ids: Sequence[str] = (),
+    strict: bool = False,
+    on_file: Callable[[int, int], None] | None = None,
+) -> Repository:
     """The data a report reads (:func:`roadmap_cli.workspace.load_valid`), its refusal shown as
-    :func:`refuse_invalid` shows it."""
+    :func:`refuse_invalid` shows it. ``on_file``: see :func:`roadmap_cli.workspace.load`."""
     from roadmap_cli import workspace
 
-    return _shown(lambda: workspace.load_valid(paths, roadmap_ids, strict, use_cache(), _cache_warning))
+    return _shown(
+        lambda: workspace.load_valid(paths, roadmap_ids, strict, use_cache(), _cache_warning, on_file)
+    )
 
 
 def refuse_invalid(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:

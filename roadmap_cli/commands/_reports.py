@@ -42,13 +42,16 @@ def within_option(f: F) -> F:
     )(f)
 
 
-def load_view(q: Query, repo: Repository | None = None) -> tuple[Repository, list[Roadmap]]:
+def load_view(
+    q: Query, repo: Repository | None = None, on_file: Callable[[int, int], None] | None = None
+) -> tuple[Repository, list[Roadmap]]:
     """Load (refusing invalid data), check the filter ids, and return the filtered documents.
-    With ``repo`` (loaded and refused already), only the filtering."""
+    With ``repo`` (loaded and refused already), only the filtering. ``on_file``: see
+    :func:`roadmap_cli.load.load_sources`."""
     from roadmap_cli import report
 
     if repo is None:
-        repo = load_or_refuse(q.paths, q.roadmap_ids, q.strict)
+        repo = load_or_refuse(q.paths, q.roadmap_ids, q.strict, on_file)
     roadmap_ids, agency = check_filters(repo, q.roadmap_ids, q.agency, q.country)
     view = report.select(
         repo.roadmaps,

@@ -3,16 +3,14 @@ workbook (xlsx)."""
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
-import tempfile
 
 import click
 
 from roadmap_cli.commands._common import F, Query, report_options
-from roadmap_cli.errors import UsageError, WriteConflict
-from roadmap_cli.i18n import N_, _
+from roadmap_cli.errors import UsageError
+from roadmap_cli.i18n import N_, _, ngettext
+from roadmap_cli.textsafe import file_name
 
 
 def output_option(f: F) -> F:
@@ -26,56 +24,43 @@ def output_option(f: F) -> F:
 
 
 def write_output(data: bytes, output: str | None) -> None:
-    """``data`` to stdout, or to ``output`` through a temporary file in the same folder that
-    replaces it in one step (a reader never sees half a file)."""
+    """``data`` to stdout, or to the file ``output`` replaced in one step
+    (:func:`roadmap_cli.safewrite.write_output_file`)."""
     if output is None or output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    folder = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(folder):
-        raise UsageError(_("roadmap: cannot write {output}: no folder {folder}").format(output=output, folder=folder))
-    try:
-        st: os.stat_result | None = os.lstat(output)
-    except FileNotFoundError:
-        st = None
-    except OSError as e:
-        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        from roadmap_cli.load import not_regular
+    from roadmap_cli.safewrite import write_output_file
 
-        # a link, a named pipe, a device (/dev/null as root) or a folder is never replaced
-        raise UsageError(
-            _("roadmap: cannot write {output}: it is {what}, not a regular file; give a file name, "
-              "or leave out -o to write to standard output").format(output=output, what=not_regular(st.st_mode))
-        )
-    if st is not None:
-        mode = stat.S_IMODE(st.st_mode)  # a replaced file keeps its mode (0600 stays 0600)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".roadmap-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                if st is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
-                    try:
-                        os.fchown(fh.fileno(), st.st_uid, st.st_gid)  # root keeps the owner
-                    except OSError:
-                        pass
-            os.chmod(tmp, mode)  # our own new file (mkstemp made it 0600)
-            os.replace(tmp, output)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except PermissionError as e:
-        raise WriteConflict(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
-    except OSError as e:
-        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
+    write_output_file(output, data)
+
+
+def quiet_option(f: F) -> F:
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help=_("Print nothing on standard error but problems: no progress display, no "
+               "\"wrote FILE\" line."),
+    )(f)
+
+
+def wrote(output: str, documents: int, what: str, count: int) -> str:
+    """What ``-o FILE`` wrote, for its last line on stderr: "wrote FILE: 3 documents, 68
+    deadlines" (``what``: ``deadlines`` or ``measures``)."""
+    counted = (
+        ngettext("{count} deadline", "{count} deadlines", count)
+        if what == "deadlines"
+        else ngettext("{count} measure", "{count} measures", count)
+    )
+    return _("wrote {file}: {documents}, {counted}").format(
+        file=file_name(output),
+        documents=ngettext("{count} document", "{count} documents", documents).format(
+            count=documents
+        ),
+        counted=counted.format(count=count),
+    )
 
 
 HELP = N_(
@@ -107,23 +92,34 @@ HELP = N_(
     help=_("ics: a reminder this many days before each open deadline (0: none; at most 366)."),
 )
 @output_option
-def command(q: Query, output: str | None, remind_days: int) -> None:
+@quiet_option
+def command(q: Query, output: str | None, remind_days: int, quiet: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import render
     from roadmap_cli.calendar_export import measure_rows, to_ics
     from roadmap_cli.commands._reports import load_view
+    from roadmap_cli.progress import Progress
 
     if q.fmt == "xlsx" and (output is None or output == "-") and sys.stdout.isatty():
         raise UsageError("roadmap: an xlsx workbook is binary; write it to a file with -o FILE.xlsx")
-    repo, view = load_view(q)
-    if q.fmt == "xlsx":
-        from roadmap_cli.sheets import rows_workbook
+    with Progress(enabled=not quiet) as shown:
+        repo, view = load_view(q, on_file=shown.stage(_("reading files")))
+        if q.fmt == "ics":
+            data = to_ics(view, repo.agencies, q.as_of, q.lang, remind_days=remind_days,
+                          on_step=shown.stage(_("writing deadlines")))
+            # each event opens with this line (a folded line starts with a space)
+            what, count = "deadlines", data.count(b"\r\nBEGIN:VEVENT\r\n")
+        else:
+            rows = measure_rows(view, repo.agencies, q.as_of, q.lang,
+                                on_step=shown.stage(_("listing measures")))
+            what, count = "measures", len(rows)
+            if q.fmt == "xlsx":
+                from roadmap_cli.sheets import rows_workbook
 
-        data = rows_workbook(measure_rows(view, repo.agencies, q.as_of, q.lang), "measures", q.as_of)
-    elif q.fmt == "ics":
-        data = to_ics(view, repo.agencies, q.as_of, q.lang, remind_days=remind_days)
-    else:
-        rows = measure_rows(view, repo.agencies, q.as_of, q.lang)
-        text = render.dumps(rows) + "\n" if q.fmt == "json" else render.to_csv(rows, excel=q.excel)
-        data = text.encode("utf-8")
+                data = rows_workbook(rows, "measures", q.as_of)
+            else:
+                text = render.dumps(rows) + "\n" if q.fmt == "json" else render.to_csv(rows, excel=q.excel)
+                data = text.encode("utf-8")
     write_output(data, output)
+    if output is not None and output != "-" and not quiet:
+        click.echo(wrote(output, len(view), what, count), err=True)

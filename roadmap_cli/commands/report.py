@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import within_option
-from roadmap_cli.commands.export import output_option
+from roadmap_cli.commands.export import output_option, quiet_option
 from roadmap_cli.i18n import N_, _
 
 HELP = N_(
@@ -32,13 +32,16 @@ HELP = N_(
 @report_options("html", "markdown", default="html")
 @within_option
 @output_option
-def command(q: Query, output: str | None, window: relativedelta) -> None:
+@quiet_option
+def command(q: Query, output: str | None, window: relativedelta, quiet: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     import os
 
-    from roadmap_cli import html_report
+    from roadmap_cli import html_report, report_content, report_markdown
+    from roadmap_cli.calendar_export import deadline_count
     from roadmap_cli.commands._reports import load_view, window_end
-    from roadmap_cli.commands.export import write_output
+    from roadmap_cli.commands.export import write_output, wrote
+    from roadmap_cli.progress import Progress
 
     to_file = q.fmt == "html" and output is None and stdout_is_terminal()
     if to_file:
@@ -48,13 +51,18 @@ def command(q: Query, output: str | None, window: relativedelta) -> None:
                 _("the HTML report is for a browser, not for the terminal, and {name} "
                   "exists already: give -o FILE (or -o - to print the HTML here)").format(name=output)
             )
-    repo, view = load_view(q)
-    content = html_report.content(view, repo.agencies, q.as_of, window_end(q.as_of, window), q.lang)
-    text = html_report.to_html(content) if q.fmt == "html" else html_report.to_markdown(content)
+    with Progress(enabled=not quiet) as shown:
+        repo, view = load_view(q, on_file=shown.stage(_("reading files")))
+        content = report_content.content(view, repo.agencies, q.as_of, window_end(q.as_of, window),
+                                      q.lang, on_step=shown.stage(_("rendering documents")))
+        text = html_report.to_html(content) if q.fmt == "html" else report_markdown.to_markdown(content)
     write_output(text.encode("utf-8"), output)
+    if output is None or output == "-" or quiet:
+        return
+    line = wrote(output, len(view), "deadlines", deadline_count(view, q.as_of))
     if to_file:
-        click.echo(_("wrote {name}: open it in a browser (-o FILE writes elsewhere)").format(name=output),
-                   err=True)
+        line = _("{wrote}; open it in a browser (-o FILE writes elsewhere)").format(wrote=line)
+    click.echo(line, err=True)
 
 
 #: where `roadmap report` writes HTML when run on a terminal without -o

@@ -1,0 +1,153 @@
+"""Pure: what the report document says (``roadmap report``), gathered once for its two forms.
+
+:func:`content` collects everything from the pure row functions of :mod:`roadmap_cli.report`
+(status, agencies, overdue, upcoming, sections), :mod:`roadmap_cli.burnup` and
+:mod:`roadmap_cli.indicators`; :mod:`roadmap_cli.html_report` (HTML with the SVG charts of
+:mod:`roadmap_cli.report_svg`) and :mod:`roadmap_cli.report_markdown` only lay it out. The
+words both forms share (a status, a health, a deadline as people write it) are here too. Static
+words come from :mod:`roadmap_cli.labels` in the language asked (en, ru; others fall back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from roadmap_cli import burnup, i18n, indicators, report, report_signed
+from roadmap_cli.labels import LABELS, t
+from roadmap_cli.model import Agency, Roadmap, pick
+
+
+@dataclass(frozen=True)
+class Document:
+    roadmap: Roadmap
+    row: Mapping[str, Any]  # report.status_rows row
+    burnup: list[burnup.Point]
+    agencies: list[dict[str, Any]]
+    overdue: list[dict[str, Any]]
+    upcoming: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]  # indicators.indicator_row + "series" + "span"
+    #: report.section_rows of the document; empty when it has no `sections`
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    #: (N, M) of "done on time against the signed deadlines: N of M"
+    on_time: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Content:
+    as_of: date
+    window_end: date
+    lang: str
+    summary: list[dict[str, Any]]
+    documents: list[Document]
+    agencies: Mapping[str, Agency]
+
+
+def content(
+    roadmaps: Sequence[Roadmap],
+    agencies: Mapping[str, Agency],
+    as_of: date,
+    window_end: date,
+    lang: str = "en",
+    on_step: Callable[[int, int], None] | None = None,
+) -> Content:
+    """Everything the report shows, per document, as of ``as_of``. ``on_step(done, total)`` is
+    called after each document (a progress display)."""
+    summary = report.status_rows(roadmaps, as_of, window_end, lang)
+    docs = []
+    for rm, row in zip(roadmaps, summary, strict=True):
+        span = (burnup.start_date(rm), burnup.end_date(rm))  # once: it reads every deadline
+        inds = []
+        for m in rm.measures:
+            for ind in m.indicators:
+                inds.append(
+                    {
+                        **indicators.indicator_row(rm, m, ind, as_of, lang),
+                        "series": list(indicators.actual_series(ind, as_of)),
+                        "span": span,
+                    }
+                )
+        docs.append(
+            Document(
+                roadmap=rm,
+                row=row,
+                burnup=burnup.series(
+                    rm,
+                    as_of,
+                    burnup.checkpoints(*span, as_of),
+                    now=(row["progress_pct"], row["expected_pct"]),
+                ),
+                agencies=report.agency_rows([rm], agencies, as_of, window_end, lang),
+                overdue=report.overdue_rows([rm], as_of, lang),
+                upcoming=report.upcoming_rows([rm], as_of, window_end, lang),
+                indicators=inds,
+                sections=(
+                    report.section_rows([rm], as_of, window_end, lang) if rm.sections else []
+                ),
+                on_time=report_signed.on_time_against_signed([(m, rm) for m in rm.measures], as_of),
+            )
+        )
+        if on_step is not None:
+            on_step(len(docs), len(roadmaps))
+    return Content(as_of, window_end, lang, summary, docs, agencies)
+
+
+# --------------------------------------------------------------------------------------------
+# Words both forms share
+
+#: the counts of an agency row, in the order both report forms show them
+AGENCY_COUNTS = (
+    "lead",
+    "co_executor",
+    "done",
+    "in_progress",
+    "not_started",
+    "blocked",
+    "overdue",
+    "due_soon",
+)
+
+
+def short(agency_id: str, agencies: Mapping[str, Agency], lang: str) -> str:
+    """An agency's short name when the registry has one, else its id."""
+    known = agencies.get(agency_id)
+    if known is not None and known.short:
+        return pick(known.short, lang) or agency_id
+    return agency_id
+
+
+def status_word(status: str, lang: str) -> str:
+    return t(status, lang).lower() if lang != "en" else status.replace("_", " ")
+
+
+def health_word(health: str, lang: str) -> str:
+    if health == "overdue":
+        return t("overdue", lang).lower()
+    return t(health, lang)
+
+
+def day(value: object, lang: str) -> str:
+    """A date as people of ``lang`` write it (22.11.2026 in Russian)."""
+    return i18n.day(value, lang)
+
+
+def kind_word(kind: str, lang: str) -> str:
+    return t("kind_" + kind, lang) if ("kind_" + kind) in LABELS else kind
+
+
+def deadline_text(row: Mapping[str, Any], lang: str = "en") -> str:
+    text = day(row["deadline"], lang)
+    if row.get("period"):
+        text += f" ({row['period']})"
+    if row.get("rescheduled_by") and row.get("signed_deadline") != row.get("deadline"):
+        signed = row.get("signed_deadline")
+        text += " ({})".format(t("signed_deadline", lang, date=day(signed, lang) if signed else "–"))
+    return text
+
+
+def section_head(r: Mapping[str, Any], lang: str) -> str:
+    if r["section"] is None:
+        return t("no_section", lang)
+    return f"{r['section']}. {r['section_title'] or ''}".strip()
