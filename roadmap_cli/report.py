@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from roadmap_cli import anchors, report_signed, schedule, tally
@@ -33,6 +34,7 @@ STATUS_KEYS: tuple[str, ...] = tuple(s.value for s in _STATUS_ORDER)
 _CHUNK = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     """A sort key comparing runs of digits as numbers: "1.9" < "1.10" < "2" < "10"; "a" after "1".
 

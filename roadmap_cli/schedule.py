@@ -21,11 +21,12 @@ Choices the contract leaves open, written down here (and in the docs; the parsin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import lru_cache
+from itertools import repeat
 
 from roadmap_cli import anchors
 from roadmap_cli.model import Due, Measure, Period, Roadmap, Status
@@ -163,6 +164,21 @@ def occurrences(measure: Measure, roadmap: Roadmap, as_of: date) -> list[Occurre
     return [Occurrence(p, p.end + grace, p.start in reported) for p in periods]
 
 
+def _occurrences(
+    measure: Measure, roadmap: Roadmap, as_of: date, due: Due
+) -> Iterator[tuple[Period, date, bool]]:
+    """:func:`occurrences` under ``due`` (the due in force) as plain (period, deadline,
+    reported) triples, from the memoised spans and deadlines."""
+    periods = _span_of(due, roadmap)
+    if not periods:
+        return iter(())
+    deadlines = _deadlines(due, roadmap)
+    if not measure.reports:
+        return zip(periods, deadlines, repeat(False))
+    reported = _reported_starts(measure, periods[0].kind, as_of)
+    return zip(periods, deadlines, (p.start in reported for p in periods), strict=True)
+
+
 def deadline(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> date | None:
     """The last day on which the measure is on time, by the due in force on ``as_of``.
 
@@ -250,9 +266,9 @@ def measure_overdue(measure: Measure, roadmap: Roadmap, as_of: date) -> list[Ite
         return []
     if due.recurring:
         return [
-            Item(roadmap, measure, o.deadline, o.period.text, (as_of - o.deadline).days, status)
-            for o in occurrences(measure, roadmap, as_of)
-            if o.deadline < as_of and not o.reported
+            Item(roadmap, measure, when, period.text, (as_of - when).days, status)
+            for period, when, reported in _occurrences(measure, roadmap, as_of, due)
+            if when < as_of and not reported
         ]
     end = due_deadline(due, roadmap, as_of)
     if end is not None and end < as_of:
@@ -267,16 +283,15 @@ def measure_due_soon(measure: Measure, roadmap: Roadmap, as_of: date, end: date)
     if status in CLOSED or due.open_ended:
         return []
     if due.recurring:
-        for o in occurrences(measure, roadmap, as_of):
-            if o.deadline >= as_of and not o.reported:
-                if o.deadline > end:
+        for period, when, reported in _occurrences(measure, roadmap, as_of, due):
+            if when >= as_of and not reported:
+                if when > end:
                     return []
-                days = (o.deadline - as_of).days
-                return [Item(roadmap, measure, o.deadline, o.period.text, days, status)]
+                return [Item(roadmap, measure, when, period.text, (when - as_of).days, status)]
         return []
-    when = due_deadline(due, roadmap, as_of)
-    if when is not None and as_of <= when <= end:
-        return [Item(roadmap, measure, when, None, (when - as_of).days, status)]
+    fixed = due_deadline(due, roadmap, as_of)
+    if fixed is not None and as_of <= fixed <= end:
+        return [Item(roadmap, measure, fixed, None, (fixed - as_of).days, status)]
     return []
 
 
