@@ -15,9 +15,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from roadmap_cli import anchors, report_signed, schedule
+from roadmap_cli import anchors, report_signed, schedule, tally
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
 
 _STATUS_ORDER: tuple[Status, ...] = (
@@ -33,6 +34,7 @@ STATUS_KEYS: tuple[str, ...] = tuple(s.value for s in _STATUS_ORDER)
 _CHUNK = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     """A sort key comparing runs of digits as numbers: "1.9" < "1.10" < "2" < "10"; "a" after "1".
 
@@ -129,13 +131,6 @@ def select(
 # Counting
 
 
-def _counts(pairs: Sequence[tuple[Measure, Roadmap]], as_of: date) -> dict[str, int]:
-    counts = dict.fromkeys((s.value for s in _STATUS_ORDER), 0)
-    for m, _ in pairs:
-        counts[schedule.status_as_of(m, as_of).value] += 1
-    return counts
-
-
 def health(
     pairs: Sequence[tuple[Measure, Roadmap]],
     as_of: date,
@@ -158,15 +153,25 @@ def health(
     """
     if progress_pct is None or expected_pct is None:
         return "n/a"
-    if schedule.is_complete(pairs, as_of):
+    started = any(
+        schedule.status_as_of(m, as_of) in (Status.DONE, Status.IN_PROGRESS) for m, _ in pairs
+    )
+    return _health(schedule.is_complete(pairs, as_of), started, overdue, progress_pct, expected_pct)
+
+
+def _health(
+    complete: bool, started: bool, overdue: int, progress_pct: float | None,
+    expected_pct: float | None,
+) -> str:
+    """:func:`health` from what it is decided by."""
+    if progress_pct is None or expected_pct is None:
+        return "n/a"
+    if complete:
         return "complete"
     if progress_pct < expected_pct:
         return "behind"
     if overdue:
         return "overdue"
-    started = any(
-        schedule.status_as_of(m, as_of) in (Status.DONE, Status.IN_PROGRESS) for m, _ in pairs
-    )
     if not started and progress_pct == 0:
         return "not started"
     return "on track"
@@ -176,19 +181,17 @@ def _summary(
     pairs: Sequence[tuple[Measure, Roadmap]], as_of: date, window_end: date
 ) -> dict[str, Any]:
     """What a status row and an agency row share: the as-of status counts, overdue and due-soon
-    items, progress, expected and health of a set of measures."""
-    overdue = sum(len(schedule.measure_overdue(m, rm, as_of)) for m, rm in pairs)
-    due_soon = sum(len(schedule.measure_due_soon(m, rm, as_of, window_end)) for m, rm in pairs)
-    progress_pct, expected_pct = schedule.progress(pairs, as_of)
+    items, progress, expected and health of a set of measures (one pass:
+    :func:`roadmap_cli.tally.tally`)."""
+    t = tally.tally(pairs, as_of, window_end)
+    started = bool(t.statuses.get(Status.DONE) or t.statuses.get(Status.IN_PROGRESS))
     return {
-        **_counts(pairs, as_of),
-        "overdue": overdue,
-        "due_soon": due_soon,
-        "progress_pct": progress_pct,
-        "expected_pct": expected_pct,
-        "health": health(
-            pairs, as_of, overdue=overdue, progress_pct=progress_pct, expected_pct=expected_pct
-        ),
+        **{s.value: t.statuses.get(s, 0) for s in _STATUS_ORDER},
+        "overdue": t.overdue,
+        "due_soon": t.due_soon,
+        "progress_pct": t.progress_pct,
+        "expected_pct": t.expected_pct,
+        "health": _health(t.complete, started, t.overdue, t.progress_pct, t.expected_pct),
     }
 
 

@@ -21,11 +21,12 @@ Choices the contract leaves open, written down here (and in the docs; the parsin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import lru_cache
+from itertools import repeat
 
 from roadmap_cli import anchors
 from roadmap_cli.model import Due, Measure, Period, Roadmap, Status
@@ -61,13 +62,46 @@ class Occurrence:
 
 def _span(due: Due, roadmap: Roadmap) -> list[Period]:
     """The periods of a recurring measure, in order (empty for other forms)."""
+    return list(_span_of(due, roadmap))
+
+
+def _span_of(due: Due, roadmap: Roadmap) -> tuple[Period, ...]:
+    """:func:`_span` as the memoised tuple (do not change it)."""
     if not due.recurring or due.every is None:
-        return []
-    first = due.start or period_containing(roadmap.period_start, due.every)
-    last = due.until or period_containing(roadmap.period_end, due.every)
+        return ()
+    return _span_tuple(
+        due.every, due.start, due.until, roadmap.period_start, roadmap.period_end
+    )
+
+
+@lru_cache(maxsize=4096)
+def _span_tuple(
+    every: str, start: Period | None, until: Period | None, period_start: date, period_end: date
+) -> tuple[Period, ...]:
+    first = start or period_containing(period_start, every)
+    last = until or period_containing(period_end, every)
     if first.start > last.start:
-        return []
-    return list(_periods(due.every, first.start, last.start))
+        return ()
+    return _periods(every, first.start, last.start)
+
+
+def _deadlines(due: Due, roadmap: Roadmap) -> tuple[date, ...]:
+    """The deadline of each occurrence of a recurring ``due`` (empty for other forms), memoised
+    per due form and document period: they do not depend on the as-of date."""
+    if not due.recurring or due.every is None:
+        return ()
+    return _deadlines_tuple(
+        due.every, due.start, due.until, roadmap.period_start, roadmap.period_end, due.grace
+    )
+
+
+@lru_cache(maxsize=4096)
+def _deadlines_tuple(
+    every: str, start: Period | None, until: Period | None, period_start: date, period_end: date,
+    grace: int,
+) -> tuple[date, ...]:
+    days = timedelta(days=grace)
+    return tuple(p.end + days for p in _span_tuple(every, start, until, period_start, period_end))
 
 
 def occurrence_count(due: Due, period_start: date, period_end: date) -> int:
@@ -130,6 +164,21 @@ def occurrences(measure: Measure, roadmap: Roadmap, as_of: date) -> list[Occurre
     return [Occurrence(p, p.end + grace, p.start in reported) for p in periods]
 
 
+def _occurrences(
+    measure: Measure, roadmap: Roadmap, as_of: date, due: Due
+) -> Iterator[tuple[Period, date, bool]]:
+    """:func:`occurrences` under ``due`` (the due in force) as plain (period, deadline,
+    reported) triples, from the memoised spans and deadlines."""
+    periods = _span_of(due, roadmap)
+    if not periods:
+        return iter(())
+    deadlines = _deadlines(due, roadmap)
+    if not measure.reports:
+        return zip(periods, deadlines, repeat(False))
+    reported = _reported_starts(measure, periods[0].kind, as_of)
+    return zip(periods, deadlines, (p.start in reported for p in periods), strict=True)
+
+
 def deadline(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> date | None:
     """The last day on which the measure is on time, by the due in force on ``as_of``.
 
@@ -176,7 +225,8 @@ def status_as_of(measure: Measure, as_of: date) -> Status:
         and measure.completed > as_of
     ):
         return Status.IN_PROGRESS
-    return Status(measure.status)
+    written = measure.status
+    return written if written.__class__ is Status else Status(written)
 
 
 def done_late(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> bool:
@@ -216,9 +266,9 @@ def measure_overdue(measure: Measure, roadmap: Roadmap, as_of: date) -> list[Ite
         return []
     if due.recurring:
         return [
-            Item(roadmap, measure, o.deadline, o.period.text, (as_of - o.deadline).days, status)
-            for o in occurrences(measure, roadmap, as_of)
-            if o.deadline < as_of and not o.reported
+            Item(roadmap, measure, when, period.text, (as_of - when).days, status)
+            for period, when, reported in _occurrences(measure, roadmap, as_of, due)
+            if when < as_of and not reported
         ]
     end = due_deadline(due, roadmap, as_of)
     if end is not None and end < as_of:
@@ -233,16 +283,15 @@ def measure_due_soon(measure: Measure, roadmap: Roadmap, as_of: date, end: date)
     if status in CLOSED or due.open_ended:
         return []
     if due.recurring:
-        for o in occurrences(measure, roadmap, as_of):
-            if o.deadline >= as_of and not o.reported:
-                if o.deadline > end:
+        for period, when, reported in _occurrences(measure, roadmap, as_of, due):
+            if when >= as_of and not reported:
+                if when > end:
                     return []
-                days = (o.deadline - as_of).days
-                return [Item(roadmap, measure, o.deadline, o.period.text, days, status)]
+                return [Item(roadmap, measure, when, period.text, (when - as_of).days, status)]
         return []
-    when = due_deadline(due, roadmap, as_of)
-    if when is not None and as_of <= when <= end:
-        return [Item(roadmap, measure, when, None, (when - as_of).days, status)]
+    fixed = due_deadline(due, roadmap, as_of)
+    if fixed is not None and as_of <= fixed <= end:
+        return [Item(roadmap, measure, fixed, None, (fixed - as_of).days, status)]
     return []
 
 
@@ -345,21 +394,12 @@ def progress(
 
     100 * Σ weight * fraction / Σ weight over the measures not left out, computed exactly and
     rounded with ``round(x, 1)`` (exact ties go to the even digit). ``(None, None)`` when nothing
-    counts. Measures with a weight <= 0 (a validation error) are ignored.
+    counts. Measures with a weight <= 0 (a validation error) are ignored. Computed in integers
+    by :func:`roadmap_cli.tally.progress` (the same value as these fractions).
     """
-    weights = done = expected = Fraction(0)
-    for measure, roadmap in measures:
-        f = _exact_fraction(measure, roadmap, as_of)
-        e = _exact_expected(measure, roadmap, as_of)
-        w = _weight(measure)
-        if f is None or e is None or w <= 0:
-            continue
-        weights += w
-        done += w * f
-        expected += w * e
-    if weights == 0:
-        return None, None
-    return _pct(done, weights), _pct(expected, weights)
+    from roadmap_cli import tally
+
+    return tally.progress(measures, as_of)
 
 
 def progress_series(
@@ -434,13 +474,6 @@ def progress_series(
 
 def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> bool:
     """True when something counts for progress and every counted measure has fraction 1."""
-    counted = False
-    for measure, roadmap in measures:
-        f = _exact_fraction(measure, roadmap, as_of)
-        if f is None or _weight(measure) <= 0:
-            continue
-        counted = True
-        if f != 1:
-            return False
-    return counted
+    from roadmap_cli import tally
 
+    return tally.is_complete(measures, as_of)
