@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from roadmap_cli.errors import DataError, UsageError
 from roadmap_cli.i18n import _, ngettext
@@ -81,11 +81,35 @@ def alone(sources: Sources, name: str, data: bytes) -> Sources:
                    problems=list(sources.problems), agencies_expected=sources.agencies_expected)
 
 
-def problems_of(sources: Sources, name: str) -> list[Problem]:
-    """The problems that loading ``sources`` finds in the file ``name``."""
+def problems_of(sources: Sources, name: str, cache: _AgenciesOnce | None = None) -> list[Problem]:
+    """The problems that loading ``sources`` finds in the file ``name`` (``cache``: the
+    agencies file checked once for many such loads)."""
     from roadmap_cli.load import load_sources
 
-    return [p for p in load_sources(sources).problems if p.file == name]
+    return [p for p in load_sources(sources, cache).problems if p.file == name]
+
+
+class _AgenciesOnce:
+    """A cache for :func:`roadmap_cli.load.load_sources` that keeps only the agencies file's
+    unit, in memory: apply checks one document after each answered row, with the same
+    agencies every time."""
+
+    def __init__(self) -> None:
+        self._units: dict[tuple[str, bytes], Any] = {}
+
+    def unit(self, name: str, data: bytes, schema_name: str) -> Any:
+        from roadmap_cli import schema
+
+        return self._units.get((name, data)) if schema_name == schema.AGENCIES else None
+
+    def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> None:
+        from roadmap_cli import schema
+
+        if schema_name == schema.AGENCIES:
+            self._units[(name, data)] = unit
+
+    def finish(self) -> None:
+        pass
 
 
 def read(paths: Sequence[str]) -> Sources:
@@ -300,6 +324,7 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
     originals = dict(texts)
     changes: dict[int, list[str]] = {}
     split: dict[str, _Blocks | None] = {}  # a document's text in measure blocks, once per file
+    once = _AgenciesOnce()
     for n, plan in enumerate(plans):
         if not plan.ok:
             continue
@@ -307,7 +332,8 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
         if doc not in split:
             split[doc] = _Blocks.of(texts[doc])
         blocks = split[doc]
-        result = None if blocks is None else _edit_block(plan, doc, blocks, sources, raw, today)
+        result = (None if blocks is None
+                  else _edit_block(plan, doc, blocks, sources, raw, today, once))
         if result is None:  # the whole text, as the edit and the check always did
             text = texts[doc] if blocks is None else blocks.text()
             result = _edit_row(plan, doc, text, sources, today)
@@ -407,9 +433,10 @@ class _Blocks:
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            for event in yaml.parse(text, Loader=loader):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    return None
+            if "&" in text or "*" in text:  # perhaps an anchor or an alias
+                for event in yaml.parse(text, Loader=loader):
+                    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                        return None
             root = yaml.compose(text, Loader=loader)
         except yaml.YAMLError:
             return None
@@ -450,7 +477,8 @@ _DASH = re.compile(r" *- +")
 
 
 def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
-                raw: dict[str, bytes], today: date) -> tuple[str, list[str]] | None:
+                raw: dict[str, bytes], today: date,
+                once: _AgenciesOnce) -> tuple[str, list[str]] | None:
     """:func:`_edit_row` on the document with the row's measure and those it depends on alone
     (the others cannot change how that measure is edited, nor, unless there are errors, whether
     the result is valid: an answer changes no id or dependency): cheap in a long document. The
@@ -476,7 +504,7 @@ def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
         return None
     item = new[len(head):len(new) - len(tail)]
     if _errors(problems_of(alone(sources, name, bom_of(raw.get(name, b"")) + new.encode("utf-8")),
-                           name)):
+                           name, once)):
         return None
     blocks.items[index] = item
     return "", list(result.changes)
