@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from roadmap_cli.errors import DataError, UsageError
@@ -332,17 +333,20 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
         if doc not in split:
             split[doc] = _Blocks.of(texts[doc])
         blocks = split[doc]
-        result = (None if blocks is None
-                  else _edit_block(plan, doc, blocks, sources, raw, today, once))
-        if result is None:  # the whole text, as the edit and the check always did
-            text = texts[doc] if blocks is None else blocks.text()
-            result = _edit_row(plan, doc, text, sources, today)
-            if not isinstance(result, str) and result[0] != text:
-                split[doc] = _Blocks.of(result[0])
-            texts[doc] = text if isinstance(result, str) else result[0]
+        fast = None if blocks is None else _edit_block(plan, doc, blocks, sources, raw, today, once)
+        if fast is not None:
+            changes[n] = fast
+            continue
+        # the whole text, as the edit and the check always did
+        text = texts[doc] if blocks is None else blocks.text()
+        result = _edit_row(plan, doc, text, sources, today)
         if isinstance(result, str):
+            texts[doc] = text
             _refuse_row(plan, result)
             continue
+        if result[0] != text:
+            split[doc] = _Blocks.of(result[0])
+        texts[doc] = result[0]
         changes[n] = result[1]
     for doc, blocks in split.items():
         if blocks is not None:
@@ -467,9 +471,9 @@ class _Blocks:
                          for d in v.value if isinstance(d, yaml.ScalarNode)])
         end = seq.end_mark.line
         bounds = [*starts, end]
-        if any(a >= b for a, b in zip(bounds, bounds[1:], strict=False)):
+        if any(a >= b for a, b in pairwise(bounds)):
             return None
-        items = ["".join(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        items = ["".join(lines[a:b]) for a, b in pairwise(bounds)]
         return cls("".join(lines[:starts[0]]), items, "".join(lines[end:]), ids, deps)
 
 
@@ -478,12 +482,12 @@ _DASH = re.compile(r" *- +")
 
 def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
                 raw: dict[str, bytes], today: date,
-                once: _AgenciesOnce) -> tuple[str, list[str]] | None:
+                once: _AgenciesOnce) -> list[str] | None:
     """:func:`_edit_row` on the document with the row's measure and those it depends on alone
     (the others cannot change how that measure is edited, nor, unless there are errors, whether
     the result is valid: an answer changes no id or dependency): cheap in a long document. The
-    change is kept in ``blocks``. None (do it on the whole text, which says which error and
-    whether it is one) for anything but a valid edit."""
+    change is kept in ``blocks``; returns its change lines, or None (do it on the whole text,
+    which says which error and whether it is one) for anything but a valid edit."""
     from roadmap_cli import edit
 
     assert plan.update is not None
@@ -498,7 +502,7 @@ def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
     except edit.EditError:
         return None
     if result.text == text:
-        return "", []  # (the text is kept in ``blocks``)
+        return []
     new = result.text
     if not (new.startswith(head) and new.endswith(tail)) or len(new) < len(head) + len(tail):
         return None
@@ -507,7 +511,7 @@ def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
                            name, once)):
         return None
     blocks.items[index] = item
-    return "", list(result.changes)
+    return list(result.changes)
 
 
 def _check_whole(sources: Sources, changed: dict[str, str]) -> None:
