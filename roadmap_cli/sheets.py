@@ -21,6 +21,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -111,8 +112,16 @@ def request_workbook(rows: Sequence[Mapping[str, Any]], lang: str, agency: str, 
         dim = ws.column_dimensions[letter]
         dim.width = col.width
         dim.hidden = col.hidden
+        styled = None  # the column's first row, styled; the others copy its style
         for r, row in enumerate(rows, cycle.FIRST_ROW):
             cell = _put(ws, r, n, row.get(col.key))
+            if styled is not None:
+                # openpyxl's style of a cell is an array of indices into the workbook's styles;
+                # copying it is what setting each style again would give, without looking each
+                # one up again (a third of the time of a long request)
+                cell._style = copy(styled._style)
+                continue
+            styled = cell
             if col.locked:
                 cell.fill = grey
                 cell.protection = Protection(locked=True)

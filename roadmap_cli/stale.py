@@ -60,10 +60,13 @@ def last_changes(
     is_roadmap_file: Callable[[str], bool],
     blobs: Mapping[str, bytes],
     until: date,
+    memo: dict[str, dict[Key, str]] | None = None,
 ) -> dict[Key, Change]:
     """The last commit dated on or before ``until`` that changed each measure's entry (its
-    creation included). ``commits`` oldest first (``roadmap_cli.git.Commit``)."""
-    memo: dict[str, dict[Key, str]] = {}
+    creation included). ``commits`` oldest first (``roadmap_cli.git.Commit``). ``memo``: blob
+    sha -> its :func:`measure_prints`, filled here (each blob is read once; HEAD's blobs are
+    mostly among them)."""
+    memo = {} if memo is None else memo
 
     def prints(shas: Iterable[str | None]) -> dict[Key, str]:
         out: dict[Key, str] = {}

@@ -11,10 +11,12 @@ to show (and the candidate text they point into); nothing is written then.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from roadmap_cli.errors import DataError, UsageError
 from roadmap_cli.i18n import _, ngettext
@@ -80,11 +82,35 @@ def alone(sources: Sources, name: str, data: bytes) -> Sources:
                    problems=list(sources.problems), agencies_expected=sources.agencies_expected)
 
 
-def problems_of(sources: Sources, name: str) -> list[Problem]:
-    """The problems that loading ``sources`` finds in the file ``name``."""
+def problems_of(sources: Sources, name: str, cache: _AgenciesOnce | None = None) -> list[Problem]:
+    """The problems that loading ``sources`` finds in the file ``name`` (``cache``: the
+    agencies file checked once for many such loads)."""
     from roadmap_cli.load import load_sources
 
-    return [p for p in load_sources(sources).problems if p.file == name]
+    return [p for p in load_sources(sources, cache).problems if p.file == name]
+
+
+class _AgenciesOnce:
+    """A cache for :func:`roadmap_cli.load.load_sources` that keeps only the agencies file's
+    unit, in memory: apply checks one document after each answered row, with the same
+    agencies every time."""
+
+    def __init__(self) -> None:
+        self._units: dict[tuple[str, bytes], Any] = {}
+
+    def unit(self, name: str, data: bytes, schema_name: str) -> Any:
+        from roadmap_cli import schema
+
+        return self._units.get((name, data)) if schema_name == schema.AGENCIES else None
+
+    def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> None:
+        from roadmap_cli import schema
+
+        if schema_name == schema.AGENCIES:
+            self._units[(name, data)] = unit
+
+    def finish(self) -> None:
+        pass
 
 
 def read(paths: Sequence[str]) -> Sources:
@@ -298,16 +324,33 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
     texts = {name: data[len(bom_of(data)):].decode("utf-8") for name, data in raw.items()}
     originals = dict(texts)
     changes: dict[int, list[str]] = {}
+    split: dict[str, _Blocks | None] = {}  # a document's text in measure blocks, once per file
+    once = _AgenciesOnce()
     for n, plan in enumerate(plans):
         if not plan.ok:
             continue
         doc = files_of[plan.roadmap]
-        result = _edit_row(plan, doc, texts[doc], sources, today)
+        if doc not in split:
+            split[doc] = _Blocks.of(texts[doc])
+        blocks = split[doc]
+        fast = None if blocks is None else _edit_block(plan, doc, blocks, sources, raw, today, once)
+        if fast is not None:
+            changes[n] = fast
+            continue
+        # the whole text, as the edit and the check always did
+        text = texts[doc] if blocks is None else blocks.text()
+        result = _edit_row(plan, doc, text, sources, today)
         if isinstance(result, str):
+            texts[doc] = text
             _refuse_row(plan, result)
             continue
+        if result[0] != text:
+            split[doc] = _Blocks.of(result[0])
         texts[doc] = result[0]
         changes[n] = result[1]
+    for doc, blocks in split.items():
+        if blocks is not None:
+            texts[doc] = blocks.text()
 
     changed = {name: text for name, text in texts.items() if text != originals[name]}
     _check_whole(sources, changed)
@@ -351,6 +394,124 @@ def _edit_row(plan: RowPlan, name: str, text: str, sources: Sources,
         return _("the answer would make {file} invalid: {message} [{rule}]").format(
             file=name, message=errors[0].message, rule=errors[0].rule)
     return result.text, list(result.changes)
+
+
+@dataclass
+class _Blocks:
+    """A document's text cut at its measures: the text before the first measure, each measure's
+    item of the block sequence ``measures:`` (from its ``- `` line to the next one's), the text
+    after the last. ``ids``: each item's ``id`` as written (None: not a plain string);
+    ``deps``: the ids each item's ``depends_on`` names."""
+
+    head: str
+    items: list[str]
+    tail: str
+    ids: list[str | None]
+    deps: list[list[str]]
+
+    def text(self) -> str:
+        return self.head + "".join(self.items) + self.tail
+
+    def around(self, index: int) -> tuple[str, str]:
+        """The text before and after the measure ``index`` in the document with only that
+        measure and the measures it depends on, directly or not (in their order)."""
+        at: dict[str | None, int] = {}
+        for i, mid in enumerate(self.ids):
+            at.setdefault(mid, i)
+        keep, todo = {index}, [index]
+        while todo:
+            for dep in self.deps[todo.pop()]:
+                i = at.get(dep, index)
+                if i not in keep:
+                    keep.add(i)
+                    todo.append(i)
+        before = self.head + "".join(self.items[i] for i in sorted(keep) if i < index)
+        after = "".join(self.items[i] for i in sorted(keep) if i > index) + self.tail
+        return before, after
+
+    @classmethod
+    def of(cls, text: str) -> _Blocks | None:
+        """``text`` cut, or None where the cut might not keep its meaning: anchors or aliases
+        (one measure's data may then live in another's text), a flow or unusual layout."""
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            if "&" in text or "*" in text:  # perhaps an anchor or an alias
+                for event in yaml.parse(text, Loader=loader):
+                    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                        return None
+            root = yaml.compose(text, Loader=loader)
+        except yaml.YAMLError:
+            return None
+        if not isinstance(root, yaml.MappingNode) or not text.endswith("\n"):
+            return None
+        seqs = [v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "measures"]
+        if len(seqs) != 1 or not isinstance(seqs[0], yaml.SequenceNode) or seqs[0].flow_style:
+            return None
+        seq = seqs[0]
+        if not seq.value or seq.end_mark.column != 0:
+            return None
+        lines = text.splitlines(keepends=True)
+        if "".join(lines) != text or any(line[-1:] not in ("\n",) for line in lines):
+            return None  # a \r or another line break: YAML's lines and ours may differ
+        starts, ids, deps = [], [], []
+        for item in seq.value:
+            line, column = item.start_mark.line, item.start_mark.column
+            if not isinstance(item, yaml.MappingNode) or item.flow_style:
+                return None
+            if not _DASH.fullmatch(lines[line][:column]):
+                return None
+            starts.append(line)
+            found = [v for k, v in item.value if isinstance(k, yaml.ScalarNode) and k.value == "id"]
+            ids.append(found[0].value if len(found) == 1 and isinstance(found[0], yaml.ScalarNode)
+                       else None)
+            deps.append([d.value for k, v in item.value if isinstance(k, yaml.ScalarNode)
+                         and k.value == "depends_on" and isinstance(v, yaml.SequenceNode)
+                         for d in v.value if isinstance(d, yaml.ScalarNode)])
+        end = seq.end_mark.line
+        bounds = [*starts, end]
+        if any(a >= b for a, b in pairwise(bounds)):
+            return None
+        items = ["".join(lines[a:b]) for a, b in pairwise(bounds)]
+        return cls("".join(lines[:starts[0]]), items, "".join(lines[end:]), ids, deps)
+
+
+_DASH = re.compile(r" *- +")
+
+
+def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
+                raw: dict[str, bytes], today: date,
+                once: _AgenciesOnce) -> list[str] | None:
+    """:func:`_edit_row` on the document with the row's measure and those it depends on alone
+    (the others cannot change how that measure is edited, nor, unless there are errors, whether
+    the result is valid: an answer changes no id or dependency): cheap in a long document. The
+    change is kept in ``blocks``; returns its change lines, or None (do it on the whole text,
+    which says which error and whether it is one) for anything but a valid edit."""
+    from roadmap_cli import edit
+
+    assert plan.update is not None
+    found = [i for i, mid in enumerate(blocks.ids) if mid == plan.measure]
+    if len(found) != 1:
+        return None
+    index = found[0]
+    head, tail = blocks.around(index)
+    text = head + blocks.items[index] + tail
+    try:
+        result = edit.update_measure(text, plan.measure, plan.update, today)
+    except edit.EditError:
+        return None
+    if result.text == text:
+        return []
+    new = result.text
+    if not (new.startswith(head) and new.endswith(tail)) or len(new) < len(head) + len(tail):
+        return None
+    item = new[len(head):len(new) - len(tail)]
+    if _errors(problems_of(alone(sources, name, bom_of(raw.get(name, b"")) + new.encode("utf-8")),
+                           name, once)):
+        return None
+    blocks.items[index] = item
+    return list(result.changes)
 
 
 def _check_whole(sources: Sources, changed: dict[str, str]) -> None:

@@ -73,14 +73,15 @@ def command(q: Query, window: relativedelta) -> None:
     shas = [s for c in commits for ch in c.changes if _roadmap_file(ch.path, prefix)
             for s in (ch.old_sha, ch.new_sha) if s]
     blobs = git.read_blobs(shas)
-    last = stale.last_changes(commits, lambda p: _roadmap_file(p, prefix), blobs, q.as_of)
+    memo: dict[str, dict[tuple[str, str], str]] = {}
+    last = stale.last_changes(commits, lambda p: _roadmap_file(p, prefix), blobs, q.as_of, memo)
     head: dict[tuple[str, str], str] = {}
     if commits:
         entries = [e for e in git.list_folder(git.commit("HEAD"), prefix)
                    if e.type == "blob" and _roadmap_file(e.path, prefix)]
-        tree = git.read_blobs(e.sha for e in entries)
+        tree = git.read_blobs(e.sha for e in entries if e.sha not in memo)
         for e in entries:
-            head.update(stale.measure_prints(tree[e.sha], e.path))
+            head.update(memo[e.sha] if e.sha in memo else stale.measure_prints(tree[e.sha], e.path))
     from roadmap_cli.cycle import fingerprint
 
     now = {(rm.id, m.id): fingerprint(m.raw) for rm in repo.roadmaps for m in rm.measures}

@@ -1,0 +1,114 @@
+"""apply edits and checks each answered row on its measure alone (and the measures it depends
+on), not on the whole document (transaction._Blocks): the result must be the one the whole
+text gives, row for row: the same texts, change lines, refusals and messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchgen import generate
+
+from roadmap_cli import cycle, sheets, transaction
+from roadmap_cli.load import load_sources
+
+AS_OF = date(2026, 9, 1)
+
+#: answers by the row's number: every kind of answer, and some that the whole document refuses
+ANSWERS: tuple[dict[str, Any], ...] = (
+    {"progress": "55", "evidence_title": "Protocol No. 1"},
+    {"status": "done", "completed": "2026-08-20"},
+    {"status": "blocked", "reason": "waiting for the other party"},
+    {"reported": "2026-Q2", "evidence_title": "Report", "evidence_url": "https://example.org/r"},
+    {"completed": "2026-07-01"},
+    {"status": "cancelled"},  # no reason: refused by the sheet's checks
+    {"progress": "100"},
+    {"comment": "only a comment"},
+    {"status": "done", "completed": "1800-01-01"},  # outside the years: refused by the check
+    {"actual": "5"},
+)
+
+
+def _variants(text: str) -> str:
+    """The document with the layouts the cut must keep: comments and blank lines between
+    measures, a comment before the first one."""
+    text = text.replace("\nmeasures:\n", "\nmeasures:\n  # the measures\n", 1)
+    return re.sub(r"\n(  - id: [^\n]*[05]\n)", r"\n\n  # a comment between measures\n\1", text)
+
+
+def _answered(folder: Path, repo: Any, agency: str, out: Path, salt: int) -> Path:
+    rows = cycle.request_rows(repo.roadmaps, agency, AS_OF, "en")
+    for n, row in enumerate(rows):
+        row.update(ANSWERS[(n + salt) % len(ANSWERS)])
+    out.write_bytes(sheets.request_csv(rows, "en"))
+    return out
+
+
+def _run(sources: Any, repo: Any, files: list[str], whole: bool,
+         monkeypatch: pytest.MonkeyPatch) -> Any:
+    with monkeypatch.context() as m:
+        if whole:
+            m.setattr(transaction._Blocks, "of", classmethod(lambda cls, text: None))
+        try:
+            applied = transaction.prepare_apply(sources, repo, files, None, today=AS_OF)
+        except transaction.Refusal as e:
+            return ("refused", str(e), [str(p) for p in e.problems])
+    return (applied.changed, applied.changes, [str(p) for p in applied.problems])
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_cut_gives_what_the_whole_text_gives(tmp_path: Path, seed: int,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = generate(tmp_path / "roadmaps", docs=3, measures=30, seed=seed)
+    for n, path in enumerate(sorted(folder.glob("*.yaml"))):
+        if path.name != "agencies.yaml" and n % 2:
+            path.write_text(_variants(path.read_text(encoding="utf-8")), encoding="utf-8")
+    sources = transaction.read([str(folder)])
+    repo = load_sources(sources)
+    assert not [p for p in repo.problems if p.severity.value == "error"]
+    agencies = sorted({a for rm in repo.roadmaps for m in rm.measures for a in m.owners})
+    files = [str(_answered(folder, repo, a, tmp_path / f"{a}-{k}.csv", k + seed))
+             for k, a in enumerate(agencies[:3])]
+    # the same measure answered twice (two workbooks): the second edits the first's result
+    files.append(str(_answered(folder, repo, agencies[0], tmp_path / "again.csv", seed + 3)))
+    whole = _run(sources, repo, files, True, monkeypatch)
+    cut = _run(sources, repo, files, False, monkeypatch)
+    assert cut == whole
+    assert whole[0], "nothing applied: the test would prove nothing"
+
+
+def test_a_document_with_anchors_is_edited_whole() -> None:
+    text = "id: x\nbase: &b\n  a: 1\nmeasures:\n  - id: '1'\n    extra: *b\n"
+    assert transaction._Blocks.of(text) is None
+    plain = "id: x\nmeasures:\n  - id: '1'\n    title: a\n\n  # note\n  - id: '2'\nend: 1\n"
+    blocks = transaction._Blocks.of(plain)
+    assert blocks is not None
+    assert blocks.text() == plain
+    assert blocks.items == ["  - id: '1'\n    title: a\n\n  # note\n", "  - id: '2'\n"]
+    assert (blocks.head, blocks.tail) == ("id: x\nmeasures:\n", "end: 1\n")
+
+
+def test_the_cut_is_taken_and_the_whole_text_still_refuses(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = generate(tmp_path / "roadmaps", docs=3, measures=40, seed=5)
+    sources = transaction.read([str(folder)])
+    repo = load_sources(sources)
+    agency = sorted({a for rm in repo.roadmaps for m in rm.measures for a in m.owners})[0]
+    book = str(_answered(folder, repo, agency, tmp_path / "a.csv", 0))
+    whole_rows: list[str] = []
+    real = transaction._edit_row
+
+    def counted(plan: Any, *args: Any) -> Any:
+        whole_rows.append(plan.measure)
+        return real(plan, *args)
+
+    monkeypatch.setattr(transaction, "_edit_row", counted)
+    applied = transaction.prepare_apply(sources, repo, [book], None, today=AS_OF)
+    done = [p for p in applied.plans if p.ok]
+    assert len(whole_rows) < len(done) / 2  # most rows on their measure alone
+    refused = [p for p in applied.problems if p.rule == "apply-refused"]
+    # the whole text names the error that the check of the measure alone found
+    assert any("invalid" in p.message and "[date-range]" in p.message for p in refused)
