@@ -71,8 +71,8 @@ def NC_(context: str, message: str) -> str:
 
 
 def os_reason(e: OSError) -> str:
-    """Why an operating-system call failed, in the active language: the system's own text
-    (``strerror``, always English here) only for the rare errors not named below."""
+    """Why an operating-system call failed, in the active language; in English (and for the
+    rare errors not named below) the system's own text (``strerror``), as before."""
     import errno
 
     names = {
@@ -95,7 +95,9 @@ def os_reason(e: OSError) -> str:
     if quota is not None:
         names[quota] = N_("the disk quota is exceeded")
     known = names.get(e.errno) if e.errno is not None else None
-    return _(known) if known is not None else (e.strerror or str(e))
+    if known is not None and _(known) != known:
+        return _(known)
+    return e.strerror or str(e)
 
 
 def N_(message: str) -> str:

@@ -217,7 +217,9 @@ def read_sources(sources: Sources) -> Sources:
                         )
             except OSError as e:
                 reason = os_reason(e)
-                if e.errno == errno.ENOENT and os.path.islink(name):
+                if e.errno == errno.ELOOP:
+                    reason = _("symbolic link loop")
+                elif e.errno == errno.ENOENT and os.path.islink(name):
                     reason = _("it is a symbolic link to {target}, which does not exist").format(
                         target=repr(os.readlink(name))
                     )

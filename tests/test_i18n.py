@@ -905,3 +905,15 @@ def test_unreadable_outside_too_large_and_unsafe_cache_in_russian(
     assert "cannot read the file: symbolic link loop [unreadable]" in en_validate.stdout
     assert "roadmap: warning: the cache is not used: " in en_status.stderr
     assert "roadmap-cli can be written by other users" in en_status.stderr
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ru", "на диске не осталось места"),
+    ("en", "No space left on device"),  # English keeps the system's own text, as before
+])
+def test_os_reason(lang: str, expected: str) -> None:
+    import errno
+
+    i18n.activate(lang)
+    assert i18n.os_reason(OSError(errno.ENOSPC, "No space left on device")) == expected
+    assert i18n.os_reason(OSError(errno.EPROTO, "Protocol error")) == "Protocol error"
