@@ -18,6 +18,8 @@ import stat
 import sys
 from collections.abc import Iterator, Sequence
 
+from roadmap_cli.i18n import _
+
 #: the per-user secret key's file in the user's cache folder, and its length
 KEY_FILE = "key"
 KEY_BYTES = 32
@@ -87,18 +89,18 @@ def own_folder(path: str) -> None:
         pass
     st = os.lstat(path)
     if stat.S_ISLNK(st.st_mode):
-        raise Unsafe(f"{path} is a symbolic link")
+        raise Unsafe(_("{path} is a symbolic link").format(path=path))
     if not stat.S_ISDIR(st.st_mode):
-        raise Unsafe(f"{path} is not a folder")
+        raise Unsafe(_("{path} is not a folder").format(path=path))
     check_owner(path, st)
     if st.st_mode & 0o022:
-        raise Unsafe(f"{path} can be written by other users")
+        raise Unsafe(_("{path} can be written by other users").format(path=path))
 
 
 def check_owner(path: str, st: os.stat_result) -> None:
     getuid = getattr(os, "getuid", None)
     if getuid is not None and st.st_uid != getuid():
-        raise Unsafe(f"{path} belongs to another user")
+        raise Unsafe(_("{path} belongs to another user").format(path=path))
 
 
 def open_own_file(path: str) -> int:
@@ -108,12 +110,12 @@ def open_own_file(path: str) -> int:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _BINARY)
     except OSError as e:
         if os.path.islink(path):
-            raise Unsafe(f"{path} is a symbolic link") from None
+            raise Unsafe(_("{path} is a symbolic link").format(path=path)) from None
         raise e
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise Unsafe(f"{path} is not a regular file")
+            raise Unsafe(_("{path} is not a regular file").format(path=path))
         check_owner(path, st)
     except BaseException:
         os.close(fd)
@@ -151,10 +153,10 @@ def secret_key(base: str | None = None) -> bytes:
     with os.fdopen(fd, "rb") as f:
         st = os.fstat(f.fileno())
         if os.name == "posix" and st.st_mode & 0o077:
-            raise Unsafe(f"{path} can be read by other users")
+            raise Unsafe(_("{path} can be read by other users").format(path=path))
         key = f.read(KEY_BYTES + 1)
     if len(key) != KEY_BYTES:
-        raise Unsafe(f"{path} is not a key this tool made")
+        raise Unsafe(_("{path} is not a key this tool made").format(path=path))
     return key
 
 
@@ -182,6 +184,6 @@ def prune_checkouts(base: str | None = None, keep: int | None = None) -> None:
     except (OSError, Unsafe):
         return
     found.sort(reverse=True)
-    for _, path in found[keep:]:
+    for _used, path in found[keep:]:
         if shutil.rmtree.avoids_symlink_attacks:
             shutil.rmtree(path, ignore_errors=True)

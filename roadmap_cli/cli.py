@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
             _internal(e, debug)
         _quiet_broken_pipe()  # what is still buffered is lost; never a second complaint at exit
         click.echo(
-            _("roadmap: cannot write the output: {reason}").format(reason=e.strerror or e), err=True
+            _("roadmap: cannot write the output: {reason}").format(reason=i18n.os_reason(e)), err=True
         )
         sys.exit(EXIT_CONFLICT)
     except KeyboardInterrupt:

@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from roadmap_cli.i18n import _
+from roadmap_cli.i18n import _, os_reason
 
 #: the largest .docx read (a signed roadmap of 200 rows is about 100 kB)
 MAX_DOCX_BYTES = 20 * 1024 * 1024
@@ -70,7 +70,7 @@ def check_package(path: str) -> None:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as e:
-        raise DocxError(_("cannot be read: {reason}").format(reason=e.strerror or e)) from None
+        raise DocxError(_("cannot be read: {reason}").format(reason=os_reason(e))) from None
     if head == _OLE2:
         raise DocxError(
             _("is a Word 97-2003 .doc file or a password-protected .docx (both are stored the same "

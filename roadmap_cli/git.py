@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from roadmap_cli.errors import UsageError
-from roadmap_cli.i18n import _
+from roadmap_cli.i18n import _, os_reason
 
 #: environment for every git run: stable messages, no optional locks (read-only callers must not
 #: take index.lock), never ask for credentials, no pager.
@@ -112,7 +112,7 @@ class GitRepo:
                   "roadmaps from git)")
             ) from None
         except OSError as e:
-            raise UsageError(_("roadmap: cannot run git: {reason}").format(reason=e.strerror or e)) from None
+            raise UsageError(_("roadmap: cannot run git: {reason}").format(reason=os_reason(e))) from None
 
     def run(self, *args: str, data: bytes | None = None) -> bytes:
         """Run ``git ARGS`` at the top level; its output, or a UsageError with git's message."""

@@ -70,6 +70,36 @@ def NC_(context: str, message: str) -> str:
     return message
 
 
+def os_reason(e: OSError) -> str:
+    """Why an operating-system call failed, in the active language; in English (and for the
+    rare errors not named below) the system's own text (``strerror``), as before."""
+    import errno
+
+    names = {
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("the operation is not permitted"),
+        errno.ENOENT: N_("no such file or folder"),
+        errno.EISDIR: N_("it is a folder"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.ELOOP: N_("symbolic link loop"),
+        errno.ENOSPC: N_("no space left on the disk"),
+        errno.EROFS: N_("the file system is read-only"),
+        errno.EEXIST: N_("the file already exists"),
+        errno.EFBIG: N_("the file is too large"),
+        errno.ENAMETOOLONG: N_("the name is too long"),
+        errno.EIO: N_("input/output error"),
+        errno.EMFILE: N_("too many open files"),
+        errno.EBUSY: N_("the file is busy"),
+    }
+    quota = getattr(errno, "EDQUOT", None)
+    if quota is not None:
+        names[quota] = N_("the disk quota is exceeded")
+    known = names.get(e.errno) if e.errno is not None else None
+    if known is not None and _(known) != known:
+        return _(known)
+    return e.strerror or str(e)
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for extraction without translating it now (translate it with ``_()``
     where it is shown)."""

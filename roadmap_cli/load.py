@@ -19,7 +19,7 @@ from typing import Any
 
 from roadmap_cli import rules_today, schedule
 from roadmap_cli.errors import UsageError
-from roadmap_cli.i18n import _
+from roadmap_cli.i18n import _, os_reason
 from roadmap_cli.model import (
     Actual,
     Agency,
@@ -140,11 +140,13 @@ def _inside(path: FsPath | str, root: str) -> bool:
 
 
 def _outside(name: str, what: str) -> Problem:
-    return Problem(
-        name, 1, 1, Severity.WARNING, "not-a-file",
-        "this {what} is a symbolic link to somewhere outside the folder that holds it; it is "
-        "not read".format(what=what),
-    )
+    if what == "folder":
+        message = _("this folder is a symbolic link to somewhere outside the folder that holds "
+                    "it; it is not read")
+    else:
+        message = _("this file is a symbolic link to somewhere outside the folder that holds "
+                    "it; it is not read")
+    return Problem(name, 1, 1, Severity.WARNING, "not-a-file", message)
 
 
 def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
@@ -152,7 +154,7 @@ def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as e:
         raise UsageError(_("roadmap: {path}: cannot read the folder: {reason}").format(
-            path=folder, reason=e.strerror
+            path=folder, reason=os_reason(e)
         )) from None
     found = []
     for entry in entries:
@@ -214,9 +216,9 @@ def read_sources(sources: Sources) -> Sources:
                                     ))
                         )
             except OSError as e:
-                reason = e.strerror or str(e)
+                reason = os_reason(e)
                 if e.errno == errno.ELOOP:
-                    reason = "symbolic link loop"
+                    reason = _("symbolic link loop")
                 elif e.errno == errno.ENOENT and os.path.islink(name):
                     reason = _("it is a symbolic link to {target}, which does not exist").format(
                         target=repr(os.readlink(name))

@@ -29,7 +29,7 @@ from typing import Any
 from roadmap_cli import cycle
 from roadmap_cli.cycle import Cell, SheetProblem
 from roadmap_cli.cycle_text import INSTRUCTIONS_SHEET, NC_, status_words, text
-from roadmap_cli.i18n import _
+from roadmap_cli.i18n import _, os_reason
 
 #: the largest workbook or CSV file read, in bytes
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -285,7 +285,7 @@ def _read_bytes(path: str, table: Table) -> bytes | None:
         problem(_("no such file"))
         return None
     except OSError as e:
-        problem(_("cannot read the file: {reason}").format(reason=e.strerror or e))
+        problem(_("cannot read the file: {reason}").format(reason=os_reason(e)))
         return None
     if len(data) > MAX_FILE_BYTES:  # grew while read
         problem(_("the file is larger than the {limit} bytes read (docs/limits.md)")

@@ -22,7 +22,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from roadmap_cli.errors import DataError, UsageError
-from roadmap_cli.i18n import ngettext
+from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Problem, Repository
 
 DEFAULT_DIR = "roadmaps"
@@ -44,8 +44,8 @@ def default_paths(cwd: str = ".") -> list[str]:
             except ValueError:  # pragma: no cover - other drive on Windows
                 return [str(candidate)]
     raise UsageError(
-        f"roadmap: no {DEFAULT_DIR}/ folder here or in any parent folder; "
-        "give the roadmap folder or files as arguments"
+        _("roadmap: no {folder}/ folder here or in any parent folder; "
+          "give the roadmap folder or files as arguments").format(folder=DEFAULT_DIR)
     )
 
 

@@ -849,3 +849,71 @@ def test_diff_and_history_keep_english_and_json(reviewed) -> None:  # type: igno
     assert "| (документ) | изменено | период | 01.01.2026 – 31.12.2028 | 01.01.2026 – 31.12.2029 |  |" in russian
     history = run("history", "kz-by-test/1.2", "--lang", "en")
     assert "\n2026-06-21  " in history and "\nstatus     not_started  done\n" in history
+
+
+# --- the refusals and warnings of reading the files and the cache -------------------------------
+
+
+def test_unreadable_outside_too_large_and_unsafe_cache_in_russian(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A symbolic link loop, a link to outside the folder, a file past the size limit and a cache
+    folder others can write: Russian with --lang ru (the system's own reason included), English
+    as before without it."""
+    folder = tmp_path / "rm"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_bytes((ROOT / "roadmaps" / "agencies.yaml").read_bytes())
+    (tmp_path / "outside.yaml").write_text("id: outside\n", encoding="utf-8")
+    (folder / "away.yaml").symlink_to(tmp_path / "outside.yaml")
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    (folder / "big.yaml").write_bytes(b"# " + b"x" * (4 * 1024 * 1024) + b"\n")
+    cache_home = tmp_path / "xdg"
+    (cache_home / "roadmap-cli").mkdir(parents=True)
+    (cache_home / "roadmap-cli").chmod(0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+
+    runs = {lang: (clirun.run_roadmap(["validate", "--lang", lang, str(folder)]),
+                   clirun.run_roadmap(["status", "--lang", lang, "--as-of", AS_OF,
+                                       str(ROOT / "roadmaps")], env={"ROADMAP_NO_CACHE": ""}))
+            for lang in ("ru", "en")}
+    ru_validate, ru_status = runs["ru"]
+    for proc in (ru_validate, ru_status):
+        assert "Traceback" not in proc.stderr
+    assert ru_validate.returncode == 1, ru_validate.stderr
+    found = {}
+    for ln in ru_validate.stdout.splitlines():
+        m = re.search(r"/(\w+)\.yaml:\d+:\d+: (?:error|warning): (.*) \[([\w-]+)\]$", ln)
+        if m:
+            found[m.group(1)] = (m.group(3), m.group(2))
+    assert found == {
+        "away": ("not-a-file", "этот файл — символическая ссылка за пределы папки, в которой он "
+                               "лежит; он не читается"),
+        "loop": ("unreadable", "не удаётся прочитать файл: символические ссылки образуют цикл"),
+        "big": ("file-too-large", found.get("big", ("", ""))[1]),
+    }, ru_validate.stdout
+    assert re.search("[а-я]", found["big"][1]) and "4\u202f194\u202f304 байт" in found["big"][1], found["big"]
+    warning = [ln for ln in ru_status.stderr.splitlines() if "xdg" in ln]
+    assert len(warning) == 1 and "доступен для записи другим пользователям" in warning[0], ru_status.stderr
+    for text in (ru_validate.stdout + ru_validate.stderr, ru_status.stderr):
+        assert _english_left(text) == [], text
+        assert not re.search(r"\b(symbolic|link|loop|cache|users|folder|file|read)\b",
+                             re.sub(r"[\w./-]*[-/.][\w./-]*", " ", text)), text
+
+    en_validate, en_status = runs["en"]
+    assert "this file is a symbolic link to somewhere outside the folder that holds it; it is " \
+           "not read [not-a-file]" in en_validate.stdout
+    assert "cannot read the file: symbolic link loop [unreadable]" in en_validate.stdout
+    assert "roadmap: warning: the cache is not used: " in en_status.stderr
+    assert "roadmap-cli can be written by other users" in en_status.stderr
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ru", "на диске не осталось места"),
+    ("en", "No space left on device"),  # English keeps the system's own text, as before
+])
+def test_os_reason(lang: str, expected: str) -> None:
+    import errno
+
+    i18n.activate(lang)
+    assert i18n.os_reason(OSError(errno.ENOSPC, "No space left on device")) == expected
+    assert i18n.os_reason(OSError(errno.EPROTO, "Protocol error")) == "Protocol error"

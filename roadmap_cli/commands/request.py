@@ -8,7 +8,7 @@ import click
 
 from roadmap_cli import i18n
 from roadmap_cli.commands._common import as_of_option, lang_option, paths_argument
-from roadmap_cli.i18n import N_, _, ngettext
+from roadmap_cli.i18n import N_, _, ngettext, os_reason
 
 HELP = N_(
     """Ask agencies what has been done on their measures.
@@ -59,7 +59,7 @@ def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lan
         os.makedirs(folder, exist_ok=True)
     except OSError as e:
         raise UsageError(_("roadmap: cannot make the folder {folder}: {reason}").format(
-            folder=folder, reason=e.strerror or e)) from None
+            folder=folder, reason=os_reason(e))) from None
     for agency in dict.fromkeys(agencies):
         rows = cycle.request_rows(repo.roadmaps, agency, as_of, lang)
         if not rows:
