@@ -37,7 +37,7 @@ import stat
 import tempfile
 
 from roadmap_cli.errors import UsageError, WriteConflict
-from roadmap_cli.i18n import _
+from roadmap_cli.i18n import _, os_reason
 
 LOCK_SUFFIX = ".lock"
 
@@ -72,20 +72,26 @@ def _fsync_dir(folder: str) -> None:
         os.close(fd)
 
 
+def _exists(path: str) -> WriteConflict:
+    return WriteConflict(
+        _("roadmap: {file} already exists; nothing was written (refusing to overwrite)").format(file=path)
+    )
+
+
 def _take_lock(lock: str, shown: str, mode: int = 0o600) -> int:
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         return os.open(lock, flags, mode)
     except FileExistsError:
         raise WriteConflict(
-            f"roadmap: {shown} is locked by another edit ({lock} exists); nothing was written. "
-            "If no other `roadmap update` is running, a crashed one left it: remove the .lock "
-            "file and try again"
+            _("roadmap: {file} is locked by another edit ({lock} exists); nothing was written. "
+              "If no other `roadmap update` is running, a crashed one left it: remove the .lock "
+              "file and try again").format(file=shown, lock=lock)
         ) from None
     except OSError as e:
         raise WriteConflict(
-            f"roadmap: {shown}: cannot create the lock file {lock}: {e.strerror}; "
-            "nothing was written"
+            _("roadmap: {file}: cannot create the lock file {lock}: {reason}; "
+              "nothing was written").format(file=shown, lock=lock, reason=os_reason(e))
         ) from None
 
 
@@ -97,14 +103,16 @@ def replace_file(path: str, expected: bytes, new: bytes) -> None:
         st = os.stat(real)
     except FileNotFoundError:
         raise WriteConflict(
-            f"roadmap: {path} was removed since it was read; nothing was written"
+            _("roadmap: {file} was removed since it was read; nothing was written").format(file=path)
         ) from None
     if not stat.S_ISREG(st.st_mode):
-        raise WriteConflict(f"roadmap: {path} is not a regular file; nothing was written")
+        raise WriteConflict(
+            _("roadmap: {file} is not a regular file; nothing was written").format(file=path)
+        )
     if is_read_only(st, real):
         raise WriteConflict(
-            f"roadmap: {path} is read-only; nothing was written (make it writable, e.g. "
-            "`chmod u+w`, to edit it)"
+            _("roadmap: {file} is read-only; nothing was written (make it writable, e.g. "
+              "`chmod u+w`, to edit it)").format(file=path)
         )
     lock = real + LOCK_SUFFIX
     fd = _take_lock(lock, path)
@@ -115,13 +123,13 @@ def replace_file(path: str, expected: bytes, new: bytes) -> None:
                 current = f.read()
         except OSError as e:
             raise WriteConflict(
-                f"roadmap: {path} cannot be read again before writing: {e.strerror}; "
-                "nothing was written"
+                _("roadmap: {file} cannot be read again before writing: {reason}; "
+                  "nothing was written").format(file=path, reason=os_reason(e))
             ) from None
         if digest(current) != digest(expected):
             raise WriteConflict(
-                f"roadmap: {path} changed on disk since it was read; nothing was written. "
-                "Run the command again to apply the change to the new content"
+                _("roadmap: {file} changed on disk since it was read; nothing was written. "
+                  "Run the command again to apply the change to the new content").format(file=path)
             )
         _write_all(fd, new)
         os.fchmod(fd, stat.S_IMODE(st.st_mode))
@@ -137,7 +145,8 @@ def replace_file(path: str, expected: bytes, new: bytes) -> None:
         replaced = True
     except OSError as e:
         raise WriteConflict(
-            f"roadmap: {path}: the write failed: {e.strerror or e}; the file is unchanged"
+            _("roadmap: {file}: the write failed: {reason}; the file is unchanged").format(
+                file=path, reason=os_reason(e))
         ) from None
     finally:
         if fd >= 0:
@@ -155,9 +164,7 @@ def create_file(path: str, data: bytes) -> None:
     folder = os.path.realpath(os.path.dirname(path) or ".")
     real = os.path.join(folder, os.path.basename(path))
     if os.path.lexists(real):
-        raise WriteConflict(
-            f"roadmap: {path} already exists; nothing was written (refusing to overwrite)"
-        )
+        raise _exists(path)
     lock = real + LOCK_SUFFIX
     fd = _take_lock(lock, path, 0o666)  # the umask applies, as for any new file
     try:
@@ -168,9 +175,7 @@ def create_file(path: str, data: bytes) -> None:
         try:
             os.link(lock, real)  # fails when the file appeared meanwhile: never overwrites
         except FileExistsError:
-            raise WriteConflict(
-                f"roadmap: {path} already exists; nothing was written (refusing to overwrite)"
-            ) from None
+            raise _exists(path) from None
         except OSError as e:
             if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
                 raise
@@ -178,9 +183,7 @@ def create_file(path: str, data: bytes) -> None:
             try:
                 out = os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             except FileExistsError:
-                raise WriteConflict(
-                    f"roadmap: {path} already exists; nothing was written (refusing to overwrite)"
-                ) from None
+                raise _exists(path) from None
             try:
                 with open(lock, "rb") as src:
                     _write_all(out, src.read())
@@ -209,7 +212,7 @@ def write_output_file(output: str, data: bytes) -> None:
     except FileNotFoundError:
         st = None
     except OSError as e:
-        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
+        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=os_reason(e))) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
         from roadmap_cli.load import not_regular
 
@@ -241,6 +244,6 @@ def write_output_file(output: str, data: bytes) -> None:
                 os.unlink(tmp)
             raise
     except PermissionError as e:
-        raise WriteConflict(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
+        raise WriteConflict(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=os_reason(e))) from None
     except OSError as e:
-        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=e.strerror or e)) from None
+        raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=os_reason(e))) from None

@@ -649,6 +649,42 @@ def test_update_refusals_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (folder / "signed.yaml").read_text(encoding="utf-8") == broken
 
 
+def test_write_refusals_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refusals of the atomic writer (exit 3: a read-only file, a lock left by another edit)
+    are Russian with --lang ru and as before in English; nothing is written."""
+    from gitrepo import run
+    from test_signed_commands import AGENCIES, DOC
+
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+    doc = folder / "signed.yaml"
+    doc.write_text(DOC, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    args = ("update", "signed/2.1", "--progress", "40")
+    try:
+        doc.chmod(0o444)
+        ru_read_only = run(*args, "--lang", "ru")
+        en_read_only = run(*args, "--lang", "en")
+        doc.chmod(0o644)
+        lock = folder / "signed.yaml.lock"
+        lock.write_text("", encoding="utf-8")
+        ru_locked = run(*args, "--lang", "ru")
+        en_locked = run(*args, "--lang", "en")
+    finally:
+        i18n.activate("en")
+    assert {ru_read_only.code, en_read_only.code, ru_locked.code, en_locked.code} == {3}
+    assert "доступен только для чтения; ничего не записано" in ru_read_only.err, ru_read_only.err
+    assert "is read-only; nothing was written" in en_read_only.err, en_read_only.err
+    assert "заблокирован другой правкой" in ru_locked.err, ru_locked.err
+    assert "is locked by another edit" in en_locked.err, en_locked.err
+    for done in (ru_read_only, ru_locked):
+        said = re.sub(r"`[^`]*`", " ", done.err)
+        assert _english_left(said) == [], done.err
+    assert doc.read_text(encoding="utf-8") == DOC
+
+
 def test_apply_in_russian_with_lang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """apply --lang ru: the change lines of an applied row and the refusal of a row the edit
     cannot make (its option words turned into the workbook's column words, in Russian)."""
