@@ -93,6 +93,10 @@ class _Group(LazyGroup):
                 param.help = _("Show Python tracebacks for internal errors.")
             elif isinstance(param, click.Option) and param.name == "version":
                 param.help = _("Show the version and exit.")
+            elif isinstance(param, click.Option) and param.name == "lang":
+                param.help = _("Language of the interface (kk and be fall back to ru, then en). "
+                               "Default: ROADMAP_LANG, else the locale (LC_ALL, LC_MESSAGES, "
+                               "LANG), else en.")
         return super().get_help(ctx)
 
 
@@ -100,6 +104,9 @@ class _Group(LazyGroup):
              help=GROUP_HELP)
 @click.version_option(__version__, prog_name="roadmap")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.option("--lang", type=click.Choice(i18n.LANGS), default=None, expose_value=False,
+              callback=lambda ctx, _param, value: ctx.meta.__setitem__(i18n.GROUP_LANG, value),
+              help="Language of the interface.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """The ``roadmap`` group (its help: :data:`GROUP_HELP`)."""

@@ -27,6 +27,8 @@ DOMAIN = "roadmap_cli"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 #: the interface languages (the data may hold titles in these)
 LANGS = ("en", "ru", "kk", "be")
+#: where the group's --lang is kept for its command (click.Context.meta is shared down the chain)
+GROUP_LANG = "roadmap_cli.lang"
 DEFAULT = "en"
 
 #: after the asked language, the languages tried in turn, for interface words and for titles

@@ -953,3 +953,31 @@ def test_os_reason(lang: str, expected: str) -> None:
     i18n.activate(lang)
     assert i18n.os_reason(OSError(errno.ENOSPC, "No space left on device")) == expected
     assert i18n.os_reason(OSError(errno.EPROTO, "Protocol error")) == "Protocol error"
+
+
+@pytest.mark.parametrize("args", [
+    ["--lang", "ru", "--help"],
+    ["init", "--help", "--lang", "ru"],
+    ["new", "--lang", "ru", "--help"],
+])
+def test_lang_on_the_group_init_and_new(args: list[str]) -> None:
+    """`--lang` is taken by the group and by the commands whose only language is the
+    interface's (it was a usage error there)."""
+    import clirun
+
+    try:
+        done = clirun.invoke(*args)
+    finally:
+        i18n.activate("en")
+    assert done[0] == 0, done
+    assert "Использование: roadmap" in done[1] and "--lang" in done[1], done[1]
+
+
+def test_lang_on_the_group_reaches_the_command() -> None:
+    import clirun
+
+    try:
+        done = clirun.invoke("--lang", "ru", "status", str(ROOT / "roadmaps"), "--as-of", "2026-11-28")
+    finally:
+        i18n.activate("en")
+    assert done[0] == 0 and "Документ" in done[1], done

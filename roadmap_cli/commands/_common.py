@@ -72,7 +72,10 @@ def as_of_option(f: F) -> F:
 
 
 def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    """The language chosen once (i18n.choose) and made active for every message."""
+    """The language chosen once (i18n.choose) and made active for every message; a command
+    without its own --lang takes the group's (``roadmap --lang ru status``)."""
+    if value is None:
+        value = ctx.meta.get(i18n.GROUP_LANG)
     lang = i18n.choose(value)
     if lang != i18n.current():
         i18n.activate(lang)
@@ -87,6 +90,21 @@ def lang_option(f: F) -> F:
         callback=_lang,
         is_eager=True,
         help=_("Language of the interface and of titles (kk and be fall back to ru, then en). "
+               "Default: ROADMAP_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else en."),
+    )(f)
+
+
+def interface_lang_option(f: F) -> F:
+    """``--lang`` of a command whose only language is the interface's (init, new, the group):
+    :func:`roadmap_cli.cli.main` has made it active already, before click wrote anything."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_lang,
+        help=_("Language of the interface (kk and be fall back to ru, then en). "
                "Default: ROADMAP_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else en."),
     )(f)
 

@@ -7,6 +7,7 @@ import os
 import click
 
 from roadmap_cli import i18n
+from roadmap_cli.commands._common import interface_lang_option
 from roadmap_cli.i18n import N_, _
 
 HELP = N_(
@@ -36,6 +37,7 @@ EXAMPLES = (
               help=_("The full official name of the --agency of the same position."))
 @click.option("--country", "countries", multiple=True, metavar="CC",
               help=_("The country code (KZ, BY, ...) of the --agency of the same position."))
+@interface_lang_option
 def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], countries: tuple[str, ...]) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import safewrite, scaffold

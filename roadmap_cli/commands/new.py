@@ -9,6 +9,7 @@ import click
 
 from roadmap_cli import i18n
 from roadmap_cli.commands import _complete
+from roadmap_cli.commands._common import interface_lang_option
 from roadmap_cli.i18n import N_, _
 from roadmap_cli.rules import EXAMPLE_TITLE
 
@@ -191,6 +192,7 @@ EXAMPLES = ("roadmap new kz-by-transport-2026-2027 --party kz-mic,by-minprom --p
 @click.option("--signed", callback=_date, metavar="DATE",
               help=_("Date of signature (default: today)."))
 @click.option("--place", metavar="TEXT", help=_("Place of signature, e.g. Astana."))
+@interface_lang_option
 def command(
     roadmap_id: str,
     folder: str | None,
