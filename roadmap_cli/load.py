@@ -3,6 +3,7 @@
 No printing and no exit: the result is a :class:`~roadmap_cli.model.Repository` whose ``problems``
 the CLI renders. Only :func:`find_files` and :func:`read_sources` touch the file system;
 :func:`load_sources` works on bytes, so git revisions load through the same path.
+The model objects are built from checked data by :mod:`roadmap_cli.build_model`.
 """
 
 from __future__ import annotations
@@ -11,33 +12,26 @@ import errno
 import gc
 import os
 import stat
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
-from roadmap_cli import rules_today, schedule
+from roadmap_cli import rules_today
+from roadmap_cli.build_model import build_agencies as build_agencies
+from roadmap_cli.build_model import build_measure as build_measure
+from roadmap_cli.build_model import build_roadmap as build_roadmap
 from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import _, os_reason
 from roadmap_cli.model import (
-    Actual,
     Agency,
-    Amendment,
-    Event,
-    Evidence,
-    Indicator,
     LazyMap,
-    Measure,
     Problem,
-    Report,
     Repository,
-    Rescheduling,
     Roadmap,
-    Section,
     Severity,
     Source,
-    Status,
     lean,
 )
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
@@ -507,102 +501,3 @@ def _what(value: Any) -> str:
     if isinstance(value, str):
         return _("a single string")
     return _("a single value ({value})").format(value=repr(value))
-
-
-# --- building the model from schema-valid, rule-clean data ------------------------------------
-
-
-def build_agencies(data: Mapping[str, Any]) -> Iterable[Agency]:
-    for a in data.get("agencies") or []:
-        yield Agency(
-            id=a["id"],
-            name=a["name"],
-            country=a["country"],
-            level=a["level"],
-            parent=a.get("parent"),
-            short=a.get("short"),
-            aliases=tuple(a.get("aliases") or ()),
-        )
-
-
-def _date(value: Any) -> Any:
-    return schedule.parse_date(value) if isinstance(value, str) else None
-
-
-def build_measure(m: Mapping[str, Any], index: int = 0) -> Measure:
-    return Measure(
-        id=m["id"],
-        title=m["title"],
-        owners=tuple(m["owners"]),
-        co_executors=tuple(m.get("co_executors") or ()),
-        due=schedule.parse_due(m["due"]),
-        status=Status(m["status"]),
-        progress=m.get("progress"),
-        weight=m.get("weight", 1),
-        completed=_date(m.get("completed")),
-        reason=m.get("reason"),
-        depends_on=tuple(m.get("depends_on") or ()),
-        evidence=tuple(
-            Evidence(title=e["title"], date=_date(e.get("date")), url=e.get("url"))
-            for e in m.get("evidence") or ()
-        ),
-        indicators=tuple(
-            Indicator(
-                id=ind["id"],
-                title=ind["title"],
-                target=ind["target"],
-                unit=ind.get("unit"),
-                baseline=ind.get("baseline"),
-                actuals=tuple(
-                    Actual(date=schedule.parse_date(a["date"]), value=a["value"])
-                    for a in ind.get("actuals") or ()
-                ),
-            )
-            for ind in m.get("indicators") or ()
-        ),
-        reports=tuple(
-            Report(period=str(r["period"]), date=_date(r.get("date")), note=r.get("note"))
-            for r in m.get("reports") or ()
-        ),
-        notes=m.get("notes"),
-        section=m.get("section"),
-        result=m.get("result"),
-        rescheduled=tuple(
-            Rescheduling(due=schedule.parse_due(r["from"]), by=r["by"])
-            for r in m.get("rescheduled") or ()
-        ),
-        index=index,
-        raw=m,
-    )
-
-
-def build_roadmap(parsed: Parsed) -> Roadmap:
-    d = parsed.data
-    return Roadmap(
-        id=d["id"],
-        kind=d["kind"],
-        title=d["title"],
-        parties=tuple(d["parties"]),
-        signed=schedule.parse_date(d["signed"]["date"]),
-        signed_place=d["signed"].get("place"),
-        period_start=schedule.parse_date(d["period"]["start"]),
-        period_end=schedule.parse_date(d["period"]["end"]),
-        measures=tuple(build_measure(m, i) for i, m in enumerate(d["measures"])),
-        notes=d.get("notes"),
-        sections=tuple(Section(id=x["id"], title=x["title"]) for x in d.get("sections") or ()),
-        events=tuple(
-            Event(id=x["id"], title=x["title"], date=_date(x.get("date")))
-            for x in d.get("events") or ()
-        ),
-        amendments=tuple(
-            Amendment(
-                id=x["id"],
-                date=schedule.parse_date(x["date"]),
-                title=x.get("title"),
-                url=x.get("url"),
-            )
-            for x in d.get("amendments") or ()
-        ),
-        source=Source(parsed.file, parsed.positions),
-        raw=d,
-    )

@@ -1,0 +1,127 @@
+"""Checked data -> model: the model objects of one roadmap or of agencies.yaml.
+
+Only for data that passed the schema check and the rules (:mod:`roadmap_cli.load` checks it
+first): a missing required key here is a bug, not a user's mistake. The names are importable from
+:mod:`roadmap_cli.load` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from roadmap_cli import schedule
+from roadmap_cli.model import (
+    Actual,
+    Agency,
+    Amendment,
+    Event,
+    Evidence,
+    Indicator,
+    Measure,
+    Report,
+    Rescheduling,
+    Roadmap,
+    Section,
+    Source,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from roadmap_cli.yamlsrc import Parsed
+
+
+def build_agencies(data: Mapping[str, Any]) -> Iterable[Agency]:
+    for a in data.get("agencies") or []:
+        yield Agency(
+            id=a["id"],
+            name=a["name"],
+            country=a["country"],
+            level=a["level"],
+            parent=a.get("parent"),
+            short=a.get("short"),
+            aliases=tuple(a.get("aliases") or ()),
+        )
+
+
+def _date(value: Any) -> Any:
+    return schedule.parse_date(value) if isinstance(value, str) else None
+
+
+def build_measure(m: Mapping[str, Any], index: int = 0) -> Measure:
+    return Measure(
+        id=m["id"],
+        title=m["title"],
+        owners=tuple(m["owners"]),
+        co_executors=tuple(m.get("co_executors") or ()),
+        due=schedule.parse_due(m["due"]),
+        status=Status(m["status"]),
+        progress=m.get("progress"),
+        weight=m.get("weight", 1),
+        completed=_date(m.get("completed")),
+        reason=m.get("reason"),
+        depends_on=tuple(m.get("depends_on") or ()),
+        evidence=tuple(
+            Evidence(title=e["title"], date=_date(e.get("date")), url=e.get("url"))
+            for e in m.get("evidence") or ()
+        ),
+        indicators=tuple(
+            Indicator(
+                id=ind["id"],
+                title=ind["title"],
+                target=ind["target"],
+                unit=ind.get("unit"),
+                baseline=ind.get("baseline"),
+                actuals=tuple(
+                    Actual(date=schedule.parse_date(a["date"]), value=a["value"])
+                    for a in ind.get("actuals") or ()
+                ),
+            )
+            for ind in m.get("indicators") or ()
+        ),
+        reports=tuple(
+            Report(period=str(r["period"]), date=_date(r.get("date")), note=r.get("note"))
+            for r in m.get("reports") or ()
+        ),
+        notes=m.get("notes"),
+        section=m.get("section"),
+        result=m.get("result"),
+        rescheduled=tuple(
+            Rescheduling(due=schedule.parse_due(r["from"]), by=r["by"])
+            for r in m.get("rescheduled") or ()
+        ),
+        index=index,
+        raw=m,
+    )
+
+
+def build_roadmap(parsed: Parsed) -> Roadmap:
+    d = parsed.data
+    return Roadmap(
+        id=d["id"],
+        kind=d["kind"],
+        title=d["title"],
+        parties=tuple(d["parties"]),
+        signed=schedule.parse_date(d["signed"]["date"]),
+        signed_place=d["signed"].get("place"),
+        period_start=schedule.parse_date(d["period"]["start"]),
+        period_end=schedule.parse_date(d["period"]["end"]),
+        measures=tuple(build_measure(m, i) for i, m in enumerate(d["measures"])),
+        notes=d.get("notes"),
+        sections=tuple(Section(id=x["id"], title=x["title"]) for x in d.get("sections") or ()),
+        events=tuple(
+            Event(id=x["id"], title=x["title"], date=_date(x.get("date")))
+            for x in d.get("events") or ()
+        ),
+        amendments=tuple(
+            Amendment(
+                id=x["id"],
+                date=schedule.parse_date(x["date"]),
+                title=x.get("title"),
+                url=x.get("url"),
+            )
+            for x in d.get("amendments") or ()
+        ),
+        source=Source(parsed.file, parsed.positions),
+        raw=d,
+    )
