@@ -82,31 +82,26 @@ def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
     return lang
 
 
-def lang_option(f: F) -> F:
+def _lang_option(f: F, help: str, expose_value: bool = True) -> F:
     return click.option(
-        "--lang",
-        type=click.Choice(LANGS),
-        default=None,
-        callback=_lang,
-        is_eager=True,
-        help=_("Language of the interface and of titles (kk and be fall back to ru, then en). "
-               "Default: ROADMAP_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else en."),
+        "--lang", type=click.Choice(LANGS), default=None, callback=_lang, is_eager=True,
+        expose_value=expose_value, help=help,
     )(f)
+
+
+def lang_option(f: F) -> F:
+    return _lang_option(f, _(
+        "Language of the interface and of titles (kk and be fall back to ru, then en). "
+        "Default: ROADMAP_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else en."))
 
 
 def interface_lang_option(f: F) -> F:
-    """``--lang`` of a command whose only language is the interface's (init, new, the group):
+    """``--lang`` of a command whose only language is the interface's (init, new):
     :func:`roadmap_cli.cli.main` has made it active already, before click wrote anything."""
-    return click.option(
-        "--lang",
-        type=click.Choice(LANGS),
-        default=None,
-        expose_value=False,
-        is_eager=True,
-        callback=_lang,
-        help=_("Language of the interface (kk and be fall back to ru, then en). "
-               "Default: ROADMAP_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else en."),
-    )(f)
+    return _lang_option(f, _(
+        "Language of the interface (kk and be fall back to ru, then en). "
+        "Default: ROADMAP_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else en."),
+        expose_value=False)
 
 
 def excel_option(f: F) -> F:
