@@ -149,35 +149,23 @@ def strict_option(f: F) -> F:
     )(f)
 
 
-def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    if value:
-        ctx.meta["roadmap.no_cache"] = True
-    return value
-
-
 def no_cache_option(f: F) -> F:
-    """--no-cache: kept in the context (commands need no parameter for it); see open_cache."""
+    """--no-cache: the command receives ``no_cache`` (a report command: ``Query.no_cache``)."""
     return click.option(
         "--no-cache",
+        "no_cache",
         is_flag=True,
-        expose_value=False,
-        callback=_no_cache,
         help=_("Read and check every file afresh; neither use nor fill the cache "
                "(also ROADMAP_NO_CACHE=1)."),
     )(f)
 
 
-def use_cache() -> bool:
-    """False when the command was given --no-cache."""
-    ctx = click.get_current_context(silent=True)
-    return not (ctx is not None and ctx.meta.get("roadmap.no_cache"))
-
-
-def open_cache(paths: Sequence[str]) -> Any:
-    """The cache for loading ``paths`` (a roadmap_cli.cache.Cache), or None with --no-cache."""
+def open_cache(paths: Sequence[str], use_cache: bool = True) -> Any:
+    """The cache for loading ``paths`` (a roadmap_cli.cache.Cache), or None when ``use_cache``
+    is false (--no-cache) or ROADMAP_NO_CACHE=1."""
     from roadmap_cli import workspace
 
-    return workspace.open_cache(paths, use_cache(), _cache_warning)
+    return workspace.open_cache(paths, use_cache, _cache_warning)
 
 
 def _cache_warning(reason: str) -> None:
@@ -202,6 +190,8 @@ class Query:
     #: --excel: CSV for a spreadsheet (render.to_csv)
     excel: bool = False
     strict: bool = False
+    #: --no-cache: read and check every file afresh
+    no_cache: bool = False
 
 
 _QUERY_FIELDS = tuple(f.name for f in fields(Query))
@@ -272,25 +262,20 @@ def source_line(file: str, line: int) -> str | None:
     return None
 
 
-def load(paths: Sequence[str]) -> Repository:
-    """Every file read and checked (the cache as the command's options say); nothing refused."""
-    from roadmap_cli import workspace
-
-    return workspace.load(paths, use_cache(), _cache_warning)
-
-
 def load_or_refuse(
     paths: Sequence[str],
     roadmap_ids: Sequence[str] = (),
     strict: bool = False,
     on_file: Callable[[int, int], None] | None = None,
+    use_cache: bool = True,
 ) -> Repository:
     """The data a report reads (:func:`roadmap_cli.workspace.load_valid`), its refusal shown as
-    :func:`refuse_invalid` shows it. ``on_file``: see :func:`roadmap_cli.workspace.load`."""
+    :func:`refuse_invalid` shows it. ``on_file``: see :func:`roadmap_cli.workspace.load`;
+    ``use_cache`` false: --no-cache."""
     from roadmap_cli import workspace
 
     return _shown(
-        lambda: workspace.load_valid(paths, roadmap_ids, strict, use_cache(), _cache_warning, on_file)
+        lambda: workspace.load_valid(paths, roadmap_ids, strict, use_cache, _cache_warning, on_file)
     )
 
 

@@ -51,7 +51,7 @@ def load_view(
     from roadmap_cli import report
 
     if repo is None:
-        repo = load_or_refuse(q.paths, q.roadmap_ids, q.strict, on_file)
+        repo = load_or_refuse(q.paths, q.roadmap_ids, q.strict, on_file, not q.no_cache)
     roadmap_ids, agency = check_filters(repo, q.roadmap_ids, q.agency, q.country)
     view = report.select(
         repo.roadmaps,

@@ -65,7 +65,10 @@ HELP = N_(
            "`rescheduled` entry is not a slip)."),
 )
 @no_cache_option
-def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str, fail_on_slip: bool) -> None:
+def command(
+    base: str, head: str | None, folder: str | None, fmt: str, lang: str, fail_on_slip: bool,
+    no_cache: bool,
+) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import diff as diffing
     from roadmap_cli import revisions
@@ -73,7 +76,7 @@ def command(base: str, head: str | None, folder: str | None, fmt: str, lang: str
     repo, folder = revisions.open_repository(folder)
     old, new = revisions.sides(repo, folder, base, head)
     try:
-        changes = revisions.compare(old, new, open_cache([folder]))
+        changes = revisions.compare(old, new, open_cache([folder], not no_cache))
     except revisions.InvalidSide as refused:
         print_problems(refused)
         raise

@@ -32,7 +32,7 @@ HELP = N_(
 @click.option("--strict", is_flag=True, help=_("Warnings fail too (exit 1)."))
 @no_cache_option
 @lang_option
-def command(paths: tuple[str, ...], fmt: str, strict: bool, lang: str) -> None:
+def command(paths: tuple[str, ...], fmt: str, strict: bool, lang: str, no_cache: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import workspace
     from roadmap_cli.load import load_sources
@@ -40,7 +40,7 @@ def command(paths: tuple[str, ...], fmt: str, strict: bool, lang: str) -> None:
     paths = tuple(workspace.resolve_paths(paths))
     sources = workspace.read(paths)
     files = len(sources.agencies) + len(sources.roadmaps)
-    repo = load_sources(sources, open_cache(paths))
+    repo = load_sources(sources, open_cache(paths, not no_cache))
     render.render_problems(
         repo.problems, fmt, files=files if fmt != "json" else None, source=source_line
     )
