@@ -18,6 +18,7 @@ from roadmap_cli.model import (
     Event,
     Evidence,
     Indicator,
+    LazyMap,
     Measure,
     Report,
     Rescheduling,
@@ -26,6 +27,7 @@ from roadmap_cli.model import (
     Source,
     Status,
 )
+from roadmap_cli.yamlfast import kept_positions
 
 if TYPE_CHECKING:
     from roadmap_cli.yamlsrc import Parsed
@@ -122,6 +124,7 @@ def build_roadmap(parsed: Parsed) -> Roadmap:
             )
             for x in d.get("amendments") or ()
         ),
-        source=Source(parsed.file, parsed.positions),
+        # only the positions read after the load (yamlfast.KEPT_KEYS), as marshal bytes until asked
+        source=Source(parsed.file, LazyMap.of(kept_positions(parsed.positions))),
         raw=d,
     )

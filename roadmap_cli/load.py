@@ -13,7 +13,7 @@ import gc
 import os
 import stat
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
@@ -26,12 +26,10 @@ from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import _, os_reason
 from roadmap_cli.model import (
     Agency,
-    LazyMap,
     Problem,
     Repository,
     Roadmap,
     Severity,
-    Source,
     lean,
 )
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
@@ -428,10 +426,10 @@ def _document_unit(
     found += rules.occurrence_limits(parsed, ctx)  # before any report lists occurrences
     roadmap = None
     if valid and not any(p.severity is Severity.ERROR for p in found):
-        # the positions, and the data as written, as marshal bytes until asked for (a fraction
-        # of the memory of the values): reports read neither
-        built = build_roadmap(parsed)
-        roadmap = lean(replace(built, source=Source(parsed.file, LazyMap.of(parsed.positions))))
+        # the data as written as marshal bytes until asked for (a fraction of the memory of the
+        # values), the few positions read after the load likewise (build_roadmap): reports read
+        # neither
+        roadmap = lean(build_roadmap(parsed))
     return Unit(
         context, [*parsed.problems, *found], doc=True, id=rid if isinstance(rid, str) else None,
         occurrences=ctx.occurrences - before, roadmap=roadmap,
