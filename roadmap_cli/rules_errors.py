@@ -6,6 +6,7 @@ every other rule (``rules`` imports this module once, at its end).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -114,6 +115,10 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 yield path, str(e)
 
 
+#: a date or period written as the file wants it (or an impossible one: another rule's finding)
+_ISO_LIKE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?|-Q[1-4]|-H[12])?").fullmatch
+
+
 @rule("date-format")
 def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A real date or period written in another common form: `31.12.2026`, `31/12/2026`,
@@ -124,8 +129,8 @@ def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     dates, periods = _date_paths(doc)
     for path in (*dates, *periods):
         value = _get(doc.data, path)
-        if not isinstance(value, str):
-            continue
+        if not isinstance(value, str) or _ISO_LIKE(value):
+            continue  # (iso_form gives an ISO-like text back as it is, or None)
         fixed = iso_form(value)
         if fixed is not None and fixed != value:
             try:
