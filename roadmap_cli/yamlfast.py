@@ -31,6 +31,16 @@ _PERIODISH = re.compile(r"[0-9]{4}-(?:[0-9]{2}(?:-[0-9]{2})?|[QH][0-9])\Z")  # d
 _READS_AS_ITSELF: set[str] = set()
 
 
+def _periodish(item: str) -> bool:
+    """A date or period (a string): remembered with the plain scalars read as themselves, so
+    that the next time is one set lookup, not a regular expression."""
+    if _PERIODISH.match(item) is None:
+        return False
+    if len(_READS_AS_ITSELF) < 4096:
+        _READS_AS_ITSELF.add(item)
+    return True
+
+
 def _check_reads_as_itself(item: str) -> None:
     try:
         result, note = read_plain(item)
@@ -82,7 +92,6 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
     problems = out.problems
     n_problems = len(problems)
     special = _SIMPLE_FIRST_NOT
-    periodish = _PERIODISH.match
     reads_as_itself = _READS_AS_ITSELF
     scalar_event = ev.ScalarEvent
     mapping_start = ev.MappingStartEvent
@@ -133,7 +142,7 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
             if is_map:
                 # a key
                 if event.implicit[0] and not (
-                    (item and (item[0] not in special or periodish(item))) or item in reads_as_itself
+                    (item and item[0] not in special) or item in reads_as_itself or _periodish(item)
                 ):
                     _check_reads_as_itself(item)  # or _Bail: a key read as a number, or with a note
                 if item in first:
@@ -169,7 +178,7 @@ def _fast_loop(builder: _Builder, parser: Any) -> None:
                     raise _Bail
             item = event.value
             if event.implicit[0]:
-                if (item and (item[0] not in special or periodish(item))) or item in reads_as_itself:
+                if (item and item[0] not in special) or item in reads_as_itself or _periodish(item):
                     # a plain string: cut short by a comment? (`Fix #12` reads as 'Fix')
                     idx = event.end_mark.index
                     if idx + 2 < n_text and text[idx] in " \t":
