@@ -169,9 +169,11 @@ class _Describer:
 def _text(value: str) -> str:
     """A TEXT value escaped as RFC 5545 (3.3.11) says, in the order the icalendar library
     applies (a literal ``\\N`` reads as a line break; CR, LF and CRLF become ``\\n``)."""
-    if "\\" not in value and ";" not in value and "," not in value and "\n" not in value \
-            and "\r" not in value:
-        return value  # nothing to escape (most summaries and ids)
+    if "\\" not in value and "\r" not in value:
+        # no escape sequence and no CR (every text but a few): three of the seven steps
+        if ";" not in value and "," not in value and "\n" not in value:
+            return value  # nothing to escape (most summaries and ids)
+        return value.replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
     return (
         value.replace("\\N", "\n")
         .replace("\\", "\\\\")
