@@ -15,9 +15,11 @@ from roadmap_cli.model import (
     Actual,
     Agency,
     Amendment,
+    Due,
     Event,
     Evidence,
     Indicator,
+    LazyMap,
     Measure,
     Report,
     Rescheduling,
@@ -26,6 +28,7 @@ from roadmap_cli.model import (
     Source,
     Status,
 )
+from roadmap_cli.yamlfast import kept_positions
 
 if TYPE_CHECKING:
     from roadmap_cli.yamlsrc import Parsed
@@ -48,19 +51,51 @@ def _date(value: Any) -> Any:
     return schedule.parse_date(value) if isinstance(value, str) else None
 
 
+#: the model objects that many measures share, one object each (they are immutable): a due
+#: written as a string or a year (`2026-Q4`, `ongoing`), a list of agencies or dependencies;
+#: bounded (past the bound, new ones are made as usual)
+_DUES: dict[tuple[type, Any], Due] = {}
+_TUPLES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_MAX_SHARED = 4096
+
+
+def _due(raw: Any) -> Due:
+    kind = type(raw)
+    if kind is not str and kind is not int:
+        return schedule.parse_due(raw)
+    due = _DUES.get((kind, raw))
+    if due is None:
+        due = schedule.parse_due(raw)
+        if len(_DUES) < _MAX_SHARED:
+            _DUES[(kind, raw)] = due
+    return due
+
+
+def _tuple(items: Any) -> tuple[Any, ...]:
+    if not items:
+        return ()
+    value = tuple(items)
+    one = _TUPLES.get(value)
+    if one is not None:
+        return one
+    if len(_TUPLES) < _MAX_SHARED:
+        _TUPLES[value] = value
+    return value
+
+
 def build_measure(m: Mapping[str, Any], index: int = 0) -> Measure:
     return Measure(
         id=m["id"],
         title=m["title"],
-        owners=tuple(m["owners"]),
-        co_executors=tuple(m.get("co_executors") or ()),
-        due=schedule.parse_due(m["due"]),
+        owners=_tuple(m["owners"]),
+        co_executors=_tuple(m.get("co_executors")),
+        due=_due(m["due"]),
         status=Status(m["status"]),
         progress=m.get("progress"),
         weight=m.get("weight", 1),
         completed=_date(m.get("completed")),
         reason=m.get("reason"),
-        depends_on=tuple(m.get("depends_on") or ()),
+        depends_on=_tuple(m.get("depends_on")),
         evidence=tuple(
             Evidence(title=e["title"], date=_date(e.get("date")), url=e.get("url"))
             for e in m.get("evidence") or ()
@@ -122,6 +157,7 @@ def build_roadmap(parsed: Parsed) -> Roadmap:
             )
             for x in d.get("amendments") or ()
         ),
-        source=Source(parsed.file, parsed.positions),
+        # only the positions read after the load (yamlfast.KEPT_KEYS), as marshal bytes until asked
+        source=Source(parsed.file, LazyMap.of(kept_positions(parsed.positions))),
         raw=d,
     )

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Sequence
-from dataclasses import replace
+from copy import copy
 from datetime import date
 from typing import NamedTuple
 
@@ -81,7 +81,17 @@ def checkpoints(start: date, end: date, as_of: date) -> list[date]:
 
 
 def _undated(measure: Measure) -> Measure:
-    return replace(measure, progress=None) if measure.progress is not None else measure
+    """``measure`` without its ``progress`` (equal to ``replace(measure, progress=None)``).
+
+    Copied field by field, not by ``dataclasses.replace``: that reads every field, ``raw`` too,
+    which decodes the whole document as written (a load keeps it as marshal bytes): a fifth of
+    the report's time, and the memory of every document's data at once.
+    """
+    if measure.progress is None:
+        return measure
+    undated = copy(measure)
+    object.__setattr__(undated, "progress", None)
+    return undated
 
 
 def series(

@@ -169,6 +169,11 @@ class _Describer:
 def _text(value: str) -> str:
     """A TEXT value escaped as RFC 5545 (3.3.11) says, in the order the icalendar library
     applies (a literal ``\\N`` reads as a line break; CR, LF and CRLF become ``\\n``)."""
+    if "\\" not in value and "\r" not in value:
+        # no escape sequence and no CR (every text but a few): three of the seven steps
+        if ";" not in value and "," not in value and "\n" not in value:
+            return value  # nothing to escape (most summaries and ids)
+        return value.replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
     return (
         value.replace("\\N", "\n")
         .replace("\\", "\\\\")
@@ -202,7 +207,15 @@ def _fold(line: str) -> bytes:
 
 
 def _ymd(d: date) -> str:
-    return f"{d.year:04d}{d.month:02d}{d.day:02d}"
+    text = _YMD.get(d)
+    if text is None:
+        text = f"{d.year:04d}{d.month:02d}{d.day:02d}"
+        if len(_YMD) < 8192:  # a calendar's deadlines fall on a few hundred days
+            _YMD[d] = text
+    return text
+
+
+_YMD: dict[date, str] = {}
 
 
 def to_ics(

@@ -14,7 +14,6 @@ browser instead of leaking a request. One tiny inline script marks the page as r
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -32,9 +31,7 @@ from roadmap_cli.report_content import (
     short,
     status_word,
 )
-from roadmap_cli.report_svg import burnup_svg, coord, indicator_svg
-
-esc = html.escape
+from roadmap_cli.report_svg import burnup_svg, coord, esc, indicator_svg
 
 CSS = """
 :root { --fg: #1f2328; --muted: #57606a; --line: #d0d7de; --bg-soft: #f6f8fa;

@@ -13,7 +13,7 @@ import gc
 import os
 import stat
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
@@ -26,12 +26,10 @@ from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import _, os_reason
 from roadmap_cli.model import (
     Agency,
-    LazyMap,
     Problem,
     Repository,
     Roadmap,
     Severity,
-    Source,
     lean,
 )
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
@@ -351,18 +349,21 @@ def _load(
             continue
         unit = cache.unit(name, data, schema.ROADMAP) if cache is not None else None
         parsed = None
+        clean_limits = False
         if unit is not None:
             doc, rid, count = unit.doc, unit.id, unit.occurrences
         else:
             parsed = parse_checked(data, name, schema.ROADMAP)
-            doc, rid, count = _meta(parsed)
+            doc, rid, count, clean_limits = _meta(parsed)
         if doc and rid is not None:
             first_file.setdefault(rid, name)
         context = _context(doc, name, rid, first_file, agencies_key, occurrences, count)
         if unit is None or unit.context != context:
             if parsed is None:
                 parsed = parse_checked(data, name, schema.ROADMAP)
-            unit = _document_unit(parsed, context, agency_ids, first_file, occurrences)
+                clean_limits = False
+            unit = _document_unit(parsed, context, agency_ids, first_file, occurrences,
+                                  count if clean_limits and context[2] is None else None)
             if cache is not None:
                 cache.put_unit(name, data, schema.ROADMAP, unit)
         occurrences += count
@@ -377,17 +378,18 @@ def _load(
     return repo
 
 
-def _meta(parsed: Any) -> tuple[bool, str | None, int]:
-    """(is a mapping, its document id, the occurrences it adds to the load's count) of a file
-    just parsed; the count as the occurrence-limit rule counts it (rules.too_many_occurrences)."""
+def _meta(parsed: Any) -> tuple[bool, str | None, int, bool]:
+    """(is a mapping, its document id, the occurrences it adds to the load's count, whether its
+    occurrences alone break no limit) of a file just parsed; the count as the occurrence-limit
+    rule counts it (rules.too_many_occurrences)."""
     from roadmap_cli import rules
 
     if not isinstance(parsed.data, dict):
-        return False, None, 0
+        return False, None, 0, False
     rid = parsed.data.get("id")
     ctx = rules.Context(agency_ids=None)
-    rules.occurrence_limits(parsed, ctx)
-    return True, rid if isinstance(rid, str) else None, ctx.occurrences
+    clean = not rules.occurrence_limits(parsed, ctx)
+    return True, rid if isinstance(rid, str) else None, ctx.occurrences, clean
 
 
 def _context(
@@ -408,10 +410,12 @@ def _context(
 
 def _document_unit(
     parsed: Parsed, context: Any, agency_ids: set[str] | None, first_file: Mapping[str, str],
-    before: int,
+    before: int, counted: int | None = None,
 ) -> Unit:
     """Check one parsed document in its context (the rules, the occurrence limits) and build
-    its model when it is valid and rule-clean."""
+    its model when it is valid and rule-clean. ``counted``: its occurrences, when :func:`_meta`
+    found them within every limit and the load's count does not cross its limit here: the
+    occurrence limits then find nothing, and are not counted again."""
     from roadmap_cli import rules
 
     if not isinstance(parsed.data, dict):
@@ -425,13 +429,16 @@ def _document_unit(
         ctx._first_by_id = {}
     valid = parsed.ok
     found = rules.run(parsed, ctx, valid=valid)
-    found += rules.occurrence_limits(parsed, ctx)  # before any report lists occurrences
+    if counted is None:
+        found += rules.occurrence_limits(parsed, ctx)  # before any report lists occurrences
+    else:
+        ctx.occurrences += counted
     roadmap = None
     if valid and not any(p.severity is Severity.ERROR for p in found):
-        # the positions, and the data as written, as marshal bytes until asked for (a fraction
-        # of the memory of the values): reports read neither
-        built = build_roadmap(parsed)
-        roadmap = lean(replace(built, source=Source(parsed.file, LazyMap.of(parsed.positions))))
+        # the data as written as marshal bytes until asked for (a fraction of the memory of the
+        # values), the few positions read after the load likewise (build_roadmap): reports read
+        # neither
+        roadmap = lean(build_roadmap(parsed))
     return Unit(
         context, [*parsed.problems, *found], doc=True, id=rid if isinstance(rid, str) else None,
         occurrences=ctx.occurrences - before, roadmap=roadmap,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -14,7 +15,13 @@ from roadmap_cli import burnup
 from roadmap_cli.labels import number, pct, t
 from roadmap_cli.report_content import day
 
-esc = html.escape
+_TO_ESCAPE = re.compile("[&<>\"']").search
+
+
+def esc(text: str) -> str:
+    """``html.escape(text)`` (quotes too); text with nothing to escape is returned as it is."""
+    return html.escape(text) if _TO_ESCAPE(text) else text
+
 
 #: chart colours (also readable in grey when printed: solid vs dashed lines)
 COLOURS = {
@@ -30,8 +37,19 @@ COLOURS = {
 
 def coord(x: float) -> str:
     """A coordinate with at most one decimal (stable, compact output)."""
-    text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    text = _COORDS.get(x) if x else None  # (0.0 and -0.0 are one key, not one text)
+    if text is None:
+        text = f"{x:.1f}"
+        if text.endswith(".0"):
+            text = text[:-2]
+        if x and len(_COORDS) < _MAX_REMEMBERED:
+            _COORDS[x] = text
+    return text
+
+
+#: the texts of the coordinates written so far (a report repeats the same few thousand)
+_COORDS: dict[float, str] = {}
+_MAX_REMEMBERED = 1 << 16
 
 
 class _Scale:
@@ -67,7 +85,21 @@ def _polyline(points: Sequence[tuple[float, float]], colour: str, extra: str = "
 
 def _year_ticks(s: _Scale, room: float = 0) -> list[str]:
     """A grid line at each 1 January inside the span, labelled with the year when there is
-    ``room`` (px) for the label before the right edge."""
+    ``room`` (px) for the label before the right edge (the same for every chart of a document's
+    span: made once)."""
+    key = (s.d0, s.d1, s.left, s.top, s.right, s.bottom, room)
+    known = _TICKS.get(key)
+    if known is None:
+        known = _ticks(s, room)
+        if len(_TICKS) < _MAX_REMEMBERED:
+            _TICKS[key] = known
+    return list(known)
+
+
+_TICKS: dict[tuple[Any, ...], list[str]] = {}
+
+
+def _ticks(s: _Scale, room: float) -> list[str]:
     out = []
     for year in range(s.d0.year + 1, s.d1.year + 1):
         x = s.x(date(year, 1, 1))

@@ -126,12 +126,20 @@ def _measures(doc: Parsed) -> Iterator[tuple[int, Mapping[str, Any]]]:
 
 def _items(container: Any, key: str) -> list[tuple[int, Any]]:
     """(index, item) of the list at ``container[key]``, or nothing when it is not a list."""
-    value = container.get(key) if isinstance(container, dict) else None
+    if not isinstance(container, dict):
+        return []
+    value = container.get(key)
     return list(enumerate(value)) if isinstance(value, list) else []
 
 
 def _strings(container: Any, key: str) -> list[tuple[int, str]]:
-    return [(i, v) for i, v in _items(container, key) if isinstance(v, str)]
+    """(index, item) of the strings in the list at ``container[key]``."""
+    if not isinstance(container, dict):
+        return []
+    value = container.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
 
 
 def _year_text(value: Any) -> Any:

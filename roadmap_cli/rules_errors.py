@@ -6,6 +6,7 @@ every other rule (``rules`` imports this module once, at its end).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -73,13 +74,20 @@ def _date_paths(doc: Parsed) -> tuple[list[Path], list[Path]]:
 
 
 @_per_document
+def _date_values(doc: Parsed) -> tuple[list[tuple[Path, Any]], list[tuple[Path, Any]]]:
+    """(path, value) of every date and of every period (:func:`_date_paths`), looked up once."""
+    dates, periods = _date_paths(doc)
+    data = doc.data
+    return [(p, _get(data, p)) for p in dates], [(p, _get(data, p)) for p in periods]
+
+
+@_per_document
 def _spans(doc: Parsed) -> Iterator[tuple[Path, Any, date, date]]:
     """(path, value as written, first day, last day) of every date and period that parses."""
-    dates, periods = _date_paths(doc)
-    for path, parse in [(p, schedule.parse_date) for p in dates] + [
-        (p, schedule.parse_period) for p in periods
+    dates, periods = _date_values(doc)
+    for path, value, parse in [(p, v, schedule.parse_date) for p, v in dates] + [
+        (p, v, schedule.parse_period) for p, v in periods
     ]:
-        value = _get(doc.data, path)
         text = _year_text(value) if parse is schedule.parse_period else value
         if not isinstance(text, str) or isinstance(value, bool):
             continue
@@ -100,11 +108,10 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     Every date (signed, period, completed, evidence, reports, indicator actuals) and every period
     (`due`, recurring `from`/`until`, report periods) must name a real day or period.
     """
-    dates, periods = _date_paths(doc)
-    for path, parse in [(p, schedule.parse_date) for p in dates] + [
-        (p, schedule.parse_period) for p in periods
+    dates, periods = _date_values(doc)
+    for path, value, parse in [(p, v, schedule.parse_date) for p, v in dates] + [
+        (p, v, schedule.parse_period) for p, v in periods
     ]:
-        value = _get(doc.data, path)
         if not isinstance(value, str):
             continue
         try:
@@ -114,6 +121,10 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 yield path, str(e)
 
 
+#: a date or period written as the file wants it (or an impossible one: another rule's finding)
+_ISO_LIKE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?|-Q[1-4]|-H[12])?").fullmatch
+
+
 @rule("date-format")
 def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A real date or period written in another common form: `31.12.2026`, `31/12/2026`,
@@ -121,15 +132,15 @@ def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 
     The message says how to write it: `2026-12-31` (a date), `2026-12` (a month), `2026-Q4`.
     """
-    dates, periods = _date_paths(doc)
-    for path in (*dates, *periods):
-        value = _get(doc.data, path)
-        if not isinstance(value, str):
-            continue
+    dates, periods = _date_values(doc)
+    date_paths = _date_paths(doc)[0]
+    for path, value in (*dates, *periods):
+        if not isinstance(value, str) or _ISO_LIKE(value):
+            continue  # (iso_form gives an ISO-like text back as it is, or None)
         fixed = iso_form(value)
         if fixed is not None and fixed != value:
             try:
-                (schedule.parse_date if path in dates else schedule.parse_period)(value)
+                (schedule.parse_date if path in date_paths else schedule.parse_period)(value)
                 continue  # it is fine as written
             except ValueError:
                 pass

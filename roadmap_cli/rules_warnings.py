@@ -142,7 +142,7 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 
 def _todo_texts(title: Any) -> bool:
     texts = [title] if isinstance(title, str) else list(title.values()) if isinstance(title, dict) else []
-    return any(isinstance(t, str) and _TODO_WORD.search(t) for t in texts)
+    return any(isinstance(t, str) and "TODO" in t and _TODO_WORD.search(t) for t in texts)
 
 
 _TODO_WORD = re.compile(r"\bTODO\b")
@@ -186,7 +186,7 @@ def todo(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                     _("the title is TODO") if key == "title" else _("the result is TODO")
                 )
         notes = m.get("notes")
-        if isinstance(notes, str) and _TODO_WORD.search(notes) and m.get("due") != schedule.TODO:
+        if isinstance(notes, str) and "TODO" in notes and _TODO_WORD.search(notes) and m.get("due") != schedule.TODO:
             yield ("measures", i, "notes"), _("the notes say TODO")
 
 

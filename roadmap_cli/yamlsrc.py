@@ -34,7 +34,7 @@ from roadmap_cli.i18n import _
 from roadmap_cli.model import Path, Pos, Problem, Severity, locate
 from roadmap_cli.yamlbuild import _Builder
 from roadmap_cli.yamlfast import _fast_read as _fast_read
-from roadmap_cli.yamlfast import _KeyPositions as _KeyPositions
+from roadmap_cli.yamlfast import kept_positions as kept_positions
 from roadmap_cli.yamlplain import MAX_NUMBER_CHARS as MAX_NUMBER_CHARS
 from roadmap_cli.yamlplain import BadNumber as BadNumber
 from roadmap_cli.yamlplain import read_plain as read_plain
