@@ -137,12 +137,17 @@ def print_table(
             ([cell_styled(columns[i], row, widths[i]) for i in kept] for row in rows),
         )
     else:
-        lines_at = [i for i in kept if columns[i].kind == "lines"]
+        # a lines cell is drawn anew where one of its lines may be wider than its column: an
+        # id then goes on two lines after its slash (see _lines)
+        lines_at = {i for i in kept if columns[i].kind == "lines"}
+        narrow = {i for i in lines_at if needs[i][2] > widths[i]}
 
         def plain_row(r: int) -> list[Any]:
             cells: list[Any] = []
             for i in kept:
-                if i in lines_at:  # ROADMAP/MEASURE may go on two lines at this width
+                if i in lines_at and (
+                    i in narrow or any("\n" in part for part, _style in rows[r].get(columns[i].key) or ())
+                ):
                     cells.append(_lines_plain(rows[r].get(columns[i].key), widths[i]))
                 elif measured[i][1][r] >= 0:  # one line, of this many cells
                     cells.append((texts[i][r], measured[i][1][r]))
@@ -208,7 +213,7 @@ def column_need(
             if whole <= need:
                 continue  # neither a word nor the whole line is wider than the need
             if wrap and " " in line.strip():
-                need = max(need, max(cell_len(w) for w in line.split()))
+                need = max(need, *map(cell_len, line.split()))
             elif slashed and "/" in line.strip("/"):
                 # ROADMAP/MEASURE may go on two lines after its slash: both ids stay whole
                 head, _slash, tail = line.rpartition("/")

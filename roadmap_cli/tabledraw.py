@@ -97,32 +97,31 @@ def pieces(text: str, width: int, justify: str, wrap: bool) -> list[Piece]:
         base += len(line) + 1
         if "\t" in line:
             line = expand_tabs(line)
-        parts: list[tuple[int, str]]
-        if wrap and cell_len(line) > width:
+        whole = cell_len(line)  # each line measured once, unless it is divided or cut
+        parts: list[tuple[int, str, int]]
+        if wrap and whole > width:
             cuts = breaks(line, width)
             edges = [0, *cuts, len(line)]
-            parts = [(start + a, line[a:b]) for a, b in pairwise(edges)]
+            parts = [(start + a, line[a:b], -1) for a, b in pairwise(edges)]
         else:
-            parts = [(start, line)]
-        for offset, part in parts:
+            parts = [(start, line, whole)]
+        for offset, part, size in parts:
             if wrap and len(part) > width:  # whitespace beyond the width goes (rstrip_end)
                 space = _TRAILING_SPACE.search(part)
                 if space is not None:
                     part = part[: len(part) - min(len(space.group()), len(part) - width)]
-            if justify == "left":
-                size = cell_len(part)
-                if size > width:
-                    part = set_cell_size(part, width)
-                    size = cell_len(part)
-                out.append((offset, part, 0, max(0, width - size)))
-                continue
-            if justify in ("right", "center"):
+                    size = -1
+            if justify in ("right", "center") and part[-1:].isspace():
                 part = part.rstrip()
-            size = cell_len(part)
+                size = -1
+            if size < 0:
+                size = cell_len(part)
             if size > width:
                 part = set_cell_size(part, width)
                 size = cell_len(part)
-            if justify == "right":
+            if justify == "left":
+                out.append((offset, part, 0, width - size))
+            elif justify == "right":
                 out.append((offset, part, width - size, 0))
             elif justify == "center":
                 before = (width - size) // 2

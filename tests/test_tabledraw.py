@@ -164,9 +164,24 @@ def test_print_table_draws_what_it_drew_with_rich(t: dict[str, Any]) -> None:
         t["rows"], t["columns"], out=out, title=t["title"], footer=t["footer"], width=t["width"]
     )
     assert out.getvalue() == expected
+    # as for a terminal: the same lines under the colour codes
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("NO_COLOR", raising=False)
+        mp.setenv("FORCE_COLOR", "1")
+        coloured = io.StringIO()
+        render.print_table(
+            t["rows"], t["columns"], out=coloured, title=t["title"], footer=t["footer"],
+            width=t["width"],
+        )
+    assert _screen(coloured.getvalue()) == expected
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _screen(coloured: str) -> str:
+    """Coloured output as plain lines: colour codes and trailing spaces removed."""
+    return "\n".join(line.rstrip(" ") for line in _ANSI.sub("", coloured).split("\n"))
 
 
 def test_on_a_terminal_the_cells_keep_their_styles(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,7 +202,7 @@ def test_on_a_terminal_the_cells_keep_their_styles(monkeypatch: pytest.MonkeyPat
     assert "\x1b[1m" in coloured  # the header
     assert "\x1b[1;31m" in coloured  # the title's style
     assert "\x1b[33m" in coloured  # "behind" in yellow, and the bar filled in it
-    plain = "\n".join(line.rstrip(" ") for line in _ANSI.sub("", coloured).split("\n"))
+    plain = _screen(coloured)
     monkeypatch.delenv("FORCE_COLOR")
     expected = io.StringIO()
     render.print_table(rows, columns, out=expected, width=60)
