@@ -251,11 +251,23 @@ class PlainSink:
             # the spaces at the end of each line
             text = terminal("\n".join(self._lines))
             self._lines.clear()  # in place: table() holds the list
-            self.out.write("\n".join(line.rstrip(" ") for line in text.split("\n")) + "\n")
+            try:
+                self.out.write("\n".join(line.rstrip(" ") for line in text.split("\n")) + "\n")
+            except BrokenPipeError:
+                raise _gone() from None
 
     def close(self) -> None:
         self.write()
-        self.out.flush()
+        try:
+            self.out.flush()
+        except BrokenPipeError:
+            raise _gone() from None
+
+
+def _gone() -> BrokenPipeError:
+    """The reader went away (``| head``): a BrokenPipeError without an errno, as the safe
+    console raises it, so that click passes it on and the CLI ends quietly with exit 0."""
+    return BrokenPipeError()
 
 
 class ConsoleSink:

@@ -237,3 +237,18 @@ def test_a_big_table_is_written_as_it_is_drawn() -> None:
     render.print_table(rows, columns, out=out, width=80)
     assert len(writes) >= 3 and max(writes) <= 1100
     assert out.getvalue() == richtable.print_table(rows, columns, width=80)
+
+
+def test_a_reader_that_goes_away_ends_the_table_quietly() -> None:
+    """`roadmap overdue | head`: the broken pipe reaches the CLI's top level (exit 0) as it
+    does from rich's console, not click's EPIPE handling (exit 1)."""
+    import errno
+
+    class Gone(io.StringIO):
+        def write(self, s: str) -> int:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    columns = [Column("id", "Id", no_wrap=True)]
+    with pytest.raises(BrokenPipeError) as caught:
+        render.print_table([{"id": f"doc-{i}"} for i in range(3000)], columns, out=Gone(), width=80)
+    assert caught.value.errno is None
