@@ -134,8 +134,8 @@ def pieces(text: str, width: int, justify: str, wrap: bool) -> list[Piece]:
 class Grid:
     """The shape of a table: its columns' widths, justification and wrapping, and the box.
 
-    ``widths`` are the columns' widths (without the space between them); ``ascii`` draws the
-    box rich substitutes when the output's encoding is not UTF (``|`` between columns)."""
+    ``widths`` are the columns' widths (without the space between them); ``ascii_box`` draws
+    the box rich substitutes when the output's encoding is not UTF (``|`` between columns)."""
 
     def __init__(
         self,
@@ -169,8 +169,6 @@ class Grid:
 class PlainSink:
     """Plain lines to a stream that is not a terminal: no styles, no trailing spaces, control
     characters removed; written in blocks of lines as they are drawn."""
-
-    styled = False
 
     def __init__(self, out: IO[str], width: int) -> None:
         self.out = out
@@ -274,8 +272,6 @@ class ConsoleSink:
     """Lines of rich ``Segment``\\ s with the cells' styles, written through a rich console
     (colour on a terminal as the console decides: ``NO_COLOR``, ``FORCE_COLOR``, legacy
     terminals; control characters removed by the safe console)."""
-
-    styled = True
 
     def __init__(self, console: Any) -> None:
         from rich.segment import Segment
