@@ -8,8 +8,10 @@ Terminal rules: colour only on a terminal and never when ``NO_COLOR`` is set (ri
 when not on a terminal, plain text at the width given by ``COLUMNS`` (default 80, never the width
 of the terminal the command was typed in) with no trailing spaces.
 
-Terminal tables are drawn by :mod:`roadmap_cli.table` (a table never cuts a number, a date or
-an id: columns that do not fit are left out in their ``drop`` order, and said so).
+Terminal tables are laid out by :mod:`roadmap_cli.table` (a table never cuts a number, a date
+or an id: columns that do not fit are left out in their ``drop`` order, and said so) and drawn
+line by line by :mod:`roadmap_cli.tabledraw` (rich's console only on a terminal; off it, only
+``rich.cells`` to measure text).
 
 Interface words pass through :mod:`roadmap_cli.i18n`: headers are marked with ``N_()`` and
 translated here, when drawn; figures and dates follow the language in tables and Markdown, while

@@ -4,10 +4,18 @@ said so in one line under the table. Used through :func:`roadmap_cli.render.prin
 Layout rule: each column says how narrow it may get (a figure, date or id: its widest cell; a
 title or name: its longest word, or ``min_width`` for comfort). When the columns do not fit the
 width, columns are left out in their ``drop`` order (1 first) and one line under the table says
-which (:func:`fit_columns`); the widths are then fixed here (:func:`column_widths`), so rich
-neither narrows a column below what its figures need nor cuts a line. Only titles and names
-wrap, between words. Off a terminal: plain lines, no colour, no trailing spaces, the width of
+which (:func:`fit_columns`); the widths are then fixed here (:func:`column_widths`), so that no
+column is narrower than its figures need and no line is cut. Only titles and names wrap,
+between words. Off a terminal: plain lines, no colour, no trailing spaces, the width of
 ``COLUMNS`` (else 80).
+
+Drawing: each cell's text is made and measured once (:func:`cell_plain`, :func:`column_need`);
+:mod:`roadmap_cli.tabledraw` then draws the lines from these widths row by row and writes them
+as it goes, the same lines rich's ``Table`` drew (``box.SIMPLE_HEAD``, no edge, two spaces
+between columns, a blank line between rows of several lines), without rich measuring and
+rendering every cell again. Off a terminal no rich console is made; on a terminal the cells
+keep their styles (:func:`cell_styled`: bars, the plan line, health and status colours, the
+bold header) and go through rich's console.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from roadmap_cli.render import (
     make_console,
     plain_width,
 )
+from roadmap_cli.tabledraw import Styled
 
 
 class _Plain:
@@ -63,7 +72,7 @@ def table_console(out: IO[str] | None = None, width: int | None = None) -> Any:
     """The console a table is drawn on: the terminal as it is, or plain lines (no colour, no
     trailing spaces, the width of :func:`plain_width`) when not on a terminal."""
     out = out if out is not None else sys.stdout
-    if is_terminal(out) or (os.environ.get("FORCE_COLOR") and "NO_COLOR" not in os.environ):
+    if _styled(out):
         return make_console(out, width)  # a terminal, or asked to draw as for one
     from roadmap_cli.render import safe_console_class
 
@@ -90,58 +99,82 @@ def print_table(
 ) -> None:
     """Draw ``rows`` as a table that fits the width without cutting a figure, date or id: the
     columns that do not fit are left out in their ``drop`` order and named in one line under
-    the table (see the module's docstring)."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+    the table (see the module's docstring). Each cell is measured once; the lines are drawn
+    and written row by row (:mod:`roadmap_cli.tabledraw`)."""
+    from roadmap_cli import tabledraw
 
-    console = table_console(out, width)
+    out = out if out is not None else sys.stdout
+    sink: tabledraw.PlainSink | tabledraw.ConsoleSink
+    if _styled(out):
+        console = make_console(out, width)
+        sink = tabledraw.ConsoleSink(console)
+        encoding = console.encoding
+    else:
+        sink = tabledraw.PlainSink(out, width or plain_width())
+        encoding = (getattr(out, "encoding", None) or "utf-8").lower()
     if title:
-        console.print(Text(title, style="bold"))
+        sink.paragraph(title, "bold")
     if not rows:
-        console.print(Text(_(empty), style="dim"))
+        sink.paragraph(_(empty), "dim")
         if footer:
-            console.print(Text(footer, style="dim"))
+            sink.paragraph(footer, "dim")
+        sink.close()
         return
     headers = [_(c.header) for c in columns]
-    cells = [[_cell(c, row) for c in columns] for row in rows]
-    needs = [
-        column_need(c, h, [row[i].plain for row in cells])
-        for i, (c, h) in enumerate(zip(columns, headers, strict=True))
-    ]
-    kept, dropped, full = fit_columns(columns, needs, console.width)
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        expand=False,
-        collapse_padding=True,
+    texts = [[cell_plain(c, row) for row in rows] for c in columns]
+    measured = [column_need(c, h, t) for c, h, t in zip(columns, headers, texts, strict=True)]
+    needs = [m[0] for m in measured]
+    kept, dropped, full = fit_columns(columns, needs, sink.width)
+    widths = column_widths(columns, needs, kept, sink.width)
+    grid = tabledraw.Grid(
+        [widths[i] for i in kept],
+        [columns[i].justify for i in kept],
+        [wraps(columns[i]) for i in kept],
         # rows of several lines read better with a blank line between them
-        leading=1 if any(columns[i].kind == "lines" for i in kept) else 0,
+        leading=any(columns[i].kind == "lines" for i in kept),
+        ascii_box=not encoding.startswith("utf"),  # rich's box for other encodings
     )
-    widths = column_widths(columns, needs, kept, console.width)
-    for i in kept:
-        c = columns[i]
-        table.add_column(
-            Text(headers[i], no_wrap=False, overflow="fold"),  # a header wraps between words
-            justify=c.justify,  # type: ignore[arg-type]
-            width=widths[i],
-            no_wrap=not wraps(c),
-            overflow="fold",
+    if grid.width > sink.width:  # the columns that name the rows are wider than the screen
+        sink.width = grid.width
+    if not kept:
+        sink.blank_line()
+    elif isinstance(sink, tabledraw.ConsoleSink):
+        sink.table(
+            grid,
+            [(headers[i], "", ()) for i in kept],
+            ([cell_styled(columns[i], row, widths[i]) for i in kept] for row in rows),
         )
-    for row, row_cells in zip(rows, cells, strict=True):
-        table.add_row(*(
-            _lines(row.get(columns[i].key), widths[i]) if columns[i].kind == "lines" else row_cells[i]
-            for i in kept
-        ))
-    needed = sum(widths[i] for i in kept) + GAP * (len(kept) - 1)
-    if needed > console.width:  # the columns that name the rows are wider than the screen
-        console.width = needed
-    console.print(table)
+    else:
+        # a lines cell is drawn anew where one of its lines may be wider than its column: an
+        # id then goes on two lines after its slash (see _lines)
+        lines_at = {i for i in kept if columns[i].kind == "lines"}
+        narrow = {i for i in lines_at if needs[i][2] > widths[i]}
+
+        def plain_row(r: int) -> list[Any]:
+            cells: list[Any] = []
+            for i in kept:
+                if i in lines_at and (
+                    i in narrow or any("\n" in part for part, _style in rows[r].get(columns[i].key) or ())
+                ):
+                    cells.append(_lines_plain(rows[r].get(columns[i].key), widths[i]))
+                elif measured[i][1][r] >= 0:  # one line, of this many cells
+                    cells.append((texts[i][r], measured[i][1][r]))
+                else:
+                    cells.append(texts[i][r])
+            return cells
+
+        sink.table(grid, [headers[i] for i in kept], tabledraw.stream_rows(len(rows), plain_row))
     if dropped:
-        console.print(Text(dropped_note(full, [headers[i] for i in dropped]), style="dim"))
+        sink.paragraph(dropped_note(full, [headers[i] for i in dropped]), "dim")
     if footer:
-        console.print(Text(footer, style="dim"))
+        sink.paragraph(footer, "dim")
+    sink.close()
+
+
+def _styled(out: IO[str]) -> bool:
+    """Whether a table on ``out`` is drawn with styles, through rich's console: on a terminal,
+    or when ``FORCE_COLOR`` asks for it (and ``NO_COLOR`` does not forbid it)."""
+    return is_terminal(out) or bool(os.environ.get("FORCE_COLOR") and "NO_COLOR" not in os.environ)
 
 
 #: the width between two columns of a table (padding and rule)
@@ -153,10 +186,13 @@ def wraps(c: Column) -> bool:
     return not c.no_wrap and c.kind in ("text", "lines", "list") and c.kind not in _KIND_WIDTH
 
 
-def column_need(c: Column, header: str, texts: Sequence[str]) -> tuple[int, int, int]:
-    """(the narrowest width that keeps every figure, date and id of the column whole, the
-    width it is comfortable at, its widest line) for a column with ``header`` over cells of
-    ``texts``.
+def column_need(
+    c: Column, header: str, texts: Sequence[str]
+) -> tuple[tuple[int, int, int], list[int]]:
+    """((the narrowest width that keeps every figure, date and id of the column whole, the
+    width it is comfortable at, its widest line), the width of each cell of one line, -1 for
+    a cell of several) for a column with ``header`` over cells of ``texts``: each cell is
+    measured here once, and the drawing reuses the widths.
 
     A cell that wraps may break only between words, so it needs its longest word; a line of
     one word (an id, a date, ROADMAP/MEASURE) needs all of it. A cell that does not wrap
@@ -167,13 +203,26 @@ def column_need(c: Column, header: str, texts: Sequence[str]) -> tuple[int, int,
     header_need = max((cell_len(w) for w in header.split()), default=0)
     need = max(header_need, _KIND_WIDTH.get(c.kind, 0))
     widest = need
+    wrap = wraps(c)
+    slashed = c.kind == "lines"
+    sizes: list[int] = []
     for text in texts:
-        for line in text.split("\n"):
+        if "\n" in text:
+            sizes.append(-1)
+            lines = text.split("\n")
+        else:
+            lines = [text]
+        for line in lines:
             whole = cell_len(line)
-            widest = max(widest, whole)
-            if wraps(c) and " " in line.strip():
-                need = max(need, max(cell_len(w) for w in line.split()))
-            elif c.kind == "lines" and "/" in line.strip("/"):
+            if len(lines) == 1:
+                sizes.append(whole)
+            if whole > widest:
+                widest = whole
+            if whole <= need:
+                continue  # neither a word nor the whole line is wider than the need
+            if wrap and " " in line.strip():
+                need = max(need, *map(cell_len, line.split()))
+            elif slashed and "/" in line.strip("/"):
                 # ROADMAP/MEASURE may go on two lines after its slash: both ids stay whole
                 head, _slash, tail = line.rpartition("/")
                 need = max(need, cell_len(head) + 1, cell_len(tail))
@@ -181,7 +230,7 @@ def column_need(c: Column, header: str, texts: Sequence[str]) -> tuple[int, int,
                 need = max(need, whole)
     widest = max(widest, cell_len(header))
     comfort = max(need, min(c.min_width or 0, widest))
-    return need, comfort, widest
+    return (need, comfort, widest), sizes
 
 
 def fit_columns(
@@ -246,88 +295,109 @@ def dropped_note(full: int, headers: Sequence[str]) -> str:
     ).format(width=full, columns=", ".join(names))
 
 
-def _cell(c: Column, row: Mapping[str, Any]) -> Any:
-    """One cell of a table as rich Text."""
-    from rich.text import Text
+def cell_plain(c: Column, row: Mapping[str, Any]) -> str:
+    """The text of one cell, as measured and as drawn off a terminal."""
+    value = row.get(c.key)
+    if c.kind == "bar":
+        return "".join(text for text, _style in _bar(value, None))
+    if c.kind == "progress":
+        return "".join(text for text, _style in _progress_cell(value, None))
+    if c.kind == "lines":
+        return _lines_plain(value)
+    return cell_text(value, c.kind)
 
+
+def cell_styled(c: Column, row: Mapping[str, Any], width: int | None = None) -> Styled:
+    """One cell with its styles, for a terminal: (text, style, spans); a ``lines`` cell as
+    drawn in a column ``width`` wide."""
     value = row.get(c.key)
     style = c.style(row) if c.style else None
     if c.kind == "bar":
-        return _bar(value, style)
-    if c.kind == "progress":
-        return _progress_cell(value, style)
-    if c.kind == "lines":
-        return _lines(value)
-    return Text(cell_text(value, c.kind), style=style or "")
+        parts = _bar(value, style)
+    elif c.kind == "progress":
+        parts = _progress_cell(value, style)
+    elif c.kind == "lines":
+        parts = _lines(value, width)
+    else:
+        return cell_text(value, c.kind), style or "", ()
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+    for text, part_style in parts:
+        if part_style and text:
+            spans.append((offset, offset + len(text), part_style))
+        offset += len(text)
+    return "".join(text for text, _style in parts), "", tuple(spans)
 
 
 #: cells drawn at a fixed width
 _KIND_WIDTH = {"progress": 13, "bar": 21}
 
+#: a cell as pieces of text, each with its style
+Parts = list[tuple[str, str]]
 
-def _lines(value: Any, width: int | None = None) -> Any:
+
+def _lines(value: Any, width: int | None = None) -> Parts:
     """A cell of several lines, each (text, style); empty lines are left out. A line of one
     word wider than ``width`` that holds a slash (ROADMAP/MEASURE) goes on two lines after its
     last slash, so that neither id is broken."""
     from rich.cells import cell_len
-    from rich.text import Text
 
-    text = Text()
+    parts: Parts = []
     for text_part, style in value or ():
         if not text_part:
             continue
-        if text.plain:
-            text.append("\n")
+        if parts:
+            parts.append(("\n", ""))
         if width is not None and cell_len(text_part) > width and " " not in text_part.strip():
             head, slash, tail = text_part.rpartition("/")
             if slash and head:
                 text_part = head + "/\n" + tail
-        text.append(text_part, style=style or "")
-    return text
+        parts.append((text_part, style or ""))
+    return parts
 
 
-def _progress_cell(value: Any, style: str | None, width: int = 6) -> Any:
+def _lines_plain(value: Any, width: int | None = None) -> str:
+    """The text of a ``lines`` cell (see :func:`_lines`)."""
+    return "".join(text for text, _style in _lines(value, width))
+
+
+def _progress_cell(value: Any, style: str | None, width: int = 6) -> Parts:
     """Progress as a bar with its percentage, then the plan (expected) and a health word."""
-    from rich.text import Text
-
     progress, expected, health = value
-    text = Text(no_wrap=True)
+    parts: Parts = []
     if progress is None:
-        text.append("–", style="dim")
+        parts.append(("–", "dim"))
     else:
         filled = min(width, round(progress / 100 * width))
-        text.append("█" * filled, style=STYLES.get(str(health)) or "green")
-        text.append("░" * (width - filled), style="dim")
-        text.append(" " + whole_pct(progress).rjust(4))
+        parts.append(("█" * filled, STYLES.get(str(health)) or "green"))
+        parts.append(("░" * (width - filled), "dim"))
+        parts.append((" " + whole_pct(progress).rjust(4), ""))
     if expected is not None:
-        text.append("\n" + _("plan {pct}").format(pct=whole_pct(expected)), style="dim")
+        parts.append(("\n" + _("plan {pct}").format(pct=whole_pct(expected)), "dim"))
     if health:
-        text.append("\n" + health_word(str(health)), style=style or STYLES.get(str(health)) or "")
-    return text
+        parts.append(("\n" + health_word(str(health)), style or STYLES.get(str(health)) or ""))
+    return parts
 
 
-def _bar(value: Any, style: str | None, width: int = 10) -> Any:
+def _bar(value: Any, style: str | None, width: int = 10) -> Parts:
     """A progress bar: filled to progress, with a tick at the expected point; text after it."""
-    from rich.text import Text
-
     progress, expected = value if value else (None, None)
-    text = Text()
     if progress is None:
-        text.append("–", style="dim")
-        return text
+        return [("–", "dim")]
+    parts: Parts = []
     filled = round(progress / 100 * width)
     mark = None if expected is None else min(width - 1, round(expected / 100 * width))
     for i in range(width):
         if i == mark and i >= filled:
-            text.append("┊", style="bold")
+            parts.append(("┊", "bold"))
         elif i < filled:
-            text.append("█", style=style or "green")
+            parts.append(("█", style or "green"))
         else:
-            text.append("░", style="dim")
-    text.append(" " + whole_pct(progress))
+            parts.append(("░", "dim"))
+    parts.append((" " + whole_pct(progress), ""))
     if expected is not None:
-        text.append("/" + whole_pct(expected), style="dim")
-    return text
+        parts.append(("/" + whole_pct(expected), "dim"))
+    return parts
 
 
 def whole_pct(value: float) -> str:

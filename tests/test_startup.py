@@ -3,7 +3,8 @@
 `roadmap --help` and `--version` import none of rich, yaml, jsonschema, fastjsonschema or
 dateutil; a command's --help imports no reader and no renderer; validating valid files never
 imports jsonschema (a compiled validity check decides; jsonschema only explains invalid
-documents); JSON output never imports rich.
+documents); JSON output never imports rich, and a table off a terminal none of rich but
+`rich.cells`.
 """
 
 from __future__ import annotations
@@ -100,3 +101,14 @@ def test_json_output_never_imports_rich() -> None:
     code, modules, out = imported("status", "--format", "json", "--as-of", "2026-11-22", "roadmaps")
     assert code == 0 and out.lstrip().startswith("[")
     assert "rich" not in modules
+
+
+@pytest.mark.skipif(not importlib.util.find_spec("roadmap_cli.commands.status"), reason="no status yet")
+def test_a_table_off_a_terminal_imports_no_rich_console() -> None:
+    """Off a terminal the drawer writes plain lines itself: of rich, only ``rich.cells``
+    (measuring text) is imported, not its console, text or table (about 30 ms)."""
+    env = {"NO_COLOR": "1", "COLUMNS": "100"}
+    code, modules, out = imported("status", "--as-of", "2026-11-22", "roadmaps", env=env)
+    assert code == 0 and "─" in out
+    assert "rich.cells" in modules
+    assert modules & {"rich.console", "rich.table", "rich.text", "rich.segment"} == set()

@@ -1,0 +1,403 @@
+"""The lines of a terminal table, drawn from the widths :mod:`roadmap_cli.table` fixed.
+
+:mod:`roadmap_cli.table` measures every cell once and fixes each column's width; this module
+turns the cells into lines, one row at a time, and writes them as they come (a table of 90,000
+lines is never held whole). It draws what rich's ``Table`` drew before it (``box.SIMPLE_HEAD``,
+no edge, collapsed padding, a blank line between rows of a ``lines`` column), byte for byte
+off a terminal (``tests/test_tabledraw.py`` draws random tables both ways and compares them):
+
+- a cell is split at its ``"\\n"``; a line wider than its column is divided between words (a
+  word wider than the column folded across lines), whitespace beyond the width dropped, then
+  justified left, right or centre (rich's ``Text.wrap``, ``divide_line``, ``Lines.justify``);
+  figures, dates and ids never wrap (their columns are as wide as their widest line);
+- the header's lines sit at the bottom of its row, a cell's lines at the top of its row;
+- two spaces between columns; under the header, a rule as wide as the table; widths are
+  measured in terminal cells (``rich.cells``: Cyrillic one cell, CJK two).
+
+Off a terminal (:class:`PlainSink`) lines are plain text without trailing spaces, with control
+characters removed (:func:`roadmap_cli.textsafe.terminal`), and rich's console is not even
+imported. On a terminal (:class:`ConsoleSink`) each line is a list of rich ``Segment``\\ s with
+the cells' styles, written through the console, which honours ``NO_COLOR``, ``FORCE_COLOR``,
+legacy terminals and removes control characters (``render.safe_console_class``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
+from typing import IO, Any
+
+from rich.cells import cell_len, chop_cells, set_cell_size
+
+from roadmap_cli.textsafe import terminal
+
+#: a word and the whitespace around it, as rich divides lines (``rich._wrap.words``)
+_WORD = re.compile(r"\s*\S+\s*")
+_TRAILING_SPACE = re.compile(r"\s+$")
+_TAB_SIZE = 8
+
+#: a cell drawn with styles: (its text, the style of all of it, (start, end, style) spans)
+Styled = tuple[str, str, tuple[tuple[int, int, str], ...]]
+#: one line of a cell: (offset of its text in the cell, its text, spaces before, spaces after)
+Piece = tuple[int, str, int, int]
+
+
+def breaks(line: str, width: int) -> list[int]:
+    """The offsets at which a line wider than ``width`` is divided: between words, a word
+    wider than ``width`` folded across lines (rich's ``divide_line`` with ``fold=True``)."""
+    positions: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(line):
+        start = match.start()
+        word = match.group()
+        word_length = cell_len(word.rstrip())
+        if width - offset >= word_length:
+            offset += cell_len(word)
+        elif word_length > width:
+            folded = chop_cells(word, width)
+            for index, part in enumerate(folded):
+                if start:
+                    positions.append(start)
+                if index == len(folded) - 1:
+                    offset = cell_len(part)
+                else:
+                    start += len(part)
+        elif offset and start:
+            positions.append(start)
+            offset = cell_len(word)
+    return positions
+
+
+def expand_tabs(line: str) -> str:
+    """A line with its tabs as spaces up to the next multiple of 8 cells (as rich does)."""
+    parts = line.split("\t")
+    out: list[str] = []
+    position = 0
+    for part in parts[:-1]:
+        part += " "
+        position += cell_len(part)
+        remainder = position % _TAB_SIZE
+        if remainder:
+            part += " " * (_TAB_SIZE - remainder)
+            position += _TAB_SIZE - remainder
+        out.append(part)
+    out.append(parts[-1])
+    return "".join(out)
+
+
+def pieces(text: str, width: int, justify: str, wrap: bool) -> list[Piece]:
+    """The lines of a cell of ``text`` in a column ``width`` cells wide: each line of the text,
+    divided between words when ``wrap`` and wider than the column, then justified (``left``,
+    ``right``, ``center``; ``default``: as it is, for a paragraph) and cut to the width."""
+    out: list[Piece] = []
+    base = 0
+    for line in text.split("\n"):
+        start = base
+        base += len(line) + 1
+        if "\t" in line:
+            line = expand_tabs(line)
+        whole = cell_len(line)  # each line measured once, unless it is divided or cut
+        parts: list[tuple[int, str, int]]
+        if wrap and whole > width:
+            cuts = breaks(line, width)
+            edges = [0, *cuts, len(line)]
+            parts = [(start + a, line[a:b], -1) for a, b in pairwise(edges)]
+        else:
+            parts = [(start, line, whole)]
+        for offset, part, size in parts:
+            if wrap and len(part) > width:  # whitespace beyond the width goes (rstrip_end)
+                space = _TRAILING_SPACE.search(part)
+                if space is not None:
+                    part = part[: len(part) - min(len(space.group()), len(part) - width)]
+                    size = -1
+            if justify in ("right", "center") and part[-1:].isspace():
+                part = part.rstrip()
+                size = -1
+            if size < 0:
+                size = cell_len(part)
+            if size > width:
+                part = set_cell_size(part, width)
+                size = cell_len(part)
+            if justify == "left":
+                out.append((offset, part, 0, width - size))
+            elif justify == "right":
+                out.append((offset, part, width - size, 0))
+            elif justify == "center":
+                before = (width - size) // 2
+                out.append((offset, part, before, width - size - before))
+            else:  # a paragraph: no padding
+                out.append((offset, part, 0, 0))
+    return out
+
+
+class Grid:
+    """The shape of a table: its columns' widths, justification and wrapping, and the box.
+
+    ``widths`` are the columns' widths (without the space between them); ``ascii_box`` draws
+    the box rich substitutes when the output's encoding is not UTF (``|`` between columns)."""
+
+    def __init__(
+        self,
+        widths: Sequence[int],
+        justify: Sequence[str],
+        wrap: Sequence[bool],
+        *,
+        leading: bool,
+        ascii_box: bool = False,
+    ) -> None:
+        self.widths = list(widths)
+        self.justify = list(justify)
+        self.wrap = list(wrap)
+        self.leading = leading
+        last = len(self.widths) - 1
+        # rich pads every column but the last with one space on its right; `or 1` as rich
+        self.outer = [max(1, w + (i < last)) for i, w in enumerate(self.widths)]
+        if ascii_box:  # rich's box.ASCII
+            self.divider, rule, cross, blank_cross = "|", "-", "+", "|"
+        else:  # rich's box.SIMPLE_HEAD without its edge
+            self.divider, rule, cross, blank_cross = " ", "─", "─", " "
+        self.rule = cross.join(rule * w for w in self.outer)
+        self.blank = blank_cross.join(" " * w for w in self.outer)
+
+    @property
+    def width(self) -> int:
+        """The width of the table's lines."""
+        return sum(self.outer) + len(self.outer) - 1
+
+
+class PlainSink:
+    """Plain lines to a stream that is not a terminal: no styles, no trailing spaces, control
+    characters removed; written in blocks of lines as they are drawn."""
+
+    def __init__(self, out: IO[str], width: int) -> None:
+        self.out = out
+        self.width = width
+        self._lines: list[str] = []
+
+    def paragraph(self, text: str, style: str = "") -> None:
+        """Text wrapped between words at the sink's width (a title, a note under a table)."""
+        self._lines.extend(
+            part for _offset, part, _b, _a in pieces(text, self.width, "default", True)
+        )
+
+    def table(self, grid: Grid, header: Sequence[str], rows: Iterator[Sequence[Any]]) -> None:
+        lines = self._lines
+        out_line = self._row_lines
+        lines.extend(out_line(grid, header, header=True))
+        lines.append(grid.rule)
+        blank = grid.blank
+        first = True
+        for row in rows:
+            if grid.leading and not first:
+                lines.append(blank)
+            first = False
+            lines.extend(out_line(grid, row, header=False))
+            if len(lines) >= 1024:
+                self.write()
+
+    def _row_lines(self, grid: Grid, cells: Sequence[Any], *, header: bool) -> list[str]:
+        """The text lines of one row: each cell's lines padded to its width, the cells side by
+        side; the header's lines at the bottom of its row."""
+        columns: list[list[str]] = []
+        height = 1
+        for i, cell in enumerate(cells):
+            width = grid.widths[i]
+            justify = grid.justify[i]
+            if isinstance(cell, tuple):  # (text, its widest line) when measured before
+                text, size = cell
+                if (
+                    size <= width and len(text) <= width and "\n" not in text and "\t" not in text
+                    and (justify == "left" or (justify == "right" and not text[-1:].isspace()))
+                ):
+                    columns.append([
+                        text + " " * (width - size) if justify == "left" else " " * (width - size) + text
+                    ])
+                    continue
+            else:
+                text = cell
+            cell_lines = [
+                " " * before + part + " " * after
+                for _offset, part, before, after in pieces(
+                    text, width, justify, header or grid.wrap[i]
+                )
+            ]
+            height = max(height, len(cell_lines))
+            columns.append(cell_lines)
+        last = len(columns) - 1
+        pad = [" " * (grid.outer[i] - grid.widths[i]) + grid.divider for i in range(last)]
+        out: list[str] = []
+        for line_no in range(height):
+            parts: list[str] = []
+            for i, cell_lines in enumerate(columns):
+                shift = height - len(cell_lines) if header else 0
+                k = line_no - shift
+                parts.append(
+                    cell_lines[k] if 0 <= k < len(cell_lines) else " " * grid.widths[i]
+                )
+                if i < last:
+                    parts.append(pad[i])
+            out.append("".join(parts))
+        return out
+
+    def blank_line(self) -> None:
+        self._lines.append("")
+
+    def write(self) -> None:
+        if self._lines:
+            # as rich's safe console and the plain stream did: control characters out, then
+            # the spaces at the end of each line
+            text = terminal("\n".join(self._lines))
+            self._lines.clear()  # in place: table() holds the list
+            try:
+                self.out.write("\n".join(line.rstrip(" ") for line in text.split("\n")) + "\n")
+            except BrokenPipeError:
+                raise _gone() from None
+
+    def close(self) -> None:
+        self.write()
+        try:
+            self.out.flush()
+        except BrokenPipeError:
+            raise _gone() from None
+
+
+def _gone() -> BrokenPipeError:
+    """The reader went away (``| head``): a BrokenPipeError without an errno, as the safe
+    console raises it, so that click passes it on and the CLI ends quietly with exit 0."""
+    return BrokenPipeError()
+
+
+class ConsoleSink:
+    """Lines of rich ``Segment``\\ s with the cells' styles, written through a rich console
+    (colour on a terminal as the console decides: ``NO_COLOR``, ``FORCE_COLOR``, legacy
+    terminals; control characters removed by the safe console)."""
+
+    def __init__(self, console: Any) -> None:
+        from rich.segment import Segment
+
+        self.console = console
+        self._segment = Segment
+        self._lines: list[list[Any]] = []
+        self._styles: dict[tuple[str, ...], Any] = {}
+
+    @property
+    def width(self) -> int:
+        return int(self.console.width)
+
+    @width.setter
+    def width(self, value: int) -> None:
+        self.write()
+        self.console.width = value
+
+    def paragraph(self, text: str, style: str = "") -> None:
+        from rich.text import Text
+
+        self.write()
+        self.console.print(Text(text, style=style))
+
+    def style(self, *names: str) -> Any:
+        """The rich Style of names layered in order (cached)."""
+        found = self._styles.get(names)
+        if found is None:
+            from rich.style import Style
+
+            found = Style.combine([Style.null(), *(self.console.get_style(n) for n in names if n)])
+            self._styles[names] = found
+        return found
+
+    def table(self, grid: Grid, header: Sequence[Styled], rows: Iterator[Sequence[Styled]]) -> None:
+        Segment = self._segment
+        lines = self._lines
+        head = self.style("table.header")
+        lines.extend(self._row_lines(grid, header, head))
+        lines.append([Segment(grid.rule)])
+        first = True
+        for row in rows:
+            if grid.leading and not first:
+                lines.append([Segment(grid.blank)])
+            first = False
+            lines.extend(self._row_lines(grid, row, None))
+            if len(lines) >= 256:
+                self.write()
+
+    def _row_lines(self, grid: Grid, cells: Sequence[Styled], head: Any) -> list[list[Any]]:
+        Segment = self._segment
+        columns: list[list[list[Any]]] = []
+        height = 1
+        for i, (text, base, spans) in enumerate(cells):
+            width = grid.widths[i]
+            cell_lines = []
+            for offset, part, before, after in pieces(
+                text, width, grid.justify[i], head is not None or grid.wrap[i]
+            ):
+                pad_style = head if head is not None else self.style(base)
+                segs = [Segment(" " * before, pad_style)] if before else []
+                segs += self._styled(text, base, spans, offset, part, head)
+                if after:
+                    segs.append(Segment(" " * after, pad_style))
+                cell_lines.append(segs)
+            height = max(height, len(cell_lines))
+            columns.append(cell_lines)
+        last = len(columns) - 1
+        out: list[list[Any]] = []
+        for line_no in range(height):
+            line: list[Any] = []
+            for i, cell_lines in enumerate(columns):
+                k = line_no - (height - len(cell_lines) if head is not None else 0)
+                if 0 <= k < len(cell_lines):
+                    line.extend(cell_lines[k])
+                else:
+                    line.append(Segment(" " * grid.widths[i], head))
+                if i < last:
+                    gap = " " * (grid.outer[i] - grid.widths[i])
+                    line.append(Segment(gap, head) if gap else Segment(""))
+                    line.append(Segment(grid.divider))
+            out.append(line)
+        return out
+
+    def _styled(
+        self, text: str, base: str, spans: Sequence[tuple[int, int, str]], offset: int, part: str,
+        head: Any,
+    ) -> list[Any]:
+        """The segments of ``part``, the text of ``text`` from ``offset`` (cut or with its tabs
+        as spaces: then in the cell's style), in the styles of the spans that cover it."""
+        Segment = self._segment
+        end = offset + len(part)
+        outer = ("table.header",) if head is not None else ()
+        if not spans or text[offset:end] != part:
+            return [Segment(part, self.style(*outer, base))] if part else []
+        cuts = sorted({offset, end, *(
+            p for s, e, _st in spans for p in (s, e) if offset < p < end
+        )})
+        segs = []
+        for a, b in pairwise(cuts):
+            names = (*outer, base, *(st for s, e, st in spans if s <= a < e))
+            segs.append(Segment(text[a:b], self.style(*names)))
+        return segs
+
+    def blank_line(self) -> None:
+        self._lines.append([])
+
+    def write(self) -> None:
+        if self._lines:
+            from rich.segment import Segments
+
+            Segment = self._segment
+            flat: list[Any] = []
+            for line in self._lines:
+                flat.extend(line)
+                flat.append(Segment.line())
+            self._lines.clear()  # in place: table() holds the list
+            self.console.print(Segments(flat))
+
+    def close(self) -> None:
+        self.write()
+
+
+def stream_rows(
+    count: int, build: Callable[[int], Sequence[Any]]
+) -> Iterator[Sequence[Any]]:
+    """Rows built one at a time, as they are drawn."""
+    for index in range(count):
+        yield build(index)

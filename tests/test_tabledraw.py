@@ -1,0 +1,254 @@
+"""The table drawer draws, off a terminal, byte for byte what rich's ``Table`` drew before it
+(``tests/richtable.py`` keeps that old path as the reference): random tables of random widths,
+justification and wrapping, over words in Latin, Cyrillic and CJK, long words, explicit line
+breaks, tabs, no-break spaces and control characters; and whole ``print_table`` calls with
+random columns of every kind. On a terminal it keeps the cells' styles."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+import richtable
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roadmap_cli import i18n, render, tabledraw
+from roadmap_cli.render import Column
+
+_LETTERS = "abcxyzABC0123456789АБВабвгдеёжщыэюяЖЩ漢字表格進捗遅延中文"
+_ODD = ["\u00a0", "\t", "\x1b", "\u200b", "e\u0301", "👍", "/", "-", ".", "%", "  ", "\u3000"]
+
+_word = st.one_of(
+    st.text(alphabet=_LETTERS, min_size=1, max_size=12),
+    st.text(alphabet=_LETTERS, min_size=20, max_size=45),  # wider than most columns
+    st.sampled_from(_ODD),
+)
+
+
+@st.composite
+def _text(draw: st.DrawFn, min_words: int = 0) -> str:
+    words = draw(st.lists(_word, min_size=min_words, max_size=10))
+    out = ""
+    for word in words:
+        out += word + draw(st.sampled_from([" ", " ", " ", "  ", "\n", ""]))
+    return out
+
+
+@st.composite
+def grids(draw: st.DrawFn) -> dict[str, Any]:
+    n = draw(st.integers(1, 5))
+    return {
+        "headers": [draw(_text(min_words=1)) for _i in range(n)],
+        "widths": [draw(st.integers(1, 30)) for _i in range(n)],
+        "justify": [draw(st.sampled_from(["left", "right", "center"])) for _i in range(n)],
+        "wrap": [draw(st.booleans()) for _i in range(n)],
+        "rows": draw(st.lists(st.lists(_text(), min_size=n, max_size=n), min_size=1, max_size=6)),
+        "leading": draw(st.booleans()),
+        "encoding": draw(st.sampled_from(["utf-8", "utf-8", "ascii"])),
+    }
+
+
+@pytest.mark.fuzz
+@settings(max_examples=300, deadline=None)
+@given(grids())
+def test_the_drawer_draws_what_rich_table_drew(g: dict[str, Any]) -> None:
+    expected = richtable.draw(
+        richtable.grid_table(
+            g["headers"], g["rows"], g["widths"], g["justify"], g["wrap"], leading=g["leading"]
+        ),
+        80,
+        g["encoding"],
+    )
+    out = io.StringIO()
+    sink = tabledraw.PlainSink(out, 80)
+    grid = tabledraw.Grid(
+        g["widths"], g["justify"], g["wrap"], leading=g["leading"], ascii_box=g["encoding"] == "ascii"
+    )
+    sink.table(grid, g["headers"], iter(g["rows"]))
+    sink.close()
+    assert out.getvalue() == expected
+
+
+@pytest.mark.fuzz
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_text(min_words=1), min_size=1, max_size=3), st.integers(1, 60))
+def test_paragraphs_wrap_as_rich_printed_them(texts: list[str], width: int) -> None:
+    from rich.text import Text
+
+    from roadmap_cli import table
+
+    old = io.StringIO()
+    console = table.table_console(old, 20)
+    console.width = width
+    for text in texts:
+        console.print(Text(text, style="bold"))
+    new = io.StringIO()
+    sink = tabledraw.PlainSink(new, width)
+    for text in texts:
+        sink.paragraph(text, "bold")
+    sink.close()
+    assert new.getvalue() == old.getvalue()
+
+
+_KINDS = ["text", "int", "pct", "date", "list", "lines", "bar", "progress"]
+
+
+def _value(draw: st.DrawFn, kind: str) -> Any:
+    if kind == "int":
+        return draw(st.integers(-5, 10**7))
+    if kind == "pct":
+        return draw(st.one_of(st.none(), st.floats(0, 100)))
+    if kind == "date":
+        return draw(st.dates(date(2020, 1, 1), date(2035, 12, 31)))
+    if kind == "list":
+        return draw(st.lists(st.text(alphabet=_LETTERS, min_size=1, max_size=8), max_size=4))
+    if kind == "lines":
+        ids = st.from_regex(r"[a-z]{2,14}(-[a-z0-9]{1,8}){0,3}/[A-Z0-9.]{1,6}", fullmatch=True)
+        parts = st.one_of(_text(), ids)
+        styles = st.sampled_from(["", "dim", "bold", "red"])
+        return draw(st.lists(st.tuples(parts, styles), max_size=4))
+    if kind == "bar":
+        pct = st.floats(0, 100)
+        return draw(st.one_of(st.none(), st.tuples(st.one_of(st.none(), pct), st.one_of(st.none(), pct))))
+    if kind == "progress":
+        pct = st.floats(0, 100)
+        health = st.sampled_from(["", "behind", "on track", "overdue", "complete", "n/a"])
+        return (draw(st.one_of(st.none(), pct)), draw(st.one_of(st.none(), pct)), draw(health))
+    return draw(_text())
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> dict[str, Any]:
+    n = draw(st.integers(1, 6))
+    columns = []
+    for i in range(n):
+        kind = draw(st.sampled_from(_KINDS))
+        columns.append(Column(
+            f"k{i}",
+            draw(st.sampled_from(["Title", "Days late", "Document", "Progress / plan", "Ответственный орган",
+                                  "Срок\nисполнения", "進捗", "Measure"])),
+            justify=draw(st.sampled_from(["left", "right", "center"])),
+            kind=kind,
+            min_width=draw(st.one_of(st.none(), st.integers(1, 30))),
+            max_width=draw(st.one_of(st.none(), st.integers(1, 40))),
+            no_wrap=draw(st.booleans()),
+            ratio=draw(st.one_of(st.none(), st.integers(1, 3))),
+            style=(lambda row: "bold red") if draw(st.booleans()) else None,
+            drop=draw(st.one_of(st.none(), st.integers(1, 6))),
+        ))
+    rows = [
+        {c.key: _value(draw, c.kind) for c in columns}
+        for _r in range(draw(st.integers(0, 5)))
+    ]
+    return {
+        "rows": rows,
+        "columns": columns,
+        "width": draw(st.integers(20, 160)),
+        "title": draw(st.one_of(st.none(), _text(min_words=1))),
+        "footer": draw(st.one_of(st.none(), _text(min_words=1))),
+        "lang": draw(st.sampled_from(["en", "ru"])),
+    }
+
+
+@pytest.mark.fuzz
+@settings(max_examples=250, deadline=None)
+@given(tables())
+def test_print_table_draws_what_it_drew_with_rich(t: dict[str, Any]) -> None:
+    i18n.activate(t["lang"])  # conftest.py activates English again after the test
+    expected = richtable.print_table(
+        t["rows"], t["columns"], title=t["title"], footer=t["footer"], width=t["width"]
+    )
+    out = io.StringIO()
+    render.print_table(
+        t["rows"], t["columns"], out=out, title=t["title"], footer=t["footer"], width=t["width"]
+    )
+    assert out.getvalue() == expected
+    # as for a terminal: the same lines under the colour codes
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("NO_COLOR", raising=False)
+        mp.setenv("FORCE_COLOR", "1")
+        coloured = io.StringIO()
+        render.print_table(
+            t["rows"], t["columns"], out=coloured, title=t["title"], footer=t["footer"],
+            width=t["width"],
+        )
+    assert _screen(coloured.getvalue()) == expected
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _screen(coloured: str) -> str:
+    """Coloured output as plain lines: colour codes and trailing spaces removed."""
+    return "\n".join(line.rstrip(" ") for line in _ANSI.sub("", coloured).split("\n"))
+
+
+def test_on_a_terminal_the_cells_keep_their_styles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """FORCE_COLOR draws as for a terminal: the same text once the colour codes are removed
+    (with trailing spaces), the header bold, bars and health words in colour."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    columns = [
+        Column("title", "Title", kind="text", style=lambda row: "bold red"),
+        Column("bar", "Progress / plan", kind="bar"),
+        Column("progress", "Progress", kind="progress"),
+    ]
+    rows = [{"title": "Трансграничная торговля и логистика", "bar": (40.0, 70.0),
+             "progress": (40.0, 70.0, "behind")}]
+    out = io.StringIO()
+    render.print_table(rows, columns, out=out, width=60)
+    coloured = out.getvalue()
+    assert "\x1b[1m" in coloured  # the header
+    assert "\x1b[1;31m" in coloured  # the title's style
+    assert "\x1b[33m" in coloured  # "behind" in yellow, and the bar filled in it
+    plain = _screen(coloured)
+    monkeypatch.delenv("FORCE_COLOR")
+    expected = io.StringIO()
+    render.print_table(rows, columns, out=expected, width=60)
+    assert plain == expected.getvalue()
+
+
+def test_control_characters_never_reach_the_output() -> None:
+    columns = [Column("title", "Title"), Column("n", "N", justify="right", kind="int")]
+    rows = [{"title": "evil \x1b]0;owned\x07 title \x1b[31mred", "n": 3}]
+    out = io.StringIO()
+    render.print_table(rows, columns, out=out, width=40)
+    assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()
+    assert out.getvalue() == richtable.print_table(rows, columns, width=40)
+
+
+def test_a_big_table_is_written_as_it_is_drawn() -> None:
+    """Rows are drawn one at a time and written in blocks: the stream sees writes before the
+    last row is drawn."""
+    writes: list[int] = []
+
+    class Counting(io.StringIO):
+        def write(self, s: str) -> int:
+            writes.append(s.count("\n"))
+            return super().write(s)
+
+    columns = [Column("id", "Id", no_wrap=True), Column("n", "N", justify="right", kind="int")]
+    rows = [{"id": f"doc-{i}", "n": i} for i in range(3000)]
+    out = Counting()
+    render.print_table(rows, columns, out=out, width=80)
+    assert len(writes) >= 3 and max(writes) <= 1100
+    assert out.getvalue() == richtable.print_table(rows, columns, width=80)
+
+
+def test_a_reader_that_goes_away_ends_the_table_quietly() -> None:
+    """`roadmap overdue | head`: the broken pipe reaches the CLI's top level (exit 0) as it
+    does from rich's console, not click's EPIPE handling (exit 1)."""
+    import errno
+
+    class Gone(io.StringIO):
+        def write(self, s: str) -> int:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    columns = [Column("id", "Id", no_wrap=True)]
+    with pytest.raises(BrokenPipeError) as caught:
+        render.print_table([{"id": f"doc-{i}"} for i in range(3000)], columns, out=Gone(), width=80)
+    assert caught.value.errno is None
