@@ -261,10 +261,22 @@ def load_sources(
     finally:
         if enabled:
             gc.enable()
-    dated = rules_today.dated_problems(repo.roadmaps, today if today is not None else date.today())
+    today = today if today is not None else date.today()
+    dated = rules_today.dated_problems([r for r in repo.roadmaps if _may_be_dated(r, today)], today)
     if dated:
         repo.problems = sorted([*repo.problems, *dated])
     return repo
+
+
+def _may_be_dated(roadmap: Roadmap, today: date) -> bool:
+    """False when a document can hold no problem of the dated rules (rules_today) without
+    building its measures: kept by the cache, with no ``completed`` after ``today`` and no
+    dated events (a document built otherwise is always checked)."""
+    stored = roadmap.__dict__.get("_stored_measures")
+    if stored is None or roadmap.events:
+        return True
+    latest = stored.latest
+    return latest is not None and latest > today
 
 
 def parse_checked(data: bytes, name: str, schema_name: str) -> Parsed:

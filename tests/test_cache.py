@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import importlib.util
 import json
+import marshal
 import os
 import pickle
 import subprocess
@@ -20,7 +21,7 @@ from clirun import invoke
 
 import roadmap_cli
 from roadmap_cli import cache as cache_mod
-from roadmap_cli import load
+from roadmap_cli import load, model, stored
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
@@ -256,7 +257,8 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind
 
 def _rewrite_payload(entry: Path, payload: bytes) -> None:
     """Replace an entry's payload keeping a valid header, authenticated with the user's own key
-    (as a tamperer who has the key would: the last defence is the unpickler)."""
+    (as a tamperer who has the key would: the last defence is the stored form's decoder, which
+    only unmarshals plain data and builds the model's classes itself)."""
     blob = entry.read_bytes()
     head = blob[: len(cache_mod.MAGIC) + 32]
     mac = hmac.new(cache_mod.secret_key(), head + payload, hashlib.sha256).digest()
@@ -276,36 +278,77 @@ def test_a_tampered_entry_runs_no_code(repo: Path, tmp_path: Path) -> None:
     outputs(repo)
     marker = tmp_path / "pwned"
     units = entries(tmp_path, "units")
-    for entry in units:
-        _rewrite_payload(entry, pickle.dumps(_Evil(marker), protocol=5))
+    code = compile(f"open({str(marker)!r}, 'w').close()", "x", "exec")
+    planted = [
+        pickle.dumps(_Evil(marker), protocol=5),  # the form of earlier versions
+        marshal.dumps(code),  # a code object unmarshals, and is never called
+        marshal.dumps((code, None, None, None)),
+        marshal.dumps(((stored.TAG, None, code, (), False, None, 0, None), None, None, None)),
+    ]
+    for entry, payload in zip(units, planted, strict=True):
+        _rewrite_payload(entry, payload)
     c = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, c)
     assert not marker.exists()
     assert c.stats["bad"] == 4 and c.stats["unit_miss"] == 4
-    for entry in entries(tmp_path, "units"):
-        _rewrite_payload(entry, pickle.dumps({"not": "a unit"}, protocol=5))
     assert outputs(repo) == expected
+    assert not marker.exists()
 
 
 def test_a_unit_of_the_wrong_shape_is_ignored(repo: Path, tmp_path: Path) -> None:
+    """Authenticated entries (as by someone who has the key) that are not a unit as the cache
+    stores them, or another file's: each refused and rebuilt, the answers unchanged."""
     from dataclasses import replace
 
     expected = outputs(repo, "--no-cache")
     outputs(repo)
     fresh = load_with(repo, None)
-    good = load.Unit("x", [], doc=True, id="x", roadmap=fresh.roadmaps[0])
-    shapes = [
-        [1, 2, 3],
-        replace(good, problems=[("not", "a problem")]),
-        replace(good, occurrences="many"),
-        good,  # another file's model
-    ]
-    for entry, shape in zip(entries(tmp_path, "units"), shapes, strict=True):
-        _rewrite_payload(entry, pickle.dumps(shape, protocol=5))
+    doc = fresh.roadmaps[0]
     c = cache_mod.Cache(str(tmp_path / "cache"))
-    same_repository(fresh, load_with(repo, c))
-    assert c.stats["bad"] >= 3 and c.stats["unit_hit"] <= 1
-    assert outputs(repo) == expected
+    key = c.unit_key(doc.file, Path(doc.file).read_bytes(), "roadmap.schema.json")
+    entry = Path(c._path("units", key))
+    assert entry.is_file()
+    good = load.Unit(None, [], doc=True, id=doc.id,
+                     roadmap=model.lean(doc))
+    head, body, zraw, zpos = marshal.loads(stored.encode(good))
+    elsewhere = replace(doc, source=model.Source(str(repo / "other.yaml"), {}))
+    shapes = [
+        marshal.dumps([1, 2, 3]),
+        marshal.dumps(((*head[:3], (("not", "a problem"),), *head[4:]), body, zraw, zpos)),
+        marshal.dumps(((*head[:3], (("f", 1, 1, "fatal", "r", "m"),), *head[4:]), body, zraw, zpos)),
+        marshal.dumps(((*head[:6], "many", *head[7:]), body, zraw, zpos)),
+        marshal.dumps((head, body[:-1], zraw, zpos)),
+        marshal.dumps((head, body, None, zpos)),
+        stored.encode(replace(good, roadmap=model.lean(elsewhere))),  # another file's model
+    ]
+    for shape in shapes:
+        _rewrite_payload(entry, shape)
+        c = cache_mod.Cache(str(tmp_path / "cache"))
+        same_repository(fresh, load_with(repo, c))
+        assert c.stats["bad"] == 1 and c.stats["unit_hit"] == 3
+        assert outputs(repo) == expected
+
+
+def test_the_stored_form_is_the_model(repo: Path) -> None:
+    """Every field of a document and of its measures, its data and its positions come back
+    from the stored form as they were built."""
+    fresh = load_with(repo, None)
+    assert fresh.roadmaps
+    for roadmap in fresh.roadmaps:
+        unit = load.Unit("c", [], doc=True, id=roadmap.id, occurrences=3,
+                         roadmap=model.lean(roadmap))
+        back = stored.decode(stored.encode(unit), roadmap.file)
+        assert (back.context, back.doc, back.id, back.occurrences) == ("c", True, roadmap.id, 3)
+        again = back.roadmap
+        assert "measures" not in again.__dict__  # built when first read
+        assert again == roadmap and again.file == roadmap.file
+        assert again.raw == roadmap.raw
+        assert dict(again.source.positions) == dict(roadmap.source.positions)
+        for a, b in zip(again.measures, roadmap.measures, strict=True):
+            assert a.raw == b.raw and a.index == b.index
+            lazy = ("raw", "_raw_ref")
+            assert {k: v for k, v in vars(a).items() if k not in lazy} == {
+                k: v for k, v in vars(b).items() if k not in lazy}
 
 
 # --- where, and when not ---------------------------------------------------------------------
