@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadmap_cli import rules_today
 from roadmap_cli.build_model import build_agencies as build_agencies
@@ -24,6 +24,7 @@ from roadmap_cli.build_model import build_measure as build_measure
 from roadmap_cli.build_model import build_roadmap as build_roadmap
 from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import _, os_reason
+from roadmap_cli.limits import AGENCIES_SCHEMA, MAX_FILE_BYTES, MAX_LOAD_OCCURRENCES, ROADMAP_SCHEMA
 from roadmap_cli.model import (
     Agency,
     LazyMap,
@@ -36,7 +37,9 @@ from roadmap_cli.model import (
 )
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
 from roadmap_cli.workspace import default_paths as default_paths
-from roadmap_cli.yamlsrc import MAX_FILE_BYTES, Parsed
+
+if TYPE_CHECKING:  # the warm path imports no reader (the cache holds what they made)
+    from roadmap_cli.yamlsrc import Parsed
 
 AGENCIES_FILE = "agencies.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -318,8 +321,6 @@ class Unit:
 def _load(
     sources: Sources, cache: Any = None, on_file: Callable[[int, int], None] | None = None
 ) -> Repository:
-    from roadmap_cli import schema
-
     repo = Repository(problems=list(sources.problems))
     total = sum(data is not None for _name, data in (*sources.agencies, *sources.roadmaps))
     done = 0
@@ -337,11 +338,11 @@ def _load(
             if data is None:
                 agency_ids = None
                 continue
-            unit = cache.unit(name, data, schema.AGENCIES) if cache is not None else None
+            unit = cache.unit(name, data, AGENCIES_SCHEMA) if cache is not None else None
             if unit is None or unit.context != "agencies":
-                unit = _agencies_unit(parse_checked(data, name, schema.AGENCIES))
+                unit = _agencies_unit(parse_checked(data, name, AGENCIES_SCHEMA))
                 if cache is not None:
-                    cache.put_unit(name, data, schema.AGENCIES, unit)
+                    cache.put_unit(name, data, AGENCIES_SCHEMA, unit)
             done += 1
             if on_file is not None:
                 on_file(done, total)
@@ -361,22 +362,22 @@ def _load(
     for name, data in sources.roadmaps:
         if data is None:
             continue
-        unit = cache.unit(name, data, schema.ROADMAP) if cache is not None else None
+        unit = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
         parsed = None
         if unit is not None:
             doc, rid, count = unit.doc, unit.id, unit.occurrences
         else:
-            parsed = parse_checked(data, name, schema.ROADMAP)
+            parsed = parse_checked(data, name, ROADMAP_SCHEMA)
             doc, rid, count = _meta(parsed)
         if doc and rid is not None:
             first_file.setdefault(rid, name)
         context = _context(doc, name, rid, first_file, agencies_key, occurrences, count)
         if unit is None or unit.context != context:
             if parsed is None:
-                parsed = parse_checked(data, name, schema.ROADMAP)
+                parsed = parse_checked(data, name, ROADMAP_SCHEMA)
             unit = _document_unit(parsed, context, agency_ids, first_file, occurrences)
             if cache is not None:
-                cache.put_unit(name, data, schema.ROADMAP, unit)
+                cache.put_unit(name, data, ROADMAP_SCHEMA, unit)
         occurrences += count
         done += 1
         if on_file is not None:
@@ -409,12 +410,10 @@ def _context(
     """What the rules that look across files see of the others when they check ``name``: the
     agency ids, the file that first holds its document id (when another one does), and the
     occurrences counted before it (only when its own cross the load's limit)."""
-    from roadmap_cli import rules
-
     if not doc:
         return "not a document"
     first = first_file.get(rid) if rid is not None else None
-    crossing = before if before <= rules.MAX_LOAD_OCCURRENCES < before + count else None
+    crossing = before if before <= MAX_LOAD_OCCURRENCES < before + count else None
     return (agencies_key, first if first != name else None, crossing)
 
 

@@ -20,6 +20,7 @@ checked; any entry that does not decode to this shape is refused (and rebuilt).
 
 from __future__ import annotations
 
+import gc
 import marshal
 import zlib
 from datetime import date
@@ -232,7 +233,13 @@ class Measures:
         if blob is None:  # pragma: no cover - the field keeps the value once built
             raise RuntimeError("the measures were built already")
         self._blob = None
-        return _measures_of(blob, self._raw)
+        enabled = gc.isenabled()
+        gc.disable()  # as while loading (load.load_sources): the new objects hold no cycles
+        try:
+            return _measures_of(blob, self._raw)
+        finally:
+            if enabled:
+                gc.enable()
 
 
 def _measures_of(blob: bytes, lazy: ZLazyRaw) -> tuple[Measure, ...]:
