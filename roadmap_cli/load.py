@@ -318,9 +318,32 @@ class Unit:
     agencies: list[Agency] | None = None
 
 
+def problems_in(
+    sources: Sources, name: str, cache: Any = None, today: date | None = None
+) -> list[Problem]:
+    """The problems a load of ``sources`` finds in the roadmap file ``name`` (as
+    ``load_sources(sources, cache, today)``'s of that file), checking that file alone: of the
+    files before it only what the rules that look across files need (its document id, the
+    occurrences it adds) is taken, from the cache when it holds them; the files after it are
+    not read. ``roadmap update`` checks its result so in a repository of a thousand files. The
+    cache is read, and the file's unit written, but never pruned here."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        repo = _load(sources, cache, only=name)
+    finally:
+        if enabled:
+            gc.enable()
+    dated = rules_today.dated_problems(repo.roadmaps, today if today is not None else date.today())
+    return sorted(p for p in [*repo.problems, *dated] if p.file == name)
+
+
 def _load(
-    sources: Sources, cache: Any = None, on_file: Callable[[int, int], None] | None = None
+    sources: Sources, cache: Any = None, on_file: Callable[[int, int], None] | None = None,
+    only: str | None = None,
 ) -> Repository:
+    """The load; with ``only`` (:func:`problems_in`), the documents before that file are read
+    for their id and occurrences alone, and those after it not at all."""
     repo = Repository(problems=list(sources.problems))
     total = sum(data is not None for _name, data in (*sources.agencies, *sources.roadmaps))
     done = 0
@@ -362,6 +385,16 @@ def _load(
     for name, data in sources.roadmaps:
         if data is None:
             continue
+        if only is not None and name != only:
+            head = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
+            if head is not None:
+                doc, rid, count = head.doc, head.id, head.occurrences
+            else:
+                doc, rid, count = _meta(parse_checked(data, name, ROADMAP_SCHEMA))
+            if doc and rid is not None:
+                first_file.setdefault(rid, name)
+            occurrences += count
+            continue
         unit = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
         parsed = None
         if unit is not None:
@@ -385,6 +418,8 @@ def _load(
         repo.problems.extend(unit.problems)
         if unit.roadmap is not None:
             repo.roadmaps.append(unit.roadmap)
+        if name == only:
+            break  # the files after it cannot change its problems
     repo.problems = _superseded(repo.problems)
     repo.problems.sort()
     return repo

@@ -145,14 +145,55 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def test_a_changed_file_is_read_again(repo: Path, tmp_path: Path) -> None:
+def test_a_changed_file_is_read_again(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     outputs(repo)  # fill the cache
     doc = repo / "kz-by-cooperation-0002.yaml"
     _edit(doc, "status: not_started", "status: in_progress\n    progress: 50")
     c = cache_mod.Cache(str(tmp_path / "cache"))
+    parsed = _counting_parses(monkeypatch)
     same_repository(load_with(repo, None), load_with(repo, c))
     assert c.stats == {**c.stats, "unit_hit": 3, "unit_miss": 1, "written": 1}
+    assert parsed == [str(p) for p in sorted(repo.glob("*.yaml"))] + [str(doc)]  # uncached, cached
     assert outputs(repo) == outputs(repo, "--no-cache")
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the loader reads and checks from now on (not from the cache)."""
+    parsed: list[str] = []
+    real = load.parse_checked
+
+    def counting(data: bytes, name: str, schema_name: str):
+        parsed.append(name)
+        return real(data, name, schema_name)
+
+    monkeypatch.setattr(load, "parse_checked", counting)
+    return parsed
+
+
+@pytest.mark.parametrize("edit", [
+    ("status: not_started", "status: in_progress\n    progress: 50"),  # valid
+    ("status: not_started", "status: stuck"),  # its own error
+    ("id: kz-by-cooperation-0003", "id: kz-by-cooperation-0001"),  # a duplicate of an earlier id
+    ("owners:\n      - ", "owners:\n      - kz-nobody\n      - "),  # an unknown agency
+])
+def test_the_problems_of_one_file_need_only_that_file_read(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str]
+) -> None:
+    """What `roadmap update` checks: the problems a whole load finds in one edited file, from
+    that file and what the cache knows of the others (their ids and occurrences)."""
+    load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))  # fill the cache
+    doc = repo / "kz-by-cooperation-0003.yaml"
+    _edit(doc, *edit)
+    sources = load.read_sources(load.find_files([str(repo)]))
+    expected = [p for p in load_with(repo, None).problems if p.file == str(doc)]
+    assert any(p.severity is model.Severity.ERROR for p in expected) == (edit[1].find("progress") < 0)
+    parsed = _counting_parses(monkeypatch)
+    c = cache_mod.Cache(str(tmp_path / "cache"))
+    assert load.problems_in(sources, str(doc), c) == expected
+    assert parsed == [str(doc)] and c.stats["unit_hit"] == 3  # agencies.yaml, 0001, 0002
+    assert load.problems_in(sources, str(doc), None) == expected  # the same without the cache
 
 
 @pytest.mark.slow
