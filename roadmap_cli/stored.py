@@ -57,6 +57,7 @@ _new = object.__new__
 _set = object.__setattr__
 _day = date.fromordinal
 _STATUS = {s.value: s for s in Status}
+_STATUS_VALUE = {s: s.value for s in Status}
 _SEVERITY = {s.value: s for s in Severity}
 
 
@@ -98,14 +99,26 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
     lazy, index = _lean_parts(r)
     if index != -1:
         raise Unstorable("not lean")
-    dues: dict[Any, int] = {}
+    dues: dict[Any, int] = {}  # each distinct due form once (those written as a mapping too)
+    table: list[tuple[Any, ...]] = []
 
     def due(d: Due) -> int:
         key = _due(d)
+        try:
+            found = dues.get(key)
+        except TypeError:  # written as a mapping (recurring, after): compared by its bytes
+            return due_of_mapping(key)
+        if found is None:
+            found = dues[key] = len(table)
+            table.append(key)
+        return found
+
+    def due_of_mapping(key: tuple[Any, ...]) -> int:
         mkey = marshal.dumps(key)
         found = dues.get(mkey)
         if found is None:
-            found = dues[mkey] = len(dues)
+            found = dues[mkey] = len(table)
+            table.append(key)
         return found
 
     measures: list[Any] = []
@@ -114,7 +127,7 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         if mlazy is not lazy or mindex != m.index:
             raise Unstorable("a measure's data is not its document's")
         measures.append((
-            m.id, m.title, m.owners, due(m.due), m.status.value, m.co_executors, m.progress,
+            m.id, m.title, m.owners, due(m.due), _STATUS_VALUE[m.status], m.co_executors, m.progress,
             m.weight, _o(m.completed), m.reason, m.depends_on,
             tuple((e.title, _o(e.date), e.url) for e in m.evidence),
             tuple((i.id, i.title, i.target, i.unit, i.baseline,
@@ -125,7 +138,6 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
             tuple((due(x.due), x.by) for x in m.rescheduled),
             m.index,
         ))
-    table = tuple(marshal.loads(k) for k in dues)
     completed = [m.completed for m in r.measures if m.completed is not None]
     body = (
         r.id, r.kind, r.title, r.parties, r.signed.toordinal(), r.period_start.toordinal(),
@@ -134,7 +146,7 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         tuple((e.id, e.title, _o(e.date)) for e in r.events),
         tuple((a.id, a.date.toordinal(), a.title, a.url) for a in r.amendments),
         max(completed).toordinal() if completed else None,
-        marshal.dumps((table, tuple(measures))),
+        marshal.dumps((tuple(table), tuple(measures))),
     )
     positions = r.source.positions
     if isinstance(positions, ZLazyMap):
