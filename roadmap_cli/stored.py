@@ -233,25 +233,27 @@ class Measures:
     :class:`roadmap_cli.model._StoredField`). ``latest``: the latest ``completed`` date among
     them, known without building them (the rule about completions after today reads it)."""
 
-    __slots__ = ("_blob", "_raw", "latest")
+    __slots__ = ("_blob", "_raw", "_value", "latest")
 
     def __init__(self, blob: bytes, raw: ZLazyRaw, latest: date | None) -> None:
         self._blob: bytes | None = blob
         self._raw = raw
+        self._value: tuple[Measure, ...] = ()
         self.latest = latest
 
     def get(self) -> tuple[Measure, ...]:
         blob = self._blob
-        if blob is None:  # pragma: no cover - the field keeps the value once built
-            raise RuntimeError("the measures were built already")
-        self._blob = None
+        if blob is None:  # built already (a copy of the document shares this object)
+            return self._value
         enabled = gc.isenabled()
         gc.disable()  # as while loading (load.load_sources): the new objects hold no cycles
         try:
-            return _measures_of(blob, self._raw)
+            self._value = _measures_of(blob, self._raw)
         finally:
             if enabled:
                 gc.enable()
+        self._blob = None
+        return self._value
 
 
 def _measures_of(blob: bytes, lazy: ZLazyRaw) -> tuple[Measure, ...]:

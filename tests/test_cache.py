@@ -4,6 +4,7 @@ changes; it never runs code from an entry, and a warm load imports neither yaml 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import importlib.util
@@ -382,7 +383,9 @@ def test_the_stored_form_is_the_model(repo: Path) -> None:
         assert (back.context, back.doc, back.id, back.occurrences) == ("c", True, roadmap.id, 3)
         again = back.roadmap
         assert "measures" not in again.__dict__  # built when first read
+        twin = copy.copy(again)  # shares the stored measures: each reads them
         assert again == roadmap and again.file == roadmap.file
+        assert twin.measures == again.measures == roadmap.measures
         assert again.raw == roadmap.raw
         assert dict(again.source.positions) == dict(roadmap.source.positions)
         for a, b in zip(again.measures, roadmap.measures, strict=True):
