@@ -104,12 +104,12 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
 
     def due(d: Due) -> int:
         key = _due(d)
-        try:
-            found = dues.get(key)
+        try:  # (2026 and 2026.0 are equal, and are not the same due as written)
+            found = dues.get((type(d.raw), key))
         except TypeError:  # written as a mapping (recurring, after): compared by its bytes
             return due_of_mapping(key)
         if found is None:
-            found = dues[key] = len(table)
+            found = dues[(type(d.raw), key)] = len(table)
             table.append(key)
         return found
 
@@ -205,8 +205,9 @@ def _period_of(t: Any) -> Period | None:
 
 
 def _due_of(t: Any) -> Due:
+    key = (type(t[1]), t)  # the type of the due as written: 2026 and 2026.0 are equal
     try:
-        found = _DUES.get(t)
+        found = _DUES.get(key)
     except TypeError:  # its raw is a mapping: not shared
         found = None
         t_hashable = False
@@ -220,7 +221,7 @@ def _due_of(t: Any) -> Due:
             "after": after, "within": within,
         })
         if t_hashable:
-            _DUES[t] = found
+            _DUES[key] = found
     return found
 
 
