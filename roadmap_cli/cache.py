@@ -1,6 +1,7 @@
-"""A content-hash cache of checked files: a warm run reads the files, hashes them, and unpickles
-each file's :class:`roadmap_cli.load.Unit` (its problems and its lean model), without importing
-yaml or jsonschema. It keeps the model, never a report's answers.
+"""A content-hash cache of checked files: a warm run reads the files, hashes them, and rebuilds
+each file's :class:`roadmap_cli.load.Unit` (its problems and its lean model) from its stored
+form (:mod:`roadmap_cli.stored`: marshal tuples), without importing yaml, jsonschema or the
+rules. It keeps the model, never a report's answers.
 
 One kind of entry, keyed by SHA-256 of the file's name, its bytes and the schema it is checked
 against. A unit records the context the rules that look across files saw when it was checked
@@ -18,9 +19,10 @@ ignored). An entry is a file ``MAGIC | key | length | HMAC-SHA256 | payload``, t
 with a per-user secret key (``key`` in the cache folder, 32 random bytes created with mode 0600
 on first use), so an entry written by anyone without the key is never accepted. An entry that
 is truncated, corrupt, written for another key, not authenticated, or that does not decode is
-ignored (and written again). Units are pickles read by an unpickler that can build only the
-model's own classes, dates and ``load.Unit``, then checked for their shape and their file, so
-even an authenticated entry cannot run code.
+ignored (and written again). Units are plain :mod:`marshal` data (tuples, strings, numbers;
+never pickles), unmarshalled only after the HMAC holds and rebuilt by code that calls no
+constructor named by the entry, then checked for their shape; the file a document belongs to
+is the name it was looked up under. Even an authenticated entry cannot run code.
 
 Every folder the cache uses is checked with ``lstat`` to be a real folder (not a symbolic link)
 owned by the user and writable by no one else, and created with mode 0700 when missing; every
@@ -39,15 +41,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import os
-import pickle
 import re
 import stat
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from roadmap_cli import stored
 from roadmap_cli.cachedir import CHECKOUTS as CHECKOUTS
 from roadmap_cli.cachedir import KEEP_CHECKOUTS as KEEP_CHECKOUTS
 from roadmap_cli.cachedir import KEY_BYTES as KEY_BYTES
@@ -64,8 +65,8 @@ from roadmap_cli.cachedir import (
 )
 from roadmap_cli.model import LazyMap as LazyMap
 
-FORMAT = b"roadmap-cache 2"
-MAGIC = b"RMCACHE2"
+FORMAT = b"roadmap-cache 3 " + stored.TAG.encode()
+MAGIC = b"RMCACHE3"
 _MAC = 32
 _HEADER = len(MAGIC) + 32 + 8 + _MAC
 
@@ -177,31 +178,6 @@ def salt() -> bytes:
     return hashlib.sha256(_salt + version.encode()).digest()
 
 
-# --- the unpickler --------------------------------------------------------------------------
-
-
-class _Unpickler(pickle.Unpickler):
-    """Builds only the model's classes (LazyMap among them), dates and load.Unit: a tampered
-    entry cannot run code."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "roadmap_cli.model" and not name.startswith("_"):
-            from roadmap_cli import model
-
-            obj = getattr(model, name, None)
-            if isinstance(obj, type):
-                return obj
-        elif (module, name) == ("datetime", "date"):
-            from datetime import date
-
-            return date
-        elif (module, name) == ("roadmap_cli.load", "Unit"):
-            from roadmap_cli.load import Unit
-
-            return Unit
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
-
-
 # --- the cache -------------------------------------------------------------------------------
 
 
@@ -240,14 +216,11 @@ class Cache:
             self.stats["unit_miss"] += 1
             return None
         blob, start = found
-        stream = io.BytesIO(blob)  # shares the bytes: no copy
-        stream.seek(start)
         try:
-            unit = _Unpickler(stream).load()
-            ok = stream.read(1) == b"" and _is_unit(unit, name)
-        except Exception:  # any failure to decode means: not trusted, rebuild
-            ok = False
-        if not ok:
+            unit = stored.decode(memoryview(blob)[start:], name)
+        except Exception:  # any failure to decode means: not of this shape, rebuild
+            unit = None
+        if unit is None:
             self.stats["bad"] += 1
             self.stats["unit_miss"] += 1
             return None
@@ -259,10 +232,14 @@ class Cache:
         :func:`roadmap_cli.model.lean`)."""
         if not self.writable:
             return
+        try:
+            payload = stored.encode(unit)
+        except stored.Unstorable:
+            return
         key = self.unit_key(name, data, schema_name)
         path = self._path("units", key)
         self._used.add(os.path.basename(path))
-        self._write(path, key, pickle.dumps(unit, protocol=5))
+        self._write(path, key, payload)
         self._dirty = True
 
     def finish(self) -> None:
@@ -435,22 +412,3 @@ class _Sink:
         n = len(memoryview(data).cast("B")) if not isinstance(data, bytes) else len(data)
         self.length += n
         return n
-
-
-# --- the shape of a unit ----------------------------------------------------------------------
-
-
-def _is_unit(unit: Any, name: str) -> bool:
-    """A unit as load.Unit makes them, for the file ``name``: anything else is not trusted."""
-    from roadmap_cli.load import Unit
-    from roadmap_cli.model import Agency, Problem, Roadmap
-
-    return (
-        type(unit) is Unit
-        and isinstance(unit.problems, list)
-        and all(isinstance(p, Problem) for p in unit.problems)
-        and (unit.roadmap is None or (isinstance(unit.roadmap, Roadmap) and unit.roadmap.file == name))
-        and (unit.agencies is None or all(isinstance(a, Agency) for a in unit.agencies))
-        and type(unit.occurrences) is int
-        and (unit.id is None or type(unit.id) is str)
-    )

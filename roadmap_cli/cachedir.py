@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import stat
 import sys
 from collections.abc import Iterator, Sequence
@@ -185,5 +184,7 @@ def prune_checkouts(base: str | None = None, keep: int | None = None) -> None:
         return
     found.sort(reverse=True)
     for _used, path in found[keep:]:
+        import shutil  # only when pruning (it imports bz2 and lzma: not on every run)
+
         if shutil.rmtree.avoids_symlink_attacks:
             shutil.rmtree(path, ignore_errors=True)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadmap_cli import rules_today
 from roadmap_cli.build_model import build_agencies as build_agencies
@@ -24,6 +24,7 @@ from roadmap_cli.build_model import build_measure as build_measure
 from roadmap_cli.build_model import build_roadmap as build_roadmap
 from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import _, os_reason
+from roadmap_cli.limits import AGENCIES_SCHEMA, MAX_FILE_BYTES, MAX_LOAD_OCCURRENCES, ROADMAP_SCHEMA
 from roadmap_cli.model import (
     Agency,
     Problem,
@@ -34,7 +35,9 @@ from roadmap_cli.model import (
 )
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
 from roadmap_cli.workspace import default_paths as default_paths
-from roadmap_cli.yamlsrc import MAX_FILE_BYTES, Parsed
+
+if TYPE_CHECKING:  # the warm path imports no reader (the cache holds what they made)
+    from roadmap_cli.yamlsrc import Parsed
 
 AGENCIES_FILE = "agencies.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -259,10 +262,22 @@ def load_sources(
     finally:
         if enabled:
             gc.enable()
-    dated = rules_today.dated_problems(repo.roadmaps, today if today is not None else date.today())
+    today = today if today is not None else date.today()
+    dated = rules_today.dated_problems([r for r in repo.roadmaps if _may_be_dated(r, today)], today)
     if dated:
         repo.problems = sorted([*repo.problems, *dated])
     return repo
+
+
+def _may_be_dated(roadmap: Roadmap, today: date) -> bool:
+    """False when a document can hold no problem of the dated rules (rules_today) without
+    building its measures: kept by the cache, with no ``completed`` after ``today`` and no
+    dated events (a document built otherwise is always checked)."""
+    stored = roadmap.__dict__.get("_stored_measures")
+    if stored is None or roadmap.events:
+        return True
+    latest = stored.latest
+    return latest is not None and latest > today
 
 
 def parse_checked(data: bytes, name: str, schema_name: str) -> Parsed:
@@ -301,11 +316,32 @@ class Unit:
     agencies: list[Agency] | None = None
 
 
-def _load(
-    sources: Sources, cache: Any = None, on_file: Callable[[int, int], None] | None = None
-) -> Repository:
-    from roadmap_cli import schema
+def problems_in(
+    sources: Sources, name: str, cache: Any = None, today: date | None = None
+) -> list[Problem]:
+    """The problems a load of ``sources`` finds in the roadmap file ``name`` (as
+    ``load_sources(sources, cache, today)``'s of that file), checking that file alone: of the
+    files before it only what the rules that look across files need (its document id, the
+    occurrences it adds) is taken, from the cache when it holds them; the files after it are
+    not read. ``roadmap update`` checks its result so in a repository of a thousand files. The
+    cache is read, and the file's unit written, but never pruned here."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        repo = _load(sources, cache, only=name)
+    finally:
+        if enabled:
+            gc.enable()
+    dated = rules_today.dated_problems(repo.roadmaps, today if today is not None else date.today())
+    return sorted(p for p in [*repo.problems, *dated] if p.file == name)
 
+
+def _load(
+    sources: Sources, cache: Any = None, on_file: Callable[[int, int], None] | None = None,
+    only: str | None = None,
+) -> Repository:
+    """The load; with ``only`` (:func:`problems_in`), the documents before that file are read
+    for their id and occurrences alone, and those after it not at all."""
     repo = Repository(problems=list(sources.problems))
     total = sum(data is not None for _name, data in (*sources.agencies, *sources.roadmaps))
     done = 0
@@ -323,11 +359,11 @@ def _load(
             if data is None:
                 agency_ids = None
                 continue
-            unit = cache.unit(name, data, schema.AGENCIES) if cache is not None else None
+            unit = cache.unit(name, data, AGENCIES_SCHEMA) if cache is not None else None
             if unit is None or unit.context != "agencies":
-                unit = _agencies_unit(parse_checked(data, name, schema.AGENCIES))
+                unit = _agencies_unit(parse_checked(data, name, AGENCIES_SCHEMA))
                 if cache is not None:
-                    cache.put_unit(name, data, schema.AGENCIES, unit)
+                    cache.put_unit(name, data, AGENCIES_SCHEMA, unit)
             done += 1
             if on_file is not None:
                 on_file(done, total)
@@ -347,25 +383,35 @@ def _load(
     for name, data in sources.roadmaps:
         if data is None:
             continue
-        unit = cache.unit(name, data, schema.ROADMAP) if cache is not None else None
+        if only is not None and name != only:
+            head = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
+            if head is not None:
+                doc, rid, count = head.doc, head.id, head.occurrences
+            else:
+                doc, rid, count, _clean = _meta(parse_checked(data, name, ROADMAP_SCHEMA))
+            if doc and rid is not None:
+                first_file.setdefault(rid, name)
+            occurrences += count
+            continue
+        unit = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
         parsed = None
         clean_limits = False
         if unit is not None:
             doc, rid, count = unit.doc, unit.id, unit.occurrences
         else:
-            parsed = parse_checked(data, name, schema.ROADMAP)
+            parsed = parse_checked(data, name, ROADMAP_SCHEMA)
             doc, rid, count, clean_limits = _meta(parsed)
         if doc and rid is not None:
             first_file.setdefault(rid, name)
         context = _context(doc, name, rid, first_file, agencies_key, occurrences, count)
         if unit is None or unit.context != context:
             if parsed is None:
-                parsed = parse_checked(data, name, schema.ROADMAP)
+                parsed = parse_checked(data, name, ROADMAP_SCHEMA)
                 clean_limits = False
             unit = _document_unit(parsed, context, agency_ids, first_file, occurrences,
                                   count if clean_limits and context[2] is None else None)
             if cache is not None:
-                cache.put_unit(name, data, schema.ROADMAP, unit)
+                cache.put_unit(name, data, ROADMAP_SCHEMA, unit)
         occurrences += count
         done += 1
         if on_file is not None:
@@ -373,6 +419,8 @@ def _load(
         repo.problems.extend(unit.problems)
         if unit.roadmap is not None:
             repo.roadmaps.append(unit.roadmap)
+        if name == only:
+            break  # the files after it cannot change its problems
     repo.problems = _superseded(repo.problems)
     repo.problems.sort()
     return repo
@@ -399,12 +447,10 @@ def _context(
     """What the rules that look across files see of the others when they check ``name``: the
     agency ids, the file that first holds its document id (when another one does), and the
     occurrences counted before it (only when its own cross the load's limit)."""
-    from roadmap_cli import rules
-
     if not doc:
         return "not a document"
     first = first_file.get(rid) if rid is not None else None
-    crossing = before if before <= rules.MAX_LOAD_OCCURRENCES < before + count else None
+    crossing = before if before <= MAX_LOAD_OCCURRENCES < before + count else None
     return (agencies_key, first if first != name else None, crossing)
 
 

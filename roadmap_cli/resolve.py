@@ -7,7 +7,6 @@ CLI turns it into a usage error.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 
 from roadmap_cli.i18n import _
@@ -39,6 +38,8 @@ def suggestions(text: str, choices: Iterable[str]) -> list[str]:
     for c in choices:
         by_fold.setdefault(_fold(c), c)
     folded = _fold(text)
+    import difflib  # only for a name not found (a warm run never needs it)
+
     close = difflib.get_close_matches(folded, list(by_fold), n=3 * SUGGESTIONS, cutoff=0.6)
     ranked = sorted(enumerate(close), key=lambda ic: (_distance(folded, ic[1]), ic[0]))  # fewest typos first
     return [by_fold[c] for _, c in ranked[:SUGGESTIONS]]

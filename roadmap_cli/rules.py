@@ -18,6 +18,9 @@ from typing import Any
 
 from roadmap_cli import schedule
 from roadmap_cli.i18n import _
+from roadmap_cli.limits import FIRST_YEAR as FIRST_YEAR
+from roadmap_cli.limits import LAST_YEAR as LAST_YEAR
+from roadmap_cli.limits import MAX_LOAD_OCCURRENCES as MAX_LOAD_OCCURRENCES
 from roadmap_cli.model import Path, Problem, Severity
 from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 
@@ -166,19 +169,12 @@ def _todo_agency(value: str) -> bool:
 #: the due forms that are words, not periods: no deadline
 NO_DEADLINE = ("ongoing", "on_request", schedule.TODO)
 
-#: the years a date may name: a roadmap signed or due outside them is a typo (and reports over
-#: them would compute dates past the calendar's end, year 9999)
-FIRST_YEAR = 1900
-LAST_YEAR = 2199
 #: the longest grace after a recurring period, in days
 MAX_GRACE_DAYS = 366
 
 
 #: occurrences one recurring measure may have (50 years of months; a real plan has under 200)
 MAX_OCCURRENCES = 600
-#: occurrences all the recurring measures of one load may have together (twice those of the
-#: largest benchmark, 1,000 documents of 100 measures)
-MAX_LOAD_OCCURRENCES = 200_000
 
 
 #: the title of the example measure `roadmap new` writes

@@ -12,8 +12,8 @@ from datetime import date
 from itertools import islice
 
 from roadmap_cli.i18n import _
+from roadmap_cli.limits import MAX_PROBLEMS
 from roadmap_cli.model import Problem, Roadmap, Severity
-from roadmap_cli.yamlsrc import MAX_PROBLEMS
 
 #: the rule ids checked by :func:`dated_problems` and their severity
 DATED_RULE_IDS = {"completed-in-future": "error", "event-in-future": "warning"}

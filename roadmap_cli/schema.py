@@ -14,12 +14,13 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from roadmap_cli.i18n import N_, _, ngettext
+from roadmap_cli.limits import AGENCIES_SCHEMA, ROADMAP_SCHEMA
 from roadmap_cli.model import Path, Pos, Problem, Severity
 from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 
 SCHEMA_DIR = FsPath(__file__).resolve().parent / "schemas"
-ROADMAP = "roadmap.schema.json"
-AGENCIES = "agencies.schema.json"
+ROADMAP = ROADMAP_SCHEMA
+AGENCIES = AGENCIES_SCHEMA
 #: the rule ids of schema problems (all errors; docs/rules.md describes each)
 RULE_IDS = {
     "schema-type": "error", "schema-required": "error", "schema-unknown-key": "error",

@@ -82,12 +82,13 @@ def alone(sources: Sources, name: str, data: bytes) -> Sources:
                    problems=list(sources.problems), agencies_expected=sources.agencies_expected)
 
 
-def problems_of(sources: Sources, name: str, cache: _AgenciesOnce | None = None) -> list[Problem]:
+def problems_of(sources: Sources, name: str, cache: Any = None) -> list[Problem]:
     """The problems that loading ``sources`` finds in the file ``name`` (``cache``: the
-    agencies file checked once for many such loads)."""
-    from roadmap_cli.load import load_sources
+    workspace's cache, whose units give the ids and occurrences of the other files without
+    reading them again; or the agencies file checked once for many such loads)."""
+    from roadmap_cli.load import problems_in
 
-    return [p for p in load_sources(sources, cache).problems if p.file == name]
+    return problems_in(sources, name, cache)
 
 
 class _AgenciesOnce:
@@ -143,12 +144,14 @@ class Prepared:
 
 def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_id: str | None,
                    update: Update, event: str | None = None, on: date | None = None,
-                   today: date | None = None) -> Prepared:
+                   today: date | None = None, cache: Any = None) -> Prepared:
     """Plan and check ``update`` of measure ``measure_id`` of document ``roadmap_id`` (or, with
     ``measure_id`` None, record the date ``on`` of ``event``). ``target`` is the command's
     argument as typed, for messages. Raises :class:`Refusal` (the file has errors, or the
     result would), :class:`UsageError` (no such document, measure or event; a request the
-    measure does not allow) or :class:`DataError` (a layout the edit cannot change safely)."""
+    measure does not allow) or :class:`DataError` (a layout the edit cannot change safely).
+    ``cache`` (:func:`roadmap_cli.workspace.open_cache`): the file is checked with what the cache
+    knows of the others (in a thousand documents, the edited one is the only one read again)."""
     from roadmap_cli import edit
 
     today = today or date.today()
@@ -160,7 +163,7 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
     bom = bom_of(old)
     old_text = old[len(bom):].decode("utf-8", errors="replace")  # strict once checked below
 
-    before = problems_of(alone(sources, name, old), name)
+    before = problems_of(alone(sources, name, old), name, cache)
     errors = _errors(before)
     if errors:
         raise Refusal(ngettext(
@@ -193,7 +196,7 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
     new = bom + result.text.encode("utf-8")
     if result.text == old_text:
         return Prepared(name, label, old, old, old_text, old_text, ())
-    after = problems_of(with_file(sources, name, new), name)
+    after = problems_of(with_file(sources, name, new), name, cache)
     errors = _errors(after)
     if errors:
         raise Refusal(ngettext(

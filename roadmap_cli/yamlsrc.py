@@ -31,6 +31,8 @@ from typing import Any
 
 from roadmap_cli import i18n
 from roadmap_cli.i18n import _
+from roadmap_cli.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
+from roadmap_cli.limits import MAX_PROBLEMS as MAX_PROBLEMS
 from roadmap_cli.model import Path, Pos, Problem, Severity, locate
 from roadmap_cli.yamlbuild import _Builder
 from roadmap_cli.yamlfast import _fast_read as _fast_read
@@ -39,18 +41,15 @@ from roadmap_cli.yamlplain import MAX_NUMBER_CHARS as MAX_NUMBER_CHARS
 from roadmap_cli.yamlplain import BadNumber as BadNumber
 from roadmap_cli.yamlplain import read_plain as read_plain
 
-# --- limits (documented in docs/limits.md) -----------------------------------------------------
+# --- limits (documented in docs/limits.md; MAX_FILE_BYTES and MAX_PROBLEMS live in
+# roadmap_cli.limits, which the warm path imports without this module) ----------------------
 
-#: the largest file accepted, in bytes (the largest real document is a few hundred kilobytes)
-MAX_FILE_BYTES = 4 * 1024 * 1024
 #: the deepest nesting of lists and mappings (a roadmap needs 7 levels)
 MAX_DEPTH = 64
 #: keys and values in one file, aliases expanded
 MAX_NODES = 250_000
 #: values reached through aliases in one file (a "billion laughs" file stops here)
 MAX_ALIAS_NODES = 10_000
-#: problems reported per file by the schema check and by each rule (one more line says so)
-MAX_PROBLEMS = 1_000
 #: separator warnings reported per file (the rest are counted in the last one)
 MAX_SEPARATOR_WARNINGS = 10
 

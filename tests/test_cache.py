@@ -4,10 +4,12 @@ changes; it never runs code from an entry, and a warm load imports neither yaml 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import importlib.util
 import json
+import marshal
 import os
 import pickle
 import subprocess
@@ -20,7 +22,7 @@ from clirun import invoke
 
 import roadmap_cli
 from roadmap_cli import cache as cache_mod
-from roadmap_cli import load
+from roadmap_cli import load, model, stored
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
@@ -144,14 +146,55 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def test_a_changed_file_is_read_again(repo: Path, tmp_path: Path) -> None:
+def test_a_changed_file_is_read_again(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     outputs(repo)  # fill the cache
     doc = repo / "kz-by-cooperation-0002.yaml"
     _edit(doc, "status: not_started", "status: in_progress\n    progress: 50")
     c = cache_mod.Cache(str(tmp_path / "cache"))
+    parsed = _counting_parses(monkeypatch)
     same_repository(load_with(repo, None), load_with(repo, c))
     assert c.stats == {**c.stats, "unit_hit": 3, "unit_miss": 1, "written": 1}
+    assert parsed == [str(p) for p in sorted(repo.glob("*.yaml"))] + [str(doc)]  # uncached, cached
     assert outputs(repo) == outputs(repo, "--no-cache")
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the loader reads and checks from now on (not from the cache)."""
+    parsed: list[str] = []
+    real = load.parse_checked
+
+    def counting(data: bytes, name: str, schema_name: str):
+        parsed.append(name)
+        return real(data, name, schema_name)
+
+    monkeypatch.setattr(load, "parse_checked", counting)
+    return parsed
+
+
+@pytest.mark.parametrize("edit", [
+    ("status: not_started", "status: in_progress\n    progress: 50"),  # valid
+    ("status: not_started", "status: stuck"),  # its own error
+    ("id: kz-by-cooperation-0003", "id: kz-by-cooperation-0001"),  # a duplicate of an earlier id
+    ("owners:\n      - ", "owners:\n      - kz-nobody\n      - "),  # an unknown agency
+])
+def test_the_problems_of_one_file_need_only_that_file_read(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str]
+) -> None:
+    """What `roadmap update` checks: the problems a whole load finds in one edited file, from
+    that file and what the cache knows of the others (their ids and occurrences)."""
+    load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))  # fill the cache
+    doc = repo / "kz-by-cooperation-0003.yaml"
+    _edit(doc, *edit)
+    sources = load.read_sources(load.find_files([str(repo)]))
+    expected = [p for p in load_with(repo, None).problems if p.file == str(doc)]
+    assert any(p.severity is model.Severity.ERROR for p in expected) == (edit[1].find("progress") < 0)
+    parsed = _counting_parses(monkeypatch)
+    c = cache_mod.Cache(str(tmp_path / "cache"))
+    assert load.problems_in(sources, str(doc), c) == expected
+    assert parsed == [str(doc)] and c.stats["unit_hit"] == 3  # agencies.yaml, 0001, 0002
+    assert load.problems_in(sources, str(doc), None) == expected  # the same without the cache
 
 
 @pytest.mark.slow
@@ -256,7 +299,8 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(repo: Path, tmp_path: Path, kind
 
 def _rewrite_payload(entry: Path, payload: bytes) -> None:
     """Replace an entry's payload keeping a valid header, authenticated with the user's own key
-    (as a tamperer who has the key would: the last defence is the unpickler)."""
+    (as a tamperer who has the key would: the last defence is the stored form's decoder, which
+    only unmarshals plain data and builds the model's classes itself)."""
     blob = entry.read_bytes()
     head = blob[: len(cache_mod.MAGIC) + 32]
     mac = hmac.new(cache_mod.secret_key(), head + payload, hashlib.sha256).digest()
@@ -276,36 +320,79 @@ def test_a_tampered_entry_runs_no_code(repo: Path, tmp_path: Path) -> None:
     outputs(repo)
     marker = tmp_path / "pwned"
     units = entries(tmp_path, "units")
-    for entry in units:
-        _rewrite_payload(entry, pickle.dumps(_Evil(marker), protocol=5))
+    code = compile(f"open({str(marker)!r}, 'w').close()", "x", "exec")
+    planted = [
+        pickle.dumps(_Evil(marker), protocol=5),  # the form of earlier versions
+        marshal.dumps(code),  # a code object unmarshals, and is never called
+        marshal.dumps((code, None, None, None)),
+        marshal.dumps(((stored.TAG, None, code, (), False, None, 0, None), None, None, None)),
+    ]
+    for entry, payload in zip(units, planted, strict=True):
+        _rewrite_payload(entry, payload)
     c = cache_mod.Cache(str(tmp_path / "cache"))
     load_with(repo, c)
     assert not marker.exists()
     assert c.stats["bad"] == 4 and c.stats["unit_miss"] == 4
-    for entry in entries(tmp_path, "units"):
-        _rewrite_payload(entry, pickle.dumps({"not": "a unit"}, protocol=5))
     assert outputs(repo) == expected
+    assert not marker.exists()
 
 
 def test_a_unit_of_the_wrong_shape_is_ignored(repo: Path, tmp_path: Path) -> None:
+    """Authenticated entries (as by someone who has the key) that are not a unit as the cache
+    stores them, or another file's: each refused and rebuilt, the answers unchanged."""
     from dataclasses import replace
 
     expected = outputs(repo, "--no-cache")
     outputs(repo)
     fresh = load_with(repo, None)
-    good = load.Unit("x", [], doc=True, id="x", roadmap=fresh.roadmaps[0])
-    shapes = [
-        [1, 2, 3],
-        replace(good, problems=[("not", "a problem")]),
-        replace(good, occurrences="many"),
-        good,  # another file's model
-    ]
-    for entry, shape in zip(entries(tmp_path, "units"), shapes, strict=True):
-        _rewrite_payload(entry, pickle.dumps(shape, protocol=5))
+    doc = fresh.roadmaps[0]
     c = cache_mod.Cache(str(tmp_path / "cache"))
-    same_repository(fresh, load_with(repo, c))
-    assert c.stats["bad"] >= 3 and c.stats["unit_hit"] <= 1
-    assert outputs(repo) == expected
+    key = c.unit_key(doc.file, Path(doc.file).read_bytes(), "roadmap.schema.json")
+    entry = Path(c._path("units", key))
+    assert entry.is_file()
+    good = load.Unit(None, [], doc=True, id=doc.id,
+                     roadmap=model.lean(doc))
+    head, body, zraw, zpos = marshal.loads(stored.encode(good))
+    elsewhere = replace(doc, source=model.Source(str(repo / "other.yaml"), {}))
+    shapes = [
+        marshal.dumps([1, 2, 3]),
+        marshal.dumps(((*head[:3], (("not", "a problem"),), *head[4:]), body, zraw, zpos)),
+        marshal.dumps(((*head[:3], (("f", 1, 1, "fatal", "r", "m"),), *head[4:]), body, zraw, zpos)),
+        marshal.dumps(((*head[:6], "many", *head[7:]), body, zraw, zpos)),
+        marshal.dumps((head, body[:-1], zraw, zpos)),
+        marshal.dumps((head, body, None, zpos)),
+        stored.encode(replace(good, roadmap=model.lean(elsewhere))),  # another file's model
+    ]
+    for shape in shapes:
+        _rewrite_payload(entry, shape)
+        c = cache_mod.Cache(str(tmp_path / "cache"))
+        same_repository(fresh, load_with(repo, c))
+        assert c.stats["bad"] == 1 and c.stats["unit_hit"] == 3
+        assert outputs(repo) == expected
+
+
+def test_the_stored_form_is_the_model(repo: Path) -> None:
+    """Every field of a document and of its measures, its data and its positions come back
+    from the stored form as they were built."""
+    fresh = load_with(repo, None)
+    assert fresh.roadmaps
+    for roadmap in fresh.roadmaps:
+        unit = load.Unit("c", [], doc=True, id=roadmap.id, occurrences=3,
+                         roadmap=model.lean(roadmap))
+        back = stored.decode(stored.encode(unit), roadmap.file)
+        assert (back.context, back.doc, back.id, back.occurrences) == ("c", True, roadmap.id, 3)
+        again = back.roadmap
+        assert "measures" not in again.__dict__  # built when first read
+        twin = copy.copy(again)  # shares the stored measures: each reads them
+        assert again == roadmap and again.file == roadmap.file
+        assert twin.measures == again.measures == roadmap.measures
+        assert again.raw == roadmap.raw
+        assert dict(again.source.positions) == dict(roadmap.source.positions)
+        for a, b in zip(again.measures, roadmap.measures, strict=True):
+            assert a.raw == b.raw and a.index == b.index
+            lazy = ("raw", "_raw_ref")
+            assert {k: v for k, v in vars(a).items() if k not in lazy} == {
+                k: v for k, v in vars(b).items() if k not in lazy}
 
 
 # --- where, and when not ---------------------------------------------------------------------
@@ -386,7 +473,7 @@ def test_lazy_map_is_a_mapping() -> None:
     assert pickle.loads(pickle.dumps(again)) == d
 
 
-# --- a warm run stays away from yaml and jsonschema ------------------------------------------
+# --- a warm run stays away from yaml, jsonschema, the schema check and the rules ---------------
 
 _PROBE = """
 import sys
@@ -395,7 +482,10 @@ try:
     main(sys.argv[1:])
 except SystemExit as e:
     code = e.code
-heavy = sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'jsonschema', 'fastjsonschema'})
+readers = {'yaml', 'jsonschema', 'fastjsonschema', 'roadmap_cli.rules', 'roadmap_cli.schema',
+           'roadmap_cli.yamlsrc', 'roadmap_cli.yamlfast', 'roadmap_cli.explain', 'difflib',
+           'roadmap_cli.rules_errors', 'roadmap_cli.yamlbuild'}
+heavy = sorted(({m.split('.')[0] for m in sys.modules} | set(sys.modules)) & readers)
 print('IMPORTED=' + ','.join(heavy), file=sys.stderr)
 sys.exit(code)
 """
@@ -417,7 +507,12 @@ def _probe(*args: str, env: dict[str, str]) -> tuple[str, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", [("status", "--format", "json", "--as-of", AS_OF), ("validate",)])
+@pytest.mark.parametrize("command", [
+    ("status", "--format", "json", "--as-of", AS_OF),
+    ("overdue", "--as-of", AS_OF),
+    ("agencies", "--as-of", AS_OF),
+    ("validate",),
+])
 def test_a_warm_run_imports_neither_yaml_nor_jsonschema(repo: Path, tmp_path: Path, command) -> None:
     if not _available(command[0]):
         pytest.skip(f"no {command[0]} command yet")

@@ -34,7 +34,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
         as_of = parse_as_of(value)
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
-    from roadmap_cli.rules import FIRST_YEAR, LAST_YEAR
+    from roadmap_cli.limits import FIRST_YEAR, LAST_YEAR
 
     if not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # reports would compute past the year 9999
         raise click.BadParameter(
@@ -233,8 +233,8 @@ def source_line(file: str, line: int) -> str | None:
     Reads at most as much as the loader accepts (a 3 GB file of one line must not be read
     into memory to show an excerpt of it), and never a named pipe.
     """
+    from roadmap_cli.limits import MAX_FILE_BYTES
     from roadmap_cli.load import inside_its_folder
-    from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     budget = MAX_FILE_BYTES
     try:

@@ -181,6 +181,8 @@ EXAMPLES = (
 def command(target: str, paths: tuple[str, ...], dry_run: bool, lang: str, **options: Any) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import edit, transaction
+    from roadmap_cli.commands._common import open_cache
+    from roadmap_cli.workspace import resolve_paths
 
     event = options["event"]
     if event is not None:
@@ -215,8 +217,10 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, lang: str, **opt
         on=options["on"],
     )
     try:
-        prepared = transaction.prepare_update(paths, target, roadmap_id, measure_id, update,
-                                              event=event, on=options["on"])
+        folders = resolve_paths(paths)
+        prepared = transaction.prepare_update(folders, target, roadmap_id, measure_id, update,
+                                              event=event, on=options["on"],
+                                              cache=open_cache(folders))
     except transaction.Refusal as e:
         show_refusal(e)
         raise

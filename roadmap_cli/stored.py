@@ -1,0 +1,351 @@
+"""The stored form of a checked file (:class:`roadmap_cli.load.Unit`) in the cache: plain tuples
+in :mod:`marshal`, rebuilt into the model's classes without running their constructors.
+
+An entry's payload is ``marshal((HEAD, body, raw, positions))``:
+
+- ``HEAD``: what the loader needs of every file whatever it reports on (the context the file was
+  checked in, its problems, whether it is a document, its id, the occurrences it adds, the
+  agencies of agencies.yaml);
+- ``body``: the document's model as nested tuples, dates as day numbers; its measures in
+  marshal bytes of their own, each distinct due form once, built only when something reads
+  ``Roadmap.measures`` (a report on one document of a thousand builds that one's);
+- ``raw`` and ``positions``: the data as written and the source positions, zlib-compressed
+  marshal bytes, kept compressed until something reads them (diff, export, a problem's place).
+
+Rebuilding fills each object's ``__dict__`` directly: several times faster than unpickling
+the same dataclasses (no pickle opcodes, no enum or date constructors called by name). Only
+:mod:`roadmap_cli.cache` calls :func:`encode` and :func:`decode`, on bytes whose HMAC it has
+checked; any entry that does not decode to this shape is refused (and rebuilt).
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import zlib
+from datetime import date
+from typing import Any
+
+from roadmap_cli.model import (
+    Actual,
+    Agency,
+    Amendment,
+    Due,
+    Event,
+    Evidence,
+    Indicator,
+    LazyMap,
+    LazyRaw,
+    Measure,
+    Period,
+    Problem,
+    Report,
+    Rescheduling,
+    Roadmap,
+    Section,
+    Severity,
+    Source,
+    Status,
+    ZLazyMap,
+    ZLazyRaw,
+)
+
+#: the shape's version (part of the cache's format: cache.FORMAT)
+TAG = "unit 3"
+
+_new = object.__new__
+_set = object.__setattr__
+_day = date.fromordinal
+_STATUS = {s.value: s for s in Status}
+_STATUS_VALUE = {s: s.value for s in Status}
+_SEVERITY = {s.value: s for s in Severity}
+
+
+class Unstorable(ValueError):
+    """The unit holds something the stored form cannot keep (then it is not cached)."""
+
+
+def _build(cls: type, state: dict[str, Any]) -> Any:
+    obj: Any = _new(cls)
+    _set(obj, "__dict__", state)
+    return obj
+
+
+# --- encoding --------------------------------------------------------------------------------
+
+
+def _o(d: date | None) -> int | None:
+    return None if d is None else d.toordinal()
+
+
+def _period(p: Period | None) -> Any:
+    return None if p is None else (p.kind, p.start.toordinal(), p.end.toordinal(), p.text)
+
+
+def _due(d: Due) -> tuple[Any, ...]:
+    return (d.kind, d.raw, _period(d.period), d.every, _period(d.start), _period(d.until),
+            d.grace, d.after, d.within)
+
+
+def _lean_parts(obj: Any) -> tuple[Any, int]:
+    """The LazyRaw of a lean object and its index (model.lean)."""
+    ref = obj.__dict__.get("_raw_ref")
+    if ref is None or not isinstance(ref[0], LazyRaw):
+        raise Unstorable("not lean")
+    return ref[0], ref[1]
+
+
+def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
+    lazy, index = _lean_parts(r)
+    if index != -1:
+        raise Unstorable("not lean")
+    dues: dict[Any, int] = {}  # each distinct due form once (those written as a mapping too)
+    table: list[tuple[Any, ...]] = []
+
+    def due(d: Due) -> int:
+        key = _due(d)
+        try:  # (2026 and 2026.0 are equal, and are not the same due as written)
+            found = dues.get((type(d.raw), key))
+        except TypeError:  # written as a mapping (recurring, after): compared by its bytes
+            return due_of_mapping(key)
+        if found is None:
+            found = dues[(type(d.raw), key)] = len(table)
+            table.append(key)
+        return found
+
+    def due_of_mapping(key: tuple[Any, ...]) -> int:
+        mkey = marshal.dumps(key)
+        found = dues.get(mkey)
+        if found is None:
+            found = dues[mkey] = len(table)
+            table.append(key)
+        return found
+
+    measures: list[Any] = []
+    for m in r.measures:
+        mlazy, mindex = _lean_parts(m)
+        if mlazy is not lazy or mindex != m.index:
+            raise Unstorable("a measure's data is not its document's")
+        measures.append((
+            m.id, m.title, m.owners, due(m.due), _STATUS_VALUE[m.status], m.co_executors, m.progress,
+            m.weight, _o(m.completed), m.reason, m.depends_on,
+            tuple((e.title, _o(e.date), e.url) for e in m.evidence),
+            tuple((i.id, i.title, i.target, i.unit, i.baseline,
+                   tuple((a.date.toordinal(), a.value) for a in i.actuals))
+                  for i in m.indicators),
+            tuple((p.period, _o(p.date), p.note) for p in m.reports),
+            m.notes, m.section, m.result,
+            tuple((due(x.due), x.by) for x in m.rescheduled),
+            m.index,
+        ))
+    completed = [m.completed for m in r.measures if m.completed is not None]
+    body = (
+        r.id, r.kind, r.title, r.parties, r.signed.toordinal(), r.period_start.toordinal(),
+        r.period_end.toordinal(), r.signed_place, r.notes,
+        tuple((s.id, s.title) for s in r.sections),
+        tuple((e.id, e.title, _o(e.date)) for e in r.events),
+        tuple((a.id, a.date.toordinal(), a.title, a.url) for a in r.amendments),
+        max(completed).toordinal() if completed else None,
+        marshal.dumps((tuple(table), tuple(measures))),
+    )
+    positions = r.source.positions
+    if isinstance(positions, ZLazyMap):
+        zpos = positions.zipped()
+    elif isinstance(positions, LazyMap) and positions._blob is not None:
+        zpos = zlib.compress(positions._blob, 1)
+    else:
+        zpos = zlib.compress(marshal.dumps(dict(positions)), 1)
+    zraw = lazy.zipped() if isinstance(lazy, ZLazyRaw) else (
+        zlib.compress(lazy._blob, 1) if lazy._blob is not None
+        else zlib.compress(marshal.dumps(lazy.get()), 1)
+    )
+    return body, zraw, zpos
+
+
+def encode(unit: Any) -> bytes:
+    """The payload of a cache entry for ``unit``; :class:`Unstorable` when it cannot be kept."""
+    agencies = None if unit.agencies is None else tuple(
+        (a.id, a.name, a.country, a.level, a.parent, a.short, a.aliases) for a in unit.agencies
+    )
+    file = unit.roadmap.file if unit.roadmap is not None else None
+    head = (
+        TAG, file, unit.context,
+        tuple((p.file, p.line, p.column, p.severity.value, p.rule, p.message)
+              for p in unit.problems),
+        unit.doc, unit.id, unit.occurrences, agencies,
+    )
+    body = zraw = zpos = None
+    if unit.roadmap is not None:
+        body, zraw, zpos = _encode_roadmap(unit.roadmap)
+    try:
+        return marshal.dumps((head, body, zraw, zpos))
+    except ValueError as e:  # a value marshal cannot keep (not plain data)
+        raise Unstorable(str(e)) from None
+
+
+# --- decoding --------------------------------------------------------------------------------
+
+
+#: the periods and due forms rebuilt so far (frozen values, shared by every document that
+#: writes the same one: most deadlines of a repository are a few dozen quarters and years)
+_PERIODS: dict[Any, Period] = {}
+_DUES: dict[Any, Due] = {}
+
+
+def _period_of(t: Any) -> Period | None:
+    if t is None:
+        return None
+    found = _PERIODS.get(t)
+    if found is None:
+        kind, start, end, text = t
+        found = _PERIODS[t] = _build(
+            Period, {"kind": kind, "start": _day(start), "end": _day(end), "text": text}
+        )
+    return found
+
+
+def _due_of(t: Any) -> Due:
+    key = (type(t[1]), t)  # the type of the due as written: 2026 and 2026.0 are equal
+    try:
+        found = _DUES.get(key)
+    except TypeError:  # its raw is a mapping: not shared
+        found = None
+        t_hashable = False
+    else:
+        t_hashable = True
+    if found is None:
+        kind, raw, period, every, start, until, grace, after, within = t
+        found = _build(Due, {
+            "kind": kind, "raw": raw, "period": _period_of(period), "every": every,
+            "start": _period_of(start), "until": _period_of(until), "grace": grace,
+            "after": after, "within": within,
+        })
+        if t_hashable:
+            _DUES[key] = found
+    return found
+
+
+def _day_or_none(n: int | None) -> date | None:
+    return None if n is None else _day(n)
+
+
+class Measures:
+    """A document's measures as stored, built when first read (``Roadmap.measures``:
+    :class:`roadmap_cli.model._StoredField`). ``latest``: the latest ``completed`` date among
+    them, known without building them (the rule about completions after today reads it)."""
+
+    __slots__ = ("_blob", "_raw", "_value", "latest")
+
+    def __init__(self, blob: bytes, raw: ZLazyRaw, latest: date | None) -> None:
+        self._blob: bytes | None = blob
+        self._raw = raw
+        self._value: tuple[Measure, ...] = ()
+        self.latest = latest
+
+    def get(self) -> tuple[Measure, ...]:
+        blob = self._blob
+        if blob is None:  # built already (a copy of the document shares this object)
+            return self._value
+        enabled = gc.isenabled()
+        gc.disable()  # as while loading (load.load_sources): the new objects hold no cycles
+        try:
+            self._value = _measures_of(blob, self._raw)
+        finally:
+            if enabled:
+                gc.enable()
+        self._blob = None
+        return self._value
+
+
+def _measures_of(blob: bytes, lazy: ZLazyRaw) -> tuple[Measure, ...]:
+    table, measures = marshal.loads(blob)
+    dues = [_due_of(t) for t in table]
+    out: list[Measure] = []
+    append = out.append
+    for (mid, mtitle, owners, due, status, co, progress, weight, completed, reason, depends,
+         evidence, indicators, reports, mnotes, section, result, rescheduled, index) in measures:
+        append(_build(Measure, {
+            "id": mid, "title": mtitle, "owners": owners, "due": dues[due],
+            "status": _STATUS[status], "co_executors": co, "progress": progress,
+            "weight": weight,
+            "completed": None if completed is None else _day(completed),
+            "reason": reason, "depends_on": depends,
+            "evidence": tuple(
+                _build(Evidence, {"title": t, "date": _day_or_none(d), "url": u})
+                for t, d, u in evidence
+            ) if evidence else (),
+            "indicators": tuple(
+                _build(Indicator, {
+                    "id": i, "title": t, "target": tg, "unit": u, "baseline": b,
+                    "actuals": tuple(_build(Actual, {"date": _day(d), "value": v})
+                                     for d, v in acts),
+                })
+                for i, t, tg, u, b, acts in indicators
+            ) if indicators else (),
+            "reports": tuple(
+                _build(Report, {"period": p, "date": _day_or_none(d), "note": n})
+                for p, d, n in reports
+            ) if reports else (),
+            "notes": mnotes, "section": section, "result": result,
+            "rescheduled": tuple(
+                _build(Rescheduling, {"due": dues[d], "by": by}) for d, by in rescheduled
+            ) if rescheduled else (),
+            "index": index, "_raw_ref": (lazy, index),
+        }))
+    return tuple(out)
+
+
+def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
+    (rid, kind, title, parties, signed, start, end, place, notes, sections, events, amendments,
+     latest, measures) = body
+    if type(zraw) is not bytes or type(zpos) is not bytes or type(measures) is not bytes:
+        raise ValueError("not a document")
+    lazy = ZLazyRaw(zraw)
+    roadmap: Roadmap = _build(Roadmap, {
+        "id": rid, "kind": kind, "title": title, "parties": parties, "signed": _day(signed),
+        "period_start": _day(start), "period_end": _day(end),
+        "_stored_measures": Measures(measures, lazy, _day_or_none(latest)),
+        "signed_place": place, "notes": notes,
+        "sections": tuple(_build(Section, {"id": i, "title": t}) for i, t in sections),
+        "events": tuple(
+            _build(Event, {"id": i, "title": t, "date": _day_or_none(d)}) for i, t, d in events
+        ),
+        "amendments": tuple(
+            _build(Amendment, {"id": i, "date": _day(d), "title": t, "url": u})
+            for i, d, t, u in amendments
+        ),
+        "source": _build(Source, {"file": name, "positions": ZLazyMap(zpos)}),
+        "_raw_ref": (lazy, -1),
+    })
+    return roadmap
+
+
+def decode(payload: Any, name: str) -> Any:
+    """The :class:`roadmap_cli.load.Unit` of ``payload`` (checked by its HMAC) for the file
+    ``name``; any error means the entry is not of this shape (the caller rebuilds it)."""
+    from roadmap_cli.load import Unit
+
+    head, body, zraw, zpos = marshal.loads(payload)
+    tag, file, context, problems, doc, rid, occurrences, agencies = head
+    if (
+        tag != TAG
+        or (body is not None and file != name)  # another file's model
+        or type(context) not in (str, tuple)
+        or type(doc) is not bool
+        or type(occurrences) is not int
+        or not (rid is None or type(rid) is str)
+        or not (body is None or type(body) is tuple)
+    ):
+        raise ValueError("not a unit")
+    return Unit(
+        context,
+        [Problem(f, line, col, _SEVERITY[sev], rule, msg)
+         for f, line, col, sev, rule, msg in problems],
+        doc=doc,
+        id=rid,
+        occurrences=occurrences,
+        roadmap=None if body is None else _roadmap_of(body, zraw, zpos, name),
+        agencies=None if agencies is None else [
+            Agency(i, n, c, lv, p, s, tuple(al)) for i, n, c, lv, p, s, al in agencies
+        ],
+    )
