@@ -28,7 +28,6 @@ from roadmap_cli.model import (
     Source,
     Status,
 )
-from roadmap_cli.yamlfast import kept_positions
 
 if TYPE_CHECKING:
     from roadmap_cli.yamlsrc import Parsed
@@ -131,6 +130,8 @@ def build_measure(m: Mapping[str, Any], index: int = 0) -> Measure:
 
 
 def build_roadmap(parsed: Parsed) -> Roadmap:
+    from roadmap_cli.yamlfast import kept_positions  # a cold load's; a warm run reads no YAML
+
     d = parsed.data
     return Roadmap(
         id=d["id"],
