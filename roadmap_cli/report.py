@@ -177,13 +177,9 @@ def _health(
     return "on track"
 
 
-def _summary(
-    pairs: Sequence[tuple[Measure, Roadmap]], as_of: date, window_end: date
-) -> dict[str, Any]:
+def _summary(t: tally.Tally) -> dict[str, Any]:
     """What a status row and an agency row share: the as-of status counts, overdue and due-soon
-    items, progress, expected and health of a set of measures (one pass:
-    :func:`roadmap_cli.tally.tally`)."""
-    t = tally.tally(pairs, as_of, window_end)
+    items, progress, expected and health of a set of measures (:func:`roadmap_cli.tally.tally`)."""
     started = bool(t.statuses.get(Status.DONE) or t.statuses.get(Status.IN_PROGRESS))
     return {
         **{s.value: t.statuses.get(s, 0) for s in _STATUS_ORDER},
@@ -212,7 +208,7 @@ def status_rows(
                 "roadmap": rm.id,
                 "title": pick(rm.title, lang),
                 "measures": len(rm.measures),
-                **_summary([(m, rm) for m in rm.measures], as_of, window_end),
+                **_summary(tally.tally([(m, rm) for m in rm.measures], as_of, window_end)),
                 "file": rm.file,
                 "kind": rm.kind,
             }
@@ -247,7 +243,7 @@ def section_rows(
                     "section_title": pick(section.title, lang) if section else None,
                     "title": pick(rm.title, lang),
                     "measures": len(measures),
-                    **_summary([(m, rm) for m in measures], as_of, window_end),
+                    **_summary(tally.tally([(m, rm) for m in measures], as_of, window_end)),
                     "file": rm.file,
                     "kind": rm.kind,
                 }
@@ -287,7 +283,7 @@ def overdue_rows(
     descending, then roadmap id, then measure id compared naturally ("1.9" before "1.10"), then
     deadline (occurrences of one measure oldest first).
     """
-    items = [i for rm in roadmaps for i in schedule.overdue_items(rm, as_of)]
+    items = tally.overdue_items(roadmaps, as_of)
     items.sort(key=lambda i: (-i.days, i.roadmap.id, natural_key(i.measure.id), i.deadline))
     return [_item_row(i, lang, "days_overdue", as_of) for i in items]
 
@@ -301,7 +297,7 @@ def upcoming_rows(
     ``days_overdue``. A recurring measure appears once, with its next unreported occurrence.
     Sorted by deadline, then roadmap id, then measure id compared naturally.
     """
-    items = [i for rm in roadmaps for i in schedule.due_soon_items(rm, as_of, window_end)]
+    items = tally.due_soon_items(roadmaps, as_of, window_end)
     items.sort(key=lambda i: (i.deadline, i.roadmap.id, natural_key(i.measure.id)))
     return [_item_row(i, lang, "days_left", as_of) for i in items]
 
@@ -334,12 +330,18 @@ def agency_rows(
     registry gets its id as name and ``None`` as country. Sorted by overdue descending, then
     agency id.
     """
-    led: dict[str, list[tuple[Measure, Roadmap]]] = {}
+    led: dict[str, tally.Acc] = {}  # each measure is worked out once, then added to its leads
     co: dict[str, int] = {}
     for rm in roadmaps:
         for m in rm.measures:
-            for a in dict.fromkeys(m.owners):
-                led.setdefault(a, []).append((m, rm))
+            owners = m.owners
+            if owners:
+                one = tally.measure_as_of(m, rm, as_of, window_end)
+                for a in owners if len(owners) == 1 else dict.fromkeys(owners):
+                    acc = led.get(a)
+                    if acc is None:
+                        acc = led[a] = tally.Acc()
+                    acc.add(m, one)
             for a in dict.fromkeys(m.co_executors):
                 co[a] = co.get(a, 0) + 1
 
@@ -351,15 +353,15 @@ def agency_rows(
         known = agencies.get(agency_id)
         if wanted_country and (known is None or known.country.upper() != wanted_country):
             continue
-        pairs = led.get(agency_id, [])
+        found = led.get(agency_id)
         rows.append(
             {
                 "agency": agency_id,
                 "name": pick(known.name, lang) if known else agency_id,
                 "country": known.country if known else None,
-                "lead": len(pairs),
+                "lead": found.measures if found else 0,
                 "co_executor": co.get(agency_id, 0),
-                **_summary(pairs, as_of, window_end),
+                **_summary((found or tally.Acc()).result()),
             }
         )
     rows.sort(key=lambda r: (-r["overdue"], r["agency"]))
