@@ -31,7 +31,8 @@ definitions.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -46,6 +47,7 @@ from roadmap_cli.schedule import (
     _span_tuple,
     due_deadline,
     parse_period,
+    status_as_of,
 )
 
 _DONE = Status.DONE
@@ -56,12 +58,13 @@ _FIXED = frozenset({"date", "month", "quarter", "half", "year"})
 #: the due forms with no deadline ever (left out of progress)
 _OPEN = frozenset({"ongoing", "on_request"})
 
-#: (done, expected, of): fraction done = done / of, fraction expected = expected / of (expected
-#: None where ``schedule._exact_expected`` is None); None when the measure is left out
-Shares = tuple[int, int | None, int] | None
-#: one measure as of a date (:func:`measure_as_of`): its status, number of overdue items,
-#: number of due-soon items (0 or 1) and :data:`Shares`
-OneMeasure = tuple[Status, int, int, Shares]
+#: one measure as of a date (:func:`measure_as_of`): (status, overdue items, due-soon items
+#: (0 or 1), done, expected, of, weight as written): its fraction done is done / of and its
+#: fraction expected expected / of (``schedule._exact_fraction`` and ``_exact_expected``;
+#: expected None where that is None); done None when it is left out of progress. Plain values
+#: that hash in C: a row counts its measures' answers (:func:`summed`), and measures of one
+#: shape as of a date have the same answer.
+OneMeasure = tuple[Status, int, int, int | None, int | None, int, float]
 
 
 # --------------------------------------------------------------------------------------------
@@ -74,9 +77,9 @@ def _decimal_weight(w: float) -> tuple[int, int]:
     return exact.numerator, exact.denominator
 
 
-def _weight_ratio(measure: Measure) -> tuple[int, int]:
-    """:func:`roadmap_cli.schedule._weight` as (numerator, denominator > 0), the same value."""
-    w = measure.weight
+def _weight_ratio(w: float) -> tuple[int, int]:
+    """:func:`roadmap_cli.schedule._weight` of a measure of weight ``w`` as (numerator,
+    denominator > 0), the same value."""
     if w.__class__ is int:
         return w, 1  # type: ignore[return-value]
     if isinstance(w, int):
@@ -170,153 +173,136 @@ def _span(
 # One measure as of a date
 
 
-def _status(measure: Measure, as_of: date) -> Status:
-    """:func:`roadmap_cli.schedule.status_as_of`."""
-    written = measure.status
-    if written.__class__ is not Status:
-        written = Status(written)
-    if written is _DONE and measure.completed is not None and measure.completed > as_of:
-        return _IN_PROGRESS
-    return written
-
-
-def _own_shares(measure: Measure, status: Status, end: date | None, as_of: date) -> Shares:
-    """The shares of a measure that is not recurring and not left out, whose deadline is
-    ``end`` (None: none known)."""
-    if status is _DONE:
-        of = done = 1
-    elif status is _IN_PROGRESS and measure.progress is not None:
-        of, done = 100, measure.progress
-    else:
-        of, done = 1, 0
-    if end is None:
-        return done, None, of
-    return done, (of if end <= as_of else 0), of
-
-
 def measure_as_of(measure: Measure, roadmap: Roadmap, as_of: date, end: date) -> OneMeasure:
-    """(status, overdue items, due-soon items up to ``end``, shares) of one measure as of
-    ``as_of``: ``schedule.status_as_of``, ``len(schedule.measure_overdue)``,
-    ``len(schedule.measure_due_soon)``, and ``schedule._exact_fraction`` /
-    ``_exact_expected`` as integers over one denominator (:data:`Shares`)."""
-    status = _status(measure, as_of)
-    due = measure.due if not measure.rescheduled else anchors.due_in_force(measure, roadmap, as_of)
-    kind = due.kind
-    closed = status is _DONE or status is _CANCELLED
-    if kind in _FIXED and due.period is not None:
-        deadline = due.period.end
-        overdue = soon = 0
-        if not closed:
-            if deadline < as_of:
-                overdue = 1
-            elif deadline <= end:
-                soon = 1
+    """:data:`OneMeasure` of ``measure`` as of ``as_of`` (due-soon items up to ``end``): its
+    status (``schedule.status_as_of``), ``len(schedule.measure_overdue)``,
+    ``len(schedule.measure_due_soon)`` and its fractions done and expected as integers."""
+    return answers((measure,), roadmap, as_of, end)[0]
+
+
+def answers(
+    measures: Iterable[Measure], roadmap: Roadmap, as_of: date, end: date
+) -> list[OneMeasure]:
+    """:func:`measure_as_of` of each of ``measures`` of ``roadmap``, in order (one loop: a
+    call per measure cost a tenth of a status report)."""
+    out: list[OneMeasure] = []
+    append = out.append
+    for m in measures:
+        status = m.status
+        if status.__class__ is not Status:
+            status = Status(status)
+        if status is _DONE:
+            completed = m.completed
+            if completed is not None and completed > as_of:
+                status = _IN_PROGRESS
+        weight = m.weight
         if status is _CANCELLED:
-            return status, 0, 0, None
-        return status, overdue, soon, _own_shares(measure, status, deadline, as_of)
-    if kind in _OPEN:
-        return status, 0, 0, None
-    if kind == "recurring":
-        deadlines, _texts, known = _recurring(measure, roadmap, due)
-        n = len(deadlines)
-        past = bisect_left(deadlines, as_of)  # deadlines before the date
+            append((status, 0, 0, None, None, 1, weight))
+            continue
+        due = m.due if not m.rescheduled else anchors.due_in_force(m, roadmap, as_of)
+        kind = due.kind
+        if status is _DONE:
+            done, of = 1, 1
+        elif status is _IN_PROGRESS and m.progress is not None:
+            done, of = m.progress, 100
+        else:
+            done, of = 0, 1
+        period = due.period
+        if period is not None and kind in _FIXED:
+            deadline = period.end
+            if deadline < as_of:
+                append((status, int(status is not _DONE), 0, done, of, of, weight))
+                continue
+            soon = int(status is not _DONE and deadline <= end)
+            append((status, 0, soon, done, (of if deadline == as_of else 0), of, weight))
+            continue
+        if kind in _OPEN:
+            append((status, 0, 0, None, None, 1, weight))
+            continue
+        if kind == "recurring":
+            deadlines, _texts, known = _recurring(m, roadmap, due)
+            n = len(deadlines)
+            past = bisect_left(deadlines, as_of)  # deadlines before the date
+            overdue = soon = 0
+            reported = [k for k, when in known if when <= as_of] if known else None
+            if status is not _DONE:
+                if reported:
+                    seen = set(reported)
+                    overdue = past - sum(1 for k in reported if k < past)
+                    k = past
+                    while k in seen:
+                        k += 1
+                else:
+                    overdue, k = past, past
+                if k < n and deadlines[k] <= end:
+                    soon = 1
+            if not n:
+                append((status, overdue, soon, None, None, 1, weight))
+                continue
+            done = n if status is _DONE else (len(reported) if reported else 0)
+            append((status, overdue, soon, done, bisect_right(deadlines, as_of), n, weight))
+            continue
+        # the rest (an anchored due, a fixed form without a period): through the definitions
+        fixed = due_deadline(due, roadmap, as_of)
         overdue = soon = 0
-        reported = [k for k, when in known if when <= as_of] if known else None
-        if not closed:
-            if reported:
-                seen = set(reported)
-                overdue = past - sum(1 for k in reported if k < past)
-                k = past
-                while k in seen:
-                    k += 1
-            else:
-                overdue, k = past, past
-            if k < n and deadlines[k] <= end:
+        if status is not _DONE and fixed is not None:
+            if fixed < as_of:
+                overdue = 1
+            elif fixed <= end:
                 soon = 1
-        if status is _CANCELLED or not n:
-            return status, overdue, soon, None
-        done = n if status is _DONE else (len(reported) if reported else 0)
-        return status, overdue, soon, (done, bisect_right(deadlines, as_of), n)
-    # the rest (an anchored due, a fixed form without a period): through the definitions
-    fixed = due_deadline(due, roadmap, as_of)
-    overdue = soon = 0
-    if not closed and kind not in _OPEN and fixed is not None:
-        if fixed < as_of:
-            overdue = 1
-        elif fixed <= end:
-            soon = 1
-    if status is _CANCELLED:
-        return status, overdue, soon, None
-    shares = _own_shares(measure, status, fixed, as_of)
-    if fixed is None and due.anchored:  # waiting: expected 0
-        return status, overdue, soon, (shares[0], 0, shares[2])  # type: ignore[index]
-    return status, overdue, soon, shares
+        if fixed is None:  # no deadline known: nothing expected while waiting, else left out
+            append((status, overdue, soon, done, (0 if due.anchored else None), of, weight))
+            continue
+        append((status, overdue, soon, done, (of if fixed <= as_of else 0), of, weight))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
 # Adding measures up
 
 
-class Acc:
-    """The running answer of a row (:class:`Tally`): measures by status, overdue and due-soon
-    items, and Σ weight, Σ weight * fraction and Σ weight * expected exactly, as integer
-    numerators by denominator (weights are decimals, fractions k / n: a handful of
-    denominators)."""
+def summed(ones: Iterable[OneMeasure]) -> Tally:
+    """The :class:`Tally` of a set of measures from their answers (:func:`measure_as_of`)."""
+    return summed_counts(Counter(ones))
 
-    __slots__ = ("counted", "done", "due_soon", "expected", "incomplete", "measures",
-                 "overdue", "statuses", "weights")
 
-    def __init__(self) -> None:
-        self.measures = 0
-        self.statuses: dict[Status, int] = {}
-        self.overdue = 0
-        self.due_soon = 0
-        self.weights: dict[int, int] = {}
-        self.done: dict[int, int] = {}
-        self.expected: dict[int, int] = {}
-        self.counted = False  # something counts for progress
-        self.incomplete = False  # something counted is not complete
-
-    def add(self, measure: Measure, one: OneMeasure) -> None:
-        """Add ``measure``, whose answer is ``one`` (:func:`measure_as_of`)."""
-        status, overdue, soon, shares = one
-        self.measures += 1
-        statuses = self.statuses
-        statuses[status] = statuses.get(status, 0) + 1
-        self.overdue += overdue
-        self.due_soon += soon
-        if shares is None:
-            return
-        wn, wd = _weight_ratio(measure)
+def summed_counts(counts: Mapping[OneMeasure, int]) -> Tally:
+    """The :class:`Tally` of a set of measures from their answers counted (measures of one
+    shape share an answer): Σ weight, Σ weight * fraction and Σ weight * expected added
+    exactly, as integer numerators by denominator (weights are decimals, fractions k / n: a
+    handful of denominators)."""
+    statuses: dict[Status, int] = {}
+    overdue = due_soon = 0
+    weights: dict[int, int] = {}
+    done_sums: dict[int, int] = {}
+    expected_sums: dict[int, int] = {}
+    counted = incomplete = False
+    for (status, late, soon, done, expected, of, weight), count in counts.items():
+        statuses[status] = statuses.get(status, 0) + count
+        overdue += late * count
+        due_soon += soon * count
+        if done is None:
+            continue
+        wn, wd = _weight_ratio(weight)
         if wn <= 0:
-            return
-        done, expected, of = shares
-        self.counted = True
+            continue
+        counted = True
         if done != of:
-            self.incomplete = True
+            incomplete = True
         if expected is None:
-            return
-        weights = self.weights
+            continue
+        wn *= count
         weights[wd] = weights.get(wd, 0) + wn
         den = wd * of
-        sums = self.done
-        sums[den] = sums.get(den, 0) + wn * done
-        sums = self.expected
-        sums[den] = sums.get(den, 0) + wn * expected
-
-    def pcts(self) -> tuple[float | None, float | None]:
-        """(progress_pct, expected_pct), rounded as :func:`roadmap_cli.schedule.progress` says."""
-        wn, wd = _total(self.weights)
-        if wn == 0:
-            return None, None
-        return _pct(_total(self.done), wn, wd), _pct(_total(self.expected), wn, wd)
-
-    def result(self) -> Tally:
-        progress_pct, expected_pct = self.pcts()
-        return Tally(
-            self.statuses, self.overdue, self.due_soon, progress_pct, expected_pct,
-            self.counted and not self.incomplete,
-        )
+        done_sums[den] = done_sums.get(den, 0) + wn * done
+        expected_sums[den] = expected_sums.get(den, 0) + wn * expected
+    progress_pct: float | None = None
+    expected_pct: float | None = None
+    wn, wd = _total(weights)
+    if wn != 0:
+        progress_pct = _pct(_total(done_sums), wn, wd)
+        expected_pct = _pct(_total(expected_sums), wn, wd)
+    return Tally(statuses, overdue, due_soon, progress_pct, expected_pct, counted and not incomplete)
 
 
 def _total(sums: dict[int, int]) -> tuple[int, int]:
@@ -354,33 +340,26 @@ class Tally:
     complete: bool  # schedule.is_complete
 
 
-def _acc(measures: Iterable[tuple[Measure, Roadmap]], as_of: date, end: date) -> Acc:
-    acc = Acc()
-    for measure, roadmap in measures:
-        acc.add(measure, measure_as_of(measure, roadmap, as_of, end))
-    return acc
-
-
 def tally(measures: Iterable[tuple[Measure, Roadmap]], as_of: date, end: date) -> Tally:
     """The as-of status counts, overdue items, items due from ``as_of`` to ``end``, progress and
     completeness of a set of measures, in one pass (the same answers as
     ``schedule.status_as_of``, ``measure_overdue``, ``measure_due_soon``, ``progress`` and
     ``is_complete``, each of which works a measure out again)."""
-    return _acc(measures, as_of, end).result()
+    return summed(one for m, rm in measures for one in answers((m,), rm, as_of, end))
 
 
 def progress(
     measures: Iterable[tuple[Measure, Roadmap]], as_of: date
 ) -> tuple[float | None, float | None]:
-    """:func:`roadmap_cli.schedule.progress`, in integers (:class:`Acc`)."""
-    return _acc(measures, as_of, as_of).pcts()
+    """:func:`roadmap_cli.schedule.progress`, in integers (:func:`summed`)."""
+    t = tally(measures, as_of, as_of)
+    return t.progress_pct, t.expected_pct
 
 
 def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> bool:
     """:func:`roadmap_cli.schedule.is_complete`: something counts for progress and every
     counted measure has fraction 1."""
-    acc = _acc(measures, as_of, as_of)
-    return acc.counted and not acc.incomplete
+    return tally(measures, as_of, as_of).complete
 
 
 # --------------------------------------------------------------------------------------------
@@ -402,7 +381,7 @@ def overdue_items(roadmaps: Iterable[Roadmap], as_of: date) -> list[Item]:
             if kind in _FIXED and due.period is not None:
                 deadline = due.period.end
                 if deadline < as_of:
-                    status = _status(m, as_of)
+                    status = status_as_of(m, as_of)
                     if status is not _DONE and status is not _CANCELLED:
                         append(Item(roadmap, m, deadline, None, (as_of - deadline).days, status))
                 continue
@@ -413,7 +392,7 @@ def overdue_items(roadmaps: Iterable[Roadmap], as_of: date) -> list[Item]:
             past = bisect_left(deadlines, as_of)
             if not past:
                 continue
-            status = _status(m, as_of)
+            status = status_as_of(m, as_of)
             if status is _DONE or status is _CANCELLED:
                 continue
             seen = {k for k, when in known if when <= as_of} if known else ()
@@ -437,7 +416,7 @@ def due_soon_items(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[
             if kind in _FIXED and due.period is not None and not m.rescheduled:
                 deadline = due.period.end
                 if as_of <= deadline <= end:
-                    status = _status(m, as_of)
+                    status = status_as_of(m, as_of)
                     if status is not _DONE and status is not _CANCELLED:
                         append(Item(roadmap, m, deadline, None, (deadline - as_of).days, status))
                 continue
@@ -452,7 +431,7 @@ def due_soon_items(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[
                     k += 1
             if k >= len(deadlines) or deadlines[k] > end:
                 continue
-            status = _status(m, as_of)
+            status = status_as_of(m, as_of)
             if status is not _DONE and status is not _CANCELLED:
                 when = deadlines[k]
                 append(Item(roadmap, m, when, texts[k], (when - as_of).days, status))
