@@ -29,6 +29,8 @@ _STATUS_ORDER: tuple[Status, ...] = (
     Status.BLOCKED,
     Status.CANCELLED,
 )
+#: each status's value (``Status.value`` is a Python property: 90,000 rows asked it)
+_VALUE: dict[Status, str] = {s: s.value for s in Status}
 #: The status counts of the status and agencies reports, in column order.
 STATUS_KEYS: tuple[str, ...] = tuple(s.value for s in _STATUS_ORDER)
 
@@ -54,6 +56,8 @@ def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
 
 def plain(value: Any) -> Any:
     """A value as plain JSON data: dates as ISO strings, mappings as dicts, tuples as lists."""
+    if value.__class__ is str:
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Status):
@@ -256,20 +260,40 @@ def section_rows(
 # Overdue and upcoming items
 
 
-def _item_row(item: schedule.Item, lang: str, days_key: str, as_of: date) -> dict[str, Any]:
-    m = item.measure
-    return {
-        "roadmap": item.roadmap.id,
-        "measure": m.id,
-        "title": pick(m.title, lang),
-        "owners": list(m.owners),
-        "due": plain(m.due.raw),
-        "deadline": item.deadline.isoformat(),
-        days_key: item.days,
-        "status": item.status.value,
-        "period": item.period,
-        **report_signed.item_signed_keys(item, as_of),
-    }
+def _item_rows(
+    items: Iterable[tally.Found], lang: str, days_key: str, as_of: date
+) -> list[dict[str, Any]]:
+    """One row per item (see :func:`overdue_rows`); what a measure's rows share (its title and
+    due as written) and the ISO form of each deadline are made once."""
+    rows: list[dict[str, Any]] = []
+    per_measure: dict[int, tuple[str, Any]] = {}
+    iso: dict[date, str] = {}
+    for rm, m, when, period, days, status in items:
+        shared = per_measure.get(id(m))
+        if shared is None:
+            shared = per_measure[id(m)] = (pick(m.title, lang), plain(m.due.raw))
+        title, due = shared
+        deadline = iso.get(when)
+        if deadline is None:
+            deadline = iso[when] = when.isoformat()
+        row = {
+            "roadmap": rm.id,
+            "measure": m.id,
+            "title": title,
+            "owners": list(m.owners),
+            "due": dict(due) if due.__class__ is dict else due,
+            "deadline": deadline,
+            days_key: days,
+            "status": _VALUE[status],
+            "period": period,
+            # report_signed.item_signed_keys: a measure never moved has its deadline as signed
+            "signed_deadline": deadline,
+            "rescheduled_by": [],
+        }
+        if m.rescheduled:
+            row.update(report_signed.item_signed_keys(schedule.Item(rm, m, when, period, days, status), as_of))
+        rows.append(row)
+    return rows
 
 
 def overdue_rows(
@@ -284,9 +308,9 @@ def overdue_rows(
     descending, then roadmap id, then measure id compared naturally ("1.9" before "1.10"), then
     deadline (occurrences of one measure oldest first).
     """
-    items = tally.overdue_items(roadmaps, as_of)
-    items.sort(key=lambda i: (-i.days, i.roadmap.id, natural_key(i.measure.id), i.deadline))
-    return [_item_row(i, lang, "days_overdue", as_of) for i in items]
+    items = tally.overdue_found(roadmaps, as_of)
+    items.sort(key=lambda i: (-i[4], i[0].id, natural_key(i[1].id), i[2]))
+    return _item_rows(items, lang, "days_overdue", as_of)
 
 
 def upcoming_rows(
@@ -298,9 +322,9 @@ def upcoming_rows(
     ``days_overdue``. A recurring measure appears once, with its next unreported occurrence.
     Sorted by deadline, then roadmap id, then measure id compared naturally.
     """
-    items = tally.due_soon_items(roadmaps, as_of, window_end)
-    items.sort(key=lambda i: (i.deadline, i.roadmap.id, natural_key(i.measure.id)))
-    return [_item_row(i, lang, "days_left", as_of) for i in items]
+    items = tally.due_soon_found(roadmaps, as_of, window_end)
+    items.sort(key=lambda i: (i[2], i[0].id, natural_key(i[1].id)))
+    return _item_rows(items, lang, "days_left", as_of)
 
 
 # --------------------------------------------------------------------------------------------

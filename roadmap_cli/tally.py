@@ -366,27 +366,48 @@ def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> boo
 # Items
 
 
+#: an overdue or due-soon item as plain values, the fields of :class:`~roadmap_cli.schedule.Item`
+#: in order: (roadmap, measure, deadline, period, days, status)
+Found = tuple[Roadmap, Measure, date, str | None, int, Status]
+
+
+def _found(item: Item) -> Found:
+    return item.roadmap, item.measure, item.deadline, item.period, item.days, item.status
+
+
 def overdue_items(roadmaps: Iterable[Roadmap], as_of: date) -> list[Item]:
     """:func:`roadmap_cli.schedule.overdue_items` of every document of ``roadmaps``, in order."""
-    out: list[Item] = []
+    return [Item(*found) for found in overdue_found(roadmaps, as_of)]
+
+
+def due_soon_items(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[Item]:
+    """:func:`roadmap_cli.schedule.due_soon_items` of every document of ``roadmaps``, in order."""
+    return [Item(*found) for found in due_soon_found(roadmaps, as_of, end)]
+
+
+def overdue_found(roadmaps: Iterable[Roadmap], as_of: date) -> list[Found]:
+    """:func:`overdue_items` as plain tuples (:data:`Found`; 90,000 items are made faster so)."""
+    out: list[Found] = []
     append = out.append
     for roadmap in roadmaps:
         for m in roadmap.measures:
             due = m.due
             kind = due.kind
-            if kind in _OPEN or m.rescheduled:
-                if m.rescheduled:
-                    out.extend(schedule.measure_overdue(m, roadmap, as_of))
+            if m.rescheduled:
+                out.extend(map(_found, schedule.measure_overdue(m, roadmap, as_of)))
                 continue
-            if kind in _FIXED and due.period is not None:
-                deadline = due.period.end
+            if kind in _OPEN:
+                continue
+            period = due.period
+            if period is not None and kind in _FIXED:
+                deadline = period.end
                 if deadline < as_of:
                     status = status_as_of(m, as_of)
                     if status is not _DONE and status is not _CANCELLED:
-                        append(Item(roadmap, m, deadline, None, (as_of - deadline).days, status))
+                        append((roadmap, m, deadline, None, (as_of - deadline).days, status))
                 continue
             if kind != "recurring":
-                out.extend(schedule.measure_overdue(m, roadmap, as_of))
+                out.extend(map(_found, schedule.measure_overdue(m, roadmap, as_of)))
                 continue
             deadlines, texts, known = _recurring(m, roadmap, due)
             past = bisect_left(deadlines, as_of)
@@ -399,29 +420,33 @@ def overdue_items(roadmaps: Iterable[Roadmap], as_of: date) -> list[Item]:
             for k in range(past):
                 if k not in seen:
                     when = deadlines[k]
-                    append(Item(roadmap, m, when, texts[k], (as_of - when).days, status))
+                    append((roadmap, m, when, texts[k], (as_of - when).days, status))
     return out
 
 
-def due_soon_items(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[Item]:
-    """:func:`roadmap_cli.schedule.due_soon_items` of every document of ``roadmaps``, in order."""
-    out: list[Item] = []
+def due_soon_found(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[Found]:
+    """:func:`due_soon_items` as plain tuples (:data:`Found`)."""
+    out: list[Found] = []
     append = out.append
     for roadmap in roadmaps:
         for m in roadmap.measures:
             due = m.due
             kind = due.kind
-            if kind in _OPEN and not m.rescheduled:
+            if m.rescheduled:
+                out.extend(map(_found, schedule.measure_due_soon(m, roadmap, as_of, end)))
                 continue
-            if kind in _FIXED and due.period is not None and not m.rescheduled:
-                deadline = due.period.end
+            if kind in _OPEN:
+                continue
+            period = due.period
+            if period is not None and kind in _FIXED:
+                deadline = period.end
                 if as_of <= deadline <= end:
                     status = status_as_of(m, as_of)
                     if status is not _DONE and status is not _CANCELLED:
-                        append(Item(roadmap, m, deadline, None, (deadline - as_of).days, status))
+                        append((roadmap, m, deadline, None, (deadline - as_of).days, status))
                 continue
-            if kind != "recurring" or m.rescheduled:
-                out.extend(schedule.measure_due_soon(m, roadmap, as_of, end))
+            if kind != "recurring":
+                out.extend(map(_found, schedule.measure_due_soon(m, roadmap, as_of, end)))
                 continue
             deadlines, texts, known = _recurring(m, roadmap, due)
             k = bisect_left(deadlines, as_of)
@@ -434,5 +459,5 @@ def due_soon_items(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[
             status = status_as_of(m, as_of)
             if status is not _DONE and status is not _CANCELLED:
                 when = deadlines[k]
-                append(Item(roadmap, m, when, texts[k], (when - as_of).days, status))
+                append((roadmap, m, when, texts[k], (when - as_of).days, status))
     return out
