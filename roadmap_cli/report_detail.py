@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from roadmap_cli import anchors, report_signed, schedule
+from roadmap_cli import anchors, report_signed, schedule, tally
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
 from roadmap_cli.report import _iso, overdue_rows, plain, status_rows, upcoming_rows
 
@@ -182,7 +182,7 @@ def measure_core(roadmap: Roadmap, measure: Measure, as_of: date, lang: str = "e
     upcoming = schedule.measure_due_soon(measure, roadmap, as_of, date.max)
     # (None, None) when the measure is left out of progress (cancelled, ongoing, waiting
     # without an anchor, weight <= 0): its own progress and schedule, exact like a document's
-    single = schedule.progress([(measure, roadmap)], as_of)
+    single = tally.measure_progress(measure, roadmap, as_of)
     section = roadmap.section(measure.section)
     return {
         "title": pick(measure.title, lang),

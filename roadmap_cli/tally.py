@@ -356,6 +356,15 @@ def progress(
     return t.progress_pct, t.expected_pct
 
 
+def measure_progress(measure: Measure, roadmap: Roadmap, as_of: date) -> tuple[float | None, float | None]:
+    """``schedule.progress([(measure, roadmap)], as_of)``: one measure's own progress and
+    schedule (its weight cancels out; (None, None) when it is left out or weighs <= 0)."""
+    done, expected, of, weight = answers((measure,), roadmap, as_of, as_of)[0][3:]
+    if done is None or expected is None or _weight_ratio(weight)[0] <= 0:
+        return None, None
+    return _pct((done, of), 1, 1), _pct((expected, of), 1, 1)
+
+
 def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> bool:
     """:func:`roadmap_cli.schedule.is_complete`: something counts for progress and every
     counted measure has fraction 1."""

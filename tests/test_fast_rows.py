@@ -166,6 +166,8 @@ def test_answers_equal_the_definitions(
             assert weight == m.weight
         pairs = [(m, rm) for m in rm.measures]
         assert (tally.progress(pairs, as_of)) == fraction_progress(pairs, as_of)
+        for m in rm.measures:
+            assert tally.measure_progress(m, rm, as_of) == fraction_progress([(m, rm)], as_of)
 
 
 @settings(max_examples=150)
