@@ -102,17 +102,19 @@ def _recurring(measure: Measure, roadmap: Roadmap, due: Due) -> _Schedule:
     :data:`_RECURRING`): the same occurrences, deadlines and report dates as
     :func:`roadmap_cli.schedule.occurrences` (an occurrence is reported as of a date when one
     of its reports is known on or before that date, ``schedule._reported_starts``)."""
+    start, end = roadmap.period_start, roadmap.period_end
+    if not measure.reports:  # the span's own schedule, shared by every measure of that span
+        return _span(due, start, end)[0]
     key = (id(measure), id(due))
     found = _RECURRING.get(key)
-    start, end = roadmap.period_start, roadmap.period_end
     if (
         found is not None and found[0] is measure and found[1] is due
         and found[2] == start and found[3] == end
     ):
         return found[4]
-    deadlines, texts, index, kind = _span(due, start, end)
+    (deadlines, texts, _none), index, kind = _span(due, start, end)
     known: tuple[tuple[int, date], ...] = ()
-    if measure.reports and deadlines:
+    if deadlines:
         first: dict[int, date] = {}
         for report in measure.reports:
             try:
@@ -134,17 +136,14 @@ def _recurring(measure: Measure, roadmap: Roadmap, due: Due) -> _Schedule:
 
 
 #: the occurrences of a recurring due in a document period, by what decides them (the dates of
-#: the periods named, so the key hashes in C): deadlines, period texts, index by period start
-#: and the periods' kind
-_SPANS: dict[tuple[object, ...], tuple[tuple[date, ...], tuple[str, ...], dict[date, int], str]] = {}
+#: the periods named, so the key hashes in C): the schedule of a measure without reports
+#: (deadlines, period texts, no report), each period's index by its start, and their kind
+_SPANS: dict[tuple[object, ...], tuple[_Schedule, dict[date, int], str]] = {}
 
 
-def _span(
-    due: Due, start: date, end: date
-) -> tuple[tuple[date, ...], tuple[str, ...], dict[date, int], str]:
+def _span(due: Due, start: date, end: date) -> tuple[_Schedule, dict[date, int], str]:
     """``schedule._span_of`` and ``schedule._deadlines`` of a recurring ``due`` (kind
-    ``recurring``) in a document
-    from ``start`` to ``end``, with each period's index by its start."""
+    ``recurring``) in a document from ``start`` to ``end`` (see :data:`_SPANS`)."""
     key = (
         due.every, due.start.start if due.start is not None else None,
         due.until.start if due.until is not None else None, start, end, due.grace,
@@ -158,8 +157,7 @@ def _span(
             periods = _span_tuple(due.every, due.start, due.until, start, end)
             deadlines = _deadlines_tuple(due.every, due.start, due.until, start, end, due.grace)
         found = (
-            deadlines,
-            tuple(p.text for p in periods),
+            (deadlines, tuple(p.text for p in periods), ()),
             {p.start: k for k, p in enumerate(periods)},
             periods[0].kind if periods else "",
         )

@@ -136,7 +136,7 @@ def _edges(rm: Roadmap) -> list[date]:
     return sorted(d + timedelta(days=k) for d in out for k in (-1, 0, 1))
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(documents(), st.lists(days, min_size=1, max_size=3), st.integers(0, 400), st.data())
 def test_answers_equal_the_definitions(
     rm: Roadmap, dates: list[date], window: int, data: st.DataObject
@@ -170,7 +170,7 @@ def test_answers_equal_the_definitions(
             assert tally.measure_progress(m, rm, as_of) == fraction_progress([(m, rm)], as_of)
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(documents(), max_size=3), days, st.integers(0, 400), st.data())
 def test_items_equal_the_definitions(
     rms: list[Roadmap], as_of: date, window: int, data: st.DataObject
@@ -216,7 +216,7 @@ def _agency_rows_by_definition(
     return out
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(documents(), max_size=3), days, st.integers(0, 400), st.data())
 def test_status_and_agency_rows_equal_the_definitions(
     rms: list[Roadmap], as_of: date, window: int, data: st.DataObject
