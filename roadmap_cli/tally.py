@@ -8,7 +8,7 @@ need the items themselves. The definitions are the readable functions of
 ``schedule._exact_fraction`` / ``_exact_expected``); this module gives the same answers at a
 fraction of the cost, measured at 100,000 measures:
 
-- each measure is worked out once per question (:func:`measure_as_of`), its shape read
+- each measure is worked out once per question (:func:`answers`), its shape read
   directly: a fixed due without amendments is one comparison with its period's end, an
   ``ongoing`` or ``on_request`` one nothing, a recurring one a binary search over its sorted
   deadlines (:func:`bisect.bisect_left`) and a look at its few reports; the rare shapes (a due
@@ -16,14 +16,16 @@ fraction of the cost, measured at 100,000 measures:
 - what a recurring measure's schedule is (its deadlines, its occurrences' names, and from
   which day each reported occurrence is known) does not depend on the date: it is worked out
   once per measure in a run (:func:`_recurring`), never stored between runs;
-- an agency row adds up the answers of its lead measures (:class:`Acc`), so a measure led by
-  two agencies is worked out once, not twice.
+- a row counts its measures' answers and sums once per distinct answer (:func:`summed`); an
+  agency row takes the answers already worked out, so a measure led by two agencies is worked
+  out once, not twice.
 
 Progress stays exact without a ``Fraction`` per measure: a measure's fraction done and fraction
 expected are integers over one denominator (k of n occurrences, progress of 100, 0 or 1 of 1),
 weights are the decimals written (numerator over a power of ten), and the weighted sums are
-integer numerators kept per denominator; the handful of sums become fractions once, then are
-rounded exactly as :mod:`roadmap_cli.schedule` says (``round(x, 1)``, ties to the even digit).
+integer numerators kept per denominator; the handful of sums are brought to a common
+denominator and rounded in integers exactly as :mod:`roadmap_cli.schedule` says
+(``round(x, 1)``, ties to the even digit: :func:`_pct`).
 ``tests/test_exact_progress.py`` and ``tests/test_fast_rows.py`` check all of it against the
 definitions.
 """
@@ -58,7 +60,7 @@ _FIXED = frozenset({"date", "month", "quarter", "half", "year"})
 #: the due forms with no deadline ever (left out of progress)
 _OPEN = frozenset({"ongoing", "on_request"})
 
-#: one measure as of a date (:func:`measure_as_of`): (status, overdue items, due-soon items
+#: one measure as of a date (:func:`answers`): (status, overdue items, due-soon items
 #: (0 or 1), done, expected, of, weight as written): its fraction done is done / of and its
 #: fraction expected expected / of (``schedule._exact_fraction`` and ``_exact_expected``;
 #: expected None where that is None); done None when it is left out of progress. Plain values
@@ -171,18 +173,13 @@ def _span(due: Due, start: date, end: date) -> tuple[_Schedule, dict[date, int],
 # One measure as of a date
 
 
-def measure_as_of(measure: Measure, roadmap: Roadmap, as_of: date, end: date) -> OneMeasure:
-    """:data:`OneMeasure` of ``measure`` as of ``as_of`` (due-soon items up to ``end``): its
-    status (``schedule.status_as_of``), ``len(schedule.measure_overdue)``,
-    ``len(schedule.measure_due_soon)`` and its fractions done and expected as integers."""
-    return answers((measure,), roadmap, as_of, end)[0]
-
-
 def answers(
     measures: Iterable[Measure], roadmap: Roadmap, as_of: date, end: date
 ) -> list[OneMeasure]:
-    """:func:`measure_as_of` of each of ``measures`` of ``roadmap``, in order (one loop: a
-    call per measure cost a tenth of a status report)."""
+    """The :data:`OneMeasure` of each of ``measures`` of ``roadmap`` as of ``as_of`` (due-soon
+    items up to ``end``), in order: its status (``schedule.status_as_of``),
+    ``len(schedule.measure_overdue)``, ``len(schedule.measure_due_soon)`` and its fractions done
+    and expected as integers. One loop (a call per measure cost a tenth of a status report)."""
     out: list[OneMeasure] = []
     append = out.append
     for m in measures:
@@ -260,7 +257,7 @@ def answers(
 
 
 def summed(ones: Iterable[OneMeasure]) -> Tally:
-    """The :class:`Tally` of a set of measures from their answers (:func:`measure_as_of`)."""
+    """The :class:`Tally` of a set of measures from their answers (:func:`answers`)."""
     return summed_counts(Counter(ones))
 
 
