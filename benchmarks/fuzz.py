@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml
 
-from roadmap_cli import report, schedule
+from roadmap_cli import report, report_detail, schedule
 from roadmap_cli.load import Sources, load_sources
 from roadmap_cli.yamlsrc import parse
 
@@ -262,8 +262,8 @@ def exercise(data: bytes, name: str = "fuzz.yaml") -> tuple[int, int]:
             report.overdue_rows(roadmaps, as_of),
             report.upcoming_rows(roadmaps, as_of, end),
             report.agency_rows(roadmaps, repo.agencies, as_of, end),
-            [report.roadmap_detail(rm, as_of, end, repo.agencies, "ru") for rm in roadmaps],
-            [report.measure_detail(rm, m, as_of, repo.agencies, "kk") for rm in roadmaps for m in rm.measures],
+            [report_detail.roadmap_detail(rm, as_of, end, repo.agencies, "ru") for rm in roadmaps],
+            [report_detail.measure_detail(rm, m, as_of, repo.agencies, "kk") for rm in roadmaps for m in rm.measures],
         ]
         try:
             from roadmap_cli import (

@@ -323,15 +323,15 @@ def measure_rows(
 ) -> list[dict[str, Any]]:
     """One flat row per measure, in document and file order (see :data:`MEASURE_KEYS`).
 
-    Built from :func:`roadmap_cli.report.measure_core` (the flat part of ``show``'s
-    :func:`~roadmap_cli.report.measure_detail`), with the nested parts flattened:
+    Built from :func:`roadmap_cli.report_detail.measure_core` (the flat part of ``show``'s
+    :func:`~roadmap_cli.report_detail.measure_detail`), with the nested parts flattened:
     ``owners``/``co_executors``/``depends_on`` are lists of ids (CSV joins them with ``; ``),
     ``due`` is the due form as written (a recurring mapping as text, e.g.
     ``{every: quarter, from: 2026-Q1, until: 2028-Q4, grace: 15}``), ``overdue`` the number of
     overdue items (occurrences for recurring measures), ``indicators`` the number of indicators.
     ``on_step(done, total)`` is called after each document (a progress display).
     """
-    from roadmap_cli.report import measure_core
+    from roadmap_cli.report_detail import measure_core
 
     rows = []
     for n, rm in enumerate(roadmaps, 1):

@@ -20,7 +20,7 @@ Choices written down here (and in docs/reports.md):
   whether that direction leads towards the target (``True``/``False``, ``None`` for flat, for no
   trend, and when target equals baseline).
 
-This module agrees with :func:`roadmap_cli.report.measure_detail` (same latest, same
+This module agrees with :func:`roadmap_cli.report_detail.measure_detail` (same latest, same
 pct_of_target), and adds trend and the series of actuals that charts draw.
 """
 

@@ -1,69 +1,76 @@
-"""Pure: exact progress in integers, and the summary of a set of measures in one pass.
+"""Pure: the as-of answers of a set of measures in one pass, fast, in exact integers.
 
 A status or agency row needs, for each of its measures as of a date, its status, overdue and
-due-soon items, and its share of progress and of the schedule. :func:`tally` works each measure
-out once (its due in force, status and reported occurrences), where asking
+due-soon items, and its share of progress and of the schedule; ``overdue`` and ``upcoming``
+need the items themselves. The definitions are the readable functions of
+:mod:`roadmap_cli.schedule` (:func:`~roadmap_cli.schedule.status_as_of`,
 :func:`~roadmap_cli.schedule.measure_overdue`, :func:`~roadmap_cli.schedule.measure_due_soon`,
-:func:`~roadmap_cli.schedule.progress` and :func:`~roadmap_cli.schedule.is_complete` one by one
-worked it out five times. The deadlines of recurring measures come from
-:func:`roadmap_cli.schedule._deadlines`, memoised per due form (they do not depend on the date).
+``schedule._exact_fraction`` / ``_exact_expected``); this module gives the same answers at a
+fraction of the cost, measured at 100,000 measures:
+
+- each measure is worked out once per question (:func:`answers`), its shape read
+  directly: a fixed due without amendments is one comparison with its period's end, an
+  ``ongoing`` or ``on_request`` one nothing, a recurring one a binary search over its sorted
+  deadlines (:func:`bisect.bisect_left`) and a look at its few reports; the rare shapes (a due
+  replayed through amendments, ``{after, within}``) go through the definitions;
+- what a recurring measure's schedule is (its deadlines, its occurrences' names, and from
+  which day each reported occurrence is known) does not depend on the date: it is worked out
+  once per measure in a run (:func:`_recurring`), never stored between runs;
+- a row counts its measures' answers and sums once per distinct answer (:func:`summed`); an
+  agency row takes the answers already worked out, so a measure led by two agencies is worked
+  out once, not twice.
 
 Progress stays exact without a ``Fraction`` per measure: a measure's fraction done and fraction
 expected are integers over one denominator (k of n occurrences, progress of 100, 0 or 1 of 1),
 weights are the decimals written (numerator over a power of ten), and the weighted sums are
-integer numerators kept per denominator; the handful of sums become fractions once, then are
-rounded exactly as :mod:`roadmap_cli.schedule` says (``round(x, 1)``, ties to the even digit).
-``tests/test_exact_progress.py`` checks both against the fraction definitions.
+integer numerators kept per denominator; the handful of sums are brought to a common
+denominator and rounded in integers exactly as :mod:`roadmap_cli.schedule` says
+(``round(x, 1)``, ties to the even digit: :func:`_pct`).
+``tests/test_exact_progress.py`` and ``tests/test_fast_rows.py`` check all of it against the
+definitions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
+from math import lcm
 
-from roadmap_cli import anchors
+from roadmap_cli import anchors, schedule
 from roadmap_cli.model import Due, Measure, Period, Roadmap, Status
 from roadmap_cli.schedule import (
-    CLOSED,
-    _deadlines,
-    _pct,
-    _reported_starts,
-    _span_of,
+    Item,
+    _deadlines_tuple,
+    _span_tuple,
     due_deadline,
+    parse_period,
     status_as_of,
 )
 
+_DONE = Status.DONE
+_IN_PROGRESS = Status.IN_PROGRESS
+_CANCELLED = Status.CANCELLED
+#: the due forms whose deadline is their period's last day
+_FIXED = frozenset({"date", "month", "quarter", "half", "year"})
+#: the due forms with no deadline ever (left out of progress)
+_OPEN = frozenset({"ongoing", "on_request"})
 
-def progress(
-    measures: Iterable[tuple[Measure, Roadmap]], as_of: date
-) -> tuple[float | None, float | None]:
-    """:func:`roadmap_cli.schedule.progress`, in integers (:class:`_Sums`)."""
-    sums = _Sums()
-    for measure, roadmap in measures:
-        status = status_as_of(measure, as_of)
-        due = anchors.due_in_force(measure, roadmap, as_of)
-        flags = _flags(measure, roadmap, as_of, due)
-        sums.add(measure, _shares(measure, roadmap, as_of, status, due, flags))
-    return sums.pcts()
+#: one measure as of a date (:func:`answers`): (status, overdue items, due-soon items
+#: (0 or 1), done, expected, of, weight as written): its fraction done is done / of and its
+#: fraction expected expected / of (``schedule._exact_fraction`` and ``_exact_expected``;
+#: expected None where that is None); done None when it is left out of progress. Plain values
+#: that hash in C: a row counts its measures' answers (:func:`summed`), and measures of one
+#: shape as of a date have the same answer.
+OneMeasure = tuple[Status, int, int, int | None, int | None, int, float]
 
 
-def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> bool:
-    """:func:`roadmap_cli.schedule.is_complete`: something counts for progress and every
-    counted measure has fraction 1."""
-    counted = False
-    for measure, roadmap in measures:
-        status = status_as_of(measure, as_of)
-        due = anchors.due_in_force(measure, roadmap, as_of)
-        shares = _shares(measure, roadmap, as_of, status, due, _flags(measure, roadmap, as_of, due))
-        if shares is None or _weight_ratio(measure)[0] <= 0:
-            continue
-        counted = True
-        if shares[0] != shares[2]:
-            return False
-    return counted
+# --------------------------------------------------------------------------------------------
+# What does not depend on the date
 
 
 @lru_cache(maxsize=1024)
@@ -72,102 +79,248 @@ def _decimal_weight(w: float) -> tuple[int, int]:
     return exact.numerator, exact.denominator
 
 
-def _weight_ratio(measure: Measure) -> tuple[int, int]:
-    """:func:`roadmap_cli.schedule._weight` as (numerator, denominator > 0), the same value."""
-    w = measure.weight
+def _weight_ratio(w: float) -> tuple[int, int]:
+    """:func:`roadmap_cli.schedule._weight` of a measure of weight ``w`` as (numerator,
+    denominator > 0), the same value."""
+    if w.__class__ is int:
+        return w, 1  # type: ignore[return-value]
     if isinstance(w, int):
         return int(w), 1
     return _decimal_weight(float(w))
 
 
-def _reported_flags(
-    measure: Measure, periods: Sequence[Period], as_of: date
-) -> list[bool] | None:
-    """Whether each of ``periods`` is reported as of ``as_of`` (None: none is; see
-    :func:`roadmap_cli.schedule.occurrences`)."""
-    if not measure.reports or not periods:
-        return None
-    reported = _reported_starts(measure, periods[0].kind, as_of)
-    if not reported:
-        return None
-    return [p.start in reported for p in periods]
+_Schedule = tuple[tuple[date, ...], tuple[str, ...], tuple[tuple[int, date], ...]]
 
 
-def _flags(measure: Measure, roadmap: Roadmap, as_of: date, due: Due) -> list[bool] | None:
-    """:func:`_reported_flags` of a recurring measure's occurrences (None for other forms)."""
-    if not due.recurring:
-        return None
-    return _reported_flags(measure, _span_of(due, roadmap), as_of)
+#: a recurring measure's schedule under one due: (deadlines in order, the occurrences' period
+#: texts, and (k, day) for each reported occurrence k: the first day a report of it is known),
+#: by (id of the measure, id of the due), with the measure, due and document period it was
+#: worked out for (so that an id reused by another object is never mistaken for it)
+_RECURRING: dict[tuple[int, int], tuple[Measure, Due, date, date, _Schedule]] = {}
+_RECURRING_SIZE = 1 << 18
+
+def _recurring(measure: Measure, roadmap: Roadmap, due: Due) -> _Schedule:
+    """The as-of-independent schedule of a recurring ``measure`` under ``due`` (see
+    :data:`_RECURRING`): the same occurrences, deadlines and report dates as
+    :func:`roadmap_cli.schedule.occurrences` (an occurrence is reported as of a date when one
+    of its reports is known on or before that date, ``schedule._reported_starts``)."""
+    start, end = roadmap.period_start, roadmap.period_end
+    if not measure.reports:  # the span's own schedule, shared by every measure of that span
+        return _span(due, start, end)[0]
+    key = (id(measure), id(due))
+    found = _RECURRING.get(key)
+    if (
+        found is not None and found[0] is measure and found[1] is due
+        and found[2] == start and found[3] == end
+    ):
+        return found[4]
+    (deadlines, texts, _none), index, kind = _span(due, start, end)
+    known: tuple[tuple[int, date], ...] = ()
+    if deadlines:
+        first: dict[int, date] = {}
+        for report in measure.reports:
+            try:
+                period = parse_period(str(report.period))
+            except ValueError:
+                continue  # an invalid period is a validation error; it reports nothing
+            k = index.get(period.start) if period.kind == kind else None
+            if k is None:
+                continue
+            when = report.date if report.date is not None else period.end
+            if k not in first or when < first[k]:
+                first[k] = when
+        known = tuple(sorted(first.items()))
+    facts = (deadlines, texts, known)
+    if len(_RECURRING) >= _RECURRING_SIZE:
+        _RECURRING.clear()
+    _RECURRING[key] = (measure, due, start, end, facts)
+    return facts
 
 
-def _shares(
-    measure: Measure, roadmap: Roadmap, as_of: date, status: Status, due: Due,
-    flags: list[bool] | None,
-) -> tuple[int, int | None, int] | None:
-    """(done, expected, of): ``schedule._exact_fraction`` = done / of and
-    ``schedule._exact_expected`` = expected / of (expected None where it is None), as integers; None when the measure is left
-    out. ``status``, ``due`` and ``flags`` (:func:`_flags`) as of ``as_of``."""
-    if status is Status.CANCELLED or due.open_ended:
-        return None
-    if due.recurring:
-        deadlines = _deadlines(due, roadmap)
-        of = len(deadlines)
-        if not of:
-            return None
-        if status is Status.DONE:
-            done = of
+#: the occurrences of a recurring due in a document period, by what decides them (the dates of
+#: the periods named, so the key hashes in C): the schedule of a measure without reports
+#: (deadlines, period texts, no report), each period's index by its start, and their kind
+_SPANS: dict[tuple[object, ...], tuple[_Schedule, dict[date, int], str]] = {}
+
+
+def _span(due: Due, start: date, end: date) -> tuple[_Schedule, dict[date, int], str]:
+    """``schedule._span_of`` and ``schedule._deadlines`` of a recurring ``due`` (kind
+    ``recurring``) in a document from ``start`` to ``end`` (see :data:`_SPANS`)."""
+    key = (
+        due.every, due.start.start if due.start is not None else None,
+        due.until.start if due.until is not None else None, start, end, due.grace,
+    )
+    found = _SPANS.get(key)
+    if found is None:
+        if due.every is None:
+            periods: tuple[Period, ...] = ()
+            deadlines: tuple[date, ...] = ()
         else:
-            done = sum(flags) if flags is not None else 0
-        return done, sum(1 for d in deadlines if d <= as_of), of
-    if status is Status.DONE:
-        of, done = 1, 1
-    elif status is Status.IN_PROGRESS and measure.progress is not None:
-        of, done = 100, measure.progress
-    else:
-        of, done = 1, 0
-    end = due_deadline(due, roadmap, as_of)
-    if end is None:
-        return done, (0 if due.anchored else None), of
-    return done, (of if end <= as_of else 0), of
+            periods = _span_tuple(due.every, due.start, due.until, start, end)
+            deadlines = _deadlines_tuple(due.every, due.start, due.until, start, end, due.grace)
+        found = (
+            (deadlines, tuple(p.text for p in periods), ()),
+            {p.start: k for k, p in enumerate(periods)},
+            periods[0].kind if periods else "",
+        )
+        if len(_SPANS) >= _RECURRING_SIZE:
+            _SPANS.clear()
+        _SPANS[key] = found
+    return found
 
 
-class _Sums:
-    """Σ weight, Σ weight * fraction and Σ weight * expected, exactly: integer numerators by
-    denominator (weights are decimals, fractions k / n: a handful of denominators)."""
+# --------------------------------------------------------------------------------------------
+# One measure as of a date
 
-    __slots__ = ("done", "expected", "last_weight", "weights")
 
-    def __init__(self) -> None:
-        self.last_weight = 0  # the numerator of the weight of the measure added last
-        self.weights: dict[int, int] = {}
-        self.done: dict[int, int] = {}
-        self.expected: dict[int, int] = {}
+def answers(
+    measures: Iterable[Measure], roadmap: Roadmap, as_of: date, end: date
+) -> list[OneMeasure]:
+    """The :data:`OneMeasure` of each of ``measures`` of ``roadmap`` as of ``as_of`` (due-soon
+    items up to ``end``), in order: its status (``schedule.status_as_of``),
+    ``len(schedule.measure_overdue)``, ``len(schedule.measure_due_soon)`` and its fractions done
+    and expected as integers. One loop (a call per measure cost a tenth of a status report)."""
+    out: list[OneMeasure] = []
+    append = out.append
+    for m in measures:
+        status = m.status
+        if status.__class__ is not Status:
+            status = Status(status)
+        if status is _DONE:
+            completed = m.completed
+            if completed is not None and completed > as_of:
+                status = _IN_PROGRESS
+        weight = m.weight
+        if status is _CANCELLED:
+            append((status, 0, 0, None, None, 1, weight))
+            continue
+        due = m.due if not m.rescheduled else anchors.due_in_force(m, roadmap, as_of)
+        kind = due.kind
+        if status is _DONE:
+            done, of = 1, 1
+        elif status is _IN_PROGRESS and m.progress is not None:
+            done, of = m.progress, 100
+        else:
+            done, of = 0, 1
+        period = due.period
+        if period is not None and kind in _FIXED:
+            deadline = period.end
+            if deadline < as_of:
+                append((status, int(status is not _DONE), 0, done, of, of, weight))
+                continue
+            soon = int(status is not _DONE and deadline <= end)
+            append((status, 0, soon, done, (of if deadline == as_of else 0), of, weight))
+            continue
+        if kind in _OPEN:
+            append((status, 0, 0, None, None, 1, weight))
+            continue
+        if kind == "recurring":
+            deadlines, _texts, known = _recurring(m, roadmap, due)
+            n = len(deadlines)
+            past = bisect_left(deadlines, as_of)  # deadlines before the date
+            overdue = soon = 0
+            reported = [k for k, when in known if when <= as_of] if known else None
+            if status is not _DONE:
+                if reported:
+                    seen = set(reported)
+                    overdue = past - sum(1 for k in reported if k < past)
+                    k = past
+                    while k in seen:
+                        k += 1
+                else:
+                    overdue, k = past, past
+                if k < n and deadlines[k] <= end:
+                    soon = 1
+            if not n:
+                append((status, overdue, soon, None, None, 1, weight))
+                continue
+            done = n if status is _DONE else (len(reported) if reported else 0)
+            append((status, overdue, soon, done, bisect_right(deadlines, as_of), n, weight))
+            continue
+        # the rest (an anchored due, a fixed form without a period): through the definitions
+        fixed = due_deadline(due, roadmap, as_of)
+        overdue = soon = 0
+        if status is not _DONE and fixed is not None:
+            if fixed < as_of:
+                overdue = 1
+            elif fixed <= end:
+                soon = 1
+        if fixed is None:  # no deadline known: nothing expected while waiting, else left out
+            append((status, overdue, soon, done, (0 if due.anchored else None), of, weight))
+            continue
+        append((status, overdue, soon, done, (of if fixed <= as_of else 0), of, weight))
+    return out
 
-    def add(self, measure: Measure, shares: tuple[int, int | None, int] | None) -> None:
-        wn, wd = _weight_ratio(measure)
-        self.last_weight = wn
-        if shares is None or wn <= 0:
-            return
-        done, expected, of = shares
+
+# --------------------------------------------------------------------------------------------
+# Adding measures up
+
+
+def summed(ones: Iterable[OneMeasure]) -> Tally:
+    """The :class:`Tally` of a set of measures from their answers (:func:`answers`)."""
+    return summed_counts(Counter(ones))
+
+
+def summed_counts(counts: Mapping[OneMeasure, int]) -> Tally:
+    """The :class:`Tally` of a set of measures from their answers counted (measures of one
+    shape share an answer): Σ weight, Σ weight * fraction and Σ weight * expected added
+    exactly, as integer numerators by denominator (weights are decimals, fractions k / n: a
+    handful of denominators)."""
+    statuses: dict[Status, int] = {}
+    overdue = due_soon = 0
+    weights: dict[int, int] = {}
+    done_sums: dict[int, int] = {}
+    expected_sums: dict[int, int] = {}
+    counted = incomplete = False
+    for (status, late, soon, done, expected, of, weight), count in counts.items():
+        statuses[status] = statuses.get(status, 0) + count
+        overdue += late * count
+        due_soon += soon * count
+        if done is None:
+            continue
+        wn, wd = _weight_ratio(weight)
+        if wn <= 0:
+            continue
+        counted = True
+        if done != of:
+            incomplete = True
         if expected is None:
-            return
-        self.weights[wd] = self.weights.get(wd, 0) + wn
+            continue
+        wn *= count
+        weights[wd] = weights.get(wd, 0) + wn
         den = wd * of
-        self.done[den] = self.done.get(den, 0) + wn * done
-        self.expected[den] = self.expected.get(den, 0) + wn * expected
+        done_sums[den] = done_sums.get(den, 0) + wn * done
+        expected_sums[den] = expected_sums.get(den, 0) + wn * expected
+    progress_pct: float | None = None
+    expected_pct: float | None = None
+    wn, wd = _total(weights)
+    if wn != 0:
+        progress_pct = _pct(_total(done_sums), wn, wd)
+        expected_pct = _pct(_total(expected_sums), wn, wd)
+    return Tally(statuses, overdue, due_soon, progress_pct, expected_pct, counted and not incomplete)
 
-    def pcts(self) -> tuple[float | None, float | None]:
-        weights = _total(self.weights)
-        if weights == 0:
-            return None, None
-        return _pct(_total(self.done), weights), _pct(_total(self.expected), weights)
+
+def _total(sums: dict[int, int]) -> tuple[int, int]:
+    """Σ numerator / denominator as (numerator, denominator > 0), not reduced."""
+    if len(sums) == 1:
+        for den, num in sums.items():
+            return num, den
+    common = 1
+    for den in sums:
+        common = lcm(common, den)
+    return sum(num * (common // den) for den, num in sums.items()), common
 
 
-def _total(sums: dict[int, int]) -> Fraction:
-    total = Fraction(0)
-    for den, num in sums.items():
-        total += Fraction(num, den)
-    return total
+def _pct(total: tuple[int, int], wn: int, wd: int) -> float:
+    """``schedule._pct(total, weights)`` (``float(round(100 * total / weights, 1))``, an exact
+    tie to the even digit) of total = n / d and weights = wn / wd > 0, in integers."""
+    n, d = total
+    # 1000 * total / weights = p / q, q > 0; its nearest integer (ties to even) / 10
+    p, q = 1000 * n * wd, d * wn
+    tenths, rest = divmod(p, q)
+    if 2 * rest > q or (2 * rest == q and tenths % 2):
+        tenths += 1
+    return tenths / 10
 
 
 @dataclass(frozen=True)
@@ -184,44 +337,131 @@ class Tally:
 
 def tally(measures: Iterable[tuple[Measure, Roadmap]], as_of: date, end: date) -> Tally:
     """The as-of status counts, overdue items, items due from ``as_of`` to ``end``, progress and
-    completeness of a set of measures, in one pass: each measure's due in force, status and
-    reported occurrences are worked out once (the same answers as ``schedule.measure_overdue``,
-    ``measure_due_soon``, ``progress`` and ``is_complete``, which each work them out again)."""
-    statuses: dict[Status, int] = {}
-    overdue = due_soon = 0
-    sums = _Sums()
-    counted = incomplete = False
-    for measure, roadmap in measures:
-        status = status_as_of(measure, as_of)
-        statuses[status] = statuses.get(status, 0) + 1
-        due = anchors.due_in_force(measure, roadmap, as_of)
-        flags = _flags(measure, roadmap, as_of, due)
-        if due.recurring:
-            deadlines = _deadlines(due, roadmap)
-            if status not in CLOSED:
-                soon = False
-                for k, when in enumerate(deadlines):
-                    if flags is not None and flags[k]:
-                        continue
-                    if when < as_of:
-                        overdue += 1
-                    elif not soon:
-                        soon = True
-                        if when <= end:
-                            due_soon += 1
-        elif status not in CLOSED and not due.open_ended:
-            fixed = due_deadline(due, roadmap, as_of)
-            if fixed is not None:
-                if fixed < as_of:
-                    overdue += 1
-                elif fixed <= end:
-                    due_soon += 1
-        shares = _shares(measure, roadmap, as_of, status, due, flags)
-        sums.add(measure, shares)
-        if shares is not None and sums.last_weight > 0:
-            counted = True
-            if shares[0] != shares[2]:
-                incomplete = True
-    complete = counted and not incomplete
-    progress_pct, expected_pct = sums.pcts()
-    return Tally(statuses, overdue, due_soon, progress_pct, expected_pct, complete)
+    completeness of a set of measures, in one pass (the same answers as
+    ``schedule.status_as_of``, ``measure_overdue``, ``measure_due_soon``, ``progress`` and
+    ``is_complete``, each of which works a measure out again)."""
+    return summed(one for m, rm in measures for one in answers((m,), rm, as_of, end))
+
+
+def progress(
+    measures: Iterable[tuple[Measure, Roadmap]], as_of: date
+) -> tuple[float | None, float | None]:
+    """:func:`roadmap_cli.schedule.progress`, in integers (:func:`summed`)."""
+    t = tally(measures, as_of, as_of)
+    return t.progress_pct, t.expected_pct
+
+
+def measure_progress(measure: Measure, roadmap: Roadmap, as_of: date) -> tuple[float | None, float | None]:
+    """``schedule.progress([(measure, roadmap)], as_of)``: one measure's own progress and
+    schedule (its weight cancels out; (None, None) when it is left out or weighs <= 0)."""
+    done, expected, of, weight = answers((measure,), roadmap, as_of, as_of)[0][3:]
+    if done is None or expected is None or _weight_ratio(weight)[0] <= 0:
+        return None, None
+    return _pct((done, of), 1, 1), _pct((expected, of), 1, 1)
+
+
+def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> bool:
+    """:func:`roadmap_cli.schedule.is_complete`: something counts for progress and every
+    counted measure has fraction 1."""
+    return tally(measures, as_of, as_of).complete
+
+
+# --------------------------------------------------------------------------------------------
+# Items
+
+
+#: an overdue or due-soon item as plain values, the fields of :class:`~roadmap_cli.schedule.Item`
+#: in order: (roadmap, measure, deadline, period, days, status)
+Found = tuple[Roadmap, Measure, date, str | None, int, Status]
+
+
+def _found(item: Item) -> Found:
+    return item.roadmap, item.measure, item.deadline, item.period, item.days, item.status
+
+
+def overdue_items(roadmaps: Iterable[Roadmap], as_of: date) -> list[Item]:
+    """:func:`roadmap_cli.schedule.overdue_items` of every document of ``roadmaps``, in order."""
+    return [Item(*found) for found in overdue_found(roadmaps, as_of)]
+
+
+def due_soon_items(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[Item]:
+    """:func:`roadmap_cli.schedule.due_soon_items` of every document of ``roadmaps``, in order."""
+    return [Item(*found) for found in due_soon_found(roadmaps, as_of, end)]
+
+
+def overdue_found(roadmaps: Iterable[Roadmap], as_of: date) -> list[Found]:
+    """:func:`overdue_items` as plain tuples (:data:`Found`; 90,000 items are made faster so)."""
+    out: list[Found] = []
+    append = out.append
+    for roadmap in roadmaps:
+        for m in roadmap.measures:
+            due = m.due
+            kind = due.kind
+            if m.rescheduled:
+                out.extend(map(_found, schedule.measure_overdue(m, roadmap, as_of)))
+                continue
+            if kind in _OPEN:
+                continue
+            period = due.period
+            if period is not None and kind in _FIXED:
+                deadline = period.end
+                if deadline < as_of:
+                    status = status_as_of(m, as_of)
+                    if status is not _DONE and status is not _CANCELLED:
+                        append((roadmap, m, deadline, None, (as_of - deadline).days, status))
+                continue
+            if kind != "recurring":
+                out.extend(map(_found, schedule.measure_overdue(m, roadmap, as_of)))
+                continue
+            deadlines, texts, known = _recurring(m, roadmap, due)
+            past = bisect_left(deadlines, as_of)
+            if not past:
+                continue
+            status = status_as_of(m, as_of)
+            if status is _DONE or status is _CANCELLED:
+                continue
+            seen = {k for k, when in known if when <= as_of} if known else ()
+            for k in range(past):
+                if k not in seen:
+                    when = deadlines[k]
+                    append((roadmap, m, when, texts[k], (as_of - when).days, status))
+    return out
+
+
+def due_soon_found(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[Found]:
+    """:func:`due_soon_items` as plain tuples (:data:`Found`)."""
+    out: list[Found] = []
+    append = out.append
+    for roadmap in roadmaps:
+        for m in roadmap.measures:
+            due = m.due
+            kind = due.kind
+            if m.rescheduled:
+                out.extend(map(_found, schedule.measure_due_soon(m, roadmap, as_of, end)))
+                continue
+            if kind in _OPEN:
+                continue
+            period = due.period
+            if period is not None and kind in _FIXED:
+                deadline = period.end
+                if as_of <= deadline <= end:
+                    status = status_as_of(m, as_of)
+                    if status is not _DONE and status is not _CANCELLED:
+                        append((roadmap, m, deadline, None, (deadline - as_of).days, status))
+                continue
+            if kind != "recurring":
+                out.extend(map(_found, schedule.measure_due_soon(m, roadmap, as_of, end)))
+                continue
+            deadlines, texts, known = _recurring(m, roadmap, due)
+            k = bisect_left(deadlines, as_of)
+            if known:
+                seen = {j for j, when in known if when <= as_of}
+                while k in seen:
+                    k += 1
+            if k >= len(deadlines) or deadlines[k] > end:
+                continue
+            status = status_as_of(m, as_of)
+            if status is not _DONE and status is not _CANCELLED:
+                when = deadlines[k]
+                append((roadmap, m, when, texts[k], (when - as_of).days, status))
+    return out

@@ -25,7 +25,7 @@ from roadmap_cli.indicators import (
 )
 from roadmap_cli.load import load_paths
 from roadmap_cli.model import Actual, Indicator, Measure, Roadmap, Status
-from roadmap_cli.report import measure_detail
+from roadmap_cli.report_detail import measure_detail
 from roadmap_cli.schedule import parse_due
 
 D = date.fromisoformat
@@ -257,7 +257,7 @@ def test_shipped_rows_match_a_computation_from_the_yaml(as_of: str) -> None:
 
 
 def test_agrees_with_show_details() -> None:
-    """`show` (report.measure_detail) and `indicators` give the same latest and percentage."""
+    """`show` (report_detail.measure_detail) and `indicators` give the same latest and percentage."""
     repo = load_paths([str(ROADMAPS)])
     for as_of in (D("2026-07-01"), D("2026-11-22")):
         for rm in repo.roadmaps:

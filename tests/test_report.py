@@ -21,14 +21,13 @@ from roadmap_cli.model import (
 )
 from roadmap_cli.report import (
     agency_rows,
-    measure_detail,
     natural_key,
     overdue_rows,
-    roadmap_detail,
     select,
     status_rows,
     upcoming_rows,
 )
+from roadmap_cli.report_detail import measure_detail, roadmap_detail
 from roadmap_cli.schedule import parse_due
 
 D = date.fromisoformat

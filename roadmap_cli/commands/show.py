@@ -121,7 +121,7 @@ def command(
     """The command (its help for people: :data:`HELP`)."""
     from dataclasses import replace
 
-    from roadmap_cli import report
+    from roadmap_cli import report, report_detail
     from roadmap_cli.commands._common import (
         check_filters,
         find_measure,
@@ -145,7 +145,7 @@ def command(
         roadmap = view[0] if view else replace(roadmap, measures=())
     if measure_id:
         measure = find_measure(roadmap, measure_id)
-        detail = report.measure_detail(roadmap, measure, as_of, repo.agencies, lang)
+        detail = report_detail.measure_detail(roadmap, measure, as_of, repo.agencies, lang)
         detail = _with_trends(detail, roadmap, as_of, lang)
         if fmt == "csv":
             click.echo(render.to_csv(_csv_rows([detail])), nl=False)
@@ -156,7 +156,7 @@ def command(
         else:
             _measure_table(detail, as_of)
         return
-    doc = report.roadmap_detail(roadmap, as_of, end, repo.agencies, lang)
+    doc = report_detail.roadmap_detail(roadmap, as_of, end, repo.agencies, lang)
     doc = {**doc, "measures": [_with_trends(m, roadmap, as_of, lang) for m in doc["measures"]]}
     if fmt == "csv":
         click.echo(render.to_csv(_csv_rows(doc["measures"])), nl=False)
