@@ -385,33 +385,24 @@ def _load(
             continue
         if only is not None and name != only:
             head = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
-            if head is not None:
-                doc, rid, count = head.doc, head.id, head.occurrences
-            else:
-                doc, rid, count, _clean = _meta(parse_checked(data, name, ROADMAP_SCHEMA))
-            if doc and rid is not None:
-                first_file.setdefault(rid, name)
+            if head is not None or cache is None:
+                if head is not None:
+                    doc, rid, count = head.doc, head.id, head.occurrences
+                else:
+                    doc, rid, count, _clean = _meta(parse_checked(data, name, ROADMAP_SCHEMA))
+                if doc and rid is not None:
+                    first_file.setdefault(rid, name)
+                occurrences += count
+                continue
+            # not in the cache yet: checked whole once, as any load would, and kept, so that
+            # the next update reads only what the cache knows of it
+            _unit, count = _document(
+                name, data, cache, None, first_file, agencies_key, agency_ids, occurrences
+            )
             occurrences += count
             continue
         unit = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
-        parsed = None
-        clean_limits = False
-        if unit is not None:
-            doc, rid, count = unit.doc, unit.id, unit.occurrences
-        else:
-            parsed = parse_checked(data, name, ROADMAP_SCHEMA)
-            doc, rid, count, clean_limits = _meta(parsed)
-        if doc and rid is not None:
-            first_file.setdefault(rid, name)
-        context = _context(doc, name, rid, first_file, agencies_key, occurrences, count)
-        if unit is None or unit.context != context:
-            if parsed is None:
-                parsed = parse_checked(data, name, ROADMAP_SCHEMA)
-                clean_limits = False
-            unit = _document_unit(parsed, context, agency_ids, first_file, occurrences,
-                                  count if clean_limits and context[2] is None else None)
-            if cache is not None:
-                cache.put_unit(name, data, ROADMAP_SCHEMA, unit)
+        unit, count = _document(name, data, cache, unit, first_file, agencies_key, agency_ids, occurrences)
         occurrences += count
         done += 1
         if on_file is not None:
@@ -424,6 +415,34 @@ def _load(
     repo.problems = _superseded(repo.problems)
     repo.problems.sort()
     return repo
+
+
+def _document(
+    name: str, data: bytes, cache: Any, unit: Unit | None, first_file: dict[str, str],
+    agencies_key: tuple[str, ...] | None, agency_ids: set[str] | None, occurrences: int,
+) -> tuple[Unit, int]:
+    """One roadmap file checked in its context (the files before it): its ``unit`` from the
+    cache when that was checked in the same context, else checked now (and put in the cache);
+    with the occurrences it adds. Records its document id in ``first_file``."""
+    parsed = None
+    clean_limits = False
+    if unit is not None:
+        doc, rid, count = unit.doc, unit.id, unit.occurrences
+    else:
+        parsed = parse_checked(data, name, ROADMAP_SCHEMA)
+        doc, rid, count, clean_limits = _meta(parsed)
+    if doc and rid is not None:
+        first_file.setdefault(rid, name)
+    context = _context(doc, name, rid, first_file, agencies_key, occurrences, count)
+    if unit is None or unit.context != context:
+        if parsed is None:
+            parsed = parse_checked(data, name, ROADMAP_SCHEMA)
+            clean_limits = False
+        unit = _document_unit(parsed, context, agency_ids, first_file, occurrences,
+                              count if clean_limits and context[2] is None else None)
+        if cache is not None:
+            cache.put_unit(name, data, ROADMAP_SCHEMA, unit)
+    return unit, count
 
 
 def _meta(parsed: Any) -> tuple[bool, str | None, int, bool]:

@@ -197,6 +197,24 @@ def test_the_problems_of_one_file_need_only_that_file_read(
     assert load.problems_in(sources, str(doc), None) == expected  # the same without the cache
 
 
+def test_checking_one_file_with_an_empty_cache_fills_it_for_the_next(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`roadmap update` in a repository whose cache is empty (or stale) checks the files before
+    the edited one whole, once, and keeps them: the next update reads only the edited file."""
+    doc = repo / "kz-by-cooperation-0003.yaml"
+    sources = load.read_sources(load.find_files([str(repo)]))
+    expected = [p for p in load_with(repo, None).problems if p.file == str(doc)]
+    parsed = _counting_parses(monkeypatch)
+    assert load.problems_in(sources, str(doc), cache_mod.Cache(str(tmp_path / "cache"))) == expected
+    assert parsed == [str(p) for p in sorted(repo.glob("*.yaml"))[:4]]  # agencies, 0001-0003
+    parsed.clear()
+    c = cache_mod.Cache(str(tmp_path / "cache"))
+    assert load.problems_in(sources, str(doc), c) == expected
+    assert parsed == [] and c.stats["unit_hit"] == 4
+    assert load_with(repo, c).problems == load_with(repo, None).problems
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "old, new, rule",
