@@ -398,10 +398,13 @@ def lean(roadmap: Roadmap) -> Roadmap:
 
 
 def _without_raw(obj: Any, ref: tuple[LazyRaw, int]) -> Any:
+    # field by field, not ``__dict__.update``: CPython then keeps the instance's dictionary
+    # sharing its keys with the class's other instances (half the memory of 100,000 measures')
     new = object.__new__(type(obj))
-    state = {k: v for k, v in obj.__dict__.items() if k != "raw"}
-    state["_raw_ref"] = ref
-    new.__dict__.update(state)
+    for key, value in obj.__dict__.items():
+        if key != "raw":
+            object.__setattr__(new, key, value)
+    object.__setattr__(new, "_raw_ref", ref)
     return new
 
 
