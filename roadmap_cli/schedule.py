@@ -415,21 +415,27 @@ def progress_series(
     where calling :func:`progress` at every date cost their product (a burn-up of 3,600 monthly
     points over a measure of 3,600 occurrences took 14 s).
     """
+    from roadmap_cli.tally import _pct as pct_of
+    from roadmap_cli.tally import _total, _weight_ratio
+
+    # in integers, as roadmap_cli.tally sums: each step is a numerator over its measure's
+    # denominator (its weight's times n occurrences, or times 100 for a percentage), summed per
+    # denominator; the same values as the fractions (tests/test_bounded.py)
     start = date.min
-    steps: list[tuple[date, Fraction, Fraction]] = []  # (when, done step, expected step)
-    weights = Fraction(0)
+    steps: list[tuple[date, int, int, int]] = []  # (when, denominator, done step, expected step)
+    weights: dict[int, int] = {}
     for measure, roadmap in measures:
-        w = _weight(measure)
-        if w <= 0 or measure.status is Status.CANCELLED or measure.due.ongoing:
+        wn, wd = _weight_ratio(measure.weight)
+        if wn <= 0 or measure.status is Status.CANCELLED or measure.due.ongoing:
             continue
-        done_steps: list[tuple[date, Fraction]] = []
+        done_steps: list[tuple[date, int]] = []
         if measure.due.recurring:
             periods = _span(measure.due, roadmap)
             if not periods:
                 continue
-            share = w / len(periods)
+            den, share, full = wd * len(periods), wn, wn * len(periods)  # share: w / n
             grace = timedelta(days=measure.due.grace)
-            steps.extend((p.end + grace, Fraction(0), share) for p in periods)
+            steps.extend((p.end + grace, den, 0, share) for p in periods)
             starts = {p.start for p in periods}
             first: dict[date, date] = {}
             for report in measure.reports:
@@ -445,30 +451,36 @@ def progress_series(
             end = deadline(measure, roadmap)
             if end is None:
                 continue
-            steps.append((end, Fraction(0), w))
+            den, full = wd * 100, wn * 100
+            steps.append((end, den, 0, full))
             written = Status(measure.status)
             if measure.progress is not None and (
                 written is Status.IN_PROGRESS or (written is Status.DONE and measure.completed is not None)
             ):
-                done_steps = [(start, w * Fraction(measure.progress, 100))]
-        weights += w
+                done_steps = [(start, wn * measure.progress)]  # w * progress / 100
+        weights[wd] = weights.get(wd, 0) + wn
         if measure.status is Status.DONE:
             completed = measure.completed if measure.completed is not None else start
             before = [(when, step) for when, step in done_steps if when < completed]
-            done_steps = [*before, (completed, w - sum((step for _, step in before), Fraction(0)))]
-        steps.extend((when, step, Fraction(0)) for when, step in done_steps)
-    if weights == 0:
+            done_steps = [*before, (completed, full - sum(step for _, step in before))]
+        steps.extend((when, den, step, 0) for when, step in done_steps)
+    if not weights:
         return [(None, None)] * len(dates)
     steps.sort(key=lambda s: s[0])
+    total_n, total_d = _total(weights)
     out: dict[date, tuple[float | None, float | None]] = {}
-    done = expected = Fraction(0)
+    done: dict[int, int] = {}
+    expected: dict[int, int] = {}
     i = 0
     for d in sorted(set(dates)):
         while i < len(steps) and steps[i][0] <= d:
-            done += steps[i][1]
-            expected += steps[i][2]
+            _when, den, done_step, expected_step = steps[i]
+            if done_step:
+                done[den] = done.get(den, 0) + done_step
+            if expected_step:
+                expected[den] = expected.get(den, 0) + expected_step
             i += 1
-        out[d] = (_pct(done, weights), _pct(expected, weights))
+        out[d] = (pct_of(_total(done), total_n, total_d), pct_of(_total(expected), total_n, total_d))
     return [out[d] for d in dates]
 
 
