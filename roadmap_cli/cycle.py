@@ -17,7 +17,8 @@ from datetime import date
 from typing import Any
 
 from roadmap_cli import schedule
-from roadmap_cli.cycle_text import NC_, status_word, text
+from roadmap_cli.cycle_text import status_word, text
+from roadmap_cli.i18n import NC_
 from roadmap_cli.model import Agency, Measure, Roadmap, pick
 
 

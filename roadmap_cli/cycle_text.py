@@ -15,17 +15,13 @@ from collections.abc import Sequence
 from gettext import NullTranslations
 
 from roadmap_cli import i18n
+from roadmap_cli.i18n import NC_
 
 #: the gettext context of every word of a workbook
 CONTEXT = "workbook"
 
 #: the languages a workbook is written in; kk and be read Russian (the contract's fallback)
 WORKBOOK_LANGS = ("en", "ru")
-
-
-def NC_(context: str, message: str) -> str:
-    """Marks a workbook word (with its context) for extraction; translated by :func:`text`."""
-    return message
 
 
 STATUS_WORDS_EN = {

@@ -17,15 +17,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from roadmap_cli import i18n
-from roadmap_cli.i18n import _, ngettext
+from roadmap_cli.i18n import NC_, _, ngettext
 
 if TYPE_CHECKING:
     from roadmap_cli.diff import Change
-
-
-def NC_(context: str, message: str) -> str:
-    """Marks a word (with its context) for extraction; translated with :func:`i18n.pgettext`."""
-    return message
 
 
 #: the kinds of change (the contract's ``change`` values)

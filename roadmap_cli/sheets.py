@@ -28,8 +28,8 @@ from typing import Any
 
 from roadmap_cli import cycle
 from roadmap_cli.cycle import Cell, SheetProblem
-from roadmap_cli.cycle_text import INSTRUCTIONS_SHEET, NC_, status_words, text
-from roadmap_cli.i18n import _, os_reason
+from roadmap_cli.cycle_text import INSTRUCTIONS_SHEET, status_words, text
+from roadmap_cli.i18n import NC_, _, os_reason
 
 #: the largest workbook or CSV file read, in bytes
 MAX_FILE_BYTES = 20 * 1024 * 1024
