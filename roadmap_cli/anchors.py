@@ -23,6 +23,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from roadmap_cli.digest import AsOf
 from roadmap_cli.i18n import _
 from roadmap_cli.model import Due, Measure, Roadmap, Status
 
@@ -57,7 +58,7 @@ def _amendment_date(roadmap: Roadmap, amendment_id: str) -> date | None:
     return found.date if found is not None else None
 
 
-def due_in_force(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> Due:
+def due_in_force(measure: AsOf, roadmap: Roadmap, as_of: date | None = None) -> Due:
     """The due in force on ``as_of``: the ``from`` of the first ``rescheduled`` entry whose
     amendment is dated after ``as_of``, else the current ``due``.
 

@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from roadmap_cli import report_signed, schedule, tally
+from roadmap_cli import digest, report_signed, schedule, tally
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
 
 _STATUS_ORDER: tuple[Status, ...] = (
@@ -208,12 +208,15 @@ def status_rows(
     """
     rows: list[dict[str, Any]] = []
     for rm in roadmaps:
+        d = digest.of(rm)
         rows.append(
             {
                 "roadmap": rm.id,
                 "title": pick(rm.title, lang),
-                "measures": len(rm.measures),
-                **_summary(tally.summed(tally.answers(rm.measures, rm, as_of, window_end))),
+                "measures": d.total,
+                **_summary(tally.summed_counts(
+                    tally.counted(tally.digest_answers(d, rm, as_of, window_end), d.counts)
+                )),
                 "file": rm.file,
                 "kind": rm.kind,
             }
@@ -233,13 +236,18 @@ def section_rows(
     """
     rows: list[dict[str, Any]] = []
     for rm in roadmaps:
-        groups: dict[str | None, list[Measure]] = {s.id: [] for s in rm.sections}
-        for m in rm.measures:
-            key = m.section if m.section in groups else None
-            groups.setdefault(key, []).append(m)
+        d = digest.of(rm)
+        ones = tally.digest_answers(d, rm, as_of, window_end)
+        groups: dict[str | None, Counter[tally.OneMeasure]] = {s.id: Counter() for s in rm.sections}
+        for shape, _owners, _co, in_section, n in d.groups:
+            key = in_section if in_section in groups else None
+            found = groups.get(key)
+            if found is None:
+                found = groups[key] = Counter()
+            found[ones[shape]] += n
         if None in groups:
             groups[None] = groups.pop(None)  # measures without a section come last
-        for key, measures in groups.items():
+        for key, counts in groups.items():
             section = rm.section(key)
             rows.append(
                 {
@@ -247,8 +255,8 @@ def section_rows(
                     "section": key,
                     "section_title": pick(section.title, lang) if section else None,
                     "title": pick(rm.title, lang),
-                    "measures": len(measures),
-                    **_summary(tally.summed(tally.answers(measures, rm, as_of, window_end))),
+                    "measures": sum(counts.values()),
+                    **_summary(tally.summed_counts(counts)),
                     "file": rm.file,
                     "kind": rm.kind,
                 }
@@ -357,20 +365,19 @@ def agency_rows(
     """
     # each measure is worked out once, its answer filed under its owners as written; then each
     # agency counts the answers of every owners list that names it (a handful of lists)
-    by_owners: dict[tuple[str, ...], list[tally.OneMeasure]] = {}
+    by_owners: dict[tuple[str, ...], Counter[tally.OneMeasure]] = {}
     by_executors: Counter[tuple[str, ...]] = Counter()
     for rm in roadmaps:
-        ms = rm.measures
-        for owners, one in zip([m.owners for m in ms], tally.answers(ms, rm, as_of, window_end), strict=True):
+        d = digest.of(rm)
+        ones = tally.digest_answers(d, rm, as_of, window_end)
+        for shape, owners, executors, _section, n in d.groups:
             found = by_owners.get(owners)
             if found is None:
-                by_owners[owners] = [one]
-            else:
-                found.append(one)
-        by_executors.update([m.co_executors for m in ms])
+                found = by_owners[owners] = Counter()
+            found[ones[shape]] += n
+            by_executors[executors] += n
     led: dict[str, Counter[tally.OneMeasure]] = {}
-    for owners, ones in by_owners.items():
-        counted = Counter(ones)
+    for owners, counted in by_owners.items():
         for a in dict.fromkeys(owners):
             if a in led:
                 led[a].update(counted)

@@ -29,6 +29,7 @@ from functools import lru_cache
 from itertools import repeat
 
 from roadmap_cli import anchors
+from roadmap_cli.digest import AsOf
 from roadmap_cli.model import Due, Measure, Period, Roadmap, Status
 
 # the parsers of the date forms, used here and importable from here as before the split
@@ -217,7 +218,7 @@ def occurrence_deadline(due: Due, roadmap: Roadmap, period: str) -> date | None:
     return None
 
 
-def status_as_of(measure: Measure, as_of: date) -> Status:
+def status_as_of(measure: AsOf, as_of: date) -> Status:
     """The status on ``as_of``: a ``done`` measure completed after that day is still in progress."""
     if (
         measure.status is Status.DONE

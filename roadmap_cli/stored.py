@@ -26,6 +26,8 @@ import zlib
 from datetime import date
 from typing import Any
 
+from roadmap_cli.digest import Digest, Shape
+from roadmap_cli.digest import of_roadmap_measures as digest_of_measures
 from roadmap_cli.model import (
     Actual,
     Agency,
@@ -51,7 +53,7 @@ from roadmap_cli.model import (
 )
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
-TAG = "unit 3"
+TAG = "unit 4"
 
 _new = object.__new__
 _set = object.__setattr__
@@ -93,6 +95,20 @@ def _lean_parts(obj: Any) -> tuple[Any, int]:
     if ref is None or not isinstance(ref[0], LazyRaw):
         raise Unstorable("not lean")
     return ref[0], ref[1]
+
+
+def digest_blob(measures: tuple[Measure, ...]) -> bytes:
+    """The stored form of the digest of a document's ``measures`` (:mod:`roadmap_cli.digest`):
+    its rows as they are, its dues as written and its rare measures' fields as plain values."""
+    d = digest_of_measures(measures)
+    return marshal.dumps((
+        tuple(d.rows),
+        tuple(_due(due) for due in d.dues),
+        tuple((_STATUS_VALUE[m.status], _o(m.completed), m.progress, m.weight, _due(m.due),
+               tuple((_due(x.due), x.by) for x in m.rescheduled),
+               tuple((p.period, _o(p.date)) for p in m.reports)) for m in d.rare),
+        tuple(d.groups),
+    ))
 
 
 def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
@@ -147,6 +163,7 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         tuple((a.id, a.date.toordinal(), a.title, a.url) for a in r.amendments),
         max(completed).toordinal() if completed else None,
         marshal.dumps((tuple(table), tuple(measures))),
+        digest_blob(r.measures),
     )
     positions = r.source.positions
     if isinstance(positions, ZLazyMap):
@@ -295,16 +312,60 @@ def _measures_of(blob: bytes, lazy: ZLazyRaw) -> tuple[Measure, ...]:
     return tuple(out)
 
 
+class StoredDigest:
+    """A document's digest as stored (:mod:`roadmap_cli.digest`), built when first read
+    (``Roadmap._stored_digest``: :func:`roadmap_cli.digest.of`)."""
+
+    __slots__ = ("_blob", "_value")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._value: Digest | None = None
+
+    def get(self) -> Digest:
+        if self._value is None:
+            enabled = gc.isenabled()
+            gc.disable()  # as for the measures (Measures.get): the new objects hold no cycles
+            try:
+                self._value = digest_of(self._blob)
+            finally:
+                if enabled:
+                    gc.enable()
+        return self._value
+
+
+def digest_of(blob: bytes) -> Digest:
+    """The digest stored as ``blob`` (:func:`digest_blob`)."""
+    rows, dues, rare, groups = marshal.loads(blob)
+    return Digest(
+        rows,
+        [_due_of(t) for t in dues],
+        [
+            Shape(
+                _STATUS[status], _day_or_none(completed), progress, weight, _due_of(due),
+                tuple(_build(Rescheduling, {"due": _due_of(d), "by": by}) for d, by in rescheduled)
+                if rescheduled else (),
+                tuple(_build(Report, {"period": p, "date": _day_or_none(d), "note": None})
+                      for p, d in reports) if reports else (),
+            )
+            for status, completed, progress, weight, due, rescheduled, reports in rare
+        ],
+        groups,
+    )
+
+
 def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
     (rid, kind, title, parties, signed, start, end, place, notes, sections, events, amendments,
-     latest, measures) = body
-    if type(zraw) is not bytes or type(zpos) is not bytes or type(measures) is not bytes:
+     latest, measures, digest) = body
+    if (type(zraw) is not bytes or type(zpos) is not bytes or type(measures) is not bytes
+            or type(digest) is not bytes):
         raise ValueError("not a document")
     lazy = ZLazyRaw(zraw)
     roadmap: Roadmap = _build(Roadmap, {
         "id": rid, "kind": kind, "title": title, "parties": parties, "signed": _day(signed),
         "period_start": _day(start), "period_end": _day(end),
         "_stored_measures": Measures(measures, lazy, _day_or_none(latest)),
+        "_stored_digest": StoredDigest(digest),
         "signed_place": place, "notes": notes,
         "sections": tuple(_build(Section, {"id": i, "title": t}) for i, t in sections),
         "events": tuple(

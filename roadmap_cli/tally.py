@@ -34,14 +34,15 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from math import lcm
 
-from roadmap_cli import anchors, schedule
+from roadmap_cli import anchors, digest, schedule
+from roadmap_cli.digest import FIXED, OPEN, RARE, RECURRING, AsOf, Digest, Row
 from roadmap_cli.model import Due, Measure, Period, Roadmap, Status
 from roadmap_cli.schedule import (
     Item,
@@ -52,13 +53,12 @@ from roadmap_cli.schedule import (
     status_as_of,
 )
 
+_BY_VALUE = {s.value: s for s in Status}
 _DONE = Status.DONE
 _IN_PROGRESS = Status.IN_PROGRESS
 _CANCELLED = Status.CANCELLED
-#: the due forms whose deadline is their period's last day
-_FIXED = frozenset({"date", "month", "quarter", "half", "year"})
-#: the due forms with no deadline ever (left out of progress)
-_OPEN = frozenset({"ongoing", "on_request"})
+_FIXED = digest.FIXED_FORMS
+_OPEN = digest.OPEN_FORMS
 
 #: one measure as of a date (:func:`answers`): (status, overdue items, due-soon items
 #: (0 or 1), done, expected, of, weight as written): its fraction done is done / of and its
@@ -96,10 +96,10 @@ _Schedule = tuple[tuple[date, ...], tuple[str, ...], tuple[tuple[int, date], ...
 #: texts, and (k, day) for each reported occurrence k: the first day a report of it is known),
 #: by (id of the measure, id of the due), with the measure, due and document period it was
 #: worked out for (so that an id reused by another object is never mistaken for it)
-_RECURRING: dict[tuple[int, int], tuple[Measure, Due, date, date, _Schedule]] = {}
+_RECURRING: dict[tuple[int, int], tuple[AsOf, Due, date, date, _Schedule]] = {}
 _RECURRING_SIZE = 1 << 18
 
-def _recurring(measure: Measure, roadmap: Roadmap, due: Due) -> _Schedule:
+def _recurring(measure: AsOf, roadmap: Roadmap, due: Due) -> _Schedule:
     """The as-of-independent schedule of a recurring ``measure`` under ``due`` (see
     :data:`_RECURRING`): the same occurrences, deadlines and report dates as
     :func:`roadmap_cli.schedule.occurrences` (an occurrence is reported as of a date when one
@@ -174,82 +174,133 @@ def _span(due: Due, start: date, end: date) -> tuple[_Schedule, dict[date, int],
 
 
 def answers(
-    measures: Iterable[Measure], roadmap: Roadmap, as_of: date, end: date
+    measures: Iterable[AsOf], roadmap: Roadmap, as_of: date, end: date
 ) -> list[OneMeasure]:
     """The :data:`OneMeasure` of each of ``measures`` of ``roadmap`` as of ``as_of`` (due-soon
     items up to ``end``), in order: its status (``schedule.status_as_of``),
     ``len(schedule.measure_overdue)``, ``len(schedule.measure_due_soon)`` and its fractions done
-    and expected as integers. One loop (a call per measure cost a tenth of a status report)."""
+    and expected as integers."""
+    rows, dues, rare = digest.rows_of(measures)
+    return rows_answers(rows, dues, rare, roadmap, as_of, end)
+
+
+def digest_answers(d: Digest, roadmap: Roadmap, as_of: date, end: date) -> list[OneMeasure]:
+    """The :data:`OneMeasure` of each row of a document's digest (:mod:`roadmap_cli.digest`), in
+    order: each row worked out once, whatever the number of its measures."""
+    return rows_answers(d.rows, d.dues, d.rare, roadmap, as_of, end)
+
+
+def rows_answers(
+    rows: Iterable[Row], dues: Sequence[Due], rare: Sequence[AsOf], roadmap: Roadmap,
+    as_of: date, end: date,
+) -> list[OneMeasure]:
+    """The :data:`OneMeasure` of each :data:`~roadmap_cli.digest.Row` (of ``dues`` and
+    ``rare``, see :class:`~roadmap_cli.digest.Digest`), in order. One loop over plain values
+    (a call per measure cost a tenth of a status report): a fixed deadline is one comparison
+    of day numbers, a recurring due a binary search over its deadlines
+    (:func:`bisect.bisect_left`), the rare shapes go through :func:`_rare`."""
+    day, last = as_of.toordinal(), end.toordinal()
+    spans: dict[int, tuple[date, ...]] = {}
     out: list[OneMeasure] = []
     append = out.append
-    for m in measures:
-        status = m.status
-        if status.__class__ is not Status:
-            status = Status(status)
+    for how, written, completed, progress, weight, ref in rows:
+        if how == RARE:
+            append(_rare(rare[ref], roadmap, as_of, end))
+            continue
+        status = _BY_VALUE[written]
         if status is _DONE:
-            completed = m.completed
-            if completed is not None and completed > as_of:
+            if completed is not None and completed > day:
                 status = _IN_PROGRESS
-        weight = m.weight
-        if status is _CANCELLED:
+        elif status is _CANCELLED:
             append((status, 0, 0, None, None, 1, weight))
             continue
-        due = m.due if not m.rescheduled else anchors.due_in_force(m, roadmap, as_of)
-        kind = due.kind
+        if how == OPEN:
+            append((status, 0, 0, None, None, 1, weight))
+            continue
         if status is _DONE:
             done, of = 1, 1
-        elif status is _IN_PROGRESS and m.progress is not None:
-            done, of = m.progress, 100
+        elif status is _IN_PROGRESS and progress is not None:
+            done, of = progress, 100
         else:
             done, of = 0, 1
-        period = due.period
-        if period is not None and kind in _FIXED:
-            deadline = period.end
-            if deadline < as_of:
+        if how == FIXED:
+            if ref < day:
                 append((status, int(status is not _DONE), 0, done, of, of, weight))
                 continue
-            soon = int(status is not _DONE and deadline <= end)
-            append((status, 0, soon, done, (of if deadline == as_of else 0), of, weight))
+            soon = int(status is not _DONE and ref <= last)
+            append((status, 0, soon, done, (of if ref == day else 0), of, weight))
             continue
-        if kind in _OPEN:
-            append((status, 0, 0, None, None, 1, weight))
-            continue
-        if kind == "recurring":
-            deadlines, _texts, known = _recurring(m, roadmap, due)
-            n = len(deadlines)
-            past = bisect_left(deadlines, as_of)  # deadlines before the date
-            overdue = soon = 0
-            reported = [k for k, when in known if when <= as_of] if known else None
-            if status is not _DONE:
-                if reported:
-                    seen = set(reported)
-                    overdue = past - sum(1 for k in reported if k < past)
-                    k = past
-                    while k in seen:
-                        k += 1
-                else:
-                    overdue, k = past, past
-                if k < n and deadlines[k] <= end:
-                    soon = 1
-            if not n:
-                append((status, overdue, soon, None, None, 1, weight))
-                continue
-            done = n if status is _DONE else (len(reported) if reported else 0)
-            append((status, overdue, soon, done, bisect_right(deadlines, as_of), n, weight))
-            continue
-        # the rest (an anchored due, a fixed form without a period): through the definitions
-        fixed = due_deadline(due, roadmap, as_of)
+        # RECURRING, no reports: every occurrence before the date is missed unless done
+        deadlines = spans.get(ref)
+        if deadlines is None:
+            deadlines = spans[ref] = _span(dues[ref], roadmap.period_start, roadmap.period_end)[0][0]
+        n = len(deadlines)
+        past = bisect_left(deadlines, as_of)  # deadlines before the date
         overdue = soon = 0
-        if status is not _DONE and fixed is not None:
-            if fixed < as_of:
-                overdue = 1
-            elif fixed <= end:
+        if status is not _DONE:
+            overdue = past
+            if past < n and deadlines[past] <= end:
                 soon = 1
-        if fixed is None:  # no deadline known: nothing expected while waiting, else left out
-            append((status, overdue, soon, done, (0 if due.anchored else None), of, weight))
+        if not n:
+            append((status, overdue, soon, None, None, 1, weight))
             continue
-        append((status, overdue, soon, done, (of if fixed <= as_of else 0), of, weight))
+        append((status, overdue, soon, (n if status is _DONE else 0), bisect_right(deadlines, as_of),
+                n, weight))
     return out
+
+
+def _rare(m: AsOf, roadmap: Roadmap, as_of: date, end: date) -> OneMeasure:
+    """The :data:`OneMeasure` of a measure whose row is :data:`~roadmap_cli.digest.RARE`: its
+    due in force on the date (amendments replayed) is worked out, then a due of a common form
+    goes through :func:`rows_answers`; a recurring due with reports and the rest (an anchored
+    due, a fixed form without a period) are worked out here."""
+    due = m.due if not m.rescheduled else anchors.due_in_force(m, roadmap, as_of)
+    how = digest.how_of(m, due)
+    if how != RARE:
+        ref = 0 if how == RECURRING else due.period.end.toordinal() if how == FIXED else 0  # type: ignore[union-attr]
+        return rows_answers([digest.row(m, how, ref)], (due,), (), roadmap, as_of, end)[0]
+    status = status_as_of(m, as_of)
+    weight = m.weight
+    if status is _CANCELLED:
+        return (status, 0, 0, None, None, 1, weight)
+    if status is _DONE:
+        done, of = 1, 1
+    elif status is _IN_PROGRESS and m.progress is not None:
+        done, of = m.progress, 100
+    else:
+        done, of = 0, 1
+    if due.kind == "recurring":  # with reports
+        deadlines, _texts, known = _recurring(m, roadmap, due)
+        n = len(deadlines)
+        past = bisect_left(deadlines, as_of)  # deadlines before the date
+        overdue = soon = 0
+        reported = [k for k, when in known if when <= as_of] if known else None
+        if status is not _DONE:
+            if reported:
+                seen = set(reported)
+                overdue = past - sum(1 for k in reported if k < past)
+                k = past
+                while k in seen:
+                    k += 1
+            else:
+                overdue, k = past, past
+            if k < n and deadlines[k] <= end:
+                soon = 1
+        if not n:
+            return (status, overdue, soon, None, None, 1, weight)
+        done = n if status is _DONE else (len(reported) if reported else 0)
+        return (status, overdue, soon, done, bisect_right(deadlines, as_of), n, weight)
+    # the rest (an anchored due, a fixed form without a period): through the definitions
+    fixed = due_deadline(due, roadmap, as_of)
+    overdue = soon = 0
+    if status is not _DONE and fixed is not None:
+        if fixed < as_of:
+            overdue = 1
+        elif fixed <= end:
+            soon = 1
+    if fixed is None:  # no deadline known: nothing expected while waiting, else left out
+        return (status, overdue, soon, done, (0 if due.anchored else None), of, weight)
+    return (status, overdue, soon, done, (of if fixed <= as_of else 0), of, weight)
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,6 +310,19 @@ def answers(
 def summed(ones: Iterable[OneMeasure]) -> Tally:
     """The :class:`Tally` of a set of measures from their answers (:func:`answers`)."""
     return summed_counts(Counter(ones))
+
+
+def counted(ones: list[OneMeasure], counts: Sequence[int]) -> Counter[OneMeasure]:
+    """The answers of a document's shapes (:func:`digest_answers`) counted by the number of
+    measures of each shape (``Digest.counts``): what :func:`summed_counts` adds up."""
+    if len(ones) != len(counts):
+        raise ValueError("an answer for each row")
+    out: Counter[OneMeasure] = Counter(ones)  # counted once each (in C)
+    for one, n in zip(ones, counts, strict=True):
+        if n == 1:
+            continue
+        out[one] += n - 1
+    return out
 
 
 def summed_counts(counts: Mapping[OneMeasure, int]) -> Tally:

@@ -1,0 +1,126 @@
+"""A document's digest (:mod:`roadmap_cli.digest`) gives the rows its measures give.
+
+The status, section and agency rows of a document rebuilt from the cache are summed from its
+stored digest (plain rows, never its measures); these properties check that they equal the rows
+of the same document's measures, for documents with every due form, amendments, anchors and
+reports (``test_fast_rows.documents``), asked about the days where answers change; and that a
+warm run builds no measure for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_fast_rows import AGENCIES, _edges, _window, documents
+
+from roadmap_cli import digest, report, stored, tally
+from roadmap_cli.model import Roadmap
+
+days = st.dates(min_value=date(2025, 6, 1), max_value=date(2029, 6, 30))
+
+
+class _Stored:
+    def __init__(self, d: digest.Digest) -> None:
+        self.d = d
+
+    def get(self) -> digest.Digest:
+        return self.d
+
+
+def _as_stored(rm: Roadmap, measures: bool) -> Roadmap:
+    """A copy of ``rm`` whose rows come from its digest as stored; without ``measures``, its
+    measures are unreadable (a due anchored to a measure reads them)."""
+    copy: Roadmap = object.__new__(Roadmap)
+    state = {k: v for k, v in rm.__dict__.items() if measures or k != "measures"}
+    state["_stored_digest"] = _Stored(stored.digest_of(stored.digest_blob(rm.measures)))
+    object.__setattr__(copy, "__dict__", state)
+    if not measures:
+        with pytest.raises(AttributeError):
+            copy.measures  # noqa: B018
+    return copy
+
+
+def _anchored(rm: Roadmap) -> bool:
+    return any(d.anchored for m in rm.measures for d in (m.due, *(r.due for r in m.rescheduled)))
+
+
+@pytest.mark.fuzz
+@settings(max_examples=150, deadline=None)
+@given(st.lists(documents(), max_size=3), days, st.integers(0, 400), st.data())
+def test_rows_from_the_stored_digest_equal_the_rows_of_the_measures(
+    rms: list[Roadmap], as_of: date, window: int, data: st.DataObject
+) -> None:
+    rms = [replace(rm, id=f"rm{i}") for i, rm in enumerate(rms)]
+    edges = [d for rm in rms for d in _edges(rm)]
+    if edges and data.draw(st.booleans()):
+        as_of = data.draw(st.sampled_from(edges))
+    end = _window(as_of, window)
+    kept = [_as_stored(rm, measures=_anchored(rm)) for rm in rms]
+    assert report.status_rows(kept, as_of, end) == report.status_rows(rms, as_of, end)
+    assert report.section_rows(kept, as_of, end) == report.section_rows(rms, as_of, end)
+    assert report.agency_rows(kept, AGENCIES, as_of, end) == report.agency_rows(rms, AGENCIES, as_of, end)
+    for rm in rms:  # and the digest's answers, counted, are the measures' answers
+        d = digest.of(rm)
+        assert d.total == len(rm.measures)
+        assert tally.counted(tally.digest_answers(d, rm, as_of, end), d.counts) == tally.counted(
+            tally.answers(rm.measures, rm, as_of, end), [1] * len(rm.measures)
+        )
+
+
+def test_rows_of_a_measure_of_every_form() -> None:
+    """How each due form's deadline is found (the table of digest.Row)."""
+    from roadmap_cli.model import Due, Measure, Report, Rescheduling, Status
+    from roadmap_cli.schedule import parse_due
+
+    def m(due: object, **kw: object) -> Measure:
+        return Measure(id="1", title="t", owners=("a",), due=parse_due(due), status=Status.NOT_STARTED,
+                       **kw)  # type: ignore[arg-type]
+
+    recurring: Due = parse_due({"every": "quarter"})
+    cases = [
+        (m("2026-Q2"), digest.FIXED, date(2026, 6, 30).toordinal()),
+        (m("2026-03-15"), digest.FIXED, date(2026, 3, 15).toordinal()),
+        (m("ongoing"), digest.OPEN, 0),
+        (m("on_request"), digest.OPEN, 0),
+        (m({"every": "quarter"}), digest.RECURRING, 0),
+        (m({"every": "quarter"}, reports=(Report("2026-Q1"),)), digest.RARE, 0),
+        (m({"after": "eif", "within": "30d"}), digest.RARE, 0),
+        (m("2026-Q2", rescheduled=(Rescheduling(recurring, "p1"),)), digest.RARE, 0),
+    ]
+    for measure, how, ref in cases:
+        rows, dues, rare = digest.rows_of([measure])
+        assert rows == [(how, "not_started", None, None, 1, ref)], measure.due.raw
+        assert len(dues) == (how == digest.RECURRING) and len(rare) == (how == digest.RARE)
+
+
+def test_a_warm_status_builds_no_measure(shipped_copy: Path, cli: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``status``, ``status --by section`` and ``agencies`` from a filled cache read the stored
+    digests, not the measures (whose building is most of a warm run's work)."""
+    from roadmap_cli.commands._common import load_or_refuse
+
+    folder = shipped_copy / "roadmaps"
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(shipped_copy / ".cache"))
+    load_or_refuse((folder,), (), False, None, True)  # fills the cache
+    repo = load_or_refuse((folder,), (), False, None, True)
+    built: list[int] = []
+    real = stored._measures_of
+
+    def counting(*args: object) -> object:
+        built.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stored, "_measures_of", counting)
+    as_of, end = date(2026, 11, 28), date(2026, 12, 28)
+    assert all("_stored_digest" in rm.__dict__ for rm in repo.roadmaps)
+    report.status_rows(repo.roadmaps, as_of, end)
+    report.section_rows(repo.roadmaps, as_of, end)
+    report.agency_rows(repo.roadmaps, repo.agencies, as_of, end)
+    built_for_rows = len(built)
+    anchored = sum(1 for rm in repo.roadmaps if _anchored(rm))
+    # the shipped documents have no anchored due (which would read a document's measures)
+    assert len(repo.roadmaps) == 3 and anchored == 0 and built_for_rows == 0
