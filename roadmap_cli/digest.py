@@ -6,9 +6,10 @@ co-executors, section). A document's digest keeps just that, as plain values:
 
 - ``rows``: each distinct :data:`Row`: the measure's status as written, completion day,
   progress and weight, and how its deadline is found: a fixed deadline (its day number), no
-  deadline ever (``ongoing``, ``on_request``), a recurring due without reports (an index into
-  ``dues``), or anything else (rescheduled, anchored, recurring with reports: an index into
-  ``rare``, the few measures worked out from their fields, :class:`AsOf`);
+  deadline ever (``ongoing``, ``on_request``), a recurring due (an index into ``schedules``:
+  the due and the occurrences its reports report, :data:`Schedule`), or anything else
+  (rescheduled, anchored: an index into ``rare``, the few measures worked out from their
+  fields, :class:`AsOf`);
 - ``groups``: for each group of measures, the index of their row, owners, co-executors,
   section, and how many they are (:data:`Group`).
 
@@ -16,16 +17,18 @@ A document rebuilt from the cache (:mod:`roadmap_cli.stored`) carries its digest
 (``_stored_digest``): a warm run answers a new question from it as plain tuples, without
 building the document's measures (their titles, evidence, indicators...). Any other document
 (read from its file, or narrowed by a filter with ``dataclasses.replace``) has the digest of its
-measures (:func:`of_measures`), which is also what the stored one was made from.
+measures (:func:`roadmap_cli.tally.digest_of`), which is also what the stored one was made
+from. :mod:`roadmap_cli.tally` makes digests and answers from them; this module holds their
+shape.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
-from roadmap_cli.model import Due, Measure, Report, Rescheduling, Roadmap, Status
+from roadmap_cli.model import Due, Report, Rescheduling, Roadmap, Status
 
 #: the due forms whose deadline is their period's last day
 FIXED_FORMS = frozenset({"date", "month", "quarter", "half", "year"})
@@ -35,9 +38,11 @@ OPEN_FORMS = frozenset({"ongoing", "on_request"})
 #: how a row's deadline is found (its first value), and what its last value is
 FIXED = 0  # one deadline: its day number (date.toordinal)
 OPEN = 1  # never due: 0
-RECURRING = 2  # a recurring due, no reports: the due's index in Digest.dues
+RECURRING = 2  # a recurring due: its index in Digest.schedules
 RARE = 3  # worked out from the measure's fields: its index in Digest.rare
 
+#: a recurring due and the occurrences its measure's reports report: (k, first day number known)
+Schedule = tuple[Due, tuple[tuple[int, int], ...]]
 #: (how, status as written, completed day number or None, progress, weight, deadline or index)
 Row = tuple[int, str, "int | None", "int | None", float, int]
 #: (index of the row, owners, co-executors, section, how many measures)
@@ -87,14 +92,14 @@ class Digest:
     """A document's measures as the as-of rows read them (see the module's text); ``counts``:
     how many measures each row stands for, ``total``: how many in all."""
 
-    __slots__ = ("counts", "dues", "groups", "rare", "rows", "total")
+    __slots__ = ("counts", "groups", "rare", "rows", "schedules", "total")
 
     def __init__(
-        self, rows: Sequence[Row], dues: Sequence[Due], rare: Sequence[AsOf],
+        self, rows: Sequence[Row], schedules: Sequence[Schedule], rare: Sequence[AsOf],
         groups: Sequence[Group],
     ) -> None:
         self.rows = rows
-        self.dues = dues
+        self.schedules = schedules
         self.rare = rare
         self.groups = groups
         counts = [0] * len(rows)
@@ -109,82 +114,8 @@ def status_value(status: Status | str) -> str:
     return status.value if status.__class__ is Status else Status(status).value
 
 
-def how_of(m: AsOf, due: Due) -> int:
-    """How the deadline of ``m`` under ``due`` (its due, or the one in force on a date) is found:
-    :data:`FIXED`, :data:`OPEN`, :data:`RECURRING` or :data:`RARE` (see :data:`Row`)."""
-    kind = due.kind
-    if due.period is not None and kind in FIXED_FORMS:
-        return FIXED
-    if kind in OPEN_FORMS:
-        return OPEN
-    if kind == "recurring" and not m.reports:
-        return RECURRING
-    return RARE
-
-
-def row(m: AsOf, how: int, ref: int) -> Row:
-    """The :data:`Row` of ``m``, found ``how``, with its last value ``ref``."""
-    completed = m.completed
-    return (how, status_value(m.status), None if completed is None else completed.toordinal(),
-            m.progress, m.weight, ref)
-
-
-def rows_of(measures: Iterable[AsOf]) -> tuple[list[Row], list[Due], list[AsOf]]:
-    """The :data:`Row` of each of ``measures``, in order, with the dues and the rare measures
-    they refer to."""
-    rows: list[Row] = []
-    dues: list[Due] = []
-    index: dict[int, int] = {}  # a due's place in dues, by id
-    rare: list[AsOf] = []
-    for m in measures:
-        due = m.due
-        how = RARE if m.rescheduled else how_of(m, due)  # rescheduled: the due depends on the date
-        if how == FIXED:
-            ref = due.period.end.toordinal()  # type: ignore[union-attr]
-        elif how == OPEN:
-            ref = 0
-        elif how == RECURRING:
-            ref = index.get(id(due), -1)
-            if ref < 0:
-                ref = index[id(due)] = len(dues)
-                dues.append(due)
-        else:
-            ref = len(rare)
-            rare.append(m)
-        rows.append(row(m, how, ref))
-    return rows, dues, rare
-
-
-def of_measures(
-    measures: Sequence[AsOf],
-    groups: Iterable[tuple[tuple[str, ...], tuple[str, ...], str | None]] | None = None,
-) -> Digest:
-    """The digest of ``measures`` (grouped by ``groups``: owners, co-executors and section of
-    each, in order; none: one group), measures of one row counted once."""
-    rows, dues, rare = rows_of(measures)
-    distinct: dict[tuple[Row, type, type], int] = {}  # 50 and 50.0 are equal, not the same
-    counted: dict[tuple[int, tuple[str, ...], tuple[str, ...], str | None], int] = {}
-    keys = iter(groups) if groups is not None else None
-    for r in rows:
-        k = distinct.setdefault((r, type(r[3]), type(r[4])), len(distinct))
-        key = (k, *next(keys)) if keys is not None else (k, (), (), None)
-        counted[key] = counted.get(key, 0) + 1
-    return Digest(
-        tuple(key[0] for key in distinct), dues, rare,
-        tuple((*key, n) for key, n in counted.items()),
-    )
-
-
-def of_roadmap_measures(measures: Sequence[Measure]) -> Digest:
-    """The digest of a document's ``measures``, grouped by owners, co-executors and section."""
-    return of_measures(measures, [(m.owners, m.co_executors, m.section) for m in measures])
-
-
-def of(roadmap: Roadmap) -> Digest:
-    """The digest of ``roadmap``'s measures: as stored when it was rebuilt from the cache, else
-    made from its measures."""
-    stored = roadmap.__dict__.get("_stored_digest")
-    if stored is not None:
-        found: Digest = stored.get()
-        return found
-    return of_roadmap_measures(roadmap.measures)
+def stored(roadmap: Roadmap) -> Digest | None:
+    """The digest ``roadmap`` was rebuilt from the cache with, or None
+    (:func:`roadmap_cli.tally.digest_of` makes one from its measures)."""
+    found = roadmap.__dict__.get("_stored_digest")
+    return None if found is None else found.get()  # type: ignore[no-any-return]

@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from roadmap_cli import digest, report_signed, schedule, tally
+from roadmap_cli import asof_items, report_signed, schedule, tally
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
 
 _STATUS_ORDER: tuple[Status, ...] = (
@@ -208,7 +208,7 @@ def status_rows(
     """
     rows: list[dict[str, Any]] = []
     for rm in roadmaps:
-        d = digest.of(rm)
+        d = tally.digest_of(rm)
         rows.append(
             {
                 "roadmap": rm.id,
@@ -236,7 +236,7 @@ def section_rows(
     """
     rows: list[dict[str, Any]] = []
     for rm in roadmaps:
-        d = digest.of(rm)
+        d = tally.digest_of(rm)
         ones = tally.digest_answers(d, rm, as_of, window_end)
         groups: dict[str | None, Counter[tally.OneMeasure]] = {s.id: Counter() for s in rm.sections}
         for shape, _owners, _co, in_section, n in d.groups:
@@ -269,7 +269,7 @@ def section_rows(
 
 
 def _item_rows(
-    items: Iterable[tally.Found], lang: str, days_key: str, as_of: date
+    items: Iterable[asof_items.Found], lang: str, days_key: str, as_of: date
 ) -> list[dict[str, Any]]:
     """One row per item (see :func:`overdue_rows`); what a measure's rows share (its title and
     due as written) and the ISO form of each deadline are made once."""
@@ -316,7 +316,7 @@ def overdue_rows(
     descending, then roadmap id, then measure id compared naturally ("1.9" before "1.10"), then
     deadline (occurrences of one measure oldest first).
     """
-    items = tally.overdue_found(roadmaps, as_of)
+    items = asof_items.overdue_found(roadmaps, as_of)
     items.sort(key=lambda i: (-i[4], i[0].id, natural_key(i[1].id), i[2]))
     return _item_rows(items, lang, "days_overdue", as_of)
 
@@ -330,7 +330,7 @@ def upcoming_rows(
     ``days_overdue``. A recurring measure appears once, with its next unreported occurrence.
     Sorted by deadline, then roadmap id, then measure id compared naturally.
     """
-    items = tally.due_soon_found(roadmaps, as_of, window_end)
+    items = asof_items.due_soon_found(roadmaps, as_of, window_end)
     items.sort(key=lambda i: (i[2], i[0].id, natural_key(i[1].id)))
     return _item_rows(items, lang, "days_left", as_of)
 
@@ -368,7 +368,7 @@ def agency_rows(
     by_owners: dict[tuple[str, ...], Counter[tally.OneMeasure]] = {}
     by_executors: Counter[tuple[str, ...]] = Counter()
     for rm in roadmaps:
-        d = digest.of(rm)
+        d = tally.digest_of(rm)
         ones = tally.digest_answers(d, rm, as_of, window_end)
         for shape, owners, executors, _section, n in d.groups:
             found = by_owners.get(owners)

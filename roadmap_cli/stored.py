@@ -27,7 +27,6 @@ from datetime import date
 from typing import Any
 
 from roadmap_cli.digest import Digest, Shape
-from roadmap_cli.digest import of_roadmap_measures as digest_of_measures
 from roadmap_cli.model import (
     Actual,
     Agency,
@@ -97,13 +96,16 @@ def _lean_parts(obj: Any) -> tuple[Any, int]:
     return ref[0], ref[1]
 
 
-def digest_blob(measures: tuple[Measure, ...]) -> bytes:
-    """The stored form of the digest of a document's ``measures`` (:mod:`roadmap_cli.digest`):
-    its rows as they are, its dues as written and its rare measures' fields as plain values."""
-    d = digest_of_measures(measures)
+def digest_blob(roadmap: Roadmap) -> bytes:
+    """The stored form of the digest of a document (:mod:`roadmap_cli.digest`): its rows as
+    they are, its recurring schedules' dues as written and its rare measures' fields as plain
+    values."""
+    from roadmap_cli.tally import digest_of
+
+    d = digest_of(roadmap)
     return marshal.dumps((
         tuple(d.rows),
-        tuple(_due(due) for due in d.dues),
+        tuple((_due(due), known) for due, known in d.schedules),
         tuple((_STATUS_VALUE[m.status], _o(m.completed), m.progress, m.weight, _due(m.due),
                tuple((_due(x.due), x.by) for x in m.rescheduled),
                tuple((p.period, _o(p.date)) for p in m.reports)) for m in d.rare),
@@ -163,7 +165,7 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         tuple((a.id, a.date.toordinal(), a.title, a.url) for a in r.amendments),
         max(completed).toordinal() if completed else None,
         marshal.dumps((tuple(table), tuple(measures))),
-        digest_blob(r.measures),
+        digest_blob(r),
     )
     positions = r.source.positions
     if isinstance(positions, ZLazyMap):
@@ -336,10 +338,10 @@ class StoredDigest:
 
 def digest_of(blob: bytes) -> Digest:
     """The digest stored as ``blob`` (:func:`digest_blob`)."""
-    rows, dues, rare, groups = marshal.loads(blob)
+    rows, schedules, rare, groups = marshal.loads(blob)
     return Digest(
         rows,
-        [_due_of(t) for t in dues],
+        [(_due_of(t), known) for t, known in schedules],
         [
             Shape(
                 _STATUS[status], _day_or_none(completed), progress, weight, _due_of(due),

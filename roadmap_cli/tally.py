@@ -15,7 +15,7 @@ fraction of the cost, measured at 100,000 measures:
   replayed through amendments, ``{after, within}``) go through the definitions;
 - what a recurring measure's schedule is (its deadlines, its occurrences' names, and from
   which day each reported occurrence is known) does not depend on the date: it is worked out
-  once per measure in a run (:func:`_recurring`), never stored between runs;
+  once per measure in a run (:func:`recurring`), never stored between runs;
 - a row counts its measures' answers and sums once per distinct answer (:func:`summed`); an
   agency row takes the answers already worked out, so a measure led by two agencies is worked
   out once, not twice.
@@ -41,11 +41,10 @@ from fractions import Fraction
 from functools import lru_cache
 from math import lcm
 
-from roadmap_cli import anchors, digest, schedule
+from roadmap_cli import anchors, digest
 from roadmap_cli.digest import FIXED, OPEN, RARE, RECURRING, AsOf, Digest, Row
-from roadmap_cli.model import Due, Measure, Period, Roadmap, Status
+from roadmap_cli.model import Due, Measure, Period, Report, Roadmap, Status
 from roadmap_cli.schedule import (
-    Item,
     _deadlines_tuple,
     _span_tuple,
     due_deadline,
@@ -99,7 +98,7 @@ _Schedule = tuple[tuple[date, ...], tuple[str, ...], tuple[tuple[int, date], ...
 _RECURRING: dict[tuple[int, int], tuple[AsOf, Due, date, date, _Schedule]] = {}
 _RECURRING_SIZE = 1 << 18
 
-def _recurring(measure: AsOf, roadmap: Roadmap, due: Due) -> _Schedule:
+def recurring(measure: AsOf, roadmap: Roadmap, due: Due) -> _Schedule:
     """The as-of-independent schedule of a recurring ``measure`` under ``due`` (see
     :data:`_RECURRING`): the same occurrences, deadlines and report dates as
     :func:`roadmap_cli.schedule.occurrences` (an occurrence is reported as of a date when one
@@ -115,26 +114,33 @@ def _recurring(measure: AsOf, roadmap: Roadmap, due: Due) -> _Schedule:
     ):
         return found[4]
     (deadlines, texts, _none), index, kind = _span(due, start, end)
-    known: tuple[tuple[int, date], ...] = ()
-    if deadlines:
-        first: dict[int, date] = {}
-        for report in measure.reports:
-            try:
-                period = parse_period(str(report.period))
-            except ValueError:
-                continue  # an invalid period is a validation error; it reports nothing
-            k = index.get(period.start) if period.kind == kind else None
-            if k is None:
-                continue
-            when = report.date if report.date is not None else period.end
-            if k not in first or when < first[k]:
-                first[k] = when
-        known = tuple(sorted(first.items()))
+    known = _known(measure.reports, index, kind) if deadlines else ()
     facts = (deadlines, texts, known)
     if len(_RECURRING) >= _RECURRING_SIZE:
         _RECURRING.clear()
     _RECURRING[key] = (measure, due, start, end, facts)
     return facts
+
+
+def _known(
+    reports: Iterable[Report], index: Mapping[date, int], kind: str
+) -> tuple[tuple[int, date], ...]:
+    """(k, day) for each occurrence k of a recurring schedule that ``reports`` report, by the
+    first day one of them is known (its date, else its period's end), in order of k; ``index``:
+    each occurrence's k by its period's start, ``kind``: the occurrences' period kind."""
+    first: dict[int, date] = {}
+    for report in reports:
+        try:
+            period = parse_period(str(report.period))
+        except ValueError:
+            continue  # an invalid period is a validation error; it reports nothing
+        k = index.get(period.start) if period.kind == kind else None
+        if k is None:
+            continue
+        when = report.date if report.date is not None else period.end
+        if k not in first or when < first[k]:
+            first[k] = when
+    return tuple(sorted(first.items()))
 
 
 #: the occurrences of a recurring due in a document period, by what decides them (the dates of
@@ -180,27 +186,120 @@ def answers(
     items up to ``end``), in order: its status (``schedule.status_as_of``),
     ``len(schedule.measure_overdue)``, ``len(schedule.measure_due_soon)`` and its fractions done
     and expected as integers."""
-    rows, dues, rare = digest.rows_of(measures)
-    return rows_answers(rows, dues, rare, roadmap, as_of, end)
+    rows, schedules, rare = rows_of(measures, roadmap)
+    return rows_answers(rows, schedules, rare, roadmap, as_of, end)
 
 
 def digest_answers(d: Digest, roadmap: Roadmap, as_of: date, end: date) -> list[OneMeasure]:
     """The :data:`OneMeasure` of each row of a document's digest (:mod:`roadmap_cli.digest`), in
     order: each row worked out once, whatever the number of its measures."""
-    return rows_answers(d.rows, d.dues, d.rare, roadmap, as_of, end)
+    return rows_answers(d.rows, d.schedules, d.rare, roadmap, as_of, end)
+
+
+# --------------------------------------------------------------------------------------------
+# A document's digest
+
+
+def _how(due: Due) -> int:
+    """How the deadline of a measure under ``due`` (its due, or the one in force on a date) is
+    found: :data:`~roadmap_cli.digest.FIXED`, ``OPEN``, ``RECURRING`` or ``RARE``."""
+    kind = due.kind
+    if due.period is not None and kind in _FIXED:
+        return FIXED
+    if kind in _OPEN:
+        return OPEN
+    if kind == "recurring":
+        return RECURRING
+    return RARE
+
+
+def _known_days(m: AsOf, roadmap: Roadmap, due: Due) -> tuple[tuple[int, int], ...]:
+    """The reported occurrences of ``m`` under the recurring ``due``, as (k, day number)."""
+    if not m.reports:
+        return ()
+    return tuple((k, day.toordinal()) for k, day in recurring(m, roadmap, due)[2])
+
+
+def rows_of(
+    measures: Iterable[AsOf], roadmap: Roadmap
+) -> tuple[list[Row], list[digest.Schedule], list[AsOf]]:
+    """The :data:`~roadmap_cli.digest.Row` of each of ``measures`` of ``roadmap``, in order,
+    with the recurring schedules and the rare measures they refer to."""
+    rows: list[Row] = []
+    schedules: list[digest.Schedule] = []
+    index: dict[tuple[int, tuple[tuple[int, int], ...]], int] = {}  # by (id of the due, reports)
+    rare: list[AsOf] = []
+    for m in measures:
+        due = m.due
+        how = RARE if m.rescheduled else _how(due)  # rescheduled: the due depends on the date
+        if how == FIXED:
+            ref = due.period.end.toordinal()  # type: ignore[union-attr]
+        elif how == OPEN:
+            ref = 0
+        elif how == RECURRING:
+            known = _known_days(m, roadmap, due)
+            ref = index.get((id(due), known), -1)
+            if ref < 0:
+                ref = index[(id(due), known)] = len(schedules)
+                schedules.append((due, known))
+        else:
+            ref = len(rare)
+            rare.append(m)
+        completed = m.completed
+        rows.append((how, digest.status_value(m.status),
+                     None if completed is None else completed.toordinal(), m.progress, m.weight, ref))
+    return rows, schedules, rare
+
+
+def digest_of_measures(
+    measures: Sequence[AsOf], roadmap: Roadmap,
+    groups: Iterable[tuple[tuple[str, ...], tuple[str, ...], str | None]] | None = None,
+) -> Digest:
+    """The digest of ``measures`` of ``roadmap`` (grouped by ``groups``: the owners,
+    co-executors and section of each, in order; none: one group), measures of one row counted
+    once."""
+    rows, schedules, rare = rows_of(measures, roadmap)
+    distinct: dict[tuple[Row, type, type], int] = {}  # 50 and 50.0 are equal, not the same
+    counted: dict[tuple[int, tuple[str, ...], tuple[str, ...], str | None], int] = {}
+    keys = iter(groups) if groups is not None else None
+    for r in rows:
+        k = distinct.setdefault((r, type(r[3]), type(r[4])), len(distinct))
+        key = (k, *next(keys)) if keys is not None else (k, (), (), None)
+        counted[key] = counted.get(key, 0) + 1
+    return Digest(
+        tuple(key[0] for key in distinct), schedules, rare,
+        tuple((*key, n) for key, n in counted.items()),
+    )
+
+
+def digest_of(roadmap: Roadmap) -> Digest:
+    """The digest of ``roadmap``'s measures, grouped by owners, co-executors and section: as
+    stored when it was rebuilt from the cache, else made from its measures."""
+    found = digest.stored(roadmap)
+    if found is not None:
+        return found
+    ms = roadmap.measures
+    return digest_of_measures(ms, roadmap, [(m.owners, m.co_executors, m.section) for m in ms])
+
+
+# --------------------------------------------------------------------------------------------
+# The answers of rows
 
 
 def rows_answers(
-    rows: Iterable[Row], dues: Sequence[Due], rare: Sequence[AsOf], roadmap: Roadmap,
-    as_of: date, end: date,
+    rows: Iterable[Row], schedules: Sequence[digest.Schedule], rare: Sequence[AsOf],
+    roadmap: Roadmap, as_of: date, end: date,
 ) -> list[OneMeasure]:
-    """The :data:`OneMeasure` of each :data:`~roadmap_cli.digest.Row` (of ``dues`` and
+    """The :data:`OneMeasure` of each :data:`~roadmap_cli.digest.Row` (of ``schedules`` and
     ``rare``, see :class:`~roadmap_cli.digest.Digest`), in order. One loop over plain values
     (a call per measure cost a tenth of a status report): a fixed deadline is one comparison
     of day numbers, a recurring due a binary search over its deadlines
-    (:func:`bisect.bisect_left`), the rare shapes go through :func:`_rare`."""
-    day, last = as_of.toordinal(), end.toordinal()
-    spans: dict[int, tuple[date, ...]] = {}
+    (:func:`bisect.bisect_left`) and a look at its few reports; the rare shapes go through
+    :func:`_rare`."""
+    day = as_of.toordinal()
+    last = end.toordinal()
+    start, stop = roadmap.period_start, roadmap.period_end
+    spans: dict[int, tuple[date, ...]] = {}  # deadlines by id of the due
     out: list[OneMeasure] = []
     append = out.append
     for how, written, completed, progress, weight, ref in rows:
@@ -217,64 +316,28 @@ def rows_answers(
         if how == OPEN:
             append((status, 0, 0, None, None, 1, weight))
             continue
-        if status is _DONE:
-            done, of = 1, 1
-        elif status is _IN_PROGRESS and progress is not None:
-            done, of = progress, 100
-        else:
-            done, of = 0, 1
         if how == FIXED:
+            if status is _DONE:
+                done, of = 1, 1
+            elif status is _IN_PROGRESS and progress is not None:
+                done, of = progress, 100
+            else:
+                done, of = 0, 1
             if ref < day:
                 append((status, int(status is not _DONE), 0, done, of, of, weight))
                 continue
             soon = int(status is not _DONE and ref <= last)
             append((status, 0, soon, done, (of if ref == day else 0), of, weight))
             continue
-        # RECURRING, no reports: every occurrence before the date is missed unless done
-        deadlines = spans.get(ref)
+        # RECURRING: every occurrence before the date is missed unless reported, or done
+        due, known = schedules[ref]
+        deadlines = spans.get(id(due))
         if deadlines is None:
-            deadlines = spans[ref] = _span(dues[ref], roadmap.period_start, roadmap.period_end)[0][0]
+            deadlines = spans[id(due)] = _span(due, start, stop)[0][0]
         n = len(deadlines)
         past = bisect_left(deadlines, as_of)  # deadlines before the date
         overdue = soon = 0
-        if status is not _DONE:
-            overdue = past
-            if past < n and deadlines[past] <= end:
-                soon = 1
-        if not n:
-            append((status, overdue, soon, None, None, 1, weight))
-            continue
-        append((status, overdue, soon, (n if status is _DONE else 0), bisect_right(deadlines, as_of),
-                n, weight))
-    return out
-
-
-def _rare(m: AsOf, roadmap: Roadmap, as_of: date, end: date) -> OneMeasure:
-    """The :data:`OneMeasure` of a measure whose row is :data:`~roadmap_cli.digest.RARE`: its
-    due in force on the date (amendments replayed) is worked out, then a due of a common form
-    goes through :func:`rows_answers`; a recurring due with reports and the rest (an anchored
-    due, a fixed form without a period) are worked out here."""
-    due = m.due if not m.rescheduled else anchors.due_in_force(m, roadmap, as_of)
-    how = digest.how_of(m, due)
-    if how != RARE:
-        ref = 0 if how == RECURRING else due.period.end.toordinal() if how == FIXED else 0  # type: ignore[union-attr]
-        return rows_answers([digest.row(m, how, ref)], (due,), (), roadmap, as_of, end)[0]
-    status = status_as_of(m, as_of)
-    weight = m.weight
-    if status is _CANCELLED:
-        return (status, 0, 0, None, None, 1, weight)
-    if status is _DONE:
-        done, of = 1, 1
-    elif status is _IN_PROGRESS and m.progress is not None:
-        done, of = m.progress, 100
-    else:
-        done, of = 0, 1
-    if due.kind == "recurring":  # with reports
-        deadlines, _texts, known = _recurring(m, roadmap, due)
-        n = len(deadlines)
-        past = bisect_left(deadlines, as_of)  # deadlines before the date
-        overdue = soon = 0
-        reported = [k for k, when in known if when <= as_of] if known else None
+        reported = [k for k, when in known if when <= day] if known else None
         if status is not _DONE:
             if reported:
                 seen = set(reported)
@@ -287,10 +350,41 @@ def _rare(m: AsOf, roadmap: Roadmap, as_of: date, end: date) -> OneMeasure:
             if k < n and deadlines[k] <= end:
                 soon = 1
         if not n:
-            return (status, overdue, soon, None, None, 1, weight)
+            append((status, overdue, soon, None, None, 1, weight))
+            continue
         done = n if status is _DONE else (len(reported) if reported else 0)
-        return (status, overdue, soon, done, bisect_right(deadlines, as_of), n, weight)
-    # the rest (an anchored due, a fixed form without a period): through the definitions
+        append((status, overdue, soon, done, bisect_right(deadlines, as_of), n, weight))
+    return out
+
+
+def _rare(m: AsOf, roadmap: Roadmap, as_of: date, end: date) -> OneMeasure:
+    """The :data:`OneMeasure` of a measure whose row is :data:`~roadmap_cli.digest.RARE`: its
+    due in force on the date (amendments replayed) is worked out, then a due of a common form
+    goes through :func:`rows_answers`; the rest (an anchored due, a fixed form without a
+    period) through the definitions."""
+    due = m.due if not m.rescheduled else anchors.due_in_force(m, roadmap, as_of)
+    how = _how(due)
+    if how != RARE:
+        schedules: list[digest.Schedule] = []
+        ref = 0
+        if how == FIXED:
+            ref = due.period.end.toordinal()  # type: ignore[union-attr]
+        elif how == RECURRING:
+            schedules.append((due, _known_days(m, roadmap, due)))
+        completed = m.completed
+        row = (how, digest.status_value(m.status),
+               None if completed is None else completed.toordinal(), m.progress, m.weight, ref)
+        return rows_answers([row], schedules, (), roadmap, as_of, end)[0]
+    status = status_as_of(m, as_of)
+    weight = m.weight
+    if status is _CANCELLED:
+        return (status, 0, 0, None, None, 1, weight)
+    if status is _DONE:
+        done, of = 1, 1
+    elif status is _IN_PROGRESS and m.progress is not None:
+        done, of = m.progress, 100
+    else:
+        done, of = 0, 1
     fixed = due_deadline(due, roadmap, as_of)
     overdue = soon = 0
     if status is not _DONE and fixed is not None:
@@ -342,7 +436,10 @@ def summed_counts(counts: Mapping[OneMeasure, int]) -> Tally:
         due_soon += soon * count
         if done is None:
             continue
-        wn, wd = _weight_ratio(weight)
+        if weight.__class__ is int:
+            wn, wd = weight, 1  # type: ignore[assignment]
+        else:
+            wn, wd = _weight_ratio(weight)
         if wn <= 0:
             continue
         counted = True
@@ -428,104 +525,3 @@ def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> boo
     """:func:`roadmap_cli.schedule.is_complete`: something counts for progress and every
     counted measure has fraction 1."""
     return tally(measures, as_of, as_of).complete
-
-
-# --------------------------------------------------------------------------------------------
-# Items
-
-
-#: an overdue or due-soon item as plain values, the fields of :class:`~roadmap_cli.schedule.Item`
-#: in order: (roadmap, measure, deadline, period, days, status)
-Found = tuple[Roadmap, Measure, date, str | None, int, Status]
-
-
-def _found(item: Item) -> Found:
-    return item.roadmap, item.measure, item.deadline, item.period, item.days, item.status
-
-
-def overdue_items(roadmaps: Iterable[Roadmap], as_of: date) -> list[Item]:
-    """:func:`roadmap_cli.schedule.overdue_items` of every document of ``roadmaps``, in order."""
-    return [Item(*found) for found in overdue_found(roadmaps, as_of)]
-
-
-def due_soon_items(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[Item]:
-    """:func:`roadmap_cli.schedule.due_soon_items` of every document of ``roadmaps``, in order."""
-    return [Item(*found) for found in due_soon_found(roadmaps, as_of, end)]
-
-
-def overdue_found(roadmaps: Iterable[Roadmap], as_of: date) -> list[Found]:
-    """:func:`overdue_items` as plain tuples (:data:`Found`; 90,000 items are made faster so)."""
-    out: list[Found] = []
-    append = out.append
-    for roadmap in roadmaps:
-        for m in roadmap.measures:
-            due = m.due
-            kind = due.kind
-            if m.rescheduled:
-                out.extend(map(_found, schedule.measure_overdue(m, roadmap, as_of)))
-                continue
-            if kind in _OPEN:
-                continue
-            period = due.period
-            if period is not None and kind in _FIXED:
-                deadline = period.end
-                if deadline < as_of:
-                    status = status_as_of(m, as_of)
-                    if status is not _DONE and status is not _CANCELLED:
-                        append((roadmap, m, deadline, None, (as_of - deadline).days, status))
-                continue
-            if kind != "recurring":
-                out.extend(map(_found, schedule.measure_overdue(m, roadmap, as_of)))
-                continue
-            deadlines, texts, known = _recurring(m, roadmap, due)
-            past = bisect_left(deadlines, as_of)
-            if not past:
-                continue
-            status = status_as_of(m, as_of)
-            if status is _DONE or status is _CANCELLED:
-                continue
-            seen = {k for k, when in known if when <= as_of} if known else ()
-            for k in range(past):
-                if k not in seen:
-                    when = deadlines[k]
-                    append((roadmap, m, when, texts[k], (as_of - when).days, status))
-    return out
-
-
-def due_soon_found(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[Found]:
-    """:func:`due_soon_items` as plain tuples (:data:`Found`)."""
-    out: list[Found] = []
-    append = out.append
-    for roadmap in roadmaps:
-        for m in roadmap.measures:
-            due = m.due
-            kind = due.kind
-            if m.rescheduled:
-                out.extend(map(_found, schedule.measure_due_soon(m, roadmap, as_of, end)))
-                continue
-            if kind in _OPEN:
-                continue
-            period = due.period
-            if period is not None and kind in _FIXED:
-                deadline = period.end
-                if as_of <= deadline <= end:
-                    status = status_as_of(m, as_of)
-                    if status is not _DONE and status is not _CANCELLED:
-                        append((roadmap, m, deadline, None, (deadline - as_of).days, status))
-                continue
-            if kind != "recurring":
-                out.extend(map(_found, schedule.measure_due_soon(m, roadmap, as_of, end)))
-                continue
-            deadlines, texts, known = _recurring(m, roadmap, due)
-            k = bisect_left(deadlines, as_of)
-            if known:
-                seen = {j for j, when in known if when <= as_of}
-                while k in seen:
-                    k += 1
-            if k >= len(deadlines) or deadlines[k] > end:
-                continue
-            status = status_as_of(m, as_of)
-            if status is not _DONE and status is not _CANCELLED:
-                when = deadlines[k]
-                append((roadmap, m, when, texts[k], (when - as_of).days, status))
-    return out

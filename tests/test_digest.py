@@ -37,7 +37,7 @@ def _as_stored(rm: Roadmap, measures: bool) -> Roadmap:
     measures are unreadable (a due anchored to a measure reads them)."""
     copy: Roadmap = object.__new__(Roadmap)
     state = {k: v for k, v in rm.__dict__.items() if measures or k != "measures"}
-    state["_stored_digest"] = _Stored(stored.digest_of(stored.digest_blob(rm.measures)))
+    state["_stored_digest"] = _Stored(stored.digest_of(stored.digest_blob(rm)))
     object.__setattr__(copy, "__dict__", state)
     if not measures:
         with pytest.raises(AttributeError):
@@ -65,7 +65,7 @@ def test_rows_from_the_stored_digest_equal_the_rows_of_the_measures(
     assert report.section_rows(kept, as_of, end) == report.section_rows(rms, as_of, end)
     assert report.agency_rows(kept, AGENCIES, as_of, end) == report.agency_rows(rms, AGENCIES, as_of, end)
     for rm in rms:  # and the digest's answers, counted, are the measures' answers
-        d = digest.of(rm)
+        d = tally.digest_of(rm)
         assert d.total == len(rm.measures)
         assert tally.counted(tally.digest_answers(d, rm, as_of, end), d.counts) == tally.counted(
             tally.answers(rm.measures, rm, as_of, end), [1] * len(rm.measures)
@@ -74,28 +74,35 @@ def test_rows_from_the_stored_digest_equal_the_rows_of_the_measures(
 
 def test_rows_of_a_measure_of_every_form() -> None:
     """How each due form's deadline is found (the table of digest.Row)."""
-    from roadmap_cli.model import Due, Measure, Report, Rescheduling, Status
+    from roadmap_cli.model import Due, Event, Measure, Report, Rescheduling, Status
     from roadmap_cli.schedule import parse_due
+
+    rm = Roadmap(id="rm", kind="roadmap", title="t", parties=(), signed=date(2025, 11, 5),
+                 period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), measures=(),
+                 events=(Event("eif", "eif", None),))
 
     def m(due: object, **kw: object) -> Measure:
         return Measure(id="1", title="t", owners=("a",), due=parse_due(due), status=Status.NOT_STARTED,
                        **kw)  # type: ignore[arg-type]
 
-    recurring: Due = parse_due({"every": "quarter"})
+    quarterly: Due = parse_due({"every": "quarter"})
+    q2 = (1, date(2026, 7, 9).toordinal())  # the second quarter, reported on its date
     cases = [
-        (m("2026-Q2"), digest.FIXED, date(2026, 6, 30).toordinal()),
-        (m("2026-03-15"), digest.FIXED, date(2026, 3, 15).toordinal()),
-        (m("ongoing"), digest.OPEN, 0),
-        (m("on_request"), digest.OPEN, 0),
-        (m({"every": "quarter"}), digest.RECURRING, 0),
-        (m({"every": "quarter"}, reports=(Report("2026-Q1"),)), digest.RARE, 0),
-        (m({"after": "eif", "within": "30d"}), digest.RARE, 0),
-        (m("2026-Q2", rescheduled=(Rescheduling(recurring, "p1"),)), digest.RARE, 0),
+        (m("2026-Q2"), digest.FIXED, date(2026, 6, 30).toordinal(), ()),
+        (m("2026-03-15"), digest.FIXED, date(2026, 3, 15).toordinal(), ()),
+        (m("ongoing"), digest.OPEN, 0, ()),
+        (m("on_request"), digest.OPEN, 0, ()),
+        (m({"every": "quarter"}), digest.RECURRING, 0, ()),
+        (m({"every": "quarter"}, reports=(Report("2026-Q2", date(2026, 7, 9)), Report("2030-Q1"))),
+         digest.RECURRING, 0, (q2,)),
+        (m({"after": "eif", "within": "30d"}), digest.RARE, 0, None),
+        (m("2026-Q2", rescheduled=(Rescheduling(quarterly, "p1"),)), digest.RARE, 0, None),
     ]
-    for measure, how, ref in cases:
-        rows, dues, rare = digest.rows_of([measure])
+    for measure, how, ref, known in cases:
+        rows, schedules, rare = tally.rows_of([measure], rm)
         assert rows == [(how, "not_started", None, None, 1, ref)], measure.due.raw
-        assert len(dues) == (how == digest.RECURRING) and len(rare) == (how == digest.RARE)
+        assert [k for _due, k in schedules] == ([known] if how == digest.RECURRING else [])
+        assert rare == ([measure] if how == digest.RARE else [])
 
 
 def test_a_warm_status_builds_no_measure(shipped_copy: Path, cli: object, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,7 @@
 
 ``tally.answers`` reads each measure's shape (a fixed due: one comparison; a recurring one: a
 binary search over its deadlines and the days its occurrences become reported) and the rare
-shapes go through the definitions; ``tally.overdue_items`` / ``due_soon_items`` list items the
+shapes go through the definitions; ``asof_items.overdue_items`` / ``due_soon_items`` list items the
 same way; rows are summed from counted answers with integer percentages. These properties
 check every path against :mod:`roadmap_cli.schedule` (the definitions) on documents with every
 due form, amendments, anchors, reports out of the span, of another kind, invalid, repeated or
@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_exact_progress import fraction_progress
 
-from roadmap_cli import report, schedule, tally
+from roadmap_cli import asof_items, report, schedule, tally
 from roadmap_cli.model import (
     Agency,
     Amendment,
@@ -180,10 +180,10 @@ def test_items_equal_the_definitions(
     if edges and data.draw(st.booleans()):
         as_of = data.draw(st.sampled_from(edges))
     end = _window(as_of, window)
-    assert tally.overdue_items(rms, as_of) == [
+    assert asof_items.overdue_items(rms, as_of) == [
         i for rm in rms for i in schedule.overdue_items(rm, as_of)
     ]
-    assert tally.due_soon_items(rms, as_of, end) == [
+    assert asof_items.due_soon_items(rms, as_of, end) == [
         i for rm in rms for i in schedule.due_soon_items(rm, as_of, end)
     ]
 
