@@ -7,7 +7,7 @@ co-executors, section). A document's digest keeps just that, as plain values:
 - ``rows``: each distinct :data:`Row`: the measure's status as written, completion day,
   progress and weight, and how its deadline is found: a fixed deadline (its day number), no
   deadline ever (``ongoing``, ``on_request``), a recurring due (an index into ``schedules``:
-  the due and the occurrences its reports report, :data:`Schedule`), or anything else
+  its deadlines and the occurrences its reports report, :data:`Schedule`), or anything else
   (rescheduled, anchored: an index into ``rare``, the few measures worked out from their
   fields, :class:`AsOf`);
 - ``groups``: for each group of measures, the index of their row, owners, co-executors,
@@ -41,8 +41,9 @@ OPEN = 1  # never due: 0
 RECURRING = 2  # a recurring due: its index in Digest.schedules
 RARE = 3  # worked out from the measure's fields: its index in Digest.rare
 
-#: a recurring due and the occurrences its measure's reports report: (k, first day number known)
-Schedule = tuple[Due, tuple[tuple[int, int], ...]]
+#: a recurring measure's schedule in its document: its deadlines (day numbers, in order) and the
+#: occurrences its reports report, (k, the first day number one is known)
+Schedule = tuple[tuple[int, ...], tuple[tuple[int, int], ...]]
 #: (how, status as written, completed day number or None, progress, weight, deadline or index)
 Row = tuple[int, str, "int | None", "int | None", float, int]
 #: (index of the row, owners, co-executors, section, how many measures)

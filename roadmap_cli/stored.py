@@ -97,15 +97,14 @@ def _lean_parts(obj: Any) -> tuple[Any, int]:
 
 
 def digest_blob(roadmap: Roadmap) -> bytes:
-    """The stored form of the digest of a document (:mod:`roadmap_cli.digest`): its rows as
-    they are, its recurring schedules' dues as written and its rare measures' fields as plain
-    values."""
+    """The stored form of the digest of a document (:mod:`roadmap_cli.digest`): its rows and
+    recurring schedules as they are and its rare measures' fields as plain values."""
     from roadmap_cli.tally import digest_of
 
     d = digest_of(roadmap)
     return marshal.dumps((
         tuple(d.rows),
-        tuple((_due(due), known) for due, known in d.schedules),
+        tuple(d.schedules),
         tuple((_STATUS_VALUE[m.status], _o(m.completed), m.progress, m.weight, _due(m.due),
                tuple((_due(x.due), x.by) for x in m.rescheduled),
                tuple((p.period, _o(p.date)) for p in m.reports)) for m in d.rare),
@@ -341,7 +340,7 @@ def digest_of(blob: bytes) -> Digest:
     rows, schedules, rare, groups = marshal.loads(blob)
     return Digest(
         rows,
-        [(_due_of(t), known) for t, known in schedules],
+        schedules,
         [
             Shape(
                 _STATUS[status], _day_or_none(completed), progress, weight, _due_of(due),

@@ -220,6 +220,11 @@ def _known_days(m: AsOf, roadmap: Roadmap, due: Due) -> tuple[tuple[int, int], .
     return tuple((k, day.toordinal()) for k, day in recurring(m, roadmap, due)[2])
 
 
+def _deadline_days(due: Due, roadmap: Roadmap) -> tuple[int, ...]:
+    """The deadlines of the recurring ``due`` in ``roadmap``, in order, as day numbers."""
+    return tuple(d.toordinal() for d in _span(due, roadmap.period_start, roadmap.period_end)[0][0])
+
+
 def rows_of(
     measures: Iterable[AsOf], roadmap: Roadmap
 ) -> tuple[list[Row], list[digest.Schedule], list[AsOf]]:
@@ -241,7 +246,7 @@ def rows_of(
             ref = index.get((id(due), known), -1)
             if ref < 0:
                 ref = index[(id(due), known)] = len(schedules)
-                schedules.append((due, known))
+                schedules.append((_deadline_days(due, roadmap), known))
         else:
             ref = len(rare)
             rare.append(m)
@@ -298,8 +303,6 @@ def rows_answers(
     :func:`_rare`."""
     day = as_of.toordinal()
     last = end.toordinal()
-    start, stop = roadmap.period_start, roadmap.period_end
-    spans: dict[int, tuple[date, ...]] = {}  # deadlines by id of the due
     out: list[OneMeasure] = []
     append = out.append
     for how, written, completed, progress, weight, ref in rows:
@@ -330,12 +333,9 @@ def rows_answers(
             append((status, 0, soon, done, (of if ref == day else 0), of, weight))
             continue
         # RECURRING: every occurrence before the date is missed unless reported, or done
-        due, known = schedules[ref]
-        deadlines = spans.get(id(due))
-        if deadlines is None:
-            deadlines = spans[id(due)] = _span(due, start, stop)[0][0]
+        deadlines, known = schedules[ref]
         n = len(deadlines)
-        past = bisect_left(deadlines, as_of)  # deadlines before the date
+        past = bisect_left(deadlines, day)  # deadlines before the date
         overdue = soon = 0
         reported = [k for k, when in known if when <= day] if known else None
         if status is not _DONE:
@@ -347,13 +347,13 @@ def rows_answers(
                     k += 1
             else:
                 overdue, k = past, past
-            if k < n and deadlines[k] <= end:
+            if k < n and deadlines[k] <= last:
                 soon = 1
         if not n:
             append((status, overdue, soon, None, None, 1, weight))
             continue
         done = n if status is _DONE else (len(reported) if reported else 0)
-        append((status, overdue, soon, done, bisect_right(deadlines, as_of), n, weight))
+        append((status, overdue, soon, done, bisect_right(deadlines, day), n, weight))
     return out
 
 
@@ -370,7 +370,7 @@ def _rare(m: AsOf, roadmap: Roadmap, as_of: date, end: date) -> OneMeasure:
         if how == FIXED:
             ref = due.period.end.toordinal()  # type: ignore[union-attr]
         elif how == RECURRING:
-            schedules.append((due, _known_days(m, roadmap, due)))
+            schedules.append((_deadline_days(due, roadmap), _known_days(m, roadmap, due)))
         completed = m.completed
         row = (how, digest.status_value(m.status),
                None if completed is None else completed.toordinal(), m.progress, m.weight, ref)

@@ -101,7 +101,10 @@ def test_rows_of_a_measure_of_every_form() -> None:
     for measure, how, ref, known in cases:
         rows, schedules, rare = tally.rows_of([measure], rm)
         assert rows == [(how, "not_started", None, None, 1, ref)], measure.due.raw
-        assert [k for _due, k in schedules] == ([known] if how == digest.RECURRING else [])
+        assert [k for _deadlines, k in schedules] == ([known] if how == digest.RECURRING else [])
+        if how == digest.RECURRING:  # the quarters' ends, as day numbers
+            assert schedules[0][0] == tuple(date(2026, m, d).toordinal()
+                                            for m, d in ((3, 31), (6, 30), (9, 30), (12, 31)))
         assert rare == ([measure] if how == digest.RARE else [])
 
 
