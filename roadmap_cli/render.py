@@ -97,7 +97,15 @@ _JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2).translate(_JSON_C1)
+    """``value`` as indented JSON text (:mod:`roadmap_cli.jsontext` writes it; the standard
+    encoder says what a value without a JSON form is)."""
+    from roadmap_cli import jsontext
+
+    try:
+        text = jsontext.dumps(value)
+    except jsontext.Unwritten:
+        text = json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+    return text.translate(_JSON_C1)
 
 
 def cell_text(value: Any, kind: str = "text") -> str:

@@ -46,7 +46,7 @@ def command(q: Query, fail_on_any: bool) -> None:
 
     rows = report_rows(q, lambda repo, view: report.overdue_rows(view, q.as_of, q.lang))
     print_report(q.fmt, lambda out: render.render_rows(
-        with_item(rows),
+        with_item(rows) if q.fmt in ("table", "markdown") else rows,  # JSON, CSV: the rows
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
         q.fmt,
         out=out,

@@ -47,7 +47,7 @@ def command(q: Query, window: relativedelta) -> None:
     )
     dates = {"start": i18n.day(q.as_of), "end": i18n.day(end)}
     print_report(q.fmt, lambda out: render.render_rows(
-        with_item(rows),
+        with_item(rows) if q.fmt in ("table", "markdown") else rows,  # JSON, CSV: the rows
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
         q.fmt,
         out=out,
