@@ -21,9 +21,7 @@ language's headers).
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import math
 import os
 import re
@@ -77,6 +75,7 @@ class Column:
 
 
 def to_jsonable(value: Any) -> Any:
+
     if isinstance(value, str):
         return file_name(value)  # a name that is not UTF-8 cannot be written as JSON text
     if isinstance(value, date):
@@ -99,6 +98,8 @@ _JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
 def dumps(value: Any) -> str:
     """``value`` as indented JSON text (:mod:`roadmap_cli.jsontext` writes it; the standard
     encoder says what a value without a JSON form is)."""
+    import json
+
     from roadmap_cli import jsontext
 
     try:
@@ -126,6 +127,8 @@ def cell_text(value: Any, kind: str = "text") -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(cell_text(v) for v in value)
     if isinstance(value, Mapping):
+        import json
+
         return json.dumps(to_jsonable(value), ensure_ascii=False)
     if isinstance(value, date):
         return i18n.day(value)
@@ -235,6 +238,8 @@ def to_csv(rows: Sequence[Mapping[str, Any]], *, excel: bool = False) -> str:
     interface language. Either way a cell that a spreadsheet would run as a formula is
     neutralised (:func:`csv_safe`).
     """
+    import csv
+
     buf = io.StringIO()
     if not rows:
         return "\ufeff" if excel else ""
@@ -341,6 +346,8 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(_csv_cell(v) for v in value)
     if isinstance(value, Mapping):
+        import json
+
         return json.dumps(to_jsonable(value), ensure_ascii=False)
     if isinstance(value, float):
         return f"{value:g}" if not value.is_integer() else f"{value:.1f}"
