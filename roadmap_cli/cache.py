@@ -171,11 +171,10 @@ def salt() -> bytes:
             )
         ).digest()
     import roadmap_cli
-    from roadmap_cli import i18n
 
-    # problems are worded in the interface language: a load in Russian is not one in English
-    version = f"{roadmap_cli.__version__}\0{i18n.current()}"
-    return hashlib.sha256(_salt + version.encode()).digest()
+    # (the interface language is not part of it: a unit records the language its problems
+    # are worded in, stored.decode, and one without problems serves every language)
+    return hashlib.sha256(_salt + roadmap_cli.__version__.encode()).digest()
 
 
 # --- the cache -------------------------------------------------------------------------------
@@ -218,6 +217,9 @@ class Cache:
         blob, start = found
         try:
             unit = stored.decode(memoryview(blob)[start:], name)
+        except stored.OtherLanguage:  # checked in another language, with problems to word
+            self.stats["unit_miss"] += 1
+            return None
         except Exception:  # any failure to decode means: not of this shape, rebuild
             unit = None
         if unit is None:

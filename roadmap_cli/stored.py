@@ -26,6 +26,7 @@ import zlib
 from datetime import date
 from typing import Any
 
+from roadmap_cli import i18n
 from roadmap_cli.digest import Digest, Shape
 from roadmap_cli.model import (
     Actual,
@@ -52,7 +53,7 @@ from roadmap_cli.model import (
 )
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
-TAG = "unit 4"
+TAG = "unit 5"
 
 _new = object.__new__
 _set = object.__setattr__
@@ -60,6 +61,10 @@ _day = date.fromordinal
 _STATUS = {s.value: s for s in Status}
 _STATUS_VALUE = {s: s.value for s in Status}
 _SEVERITY = {s.value: s for s in Severity}
+
+
+class OtherLanguage(ValueError):
+    """The unit's problems are worded in another language than the run's (it is checked again)."""
 
 
 class Unstorable(ValueError):
@@ -191,6 +196,8 @@ def encode(unit: Any) -> bytes:
         tuple((p.file, p.line, p.column, p.severity.value, p.rule, p.message)
               for p in unit.problems),
         unit.doc, unit.id, unit.occurrences, agencies,
+        # problems are worded in the interface language: a unit without any is of every language
+        i18n.current() if unit.problems else None,
     )
     body = zraw = zpos = None
     if unit.roadmap is not None:
@@ -388,9 +395,10 @@ def decode(payload: Any, name: str) -> Any:
     from roadmap_cli.load import Unit
 
     head, body, zraw, zpos = marshal.loads(payload)
-    tag, file, context, problems, doc, rid, occurrences, agencies = head
+    tag, file, context, problems, doc, rid, occurrences, agencies, lang = head
     if (
         tag != TAG
+        or not (lang is None or type(lang) is str)
         or (body is not None and file != name)  # another file's model
         or type(context) not in (str, tuple)
         or type(doc) is not bool
@@ -399,10 +407,13 @@ def decode(payload: Any, name: str) -> Any:
         or not (body is None or type(body) is tuple)
     ):
         raise ValueError("not a unit")
+    found = [Problem(f, line, col, _SEVERITY[sev], rule, msg)
+             for f, line, col, sev, rule, msg in problems]
+    if found and lang != i18n.current():
+        raise OtherLanguage(lang)
     return Unit(
         context,
-        [Problem(f, line, col, _SEVERITY[sev], rule, msg)
-         for f, line, col, sev, rule, msg in problems],
+        found,
         doc=doc,
         id=rid,
         occurrences=occurrences,

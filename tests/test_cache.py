@@ -137,6 +137,35 @@ def test_a_unit_checked_in_another_context_is_checked_again(repo: Path, tmp_path
     assert any(p.rule == "unknown-agency" for p in found.problems)
 
 
+def test_a_unit_without_problems_serves_every_language(repo: Path, tmp_path: Path) -> None:
+    """Problems are worded in the interface language: a unit with problems, checked in one
+    language, is checked again in another (and its problems read in that one); a unit without
+    problems is the same in every language, so a run in another language reads it back."""
+    from roadmap_cli import i18n
+
+    noted = repo / "kz-by-cooperation-0002.yaml"
+    _edit(noted, "    title:\n      en: ", "    title:\n      en: TODO ")
+    before = i18n.current()
+    try:
+        i18n.activate("en")
+        english = load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
+        assert any(p.rule == "todo" and p.file == str(noted) for p in english.problems)
+        for lang in ("ru", "en", "ru"):
+            i18n.activate(lang)
+            c = cache_mod.Cache(str(tmp_path / "cache"))
+            found = load_with(repo, c)
+            assert found.problems == load_with(repo, None).problems  # worded in this language
+            assert c.stats["unit_hit"] == 3 and c.stats["unit_miss"] == 1 and c.stats["bad"] == 0
+            c = cache_mod.Cache(str(tmp_path / "cache"))
+            load_with(repo, c)  # the same language again: every unit
+            assert c.stats["unit_hit"] == 4
+        assert [p.message for p in found.problems if p.rule == "todo"] != [
+            p.message for p in english.problems if p.rule == "todo"
+        ]
+    finally:
+        i18n.activate(before)
+
+
 # --- changes and staleness -------------------------------------------------------------------
 
 
