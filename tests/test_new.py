@@ -169,3 +169,32 @@ def test_into_another_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str])
                          "--period", "2027")
     assert code == 0, err
     assert run(capsys, "validate", str(folder))[0] == 0
+
+
+def test_a_new_document_is_checked_alone_when_the_cache_knows_the_others(
+    repo: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules that look across files need the ids of the documents before the new one: with
+    the cache filled, they come from it, and only the new file is parsed and checked (as
+    ``update`` does); without it, every file before it is."""
+    from roadmap_cli import load
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(repo / ".cache"))
+    monkeypatch.delenv("ROADMAP_NO_CACHE", raising=False)
+    real = load.parse_checked
+    parsed: list[str] = []
+
+    def counting(data: bytes, name: str, *args: object, **kwargs: object) -> object:
+        parsed.append(Path(name).name)
+        return real(data, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load, "parse_checked", counting)
+    args = ("new", "zz-kz-by-last-2026", "--party", "kz-mic,by-minprom", "--period", "2026-2027",
+            "--signed", "2026-11-20")
+    assert cli(*args).exit_code == 0
+    documents = [name for name in parsed if name != "agencies.yaml"]
+    assert len(documents) == 4  # the three shipped documents, the new one
+    (repo / "roadmaps" / "zz-kz-by-last-2026.yaml").unlink()
+    parsed.clear()
+    assert cli(*args, "--title", "Another title: other bytes").exit_code == 0
+    assert [name for name in parsed if name != "agencies.yaml"] == ["zz-kz-by-last-2026.yaml"]

@@ -82,6 +82,7 @@ def command(
 ) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import safewrite
+    from roadmap_cli.commands._common import open_cache
     from roadmap_cli.commands.new import _SLUG
     from roadmap_cli.commands.update import problems_of, refuse_invalid, with_file
     from roadmap_cli.docx_read import DocxError, read
@@ -180,7 +181,8 @@ def command(
             "roadmap file may have (docs/limits.md); nothing was written").format(
                 file=file, size=len(data), limit=MAX_FILE_BYTES)
         )
-    after = problems_of(with_file(sources, name, data), name)
+    # the files before it: their ids from the cache (as update does), not read and checked again
+    after = problems_of(with_file(sources, name, data), name, open_cache([folder]))
     refuse_invalid(
         after, name, text,
         _("roadmap: refusing to write {name}: it would have {{n}} error(s); nothing was written "

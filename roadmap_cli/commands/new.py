@@ -9,7 +9,7 @@ import click
 
 from roadmap_cli import i18n
 from roadmap_cli.commands import _complete
-from roadmap_cli.commands._common import interface_lang_option
+from roadmap_cli.commands._common import interface_lang_option, open_cache
 from roadmap_cli.i18n import N_, _
 from roadmap_cli.rules import EXAMPLE_TITLE
 
@@ -262,7 +262,8 @@ def command(
     )
     data = text.encode("utf-8")
     sources = read_sources(find_files([folder]))
-    after = problems_of(with_file(sources, name, data), name)
+    # the files before it: their ids from the cache (as update does), not read and checked again
+    after = problems_of(with_file(sources, name, data), name, open_cache([folder]))
     refuse_invalid(
         after, name, text,
         _("roadmap: refusing to create {name}: it would have {{n}} error(s); nothing was "
