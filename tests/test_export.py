@@ -427,3 +427,40 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+#: titles whose escaping depends on their neighbours (a backslash, a carriage return) or that
+#: lose characters (controls, which a calendar shows to people), beside plain ones
+_TRICKY_TITLES = [
+    "a\\Nb \\\\ c\\", "N\\", "carriage\rreturn\r\nend", "tab\tand\x01bell\x7f", "semi;comma,\nline",
+    "Жё€😀\u0301", "plain",
+]
+
+
+@pytest.mark.parametrize("title", _TRICKY_TITLES)
+def test_calendar_of_tricky_titles_is_the_icalendar_librarys(title: str, tmp_path: Path) -> None:
+    """The writer escapes what does not change between a measure's events once and joins the
+    pieces where that is exact; a title where it would not be (or a document title, an
+    occurrence) is escaped whole: either way the bytes the icalendar library gives."""
+    import shutil
+
+    folder = tmp_path / "reports"
+    shutil.copytree(ROOT / "tests" / "data" / "reports", folder)
+    # a YAML double-quoted scalar with the same escapes (DEL escaped: YAML refuses it raw)
+    quoted = json.dumps(title, ensure_ascii=False).replace("\x7f", "\\x7f")
+    for name, old in (
+        ("test-city-memorandum-2026.yaml", "{en: Hold a city festival}"),
+        ("test-city-memorandum-2026.yaml", "{en: Test memorandum between two cities}"),
+        ("test-cooperation-2026-2027.yaml", "{en: Report on the joint projects every quarter}"),
+    ):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, "{en: %s}" % quoted, 1), encoding="utf-8")
+    repo = load_paths([str(folder)])
+    from roadmap_cli.model import pick
+
+    assert title in {pick(m.title, "en") for rm in repo.roadmaps for m in rm.measures}
+    for as_of, lang, remind in ((D("2026-07-01"), "en", 7), (D("2026-11-22"), "ru", 0)):
+        ours = to_ics(repo.roadmaps, repo.agencies, as_of, lang, remind_days=remind)
+        assert ours == _ics_by_icalendar(repo.roadmaps, repo.agencies, as_of, lang, remind)
