@@ -14,7 +14,7 @@ browser instead of leaking a request. One tiny inline script marks the page as r
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -378,20 +378,27 @@ def _sections_html(doc: Document, lang: str) -> str:
 
 def to_html(c: Content) -> str:
     """The whole report as one HTML page (UTF-8 text, no external references)."""
+    return "".join(html_parts(c))
+
+
+def write_html(c: Content, write: Callable[[bytes], object]) -> None:
+    """:func:`to_html` handed to ``write`` as UTF-8, a document at a time (with
+    :func:`roadmap_cli.report_content.content_as_read`, one document's content is held at once)."""
+    for part in html_parts(c):
+        write(part.encode("utf-8"))
+
+
+def html_parts(c: Content) -> Iterator[str]:
+    """:func:`to_html` in pieces: the head, each document, the end. Reads ``c.documents`` once."""
     lang = c.lang
     heading = t("report_title", lang)
     as_of = c.as_of.isoformat()
     as_of_text = day(c.as_of, lang)
     nav = "".join(
-        f'<li><a href="#doc-{esc(d.roadmap.id)}">{esc(str(d.row["title"]))}</a></li>'
-        for d in c.documents
+        f'<li><a href="#doc-{esc(r["roadmap"])}">{esc(str(r["title"]))}</a></li>'
+        for r in c.summary
     )
-    body = (
-        "".join(_document_html(d, c) for d in c.documents)
-        if c.documents
-        else f'<p class="empty">{esc(t("no_documents", lang))}</p>'
-    )
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
@@ -404,7 +411,15 @@ def to_html(c: Content) -> str:
         "</time></p></header>\n"
         f"<nav><h3>{esc(t('contents', lang))}</h3><ol>{nav}</ol></nav>\n"
         f'<section id="summary"><h3>{esc(t("summary", lang))}</h3>{_summary_html(c)}</section>\n'
-        f"{body}\n"
+    )
+    empty = True
+    for d in c.documents:
+        empty = False
+        yield _document_html(d, c)
+    if empty:
+        yield f'<p class="empty">{esc(t("no_documents", lang))}</p>'
+    yield (
+        "\n"
         f"<footer><p>{esc(t('generated_note', lang, date=as_of_text))}</p></footer>\n"
         f"{READY_SCRIPT}\n</body>\n</html>\n"
     )

@@ -456,7 +456,7 @@ def test_calendar_of_tricky_titles_is_the_icalendar_librarys(title: str, tmp_pat
         path = folder / name
         text = path.read_text(encoding="utf-8")
         assert old in text
-        path.write_text(text.replace(old, "{en: %s}" % quoted, 1), encoding="utf-8")
+        path.write_text(text.replace(old, "{en: " + quoted + "}", 1), encoding="utf-8")
     repo = load_paths([str(folder)])
     from roadmap_cli.model import pick
 
@@ -464,3 +464,38 @@ def test_calendar_of_tricky_titles_is_the_icalendar_librarys(title: str, tmp_pat
     for as_of, lang, remind in ((D("2026-07-01"), "en", 7), (D("2026-11-22"), "ru", 0)):
         ours = to_ics(repo.roadmaps, repo.agencies, as_of, lang, remind_days=remind)
         assert ours == _ics_by_icalendar(repo.roadmaps, repo.agencies, as_of, lang, remind)
+
+
+@pytest.mark.parametrize(("error", "code"), [(RuntimeError("a bug"), 4), (OSError(28, "No space left on device"), 2)])
+@pytest.mark.parametrize("command", [["export"], ["export", "--format", "csv"], ["report"]])
+def test_a_write_that_fails_midway_leaves_the_file_as_it_was(
+    command: list[str], error: Exception, code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The writers write as they go, into a temporary file that replaces the output only when
+    all of it is written: a failure halfway (a bug, a full disk) leaves the old file whole and
+    no temporary file behind."""
+    from roadmap_cli import calendar_export, html_report, render
+
+    out = tmp_path / "out.txt"
+    out.write_bytes(b"the old file")
+    written = []
+
+    def failing(real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            written.append(1)
+            if len(written) > 2:  # after the first pieces were written
+                raise error
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(calendar_export, "_fold", failing(calendar_export._fold))
+    monkeypatch.setattr(render, "_csv_cell", failing(render._csv_cell))
+    monkeypatch.setattr(html_report, "_document_html", failing(html_report._document_html))
+    with pytest.raises(SystemExit) as e:
+        main([*command, "--as-of", "2026-11-22", "-o", str(out), str(ROADMAPS)])
+    assert e.value.code == code
+    assert out.read_bytes() == b"the old file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    capsys.readouterr()
