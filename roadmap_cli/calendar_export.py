@@ -114,8 +114,21 @@ def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
 
 
 def deadline_count(roadmaps: Iterable[Roadmap], as_of: date) -> int:
-    """How many deadlines :func:`deadlines` gives (the events of the calendar)."""
-    return sum(1 for _d in _each_deadline(roadmaps, as_of))
+    """How many deadlines :func:`deadlines` gives (the events of the calendar): counted per
+    measure, a recurring one's occurrences without making them."""
+    n = 0
+    for rm in roadmaps:
+        for m in rm.measures:
+            if m.status is Status.CANCELLED:
+                continue
+            due = anchors.due_in_force(m, rm, as_of)
+            if due.open_ended:
+                continue
+            if due.recurring:
+                n += len(schedule._span_of(due, rm))  # what _each_deadline's occurrences are
+            elif schedule.due_deadline(due, rm, as_of) is not None:
+                n += 1
+    return n
 
 
 def _agency_names(ids: Iterable[str], agencies: Mapping[str, Agency], lang: str) -> str:

@@ -280,6 +280,14 @@ def write_csv(
                 v = ""
             elif kind is int:
                 v = str(v)  # digits, or a minus and digits: never a formula
+            elif kind is list and all(type(x) is str for x in v):  # ids: "a; b"
+                v = "; ".join(v)
+                if not v.isascii():
+                    v = file_name(v)  # (character by character: the same as item by item)
+                if v[:1] in formula and not number(v):
+                    v = "'" + v
+            elif kind is bool:
+                v = "True" if v else "False"
             else:
                 v = csv_safe(cell(v))
             cells.append(v)

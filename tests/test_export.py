@@ -499,3 +499,20 @@ def test_a_write_that_fails_midway_leaves_the_file_as_it_was(
     assert out.read_bytes() == b"the old file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
     capsys.readouterr()
+
+
+def test_deadline_count_is_the_number_of_calendar_events(tmp_path: Path) -> None:
+    """``report -o`` says how many deadlines it covers, counted without making the events:
+    the calendar's number of events, at dates before, inside and after the documents' periods."""
+    from benchgen import generate
+
+    from roadmap_cli.calendar_export import deadline_count
+
+    generated = generate(tmp_path / "generated", docs=3, measures=60, seed=11)
+    for folder in (ROADMAPS, ROOT / "tests" / "data" / "reports", generated):
+        repo = load_paths([str(folder)])
+        for as_of in (D("2025-06-01"), D("2026-04-15"), D("2026-11-22"), D("2027-07-01"), D("2030-01-01")):
+            assert deadline_count(repo.roadmaps, as_of) == len(deadlines(repo.roadmaps, as_of))
+            assert deadline_count(repo.roadmaps, as_of) == to_ics(repo.roadmaps, repo.agencies, as_of).count(
+                b"\r\nBEGIN:VEVENT\r\n"
+            )
