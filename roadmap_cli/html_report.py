@@ -30,6 +30,7 @@ from roadmap_cli.report_content import (
     section_head,
     short,
     status_word,
+    word,
 )
 from roadmap_cli.report_svg import burnup_svg, coord, esc, indicator_svg
 
@@ -216,10 +217,10 @@ def _items_html(items: Sequence[Mapping[str, Any]], c: Content, days_key: str) -
 
 def _agencies_html(rows_in: Sequence[Mapping[str, Any]], lang: str) -> str:
     headers = [
-        (t("agency", lang), ""),
-        (t("country", lang), ""),
-        *((t(k, lang), "num") for k in AGENCY_COUNTS),
-        (t("progress", lang), "num"),
+        (word("agency", lang), ""),
+        (word("country", lang), ""),
+        *((word(k, lang), "num") for k in AGENCY_COUNTS),
+        (word("progress", lang), "num"),
     ]
     rows = []
     for r in rows_in:
@@ -245,28 +246,28 @@ def _indicator_html(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     if ind["latest"] is not None:
         latest = f"{number(ind['latest'], lang)}{unit} ({ind['latest_date']})"
     else:
-        latest = t("no_actuals", lang)
-    trend = t(ind["trend"], lang) if ind["trend"] else "–"
+        latest = word("no_actuals", lang)
+    trend = word(ind["trend"], lang) if ind["trend"] else "–"
     arrow = {"up": "↑ ", "down": "↓ ", "flat": "→ "}.get(ind["trend"] or "", "")
     rows = [
         (
-            t("baseline", lang),
+            word("baseline", lang),
             esc(number(ind["baseline"], lang) + (unit if ind["baseline"] is not None else "")),
         ),
-        (t("target", lang), esc(number(ind["target"], lang) + unit)),
-        (t("latest", lang), esc(latest)),
+        (word("target", lang), esc(number(ind["target"], lang) + unit)),
+        (word("latest", lang), esc(latest)),
         (
-            t("pct_of_target", lang),
+            word("pct_of_target", lang),
             _bar(ind["pct_of_target"])
             + f'<span class="pct">{esc(pct(ind["pct_of_target"], lang))}</span>',
         ),
-        (t("trend", lang), esc(arrow + trend)),
+        (word("trend", lang), esc(arrow + trend)),
     ]
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return (
         f'<div class="indicator" data-indicator="{esc(ind["indicator"])}">'
         f"<h4>{esc(ind['title'])}</h4>"
-        f'<p class="ref">{esc(t("measure", lang))} {esc(ind["measure"])}: '
+        f'<p class="ref">{esc(word("measure", lang))} {esc(ind["measure"])}: '
         f"{esc(ind['measure_title'])}</p>"
         f"{indicator_svg(ind, as_of, lang)}<dl>{dl}</dl></div>"
     )

@@ -10,6 +10,7 @@ words come from :mod:`roadmap_cli.labels` in the language asked (en, ru; others 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -137,6 +138,13 @@ AGENCY_COUNTS = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
+def word(key: str, lang: str) -> str:
+    """``labels.t(key, lang)`` of a label without placeholders, looked up once per run (a
+    report asks for the same few words for every row, indicator and chart)."""
+    return t(key, lang)
+
+
 def short(agency_id: str, agencies: Mapping[str, Agency], lang: str) -> str:
     """An agency's short name when the registry has one, else its id."""
     known = agencies.get(agency_id)
@@ -146,13 +154,13 @@ def short(agency_id: str, agencies: Mapping[str, Agency], lang: str) -> str:
 
 
 def status_word(status: str, lang: str) -> str:
-    return t(status, lang).lower() if lang != "en" else status.replace("_", " ")
+    return word(status, lang).lower() if lang != "en" else status.replace("_", " ")
 
 
 def health_word(health: str, lang: str) -> str:
     if health == "overdue":
-        return t("overdue", lang).lower()
-    return t(health, lang)
+        return word("overdue", lang).lower()
+    return word(health, lang)
 
 
 def day(value: object, lang: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from roadmap_cli import burnup
 from roadmap_cli.labels import number, pct, t
-from roadmap_cli.report_content import day
+from roadmap_cli.report_content import day, word
 
 _TO_ESCAPE = re.compile("[&<>\"']").search
 
@@ -193,7 +193,7 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     lo, hi = min(values), max(values)
     pad = (hi / 2 - lo / 2) * 0.2 or 1  # (hi - lo) * 0.1 without overflowing
     s = _Scale(d0, d1, lo - pad, hi + pad, (8, 12, width - 8, height - 22))
-    label = f"{ind['title']}: {t('target', lang)} {number(ind['target'], lang)}"
+    label = f"{ind['title']}: {word('target', lang)} {number(ind['target'], lang)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="indicator-chart" role="img" aria-label="{esc(label)}">',
@@ -215,7 +215,7 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
         ind["target"],
         COLOURS["target"],
         "6 3",
-        f"{t('target', lang)} {number(ind['target'], lang)}",
+        f"{word('target', lang)} {number(ind['target'], lang)}",
         "target",
     )
     if base is not None:
@@ -223,7 +223,7 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
             base,
             COLOURS["baseline"],
             "2 3",
-            f"{t('baseline', lang)} {number(base, lang)}",
+            f"{word('baseline', lang)} {number(base, lang)}",
             "baseline",
         )
     if d0 <= as_of <= d1:
