@@ -242,10 +242,14 @@ def _fold(line: str) -> bytes:
     74 octets per physical line, never inside a character, and a trailing ``\\`` or ``^``
     (the start of an escape) moved to the next line."""
     data = line.encode("utf-8")
-    if len(data) <= 74:
+    n = len(data)
+    if n <= 74:
         return data
+    if n == len(line) and b"\\" not in data and b"^" not in data:
+        # ASCII without an escape's start: every 74 octets
+        return b"\r\n ".join([data[i : i + 74] for i in range(0, n, 74)])
     out = []
-    start, n = 0, len(data)
+    start = 0
     while n - start > 74:
         end = start + 74
         while data[end] & 0xC0 == 0x80:  # a continuation byte: not inside a character
