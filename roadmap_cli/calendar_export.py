@@ -175,7 +175,9 @@ class _Describer:
         self.dues: dict[int, tuple[object, str]] = {}
         self.names: dict[tuple[str, tuple[str, ...]], str] = {}
 
-    def _measure(self, rm: Roadmap, m: Measure) -> tuple[str, str, str, Status]:
+    def _measure(self, rm: Roadmap, m: Measure, keep: bool = True) -> tuple[str, str, str, Status]:
+        """(head, due, agencies, status as of) of ``m``; kept for its next deadline unless
+        ``keep`` is false (a measure with one deadline)."""
         lang, w = self.lang, self.words
         known = self.measures.get(id(m))
         if known is not None and known[0] is m:
@@ -192,7 +194,8 @@ class _Describer:
         if m.co_executors:
             agencies += "\n" + self._names(m.co_executors, "co_executors")
         status = schedule.status_as_of(m, self.as_of)
-        self.measures[id(m)] = (m, head, written[1], agencies, status)
+        if keep:
+            self.measures[id(m)] = (m, head, written[1], agencies, status)
         return head, written[1], agencies, status
 
     def _names(self, ids: Sequence[str], word: str) -> str:
@@ -339,14 +342,18 @@ def write_ics(
     occurrence = _plain_escaped(words[0])
     reported = {True: _plain_escaped(words[1]), False: _plain_escaped(words[2])}
     categories: dict[str, bytes] = {}
-    #: per measure (by id): its :func:`_parts`
+    #: per recurring measure (by id): its :func:`_parts` (a measure with one deadline is not
+    #: kept: the calendar's memory stays the model's)
     measures: dict[int, _Parts | None] = {}
     events = _sorted_deadlines(roadmaps, as_of)
     total = len(events)
     for n, (when, rid, _key, _p, _n, rm, m, period, still_open) in enumerate(events, 1):
-        if id(m) not in measures:  # (each measure stays alive in `events`: its id is its own)
-            measures[id(m)] = _parts(describe, rm, m, lang) if words_plain else None
-        known = measures[id(m)]
+        if period is None:  # its only deadline: nothing to keep
+            known = _parts(describe, rm, m, lang, keep=False) if words_plain else None
+        elif id(m) in measures:  # (each measure stays alive in `events`: its id is its own)
+            known = measures[id(m)]
+        else:
+            known = measures[id(m)] = _parts(describe, rm, m, lang) if words_plain else None
         if known is not None and (period is None or _plain(period)):
             (whole, name, rest), head, middle, tail, status = known
             if period is None:
@@ -401,12 +408,12 @@ _DAY = timedelta(days=1)
 _Parts = tuple[tuple[str, str, str], str, str, str, Status]
 
 
-def _parts(describe: _Describer, rm: Roadmap, m: Measure, lang: str) -> _Parts | None:
+def _parts(describe: _Describer, rm: Roadmap, m: Measure, lang: str, keep: bool = True) -> _Parts | None:
     """What :func:`write_ics` needs of a measure for each of its events, escaped: its summary
     (whole, and the two parts around an occurrence's period), the description before the
     occurrence, between it and the deadline's date, and after it, and its status as of the
     date; None when escaping the parts alone would not be exact (:func:`_plain`)."""
-    head, due, agencies, status = describe._measure(rm, m)
+    head, due, agencies, status = describe._measure(rm, m, keep)
     title = pick(m.title, lang)
     middle = "\n{}\n{}: ".format(due, describe.words["deadline"])
     tail = "\n{}\n{}: {}".format(agencies, describe.status_as_of, describe.states[status])
