@@ -23,6 +23,21 @@ def esc(text: str) -> str:
     return html.escape(text) if _TO_ESCAPE(text) else text
 
 
+def num(value: float, lang: str) -> str:
+    """``esc(number(value, lang))``, made once per value and language (a report writes the same
+    few hundred values on thousands of charts)."""
+    key = (value, value.__class__, lang)
+    text = _NUMBERS.get(key)
+    if text is None:
+        text = esc(number(value, lang))
+        if len(_NUMBERS) < _MAX_REMEMBERED:
+            _NUMBERS[key] = text
+    return text
+
+
+_NUMBERS: dict[tuple[float, type, str], str] = {}
+
+
 #: chart colours (also readable in grey when printed: solid vs dashed lines)
 COLOURS = {
     "progress": "#1a7f37",
@@ -238,12 +253,12 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     for (x, y), (d, v) in zip(pts, series, strict=True):
         parts.append(
             f'<circle cx="{coord(x)}" cy="{coord(y)}" r="3.5" fill="{COLOURS["progress"]}">'
-            f"<title>{esc(d.isoformat())}: {esc(number(v, lang))}</title></circle>"
+            f"<title>{esc(d.isoformat())}: {num(v, lang)}</title></circle>"
         )
     if pts:  # only the latest figure is written out: earlier ones would collide
         (x, y), (_, v) = pts[-1], series[-1]
         parts.append(
-            f'<text x="{coord(x + 6)}" y="{coord(y)}" dy="-6" class="value">{esc(number(v, lang))}</text>'
+            f'<text x="{coord(x + 6)}" y="{coord(y)}" dy="-6" class="value">{num(v, lang)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
