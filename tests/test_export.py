@@ -516,3 +516,32 @@ def test_deadline_count_is_the_number_of_calendar_events(tmp_path: Path) -> None
             assert deadline_count(repo.roadmaps, as_of) == to_ics(repo.roadmaps, repo.agencies, as_of).count(
                 b"\r\nBEGIN:VEVENT\r\n"
             )
+
+
+@pytest.mark.parametrize(
+    "command", [["export"], ["export", "--format", "csv"], ["report"], ["report", "--format", "markdown"]]
+)
+def test_a_reader_that_goes_away_ends_the_writer_quietly(command: list[str], tmp_path: Path) -> None:
+    """``roadmap export | head``: the writers write to standard output as they go, and a reader
+    that stops early ends them with exit 0 and nothing on standard error (the installed script)."""
+    import os
+    import subprocess
+    import sys
+
+    from benchgen import generate
+
+    script = Path(sys.executable).parent / "roadmap"
+    if not script.exists():
+        pytest.skip("the roadmap console script is not installed (run `make test`)")
+    folder = generate(tmp_path / "generated", docs=4, measures=100, seed=3)  # far more than a pipe holds
+    env = {**os.environ, "ROADMAP_NO_CACHE": "1", "NO_COLOR": "1"}
+    with subprocess.Popen(
+        [str(script), *command, "--as-of", "2026-11-22", str(folder)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    ) as run:
+        assert run.stdout is not None and run.stderr is not None
+        assert len(run.stdout.read(100)) == 100
+        run.stdout.close()
+        errors = run.stderr.read()
+        assert run.wait(timeout=120) == 0, errors
+    assert errors == b""

@@ -45,13 +45,31 @@ def output_writer(output: str | None) -> Iterator[Callable[[bytes], object]]:
     a writer hands its output over as it builds it, instead of holding all of it."""
     if output is None or output == "-":
         sys.stdout.flush()
-        yield sys.stdout.buffer.write
-        sys.stdout.buffer.flush()
+        out = sys.stdout.buffer
+
+        def write(data: bytes) -> None:
+            try:
+                out.write(data)
+            except BrokenPipeError:
+                raise _gone() from None
+
+        yield write
+        try:
+            out.flush()
+        except BrokenPipeError:
+            raise _gone() from None
         return
     from roadmap_cli.safewrite import output_file
 
     with output_file(output) as fh:
         yield fh.write
+
+
+def _gone() -> BrokenPipeError:
+    """The reader went away (``| head``) while the output was being written: a
+    BrokenPipeError without an errno, which click passes on, so that the CLI ends quietly with
+    exit 0 (as ``tabledraw`` does for tables)."""
+    return BrokenPipeError()
 
 
 def quiet_option(f: F) -> F:
