@@ -25,6 +25,7 @@ Choices written down here (and in docs/reports.md):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -66,32 +67,68 @@ def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
     return natural_key(text)
 
 
-def _each_deadline(roadmaps: Iterable[Roadmap], as_of: date) -> Iterator[Deadline]:
+#: one deadline as plain values, in the calendar's order when sorted: (deadline, document id,
+#: natural key of the measure id, period or "", its place in the documents, document, measure,
+#: period, open); see :class:`Deadline`
+_Found = tuple[date, str, tuple[tuple[int, int, str], ...], str, int, Roadmap, Measure, "str | None", bool]
+
+
+def _each_deadline(roadmaps: Iterable[Roadmap], as_of: date) -> Iterator[tuple[Roadmap, Measure, date, str | None, bool]]:
+    """(document, measure, deadline, period, open) of every deadline, in document and measure
+    order."""
+    closed = Status.CANCELLED
     for rm in roadmaps:
         for m in rm.measures:
+            if m.status is closed:
+                continue
             due = anchors.due_in_force(m, rm, as_of)
-            if m.status is Status.CANCELLED or due.open_ended:
+            if due.open_ended:
                 continue
             done = schedule.status_as_of(m, as_of) is Status.DONE
             if due.recurring:
-                for o in schedule.occurrences(m, rm, as_of):
-                    yield Deadline(rm, m, o.deadline, o.period.text, not done and not o.reported)
+                for period, when, reported in schedule._occurrences(m, rm, as_of, due):
+                    yield rm, m, when, period.text, not done and not reported
                 continue
             end = schedule.due_deadline(due, rm, as_of)  # None while waiting: left out
             if end is not None:
-                yield Deadline(rm, m, end, None, not done)
+                yield rm, m, end, None, not done
+
+
+def _sorted_deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[_Found]:
+    """Every deadline as :data:`_Found`, sorted for the calendar: by deadline, then document,
+    then measure (natural order), then period; ties keep the document order."""
+    natural: dict[str, tuple[tuple[int, int, str], ...]] = {}
+    out: list[_Found] = []
+    for n, (rm, m, when, period, still_open) in enumerate(_each_deadline(roadmaps, as_of)):
+        key = natural.get(m.id)
+        if key is None:
+            key = natural[m.id] = _natural(m.id)
+        out.append((when, rm.id, key, period or "", n, rm, m, period, still_open))
+    out.sort()  # the place n is unique: the tuples never compare past it
+    return out
 
 
 def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
     """Every deadline of ``roadmaps`` (see the module docstring), sorted for the calendar."""
-    out = list(_each_deadline(roadmaps, as_of))
-    out.sort(key=lambda d: (d.deadline, d.roadmap.id, _natural(d.measure.id), d.period or ""))
-    return out
+    return [Deadline(f[5], f[6], f[0], f[7], f[8]) for f in _sorted_deadlines(roadmaps, as_of)]
 
 
 def deadline_count(roadmaps: Iterable[Roadmap], as_of: date) -> int:
-    """How many deadlines :func:`deadlines` gives (the events of the calendar)."""
-    return sum(1 for _d in _each_deadline(roadmaps, as_of))
+    """How many deadlines :func:`deadlines` gives (the events of the calendar): counted per
+    measure, a recurring one's occurrences without making them."""
+    n = 0
+    for rm in roadmaps:
+        for m in rm.measures:
+            if m.status is Status.CANCELLED:
+                continue
+            due = anchors.due_in_force(m, rm, as_of)
+            if due.open_ended:
+                continue
+            if due.recurring:
+                n += len(schedule._span_of(due, rm))  # what _each_deadline's occurrences are
+            elif schedule.due_deadline(due, rm, as_of) is not None:
+                n += 1
+    return n
 
 
 def _agency_names(ids: Iterable[str], agencies: Mapping[str, Agency], lang: str) -> str:
@@ -134,27 +171,45 @@ class _Describer:
         self.status_as_of = t("status_as_of", lang, date=as_of.isoformat())
         self.states = {s: t(s.value, lang) for s in Status}
         self.measures: dict[int, tuple[Measure, str, str, str, Status]] = {}
+        self.documents: dict[int, tuple[Roadmap, str]] = {}
+        self.dues: dict[int, tuple[object, str]] = {}
+        self.names: dict[tuple[str, tuple[str, ...]], str] = {}
 
-    def _measure(self, d: Deadline) -> tuple[str, str, str, Status]:
-        m, lang, w = d.measure, self.lang, self.words
+    def _measure(self, rm: Roadmap, m: Measure, keep: bool = True) -> tuple[str, str, str, Status]:
+        """(head, due, agencies, status as of) of ``m``; kept for its next deadline unless
+        ``keep`` is false (a measure with one deadline)."""
+        lang, w = self.lang, self.words
         known = self.measures.get(id(m))
         if known is not None and known[0] is m:
             return known[1:]
-        head = "{}: {} ({})\n{}: {}".format(
-            w["document"], pick(d.roadmap.title, lang), d.roadmap.id, w["measure"], m.id
-        )
-        due = "{}: {}".format(w["due"], _due_text(m.due.raw))
-        agencies = "{}: {}".format(w["owners"], _agency_names(m.owners, self.agencies, lang))
+        document = self.documents.get(id(rm))
+        if document is None or document[0] is not rm:
+            text = "{}: {} ({})\n{}: ".format(w["document"], pick(rm.title, lang), rm.id, w["measure"])
+            document = self.documents[id(rm)] = (rm, text)
+        head = document[1] + m.id
+        written = self.dues.get(id(m.due))
+        if written is None or written[0] is not m.due:
+            written = self.dues[id(m.due)] = (m.due, "{}: {}".format(w["due"], _due_text(m.due.raw)))
+        agencies = self._names(m.owners, "owners")
         if m.co_executors:
-            agencies += "\n{}: {}".format(
-                w["co_executors"], _agency_names(m.co_executors, self.agencies, lang)
-            )
+            agencies += "\n" + self._names(m.co_executors, "co_executors")
         status = schedule.status_as_of(m, self.as_of)
-        self.measures[id(m)] = (m, head, due, agencies, status)
-        return head, due, agencies, status
+        if keep:
+            self.measures[id(m)] = (m, head, written[1], agencies, status)
+        return head, written[1], agencies, status
+
+    def _names(self, ids: Sequence[str], word: str) -> str:
+        """"Owners: name (id); ..." (``word``: owners or co_executors), made once per list."""
+        key = (word, tuple(ids))
+        text = self.names.get(key)
+        if text is None:
+            text = self.names[key] = "{}: {}".format(
+                self.words[word], _agency_names(ids, self.agencies, self.lang)
+            )
+        return text
 
     def __call__(self, d: Deadline) -> str:
-        head, due, agencies, status = self._measure(d)
+        head, due, agencies, status = self._measure(d.roadmap, d.measure)
         w = self.words
         if d.period:
             head += ", {} {}".format(w["occurrence"], d.period)
@@ -190,10 +245,14 @@ def _fold(line: str) -> bytes:
     74 octets per physical line, never inside a character, and a trailing ``\\`` or ``^``
     (the start of an escape) moved to the next line."""
     data = line.encode("utf-8")
-    if len(data) <= 74:
+    n = len(data)
+    if n <= 74:
         return data
+    if n == len(line) and b"\\" not in data and b"^" not in data:
+        # ASCII without an escape's start: every 74 octets
+        return b"\r\n ".join([data[i : i + 74] for i in range(0, n, 74)])
     out = []
-    start, n = 0, len(data)
+    start = 0
     while n - start > 74:
         end = start + 74
         while data[end] & 0xC0 == 0x80:  # a continuation byte: not inside a character
@@ -226,55 +285,163 @@ def to_ics(
     remind_days: int = 7,
     on_step: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """The iCalendar file for ``roadmaps`` as of ``as_of`` (bytes, CRLF lines, UTF-8).
+    """The iCalendar file for ``roadmaps`` as of ``as_of`` (bytes, CRLF lines, UTF-8): what
+    :func:`write_ics` writes, in one piece."""
+    parts: list[bytes] = []
+    write_ics(parts.append, roadmaps, agencies, as_of, lang, remind_days, on_step)
+    return b"".join(parts)
+
+
+def _escaped(text: str) -> str:
+    """A calendar's text value: no control characters (a calendar shows them to people),
+    escaped (RFC 5545)."""
+    return _text(terminal(text))
+
+
+def write_ics(
+    write: Callable[[bytes], object],
+    roadmaps: Iterable[Roadmap],
+    agencies: Mapping[str, Agency],
+    as_of: date,
+    lang: str = "en",
+    remind_days: int = 7,
+    on_step: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write the iCalendar file for ``roadmaps`` as of ``as_of`` (CRLF lines, UTF-8) to
+    ``write``, an event at a time; the number of events.
 
     Written directly, line by line, in the form the ``icalendar`` library gives (properties
     in its canonical order, its escaping and folding): building its objects cost 25 times
     more than the calendar's content (``tests/test_export.py`` holds the two to the same
-    bytes). ``on_step(done, total)`` is called after each event (a progress display)."""
-    stamp = f"DTSTAMP:{_ymd(as_of)}T000000Z"
-    lines: list[bytes] = [
-        b"BEGIN:VCALENDAR",
-        b"VERSION:2.0",
-        _fold("PRODID:" + _text(PRODID)),
-        b"CALSCALE:GREGORIAN",
-        b"METHOD:PUBLISH",
-        _fold("X-WR-CALNAME:" + _text(t("calendar_name", lang))),
-    ]
+    bytes). What does not change between the events of a measure (its title, document, due
+    form, agencies and status) is made once per measure. ``on_step(done, total)`` is called
+    after each event (a progress display)."""
+    write(
+        b"\r\n".join(
+            [
+                b"BEGIN:VCALENDAR",
+                b"VERSION:2.0",
+                _fold("PRODID:" + _text(PRODID)),
+                b"CALSCALE:GREGORIAN",
+                b"METHOD:PUBLISH",
+                _fold("X-WR-CALNAME:" + _text(t("calendar_name", lang))),
+                b"",
+            ]
+        )
+    )
+    stamp_line = f"DTSTAMP:{_ymd(as_of)}T000000Z".encode()
     trigger = f"TRIGGER:-P{remind_days}D".encode()
     describe = _Describer(agencies, as_of, lang)
-    stamp_line = stamp.encode()
-    events = deadlines(roadmaps, as_of)
-    for n, d in enumerate(events, 1):
-        title = summary(d, lang)
-        # one bytes object per event (not one per line): a tenth of the objects to keep
+    # the words an event adds to its measure's parts, escaped once (exact when _plain)
+    around = t("reminder", lang, days=remind_days, title="\x00").split("\x00")
+    words = [", {} ".format(describe.words["occurrence"])] + [
+        "; {}: ".format(describe.words["reported"]) + mark for mark in ("–", "✓")
+    ]
+    words_plain = len(around) == 2 and _plain("".join(around + words))
+    reminder = [_plain_escaped(x) for x in around]
+    occurrence = _plain_escaped(words[0])
+    reported = {True: _plain_escaped(words[1]), False: _plain_escaped(words[2])}
+    categories: dict[str, bytes] = {}
+    #: per recurring measure (by id): its :func:`_parts` (a measure with one deadline is not
+    #: kept: the calendar's memory stays the model's)
+    measures: dict[int, _Parts | None] = {}
+    events = _sorted_deadlines(roadmaps, as_of)
+    total = len(events)
+    for n, (when, rid, _key, _p, _n, rm, m, period, still_open) in enumerate(events, 1):
+        if period is None:  # its only deadline: nothing to keep
+            known = _parts(describe, rm, m, lang, keep=False) if words_plain else None
+        elif id(m) in measures:  # (each measure stays alive in `events`: its id is its own)
+            known = measures[id(m)]
+        else:
+            known = measures[id(m)] = _parts(describe, rm, m, lang) if words_plain else None
+        if known is not None and (period is None or _plain(period)):
+            (whole, name, rest), head, middle, tail, status = known
+            if period is None:
+                summary_text, text = whole, head + middle
+            else:
+                escaped = _plain_escaped(period)
+                summary_text = f"{name} ({escaped}){rest}"
+                text = head + occurrence + escaped + middle
+            text += when.isoformat() + tail
+            if period is not None and status is not Status.DONE:
+                text += reported[still_open]
+            alarm = reminder[0] + summary_text + reminder[1]
+        else:  # escaped whole (see _escaped)
+            d = Deadline(rm, m, when, period, still_open)
+            title = summary(d, lang)
+            summary_text, text, alarm = _escaped(title), _escaped(describe(d)), None
         event = [
             b"BEGIN:VEVENT",
             # no control characters in the calendar's text (a calendar shows them to people)
-            _fold("SUMMARY:" + _text(terminal(title))),
-            f"DTSTART;VALUE=DATE:{_ymd(d.deadline)}".encode(),
-            f"DTEND;VALUE=DATE:{_ymd(d.deadline + timedelta(days=1))}".encode(),
+            _fold("SUMMARY:" + summary_text),
+            f"DTSTART;VALUE=DATE:{_ymd(when)}".encode(),
+            f"DTEND;VALUE=DATE:{_ymd(when + _DAY)}".encode(),
             stamp_line,
-            _fold("UID:" + _text(d.uid)),
-            _fold("CATEGORIES:" + _text(d.roadmap.id)),
-            _fold("DESCRIPTION:" + _text(terminal(describe(d)))),
+            _fold("UID:" + _text(uid(rid, m.id, period))),
+            categories.get(rid) or categories.setdefault(rid, _fold("CATEGORIES:" + _text(rid))),
+            _fold("DESCRIPTION:" + text),
             b"TRANSP:TRANSPARENT",
         ]
-        if remind_days > 0 and d.open:
-            reminder = t("reminder", lang, days=remind_days, title=title)
+        if remind_days > 0 and still_open:
+            if alarm is None:
+                title = summary(Deadline(rm, m, when, period, still_open), lang)
+                alarm = _escaped(t("reminder", lang, days=remind_days, title=title))
             event += [
                 b"BEGIN:VALARM",
                 b"ACTION:DISPLAY",
-                _fold("DESCRIPTION:" + _text(terminal(reminder))),
+                _fold("DESCRIPTION:" + alarm),
                 trigger,
                 b"END:VALARM",
             ]
-        event.append(b"END:VEVENT")
-        lines.append(b"\r\n".join(event))
+        event.append(b"END:VEVENT\r\n")
+        write(b"\r\n".join(event))
         if on_step is not None:
-            on_step(n, len(events))
-    lines += [b"END:VCALENDAR", b""]
-    return b"\r\n".join(lines)
+            on_step(n, total)
+    write(b"END:VCALENDAR\r\n")
+    return total
+
+
+_DAY = timedelta(days=1)
+
+
+#: a measure's parts of its events (:func:`_parts`)
+_Parts = tuple[tuple[str, str, str], str, str, str, Status]
+
+
+def _parts(describe: _Describer, rm: Roadmap, m: Measure, lang: str, keep: bool = True) -> _Parts | None:
+    """What :func:`write_ics` needs of a measure for each of its events, escaped: its summary
+    (whole, and the two parts around an occurrence's period), the description before the
+    occurrence, between it and the deadline's date, and after it, and its status as of the
+    date; None when escaping the parts alone would not be exact (:func:`_plain`)."""
+    head, due, agencies, status = describe._measure(rm, m, keep)
+    title = pick(m.title, lang)
+    middle = "\n{}\n{}: ".format(due, describe.words["deadline"])
+    tail = "\n{}\n{}: {}".format(agencies, describe.status_as_of, describe.states[status])
+    if not _plain("".join((title, m.id, head, middle, tail))):
+        return None
+    name, rest = _plain_escaped(m.id), ": " + _plain_escaped(title)
+    return (
+        (name + rest, name, rest), _plain_escaped(head), _plain_escaped(middle),
+        _plain_escaped(tail), status,
+    )
+
+
+#: what :func:`_plain` looks for: what ``terminal`` removes or replaces (controls but tab and
+#: line feed, lone surrogates), a backslash and a carriage return
+_NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\\\\]")
+
+
+def _plain(text: str) -> bool:
+    """Nothing in ``text`` that ``terminal`` changes, nor a backslash or a carriage return: its
+    :func:`_escaped` is :func:`_plain_escaped`, which escapes character by character, so that
+    the escaped parts of a text joined are the escaped text (``write_ics`` escapes what does
+    not change between the events of a measure once)."""
+    return _NOT_PLAIN.search(text) is None
+
+
+def _plain_escaped(text: str) -> str:
+    """:func:`_escaped` of a :func:`_plain` text (``_text``'s three steps)."""
+    return text.replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,6 +488,17 @@ def measure_rows(
     lang: str = "en",
     on_step: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
+    """The rows of :func:`iter_measure_rows`, as a list."""
+    return list(iter_measure_rows(roadmaps, agencies, as_of, lang, on_step))
+
+
+def iter_measure_rows(
+    roadmaps: Sequence[Roadmap],
+    agencies: Mapping[str, Agency],
+    as_of: date,
+    lang: str = "en",
+    on_step: Callable[[int, int], None] | None = None,
+) -> Iterator[dict[str, Any]]:
     """One flat row per measure, in document and file order (see :data:`MEASURE_KEYS`).
 
     Built from :func:`roadmap_cli.report_detail.measure_core` (the flat part of ``show``'s
@@ -333,11 +511,10 @@ def measure_rows(
     """
     from roadmap_cli.report_detail import measure_core
 
-    rows = []
     for n, rm in enumerate(roadmaps, 1):
         for m in rm.measures:
             d = measure_core(rm, m, as_of, lang)
-            rows.append(
+            yield (
                 {
                     "roadmap": rm.id,
                     "measure": m.id,
@@ -372,4 +549,3 @@ def measure_rows(
             )
         if on_step is not None:
             on_step(n, len(roadmaps))
-    return rows

@@ -14,7 +14,7 @@ browser instead of leaking a request. One tiny inline script marks the page as r
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -30,6 +30,7 @@ from roadmap_cli.report_content import (
     section_head,
     short,
     status_word,
+    word,
 )
 from roadmap_cli.report_svg import burnup_svg, coord, esc, indicator_svg
 
@@ -216,10 +217,10 @@ def _items_html(items: Sequence[Mapping[str, Any]], c: Content, days_key: str) -
 
 def _agencies_html(rows_in: Sequence[Mapping[str, Any]], lang: str) -> str:
     headers = [
-        (t("agency", lang), ""),
-        (t("country", lang), ""),
-        *((t(k, lang), "num") for k in AGENCY_COUNTS),
-        (t("progress", lang), "num"),
+        (word("agency", lang), ""),
+        (word("country", lang), ""),
+        *((word(k, lang), "num") for k in AGENCY_COUNTS),
+        (word("progress", lang), "num"),
     ]
     rows = []
     for r in rows_in:
@@ -245,28 +246,28 @@ def _indicator_html(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     if ind["latest"] is not None:
         latest = f"{number(ind['latest'], lang)}{unit} ({ind['latest_date']})"
     else:
-        latest = t("no_actuals", lang)
-    trend = t(ind["trend"], lang) if ind["trend"] else "–"
+        latest = word("no_actuals", lang)
+    trend = word(ind["trend"], lang) if ind["trend"] else "–"
     arrow = {"up": "↑ ", "down": "↓ ", "flat": "→ "}.get(ind["trend"] or "", "")
     rows = [
         (
-            t("baseline", lang),
+            word("baseline", lang),
             esc(number(ind["baseline"], lang) + (unit if ind["baseline"] is not None else "")),
         ),
-        (t("target", lang), esc(number(ind["target"], lang) + unit)),
-        (t("latest", lang), esc(latest)),
+        (word("target", lang), esc(number(ind["target"], lang) + unit)),
+        (word("latest", lang), esc(latest)),
         (
-            t("pct_of_target", lang),
+            word("pct_of_target", lang),
             _bar(ind["pct_of_target"])
             + f'<span class="pct">{esc(pct(ind["pct_of_target"], lang))}</span>',
         ),
-        (t("trend", lang), esc(arrow + trend)),
+        (word("trend", lang), esc(arrow + trend)),
     ]
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return (
         f'<div class="indicator" data-indicator="{esc(ind["indicator"])}">'
         f"<h4>{esc(ind['title'])}</h4>"
-        f'<p class="ref">{esc(t("measure", lang))} {esc(ind["measure"])}: '
+        f'<p class="ref">{esc(word("measure", lang))} {esc(ind["measure"])}: '
         f"{esc(ind['measure_title'])}</p>"
         f"{indicator_svg(ind, as_of, lang)}<dl>{dl}</dl></div>"
     )
@@ -378,20 +379,27 @@ def _sections_html(doc: Document, lang: str) -> str:
 
 def to_html(c: Content) -> str:
     """The whole report as one HTML page (UTF-8 text, no external references)."""
+    return "".join(html_parts(c))
+
+
+def write_html(c: Content, write: Callable[[bytes], object]) -> None:
+    """:func:`to_html` handed to ``write`` as UTF-8, a document at a time (with
+    :func:`roadmap_cli.report_content.content_as_read`, one document's content is held at once)."""
+    for part in html_parts(c):
+        write(part.encode("utf-8"))
+
+
+def html_parts(c: Content) -> Iterator[str]:
+    """:func:`to_html` in pieces: the head, each document, the end. Reads ``c.documents`` once."""
     lang = c.lang
     heading = t("report_title", lang)
     as_of = c.as_of.isoformat()
     as_of_text = day(c.as_of, lang)
     nav = "".join(
-        f'<li><a href="#doc-{esc(d.roadmap.id)}">{esc(str(d.row["title"]))}</a></li>'
-        for d in c.documents
+        f'<li><a href="#doc-{esc(r["roadmap"])}">{esc(str(r["title"]))}</a></li>'
+        for r in c.summary
     )
-    body = (
-        "".join(_document_html(d, c) for d in c.documents)
-        if c.documents
-        else f'<p class="empty">{esc(t("no_documents", lang))}</p>'
-    )
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
@@ -404,7 +412,15 @@ def to_html(c: Content) -> str:
         "</time></p></header>\n"
         f"<nav><h3>{esc(t('contents', lang))}</h3><ol>{nav}</ol></nav>\n"
         f'<section id="summary"><h3>{esc(t("summary", lang))}</h3>{_summary_html(c)}</section>\n'
-        f"{body}\n"
+    )
+    empty = True
+    for d in c.documents:
+        empty = False
+        yield _document_html(d, c)
+    if empty:
+        yield f'<p class="empty">{esc(t("no_documents", lang))}</p>'
+    yield (
+        "\n"
         f"<footer><p>{esc(t('generated_note', lang, date=as_of_text))}</p></footer>\n"
         f"{READY_SCRIPT}\n</body>\n</html>\n"
     )

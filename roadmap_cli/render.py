@@ -238,9 +238,6 @@ def to_csv(rows: Sequence[Mapping[str, Any]], *, excel: bool = False) -> str:
     interface language. Either way a cell that a spreadsheet would run as a formula is
     neutralised (:func:`csv_safe`).
     """
-    import csv
-
-    buf = io.StringIO()
     if not rows:
         return "\ufeff" if excel else ""
     keys: list[str] = []
@@ -248,11 +245,72 @@ def to_csv(rows: Sequence[Mapping[str, Any]], *, excel: bool = False) -> str:
         for k in row:
             if k not in keys:
                 keys.append(k)
+    parts: list[str] = []
+    write_csv(parts.append, rows, keys, excel=excel, encode=False)
+    return "".join(parts)
+
+
+def write_csv(
+    write: Callable[[Any], object],
+    rows: Iterable[Mapping[str, Any]],
+    keys: Sequence[str],
+    *,
+    excel: bool = False,
+    encode: bool = True,
+) -> int:
+    """:func:`to_csv` of ``rows`` with the columns ``keys``, handed to ``write`` as it is made
+    (UTF-8 bytes, or text with ``encode=False``) a few hundred rows at a time; the number of
+    rows. No rows: no header (the byte order mark alone with ``excel``)."""
+    import csv
+
+    buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", delimiter=";" if excel else ",")
-    writer.writerow([csv_header(k) for k in keys] if excel else keys)
+    formula, number, cell = _FORMULA_SET, _NUMBER.fullmatch, _csv_cell
+
+    def flush() -> None:
+        text = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        write(text.encode("utf-8") if encode else text)
+
+    if excel:
+        buf.write("\ufeff")
+    count = 0
     for row in rows:
-        writer.writerow([csv_safe(_csv_cell(row.get(k))) for k in keys])
-    return ("\ufeff" if excel else "") + buf.getvalue()
+        if not count:
+            writer.writerow([csv_header(k) for k in keys] if excel else keys)
+        get = row.get
+        cells = []
+        for k in keys:
+            v: Any = get(k)
+            kind = type(v)
+            if kind is str:  # csv_safe(_csv_cell(v)), the common case inline
+                if not v.isascii():
+                    v = file_name(v)
+                if v[:1] in formula and not number(v):
+                    v = "'" + v
+            elif v is None:
+                v = ""
+            elif kind is int:
+                v = str(v)  # digits, or a minus and digits: never a formula
+            elif kind is list and all(type(x) is str for x in v):  # ids: "a; b"
+                v = "; ".join(v)
+                if not v.isascii():
+                    v = file_name(v)  # (character by character: the same as item by item)
+                if v[:1] in formula and not number(v):
+                    v = "'" + v
+            elif kind is bool:
+                v = "True" if v else "False"
+            else:
+                v = csv_safe(cell(v))
+            cells.append(v)
+        writer.writerow(cells)
+        count += 1
+        if not count % 512:
+            flush()
+    if buf.tell():
+        flush()
+    return count
 
 
 #: the CSV keys of every command, as a person reads them (``--excel`` headers)
@@ -333,6 +391,7 @@ def csv_safe(text: str) -> str:
 
 
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_FORMULA_SET = frozenset(_FORMULA_START)
 
 
 def _csv_cell(value: Any) -> str:

@@ -10,7 +10,8 @@ words come from :mod:`roadmap_cli.labels` in the language asked (en, ru; others 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,8 +41,12 @@ class Content:
     as_of: date
     window_end: date
     lang: str
+    #: report.status_rows, one row per document in order (what the table of contents and the
+    #: summary show)
     summary: list[dict[str, Any]]
-    documents: list[Document]
+    #: a list (:func:`content`), or made one at a time as a writer reads it
+    #: (:func:`content_as_read`): read it once
+    documents: Iterable[Document]
     agencies: Mapping[str, Agency]
 
 
@@ -55,9 +60,35 @@ def content(
 ) -> Content:
     """Everything the report shows, per document, as of ``as_of``. ``on_step(done, total)`` is
     called after each document (a progress display)."""
+    c = content_as_read(roadmaps, agencies, as_of, window_end, lang, on_step)
+    return Content(c.as_of, c.window_end, c.lang, c.summary, list(c.documents), c.agencies)
+
+
+def content_as_read(
+    roadmaps: Sequence[Roadmap],
+    agencies: Mapping[str, Agency],
+    as_of: date,
+    window_end: date,
+    lang: str = "en",
+    on_step: Callable[[int, int], None] | None = None,
+) -> Content:
+    """:func:`content` whose documents are gathered one at a time as a writer reads them (a
+    writer that writes each as it goes holds one document's content, not all of them)."""
     summary = report.status_rows(roadmaps, as_of, window_end, lang)
-    docs = []
-    for rm, row in zip(roadmaps, summary, strict=True):
+    documents = _documents(roadmaps, summary, agencies, as_of, window_end, lang, on_step)
+    return Content(as_of, window_end, lang, summary, documents, agencies)
+
+
+def _documents(
+    roadmaps: Sequence[Roadmap],
+    summary: Sequence[Mapping[str, Any]],
+    agencies: Mapping[str, Agency],
+    as_of: date,
+    window_end: date,
+    lang: str,
+    on_step: Callable[[int, int], None] | None,
+) -> Iterator[Document]:
+    for n, (rm, row) in enumerate(zip(roadmaps, summary, strict=True), 1):
         span = (burnup.start_date(rm), burnup.end_date(rm))  # once: it reads every deadline
         inds = []
         for m in rm.measures:
@@ -69,29 +100,26 @@ def content(
                         "span": span,
                     }
                 )
-        docs.append(
-            Document(
-                roadmap=rm,
-                row=row,
-                burnup=burnup.series(
-                    rm,
-                    as_of,
-                    burnup.checkpoints(*span, as_of),
-                    now=(row["progress_pct"], row["expected_pct"]),
-                ),
-                agencies=report.agency_rows([rm], agencies, as_of, window_end, lang),
-                overdue=report.overdue_rows([rm], as_of, lang),
-                upcoming=report.upcoming_rows([rm], as_of, window_end, lang),
-                indicators=inds,
-                sections=(
-                    report.section_rows([rm], as_of, window_end, lang) if rm.sections else []
-                ),
-                on_time=report_signed.on_time_against_signed([(m, rm) for m in rm.measures], as_of),
-            )
+        yield Document(
+            roadmap=rm,
+            row=row,
+            burnup=burnup.series(
+                rm,
+                as_of,
+                burnup.checkpoints(*span, as_of),
+                now=(row["progress_pct"], row["expected_pct"]),
+            ),
+            agencies=report.agency_rows([rm], agencies, as_of, window_end, lang),
+            overdue=report.overdue_rows([rm], as_of, lang),
+            upcoming=report.upcoming_rows([rm], as_of, window_end, lang),
+            indicators=inds,
+            sections=(
+                report.section_rows([rm], as_of, window_end, lang) if rm.sections else []
+            ),
+            on_time=report_signed.on_time_against_signed([(m, rm) for m in rm.measures], as_of),
         )
         if on_step is not None:
-            on_step(len(docs), len(roadmaps))
-    return Content(as_of, window_end, lang, summary, docs, agencies)
+            on_step(n, len(roadmaps))
 
 
 # --------------------------------------------------------------------------------------------
@@ -110,6 +138,13 @@ AGENCY_COUNTS = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
+def word(key: str, lang: str) -> str:
+    """``labels.t(key, lang)`` of a label without placeholders, looked up once per run (a
+    report asks for the same few words for every row, indicator and chart)."""
+    return t(key, lang)
+
+
 def short(agency_id: str, agencies: Mapping[str, Agency], lang: str) -> str:
     """An agency's short name when the registry has one, else its id."""
     known = agencies.get(agency_id)
@@ -119,13 +154,13 @@ def short(agency_id: str, agencies: Mapping[str, Agency], lang: str) -> str:
 
 
 def status_word(status: str, lang: str) -> str:
-    return t(status, lang).lower() if lang != "en" else status.replace("_", " ")
+    return word(status, lang).lower() if lang != "en" else status.replace("_", " ")
 
 
 def health_word(health: str, lang: str) -> str:
     if health == "overdue":
-        return t("overdue", lang).lower()
-    return t(health, lang)
+        return word("overdue", lang).lower()
+    return word(health, lang)
 
 
 def day(value: object, lang: str) -> str:

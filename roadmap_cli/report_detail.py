@@ -184,11 +184,12 @@ def measure_core(roadmap: Roadmap, measure: Measure, as_of: date, lang: str = "e
     # without an anchor, weight <= 0): its own progress and schedule, exact like a document's
     single = tally.measure_progress(measure, roadmap, as_of)
     section = roadmap.section(measure.section)
+    deadline = _iso(schedule.due_deadline(in_force, roadmap, as_of))  # schedule.deadline
     return {
         "title": pick(measure.title, lang),
         "due_kind": in_force.kind,
         "due_in_force": plain(in_force.raw),
-        "deadline": _iso(schedule.deadline(measure, roadmap, as_of)),
+        "deadline": deadline,
         "status": status.value,
         "status_written": Status(measure.status).value,
         "completed": _iso(measure.completed),
@@ -211,7 +212,12 @@ def measure_core(roadmap: Roadmap, measure: Measure, as_of: date, lang: str = "e
         "section_title": pick(section.title, lang) if section else None,
         "result": pick(measure.result, lang) if measure.result is not None else None,
         **report_signed.waiting_keys(measure, roadmap, as_of, lang),
-        **report_signed.signed_keys(measure, roadmap, as_of),
+        # never rescheduled: the due in force is the due as signed, and no amendment moved it
+        **(
+            report_signed.signed_keys(measure, roadmap, as_of)
+            if measure.rescheduled
+            else {"signed_deadline": deadline, "rescheduled_by": []}
+        ),
     }
 
 

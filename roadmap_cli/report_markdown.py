@@ -5,7 +5,7 @@ tables (the burn-up at quarter ends). Text from the data goes through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
 from roadmap_cli import burnup
@@ -50,6 +50,19 @@ def _md_burnup(points: Sequence[burnup.Point], as_of: date) -> list[burnup.Point
 
 def to_markdown(c: Content) -> str:
     """The report as Markdown: the same sections; the burn-up as a table of quarter ends."""
+    return "".join(markdown_parts(c))
+
+
+def write_markdown(c: Content, write: Callable[[bytes], object]) -> None:
+    """:func:`to_markdown` handed to ``write`` as UTF-8, a document at a time (with
+    :func:`roadmap_cli.report_content.content_as_read`, one document's content is held at once)."""
+    for part in markdown_parts(c):
+        write(part.encode("utf-8"))
+
+
+def markdown_parts(c: Content) -> Iterator[str]:
+    """:func:`to_markdown` in pieces: the summary, each document, the end. Reads
+    ``c.documents`` once."""
     lang = c.lang
     as_of = day(c.as_of, lang)
     out = [f"# {_md(t('report_title', lang))}", "", f"_{_md(t('as_of', lang))} {as_of}_", ""]
@@ -85,7 +98,9 @@ def to_markdown(c: Content) -> str:
             {1, 2, 3, 4, 5, 6},
         )
     )
+    yield "\n".join(out)
     for doc in c.documents:
+        out = []
         rm, row = doc.roadmap, doc.row
         signed = day(rm.signed, lang) + (f", {rm.signed_place}" if rm.signed_place else "")
         out += [
@@ -200,8 +215,8 @@ def to_markdown(c: Content) -> str:
                     {3, 4, 5, 6},
                 )
             )
-    out += ["", "---", "", f"_{_md(t('generated_note', lang, date=as_of))}_", ""]
-    return "\n".join(out)
+        yield "\n" + "\n".join(out)
+    yield "\n" + "\n".join(["", "---", "", f"_{_md(t('generated_note', lang, date=as_of))}_", ""])
 
 
 def _sections_md(doc: Document, lang: str) -> list[str]:

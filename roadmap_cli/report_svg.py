@@ -13,7 +13,7 @@ from typing import Any
 
 from roadmap_cli import burnup
 from roadmap_cli.labels import number, pct, t
-from roadmap_cli.report_content import day
+from roadmap_cli.report_content import day, word
 
 _TO_ESCAPE = re.compile("[&<>\"']").search
 
@@ -21,6 +21,21 @@ _TO_ESCAPE = re.compile("[&<>\"']").search
 def esc(text: str) -> str:
     """``html.escape(text)`` (quotes too); text with nothing to escape is returned as it is."""
     return html.escape(text) if _TO_ESCAPE(text) else text
+
+
+def num(value: float, lang: str) -> str:
+    """``esc(number(value, lang))``, made once per value and language (a report writes the same
+    few hundred values on thousands of charts)."""
+    key = (value, value.__class__, lang)
+    text = _NUMBERS.get(key)
+    if text is None:
+        text = esc(number(value, lang))
+        if len(_NUMBERS) < _MAX_REMEMBERED:
+            _NUMBERS[key] = text
+    return text
+
+
+_NUMBERS: dict[tuple[float, type, str], str] = {}
 
 
 #: chart colours (also readable in grey when printed: solid vs dashed lines)
@@ -193,7 +208,7 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     lo, hi = min(values), max(values)
     pad = (hi / 2 - lo / 2) * 0.2 or 1  # (hi - lo) * 0.1 without overflowing
     s = _Scale(d0, d1, lo - pad, hi + pad, (8, 12, width - 8, height - 22))
-    label = f"{ind['title']}: {t('target', lang)} {number(ind['target'], lang)}"
+    label = f"{ind['title']}: {word('target', lang)} {number(ind['target'], lang)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="indicator-chart" role="img" aria-label="{esc(label)}">',
@@ -215,7 +230,7 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
         ind["target"],
         COLOURS["target"],
         "6 3",
-        f"{t('target', lang)} {number(ind['target'], lang)}",
+        f"{word('target', lang)} {number(ind['target'], lang)}",
         "target",
     )
     if base is not None:
@@ -223,7 +238,7 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
             base,
             COLOURS["baseline"],
             "2 3",
-            f"{t('baseline', lang)} {number(base, lang)}",
+            f"{word('baseline', lang)} {number(base, lang)}",
             "baseline",
         )
     if d0 <= as_of <= d1:
@@ -238,12 +253,12 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     for (x, y), (d, v) in zip(pts, series, strict=True):
         parts.append(
             f'<circle cx="{coord(x)}" cy="{coord(y)}" r="3.5" fill="{COLOURS["progress"]}">'
-            f"<title>{esc(d.isoformat())}: {esc(number(v, lang))}</title></circle>"
+            f"<title>{esc(d.isoformat())}: {num(v, lang)}</title></circle>"
         )
     if pts:  # only the latest figure is written out: earlier ones would collide
         (x, y), (_, v) = pts[-1], series[-1]
         parts.append(
-            f'<text x="{coord(x + 6)}" y="{coord(y)}" dy="-6" class="value">{esc(number(v, lang))}</text>'
+            f'<text x="{coord(x + 6)}" y="{coord(y)}" dy="-6" class="value">{num(v, lang)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -22,19 +22,22 @@ to overwrite one that exists.
 What this cannot prevent: a program that writes the file without taking the lock between step 4
 and step 5 (a text editor saving at that very moment) loses its write. git has the same window.
 
-:func:`write_output_file` (an output the command makes, e.g. a calendar): written to a temporary
-file in the same folder that then replaces the target in one step (a reader never sees half a
-file); a replaced file keeps its mode (and, for root, its owner); a link, a named pipe, a device
-or a folder is never replaced.
+:func:`output_file` and :func:`write_output_file` (an output the command makes, e.g. a calendar,
+written as it is built): written to a temporary file in the same folder that then replaces the
+target in one step (a reader never sees half a file); a replaced file keeps its mode (and, for
+root, its owner); a link, a named pipe, a device or a folder is never replaced.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from roadmap_cli.errors import UsageError, WriteConflict
 from roadmap_cli.i18n import _, os_reason
@@ -201,9 +204,20 @@ def create_file(path: str, data: bytes) -> None:
 
 
 def write_output_file(output: str, data: bytes) -> None:
-    """Write ``data`` to the file ``output`` through a temporary file in the same folder that
-    replaces it in one step. A missing folder or a target that is not a regular file is a
-    :class:`UsageError` (exit 2), a permission denied a :class:`WriteConflict` (exit 3)."""
+    """Write ``data`` to the file ``output`` in one step (:func:`output_file`)."""
+    with output_file(output) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def output_file(output: str) -> Iterator[BinaryIO]:
+    """An open binary file whose content replaces the file ``output`` in one step when the
+    ``with`` block ends without an error: written through a temporary file in the same folder
+    (a reader never sees half a file; a writer can write its output as it builds it, without
+    holding all of it). When the block raises, the temporary file is removed and ``output`` is
+    untouched. A missing folder or a target that is not a regular file is a
+    :class:`UsageError` (exit 2), raised before the block runs; a permission denied a
+    :class:`WriteConflict` (exit 3)."""
     folder = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(folder):
         raise UsageError(_("roadmap: cannot write {output}: no folder {folder}").format(output=output, folder=folder))
@@ -231,7 +245,7 @@ def write_output_file(output: str, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".roadmap-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                yield fh
                 if st is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
                     try:
                         os.fchown(fh.fileno(), st.st_uid, st.st_gid)  # root keeps the owner

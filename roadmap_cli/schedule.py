@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from functools import lru_cache
 from itertools import repeat
+from math import lcm
 
 from roadmap_cli import anchors
 from roadmap_cli.digest import AsOf
@@ -420,8 +421,8 @@ def progress_series(
     from roadmap_cli.tally import _total, _weight_ratio
 
     # in integers, as roadmap_cli.tally sums: each step is a numerator over its measure's
-    # denominator (its weight's times n occurrences, or times 100 for a percentage), summed per
-    # denominator; the same values as the fractions (tests/test_bounded.py)
+    # denominator (its weight's times n occurrences, or times 100 for a percentage), summed over
+    # their common denominator; the same values as the fractions (tests/test_bounded.py)
     start = date.min
     steps: list[tuple[date, int, int, int]] = []  # (when, denominator, done step, expected step)
     weights: dict[int, int] = {}
@@ -469,19 +470,22 @@ def progress_series(
         return [(None, None)] * len(dates)
     steps.sort(key=lambda s: s[0])
     total_n, total_d = _total(weights)
+    # every step over one common denominator (the least common multiple of the measures'):
+    # the running sums are two integers, not a sum per denominator brought together at each date
+    common = 1
+    for den in {s[1] for s in steps}:
+        common = lcm(common, den)
     out: dict[date, tuple[float | None, float | None]] = {}
-    done: dict[int, int] = {}
-    expected: dict[int, int] = {}
-    i = 0
+    done = expected = 0
+    i, n = 0, len(steps)
     for d in sorted(set(dates)):
-        while i < len(steps) and steps[i][0] <= d:
+        while i < n and steps[i][0] <= d:
             _when, den, done_step, expected_step = steps[i]
-            if done_step:
-                done[den] = done.get(den, 0) + done_step
-            if expected_step:
-                expected[den] = expected.get(den, 0) + expected_step
+            scale = common // den
+            done += done_step * scale
+            expected += expected_step * scale
             i += 1
-        out[d] = (pct_of(_total(done), total_n, total_d), pct_of(_total(expected), total_n, total_d))
+        out[d] = (pct_of((done, common), total_n, total_d), pct_of((expected, common), total_n, total_d))
     return [out[d] for d in dates]
 
 

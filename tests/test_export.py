@@ -427,3 +427,121 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+#: titles whose escaping depends on their neighbours (a backslash, a carriage return) or that
+#: lose characters (controls, which a calendar shows to people), beside plain ones
+_TRICKY_TITLES = [
+    "a\\Nb \\\\ c\\", "N\\", "carriage\rreturn\r\nend", "tab\tand\x01bell\x7f", "semi;comma,\nline",
+    "Жё€😀\u0301", "plain",
+]
+
+
+@pytest.mark.parametrize("title", _TRICKY_TITLES)
+def test_calendar_of_tricky_titles_is_the_icalendar_librarys(title: str, tmp_path: Path) -> None:
+    """The writer escapes what does not change between a measure's events once and joins the
+    pieces where that is exact; a title where it would not be (or a document title, an
+    occurrence) is escaped whole: either way the bytes the icalendar library gives."""
+    import shutil
+
+    folder = tmp_path / "reports"
+    shutil.copytree(ROOT / "tests" / "data" / "reports", folder)
+    # a YAML double-quoted scalar with the same escapes (DEL escaped: YAML refuses it raw)
+    quoted = json.dumps(title, ensure_ascii=False).replace("\x7f", "\\x7f")
+    for name, old in (
+        ("test-city-memorandum-2026.yaml", "{en: Hold a city festival}"),
+        ("test-city-memorandum-2026.yaml", "{en: Test memorandum between two cities}"),
+        ("test-cooperation-2026-2027.yaml", "{en: Report on the joint projects every quarter}"),
+    ):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, "{en: " + quoted + "}", 1), encoding="utf-8")
+    repo = load_paths([str(folder)])
+    from roadmap_cli.model import pick
+
+    assert title in {pick(m.title, "en") for rm in repo.roadmaps for m in rm.measures}
+    for as_of, lang, remind in ((D("2026-07-01"), "en", 7), (D("2026-11-22"), "ru", 0)):
+        ours = to_ics(repo.roadmaps, repo.agencies, as_of, lang, remind_days=remind)
+        assert ours == _ics_by_icalendar(repo.roadmaps, repo.agencies, as_of, lang, remind)
+
+
+@pytest.mark.parametrize(("error", "code"), [(RuntimeError("a bug"), 4), (OSError(28, "No space left on device"), 2)])
+@pytest.mark.parametrize("command", [["export"], ["export", "--format", "csv"], ["report"]])
+def test_a_write_that_fails_midway_leaves_the_file_as_it_was(
+    command: list[str], error: Exception, code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The writers write as they go, into a temporary file that replaces the output only when
+    all of it is written: a failure halfway (a bug, a full disk) leaves the old file whole and
+    no temporary file behind."""
+    from roadmap_cli import calendar_export, html_report, render
+
+    out = tmp_path / "out.txt"
+    out.write_bytes(b"the old file")
+    written = []
+
+    def failing(real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            written.append(1)
+            if len(written) > 2:  # after the first pieces were written
+                raise error
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(calendar_export, "_fold", failing(calendar_export._fold))
+    monkeypatch.setattr(render, "_csv_cell", failing(render._csv_cell))
+    monkeypatch.setattr(html_report, "_document_html", failing(html_report._document_html))
+    with pytest.raises(SystemExit) as e:
+        main([*command, "--as-of", "2026-11-22", "-o", str(out), str(ROADMAPS)])
+    assert e.value.code == code
+    assert out.read_bytes() == b"the old file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    capsys.readouterr()
+
+
+def test_deadline_count_is_the_number_of_calendar_events(tmp_path: Path) -> None:
+    """``report -o`` says how many deadlines it covers, counted without making the events:
+    the calendar's number of events, at dates before, inside and after the documents' periods."""
+    from benchgen import generate
+
+    from roadmap_cli.calendar_export import deadline_count
+
+    generated = generate(tmp_path / "generated", docs=3, measures=60, seed=11)
+    for folder in (ROADMAPS, ROOT / "tests" / "data" / "reports", generated):
+        repo = load_paths([str(folder)])
+        for as_of in (D("2025-06-01"), D("2026-04-15"), D("2026-11-22"), D("2027-07-01"), D("2030-01-01")):
+            assert deadline_count(repo.roadmaps, as_of) == len(deadlines(repo.roadmaps, as_of))
+            assert deadline_count(repo.roadmaps, as_of) == to_ics(repo.roadmaps, repo.agencies, as_of).count(
+                b"\r\nBEGIN:VEVENT\r\n"
+            )
+
+
+@pytest.mark.parametrize(
+    "command", [["export"], ["export", "--format", "csv"], ["report"], ["report", "--format", "markdown"]]
+)
+def test_a_reader_that_goes_away_ends_the_writer_quietly(command: list[str], tmp_path: Path) -> None:
+    """``roadmap export | head``: the writers write to standard output as they go, and a reader
+    that stops early ends them with exit 0 and nothing on standard error (the installed script)."""
+    import os
+    import subprocess
+    import sys
+
+    from benchgen import generate
+
+    script = Path(sys.executable).parent / "roadmap"
+    if not script.exists():
+        pytest.skip("the roadmap console script is not installed (run `make test`)")
+    folder = generate(tmp_path / "generated", docs=4, measures=100, seed=3)  # far more than a pipe holds
+    env = {**os.environ, "ROADMAP_NO_CACHE": "1", "NO_COLOR": "1"}
+    with subprocess.Popen(
+        [str(script), *command, "--as-of", "2026-11-22", str(folder)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    ) as run:
+        assert run.stdout is not None and run.stderr is not None
+        assert len(run.stdout.read(100)) == 100
+        run.stdout.close()
+        errors = run.stderr.read()
+        assert run.wait(timeout=120) == 0, errors
+    assert errors == b""

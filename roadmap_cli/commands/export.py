@@ -3,7 +3,9 @@ workbook (xlsx)."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -34,6 +36,40 @@ def write_output(data: bytes, output: str | None) -> None:
     from roadmap_cli.safewrite import write_output_file
 
     write_output_file(output, data)
+
+
+@contextlib.contextmanager
+def output_writer(output: str | None) -> Iterator[Callable[[bytes], object]]:
+    """A function that writes bytes to stdout, or to the file ``output`` replaced in one step
+    when the ``with`` block ends without an error (:func:`roadmap_cli.safewrite.output_file`):
+    a writer hands its output over as it builds it, instead of holding all of it."""
+    if output is None or output == "-":
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+
+        def write(data: bytes) -> None:
+            try:
+                out.write(data)
+            except BrokenPipeError:
+                raise _gone() from None
+
+        yield write
+        try:
+            out.flush()
+        except BrokenPipeError:
+            raise _gone() from None
+        return
+    from roadmap_cli.safewrite import output_file
+
+    with output_file(output) as fh:
+        yield fh.write
+
+
+def _gone() -> BrokenPipeError:
+    """The reader went away (``| head``) while the output was being written: a
+    BrokenPipeError without an errno, which click passes on, so that the CLI ends quietly with
+    exit 0 (as ``tabledraw`` does for tables)."""
+    return BrokenPipeError()
 
 
 def quiet_option(f: F) -> F:
@@ -96,30 +132,36 @@ HELP = N_(
 def command(q: Query, output: str | None, remind_days: int, quiet: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import render
-    from roadmap_cli.calendar_export import measure_rows, to_ics
+    from roadmap_cli.calendar_export import MEASURE_KEYS, iter_measure_rows, measure_rows, write_ics
     from roadmap_cli.commands._reports import load_view
     from roadmap_cli.progress import Progress
+    from roadmap_cli.render import write_csv
 
     if q.fmt == "xlsx" and (output is None or output == "-") and sys.stdout.isatty():
         raise UsageError("roadmap: an xlsx workbook is binary; write it to a file with -o FILE.xlsx")
     with Progress(enabled=not quiet) as shown:
         repo, view = load_view(q, on_file=shown.stage(_("reading files")))
-        if q.fmt == "ics":
-            data = to_ics(view, repo.agencies, q.as_of, q.lang, remind_days=remind_days,
-                          on_step=shown.stage(_("writing deadlines")))
-            # each event opens with this line (a folded line starts with a space)
-            what, count = "deadlines", data.count(b"\r\nBEGIN:VEVENT\r\n")
-        else:
-            rows = measure_rows(view, repo.agencies, q.as_of, q.lang,
-                                on_step=shown.stage(_("listing measures")))
-            what, count = "measures", len(rows)
-            if q.fmt == "xlsx":
-                from roadmap_cli.sheets import rows_workbook
-
-                data = rows_workbook(rows, "measures", q.as_of)
+        with output_writer(output) as write:
+            if q.fmt == "ics":
+                what, count = "deadlines", write_ics(
+                    write, view, repo.agencies, q.as_of, q.lang, remind_days=remind_days,
+                    on_step=shown.stage(_("writing deadlines")),
+                )
+            elif q.fmt == "csv":
+                what, count = "measures", write_csv(
+                    write, iter_measure_rows(view, repo.agencies, q.as_of, q.lang,
+                                             on_step=shown.stage(_("listing measures"))),
+                    MEASURE_KEYS, excel=q.excel,
+                )
             else:
-                text = render.dumps(rows) + "\n" if q.fmt == "json" else render.to_csv(rows, excel=q.excel)
-                data = text.encode("utf-8")
-    write_output(data, output)
+                rows = measure_rows(view, repo.agencies, q.as_of, q.lang,
+                                    on_step=shown.stage(_("listing measures")))
+                what, count = "measures", len(rows)
+                if q.fmt == "xlsx":
+                    from roadmap_cli.sheets import rows_workbook
+
+                    write(rows_workbook(rows, "measures", q.as_of))
+                else:
+                    write((render.dumps(rows) + "\n").encode("utf-8"))
     if output is not None and output != "-" and not quiet:
         click.echo(wrote(output, len(view), what, count), err=True)

@@ -40,7 +40,7 @@ def command(q: Query, output: str | None, window: relativedelta, quiet: bool) ->
     from roadmap_cli import html_report, report_content, report_markdown
     from roadmap_cli.calendar_export import deadline_count
     from roadmap_cli.commands._reports import load_view, window_end
-    from roadmap_cli.commands.export import write_output, wrote
+    from roadmap_cli.commands.export import output_writer, wrote
     from roadmap_cli.progress import Progress
 
     to_file = q.fmt == "html" and output is None and stdout_is_terminal()
@@ -53,10 +53,16 @@ def command(q: Query, output: str | None, window: relativedelta, quiet: bool) ->
             )
     with Progress(enabled=not quiet) as shown:
         repo, view = load_view(q, on_file=shown.stage(_("reading files")))
-        content = report_content.content(view, repo.agencies, q.as_of, window_end(q.as_of, window),
-                                      q.lang, on_step=shown.stage(_("rendering documents")))
-        text = html_report.to_html(content) if q.fmt == "html" else report_markdown.to_markdown(content)
-    write_output(text.encode("utf-8"), output)
+        end = window_end(q.as_of, window)
+        with output_writer(output) as write:
+            # each document is gathered, laid out and written before the next
+            content = report_content.content_as_read(
+                view, repo.agencies, q.as_of, end, q.lang, on_step=shown.stage(_("rendering documents"))
+            )
+            if q.fmt == "html":
+                html_report.write_html(content, write)
+            else:
+                report_markdown.write_markdown(content, write)
     if output is None or output == "-" or quiet:
         return
     line = wrote(output, len(view), "deadlines", deadline_count(view, q.as_of))
