@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import marshal
 import zlib
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -48,6 +49,7 @@ from roadmap_cli.model import (
     Status,
     ZLazyMap,
     ZLazyRaw,
+    share_keys,
 )
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
@@ -288,6 +290,9 @@ class _Built:
         self.index = index
         self._raw_ref = lazy
         self._later = later
+
+
+share_keys(_Built, (*(f.name for f in fields(Measure)), "_raw_ref", "_later"))
 
 
 def _measures_of(blob: bytes, lazy: ZLazyRaw) -> tuple[Measure, ...]:
