@@ -8,11 +8,15 @@ An entry's payload is ``marshal((HEAD, body, raw, positions))``:
   agencies of agencies.yaml);
 - ``body``: the document's model as nested tuples, dates as day numbers; its measures in
   marshal bytes of their own, each distinct due form once, built only when something reads
-  ``Roadmap.measures`` (a report on one document of a thousand builds that one's);
+  ``Roadmap.measures`` (a report on one document of a thousand builds that one's): what the
+  as-of rows read of each measure, then the titles and the fields only detailed views read
+  (reason, depends_on, evidence, indicators, notes, result) as two marshal blobs of their own,
+  decoded when first read (:class:`Later`);
 - ``raw`` and ``positions``: the data as written and the source positions, zlib-compressed
   marshal bytes, kept compressed until something reads them (diff, export, a problem's place).
 
-Rebuilding fills each object's ``__dict__`` directly: several times faster than unpickling
+Rebuilding fills each object's ``__dict__`` directly (a measure's through :class:`_Built`):
+several times faster than unpickling
 the same dataclasses (no pickle opcodes, no enum or date constructors called by name). Only
 :mod:`roadmap_cli.cache` calls :func:`encode` and :func:`decode`, on bytes whose HMAC it has
 checked; any entry that does not decode to this shape is refused (and rebuilt).
