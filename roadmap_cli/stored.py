@@ -16,8 +16,8 @@ An entry's payload is ``marshal((HEAD, body, raw, positions))``:
   marshal bytes, kept compressed until something reads them (diff, export, a problem's place).
 
 Rebuilding fills each object's ``__dict__`` directly (a measure's through :class:`_Built`):
-several times faster than unpickling
-the same dataclasses (no pickle opcodes, no enum or date constructors called by name). Only
+several times faster than unpickling the same dataclasses (no pickle opcodes, no enum or date
+constructors called by name). Only
 :mod:`roadmap_cli.cache` calls :func:`encode` and :func:`decode`, on bytes whose HMAC it has
 checked; any entry that does not decode to this shape is refused (and rebuilt).
 """
