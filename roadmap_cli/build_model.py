@@ -20,6 +20,7 @@ from roadmap_cli.model import (
     Evidence,
     Indicator,
     LazyMap,
+    LazyRaw,
     Measure,
     Report,
     Rescheduling,
@@ -27,6 +28,9 @@ from roadmap_cli.model import (
     Section,
     Source,
     Status,
+    lazy_raw,
+    lean_measure,
+    lean_roadmap,
 )
 
 if TYPE_CHECKING:
@@ -82,7 +86,17 @@ def _tuple(items: Any) -> tuple[Any, ...]:
     return value
 
 
-def build_measure(m: Mapping[str, Any], index: int = 0) -> Measure:
+def build_measure(m: Mapping[str, Any], index: int = 0, lazy: LazyRaw | None = None) -> Measure:
+    """The measure of ``m`` (``index`` its place in its document's ``measures``); with
+    ``lazy``, its document's data as written, made lean at once (:func:`model.lean_measure`)."""
+    if lazy is not None:
+        return lean_measure(
+            m["id"], m["title"], _tuple(m["owners"]), _due(m["due"]), Status(m["status"]),
+            _tuple(m.get("co_executors")), m.get("progress"), m.get("weight", 1),
+            _date(m.get("completed")), m.get("reason"), _tuple(m.get("depends_on")),
+            _evidence(m), _indicators(m), _reports(m), m.get("notes"), m.get("section"),
+            m.get("result"), _rescheduled(m), index, lazy,
+        )
     return Measure(
         id=m["id"],
         title=m["title"],
@@ -95,45 +109,72 @@ def build_measure(m: Mapping[str, Any], index: int = 0) -> Measure:
         completed=_date(m.get("completed")),
         reason=m.get("reason"),
         depends_on=_tuple(m.get("depends_on")),
-        evidence=tuple(
-            Evidence(title=e["title"], date=_date(e.get("date")), url=e.get("url"))
-            for e in m.get("evidence") or ()
-        ),
-        indicators=tuple(
-            Indicator(
-                id=ind["id"],
-                title=ind["title"],
-                target=ind["target"],
-                unit=ind.get("unit"),
-                baseline=ind.get("baseline"),
-                actuals=tuple(
-                    Actual(date=schedule.parse_date(a["date"]), value=a["value"])
-                    for a in ind.get("actuals") or ()
-                ),
-            )
-            for ind in m.get("indicators") or ()
-        ),
-        reports=tuple(
-            Report(period=str(r["period"]), date=_date(r.get("date")), note=r.get("note"))
-            for r in m.get("reports") or ()
-        ),
+        evidence=_evidence(m),
+        indicators=_indicators(m),
+        reports=_reports(m),
         notes=m.get("notes"),
         section=m.get("section"),
         result=m.get("result"),
-        rescheduled=tuple(
-            Rescheduling(due=schedule.parse_due(r["from"]), by=r["by"])
-            for r in m.get("rescheduled") or ()
-        ),
+        rescheduled=_rescheduled(m),
         index=index,
         raw=m,
     )
 
 
-def build_roadmap(parsed: Parsed) -> Roadmap:
+def _evidence(m: Mapping[str, Any]) -> tuple[Evidence, ...]:
+    items = m.get("evidence")
+    if not items:
+        return ()
+    return tuple(
+        Evidence(title=e["title"], date=_date(e.get("date")), url=e.get("url")) for e in items
+    )
+
+
+def _indicators(m: Mapping[str, Any]) -> tuple[Indicator, ...]:
+    items = m.get("indicators")
+    if not items:
+        return ()
+    return tuple(
+        Indicator(
+            id=ind["id"],
+            title=ind["title"],
+            target=ind["target"],
+            unit=ind.get("unit"),
+            baseline=ind.get("baseline"),
+            actuals=tuple(
+                Actual(date=schedule.parse_date(a["date"]), value=a["value"])
+                for a in ind.get("actuals") or ()
+            ),
+        )
+        for ind in items
+    )
+
+
+def _reports(m: Mapping[str, Any]) -> tuple[Report, ...]:
+    items = m.get("reports")
+    if not items:
+        return ()
+    return tuple(
+        Report(period=str(r["period"]), date=_date(r.get("date")), note=r.get("note"))
+        for r in items
+    )
+
+
+def _rescheduled(m: Mapping[str, Any]) -> tuple[Rescheduling, ...]:
+    items = m.get("rescheduled")
+    if not items:
+        return ()
+    return tuple(Rescheduling(due=schedule.parse_due(r["from"]), by=r["by"]) for r in items)
+
+
+def build_roadmap(parsed: Parsed, lean: bool = False) -> Roadmap:
+    """The document of ``parsed``; ``lean``: as :func:`model.lean` would make it (its data as
+    written kept compressed), its measures made so at once."""
     from roadmap_cli.yamlfast import kept_positions  # a cold load's; a warm run reads no YAML
 
     d = parsed.data
-    return Roadmap(
+    lazy = lazy_raw(d) if lean else None
+    roadmap = Roadmap(
         id=d["id"],
         kind=d["kind"],
         title=d["title"],
@@ -142,7 +183,7 @@ def build_roadmap(parsed: Parsed) -> Roadmap:
         signed_place=d["signed"].get("place"),
         period_start=schedule.parse_date(d["period"]["start"]),
         period_end=schedule.parse_date(d["period"]["end"]),
-        measures=tuple(build_measure(m, i) for i, m in enumerate(d["measures"])),
+        measures=tuple(build_measure(m, i, lazy) for i, m in enumerate(d["measures"])),
         notes=d.get("notes"),
         sections=tuple(Section(id=x["id"], title=x["title"]) for x in d.get("sections") or ()),
         events=tuple(
@@ -162,3 +203,4 @@ def build_roadmap(parsed: Parsed) -> Roadmap:
         source=Source(parsed.file, LazyMap.of(kept_positions(parsed.positions))),
         raw=d,
     )
+    return roadmap if lazy is None else lean_roadmap(roadmap, lazy)

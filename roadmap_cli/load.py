@@ -31,7 +31,6 @@ from roadmap_cli.model import (
     Repository,
     Roadmap,
     Severity,
-    lean,
 )
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
 from roadmap_cli.workspace import default_paths as default_paths
@@ -500,10 +499,10 @@ def _document_unit(
         ctx.occurrences += counted
     roadmap = None
     if valid and not any(p.severity is Severity.ERROR for p in found):
-        # the data as written as marshal bytes until asked for (a fraction of the memory of the
-        # values), the few positions read after the load likewise (build_roadmap): reports read
-        # neither
-        roadmap = lean(build_roadmap(parsed))
+        # the data as written as compressed marshal bytes until asked for (a fraction of the
+        # memory of the values: model.lean), the few positions read after the load likewise
+        # (build_roadmap): reports read neither
+        roadmap = build_roadmap(parsed, lean=True)
     return Unit(
         context, [*parsed.problems, *found], doc=True, id=rid if isinstance(rid, str) else None,
         occurrences=ctx.occurrences - before, roadmap=roadmap,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -334,22 +334,50 @@ class ZLazyRaw(LazyRaw):
 
 class _RawField:
     """``raw`` of a document or measure made by :func:`lean`: read from its document's
-    :class:`LazyRaw` when first asked for, then kept (an object made as usual holds its
-    ``raw`` itself, which this never overrides)."""
+    :class:`LazyRaw` (held as ``_raw_ref``, the measure's ``index`` its place in the document's
+    ``measures``) when first asked for, then kept (an object made as usual holds its ``raw``
+    itself, which this never overrides)."""
 
     def __get__(self, obj: Any, owner: Any = None) -> Any:
         if obj is None:
             return self
         state = obj.__dict__
-        ref = state.get("_raw_ref")
-        if ref is None:
+        lazy = state.get("_raw_ref")
+        if lazy is None:
             raise AttributeError("raw")
-        lazy, index = ref
         value = lazy.get()
-        if index >= 0:
-            value = value["measures"][index]
+        if isinstance(obj, Measure):
+            value = value["measures"][state["index"]]
         state["raw"] = value
         return value
+
+
+class _LaterField:
+    """A field of a measure rebuilt from the cache (:mod:`roadmap_cli.stored`) that the as-of
+    rows never read (its title, notes, evidence, indicators...): kept in its document's stored
+    bytes until first read. The measure holds ``_later``, anything with a ``fill(obj, name)``
+    that puts the field (and the others decoded with it) in ``obj.__dict__``; a measure made as
+    usual holds its fields itself, which this never overrides."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        state = obj.__dict__
+        later = state.get("_later")
+        if later is None:
+            raise AttributeError(self.name)
+        later.fill(obj, self.name)
+        return state[self.name]
+
+
+#: the fields of a :class:`Measure` that a measure rebuilt from the cache decodes when first
+#: read (:class:`_LaterField`), in two groups: the title (the tables of items show it), and
+#: what only the detailed views read
+LATER_TITLE = ("title",)
+LATER_REST = ("reason", "depends_on", "evidence", "indicators", "notes", "result")
 
 
 class _StoredField:
@@ -377,35 +405,105 @@ class _StoredField:
 
 
 def lean(roadmap: Roadmap) -> Roadmap:
-    """``roadmap`` with its data as written (``raw``, its measures' too) kept as marshal bytes
-    until first read: what a load keeps. Equal to ``roadmap`` in every field."""
+    """``roadmap`` with its data as written (``raw``, its measures' too) kept as compressed
+    marshal bytes until first read: what a load keeps (a fifth of the bytes, which the cache
+    then stores as they are). Equal to ``roadmap`` in every field."""
     if "raw" not in roadmap.__dict__:
         return roadmap  # lean already
-    try:
-        lazy = LazyRaw(marshal.dumps(roadmap.raw))  # type: ignore[arg-type]
-    except ValueError:  # not plain data (built by hand): kept as it is
-        return roadmap
     raw_measures = roadmap.raw.get("measures")
-    measures = []
     for m in roadmap.measures:
         if not (isinstance(raw_measures, list) and m.index < len(raw_measures)
                 and raw_measures[m.index] is m.raw):
             return roadmap  # a raw that is not its document's: kept as it is
-        measures.append(_without_raw(m, (lazy, m.index)))
-    out: Roadmap = _without_raw(roadmap, (lazy, -1))
-    out.__dict__["measures"] = tuple(measures)
+    lazy = lazy_raw(roadmap.raw)
+    if lazy is None:  # not plain data (built by hand): kept as it is
+        return roadmap
+    out: Roadmap = lean_roadmap(roadmap, lazy)
+    out.__dict__["measures"] = tuple(_without_raw(m, lazy) for m in roadmap.measures)
     return out
 
 
-def _without_raw(obj: Any, ref: tuple[LazyRaw, int]) -> Any:
+def lazy_raw(raw: Mapping[str, Any]) -> ZLazyRaw | None:
+    """A document's data as written, as :func:`lean` keeps it (None: not plain data)."""
+    try:
+        return ZLazyRaw(zlib.compress(marshal.dumps(raw), 1))  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+def lean_roadmap(roadmap: Roadmap, lazy: LazyRaw) -> Roadmap:
+    """``roadmap`` (its measures as they are) with its data as written read from ``lazy``."""
+    out: Roadmap = _without_raw(roadmap, lazy)
+    return out
+
+
+def _without_raw(obj: Any, lazy: LazyRaw) -> Any:
     # field by field, not ``__dict__.update``: CPython then keeps the instance's dictionary
     # sharing its keys with the class's other instances (half the memory of 100,000 measures')
     new = object.__new__(type(obj))
     for key, value in obj.__dict__.items():
         if key != "raw":
             object.__setattr__(new, key, value)
-    object.__setattr__(new, "_raw_ref", ref)
+    object.__setattr__(new, "_raw_ref", lazy)
     return new
+
+
+class _LeanMeasure:
+    """A :class:`Measure` as :func:`lean` makes it (its data as written read from its
+    document's ``lazy``), made at once by the loader (:func:`roadmap_cli.build_model.build_roadmap`)
+    instead of built whole and copied: a plain class of the same layout, whose ``__init__``
+    stores the fields as ordinary attributes (CPython's fastest store, into an instance
+    dictionary that shares its keys with the others') and then makes the object the
+    :class:`Measure` it is (``__class__``), before anything else sees it. The fields in the
+    order of :class:`Measure`'s; ``raw`` is not one of them."""
+
+    def __init__(self, id: str, title: Title, owners: tuple[str, ...], due: Due, status: Status,
+                 co_executors: tuple[str, ...], progress: int | None, weight: float,
+                 completed: date | None, reason: str | None, depends_on: tuple[str, ...],
+                 evidence: tuple[Evidence, ...], indicators: tuple[Indicator, ...],
+                 reports: tuple[Report, ...], notes: str | None, section: str | None,
+                 result: Title | None, rescheduled: tuple[Rescheduling, ...], index: int,
+                 lazy: LazyRaw) -> None:
+        self.id = id
+        self.title = title
+        self.owners = owners
+        self.due = due
+        self.status = status
+        self.co_executors = co_executors
+        self.progress = progress
+        self.weight = weight
+        self.completed = completed
+        self.reason = reason
+        self.depends_on = depends_on
+        self.evidence = evidence
+        self.indicators = indicators
+        self.reports = reports
+        self.notes = notes
+        self.section = section
+        self.result = result
+        self.rescheduled = rescheduled
+        self.index = index
+        self._raw_ref = lazy
+        self.__class__ = Measure  # type: ignore[assignment]
+
+
+#: ``lean_measure(id, title, ..., rescheduled, index, lazy)``: a lean :class:`Measure`
+#: (:class:`_LeanMeasure`)
+lean_measure: Callable[..., Measure] = _LeanMeasure  # type: ignore[assignment]
+
+
+def share_keys(cls: type, names: Iterable[str]) -> None:
+    """Let the instances of ``cls`` (a class of :class:`Measure`'s layout that makes measures)
+    share the keys ``names`` too, after those its ``__init__`` sets: a field such an object
+    takes when first read (``raw``, :class:`_LaterField`) then stays in its key-sharing
+    dictionary, which otherwise becomes an ordinary one (three times the bytes). Memory
+    only: no value changes."""
+    primer: Any = object.__new__(cls)
+    for name in names:
+        object.__setattr__(primer, name, None)
+
+
+share_keys(_LeanMeasure, (*(f.name for f in fields(Measure)), "_raw_ref"))
 
 
 @dataclass(frozen=True)
@@ -500,3 +598,6 @@ for _cls in (Roadmap, Measure):
     setattr(_cls, "raw", _RawField())  # noqa: B010
 del _cls
 setattr(Roadmap, "measures", _StoredField("measures"))  # noqa: B010
+for _name in (*LATER_TITLE, *LATER_REST):
+    setattr(Measure, _name, _LaterField(_name))
+del _name

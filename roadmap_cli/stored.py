@@ -8,12 +8,16 @@ An entry's payload is ``marshal((HEAD, body, raw, positions))``:
   agencies of agencies.yaml);
 - ``body``: the document's model as nested tuples, dates as day numbers; its measures in
   marshal bytes of their own, each distinct due form once, built only when something reads
-  ``Roadmap.measures`` (a report on one document of a thousand builds that one's);
+  ``Roadmap.measures`` (a report on one document of a thousand builds that one's): what the
+  as-of rows read of each measure, then the titles and the fields only detailed views read
+  (reason, depends_on, evidence, indicators, notes, result) as two marshal blobs of their own,
+  decoded when first read (:class:`Later`);
 - ``raw`` and ``positions``: the data as written and the source positions, zlib-compressed
   marshal bytes, kept compressed until something reads them (diff, export, a problem's place).
 
-Rebuilding fills each object's ``__dict__`` directly: several times faster than unpickling
-the same dataclasses (no pickle opcodes, no enum or date constructors called by name). Only
+Rebuilding fills each object's ``__dict__`` directly (a measure's through :class:`_Built`):
+several times faster than unpickling the same dataclasses (no pickle opcodes, no enum or date
+constructors called by name). Only
 :mod:`roadmap_cli.cache` calls :func:`encode` and :func:`decode`, on bytes whose HMAC it has
 checked; any entry that does not decode to this shape is refused (and rebuilt).
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 import gc
 import marshal
 import zlib
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -50,10 +55,11 @@ from roadmap_cli.model import (
     Status,
     ZLazyMap,
     ZLazyRaw,
+    share_keys,
 )
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
-TAG = "unit 5"
+TAG = "unit 6"
 
 _new = object.__new__
 _set = object.__setattr__
@@ -94,11 +100,11 @@ def _due(d: Due) -> tuple[Any, ...]:
 
 
 def _lean_parts(obj: Any) -> tuple[Any, int]:
-    """The LazyRaw of a lean object and its index (model.lean)."""
-    ref = obj.__dict__.get("_raw_ref")
-    if ref is None or not isinstance(ref[0], LazyRaw):
+    """The LazyRaw of a lean object and its index (model.lean): -1 for a document."""
+    lazy = obj.__dict__.get("_raw_ref")
+    if not isinstance(lazy, LazyRaw):
         raise Unstorable("not lean")
-    return ref[0], ref[1]
+    return lazy, obj.index if isinstance(obj, Measure) else -1
 
 
 def digest_blob(roadmap: Roadmap) -> bytes:
@@ -144,21 +150,27 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         return found
 
     measures: list[Any] = []
-    for m in r.measures:
+    titles: list[Any] = []
+    rest: list[Any] = []
+    for position, m in enumerate(r.measures):
         mlazy, mindex = _lean_parts(m)
-        if mlazy is not lazy or mindex != m.index:
+        if mlazy is not lazy or mindex != position:
             raise Unstorable("a measure's data is not its document's")
         measures.append((
-            m.id, m.title, m.owners, due(m.due), _STATUS_VALUE[m.status], m.co_executors, m.progress,
-            m.weight, _o(m.completed), m.reason, m.depends_on,
+            m.id, m.owners, due(m.due), _STATUS_VALUE[m.status], m.co_executors, m.progress,
+            m.weight, _o(m.completed),
+            tuple((p.period, _o(p.date), p.note) for p in m.reports),
+            m.section,
+            tuple((due(x.due), x.by) for x in m.rescheduled),
+        ))
+        titles.append(m.title)
+        rest.append((
+            m.reason, m.depends_on,
             tuple((e.title, _o(e.date), e.url) for e in m.evidence),
             tuple((i.id, i.title, i.target, i.unit, i.baseline,
                    tuple((a.date.toordinal(), a.value) for a in i.actuals))
                   for i in m.indicators),
-            tuple((p.period, _o(p.date), p.note) for p in m.reports),
-            m.notes, m.section, m.result,
-            tuple((due(x.due), x.by) for x in m.rescheduled),
-            m.index,
+            m.notes, m.result,
         ))
     completed = [m.completed for m in r.measures if m.completed is not None]
     body = (
@@ -168,7 +180,8 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         tuple((e.id, e.title, _o(e.date)) for e in r.events),
         tuple((a.id, a.date.toordinal(), a.title, a.url) for a in r.amendments),
         max(completed).toordinal() if completed else None,
-        marshal.dumps((tuple(table), tuple(measures))),
+        marshal.dumps((tuple(table), tuple(measures), marshal.dumps(tuple(titles)),
+                       marshal.dumps(tuple(rest)))),
         digest_blob(r),
     )
     positions = r.source.positions
@@ -282,41 +295,61 @@ class Measures:
         return self._value
 
 
+class _Built:
+    """A measure while :func:`_measures_of` fills it: a plain class of the same layout as
+    :class:`Measure`, whose ``__init__`` stores the fields the as-of rows read as ordinary
+    attributes (CPython's fastest store, and an instance dictionary that shares its keys with
+    the others': half the bytes of a dictionary filled whole); the object then becomes the
+    :class:`Measure` it is (``__class__``), before anything else sees it."""
+
+    def __init__(self, mid: Any, owners: Any, due: Any, status: Any, co: Any, progress: Any,
+                 weight: Any, completed: Any, reports: Any, section: Any, rescheduled: Any,
+                 index: int, lazy: Any, later: Any) -> None:
+        self.id = mid
+        self.owners = owners
+        self.due = due
+        self.status = status
+        self.co_executors = co
+        self.progress = progress
+        self.weight = weight
+        self.completed = completed
+        self.reports = reports
+        self.section = section
+        self.rescheduled = rescheduled
+        self.index = index
+        self._raw_ref = lazy
+        self._later = later
+
+
+share_keys(_Built, (*(f.name for f in fields(Measure)), "_raw_ref", "_later"))
+
+
 def _measures_of(blob: bytes, lazy: ZLazyRaw) -> tuple[Measure, ...]:
-    table, measures = marshal.loads(blob)
+    table, measures, titles, rest = marshal.loads(blob)
+    if type(titles) is not bytes or type(rest) is not bytes:
+        raise ValueError("not a document's measures")
     dues = [_due_of(t) for t in table]
-    out: list[Measure] = []
+    later = Later(titles, rest)
+    out: list[Any] = []
     append = out.append
-    for (mid, mtitle, owners, due, status, co, progress, weight, completed, reason, depends,
-         evidence, indicators, reports, mnotes, section, result, rescheduled, index) in measures:
-        append(_build(Measure, {
-            "id": mid, "title": mtitle, "owners": owners, "due": dues[due],
-            "status": _STATUS[status], "co_executors": co, "progress": progress,
-            "weight": weight,
-            "completed": None if completed is None else _day(completed),
-            "reason": reason, "depends_on": depends,
-            "evidence": tuple(
-                _build(Evidence, {"title": t, "date": _day_or_none(d), "url": u})
-                for t, d, u in evidence
-            ) if evidence else (),
-            "indicators": tuple(
-                _build(Indicator, {
-                    "id": i, "title": t, "target": tg, "unit": u, "baseline": b,
-                    "actuals": tuple(_build(Actual, {"date": _day(d), "value": v})
-                                     for d, v in acts),
-                })
-                for i, t, tg, u, b, acts in indicators
-            ) if indicators else (),
-            "reports": tuple(
+    status_of = _STATUS
+    for index, (mid, owners, due, status, co, progress, weight, completed, reports, section,
+                rescheduled) in enumerate(measures):
+        m = _Built(
+            mid, owners, dues[due], status_of[status], co, progress, weight,
+            None if completed is None else _day(completed),
+            tuple(
                 _build(Report, {"period": p, "date": _day_or_none(d), "note": n})
                 for p, d, n in reports
             ) if reports else (),
-            "notes": mnotes, "section": section, "result": result,
-            "rescheduled": tuple(
+            section,
+            tuple(
                 _build(Rescheduling, {"due": dues[d], "by": by}) for d, by in rescheduled
             ) if rescheduled else (),
-            "index": index, "_raw_ref": (lazy, index),
-        }))
+            index, lazy, later,
+        )
+        m.__class__ = Measure  # type: ignore[assignment]
+        append(m)
     return tuple(out)
 
 
@@ -362,6 +395,51 @@ def digest_of(blob: bytes) -> Digest:
     )
 
 
+class Later:
+    """The fields of a document's stored measures that the as-of rows do not read
+    (:data:`roadmap_cli.model.LATER_TITLE`, :data:`~roadmap_cli.model.LATER_REST`), as marshal
+    bytes until one of them is first read (:class:`roadmap_cli.model._LaterField`): then that
+    group is decoded for the whole document, and each measure takes its values when it is
+    read (a copy of a measure too: it holds the same ``Later``)."""
+
+    __slots__ = ("_rest", "_titles")
+
+    def __init__(self, titles: bytes, rest: bytes) -> None:
+        self._titles: Any = titles
+        self._rest: Any = rest
+
+    def fill(self, obj: Any, name: str) -> None:
+        state = obj.__dict__
+        index = state["index"]
+        if name == "title":
+            titles = self._titles
+            if type(titles) is bytes:
+                titles = self._titles = marshal.loads(titles)
+            state["title"] = titles[index]
+            return
+        rest = self._rest
+        if type(rest) is bytes:
+            rest = self._rest = _rest_of(marshal.loads(rest))
+        (state["reason"], state["depends_on"], state["evidence"], state["indicators"],
+         state["notes"], state["result"]) = rest[index]
+
+
+def _rest_of(rest: Any) -> list[tuple[Any, ...]]:
+    return [
+        (reason, depends, tuple(
+            _build(Evidence, {"title": t, "date": _day_or_none(d), "url": u})
+            for t, d, u in evidence
+        ) if evidence else (), tuple(
+            _build(Indicator, {
+                "id": i, "title": t, "target": tg, "unit": u, "baseline": b,
+                "actuals": tuple(_build(Actual, {"date": _day(d), "value": v}) for d, v in acts),
+            })
+            for i, t, tg, u, b, acts in indicators
+        ) if indicators else (), notes, result)
+        for reason, depends, evidence, indicators, notes, result in rest
+    ]
+
+
 def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
     (rid, kind, title, parties, signed, start, end, place, notes, sections, events, amendments,
      latest, measures, digest) = body
@@ -384,7 +462,7 @@ def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
             for i, d, t, u in amendments
         ),
         "source": _build(Source, {"file": name, "positions": ZLazyMap(zpos)}),
-        "_raw_ref": (lazy, -1),
+        "_raw_ref": lazy,
     })
     return roadmap
 

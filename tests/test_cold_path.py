@@ -105,6 +105,31 @@ def test_a_lean_measure_takes_no_more_memory_than_the_one_it_was_made_from(tmp_p
         assert sys.getsizeof(after.__dict__) <= sys.getsizeof(before.__dict__)
 
 
+def test_a_load_keeps_a_documents_data_as_written_compressed(tmp_path: Path) -> None:
+    """What a load keeps of the data as written (diff, export and the sheets read it) is a
+    fraction of its marshal bytes, one object for the document and all its measures; every
+    measure is made lean at once, with dictionaries that share their keys."""
+    import marshal
+    import sys
+
+    from roadmap_cli.build_model import build_roadmap
+
+    folder = generate(tmp_path / "roadmaps", docs=1, measures=60, seed=8)
+    rm = load.load_paths([str(folder)]).roadmaps[0]
+    kept = vars(rm)["_raw_ref"]
+    assert all(vars(m)["_raw_ref"] is kept for m in rm.measures)
+    assert "raw" not in vars(rm) and not any("raw" in vars(m) for m in rm.measures)
+    size = sys.getsizeof(kept._blob)
+    assert size * 3 < len(marshal.dumps(rm.raw))
+    built = build_roadmap(load.parse_checked(Path(rm.file).read_bytes(), rm.file,
+                                             "roadmap.schema.json"))
+    assert rm == built and rm.raw == built.raw
+    for m, b in zip(rm.measures, built.measures, strict=True):
+        assert sys.getsizeof(vars(m)) <= 1.1 * sys.getsizeof(vars(b))
+        assert type(m) is type(b) and m.raw == b.raw and m.index == b.index
+        assert sys.getsizeof(vars(m)) <= 1.1 * sys.getsizeof(vars(b))  # raw read: still shared
+
+
 def test_the_burn_up_leaves_a_documents_data_undecoded(tmp_path: Path) -> None:
     folder = generate(tmp_path / "roadmaps", docs=1, measures=40, seed=6)
     rm = load.load_paths([str(folder)]).roadmaps[0]
