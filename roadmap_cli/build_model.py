@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from roadmap_cli import schedule
+from roadmap_cli.lazydata import LazyMap, LazyRaw
 from roadmap_cli.model import (
     Actual,
     Agency,
@@ -19,8 +20,6 @@ from roadmap_cli.model import (
     Event,
     Evidence,
     Indicator,
-    LazyMap,
-    LazyRaw,
     Measure,
     Report,
     Rescheduling,

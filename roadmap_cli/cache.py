@@ -63,7 +63,7 @@ from roadmap_cli.cachedir import (
     secret_key,
     user_cache_dir,
 )
-from roadmap_cli.model import LazyMap as LazyMap
+from roadmap_cli.lazydata import LazyMap as LazyMap
 
 FORMAT = b"roadmap-cache 3 " + stored.TAG.encode()
 MAGIC = b"RMCACHE3"

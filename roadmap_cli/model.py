@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from roadmap_cli.i18n import LANG_FALLBACK, lang_chain  # noqa: F401 (their home is i18n)
+from roadmap_cli.lazydata import LazyRaw, ZLazyRaw
 
 #: A title as written: a plain string, or a map of language code -> string.
 Title = str | Mapping[str, str]
@@ -223,113 +224,6 @@ class Measure:
     index: int = field(default=0, compare=False)
     #: the measure as loaded: plain JSON-like data (dates as ISO strings), for diff and export
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-
-class LazyMap(Mapping[Any, Any]):
-    """A mapping kept as marshal bytes until first read: the source positions of a document,
-    mostly never read (the cache keeps them as they are)."""
-
-    __slots__ = ("_blob", "_map")
-
-    def __init__(self, blob: bytes) -> None:
-        self._blob: bytes | None = blob
-        self._map: dict[Any, Any] | None = None
-
-    @classmethod
-    def of(cls, mapping: Mapping[Any, Any]) -> LazyMap:
-        if isinstance(mapping, LazyMap):
-            return mapping
-        return cls(marshal.dumps(mapping if type(mapping) is dict else dict(mapping)))
-
-    def _get(self) -> dict[Any, Any]:
-        m = self._map
-        if m is None:
-            assert self._blob is not None
-            m = marshal.loads(self._blob)
-            if not isinstance(m, dict):  # pragma: no cover - the entry's checksum held
-                m = {}
-            self._map = m
-            self._blob = None
-        return m
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._get()[key]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return self._get().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._get()
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __repr__(self) -> str:
-        return f"LazyMap({self._get()!r})"
-
-    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
-        return (LazyMap, (self._blob if self._blob is not None else marshal.dumps(self._map),))
-
-
-
-class LazyRaw:
-    """A document's data as loaded (``Roadmap.raw``, its measures' ``raw`` within it), kept as
-    marshal bytes until first read: reports read the model, and only diff, export and the
-    answer sheets read the data as written."""
-
-    __slots__ = ("_blob", "_value")
-
-    def __init__(self, blob: bytes) -> None:
-        self._blob: bytes | None = blob
-        self._value: Any = None
-
-    def get(self) -> Any:
-        if self._blob is not None:
-            value = marshal.loads(self._blob)
-            self._value = value if isinstance(value, dict) else {}
-            self._blob = None
-        return self._value
-
-    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
-        return (LazyRaw, (self._blob if self._blob is not None else marshal.dumps(self._value),))
-
-
-class ZLazyMap(LazyMap):
-    """A :class:`LazyMap` kept as zlib-compressed marshal bytes (the cache's stored form:
-    :mod:`roadmap_cli.stored`), a fifth of the size until first read."""
-
-    __slots__ = ()
-
-    def _get(self) -> dict[Any, Any]:
-        if self._map is None and self._blob is not None:
-            self._blob = zlib.decompress(self._blob)
-        return super()._get()
-
-    def zipped(self) -> bytes:
-        return self._blob if self._blob is not None else zlib.compress(marshal.dumps(self._map), 1)
-
-    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
-        return (ZLazyMap, (self.zipped(),))
-
-
-class ZLazyRaw(LazyRaw):
-    """A :class:`LazyRaw` kept as zlib-compressed marshal bytes (as :class:`ZLazyMap`)."""
-
-    __slots__ = ()
-
-    def get(self) -> Any:
-        if self._blob is not None:
-            self._blob = zlib.decompress(self._blob)
-        return super().get()
-
-    def zipped(self) -> bytes:
-        return self._blob if self._blob is not None else zlib.compress(marshal.dumps(self._value), 1)
-
-    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
-        return (ZLazyRaw, (self.zipped(),))
 
 
 class _RawField:

@@ -33,6 +33,7 @@ from typing import Any
 
 from roadmap_cli import i18n
 from roadmap_cli.digest import Digest, Shape
+from roadmap_cli.lazydata import LazyMap, LazyRaw, ZLazyMap, ZLazyRaw
 from roadmap_cli.model import (
     Actual,
     Agency,
@@ -41,8 +42,6 @@ from roadmap_cli.model import (
     Event,
     Evidence,
     Indicator,
-    LazyMap,
-    LazyRaw,
     Measure,
     Period,
     Problem,
@@ -53,8 +52,6 @@ from roadmap_cli.model import (
     Severity,
     Source,
     Status,
-    ZLazyMap,
-    ZLazyRaw,
     share_keys,
 )
 
