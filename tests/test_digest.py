@@ -9,14 +9,13 @@ warm run builds no measure for them.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_fast_rows import AGENCIES, _edges, _window, documents
+from test_fast_rows import AGENCIES, documents, question
 
 from roadmap_cli import digest, report, stored, tally
 from roadmap_cli.model import Roadmap
@@ -55,11 +54,7 @@ def _anchored(rm: Roadmap) -> bool:
 def test_rows_from_the_stored_digest_equal_the_rows_of_the_measures(
     rms: list[Roadmap], as_of: date, window: int, data: st.DataObject
 ) -> None:
-    rms = [replace(rm, id=f"rm{i}") for i, rm in enumerate(rms)]
-    edges = [d for rm in rms for d in _edges(rm)]
-    if edges and data.draw(st.booleans()):
-        as_of = data.draw(st.sampled_from(edges))
-    end = _window(as_of, window)
+    rms, as_of, end = question(rms, as_of, window, data)
     kept = [_as_stored(rm, measures=_anchored(rm)) for rm in rms]
     assert report.status_rows(kept, as_of, end) == report.status_rows(rms, as_of, end)
     assert report.section_rows(kept, as_of, end) == report.section_rows(rms, as_of, end)

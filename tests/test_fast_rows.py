@@ -136,6 +136,18 @@ def _edges(rm: Roadmap) -> list[date]:
     return sorted(d + timedelta(days=k) for d in out for k in (-1, 0, 1))
 
 
+def question(
+    rms: list[Roadmap], as_of: date, window: int, data: st.DataObject
+) -> tuple[list[Roadmap], date, date]:
+    """Documents with ids of their own, an as-of date (often one where answers change) and the
+    end of its due-soon window."""
+    rms = [replace(rm, id=f"rm{i}") for i, rm in enumerate(rms)]
+    edges = [d for rm in rms for d in _edges(rm)]
+    if edges and data.draw(st.booleans()):
+        as_of = data.draw(st.sampled_from(edges))
+    return rms, as_of, _window(as_of, window)
+
+
 @settings(max_examples=150, deadline=None)
 @given(documents(), st.lists(days, min_size=1, max_size=3), st.integers(0, 400), st.data())
 def test_answers_equal_the_definitions(
@@ -175,11 +187,7 @@ def test_answers_equal_the_definitions(
 def test_items_equal_the_definitions(
     rms: list[Roadmap], as_of: date, window: int, data: st.DataObject
 ) -> None:
-    rms = [replace(rm, id=f"rm{i}") for i, rm in enumerate(rms)]
-    edges = [d for rm in rms for d in _edges(rm)]
-    if edges and data.draw(st.booleans()):
-        as_of = data.draw(st.sampled_from(edges))
-    end = _window(as_of, window)
+    rms, as_of, end = question(rms, as_of, window, data)
     assert asof_items.overdue_items(rms, as_of) == [
         i for rm in rms for i in schedule.overdue_items(rm, as_of)
     ]
@@ -221,11 +229,7 @@ def _agency_rows_by_definition(
 def test_status_and_agency_rows_equal_the_definitions(
     rms: list[Roadmap], as_of: date, window: int, data: st.DataObject
 ) -> None:
-    rms = [replace(rm, id=f"rm{i}") for i, rm in enumerate(rms)]
-    edges = [d for rm in rms for d in _edges(rm)]
-    if edges and data.draw(st.booleans()):
-        as_of = data.draw(st.sampled_from(edges))
-    end = _window(as_of, window)
+    rms, as_of, end = question(rms, as_of, window, data)
     for row, rm in zip(report.status_rows(rms, as_of, end), rms, strict=True):
         pairs = [(m, rm) for m in rm.measures]
         t = tally.tally(pairs, as_of, end)
