@@ -301,10 +301,12 @@ class Applied:
 
 
 def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
-                  on: date | None, today: date | None = None) -> Applied:
+                  on: date | None, today: date | None = None, cache: Any = None) -> Applied:
     """Apply the answered rows of ``files`` (workbooks or their CSV form) to the texts of the
     valid repository ``repo`` (read as ``sources``), in memory. A row with a problem or a
-    conflict is left out; the whole result is checked together (:class:`Refusal` on errors)."""
+    conflict is left out; the whole result is checked together (:class:`Refusal` on errors),
+    with ``cache`` (:func:`roadmap_cli.workspace.open_cache`: the files the rows leave as they
+    are are not read again)."""
     from roadmap_cli import answers, sheets
 
     today = today or date.today()
@@ -356,7 +358,7 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
             texts[doc] = blocks.text()
 
     changed = {name: text for name, text in texts.items() if text != originals[name]}
-    _check_whole(sources, changed)
+    _check_whole(sources, changed, cache)
     for plan in plans:
         problems.extend(plan.problems)
     return Applied(plans, problems, changes, originals, changed, raw)
@@ -517,7 +519,7 @@ def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
     return list(result.changes)
 
 
-def _check_whole(sources: Sources, changed: dict[str, str]) -> None:
+def _check_whole(sources: Sources, changed: dict[str, str], cache: Any = None) -> None:
     """The repository with every change, checked together (a duplicate id across files, ...);
     :class:`Refusal` with its errors."""
     if not changed:
@@ -528,7 +530,7 @@ def _check_whole(sources: Sources, changed: dict[str, str]) -> None:
     for name, text in changed.items():
         raw = dict(sources.roadmaps)[name] or b""
         candidate = with_file(candidate, name, bom_of(raw) + text.encode("utf-8"))
-    errors = _errors(load_sources(candidate).problems)
+    errors = _errors(load_sources(candidate, cache).problems)
     if errors:
         raise Refusal(ngettext(
             "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",

@@ -112,3 +112,41 @@ def test_the_cut_is_taken_and_the_whole_text_still_refuses(tmp_path: Path,
     refused = [p for p in applied.problems if p.rule == "apply-refused"]
     # the whole text names the error that the check of the measure alone found
     assert any("invalid" in p.message and "[date-range]" in p.message for p in refused)
+
+
+def test_apply_with_the_cache_answers_as_without(tmp_path: Path, cli: Any,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """apply reads the repository and checks the result with the workspace's cache: empty,
+    filled, and filled by an earlier apply's candidate files, it prints and writes what a run
+    without it does, and a refused result is refused alike."""
+    folder = generate(tmp_path / "roadmaps", docs=3, measures=20, seed=7)
+    repo = load_sources(transaction.read([str(folder)]))
+    agency = sorted({a for rm in repo.roadmaps for m in rm.measures for a in m.owners})[0]
+    book = str(_answered(folder, repo, agency, tmp_path / "a.csv", 1))
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    args = ("apply", book, "--dry-run", "--on", "2026-09-02", "--dir", str(folder))
+
+    def ran(cache: bool) -> tuple[int, str, str]:
+        if cache:
+            monkeypatch.delenv("ROADMAP_NO_CACHE", raising=False)
+        else:
+            monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+        done = cli(*args)
+        return done.exit_code, done.stdout, done.stderr
+
+    plain = ran(False)
+    assert "+" in plain[1] and plain[0] == 1  # rows applied, and some refused
+    assert ran(True) == plain  # the cache filled
+    assert ran(True) == plain  # the cache read (and the candidates' entries in it)
+    assert any((tmp_path / "cache").rglob("*.bin"))
+    # a result the whole repository refuses: another document takes the edited one's id
+    target = sorted(p for p in folder.glob("*.yaml") if p.name != "agencies.yaml")
+    first_id = load_sources(transaction.read([str(folder)])).roadmaps[0].id
+    other = target[-1]
+    text = other.read_text(encoding="utf-8")
+    other_id = next(rm.id for rm in repo.roadmaps if rm.file == str(other))
+    other.write_text(text.replace("id: " + other_id, "id: " + first_id, 1), encoding="utf-8")
+    refused = ran(False)
+    assert refused[0] == 1 and "duplicate-roadmap-id" in refused[2]
+    assert ran(True) == refused
+    assert ran(True) == refused

@@ -68,13 +68,16 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
             lang: str) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import transaction
-    from roadmap_cli.commands._common import refuse_invalid
+    from roadmap_cli.commands._common import open_cache, refuse_invalid
     from roadmap_cli.load import load_sources
+    from roadmap_cli.workspace import resolve_paths
 
-    sources = transaction.read([folder] if folder else [])
-    repo = refuse_invalid(load_sources(sources))
+    folders = resolve_paths([folder] if folder else [])
+    sources = transaction.read(folders)
+    cache = open_cache(folders)
+    repo = refuse_invalid(load_sources(sources, cache))
     try:
-        applied = transaction.prepare_apply(sources, repo, files, on)
+        applied = transaction.prepare_apply(sources, repo, files, on, cache=cache)
     except transaction.Refusal as e:
         show_refusal(e)
         raise
