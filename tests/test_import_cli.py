@@ -290,3 +290,30 @@ def test_huge_cells_and_control_characters(repo: Path, capsys: pytest.CaptureFix
     assert "\x9b" not in err and "\u202e" not in err
     assert "deadline «к \ufffd2J\ufffd сроку» not understood" in err
     assert "\x9b" not in out.split("\nid: ")[1].split("notes:")[0]  # the comment after due is clean
+
+
+def test_the_cache_changes_no_answer(repo: Path, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """import reads the repository through the workspace's cache: without it, filling it and
+    reading it, the same output, messages and exit code; also when a document has errors."""
+    build(repo / "plan.docx", PLAIN_ROWS, header=HEADER_RU[:4])
+    args = ("import", "plan.docx", "--id", "kz-by-plan-2026-2027", "--dry-run")
+
+    def three() -> list[tuple[int, str, str]]:
+        seen = []
+        for off in ("1", "", ""):
+            monkeypatch.setenv("ROADMAP_NO_CACHE", off) if off else monkeypatch.delenv(
+                "ROADMAP_NO_CACHE", raising=False)
+            seen.append(tuple(run(capsys, *args)))
+        return seen
+
+    clean = three()
+    assert clean[0][0] == 0 and "measure 5" in clean[0][2]
+    assert clean[1:] == [clean[0], clean[0]]
+    # another document takes the new one's id: the import is refused, with the cache too
+    doc = repo / "roadmaps/astana-minsk-2026-2028.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace(
+        "\nid: astana-minsk-2026-2028\n", "\nid: kz-by-plan-2026-2027\n", 1), encoding="utf-8")
+    broken = three()
+    assert broken[0][0] == 1 and "duplicate-roadmap-id" in broken[0][2]
+    assert broken[1:] == [broken[0], broken[0]]

@@ -123,7 +123,8 @@ def command(
         raise DataError("roadmap: {file}: {reason}".format(file=file, reason=e.message)) from None
 
     sources = read_sources(find_files([folder]))
-    repo = load_sources(sources)
+    cache = open_cache([folder])
+    repo = load_sources(sources, cache)
     if not repo.agencies:
         raise DataError(
             _("roadmap: {folder} has no readable agencies.yaml: agencies are matched against it "
@@ -182,7 +183,7 @@ def command(
                 file=file, size=len(data), limit=MAX_FILE_BYTES)
         )
     # the files before it: their ids from the cache (as update does), not read and checked again
-    after = problems_of(with_file(sources, name, data), name, open_cache([folder]))
+    after = problems_of(with_file(sources, name, data), name, cache)
     refuse_invalid(
         after, name, text,
         _("roadmap: refusing to write {name}: it would have {{n}} error(s); nothing was written "
