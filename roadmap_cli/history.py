@@ -26,6 +26,7 @@ from roadmap_cli.i18n import _
 
 if TYPE_CHECKING:
     from roadmap_cli.git import Commit, GitRepo
+    from roadmap_cli.model import Roadmap
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,15 @@ class History:
         return f"{self.roadmap}/{self.measure}"
 
 
-def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str) -> History:
+def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str,
+                    cache: Any = None) -> History:
     """The history of ``roadmap_id/measure_id`` in the git history of ``folder``.
 
     The ids are read as the working tree's files spell them (any case, a document by the start
-    of its id), else as typed. UsageError when the history holds no such document or measure."""
-    roadmap_id, measure_id = as_in_the_working_tree(folder, roadmap_id, measure_id)
+    of its id), else as typed; ``cache`` (:func:`roadmap_cli.workspace.open_cache`) gives the
+    document ids of the files it knows. UsageError when the history holds no such document or
+    measure."""
+    roadmap_id, measure_id = as_in_the_working_tree(folder, roadmap_id, measure_id, cache)
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
@@ -68,40 +72,74 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
     return History(roadmap_id, measure_id, rows)
 
 
-def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str) -> tuple[str, str]:
+def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
+                           cache: Any = None) -> tuple[str, str]:
     """The ids as the working tree's files spell them (any case, a document by the start of
     its id; see :mod:`roadmap_cli.resolve`), else as typed: the history may hold documents and
-    measures that no longer exist."""
+    measures that no longer exist. With ``cache``, the folder is loaded through it (as
+    ``status`` loads it: a warm run parses no file) and only the files it built no document of
+    are parsed here.
+    """
     from roadmap_cli import resolve
     from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
-    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
 
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(YAML_SUFFIXES) and n != AGENCIES_FILE)
     except OSError:
         return roadmap_id, measure_id
-    docs: dict[str, Any] = {}
+    built = _built(folder, cache)
+    docs: dict[str, Any] = {}  # document id -> its Roadmap or data, the first in name order
     for name in names[:1000]:
         path = os.path.join(folder, name)
-        try:
-            if not os.path.isfile(path):
-                continue
-            with open(path, "rb") as f:
-                doc = parse(f.read(MAX_FILE_BYTES + 1), path).data
-        except OSError:
+        roadmap = built.get(os.path.normpath(path))
+        if roadmap is not None:
+            docs.setdefault(roadmap.id, roadmap)
             continue
+        doc = _read(path)
         if isinstance(doc, dict) and isinstance(doc.get("id"), str):
             docs.setdefault(doc["id"], doc)
     try:
         roadmap_id = resolve.document(roadmap_id, docs)
     except resolve.NotFound:
         return roadmap_id, measure_id
-    measures = docs[roadmap_id].get("measures")
-    ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    doc = docs[roadmap_id]
+    if isinstance(doc, dict):
+        measures = doc.get("measures")
+        ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    else:
+        ids = [m.id for m in doc.measures]
     try:
         return roadmap_id, resolve.measure(measure_id, ids, roadmap_id)
     except resolve.NotFound:
         return roadmap_id, measure_id
+
+
+def _read(path: str) -> Any:
+    """The data of the file ``path`` (parsed, not checked), or None when it cannot be read."""
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
+
+    try:
+        if not os.path.isfile(path):
+            return None
+        with open(path, "rb") as f:
+            return parse(f.read(MAX_FILE_BYTES + 1), path).data
+    except OSError:
+        return None
+
+
+def _built(folder: str, cache: Any) -> dict[str, Roadmap]:
+    """The document of each file of ``folder`` that a load through ``cache`` built (by its
+    normalized path); nothing without a cache."""
+    if cache is None:
+        return {}
+    from roadmap_cli.errors import RoadmapError
+    from roadmap_cli.load import find_files, load_sources, read_sources
+
+    try:
+        repo = load_sources(read_sources(find_files([folder])), cache)
+    except (OSError, RoadmapError):
+        return {}  # the files are then read one by one, as without a cache
+    return {os.path.normpath(rm.file): rm for rm in repo.roadmaps}
 
 
 def roadmap_file(path: str, prefix: str) -> bool:

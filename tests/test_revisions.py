@@ -309,3 +309,27 @@ def test_summary_in_russian_takes_the_plural_forms(counts: dict[str, int], russi
     finally:
         i18n.activate("en")
     assert diffing.summary(changes) == english  # and back
+
+
+def test_the_ids_as_spelled_are_the_same_through_the_cache(repo: Repo, tmp_path: Path) -> None:
+    """history spells the ids as the working tree does, from the documents a load through the
+    cache built (and parses the files it built none of): the same as reading every file, with
+    the cache empty or filled, and for a file with errors."""
+    from roadmap_cli import cache as cache_module
+    from roadmap_cli.history import as_in_the_working_tree
+
+    git, folder = revisions.open_repository(None)
+    invalid = Path(folder) / "zz-broken.yaml"
+    invalid.write_text("id: kz-by-broken\nkind: roadmap\nmeasures:\n  - id: 'Q.1'\n    status: x\n",
+                       encoding="utf-8")
+    asked = [("KZ-BY", "1.1"), ("kz-by-test", "1.1"), ("KZ-BY-BROKEN", "q.1"),
+             ("kz-by-broken", "Q.1"), ("no-such", "1.1"), ("astana", "1.1"), ("kz", "9.9")]
+    plain = [as_in_the_working_tree(folder, r, m) for r, m in asked]
+    assert ("kz-by-test", "1.1") in plain and ("kz-by-broken", "Q.1") in plain
+    for _ in range(2):  # the cache filled, then read
+        cache = cache_module.Cache(str(tmp_path / "cache"))
+        assert [as_in_the_working_tree(folder, r, m, cache) for r, m in asked] == plain
+    assert cache.stats["unit_hit"] > 0
+    found = measure_history(git, folder, "KZ-BY-TEST", "1.1", cache_module.Cache(str(tmp_path / "cache")))
+    assert found == measure_history(git, folder, "KZ-BY-TEST", "1.1")
+    assert found.target == "kz-by-test/1.1"
