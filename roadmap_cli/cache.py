@@ -48,7 +48,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from roadmap_cli import stored
+from roadmap_cli import i18n, stored
 from roadmap_cli.cachedir import CHECKOUTS as CHECKOUTS
 from roadmap_cli.cachedir import KEEP_CHECKOUTS as KEEP_CHECKOUTS
 from roadmap_cli.cachedir import KEY_BYTES as KEY_BYTES
@@ -172,8 +172,8 @@ def salt() -> bytes:
         ).digest()
     import roadmap_cli
 
-    # (the interface language is not part of it: a unit records the language its problems
-    # are worded in, stored.decode, and one without problems serves every language)
+    # (the interface language is not part of it: a unit without problems serves every
+    # language, one with problems is kept under a key of its language, Cache.language_key)
     return hashlib.sha256(_salt + roadmap_cli.__version__.encode()).digest()
 
 
@@ -206,28 +206,34 @@ class Cache:
 
     def unit(self, name: str, data: bytes, schema_name: str) -> Any:
         """The :class:`roadmap_cli.load.Unit` kept for this file's name and bytes, or None
-        (missing, corrupt, not authenticated, or of the wrong shape)."""
-        key = self.unit_key(name, data, schema_name)
-        path = self._path("units", key)
-        self._used.add(os.path.basename(path))
-        found = self._read(path, key)
-        if found is None:
-            self.stats["unit_miss"] += 1
-            return None
-        blob, start = found
-        try:
-            unit = stored.decode(memoryview(blob)[start:], name)
-        except stored.OtherLanguage:  # checked in another language, with problems to word
-            self.stats["unit_miss"] += 1
-            return None
-        except Exception:  # any failure to decode means: not of this shape, rebuild
-            unit = None
-        if unit is None:
-            self.stats["bad"] += 1
-            self.stats["unit_miss"] += 1
-            return None
-        self.stats["unit_hit"] += 1
-        return unit
+        (missing, corrupt, not authenticated, or of the wrong shape). A unit with problems is
+        kept under a key of the interface language its problems are worded in
+        (:meth:`language_key`): a run in another language checks the file again once, and then each
+        language finds its own."""
+        base = self.unit_key(name, data, schema_name)
+        for key in (base, self.language_key(base)):
+            path = self._path("units", key)
+            found = self._read(path, key)
+            if found is None:
+                continue
+            self._used.add(os.path.basename(path))
+            blob, start = found
+            try:
+                unit = stored.decode(memoryview(blob)[start:], name)
+            except stored.OtherLanguage:  # an entry of before: checked in another language
+                continue
+            except Exception:  # any failure to decode means: not of this shape, rebuild
+                self.stats["bad"] += 1
+                continue
+            self.stats["unit_hit"] += 1
+            return unit
+        self.stats["unit_miss"] += 1
+        return None
+
+    @staticmethod
+    def language_key(base: bytes) -> bytes:
+        """The key of a unit with problems, worded in the current interface language."""
+        return hashlib.sha256(base + b"\0lang\0" + i18n.current().encode()).digest()
 
     def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> None:
         """Keep ``unit`` for this file's name and bytes (its document lean, as the load built it:
@@ -239,6 +245,8 @@ class Cache:
         except stored.Unstorable:
             return
         key = self.unit_key(name, data, schema_name)
+        if unit.problems:  # worded in the interface language: kept under its key
+            key = self.language_key(key)
         path = self._path("units", key)
         self._used.add(os.path.basename(path))
         self._write(path, key, payload)
