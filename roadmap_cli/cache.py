@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import marshal
 import os
 import re
 import stat
@@ -252,11 +253,48 @@ class Cache:
         self._write(path, key, payload)
         self._dirty = True
 
+    def prints(self, data: bytes) -> dict[tuple[str, str], str] | None:
+        """The measures' fingerprints kept for a file's bytes (``roadmap stale`` reads every
+        revision of every file: :func:`roadmap_cli.stale.measure_prints`), or None."""
+        key = self._prints_key(data)
+        path = self._path("prints", key)
+        found = self._read(path, key)
+        if found is None:
+            return None
+        self._used.add(os.path.basename(path))
+        blob, start = found
+        try:
+            rows = marshal.loads(memoryview(blob)[start:])
+            if type(rows) is not tuple or not all(
+                type(r) is tuple and len(r) == 3 and all(type(v) is str for v in r) for r in rows
+            ):
+                raise ValueError("not prints")
+        except (ValueError, EOFError, TypeError):
+            self.stats["bad"] += 1
+            return None
+        return {(rid, mid): fp for rid, mid, fp in rows}
+
+    def put_prints(self, data: bytes, prints: dict[tuple[str, str], str]) -> None:
+        """Keep the measures' fingerprints of a file's bytes."""
+        if not self.writable:
+            return
+        key = self._prints_key(data)
+        path = self._path("prints", key)
+        self._used.add(os.path.basename(path))
+        self._write(path, key, marshal.dumps(tuple((r, m, fp) for (r, m), fp in prints.items())))
+        self._dirty = True
+
+    def _prints_key(self, data: bytes) -> bytes:
+        return hashlib.sha256(salt() + b"prints\0" + hashlib.sha256(data).digest()).digest()
+
     def finish(self) -> None:
         """After a load that wrote something: keep the units it used and the newest others."""
         if self._dirty and self.writable:
             # spare: for a few other revisions of as many files too (diff loads two)
-            self._prune_kind("units", max(KEEP_SPARE_UNITS, 3 * len(self._used)), self._used)
+            keep = max(KEEP_SPARE_UNITS, 3 * len(self._used))
+            self._prune_kind("units", keep, self._used)
+            if os.path.isdir(os.path.join(self.folder, "prints")):
+                self._prune_kind("prints", keep, self._used)
             for kind in _LEGACY:  # emptied, never made
                 if os.path.isdir(os.path.join(self.folder, kind)):
                     self._prune_kind(kind, 0, set())

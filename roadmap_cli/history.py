@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from roadmap_cli.errors import UsageError
@@ -140,6 +141,58 @@ def _built(folder: str, cache: Any) -> dict[str, Roadmap]:
     except (OSError, RoadmapError):
         return {}  # the files are then read one by one, as without a cache
     return {os.path.normpath(rm.file): rm for rm in repo.roadmaps}
+
+
+def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], until: date,
+                    today: date, cache: Any = None) -> dict[tuple[str, str], Any]:
+    """When each measure's entry last changed on or before ``until``, by the git history of
+    ``folder`` and the working tree (``roadmaps``, loaded from it): ``roadmap stale``'s
+    :class:`roadmap_cli.stale.Change` per (document id, measure id). ``cache``
+    (:func:`roadmap_cli.workspace.open_cache`) keeps each revision's measure fingerprints by
+    its bytes, so a warm run parses no revision it has seen."""
+    from roadmap_cli import stale
+    from roadmap_cli.cycle import fingerprint
+
+    prefix = repo.repo_path(folder)
+    commits = repo.log(prefix)
+    shas = [s for c in commits for ch in c.changes if roadmap_file(ch.path, prefix)
+            for s in (ch.old_sha, ch.new_sha) if s]
+    blobs = repo.read_blobs(shas)
+    memo = _kept_prints(blobs, cache)
+    kept = set(memo)
+    last = stale.last_changes(commits, lambda p: roadmap_file(p, prefix), blobs, until, memo)
+    head: dict[tuple[str, str], str] = {}
+    if commits:
+        entries = [e for e in repo.list_folder(repo.commit("HEAD"), prefix)
+                   if e.type == "blob" and roadmap_file(e.path, prefix)]
+        tree = repo.read_blobs(e.sha for e in entries if e.sha not in memo)
+        found = _kept_prints(tree, cache)
+        memo.update(found)
+        kept |= set(found)
+        for e in entries:
+            if e.sha not in memo:
+                memo[e.sha] = stale.measure_prints(tree[e.sha], e.path)
+            head.update(memo[e.sha])
+        blobs = {**blobs, **tree}
+    if cache is not None:
+        for sha, prints in memo.items():
+            if sha not in kept and sha in blobs:
+                cache.put_prints(blobs[sha], prints)
+        cache.finish()
+    now = {(rm.id, m.id): fingerprint(m.raw) for rm in roadmaps for m in rm.measures}
+    return stale.with_working_tree(last, head, now, today, until)
+
+
+def _kept_prints(blobs: Mapping[str, bytes], cache: Any) -> dict[str, dict[tuple[str, str], str]]:
+    """The fingerprints ``cache`` keeps for these blobs (by git sha), as far as it has them."""
+    if cache is None:
+        return {}
+    out = {}
+    for sha, data in blobs.items():
+        found = cache.prints(data)
+        if found is not None:
+            out[sha] = found
+    return out
 
 
 def roadmap_file(path: str, prefix: str) -> bool:

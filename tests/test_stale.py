@@ -155,3 +155,44 @@ def test_the_installed_command(repo: Repo) -> None:
         "roadmap,measure,title,owners,status,last_changed,days_since_change,commit",
         f"astana-minsk-memo,1,Exchange trade missions,kz-mti,not_started,2026-01-10,171,{first}",
     ]
+
+
+def test_the_cache_changes_no_answer(repo: Repo, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """stale keeps each revision's fingerprints in the cache, by its bytes: with the cache
+    empty, filled, after a new commit and with an uncommitted edit, the answers of a run
+    without it; and a warm run parses no revision it has seen."""
+    from roadmap_cli import yamlsrc
+
+    questions = [("--as-of", "2026-06-30", "--older-than", "30d"),
+                 ("--as-of", "2026-04-01", "--older-than", "10d"),
+                 ("--as-of", date.today().isoformat(), "--older-than", "0d")]
+
+    def both() -> list[object]:
+        monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+        plain = [rows(*q) for q in questions]
+        monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.delenv("ROADMAP_NO_CACHE")
+        for _ in range(2):  # filling, then filled
+            assert [rows(*q) for q in questions] == plain
+        return plain
+
+    first = both()
+    assert any((tmp_path / "cache" / "prints").glob("*.bin"))
+    parsed: list[str] = []
+    real = yamlsrc.parse
+
+    def counted(data: bytes, name: str, *args: object, **kw: object) -> object:
+        parsed.append(name)
+        return real(data, name, *args, **kw)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as m:
+        m.setattr(yamlsrc, "parse", counted)
+        rows(*questions[0])
+    assert parsed == []  # every revision's fingerprints from the cache, the files' units too
+    repo.edit(DOC, "    progress: 60\n", "    progress: 70\n")
+    repo.commit("1.1: more progress", date="2026-06-10T12:00:00+05:00")
+    after_commit = both()
+    assert after_commit != first
+    repo.edit(DOC, "    progress: 70\n", "    progress: 75\n")  # uncommitted
+    assert both() != after_commit

@@ -62,30 +62,15 @@ HELP = N_(
 def command(q: Query, window: relativedelta) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import stale
+    from roadmap_cli.commands._common import open_cache
     from roadmap_cli.commands._reports import load_view
-    from roadmap_cli.history import roadmap_file as _roadmap_file
+    from roadmap_cli.history import last_changes_in
     from roadmap_cli.revisions import open_repository
 
     git, folder = open_repository(q.paths[0] if q.paths else None)
     repo, view = load_view(q)
-    prefix = git.repo_path(folder)
-    commits = git.log(prefix)
-    shas = [s for c in commits for ch in c.changes if _roadmap_file(ch.path, prefix)
-            for s in (ch.old_sha, ch.new_sha) if s]
-    blobs = git.read_blobs(shas)
-    memo: dict[str, dict[tuple[str, str], str]] = {}
-    last = stale.last_changes(commits, lambda p: _roadmap_file(p, prefix), blobs, q.as_of, memo)
-    head: dict[tuple[str, str], str] = {}
-    if commits:
-        entries = [e for e in git.list_folder(git.commit("HEAD"), prefix)
-                   if e.type == "blob" and _roadmap_file(e.path, prefix)]
-        tree = git.read_blobs(e.sha for e in entries if e.sha not in memo)
-        for e in entries:
-            head.update(memo[e.sha] if e.sha in memo else stale.measure_prints(tree[e.sha], e.path))
-    from roadmap_cli.cycle import fingerprint
-
-    now = {(rm.id, m.id): fingerprint(m.raw) for rm in repo.roadmaps for m in rm.measures}
-    last = stale.with_working_tree(last, head, now, date.today(), q.as_of)
+    last = last_changes_in(git, folder, repo.roadmaps, q.as_of, date.today(),
+                           open_cache([folder], not q.no_cache))
     try:
         cutoff = q.as_of - window
     except (OverflowError, ValueError):
