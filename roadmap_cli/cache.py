@@ -284,6 +284,39 @@ class Cache:
         self._write(path, key, marshal.dumps(tuple((r, m, fp) for (r, m), fp in prints.items())))
         self._dirty = True
 
+    def meta(self, data: bytes) -> tuple[bool, str | None, int] | None:
+        """What :func:`roadmap_cli.load.problems_in` reads of a file before the one it checks
+        (is it a document, its id, the occurrences it adds), kept for the file's bytes; or
+        None."""
+        key = self._meta_key(data)
+        path = self._path("metas", key)
+        found = self._read(path, key)
+        if found is None:
+            return None
+        self._used.add(os.path.basename(path))
+        blob, start = found
+        try:
+            doc, rid, count = marshal.loads(memoryview(blob)[start:])
+            if type(doc) is not bool or not (rid is None or type(rid) is str) or type(count) is not int:
+                raise ValueError("not a meta")
+        except (ValueError, EOFError, TypeError):
+            self.stats["bad"] += 1
+            return None
+        return doc, rid, count
+
+    def put_meta(self, data: bytes, meta: tuple[bool, str | None, int]) -> None:
+        """Keep :meth:`meta` for a file's bytes."""
+        if not self.writable:
+            return
+        key = self._meta_key(data)
+        path = self._path("metas", key)
+        self._used.add(os.path.basename(path))
+        self._write(path, key, marshal.dumps(tuple(meta)))
+        self._dirty = True
+
+    def _meta_key(self, data: bytes) -> bytes:
+        return hashlib.sha256(salt() + b"meta\0" + hashlib.sha256(data).digest()).digest()
+
     def _prints_key(self, data: bytes) -> bytes:
         return hashlib.sha256(salt() + b"prints\0" + hashlib.sha256(data).digest()).digest()
 
@@ -293,8 +326,9 @@ class Cache:
             # spare: for a few other revisions of as many files too (diff loads two)
             keep = max(KEEP_SPARE_UNITS, 3 * len(self._used))
             self._prune_kind("units", keep, self._used)
-            if os.path.isdir(os.path.join(self.folder, "prints")):
-                self._prune_kind("prints", keep, self._used)
+            for kind in ("prints", "metas"):
+                if os.path.isdir(os.path.join(self.folder, kind)):
+                    self._prune_kind(kind, keep, self._used)
             for kind in _LEGACY:  # emptied, never made
                 if os.path.isdir(os.path.join(self.folder, kind)):
                     self._prune_kind(kind, 0, set())

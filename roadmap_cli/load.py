@@ -323,7 +323,8 @@ def problems_in(
     files before it only what the rules that look across files need (its document id, the
     occurrences it adds) is taken, from the cache when it holds them; the files after it are
     not read. ``roadmap update`` checks its result so in a repository of a thousand files. The
-    cache is read, and the file's unit written, but never pruned here."""
+    cache is read, and the file's unit (and the small entries of the files before it,
+    :func:`_meta_of`) written, but never pruned here."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -383,21 +384,9 @@ def _load(
         if data is None:
             continue
         if only is not None and name != only:
-            head = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
-            if head is not None or cache is None:
-                if head is not None:
-                    doc, rid, count = head.doc, head.id, head.occurrences
-                else:
-                    doc, rid, count, _clean = _meta(parse_checked(data, name, ROADMAP_SCHEMA))
-                if doc and rid is not None:
-                    first_file.setdefault(rid, name)
-                occurrences += count
-                continue
-            # not in the cache yet: checked whole once, as any load would, and kept, so that
-            # the next update reads only what the cache knows of it
-            _unit, count = _document(
-                name, data, cache, None, first_file, agencies_key, agency_ids, occurrences
-            )
+            doc, rid, count = _meta_of(name, data, cache)
+            if doc and rid is not None:
+                first_file.setdefault(rid, name)
             occurrences += count
             continue
         unit = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
@@ -442,6 +431,27 @@ def _document(
         if cache is not None:
             cache.put_unit(name, data, ROADMAP_SCHEMA, unit)
     return unit, count
+
+
+def _meta_of(name: str, data: bytes, cache: Any) -> tuple[bool, str | None, int]:
+    """What the rules that look across files need of a file before the one checked alone
+    (:func:`problems_in`): whether it is a document, its id, the occurrences it adds. They
+    depend on its bytes alone: from the cache's small entry for them, else from its unit (a
+    load wrote it), else read and kept there (not checked whole: that is the edited file's
+    run, not this one's)."""
+    if cache is not None:
+        found: tuple[bool, str | None, int] | None = cache.meta(data)
+        if found is not None:
+            return found
+        head = cache.unit(name, data, ROADMAP_SCHEMA)
+        if head is not None:
+            meta = (head.doc, head.id, head.occurrences)
+            cache.put_meta(data, meta)
+            return meta
+    doc, rid, count, _clean = _meta(parse_checked(data, name, ROADMAP_SCHEMA))
+    if cache is not None:
+        cache.put_meta(data, (doc, rid, count))
+    return doc, rid, count
 
 
 def _meta(parsed: Any) -> tuple[bool, str | None, int, bool]:

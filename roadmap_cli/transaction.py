@@ -110,6 +110,12 @@ class _AgenciesOnce:
         if schema_name == schema.AGENCIES:
             self._units[(name, data)] = unit
 
+    def meta(self, data: bytes) -> None:
+        return None
+
+    def put_meta(self, data: bytes, meta: Any) -> None:
+        pass
+
     def finish(self) -> None:
         pass
 

@@ -233,8 +233,10 @@ def test_the_problems_of_one_file_need_only_that_file_read(
 def test_checking_one_file_with_an_empty_cache_fills_it_for_the_next(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`roadmap update` in a repository whose cache is empty (or stale) checks the files before
-    the edited one whole, once, and keeps them: the next update reads only the edited file."""
+    """`roadmap update` in a repository whose cache is empty (or stale) reads the files before
+    the edited one for what the rules across files need (not checked whole: a first run costs
+    what a run without the cache does) and keeps that: the next update reads only the edited
+    file."""
     doc = repo / "kz-by-cooperation-0003.yaml"
     sources = load.read_sources(load.find_files([str(repo)]))
     expected = [p for p in load_with(repo, None).problems if p.file == str(doc)]
@@ -244,7 +246,8 @@ def test_checking_one_file_with_an_empty_cache_fills_it_for_the_next(
     parsed.clear()
     c = cache_mod.Cache(str(tmp_path / "cache"))
     assert load.problems_in(sources, str(doc), c) == expected
-    assert parsed == [] and c.stats["unit_hit"] == 4
+    assert parsed == [] and c.stats["unit_hit"] == 2  # agencies.yaml, 0003; 0001-0002 kept small
+    assert any((tmp_path / "cache" / "metas").glob("*.bin"))
     assert load_with(repo, c).problems == load_with(repo, None).problems
 
 
