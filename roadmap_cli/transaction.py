@@ -163,9 +163,12 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
     today = today or date.today()
     sources = read(paths)
     name = find_document(sources, roadmap_id)
-    roadmap_id = document_id(sources, name, roadmap_id)
     old = dict(sources.roadmaps)[name]
     assert old is not None
+    from roadmap_cli.yamlsrc import parse
+
+    data = parse(old, name).data  # read once for the ids (parsing never raises)
+    roadmap_id = document_id(data, roadmap_id)
     bom = bom_of(old)
     old_text = old[len(bom):].decode("utf-8", errors="replace")  # strict once checked below
 
@@ -180,7 +183,7 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
             before, name, old_text)
     old_text = old[len(bom):].decode("utf-8")  # a file that is not UTF-8 was refused above
     if measure_id is not None:  # an event edits the document, not a measure
-        measure_id = _measure_id(old, name, roadmap_id, measure_id)
+        measure_id = _measure_id(data, roadmap_id, measure_id)
 
     try:
         if measure_id is None:
@@ -229,22 +232,17 @@ def commit_update(prepared: Prepared) -> None:
         safewrite.replace_file(prepared.name, prepared.old, prepared.new)
 
 
-def document_id(sources: Sources, name: str, typed: str) -> str:
-    """The id of the document in file ``name`` (``typed`` when it cannot be read)."""
-    from roadmap_cli.yamlsrc import parse
-
-    data = dict(sources.roadmaps).get(name)
-    doc = parse(data, name).data if data is not None else None
+def document_id(doc: Any, typed: str) -> str:
+    """The id of the document whose file reads as ``doc`` (``typed`` when it has none)."""
     rid = doc.get("id") if isinstance(doc, dict) else None
     return rid if isinstance(rid, str) else typed
 
 
-def _measure_id(data: bytes, name: str, roadmap_id: str, typed: str) -> str:
-    """The measure id ``typed`` names in a valid document file (any case), else a usage error."""
+def _measure_id(doc: Any, roadmap_id: str, typed: str) -> str:
+    """The measure id ``typed`` names in a valid document file read as ``doc`` (any case),
+    else a usage error."""
     from roadmap_cli import resolve
-    from roadmap_cli.yamlsrc import parse
 
-    doc = parse(data, name).data
     measures = doc.get("measures") if isinstance(doc, dict) else None
     ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
     try:
