@@ -116,7 +116,10 @@ def status_value(status: Status | str) -> str:
 
 
 def stored(roadmap: Roadmap) -> Digest | None:
-    """The digest ``roadmap`` was rebuilt from the cache with, or None
+    """The digest ``roadmap`` was rebuilt from the cache with (or made with when its cache
+    entry was written: a first run does not make it twice), or None
     (:func:`roadmap_cli.tally.digest_of` makes one from its measures)."""
     found = roadmap.__dict__.get("_stored_digest")
-    return None if found is None else found.get()  # type: ignore[no-any-return]
+    if found is None or isinstance(found, Digest):  # made when its entry was written
+        return found
+    return found.get()  # type: ignore[no-any-return]
