@@ -75,6 +75,9 @@ _HEADER = len(MAGIC) + 32 + 8 + _MAC
 #: many as it used)
 KEEP_SPARE_UNITS = 256
 
+#: the folders of the small entries kept for a file's bytes (Cache._small)
+_SMALL = ("metas", "prints")
+
 #: the entry folders of earlier versions (whole loads, parsed files, report rows): emptied
 _LEGACY = ("loads", "files", "rows")
 
@@ -256,69 +259,62 @@ class Cache:
     def prints(self, data: bytes) -> dict[tuple[str, str], str] | None:
         """The measures' fingerprints kept for a file's bytes (``roadmap stale`` reads every
         revision of every file: :func:`roadmap_cli.stale.measure_prints`), or None."""
-        key = self._prints_key(data)
-        path = self._path("prints", key)
-        found = self._read(path, key)
-        if found is None:
-            return None
-        self._used.add(os.path.basename(path))
-        blob, start = found
-        try:
-            rows = marshal.loads(memoryview(blob)[start:])
-            if type(rows) is not tuple or not all(
-                type(r) is tuple and len(r) == 3 and all(type(v) is str for v in r) for r in rows
-            ):
-                raise ValueError("not prints")
-        except (ValueError, EOFError, TypeError):
-            self.stats["bad"] += 1
+        rows = self._small("prints", data)
+        if type(rows) is not tuple or not all(
+            type(r) is tuple and len(r) == 3 and all(type(v) is str for v in r) for r in rows
+        ):
             return None
         return {(rid, mid): fp for rid, mid, fp in rows}
 
     def put_prints(self, data: bytes, prints: dict[tuple[str, str], str]) -> None:
         """Keep the measures' fingerprints of a file's bytes."""
-        if not self.writable:
-            return
-        key = self._prints_key(data)
-        path = self._path("prints", key)
-        self._used.add(os.path.basename(path))
-        self._write(path, key, marshal.dumps(tuple((r, m, fp) for (r, m), fp in prints.items())))
-        self._dirty = True
+        self._put_small("prints", data, tuple((r, m, fp) for (r, m), fp in prints.items()))
 
     def meta(self, data: bytes) -> tuple[bool, str | None, int] | None:
         """What :func:`roadmap_cli.load.problems_in` reads of a file before the one it checks
         (is it a document, its id, the occurrences it adds), kept for the file's bytes; or
         None."""
-        key = self._meta_key(data)
-        path = self._path("metas", key)
+        found = self._small("metas", data)
+        if type(found) is not tuple or len(found) != 3:
+            return None
+        doc, rid, count = found
+        if type(doc) is not bool or not (rid is None or type(rid) is str) or type(count) is not int:
+            return None
+        return doc, rid, count
+
+    def put_meta(self, data: bytes, meta: tuple[bool, str | None, int]) -> None:
+        """Keep :meth:`meta` for a file's bytes."""
+        self._put_small("metas", data, tuple(meta))
+
+    def _small(self, kind: str, data: bytes) -> Any:
+        """The plain value kept in an entry of ``kind`` for a file's bytes (marshal data,
+        read once its HMAC holds; the caller checks its shape), or None."""
+        key = self._small_key(kind, data)
+        path = self._path(kind, key)
         found = self._read(path, key)
         if found is None:
             return None
         self._used.add(os.path.basename(path))
         blob, start = found
         try:
-            doc, rid, count = marshal.loads(memoryview(blob)[start:])
-            if type(doc) is not bool or not (rid is None or type(rid) is str) or type(count) is not int:
-                raise ValueError("not a meta")
+            return marshal.loads(memoryview(blob)[start:])
         except (ValueError, EOFError, TypeError):
             self.stats["bad"] += 1
             return None
-        return doc, rid, count
 
-    def put_meta(self, data: bytes, meta: tuple[bool, str | None, int]) -> None:
-        """Keep :meth:`meta` for a file's bytes."""
+    def _put_small(self, kind: str, data: bytes, value: Any) -> None:
         if not self.writable:
             return
-        key = self._meta_key(data)
-        path = self._path("metas", key)
+        key = self._small_key(kind, data)
+        path = self._path(kind, key)
         self._used.add(os.path.basename(path))
-        self._write(path, key, marshal.dumps(tuple(meta)))
+        self._write(path, key, marshal.dumps(value))
         self._dirty = True
 
-    def _meta_key(self, data: bytes) -> bytes:
-        return hashlib.sha256(salt() + b"meta\0" + hashlib.sha256(data).digest()).digest()
-
-    def _prints_key(self, data: bytes) -> bytes:
-        return hashlib.sha256(salt() + b"prints\0" + hashlib.sha256(data).digest()).digest()
+    @staticmethod
+    def _small_key(kind: str, data: bytes) -> bytes:
+        """The key of a small entry: the salt, its kind and the SHA-256 of the file's bytes."""
+        return hashlib.sha256(salt() + kind.encode() + b"\0" + hashlib.sha256(data).digest()).digest()
 
     def finish(self) -> None:
         """After a load that wrote something: keep the units it used and the newest others."""
@@ -326,7 +322,7 @@ class Cache:
             # spare: for a few other revisions of as many files too (diff loads two)
             keep = max(KEEP_SPARE_UNITS, 3 * len(self._used))
             self._prune_kind("units", keep, self._used)
-            for kind in ("prints", "metas"):
+            for kind in _SMALL:
                 if os.path.isdir(os.path.join(self.folder, kind)):
                     self._prune_kind(kind, keep, self._used)
             for kind in _LEGACY:  # emptied, never made

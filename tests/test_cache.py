@@ -691,3 +691,26 @@ def test_entries_of_earlier_versions_are_deleted(repo: Path, tmp_path: Path) -> 
     assert entries(tmp_path, "units")
     assert not list(cache_dir.glob("loads/*")) and not list(cache_dir.glob("files/*"))
     assert [p.name for p in (cache_dir / "rows").iterdir()] == ["notes.txt"]
+
+
+def test_small_entries_are_trusted_only_whole_and_of_their_shape(tmp_path: Path) -> None:
+    """The small entries kept for a file's bytes (update's metas, stale's prints): an entry
+    changed on disk, or authenticated but of another shape, is not used."""
+    c = cache_mod.Cache(str(tmp_path / "cache"))
+    data = b"id: x\n"
+    c.put_meta(data, (True, "x", 3))
+    c.put_prints(data, {("x", "1.1"): "abc"})
+    assert c.meta(data) == (True, "x", 3) and c.prints(data) == {("x", "1.1"): "abc"}
+    assert c.meta(b"id: y\n") is None  # other bytes: no entry
+    for kind in ("metas", "prints"):
+        (entry,) = (tmp_path / "cache" / kind).glob("*.bin")
+        blob = bytearray(entry.read_bytes())
+        blob[-1] ^= 1
+        entry.write_bytes(bytes(blob))
+    assert c.meta(data) is None and c.prints(data) is None
+    for bad in (("x",), (1, "x", 3), (True, 5, 3), (True, "x", "3"), [True, "x", 3]):
+        c._put_small("metas", data, bad)
+        assert c.meta(data) is None
+    for bad_prints in ((("x", "1.1"),), (("x", 1, "fp"),), "abc", ((b"x", "1", "f"),)):
+        c._put_small("prints", data, bad_prints)
+        assert c.prints(data) is None
