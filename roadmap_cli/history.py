@@ -77,70 +77,60 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
                            cache: Any = None) -> tuple[str, str]:
     """The ids as the working tree's files spell them (any case, a document by the start of
     its id; see :mod:`roadmap_cli.resolve`), else as typed: the history may hold documents and
-    measures that no longer exist. With ``cache``, the folder is loaded through it (as
-    ``status`` loads it: a warm run parses no file) and only the files it built no document of
-    are parsed here.
+    measures that no longer exist. Each file's document id is what ``update`` reads of the
+    files before the one it checks (:func:`roadmap_cli.load.meta_of`: with ``cache``, kept by
+    the file's bytes, so a warm run parses only the document named, for its measure ids).
     """
     from roadmap_cli import resolve
-    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
+    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES, meta_of
 
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(YAML_SUFFIXES) and n != AGENCIES_FILE)
     except OSError:
         return roadmap_id, measure_id
-    built = _built(folder, cache)
-    docs: dict[str, Any] = {}  # document id -> its Roadmap or data, the first in name order
+    docs: dict[str, str] = {}  # document id -> its file, the first in name order
     for name in names[:1000]:
         path = os.path.join(folder, name)
-        roadmap = built.get(os.path.normpath(path))
-        if roadmap is not None:
-            docs.setdefault(roadmap.id, roadmap)
+        data = _bytes(path)
+        if data is None:
             continue
-        doc = _read(path)
-        if isinstance(doc, dict) and isinstance(doc.get("id"), str):
-            docs.setdefault(doc["id"], doc)
+        is_doc, rid, _count = meta_of(path, data, cache)
+        if is_doc and rid is not None:
+            docs.setdefault(rid, path)
+    if cache is not None:
+        cache.finish()
     try:
         roadmap_id = resolve.document(roadmap_id, docs)
     except resolve.NotFound:
         return roadmap_id, measure_id
-    doc = docs[roadmap_id]
-    if isinstance(doc, dict):
-        measures = doc.get("measures")
-        ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
-    else:
-        ids = [m.id for m in doc.measures]
+    data = _bytes(docs[roadmap_id])
+    doc = None if data is None else _data(data, docs[roadmap_id])
+    measures = doc.get("measures") if isinstance(doc, dict) else None
+    ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
     try:
         return roadmap_id, resolve.measure(measure_id, ids, roadmap_id)
     except resolve.NotFound:
         return roadmap_id, measure_id
 
 
-def _read(path: str) -> Any:
-    """The data of the file ``path`` (parsed, not checked), or None when it cannot be read."""
-    from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
+def _bytes(path: str) -> bytes | None:
+    """The bytes of the file ``path`` (at most one more than a roadmap file may have), or None
+    when it is not a file that can be read."""
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     try:
         if not os.path.isfile(path):
             return None
         with open(path, "rb") as f:
-            return parse(f.read(MAX_FILE_BYTES + 1), path).data
+            return f.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
 
 
-def _built(folder: str, cache: Any) -> dict[str, Roadmap]:
-    """The document of each file of ``folder`` that a load through ``cache`` built (by its
-    normalized path); nothing without a cache."""
-    if cache is None:
-        return {}
-    from roadmap_cli.errors import RoadmapError
-    from roadmap_cli.load import find_files, load_sources, read_sources
+def _data(data: bytes, path: str) -> Any:
+    from roadmap_cli.yamlsrc import parse
 
-    try:
-        repo = load_sources(read_sources(find_files([folder])), cache)
-    except (OSError, RoadmapError):
-        return {}  # the files are then read one by one, as without a cache
-    return {os.path.normpath(rm.file): rm for rm in repo.roadmaps}
+    return parse(data, path).data
 
 
 def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], until: date,

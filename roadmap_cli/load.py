@@ -324,7 +324,7 @@ def problems_in(
     occurrences it adds) is taken, from the cache when it holds them; the files after it are
     not read. ``roadmap update`` checks its result so in a repository of a thousand files. The
     cache is read, and the file's unit (and the small entries of the files before it,
-    :func:`_meta_of`) written, but never pruned here."""
+    :func:`meta_of`) written, but never pruned here."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -384,7 +384,7 @@ def _load(
         if data is None:
             continue
         if only is not None and name != only:
-            doc, rid, count = _meta_of(name, data, cache)
+            doc, rid, count = meta_of(name, data, cache)
             if doc and rid is not None:
                 first_file.setdefault(rid, name)
             occurrences += count
@@ -433,9 +433,10 @@ def _document(
     return unit, count
 
 
-def _meta_of(name: str, data: bytes, cache: Any) -> tuple[bool, str | None, int]:
+def meta_of(name: str, data: bytes, cache: Any) -> tuple[bool, str | None, int]:
     """What the rules that look across files need of a file before the one checked alone
-    (:func:`problems_in`): whether it is a document, its id, the occurrences it adds. They
+    (:func:`problems_in`; ``history`` reads the ids so): whether it is a document, its id,
+    the occurrences it adds. They
     depend on its bytes alone: from the cache's small entry for them, else from its unit (a
     load wrote it), else read and kept there (not checked whole: that is the edited file's
     run, not this one's)."""

@@ -311,10 +311,11 @@ def test_summary_in_russian_takes_the_plural_forms(counts: dict[str, int], russi
     assert diffing.summary(changes) == english  # and back
 
 
-def test_the_ids_as_spelled_are_the_same_through_the_cache(repo: Repo, tmp_path: Path) -> None:
-    """history spells the ids as the working tree does, from the documents a load through the
-    cache built (and parses the files it built none of): the same as reading every file, with
-    the cache empty or filled, and for a file with errors."""
+def test_the_ids_as_spelled_are_the_same_through_the_cache(repo: Repo, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """history spells the ids as the working tree does, from each file's id kept in the cache
+    by its bytes: the same as reading every file, with the cache empty or filled, and for a
+    file with errors; a warm run parses only the document named."""
     from roadmap_cli import cache as cache_module
     from roadmap_cli.history import as_in_the_working_tree
 
@@ -329,7 +330,20 @@ def test_the_ids_as_spelled_are_the_same_through_the_cache(repo: Repo, tmp_path:
     for _ in range(2):  # the cache filled, then read
         cache = cache_module.Cache(str(tmp_path / "cache"))
         assert [as_in_the_working_tree(folder, r, m, cache) for r, m in asked] == plain
-    assert cache.stats["unit_hit"] > 0
+    assert any((tmp_path / "cache" / "metas").glob("*.bin"))
+    from roadmap_cli import yamlsrc
+
+    parsed: list[str] = []
+    real = yamlsrc.parse
+
+    def counted(data: bytes, name: str, *args: object, **kw: object) -> object:
+        parsed.append(name)
+        return real(data, name, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yamlsrc, "parse", counted)
+    assert as_in_the_working_tree(folder, "kz-by-test", "1.1", cache) == ("kz-by-test", "1.1")
+    assert [os.path.basename(p) for p in parsed] == ["kz-by-test.yaml"]  # the one named only
+    monkeypatch.setattr(yamlsrc, "parse", real)
     found = measure_history(git, folder, "KZ-BY-TEST", "1.1", cache_module.Cache(str(tmp_path / "cache")))
     assert found == measure_history(git, folder, "KZ-BY-TEST", "1.1")
     assert found.target == "kz-by-test/1.1"
