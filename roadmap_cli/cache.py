@@ -208,12 +208,13 @@ class Cache:
             + schema_name.encode() + b"\0" + hashlib.sha256(data).digest()
         ).digest()
 
-    def unit(self, name: str, data: bytes, schema_name: str) -> Any:
+    def unit(self, name: str, data: bytes, schema_name: str, shown: str | None = None) -> Any:
         """The :class:`roadmap_cli.load.Unit` kept for this file's name and bytes, or None
         (missing, corrupt, not authenticated, or of the wrong shape). A unit with problems is
         kept under a key of the interface language its problems are worded in
-        (:meth:`language_key`): a run in another language checks the file again once, and then each
-        language finds its own."""
+        (:meth:`language_key`): a run in another language checks the file again once, and then
+        each language finds its own. ``shown``: the file is named so, its unit kept under
+        ``name`` (:meth:`put_unit`: only a unit without problems, which would name the file)."""
         base = self.unit_key(name, data, schema_name)
         for key in (base, self.language_key(base)):
             path = self._path("units", key)
@@ -223,12 +224,14 @@ class Cache:
             self._used.add(os.path.basename(path))
             blob, start = found
             try:
-                unit = stored.decode(memoryview(blob)[start:], name)
+                unit = stored.decode(memoryview(blob)[start:], name, shown)
             except stored.OtherLanguage:  # an entry of before: checked in another language
                 continue
             except Exception:  # any failure to decode means: not of this shape, rebuild
                 self.stats["bad"] += 1
                 continue
+            if shown is not None and unit.problems:
+                break  # not kept so (put_unit)
             self.stats["unit_hit"] += 1
             return unit
         self.stats["unit_miss"] += 1
@@ -239,13 +242,15 @@ class Cache:
         """The key of a unit with problems, worded in the current interface language."""
         return hashlib.sha256(base + b"\0lang\0" + i18n.current().encode()).digest()
 
-    def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> None:
+    def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any,
+                 shown: str | None = None) -> None:
         """Keep ``unit`` for this file's name and bytes (its document lean, as the load built it:
-        :func:`roadmap_cli.model.lean`)."""
-        if not self.writable:
+        :func:`roadmap_cli.model.lean`). ``shown``: the file is named so, and the unit is kept
+        under ``name``, for any name it is shown by, unless it has problems (they name it)."""
+        if not self.writable or (shown is not None and unit.problems):
             return
         try:
-            payload = stored.encode(unit)
+            payload = stored.encode(unit, name if shown is not None else None)
         except stored.Unstorable:
             return
         key = self.unit_key(name, data, schema_name)

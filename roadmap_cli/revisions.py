@@ -212,7 +212,8 @@ def load_pair(old: Side, new: Side, cache: Any = None) -> tuple[Repository, Repo
     """Both sides loaded and valid, else :class:`InvalidSide` (the old side is checked first).
 
     ``cache``: a :class:`roadmap_cli.cache.Cache` (or None), used for both sides; revision files
-    are cached under their ``REV:path`` names, working-tree files share validate's entries.
+    are cached under their paths whatever the revision is called (:class:`_AtRevision`),
+    working-tree files share validate's entries.
     A side whose folder does not exist is an empty repository."""
     from roadmap_cli.load import load_sources
     from roadmap_cli.model import Repository
@@ -221,8 +222,40 @@ def load_pair(old: Side, new: Side, cache: Any = None) -> tuple[Repository, Repo
     if not new.exists:
         return before, Repository()
     plan = _plan(old, new)
-    part = load_sources(plan.sources, cache)
+    part = load_sources(plan.sources, _AtRevision.of(new, cache))
     return before, _combine(old, new, before, plan, part, cache)
+
+
+class _AtRevision:
+    """The cache as the load of a revision side sees it: a file without problems is kept under
+    its path from the top level (``@revision:PATH``), whatever the revision is called, so that
+    ``diff HEAD HEAD~1`` after ``diff HEAD~1 HEAD``, or ``diff main`` after ``diff HEAD``,
+    reads what the other read; its model is named as the side names the file (``REV:PATH``).
+    A file with problems (they name it) is kept under that name, as before."""
+
+    def __init__(self, cache: Any, paths: dict[str, str]) -> None:
+        self._cache = cache
+        self._paths = paths
+
+    @classmethod
+    def of(cls, side: Side, cache: Any) -> Any:
+        return cache if cache is None or side.is_worktree else cls(cache, side.paths)
+
+    def _kept_as(self, name: str) -> str:
+        return "@revision:" + self._paths.get(name, name)
+
+    def unit(self, name: str, data: bytes, schema_name: str) -> Any:
+        found = self._cache.unit(self._kept_as(name), data, schema_name, shown=name)
+        return found if found is not None else self._cache.unit(name, data, schema_name)
+
+    def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> None:
+        if unit.problems:
+            self._cache.put_unit(name, data, schema_name, unit)
+        else:
+            self._cache.put_unit(self._kept_as(name), data, schema_name, unit, shown=name)
+
+    def finish(self) -> None:
+        self._cache.finish()
 
 
 def _load(side: Side, sources: Sources, cache: Any) -> Repository:
@@ -231,7 +264,7 @@ def _load(side: Side, sources: Sources, cache: Any) -> Repository:
 
     if not side.exists:
         return Repository()
-    repo = load_sources(sources, cache)
+    repo = load_sources(sources, _AtRevision.of(side, cache))
     if repo.errors:
         raise InvalidSide(side, repo)
     return repo

@@ -196,12 +196,13 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
     return body, zraw, zpos
 
 
-def encode(unit: Any) -> bytes:
-    """The payload of a cache entry for ``unit``; :class:`Unstorable` when it cannot be kept."""
+def encode(unit: Any, stored_as: str | None = None) -> bytes:
+    """The payload of a cache entry for ``unit`` (kept under the name ``stored_as``, when it is
+    not its model's file: see :func:`decode`); :class:`Unstorable` when it cannot be kept."""
     agencies = None if unit.agencies is None else tuple(
         (a.id, a.name, a.country, a.level, a.parent, a.short, a.aliases) for a in unit.agencies
     )
-    file = unit.roadmap.file if unit.roadmap is not None else None
+    file = None if unit.roadmap is None else stored_as or unit.roadmap.file
     head = (
         TAG, file, unit.context,
         tuple((p.file, p.line, p.column, p.severity.value, p.rule, p.message)
@@ -465,9 +466,11 @@ def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
     return roadmap
 
 
-def decode(payload: Any, name: str) -> Any:
+def decode(payload: Any, name: str, shown: str | None = None) -> Any:
     """The :class:`roadmap_cli.load.Unit` of ``payload`` (checked by its HMAC) for the file
-    ``name``; any error means the entry is not of this shape (the caller rebuilds it)."""
+    ``name``; any error means the entry is not of this shape (the caller rebuilds it). With
+    ``shown``, the entry was kept under the name ``name`` for a file named ``shown`` (a file at
+    a revision, :mod:`roadmap_cli.revisions`): its model names that file."""
     from roadmap_cli.load import Unit
 
     head, body, zraw, zpos = marshal.loads(payload)
@@ -493,7 +496,7 @@ def decode(payload: Any, name: str) -> Any:
         doc=doc,
         id=rid,
         occurrences=occurrences,
-        roadmap=None if body is None else _roadmap_of(body, zraw, zpos, name),
+        roadmap=None if body is None else _roadmap_of(body, zraw, zpos, shown or name),
         agencies=None if agencies is None else [
             Agency(i, n, c, lv, p, s, tuple(al)) for i, n, c, lv, p, s, al in agencies
         ],

@@ -347,3 +347,54 @@ def test_the_ids_as_spelled_are_the_same_through_the_cache(repo: Repo, tmp_path:
     found = measure_history(git, folder, "KZ-BY-TEST", "1.1", cache_module.Cache(str(tmp_path / "cache")))
     assert found == measure_history(git, folder, "KZ-BY-TEST", "1.1")
     assert found.target == "kz-by-test/1.1"
+
+
+def test_a_revision_read_under_another_name_comes_from_the_cache(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file at a revision is kept in the cache under its path, whatever the revision is
+    called: `diff HEAD HEAD~1` after `diff HEAD~1 HEAD` reads no file again, and answers as
+    without the cache; its documents are named as the side names them. A revision with errors
+    is refused alike, with or without the cache."""
+    from roadmap_cli import cache as cache_module
+    from roadmap_cli import yamlsrc
+
+    repo.edit(DOC, "progress: 50", "progress: 60")
+    repo.commit("Progress")
+
+    def compared(base: str, head: str, cache: object) -> list[diffing.Change]:
+        old, new = open_sides(base, head)
+        found = revisions.compare(old, new, cache)
+        before, after = revisions.load_pair(old, new, cache)
+        assert {r.file for r in before.roadmaps} <= set(old.paths)  # named as this side names it
+        assert all(r.source.file == r.file for r in (*before.roadmaps, *after.roadmaps))
+        return found
+
+    folder = str(tmp_path / "cache")
+    first = compared("HEAD~1", "HEAD", cache_module.Cache(folder))
+    parsed: list[str] = []
+    real = yamlsrc.parse
+
+    def counted(data: bytes, name: str, *args: object, **kw: object) -> object:
+        parsed.append(name)
+        return real(data, name, *args, **kw)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as m:
+        m.setattr(yamlsrc, "parse", counted)
+        swapped = compared("HEAD", "HEAD~1", cache_module.Cache(folder))
+        by_sha = compared(repo.head(), "v1", cache_module.Cache(folder))
+    assert parsed == []
+    assert first == compared("HEAD~1", "HEAD", None)
+    assert swapped == compared("HEAD", "HEAD~1", None) != first
+    assert by_sha == compared(repo.head(), "v1", None)
+    # a revision with an error: refused the same, the cache empty or filled
+    repo.edit(DOC, "owners: [kz-mic]", "owners: [kz-nobody]")
+    repo.commit("Broken")
+    seen = []
+    for cache in (None, cache_module.Cache(folder), cache_module.Cache(folder)):
+        old, new = open_sides("HEAD~1", "HEAD")
+        with pytest.raises(revisions.InvalidSide) as refused:
+            revisions.load_pair(old, new, cache)
+        seen.append([(p.file, p.line, p.rule, p.message) for p in refused.value.repository.problems])
+    assert seen[0] == seen[1] == seen[2]
+    assert [p[:3] for p in seen[0]] == [("HEAD:roadmaps/kz-by-test.yaml", 12, "unknown-agency")]
