@@ -169,8 +169,27 @@ def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], unt
             if sha not in kept and sha in blobs:
                 cache.put_prints(blobs[sha], prints)
         cache.finish()
-    now = {(rm.id, m.id): fingerprint(m.raw) for rm in roadmaps for m in rm.measures}
+    now = working_prints(roadmaps, memo, fingerprint)
     return stale.with_working_tree(last, head, now, today, until)
+
+
+def working_prints(roadmaps: Sequence[Roadmap], known: Mapping[str, Mapping[tuple[str, str], str]],
+                   fingerprint: Any) -> dict[tuple[str, str], str]:
+    """(document id, measure id) -> fingerprint of each measure of the working tree: a file
+    whose bytes are a blob of ``known`` (by git blob id: a revision's, read from git or the
+    cache) has that blob's fingerprints; the others are taken from the document's data."""
+    from roadmap_cli.git import blob_sha
+
+    now: dict[tuple[str, str], str] = {}
+    for rm in roadmaps:
+        data = _bytes(rm.file) if known else None
+        prints = known.get(blob_sha(data)) if data is not None else None
+        keys = [(rm.id, m.id) for m in rm.measures]
+        if prints is not None and all(k in prints for k in keys) and len(prints) == len(keys):
+            now.update((k, prints[k]) for k in keys)
+        else:
+            now.update(((rm.id, m.id), fingerprint(m.raw)) for m in rm.measures)
+    return now
 
 
 def _kept_prints(blobs: Mapping[str, bytes], cache: Any) -> dict[str, dict[tuple[str, str], str]]:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from gitrepo import Repo, isolate, run, seeded
@@ -196,3 +197,39 @@ def test_the_cache_changes_no_answer(repo: Repo, tmp_path: Path,
     assert after_commit != first
     repo.edit(DOC, "    progress: 70\n", "    progress: 75\n")  # uncommitted
     assert both() != after_commit
+
+
+def test_the_working_tree_takes_the_fingerprints_of_the_blob_it_equals(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A working-tree file whose bytes are a known blob has that blob's fingerprints, the same
+    as its data's; an edited file has its data's; and the table, in Russian too, is the same
+    with the cache as without."""
+    from roadmap_cli import load
+    from roadmap_cli.cycle import fingerprint
+    from roadmap_cli.git import blob_sha
+    from roadmap_cli.history import working_prints
+    from roadmap_cli.stale import measure_prints
+
+    def loaded() -> list[Any]:
+        return load.load_sources(load.read_sources(load.find_files(["roadmaps"]))).roadmaps
+
+    roadmaps = loaded()
+    known = {blob_sha(Path(rm.file).read_bytes()): measure_prints(Path(rm.file).read_bytes(), rm.file)
+             for rm in roadmaps}
+    assert working_prints(roadmaps, known, fingerprint) == working_prints(roadmaps, {}, fingerprint)
+    planted = {sha: {k: "planted" for k in prints} for sha, prints in known.items()}
+    assert set(working_prints(roadmaps, planted, fingerprint).values()) == {"planted"}  # read, not recomputed
+    repo.edit(DOC, "    progress: 60\n", "    progress: 65\n")
+    edited = loaded()
+    now = working_prints(edited, planted, fingerprint)
+    assert now == {**{k: "planted" for k in now}, **working_prints(
+        [rm for rm in edited if rm.file.endswith("kz-by-test.yaml")], {}, fingerprint)}
+    for lang in ("en", "ru"):
+        question = ("stale", "--as-of", "2026-07-01", "--older-than", "20d", "--lang", lang)
+        plain = run(*question)
+        monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.delenv("ROADMAP_NO_CACHE")
+        assert run(*question) == run(*question) == plain
+        assert plain.code == 0 and "kz-by-test/1.1" in plain.out
+        monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
