@@ -115,11 +115,13 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
 
 def _bytes(path: str) -> bytes | None:
     """The bytes of the file ``path`` (at most one more than a roadmap file may have), or None
-    when it is not a file that can be read."""
+    when it is not a file that can be read, or a link to a file outside its folder (read as
+    the loader reads files: docs/security.md)."""
+    from roadmap_cli.load import inside_its_folder
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     try:
-        if not os.path.isfile(path):
+        if not os.path.isfile(path) or not inside_its_folder(path):
             return None
         with open(path, "rb") as f:
             return f.read(MAX_FILE_BYTES + 1)

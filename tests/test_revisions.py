@@ -398,3 +398,16 @@ def test_a_revision_read_under_another_name_comes_from_the_cache(
         seen.append([(p.file, p.line, p.rule, p.message) for p in refused.value.repository.problems])
     assert seen[0] == seen[1] == seen[2]
     assert [p[:3] for p in seen[0]] == [("HEAD:roadmaps/kz-by-test.yaml", 12, "unknown-agency")]
+
+
+def test_history_reads_no_file_outside_the_folder(repo: Repo, tmp_path: Path) -> None:
+    """A link in the roadmap folder to a document outside it is not read to spell the ids (the
+    loader does not read it either): the id typed is kept as typed."""
+    from roadmap_cli.history import as_in_the_working_tree
+
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: kz-by-secret-plan\nmeasures:\n  - id: 'S.1'\n", encoding="utf-8")
+    _git, folder = revisions.open_repository(None)
+    os.symlink(outside, os.path.join(folder, "zz-link.yaml"))
+    assert as_in_the_working_tree(folder, "KZ-BY-SECRET", "s.1") == ("KZ-BY-SECRET", "s.1")
+    assert as_in_the_working_tree(folder, "KZ-BY-TEST", "1.1") == ("kz-by-test", "1.1")
