@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from gitrepo import Repo, isolate, seeded
+from parsecount import counting_parses
 
 from roadmap_cli import diff as diffing
 from roadmap_cli import diff_text, i18n, revisions
@@ -331,19 +332,10 @@ def test_the_ids_as_spelled_are_the_same_through_the_cache(repo: Repo, tmp_path:
         cache = cache_module.Cache(str(tmp_path / "cache"))
         assert [as_in_the_working_tree(folder, r, m, cache) for r, m in asked] == plain
     assert any((tmp_path / "cache" / "metas").glob("*.bin"))
-    from roadmap_cli import yamlsrc
-
-    parsed: list[str] = []
-    real = yamlsrc.parse
-
-    def counted(data: bytes, name: str, *args: object, **kw: object) -> object:
-        parsed.append(name)
-        return real(data, name, *args, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(yamlsrc, "parse", counted)
-    assert as_in_the_working_tree(folder, "kz-by-test", "1.1", cache) == ("kz-by-test", "1.1")
+    with monkeypatch.context() as m:
+        parsed = counting_parses(m)
+        assert as_in_the_working_tree(folder, "kz-by-test", "1.1", cache) == ("kz-by-test", "1.1")
     assert [os.path.basename(p) for p in parsed] == ["kz-by-test.yaml"]  # the one named only
-    monkeypatch.setattr(yamlsrc, "parse", real)
     found = measure_history(git, folder, "KZ-BY-TEST", "1.1", cache_module.Cache(str(tmp_path / "cache")))
     assert found == measure_history(git, folder, "KZ-BY-TEST", "1.1")
     assert found.target == "kz-by-test/1.1"
@@ -357,7 +349,6 @@ def test_a_revision_read_under_another_name_comes_from_the_cache(
     without the cache; its documents are named as the side names them. A revision with errors
     is refused alike, with or without the cache."""
     from roadmap_cli import cache as cache_module
-    from roadmap_cli import yamlsrc
 
     repo.edit(DOC, "progress: 50", "progress: 60")
     repo.commit("Progress")
@@ -372,15 +363,8 @@ def test_a_revision_read_under_another_name_comes_from_the_cache(
 
     folder = str(tmp_path / "cache")
     first = compared("HEAD~1", "HEAD", cache_module.Cache(folder))
-    parsed: list[str] = []
-    real = yamlsrc.parse
-
-    def counted(data: bytes, name: str, *args: object, **kw: object) -> object:
-        parsed.append(name)
-        return real(data, name, *args, **kw)  # type: ignore[arg-type]
-
     with monkeypatch.context() as m:
-        m.setattr(yamlsrc, "parse", counted)
+        parsed = counting_parses(m)
         swapped = compared("HEAD", "HEAD~1", cache_module.Cache(folder))
         by_sha = compared(repo.head(), "v1", cache_module.Cache(folder))
     assert parsed == []

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from gitrepo import Repo, isolate, run, seeded
+from parsecount import counting_parses
 
 from roadmap_cli import stale
 from roadmap_cli.cycle import fingerprint
@@ -163,8 +164,6 @@ def test_the_cache_changes_no_answer(repo: Repo, tmp_path: Path,
     """stale keeps each revision's fingerprints in the cache, by its bytes: with the cache
     empty, filled, after a new commit and with an uncommitted edit, the answers of a run
     without it; and a warm run parses no revision it has seen."""
-    from roadmap_cli import yamlsrc
-
     questions = [("--as-of", "2026-06-30", "--older-than", "30d"),
                  ("--as-of", "2026-04-01", "--older-than", "10d"),
                  ("--as-of", date.today().isoformat(), "--older-than", "0d")]
@@ -180,15 +179,8 @@ def test_the_cache_changes_no_answer(repo: Repo, tmp_path: Path,
 
     first = both()
     assert any((tmp_path / "cache" / "prints").glob("*.bin"))
-    parsed: list[str] = []
-    real = yamlsrc.parse
-
-    def counted(data: bytes, name: str, *args: object, **kw: object) -> object:
-        parsed.append(name)
-        return real(data, name, *args, **kw)  # type: ignore[arg-type]
-
     with monkeypatch.context() as m:
-        m.setattr(yamlsrc, "parse", counted)
+        parsed = counting_parses(m)
         rows(*questions[0])
     assert parsed == []  # every revision's fingerprints from the cache, the files' units too
     repo.edit(DOC, "    progress: 60\n", "    progress: 70\n")
