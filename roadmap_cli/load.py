@@ -439,7 +439,7 @@ def meta_of(name: str, data: bytes, cache: Any) -> tuple[bool, str | None, int]:
     the occurrences it adds. They
     depend on its bytes alone: from the cache's small entry for them, else from its unit (a
     load wrote it), else read and kept there (not checked whole: that is the edited file's
-    run, not this one's)."""
+    run, not this one's: parsed, not checked against the schema)."""
     if cache is not None:
         found: tuple[bool, str | None, int] | None = cache.meta(data)
         if found is not None:
@@ -449,7 +449,10 @@ def meta_of(name: str, data: bytes, cache: Any) -> tuple[bool, str | None, int]:
             meta = (head.doc, head.id, head.occurrences)
             cache.put_meta(data, meta)
             return meta
-    doc, rid, count, _clean = _meta(parse_checked(data, name, ROADMAP_SCHEMA))
+    from roadmap_cli.yamlsrc import parse
+
+    # (the schema check adds problems only: the data, the id and the count are the parse's)
+    doc, rid, count, _clean = _meta(parse(data, name))
     if cache is not None:
         cache.put_meta(data, (doc, rid, count))
     return doc, rid, count

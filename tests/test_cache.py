@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from benchgen import generate
 from clirun import invoke
+from parsecount import counting_parses
 
 import roadmap_cli
 from roadmap_cli import cache as cache_mod
@@ -194,16 +195,9 @@ def test_a_changed_file_is_read_again(
 
 
 def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files the loader reads and checks from now on (not from the cache)."""
-    parsed: list[str] = []
-    real = load.parse_checked
-
-    def counting(data: bytes, name: str, schema_name: str):
-        parsed.append(name)
-        return real(data, name, schema_name)
-
-    monkeypatch.setattr(load, "parse_checked", counting)
-    return parsed
+    """The names of the files the loader reads from now on (not from the cache): checked whole,
+    or only parsed for what the rules across files need of them (load.meta_of)."""
+    return counting_parses(monkeypatch)
 
 
 @pytest.mark.parametrize("edit", [
