@@ -509,11 +509,15 @@ def iter_measure_rows(
     overdue items (occurrences for recurring measures), ``indicators`` the number of indicators.
     ``on_step(done, total)`` is called after each document (a progress display).
     """
+    from roadmap_cli import tally
     from roadmap_cli.report_detail import measure_core
 
     for n, rm in enumerate(roadmaps, 1):
-        for m in rm.measures:
-            d = measure_core(rm, m, as_of, lang)
+        ms = rm.measures
+        ones = tally.answers(ms, rm, as_of, as_of)  # the document's measures in one loop
+        roadmap_title = pick(rm.title, lang)
+        for m, one in zip(ms, ones, strict=True):
+            d = measure_core(rm, m, as_of, lang, one)
             yield (
                 {
                     "roadmap": rm.id,
@@ -538,7 +542,7 @@ def iter_measure_rows(
                     "reason": d["reason"],
                     "depends_on": list(m.depends_on),
                     "indicators": len(m.indicators),
-                    "roadmap_title": pick(rm.title, lang),
+                    "roadmap_title": roadmap_title,
                     "file": rm.file,
                     "section": d["section"],
                     "result": d["result"],

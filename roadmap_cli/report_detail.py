@@ -172,17 +172,27 @@ _CORE_KEYS = (
 )
 
 
-def measure_core(roadmap: Roadmap, measure: Measure, as_of: date, lang: str = "en") -> dict[str, Any]:
+def measure_core(
+    roadmap: Roadmap, measure: Measure, as_of: date, lang: str = "en",
+    one: tally.OneMeasure | None = None,
+) -> dict[str, Any]:
     """The flat part of :func:`measure_detail` (title and the keys of :data:`_CORE_KEYS`, same
     values): what the measure list of ``export`` needs, without the lists of occurrences,
-    reports, evidence, indicators and dependencies that only ``show`` prints."""
-    status = schedule.status_as_of(measure, as_of)
+    reports, evidence, indicators and dependencies that only ``show`` prints. ``one``: the
+    measure's ``tally.answers`` up to ``as_of`` when the caller has them (a document's
+    measures worked out in one call)."""
+    status = schedule.status_as_of(measure, as_of) if one is None else one[0]
     in_force = anchors.due_in_force(measure, roadmap, as_of)
-    overdue = schedule.measure_overdue(measure, roadmap, as_of)
+    # (``one`` counts the overdue items: none to list when it counts none)
+    overdue = (
+        schedule.measure_overdue(measure, roadmap, as_of) if one is None or one[1] else []
+    )
     upcoming = schedule.measure_due_soon(measure, roadmap, as_of, date.max)
     # (None, None) when the measure is left out of progress (cancelled, ongoing, waiting
     # without an anchor, weight <= 0): its own progress and schedule, exact like a document's
-    single = tally.measure_progress(measure, roadmap, as_of)
+    single = (
+        tally.measure_progress(measure, roadmap, as_of) if one is None else tally.one_progress(one)
+    )
     section = roadmap.section(measure.section)
     deadline = _iso(schedule.due_deadline(in_force, roadmap, as_of))  # schedule.deadline
     return {

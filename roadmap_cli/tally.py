@@ -515,7 +515,13 @@ def progress(
 def measure_progress(measure: Measure, roadmap: Roadmap, as_of: date) -> tuple[float | None, float | None]:
     """``schedule.progress([(measure, roadmap)], as_of)``: one measure's own progress and
     schedule (its weight cancels out; (None, None) when it is left out or weighs <= 0)."""
-    done, expected, of, weight = answers((measure,), roadmap, as_of, as_of)[0][3:]
+    return one_progress(answers((measure,), roadmap, as_of, as_of)[0])
+
+
+def one_progress(one: OneMeasure) -> tuple[float | None, float | None]:
+    """:func:`measure_progress` from the measure's :data:`OneMeasure` (its answers up to its
+    own date)."""
+    done, expected, of, weight = one[3:]
     if done is None or expected is None or _weight_ratio(weight)[0] <= 0:
         return None, None
     return _pct((done, of), 1, 1), _pct((expected, of), 1, 1)
