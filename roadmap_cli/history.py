@@ -83,6 +83,7 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     """
     from roadmap_cli import resolve
     from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES, meta_of
+    from roadmap_cli.yamlsrc import parse
 
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(YAML_SUFFIXES) and n != AGENCIES_FILE)
@@ -104,7 +105,7 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     except resolve.NotFound:
         return roadmap_id, measure_id
     data = _bytes(docs[roadmap_id])
-    doc = None if data is None else _data(data, docs[roadmap_id])
+    doc = None if data is None else parse(data, docs[roadmap_id]).data
     measures = doc.get("measures") if isinstance(doc, dict) else None
     ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
     try:
@@ -127,12 +128,6 @@ def _bytes(path: str) -> bytes | None:
             return f.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
-
-
-def _data(data: bytes, path: str) -> Any:
-    from roadmap_cli.yamlsrc import parse
-
-    return parse(data, path).data
 
 
 def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], until: date,

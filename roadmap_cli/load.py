@@ -435,11 +435,10 @@ def _document(
 
 def meta_of(name: str, data: bytes, cache: Any) -> tuple[bool, str | None, int]:
     """What the rules that look across files need of a file before the one checked alone
-    (:func:`problems_in`; ``history`` reads the ids so): whether it is a document, its id,
-    the occurrences it adds. They
-    depend on its bytes alone: from the cache's small entry for them, else from its unit (a
-    load wrote it), else read and kept there (not checked whole: that is the edited file's
-    run, not this one's: parsed, not checked against the schema)."""
+    (:func:`problems_in`; ``history`` reads the ids so): whether it is a document, its id and
+    the occurrences it adds. They depend on its bytes alone, so they come from the cache's
+    small entry for them, else from the file's unit (a load wrote it), else from a parse
+    (without the schema check: that is the edited file's work, not this one's), kept there."""
     if cache is not None:
         found: tuple[bool, str | None, int] | None = cache.meta(data)
         if found is not None:

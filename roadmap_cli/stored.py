@@ -110,7 +110,6 @@ def digest_blob(roadmap: Roadmap) -> bytes:
     from roadmap_cli.tally import digest_of
 
     d = digest_of(roadmap)
-    roadmap.__dict__["_stored_digest"] = d  # the run that writes the entry reads it too
     return marshal.dumps((
         tuple(d.rows),
         tuple(d.schedules),

@@ -279,12 +279,15 @@ def digest_of_measures(
 
 def digest_of(roadmap: Roadmap) -> Digest:
     """The digest of ``roadmap``'s measures, grouped by owners, co-executors and section: as
-    stored when it was rebuilt from the cache, else made from its measures."""
+    stored when it was rebuilt from the cache, else made from its measures once (kept on the
+    roadmap: the run that writes its cache entry reads it too)."""
     found = digest.stored(roadmap)
     if found is not None:
         return found
     ms = roadmap.measures
-    return digest_of_measures(ms, roadmap, [(m.owners, m.co_executors, m.section) for m in ms])
+    made = digest_of_measures(ms, roadmap, [(m.owners, m.co_executors, m.section) for m in ms])
+    roadmap.__dict__["_stored_digest"] = made
+    return made
 
 
 # --------------------------------------------------------------------------------------------
