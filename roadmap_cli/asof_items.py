@@ -9,8 +9,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from roadmap_cli import schedule
+from roadmap_cli import digest, schedule, tally
 from roadmap_cli.digest import FIXED_FORMS as _FIXED
 from roadmap_cli.digest import OPEN_FORMS as _OPEN
 from roadmap_cli.model import Measure, Roadmap, Status
@@ -23,6 +24,21 @@ _CANCELLED = Status.CANCELLED
 #: an overdue or due-soon item as plain values, the fields of :class:`~roadmap_cli.schedule.Item`
 #: in order: (roadmap, measure, deadline, period, days, status)
 Found = tuple[Roadmap, Measure, date, str | None, int, Status]
+
+
+def _measures(roadmap: Roadmap, as_of: date, end: date, which: int) -> Iterable[Measure]:
+    """The measures of ``roadmap`` that may have items: all of them, or, for a document
+    rebuilt from the cache whose measures are not built yet, only those whose digest row has
+    overdue (``which`` 1) or due-soon (2) items as of ``as_of`` (:func:`roadmap_cli.tally.
+    digest_answers`, which counts them as the definitions do): the others are not built."""
+    stored: Any = roadmap.__dict__.get("_stored_measures")
+    found = digest.stored(roadmap) if stored is not None else None
+    if found is None:
+        return roadmap.measures
+    answers = tally.digest_answers(found, roadmap, as_of, end)
+    hit = [bool(a[which]) for a in answers]
+    picked: list[Measure] = stored.pick([i for i, row in enumerate(found.order) if hit[row]])
+    return picked
 
 
 def _found(item: Item) -> Found:
@@ -44,7 +60,7 @@ def overdue_found(roadmaps: Iterable[Roadmap], as_of: date) -> list[Found]:
     out: list[Found] = []
     append = out.append
     for roadmap in roadmaps:
-        for m in roadmap.measures:
+        for m in _measures(roadmap, as_of, as_of, 1):
             due = m.due
             kind = due.kind
             if m.rescheduled:
@@ -83,7 +99,7 @@ def due_soon_found(roadmaps: Iterable[Roadmap], as_of: date, end: date) -> list[
     out: list[Found] = []
     append = out.append
     for roadmap in roadmaps:
-        for m in roadmap.measures:
+        for m in _measures(roadmap, as_of, end, 2):
             due = m.due
             kind = due.kind
             if m.rescheduled:

@@ -11,7 +11,9 @@ co-executors, section). A document's digest keeps just that, as plain values:
   (rescheduled, anchored: an index into ``rare``, the few measures worked out from their
   fields, :class:`AsOf`);
 - ``groups``: for each group of measures, the index of their row, owners, co-executors,
-  section, and how many they are (:data:`Group`).
+  section, and how many they are (:data:`Group`);
+- ``order``: the index of each measure's row, in the measures' order (``overdue`` and
+  ``upcoming`` build only the measures whose row has items as of the date).
 
 A document rebuilt from the cache (:mod:`roadmap_cli.stored`) carries its digest as stored
 (``_stored_digest``): a warm run answers a new question from it as plain tuples, without
@@ -93,16 +95,17 @@ class Digest:
     """A document's measures as the as-of rows read them (see the module's text); ``counts``:
     how many measures each row stands for, ``total``: how many in all."""
 
-    __slots__ = ("counts", "groups", "rare", "rows", "schedules", "total")
+    __slots__ = ("counts", "groups", "order", "rare", "rows", "schedules", "total")
 
     def __init__(
         self, rows: Sequence[Row], schedules: Sequence[Schedule], rare: Sequence[AsOf],
-        groups: Sequence[Group],
+        groups: Sequence[Group], order: Sequence[int],
     ) -> None:
         self.rows = rows
         self.schedules = schedules
         self.rare = rare
         self.groups = groups
+        self.order = order
         counts = [0] * len(rows)
         for group in groups:
             counts[group[0]] += group[4]

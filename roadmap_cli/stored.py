@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import marshal
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import date
 from typing import Any
@@ -56,7 +57,7 @@ from roadmap_cli.model import (
 )
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
-TAG = "unit 6"
+TAG = "unit 7"
 
 _new = object.__new__
 _set = object.__setattr__
@@ -117,6 +118,7 @@ def digest_blob(roadmap: Roadmap) -> bytes:
                tuple((_due(x.due), x.by) for x in m.rescheduled),
                tuple((p.period, _o(p.date)) for p in m.reports)) for m in d.rare),
         tuple(d.groups),
+        tuple(d.order),
     ))
 
 
@@ -267,34 +269,79 @@ def _day_or_none(n: int | None) -> date | None:
 
 class Measures:
     """A document's measures as stored, built when first read (``Roadmap.measures``:
-    :class:`roadmap_cli.model._StoredField`). ``latest``: the latest ``completed`` date among
-    them, known without building them (the rule about completions after today reads it)."""
+    :class:`roadmap_cli.model._StoredField`), or a few of them (:meth:`pick`). ``latest``: the
+    latest ``completed`` date among them, known without building them (the rule about
+    completions after today reads it)."""
 
-    __slots__ = ("_blob", "_raw", "_value", "latest")
+    __slots__ = ("_blob", "_built", "_parts", "_raw", "_value", "latest")
 
     def __init__(self, blob: bytes, raw: ZLazyRaw, latest: date | None) -> None:
         self._blob: bytes | None = blob
         self._raw = raw
+        self._parts: tuple[Any, Any, Later, Callable[[int], Due]] | None = None
+        self._built: dict[int, Measure] = {}  # the measures :meth:`pick` built
         self._value: tuple[Measure, ...] = ()
         self.latest = latest
 
     def get(self) -> tuple[Measure, ...]:
-        blob = self._blob
-        if blob is None:  # built already (a copy of the document shares this object)
+        if self._blob is None:  # built already (a copy of the document shares this object)
             return self._value
         enabled = gc.isenabled()
         gc.disable()  # as while loading (load.load_sources): the new objects hold no cycles
         try:
-            self._value = _measures_of(blob, self._raw)
+            table, measures, later, due_at = self._decoded()
+            due = [due_at(i) for i in range(len(table))].__getitem__  # those picked too
+            built = self._built
+            self._value = tuple(
+                built.get(index) or _measure_of(index, fields, due, self._raw, later)
+                for index, fields in enumerate(measures)
+            )
         finally:
             if enabled:
                 gc.enable()
-        self._blob = None
+        self._blob = self._parts = None
+        self._built = {}
         return self._value
+
+    def pick(self, indices: Iterable[int]) -> list[Measure]:
+        """The measures at ``indices`` (in order), building only those (and only the due
+        forms they read): the same objects that :meth:`get` then returns."""
+        if self._blob is None:
+            return [self._value[i] for i in indices]
+        wanted = list(indices)
+        if not wanted:
+            return []
+        _table, measures, later, due = self._decoded()
+        built = self._built
+        out = []
+        for index in wanted:
+            m = built.get(index)
+            if m is None:
+                m = built[index] = _measure_of(index, measures[index], due, self._raw, later)
+            out.append(m)
+        return out
+
+    def _decoded(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
+        """The stored measures decoded, not built: the due forms' table, each measure's
+        fields, their later fields, and the due form of an index (each built when asked)."""
+        if self._parts is None:
+            table, measures, titles, rest = marshal.loads(self._blob)  # type: ignore[arg-type]
+            if type(titles) is not bytes or type(rest) is not bytes:
+                raise ValueError("not a document's measures")
+            made: dict[int, Due] = {}
+
+            def due(i: int) -> Due:
+                found = made.get(i)
+                if found is None:
+                    found = made[i] = _due_of(table[i])
+                return found
+
+            self._parts = (table, measures, Later(titles, rest), due)
+        return self._parts
 
 
 class _Built:
-    """A measure while :func:`_measures_of` fills it: a plain class of the same layout as
+    """A measure while :func:`_measure_of` fills it: a plain class of the same layout as
     :class:`Measure`, whose ``__init__`` stores the fields the as-of rows read as ordinary
     attributes (CPython's fastest store, and an instance dictionary that shares its keys with
     the others': half the bytes of a dictionary filled whole); the object then becomes the
@@ -322,33 +369,26 @@ class _Built:
 share_keys(_Built, (*(f.name for f in fields(Measure)), "_raw_ref", "_later"))
 
 
-def _measures_of(blob: bytes, lazy: ZLazyRaw) -> tuple[Measure, ...]:
-    table, measures, titles, rest = marshal.loads(blob)
-    if type(titles) is not bytes or type(rest) is not bytes:
-        raise ValueError("not a document's measures")
-    dues = [_due_of(t) for t in table]
-    later = Later(titles, rest)
-    out: list[Any] = []
-    append = out.append
-    status_of = _STATUS
-    for index, (mid, owners, due, status, co, progress, weight, completed, reports, section,
-                rescheduled) in enumerate(measures):
-        m = _Built(
-            mid, owners, dues[due], status_of[status], co, progress, weight,
-            None if completed is None else _day(completed),
-            tuple(
-                _build(Report, {"period": p, "date": _day_or_none(d), "note": n})
-                for p, d, n in reports
-            ) if reports else (),
-            section,
-            tuple(
-                _build(Rescheduling, {"due": dues[d], "by": by}) for d, by in rescheduled
-            ) if rescheduled else (),
-            index, lazy, later,
-        )
-        m.__class__ = Measure  # type: ignore[assignment]
-        append(m)
-    return tuple(out)
+def _measure_of(
+    index: int, stored: Any, due_of: Callable[[int], Due], lazy: ZLazyRaw, later: Later
+) -> Measure:
+    (mid, owners, due, status, co, progress, weight, completed, reports, section,
+     rescheduled) = stored
+    m = _Built(
+        mid, owners, due_of(due), _STATUS[status], co, progress, weight,
+        None if completed is None else _day(completed),
+        tuple(
+            _build(Report, {"period": p, "date": _day_or_none(d), "note": n})
+            for p, d, n in reports
+        ) if reports else (),
+        section,
+        tuple(
+            _build(Rescheduling, {"due": due_of(d), "by": by}) for d, by in rescheduled
+        ) if rescheduled else (),
+        index, lazy, later,
+    )
+    m.__class__ = Measure  # type: ignore[assignment]
+    return m  # type: ignore[return-value]
 
 
 class StoredDigest:
@@ -375,7 +415,7 @@ class StoredDigest:
 
 def digest_of(blob: bytes) -> Digest:
     """The digest stored as ``blob`` (:func:`digest_blob`)."""
-    rows, schedules, rare, groups = marshal.loads(blob)
+    rows, schedules, rare, groups, order = marshal.loads(blob)
     return Digest(
         rows,
         schedules,
@@ -390,6 +430,7 @@ def digest_of(blob: bytes) -> Digest:
             for status, completed, progress, weight, due, rescheduled, reports in rare
         ],
         groups,
+        order,
     )
 
 

@@ -266,14 +266,16 @@ def digest_of_measures(
     rows, schedules, rare = rows_of(measures, roadmap)
     distinct: dict[tuple[Row, type, type], int] = {}  # 50 and 50.0 are equal, not the same
     counted: dict[tuple[int, tuple[str, ...], tuple[str, ...], str | None], int] = {}
+    order: list[int] = []
     keys = iter(groups) if groups is not None else None
     for r in rows:
         k = distinct.setdefault((r, type(r[3]), type(r[4])), len(distinct))
+        order.append(k)
         key = (k, *next(keys)) if keys is not None else (k, (), (), None)
         counted[key] = counted.get(key, 0) + 1
     return Digest(
         tuple(key[0] for key in distinct), schedules, rare,
-        tuple((*key, n) for key, n in counted.items()),
+        tuple((*key, n) for key, n in counted.items()), tuple(order),
     )
 
 

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_fast_rows import AGENCIES, documents, question
 
-from roadmap_cli import digest, report, stored, tally
-from roadmap_cli.model import Roadmap
+from roadmap_cli import digest, report, schedule, stored, tally
+from roadmap_cli.model import Measure, Roadmap
 
 days = st.dates(min_value=date(2025, 6, 1), max_value=date(2029, 6, 30))
 
@@ -44,6 +44,32 @@ def _as_stored(rm: Roadmap, measures: bool) -> Roadmap:
     return copy
 
 
+class _StoredMeasures:
+    """A document's measures as :class:`roadmap_cli.stored.Measures` hands them out: all of
+    them (``get``) or some (``pick``), each measure the same object either way."""
+
+    def __init__(self, measures: tuple[Measure, ...]) -> None:
+        self.measures = measures
+        self.picked: list[int] = []
+
+    def get(self) -> tuple[Measure, ...]:
+        self.picked.extend(range(len(self.measures)))
+        return self.measures
+
+    def pick(self, indices: list[int]) -> list[Measure]:
+        self.picked.extend(indices)
+        return [self.measures[i] for i in indices]
+
+
+def _with_stored_measures(rm: Roadmap) -> tuple[Roadmap, _StoredMeasures]:
+    """A copy of ``rm`` as a warm run rebuilds it: its digest as stored, its measures built
+    when read (and the few that ``overdue`` and ``upcoming`` pick)."""
+    copy = _as_stored(rm, measures=True)
+    ms = _StoredMeasures(copy.__dict__.pop("measures"))
+    copy.__dict__["_stored_measures"] = ms
+    return copy, ms
+
+
 def _anchored(rm: Roadmap) -> bool:
     return any(d.anchored for m in rm.measures for d in (m.due, *(r.due for r in m.rescheduled)))
 
@@ -59,6 +85,17 @@ def test_rows_from_the_stored_digest_equal_the_rows_of_the_measures(
     assert report.status_rows(kept, as_of, end) == report.status_rows(rms, as_of, end)
     assert report.section_rows(kept, as_of, end) == report.section_rows(rms, as_of, end)
     assert report.agency_rows(kept, AGENCIES, as_of, end) == report.agency_rows(rms, AGENCIES, as_of, end)
+    # the items of a document rebuilt from the cache come from the measures its digest picks
+    copies = [_with_stored_measures(rm) for rm in rms]
+    kept = [copy for copy, _ms in copies]
+    assert report.overdue_rows(kept, as_of) == report.overdue_rows(rms, as_of)
+    assert report.upcoming_rows(kept, as_of, end) == report.upcoming_rows(rms, as_of, end)
+    for rm, (_copy, ms) in zip(rms, copies, strict=True):
+        position = {id(m): i for i, m in enumerate(rm.measures)}
+        with_items = {position[id(item.measure)] for item in (
+            *schedule.overdue_items(rm, as_of), *schedule.due_soon_items(rm, as_of, end))}
+        if not _anchored(rm):  # (an anchored due reads all of them)
+            assert set(ms.picked) == with_items
     for rm in rms:  # and the digest's answers, counted, are the measures' answers
         d = tally.digest_of(rm)
         assert d.total == len(rm.measures)
@@ -113,13 +150,13 @@ def test_a_warm_status_builds_no_measure(shipped_copy: Path, cli: object, monkey
     load_or_refuse((folder,), (), False, None, True)  # fills the cache
     repo = load_or_refuse((folder,), (), False, None, True)
     built: list[int] = []
-    real = stored._measures_of
+    real = stored._measure_of
 
     def counting(*args: object) -> object:
         built.append(1)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(stored, "_measures_of", counting)
+    monkeypatch.setattr(stored, "_measure_of", counting)
     as_of, end = date(2026, 11, 28), date(2026, 12, 28)
     assert all("_stored_digest" in rm.__dict__ for rm in repo.roadmaps)
     report.status_rows(repo.roadmaps, as_of, end)
@@ -129,3 +166,35 @@ def test_a_warm_status_builds_no_measure(shipped_copy: Path, cli: object, monkey
     anchored = sum(1 for rm in repo.roadmaps if _anchored(rm))
     # the shipped documents have no anchored due (which would read a document's measures)
     assert len(repo.roadmaps) == 3 and anchored == 0 and built_for_rows == 0
+
+
+def test_a_warm_overdue_builds_only_the_measures_with_items(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``overdue`` and ``upcoming`` from a filled cache build the measures whose digest row has
+    items as of the date, each once: not the document's other measures."""
+    from roadmap_cli.commands._common import load_or_refuse
+
+    folder = shipped_copy / "roadmaps"
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(shipped_copy / ".cache"))
+    load_or_refuse((folder,), (), False, None, True)  # fills the cache
+    repo = load_or_refuse((folder,), (), False, None, True)
+    built: list[tuple[int, object]] = []
+    real = stored._measure_of
+
+    def counting(index: int, *args: object) -> object:
+        m = real(index, *args)  # type: ignore[arg-type]
+        built.append((index, m.id))
+        return m
+
+    monkeypatch.setattr(stored, "_measure_of", counting)
+    as_of, end = date(2026, 11, 28), date(2027, 1, 31)
+    overdue = report.overdue_rows(repo.roadmaps, as_of)
+    upcoming = report.upcoming_rows(repo.roadmaps, as_of, end)
+    picked = len(built)
+    all_measures = [m for rm in repo.roadmaps for m in rm.measures]  # builds the rest
+    with_items = {(rm.id, item.measure.id) for rm in repo.roadmaps for item in (
+        *schedule.overdue_items(rm, as_of), *schedule.due_soon_items(rm, as_of, end))}
+    assert overdue and upcoming and 0 < len(with_items) < len(all_measures)
+    assert picked == len(with_items)  # each built once, when first picked
+    assert len(built) == len(all_measures)  # and reading them all builds only the others
