@@ -198,7 +198,7 @@ def column_need(
     one word (an id, a date, ROADMAP/MEASURE) needs all of it. A cell that does not wrap
     needs its longest line. The comfortable width adds the column's ``min_width`` (a title
     column wide enough to read) up to its widest line."""
-    from rich.cells import cell_len
+    from roadmap_cli.cellwidth import cell_len, single
 
     header_need = max((cell_len(w) for w in header.split()), default=0)
     need = max(header_need, _KIND_WIDTH.get(c.kind, 0))
@@ -221,7 +221,7 @@ def column_need(
             if whole <= need:
                 continue  # neither a word nor the whole line is wider than the need
             if wrap and " " in line.strip():
-                need = max(need, *map(cell_len, line.split()))
+                need = max(need, *map(len if single(line) else cell_len, line.split()))
             elif slashed and "/" in line.strip("/"):
                 # ROADMAP/MEASURE may go on two lines after its slash: both ids stay whole
                 head, _slash, tail = line.rpartition("/")
@@ -340,7 +340,7 @@ def _lines(value: Any, width: int | None = None) -> Parts:
     """A cell of several lines, each (text, style); empty lines are left out. A line of one
     word wider than ``width`` that holds a slash (ROADMAP/MEASURE) goes on two lines after its
     last slash, so that neither id is broken."""
-    from rich.cells import cell_len
+    from roadmap_cli.cellwidth import cell_len
 
     parts: Parts = []
     for text_part, style in value or ():

@@ -28,8 +28,9 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import pairwise
 from typing import IO, Any
 
-from rich.cells import cell_len, chop_cells, set_cell_size
+from rich.cells import chop_cells, set_cell_size
 
+from roadmap_cli.cellwidth import cell_len, single
 from roadmap_cli.textsafe import terminal
 
 #: a word and the whitespace around it, as rich divides lines (``rich._wrap.words``)
@@ -48,12 +49,13 @@ def breaks(line: str, width: int) -> list[int]:
     wider than ``width`` folded across lines (rich's ``divide_line`` with ``fold=True``)."""
     positions: list[int] = []
     offset = 0
+    measure = len if single(line) else cell_len  # (each part of such a line is too)
     for match in _WORD.finditer(line):
         start = match.start()
         word = match.group()
-        word_length = cell_len(word.rstrip())
+        word_length = measure(word.rstrip())
         if width - offset >= word_length:
-            offset += cell_len(word)
+            offset += measure(word)
         elif word_length > width:
             folded = chop_cells(word, width)
             for index, part in enumerate(folded):
@@ -65,7 +67,7 @@ def breaks(line: str, width: int) -> list[int]:
                     start += len(part)
         elif offset and start:
             positions.append(start)
-            offset = cell_len(word)
+            offset = measure(word)
     return positions
 
 

@@ -252,3 +252,24 @@ def test_a_reader_that_goes_away_ends_the_table_quietly() -> None:
     with pytest.raises(BrokenPipeError) as caught:
         render.print_table([{"id": f"doc-{i}"} for i in range(3000)], columns, out=Gone(), width=80)
     assert caught.value.errno is None
+
+
+def test_the_characters_counted_as_one_cell_are_one_cell_in_rich() -> None:
+    """cellwidth measures a text of these characters by its length: rich must agree on each."""
+    from rich.cells import cell_len
+
+    from roadmap_cli.cellwidth import SINGLE_CELL
+
+    assert "Ж" in SINGLE_CELL and "a" in SINGLE_CELL and "漢" not in SINGLE_CELL
+    assert "\u0483" not in SINGLE_CELL  # a Cyrillic combining mark: no cell
+    assert [c for c in SINGLE_CELL if cell_len(c) != 1] == []
+
+
+@given(_text())
+def test_cell_widths_are_riches(text: str) -> None:
+    from rich.cells import cell_len
+
+    from roadmap_cli import cellwidth
+
+    for part in (text, *text.split()):
+        assert cellwidth.cell_len(part) == cell_len(part)
