@@ -160,6 +160,8 @@ class Grid:
         else:  # rich's box.SIMPLE_HEAD without its edge
             self.divider, rule, cross, blank_cross = " ", "─", "─", " "
         self.rule = cross.join(rule * w for w in self.outer)
+        #: between two columns' cells: rich's padding (one space, ``outer``) and the divider
+        self.gap = " " + self.divider
         self.blank = blank_cross.join(" " * w for w in self.outer)
 
     @property
@@ -226,21 +228,14 @@ class PlainSink:
             ]
             height = max(height, len(cell_lines))
             columns.append(cell_lines)
-        last = len(columns) - 1
-        pad = [" " * (grid.outer[i] - grid.widths[i]) + grid.divider for i in range(last)]
-        out: list[str] = []
-        for line_no in range(height):
-            parts: list[str] = []
-            for i, cell_lines in enumerate(columns):
-                shift = height - len(cell_lines) if header else 0
-                k = line_no - shift
-                parts.append(
-                    cell_lines[k] if 0 <= k < len(cell_lines) else " " * grid.widths[i]
-                )
-                if i < last:
-                    parts.append(pad[i])
-            out.append("".join(parts))
-        return out
+        if height == 1:
+            return [grid.gap.join(cell_lines[0] for cell_lines in columns)]
+        for i, cell_lines in enumerate(columns):  # each cell as high as the row
+            missing = height - len(cell_lines)
+            if missing:
+                blank = [" " * grid.widths[i]] * missing
+                columns[i] = blank + cell_lines if header else cell_lines + blank
+        return [grid.gap.join(parts) for parts in zip(*columns, strict=True)]
 
     def blank_line(self) -> None:
         self._lines.append("")
