@@ -319,59 +319,81 @@ class ConsoleSink:
                 self.write()
 
     def _row_lines(self, grid: Grid, cells: Sequence[Styled], head: Any) -> list[list[Any]]:
-        Segment = self._segment
-        columns: list[list[list[Any]]] = []
+        """The segments of one row's lines: each cell's lines padded to its width in its
+        style, the cells side by side; the header's lines at the bottom of its row. Text of
+        one style next to each other is one segment (the console's work is per segment)."""
+        columns: list[list[list[tuple[str, Any]]]] = []
         height = 1
         for i, (text, base, spans) in enumerate(cells):
             width = grid.widths[i]
+            pad_style = head if head is not None else self.style(base)
             cell_lines = []
             for offset, part, before, after in pieces(
                 text, width, grid.justify[i], head is not None or grid.wrap[i]
             ):
-                pad_style = head if head is not None else self.style(base)
-                segs = [Segment(" " * before, pad_style)] if before else []
-                segs += self._styled(text, base, spans, offset, part, head)
+                pairs = [(" " * before, pad_style)] if before else []
+                pairs += self._styled(text, base, spans, offset, part, head)
                 if after:
-                    segs.append(Segment(" " * after, pad_style))
-                cell_lines.append(segs)
+                    pairs.append((" " * after, pad_style))
+                cell_lines.append(pairs)
             height = max(height, len(cell_lines))
             columns.append(cell_lines)
         last = len(columns) - 1
         out: list[list[Any]] = []
         for line_no in range(height):
-            line: list[Any] = []
+            pairs = []
             for i, cell_lines in enumerate(columns):
                 k = line_no - (height - len(cell_lines) if head is not None else 0)
                 if 0 <= k < len(cell_lines):
-                    line.extend(cell_lines[k])
+                    pairs.extend(cell_lines[k])
                 else:
-                    line.append(Segment(" " * grid.widths[i], head))
+                    pairs.append((" " * grid.widths[i], head))
                 if i < last:
-                    gap = " " * (grid.outer[i] - grid.widths[i])
-                    line.append(Segment(gap, head) if gap else Segment(""))
-                    line.append(Segment(grid.divider))
-            out.append(line)
+                    pairs.append((" " * (grid.outer[i] - grid.widths[i]), head))
+                    pairs.append((grid.divider, None))
+            out.append(self._merged(pairs))
+        return out
+
+    def _merged(self, pairs: Sequence[tuple[str, Any]]) -> list[Any]:
+        """Segments of (text, style) pairs, neighbours of one style joined (no style and the
+        null style are one: both draw the text as it is)."""
+        Segment = self._segment
+        out: list[Any] = []
+        texts: list[str] = []
+        style: Any = None
+        for text, s in pairs:
+            if not text:
+                continue
+            if not s:
+                s = None
+            if texts and s != style:
+                out.append(Segment("".join(texts), style))
+                texts = []
+            texts.append(text)
+            style = s
+        if texts:
+            out.append(Segment("".join(texts), style))
         return out
 
     def _styled(
         self, text: str, base: str, spans: Sequence[tuple[int, int, str]], offset: int, part: str,
         head: Any,
-    ) -> list[Any]:
-        """The segments of ``part``, the text of ``text`` from ``offset`` (cut or with its tabs
-        as spaces: then in the cell's style), in the styles of the spans that cover it."""
-        Segment = self._segment
+    ) -> list[tuple[str, Any]]:
+        """The (text, style) pieces of ``part``, the text of ``text`` from ``offset`` (cut or
+        with its tabs as spaces: then in the cell's style), in the styles of the spans that
+        cover it."""
         end = offset + len(part)
         outer = ("table.header",) if head is not None else ()
         if not spans or text[offset:end] != part:
-            return [Segment(part, self.style(*outer, base))] if part else []
+            return [(part, self.style(*outer, base))] if part else []
         cuts = sorted({offset, end, *(
             p for s, e, _st in spans for p in (s, e) if offset < p < end
         )})
-        segs = []
+        out = []
         for a, b in pairwise(cuts):
             names = (*outer, base, *(st for s, e, st in spans if s <= a < e))
-            segs.append(Segment(text[a:b], self.style(*names)))
-        return segs
+            out.append((text[a:b], self.style(*names)))
+        return out
 
     def blank_line(self) -> None:
         self._lines.append([])
