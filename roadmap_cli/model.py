@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar, dataclass_transform
 
 from roadmap_cli.i18n import LANG_FALLBACK, lang_chain  # noqa: F401 (their home is i18n)
 from roadmap_cli.lazydata import LazyRaw, ZLazyRaw
@@ -55,6 +56,45 @@ def locate(positions: Mapping[Path, Pos], path: Path) -> Pos:
     return positions.get((), (1, 1))
 
 
+_R = TypeVar("_R", bound="Record")
+
+
+class Record:
+    """What the frozen classes of the model share: equality, hash and representation over
+    their fields (those with ``compare``, those with ``repr``), as a dataclass defines them.
+    One function each for every class (:func:`record`), not one compiled per class:
+    ``dataclass`` compiles each method it writes, and doing so for every class of the model
+    was a tenth of a warm run."""
+
+    __slots__ = ()
+    _compared: Callable[[Any], Any]
+    _shown: tuple[str, ...]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            compared = self._compared
+            return bool(compared(self) == compared(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(cls: type[_R]) -> type[_R]:
+    """``@dataclass(frozen=True)`` of a class deriving from :class:`Record`: the same
+    fields, constructor, immutability, equality, hash and representation."""
+    made = dataclass(frozen=True, eq=False, repr=False)(cls)
+    names = fields(made)  # type: ignore[arg-type]
+    made._compared = attrgetter(*(f.name for f in names if f.compare))  # type: ignore[attr-defined]
+    made._shown = tuple(f.name for f in names if f.repr)  # type: ignore[attr-defined]
+    return made
+
+
 class Status(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -90,8 +130,8 @@ class Problem:
         }
 
 
-@dataclass(frozen=True)
-class Period:
+@record
+class Period(Record):
     """A calendar span named by one of the period forms: date, month, quarter, half or year."""
 
     kind: str  # "date" | "month" | "quarter" | "half" | "year"
@@ -100,8 +140,8 @@ class Period:
     text: str  # canonical text: "2026-10-15", "2026-10", "2026-Q4", "2026-H1", "2026"
 
 
-@dataclass(frozen=True)
-class Due:
+@record
+class Due(Record):
     """A measure's due form, parsed. ``raw`` is the value exactly as written (str or mapping)."""
 
     kind: str  # "date" | "month" | "quarter" | "half" | "year" | "ongoing" | "on_request"
@@ -134,16 +174,16 @@ class Due:
         return self.kind == "after"
 
 
-@dataclass(frozen=True)
-class Section:
+@record
+class Section(Record):
     """A heading the measures of a document are grouped under."""
 
     id: str
     title: Title
 
 
-@dataclass(frozen=True)
-class Event:
+@record
+class Event(Record):
     """A dated fact deadlines may follow (``date`` is None while it has not happened)."""
 
     id: str
@@ -151,8 +191,8 @@ class Event:
     date: date | None = None
 
 
-@dataclass(frozen=True)
-class Amendment:
+@record
+class Amendment(Record):
     """A protocol the parties signed that changed the document."""
 
     id: str
@@ -161,8 +201,8 @@ class Amendment:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Rescheduling:
+@record
+class Rescheduling(Record):
     """One ``rescheduled`` entry: the due in force (``due``, written ``from``) until amendment
     ``by``."""
 
@@ -170,28 +210,28 @@ class Rescheduling:
     by: str
 
 
-@dataclass(frozen=True)
-class Report:
+@record
+class Report(Record):
     period: str
     date: date | None = None
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Evidence:
+@record
+class Evidence(Record):
     title: Title
     date: date | None = None
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Actual:
+@record
+class Actual(Record):
     date: date
     value: float
 
 
-@dataclass(frozen=True)
-class Indicator:
+@record
+class Indicator(Record):
     id: str
     title: Title
     target: float
@@ -200,8 +240,8 @@ class Indicator:
     actuals: tuple[Actual, ...] = ()
 
 
-@dataclass(frozen=True)
-class Measure:
+@record
+class Measure(Record):
     id: str
     title: Title
     owners: tuple[str, ...]
@@ -342,7 +382,7 @@ def _without_raw(obj: Any, lazy: LazyRaw) -> Any:
     return new
 
 
-class _LeanMeasure:
+class _LeanMeasure(Record):
     """A :class:`Measure` as :func:`lean` makes it (its data as written read from its
     document's ``lazy``), made at once by the loader (:func:`roadmap_cli.build_model.build_roadmap`)
     instead of built whole and copied: a plain class of the same layout, whose ``__init__``
@@ -400,8 +440,8 @@ def share_keys(cls: type, names: Iterable[str]) -> None:
 share_keys(_LeanMeasure, (*(f.name for f in fields(Measure)), "_raw_ref"))
 
 
-@dataclass(frozen=True)
-class Source:
+@record
+class Source(Record):
     """Where a document came from, and the position of each of its values."""
 
     file: str
@@ -411,8 +451,8 @@ class Source:
         return locate(self.positions, path)
 
 
-@dataclass(frozen=True)
-class Roadmap:
+@record
+class Roadmap(Record):
     id: str
     kind: str
     title: Title
@@ -458,8 +498,8 @@ class Roadmap:
         return None
 
 
-@dataclass(frozen=True)
-class Agency:
+@record
+class Agency(Record):
     id: str
     name: Title
     country: str

@@ -46,6 +46,7 @@ from roadmap_cli.model import (
     Measure,
     Period,
     Problem,
+    Record,
     Report,
     Rescheduling,
     Roadmap,
@@ -340,7 +341,7 @@ class Measures:
         return self._parts
 
 
-class _Built:
+class _Built(Record):
     """A measure while :func:`_measure_of` fills it: a plain class of the same layout as
     :class:`Measure`, whose ``__init__`` stores the fields the as-of rows read as ordinary
     attributes (CPython's fastest store, and an instance dictionary that shares its keys with
