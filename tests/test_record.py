@@ -1,0 +1,57 @@
+"""The model's frozen classes (model.record) compare, hash and show as dataclasses do."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from roadmap_cli.model import Due, Measure, Period, Roadmap, Source, Status
+
+
+def _measure(**changes: object) -> Measure:
+    fields: dict[str, object] = {
+        "id": "1.1", "title": "Мера", "owners": ("kz-mic",),
+        "due": Due("quarter", "2026-Q2", Period("quarter", date(2026, 4, 1), date(2026, 6, 30), "2026-Q2")),
+        "status": Status.IN_PROGRESS, "progress": 40, "index": 0, "raw": {"id": "1.1"},
+    }
+    fields.update(changes)
+    return Measure(**fields)  # type: ignore[arg-type]
+
+
+def test_equal_fields_are_equal_and_hash_alike_whatever_is_not_compared() -> None:
+    a, b = _measure(), _measure(index=7, raw={"id": "1.1", "note": "moved"})
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != _measure(progress=41) and a != _measure(title="Другое")
+    assert (a == "1.1") is False and a.__eq__("1.1") is NotImplemented
+
+
+def test_another_class_with_the_same_values_is_not_equal() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Twin:
+        kind: str
+        start: date
+        end: date
+        text: str
+
+    p = Period("month", date(2026, 1, 1), date(2026, 1, 31), "2026-01")
+    assert p != Twin("month", date(2026, 1, 1), date(2026, 1, 31), "2026-01")
+
+
+def test_the_representation_names_the_shown_fields_as_a_dataclass_does() -> None:
+    p = Period("month", date(2026, 1, 1), date(2026, 1, 31), "2026-01")
+    assert repr(p) == ("Period(kind='month', start=datetime.date(2026, 1, 1), "
+                       "end=datetime.date(2026, 1, 31), text='2026-01')")
+    s = Source("roadmaps/a.yaml", {("id",): (1, 5)})  # type: ignore[dict-item]
+    assert repr(s) == "Source(file='roadmaps/a.yaml')"  # positions: repr=False
+    assert repr(_measure()).endswith(", rescheduled=(), index=0)")  # its raw: repr=False
+
+
+def test_they_stay_frozen_dataclasses() -> None:
+    m = _measure()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.progress = 50  # type: ignore[misc]
+    assert dataclasses.is_dataclass(Roadmap)
+    assert dataclasses.replace(m, progress=50).progress == 50
+    assert [f.name for f in dataclasses.fields(Period)] == ["kind", "start", "end", "text"]
