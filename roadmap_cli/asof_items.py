@@ -9,12 +9,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from roadmap_cli import digest, schedule, tally
 from roadmap_cli.digest import FIXED_FORMS as _FIXED
 from roadmap_cli.digest import OPEN_FORMS as _OPEN
-from roadmap_cli.model import Measure, Roadmap, Status
+from roadmap_cli.model import Measure, Roadmap, Status, unbuilt_measures
 from roadmap_cli.schedule import Item, status_as_of
 from roadmap_cli.tally import recurring as _recurring
 
@@ -31,9 +30,9 @@ def _measures(roadmap: Roadmap, as_of: date, end: date, which: int) -> Iterable[
     rebuilt from the cache whose measures are not built yet, only those whose digest row has
     overdue (``which`` 1) or due-soon (2) items as of ``as_of`` (:func:`roadmap_cli.tally.
     digest_answers`, which counts them as the definitions do): the others are not built."""
-    stored: Any = roadmap.__dict__.get("_stored_measures")
+    stored = unbuilt_measures(roadmap)
     found = digest.stored(roadmap) if stored is not None else None
-    if found is None:
+    if stored is None or found is None:
         return roadmap.measures
     answers = tally.digest_answers(found, roadmap, as_of, end)
     hit = [bool(a[which]) for a in answers]

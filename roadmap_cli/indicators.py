@@ -32,7 +32,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from roadmap_cli.model import Actual, Indicator, Measure, Roadmap, pick
+from roadmap_cli.model import Actual, Indicator, Measure, Roadmap, pick, unbuilt_measures
 
 TRENDS = ("up", "down", "flat")
 
@@ -141,9 +141,20 @@ def indicator_rows(
     return [
         indicator_row(rm, m, ind, as_of, lang)
         for rm in roadmaps
-        for m in rm.measures
+        for m in with_indicators(rm)
         for ind in m.indicators
     ]
+
+
+def with_indicators(roadmap: Roadmap) -> Sequence[Measure]:
+    """The measures of ``roadmap`` that may have indicators: all of them, or for a document
+    rebuilt from the cache whose measures are not built yet, those its cache entry lists
+    (the others are not built)."""
+    stored = unbuilt_measures(roadmap)
+    if stored is None:
+        return roadmap.measures
+    picked: list[Measure] = stored.pick(stored.with_indicators)
+    return picked
 
 
 def actual_series(indicator: Indicator, as_of: date) -> Sequence[tuple[date, float]]:

@@ -338,6 +338,13 @@ class _StoredField:
         return value
 
 
+def unbuilt_measures(roadmap: Roadmap) -> Any | None:
+    """The measures of a document rebuilt from the cache while none of them has been read
+    (:class:`roadmap_cli.stored.Measures`: ``pick(indices)`` builds a few of them, the same
+    objects ``roadmap.measures`` then holds), else None."""
+    return roadmap.__dict__.get("_stored_measures")
+
+
 def lean(roadmap: Roadmap) -> Roadmap:
     """``roadmap`` with its data as written (``raw``, its measures' too) kept as compressed
     marshal bytes until first read: what a load keeps (a fifth of the bytes, which the cache

@@ -91,7 +91,7 @@ def _documents(
     for n, (rm, row) in enumerate(zip(roadmaps, summary, strict=True), 1):
         span = (burnup.start_date(rm), burnup.end_date(rm))  # once: it reads every deadline
         inds = []
-        for m in rm.measures:
+        for m in indicators.with_indicators(rm):
             for ind in m.indicators:
                 inds.append(
                     {

@@ -58,7 +58,7 @@ from roadmap_cli.model import (
 )
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
-TAG = "unit 7"
+TAG = "unit 8"
 
 _new = object.__new__
 _set = object.__setattr__
@@ -180,6 +180,7 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         tuple((e.id, e.title, _o(e.date)) for e in r.events),
         tuple((a.id, a.date.toordinal(), a.title, a.url) for a in r.amendments),
         max(completed).toordinal() if completed else None,
+        tuple(i for i, m in enumerate(r.measures) if m.indicators),
         marshal.dumps((tuple(table), tuple(measures), marshal.dumps(tuple(titles)),
                        marshal.dumps(tuple(rest)))),
         digest_blob(r),
@@ -272,17 +273,21 @@ class Measures:
     """A document's measures as stored, built when first read (``Roadmap.measures``:
     :class:`roadmap_cli.model._StoredField`), or a few of them (:meth:`pick`). ``latest``: the
     latest ``completed`` date among them, known without building them (the rule about
-    completions after today reads it)."""
+    completions after today reads it); ``with_indicators``: the indices of those with
+    indicators (``roadmap indicators`` builds those)."""
 
-    __slots__ = ("_blob", "_built", "_parts", "_raw", "_value", "latest")
+    __slots__ = ("_blob", "_built", "_parts", "_raw", "_value", "latest", "with_indicators")
 
-    def __init__(self, blob: bytes, raw: ZLazyRaw, latest: date | None) -> None:
+    def __init__(
+        self, blob: bytes, raw: ZLazyRaw, latest: date | None, with_indicators: tuple[int, ...]
+    ) -> None:
         self._blob: bytes | None = blob
         self._raw = raw
         self._parts: tuple[Any, Any, Later, Callable[[int], Due]] | None = None
         self._built: dict[int, Measure] = {}  # the measures :meth:`pick` built
         self._value: tuple[Measure, ...] = ()
         self.latest = latest
+        self.with_indicators = with_indicators
 
     def get(self) -> tuple[Measure, ...]:
         if self._blob is None:  # built already (a copy of the document shares this object)
@@ -439,7 +444,7 @@ class Later:
     """The fields of a document's stored measures that the as-of rows do not read
     (:data:`roadmap_cli.model.LATER_TITLE`, :data:`~roadmap_cli.model.LATER_REST`), as marshal
     bytes until one of them is first read (:class:`roadmap_cli.model._LaterField`): then that
-    group is decoded for the whole document, and each measure takes its values when it is
+    group is decoded for the whole document, and each measure's values are built when it is
     read (a copy of a measure too: it holds the same ``Later``)."""
 
     __slots__ = ("_rest", "_titles")
@@ -459,30 +464,29 @@ class Later:
             return
         rest = self._rest
         if type(rest) is bytes:
-            rest = self._rest = _rest_of(marshal.loads(rest))
+            rest = self._rest = marshal.loads(rest)
         (state["reason"], state["depends_on"], state["evidence"], state["indicators"],
-         state["notes"], state["result"]) = rest[index]
+         state["notes"], state["result"]) = _rest_of(rest[index])
 
 
-def _rest_of(rest: Any) -> list[tuple[Any, ...]]:
-    return [
-        (reason, depends, tuple(
-            _build(Evidence, {"title": t, "date": _day_or_none(d), "url": u})
-            for t, d, u in evidence
-        ) if evidence else (), tuple(
-            _build(Indicator, {
-                "id": i, "title": t, "target": tg, "unit": u, "baseline": b,
-                "actuals": tuple(_build(Actual, {"date": _day(d), "value": v}) for d, v in acts),
-            })
-            for i, t, tg, u, b, acts in indicators
-        ) if indicators else (), notes, result)
-        for reason, depends, evidence, indicators, notes, result in rest
-    ]
+def _rest_of(stored: Any) -> tuple[Any, ...]:
+    """A measure's fields that only detailed views read, built from their stored values."""
+    reason, depends, evidence, indicators, notes, result = stored
+    return (reason, depends, tuple(
+        _build(Evidence, {"title": t, "date": _day_or_none(d), "url": u})
+        for t, d, u in evidence
+    ) if evidence else (), tuple(
+        _build(Indicator, {
+            "id": i, "title": t, "target": tg, "unit": u, "baseline": b,
+            "actuals": tuple(_build(Actual, {"date": _day(d), "value": v}) for d, v in acts),
+        })
+        for i, t, tg, u, b, acts in indicators
+    ) if indicators else (), notes, result)
 
 
 def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
     (rid, kind, title, parties, signed, start, end, place, notes, sections, events, amendments,
-     latest, measures, digest) = body
+     latest, with_indicators, measures, digest) = body
     if (type(zraw) is not bytes or type(zpos) is not bytes or type(measures) is not bytes
             or type(digest) is not bytes):
         raise ValueError("not a document")
@@ -490,7 +494,7 @@ def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
     roadmap: Roadmap = _build(Roadmap, {
         "id": rid, "kind": kind, "title": title, "parties": parties, "signed": _day(signed),
         "period_start": _day(start), "period_end": _day(end),
-        "_stored_measures": Measures(measures, lazy, _day_or_none(latest)),
+        "_stored_measures": Measures(measures, lazy, _day_or_none(latest), with_indicators),
         "_stored_digest": StoredDigest(digest),
         "signed_place": place, "notes": notes,
         "sections": tuple(_build(Section, {"id": i, "title": t}) for i, t in sections),

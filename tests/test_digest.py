@@ -198,3 +198,31 @@ def test_a_warm_overdue_builds_only_the_measures_with_items(
     assert overdue and upcoming and 0 < len(with_items) < len(all_measures)
     assert picked == len(with_items)  # each built once, when first picked
     assert len(built) == len(all_measures)  # and reading them all builds only the others
+
+
+def test_warm_indicators_build_only_the_measures_with_indicators(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``indicators`` from a filled cache builds the measures its cache entry lists as having
+    indicators, and gives the rows of the document read from its file."""
+    from roadmap_cli import indicators
+    from roadmap_cli.commands._common import load_or_refuse
+
+    folder = shipped_copy / "roadmaps"
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(shipped_copy / ".cache"))
+    fresh = load_or_refuse((folder,), (), False, None, False)  # read from the files
+    load_or_refuse((folder,), (), False, None, True)  # fills the cache
+    repo = load_or_refuse((folder,), (), False, None, True)
+    built: list[int] = []
+    real = stored._measure_of
+
+    def counting(index: int, *args: object) -> object:
+        built.append(index)
+        return real(index, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stored, "_measure_of", counting)
+    as_of = date(2026, 11, 28)
+    rows = indicators.indicator_rows(repo.roadmaps, as_of, "ru")
+    with_some = sum(1 for rm in fresh.roadmaps for m in rm.measures if m.indicators)
+    assert rows == indicators.indicator_rows(fresh.roadmaps, as_of, "ru") and rows
+    assert len(built) == with_some < sum(len(rm.measures) for rm in fresh.roadmaps)
