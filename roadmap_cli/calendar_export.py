@@ -248,21 +248,24 @@ def _fold(line: str) -> bytes:
     n = len(data)
     if n <= 74:
         return data
-    if n == len(line) and b"\\" not in data and b"^" not in data:
-        # ASCII without an escape's start: every 74 octets
-        return b"\r\n ".join([data[i : i + 74] for i in range(0, n, 74)])
+    ascii_only = n == len(line)  # an octet a character: no character to keep whole
     out = []
     start = 0
     while n - start > 74:
         end = start + 74
-        while data[end] & 0xC0 == 0x80:  # a continuation byte: not inside a character
-            end -= 1
-        if data[end - 1] in b"\\^":
+        if not ascii_only:
+            while data[end] & 0xC0 == 0x80:  # a continuation byte: not inside a character
+                end -= 1
+        if data[end - 1] in _ESCAPE_START:
             end -= 1
         out.append(data[start:end])
         start = end
     out.append(data[start:])
     return b"\r\n ".join(out)
+
+
+#: the octets of ``\\`` and ``^``, which a folded line does not end with
+_ESCAPE_START = (0x5C, 0x5E)
 
 
 def _ymd(d: date) -> str:
@@ -347,6 +350,7 @@ def write_ics(
     measures: dict[int, _Parts | None] = {}
     events = _sorted_deadlines(roadmaps, as_of)
     total = len(events)
+    block: list[bytes] = []  # events written a few hundred at a time
     for n, (when, rid, _key, _p, _n, rm, m, period, still_open) in enumerate(events, 1):
         if period is None:  # its only deadline: nothing to keep
             known = _parts(describe, rm, m, lang, keep=False) if words_plain else None
@@ -394,10 +398,14 @@ def write_ics(
                 b"END:VALARM",
             ]
         event.append(b"END:VEVENT\r\n")
-        write(b"\r\n".join(event))
+        block.append(b"\r\n".join(event))
+        if len(block) >= 256:
+            write(b"".join(block))
+            block.clear()
         if on_step is not None:
             on_step(n, total)
-    write(b"END:VCALENDAR\r\n")
+    block.append(b"END:VCALENDAR\r\n")
+    write(b"".join(block))
     return total
 
 
