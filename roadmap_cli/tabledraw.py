@@ -133,6 +133,21 @@ def pieces(text: str, width: int, justify: str, wrap: bool) -> list[Piece]:
     return out
 
 
+def one_line(text: str, width: int, justify: str, size: int = -1) -> list[Piece] | None:
+    """The :func:`pieces` of a cell of one line that fits its column, justified left or right
+    (most cells), worked out without dividing it; None for any other cell. ``size``: its width
+    when measured before."""
+    if "\n" in text or "\t" in text or len(text) > width:
+        return None
+    if justify != "left" and (justify != "right" or text[-1:].isspace()):
+        return None
+    if size < 0:
+        size = cell_len(text)
+    if size > width:
+        return None
+    return [(0, text, 0, width - size) if justify == "left" else (0, text, width - size, 0)]
+
+
 class Grid:
     """The shape of a table: its columns' widths, justification and wrapping, and the box.
 
@@ -328,8 +343,9 @@ class ConsoleSink:
             width = grid.widths[i]
             pad_style = head if head is not None else self.style(base)
             cell_lines = []
-            for offset, part, before, after in pieces(
-                text, width, grid.justify[i], head is not None or grid.wrap[i]
+            for offset, part, before, after in (
+                one_line(text, width, grid.justify[i])
+                or pieces(text, width, grid.justify[i], head is not None or grid.wrap[i])
             ):
                 pairs = [(" " * before, pad_style)] if before else []
                 pairs += self._styled(text, base, spans, offset, part, head)

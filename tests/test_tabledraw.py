@@ -273,3 +273,18 @@ def test_cell_widths_are_riches(text: str) -> None:
 
     for part in (text, *text.split()):
         assert cellwidth.cell_len(part) == cell_len(part)
+
+
+@given(_text(), st.integers(1, 40), st.sampled_from(["left", "right", "center", "default"]),
+       st.booleans())
+def test_a_cell_of_one_line_is_cut_as_pieces_cuts_it(text: str, width: int, justify: str,
+                                                      wrap: bool) -> None:
+    """tabledraw.one_line, the short way for a cell of one line that fits, gives what pieces
+    gives (or leaves the cell to it)."""
+    found = tabledraw.one_line(text, width, justify)
+    if found is not None:
+        assert found == tabledraw.pieces(text, width, justify, wrap)
+    if text and "\n" not in text and "\t" not in text and justify == "left" and len(text) <= width:
+        from rich.cells import cell_len
+
+        assert (found is None) == (cell_len(text) > width)
