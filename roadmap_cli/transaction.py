@@ -444,7 +444,7 @@ class _Blocks:
         (one measure's data may then live in another's text), a flow or unusual layout."""
         import yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        from roadmap_cli.splice import LOADER as loader
         try:
             if "&" in text or "*" in text:  # perhaps an anchor or an alias
                 for event in yaml.parse(text, Loader=loader):

@@ -640,6 +640,7 @@ def test_libyaml_and_pure_python_offsets_agree(doc: str, monkeypatch: pytest.Mon
         pytest.skip("libyaml is not installed")
     fast = _marks(yaml.compose(doc, Loader=yaml.CSafeLoader), [])
     assert fast == _marks(yaml.compose(doc, Loader=yaml.SafeLoader), [])
+    assert fast == _marks(yaml.compose(doc, Loader=splice.LOADER), [])  # tags not resolved
     expected = upd(doc, status="cancelled", reason="Dropped", evidence="Протокол")
-    monkeypatch.setattr(splice, "_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(splice, "LOADER", yaml.SafeLoader)
     assert upd(doc, status="cancelled", reason="Dropped", evidence="Протокол") == expected
