@@ -68,9 +68,10 @@ def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
 
 
 #: one deadline as plain values, in the calendar's order when sorted: (deadline, document id,
-#: natural key of the measure id, period or "", its place in the documents, document, measure,
-#: period, open); see :class:`Deadline`
-_Found = tuple[date, str, tuple[tuple[int, int, str], ...], str, int, Roadmap, Measure, "str | None", bool]
+#: natural key of the measure id, period or "" (none: a measure's only deadline), its place in
+#: the documents, document, measure, open); see :class:`Deadline`. (A calendar of 1,000
+#: documents holds 176,000 of them at once: each value is 8 bytes more.)
+_Found = tuple[date, str, tuple[tuple[int, int, str], ...], str, int, Roadmap, Measure, bool]
 
 
 def _each_deadline(roadmaps: Iterable[Roadmap], as_of: date) -> Iterator[tuple[Roadmap, Measure, date, str | None, bool]]:
@@ -103,14 +104,14 @@ def _sorted_deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[_Found]:
         key = natural.get(m.id)
         if key is None:
             key = natural[m.id] = _natural(m.id)
-        out.append((when, rm.id, key, period or "", n, rm, m, period, still_open))
+        out.append((when, rm.id, key, period or "", n, rm, m, still_open))
     out.sort()  # the place n is unique: the tuples never compare past it
     return out
 
 
 def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
     """Every deadline of ``roadmaps`` (see the module docstring), sorted for the calendar."""
-    return [Deadline(f[5], f[6], f[0], f[7], f[8]) for f in _sorted_deadlines(roadmaps, as_of)]
+    return [Deadline(f[5], f[6], f[0], f[3] or None, f[7]) for f in _sorted_deadlines(roadmaps, as_of)]
 
 
 def deadline_count(roadmaps: Iterable[Roadmap], as_of: date) -> int:
@@ -351,7 +352,8 @@ def write_ics(
     events = _sorted_deadlines(roadmaps, as_of)
     total = len(events)
     block: list[bytes] = []  # events written a few hundred at a time
-    for n, (when, rid, _key, _p, _n, rm, m, period, still_open) in enumerate(events, 1):
+    for n, (when, rid, _key, period_key, _n, rm, m, still_open) in enumerate(events, 1):
+        period = period_key or None
         if period is None:  # its only deadline: nothing to keep
             known = _parts(describe, rm, m, lang, keep=False) if words_plain else None
         elif id(m) in measures:  # (each measure stays alive in `events`: its id is its own)
