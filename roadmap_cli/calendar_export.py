@@ -351,12 +351,14 @@ def write_ics(
     measures: dict[int, _Parts | None] = {}
     events = _sorted_deadlines(roadmaps, as_of)
     total = len(events)
+    events.reverse()  # taken from the end, so that each is freed once it is written
     block: list[bytes] = []  # events written a few hundred at a time
-    for n, (when, rid, _key, period_key, _n, rm, m, still_open) in enumerate(events, 1):
+    for n in range(1, total + 1):
+        when, rid, _key, period_key, _n, rm, m, still_open = events.pop()
         period = period_key or None
         if period is None:  # its only deadline: nothing to keep
             known = _parts(describe, rm, m, lang, keep=False) if words_plain else None
-        elif id(m) in measures:  # (each measure stays alive in `events`: its id is its own)
+        elif id(m) in measures:  # (each measure stays alive in its document: its id is its own)
             known = measures[id(m)]
         else:
             known = measures[id(m)] = _parts(describe, rm, m, lang) if words_plain else None
