@@ -545,3 +545,33 @@ def test_a_reader_that_goes_away_ends_the_writer_quietly(command: list[str], tmp
         errors = run.stderr.read()
         assert run.wait(timeout=120) == 0, errors
     assert errors == b""
+
+
+@pytest.mark.parametrize(("name", "args", "starts"), [
+    ("measures.csv", [], b"roadmap,measure,title"),
+    ("Measures.CSV", [], b"roadmap,measure,title"),
+    ("measures.json", [], b"[\n  {"),
+    ("measures.xlsx", [], b"PK"),
+    ("deadlines.ics", [], b"BEGIN:VCALENDAR"),
+    ("deadlines.txt", [], b"BEGIN:VCALENDAR"),  # another name: the default, ics
+    ("measures.csv", ["--format", "ics"], b"BEGIN:VCALENDAR"),  # a format given wins
+    ("measures.json", ["--excel"], "\ufeffDocument;".encode()),  # --excel is CSV
+])
+def test_the_output_files_name_gives_the_format_when_none_is_given(
+    tmp_path: Path, cli: Any, name: str, args: list[str], starts: bytes
+) -> None:
+    """An officer who types -o measures.csv gets CSV, not a calendar in a .csv file."""
+    code, _out, err = cli("export", *args, "-o", str(tmp_path / name), "--as-of", "2026-11-28",
+                          str(ROADMAPS))
+    assert code == 0, err
+    assert (tmp_path / name).read_bytes().startswith(starts)
+
+
+@pytest.mark.parametrize(("name", "starts"), [("report.md", "# "), ("report.markdown", "# "),
+                                              ("report.html", "<!DOCTYPE html>")])
+def test_the_reports_file_name_gives_its_format(tmp_path: Path, cli: Any, name: str,
+                                                starts: str) -> None:
+    code, _out, err = cli("report", "-o", str(tmp_path / name), "--as-of", "2026-11-28",
+                          str(ROADMAPS))
+    assert code == 0, err
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(starts)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -225,6 +225,19 @@ def report_options(*formats: str, default: str = "table") -> Callable[[F], F]:
         return g  # type: ignore[no-any-return]
 
     return decorate
+
+
+def format_of_output(q: Query, output: str | None, suffixes: Mapping[str, str]) -> Query:
+    """``q`` with the format its output file's name says (``-o measures.csv``: CSV), when
+    neither --format nor --excel was given and the name ends in one of ``suffixes`` (any
+    case); else ``q`` as it is. A format given is never overridden."""
+    if output is None or output == "-" or q.excel:
+        return q
+    given = click.get_current_context().get_parameter_source("fmt")
+    if given not in (click.core.ParameterSource.DEFAULT, click.core.ParameterSource.DEFAULT_MAP):
+        return q
+    fmt = suffixes.get(os.path.splitext(output)[1].lower())
+    return q if fmt is None else replace(q, fmt=fmt)
 
 
 def source_line(file: str, line: int) -> str | None:

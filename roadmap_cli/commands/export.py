@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 import click
 
-from roadmap_cli.commands._common import F, Query, report_options
+from roadmap_cli.commands._common import F, Query, format_of_output, report_options
 from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import N_, _, ngettext
 from roadmap_cli.textsafe import file_name
@@ -114,8 +114,14 @@ HELP = N_(
     xlsx: the same list as a workbook with typed cells (dates as dates, percentages as
     numbers), a frozen header row with filters, and columns as wide as their values. Binary:
     give -o FILE.xlsx (or redirect it).
+
+    Without --format, -o FILE.csv, .json or .xlsx writes that format (.ics and any other name:
+    ics).
     """
 )
+
+#: the format an output file's name gives when --format is not given (format_of_output)
+OUTPUT_FORMATS = {".ics": "ics", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
 
 
 @click.command("export", help=_(HELP))
@@ -137,6 +143,7 @@ def command(q: Query, output: str | None, remind_days: int, quiet: bool) -> None
     from roadmap_cli.progress import Progress
     from roadmap_cli.render import write_csv
 
+    q = format_of_output(q, output, OUTPUT_FORMATS)
     if q.fmt == "xlsx" and (output is None or output == "-") and sys.stdout.isatty():
         raise UsageError("roadmap: an xlsx workbook is binary; write it to a file with -o FILE.xlsx")
     with Progress(enabled=not quiet) as shown:

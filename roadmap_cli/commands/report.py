@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from dateutil.relativedelta import relativedelta
 
-from roadmap_cli.commands._common import Query, report_options
+from roadmap_cli.commands._common import Query, format_of_output, report_options
 from roadmap_cli.commands._reports import within_option
 from roadmap_cli.commands.export import output_option, quiet_option
 from roadmap_cli.i18n import N_, _
@@ -20,6 +20,7 @@ HELP = N_(
 
     html: one file with inline styles and SVG charts; it loads nothing from the network and
     prints on A4 with one document per page. markdown: the same content, charts as tables.
+    Without --format, -o FILE.md writes Markdown (any other name: HTML).
 
     Without -o, the HTML goes to standard output when it is piped or redirected; on a terminal
     it is written to report.html in the current folder instead (an existing report.html is
@@ -43,6 +44,7 @@ def command(q: Query, output: str | None, window: relativedelta, quiet: bool) ->
     from roadmap_cli.commands.export import output_writer, wrote
     from roadmap_cli.progress import Progress
 
+    q = format_of_output(q, output, OUTPUT_FORMATS)
     to_file = q.fmt == "html" and output is None and stdout_is_terminal()
     if to_file:
         output = DEFAULT_HTML
@@ -70,6 +72,9 @@ def command(q: Query, output: str | None, window: relativedelta, quiet: bool) ->
         line = _("{wrote}; open it in a browser (-o FILE writes elsewhere)").format(wrote=line)
     click.echo(line, err=True)
 
+
+#: the format an output file's name gives when --format is not given (format_of_output)
+OUTPUT_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 
 #: where `roadmap report` writes HTML when run on a terminal without -o
 DEFAULT_HTML = "report.html"
