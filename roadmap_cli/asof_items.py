@@ -28,8 +28,9 @@ Found = tuple[Roadmap, Measure, date, str | None, int, Status]
 def _measures(roadmap: Roadmap, as_of: date, end: date, which: int) -> Iterable[Measure]:
     """The measures of ``roadmap`` that may have items: all of them, or, for a document
     rebuilt from the cache whose measures are not built yet, only those whose digest row has
-    overdue (``which`` 1) or due-soon (2) items as of ``as_of`` (:func:`roadmap_cli.tally.
-    digest_answers`, which counts them as the definitions do): the others are not built."""
+    overdue (``which`` 1) or due-soon (2) items as of ``as_of``
+    (:func:`roadmap_cli.tally.digest_answers` counts them as the definitions do): the others
+    are not built."""
     stored = unbuilt_measures(roadmap)
     found = digest.stored(roadmap) if stored is not None else None
     if stored is None or found is None:

@@ -90,7 +90,11 @@ def record(cls: type[_R]) -> type[_R]:
     fields, constructor, immutability, equality, hash and representation."""
     made = dataclass(frozen=True, eq=False, repr=False)(cls)
     names = fields(made)  # type: ignore[arg-type]
-    made._compared = attrgetter(*(f.name for f in names if f.compare))  # type: ignore[attr-defined]
+    compared = [f.name for f in names if f.compare]
+    # always a tuple, as the dataclass compares and hashes (one field: attrgetter gives it bare)
+    made._compared = (  # type: ignore[attr-defined]
+        attrgetter(*compared) if len(compared) > 1 else lambda obj: tuple(getattr(obj, n) for n in compared)
+    )
     made._shown = tuple(f.name for f in names if f.repr)  # type: ignore[attr-defined]
     return made
 
