@@ -43,6 +43,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 FIRST_DAY = date(2026, 9, 1)  # as-of dates run from here, one day further for each run
 DAYS = 700  # ... and wrap after this many (the documents run 2026 to 2028)
+# the dates that record what has happened (update --on, apply --on, new --signed) must not be
+# after the day the matrix runs: they run back from here, one day earlier for each run
+LAST_RECORDED_DAY = date(2026, 8, 31)
+RECORDED_DAYS = 240  # ... and wrap after this many (back to early January 2026)
 WINDOWS = ("30d", "2w", "6w", "3m", "45d", "1y")
 
 COLD, FIRST, WARM_NEW, WARM_EDITED = "cold", "first run", "warm, new question", "warm, 1 file edited"
@@ -148,6 +152,12 @@ def as_of(k: int) -> str:
     return (FIRST_DAY + timedelta(days=k % DAYS)).isoformat()
 
 
+def recorded_on(k: int) -> str:
+    """The date run k records something on (``--on``, ``--signed``): a day of the past, so that
+    the matrix runs on any later day (a date after today is refused)."""
+    return (LAST_RECORDED_DAY - timedelta(days=k % RECORDED_DAYS)).isoformat()
+
+
 @dataclass(frozen=True)
 class Command:
     """A command as a user runs it: ``args(ws, k)`` is its k-th question (after ``roadmap``)."""
@@ -207,7 +217,7 @@ def _show(ws: Workspace, k: int) -> list[str]:
 def _update(ws: Workspace, k: int) -> list[str]:
     roadmap, measure = ws.measures[(k * 17) % len(ws.measures)]
     return ["update", f"{roadmap}/{measure}", "--evidence", f"Protocol No. {k}",
-            "--on", as_of(k), "--dry-run", str(ws.folder)]
+            "--on", recorded_on(k), "--dry-run", str(ws.folder)]
 
 
 def _diff(ws: Workspace, k: int) -> list[str]:
@@ -239,7 +249,7 @@ def _new(ws: Workspace, k: int) -> list[str]:
     first, second = _parties(ws, k)
     year = 2026 + k % 3
     return ["new", _new_id(k), str(ws.folder), "--party", f"{first},{second}",
-            "--period", f"{year}-{year + 2}", "--signed", as_of(k), "--place", "Astana",
+            "--period", f"{year}-{year + 2}", "--signed", recorded_on(k), "--place", "Astana",
             "--title", f"Roadmap of the benchmark, run {k}"]
 
 
@@ -306,7 +316,7 @@ def prepare_answers(ws: Workspace, k: int) -> None:
 
 
 def _apply(ws: Workspace, k: int) -> list[str]:
-    return ["apply", str(_answers(ws, k)), "--dry-run", "--on", as_of(k), "--dir", str(ws.folder)]
+    return ["apply", str(_answers(ws, k)), "--dry-run", "--on", recorded_on(k), "--dir", str(ws.folder)]
 
 
 #: deadlines as signed texts write them (docs/import.md), {y} a year of the documents

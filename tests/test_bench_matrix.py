@@ -231,3 +231,14 @@ def test_a_target_whose_cells_were_not_measured_is_left_out() -> None:
     # --quick has no 1000x100 column; --only report has no status to compare with
     assert found([cell("report html", COLD, "100x100", 3.0)]) == {}
     assert found([cell("status", COLD, "100x100", 3.0)]) == {}
+
+
+def test_recorded_dates_are_in_the_past_and_within_the_documents() -> None:
+    """update --on, apply --on and new --signed refuse a date after today: the matrix must run
+    on any day, for any number of runs (a run of 3 x 21 commands once reached December 2026)."""
+    from datetime import date
+
+    dates = [matrix.recorded_on(k) for k in range(3 * matrix.RECORDED_DAYS)]
+    assert len(set(dates)) == matrix.RECORDED_DAYS
+    assert min(dates) >= "2026-01-01" and max(dates) < date.today().isoformat()
+    assert max(dates) <= "2026-08-31"  # a day past on the day this was written (2026-11-29)
