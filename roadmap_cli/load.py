@@ -31,6 +31,7 @@ from roadmap_cli.model import (
     Repository,
     Roadmap,
     Severity,
+    unbuilt_measures,
 )
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
 from roadmap_cli.workspace import default_paths as default_paths
@@ -272,7 +273,7 @@ def _may_be_dated(roadmap: Roadmap, today: date) -> bool:
     """False when a document can hold no problem of the dated rules (rules_today) without
     building its measures: kept by the cache, with no ``completed`` after ``today`` and no
     dated events (a document built otherwise is always checked)."""
-    stored = roadmap.__dict__.get("_stored_measures")
+    stored = unbuilt_measures(roadmap)
     if stored is None or roadmap.events:
         return True
     latest = stored.latest

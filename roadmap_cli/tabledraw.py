@@ -225,13 +225,10 @@ class PlainSink:
             justify = grid.justify[i]
             if isinstance(cell, tuple):  # (text, its widest line) when measured before
                 text, size = cell
-                if (
-                    size <= width and len(text) <= width and "\n" not in text and "\t" not in text
-                    and (justify == "left" or (justify == "right" and not text[-1:].isspace()))
-                ):
-                    columns.append([
-                        text + " " * (width - size) if justify == "left" else " " * (width - size) + text
-                    ])
+                found = one_line(text, width, justify, size)
+                if found is not None:
+                    _offset, part, before, after = found[0]
+                    columns.append([" " * before + part + " " * after])
                     continue
             else:
                 text = cell
