@@ -21,7 +21,6 @@ language's headers).
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import re
@@ -223,194 +222,13 @@ def render_rows(
     if fmt == "json":
         out.write(dumps(list(data)) + "\n")
     elif fmt == "csv":
+        from roadmap_cli.csvout import to_csv
+
         out.write(to_csv(data, excel=excel))
     elif fmt == "markdown":
         out.write(to_markdown(rows, columns, title=title, empty=empty, footer=footer))
     else:
         print_table(rows, columns, out=out, title=title, empty=empty, footer=footer, width=width)
-
-
-def to_csv(rows: Sequence[Mapping[str, Any]], *, excel: bool = False) -> str:
-    """Rows as CSV: the contract's English keys as headers, ISO dates, dot decimals, ``,``.
-
-    ``excel``: for a person opening the file in a spreadsheet: UTF-8 with a byte order mark,
-    ``;`` between cells (what a spreadsheet in a Russian locale expects) and the headers in the
-    interface language. Either way a cell that a spreadsheet would run as a formula is
-    neutralised (:func:`csv_safe`).
-    """
-    if not rows:
-        return "\ufeff" if excel else ""
-    keys: list[str] = []
-    for row in rows:
-        for k in row:
-            if k not in keys:
-                keys.append(k)
-    parts: list[str] = []
-    write_csv(parts.append, rows, keys, excel=excel, encode=False)
-    return "".join(parts)
-
-
-def write_csv(
-    write: Callable[[Any], object],
-    rows: Iterable[Mapping[str, Any]],
-    keys: Sequence[str],
-    *,
-    excel: bool = False,
-    encode: bool = True,
-) -> int:
-    """:func:`to_csv` of ``rows`` with the columns ``keys``, handed to ``write`` as it is made
-    (UTF-8 bytes, or text with ``encode=False``) a few hundred rows at a time; the number of
-    rows. No rows: no header (the byte order mark alone with ``excel``)."""
-    import csv
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", delimiter=";" if excel else ",")
-    formula, number, cell = _FORMULA_SET, _NUMBER.fullmatch, _csv_cell
-
-    def flush() -> None:
-        text = buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
-        write(text.encode("utf-8") if encode else text)
-
-    if excel:
-        buf.write("\ufeff")
-    count = 0
-    for row in rows:
-        if not count:
-            writer.writerow([csv_header(k) for k in keys] if excel else keys)
-        get = row.get
-        cells = []
-        for k in keys:
-            v: Any = get(k)
-            kind = type(v)
-            if kind is str:  # csv_safe(_csv_cell(v)), the common case inline
-                if not v.isascii():
-                    v = file_name(v)
-                if v[:1] in formula and not number(v):
-                    v = "'" + v
-            elif v is None:
-                v = ""
-            elif kind is int:
-                v = str(v)  # digits, or a minus and digits: never a formula
-            elif kind is list and all(type(x) is str for x in v):  # ids: "a; b"
-                v = "; ".join(v)
-                if not v.isascii():
-                    v = file_name(v)  # (character by character: the same as item by item)
-                if v[:1] in formula and not number(v):
-                    v = "'" + v
-            elif kind is bool:
-                v = "True" if v else "False"
-            else:
-                v = csv_safe(cell(v))
-            cells.append(v)
-        writer.writerow(cells)
-        count += 1
-        if not count % 512:
-            flush()
-    if buf.tell():
-        flush()
-    return count
-
-
-#: the CSV keys of every command, as a person reads them (``--excel`` headers)
-CSV_HEADERS = {
-    "roadmap": i18n.N_("Document"),
-    "title": i18n.N_("Title"),
-    "measure": i18n.N_("Measure"),
-    "measures": i18n.N_("Measures"),
-    "done": i18n.N_("Done"),
-    "in_progress": i18n.N_("In progress"),
-    "not_started": i18n.N_("Not started"),
-    "blocked": i18n.N_("Blocked"),
-    "cancelled": i18n.N_("Cancelled"),
-    "overdue": i18n.N_("Overdue"),
-    "due_soon": i18n.N_("Due soon"),
-    "progress_pct": i18n.N_("Progress, %"),
-    "expected_pct": i18n.N_("Plan, %"),
-    "health": i18n.N_("Health"),
-    "agency": i18n.N_("Agency"),
-    "name": i18n.N_("Name"),
-    "country": i18n.N_("Country"),
-    "lead": i18n.N_("Lead"),
-    "co_executor": i18n.N_("Co-executor"),
-    "period": i18n.N_("Period"),
-    "deadline": i18n.N_("Deadline"),
-    "days_overdue": i18n.N_("Days overdue"),
-    "days_left": i18n.N_("Days left"),
-    "status": i18n.N_("Status"),
-    "owners": i18n.N_("Owners"),
-    "co_executors": i18n.N_("Co-executors"),
-    "unit": i18n.N_("Unit"),
-    "baseline": i18n.N_("Baseline"),
-    "target": i18n.N_("Target"),
-    "latest": i18n.N_("Latest"),
-    "latest_date": i18n.N_("Latest as of"),
-    "pct_of_target": i18n.N_("To target, %"),
-    "trend": i18n.N_("Trend"),
-    "improving": i18n.N_("Improving"),
-    "due": i18n.N_("Due as written"),
-    "due_kind": i18n.N_("Kind of due"),
-    "next_deadline": i18n.N_("Next deadline"),
-    "status_written": i18n.N_("Status as written"),
-    "progress": i18n.N_("Progress as written, %"),
-    "weight": i18n.N_("Weight"),
-    "completed": i18n.N_("Completed"),
-    "done_late": i18n.N_("Done late"),
-    "fraction_pct": i18n.N_("Measure progress, %"),
-    "reason": i18n.N_("Reason"),
-    "depends_on": i18n.N_("Depends on"),
-    "indicators": i18n.N_("Indicators"),
-    "roadmap_title": i18n.N_("Document title"),
-    "file": i18n.N_("File"),
-    "indicator": i18n.N_("Indicator id"),
-    "previous": i18n.N_("Previous"),
-    "previous_date": i18n.N_("Previous as of"),
-    "actuals": i18n.N_("Actuals"),
-    "measure_title": i18n.N_("Measure title"),
-}
-
-
-def csv_header(key: str) -> str:
-    """A CSV key in the interface language (a key without a label stays as it is)."""
-    label = CSV_HEADERS.get(key)
-    return _(label) if label else key
-
-
-#: what a spreadsheet reads as the start of a formula (or strips before one)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(text: str) -> str:
-    """A cell a spreadsheet shows as text: one starting with ``=``, ``+``, ``-``, ``@``, a tab
-    or a carriage return gets a leading apostrophe (OWASP's advice) -- but a plain negative
-    number stays a number."""
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_FORMULA_SET = frozenset(_FORMULA_START)
-
-
-def _csv_cell(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        return file_name(value)
-    if kind is int or kind is bool:
-        return str(value)
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_csv_cell(v) for v in value)
-    if isinstance(value, Mapping):
-        import json
-
-        return json.dumps(to_jsonable(value), ensure_ascii=False)
-    if isinstance(value, float):
-        return f"{value:g}" if not value.is_integer() else f"{value:.1f}"
-    return str(to_jsonable(value))
 
 
 _MD_SPECIAL = re.compile(r"([\\*{}\[\]#|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")

@@ -43,6 +43,11 @@ def terminal(text: str) -> str:
     return text
 
 
+def is_file_name(text: str) -> bool:
+    """Whether :func:`file_name` leaves ``text`` as it is (told at C speed)."""
+    return text.isascii() or not _SURROGATES.search(text)
+
+
 def file_name(name: str) -> str:
     """A file name for any output (JSON and CSV included): undecodable bytes as ``\\xNN``."""
     if _SURROGATES.search(name):

@@ -475,7 +475,7 @@ def test_a_write_that_fails_midway_leaves_the_file_as_it_was(
     """The writers write as they go, into a temporary file that replaces the output only when
     all of it is written: a failure halfway (a bug, a full disk) leaves the old file whole and
     no temporary file behind."""
-    from roadmap_cli import calendar_export, html_report, render
+    from roadmap_cli import calendar_export, html_report, report_detail
 
     out = tmp_path / "out.txt"
     out.write_bytes(b"the old file")
@@ -491,7 +491,7 @@ def test_a_write_that_fails_midway_leaves_the_file_as_it_was(
         return call
 
     monkeypatch.setattr(calendar_export, "_fold", failing(calendar_export._fold))
-    monkeypatch.setattr(render, "_csv_cell", failing(render._csv_cell))
+    monkeypatch.setattr(report_detail, "measure_core", failing(report_detail.measure_core))
     monkeypatch.setattr(html_report, "_document_html", failing(html_report._document_html))
     with pytest.raises(SystemExit) as e:
         main([*command, "--as-of", "2026-11-22", "-o", str(out), str(ROADMAPS)])

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import i18n, render
+from roadmap_cli import csvout, i18n, render
 from roadmap_cli.commands import status as status_cmd
 from roadmap_cli.commands._reports import named, with_bar
 
@@ -193,8 +193,8 @@ def test_markdown_escape_shortcut_at_each_special_character(special: str) -> Non
 
 @pytest.mark.parametrize("text", ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"])
 def test_csv_neutralises_formulas(text: str) -> None:
-    assert render.csv_safe(text).startswith("'")
-    csv = render.to_csv([{"title": text, "n": -5}])
+    assert csvout.csv_safe(text).startswith("'")
+    csv = csvout.to_csv([{"title": text, "n": -5}])
     assert "'" + text.strip("\r") in csv.replace("\r", "") or "'" in csv
     assert ",-5" in csv  # a negative number stays a number
 

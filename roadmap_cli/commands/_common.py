@@ -187,7 +187,7 @@ class Query:
     country: str | None
     statuses: tuple[str, ...]
     as_of: date
-    #: --excel: CSV for a spreadsheet (render.to_csv)
+    #: --excel: CSV for a spreadsheet (csvout.to_csv)
     excel: bool = False
     strict: bool = False
     #: --no-cache: read and check every file afresh

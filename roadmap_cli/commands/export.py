@@ -140,8 +140,8 @@ def command(q: Query, output: str | None, remind_days: int, quiet: bool) -> None
     from roadmap_cli import render
     from roadmap_cli.calendar_export import MEASURE_KEYS, iter_measure_rows, measure_rows, write_ics
     from roadmap_cli.commands._reports import load_view
+    from roadmap_cli.csvout import write_csv
     from roadmap_cli.progress import Progress
-    from roadmap_cli.render import write_csv
 
     q = format_of_output(q, output, OUTPUT_FORMATS)
     if q.fmt == "xlsx" and (output is None or output == "-") and sys.stdout.isatty():

@@ -121,7 +121,7 @@ def command(
     """The command (its help for people: :data:`HELP`)."""
     from dataclasses import replace
 
-    from roadmap_cli import report, report_detail
+    from roadmap_cli import csvout, report, report_detail
     from roadmap_cli.commands._common import (
         check_filters,
         find_measure,
@@ -148,7 +148,7 @@ def command(
         detail = report_detail.measure_detail(roadmap, measure, as_of, repo.agencies, lang)
         detail = _with_trends(detail, roadmap, as_of, lang)
         if fmt == "csv":
-            click.echo(render.to_csv(_csv_rows([detail])), nl=False)
+            click.echo(csvout.to_csv(_csv_rows([detail])), nl=False)
         elif fmt == "json":
             click.echo(render.dumps(detail))
         elif fmt == "markdown":
@@ -159,7 +159,7 @@ def command(
     doc = report_detail.roadmap_detail(roadmap, as_of, end, repo.agencies, lang)
     doc = {**doc, "measures": [_with_trends(m, roadmap, as_of, lang) for m in doc["measures"]]}
     if fmt == "csv":
-        click.echo(render.to_csv(_csv_rows(doc["measures"])), nl=False)
+        click.echo(csvout.to_csv(_csv_rows(doc["measures"])), nl=False)
     elif fmt == "json":
         click.echo(render.dumps(doc))
     elif fmt == "markdown":

@@ -1,0 +1,257 @@
+"""Rows as CSV (``--format csv``, ``export --format csv``): the contract's English keys as
+headers, ISO dates, dot decimals, ``,``; ``--excel``: a byte order mark, ``;`` and the headers in
+the interface language. A cell that a spreadsheet would run as a formula is neutralised
+(:func:`csv_safe`), and a file name's undecodable bytes are shown as ``\\xNN``
+(:func:`roadmap_cli.textsafe.file_name`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from itertools import islice, repeat
+from operator import itemgetter
+from typing import Any
+
+from roadmap_cli import i18n
+from roadmap_cli.i18n import _
+from roadmap_cli.textsafe import file_name, is_file_name
+
+
+def to_csv(rows: Sequence[Mapping[str, Any]], *, excel: bool = False) -> str:
+    """Rows as CSV: the contract's English keys as headers, ISO dates, dot decimals, ``,``.
+
+    ``excel``: for a person opening the file in a spreadsheet: UTF-8 with a byte order mark,
+    ``;`` between cells (what a spreadsheet in a Russian locale expects) and the headers in the
+    interface language. Either way a cell that a spreadsheet would run as a formula is
+    neutralised (:func:`csv_safe`).
+    """
+    if not rows:
+        return "\ufeff" if excel else ""
+    keys: list[str] = []
+    for row in rows:
+        for k in row:
+            if k not in keys:
+                keys.append(k)
+    parts: list[str] = []
+    write_csv(parts.append, rows, keys, excel=excel, encode=False)
+    return "".join(parts)
+
+
+def write_csv(
+    write: Callable[[Any], object],
+    rows: Iterable[Mapping[str, Any]],
+    keys: Sequence[str],
+    *,
+    excel: bool = False,
+    encode: bool = True,
+) -> int:
+    """:func:`to_csv` of ``rows`` with the columns ``keys``, handed to ``write`` as it is made
+    (UTF-8 bytes, or text with ``encode=False``) :data:`BATCH` rows at a time; the number of
+    rows. No rows: no header (the byte order mark alone with ``excel``).
+
+    Each cell is ``csv_safe(_csv_cell(value))``; a batch's column whose values need nothing of
+    that (whole numbers, booleans, None, text that is neither a formula's start nor holds an
+    undecodable byte: told of the whole column at once) goes to ``csv.writer`` as it is, which
+    writes those values as :func:`_csv_cell` would."""
+    import csv
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", delimiter=";" if excel else ",")
+
+    def flush() -> None:
+        text = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        write(text.encode("utf-8") if encode else text)
+
+    if excel:
+        buf.write("\ufeff")
+    count = 0
+    for batch in _batches(rows):
+        if not count:
+            writer.writerow([csv_header(k) for k in keys] if excel else keys)
+        writer.writerows(_batch_cells(batch, keys))
+        count += len(batch)
+        flush()
+    if buf.tell():
+        flush()
+    return count
+
+
+#: the rows of CSV made and written at a time
+BATCH = 512
+
+
+def _batches(rows: Iterable[Mapping[str, Any]]) -> Iterator[list[Mapping[str, Any]]]:
+    it = iter(rows)
+    while batch := list(islice(it, BATCH)):
+        yield batch
+
+
+def _batch_cells(batch: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> Iterable[Sequence[Any]]:
+    """The cells of ``batch``'s rows (``keys``' values, a missing key as None) to hand to
+    ``csv.writer``, worked out column by column."""
+    if not keys:
+        return [()] * len(batch)
+    try:
+        got = list(map(itemgetter(*keys), batch)) if len(keys) > 1 else [(r[keys[0]],) for r in batch]
+    except KeyError:  # a row without one of the keys
+        got = [tuple(map(row.get, keys)) for row in batch]
+    return zip(*map(_column_cells, zip(*got, strict=True)), strict=True)
+
+
+#: the types whose values ``csv.writer`` writes as :func:`_csv_cell` does (None as nothing,
+#: ``str()`` of the others), none of them a formula's start
+_AS_IS: frozenset[type] = frozenset({type(None), int, bool})
+_TEXT: frozenset[type] = frozenset({type(None), str})
+_LIST: frozenset[type] = frozenset({list})
+
+
+def _column_cells(column: Sequence[Any]) -> Sequence[Any]:
+    """One column of a batch: as it is where no value needs changing, else cell by cell."""
+    kinds: AbstractSet[type] = set(map(type, column))
+    if kinds <= _AS_IS:
+        return column
+    if kinds == _LIST:  # ids: "a; b" (TypeError: an item is not text)
+        try:
+            column = list(map("; ".join, column))
+        except TypeError:
+            return [_cell(v) for v in column]
+        kinds = _TEXT
+    if kinds <= _TEXT:
+        texts = list(filter(None, column))
+        joined = "".join(texts)
+        if is_file_name(joined) and not any(
+            map(str.startswith, texts, repeat(_FORMULA_START))
+        ):
+            return column
+    return [_cell(v) for v in column]
+
+
+def _cell(value: Any) -> str:
+    """``csv_safe(_csv_cell(value))``, the common kinds inline."""
+    kind = type(value)
+    if kind is str:
+        text: str = value if value.isascii() else file_name(value)
+    elif value is None:
+        return ""
+    elif kind is int:
+        return str(value)  # digits, or a minus and digits: never a formula
+    elif kind is float:
+        text = f"{value:g}" if not value.is_integer() else f"{value:.1f}"
+    elif kind is list and all(type(x) is str for x in value):  # ids: "a; b"
+        text = "; ".join(value)
+        if not text.isascii():
+            text = file_name(text)  # (character by character: the same as item by item)
+    else:
+        return csv_safe(_csv_cell(value))
+    if text[:1] in _FORMULA_SET and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+#: the CSV keys of every command, as a person reads them (``--excel`` headers)
+CSV_HEADERS = {
+    "roadmap": i18n.N_("Document"),
+    "title": i18n.N_("Title"),
+    "measure": i18n.N_("Measure"),
+    "measures": i18n.N_("Measures"),
+    "done": i18n.N_("Done"),
+    "in_progress": i18n.N_("In progress"),
+    "not_started": i18n.N_("Not started"),
+    "blocked": i18n.N_("Blocked"),
+    "cancelled": i18n.N_("Cancelled"),
+    "overdue": i18n.N_("Overdue"),
+    "due_soon": i18n.N_("Due soon"),
+    "progress_pct": i18n.N_("Progress, %"),
+    "expected_pct": i18n.N_("Plan, %"),
+    "health": i18n.N_("Health"),
+    "agency": i18n.N_("Agency"),
+    "name": i18n.N_("Name"),
+    "country": i18n.N_("Country"),
+    "lead": i18n.N_("Lead"),
+    "co_executor": i18n.N_("Co-executor"),
+    "period": i18n.N_("Period"),
+    "deadline": i18n.N_("Deadline"),
+    "days_overdue": i18n.N_("Days overdue"),
+    "days_left": i18n.N_("Days left"),
+    "status": i18n.N_("Status"),
+    "owners": i18n.N_("Owners"),
+    "co_executors": i18n.N_("Co-executors"),
+    "unit": i18n.N_("Unit"),
+    "baseline": i18n.N_("Baseline"),
+    "target": i18n.N_("Target"),
+    "latest": i18n.N_("Latest"),
+    "latest_date": i18n.N_("Latest as of"),
+    "pct_of_target": i18n.N_("To target, %"),
+    "trend": i18n.N_("Trend"),
+    "improving": i18n.N_("Improving"),
+    "due": i18n.N_("Due as written"),
+    "due_kind": i18n.N_("Kind of due"),
+    "next_deadline": i18n.N_("Next deadline"),
+    "status_written": i18n.N_("Status as written"),
+    "progress": i18n.N_("Progress as written, %"),
+    "weight": i18n.N_("Weight"),
+    "completed": i18n.N_("Completed"),
+    "done_late": i18n.N_("Done late"),
+    "fraction_pct": i18n.N_("Measure progress, %"),
+    "reason": i18n.N_("Reason"),
+    "depends_on": i18n.N_("Depends on"),
+    "indicators": i18n.N_("Indicators"),
+    "roadmap_title": i18n.N_("Document title"),
+    "file": i18n.N_("File"),
+    "indicator": i18n.N_("Indicator id"),
+    "previous": i18n.N_("Previous"),
+    "previous_date": i18n.N_("Previous as of"),
+    "actuals": i18n.N_("Actuals"),
+    "measure_title": i18n.N_("Measure title"),
+}
+
+
+def csv_header(key: str) -> str:
+    """A CSV key in the interface language (a key without a label stays as it is)."""
+    label = CSV_HEADERS.get(key)
+    return _(label) if label else key
+
+
+#: what a spreadsheet reads as the start of a formula (or strips before one)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return gets a leading apostrophe (OWASP's advice) -- but a plain negative
+    number stays a number."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_FORMULA_SET = frozenset(_FORMULA_START)
+
+
+def _csv_cell(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return file_name(value)
+    if kind is int or kind is bool:
+        return str(value)
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_csv_cell(v) for v in value)
+    if isinstance(value, Mapping):
+        import json
+
+        from roadmap_cli.render import to_jsonable
+
+        return json.dumps(to_jsonable(value), ensure_ascii=False)
+    if isinstance(value, float):
+        return f"{value:g}" if not value.is_integer() else f"{value:.1f}"
+    from roadmap_cli.render import to_jsonable
+
+    return str(to_jsonable(value))

@@ -1,0 +1,90 @@
+"""CSV written column by column (``csvout.write_csv``) is the CSV of each cell alone."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roadmap_cli import csvout
+
+KEYS = ("a", "b", "c", "d")
+
+#: text that is often a formula's start, a number, non-ASCII or an undecodable byte
+_text = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from(["", "=1+1", "-5", "-5.5", "+x", "@SUM", "\tx", "\rx", "plain", "Пуск",
+                     "a\udcffb", "\udc80", "-", "'q", "x; y", "a,b", 'say "hi"', "a\nb"]),
+)
+_value = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), _text,
+    st.lists(_text, max_size=3), st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.dates(), st.dictionaries(st.sampled_from(["k", "j"]), st.integers(0, 9), max_size=2),
+    st.tuples(st.integers(0, 3), _text),
+)
+#: rows of one kind per column (the commands' rows), mixed, or missing keys
+_row = st.dictionaries(st.sampled_from(KEYS), _value)
+_column_kinds = st.fixed_dictionaries({k: st.sampled_from([_text, st.integers(), st.none()]) for k in KEYS})
+
+
+def _one_by_one(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], excel: bool) -> str:
+    """CSV made a cell at a time by the definitions: ``csv_safe(_csv_cell(value))``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", delimiter=";" if excel else ",")
+    if excel:
+        buf.write("\ufeff")
+    for n, row in enumerate(rows):
+        if not n:
+            writer.writerow([csvout.csv_header(k) for k in keys] if excel else keys)
+        writer.writerow([csvout.csv_safe(csvout._csv_cell(row.get(k))) for k in keys])
+    return buf.getvalue()
+
+
+def _written(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], excel: bool) -> str:
+    parts: list[str] = []
+    count = csvout.write_csv(parts.append, rows, keys, excel=excel, encode=False)
+    assert count == len(rows)
+    return "".join(parts)
+
+
+@settings(max_examples=300)
+@given(st.lists(_row, max_size=12), st.booleans())
+def test_any_rows_give_the_csv_of_each_cell(rows: list[dict[str, Any]], excel: bool) -> None:
+    assert _written(rows, KEYS, excel) == _one_by_one(rows, KEYS, excel)
+
+
+@settings(max_examples=100)
+@given(_column_kinds.flatmap(lambda kinds: st.lists(st.fixed_dictionaries(kinds), max_size=20)))
+def test_columns_of_one_kind_give_the_csv_of_each_cell(rows: list[dict[str, Any]]) -> None:
+    """Rows as the commands make them (each key in every row, a column of one kind): the
+    columns that need no change are handed on whole."""
+    assert _written(rows, KEYS, False) == _one_by_one(rows, KEYS, False)
+
+
+def test_batches_are_joined_without_a_seam() -> None:
+    """More rows than one batch: a formula in the last batch only is still neutralised, and
+    the text is the same as a cell at a time."""
+    rows = [{"a": f"m{i}", "b": i, "c": None, "d": ["x", "y"]} for i in range(csvout.BATCH * 2 + 5)]
+    rows[-1]["a"] = "=HYPERLINK(1)"
+    rows[3]["d"] = ["-x", "y"]
+    text = _written(rows, KEYS, False)
+    assert text == _one_by_one(rows, KEYS, False)
+    assert text.endswith("'=HYPERLINK(1),1028,,x; y\n")
+    assert "\nm3,3,,'-x; y\n" in text
+
+
+def test_a_file_name_with_an_undecodable_byte_is_escaped_in_a_clean_column() -> None:
+    rows = [{"a": "ok.yaml"}, {"a": "bad\udcff.yaml"}, {"a": None}]
+    assert _written(rows, ["a"], False) == "a\nok.yaml\nbad\\xff.yaml\n\"\"\n"
+
+
+def test_no_rows_no_header_and_no_keys() -> None:
+    assert _written([], KEYS, False) == ""
+    assert _written([], KEYS, True) == "\ufeff"
+    assert _written([{}, {}], [], False) == _one_by_one([{}, {}], [], False) == "\n\n\n"
+    assert csvout.to_csv([{"when": dt.date(2026, 1, 2), "n": 1.5}]) == "when,n\n2026-01-02,1.5\n"
