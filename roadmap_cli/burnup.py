@@ -28,8 +28,8 @@ from copy import copy
 from datetime import date
 from typing import NamedTuple
 
-from roadmap_cli import schedule
-from roadmap_cli.model import Measure, Roadmap
+from roadmap_cli import digest, schedule, tally
+from roadmap_cli.model import Measure, Roadmap, Status
 
 
 class Point(NamedTuple):
@@ -45,13 +45,27 @@ def start_date(roadmap: Roadmap) -> date:
 
 def end_date(roadmap: Roadmap) -> date:
     """Where a document's chart ends: its period end, or its last deadline when that is later
-    (a recurring measure's last occurrence plus ``grace``), so that expected reaches 100 %."""
-    ends = [roadmap.period_end]
-    for m in roadmap.measures:
-        d = schedule.deadline(m, roadmap)
-        if d is not None:
-            ends.append(d)
-    return max(ends)
+    (a recurring measure's last occurrence plus ``grace``), so that expected reaches 100 %.
+    Read from the document's digest (``max`` of ``schedule.deadline`` of its measures)."""
+    d = tally.digest_of(roadmap)
+    last = roadmap.period_end.toordinal()
+    for how, _status, _completed, _progress, _weight, ref in d.rows:
+        if how == digest.FIXED:
+            day = ref
+        elif how == digest.RECURRING:
+            deadlines = d.schedules[ref][0]
+            if not deadlines:
+                continue
+            day = deadlines[-1]
+        elif how == digest.RARE:
+            found = schedule.deadline(d.rare[ref], roadmap)  # type: ignore[arg-type]
+            if found is None:
+                continue
+            day = found.toordinal()
+        else:
+            continue
+        last = max(last, day)
+    return date.fromordinal(last)
 
 
 def month_ends(start: date, end: date) -> list[date]:
@@ -80,7 +94,7 @@ def checkpoints(start: date, end: date, as_of: date) -> list[date]:
     return sorted(points)
 
 
-def _undated(measure: Measure) -> Measure:
+def _undated(measure: Measure) -> Measure:  # (or a digest's Shape)
     """``measure`` without its ``progress`` (equal to ``replace(measure, progress=None)``).
 
     Copied field by field, not by ``dataclasses.replace``: that reads every field, ``raw`` too,
@@ -92,6 +106,51 @@ def _undated(measure: Measure) -> Measure:
     undated = copy(measure)
     object.__setattr__(undated, "progress", None)
     return undated
+
+
+def undated_series(
+    roadmap: Roadmap, dates: Sequence[date]
+) -> list[tuple[float | None, float | None]]:
+    """``schedule.progress_series`` of ``roadmap``'s measures without their ``progress``
+    (:func:`_undated`) at ``dates``, from the document's digest: each distinct row's steps once,
+    times the number of its measures (the sums are linear), a rare row's from its fields."""
+    d = tally.digest_of(roadmap)
+    weights: dict[int, int] = {}
+    steps: list[schedule.Step] = []
+    for row, n in zip(d.rows, d.counts, strict=True):
+        how, written, completed, _progress, weight, ref = row
+        if not n or how == digest.OPEN:  # never due: counts for nothing
+            continue
+        if how == digest.RARE:
+            found = schedule.progress_steps(_undated(d.rare[ref]), roadmap)  # type: ignore[arg-type]
+            if found is None:
+                continue
+            wn, wd, own = found
+        else:
+            wn, wd = tally._weight_ratio(weight)
+            if wn <= 0 or written == _CANCELLED:
+                continue
+            if how == digest.FIXED:
+                den, full = wd * 100, wn * 100
+                own = [(ref, den, 0, full)]
+                done: list[tuple[int, int]] = []
+            else:
+                deadlines, known = d.schedules[ref]
+                if not deadlines:
+                    continue
+                den, share, full = wd * len(deadlines), wn, wn * len(deadlines)
+                own = [(day, den, 0, share) for day in deadlines]
+                done = [(day, share) for _k, day in known]
+            if written == _DONE:
+                done = schedule.done_by(done, completed if completed is not None else 1, full)
+            own.extend((when, den, step, 0) for when, step in done)
+        weights[wd] = weights.get(wd, 0) + wn * n
+        steps.extend(own if n == 1 else [(w, den_, a * n, b * n) for w, den_, a, b in own])
+    return schedule.sweep(weights, steps, dates)
+
+
+_DONE = Status.DONE.value
+_CANCELLED = Status.CANCELLED.value
 
 
 def series(
@@ -106,14 +165,14 @@ def series(
     them already (its ``status`` row): the point of the as-of date, computed otherwise."""
     if dates is None:
         dates = checkpoints(start_date(roadmap), end_date(roadmap), as_of)
-    pairs = [(m, roadmap) for m in roadmap.measures]
-    past = [(_undated(m), roadmap) for m in roadmap.measures]
     # expected does not depend on `progress:`, so one pass gives both (docs/limits.md)
-    values = schedule.progress_series(past, dates)
+    values = undated_series(roadmap, dates)
     points: list[Point] = []
     for d, (progress, expected) in zip(dates, values, strict=True):
         if d == as_of:
-            progress, expected = now if now is not None else schedule.progress(pairs, d)
+            if now is None:
+                now = schedule.progress([(m, roadmap) for m in roadmap.measures], d)
+            progress, expected = now
         elif d > as_of:
             progress = None
         points.append(Point(d, progress, expected))

@@ -116,7 +116,7 @@ def _documents(
             sections=(
                 report.section_rows([rm], as_of, window_end, lang) if rm.sections else []
             ),
-            on_time=report_signed.on_time_against_signed([(m, rm) for m in rm.measures], as_of),
+            on_time=report_signed.on_time_of(rm, as_of),
         )
         if on_step is not None:
             on_step(n, len(roadmaps))

@@ -190,3 +190,27 @@ def on_time_against_signed(
         elif end is not None and end < as_of:
             counted += 1
     return on_time, counted
+
+
+def on_time_of(roadmap: Roadmap, as_of: date) -> tuple[int, int]:
+    """:func:`on_time_against_signed` of every measure of ``roadmap``, from its digest: a row of
+    a fixed deadline (never rescheduled: its signed deadline is its deadline) counted once for
+    all its measures; a rare one (rescheduled, anchored) from its fields."""
+    from roadmap_cli import digest, tally
+
+    d = tally.digest_of(roadmap)
+    day = as_of.toordinal()
+    on_time = counted = 0
+    for (how, written, completed, _progress, _weight, ref), n in zip(d.rows, d.counts, strict=True):
+        if how == digest.RARE:
+            one, of = on_time_against_signed([(d.rare[ref], roadmap)], as_of)  # type: ignore[list-item]
+            on_time, counted = on_time + one * n, counted + of * n
+        elif how == digest.FIXED and written != "cancelled":  # (open and recurring: not counted)
+            if written == "done" and completed is not None and completed <= day:
+                counted += n
+                if completed <= ref:
+                    on_time += n
+            elif ref < day:
+                counted += n
+    return on_time, counted
+

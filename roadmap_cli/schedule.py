@@ -410,62 +410,94 @@ def progress_series(
     """:func:`progress` at each of ``dates``, in one pass over the measures' events.
 
     Which measures count does not depend on the date (cancelled and ``ongoing`` are so as of
-    any date), so each counted measure is a sum of steps: its expected fraction steps up at
-    each deadline, its done fraction at each first report of an occurrence, at ``completed``,
-    or from the start (``progress`` of a measure in progress). The steps are sorted once and
-    swept with the sorted dates: the cost is the number of occurrences plus the number of dates,
-    where calling :func:`progress` at every date cost their product (a burn-up of 3,600 monthly
-    points over a measure of 3,600 occurrences took 14 s).
+    any date), so each counted measure is a sum of steps (:func:`progress_steps`), swept with
+    the sorted dates (:func:`sweep`): the cost is the number of occurrences plus the number of
+    dates, where calling :func:`progress` at every date cost their product (a burn-up of 3,600
+    monthly points over a measure of 3,600 occurrences took 14 s).
     """
-    from roadmap_cli.tally import _pct as pct_of
-    from roadmap_cli.tally import _total, _weight_ratio
-
-    # in integers, as roadmap_cli.tally sums: each step is a numerator over its measure's
-    # denominator (its weight's times n occurrences, or times 100 for a percentage), summed over
-    # their common denominator; the same values as the fractions (tests/test_bounded.py)
-    start = date.min
-    steps: list[tuple[date, int, int, int]] = []  # (when, denominator, done step, expected step)
     weights: dict[int, int] = {}
+    steps: list[Step] = []
     for measure, roadmap in measures:
-        wn, wd = _weight_ratio(measure.weight)
-        if wn <= 0 or measure.status is Status.CANCELLED or measure.due.ongoing:
-            continue
-        done_steps: list[tuple[date, int]] = []
-        if measure.due.recurring:
-            periods = _span(measure.due, roadmap)
-            if not periods:
+        found = progress_steps(measure, roadmap)
+        if found is not None:
+            wn, wd, own = found
+            weights[wd] = weights.get(wd, 0) + wn
+            steps.extend(own)
+    return sweep(weights, steps, dates)
+
+
+#: a measure's step of progress: (day number, its measure's denominator, done step, expected
+#: step), the steps numerators over that denominator (:func:`progress_steps`)
+Step = tuple[int, int, int, int]
+
+
+def progress_steps(measure: Measure, roadmap: Roadmap) -> tuple[int, int, list[Step]] | None:
+    """A measure's weight as (numerator, denominator) and its steps: its expected fraction steps
+    up at each deadline, its done fraction at each first report of an occurrence, at
+    ``completed``, or from the start (``progress`` of a measure in progress); None when it does
+    not count (cancelled, ``ongoing``, no deadline, weight <= 0).
+
+    In integers, as :mod:`roadmap_cli.tally` sums: each step is a numerator over its measure's
+    denominator (its weight's times n occurrences, or times 100 for a percentage); the same
+    values as the fractions (tests/test_bounded.py)."""
+    from roadmap_cli.tally import _weight_ratio
+
+    wn, wd = _weight_ratio(measure.weight)
+    if wn <= 0 or measure.status is Status.CANCELLED or measure.due.ongoing:
+        return None
+    start = 1  # date.min
+    steps: list[Step] = []
+    done_steps: list[tuple[int, int]] = []
+    if measure.due.recurring:
+        periods = _span(measure.due, roadmap)
+        if not periods:
+            return None
+        den, share, full = wd * len(periods), wn, wn * len(periods)  # share: w / n
+        grace = timedelta(days=measure.due.grace)
+        steps.extend(((p.end + grace).toordinal(), den, 0, share) for p in periods)
+        starts = {p.start for p in periods}
+        first: dict[date, date] = {}
+        for report in measure.reports:
+            try:
+                period = parse_period(str(report.period))
+            except ValueError:
                 continue
-            den, share, full = wd * len(periods), wn, wn * len(periods)  # share: w / n
-            grace = timedelta(days=measure.due.grace)
-            steps.extend((p.end + grace, den, 0, share) for p in periods)
-            starts = {p.start for p in periods}
-            first: dict[date, date] = {}
-            for report in measure.reports:
-                try:
-                    period = parse_period(str(report.period))
-                except ValueError:
-                    continue
-                if period.kind == periods[0].kind and period.start in starts:
-                    when = _report_date(period, report.date)
-                    first[period.start] = min(first.get(period.start, when), when)
-            done_steps = [(when, share) for when in first.values()]
-        else:
-            end = deadline(measure, roadmap)
-            if end is None:
-                continue
-            den, full = wd * 100, wn * 100
-            steps.append((end, den, 0, full))
-            written = Status(measure.status)
-            if measure.progress is not None and (
-                written is Status.IN_PROGRESS or (written is Status.DONE and measure.completed is not None)
-            ):
-                done_steps = [(start, wn * measure.progress)]  # w * progress / 100
-        weights[wd] = weights.get(wd, 0) + wn
-        if measure.status is Status.DONE:
-            completed = measure.completed if measure.completed is not None else start
-            before = [(when, step) for when, step in done_steps if when < completed]
-            done_steps = [*before, (completed, full - sum(step for _, step in before))]
-        steps.extend((when, den, step, 0) for when, step in done_steps)
+            if period.kind == periods[0].kind and period.start in starts:
+                when = _report_date(period, report.date)
+                first[period.start] = min(first.get(period.start, when), when)
+        done_steps = [(when.toordinal(), share) for when in first.values()]
+    else:
+        end = deadline(measure, roadmap)
+        if end is None:
+            return None
+        den, full = wd * 100, wn * 100
+        steps.append((end.toordinal(), den, 0, full))
+        written = Status(measure.status)
+        if measure.progress is not None and (
+            written is Status.IN_PROGRESS or (written is Status.DONE and measure.completed is not None)
+        ):
+            done_steps = [(start, wn * measure.progress)]  # w * progress / 100
+    if measure.status is Status.DONE:
+        completed = measure.completed.toordinal() if measure.completed is not None else start
+        done_steps = done_by(done_steps, completed, full)
+    steps.extend((when, den, step, 0) for when, step in done_steps)
+    return wn, wd, steps
+
+
+def done_by(done_steps: list[tuple[int, int]], completed: int, full: int) -> list[tuple[int, int]]:
+    """The done steps of a measure done on day ``completed``: those before it, then the rest
+    of ``full`` on that day."""
+    before = [(when, step) for when, step in done_steps if when < completed]
+    return [*before, (completed, full - sum(step for _, step in before))]
+
+
+def sweep(weights: dict[int, int], steps: list[Step], dates: Sequence[date]
+          ) -> list[tuple[float | None, float | None]]:
+    """(progress_pct, expected_pct) at each of ``dates`` of measures whose weights sum to
+    Σ numerator / denominator of ``weights`` and whose :data:`Step` are ``steps`` (sorted here)."""
+    from roadmap_cli.tally import _pct as pct_of
+    from roadmap_cli.tally import _total
+
     if not weights:
         return [(None, None)] * len(dates)
     steps.sort(key=lambda s: s[0])
@@ -479,7 +511,8 @@ def progress_series(
     done = expected = 0
     i, n = 0, len(steps)
     for d in sorted(set(dates)):
-        while i < n and steps[i][0] <= d:
+        day = d.toordinal()
+        while i < n and steps[i][0] <= day:
             _when, den, done_step, expected_step = steps[i]
             scale = common // den
             done += done_step * scale

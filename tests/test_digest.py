@@ -104,6 +104,37 @@ def test_rows_from_the_stored_digest_equal_the_rows_of_the_measures(
         )
 
 
+@pytest.mark.fuzz
+@settings(max_examples=150, deadline=None)
+@given(st.lists(documents(), min_size=1, max_size=3), days, st.integers(0, 400), st.data())
+def test_the_burn_up_from_the_stored_digest_is_the_burn_up_of_the_measures(
+    rms: list[Roadmap], as_of: date, window: int, data: st.DataObject
+) -> None:
+    """A report's chart of a document rebuilt from the cache (its span and its points) comes
+    from the digest as stored, and equals the definitions over its measures: the chart ends at
+    the latest ``schedule.deadline`` (or the period end), and its values are
+    ``schedule.progress_series`` of the measures without their ``progress``; so does the
+    report's count of measures done on time against their signed deadlines."""
+    from roadmap_cli import burnup, report_signed
+    from roadmap_cli.report_signed import on_time_against_signed
+
+    rms, as_of, _end = question(rms, as_of, window, data)
+    for rm in rms:
+        kept = _as_stored(rm, measures=_anchored(rm))
+        deadlines = [d for m in rm.measures if (d := schedule.deadline(m, rm)) is not None]
+        end = max([rm.period_end, *deadlines])
+        assert burnup.end_date(kept) == burnup.end_date(rm) == end
+        dates = burnup.checkpoints(burnup.start_date(rm), end, as_of)
+        undated = [(burnup._undated(m), rm) for m in rm.measures]
+        expected = schedule.progress_series(undated, dates)
+        assert burnup.undated_series(kept, dates) == burnup.undated_series(rm, dates) == expected
+        now = schedule.progress([(m, rm) for m in rm.measures], as_of)
+        assert burnup.series(kept, as_of, dates, now) == burnup.series(rm, as_of, dates)
+        # and the line "done on time against the signed deadlines: N of M"
+        pairs = [(m, rm) for m in rm.measures]
+        assert report_signed.on_time_of(kept, as_of) == on_time_against_signed(pairs, as_of)
+
+
 def test_rows_of_a_measure_of_every_form() -> None:
     """How each due form's deadline is found (the table of digest.Row)."""
     from roadmap_cli.model import Due, Event, Measure, Report, Rescheduling, Status

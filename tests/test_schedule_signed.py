@@ -7,6 +7,7 @@ Table-driven tests on the edge dates the contract names, then hypothesis invaria
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roadmap_cli import anchors, schedule
+from roadmap_cli import anchors, report_signed, schedule
 from roadmap_cli.anchors import parse_within
 from roadmap_cli.model import Amendment, Event, Measure, Rescheduling, Roadmap, Status
 from roadmap_cli.report_signed import on_time_against_signed
@@ -259,18 +260,24 @@ def test_a_measure_moved_from_a_date_to_an_event() -> None:
         ("2026-11-01", "2026-10-15", (0, 1)),  # completed after the as-of date: not done yet
     ],
 )
-def test_on_time_against_signed(completed: str | None, as_of: str, expected: tuple[int, int]) -> None:
+@pytest.mark.parametrize("moved", [True, False])
+def test_on_time_against_signed(completed: str | None, as_of: str, expected: tuple[int, int],
+                                moved: bool) -> None:
+    """Signed for 2026-09 (and moved to 2026-12 by an amendment, or never moved): the same
+    counts, from the measures (the definition) and from the document's digest (the report's),
+    two measures alike counted twice."""
     status = Status.DONE if completed else Status.IN_PROGRESS
-    m = measure(
-        "2026-12",
-        status,
-        rescheduled=(("2026-09", "protocol-1"),),
-        completed=D(completed) if completed else None,
-    )
+    done = D(completed) if completed else None
+    m = (measure("2026-12", status, rescheduled=(("2026-09", "protocol-1"),), completed=done)
+         if moved else measure("2026-09", status, completed=done))
     rm = roadmap(m, measure("on_request", mid="2"), amendments=AMENDED)
     pairs = [(x, rm) for x in rm.measures]
     assert on_time_against_signed(pairs, D(as_of)) == expected
-    assert schedule.done_late(m, rm) is False
+    assert report_signed.on_time_of(rm, D(as_of)) == expected
+    twice = roadmap(m, replace(m, id="3"), measure("on_request", mid="2"), amendments=AMENDED)
+    assert report_signed.on_time_of(twice, D(as_of)) == (2 * expected[0], 2 * expected[1])
+    # late as signed, on time by the deadline in force
+    assert schedule.done_late(m, rm) is (not moved and completed == "2026-11-01")
 
 
 # --- invariants ------------------------------------------------------------------------------
