@@ -408,6 +408,8 @@ def _same_line_as_icalendar(text: str) -> None:
     from roadmap_cli.calendar_export import _fold, _text
 
     text = text.encode("utf-8", "replace").decode("utf-8") if not _encodable(text) else text
+    if text.startswith("\ufeff"):  # the library drops it there (a byte order mark to it); we keep text as written
+        text = "x" + text
     event = Event()
     event.add("description", text)
     expected = event.to_ical().split(b"\r\n")[1:-2]  # between BEGIN:VEVENT and END:VEVENT
