@@ -115,21 +115,34 @@ def deadlines(roadmaps: Iterable[Roadmap], as_of: date) -> list[Deadline]:
 
 
 def deadline_count(roadmaps: Iterable[Roadmap], as_of: date) -> int:
-    """How many deadlines :func:`deadlines` gives (the events of the calendar): counted per
-    measure, a recurring one's occurrences without making them."""
+    """How many deadlines :func:`deadlines` gives (the events of the calendar): counted from
+    each document's digest, a row once for all its measures (a fixed deadline one, a recurring
+    due its occurrences), a rare one (rescheduled, anchored) from its fields."""
+    from roadmap_cli import digest, tally
+
     n = 0
     for rm in roadmaps:
-        for m in rm.measures:
-            if m.status is Status.CANCELLED:
+        d = tally.digest_of(rm)
+        for (how, written, _completed, _progress, _weight, ref), count in zip(d.rows, d.counts, strict=True):
+            if written == "cancelled" or how == digest.OPEN:
                 continue
-            due = anchors.due_in_force(m, rm, as_of)
-            if due.open_ended:
-                continue
-            if due.recurring:
-                n += len(schedule._span_of(due, rm))  # what _each_deadline's occurrences are
-            elif schedule.due_deadline(due, rm, as_of) is not None:
-                n += 1
+            if how == digest.FIXED:
+                n += count
+            elif how == digest.RECURRING:
+                n += len(d.schedules[ref][0]) * count  # one event per occurrence
+            else:
+                n += _deadlines_of(d.rare[ref], rm, as_of) * count  # type: ignore[arg-type]
     return n
+
+
+def _deadlines_of(m: Measure, rm: Roadmap, as_of: date) -> int:
+    """How many calendar events a measure that is not cancelled has."""
+    due = anchors.due_in_force(m, rm, as_of)
+    if due.open_ended:
+        return 0
+    if due.recurring:
+        return len(schedule._span_of(due, rm))  # what _each_deadline's occurrences are
+    return int(schedule.due_deadline(due, rm, as_of) is not None)
 
 
 def _agency_names(ids: Iterable[str], agencies: Mapping[str, Agency], lang: str) -> str:

@@ -114,8 +114,9 @@ def test_the_burn_up_from_the_stored_digest_is_the_burn_up_of_the_measures(
     from the digest as stored, and equals the definitions over its measures: the chart ends at
     the latest ``schedule.deadline`` (or the period end), and its values are
     ``schedule.progress_series`` of the measures without their ``progress``; so does the
-    report's count of measures done on time against their signed deadlines."""
-    from roadmap_cli import burnup, report_signed
+    report's count of measures done on time against their signed deadlines, and the number of
+    its deadlines (the calendar's events)."""
+    from roadmap_cli import burnup, calendar_export, report_signed
     from roadmap_cli.report_signed import on_time_against_signed
 
     rms, as_of, _end = question(rms, as_of, window, data)
@@ -133,6 +134,8 @@ def test_the_burn_up_from_the_stored_digest_is_the_burn_up_of_the_measures(
         # and the line "done on time against the signed deadlines: N of M"
         pairs = [(m, rm) for m in rm.measures]
         assert report_signed.on_time_of(kept, as_of) == on_time_against_signed(pairs, as_of)
+        # and the number of its deadlines ("wrote report.html: ..., 68 deadlines")
+        assert calendar_export.deadline_count([kept], as_of) == len(calendar_export.deadlines([rm], as_of))
 
 
 def test_rows_of_a_measure_of_every_form() -> None:
@@ -169,6 +172,37 @@ def test_rows_of_a_measure_of_every_form() -> None:
             assert schedules[0][0] == tuple(date(2026, m, d).toordinal()
                                             for m, d in ((3, 31), (6, 30), (9, 30), (12, 31)))
         assert rare == ([measure] if how == digest.RARE else [])
+
+
+def test_measures_alike_count_once_per_measure() -> None:
+    """Measures of one row (a recurring due shared, the same status and weight) are worked out
+    once and counted for each: the chart, the on-time line and the number of deadlines of two
+    alike measures are those of the two measures, not of one."""
+    from dataclasses import replace
+
+    from roadmap_cli import burnup, calendar_export, report_signed
+    from roadmap_cli.model import Report, Status
+    from roadmap_cli.report_signed import on_time_against_signed
+    from roadmap_cli.schedule import parse_due
+
+    quarterly = Measure(id="1", title="t", owners=("a",), due=parse_due({"every": "quarter", "grace": 10}),
+                        status=Status.IN_PROGRESS, reports=(Report("2026-Q1", date(2026, 4, 3)),))
+    done = Measure(id="3", title="t", owners=("a",), due=parse_due("2026-05"), status=Status.DONE,
+                   completed=date(2026, 5, 20), weight=2)
+    rm = Roadmap(id="rm", kind="roadmap", title="t", parties=(), signed=date(2025, 11, 5),
+                 period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+                 measures=(quarterly, replace(quarterly, id="2"), done, replace(done, id="4"),
+                           replace(quarterly, id="5", status=Status.CANCELLED)))
+    d = tally.digest_of(rm)
+    assert sorted(d.counts) == [1, 2, 2]  # the quarterly pair shares its row, so does the done pair
+    as_of = date(2026, 11, 1)
+    dates = burnup.checkpoints(burnup.start_date(rm), burnup.end_date(rm), as_of)
+    assert burnup.end_date(rm) == date(2027, 1, 10)
+    undated = [(burnup._undated(m), rm) for m in rm.measures]
+    assert burnup.undated_series(rm, dates) == schedule.progress_series(undated, dates)
+    assert report_signed.on_time_of(rm, as_of) == on_time_against_signed(
+        [(m, rm) for m in rm.measures], as_of) == (2, 2)
+    assert calendar_export.deadline_count([rm], as_of) == len(calendar_export.deadlines([rm], as_of)) == 10
 
 
 def test_a_warm_status_builds_no_measure(shipped_copy: Path, cli: object, monkeypatch: pytest.MonkeyPatch) -> None:
