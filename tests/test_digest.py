@@ -291,3 +291,35 @@ def test_warm_indicators_build_only_the_measures_with_indicators(
     with_some = sum(1 for rm in fresh.roadmaps for m in rm.measures if m.indicators)
     assert rows == indicators.indicator_rows(fresh.roadmaps, as_of, "ru") and rows
     assert len(built) == with_some < sum(len(rm.measures) for rm in fresh.roadmaps)
+
+
+def test_a_warm_report_builds_only_the_measures_with_items_or_indicators(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report from a filled cache reads its charts, on-time lines and number of deadlines
+    from the digests: it builds the measures with overdue or due-soon items and those with
+    indicators, and says what the report of the documents read from their files says."""
+    from roadmap_cli import report_content
+    from roadmap_cli.commands._common import load_or_refuse
+    from roadmap_cli.report_markdown import to_markdown
+
+    folder = shipped_copy / "roadmaps"
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(shipped_copy / ".cache"))
+    fresh = load_or_refuse((folder,), (), False, None, False)  # read from the files
+    load_or_refuse((folder,), (), False, None, True)  # fills the cache
+    repo = load_or_refuse((folder,), (), False, None, True)
+    built: list[int] = []
+    real = stored._measure_of
+
+    def counting(index: int, *args: object) -> object:
+        built.append(index)
+        return real(index, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stored, "_measure_of", counting)
+    as_of, end = date(2026, 11, 28), date(2027, 1, 31)
+    text = to_markdown(report_content.content(repo.roadmaps, repo.agencies, as_of, end, "ru"))
+    assert text == to_markdown(report_content.content(fresh.roadmaps, fresh.agencies, as_of, end, "ru"))
+    wanted = {(rm.id, m.id) for rm in fresh.roadmaps for m in rm.measures if m.indicators} | {
+        (rm.id, item.measure.id) for rm in fresh.roadmaps for item in (
+            *schedule.overdue_items(rm, as_of), *schedule.due_soon_items(rm, as_of, end))}
+    assert len(built) == len(wanted) < sum(len(rm.measures) for rm in fresh.roadmaps)
