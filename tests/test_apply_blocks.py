@@ -1,5 +1,5 @@
 """apply edits and checks each answered row on its measure alone (and the measures it depends
-on), not on the whole document (transaction._Blocks): the result must be the one the whole
+on), not on the whole document (apply_plan._Blocks): the result must be the one the whole
 text gives, row for row: the same texts, change lines, refusals and messages."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from benchgen import generate
 
-from roadmap_cli import cycle, sheets, transaction
+from roadmap_cli import apply_plan, cycle, sheets, transaction
 from roadmap_cli.load import load_sources
 
 AS_OF = date(2026, 9, 1)
@@ -51,9 +51,9 @@ def _run(sources: Any, repo: Any, files: list[str], whole: bool,
          monkeypatch: pytest.MonkeyPatch) -> Any:
     with monkeypatch.context() as m:
         if whole:
-            m.setattr(transaction._Blocks, "of", classmethod(lambda cls, text: None))
+            m.setattr(apply_plan._Blocks, "of", classmethod(lambda cls, text: None))
         try:
-            applied = transaction.prepare_apply(sources, repo, files, None, today=AS_OF)
+            applied = apply_plan.prepare_apply(sources, repo, files, None, today=AS_OF)
         except transaction.Refusal as e:
             return ("refused", str(e), [str(p) for p in e.problems])
     return (applied.changed, applied.changes, [str(p) for p in applied.problems])
@@ -82,9 +82,9 @@ def test_the_cut_gives_what_the_whole_text_gives(tmp_path: Path, seed: int,
 
 def test_a_document_with_anchors_is_edited_whole() -> None:
     text = "id: x\nbase: &b\n  a: 1\nmeasures:\n  - id: '1'\n    extra: *b\n"
-    assert transaction._Blocks.of(text) is None
+    assert apply_plan._Blocks.of(text) is None
     plain = "id: x\nmeasures:\n  - id: '1'\n    title: a\n\n  # note\n  - id: '2'\nend: 1\n"
-    blocks = transaction._Blocks.of(plain)
+    blocks = apply_plan._Blocks.of(plain)
     assert blocks is not None
     assert blocks.text() == plain
     assert blocks.items == ["  - id: '1'\n    title: a\n\n  # note\n", "  - id: '2'\n"]
@@ -99,14 +99,14 @@ def test_the_cut_is_taken_and_the_whole_text_still_refuses(tmp_path: Path,
     agency = sorted({a for rm in repo.roadmaps for m in rm.measures for a in m.owners})[0]
     book = str(_answered(folder, repo, agency, tmp_path / "a.csv", 0))
     whole_rows: list[str] = []
-    real = transaction._edit_row
+    real = apply_plan._edit_row
 
     def counted(plan: Any, *args: Any) -> Any:
         whole_rows.append(plan.measure)
         return real(plan, *args)
 
-    monkeypatch.setattr(transaction, "_edit_row", counted)
-    applied = transaction.prepare_apply(sources, repo, [book], None, today=AS_OF)
+    monkeypatch.setattr(apply_plan, "_edit_row", counted)
+    applied = apply_plan.prepare_apply(sources, repo, [book], None, today=AS_OF)
     done = [p for p in applied.plans if p.ok]
     assert len(whole_rows) < len(done) / 2  # most rows on their measure alone
     refused = [p for p in applied.problems if p.rule == "apply-refused"]

@@ -1,7 +1,7 @@
 """roadmap apply FILE...: the agencies' filled request workbooks (or their CSV form), applied.
 
 Each answered row becomes a ``roadmap update`` of its measure (``roadmap_cli.edit``: only the
-lines that must change); the transaction is :mod:`roadmap_cli.transaction`'s, this module parses
+lines that must change); the transaction is :mod:`roadmap_cli.apply_plan`'s, this module parses
 the options and prints. A row is refused with located problems (``FILE.xlsx:measures!D7``)
 and the others still apply; a row whose measure changed since the request was made is a
 conflict, shown side by side and not applied. Each edit is checked with its file alone, and
@@ -67,7 +67,7 @@ EXAMPLES = (
 def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str | None,
             lang: str) -> None:
     """The command (its help for people: :data:`HELP`)."""
-    from roadmap_cli import transaction
+    from roadmap_cli import apply_plan, transaction
     from roadmap_cli.commands._common import open_cache, refuse_invalid
     from roadmap_cli.load import load_sources
     from roadmap_cli.workspace import resolve_paths
@@ -77,7 +77,7 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
     cache = open_cache(folders)
     repo = refuse_invalid(load_sources(sources, cache))
     try:
-        applied = transaction.prepare_apply(sources, repo, files, on, cache=cache)
+        applied = apply_plan.prepare_apply(sources, repo, files, on, cache=cache)
     except transaction.Refusal as e:
         show_refusal(e)
         raise
@@ -92,7 +92,7 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
             click.echo(unified_diff(applied.originals[name], text, name), nl=False)
         click.echo(_("(dry run: nothing was written)"), err=True)
     else:
-        transaction.commit_apply(applied)
+        apply_plan.commit_apply(applied)
     if tally.refused or tally.conflicts or applied.problems:
         raise click.exceptions.Exit(1)
 

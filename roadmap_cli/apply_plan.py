@@ -1,0 +1,282 @@
+"""The transaction of ``roadmap apply``: the answered rows of the workbooks planned
+(:mod:`roadmap_cli.answers`), applied to the documents' texts in memory (:mod:`roadmap_cli.edit`),
+each edit checked, and the whole result checked with the rest of the repository before
+:func:`commit_apply` writes it. Click-free and silent, like :mod:`roadmap_cli.transaction`
+(whose :class:`~roadmap_cli.transaction.Refusal` and checks of one file it uses).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from roadmap_cli.i18n import _, ngettext
+from roadmap_cli.transaction import (
+    Refusal,
+    _AgenciesOnce,
+    _errors,
+    alone,
+    bom_of,
+    problems_of,
+    with_file,
+)
+
+if TYPE_CHECKING:
+    from roadmap_cli.answers import RowPlan
+    from roadmap_cli.cycle import SheetProblem
+    from roadmap_cli.load import Sources
+    from roadmap_cli.model import Repository
+
+@dataclass
+class Applied:
+    """The answered rows of the workbooks, planned and applied in memory, not yet written."""
+
+    plans: list[RowPlan]
+    problems: list[SheetProblem]  # of the files, then of the rows
+    changes: dict[int, list[str]]  # plan number -> its change lines
+    originals: dict[str, str]  # file -> its text before
+    changed: dict[str, str]  # file -> its new text (only files that change)
+    raw: dict[str, bytes]  # file -> its bytes as read
+
+
+def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
+                  on: date | None, today: date | None = None, cache: Any = None) -> Applied:
+    """Apply the answered rows of ``files`` (workbooks or their CSV form) to the texts of the
+    valid repository ``repo`` (read as ``sources``), in memory. A row with a problem or a
+    conflict is left out; the whole result is checked together (:class:`Refusal` on errors),
+    with ``cache`` (:func:`roadmap_cli.workspace.open_cache`: the files the rows leave as they
+    are are not read again)."""
+    from roadmap_cli import answers, sheets
+
+    today = today or date.today()
+    measures = {(rm.id, m.id): (rm, m) for rm in repo.roadmaps for m in rm.measures}
+    files_of = {rm.id: rm.file for rm in repo.roadmaps}
+
+    problems: list[SheetProblem] = []
+    plans: list[RowPlan] = []
+    for name in dict.fromkeys(files):
+        table = sheets.read_table(name)
+        problems.extend(table.problems)
+        if table.problems:  # a file not read as it was sent is refused whole
+            continue
+        for cells in table.rows:
+            plan = answers.plan_row(name, cells, measures, on)
+            if plan is not None:
+                plans.append(plan)
+
+    raw = {name: data for name, data in sources.roadmaps if data is not None}
+    texts = {name: data[len(bom_of(data)):].decode("utf-8") for name, data in raw.items()}
+    originals = dict(texts)
+    changes: dict[int, list[str]] = {}
+    split: dict[str, _Blocks | None] = {}  # a document's text in measure blocks, once per file
+    once = _AgenciesOnce()
+    for n, plan in enumerate(plans):
+        if not plan.ok:
+            continue
+        doc = files_of[plan.roadmap]
+        if doc not in split:
+            split[doc] = _Blocks.of(texts[doc])
+        blocks = split[doc]
+        fast = None if blocks is None else _edit_block(plan, doc, blocks, sources, raw, today, once)
+        if fast is not None:
+            changes[n] = fast
+            continue
+        # the whole text, as the edit and the check always did
+        text = texts[doc] if blocks is None else blocks.text()
+        result = _edit_row(plan, doc, text, sources, today)
+        if isinstance(result, str):
+            texts[doc] = text
+            _refuse_row(plan, result)
+            continue
+        if result[0] != text:
+            split[doc] = _Blocks.of(result[0])
+        texts[doc] = result[0]
+        changes[n] = result[1]
+    for doc, blocks in split.items():
+        if blocks is not None:
+            texts[doc] = blocks.text()
+
+    changed = {name: text for name, text in texts.items() if text != originals[name]}
+    _check_whole(sources, changed, cache)
+    for plan in plans:
+        problems.extend(plan.problems)
+    return Applied(plans, problems, changes, originals, changed, raw)
+
+
+def commit_apply(applied: Applied) -> None:
+    """Write every changed file (atomically, one after the other)."""
+    from roadmap_cli import safewrite
+
+    for name, text in applied.changed.items():
+        old = applied.raw[name]
+        safewrite.replace_file(name, old, bom_of(old) + text.encode("utf-8"))
+
+
+def _refuse_row(plan: RowPlan, message: str) -> None:
+    from roadmap_cli.answers import for_people, where_of
+    from roadmap_cli.cycle import SheetProblem
+
+    plan.problems.append(SheetProblem(plan.file, where_of(plan), for_people(message), "apply-refused"))
+
+
+def _edit_row(plan: RowPlan, name: str, text: str, sources: Sources,
+              today: date) -> tuple[str, list[str]] | str:
+    """The document's text with the row applied and the change lines, or why it cannot be."""
+    from roadmap_cli import edit
+
+    assert plan.update is not None
+    try:
+        result = edit.update_measure(text, plan.measure, plan.update, today)
+    except edit.EditError as e:
+        return str(e)
+    if result.text == text:
+        return result.text, []
+    raw = dict(sources.roadmaps)[name] or b""
+    errors = _errors(problems_of(alone(sources, name, bom_of(raw) + result.text.encode("utf-8")),
+                                 name))
+    if errors:
+        return _("the answer would make {file} invalid: {message} [{rule}]").format(
+            file=name, message=errors[0].message, rule=errors[0].rule)
+    return result.text, list(result.changes)
+
+
+@dataclass
+class _Blocks:
+    """A document's text cut at its measures: the text before the first measure, each measure's
+    item of the block sequence ``measures:`` (from its ``- `` line to the next one's), the text
+    after the last. ``ids``: each item's ``id`` as written (None: not a plain string);
+    ``deps``: the ids each item's ``depends_on`` names."""
+
+    head: str
+    items: list[str]
+    tail: str
+    ids: list[str | None]
+    deps: list[list[str]]
+
+    def text(self) -> str:
+        return self.head + "".join(self.items) + self.tail
+
+    def around(self, index: int) -> tuple[str, str]:
+        """The text before and after the measure ``index`` in the document with only that
+        measure and the measures it depends on, directly or not (in their order)."""
+        at: dict[str | None, int] = {}
+        for i, mid in enumerate(self.ids):
+            at.setdefault(mid, i)
+        keep, todo = {index}, [index]
+        while todo:
+            for dep in self.deps[todo.pop()]:
+                i = at.get(dep, index)
+                if i not in keep:
+                    keep.add(i)
+                    todo.append(i)
+        before = self.head + "".join(self.items[i] for i in sorted(keep) if i < index)
+        after = "".join(self.items[i] for i in sorted(keep) if i > index) + self.tail
+        return before, after
+
+    @classmethod
+    def of(cls, text: str) -> _Blocks | None:
+        """``text`` cut, or None where the cut might not keep its meaning: anchors or aliases
+        (one measure's data may then live in another's text), a flow or unusual layout."""
+        import yaml
+
+        from roadmap_cli.splice import LOADER as loader
+        try:
+            if "&" in text or "*" in text:  # perhaps an anchor or an alias
+                for event in yaml.parse(text, Loader=loader):
+                    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                        return None
+            root = yaml.compose(text, Loader=loader)
+        except yaml.YAMLError:
+            return None
+        if not isinstance(root, yaml.MappingNode) or not text.endswith("\n"):
+            return None
+        seqs = [v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "measures"]
+        if len(seqs) != 1 or not isinstance(seqs[0], yaml.SequenceNode) or seqs[0].flow_style:
+            return None
+        seq = seqs[0]
+        if not seq.value or seq.end_mark.column != 0:
+            return None
+        lines = text.splitlines(keepends=True)
+        if "".join(lines) != text or any(line[-1:] not in ("\n",) for line in lines):
+            return None  # a \r or another line break: YAML's lines and ours may differ
+        starts, ids, deps = [], [], []
+        for item in seq.value:
+            line, column = item.start_mark.line, item.start_mark.column
+            if not isinstance(item, yaml.MappingNode) or item.flow_style:
+                return None
+            if not _DASH.fullmatch(lines[line][:column]):
+                return None
+            starts.append(line)
+            found = [v for k, v in item.value if isinstance(k, yaml.ScalarNode) and k.value == "id"]
+            ids.append(found[0].value if len(found) == 1 and isinstance(found[0], yaml.ScalarNode)
+                       else None)
+            deps.append([d.value for k, v in item.value if isinstance(k, yaml.ScalarNode)
+                         and k.value == "depends_on" and isinstance(v, yaml.SequenceNode)
+                         for d in v.value if isinstance(d, yaml.ScalarNode)])
+        end = seq.end_mark.line
+        bounds = [*starts, end]
+        if any(a >= b for a, b in pairwise(bounds)):
+            return None
+        items = ["".join(lines[a:b]) for a, b in pairwise(bounds)]
+        return cls("".join(lines[:starts[0]]), items, "".join(lines[end:]), ids, deps)
+
+
+_DASH = re.compile(r" *- +")
+
+
+def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
+                raw: dict[str, bytes], today: date,
+                once: _AgenciesOnce) -> list[str] | None:
+    """:func:`_edit_row` on the document with the row's measure and those it depends on alone
+    (the others cannot change how that measure is edited, nor, unless there are errors, whether
+    the result is valid: an answer changes no id or dependency): cheap in a long document. The
+    change is kept in ``blocks``; returns its change lines, or None (do it on the whole text,
+    which says which error and whether it is one) for anything but a valid edit."""
+    from roadmap_cli import edit
+
+    assert plan.update is not None
+    found = [i for i, mid in enumerate(blocks.ids) if mid == plan.measure]
+    if len(found) != 1:
+        return None
+    index = found[0]
+    head, tail = blocks.around(index)
+    text = head + blocks.items[index] + tail
+    try:
+        result = edit.update_measure(text, plan.measure, plan.update, today)
+    except edit.EditError:
+        return None
+    if result.text == text:
+        return []
+    new = result.text
+    if not (new.startswith(head) and new.endswith(tail)) or len(new) < len(head) + len(tail):
+        return None
+    item = new[len(head):len(new) - len(tail)]
+    if _errors(problems_of(alone(sources, name, bom_of(raw.get(name, b"")) + new.encode("utf-8")),
+                           name, once)):
+        return None
+    blocks.items[index] = item
+    return list(result.changes)
+
+
+def _check_whole(sources: Sources, changed: dict[str, str], cache: Any = None) -> None:
+    """The repository with every change, checked together (a duplicate id across files, ...);
+    :class:`Refusal` with its errors."""
+    if not changed:
+        return
+    from roadmap_cli.load import load_sources
+
+    candidate = sources
+    for name, text in changed.items():
+        raw = dict(sources.roadmaps)[name] or b""
+        candidate = with_file(candidate, name, bom_of(raw) + text.encode("utf-8"))
+    errors = _errors(load_sources(candidate, cache).problems)
+    if errors:
+        raise Refusal(ngettext(
+            "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",
+            "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",
+            len(errors),
+        ).format(n=len(errors)), errors)
