@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from roadmap_cli.answers import RowPlan
     from roadmap_cli.cycle import SheetProblem
     from roadmap_cli.load import Sources
-    from roadmap_cli.model import Repository
+    from roadmap_cli.model import Problem, Repository
 
 @dataclass
 class Applied:
@@ -72,39 +72,109 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
     texts = {name: data[len(bom_of(data)):].decode("utf-8") for name, data in raw.items()}
     originals = dict(texts)
     changes: dict[int, list[str]] = {}
-    split: dict[str, _Blocks | None] = {}  # a document's text in measure blocks, once per file
-    once = _AgenciesOnce()
+    rows_of: dict[str, list[int]] = {}  # a document's file -> the numbers of its rows to apply
     for n, plan in enumerate(plans):
-        if not plan.ok:
-            continue
-        doc = files_of[plan.roadmap]
-        if doc not in split:
-            split[doc] = _Blocks.of(texts[doc])
-        blocks = split[doc]
-        fast = None if blocks is None else _edit_block(plan, doc, blocks, sources, raw, today, once)
+        if plan.ok:
+            rows_of.setdefault(files_of[plan.roadmap], []).append(n)
+    once = _AgenciesOnce()
+    quick: dict[str, list[int]] = {}  # the documents whose rows were applied unchecked
+    for doc, rows in rows_of.items():
+        done = _apply_quickly([plans[n] for n in rows], texts[doc], today)
+        if done is None:
+            texts[doc] = _apply_carefully(plans, rows, doc, texts[doc], sources, raw, today, once,
+                                          changes)
+        else:
+            texts[doc] = done[0]
+            changes.update(zip(rows, done[1], strict=True))
+            quick[doc] = rows
+
+    changed = {name: text for name, text in texts.items() if text != originals[name]}
+    errors = _whole_errors(sources, changed, cache)
+    redo = [doc for doc in quick if any(p.file == doc for p in errors)]
+    if redo:  # a row of these documents may be refused: apply them row by row, checked
+        for doc in redo:
+            for n in quick[doc]:
+                del changes[n]
+            texts[doc] = _apply_carefully(plans, quick[doc], doc, originals[doc], sources, raw,
+                                          today, once, changes)
+        changed = {name: text for name, text in texts.items() if text != originals[name]}
+        errors = _whole_errors(sources, changed, cache)
+    if errors:
+        raise Refusal(ngettext(
+            "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",
+            "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",
+            len(errors),
+        ).format(n=len(errors)), errors)
+    for plan in plans:
+        problems.extend(plan.problems)
+    return Applied(plans, problems, changes, originals, changed, raw)
+
+
+#: the longest text (in characters) whose rows are applied unchecked: far from the limits of a
+#: file's bytes and nodes (yamlsrc), which a document could pass between two rows and not after
+#: the last
+_QUICK_CHARS = 100_000
+
+
+def _apply_quickly(rows: Sequence[RowPlan], text: str,
+                   today: date) -> tuple[str, list[list[str]]] | None:
+    """The document ``text`` with ``rows`` (its answered rows, in order) applied, each on its
+    measure's block, none checked; with each row's change lines. None (apply them with
+    :func:`_apply_carefully`) unless every row is edited so and answers another measure.
+
+    Checking the result once, with the rest of the repository, then says what checking each row
+    would: an answer changes no id, dependency, due or section (what the rules that look across
+    measures read), so the errors of the document after any of its rows are those of the
+    measures answered so far, each as it is at the end. A measure answered twice is the
+    exception (its first answer may be wrong and the second right): such a document is checked
+    row by row."""
+    if len({p.measure for p in rows}) != len(rows) or len(text) > _QUICK_CHARS:
+        return None
+    blocks = _Blocks.of(text)
+    if blocks is None:
+        return None
+    size = len(text)
+    lines = []
+    for plan in rows:
+        edited = _edit_in_block(plan, blocks, today)
+        if edited is None:
+            return None
+        index, item, _block, changes = edited
+        size += len(item) - len(blocks.items[index])
+        if size > _QUICK_CHARS:
+            return None
+        blocks.items[index] = item
+        lines.append(changes)
+    return blocks.text(), lines
+
+
+def _apply_carefully(plans: Sequence[RowPlan], rows: Sequence[int], name: str, text: str,
+                     sources: Sources, raw: dict[str, bytes], today: date, once: _AgenciesOnce,
+                     changes: dict[int, list[str]]) -> str:
+    """The document ``text`` of the file ``name`` with the rows ``rows`` (numbers in ``plans``,
+    in order) applied one after the other, each checked on its measure's block
+    (:func:`_edit_block`), else on the whole text (:func:`_edit_row`): a row that would leave
+    an error is refused (its problem added to its plan) and the next one edits the text
+    without it. Each applied row's change lines go to ``changes``."""
+    blocks = _Blocks.of(text)
+    for n in rows:
+        plan = plans[n]
+        fast = None if blocks is None else _edit_block(plan, name, blocks, sources, raw, today, once)
         if fast is not None:
             changes[n] = fast
             continue
         # the whole text, as the edit and the check always did
-        text = texts[doc] if blocks is None else blocks.text()
-        result = _edit_row(plan, doc, text, sources, today)
+        if blocks is not None:
+            text = blocks.text()
+        result = _edit_row(plan, name, text, sources, today)
         if isinstance(result, str):
-            texts[doc] = text
             _refuse_row(plan, result)
             continue
         if result[0] != text:
-            split[doc] = _Blocks.of(result[0])
-        texts[doc] = result[0]
+            blocks = _Blocks.of(result[0])
+        text = result[0]
         changes[n] = result[1]
-    for doc, blocks in split.items():
-        if blocks is not None:
-            texts[doc] = blocks.text()
-
-    changed = {name: text for name, text in texts.items() if text != originals[name]}
-    _check_whole(sources, changed, cache)
-    for plan in plans:
-        problems.extend(plan.problems)
-    return Applied(plans, problems, changes, originals, changed, raw)
+    return text if blocks is None else blocks.text()
 
 
 def commit_apply(applied: Applied) -> None:
@@ -228,14 +298,13 @@ class _Blocks:
 _DASH = re.compile(r" *- +")
 
 
-def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
-                raw: dict[str, bytes], today: date,
-                once: _AgenciesOnce) -> list[str] | None:
-    """:func:`_edit_row` on the document with the row's measure and those it depends on alone
-    (the others cannot change how that measure is edited, nor, unless there are errors, whether
-    the result is valid: an answer changes no id or dependency): cheap in a long document. The
-    change is kept in ``blocks``; returns its change lines, or None (do it on the whole text,
-    which says which error and whether it is one) for anything but a valid edit."""
+def _edit_in_block(plan: RowPlan, blocks: _Blocks,
+                   today: date) -> tuple[int, str, str, list[str]] | None:
+    """The row's edit on the document with its measure and those it depends on alone (the
+    others cannot change how that measure is edited): the measure's index in ``blocks``, its
+    new item (the old one when the edit changes nothing), that document edited and the change
+    lines (none when nothing changes). None: do it on the whole text (an edit error, a measure
+    id written twice, an edit beyond the measure's item)."""
     from roadmap_cli import edit
 
     assert plan.update is not None
@@ -250,33 +319,43 @@ def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
     except edit.EditError:
         return None
     if result.text == text:
-        return []
+        return index, blocks.items[index], text, []
     new = result.text
     if not (new.startswith(head) and new.endswith(tail)) or len(new) < len(head) + len(tail):
         return None
-    item = new[len(head):len(new) - len(tail)]
+    return index, new[len(head):len(new) - len(tail)], new, list(result.changes)
+
+
+def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
+                raw: dict[str, bytes], today: date,
+                once: _AgenciesOnce) -> list[str] | None:
+    """:func:`_edit_row` on the document with the row's measure and those it depends on alone
+    (:func:`_edit_in_block`; nor can the other measures, unless there are errors, change whether
+    the result is valid: an answer changes no id or dependency): cheap in a long document. The
+    change is kept in ``blocks``; returns its change lines, or None (do it on the whole text,
+    which says which error and whether it is one) for anything but a valid edit."""
+    edited = _edit_in_block(plan, blocks, today)
+    if edited is None:
+        return None
+    index, item, new, lines = edited
+    if item == blocks.items[index]:
+        return lines
     if _errors(problems_of(alone(sources, name, bom_of(raw.get(name, b"")) + new.encode("utf-8")),
                            name, once)):
         return None
     blocks.items[index] = item
-    return list(result.changes)
+    return lines
 
 
-def _check_whole(sources: Sources, changed: dict[str, str], cache: Any = None) -> None:
-    """The repository with every change, checked together (a duplicate id across files, ...);
-    :class:`Refusal` with its errors."""
+def _whole_errors(sources: Sources, changed: dict[str, str], cache: Any = None) -> list[Problem]:
+    """The errors of the repository with every change, checked together (a duplicate id across
+    files, ...)."""
     if not changed:
-        return
+        return []
     from roadmap_cli.load import load_sources
 
     candidate = sources
     for name, text in changed.items():
         raw = dict(sources.roadmaps)[name] or b""
         candidate = with_file(candidate, name, bom_of(raw) + text.encode("utf-8"))
-    errors = _errors(load_sources(candidate, cache).problems)
-    if errors:
-        raise Refusal(ngettext(
-            "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",
-            "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",
-            len(errors),
-        ).format(n=len(errors)), errors)
+    return _errors(load_sources(candidate, cache).problems)

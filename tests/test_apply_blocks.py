@@ -150,3 +150,109 @@ def test_apply_with_the_cache_answers_as_without(tmp_path: Path, cli: Any,
     assert refused[0] == 1 and "duplicate-roadmap-id" in refused[2]
     assert ran(True) == refused
     assert ran(True) == refused
+
+
+def _one_document_answered(folder: Path, repo: Any, out: Path,
+                           answers: dict[int, dict[str, Any]]) -> tuple[Path, str]:
+    """A workbook (CSV) answering the rows of the document where one agency has the most,
+    with ``answers`` by the row's number there (the others progress: valid), and that
+    document's file."""
+    agencies = sorted({a for rm in repo.roadmaps for m in rm.measures for a in m.owners})
+    mine = max(([r for r in cycle.request_rows(repo.roadmaps, a, AS_OF, "en") if r["roadmap"] == rm.id]
+                for a in agencies for rm in repo.roadmaps), key=len)
+    first = mine[0]["roadmap"]
+    assert len(mine) >= 4, "too few rows in one document for the test"
+    for n, row in enumerate(mine):
+        row.update(answers.get(n, {"progress": str(10 + n)}))
+    out.write_bytes(sheets.request_csv(mine, "en"))
+    return out, next(rm.file for rm in repo.roadmaps if rm.id == first)
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch, sources: Any, repo: Any, files: list[str],
+           careful: bool) -> tuple[Any, list[str]]:
+    """apply's result (as :func:`_run`), and the files whose rows were checked one by one; with
+    ``careful``, every document is (the path each row took before the check of the result)."""
+    checked: list[str] = []
+    real = apply_plan._apply_carefully
+
+    def spy(plans: Any, rows: Any, name: str, *args: Any) -> Any:
+        checked.append(name)
+        return real(plans, rows, name, *args)
+
+    with monkeypatch.context() as m:
+        m.setattr(apply_plan, "_apply_carefully", spy)
+        if careful:
+            m.setattr(apply_plan, "_apply_quickly", lambda *args: None)
+        return _run(sources, repo, files, False, monkeypatch), checked
+
+
+def test_valid_rows_are_checked_once_with_the_result(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """When no answer of a document is wrong, its rows are applied without a check each (the
+    check of the whole result says the same): what the row-by-row check gives, faster."""
+    folder = generate(tmp_path / "roadmaps", docs=3, measures=30, seed=11)
+    sources = transaction.read([str(folder)])
+    repo = load_sources(sources)
+    book, _doc = _one_document_answered(folder, repo, tmp_path / "a.csv",
+                                        {1: {"status": "done", "completed": "2026-08-20"}})
+    calls: list[str] = []
+    real = apply_plan.problems_of
+    monkeypatch.setattr(apply_plan, "problems_of",
+                        lambda s, name, *a: calls.append(name) or real(s, name, *a))
+    quick, checked = _spied(monkeypatch, sources, repo, [str(book)], careful=False)
+    assert checked == [] and calls == []  # no row checked on its own
+    careful, _checked = _spied(monkeypatch, sources, repo, [str(book)], careful=True)
+    assert calls  # the row-by-row path checks each row
+    assert quick == careful
+    assert quick[1] and all(quick[1].values()), "no row applied: the test would prove nothing"
+
+
+@pytest.mark.parametrize("wrong", [
+    {"status": "done", "completed": "1800-01-01"},  # the check of the file refuses it
+    {"completed": "2099-01-01"},  # after today: refused by the dated rule
+])
+def test_a_wrong_row_among_valid_ones_is_refused_as_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wrong: dict[str, Any]) -> None:
+    """One row that would make its document invalid, among valid rows of the same document
+    (before and after it): the same row refused with the same message, the others applied,
+    as when each row is checked; only that document is checked row by row."""
+    folder = generate(tmp_path / "roadmaps", docs=3, measures=30, seed=12)
+    sources = transaction.read([str(folder)])
+    repo = load_sources(sources)
+    book, doc = _one_document_answered(folder, repo, tmp_path / "a.csv", {2: wrong})
+    # the other documents answered too, all valid: they keep the quick path
+    agencies = sorted({a for rm in repo.roadmaps for m in rm.measures for a in m.owners})
+    rows = list({(r["roadmap"], r["measure"]): r  # one row per measure (co-executors too)
+                 for a in agencies for r in cycle.request_rows(repo.roadmaps, a, AS_OF, "en")
+                 if r["roadmap"] != next(rm.id for rm in repo.roadmaps if rm.file == doc)}.values())
+    for row in rows:
+        row.update({"progress": "42"})
+    other = tmp_path / "b.csv"
+    other.write_bytes(sheets.request_csv(rows, "en"))
+    files = [str(book), str(other)]
+    quick, checked = _spied(monkeypatch, sources, repo, files, careful=False)
+    careful, _checked = _spied(monkeypatch, sources, repo, files, careful=True)
+    assert quick == careful
+    assert checked == [doc]
+    refused = [p for p in quick[2] if "apply-refused" in p]
+    assert len(refused) == 1 and "invalid" in refused[0], quick[2]
+    assert len(quick[0]) >= 2
+
+
+def test_a_measure_answered_wrong_then_right_is_refused_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workbooks answer one measure, the first wrongly, the second rightly: the end result
+    is valid, yet the first row is refused (as when each row is checked) and the second applied
+    to the measure as it was."""
+    folder = generate(tmp_path / "roadmaps", docs=2, measures=20, seed=13)
+    sources = transaction.read([str(folder)])
+    repo = load_sources(sources)
+    first, _doc = _one_document_answered(folder, repo, tmp_path / "a.csv",
+                                         {0: {"completed": "1800-01-01"}})
+    second, _doc = _one_document_answered(folder, repo, tmp_path / "b.csv",
+                                          {0: {"completed": "2026-08-01"}})
+    files = [str(first), str(second)]
+    quick, _checked = _spied(monkeypatch, sources, repo, files, careful=False)
+    careful, _checked = _spied(monkeypatch, sources, repo, files, careful=True)
+    assert quick == careful
+    assert len([p for p in quick[2] if "apply-refused" in p]) == 1

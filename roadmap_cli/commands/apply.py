@@ -4,8 +4,9 @@ Each answered row becomes a ``roadmap update`` of its measure (``roadmap_cli.edi
 lines that must change); the transaction is :mod:`roadmap_cli.apply_plan`'s, this module parses
 the options and prints. A row is refused with located problems (``FILE.xlsx:measures!D7``)
 and the others still apply; a row whose measure changed since the request was made is a
-conflict, shown side by side and not applied. Each edit is checked with its file alone, and
-the whole result with the rest of the repository before anything is written. See
+conflict, shown side by side and not applied. The whole result is checked with the rest of
+the repository before anything is written; a document it finds an error in is applied again
+row by row, each edit checked with its file alone, so that the row at fault is refused. See
 docs/cycle.md.
 """
 
