@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from test_fast_rows import AGENCIES, documents, question
 
 from roadmap_cli import digest, report, schedule, stored, tally
-from roadmap_cli.model import Measure, Roadmap
+from roadmap_cli.model import Measure, Repository, Roadmap
 
 days = st.dates(min_value=date(2025, 6, 1), max_value=date(2029, 6, 30))
 
@@ -265,12 +265,11 @@ def test_a_warm_overdue_builds_only_the_measures_with_items(
     assert len(built) == len(all_measures)  # and reading them all builds only the others
 
 
-def test_warm_indicators_build_only_the_measures_with_indicators(
+def _fresh_and_warm(
     shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``indicators`` from a filled cache builds the measures its cache entry lists as having
-    indicators, and gives the rows of the document read from its file."""
-    from roadmap_cli import indicators
+) -> tuple[Repository, Repository, list[int]]:
+    """The shipped documents read from their files, and read again from a filled cache; and the
+    list that then receives the index of every measure built from the cache."""
     from roadmap_cli.commands._common import load_or_refuse
 
     folder = shipped_copy / "roadmaps"
@@ -286,6 +285,17 @@ def test_warm_indicators_build_only_the_measures_with_indicators(
         return real(index, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(stored, "_measure_of", counting)
+    return fresh, repo, built
+
+
+def test_warm_indicators_build_only_the_measures_with_indicators(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``indicators`` from a filled cache builds the measures its cache entry lists as having
+    indicators, and gives the rows of the document read from its file."""
+    from roadmap_cli import indicators
+
+    fresh, repo, built = _fresh_and_warm(shipped_copy, monkeypatch)
     as_of = date(2026, 11, 28)
     rows = indicators.indicator_rows(repo.roadmaps, as_of, "ru")
     with_some = sum(1 for rm in fresh.roadmaps for m in rm.measures if m.indicators)
@@ -300,22 +310,9 @@ def test_a_warm_report_builds_only_the_measures_with_items_or_indicators(
     from the digests: it builds the measures with overdue or due-soon items and those with
     indicators, and says what the report of the documents read from their files says."""
     from roadmap_cli import report_content
-    from roadmap_cli.commands._common import load_or_refuse
     from roadmap_cli.report_markdown import to_markdown
 
-    folder = shipped_copy / "roadmaps"
-    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(shipped_copy / ".cache"))
-    fresh = load_or_refuse((folder,), (), False, None, False)  # read from the files
-    load_or_refuse((folder,), (), False, None, True)  # fills the cache
-    repo = load_or_refuse((folder,), (), False, None, True)
-    built: list[int] = []
-    real = stored._measure_of
-
-    def counting(index: int, *args: object) -> object:
-        built.append(index)
-        return real(index, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(stored, "_measure_of", counting)
+    fresh, repo, built = _fresh_and_warm(shipped_copy, monkeypatch)
     as_of, end = date(2026, 11, 28), date(2027, 1, 31)
     text = to_markdown(report_content.content(repo.roadmaps, repo.agencies, as_of, end, "ru"))
     assert text == to_markdown(report_content.content(fresh.roadmaps, fresh.agencies, as_of, end, "ru"))
