@@ -1,4 +1,5 @@
-"""Rows -> table | json | csv | markdown, and problems -> text | json | github.
+"""Rows -> table | json | csv | markdown, and problems -> text | json | github (the CSV itself is
+written by :mod:`roadmap_cli.csvout`).
 
 The only module that imports rich (lazily, inside the functions that draw tables, so that JSON
 output and ``--help`` never pay for it). Every report command builds plain rows (dicts with the
