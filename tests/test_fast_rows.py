@@ -256,3 +256,21 @@ def test_integer_percent_rounds_as_the_fraction(n: int, d: int, wn: int, wd: int
     from fractions import Fraction
 
     assert tally._pct((n, d), wn, wd) == schedule._pct(Fraction(n, d), Fraction(wn, wd))
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents(), days, st.data())
+def test_the_export_rows_from_a_documents_answers_are_the_measures_own(
+    rm: Roadmap, as_of: date, data: st.DataObject
+) -> None:
+    """``export``'s measure list works out a document's measures in one call
+    (``tally.answers``) and lists a measure's overdue items only where those answers count
+    some: the same flat details as each measure worked out alone."""
+    from roadmap_cli.report_detail import measure_core
+
+    edges = _edges(rm)
+    if edges and data.draw(st.booleans()):
+        as_of = data.draw(st.sampled_from(edges))
+    ones = tally.answers(rm.measures, rm, as_of, as_of)  # as calendar_export.iter_measure_rows
+    for m, one in zip(rm.measures, ones, strict=True):
+        assert measure_core(rm, m, as_of, "ru", one) == measure_core(rm, m, as_of, "ru")
