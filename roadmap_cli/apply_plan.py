@@ -22,7 +22,7 @@ from roadmap_cli.transaction import (
     alone,
     bom_of,
     problems_of,
-    with_file,
+    with_files,
 )
 
 if TYPE_CHECKING:
@@ -354,8 +354,7 @@ def _whole_errors(sources: Sources, changed: dict[str, str], cache: Any = None) 
         return []
     from roadmap_cli.load import load_sources
 
-    candidate = sources
-    for name, text in changed.items():
-        raw = dict(sources.roadmaps)[name] or b""
-        candidate = with_file(candidate, name, bom_of(raw) + text.encode("utf-8"))
+    raw = dict(sources.roadmaps)
+    candidate = with_files(sources, {name: bom_of(raw[name] or b"") + text.encode("utf-8")
+                                     for name, text in changed.items()})
     return _errors(load_sources(candidate, cache).problems)

@@ -13,7 +13,7 @@ to show (and the candidate text they point into); nothing is written then.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -57,11 +57,17 @@ def _errors(problems: Sequence[Problem]) -> list[Problem]:
 
 def with_file(sources: Sources, name: str, data: bytes) -> Sources:
     """A copy of ``sources`` in which the roadmap file ``name`` holds ``data`` (added if new)."""
+    return with_files(sources, {name: data})
+
+
+def with_files(sources: Sources, files: Mapping[str, bytes]) -> Sources:
+    """A copy of ``sources`` in which each roadmap file of ``files`` holds its bytes (added at
+    the end, in order, if new): one pass, whatever the number of files."""
     from roadmap_cli.load import Sources
 
-    roadmaps = [(n, data if n == name else d) for n, d in sources.roadmaps]
-    if not any(n == name for n, _d in roadmaps):
-        roadmaps.append((name, data))
+    roadmaps = [(n, files.get(n, d)) for n, d in sources.roadmaps]
+    known = {n for n, _d in sources.roadmaps}
+    roadmaps.extend((n, d) for n, d in files.items() if n not in known)
     return Sources(
         agencies=list(sources.agencies),
         roadmaps=roadmaps,
