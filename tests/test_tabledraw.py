@@ -265,6 +265,16 @@ def test_the_characters_counted_as_one_cell_are_one_cell_in_rich() -> None:
     assert [c for c in SINGLE_CELL if cell_len(c) != 1] == []
 
 
+def test_a_single_cell_text_is_one_of_these_characters_throughout() -> None:
+    """``single`` (a regular expression) tells exactly the characters of SINGLE_CELL (a set),
+    for every code point, and a text by all of its characters."""
+    from roadmap_cli.cellwidth import SINGLE_CELL, single
+
+    assert [hex(c) for c in range(0x110000) if single(chr(c)) != (chr(c) in SINGLE_CELL)] == []
+    assert single("") and single("Дорожная карта 2026–2028 («Astana», № 5, 10 ₸)")
+    assert not single("Карта\x1b[31m") and not single("Ж\u0483") and not single("a漢") and not single("a\u200bb")
+
+
 @given(_text())
 def test_cell_widths_are_riches(text: str) -> None:
     from rich.cells import cell_len
