@@ -21,8 +21,9 @@ bold header) and go through rich's console.
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
 from roadmap_cli import i18n
@@ -206,6 +207,7 @@ def column_need(
     wrap = wraps(c)
     slashed = c.kind == "lines"
     sizes: list[int] = []
+    longer, longer_than = _longer_word(need), need
     for text in texts:
         if "\n" in text:
             sizes.append(-1)
@@ -213,15 +215,20 @@ def column_need(
         else:
             lines = [text]
         for line in lines:
-            whole = cell_len(line)
+            one = single(line)
+            whole = len(line) if one else cell_len(line)
             if len(lines) == 1:
                 sizes.append(whole)
             if whole > widest:
                 widest = whole
             if whole <= need:
                 continue  # neither a word nor the whole line is wider than the need
+            if longer_than != need:
+                longer, longer_than = _longer_word(need), need
             if wrap and " " in line.strip():
-                need = max(need, *map(len if single(line) else cell_len, line.split()))
+                if one and longer(line) is None:
+                    continue  # no word of it is wider than the need (told at C speed)
+                need = max(need, *map(len if one else cell_len, line.split()))
             elif slashed and "/" in line.strip("/"):
                 # ROADMAP/MEASURE may go on two lines after its slash: both ids stay whole
                 head, _slash, tail = line.rpartition("/")
@@ -231,6 +238,12 @@ def column_need(
     widest = max(widest, cell_len(header))
     comfort = max(need, min(c.min_width or 0, widest))
     return (need, comfort, widest), sizes
+
+
+def _longer_word(need: int) -> Callable[[str], object]:
+    """The search for a word (a run of characters that are not whitespace, as ``str.split``
+    divides) of more than ``need`` characters."""
+    return re.compile(r"\S{" + str(need + 1) + ",}").search
 
 
 def fit_columns(

@@ -47,6 +47,36 @@ Piece = tuple[int, str, int, int]
 def breaks(line: str, width: int) -> list[int]:
     """The offsets at which a line wider than ``width`` is divided: between words, a word
     wider than ``width`` folded across lines (rich's ``divide_line`` with ``fold=True``)."""
+    if single(line) and line.isprintable() and "  " not in line and line[:1] != " " != line[-1:]:
+        found = _spaced_breaks(line, width)
+        if found is not None:
+            return found
+    return _divided(line, width)
+
+
+def _spaced_breaks(line: str, width: int) -> list[int] | None:
+    """:func:`breaks` of the common line, told by lengths alone: characters of one cell each,
+    words between single spaces (no other whitespace: ``isprintable``; none at either end),
+    none wider than ``width`` (else None). A word fits while the line so far and the word do;
+    the space after it counts only when another word follows on the line."""
+    positions: list[int] = []
+    offset = 0
+    start = 0
+    for word in line.split(" "):
+        size = len(word)
+        if size > width:
+            return None
+        if width - offset >= size:
+            offset += size + 1
+        elif offset and start:
+            positions.append(start)
+            offset = size + 1
+        start += size + 1
+    return positions
+
+
+def _divided(line: str, width: int) -> list[int]:
+    """:func:`breaks` of any line, word by word as rich divides it."""
     positions: list[int] = []
     offset = 0
     measure = len if single(line) else cell_len  # (each part of such a line is too)

@@ -298,3 +298,30 @@ def test_a_cell_of_one_line_is_cut_as_pieces_cuts_it(text: str, width: int, just
         from rich.cells import cell_len
 
         assert (found is None) == (cell_len(text) > width)
+
+
+_spaced_words = st.lists(st.text(alphabet="abЖж–.«»", min_size=1, max_size=9), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab Жж–.\u00a0\t漢", max_size=60), _spaced_words, st.integers(1, 25))
+def test_a_line_of_spaced_words_is_divided_as_any_line_is(line: str, words: list[str], width: int) -> None:
+    """breaks' shortcut for one-cell words between single spaces divides where the word by
+    word division of any line does, and leaves every other line to it."""
+    assert tabledraw.breaks(line, width) == tabledraw._divided(line, width)
+    spaced = " ".join(words)
+    found = tabledraw._spaced_breaks(spaced, width)
+    if max(map(len, words)) > width:
+        assert found is None  # a word folded across lines: the division word by word does it
+    else:
+        assert found == tabledraw._divided(spaced, width)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab Жж–.\u00a0\t\u2003\u3000\x1c\n", max_size=40), st.integers(0, 12))
+def test_a_word_wider_than_the_need_is_found_as_split_finds_it(line: str, need: int) -> None:
+    """column_need's search for a word wider than the need agrees with ``str.split`` (its
+    whitespace is the regular expression's, the no-break and ideographic spaces included)."""
+    from roadmap_cli.table import _longer_word
+
+    assert (_longer_word(need)(line) is not None) == (max(map(len, line.split()), default=0) > need)
