@@ -163,6 +163,29 @@ def pieces(text: str, width: int, justify: str, wrap: bool) -> list[Piece]:
     return out
 
 
+def plain_lines(text: str, width: int, justify: str, wrap: bool) -> list[str]:
+    """The lines of a cell as :func:`pieces` draws them, each padded to the width, worked out
+    by lengths for a line of one-cell characters justified left (a title in Latin or Cyrillic
+    script), by :func:`pieces` for any other line."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if justify != "left" or not single(line):
+            out.extend(" " * before + part + " " * after
+                       for _offset, part, before, after in pieces(line, width, justify, wrap))
+            continue
+        size = len(line)
+        if size <= width:
+            out.append(line + " " * (width - size))
+        elif not wrap:
+            out.append(line[:width])
+        else:
+            for a, b in pairwise([0, *breaks(line, width), size]):
+                # whitespace beyond the width goes, then what is still wider (a folded word)
+                part = line[a:b][:width]
+                out.append(part + " " * (width - len(part)))
+    return out
+
+
 def one_line(text: str, width: int, justify: str, size: int = -1) -> list[Piece] | None:
     """The :func:`pieces` of a cell of one line that fits its column, justified left or right
     (most cells), worked out without dividing it; None for any other cell. ``size``: its width
@@ -262,12 +285,7 @@ class PlainSink:
                     continue
             else:
                 text = cell
-            cell_lines = [
-                " " * before + part + " " * after
-                for _offset, part, before, after in pieces(
-                    text, width, justify, header or grid.wrap[i]
-                )
-            ]
+            cell_lines = plain_lines(text, width, justify, header or grid.wrap[i])
             height = max(height, len(cell_lines))
             columns.append(cell_lines)
         if height == 1:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import richtable
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from roadmap_cli import i18n, render, tabledraw
@@ -325,3 +325,17 @@ def test_a_word_wider_than_the_need_is_found_as_split_finds_it(line: str, need: 
     from roadmap_cli.table import _longer_word
 
     assert (_longer_word(need)(line) is not None) == (max(map(len, line.split()), default=0) > need)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_text() | st.text(alphabet="abcЖж. \n", max_size=40) | _spaced_words.map(" ".join), st.integers(1, 30),
+       st.sampled_from(["left", "right", "center"]), st.booleans())
+@example("abcd efg", 4, "left", True)  # "abcd " is cut to the width
+def test_the_plain_lines_of_a_cell_are_its_pieces_padded(text: str, width: int, justify: str,
+                                                         wrap: bool) -> None:
+    """plain_lines, by lengths for left-justified lines of one-cell characters, draws each
+    line as pieces() does."""
+    assert tabledraw.plain_lines(text, width, justify, wrap) == [
+        " " * before + part + " " * after
+        for _offset, part, before, after in tabledraw.pieces(text, width, justify, wrap)
+    ]
