@@ -149,14 +149,11 @@ def print_table(
         # a lines cell is drawn anew where one of its lines may be wider than its column: an
         # id then goes on two lines after its slash (see _lines)
         lines_at = {i for i in kept if columns[i].kind == "lines"}
-        narrow = {i for i in lines_at if needs[i][2] > widths[i]}
 
         def plain_row(r: int) -> list[Any]:
             cells: list[Any] = []
             for i in kept:
-                if i in lines_at and (
-                    i in narrow or any("\n" in part for part, _style in rows[r].get(columns[i].key) or ())
-                ):
+                if i in lines_at and _splits(rows[r].get(columns[i].key), widths[i]):
                     cells.append(_lines_plain(rows[r].get(columns[i].key), widths[i]))
                 elif measured[i][1][r] >= 0:  # one line, of this many cells
                     cells.append((texts[i][r], measured[i][1][r]))
@@ -369,8 +366,21 @@ def _lines(value: Any, width: int | None = None) -> Parts:
     return parts
 
 
+def _splits(value: Any, width: int) -> bool:
+    """Whether :func:`_lines` puts a line of ``value`` on two after its slash in a column
+    ``width`` wide (else its text is the same at every width)."""
+    from roadmap_cli.cellwidth import cell_len
+
+    return any(
+        "/" in text_part and cell_len(text_part) > width and " " not in text_part.strip()
+        for text_part, _style in value or ()
+    )
+
+
 def _lines_plain(value: Any, width: int | None = None) -> str:
     """The text of a ``lines`` cell (see :func:`_lines`)."""
+    if width is None:  # its non-empty lines (what _lines makes of them at no width)
+        return "\n".join([text for text, _style in value or () if text])
     return "".join(text for text, _style in _lines(value, width))
 
 
