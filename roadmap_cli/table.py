@@ -371,10 +371,10 @@ def _splits(value: Any, width: int) -> bool:
     ``width`` wide (else its text is the same at every width)."""
     from roadmap_cli.cellwidth import cell_len
 
-    return any(
-        "/" in text_part and cell_len(text_part) > width and " " not in text_part.strip()
-        for text_part, _style in value or ()
-    )
+    for text_part, _style in value or ():
+        if "/" in text_part and cell_len(text_part) > width and " " not in text_part.strip():
+            return True
+    return False
 
 
 def _lines_plain(value: Any, width: int | None = None) -> str:

@@ -278,6 +278,9 @@ class PlainSink:
             justify = grid.justify[i]
             if isinstance(cell, tuple):  # (text, its widest line) when measured before
                 text, size = cell
+                if justify == "left" and size <= width and len(text) <= width and "\t" not in text:
+                    columns.append([text + " " * (width - size)])  # one_line's commonest case
+                    continue
                 found = one_line(text, width, justify, size)
                 if found is not None:
                     _offset, part, before, after = found[0]
