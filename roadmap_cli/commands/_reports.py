@@ -167,28 +167,41 @@ def fail(exit_code: int) -> None:
 
 def with_item(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows for item tables: ``item`` = ROADMAP/MEASURE (with the occurrence's period, if any)
-    over the title; ``state`` = the status in words."""
+    over the title; ``state`` = the status in words. What rows share (the day of a deadline in
+    words, a status in words, the owners' line) is made once."""
     out = []
+    days: dict[Any, str] = {}
+    states: dict[str, str] = {}
+    owner_lines: dict[tuple[str, ...], str] = {}
+    owners_line = _("owners: {owners}")
     for r in rows:
-        ref = f"{r['roadmap']}/{r['measure']}"
-        owners = ", ".join(r.get("owners") or ())
+        deadline = r["deadline"]
+        day = days.get(deadline)
+        if day is None:
+            day = days[deadline] = i18n.day(deadline)
+        state = states.get(r["status"])
+        if state is None:
+            state = states[r["status"]] = words(r["status"])
+        owners = tuple(r.get("owners") or ())
+        owned = owner_lines.get(owners)
+        if owned is None:
+            owned = owner_lines[owners] = owners_line.format(owners=", ".join(owners))
+        moved = _moved(r) if r.get("rescheduled_by") else ""
         out.append(
             {
                 **r,
                 "item": [
-                    (ref, "bold"),
+                    (f"{r['roadmap']}/{r['measure']}", "bold"),
                     (str(r["title"]), ""),
-                    (_("owners: {owners}").format(owners=owners), "dim"),
+                    (owned, "dim"),
                 ],
                 "when": [
-                    (i18n.day(r["deadline"]), ""),
+                    (day, ""),
                     (r.get("period") or "", "dim"),
-                    (_moved(r), "dim"),
+                    (moved, "dim"),
                 ],
-                "state": words(r["status"]),
-                "deadline_text": " ".join(
-                    t for t in (i18n.day(r["deadline"]), "({})".format(_moved(r)) if _moved(r) else "") if t
-                ),
+                "state": state,
+                "deadline_text": f"{day} ({moved})" if moved else day,
             }
         )
     return out
