@@ -51,6 +51,19 @@ def _key(key: Any) -> str:
     return found
 
 
+#: what goes before each value of a mapping of these keys whose lines start at this newline:
+#: the opening brace or the comma, the new line, the key (most rows share their keys)
+_HEADS: dict[tuple[tuple[Any, ...], str], list[str]] = {}
+
+
+def _heads(keys: tuple[Any, ...], newline: str) -> list[str]:
+    inner = newline + _STEP
+    heads = [("{" if n == 0 else ",") + inner + _key(key) for n, key in enumerate(keys)]
+    if len(_HEADS) < 1024:
+        _HEADS[keys, newline] = heads
+    return heads
+
+
 def _write(value: Any, newline: str, parts: list[str]) -> None:
     append = parts.append
     cls = value.__class__
@@ -64,26 +77,29 @@ def _write(value: Any, newline: str, parts: list[str]) -> None:
         append("false")
     elif cls is int:
         append(int.__repr__(value))
-    elif cls is dict or isinstance(value, Mapping):
+    elif cls is dict or (cls is not list and isinstance(value, Mapping)):
         if not value:
             append("{}")
             return
         inner = newline + _STEP
-        sep = "{" + inner
-        for key, item in value.items():
-            append(sep)
-            append(_key(key))
+        keys = tuple(value)
+        heads = _HEADS.get((keys, newline))
+        if heads is None:
+            heads = _heads(keys, newline)
+        for head, item in zip(heads, value.values(), strict=True):
+            append(head)
             if item.__class__ is str:  # the common values written here, not by a call each
-                append(_text(item))
+                append(encode_basestring(item) if item.isascii() else _text(item))
             elif item is None:
                 append("null")
             elif item.__class__ is int:
                 append(int.__repr__(item))
+            elif item.__class__ is list and not item:
+                append("[]")
             else:
                 _write(item, inner, parts)
-            sep = "," + inner
         append(newline + "}")
-    elif cls is list or cls is tuple or isinstance(value, list | tuple):
+    elif cls is list or cls is tuple or (cls is not dict and isinstance(value, list | tuple)):
         if not value:
             append("[]")
             return
@@ -92,7 +108,7 @@ def _write(value: Any, newline: str, parts: list[str]) -> None:
         for item in value:
             append(sep)
             if item.__class__ is str:
-                append(_text(item))
+                append(encode_basestring(item) if item.isascii() else _text(item))
             else:
                 _write(item, inner, parts)
             sep = "," + inner
