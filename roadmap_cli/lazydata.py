@@ -78,6 +78,20 @@ class LazyRaw:
             self._blob = None
         return self._value
 
+    def peek(self) -> Any:
+        """The value :meth:`get` returns, decoded for the caller and not kept when it has not
+        been read yet (a reader of a thousand documents' data, one at a time, then holds one
+        at a time)."""
+        blob = self._blob
+        if blob is None:
+            return self._value
+        value = marshal.loads(self._unzipped(blob))
+        return value if isinstance(value, dict) else {}
+
+    @staticmethod
+    def _unzipped(blob: bytes) -> bytes:
+        return blob
+
     def __reduce__(self) -> tuple[Any, tuple[bytes]]:
         return (LazyRaw, (self._blob if self._blob is not None else marshal.dumps(self._value),))
 
@@ -109,6 +123,10 @@ class ZLazyRaw(LazyRaw):
         if self._blob is not None:
             self._blob = zlib.decompress(self._blob)
         return super().get()
+
+    @staticmethod
+    def _unzipped(blob: bytes) -> bytes:
+        return zlib.decompress(blob)
 
     def zipped(self) -> bytes:
         return self._blob if self._blob is not None else zlib.compress(marshal.dumps(self._value), 1)

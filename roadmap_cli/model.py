@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
@@ -340,6 +340,26 @@ class _StoredField:
         state[self.name] = value
         del state[self.ref]
         return value
+
+
+def raw_entries(measures: Sequence[Measure]) -> list[Any]:
+    """The data as written of ``measures`` (``Measure.raw`` of each, in order), read without
+    keeping their documents' data decoded where none of it has been read yet (:class:`LazyRaw`
+    ``peek``): a request over a thousand documents, read a document at a time, holds one
+    document's data at a time, not all of them."""
+    out = []
+    decoded: dict[int, Any] = {}  # a document's data, for this call only
+    for m in measures:
+        state = m.__dict__
+        lazy = state.get("_raw_ref")
+        if "raw" in state or lazy is None:
+            out.append(m.raw)  # read already, or made as usual
+            continue
+        data = decoded.get(id(lazy))
+        if data is None:
+            data = decoded[id(lazy)] = lazy.peek()
+        out.append(data["measures"][state["index"]])
+    return out
 
 
 def unbuilt_measures(roadmap: Roadmap) -> Any | None:

@@ -327,6 +327,16 @@ class Measures:
             out.append(m)
         return out
 
+    def of_agency(self, agency: str) -> list[int] | None:
+        """The indices of the measures ``agency`` leads or co-executes, told from their stored
+        owners and co-executors without building them (None once they are built: then read
+        the measures)."""
+        if self._blob is None:
+            return None
+        _table, measures, _later, _due = self._decoded()
+        # (a stored measure: id, owners, due, status, co-executors, ...: see _measure_of)
+        return [i for i, fields in enumerate(measures) if agency in fields[1] or agency in fields[4]]
+
     def _decoded(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
         """The stored measures decoded, not built: the due forms' table, each measure's
         fields, their later fields, and the due form of an index (each built when asked)."""

@@ -320,3 +320,24 @@ def test_a_warm_report_builds_only_the_measures_with_items_or_indicators(
         (rm.id, item.measure.id) for rm in fresh.roadmaps for item in (
             *schedule.overdue_items(rm, as_of), *schedule.due_soon_items(rm, as_of, end))}
     assert len(built) == len(wanted) < sum(len(rm.measures) for rm in fresh.roadmaps)
+
+
+@pytest.mark.parametrize("agency", ["kz-mic", "by-minprom", "kz-astana-akimat", "nobody"])
+def test_a_warm_request_builds_only_the_agencys_measures_and_keeps_no_document_data(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, agency: str
+) -> None:
+    """An agency's request rows from a filled cache are those of the documents read from their
+    files; only the measures the agency leads or co-executes are built, and the documents'
+    data as written (read for the fingerprints) is not kept decoded afterwards."""
+    from roadmap_cli import cycle
+
+    fresh, repo, built = _fresh_and_warm(shipped_copy, monkeypatch)
+    as_of = date(2026, 11, 28)
+    rows = cycle.request_rows(repo.roadmaps, agency, as_of, "ru")
+    assert rows == cycle.request_rows(fresh.roadmaps, agency, as_of, "ru")
+    theirs = [m for rm in fresh.roadmaps for m in rm.measures
+              if agency in m.owners or agency in m.co_executors]
+    assert len(built) == len(theirs) and (agency == "nobody") == (not theirs)
+    assert all(rm.__dict__["_raw_ref"]._blob is not None for rm in repo.roadmaps)
+    assert [m.raw for rm in repo.roadmaps for m in rm.measures] == [
+        m.raw for rm in fresh.roadmaps for m in rm.measures]  # and read whole, it is all there
