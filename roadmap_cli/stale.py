@@ -88,9 +88,10 @@ def last_changes(
             continue
         before = prints(ch.old_sha for ch in files)
         after = prints(ch.new_sha for ch in files)
+        change = Change(day, c.sha)  # one for all the measures the commit changed
         for key, fp in after.items():
             if before.get(key) != fp:
-                last[key] = Change(day, c.sha)
+                last[key] = change
     return last
 
 
@@ -110,9 +111,10 @@ def with_working_tree(
     changed ``today`` (when that is not after ``until``)."""
     out = dict(last)
     if today <= until:
+        change = Change(today, None)
         for key, fp in now.items():
             if head.get(key) != fp:
-                out[key] = Change(today, None)
+                out[key] = change
     return out
 
 
