@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from roadmap_cli import cycle, edit, i18n, schedule
@@ -70,13 +70,26 @@ def answered(cells: Mapping[str, Cell]) -> bool:
     return any(text_of(cells[k].value) for k in cycle.ANSWER_KEYS if k in cells)
 
 
+class Measures(Protocol):
+    """(document id, measure id) -> (document, measure): a dict of them, or
+    :class:`roadmap_cli.model.MeasuresById`."""
+
+    def get(self, key: tuple[str, str], /) -> tuple[Roadmap, Measure] | None: ...
+
+
+def _raw(m: Measure) -> Any:
+    return m.raw
+
+
 def plan_row(
     file: str,
     cells: Mapping[str, Cell],
-    measures: Mapping[tuple[str, str], tuple[Roadmap, Measure]],
+    measures: Measures,
     on: date | None,
+    raw_of: Callable[[Measure], Any] = _raw,
 ) -> RowPlan | None:
-    """The plan for one row (None for a row with no answer)."""
+    """The plan for one row (None for a row with no answer). ``raw_of``: a measure's data as
+    written (its ``raw``), of which the row's fingerprint is compared."""
     if not answered(cells):
         return None
     rid, mid = _id_text(cells["roadmap"].value), _id_text(cells["measure"].value)
@@ -102,7 +115,7 @@ def plan_row(
                 .format(roadmap=rid, measure=mid, agency=agency or "?",
                         owners=", ".join(m.owners)), "apply-not-yours")
         return plan
-    if text_of(cells["fingerprint"].value) != cycle.fingerprint(m.raw):
+    if text_of(cells["fingerprint"].value) != cycle.fingerprint(raw_of(m)):
         plan.conflict = _conflict(cells, m)
         return plan
     _check_known(plan, cells, rm, m)

@@ -51,9 +51,10 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
     with ``cache`` (:func:`roadmap_cli.workspace.open_cache`: the files the rows leave as they
     are are not read again)."""
     from roadmap_cli import answers, sheets
+    from roadmap_cli.model import MeasuresById
 
     today = today or date.today()
-    measures = {(rm.id, m.id): (rm, m) for rm in repo.roadmaps for m in rm.measures}
+    measures = MeasuresById(repo.roadmaps)  # only the answered measures are built
     files_of = {rm.id: rm.file for rm in repo.roadmaps}
 
     problems: list[SheetProblem] = []
@@ -64,18 +65,19 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
         if table.problems:  # a file not read as it was sent is refused whole
             continue
         for cells in table.rows:
-            plan = answers.plan_row(name, cells, measures, on)
+            plan = answers.plan_row(name, cells, measures, on, measures.raw)
             if plan is not None:
                 plans.append(plan)
 
     raw = {name: data for name, data in sources.roadmaps if data is not None}
-    texts = {name: data[len(bom_of(data)):].decode("utf-8") for name, data in raw.items()}
-    originals = dict(texts)
     changes: dict[int, list[str]] = {}
     rows_of: dict[str, list[int]] = {}  # a document's file -> the numbers of its rows to apply
     for n, plan in enumerate(plans):
         if plan.ok:
             rows_of.setdefault(files_of[plan.roadmap], []).append(n)
+    # the texts of the documents with rows to apply (the others stay as they are)
+    texts = {name: raw[name][len(bom_of(raw[name])):].decode("utf-8") for name in rows_of}
+    originals = dict(texts)
     once = _AgenciesOnce()
     quick: dict[str, list[int]] = {}  # the documents whose rows were applied unchecked
     for doc, rows in rows_of.items():

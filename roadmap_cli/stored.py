@@ -337,6 +337,14 @@ class Measures:
         # (a stored measure: id, owners, due, status, co-executors, ...: see _measure_of)
         return [i for i, fields in enumerate(measures) if agency in fields[1] or agency in fields[4]]
 
+    def ids(self) -> list[str] | None:
+        """The measures' ids in file order, told from their stored fields without building them
+        (None once they are built: then read the measures)."""
+        if self._blob is None:
+            return None
+        _table, measures, _later, _due = self._decoded()
+        return [fields[0] for fields in measures]
+
     def _decoded(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
         """The stored measures decoded, not built: the due forms' table, each measure's
         fields, their later fields, and the due form of an index (each built when asked)."""

@@ -341,3 +341,29 @@ def test_a_warm_request_builds_only_the_agencys_measures_and_keeps_no_document_d
     assert all(rm.__dict__["_raw_ref"]._blob is not None for rm in repo.roadmaps)
     assert [m.raw for rm in repo.roadmaps for m in rm.measures] == [
         m.raw for rm in fresh.roadmaps for m in rm.measures]  # and read whole, it is all there
+
+
+def test_apply_builds_only_the_measures_it_is_asked_for(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """apply's lookup of (document, measure) from a filled cache gives what a dict of every
+    measure of the documents read from their files gives, builds only the measures asked for,
+    and reads their data as written without keeping the documents' data decoded."""
+    from roadmap_cli.model import MeasuresById
+
+    fresh, repo, built = _fresh_and_warm(shipped_copy, monkeypatch)
+    everything = {(rm.id, m.id): (rm, m) for rm in fresh.roadmaps for m in rm.measures}
+    asked = list(everything)[::7]
+    lookup = MeasuresById(repo.roadmaps)
+    for key in asked:
+        found = lookup.get(key)
+        assert found is not None
+        rm, m = found
+        assert (rm.id, m.id) == key and m == everything[key][1]
+        assert lookup.raw(m) == everything[key][1].raw
+    assert sorted(built) == sorted(everything[k][1].index for k in asked)
+    assert all(rm.__dict__["_raw_ref"]._blob is not None for rm in repo.roadmaps)
+    for missing in [("no-such-document", "1.1"), (asked[0][0], "99.99")]:
+        assert lookup.get(missing) is None and everything.get(missing) is None
+    lookup_of_built = MeasuresById(fresh.roadmaps)  # documents read from their files
+    assert all(lookup_of_built.get(k) == everything[k] for k in asked)
