@@ -118,8 +118,10 @@ def command(q: Query) -> None:
             excel=q.excel,
         )
         return
-    groups = [(rid, [r for r in rows if r["roadmap"] == rid]) for rid in view_ids]
-    groups = [(rid, g) for rid, g in groups if g]
+    by_document: dict[str, list[dict[str, Any]]] = {rid: [] for rid in view_ids}
+    for r in rows:  # (one pass: a filter per document was 17 million comparisons at 1,000)
+        by_document[r["roadmap"]].append(r)
+    groups = [(rid, g) for rid, g in by_document.items() if g]
     for i, (rid, group) in enumerate(groups):
         last = i == len(groups) - 1
         render.print_table(
