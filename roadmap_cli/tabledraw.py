@@ -16,9 +16,11 @@ off a terminal (``tests/test_tabledraw.py`` draws random tables both ways and co
 
 Off a terminal (:class:`PlainSink`) lines are plain text without trailing spaces, with control
 characters removed (:func:`roadmap_cli.textsafe.terminal`), and rich's console is not even
-imported. On a terminal (:class:`ConsoleSink`) each line is a list of rich ``Segment``\\ s with
-the cells' styles, written through the console, which honours ``NO_COLOR``, ``FORCE_COLOR``,
-legacy terminals and removes control characters (``render.safe_console_class``).
+imported. On a terminal (:class:`ConsoleSink`) each line is a list of (text, rich ``Style``)
+runs with the cells' styles, written as the console writes them (each style's codes made once
+by rich: ``NO_COLOR``, ``FORCE_COLOR``, its colour system) with control characters removed as
+the safe console removes them (``render.safe_console_class``); a legacy Windows console gets
+them through ``console.print``.
 """
 
 from __future__ import annotations
@@ -328,18 +330,32 @@ def _gone() -> BrokenPipeError:
     return BrokenPipeError()
 
 
+#: rich's colour systems by the names its console gives them
+_COLOR_SYSTEMS = {"standard": "STANDARD", "256": "EIGHT_BIT", "truecolor": "TRUECOLOR",
+                  "windows": "WINDOWS"}
+
+
 class ConsoleSink:
-    """Lines of rich ``Segment``\\ s with the cells' styles, written through a rich console
-    (colour on a terminal as the console decides: ``NO_COLOR``, ``FORCE_COLOR``, legacy
-    terminals; control characters removed by the safe console)."""
+    """Lines of (text, rich ``Style``) runs with the cells' styles, for a rich console (colour
+    on a terminal as the console decides: ``NO_COLOR``, ``FORCE_COLOR``, its colour system).
 
-    def __init__(self, console: Any) -> None:
-        from rich.segment import Segment
+    The lines are written as the console would write them, without its per-segment pipeline
+    (a table of 90,000 lines took twice as long on a terminal as off it): each style's codes
+    are made once by rich (``Style.render``, without colour under ``NO_COLOR``, as the console
+    renders), control characters are removed from the text as the safe console removes them,
+    and the text goes to the console's file. A legacy Windows console, a Jupyter one or a
+    console that records gets the lines through ``console.print`` (``direct = False``), as
+    ``tests/test_tabledraw.py`` compares both ways."""
 
+    def __init__(self, console: Any, direct: bool | None = None) -> None:
         self.console = console
-        self._segment = Segment
-        self._lines: list[list[Any]] = []
+        self._lines: list[list[tuple[str, Any]]] = []
         self._styles: dict[tuple[str, ...], Any] = {}
+        self._codes: dict[Any, tuple[str, str]] = {}
+        self._color_system = _color_system(console)
+        if direct is None:
+            direct = not (console.legacy_windows or console.is_jupyter or console.record)
+        self.direct = direct and self._color_system is not False
 
     @property
     def width(self) -> int:
@@ -367,22 +383,24 @@ class ConsoleSink:
         return found
 
     def table(self, grid: Grid, header: Sequence[Styled], rows: Iterator[Sequence[Styled]]) -> None:
-        Segment = self._segment
+        if grid.width > self.width:  # the console would cut its lines (print_table widens it)
+            self.write()
+            self.direct = False
         lines = self._lines
         head = self.style("table.header")
         lines.extend(self._row_lines(grid, header, head))
-        lines.append([Segment(grid.rule)])
+        lines.append([(grid.rule, None)])
         first = True
         for row in rows:
             if grid.leading and not first:
-                lines.append([Segment(grid.blank)])
+                lines.append([(grid.blank, None)])
             first = False
             lines.extend(self._row_lines(grid, row, None))
             if len(lines) >= 256:
                 self.write()
 
-    def _row_lines(self, grid: Grid, cells: Sequence[Styled], head: Any) -> list[list[Any]]:
-        """The segments of one row's lines: each cell's lines padded to its width in its
+    def _row_lines(self, grid: Grid, cells: Sequence[Styled], head: Any) -> list[list[tuple[str, Any]]]:
+        """The (text, style) runs of one row's lines: each cell's lines padded to its width in its
         style, the cells side by side; the header's lines at the bottom of its row. Text of
         one style next to each other is one segment (the console's work is per segment)."""
         columns: list[list[list[tuple[str, Any]]]] = []
@@ -390,6 +408,12 @@ class ConsoleSink:
         for i, (text, base, spans) in enumerate(cells):
             width = grid.widths[i]
             pad_style = head if head is not None else self.style(base)
+            if head is None and not spans:  # a cell of one style, padding and all
+                cell_lines = [[(line, pad_style)] for line in plain_lines(
+                    text, width, grid.justify[i], grid.wrap[i])]
+                height = max(height, len(cell_lines))
+                columns.append(cell_lines)
+                continue
             cell_lines = []
             for offset, part, before, after in (
                 one_line(text, width, grid.justify[i])
@@ -403,7 +427,7 @@ class ConsoleSink:
             height = max(height, len(cell_lines))
             columns.append(cell_lines)
         last = len(columns) - 1
-        out: list[list[Any]] = []
+        out: list[list[tuple[str, Any]]] = []
         for line_no in range(height):
             pairs = []
             for i, cell_lines in enumerate(columns):
@@ -418,11 +442,10 @@ class ConsoleSink:
             out.append(self._merged(pairs))
         return out
 
-    def _merged(self, pairs: Sequence[tuple[str, Any]]) -> list[Any]:
-        """Segments of (text, style) pairs, neighbours of one style joined (no style and the
-        null style are one: both draw the text as it is)."""
-        Segment = self._segment
-        out: list[Any] = []
+    def _merged(self, pairs: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        """(text, style) runs of (text, style) pairs, neighbours of one style joined (no style
+        and the null style are one: both draw the text as it is)."""
+        out: list[tuple[str, Any]] = []
         texts: list[str] = []
         style: Any = None
         for text, s in pairs:
@@ -431,12 +454,12 @@ class ConsoleSink:
             if not s:
                 s = None
             if texts and s != style:
-                out.append(Segment("".join(texts), style))
+                out.append(("".join(texts), style))
                 texts = []
             texts.append(text)
             style = s
         if texts:
-            out.append(Segment("".join(texts), style))
+            out.append(("".join(texts), style))
         return out
 
     def _styled(
@@ -463,19 +486,69 @@ class ConsoleSink:
         self._lines.append([])
 
     def write(self) -> None:
-        if self._lines:
-            from rich.segment import Segments
+        if not self._lines:
+            return
+        if not self.direct:
+            from rich.segment import Segment, Segments
 
-            Segment = self._segment
             flat: list[Any] = []
             for line in self._lines:
-                flat.extend(line)
+                flat.extend(Segment(text, style) for text, style in line)
                 flat.append(Segment.line())
             self._lines.clear()  # in place: table() holds the list
             self.console.print(Segments(flat))
+            return
+        codes = self._codes
+        out: list[str] = []
+        for line in self._lines:
+            joined = "".join([text for text, _style in line])
+            whole = terminal(joined) == joined  # no control character: each run as it is
+            for text, style in line:
+                if not whole:
+                    text = terminal(text)
+                if style is None:
+                    out.append(text)
+                    continue
+                found = codes.get(style)
+                if found is None:
+                    found = codes[style] = self._codes_of(style)
+                out.append(found[0] + text + found[1] if text else text)
+            out.append("\n")
+        self._lines.clear()  # in place: table() holds the list
+        if self.console.quiet:
+            return
+        try:
+            self.console.file.write("".join(out))
+        except BrokenPipeError:
+            self.console.quiet = True
+            raise _gone() from None
+
+    def _codes_of(self, style: Any) -> tuple[str, str]:
+        """The codes before and after a run of text in ``style``, as the console renders it."""
+        if self.console.no_color and self._color_system:
+            style = style.without_color
+        before, marker, after = style.render("\x00", color_system=self._color_system).partition("\x00")
+        return (before, after) if marker else ("", "")
 
     def close(self) -> None:
         self.write()
+        if self.direct and not self.console.quiet:
+            try:
+                self.console.file.flush()
+            except BrokenPipeError:
+                self.console.quiet = True
+                raise _gone() from None
+
+
+def _color_system(console: Any) -> Any:
+    """The console's rich ``ColorSystem`` (None: no colour), False when it has another."""
+    from rich.color import ColorSystem
+
+    name = console.color_system
+    if name is None:
+        return None
+    member = _COLOR_SYSTEMS.get(name)
+    return getattr(ColorSystem, member) if member else False
 
 
 def stream_rows(

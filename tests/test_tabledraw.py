@@ -339,3 +339,68 @@ def test_the_plain_lines_of_a_cell_are_its_pieces_padded(text: str, width: int, 
         " " * before + part + " " * after
         for _offset, part, before, after in tabledraw.pieces(text, width, justify, wrap)
     ]
+
+
+_STYLES = ["", "bold", "dim", "red", "bold red", "green", "yellow on blue", "italic #ff8800"]
+
+
+@st.composite
+def styled_grids(draw: st.DrawFn) -> dict[str, Any]:
+    g = draw(grids())
+
+    def styled(text: str) -> tuple[str, str, tuple[tuple[int, int, str], ...]]:
+        spans = []
+        if text and draw(st.booleans()):
+            a = draw(st.integers(0, len(text) - 1))
+            b = draw(st.integers(a + 1, len(text)))
+            spans.append((a, b, draw(st.sampled_from(_STYLES))))
+        return text, draw(st.sampled_from(_STYLES)), tuple(spans)
+
+    g["styled"] = [[styled(text) for text in row] for row in g["rows"]]
+    g["color_system"] = draw(st.sampled_from([None, "standard", "256", "truecolor", "windows"]))
+    g["no_color"] = draw(st.booleans())
+    g["widen"] = draw(st.booleans())
+    return g
+
+
+@pytest.mark.fuzz
+@settings(max_examples=300, deadline=None)
+@given(styled_grids())
+def test_a_terminal_table_is_written_as_the_console_writes_it(g: dict[str, Any]) -> None:
+    """On a terminal, the lines written straight to the console's file (the styles' codes made
+    once, control characters removed) are those the console's own pipeline writes, for every
+    colour system, with and without NO_COLOR."""
+    from rich.style import Style
+
+    outputs = []
+    for direct in (True, False):
+        # rich keeps a style's codes on the object the first time it is drawn, whatever the
+        # colour system (one console a run draws with one): styles anew for each way
+        Style.parse.cache_clear()
+        Style._add.cache_clear()
+        out = io.StringIO()
+        console = render.safe_console_class()(
+            file=out, width=80, force_terminal=True, color_system=g["color_system"],
+            no_color=g["no_color"] or None, highlight=False, emoji=False, soft_wrap=False)
+        sink = tabledraw.ConsoleSink(console, direct=direct)
+        assert sink.direct is direct
+        grid = tabledraw.Grid(g["widths"], g["justify"], g["wrap"], leading=g["leading"])
+        if g["widen"] and grid.width > sink.width:
+            sink.width = grid.width  # as print_table does (else the lines are cut, both ways)
+        sink.paragraph("A title\x1b[31m", "bold")
+        sink.table(grid, [(h, "", ()) for h in g["headers"]], iter(g["styled"]))
+        sink.paragraph("a note", "dim")
+        sink.close()
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    plain = io.StringIO()  # and its text is what is drawn off a terminal
+    sink = tabledraw.PlainSink(plain, 80)
+    grid = tabledraw.Grid(g["widths"], g["justify"], g["wrap"], leading=g["leading"])
+    if g["widen"] and grid.width > sink.width:
+        sink.width = grid.width
+    sink.paragraph("A title\x1b[31m")
+    sink.table(grid, g["headers"], iter(g["rows"]))
+    sink.paragraph("a note")
+    sink.close()
+    if not (grid.width > 80 and not g["widen"]):  # (the console cuts lines, the plain sink not)
+        assert _screen(outputs[0]) == plain.getvalue()
