@@ -72,7 +72,7 @@ def answered(cells: Mapping[str, Cell]) -> bool:
 
 class Measures(Protocol):
     """(document id, measure id) -> (document, measure): a dict of them, or
-    :class:`roadmap_cli.model.MeasuresById`."""
+    :class:`roadmap_cli.some_measures.MeasuresById`."""
 
     def get(self, key: tuple[str, str], /) -> tuple[Roadmap, Measure] | None: ...
 

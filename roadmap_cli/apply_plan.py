@@ -51,7 +51,7 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
     with ``cache`` (:func:`roadmap_cli.workspace.open_cache`: the files the rows leave as they
     are are not read again)."""
     from roadmap_cli import answers, sheets
-    from roadmap_cli.model import MeasuresById
+    from roadmap_cli.some_measures import MeasuresById
 
     today = today or date.today()
     measures = MeasuresById(repo.roadmaps)  # only the answered measures are built

@@ -20,7 +20,8 @@ from typing import Any
 from roadmap_cli import schedule
 from roadmap_cli.cycle_text import status_word, text
 from roadmap_cli.i18n import NC_
-from roadmap_cli.model import Agency, Measure, Roadmap, pick, raw_entries, unbuilt_measures
+from roadmap_cli.model import Agency, Measure, Roadmap, pick, unbuilt_measures
+from roadmap_cli.some_measures import raw_entries
 
 
 @dataclass(frozen=True)

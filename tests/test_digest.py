@@ -349,7 +349,7 @@ def test_apply_builds_only_the_measures_it_is_asked_for(
     """apply's lookup of (document, measure) from a filled cache gives what a dict of every
     measure of the documents read from their files gives, builds only the measures asked for,
     and reads their data as written without keeping the documents' data decoded."""
-    from roadmap_cli.model import MeasuresById
+    from roadmap_cli.some_measures import MeasuresById
 
     fresh, repo, built = _fresh_and_warm(shipped_copy, monkeypatch)
     everything = {(rm.id, m.id): (rm, m) for rm in fresh.roadmaps for m in rm.measures}

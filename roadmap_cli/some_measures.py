@@ -1,0 +1,71 @@
+"""A few measures of documents rebuilt from the cache, read without building or decoding the
+rest (:func:`roadmap_cli.model.unbuilt_measures`, :mod:`roadmap_cli.stored`): the data as
+written of an agency's measures (``request``), and the measures an agency's answers name
+(``apply``), over a thousand documents, a document at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from roadmap_cli.model import Measure, Roadmap, unbuilt_measures
+
+
+def raw_entries(measures: Sequence[Measure]) -> list[Any]:
+    """The data as written of ``measures`` (``Measure.raw`` of each, in order), read without
+    keeping their documents' data decoded where none of it has been read yet (:class:`LazyRaw`
+    ``peek``): a request over a thousand documents, read a document at a time, holds one
+    document's data at a time, not all of them."""
+    reader = RawReader()
+    return [reader.raw(m) for m in measures]
+
+
+class RawReader:
+    """``Measure.raw``, read from a measure's document's data decoded for this reader alone and
+    let go when a measure of another document is read (:class:`LazyRaw` ``peek``), so that a
+    reader of a thousand documents' measures, a document after another, holds one document's
+    data at a time, not all of them (``raw`` itself keeps what it decodes)."""
+
+    def __init__(self) -> None:
+        self._lazy: Any = None
+        self._data: Any = None
+
+    def raw(self, m: Measure) -> Any:
+        state = m.__dict__
+        lazy = state.get("_raw_ref")
+        if "raw" in state or lazy is None:
+            return m.raw  # read already, or made as usual
+        if lazy is not self._lazy:
+            self._lazy, self._data = lazy, lazy.peek()
+        return self._data["measures"][state["index"]]
+
+
+class MeasuresById:
+    """(document id, measure id) -> (document, measure) of ``roadmaps`` (``get``, as a dict made
+    of them all), each measure built when asked for: of a document rebuilt from the cache,
+    only those asked for (an agency's answers to a thousand documents build its measures, not
+    the hundred thousand); ``raw`` reads their data as written as :class:`RawReader` does."""
+
+    def __init__(self, roadmaps: Iterable[Roadmap]) -> None:
+        self._docs = {rm.id: rm for rm in roadmaps}
+        self._ids: dict[str, dict[str, int]] = {}  # a document's measure ids -> their places
+        self.raw = RawReader().raw
+
+    def get(self, key: tuple[str, str]) -> tuple[Roadmap, Measure] | None:
+        rid, mid = key
+        rm = self._docs.get(rid)
+        if rm is None:
+            return None
+        places = self._ids.get(rid)
+        if places is None:
+            stored = unbuilt_measures(rm)
+            ids = stored.ids() if stored is not None else None
+            if ids is None:
+                ids = [m.id for m in rm.measures]
+            places = self._ids[rid] = {m: i for i, m in enumerate(ids)}  # the last of an id
+        at = places.get(mid)
+        if at is None:
+            return None
+        stored = unbuilt_measures(rm)
+        found: Measure = rm.measures[at] if stored is None else stored.pick([at])[0]
+        return rm, found
