@@ -14,14 +14,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import groupby
 from typing import Any
 
 from roadmap_cli import schedule
 from roadmap_cli.cycle_text import status_word, text
 from roadmap_cli.i18n import NC_
 from roadmap_cli.model import Agency, Measure, Roadmap, pick, unbuilt_measures
-from roadmap_cli.some_measures import raw_entries
+from roadmap_cli.some_measures import RawReader
 
 
 @dataclass(frozen=True)
@@ -179,15 +178,13 @@ def request_rows(
 ) -> list[dict[str, Any]]:
     """One row per open measure of ``agency`` (keys: :data:`KEYS`; the answer columns None)."""
     rows = []
-    # a document's measures together: their data as written read once, and let go after
-    for _doc, pairs in groupby(agency_measures(roadmaps, agency, as_of), key=lambda p: id(p[0])):
-        found = list(pairs)
-        for (rm, m), raw in zip(found, raw_entries([m for _rm, m in found]), strict=True):
-            row: dict[str, Any] = dict.fromkeys(KEYS)
-            row.update(roadmap=rm.id, measure=m.id, agency=agency, as_of=as_of.isoformat(),
-                       fingerprint=fingerprint(raw))
-            row.update(known(rm, m, as_of, lang))
-            rows.append(row)
+    reader = RawReader()  # the documents' data as written, one at a time
+    for rm, m in agency_measures(roadmaps, agency, as_of):
+        row: dict[str, Any] = dict.fromkeys(KEYS)
+        row.update(roadmap=rm.id, measure=m.id, agency=agency, as_of=as_of.isoformat(),
+                   fingerprint=fingerprint(reader.raw(m)))
+        row.update(known(rm, m, as_of, lang))
+        rows.append(row)
     return rows
 
 

@@ -5,19 +5,10 @@ written of an agency's measures (``request``), and the measures an agency's answ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from roadmap_cli.model import Measure, Roadmap, unbuilt_measures
-
-
-def raw_entries(measures: Sequence[Measure]) -> list[Any]:
-    """The data as written of ``measures`` (``Measure.raw`` of each, in order), read without
-    keeping their documents' data decoded where none of it has been read yet (:class:`LazyRaw`
-    ``peek``): a request over a thousand documents, read a document at a time, holds one
-    document's data at a time, not all of them."""
-    reader = RawReader()
-    return [reader.raw(m) for m in measures]
 
 
 class RawReader:
