@@ -7,6 +7,7 @@ the cost of importing click itself.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import gc
 import importlib
@@ -146,6 +147,15 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         _quiet_broken_pipe()
         sys.exit(0)
+    except UnicodeEncodeError as e:
+        if not _is_output_encoding(e):
+            _internal(e, debug)
+        _quiet_broken_pipe()  # what is still buffered is lost; never a second complaint at exit
+        click.echo(
+            _("roadmap: cannot write the output: its encoding ({encoding}) has no {char!r}; "
+              "use a terminal in UTF-8, or set PYTHONIOENCODING=utf-8").format(
+                encoding=e.encoding, char=e.object[e.start:e.end][:1]), err=True)
+        sys.exit(EXIT_CONFLICT)
     except OSError as e:
         if e.errno not in _OUTPUT_ERRORS or not _is_output_error(e):
             _internal(e, debug)
@@ -170,6 +180,13 @@ _OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBAD
 def _is_output_error(e: OSError) -> bool:
     """True when ``e`` came from writing standard output (not from a file being read)."""
     return getattr(e, "filename", None) is None
+
+
+def _is_output_encoding(e: UnicodeEncodeError) -> bool:
+    """True when ``e`` came from writing text that standard output's encoding cannot hold (a
+    terminal or pipe in ASCII or a code page, where the documents are in Russian)."""
+    encoding = getattr(sys.stdout, "encoding", None) or ""
+    return bool(encoding) and codecs.lookup(encoding).name == codecs.lookup(e.encoding).name
 
 
 def _unusable_environment() -> tuple[str, int] | None:

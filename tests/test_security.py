@@ -496,6 +496,35 @@ def test_output_errors_are_not_bugs_and_not_data_errors(world: World, how: str, 
     assert (done.returncode, done.stderr) == (code, message)
 
 
+@pytest.mark.parametrize(
+    ("encoding", "args"),
+    [("ascii", ["overdue", "--lang", "ru"]), ("ascii", ["status", "--lang", "ru", "--format", "json"]),
+     ("latin-1", ["upcoming", "--lang", "ru", "--format", "markdown"]),
+     ("ascii", ["status", "--lang", "ru", "--format", "csv"])],
+)
+@pytest.mark.parametrize("colour", [False, True])
+def test_an_output_whose_encoding_cannot_hold_the_text_says_so(
+    shipped_copy: Path, encoding: str, args: list[str], colour: bool
+) -> None:
+    """Russian text on a standard output in ASCII or Latin-1 (a terminal or pipe in another
+    encoding): a message that says which character and how to fix it, exit 3; before, exit 4
+    as a bug. In a code page that has Cyrillic (cp1251) the same command writes its output."""
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "ROADMAP_NO_CACHE": "1"}
+    env.pop("NO_COLOR", None)
+    env.pop("FORCE_COLOR", None)
+    if colour:
+        env["FORCE_COLOR"] = "1"
+    run = [sys.executable, "-m", "roadmap_cli", *args, "--as-of", "2026-11-28", "roadmaps"]
+    done = subprocess.run(run, cwd=shipped_copy, env=env, capture_output=True, check=False, timeout=120)
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 3, stderr
+    assert f"({encoding})" in stderr and "PYTHONIOENCODING=utf-8" in stderr
+    assert "internal error" not in stderr and "внутренняя ошибка" not in stderr
+    done = subprocess.run(run, cwd=shipped_copy, env={**env, "PYTHONIOENCODING": "cp1251"},
+                          capture_output=True, check=False, timeout=120)
+    assert done.returncode == 0 and done.stdout.decode("cp1251")
+
+
 def test_remind_days_out_of_range_is_a_usage_error(world: World) -> None:
     world.publish()
     done = world.roadmap("export", "--remind-days", "99999999999")
