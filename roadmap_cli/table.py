@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
 from roadmap_cli import i18n
+from roadmap_cli.cellwidth import cell_len, single
 from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.render import (
     EMPTY,
@@ -196,8 +197,6 @@ def column_need(
     one word (an id, a date, ROADMAP/MEASURE) needs all of it. A cell that does not wrap
     needs its longest line. The comfortable width adds the column's ``min_width`` (a title
     column wide enough to read) up to its widest line."""
-    from roadmap_cli.cellwidth import cell_len, single
-
     header_need = max((cell_len(w) for w in header.split()), default=0)
     need = max(header_need, _KIND_WIDTH.get(c.kind, 0))
     widest = need
@@ -350,8 +349,6 @@ def _lines(value: Any, width: int | None = None) -> Parts:
     """A cell of several lines, each (text, style); empty lines are left out. A line of one
     word wider than ``width`` that holds a slash (ROADMAP/MEASURE) goes on two lines after its
     last slash, so that neither id is broken."""
-    from roadmap_cli.cellwidth import cell_len
-
     parts: Parts = []
     for text_part, style in value or ():
         if not text_part:
@@ -369,8 +366,6 @@ def _lines(value: Any, width: int | None = None) -> Parts:
 def _splits(value: Any, width: int) -> bool:
     """Whether :func:`_lines` puts a line of ``value`` on two after its slash in a column
     ``width`` wide (else its text is the same at every width)."""
-    from roadmap_cli.cellwidth import cell_len
-
     for text_part, _style in value or ():
         if "/" in text_part and cell_len(text_part) > width and " " not in text_part.strip():
             return True
