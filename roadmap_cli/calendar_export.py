@@ -539,7 +539,9 @@ def iter_measure_rows(
 
     for n, rm in enumerate(roadmaps, 1):
         ms = rm.measures
-        ones = tally.answers(ms, rm, as_of, as_of)  # the document's measures in one loop
+        # each measure's answers from its row of the document's digest (worked out once a row)
+        digest = tally.digest_of(rm)
+        ones = list(map(tally.digest_answers(digest, rm, as_of, as_of).__getitem__, digest.order))
         roadmap_title = pick(rm.title, lang)
         for m, one in zip(ms, ones, strict=True):
             d = measure_core(rm, m, as_of, lang, one)

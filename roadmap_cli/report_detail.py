@@ -182,19 +182,17 @@ def measure_core(
     measure's ``tally.answers`` up to ``as_of`` when the caller has them (a document's
     measures worked out in one call)."""
     status = schedule.status_as_of(measure, as_of) if one is None else one[0]
+    # the due in force and its deadline, worked out once for every key that reads them
     in_force = anchors.due_in_force(measure, roadmap, as_of)
-    # (``one`` counts the overdue items: none to list when it counts none)
-    overdue = (
-        schedule.measure_overdue(measure, roadmap, as_of) if one is None or one[1] else []
-    )
-    upcoming = schedule.measure_due_soon(measure, roadmap, as_of, date.max)
+    end = schedule.due_deadline(in_force, roadmap, as_of)  # schedule.deadline
+    overdue, upcoming = schedule.measure_items(measure, roadmap, as_of, status, in_force, end)
     # (None, None) when the measure is left out of progress (cancelled, ongoing, waiting
     # without an anchor, weight <= 0): its own progress and schedule, exact like a document's
     single = (
         tally.measure_progress(measure, roadmap, as_of) if one is None else tally.one_progress(one)
     )
     section = roadmap.section(measure.section)
-    deadline = _iso(schedule.due_deadline(in_force, roadmap, as_of))  # schedule.deadline
+    deadline = _iso(end)
     return {
         "title": pick(measure.title, lang),
         "due_kind": in_force.kind,
@@ -203,7 +201,7 @@ def measure_core(
         "status": status.value,
         "status_written": Status(measure.status).value,
         "completed": _iso(measure.completed),
-        "done_late": schedule.done_late(measure, roadmap, as_of),
+        "done_late": schedule.completed_late(measure, end),
         "progress": measure.progress,
         "weight": measure.weight,
         "reason": measure.reason,
@@ -215,13 +213,13 @@ def measure_core(
             for i in overdue
         ],
         "days_overdue": max((i.days for i in overdue), default=None),
-        "next_deadline": _iso(upcoming[0].deadline) if upcoming else None,
-        "next_period": upcoming[0].period if upcoming else None,
-        "days_left": upcoming[0].days if upcoming else None,
+        "next_deadline": _iso(upcoming.deadline) if upcoming else None,
+        "next_period": upcoming.period if upcoming else None,
+        "days_left": upcoming.days if upcoming else None,
         "section": measure.section,
         "section_title": pick(section.title, lang) if section else None,
         "result": pick(measure.result, lang) if measure.result is not None else None,
-        **report_signed.waiting_keys(measure, roadmap, as_of, lang),
+        **report_signed.waiting_keys(measure, roadmap, as_of, lang, in_force),
         # never rescheduled: the due in force is the due as signed, and no amendment moved it
         **(
             report_signed.signed_keys(measure, roadmap, as_of)

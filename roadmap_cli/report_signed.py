@@ -14,7 +14,7 @@ from typing import Any
 
 from roadmap_cli import anchors, i18n, schedule
 from roadmap_cli.i18n import _, ngettext
-from roadmap_cli.model import Measure, Roadmap, Status, pick
+from roadmap_cli.model import Due, Measure, Roadmap, Status, pick
 
 
 def _iso(d: date | None) -> str | None:
@@ -44,9 +44,14 @@ def item_signed_keys(item: schedule.Item, as_of: date) -> dict[str, Any]:
     return keys
 
 
-def waiting_keys(measure: Measure, roadmap: Roadmap, as_of: date, lang: str) -> dict[str, Any]:
+def waiting_keys(
+    measure: Measure, roadmap: Roadmap, as_of: date, lang: str, in_force: Due | None = None
+) -> dict[str, Any]:
     """``waiting_for`` (the event or measure id, or None) and ``waiting_for_title``: the event's
-    title, or "completion of ID (title)" for a measure."""
+    title, or "completion of ID (title)" for a measure. ``in_force``: the measure's due in
+    force on ``as_of`` when the caller has it (a due without an anchor waits for nothing)."""
+    if in_force is not None and not in_force.anchored:
+        return {"waiting_for": None, "waiting_for_title": None}
     anchor = anchors.waiting_for(measure, roadmap, as_of)
     title = None
     if anchor is not None:

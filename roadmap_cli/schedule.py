@@ -236,8 +236,7 @@ def done_late(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> 
     ``as_of``)."""
     if measure.status is not Status.DONE or measure.completed is None:
         return False
-    end = deadline(measure, roadmap, as_of)
-    return end is not None and measure.completed > end
+    return completed_late(measure, deadline(measure, roadmap, as_of))
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,6 +294,41 @@ def measure_due_soon(measure: Measure, roadmap: Roadmap, as_of: date, end: date)
     if fixed is not None and as_of <= fixed <= end:
         return [Item(roadmap, measure, fixed, None, (fixed - as_of).days, status)]
     return []
+
+
+def measure_items(
+    measure: Measure, roadmap: Roadmap, as_of: date, status: Status, due: Due, end: date | None
+) -> tuple[list[Item], Item | None]:
+    """:func:`measure_overdue` and the item of :func:`measure_due_soon` without a window's end
+    (the next open deadline, or None) of one measure, in one look at its deadlines: from its
+    status as of ``as_of`` (:func:`status_as_of`), its due in force then
+    (:func:`roadmap_cli.anchors.due_in_force`) and that due's deadline ``end``
+    (:func:`due_deadline`), which the caller has worked out already."""
+    if status in CLOSED or due.open_ended:
+        return [], None
+    if not due.recurring:
+        if end is None:
+            return [], None
+        if end < as_of:
+            return [Item(roadmap, measure, end, None, (as_of - end).days, status)], None
+        return [], Item(roadmap, measure, end, None, (end - as_of).days, status)
+    overdue: list[Item] = []
+    upcoming: Item | None = None
+    for period, when, reported in _occurrences(measure, roadmap, as_of, due):
+        if reported:
+            continue
+        if when < as_of:
+            overdue.append(Item(roadmap, measure, when, period.text, (as_of - when).days, status))
+        elif upcoming is None:
+            upcoming = Item(roadmap, measure, when, period.text, (when - as_of).days, status)
+    return overdue, upcoming
+
+
+def completed_late(measure: Measure, end: date | None) -> bool:
+    """:func:`done_late` of ``measure`` whose deadline in force is ``end``."""
+    if measure.status is not Status.DONE or measure.completed is None:
+        return False
+    return end is not None and measure.completed > end
 
 
 def overdue_items(roadmap: Roadmap, as_of: date) -> list[Item]:

@@ -274,3 +274,40 @@ def test_the_export_rows_from_a_documents_answers_are_the_measures_own(
     ones = tally.answers(rm.measures, rm, as_of, as_of)  # as calendar_export.iter_measure_rows
     for m, one in zip(rm.measures, ones, strict=True):
         assert measure_core(rm, m, as_of, "ru", one) == measure_core(rm, m, as_of, "ru")
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents(), days, st.data())
+def test_a_measures_dates_worked_out_once_are_the_definitions(
+    rm: Roadmap, as_of: date, data: st.DataObject
+) -> None:
+    """``measure_core`` works out a measure's due in force and its deadline once and reads its
+    overdue items, next deadline, lateness and anchor from them (``schedule.measure_items``,
+    ``completed_late``, ``waiting_keys`` given the due): each as the definitions give it."""
+    from roadmap_cli import anchors, report_signed
+
+    edges = _edges(rm)
+    if edges and data.draw(st.booleans()):
+        as_of = data.draw(st.sampled_from(edges))
+    for m in rm.measures:
+        status = schedule.status_as_of(m, as_of)
+        due = anchors.due_in_force(m, rm, as_of)
+        end = schedule.due_deadline(due, rm, as_of)
+        assert end == schedule.deadline(m, rm, as_of)
+        overdue, upcoming = schedule.measure_items(m, rm, as_of, status, due, end)
+        assert overdue == schedule.measure_overdue(m, rm, as_of)
+        assert ([upcoming] if upcoming else []) == schedule.measure_due_soon(m, rm, as_of, date.max)
+        assert schedule.completed_late(m, end) is schedule.done_late(m, rm, as_of)
+        assert report_signed.waiting_keys(m, rm, as_of, "ru", due) == report_signed.waiting_keys(
+            m, rm, as_of, "ru"
+        )
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents(), days)
+def test_a_measures_answers_from_the_digest_are_its_own(rm: Roadmap, as_of: date) -> None:
+    """``export``'s measure list reads each measure's answers from its row of the document's
+    digest (``Digest.order``): the answers of the measures worked out in order."""
+    d = tally.digest_of(rm)
+    answers = tally.digest_answers(d, rm, as_of, as_of)
+    assert [answers[k] for k in d.order] == tally.answers(rm.measures, rm, as_of, as_of)
