@@ -526,16 +526,17 @@ def iter_measure_rows(
 ) -> Iterator[dict[str, Any]]:
     """One flat row per measure, in document and file order (see :data:`MEASURE_KEYS`).
 
-    Built from :func:`roadmap_cli.report_detail.measure_core` (the flat part of ``show``'s
-    :func:`~roadmap_cli.report_detail.measure_detail`), with the nested parts flattened:
+    Built from each measure's :func:`roadmap_cli.report_detail.measure_facts` (the values of
+    ``show``'s :func:`~roadmap_cli.report_detail.measure_core` are made from them), with the
+    nested parts flattened:
     ``owners``/``co_executors``/``depends_on`` are lists of ids (CSV joins them with ``; ``),
     ``due`` is the due form as written (a recurring mapping as text, e.g.
     ``{every: quarter, from: 2026-Q1, until: 2028-Q4, grace: 15}``), ``overdue`` the number of
     overdue items (occurrences for recurring measures), ``indicators`` the number of indicators.
     ``on_step(done, total)`` is called after each document (a progress display).
     """
-    from roadmap_cli import tally
-    from roadmap_cli.report_detail import measure_core
+    from roadmap_cli import report_signed, tally
+    from roadmap_cli.report_detail import measure_facts, signed_keys
 
     for n, rm in enumerate(roadmaps, 1):
         ms = rm.measures
@@ -544,39 +545,38 @@ def iter_measure_rows(
         ones = list(map(tally.digest_answers(digest, rm, as_of, as_of).__getitem__, digest.order))
         roadmap_title = pick(rm.title, lang)
         for m, one in zip(ms, ones, strict=True):
-            d = measure_core(rm, m, as_of, lang, one)
-            yield (
-                {
-                    "roadmap": rm.id,
-                    "measure": m.id,
-                    "title": d["title"],
-                    "owners": list(m.owners),
-                    "co_executors": list(m.co_executors),
-                    "due": _due_text(m.due.raw),
-                    "due_kind": d["due_kind"],
-                    "deadline": d["deadline"],
-                    "next_deadline": d["next_deadline"],
-                    "status": d["status"],
-                    "status_written": d["status_written"],
-                    "progress": d["progress"],
-                    "weight": d["weight"],
-                    "completed": d["completed"],
-                    "done_late": d["done_late"],
-                    "fraction_pct": d["fraction_pct"],
-                    "expected_pct": d["expected_pct"],
-                    "overdue": len(d["overdue"]),
-                    "days_overdue": d["days_overdue"],
-                    "reason": d["reason"],
-                    "depends_on": list(m.depends_on),
-                    "indicators": len(m.indicators),
-                    "roadmap_title": roadmap_title,
-                    "file": rm.file,
-                    "section": d["section"],
-                    "result": d["result"],
-                    "signed_deadline": d["signed_deadline"],
-                    "rescheduled_by": d["rescheduled_by"],
-                    "waiting_for": d["waiting_for"],
-                }
-            )
+            status, in_force, end, overdue, upcoming, single = measure_facts(rm, m, as_of, one)
+            deadline = None if end is None else end.isoformat()
+            completed = m.completed
+            yield {
+                "roadmap": rm.id,
+                "measure": m.id,
+                "title": pick(m.title, lang),
+                "owners": list(m.owners),
+                "co_executors": list(m.co_executors),
+                "due": _due_text(m.due.raw),
+                "due_kind": in_force.kind,
+                "deadline": deadline,
+                "next_deadline": upcoming.deadline.isoformat() if upcoming else None,
+                "status": status.value,
+                "status_written": Status(m.status).value,
+                "progress": m.progress,
+                "weight": m.weight,
+                "completed": None if completed is None else completed.isoformat(),
+                "done_late": schedule.completed_late(m, end),
+                "fraction_pct": single[0],
+                "expected_pct": single[1],
+                "overdue": len(overdue),
+                "days_overdue": max([i.days for i in overdue]) if overdue else None,
+                "reason": m.reason,
+                "depends_on": list(m.depends_on),
+                "indicators": len(m.indicators),
+                "roadmap_title": roadmap_title,
+                "file": rm.file,
+                "section": m.section,
+                "result": pick(m.result, lang) if m.result is not None else None,
+                **signed_keys(rm, m, as_of, deadline),
+                "waiting_for": report_signed.waiting_keys(m, rm, as_of, lang, in_force)["waiting_for"],
+            }
         if on_step is not None:
             on_step(n, len(roadmaps))

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from roadmap_cli import anchors, report_signed, schedule, tally
-from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
+from roadmap_cli.model import Agency, Due, Measure, Roadmap, Status, pick
 from roadmap_cli.report import _iso, overdue_rows, plain, status_rows, upcoming_rows
 
 
@@ -172,17 +172,22 @@ _CORE_KEYS = (
 )
 
 
-def measure_core(
-    roadmap: Roadmap, measure: Measure, as_of: date, lang: str = "en",
-    one: tally.OneMeasure | None = None,
-) -> dict[str, Any]:
-    """The flat part of :func:`measure_detail` (title and the keys of :data:`_CORE_KEYS`, same
-    values): what the measure list of ``export`` needs, without the lists of occurrences,
-    reports, evidence, indicators and dependencies that only ``show`` prints. ``one``: the
-    measure's ``tally.answers`` up to ``as_of`` when the caller has them (a document's
-    measures worked out in one call)."""
+#: what a measure's rows say of it as of a day (:func:`measure_facts`): its status then, its due
+#: in force, that due's deadline, its overdue items, its next open item (without a window's
+#: end) and its own (fraction_pct, expected_pct)
+Facts = tuple[
+    Status, Due, "date | None", "list[schedule.Item]", "schedule.Item | None",
+    "tuple[float | None, float | None]",
+]
+
+
+def measure_facts(
+    roadmap: Roadmap, measure: Measure, as_of: date, one: tally.OneMeasure | None = None
+) -> Facts:
+    """A measure's :data:`Facts` as of ``as_of``, its due in force and deadline worked out once.
+    ``one``: the measure's ``tally.answers`` up to ``as_of`` when the caller has them (a
+    document's measures worked out in one call)."""
     status = schedule.status_as_of(measure, as_of) if one is None else one[0]
-    # the due in force and its deadline, worked out once for every key that reads them
     in_force = anchors.due_in_force(measure, roadmap, as_of)
     end = schedule.due_deadline(in_force, roadmap, as_of)  # schedule.deadline
     overdue, upcoming = schedule.measure_items(measure, roadmap, as_of, status, in_force, end)
@@ -191,6 +196,28 @@ def measure_core(
     single = (
         tally.measure_progress(measure, roadmap, as_of) if one is None else tally.one_progress(one)
     )
+    return status, in_force, end, overdue, upcoming, single
+
+
+def signed_keys(
+    roadmap: Roadmap, measure: Measure, as_of: date, deadline: str | None
+) -> dict[str, Any]:
+    """``signed_deadline`` and ``rescheduled_by`` of a measure whose deadline in force is
+    ``deadline`` (ISO): a measure never rescheduled has it as signed, and no amendment moved it
+    (:func:`roadmap_cli.report_signed.signed_keys`)."""
+    if measure.rescheduled:
+        return report_signed.signed_keys(measure, roadmap, as_of)
+    return {"signed_deadline": deadline, "rescheduled_by": []}
+
+
+def measure_core(
+    roadmap: Roadmap, measure: Measure, as_of: date, lang: str = "en",
+    one: tally.OneMeasure | None = None,
+) -> dict[str, Any]:
+    """The flat part of :func:`measure_detail` (title and the keys of :data:`_CORE_KEYS`, same
+    values), from the measure's :func:`measure_facts`, without the lists of occurrences,
+    reports, evidence, indicators and dependencies that only ``show`` prints."""
+    status, in_force, end, overdue, upcoming, single = measure_facts(roadmap, measure, as_of, one)
     section = roadmap.section(measure.section)
     deadline = _iso(end)
     return {
@@ -220,12 +247,7 @@ def measure_core(
         "section_title": pick(section.title, lang) if section else None,
         "result": pick(measure.result, lang) if measure.result is not None else None,
         **report_signed.waiting_keys(measure, roadmap, as_of, lang, in_force),
-        # never rescheduled: the due in force is the due as signed, and no amendment moved it
-        **(
-            report_signed.signed_keys(measure, roadmap, as_of)
-            if measure.rescheduled
-            else {"signed_deadline": deadline, "rescheduled_by": []}
-        ),
+        **signed_keys(roadmap, measure, as_of, deadline),
     }
 
 

@@ -493,7 +493,7 @@ def test_a_write_that_fails_midway_leaves_the_file_as_it_was(
         return call
 
     monkeypatch.setattr(calendar_export, "_fold", failing(calendar_export._fold))
-    monkeypatch.setattr(report_detail, "measure_core", failing(report_detail.measure_core))
+    monkeypatch.setattr(report_detail, "measure_facts", failing(report_detail.measure_facts))
     monkeypatch.setattr(html_report, "_document_html", failing(html_report._document_html))
     with pytest.raises(SystemExit) as e:
         main([*command, "--as-of", "2026-11-22", "-o", str(out), str(ROADMAPS)])

@@ -311,3 +311,28 @@ def test_a_measures_answers_from_the_digest_are_its_own(rm: Roadmap, as_of: date
     d = tally.digest_of(rm)
     answers = tally.digest_answers(d, rm, as_of, as_of)
     assert [answers[k] for k in d.order] == tally.answers(rm.measures, rm, as_of, as_of)
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents(), days, st.data())
+def test_the_flat_list_of_measures_says_what_show_says(
+    rm: Roadmap, as_of: date, data: st.DataObject
+) -> None:
+    """``export``'s measure list builds its rows from each measure's facts, as ``show`` does its
+    details: every key the two share has the same value (the overdue items as their number)."""
+    from roadmap_cli.calendar_export import iter_measure_rows
+    from roadmap_cli.report_detail import measure_detail
+
+    edges = _edges(rm)
+    if edges and data.draw(st.booleans()):
+        as_of = data.draw(st.sampled_from(edges))
+    rows = list(iter_measure_rows([rm], AGENCIES, as_of, "ru"))
+    assert [r["measure"] for r in rows] == [m.id for m in rm.measures]
+    for row, m in zip(rows, rm.measures, strict=True):
+        detail = measure_detail(rm, m, as_of, AGENCIES, "ru")
+        shared = set(row) & set(detail) - {"overdue", "due", "depends_on", "indicators"}
+        assert len(shared) == 23  # all but the due as text, the file and its title
+        assert {k: row[k] for k in shared} == {k: detail[k] for k in shared}
+        assert row["overdue"] == len(detail["overdue"])
+        assert row["depends_on"] == [d["measure"] for d in detail["depends_on"]]
+        assert row["indicators"] == len(detail["indicators"])
