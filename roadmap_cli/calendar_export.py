@@ -537,9 +537,10 @@ def iter_measure_rows(
     """
     from roadmap_cli import report_signed, tally
     from roadmap_cli.report_detail import measure_facts, signed_keys
+    from roadmap_cli.some_measures import passing
 
     for n, rm in enumerate(roadmaps, 1):
-        ms = rm.measures
+        ms = passing(rm)  # (a document's measures at a time, not a thousand documents')
         # each measure's answers from its row of the document's digest (worked out once a row)
         digest = tally.digest_of(rm)
         ones = list(map(tally.digest_answers(digest, rm, as_of, as_of).__getitem__, digest.order))

@@ -1,14 +1,24 @@
-"""A few measures of documents rebuilt from the cache, read without building or decoding the
-rest (:func:`roadmap_cli.model.unbuilt_measures`, :mod:`roadmap_cli.stored`): the data as
+"""Measures of documents rebuilt from the cache, read without keeping or decoding more than a
+reader needs (:func:`roadmap_cli.model.unbuilt_measures`, :mod:`roadmap_cli.stored`): every
+measure for a writer that goes through them once (``export``'s measure list), the data as
 written of an agency's measures (``request``), and the measures an agency's answers name
 (``apply``), over a thousand documents, a document at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from roadmap_cli.model import Measure, Roadmap, unbuilt_measures
+
+
+def passing(roadmap: Roadmap) -> Sequence[Measure]:
+    """The measures of ``roadmap`` for a reader that goes through them once: of a document
+    rebuilt from the cache whose measures are not built, built and kept by nobody
+    (:meth:`roadmap_cli.stored.Measures.passing`), so that a writer of every measure of a
+    thousand documents holds one document's at a time; else ``roadmap.measures``."""
+    stored = unbuilt_measures(roadmap)
+    return roadmap.measures if stored is None else stored.passing()
 
 
 class RawReader:

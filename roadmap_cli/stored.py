@@ -309,6 +309,26 @@ class Measures:
         self._built = {}
         return self._value
 
+    def passing(self) -> tuple[Measure, ...]:
+        """Every measure, built for a reader that goes through them once and kept by nobody
+        (nor their decoded fields): a writer of a thousand documents' measures holds one
+        document's at a time, not a hundred thousand. The measures kept once they are built or
+        some were picked (the same objects)."""
+        if self._blob is None or self._built:
+            return self.get()
+        enabled = gc.isenabled()
+        gc.disable()  # as in get
+        try:
+            table, measures, later, due_at = self._parts or self._decode()
+            due = [due_at(i) for i in range(len(table))].__getitem__
+            return tuple(
+                _measure_of(index, fields, due, self._raw, later)
+                for index, fields in enumerate(measures)
+            )
+        finally:
+            if enabled:
+                gc.enable()
+
     def pick(self, indices: Iterable[int]) -> list[Measure]:
         """The measures at ``indices`` (in order), building only those (and only the due
         forms they read): the same objects that :meth:`get` then returns."""
@@ -349,19 +369,23 @@ class Measures:
         """The stored measures decoded, not built: the due forms' table, each measure's
         fields, their later fields, and the due form of an index (each built when asked)."""
         if self._parts is None:
-            table, measures, titles, rest = marshal.loads(self._blob)  # type: ignore[arg-type]
-            if type(titles) is not bytes or type(rest) is not bytes:
-                raise ValueError("not a document's measures")
-            made: dict[int, Due] = {}
-
-            def due(i: int) -> Due:
-                found = made.get(i)
-                if found is None:
-                    found = made[i] = _due_of(table[i])
-                return found
-
-            self._parts = (table, measures, Later(titles, rest), due)
+            self._parts = self._decode()
         return self._parts
+
+    def _decode(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
+        """:meth:`_decoded`, not kept."""
+        table, measures, titles, rest = marshal.loads(self._blob)  # type: ignore[arg-type]
+        if type(titles) is not bytes or type(rest) is not bytes:
+            raise ValueError("not a document's measures")
+        made: dict[int, Due] = {}
+
+        def due(i: int) -> Due:
+            found = made.get(i)
+            if found is None:
+                found = made[i] = _due_of(table[i])
+            return found
+
+        return table, measures, Later(titles, rest), due
 
 
 class _Built(Record):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -367,3 +368,37 @@ def test_apply_builds_only_the_measures_it_is_asked_for(
         assert lookup.get(missing) is None and everything.get(missing) is None
     lookup_of_built = MeasuresById(fresh.roadmaps)  # documents read from their files
     assert all(lookup_of_built.get(k) == everything[k] for k in asked)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_warm_list_of_measures_keeps_no_measure(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """``export``'s measure list from a filled cache is the list of the documents read from
+    their files; each document's measures are built once for it and kept by nobody (a writer
+    of a thousand documents holds one document's at a time): read afterwards, the documents
+    build them again, equal."""
+    import weakref
+
+    from roadmap_cli.calendar_export import measure_rows
+    from roadmap_cli.model import unbuilt_measures
+
+    fresh, repo, _built = _fresh_and_warm(shipped_copy, monkeypatch)
+    as_of = date(2026, 11, 28)
+    refs: list[weakref.ref[Any]] = []
+    real = stored._measure_of
+
+    def watched(*args: Any) -> Any:
+        m = real(*args)
+        refs.append(weakref.ref(m))
+        return m
+
+    monkeypatch.setattr(stored, "_measure_of", watched)
+    rows = measure_rows(repo.roadmaps, repo.agencies, as_of, lang)
+    assert rows == measure_rows(fresh.roadmaps, fresh.agencies, as_of, lang)
+    total = sum(len(rm.measures) for rm in fresh.roadmaps)
+    assert len(refs) == total and all(r() is None for r in refs)  # built once each, let go
+    assert all(unbuilt_measures(rm) is not None and "measures" not in rm.__dict__
+               for rm in repo.roadmaps)
+    assert [rm.measures for rm in repo.roadmaps] == [rm.measures for rm in fresh.roadmaps]
+    assert len(refs) == 2 * total
