@@ -363,30 +363,30 @@ def agency_rows(
     registry gets its id as name and ``None`` as country. Sorted by overdue descending, then
     agency id.
     """
-    # each measure is worked out once, its answer filed under its owners as written; then each
-    # agency counts the answers of every owners list that names it (a handful of lists)
-    by_owners: dict[tuple[str, ...], Counter[tally.OneMeasure]] = {}
-    by_executors: Counter[tuple[str, ...]] = Counter()
+    # each measure's row is worked out once (a document's digest), and its answer counted for
+    # each agency its group names, as many times as the group has measures
+    led: dict[str, dict[tally.OneMeasure, int]] = {}
+    co: dict[str, int] = {}
+    distinct: dict[tuple[str, ...], tuple[str, ...]] = {}  # a list of ids without repeats
     for rm in roadmaps:
         d = tally.digest_of(rm)
         ones = tally.digest_answers(d, rm, as_of, window_end)
         for shape, owners, executors, _section, n in d.groups:
-            found = by_owners.get(owners)
-            if found is None:
-                found = by_owners[owners] = Counter()
-            found[ones[shape]] += n
-            by_executors[executors] += n
-    led: dict[str, Counter[tally.OneMeasure]] = {}
-    for owners, counted in by_owners.items():
-        for a in dict.fromkeys(owners):
-            if a in led:
-                led[a].update(counted)
-            else:
-                led[a] = Counter(counted)
-    co: dict[str, int] = {}
-    for executors, count in by_executors.items():
-        for a in dict.fromkeys(executors):
-            co[a] = co.get(a, 0) + count
+            one = ones[shape]
+            named = distinct.get(owners)
+            if named is None:
+                named = distinct[owners] = tuple(dict.fromkeys(owners))
+            for a in named:
+                counts = led.get(a)
+                if counts is None:
+                    led[a] = {one: n}
+                else:
+                    counts[one] = counts.get(one, 0) + n
+            named = distinct.get(executors)
+            if named is None:
+                named = distinct[executors] = tuple(dict.fromkeys(executors))
+            for a in named:
+                co[a] = co.get(a, 0) + n
 
     wanted_country = country.upper() if country else None
     rows: list[dict[str, Any]] = []
@@ -396,7 +396,7 @@ def agency_rows(
         known = agencies.get(agency_id)
         if wanted_country and (known is None or known.country.upper() != wanted_country):
             continue
-        counts = led.get(agency_id, Counter())
+        counts = led.get(agency_id, {})
         rows.append(
             {
                 "agency": agency_id,
