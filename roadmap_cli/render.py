@@ -238,6 +238,16 @@ _MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
 _MD_PLAIN = re.compile(r"[^&<>\\*{}\[\]#|~_@\r\n\u2028\u2029]*")
 
 
+def md_row(cells: Iterable[object]) -> str:
+    """The cells of a Markdown table's row, each escaped (:func:`md_escape`), between pipes: a
+    row with nothing to escape (the common one) is told so by one look at its cells joined
+    (what :func:`md_escape` looks for is a set of single characters)."""
+    texts = [str(c) for c in cells]
+    if not _MD_PLAIN.fullmatch("".join(texts)):
+        texts = [md_escape(t) for t in texts]
+    return "| " + " | ".join(texts) + " |"
+
+
 def md_escape(text: str) -> str:
     """Text from the files made inert in Markdown (a table cell, a list item, a heading): HTML
     tags and entities escaped, Markdown's punctuation backslash-escaped (no links, images,
@@ -266,13 +276,11 @@ def to_markdown(
     if not rows:
         lines.append(f"_{md_escape(_(empty))}_")
     else:
-        lines.append("| " + " | ".join(md_escape(_(c.header)) for c in columns) + " |")
+        lines.append(md_row([_(c.header) for c in columns]))
         aligns = {"left": ":---", "right": "---:", "center": ":---:"}
         lines.append("| " + " | ".join(aligns.get(c.justify, "---") for c in columns) + " |")
         for row in rows:
-            lines.append(
-                "| " + " | ".join(md_escape(cell_text(row.get(c.key), c.kind)) for c in columns) + " |"
-            )
+            lines.append(md_row([cell_text(row.get(c.key), c.kind) for c in columns]))
     if footer:
         lines += ["", md_escape(footer)]
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ from datetime import date
 
 from roadmap_cli import burnup
 from roadmap_cli.labels import number, pct, t
-from roadmap_cli.render import md_escape
+from roadmap_cli.render import md_escape, md_row
 from roadmap_cli.report_content import (
     AGENCY_COUNTS,
     Content,
@@ -30,12 +30,11 @@ def _md(text: object) -> str:
 
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: set[int]) -> str:
-    lines = ["| " + " | ".join(_md(h) for h in headers) + " |"]
+    lines = [md_row(headers)]
     lines.append(
         "| " + " | ".join("---:" if i in right else ":---" for i in range(len(headers))) + " |"
     )
-    for row in rows:
-        lines.append("| " + " | ".join(_md(v) for v in row) + " |")
+    lines += map(md_row, rows)
     return "\n".join(lines)
 
 

@@ -184,6 +184,16 @@ def test_markdown_escape_shortcut_changes_nothing(text: str) -> None:
     assert render.md_escape(text) == _md_escape_in_full(text)
 
 
+_CELLS = st.text(alphabet=st.sampled_from(list("ab1 _*@&<>|#~{}[]\\\n\rЖ")), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELLS | st.integers() | st.none(), max_size=5))
+def test_a_markdown_row_escapes_each_cell(cells: list[object]) -> None:
+    """A table row looked at once (``md_row``) is its cells escaped one by one."""
+    assert render.md_row(cells) == "| " + " | ".join(_md_escape_in_full(str(c)) for c in cells) + " |"
+
+
 @pytest.mark.parametrize("special", list("&<>\\*{}[]#|~_@\r\n\u2028\u2029"))
 def test_markdown_escape_shortcut_at_each_special_character(special: str) -> None:
     texts = (special, f"a{special}b", f"{special}a", f"a {special}")
