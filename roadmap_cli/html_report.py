@@ -230,7 +230,7 @@ def _agencies_html(rows_in: Sequence[Mapping[str, Any]], lang: str) -> str:
                 (esc(r["country"] or ""), ""),
                 *(
                     (
-                        esc(str(r[k])),
+                        str(r[k]),  # (counts: digits)
                         "num" + (" overdue-days" if k == "overdue" and r[k] else ""),
                     )
                     for k in AGENCY_COUNTS

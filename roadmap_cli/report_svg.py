@@ -253,7 +253,7 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     for (x, y), (d, v) in zip(pts, series, strict=True):
         parts.append(
             f'<circle cx="{coord(x)}" cy="{coord(y)}" r="3.5" fill="{COLOURS["progress"]}">'
-            f"<title>{esc(d.isoformat())}: {num(v, lang)}</title></circle>"
+            f"<title>{d.isoformat()}: {num(v, lang)}</title></circle>"
         )
     if pts:  # only the latest figure is written out: earlier ones would collide
         (x, y), (_, v) = pts[-1], series[-1]
