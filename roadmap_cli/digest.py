@@ -76,7 +76,9 @@ class Shape:
     """The fields of a measure that decide its as-of answers (:class:`AsOf`), rebuilt from the
     cache for a :data:`RARE` row."""
 
-    __slots__ = ("completed", "due", "progress", "reports", "rescheduled", "status", "weight")
+    # (weakly referable, as a measure is: tally.recurring's memo)
+    __slots__ = ("__weakref__", "completed", "due", "progress", "reports", "rescheduled", "status",
+                 "weight")
 
     def __init__(
         self, status: Status, completed: date | None, progress: int | None, weight: float,

@@ -19,6 +19,7 @@ from typing import Any
 from roadmap_cli import burnup, i18n, indicators, report, report_signed
 from roadmap_cli.labels import LABELS, t
 from roadmap_cli.model import Agency, Roadmap, pick
+from roadmap_cli.some_measures import let_go
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def _documents(
             ),
             on_time=report_signed.on_time_of(rm, as_of),
         )
+        let_go(rm)
         if on_step is not None:
             on_step(n, len(roadmaps))
 

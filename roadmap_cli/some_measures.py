@@ -21,6 +21,14 @@ def passing(roadmap: Roadmap) -> Sequence[Measure]:
     return roadmap.measures if stored is None else stored.passing()
 
 
+def let_go(roadmap: Roadmap) -> None:
+    """Forget the measures of ``roadmap`` built for a reader now done with it, while its
+    measures are not built in full (:meth:`roadmap_cli.stored.Measures.let_go`)."""
+    stored = unbuilt_measures(roadmap)
+    if stored is not None:
+        stored.let_go()
+
+
 class RawReader:
     """``Measure.raw``, read from a measure's document's data decoded for this reader alone and
     let go when a measure of another document is read (:class:`LazyRaw` ``peek``), so that a

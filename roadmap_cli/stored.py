@@ -329,6 +329,14 @@ class Measures:
             if enabled:
                 gc.enable()
 
+    def let_go(self) -> None:
+        """Forget the measures :meth:`pick` built and the decoded fields, while the measures are
+        not built in full: a reader done with the document frees them (built again, equal, if
+        they are read again)."""
+        if self._blob is not None:
+            self._built = {}
+            self._parts = None
+
     def pick(self, indices: Iterable[int]) -> list[Measure]:
         """The measures at ``indices`` (in order), building only those (and only the due
         forms they read): the same objects that :meth:`get` then returns."""

@@ -32,6 +32,7 @@ definitions.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -93,9 +94,10 @@ _Schedule = tuple[tuple[date, ...], tuple[str, ...], tuple[tuple[int, date], ...
 
 #: a recurring measure's schedule under one due: (deadlines in order, the occurrences' period
 #: texts, and (k, day) for each reported occurrence k: the first day a report of it is known),
-#: by (id of the measure, id of the due), with the measure, due and document period it was
-#: worked out for (so that an id reused by another object is never mistaken for it)
-_RECURRING: dict[tuple[int, int], tuple[AsOf, Due, date, date, _Schedule]] = {}
+#: by (id of the measure, id of the due), with the measure (a weak reference: the memo keeps no
+#: measure, nor its document's data, alive once its reader lets it go), due and document period
+#: it was worked out for (so that an id reused by another object is never mistaken for it)
+_RECURRING: dict[tuple[int, int], tuple[weakref.ref[AsOf], Due, date, date, _Schedule]] = {}
 _RECURRING_SIZE = 1 << 18
 
 def recurring(measure: AsOf, roadmap: Roadmap, due: Due) -> _Schedule:
@@ -109,7 +111,7 @@ def recurring(measure: AsOf, roadmap: Roadmap, due: Due) -> _Schedule:
     key = (id(measure), id(due))
     found = _RECURRING.get(key)
     if (
-        found is not None and found[0] is measure and found[1] is due
+        found is not None and found[0]() is measure and found[1] is due
         and found[2] == start and found[3] == end
     ):
         return found[4]
@@ -118,7 +120,7 @@ def recurring(measure: AsOf, roadmap: Roadmap, due: Due) -> _Schedule:
     facts = (deadlines, texts, known)
     if len(_RECURRING) >= _RECURRING_SIZE:
         _RECURRING.clear()
-    _RECURRING[key] = (measure, due, start, end, facts)
+    _RECURRING[key] = (weakref.ref(measure), due, start, end, facts)
     return facts
 
 

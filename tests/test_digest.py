@@ -402,3 +402,34 @@ def test_the_warm_list_of_measures_keeps_no_measure(
                for rm in repo.roadmaps)
     assert [rm.measures for rm in repo.roadmaps] == [rm.measures for rm in fresh.roadmaps]
     assert len(refs) == 2 * total
+
+
+def test_the_warm_report_keeps_no_measure_of_a_document_it_wrote(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report from a filled cache is the report of the documents read from their files; the
+    measures it builds for a document (those with items or indicators) are let go once the
+    writer moves on, the memo of recurring schedules included (it holds them weakly)."""
+    import weakref
+
+    from roadmap_cli import report_content
+    from roadmap_cli.report_markdown import to_markdown, write_markdown
+
+    fresh, repo, _built = _fresh_and_warm(shipped_copy, monkeypatch)
+    as_of, end = date(2026, 11, 28), date(2027, 1, 31)
+    refs: list[weakref.ref[Any]] = []
+    real = stored._measure_of
+
+    def watched(*args: Any) -> Any:
+        m = real(*args)
+        refs.append(weakref.ref(m))
+        return m
+
+    monkeypatch.setattr(stored, "_measure_of", watched)
+    parts: list[bytes] = []
+    write_markdown(report_content.content_as_read(repo.roadmaps, repo.agencies, as_of, end, "ru"),
+                   parts.append)
+    expected = to_markdown(report_content.content(fresh.roadmaps, fresh.agencies, as_of, end, "ru"))
+    assert b"".join(parts).decode("utf-8") == expected
+    assert refs and all(r() is None for r in refs)
+    assert tally._RECURRING  # (the memo was used, and keeps none of them)
