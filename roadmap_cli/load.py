@@ -77,10 +77,12 @@ def find_files(paths: Sequence[str]) -> Sources:
                 out.problems.append(_outside(raw, "folder"))
                 continue
             root = _real(p)
-            for entry in _list_dir(p, out):
+            for entry, linked in _list_dir(p, out):
                 if entry.name == AGENCIES_FILE:
                     continue
-                if _inside(entry, root):
+                # (a name in the folder that is not a link resolves to the folder's own place
+                # and that name: inside; a link is resolved)
+                if not linked or _inside(entry, root):
                     roadmaps.append(str(entry))
                 else:
                     out.problems.append(_outside(str(entry), "file"))
@@ -144,7 +146,9 @@ def _outside(name: str, what: str) -> Problem:
     return Problem(name, 1, 1, Severity.WARNING, "not-a-file", message)
 
 
-def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
+def _list_dir(folder: FsPath, out: Sources) -> list[tuple[FsPath, bool]]:
+    """The YAML files of ``folder`` (folders among them are warned about and left out), each
+    with whether it is a symbolic link (or may be one: its type could not be told)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as e:
@@ -161,13 +165,18 @@ def _list_dir(folder: FsPath, out: Sources) -> list[FsPath]:
             is_dir = not is_file and entry.is_dir()
         except OSError:
             is_file = is_dir = False
+        try:
+            linked = entry.is_symlink()
+        except OSError:
+            linked = True
         if is_dir:
             out.problems.append(
                 Problem(str(path), 1, 1, Severity.WARNING, "not-a-file",
                         _("this is a folder, not a YAML file; it is skipped"))
             )
             continue
-        found.append(path)  # broken links and loops too: read_sources says why they cannot be read
+        # broken links and loops too: read_sources says why they cannot be read
+        found.append((path, linked))
     return found
 
 
