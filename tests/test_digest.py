@@ -9,6 +9,7 @@ warm run builds no measure for them.
 
 from __future__ import annotations
 
+import weakref
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -370,21 +371,9 @@ def test_apply_builds_only_the_measures_it_is_asked_for(
     assert all(lookup_of_built.get(k) == everything[k] for k in asked)
 
 
-@pytest.mark.parametrize("lang", ["en", "ru"])
-def test_the_warm_list_of_measures_keeps_no_measure(
-    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, lang: str
-) -> None:
-    """``export``'s measure list from a filled cache is the list of the documents read from
-    their files; each document's measures are built once for it and kept by nobody (a writer
-    of a thousand documents holds one document's at a time): read afterwards, the documents
-    build them again, equal."""
-    import weakref
-
-    from roadmap_cli.calendar_export import measure_rows
-    from roadmap_cli.model import unbuilt_measures
-
-    fresh, repo, _built = _fresh_and_warm(shipped_copy, monkeypatch)
-    as_of = date(2026, 11, 28)
+def _watch_built(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[Any]]:
+    """A weak reference to every measure built from the cache from now on (whether something
+    still holds it)."""
     refs: list[weakref.ref[Any]] = []
     real = stored._measure_of
 
@@ -394,6 +383,23 @@ def test_the_warm_list_of_measures_keeps_no_measure(
         return m
 
     monkeypatch.setattr(stored, "_measure_of", watched)
+    return refs
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_warm_list_of_measures_keeps_no_measure(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """``export``'s measure list from a filled cache is the list of the documents read from
+    their files; each document's measures are built once for it and kept by nobody (a writer
+    of a thousand documents holds one document's at a time): read afterwards, the documents
+    build them again, equal."""
+    from roadmap_cli.calendar_export import measure_rows
+    from roadmap_cli.model import unbuilt_measures
+
+    fresh, repo, _built = _fresh_and_warm(shipped_copy, monkeypatch)
+    as_of = date(2026, 11, 28)
+    refs = _watch_built(monkeypatch)
     rows = measure_rows(repo.roadmaps, repo.agencies, as_of, lang)
     assert rows == measure_rows(fresh.roadmaps, fresh.agencies, as_of, lang)
     total = sum(len(rm.measures) for rm in fresh.roadmaps)
@@ -410,22 +416,12 @@ def test_the_warm_report_keeps_no_measure_of_a_document_it_wrote(
     """The report from a filled cache is the report of the documents read from their files; the
     measures it builds for a document (those with items or indicators) are let go once the
     writer moves on, the memo of recurring schedules included (it holds them weakly)."""
-    import weakref
-
     from roadmap_cli import report_content
     from roadmap_cli.report_markdown import to_markdown, write_markdown
 
     fresh, repo, _built = _fresh_and_warm(shipped_copy, monkeypatch)
     as_of, end = date(2026, 11, 28), date(2027, 1, 31)
-    refs: list[weakref.ref[Any]] = []
-    real = stored._measure_of
-
-    def watched(*args: Any) -> Any:
-        m = real(*args)
-        refs.append(weakref.ref(m))
-        return m
-
-    monkeypatch.setattr(stored, "_measure_of", watched)
+    refs = _watch_built(monkeypatch)
     parts: list[bytes] = []
     write_markdown(report_content.content_as_read(repo.roadmaps, repo.agencies, as_of, end, "ru"),
                    parts.append)
