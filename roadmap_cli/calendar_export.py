@@ -29,10 +29,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from roadmap_cli import anchors, schedule
 from roadmap_cli.labels import t
+from roadmap_cli.measure_list import due_text
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
 from roadmap_cli.textsafe import terminal
 
@@ -153,12 +153,6 @@ def _agency_names(ids: Iterable[str], agencies: Mapping[str, Agency], lang: str)
     return "; ".join(names)
 
 
-def _due_text(raw: Any) -> str:
-    if isinstance(raw, Mapping):
-        return "{" + ", ".join(f"{k}: {v}" for k, v in raw.items()) + "}"
-    return str(raw)
-
-
 def summary(d: Deadline, lang: str = "en") -> str:
     """``1.4 (2026-Q3): Monitor ...`` / ``1.1: Set up ...``."""
     head = d.measure.id if d.period is None else f"{d.measure.id} ({d.period})"
@@ -203,7 +197,7 @@ class _Describer:
         head = document[1] + m.id
         written = self.dues.get(id(m.due))
         if written is None or written[0] is not m.due:
-            written = self.dues[id(m.due)] = (m.due, "{}: {}".format(w["due"], _due_text(m.due.raw)))
+            written = self.dues[id(m.due)] = (m.due, "{}: {}".format(w["due"], due_text(m.due.raw)))
         agencies = self._names(m.owners, "owners")
         if m.co_executors:
             agencies += "\n" + self._names(m.co_executors, "co_executors")
@@ -467,117 +461,3 @@ def _plain(text: str) -> bool:
 def _plain_escaped(text: str) -> str:
     """:func:`_escaped` of a :func:`_plain` text (``_text``'s three steps)."""
     return text.replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-# --------------------------------------------------------------------------------------------
-# The flat list of measures (``export --format csv|json``), for spreadsheets
-
-#: the keys of :func:`measure_rows`, in column order
-MEASURE_KEYS: tuple[str, ...] = (
-    "roadmap",
-    "measure",
-    "title",
-    "owners",
-    "co_executors",
-    "due",
-    "due_kind",
-    "deadline",
-    "next_deadline",
-    "status",
-    "status_written",
-    "progress",
-    "weight",
-    "completed",
-    "done_late",
-    "fraction_pct",
-    "expected_pct",
-    "overdue",
-    "days_overdue",
-    "reason",
-    "depends_on",
-    "indicators",
-    "roadmap_title",
-    "file",
-    "section",
-    "result",
-    "signed_deadline",
-    "rescheduled_by",
-    "waiting_for",
-)
-
-
-def measure_rows(
-    roadmaps: Sequence[Roadmap],
-    agencies: Mapping[str, Agency],
-    as_of: date,
-    lang: str = "en",
-    on_step: Callable[[int, int], None] | None = None,
-) -> list[dict[str, Any]]:
-    """The rows of :func:`iter_measure_rows`, as a list."""
-    return list(iter_measure_rows(roadmaps, agencies, as_of, lang, on_step))
-
-
-def iter_measure_rows(
-    roadmaps: Sequence[Roadmap],
-    agencies: Mapping[str, Agency],
-    as_of: date,
-    lang: str = "en",
-    on_step: Callable[[int, int], None] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """One flat row per measure, in document and file order (see :data:`MEASURE_KEYS`).
-
-    Built from each measure's :func:`roadmap_cli.report_detail.measure_facts` (the values of
-    ``show``'s :func:`~roadmap_cli.report_detail.measure_core` are made from them), with the
-    nested parts flattened:
-    ``owners``/``co_executors``/``depends_on`` are lists of ids (CSV joins them with ``; ``),
-    ``due`` is the due form as written (a recurring mapping as text, e.g.
-    ``{every: quarter, from: 2026-Q1, until: 2028-Q4, grace: 15}``), ``overdue`` the number of
-    overdue items (occurrences for recurring measures), ``indicators`` the number of indicators.
-    ``on_step(done, total)`` is called after each document (a progress display).
-    """
-    from roadmap_cli import report_signed, tally
-    from roadmap_cli.report_detail import measure_facts, signed_keys
-    from roadmap_cli.some_measures import passing
-
-    for n, rm in enumerate(roadmaps, 1):
-        ms = passing(rm)  # (a document's measures at a time, not a thousand documents')
-        # each measure's answers from its row of the document's digest (worked out once a row)
-        digest = tally.digest_of(rm)
-        ones = list(map(tally.digest_answers(digest, rm, as_of, as_of).__getitem__, digest.order))
-        roadmap_title = pick(rm.title, lang)
-        for m, one in zip(ms, ones, strict=True):
-            status, in_force, end, overdue, upcoming, single = measure_facts(rm, m, as_of, one)
-            deadline = None if end is None else end.isoformat()
-            completed = m.completed
-            yield {
-                "roadmap": rm.id,
-                "measure": m.id,
-                "title": pick(m.title, lang),
-                "owners": list(m.owners),
-                "co_executors": list(m.co_executors),
-                "due": _due_text(m.due.raw),
-                "due_kind": in_force.kind,
-                "deadline": deadline,
-                "next_deadline": upcoming.deadline.isoformat() if upcoming else None,
-                "status": status.value,
-                "status_written": Status(m.status).value,
-                "progress": m.progress,
-                "weight": m.weight,
-                "completed": None if completed is None else completed.isoformat(),
-                "done_late": schedule.completed_late(m, end),
-                "fraction_pct": single[0],
-                "expected_pct": single[1],
-                "overdue": len(overdue),
-                "days_overdue": max([i.days for i in overdue]) if overdue else None,
-                "reason": m.reason,
-                "depends_on": list(m.depends_on),
-                "indicators": len(m.indicators),
-                "roadmap_title": roadmap_title,
-                "file": rm.file,
-                "section": m.section,
-                "result": pick(m.result, lang) if m.result is not None else None,
-                **signed_keys(rm, m, as_of, deadline),
-                "waiting_for": report_signed.waiting_keys(m, rm, as_of, lang, in_force)["waiting_for"],
-            }
-        if on_step is not None:
-            on_step(n, len(roadmaps))

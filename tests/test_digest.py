@@ -394,7 +394,7 @@ def test_the_warm_list_of_measures_keeps_no_measure(
     their files; each document's measures are built once for it and kept by nobody (a writer
     of a thousand documents holds one document's at a time): read afterwards, the documents
     build them again, equal."""
-    from roadmap_cli.calendar_export import measure_rows
+    from roadmap_cli.measure_list import measure_rows
     from roadmap_cli.model import unbuilt_measures
 
     fresh, repo, _built = _fresh_and_warm(shipped_copy, monkeypatch)

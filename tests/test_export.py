@@ -20,9 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from roadmap_cli.calendar_export import deadlines, measure_rows, to_ics, uid
+from roadmap_cli.calendar_export import deadlines, to_ics, uid
 from roadmap_cli.cli import main
 from roadmap_cli.load import load_paths
+from roadmap_cli.measure_list import measure_rows
 from roadmap_cli.model import Measure, Roadmap, Status
 from roadmap_cli.schedule import parse_due
 

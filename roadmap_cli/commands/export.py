@@ -138,9 +138,10 @@ OUTPUT_FORMATS = {".ics": "ics", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"
 def command(q: Query, output: str | None, remind_days: int, quiet: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import render
-    from roadmap_cli.calendar_export import MEASURE_KEYS, iter_measure_rows, measure_rows, write_ics
+    from roadmap_cli.calendar_export import write_ics
     from roadmap_cli.commands._reports import load_view
     from roadmap_cli.csvout import write_csv
+    from roadmap_cli.measure_list import MEASURE_KEYS, iter_measure_rows, measure_rows
     from roadmap_cli.progress import Progress
 
     q = format_of_output(q, output, OUTPUT_FORMATS)
