@@ -216,6 +216,9 @@ class Rescheduling(Record):
 
 @record
 class Report(Record):
+    """One ``reports`` entry of a recurring measure: the occurrence (``period`` as written) it
+    reports on, when (None: known from the end of its period) and a note."""
+
     period: str
     date: date | None = None
     note: str | None = None
@@ -223,6 +226,8 @@ class Report(Record):
 
 @record
 class Evidence(Record):
+    """One ``evidence`` entry: a document that shows work done (title, date, link)."""
+
     title: Title
     date: date | None = None
     url: str | None = None
@@ -230,12 +235,16 @@ class Evidence(Record):
 
 @record
 class Actual(Record):
+    """One measured value of an indicator, on a date."""
+
     date: date
     value: float
 
 
 @record
 class Indicator(Record):
+    """A measurable target of a measure, with the values measured so far (``actuals``)."""
+
     id: str
     title: Title
     target: float
@@ -246,6 +255,8 @@ class Indicator(Record):
 
 @record
 class Measure(Record):
+    """One measure of a document: who does what by when, and how far it is."""
+
     id: str
     title: Title
     owners: tuple[str, ...]
@@ -464,6 +475,8 @@ class Source(Record):
 
 @record
 class Roadmap(Record):
+    """One signed document (a roadmap, an action plan, a memorandum) and its measures."""
+
     id: str
     kind: str
     title: Title
@@ -511,6 +524,8 @@ class Roadmap(Record):
 
 @record
 class Agency(Record):
+    """A ministry, akimat, executive committee or enterprise of the registry (``agencies.yaml``)."""
+
     id: str
     name: Title
     country: str
