@@ -261,49 +261,34 @@ class Item:
 
 def measure_overdue(measure: Measure, roadmap: Roadmap, as_of: date) -> list[Item]:
     """The overdue items of one measure as of ``as_of`` (see :func:`overdue_items`)."""
-    status = status_as_of(measure, as_of)
-    due = anchors.due_in_force(measure, roadmap, as_of)
-    if status in CLOSED or due.open_ended:
-        return []
-    if due.recurring:
-        return [
-            Item(roadmap, measure, when, period.text, (as_of - when).days, status)
-            for period, when, reported in _occurrences(measure, roadmap, as_of, due)
-            if when < as_of and not reported
-        ]
-    end = due_deadline(due, roadmap, as_of)
-    if end is not None and end < as_of:
-        return [Item(roadmap, measure, end, None, (as_of - end).days, status)]
-    return []
+    return _items_as_of(measure, roadmap, as_of)[0]
 
 
 def measure_due_soon(measure: Measure, roadmap: Roadmap, as_of: date, end: date) -> list[Item]:
-    """The due-soon item of one measure (at most one; see :func:`due_soon_items`)."""
-    status = status_as_of(measure, as_of)
+    """The due-soon item of one measure (at most one; see :func:`due_soon_items`): its next open
+    deadline, when that is on or before ``end``."""
+    upcoming = _items_as_of(measure, roadmap, as_of)[1]
+    return [upcoming] if upcoming is not None and upcoming.deadline <= end else []
+
+
+def _items_as_of(measure: Measure, roadmap: Roadmap, as_of: date) -> tuple[list[Item], Item | None]:
+    """:func:`measure_items` of a measure, its status and due in force worked out here."""
     due = anchors.due_in_force(measure, roadmap, as_of)
-    if status in CLOSED or due.open_ended:
-        return []
-    if due.recurring:
-        for period, when, reported in _occurrences(measure, roadmap, as_of, due):
-            if when >= as_of and not reported:
-                if when > end:
-                    return []
-                return [Item(roadmap, measure, when, period.text, (when - as_of).days, status)]
-        return []
-    fixed = due_deadline(due, roadmap, as_of)
-    if fixed is not None and as_of <= fixed <= end:
-        return [Item(roadmap, measure, fixed, None, (fixed - as_of).days, status)]
-    return []
+    return measure_items(
+        measure, roadmap, as_of, status_as_of(measure, as_of), due, due_deadline(due, roadmap, as_of)
+    )
 
 
 def measure_items(
     measure: Measure, roadmap: Roadmap, as_of: date, status: Status, due: Due, end: date | None
 ) -> tuple[list[Item], Item | None]:
-    """:func:`measure_overdue` and the item of :func:`measure_due_soon` without a window's end
-    (the next open deadline, or None) of one measure, in one look at its deadlines: from its
-    status as of ``as_of`` (:func:`status_as_of`), its due in force then
-    (:func:`roadmap_cli.anchors.due_in_force`) and that due's deadline ``end``
-    (:func:`due_deadline`), which the caller has worked out already."""
+    """The items of one measure as of ``as_of``, in one look at its deadlines: its overdue items
+    (a deadline strictly before ``as_of``; for a recurring measure, each unreported occurrence's)
+    and its next open deadline (the first on or after ``as_of``; None: none), none for a measure
+    closed (done or cancelled as of ``as_of``) or open-ended. From its status as of ``as_of``
+    (:func:`status_as_of`), its due in force then (:func:`roadmap_cli.anchors.due_in_force`)
+    and that due's deadline ``end`` (:func:`due_deadline`), which the caller has worked out:
+    :func:`measure_overdue` and :func:`measure_due_soon` are these."""
     if status in CLOSED or due.open_ended:
         return [], None
     if not due.recurring:

@@ -281,10 +281,13 @@ def test_the_export_rows_from_a_documents_answers_are_the_measures_own(
 def test_a_measures_dates_worked_out_once_are_the_definitions(
     rm: Roadmap, as_of: date, data: st.DataObject
 ) -> None:
-    """``measure_core`` works out a measure's due in force and its deadline once and reads its
-    overdue items, next deadline, lateness and anchor from them (``schedule.measure_items``,
-    ``completed_late``, ``waiting_keys`` given the due): each as the definitions give it."""
+    """A measure's due in force and its deadline are worked out once, and its overdue items, next
+    deadline, lateness and anchor read from them (``schedule.measure_items``, which
+    ``measure_overdue`` and ``measure_due_soon`` are, ``completed_late``, ``waiting_keys`` given
+    the due): each as the definitions say it, from the measure's occurrences
+    (``schedule.occurrences``) or its one deadline (``schedule.deadline``)."""
     from roadmap_cli import anchors, report_signed
+    from roadmap_cli.schedule import Item
 
     edges = _edges(rm)
     if edges and data.draw(st.booleans()):
@@ -294,9 +297,26 @@ def test_a_measures_dates_worked_out_once_are_the_definitions(
         due = anchors.due_in_force(m, rm, as_of)
         end = schedule.due_deadline(due, rm, as_of)
         assert end == schedule.deadline(m, rm, as_of)
-        overdue, upcoming = schedule.measure_items(m, rm, as_of, status, due, end)
-        assert overdue == schedule.measure_overdue(m, rm, as_of)
-        assert ([upcoming] if upcoming else []) == schedule.measure_due_soon(m, rm, as_of, date.max)
+        # the definitions: every open deadline before the day is overdue, the first on or after
+        # it is the next one; none for a measure closed or without a deadline
+        if status in schedule.CLOSED or due.open_ended:
+            dates: list[tuple[date, str | None]] = []
+        elif due.recurring:
+            dates = [(o.deadline, o.period.text) for o in schedule.occurrences(m, rm, as_of)
+                     if not o.reported]
+        else:
+            dates = [] if end is None else [(end, None)]
+        later = [(d, p) for d, p in dates if d >= as_of]
+        expected = (
+            [Item(rm, m, d, p, (as_of - d).days, status) for d, p in dates if d < as_of],
+            Item(rm, m, later[0][0], later[0][1], (later[0][0] - as_of).days, status)
+            if later else None,
+        )
+        assert schedule.measure_items(m, rm, as_of, status, due, end) == expected
+        assert schedule.measure_overdue(m, rm, as_of) == expected[0]
+        window = as_of + timedelta(days=data.draw(st.integers(0, 400)))
+        assert schedule.measure_due_soon(m, rm, as_of, window) == [
+            i for i in expected[1:] if i is not None and i.deadline <= window]
         assert schedule.completed_late(m, end) is schedule.done_late(m, rm, as_of)
         assert report_signed.waiting_keys(m, rm, as_of, "ru", due) == report_signed.waiting_keys(
             m, rm, as_of, "ru"
