@@ -85,7 +85,7 @@ def iter_measure_rows(
     ``on_step(done, total)`` is called after each document (a progress display).
     """
     from roadmap_cli import report_signed, tally
-    from roadmap_cli.report_detail import measure_facts, signed_keys
+    from roadmap_cli.report_detail import measure_facts
     from roadmap_cli.some_measures import passing
 
     for n, rm in enumerate(roadmaps, 1):
@@ -125,7 +125,7 @@ def iter_measure_rows(
                 "file": rm.file,
                 "section": m.section,
                 "result": pick(m.result, lang) if m.result is not None else None,
-                **signed_keys(rm, m, as_of, deadline),
+                **report_signed.measure_signed_keys(m, rm, as_of, deadline),
                 "waiting_for": report_signed.waiting_keys(m, rm, as_of, lang, in_force)["waiting_for"],
             }
         if on_step is not None:

@@ -199,17 +199,6 @@ def measure_facts(
     return status, in_force, end, overdue, upcoming, single
 
 
-def signed_keys(
-    roadmap: Roadmap, measure: Measure, as_of: date, deadline: str | None
-) -> dict[str, Any]:
-    """``signed_deadline`` and ``rescheduled_by`` of a measure whose deadline in force is
-    ``deadline`` (ISO): a measure never rescheduled has it as signed, and no amendment moved it
-    (:func:`roadmap_cli.report_signed.signed_keys`)."""
-    if measure.rescheduled:
-        return report_signed.signed_keys(measure, roadmap, as_of)
-    return {"signed_deadline": deadline, "rescheduled_by": []}
-
-
 def measure_core(
     roadmap: Roadmap, measure: Measure, as_of: date, lang: str = "en",
     one: tally.OneMeasure | None = None,
@@ -247,7 +236,7 @@ def measure_core(
         "section_title": pick(section.title, lang) if section else None,
         "result": pick(measure.result, lang) if measure.result is not None else None,
         **report_signed.waiting_keys(measure, roadmap, as_of, lang, in_force),
-        **signed_keys(roadmap, measure, as_of, deadline),
+        **report_signed.measure_signed_keys(measure, roadmap, as_of, deadline),
     }
 
 

@@ -30,6 +30,16 @@ def signed_keys(measure: Measure, roadmap: Roadmap, as_of: date) -> dict[str, An
     }
 
 
+def measure_signed_keys(
+    measure: Measure, roadmap: Roadmap, as_of: date, deadline: str | None
+) -> dict[str, Any]:
+    """:func:`signed_keys` of a measure whose deadline in force on ``as_of`` is ``deadline``
+    (ISO): a measure never rescheduled has it as signed, and no amendment moved it."""
+    if measure.rescheduled:
+        return signed_keys(measure, roadmap, as_of)
+    return {"signed_deadline": deadline, "rescheduled_by": []}
+
+
 def item_signed_keys(item: schedule.Item, as_of: date) -> dict[str, Any]:
     """:func:`signed_keys` of one overdue or due-soon item. For an occurrence of a recurring
     measure the signed deadline is that occurrence's (its period under the signed due; None
