@@ -321,6 +321,10 @@ def test_a_measures_dates_worked_out_once_are_the_definitions(
         assert report_signed.waiting_keys(m, rm, as_of, "ru", due) == report_signed.waiting_keys(
             m, rm, as_of, "ru"
         )
+        iso = None if end is None else end.isoformat()
+        assert report_signed.measure_signed_keys(m, rm, as_of, iso) == report_signed.signed_keys(
+            m, rm, as_of
+        )
 
 
 @settings(max_examples=100, deadline=None)
