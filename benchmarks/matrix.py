@@ -86,10 +86,11 @@ class Workspace:
         return self.root.parent / f"{self.name}-output" / name
 
 
-def edit_title(text: str, mark: int) -> str:
-    """The file with its first measure's English title marked ``(rev MARK)``: one real edit."""
-    edited, n = _MEASURE_TITLE.subn(lambda m: f"{m.group(1)} (rev {mark}){m.group(2)}", text, count=1)
-    if n != 1:
+def edit_title(text: str, mark: int, count: int = 1) -> str:
+    """The file with its first measure's English title marked ``(rev MARK)``: one real edit
+    (``count`` 0: every measure's)."""
+    edited, n = _MEASURE_TITLE.subn(lambda m: f"{m.group(1)} (rev {mark}){m.group(2)}", text, count=count)
+    if n == 0 or (count and n != count):
         raise ValueError("no measure title to edit")
     return edited
 

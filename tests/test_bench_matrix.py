@@ -92,6 +92,12 @@ def test_edit_title_marks_the_title_and_stays_yaml(line: str, edited: str) -> No
     assert yaml.safe_load(out)["measures"][0]["title"]["en"].endswith("(rev 4)")
 
 
+def test_edit_title_marks_every_measure_with_count_0() -> None:
+    text = "measures:\n" + "".join(f'  - id: "1.{n}"\n    title:\n      en: Title {n}\n' for n in (1, 2, 3))
+    assert matrix.edit_title(text, 7, count=0).count(" (rev 7)\n") == 3
+    assert matrix.edit_title(text, 7).count(" (rev 7)\n") == 1
+
+
 def test_edit_title_refuses_a_file_without_a_measure_title() -> None:
     with pytest.raises(ValueError):
         matrix.edit_title("id: x\n", 1)
