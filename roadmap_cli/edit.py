@@ -330,9 +330,10 @@ def find_measure(doc: Mapping[str, Any], measure_id: str) -> int:
     )
 
 
-def update_measure(text: str, measure_id: str, update: Update, today: date) -> Result:
-    """Carry out ``update`` on measure ``measure_id`` of the document ``text`` (no BOM)."""
-    doc = _read(text)
+def update_measure(text: str, measure_id: str, update: Update, today: date, doc: Any = None) -> Result:
+    """Carry out ``update`` on measure ``measure_id`` of the document ``text`` (no BOM);
+    ``doc``: ``text`` as read already, if it was (it is not changed here)."""
+    doc = _read(text) if not isinstance(doc, dict) else doc
     index = find_measure(doc, measure_id)
     ops = plan(doc, index, update, today)
     new = text

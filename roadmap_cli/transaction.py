@@ -166,7 +166,7 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
 
     today = today or date.today()
     sources = read(paths)
-    name = find_document(sources, roadmap_id)
+    name = find_document(sources, roadmap_id, cache)
     old = dict(sources.roadmaps)[name]
     assert old is not None
     from roadmap_cli.yamlsrc import parse
@@ -196,7 +196,8 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
             assert event is not None
             result = record_event(old_text, event, on or today, today)
         else:
-            result = edit.update_measure(old_text, measure_id, update, today)
+            # the document as read above (the same bytes): not parsed a second time
+            result = edit.update_measure(old_text, measure_id, update, today, data)
     except edit.UnsafeEdit as e:
         raise DataError(_("roadmap: {file}: {problem}; nothing was written").format(
             file=name, problem=e)) from None
@@ -256,12 +257,16 @@ def _measure_id(doc: Any, roadmap_id: str, typed: str) -> str:
             roadmap=roadmap_id, measure=typed, problem=e)) from None
 
 
-def find_document(sources: Sources, roadmap_id: str) -> str:
+def find_document(sources: Sources, roadmap_id: str, cache: Any = None) -> str:
     """The file holding the document ``roadmap_id``: by its ``id``, else (a file too broken to
-    read its id) by its name."""
+    read its id) by its name. ``cache``: the id of a file named after the document comes from
+    what the cache knows of its bytes (:func:`roadmap_cli.load.meta_of`), not from a parse."""
+    from roadmap_cli.load import meta_of
     from roadmap_cli.yamlsrc import parse
 
     def read_id(name: str, data: bytes) -> object:
+        if cache is not None:
+            return meta_of(name, data, cache)[1]
         doc = parse(data, name).data
         return doc.get("id") if isinstance(doc, dict) else None
 
@@ -290,4 +295,4 @@ def find_document(sources: Sources, roadmap_id: str) -> str:
         found = resolve.document(roadmap_id, ids)  # in another case, or the start of an id
     except resolve.NotFound as e:
         raise UsageError("roadmap: {problem}".format(problem=e)) from None
-    return find_document(sources, found)
+    return find_document(sources, found, cache)

@@ -66,6 +66,24 @@ def dry_run_done(text: str) -> str:
     )
 
 
+def test_a_warm_update_reads_the_edited_file_once_and_its_result_twice(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache warm, the edited document's id comes from what the cache knows and its
+    text is parsed once for the edit; the edited text twice (it reads back as intended, then it
+    is checked). No other file is parsed."""
+    from parsecount import counting_parses
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(repo / ".cache"))
+    monkeypatch.delenv("ROADMAP_NO_CACHE", raising=False)
+    assert run(capsys, "update", f"{KZBY}/2.1", "--progress", "65", "--dry-run")[0] == 0
+    parsed = counting_parses(monkeypatch)
+    monkeypatch.setattr(edit, "parse", __import__("roadmap_cli.yamlsrc").yamlsrc.parse)
+    code, out, _err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70", "--dry-run")
+    assert (code, changes(out)) == (0, ["-    progress: 60", "+    progress: 70"])
+    assert [Path(name).name for name in parsed] == [f"{KZBY}.yaml", "<edit>", f"{KZBY}.yaml"]
+
+
 def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (repo / FILE).read_bytes()
     code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--status", "done", "--on", "2026-11-20",
