@@ -10,7 +10,7 @@ from __future__ import annotations
 import marshal
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
@@ -61,10 +61,11 @@ _R = TypeVar("_R", bound="Record")
 
 class Record:
     """What the frozen classes of the model share: equality, hash and representation over
-    their fields (those with ``compare``, those with ``repr``), as a dataclass defines them.
-    One function each for every class (:func:`record`), not one compiled per class:
-    ``dataclass`` compiles each method it writes, and doing so for every class of the model
-    was a tenth of a warm run."""
+    their fields (those with ``compare``, those with ``repr``), and their immutability, as a
+    frozen dataclass defines them. One function each for every class (:func:`record`), not one
+    compiled per class: ``dataclass`` compiles each method it writes (three for a frozen class
+    without equality or representation), and doing so for every class of the model was a
+    tenth of a warm run."""
 
     __slots__ = ()
     _compared: Callable[[Any], Any]
@@ -84,11 +85,48 @@ class Record:
         return f"{self.__class__.__qualname__}({shown})"
 
 
+def _assign(self: Any, name: str, value: Any) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _delete(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+#: the default of a parameter whose field has a ``default_factory`` (as dataclass marks it)
+_FACTORY = object()
+
+
+def _init_of(cls: type, names: Iterable[Any]) -> Callable[..., None]:
+    """The ``__init__`` a frozen dataclass writes for ``cls``'s fields ``names``: each
+    parameter in field order with its default (a fresh ``default_factory()`` when not given),
+    stored with ``object.__setattr__``. Compiled once, for this class alone (``dataclass``
+    compiles it, then ``__setattr__`` and ``__delattr__``, per class)."""
+    env: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
+    params, body = [], []
+    for f in names:
+        if f.default is not MISSING:
+            env[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+        elif f.default_factory is not MISSING:
+            env[f"_f_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_FACTORY")
+            body.append(f"    if {f.name} is _FACTORY:\n        {f.name} = _f_{f.name}()")
+        else:
+            params.append(f.name)
+        body.append(f"    _set(self, {f.name!r}, {f.name})")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"]), env)
+    init: Callable[..., None] = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def record(cls: type[_R]) -> type[_R]:
     """``@dataclass(frozen=True)`` of a class deriving from :class:`Record`: the same
-    fields, constructor, immutability, equality, hash and representation."""
-    made = dataclass(frozen=True, eq=False, repr=False)(cls)
+    fields (``dataclasses.fields``, ``replace``), constructor, immutability, equality, hash and
+    representation."""
+    made = dataclass(init=False, eq=False, repr=False)(cls)  # the fields alone: no code written
     names = fields(made)  # type: ignore[arg-type]
     compared = [f.name for f in names if f.compare]
     # always a tuple, as the dataclass compares and hashes (one field: attrgetter gives it bare)
@@ -96,6 +134,9 @@ def record(cls: type[_R]) -> type[_R]:
         attrgetter(*compared) if len(compared) > 1 else lambda obj: tuple(getattr(obj, n) for n in compared)
     )
     made._shown = tuple(f.name for f in names if f.repr)  # type: ignore[attr-defined]
+    made.__init__ = _init_of(made, names)  # type: ignore[misc,method-assign]
+    made.__setattr__ = _assign  # type: ignore[assignment,method-assign]
+    made.__delattr__ = _delete  # type: ignore[assignment,method-assign]
     return made
 
 
@@ -112,9 +153,11 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding about a file, located at the offending value (1-based line and column)."""
+@record
+class Problem(Record):
+    """One finding about a file, located at the offending value (1-based line and column).
+    Problems sort by their fields in order (file, line, column, severity, rule, message), as
+    ``dataclass(order=True)`` sorts them."""
 
     file: str
     line: int
@@ -122,6 +165,26 @@ class Problem:
     severity: Severity
     rule: str
     message: str
+
+    def __lt__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return bool(self._compared(self) < other._compared(other))  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return bool(self._compared(self) <= other._compared(other))  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return bool(self._compared(self) > other._compared(other))  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return bool(self._compared(self) >= other._compared(other))  # type: ignore[attr-defined]
+        return NotImplemented
 
     def to_json(self) -> dict[str, Any]:
         return {

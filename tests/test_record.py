@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import date
 
 import pytest
 
-from roadmap_cli.model import Due, Measure, Period, Roadmap, Source, Status
+from roadmap_cli.model import Due, Measure, Period, Problem, Roadmap, Severity, Source, Status
 
 
 def _measure(**changes: object) -> Measure:
@@ -55,3 +56,43 @@ def test_they_stay_frozen_dataclasses() -> None:
     assert dataclasses.is_dataclass(Roadmap)
     assert dataclasses.replace(m, progress=50).progress == 50
     assert [f.name for f in dataclasses.fields(Period)] == ["kind", "start", "end", "text"]
+
+
+def test_the_constructor_takes_what_the_dataclass_took() -> None:
+    """Positional and keyword arguments in field order, defaults, a fresh default_factory value
+    for each object, and the dataclass's errors for a missing or unknown argument."""
+    m = _measure()
+    assert (m.co_executors, m.weight, m.completed, m.rescheduled, m.index) == ((), 1, None, (), 0)
+    a, b = Source("a.yaml"), Source("b.yaml")
+    assert a.positions == {} and a.positions is not b.positions  # a new dict each time
+    assert Period("month", date(2026, 1, 1), date(2026, 1, 31), "2026-01") == Period(
+        text="2026-01", end=date(2026, 1, 31), start=date(2026, 1, 1), kind="month")
+    with pytest.raises(TypeError):
+        Period("month", date(2026, 1, 1))  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Period("month", date(2026, 1, 1), date(2026, 1, 31), "2026-01", colour="red")  # type: ignore[call-arg]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del m.progress
+
+
+def test_problems_sort_and_compare_as_ordered_dataclasses() -> None:
+    @dataclasses.dataclass(frozen=True, order=True)
+    class Twin:
+        file: str
+        line: int
+        column: int
+        severity: Severity
+        rule: str
+        message: str
+
+    values = [("b.yaml", 2, 1, Severity.ERROR, "r", "m"), ("a.yaml", 10, 3, Severity.WARNING, "r", "m"),
+              ("a.yaml", 10, 3, Severity.ERROR, "s", "m"), ("a.yaml", 9, 30, Severity.ERROR, "r", "z"),
+              ("a.yaml", 10, 3, Severity.ERROR, "s", "a"), ("b.yaml", 2, 1, Severity.ERROR, "r", "m")]
+    ours, theirs = [Problem(*v) for v in values], [Twin(*v) for v in values]
+    assert [dataclasses.astuple(p) for p in sorted(ours)] == [dataclasses.astuple(t) for t in sorted(theirs)]
+    for (p, q), (s, t) in zip(itertools.product(ours, ours), itertools.product(theirs, theirs), strict=True):
+        assert (p < q, p <= q, p > q, p >= q, p == q) == (s < t, s <= t, s > t, s >= t, s == t)
+    assert len(set(ours)) == 5 and ours[0] == ours[5] and hash(ours[0]) == hash(ours[5])
+    with pytest.raises(TypeError):
+        _ = ours[0] < values[0]  # type: ignore[operator]
+    assert "Problem" + repr(ours[0]).removeprefix("Problem") == "Problem" + repr(theirs[0]).partition(".<locals>.Twin")[2]
