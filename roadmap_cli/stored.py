@@ -9,9 +9,10 @@ An entry's payload is ``marshal((HEAD, body, raw, positions))``:
 - ``body``: the document's model as nested tuples, dates as day numbers; its measures in
   marshal bytes of their own, each distinct due form once, built only when something reads
   ``Roadmap.measures`` (a report on one document of a thousand builds that one's): what the
-  as-of rows read of each measure, then the titles and the fields only detailed views read
-  (reason, depends_on, evidence, indicators, notes, result) as two marshal blobs of their own,
-  decoded when first read (:class:`Later`);
+  as-of rows read of each measure and its title, each measure's in bytes of its own (rows of a
+  few measures per document decode those alone), then the fields only detailed views read
+  (reason, depends_on, evidence, indicators, notes, result) as one blob, decoded when first
+  read (:class:`Later`);
 - ``raw`` and ``positions``: the data as written and the source positions, zlib-compressed
   marshal bytes, kept compressed until something reads them (diff, export, a problem's place).
 
@@ -58,10 +59,11 @@ from roadmap_cli.model import (
 )
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
-TAG = "unit 8"
+TAG = "unit 9"
 
 _new = object.__new__
 _set = object.__setattr__
+loads = marshal.loads
 _day = date.fromordinal
 _STATUS = {s.value: s for s in Status}
 _STATUS_VALUE = {s: s.value for s in Status}
@@ -181,8 +183,8 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         tuple((a.id, a.date.toordinal(), a.title, a.url) for a in r.amendments),
         max(completed).toordinal() if completed else None,
         tuple(i for i, m in enumerate(r.measures) if m.indicators),
-        marshal.dumps((tuple(table), tuple(measures), marshal.dumps(tuple(titles)),
-                       marshal.dumps(tuple(rest)))),
+        marshal.dumps((tuple(table), tuple(map(marshal.dumps, measures)),
+                       tuple(map(marshal.dumps, titles)), marshal.dumps(tuple(rest)))),
         digest_blob(r),
     )
     positions = r.source.positions
@@ -299,7 +301,7 @@ class Measures:
             due = [due_at(i) for i in range(len(table))].__getitem__  # those picked too
             built = self._built
             self._value = tuple(
-                built.get(index) or _measure_of(index, fields, due, self._raw, later)
+                built.get(index) or _measure_of(index, loads(fields), due, self._raw, later)
                 for index, fields in enumerate(measures)
             )
         finally:
@@ -322,7 +324,7 @@ class Measures:
             table, measures, later, due_at = self._parts or self._decode()
             due = [due_at(i) for i in range(len(table))].__getitem__
             return tuple(
-                _measure_of(index, fields, due, self._raw, later)
+                _measure_of(index, loads(fields), due, self._raw, later)
                 for index, fields in enumerate(measures)
             )
         finally:
@@ -351,7 +353,7 @@ class Measures:
         for index in wanted:
             m = built.get(index)
             if m is None:
-                m = built[index] = _measure_of(index, measures[index], due, self._raw, later)
+                m = built[index] = _measure_of(index, loads(measures[index]), due, self._raw, later)
             out.append(m)
         return out
 
@@ -363,7 +365,8 @@ class Measures:
             return None
         _table, measures, _later, _due = self._decoded()
         # (a stored measure: id, owners, due, status, co-executors, ...: see _measure_of)
-        return [i for i, fields in enumerate(measures) if agency in fields[1] or agency in fields[4]]
+        return [i for i, (_id, owners, _due, _status, co, *_rest) in enumerate(map(loads, measures))
+                if agency in owners or agency in co]
 
     def ids(self) -> list[str] | None:
         """The measures' ids in file order, told from their stored fields without building them
@@ -371,11 +374,12 @@ class Measures:
         if self._blob is None:
             return None
         _table, measures, _later, _due = self._decoded()
-        return [fields[0] for fields in measures]
+        return [loads(fields)[0] for fields in measures]
 
     def _decoded(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
         """The stored measures decoded, not built: the due forms' table, each measure's
-        fields, their later fields, and the due form of an index (each built when asked)."""
+        fields (as marshal bytes: ``marshal.loads`` gives them), their later fields, and the
+        due form of an index (each built when asked)."""
         if self._parts is None:
             self._parts = self._decode()
         return self._parts
@@ -383,7 +387,7 @@ class Measures:
     def _decode(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
         """:meth:`_decoded`, not kept."""
         table, measures, titles, rest = marshal.loads(self._blob)  # type: ignore[arg-type]
-        if type(titles) is not bytes or type(rest) is not bytes:
+        if type(measures) is not tuple or type(titles) is not tuple or type(rest) is not bytes:
             raise ValueError("not a document's measures")
         made: dict[int, Due] = {}
 
@@ -493,13 +497,14 @@ def digest_of(blob: bytes) -> Digest:
 class Later:
     """The fields of a document's stored measures that the as-of rows do not read
     (:data:`roadmap_cli.model.LATER_TITLE`, :data:`~roadmap_cli.model.LATER_REST`), as marshal
-    bytes until one of them is first read (:class:`roadmap_cli.model._LaterField`): then that
-    group is decoded for the whole document, and each measure's values are built when it is
-    read (a copy of a measure too: it holds the same ``Later``)."""
+    bytes until one of them is first read (:class:`roadmap_cli.model._LaterField`): a title
+    is decoded for its measure alone (each is kept apart: rows of a few measures show theirs),
+    the other fields for the whole document; each measure's values are built when it is read
+    (a copy of a measure too: it holds the same ``Later``)."""
 
     __slots__ = ("_rest", "_titles")
 
-    def __init__(self, titles: bytes, rest: bytes) -> None:
+    def __init__(self, titles: tuple[bytes, ...], rest: bytes) -> None:
         self._titles: Any = titles
         self._rest: Any = rest
 
@@ -507,10 +512,7 @@ class Later:
         state = obj.__dict__
         index = state["index"]
         if name == "title":
-            titles = self._titles
-            if type(titles) is bytes:
-                titles = self._titles = marshal.loads(titles)
-            state["title"] = titles[index]
+            state["title"] = loads(self._titles[index])
             return
         rest = self._rest
         if type(rest) is bytes:

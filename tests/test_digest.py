@@ -239,7 +239,8 @@ def test_a_warm_overdue_builds_only_the_measures_with_items(
     shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``overdue`` and ``upcoming`` from a filled cache build the measures whose digest row has
-    items as of the date, each once: not the document's other measures."""
+    items as of the date, each once: not the document's other measures; and decode the stored
+    fields and the title of those alone."""
     from roadmap_cli.commands._common import load_or_refuse
 
     folder = shipped_copy / "roadmaps"
@@ -255,10 +256,19 @@ def test_a_warm_overdue_builds_only_the_measures_with_items(
         return m
 
     monkeypatch.setattr(stored, "_measure_of", counting)
+    decoded: list[bytes] = []
+    real_loads = stored.loads
+
+    def decoding(blob: bytes) -> object:
+        decoded.append(blob)
+        return real_loads(blob)
+
+    monkeypatch.setattr(stored, "loads", decoding)
     as_of, end = date(2026, 11, 28), date(2027, 1, 31)
     overdue = report.overdue_rows(repo.roadmaps, as_of)
     upcoming = report.upcoming_rows(repo.roadmaps, as_of, end)
     picked = len(built)
+    assert len(decoded) == 2 * picked  # each picked measure's fields and title, nothing else
     all_measures = [m for rm in repo.roadmaps for m in rm.measures]  # builds the rest
     with_items = {(rm.id, item.measure.id) for rm in repo.roadmaps for item in (
         *schedule.overdue_items(rm, as_of), *schedule.due_soon_items(rm, as_of, end))}
