@@ -81,8 +81,7 @@ def _workbook() -> Any:
 def _save(wb: Any, when: date) -> bytes:
     stamp = datetime(when.year, when.month, when.day)
     wb.properties.creator = "roadmap-cli"
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
+    wb.properties.created = stamp  # (openpyxl writes the time of saving as "modified")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
