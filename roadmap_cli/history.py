@@ -165,23 +165,33 @@ def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], unt
         for sha, prints in memo.items():
             if sha not in kept and sha in blobs:
                 cache.put_prints(blobs[sha], prints)
+    now = working_prints(roadmaps, memo, fingerprint, cache)
+    if cache is not None:
         cache.finish()
-    now = working_prints(roadmaps, memo, fingerprint)
     return stale.with_working_tree(last, head, now, today, until)
 
 
 def working_prints(roadmaps: Sequence[Roadmap], known: Mapping[str, Mapping[tuple[str, str], str]],
-                   fingerprint: Any) -> dict[tuple[str, str], str]:
+                   fingerprint: Any, cache: Any = None) -> dict[tuple[str, str], str]:
     """(document id, measure id) -> fingerprint of each measure of the working tree: a file
     whose bytes are a blob of ``known`` (by git blob id: a revision's, read from git or the
-    cache) has that blob's fingerprints; the others are taken from the document's data."""
+    cache) has that blob's fingerprints; the others are taken from the document's data, or
+    from what ``cache`` keeps for their bytes (an edit not yet committed is fingerprinted once,
+    not at every run)."""
+    from roadmap_cli import some_measures
     from roadmap_cli.git import blob_sha
 
     now: dict[tuple[str, str], str] = {}
     for rm in roadmaps:
         data = _bytes(rm.file) if known else None
         prints = known.get(blob_sha(data)) if data is not None else None
-        keys = [(rm.id, m.id) for m in rm.measures]
+        # (the measures' ids without building the measures, when they come from the cache)
+        keys = [(rm.id, mid) for mid in some_measures.ids(rm)]
+        if prints is None and data is not None and cache is not None:
+            prints = cache.prints(data)
+            if prints is None or prints.keys() != set(keys):
+                prints = {(rm.id, m.id): fingerprint(m.raw) for m in rm.measures}
+                cache.put_prints(data, prints)
         if prints is not None and all(k in prints for k in keys) and len(prints) == len(keys):
             now.update((k, prints[k]) for k in keys)
         else:

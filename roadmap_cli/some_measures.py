@@ -29,6 +29,25 @@ def let_go(roadmap: Roadmap) -> None:
         stored.let_go()
 
 
+def ids(roadmap: Roadmap) -> list[str]:
+    """The ids of the measures of ``roadmap`` in file order: of a document rebuilt from the
+    cache whose measures are not built, told from their stored fields without building them."""
+    stored = unbuilt_measures(roadmap)
+    found = stored.ids() if stored is not None else None
+    return [m.id for m in roadmap.measures] if found is None else found
+
+
+def picked(roadmap: Roadmap, indices: Iterable[int]) -> list[Measure]:
+    """The measures of ``roadmap`` at ``indices`` (in order): of a document rebuilt from the
+    cache, only those are built (:meth:`roadmap_cli.stored.Measures.pick`)."""
+    stored = unbuilt_measures(roadmap)
+    if stored is None:
+        measures = roadmap.measures
+        return [measures[i] for i in indices]
+    found: list[Measure] = stored.pick(indices)
+    return found
+
+
 class RawReader:
     """``Measure.raw``, read from a measure's document's data decoded for this reader alone and
     let go when a measure of another document is read (:class:`LazyRaw` ``peek``), so that a
@@ -67,14 +86,8 @@ class MeasuresById:
             return None
         places = self._ids.get(rid)
         if places is None:
-            stored = unbuilt_measures(rm)
-            ids = stored.ids() if stored is not None else None
-            if ids is None:
-                ids = [m.id for m in rm.measures]
-            places = self._ids[rid] = {m: i for i, m in enumerate(ids)}  # the last of an id
+            places = self._ids[rid] = {m: i for i, m in enumerate(ids(rm))}  # the last of an id
         at = places.get(mid)
         if at is None:
             return None
-        stored = unbuilt_measures(rm)
-        found: Measure = rm.measures[at] if stored is None else stored.pick([at])[0]
-        return rm, found
+        return rm, picked(rm, [at])[0]

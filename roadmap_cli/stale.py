@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from roadmap_cli import schedule
+from roadmap_cli import digest, schedule, some_measures
 from roadmap_cli.cycle import fingerprint
 from roadmap_cli.model import Roadmap, pick
 from roadmap_cli.report import natural_key
@@ -130,11 +130,14 @@ def stale_rows(
     owners, status, last_changed, days_since_change, commit."""
     rows: list[dict[str, Any]] = []
     for rm in roadmaps:
-        for m in rm.measures:
+        ids = some_measures.ids(rm)
+        shown = []
+        for index in _open_measures(rm, as_of):
+            change = last.get((rm.id, ids[index]))
+            if change is not None and change.day < cutoff:
+                shown.append((index, change))
+        for m, (_index, change) in zip(some_measures.picked(rm, [i for i, _c in shown]), shown, strict=True):
             status = schedule.status_as_of(m, as_of)
-            change = last.get((rm.id, m.id))
-            if status in schedule.CLOSED or change is None or change.day >= cutoff:
-                continue
             rows.append({
                 "roadmap": rm.id,
                 "measure": m.id,
@@ -147,3 +150,18 @@ def stale_rows(
             })
     rows.sort(key=lambda r: (-r["days_since_change"], r["roadmap"], natural_key(r["measure"])))
     return rows
+
+
+def _open_measures(roadmap: Roadmap, as_of: date) -> list[int]:
+    """The indices of the measures of ``roadmap`` not done or cancelled as of ``as_of``: of a
+    document rebuilt from the cache, told from its digest (each measure's row: its status as
+    written and the day it was completed) without building the measures."""
+    found = digest.stored(roadmap)
+    if found is None:
+        return [i for i, m in enumerate(roadmap.measures)
+                if schedule.status_as_of(m, as_of) not in schedule.CLOSED]
+    day = as_of.toordinal()
+    # (a row: how its deadline is found, status as written, completed day number, ...)
+    open_rows = [status != "cancelled" and (status != "done" or (completed is not None and completed > day))
+                 for _how, status, completed, *_rest in found.rows]
+    return [i for i, row in enumerate(found.order) if open_rows[row]]

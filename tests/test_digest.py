@@ -315,6 +315,24 @@ def test_warm_indicators_build_only_the_measures_with_indicators(
     assert len(built) == with_some < sum(len(rm.measures) for rm in fresh.roadmaps)
 
 
+@pytest.mark.parametrize("as_of", [date(2026, 3, 1), date(2026, 11, 28), date(2028, 6, 30)])
+def test_a_warm_stale_builds_only_the_measures_it_shows(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, as_of: date
+) -> None:
+    """``stale`` from a filled cache tells the open measures from the digests and their ids
+    from the stored fields: it builds the measures it shows, and shows what it shows of the
+    documents read from their files (every other measure changed long ago, some recently)."""
+    from roadmap_cli import stale
+
+    fresh, repo, built = _fresh_and_warm(shipped_copy, monkeypatch)
+    last = {(rm.id, m.id): stale.Change(date(2026, 1 + n % 12, 1), f"c{n}")
+            for rm in fresh.roadmaps for n, m in enumerate(rm.measures) if n % 5}
+    cutoff = date(2026, 6, 15)
+    rows = stale.stale_rows(repo.roadmaps, last, as_of, cutoff, "ru")
+    assert rows == stale.stale_rows(fresh.roadmaps, last, as_of, cutoff, "ru") and rows
+    assert len(built) == len(rows) < sum(len(rm.measures) for rm in fresh.roadmaps)
+
+
 def test_a_warm_report_builds_only_the_measures_with_items_or_indicators(
     shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

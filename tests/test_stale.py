@@ -189,6 +189,14 @@ def test_the_cache_changes_no_answer(repo: Repo, tmp_path: Path,
     assert after_commit != first
     repo.edit(DOC, "    progress: 70\n", "    progress: 75\n")  # uncommitted
     assert both() != after_commit
+    from roadmap_cli import cycle
+
+    with monkeypatch.context() as m:  # the uncommitted edit's fingerprints come from the cache
+        made: list[object] = []
+        real = cycle.fingerprint
+        m.setattr(cycle, "fingerprint", lambda data: made.append(data) or real(data))
+        rows(*questions[1])
+    assert made == []
 
 
 def test_the_working_tree_takes_the_fingerprints_of_the_blob_it_equals(
