@@ -87,6 +87,14 @@ GROUP_HELP = N_(
 class _Group(LazyGroup):
     """The group, its help and its options' help in the language of the run."""
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # the reader went away (`| head`): click would end the run with exit 1 (its handler
+            # of EPIPE); without an errno it passes it on, and :func:`main` ends with exit 0
+            raise BrokenPipeError() from None
+
     def get_help(self, ctx: click.Context) -> str:
         self.help = _(GROUP_HELP)
         for param in self.params:
@@ -222,11 +230,6 @@ def _internal(e: BaseException, debug: bool) -> NoReturn:
 
 
 def _quiet_broken_pipe() -> None:
-    import os
+    from roadmap_cli.commands._common import quiet_stdout
 
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
-
+    quiet_stdout()

@@ -160,6 +160,26 @@ def no_cache_option(f: F) -> F:
     )(f)
 
 
+def quiet_stdout() -> None:
+    """Standard output to nowhere, once its reader went away (``| head``, a pager quit early):
+    what is still buffered, and whatever is written next, goes without a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def say(message: str = "") -> None:
+    """One line on standard output about what a command that writes files is doing: a reader
+    that goes away does not stop the writing. Its lines are dropped from then on; the files
+    are written and the run ends as the work does (``roadmap apply ... | head``)."""
+    try:
+        click.echo(message)
+    except BrokenPipeError:
+        quiet_stdout()
+
+
 def open_cache(paths: Sequence[str], use_cache: bool = True) -> Any:
     """The cache for loading ``paths`` (a roadmap_cli.cache.Cache), or None when ``use_cache``
     is false (--no-cache) or ROADMAP_NO_CACHE=1."""

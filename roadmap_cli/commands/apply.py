@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from roadmap_cli import i18n
-from roadmap_cli.commands._common import lang_option
+from roadmap_cli.commands._common import lang_option, quiet_stdout, say
 from roadmap_cli.commands.update import _date, show_refusal
 from roadmap_cli.i18n import N_, _
 
@@ -85,7 +85,10 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
     for p in applied.problems:
         click.echo(str(p), err=True)
     tally = _summary(applied.plans, applied.changes, applied.problems)
-    _conflicts(applied.plans)
+    try:
+        _conflicts(applied.plans)
+    except BrokenPipeError:  # the reader went away (| head): the answers are applied all the same
+        quiet_stdout()
     if dry_run:
         from roadmap_cli.edit import unified_diff
 
@@ -132,17 +135,17 @@ def _summary(plans: Sequence[RowPlan], changes: dict[int, list[str]],
                 lines.append(row("unchanged", ref))
             if plan.comment:
                 lines.append(" " * (width + 3) + _("comment: {text}").format(text=plan.comment))
-        click.echo(_("{agency} ({files}): {a} applied, {u} unchanged, {c} conflict(s), "
+        say(_("{agency} ({files}): {a} applied, {u} unchanged, {c} conflict(s), "
                      "{r} refused").format(agency=agency, files=", ".join(sorted(t.files)),
                                         a=t.applied, u=t.unchanged, c=t.conflicts, r=t.refused))
         for line in lines:
-            click.echo(line)
+            say(line)
         total.applied += t.applied
         total.unchanged += t.unchanged
         total.conflicts += t.conflicts
         total.refused += t.refused
     if not plans and not problems:
-        click.echo(_("no answered rows: nothing to apply"))
+        say(_("no answered rows: nothing to apply"))
     return total
 
 
@@ -153,9 +156,9 @@ def _conflicts(plans: Sequence[RowPlan]) -> None:
     conflicts = [p for p in plans if p.conflict is not None]
     if not conflicts:
         return
-    click.echo()
-    click.echo(_("Conflicts: changed in the repository since the request was made; not applied"))
-    click.echo(_("(check each against the file, then use `roadmap update`):"))
+    say()
+    say(_("Conflicts: changed in the repository since the request was made; not applied"))
+    say(_("(check each against the file, then use `roadmap update`):"))
     columns = [
         render.Column("field", N_("Field"), no_wrap=True),
         render.Column("now", N_("In the file now"), ratio=1),
@@ -163,8 +166,8 @@ def _conflicts(plans: Sequence[RowPlan]) -> None:
     ]
     for plan in conflicts:
         assert plan.conflict is not None
-        click.echo()
-        click.echo("{roadmap}/{measure} ({file}:{where})".format(
+        say()
+        say("{roadmap}/{measure} ({file}:{where})".format(
             roadmap=plan.roadmap, measure=plan.measure, file=plan.file, where=plan.where))
         rows: list[dict[str, Any]] = [
             {"field": _field(key), "now": _status(now) if key == "status" else now,

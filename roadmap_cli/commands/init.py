@@ -7,7 +7,7 @@ import os
 import click
 
 from roadmap_cli import i18n
-from roadmap_cli.commands._common import interface_lang_option
+from roadmap_cli.commands._common import interface_lang_option, say
 from roadmap_cli.i18n import N_, _
 
 HELP = N_(
@@ -85,17 +85,17 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
     for path, data in files:
         shown = os.path.normpath(path)
         if os.path.lexists(path):
-            click.echo(_("kept    {path} (it exists)").format(path=shown))
+            say(_("kept    {path} (it exists)").format(path=shown))
             continue
         os.makedirs(os.path.dirname(path), exist_ok=True)
         safewrite.create_file(path, data)
-        click.echo(_("created {path}").format(path=shown))
+        say(_("created {path}").format(path=shown))
     if not GitRepo.inside(folder):
         GitRepo.init(folder)
-        click.echo(_("created a git repository in {path}").format(path=os.path.normpath(folder)))
+        say(_("created a git repository in {path}").format(path=os.path.normpath(folder)))
     where = "" if os.path.normpath(folder) == "." else _("cd {path}, then ").format(path=folder)
     first = agencies[0].id if agencies else "AGENCY"
-    click.echo(
+    say(
         _("next: {where}add the parties to {registry} (if not given here), then\n"
         "  roadmap new ROADMAP_ID --party {first},... --period 2026-2028\n"
         "  roadmap validate\n"

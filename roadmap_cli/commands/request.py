@@ -7,7 +7,7 @@ import os
 import click
 
 from roadmap_cli import i18n
-from roadmap_cli.commands._common import as_of_option, lang_option, paths_argument
+from roadmap_cli.commands._common import as_of_option, lang_option, paths_argument, say
 from roadmap_cli.i18n import N_, _, ngettext, os_reason
 
 HELP = N_(
@@ -74,5 +74,5 @@ def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lan
         else:
             data = sheets.request_csv(rows, lang)
         write_output(data, name)
-        click.echo(ngettext("{file}: {n} measure(s)", "{file}: {n} measure(s)", len(rows)).format(
+        say(ngettext("{file}: {n} measure(s)", "{file}: {n} measure(s)", len(rows)).format(
             file=name, n=len(rows)))
