@@ -136,8 +136,8 @@ def _summary(plans: Sequence[RowPlan], changes: dict[int, list[str]],
             if plan.comment:
                 lines.append(" " * (width + 3) + _("comment: {text}").format(text=plan.comment))
         say(_("{agency} ({files}): {a} applied, {u} unchanged, {c} conflict(s), "
-                     "{r} refused").format(agency=agency, files=", ".join(sorted(t.files)),
-                                        a=t.applied, u=t.unchanged, c=t.conflicts, r=t.refused))
+              "{r} refused").format(agency=agency, files=", ".join(sorted(t.files)),
+                                 a=t.applied, u=t.unchanged, c=t.conflicts, r=t.refused))
         for line in lines:
             say(line)
         total.applied += t.applied
