@@ -182,6 +182,7 @@ def working_prints(roadmaps: Sequence[Roadmap], known: Mapping[str, Mapping[tupl
     from roadmap_cli.git import blob_sha
 
     now: dict[tuple[str, str], str] = {}
+    raw = some_measures.RawReader().raw  # (a document's data decoded for it alone, not kept)
     for rm in roadmaps:
         data = _bytes(rm.file) if known else None
         prints = known.get(blob_sha(data)) if data is not None else None
@@ -190,7 +191,7 @@ def working_prints(roadmaps: Sequence[Roadmap], known: Mapping[str, Mapping[tupl
         if prints is None and data is not None and cache is not None:
             prints = cache.prints(data)
             if prints is None or prints.keys() != set(keys):
-                prints = {(rm.id, m.id): fingerprint(m.raw) for m in rm.measures}
+                prints = {(rm.id, m.id): fingerprint(raw(m)) for m in some_measures.passing(rm)}
                 cache.put_prints(data, prints)
         if prints is not None and all(k in prints for k in keys) and len(prints) == len(keys):
             now.update((k, prints[k]) for k in keys)

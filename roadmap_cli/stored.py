@@ -370,10 +370,10 @@ class Measures:
 
     def ids(self) -> list[str] | None:
         """The measures' ids in file order, told from their stored fields without building them
-        (None once they are built: then read the measures)."""
+        or keeping them decoded (None once they are built: then read the measures)."""
         if self._blob is None:
             return None
-        _table, measures, _later, _due = self._decoded()
+        _table, measures, _later, _due = self._parts or self._decode()
         return [loads(fields)[0] for fields in measures]
 
     def _decoded(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:

@@ -320,17 +320,20 @@ def test_a_warm_stale_builds_only_the_measures_it_shows(
     shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, as_of: date
 ) -> None:
     """``stale`` from a filled cache tells the open measures from the digests and their ids
-    from the stored fields: it builds the measures it shows, and shows what it shows of the
-    documents read from their files (every other measure changed long ago, some recently)."""
+    from the stored fields: it builds the measures it shows, keeps none of them once their
+    rows are made, and shows what it shows of the documents read from their files (every other
+    measure changed long ago, some recently)."""
     from roadmap_cli import stale
 
-    fresh, repo, built = _fresh_and_warm(shipped_copy, monkeypatch)
+    fresh, repo, _built = _fresh_and_warm(shipped_copy, monkeypatch)
+    refs = _watch_built(monkeypatch)
     last = {(rm.id, m.id): stale.Change(date(2026, 1 + n % 12, 1), f"c{n}")
             for rm in fresh.roadmaps for n, m in enumerate(rm.measures) if n % 5}
     cutoff = date(2026, 6, 15)
     rows = stale.stale_rows(repo.roadmaps, last, as_of, cutoff, "ru")
+    assert len(refs) == len(rows) < sum(len(rm.measures) for rm in fresh.roadmaps)
+    assert [r() for r in refs] == [None] * len(refs)  # let go
     assert rows == stale.stale_rows(fresh.roadmaps, last, as_of, cutoff, "ru") and rows
-    assert len(built) == len(rows) < sum(len(rm.measures) for rm in fresh.roadmaps)
 
 
 def test_a_warm_report_builds_only_the_measures_with_items_or_indicators(
