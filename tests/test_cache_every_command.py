@@ -106,7 +106,7 @@ def test_every_command_answers_the_same_with_the_cache_as_without(
     assert all(code == 0 for code, *_ in answers), [a[2] for a in answers]
     # other questions, other answers: a stale answer from the cache would show
     assert len({repr(a[1:]) for a in answers}) > 1, f"{name}: one answer to every question"
-    # one file of the repository edited: the cache must read it again, and only it
+    # one document of the repository edited: the cache must not answer from its old bytes
     k = first + 3
     edited = _edit_a_document(ws)
     if command.prepare is not None:
