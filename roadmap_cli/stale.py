@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from roadmap_cli import digest, schedule, some_measures
+from roadmap_cli import digest, schedule, some_measures, tally
 from roadmap_cli.cycle import fingerprint
 from roadmap_cli.model import Roadmap, pick
 from roadmap_cli.report import natural_key
@@ -155,14 +155,11 @@ def stale_rows(
 
 def _open_measures(roadmap: Roadmap, as_of: date) -> list[int]:
     """The indices of the measures of ``roadmap`` not done or cancelled as of ``as_of``: of a
-    document rebuilt from the cache, told from its digest (each measure's row: its status as
-    written and the day it was completed) without building the measures."""
+    document rebuilt from the cache, told from its digest's answers (each row's status as of
+    the date, :func:`roadmap_cli.tally.digest_answers`) without building the measures."""
     found = digest.stored(roadmap)
     if found is None:
         return [i for i, m in enumerate(roadmap.measures)
                 if schedule.status_as_of(m, as_of) not in schedule.CLOSED]
-    day = as_of.toordinal()
-    # (a row: how its deadline is found, status as written, completed day number, ...)
-    open_rows = [status != "cancelled" and (status != "done" or (completed is not None and completed > day))
-                 for _how, status, completed, *_rest in found.rows]
+    open_rows = [one[0] not in schedule.CLOSED for one in tally.digest_answers(found, roadmap, as_of, as_of)]
     return [i for i, row in enumerate(found.order) if open_rows[row]]
