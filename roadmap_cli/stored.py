@@ -47,7 +47,6 @@ from roadmap_cli.model import (
     Measure,
     Period,
     Problem,
-    Record,
     Report,
     Rescheduling,
     Roadmap,
@@ -57,6 +56,7 @@ from roadmap_cli.model import (
     Status,
     share_keys,
 )
+from roadmap_cli.record import Record
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
 TAG = "unit 9"

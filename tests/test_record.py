@@ -1,4 +1,4 @@
-"""The model's frozen classes (model.record) compare, hash and show as dataclasses do."""
+"""The model's frozen classes (record.record) compare, hash and show as dataclasses do."""
 
 from __future__ import annotations
 
