@@ -172,6 +172,13 @@ def plain_lines(text: str, width: int, justify: str, wrap: bool) -> list[str]:
     out: list[str] = []
     for line in text.split("\n"):
         if justify != "left" or not single(line):
+            size = len(line)
+            if (size <= width and (justify == "right" or justify == "center")
+                    and not line[-1:].isspace() and single(line)):
+                # a figure that fits (most cells of right-justified columns): padded before
+                before = width - size if justify == "right" else (width - size) // 2
+                out.append(" " * before + line + " " * (width - size - before))
+                continue
             out.extend(" " * before + part + " " * after
                        for _offset, part, before, after in pieces(line, width, justify, wrap))
             continue
