@@ -23,6 +23,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from roadmap_cli.labels import number as _number
+from roadmap_cli.labels import pct as _pct
+
 DOMAIN = "roadmap_cli"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 #: the interface languages (the data may hold titles in these)
@@ -193,15 +196,11 @@ def _hand_to_click() -> None:
 def number(value: float | int | None, digits: int | None = None, lang: str | None = None) -> str:
     """A number for people in the language: ``4,000`` / ``4.5`` in English, ``4 000`` / ``4,5``
     in Russian, Kazakh and Belarusian (no-break space, decimal comma); ``None`` is an en dash."""
-    from roadmap_cli.labels import number as _number
-
     return _number(value, lang or _lang, digits)
 
 
 def pct(value: float | None, lang: str | None = None) -> str:
     """A percentage with one decimal: ``41.4%`` in English, ``41,4 %`` in Russian."""
-    from roadmap_cli.labels import pct as _pct
-
     return _pct(value, lang or _lang)
 
 

@@ -125,7 +125,9 @@ def number(value: float | int | None, lang: str = "en", digits: int | None = Non
     """
     if value is None:
         return "–"
-    if abs(value) >= 1e15:
+    if value.__class__ is int and digits is None and -10**15 < value < 10**15:
+        text = f"{value:,}"  # (what the float formatting below gives an int of this size)
+    elif abs(value) >= 1e15:
         text = f"{float(value):.6g}"  # 1e+308, not 309 grouped digits
     elif digits is None:
         text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

@@ -111,6 +111,8 @@ def dumps(value: Any) -> str:
 
 def cell_text(value: Any, kind: str = "text") -> str:
     """A value as plain text (CSV, Markdown, and table cells)."""
+    if kind == "text" and value.__class__ is str:  # most cells: as the last line makes them
+        return file_name(value)
     if value is None:
         return "" if kind != "pct" else "–"
     if kind == "pct":

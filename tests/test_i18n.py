@@ -10,6 +10,8 @@ from pathlib import Path
 
 import clirun
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -116,6 +118,22 @@ def test_kazakh_and_belarusian_fall_back_to_russian_then_english() -> None:
         i18n.activate("en")
     assert i18n.day("2026-11-22") == "2026-11-22" and i18n.pct(41.43) == "41.4%"
 
+
+
+@given(st.integers(-(10**17), 10**17) | st.integers(-10_000, 10_000), st.sampled_from(["en", "ru", "kk"]))
+@example(10**15, "en")
+@example(-(10**15), "ru")
+@example(10**15 - 1, "en")
+def test_an_int_is_written_as_its_float_formatting_writes_it(value: int, lang: str) -> None:
+    """labels.number writes an int with the int's own grouping, as the float formatting wrote
+    it: thousands grouped, no decimals, large ones in exponent form."""
+    from roadmap_cli import labels
+
+    text = f"{float(value):.6g}" if abs(value) >= 1e15 else f"{value:,.0f}"
+    if lang != "en":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    assert labels.number(value, lang) == text
+    assert labels.number(value, lang, digits=0) == labels.number(float(value), lang, digits=0)
 
 # --- every command in Russian ------------------------------------------------------------------
 
