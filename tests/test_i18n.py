@@ -10,11 +10,11 @@ from pathlib import Path
 
 import clirun
 import pytest
-from hypothesis import example, given
-from hypothesis import strategies as st
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from roadmap_cli import i18n
 from roadmap_cli.model import lang_chain, pick
