@@ -163,6 +163,8 @@ def test_a_filtered_view_counts_what_was_written(tmp_path: Path) -> None:
         (5, 11, "записан f: 5 документов, 11 сроков"),
         (21, 22, "записан f: 21 документ, 22 срока"),
         (112, 101, "записан f: 112 документов, 101 срок"),
+        # grouped as the tables group figures (a thin no-break space in Russian)
+        (1000, 175221, "записан f: 1\u202f000 документов, 175\u202f221 срок"),
     ],
 )
 def test_russian_plurals(documents: int, count: int, expected: str) -> None:
@@ -172,6 +174,7 @@ def test_russian_plurals(documents: int, count: int, expected: str) -> None:
     finally:
         i18n.activate("en")
     assert wrote("f", 1, "measures", 1) == "wrote f: 1 document, 1 measure"
+    assert wrote("f", 1000, "deadlines", 175221) == "wrote f: 1,000 documents, 175,221 deadlines"
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a pseudo-terminal")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 import click
 
+from roadmap_cli import i18n
 from roadmap_cli.commands._common import F, Query, format_of_output, report_options
 from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import N_, _, ngettext
@@ -84,7 +85,8 @@ def quiet_option(f: F) -> F:
 
 def wrote(output: str, documents: int, what: str, count: int) -> str:
     """What ``-o FILE`` wrote, for its last line on stderr: "wrote FILE: 3 documents, 68
-    deadlines" (``what``: ``deadlines`` or ``measures``)."""
+    deadlines" (``what``: ``deadlines`` or ``measures``), the counts grouped as the tables
+    group them ("175,221 deadlines"; "175 221 сроков" in Russian)."""
     counted = (
         ngettext("{count} deadline", "{count} deadlines", count)
         if what == "deadlines"
@@ -93,9 +95,9 @@ def wrote(output: str, documents: int, what: str, count: int) -> str:
     return _("wrote {file}: {documents}, {counted}").format(
         file=file_name(output),
         documents=ngettext("{count} document", "{count} documents", documents).format(
-            count=documents
+            count=i18n.number(documents)
         ),
-        counted=counted.format(count=count),
+        counted=counted.format(count=i18n.number(count)),  # grouped as in the tables
     )
 
 
