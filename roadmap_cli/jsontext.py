@@ -16,7 +16,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date
-from json.encoder import encode_basestring
+
+try:  # the C function itself: importing the json package costs a millisecond of every run
+    from _json import encode_basestring
+except ImportError:  # pragma: no cover (another Python than CPython)
+    from json.encoder import encode_basestring
 from typing import Any
 
 from roadmap_cli.textsafe import file_name

@@ -98,13 +98,13 @@ _JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
 def dumps(value: Any) -> str:
     """``value`` as indented JSON text (:mod:`roadmap_cli.jsontext` writes it; the standard
     encoder says what a value without a JSON form is)."""
-    import json
-
     from roadmap_cli import jsontext
 
     try:
         text = jsontext.dumps(value)
     except jsontext.Unwritten:
+        import json  # (only here: importing it is a millisecond of every JSON report)
+
         text = json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
     return text.translate(_JSON_C1)
 

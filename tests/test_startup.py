@@ -103,6 +103,18 @@ def test_json_output_never_imports_rich() -> None:
     assert "rich" not in modules
 
 
+def test_a_warm_json_report_imports_no_json_package(tmp_path: Path) -> None:
+    """The JSON writer uses the C encoder's string function alone: a warm run (no schema, no
+    reader) does not import the ``json`` package (a millisecond of every run)."""
+    env = {"ROADMAP_NO_CACHE": "", "ROADMAP_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("overdue", "--format", "json", "--as-of", "2026-11-22", "roadmaps")
+    imported(*args, env=env)  # fills the cache
+    code, modules, out = imported(*args, env=env)
+    assert code == 0 and out.lstrip().startswith("[")
+    assert "roadmap_cli.jsontext" in modules and "roadmap_cli.schema" not in modules
+    assert "json" not in modules
+
+
 @pytest.mark.skipif(not importlib.util.find_spec("roadmap_cli.commands.status"), reason="no status yet")
 def test_a_table_off_a_terminal_imports_no_rich_console() -> None:
     """Off a terminal the drawer writes plain lines itself: of rich, only ``rich.cells``
