@@ -20,6 +20,11 @@ from roadmap_cli import __version__, i18n
 from roadmap_cli.errors import EXIT_CONFLICT, EXIT_INTERNAL, EXIT_USAGE, RoadmapError
 from roadmap_cli.i18n import N_, _
 
+# click's messages go through our catalog from here on: click words some of them as its
+# decorators run (below), through the standard library's gettext, which searches the system's
+# catalogs and imports locale (a millisecond of every run); main() activates the language
+i18n.activate(i18n.DEFAULT)
+
 #: name -> (module under roadmap_cli.commands, one-line help). Help text lives here so that
 #: listing the commands imports none of them.
 COMMANDS: dict[str, tuple[str, str]] = {

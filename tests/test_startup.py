@@ -58,6 +58,9 @@ def test_help_and_version_import_nothing_heavy(flag: str) -> None:
     assert modules & HEAVY == set()
     # and no command module either: the group lists them from a table
     assert not any(m.startswith("roadmap_cli.commands.") for m in modules)
+    # nor locale: click words messages as its decorators run, through our catalog (the
+    # standard library's gettext would search the system's catalogs and import locale)
+    assert "locale" not in modules
 
 
 def test_help_lists_every_available_command() -> None:
