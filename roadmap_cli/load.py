@@ -33,6 +33,7 @@ from roadmap_cli.model import (
     Severity,
     unbuilt_measures,
 )
+from roadmap_cli.record import Record, record
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
 from roadmap_cli.workspace import default_paths as default_paths
 
@@ -532,8 +533,8 @@ def _document_unit(
     )
 
 
-@dataclass(frozen=True)
-class _Elsewhere:
+@record
+class _Elsewhere(Record):
     """The other file that first holds a document id (all the duplicate-id rule reads of it)."""
 
     file: str

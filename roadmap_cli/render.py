@@ -27,13 +27,13 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
 from roadmap_cli import i18n
 from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Problem, Severity
+from roadmap_cli.record import Record, record
 from roadmap_cli.textsafe import file_name, printable, terminal
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -56,8 +56,8 @@ STYLES = {
 }
 
 
-@dataclass(frozen=True)
-class Column:
+@record
+class Column(Record):
     """How one key of a row is shown in a table or Markdown."""
 
     key: str

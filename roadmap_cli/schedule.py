@@ -22,7 +22,6 @@ Choices the contract leaves open, written down here (and in the docs; the parsin
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import lru_cache
@@ -44,6 +43,7 @@ from roadmap_cli.periods import parse_period as parse_period
 from roadmap_cli.periods import parse_window as parse_window
 from roadmap_cli.periods import period_containing as period_containing
 from roadmap_cli.periods import window_end as window_end
+from roadmap_cli.record import Record, record
 
 #: The statuses that end a measure's schedule: never overdue, never due soon.
 CLOSED: frozenset[Status] = frozenset({Status.DONE, Status.CANCELLED})
@@ -53,8 +53,8 @@ CLOSED: frozenset[Status] = frozenset({Status.DONE, Status.CANCELLED})
 # Recurring occurrences and deadlines
 
 
-@dataclass(frozen=True)
-class Occurrence:
+@record
+class Occurrence(Record):
     """One period of a recurring measure, its deadline, and whether it is reported as of a date."""
 
     period: Period
@@ -243,8 +243,8 @@ def done_late(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> 
 # Items: what is overdue, what falls due soon
 
 
-@dataclass(frozen=True)
-class Item:
+@record
+class Item(Record):
     """One overdue or due-soon item: a measure, or one occurrence of a recurring measure.
 
     ``days`` is days overdue for an overdue item (>= 1) and days left for a due-soon item (>= 0).

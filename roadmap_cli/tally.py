@@ -36,7 +36,6 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -45,6 +44,7 @@ from math import lcm
 from roadmap_cli import anchors, digest
 from roadmap_cli.digest import FIXED, OPEN, RARE, RECURRING, AsOf, Digest, Row
 from roadmap_cli.model import Due, Measure, Period, Report, Roadmap, Status
+from roadmap_cli.record import Record, record
 from roadmap_cli.schedule import (
     _deadlines_tuple,
     _span_tuple,
@@ -491,8 +491,8 @@ def _pct(total: tuple[int, int], wn: int, wd: int) -> float:
     return tenths / 10
 
 
-@dataclass(frozen=True)
-class Tally:
+@record
+class Tally(Record):
     """What a status row says of a set of measures as of a date (:func:`tally`)."""
 
     statuses: dict[Status, int]  # measures by status as of the date

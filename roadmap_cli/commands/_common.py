@@ -7,7 +7,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -18,6 +18,7 @@ from roadmap_cli.commands import _complete
 from roadmap_cli.errors import DataError
 from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Measure, Repository, Roadmap, Severity
+from roadmap_cli.record import Record, record
 from roadmap_cli.textsafe import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -195,8 +196,8 @@ def _cache_warning(reason: str) -> None:
     )
 
 
-@dataclass(frozen=True)
-class Query:
+@record
+class Query(Record):
     """What every report command was asked: the files, the date, the filters and the output."""
 
     paths: tuple[str, ...]
