@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
-from fractions import Fraction
 from functools import lru_cache
 from itertools import repeat
 from math import lcm
+from typing import TYPE_CHECKING
 
 from roadmap_cli import anchors
 from roadmap_cli.digest import AsOf
@@ -44,6 +44,10 @@ from roadmap_cli.periods import parse_window as parse_window
 from roadmap_cli.periods import period_containing as period_containing
 from roadmap_cli.periods import window_end as window_end
 from roadmap_cli.record import Record, record
+
+if TYPE_CHECKING:  # (imported where the exact definitions run: fractions imports decimal,
+    # a millisecond and a half of every run that never reaches them)
+    from fractions import Fraction
 
 #: The statuses that end a measure's schedule: never overdue, never due soon.
 CLOSED: frozenset[Status] = frozenset({Status.DONE, Status.CANCELLED})
@@ -349,6 +353,8 @@ def _left_out(measure: Measure, roadmap: Roadmap, as_of: date) -> bool:
 
 
 def _exact_fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> Fraction | None:
+    from fractions import Fraction
+
     if _left_out(measure, roadmap, as_of):
         return None
     status = status_as_of(measure, as_of)
@@ -363,6 +369,8 @@ def _exact_fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> Fraction
 
 
 def _exact_expected(measure: Measure, roadmap: Roadmap, as_of: date) -> Fraction | None:
+    from fractions import Fraction
+
     if _left_out(measure, roadmap, as_of):
         return None
     due = anchors.due_in_force(measure, roadmap, as_of)
@@ -398,6 +406,8 @@ def expected_fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> float 
 
 def _weight(measure: Measure) -> Fraction:
     """The weight as the exact fraction written (0.1 is one tenth, not its binary neighbour)."""
+    from fractions import Fraction
+
     w = measure.weight
     if isinstance(w, int):
         return Fraction(w)

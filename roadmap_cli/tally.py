@@ -37,9 +37,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from fractions import Fraction
 from functools import lru_cache
-from math import lcm
+from math import gcd, lcm
 
 from roadmap_cli import anchors, digest
 from roadmap_cli.digest import FIXED, OPEN, RARE, RECURRING, AsOf, Digest, Row
@@ -75,7 +74,17 @@ OneMeasure = tuple[Status, int, int, int | None, int | None, int, float]
 
 @lru_cache(maxsize=1024)
 def _decimal_weight(w: float) -> tuple[int, int]:
-    exact = Fraction(repr(w))
+    """``Fraction(repr(w))`` as (numerator, denominator), read from the decimal digits
+    (importing fractions, which imports decimal, was a millisecond and a half of a run)."""
+    text = repr(w)
+    whole, point, decimals = text.partition(".")
+    if point and (whole + decimals).lstrip("-").isdigit():  # d.ddd (not 1e-05, inf, nan)
+        numerator, denominator = int(whole + decimals), 10 ** len(decimals)
+        common = gcd(numerator, denominator)
+        return numerator // common, denominator // common
+    from fractions import Fraction
+
+    exact = Fraction(text)
     return exact.numerator, exact.denominator
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from test_properties import _roadmap, days, measures
 
@@ -97,3 +97,14 @@ def test_a_tie_rounds_to_the_even_digit_as_before() -> None:
         pairs = [(m, rm) for m in ms]
         assert schedule.progress(pairs, date(2026, 2, 1)) == (pct, 0.0)
         assert fraction_progress(pairs, date(2026, 2, 1)) == (pct, 0.0)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False)
+       | st.decimals(min_value=-10**6, max_value=10**6, places=4).map(float))
+@example(1e-05)
+@example(-2.5)
+@example(1.5e20)
+def test_a_decimal_weight_is_the_fraction_written(w: float) -> None:
+    """tally reads a weight's exact value from its decimal digits as Fraction(repr(w)) does."""
+    exact = Fraction(repr(w))
+    assert tally._decimal_weight(w) == (exact.numerator, exact.denominator)
