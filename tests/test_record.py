@@ -75,6 +75,32 @@ def test_the_constructor_takes_what_the_dataclass_took() -> None:
         del m.progress
 
 
+def test_a_constructor_is_compiled_when_first_called() -> None:
+    """A record's ``__init__`` is compiled on its first construction (a warm run builds none),
+    then takes its place: the first object and the next are made alike, and a wrong first call
+    fails as the compiled one does."""
+    from roadmap_cli.record import Record, record
+
+    def made() -> type:
+        @record
+        class Pair(Record):
+            left: str
+            right: tuple[str, ...] = dataclasses.field(default_factory=tuple)
+
+        return Pair
+
+    Pair = made()
+    stub = vars(Pair)["__init__"]
+    first = Pair("a")
+    compiled = vars(Pair)["__init__"]
+    assert compiled is not stub and compiled.__qualname__ == stub.__qualname__ == f"{Pair.__qualname__}.__init__"
+    assert first == Pair("a") and first.right == () and repr(first).endswith(".Pair(left='a', right=())")
+    Again = made()
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'left'"):
+        Again()
+    assert Again("b", ("c",)).right == ("c",)
+
+
 def test_problems_sort_and_compare_as_ordered_dataclasses() -> None:
     # the dataclass of Problem's fields, ordered as dataclass orders
     Twin = dataclasses.make_dataclass(
