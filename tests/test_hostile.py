@@ -623,3 +623,14 @@ def test_regression_hostile_files_through_the_cache(tmp_path: Path, capsys: pyte
 def test_the_billion_laughs_constant_is_what_it_claims() -> None:
     assert BILLION_LAUGHS.splitlines()[1] == "b: &b [" + ", ".join(["*a"] * 9) + "]"
     assert textwrap.dedent(BILLION_LAUGHS) == BILLION_LAUGHS
+
+
+def test_the_characters_refused_are_those_yaml_does_not_allow() -> None:
+    """yamlsrc lists the characters YAML 1.2 does not allow (5.1, c-printable); the set is the
+    complement of those it allows, for every code point."""
+    from roadmap_cli.yamlsrc import _NOT_PRINTABLE
+
+    printable = re.compile("[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    differ = [code for code in range(0x110000)
+              if (_NOT_PRINTABLE.match(chr(code)) is None) != bool(printable.match(chr(code)))]
+    assert differ == []
