@@ -310,6 +310,29 @@ def test_the_package_fingerprint_covers_the_message_catalogs(
     assert cache_mod._package_fingerprint() != before
 
 
+def test_the_package_fingerprint_follows_an_edited_module(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A module edited in place (the same size: another time) or replaced by one of another size
+    changes the fingerprint, as it changes Python's own bytecode cache; an untouched package
+    gives the same fingerprint every run."""
+    package = tmp_path / "roadmap_cli"
+    package.mkdir()
+    module = package / "cache.py"
+    module.write_text("RULE = 1\n", encoding="utf-8")
+    os.utime(module, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    monkeypatch.setattr(cache_mod, "__file__", str(module))
+    before = cache_mod._package_fingerprint()
+    assert cache_mod._package_fingerprint() == before
+    module.write_text("RULE = 2\n", encoding="utf-8")  # the same size
+    os.utime(module, ns=(1_700_000_000_000_000_001, 1_700_000_000_000_000_001))
+    edited = cache_mod._package_fingerprint()
+    assert edited != before
+    module.write_text("RULE = 22\n", encoding="utf-8")
+    os.utime(module, ns=(1_700_000_000_000_000_001, 1_700_000_000_000_000_001))  # the same time
+    assert cache_mod._package_fingerprint() not in (before, edited)
+
+
 # --- bad entries are never trusted -----------------------------------------------------------
 
 
