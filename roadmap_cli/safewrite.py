@@ -35,7 +35,6 @@ import errno
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -203,6 +202,21 @@ def create_file(path: str, data: bytes) -> None:
     _fsync_dir(folder)
 
 
+def _new_temporary(folder: str) -> tuple[int, str]:
+    """A new file ``.roadmap-XXXXXXXXXXXX.tmp`` in ``folder`` (mode 0600, opened for writing),
+    made as ``tempfile.mkstemp`` makes one (exclusively, never through a link) without
+    importing tempfile (which imports shutil, random and the compressors: 2 ms of a run)."""
+    flags = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_BINARY", 0))
+    for _attempt in range(100):
+        path = os.path.join(folder, f".roadmap-{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), folder)
+
+
 def write_output_file(output: str, data: bytes) -> None:
     """Write ``data`` to the file ``output`` in one step (:func:`output_file`)."""
     with output_file(output) as fh:
@@ -242,7 +256,7 @@ def output_file(output: str) -> Iterator[BinaryIO]:
         os.umask(umask)
         mode = 0o666 & ~umask
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".roadmap-", suffix=".tmp", dir=folder)
+        fd, tmp = _new_temporary(folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 yield fh

@@ -606,3 +606,26 @@ def test_a_deleted_working_folder_is_a_clear_message(world: World) -> None:
     )
     assert (done.returncode, done.stderr) == (2, "roadmap: the current folder no longer exists (it was "
                                               "deleted or moved); change to a folder and run again\n")
+
+
+def test_a_temporary_file_is_new_private_and_never_a_planted_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """safewrite makes its temporary file as tempfile.mkstemp would: a new file of mode 0600 in
+    the output's folder; a name that exists (here a link planted under the name drawn first)
+    is passed over, never opened, and its target stays as it was."""
+    from roadmap_cli import safewrite
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep", encoding="utf-8")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    drawn = iter([b"\x01" * 6, b"\x02" * 6])
+    monkeypatch.setattr(os, "urandom", lambda n: next(drawn))
+    (folder / f".roadmap-{'01' * 6}.tmp").symlink_to(outside)
+    fd, path = safewrite._new_temporary(str(folder))
+    os.write(fd, b"new")
+    os.close(fd)
+    assert path == str(folder / f".roadmap-{'02' * 6}.tmp")
+    assert stat.S_IMODE(os.lstat(path).st_mode) == 0o600
+    assert outside.read_text(encoding="utf-8") == "keep"

@@ -140,10 +140,7 @@ OUTPUT_FORMATS = {".ics": "ics", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"
 def command(q: Query, output: str | None, remind_days: int, quiet: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import render
-    from roadmap_cli.calendar_export import write_ics
     from roadmap_cli.commands._reports import load_view
-    from roadmap_cli.csvout import write_csv
-    from roadmap_cli.measure_list import MEASURE_KEYS, iter_measure_rows, measure_rows
     from roadmap_cli.progress import Progress
 
     q = format_of_output(q, output, OUTPUT_FORMATS)
@@ -153,17 +150,24 @@ def command(q: Query, output: str | None, remind_days: int, quiet: bool) -> None
         repo, view = load_view(q, on_file=shown.stage(_("reading files")))
         with output_writer(output) as write:
             if q.fmt == "ics":
+                from roadmap_cli.calendar_export import write_ics
+
                 what, count = "deadlines", write_ics(
                     write, view, repo.agencies, q.as_of, q.lang, remind_days=remind_days,
                     on_step=shown.stage(_("writing deadlines")),
                 )
             elif q.fmt == "csv":
+                from roadmap_cli.csvout import write_csv
+                from roadmap_cli.measure_list import MEASURE_KEYS, iter_measure_rows
+
                 what, count = "measures", write_csv(
                     write, iter_measure_rows(view, repo.agencies, q.as_of, q.lang,
                                              on_step=shown.stage(_("listing measures"))),
                     MEASURE_KEYS, excel=q.excel,
                 )
             else:
+                from roadmap_cli.measure_list import measure_rows
+
                 rows = measure_rows(view, repo.agencies, q.as_of, q.lang,
                                     on_step=shown.stage(_("listing measures")))
                 what, count = "measures", len(rows)
