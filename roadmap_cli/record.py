@@ -1,6 +1,6 @@
-"""The frozen classes of the model (:class:`Record`, :func:`record`): what ``@dataclass(frozen=True)``
-gives (fields, ``replace``, constructor, immutability, equality, hash, representation) without
-compiling the same methods again for every class of the model at import."""
+"""The frozen classes of the model and of every run (:class:`Record`, :func:`record`): what
+``@dataclass(frozen=True)`` gives (fields, ``replace``, constructor, immutability, equality,
+hash, representation) without compiling the same methods again for every class at import."""
 
 from __future__ import annotations
 

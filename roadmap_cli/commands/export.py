@@ -86,7 +86,7 @@ def quiet_option(f: F) -> F:
 def wrote(output: str, documents: int, what: str, count: int) -> str:
     """What ``-o FILE`` wrote, for its last line on stderr: "wrote FILE: 3 documents, 68
     deadlines" (``what``: ``deadlines`` or ``measures``), the counts grouped as the tables
-    group them ("175,221 deadlines"; "175 221 сроков" in Russian)."""
+    group them ("175,221 deadlines"; "175 221 срок" in Russian)."""
     counted = (
         ngettext("{count} deadline", "{count} deadlines", count)
         if what == "deadlines"
