@@ -185,6 +185,41 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
+def run() -> NoReturn:
+    """The ``roadmap`` script: :func:`main`, then the process ends as soon as its output is
+    flushed, without the interpreter's teardown. Freeing every module and object one by one took
+    3 to 4 ms of a warm run of 0.1 s (measured at 100 x 100), and a run leaves nothing to it:
+    every file it writes is closed before :func:`main` returns, the cache is written as it goes,
+    no thread of ours is left; the exit handlers libraries registered (openpyxl's removal of its
+    temporary files) still run. Callers of :func:`main` (tests, a library) keep the usual
+    exit."""
+    import atexit
+    import os
+
+    code: object = 0
+    try:
+        main()
+    except SystemExit as e:
+        code = e.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # what sys.exit does with a message: prints it, exit 1
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None:  # (not CPython's atexit: the usual exit)
+        sys.exit(code)
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed (main said so)
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone, a closed stream: nothing left to say
+            pass
+    os._exit(code)
+
+
 #: errors writing the output that are not bugs: a full disk or quota, a file too large, an
 #: I/O error, a closed standard output
 _OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF}

@@ -165,3 +165,81 @@ def test_the_error_path_in_a_real_process(debug: bool) -> None:
         assert "Traceback (most recent call last)" in done.stderr and "KeyError: 'no such thing'" in done.stderr
     else:
         assert done.stderr == f"roadmap: internal error: KeyError: 'no such thing' {HINT}\n"
+
+
+@needs_script
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["overdue", "--format", "json", "--as-of", "2026-11-22"],  # exit 0, a long output
+        ["overdue", "--fail-on-any", "--format", "csv", "--as-of", "2026-11-22"],  # exit 1
+        ["status", "--as-of", "yesterday"],  # a usage error: exit 2
+        ["show", "--lang", "ru", "--as-of", "2026-11-22", "kz-by-industrial-cooperation-2026-2028"],
+    ],
+)
+def test_the_script_ends_as_main_does(args: list[str]) -> None:
+    """The script ends the process without the interpreter's teardown (cli.run): its exit code,
+    standard output and standard error are what main gives in this process, every byte
+    written; `python -m roadmap_cli` ends so too."""
+    expected = invoke(*args, env={"NO_COLOR": "1", "COLUMNS": "80", "ROADMAP_NO_CACHE": "1"})
+    for argv in ([str(SCRIPT), *args], [sys.executable, "-m", "roadmap_cli", *args]):
+        done = subprocess.run(argv, cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120,
+                              check=False)
+        assert (done.returncode, done.stdout, done.stderr) == (
+            expected.exit_code, expected.stdout, expected.stderr)
+    assert expected.stdout or expected.stderr
+
+
+def test_run_gives_sys_exit_s_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cli.run ends with the code main exits with (None is 0, a message is printed and 1), after
+    flushing what is still buffered in standard output and standard error."""
+    import io
+
+    from roadmap_cli import cli
+
+    class Buffered(io.StringIO):
+        """Text that counts as written once flushed."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.flushed = ""
+
+        def flush(self) -> None:
+            self.flushed = self.getvalue()
+
+    ended: list[tuple[int, str, str]] = []
+    out, err = Buffered(), Buffered()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+
+    def end(code: int) -> None:
+        ended.append((code, out.flushed, err.flushed))
+        raise SystemExit  # (the test goes on)
+
+    import atexit
+
+    handled: list[str] = []
+    monkeypatch.setattr(os, "_exit", end)
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: handled.append(out.getvalue()))
+    for raised in (None, 3, "roadmap: stop"):
+        def main(raised: object = raised) -> None:
+            out.write("written\n")  # buffered, not flushed
+            raise SystemExit(raised)
+
+        monkeypatch.setattr(cli, "main", main)
+        with pytest.raises(SystemExit):
+            cli.run()
+    assert ended == [(0, "written\n", ""), (3, "written\n" * 2, ""),
+                     (1, "written\n" * 3, "roadmap: stop\n")]
+    assert handled == ["written\n" * n for n in (1, 2, 3)]  # the exit handlers ran, each time
+
+
+@needs_script
+def test_the_script_runs_the_exit_handlers_libraries_registered() -> None:
+    """An exit handler a library registered (openpyxl removes its temporary files so) runs
+    before the process ends, and what it writes is not lost."""
+    code = ("import atexit, sys; atexit.register(lambda: print('handler ran')); "
+            "from roadmap_cli.cli import run; sys.argv = ['roadmap', '--version']; run()")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert (done.returncode, done.stdout) == (0, "roadmap, version " + roadmap_cli.__version__ + "\nhandler ran\n")
