@@ -206,12 +206,12 @@ def _new_temporary(folder: str) -> tuple[int, str]:
     """A new file ``.roadmap-XXXXXXXXXXXX.tmp`` in ``folder`` (mode 0600, opened for writing),
     made as ``tempfile.mkstemp`` makes one (exclusively, never through a link) without
     importing tempfile (which imports shutil, random and the compressors: 2 ms of a run)."""
-    flags = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-             | getattr(os, "O_BINARY", 0))
+    from roadmap_cli.cachedir import create_file  # (the one home of a new exclusive file)
+
     for _attempt in range(100):
         path = os.path.join(folder, f".roadmap-{os.urandom(6).hex()}.tmp")
         try:
-            return os.open(path, flags, 0o600), path
+            return create_file(path), path
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), folder)
