@@ -16,7 +16,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from roadmap_cli import i18n, schedule
 from roadmap_cli.i18n import N_, NC_, _, pgettext
 from roadmap_cli.model import Path
+from roadmap_cli.record import Record, record
 from roadmap_cli.splice import (
     INDICATOR_ORDER,
     MEASURE_ORDER,
@@ -61,8 +62,8 @@ def _data_value(value: Any) -> Any:
 # --- one update request --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Update:
+@record
+class Update(Record):
     """What `roadmap update` was asked to do (already checked for form by the CLI)."""
 
     status: str | None = None
@@ -85,8 +86,8 @@ class Update:
         )
 
 
-@dataclass(frozen=True)
-class Op:
+@record
+class Op(Record):
     """One edit: ``set`` a key, ``remove`` a key, or ``append`` an item to a list key."""
 
     kind: str  # "set" | "remove" | "append"
@@ -309,10 +310,14 @@ def _report_ops(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path,
     return ops
 
 
-@dataclass(frozen=True)
-class Result:
+@record
+class Result(Record):
     text: str
     changes: tuple[str, ...]  # one line per change, for people
+    #: the edited text as :func:`roadmap_cli.yamlsrc.parse` read it back to verify the edit,
+    #: named as ``update_measure`` was told (a check of the same bytes reads this instead of
+    #: parsing them again); None when the text was not read back
+    parsed: Any = field(default=None, compare=False, repr=False)
 
 
 def find_measure(doc: Mapping[str, Any], measure_id: str) -> int:
@@ -330,9 +335,11 @@ def find_measure(doc: Mapping[str, Any], measure_id: str) -> int:
     )
 
 
-def update_measure(text: str, measure_id: str, update: Update, today: date, doc: Any = None) -> Result:
+def update_measure(text: str, measure_id: str, update: Update, today: date, doc: Any = None,
+                   file: str = "<edit>") -> Result:
     """Carry out ``update`` on measure ``measure_id`` of the document ``text`` (no BOM);
-    ``doc``: ``text`` as read already, if it was (it is not changed here)."""
+    ``doc``: ``text`` as read already, if it was (it is not changed here); ``file``: the name
+    the edited text is read back under (:attr:`Result.parsed`)."""
     doc = _read(text) if not isinstance(doc, dict) else doc
     index = find_measure(doc, measure_id)
     ops = plan(doc, index, update, today)
@@ -347,16 +354,13 @@ def update_measure(text: str, measure_id: str, update: Update, today: date, doc:
                 raise
             raise UnsafeEdit(unsafe(str(e))) from None
         op.apply_data(expected)
-    try:
-        got = _read(new)
-    except EditError:
-        got = None
-    if got != expected:
+    parsed = parse(new.encode("utf-8"), file)
+    if parsed.data != expected:  # (expected is a mapping: a text that is not one differs)
         raise UnsafeEdit(_(
             "cannot edit this file safely: the edited text would not read back as the intended "
             "change (is a value shared through a YAML anchor and alias?); edit it by hand"
         ))
-    return Result(new, tuple(_change_lines(doc, ops)))
+    return Result(new, tuple(_change_lines(doc, ops)), parsed)
 
 
 def _read(text: str) -> dict[str, Any]:

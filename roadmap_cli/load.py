@@ -290,16 +290,20 @@ def _may_be_dated(roadmap: Roadmap, today: date) -> bool:
     return latest is not None and latest > today
 
 
-def parse_checked(data: bytes, name: str, schema_name: str) -> Parsed:
-    """One file read and checked against its schema.
+def parse_checked(data: bytes, name: str, schema_name: str, read: Parsed | None = None) -> Parsed:
+    """One file read and checked against its schema; ``read``: ``data`` as
+    :func:`roadmap_cli.yamlsrc.parse` read it under ``name`` already (``roadmap update`` read
+    the file, and its edit, for their ids and to verify the edit): checked, not read again.
 
     Key positions (they locate unknown keys for the schema check) and the decoded text serve
     only the reading and the check; they are let go here, as no later stage reads them: on
     100,000 measures they would hold a fifth of the memory.
     """
-    from roadmap_cli.yamlsrc import parse
+    if read is None or read.file != name:
+        from roadmap_cli.yamlsrc import parse
 
-    parsed = _check(parse(data, name), schema_name)
+        read = parse(data, name)
+    parsed = _check(read, schema_name)
     parsed.key_positions = {}
     parsed.text = ""
     return parsed
@@ -327,7 +331,8 @@ class Unit:
 
 
 def problems_in(
-    sources: Sources, name: str, cache: Any = None, today: date | None = None
+    sources: Sources, name: str, cache: Any = None, today: date | None = None,
+    read: Parsed | None = None,
 ) -> list[Problem]:
     """The problems a load of ``sources`` finds in the roadmap file ``name`` (as
     ``load_sources(sources, cache, today)``'s of that file), checking that file alone: of the
@@ -335,11 +340,12 @@ def problems_in(
     occurrences it adds) is taken, from the cache when it holds them; the files after it are
     not read. ``roadmap update`` checks its result so in a repository of a thousand files. The
     cache is read, and the file's unit (and the small entries of the files before it,
-    :func:`meta_of`) written, but never pruned here."""
+    :func:`meta_of`) written, but never pruned here. ``read``: the file's bytes as read already
+    (:func:`parse_checked`)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        repo = _load(sources, cache, only=name)
+        repo = _load(sources, cache, only=name, read=read)
     finally:
         if enabled:
             gc.enable()
@@ -349,10 +355,11 @@ def problems_in(
 
 def _load(
     sources: Sources, cache: Any = None, on_file: Callable[[int, int], None] | None = None,
-    only: str | None = None,
+    only: str | None = None, read: Parsed | None = None,
 ) -> Repository:
     """The load; with ``only`` (:func:`problems_in`), the documents before that file are read
-    for their id and occurrences alone, and those after it not at all."""
+    for their id and occurrences alone, and those after it not at all (``read``: that file's
+    bytes as read already)."""
     repo = Repository(problems=list(sources.problems))
     total = sum(data is not None for _name, data in (*sources.agencies, *sources.roadmaps))
     done = 0
@@ -401,7 +408,8 @@ def _load(
             occurrences += count
             continue
         unit = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
-        unit, count = _document(name, data, cache, unit, first_file, agencies_key, agency_ids, occurrences)
+        unit, count = _document(name, data, cache, unit, first_file, agencies_key, agency_ids, occurrences,
+                                read if name == only else None)
         occurrences += count
         done += 1
         if on_file is not None:
@@ -419,23 +427,25 @@ def _load(
 def _document(
     name: str, data: bytes, cache: Any, unit: Unit | None, first_file: dict[str, str],
     agencies_key: tuple[str, ...] | None, agency_ids: set[str] | None, occurrences: int,
+    read: Parsed | None = None,
 ) -> tuple[Unit, int]:
     """One roadmap file checked in its context (the files before it): its ``unit`` from the
     cache when that was checked in the same context, else checked now (and put in the cache);
-    with the occurrences it adds. Records its document id in ``first_file``."""
+    with the occurrences it adds. Records its document id in ``first_file``. ``read``: see
+    :func:`parse_checked`."""
     parsed = None
     clean_limits = False
     if unit is not None:
         doc, rid, count = unit.doc, unit.id, unit.occurrences
     else:
-        parsed = parse_checked(data, name, ROADMAP_SCHEMA)
+        parsed = parse_checked(data, name, ROADMAP_SCHEMA, read)
         doc, rid, count, clean_limits = _meta(parsed)
     if doc and rid is not None:
         first_file.setdefault(rid, name)
     context = _context(doc, name, rid, first_file, agencies_key, occurrences, count)
     if unit is None or unit.context != context:
         if parsed is None:
-            parsed = parse_checked(data, name, ROADMAP_SCHEMA)
+            parsed = parse_checked(data, name, ROADMAP_SCHEMA, read)
             clean_limits = False
         unit = _document_unit(parsed, context, agency_ids, first_file, occurrences,
                               count if clean_limits and context[2] is None else None)

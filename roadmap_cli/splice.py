@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
@@ -38,6 +38,7 @@ from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNo
 
 from roadmap_cli.i18n import _
 from roadmap_cli.model import Path
+from roadmap_cli.record import Record, record
 from roadmap_cli.yamlsrc import read_plain
 
 #: The conventional order of a measure's keys (the contract's example): new keys go here.
@@ -57,8 +58,8 @@ class UnsafeEdit(EditError):
     """The file's YAML is laid out so that a targeted edit would change more than asked."""
 
 
-@dataclass(frozen=True)
-class Num:
+@record
+class Num(Record):
     """A number to write as given (``4200``, ``12.5``): its text and its value."""
 
     text: str
@@ -291,8 +292,8 @@ def _rank(order: Sequence[str], key: str) -> int:
 Item = Sequence[tuple[str, Scalar]]
 
 
-@dataclass(frozen=True)
-class _ListLayout:
+@record
+class _ListLayout(Record):
     """How a block list and its entries are laid out."""
 
     offset: int = 2  # dash column minus the column of the list's key

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from roadmap_cli.errors import DataError, UsageError
 from roadmap_cli.i18n import _, ngettext
+from roadmap_cli.record import Record, record
 
 if TYPE_CHECKING:
     from roadmap_cli.edit import Update
     from roadmap_cli.load import Sources
     from roadmap_cli.model import Problem
+    from roadmap_cli.yamlsrc import Parsed
 
 BOM = b"\xef\xbb\xbf"
 
@@ -86,13 +88,15 @@ def alone(sources: Sources, name: str, data: bytes) -> Sources:
                    problems=list(sources.problems), agencies_expected=sources.agencies_expected)
 
 
-def problems_of(sources: Sources, name: str, cache: Any = None) -> list[Problem]:
+def problems_of(sources: Sources, name: str, cache: Any = None, read: Parsed | None = None) -> list[Problem]:
     """The problems that loading ``sources`` finds in the file ``name`` (``cache``: the
     workspace's cache, whose units give the ids and occurrences of the other files without
-    reading them again; or the agencies file checked once for many such loads)."""
+    reading them again; or the agencies file checked once for many such loads; ``read``: the
+    file's bytes in ``sources`` as :func:`roadmap_cli.yamlsrc.parse` read them already, under
+    ``name``: checked, not read again)."""
     from roadmap_cli.load import problems_in
 
-    return problems_in(sources, name, cache)
+    return problems_in(sources, name, cache, read=read)
 
 
 class _AgenciesOnce:
@@ -134,8 +138,8 @@ def read(paths: Sequence[str]) -> Sources:
 # --- roadmap update ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Prepared:
+@record
+class Prepared(Record):
     """An update, planned and checked, not yet written."""
 
     name: str  # the file
@@ -166,17 +170,21 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
 
     today = today or date.today()
     sources = read(paths)
-    name = find_document(sources, roadmap_id, cache)
+    name, as_read = find_document(sources, roadmap_id, cache)
     old = dict(sources.roadmaps)[name]
     assert old is not None
-    from roadmap_cli.yamlsrc import parse
+    if as_read is None:  # read once: for the ids (parsing never raises), then checked
+        from roadmap_cli.yamlsrc import parse
 
-    data = parse(old, name).data  # read once for the ids (parsing never raises)
+        as_read = parse(old, name)
+    data = as_read.data
+    if cache is None:  # the two checks below read the registry once
+        cache = _AgenciesOnce()
     roadmap_id = document_id(data, roadmap_id)
     bom = bom_of(old)
     old_text = old[len(bom):].decode("utf-8", errors="replace")  # strict once checked below
 
-    before = problems_of(alone(sources, name, old), name, cache)
+    before = problems_of(alone(sources, name, old), name, cache, as_read)
     errors = _errors(before)
     if errors:
         raise Refusal(ngettext(
@@ -197,7 +205,7 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
             result = record_event(old_text, event, on or today, today)
         else:
             # the document as read above (the same bytes): not parsed a second time
-            result = edit.update_measure(old_text, measure_id, update, today, data)
+            result = edit.update_measure(old_text, measure_id, update, today, data, name)
     except edit.UnsafeEdit as e:
         raise DataError(_("roadmap: {file}: {problem}; nothing was written").format(
             file=name, problem=e)) from None
@@ -210,7 +218,8 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
     new = bom + result.text.encode("utf-8")
     if result.text == old_text:
         return Prepared(name, label, old, old, old_text, old_text, ())
-    after = problems_of(with_file(sources, name, new), name, cache)
+    # the edit as read back to verify it is the file checked (the same bytes without a BOM)
+    after = problems_of(with_file(sources, name, new), name, cache, None if bom else result.parsed)
     errors = _errors(after)
     if errors:
         raise Refusal(ngettext(
@@ -257,38 +266,41 @@ def _measure_id(doc: Any, roadmap_id: str, typed: str) -> str:
             roadmap=roadmap_id, measure=typed, problem=e)) from None
 
 
-def find_document(sources: Sources, roadmap_id: str, cache: Any = None) -> str:
+def find_document(sources: Sources, roadmap_id: str, cache: Any = None) -> tuple[str, Parsed | None]:
     """The file holding the document ``roadmap_id``: by its ``id``, else (a file too broken to
-    read its id) by its name. ``cache``: the id of a file named after the document comes from
-    what the cache knows of its bytes (:func:`roadmap_cli.load.meta_of`), not from a parse."""
+    read its id) by its name; with the file as :func:`roadmap_cli.yamlsrc.parse` read it, when
+    it was read to find it (None when not). ``cache``: the id of a file named after the
+    document comes from what the cache knows of its bytes (:func:`roadmap_cli.load.meta_of`),
+    not from a parse."""
     from roadmap_cli.load import meta_of
     from roadmap_cli.yamlsrc import parse
 
-    def read_id(name: str, data: bytes) -> object:
-        if cache is not None:
-            return meta_of(name, data, cache)[1]
-        doc = parse(data, name).data
-        return doc.get("id") if isinstance(doc, dict) else None
-
     named = [(n, d) for n, d in sources.roadmaps if os.path.basename(n) == f"{roadmap_id}.yaml"]
     for name, data in named:  # the usual case: the file is named after the id
-        if data is not None and read_id(name, data) == roadmap_id:
-            return name
+        if data is None:
+            continue
+        if cache is not None:
+            if meta_of(name, data, cache)[1] == roadmap_id:
+                return name, None
+            continue
+        as_read = parse(data, name)
+        if isinstance(as_read.data, dict) and as_read.data.get("id") == roadmap_id:
+            return name, as_read
     ids = []
     for name, data in sources.roadmaps:
         if data is None:
             continue
-        doc = parse(data, name).data
-        rid = doc.get("id") if isinstance(doc, dict) else None
+        as_read = parse(data, name)
+        rid = as_read.data.get("id") if isinstance(as_read.data, dict) else None
         if rid == roadmap_id:
-            return name
+            return name, as_read
         if isinstance(rid, str):
             ids.append(rid)
     for name, data in sources.roadmaps:
         if os.path.basename(name) in (f"{roadmap_id}.yaml", f"{roadmap_id}.yml"):
             if data is None:
                 raise UsageError(_("roadmap: {file}: the file cannot be read").format(file=name))
-            return name
+            return name, None
     from roadmap_cli import resolve
 
     try:

@@ -222,6 +222,18 @@ def test_the_problems_of_one_file_need_only_that_file_read(
     assert load.problems_in(sources, str(doc), c) == expected
     assert parsed == [str(doc)] and c.stats["unit_hit"] == 3  # agencies.yaml, 0001, 0002
     assert load.problems_in(sources, str(doc), None) == expected  # the same without the cache
+    # the file as read already (`roadmap update` read it for its ids): checked, not read again,
+    # the same problems, and what was read is not changed (update edits from it next)
+    import copy
+
+    from roadmap_cli.yamlsrc import parse
+
+    as_read = parse(doc.read_bytes(), str(doc))
+    data = copy.deepcopy(as_read.data)
+    parsed.clear()
+    assert load.problems_in(sources, str(doc), None, read=as_read) == expected
+    assert parsed == [str(p) for p in sorted(repo.glob("*.yaml"))[:3]]  # agencies, 0001, 0002
+    assert as_read.data == data
 
 
 def test_checking_one_file_with_an_empty_cache_fills_it_for_the_next(

@@ -70,8 +70,8 @@ def test_a_warm_update_reads_the_edited_file_once_and_its_result_twice(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With the cache warm, the edited document's id comes from what the cache knows and its
-    text is parsed once for the edit; the edited text twice (it reads back as intended, then it
-    is checked). No other file is parsed."""
+    text is parsed once for the edit; the edited text once (it reads back as intended, and that
+    reading is what is checked). No other file is parsed."""
     from parsecount import counting_parses
 
     monkeypatch.setenv("ROADMAP_CACHE_DIR", str(repo / ".cache"))
@@ -81,7 +81,38 @@ def test_a_warm_update_reads_the_edited_file_once_and_its_result_twice(
     monkeypatch.setattr(edit, "parse", __import__("roadmap_cli.yamlsrc").yamlsrc.parse)
     code, out, _err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70", "--dry-run")
     assert (code, changes(out)) == (0, ["-    progress: 60", "+    progress: 70"])
-    assert [Path(name).name for name in parsed] == [f"{KZBY}.yaml", "<edit>", f"{KZBY}.yaml"]
+    assert [Path(name).name for name in parsed] == [f"{KZBY}.yaml", f"{KZBY}.yaml"]
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf-8", "with a BOM"])
+def test_an_update_without_the_cache_parses_the_file_and_its_edit_once_each(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, bom: bytes
+) -> None:
+    """Without a cache the edited file is checked before the edit from the reading that found
+    its ids, and its edit from the reading that verified it: each text is parsed once (the files
+    before it once each, for their ids). A file with a byte order mark is written with it, so
+    its edit (read back without it) is read again for the check. The diff and the refusal of
+    an edit that breaks a rule are those of the run that parsed everything again."""
+    from parsecount import counting_parses
+
+    monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    (repo / FILE).write_bytes(bom + (repo / FILE).read_bytes())
+    parsed = counting_parses(monkeypatch)
+    monkeypatch.setattr(edit, "parse", __import__("roadmap_cli.yamlsrc").yamlsrc.parse)
+    code, out, _err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70", "--dry-run")
+    assert (code, changes(out)) == (0, ["-    progress: 60", "+    progress: 70"])
+    names = [Path(name).name for name in parsed]
+    assert names.count(f"{KZBY}.yaml") == (3 if bom else 2)
+    assert len(set(names)) == len(names) - names.count(f"{KZBY}.yaml") + 1  # the others once
+    # the check of that reading still finds and locates what the edit would break
+    real_plan = edit.plan
+    monkeypatch.setattr(edit, "plan", lambda *a, **kw: [
+        *(ops := real_plan(*a, **kw)), edit.Op("set", ops[0].path, "status", "finished")])
+    n = line_of((repo / FILE).read_bytes().decode("utf-8-sig"), "2.1", "    status: in_progress\n")
+    code, out, err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70", "--dry-run")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0].startswith(f"{FILE}:{n}:13: error: ")
+    assert "refusing the update: it would leave 1 error(s)" in err
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
