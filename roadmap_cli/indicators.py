@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date
-from fractions import Fraction
 from typing import Any
 
 from roadmap_cli.model import Actual, Indicator, Measure, Roadmap, pick, unbuilt_measures
@@ -61,6 +60,8 @@ def pct_of_target(value: float, target: float, baseline: float | None) -> float 
     if not math.isfinite(pct):
         # extreme but finite values (±1e308) overflow in floats: the exact quotient instead,
         # None when even that is past what a float holds (never nan or inf)
+        from fractions import Fraction  # (only here: every run of the report would import it)
+
         try:
             pct = float(100 * (Fraction(value) - Fraction(base)) / (Fraction(target) - Fraction(base)))
         except OverflowError:

@@ -302,10 +302,12 @@ class _LaterField:
 
 
 #: the fields of a :class:`Measure` that a measure rebuilt from the cache decodes when first
-#: read (:class:`_LaterField`), in two groups: the title (the tables of items show it), and
-#: what only the detailed views read
+#: read (:class:`_LaterField`), in three groups: the title (the tables of items show it), the
+#: indicators (``roadmap indicators`` reads them and the title alone), and what only the
+#: detailed views read
 LATER_TITLE = ("title",)
-LATER_REST = ("reason", "depends_on", "evidence", "indicators", "notes", "result")
+LATER_INDICATORS = ("indicators",)
+LATER_REST = ("reason", "depends_on", "evidence", "notes", "result")
 
 
 class _StoredField:
@@ -334,7 +336,7 @@ class _StoredField:
 
 def unbuilt_measures(roadmap: Roadmap) -> Any | None:
     """The measures of a document rebuilt from the cache while none of them has been read
-    (:class:`roadmap_cli.stored.Measures`: ``pick(indices)`` builds a few of them, the same
+    (:class:`roadmap_cli.stored_measures.Measures`: ``pick(indices)`` builds a few of them, the same
     objects ``roadmap.measures`` then holds), else None."""
     return roadmap.__dict__.get("_stored_measures")
 
@@ -537,6 +539,6 @@ for _cls in (Roadmap, Measure):
     setattr(_cls, "raw", _RawField())  # noqa: B010
 del _cls
 setattr(Roadmap, "measures", _StoredField("measures"))  # noqa: B010
-for _name in (*LATER_TITLE, *LATER_REST):
+for _name in (*LATER_TITLE, *LATER_INDICATORS, *LATER_REST):
     setattr(Measure, _name, _LaterField(_name))
 del _name

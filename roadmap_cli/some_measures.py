@@ -15,7 +15,7 @@ from roadmap_cli.model import Measure, Roadmap, unbuilt_measures
 def passing(roadmap: Roadmap) -> Sequence[Measure]:
     """The measures of ``roadmap`` for a reader that goes through them once: of a document
     rebuilt from the cache whose measures are not built, built and kept by nobody
-    (:meth:`roadmap_cli.stored.Measures.passing`), so that a writer of every measure of a
+    (:meth:`roadmap_cli.stored_measures.Measures.passing`), so that a writer of every measure of a
     thousand documents holds one document's at a time; else ``roadmap.measures``."""
     stored = unbuilt_measures(roadmap)
     return roadmap.measures if stored is None else stored.passing()
@@ -23,7 +23,7 @@ def passing(roadmap: Roadmap) -> Sequence[Measure]:
 
 def let_go(roadmap: Roadmap) -> None:
     """Forget the measures of ``roadmap`` built for a reader now done with it, while its
-    measures are not built in full (:meth:`roadmap_cli.stored.Measures.let_go`)."""
+    measures are not built in full (:meth:`roadmap_cli.stored_measures.Measures.let_go`)."""
     stored = unbuilt_measures(roadmap)
     if stored is not None:
         stored.let_go()
@@ -39,7 +39,7 @@ def ids(roadmap: Roadmap) -> list[str]:
 
 def picked(roadmap: Roadmap, indices: Iterable[int]) -> list[Measure]:
     """The measures of ``roadmap`` at ``indices`` (in order): of a document rebuilt from the
-    cache, only those are built (:meth:`roadmap_cli.stored.Measures.pick`)."""
+    cache, only those are built (:meth:`roadmap_cli.stored_measures.Measures.pick`)."""
     stored = unbuilt_measures(roadmap)
     if stored is None:
         measures = roadmap.measures

@@ -10,9 +10,9 @@ An entry's payload is ``marshal((HEAD, body, raw, positions))``:
   marshal bytes of their own, each distinct due form once, built only when something reads
   ``Roadmap.measures`` (a report on one document of a thousand builds that one's): what the
   as-of rows read of each measure and its title, each measure's in bytes of its own (rows of a
-  few measures per document decode those alone), then the fields only detailed views read
-  (reason, depends_on, evidence, indicators, notes, result) as one blob, decoded when first
-  read (:class:`Later`);
+  few measures per document decode those alone), then the indicators of the measures that have
+  them as one blob, and the fields only detailed views read (reason, depends_on, evidence,
+  notes, result) as another, each decoded when first read (:mod:`roadmap_cli.stored_measures`);
 - ``raw`` and ``positions``: the data as written and the source positions, zlib-compressed
   marshal bytes, kept compressed until something reads them (diff, export, a problem's place).
 
@@ -28,8 +28,6 @@ from __future__ import annotations
 import gc
 import marshal
 import zlib
-from collections.abc import Callable, Iterable
-from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -37,13 +35,10 @@ from roadmap_cli import i18n
 from roadmap_cli.digest import Digest, Shape
 from roadmap_cli.lazydata import LazyMap, LazyRaw, ZLazyMap, ZLazyRaw
 from roadmap_cli.model import (
-    Actual,
     Agency,
     Amendment,
     Due,
     Event,
-    Evidence,
-    Indicator,
     Measure,
     Period,
     Problem,
@@ -54,18 +49,17 @@ from roadmap_cli.model import (
     Severity,
     Source,
     Status,
-    share_keys,
 )
-from roadmap_cli.record import Record
+from roadmap_cli.stored_measures import STATUS as _STATUS
+from roadmap_cli.stored_measures import Measures
+from roadmap_cli.stored_measures import build as _build
+from roadmap_cli.stored_measures import day as _day
+from roadmap_cli.stored_measures import day_or_none as _day_or_none
+from roadmap_cli.stored_measures import due_of as _due_of
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
-TAG = "unit 9"
+TAG = "unit 10"
 
-_new = object.__new__
-_set = object.__setattr__
-loads = marshal.loads
-_day = date.fromordinal
-_STATUS = {s.value: s for s in Status}
 _STATUS_VALUE = {s: s.value for s in Status}
 _SEVERITY = {s.value: s for s in Severity}
 
@@ -76,12 +70,6 @@ class OtherLanguage(ValueError):
 
 class Unstorable(ValueError):
     """The unit holds something the stored form cannot keep (then it is not cached)."""
-
-
-def _build(cls: type, state: dict[str, Any]) -> Any:
-    obj: Any = _new(cls)
-    _set(obj, "__dict__", state)
-    return obj
 
 
 # --- encoding --------------------------------------------------------------------------------
@@ -154,6 +142,7 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
     measures: list[Any] = []
     titles: list[Any] = []
     rest: list[Any] = []
+    indicators: list[Any] = []  # of the measures that have them, in order
     for position, m in enumerate(r.measures):
         mlazy, mindex = _lean_parts(m)
         if mlazy is not lazy or mindex != position:
@@ -169,11 +158,13 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         rest.append((
             m.reason, m.depends_on,
             tuple((e.title, _o(e.date), e.url) for e in m.evidence),
-            tuple((i.id, i.title, i.target, i.unit, i.baseline,
-                   tuple((a.date.toordinal(), a.value) for a in i.actuals))
-                  for i in m.indicators),
             m.notes, m.result,
         ))
+        if m.indicators:
+            indicators.append(tuple(
+                (i.id, i.title, i.target, i.unit, i.baseline,
+                 tuple((a.date.toordinal(), a.value) for a in i.actuals))
+                for i in m.indicators))
     completed = [m.completed for m in r.measures if m.completed is not None]
     body = (
         r.id, r.kind, r.title, r.parties, r.signed.toordinal(), r.period_start.toordinal(),
@@ -184,7 +175,8 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         max(completed).toordinal() if completed else None,
         tuple(i for i, m in enumerate(r.measures) if m.indicators),
         marshal.dumps((tuple(table), tuple(map(marshal.dumps, measures)),
-                       tuple(map(marshal.dumps, titles)), marshal.dumps(tuple(rest)))),
+                       tuple(map(marshal.dumps, titles)), marshal.dumps(tuple(rest)),
+                       marshal.dumps(tuple(indicators)))),
         digest_blob(r),
     )
     positions = r.source.positions
@@ -228,229 +220,6 @@ def encode(unit: Any, stored_as: str | None = None) -> bytes:
 # --- decoding --------------------------------------------------------------------------------
 
 
-#: the periods and due forms rebuilt so far (frozen values, shared by every document that
-#: writes the same one: most deadlines of a repository are a few dozen quarters and years)
-_PERIODS: dict[Any, Period] = {}
-_DUES: dict[Any, Due] = {}
-
-
-def _period_of(t: Any) -> Period | None:
-    if t is None:
-        return None
-    found = _PERIODS.get(t)
-    if found is None:
-        kind, start, end, text = t
-        found = _PERIODS[t] = _build(
-            Period, {"kind": kind, "start": _day(start), "end": _day(end), "text": text}
-        )
-    return found
-
-
-def _due_of(t: Any) -> Due:
-    key = (type(t[1]), t)  # the type of the due as written: 2026 and 2026.0 are equal
-    try:
-        found = _DUES.get(key)
-    except TypeError:  # its raw is a mapping: not shared
-        found = None
-        t_hashable = False
-    else:
-        t_hashable = True
-    if found is None:
-        kind, raw, period, every, start, until, grace, after, within = t
-        found = _build(Due, {
-            "kind": kind, "raw": raw, "period": _period_of(period), "every": every,
-            "start": _period_of(start), "until": _period_of(until), "grace": grace,
-            "after": after, "within": within,
-        })
-        if t_hashable:
-            _DUES[key] = found
-    return found
-
-
-def _day_or_none(n: int | None) -> date | None:
-    return None if n is None else _day(n)
-
-
-class Measures:
-    """A document's measures as stored, built when first read (``Roadmap.measures``:
-    :class:`roadmap_cli.model._StoredField`), or a few of them (:meth:`pick`). ``latest``: the
-    latest ``completed`` date among them, known without building them (the rule about
-    completions after today reads it); ``with_indicators``: the indices of those with
-    indicators (``roadmap indicators`` builds those)."""
-
-    __slots__ = ("_blob", "_built", "_parts", "_raw", "_value", "latest", "with_indicators")
-
-    def __init__(
-        self, blob: bytes, raw: ZLazyRaw, latest: date | None, with_indicators: tuple[int, ...]
-    ) -> None:
-        self._blob: bytes | None = blob
-        self._raw = raw
-        self._parts: tuple[Any, Any, Later, Callable[[int], Due]] | None = None
-        self._built: dict[int, Measure] = {}  # the measures :meth:`pick` built
-        self._value: tuple[Measure, ...] = ()
-        self.latest = latest
-        self.with_indicators = with_indicators
-
-    def get(self) -> tuple[Measure, ...]:
-        if self._blob is None:  # built already (a copy of the document shares this object)
-            return self._value
-        enabled = gc.isenabled()
-        gc.disable()  # as while loading (load.load_sources): the new objects hold no cycles
-        try:
-            table, measures, later, due_at = self._decoded()
-            due = [due_at(i) for i in range(len(table))].__getitem__  # those picked too
-            built = self._built
-            self._value = tuple(
-                built.get(index) or _measure_of(index, loads(fields), due, self._raw, later)
-                for index, fields in enumerate(measures)
-            )
-        finally:
-            if enabled:
-                gc.enable()
-        self._blob = self._parts = None
-        self._built = {}
-        return self._value
-
-    def passing(self) -> tuple[Measure, ...]:
-        """Every measure, built for a reader that goes through them once and kept by nobody
-        (nor their decoded fields): a writer of a thousand documents' measures holds one
-        document's at a time, not a hundred thousand. The measures kept once they are built or
-        some were picked (the same objects)."""
-        if self._blob is None or self._built:
-            return self.get()
-        enabled = gc.isenabled()
-        gc.disable()  # as in get
-        try:
-            table, measures, later, due_at = self._parts or self._decode()
-            due = [due_at(i) for i in range(len(table))].__getitem__
-            return tuple(
-                _measure_of(index, loads(fields), due, self._raw, later)
-                for index, fields in enumerate(measures)
-            )
-        finally:
-            if enabled:
-                gc.enable()
-
-    def let_go(self) -> None:
-        """Forget the measures :meth:`pick` built and the decoded fields, while the measures are
-        not built in full: a reader done with the document frees them (built again, equal, if
-        they are read again)."""
-        if self._blob is not None:
-            self._built = {}
-            self._parts = None
-
-    def pick(self, indices: Iterable[int]) -> list[Measure]:
-        """The measures at ``indices`` (in order), building only those (and only the due
-        forms they read): the same objects that :meth:`get` then returns."""
-        if self._blob is None:
-            return [self._value[i] for i in indices]
-        wanted = list(indices)
-        if not wanted:
-            return []
-        _table, measures, later, due = self._decoded()
-        built = self._built
-        out = []
-        for index in wanted:
-            m = built.get(index)
-            if m is None:
-                m = built[index] = _measure_of(index, loads(measures[index]), due, self._raw, later)
-            out.append(m)
-        return out
-
-    def of_agency(self, agency: str) -> list[int] | None:
-        """The indices of the measures ``agency`` leads or co-executes, told from their stored
-        owners and co-executors without building them (None once they are built: then read
-        the measures)."""
-        if self._blob is None:
-            return None
-        _table, measures, _later, _due = self._decoded()
-        # (a stored measure: id, owners, due, status, co-executors, ...: see _measure_of)
-        return [i for i, (_id, owners, _due, _status, co, *_rest) in enumerate(map(loads, measures))
-                if agency in owners or agency in co]
-
-    def ids(self) -> list[str] | None:
-        """The measures' ids in file order, told from their stored fields without building them
-        or keeping them decoded (None once they are built: then read the measures)."""
-        if self._blob is None:
-            return None
-        _table, measures, _later, _due = self._parts or self._decode()
-        return [loads(fields)[0] for fields in measures]
-
-    def _decoded(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
-        """The stored measures decoded, not built: the due forms' table, each measure's
-        fields (as marshal bytes: ``marshal.loads`` gives them), their later fields, and the
-        due form of an index (each built when asked)."""
-        if self._parts is None:
-            self._parts = self._decode()
-        return self._parts
-
-    def _decode(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
-        """:meth:`_decoded`, not kept."""
-        table, measures, titles, rest = marshal.loads(self._blob)  # type: ignore[arg-type]
-        if type(measures) is not tuple or type(titles) is not tuple or type(rest) is not bytes:
-            raise ValueError("not a document's measures")
-        made: dict[int, Due] = {}
-
-        def due(i: int) -> Due:
-            found = made.get(i)
-            if found is None:
-                found = made[i] = _due_of(table[i])
-            return found
-
-        return table, measures, Later(titles, rest), due
-
-
-class _Built(Record):
-    """A measure while :func:`_measure_of` fills it: a plain class of the same layout as
-    :class:`Measure`, whose ``__init__`` stores the fields the as-of rows read as ordinary
-    attributes (CPython's fastest store, and an instance dictionary that shares its keys with
-    the others': half the bytes of a dictionary filled whole); the object then becomes the
-    :class:`Measure` it is (``__class__``), before anything else sees it."""
-
-    def __init__(self, mid: Any, owners: Any, due: Any, status: Any, co: Any, progress: Any,
-                 weight: Any, completed: Any, reports: Any, section: Any, rescheduled: Any,
-                 index: int, lazy: Any, later: Any) -> None:
-        self.id = mid
-        self.owners = owners
-        self.due = due
-        self.status = status
-        self.co_executors = co
-        self.progress = progress
-        self.weight = weight
-        self.completed = completed
-        self.reports = reports
-        self.section = section
-        self.rescheduled = rescheduled
-        self.index = index
-        self._raw_ref = lazy
-        self._later = later
-
-
-share_keys(_Built, (*(f.name for f in fields(Measure)), "_raw_ref", "_later"))
-
-
-def _measure_of(
-    index: int, stored: Any, due_of: Callable[[int], Due], lazy: ZLazyRaw, later: Later
-) -> Measure:
-    (mid, owners, due, status, co, progress, weight, completed, reports, section,
-     rescheduled) = stored
-    m = _Built(
-        mid, owners, due_of(due), _STATUS[status], co, progress, weight,
-        None if completed is None else _day(completed),
-        tuple(
-            _build(Report, {"period": p, "date": _day_or_none(d), "note": n})
-            for p, d, n in reports
-        ) if reports else (),
-        section,
-        tuple(
-            _build(Rescheduling, {"due": due_of(d), "by": by}) for d, by in rescheduled
-        ) if rescheduled else (),
-        index, lazy, later,
-    )
-    m.__class__ = Measure  # type: ignore[assignment]
-    return m  # type: ignore[return-value]
-
-
 class StoredDigest:
     """A document's digest as stored (:mod:`roadmap_cli.digest`), built when first read
     (``Roadmap._stored_digest``: :func:`roadmap_cli.digest.of`)."""
@@ -492,48 +261,6 @@ def digest_of(blob: bytes) -> Digest:
         groups,
         order,
     )
-
-
-class Later:
-    """The fields of a document's stored measures that the as-of rows do not read
-    (:data:`roadmap_cli.model.LATER_TITLE`, :data:`~roadmap_cli.model.LATER_REST`), as marshal
-    bytes until one of them is first read (:class:`roadmap_cli.model._LaterField`): a title
-    is decoded for its measure alone (each is kept apart: rows of a few measures show theirs),
-    the other fields for the whole document; each measure's values are built when it is read
-    (a copy of a measure too: it holds the same ``Later``)."""
-
-    __slots__ = ("_rest", "_titles")
-
-    def __init__(self, titles: tuple[bytes, ...], rest: bytes) -> None:
-        self._titles: Any = titles
-        self._rest: Any = rest
-
-    def fill(self, obj: Any, name: str) -> None:
-        state = obj.__dict__
-        index = state["index"]
-        if name == "title":
-            state["title"] = loads(self._titles[index])
-            return
-        rest = self._rest
-        if type(rest) is bytes:
-            rest = self._rest = marshal.loads(rest)
-        (state["reason"], state["depends_on"], state["evidence"], state["indicators"],
-         state["notes"], state["result"]) = _rest_of(rest[index])
-
-
-def _rest_of(stored: Any) -> tuple[Any, ...]:
-    """A measure's fields that only detailed views read, built from their stored values."""
-    reason, depends, evidence, indicators, notes, result = stored
-    return (reason, depends, tuple(
-        _build(Evidence, {"title": t, "date": _day_or_none(d), "url": u})
-        for t, d, u in evidence
-    ) if evidence else (), tuple(
-        _build(Indicator, {
-            "id": i, "title": t, "target": tg, "unit": u, "baseline": b,
-            "actuals": tuple(_build(Actual, {"date": _day(d), "value": v}) for d, v in acts),
-        })
-        for i, t, tg, u, b, acts in indicators
-    ) if indicators else (), notes, result)
 
 
 def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:

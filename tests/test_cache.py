@@ -488,7 +488,7 @@ def test_the_as_of_rows_leave_the_rarely_read_fields_of_stored_measures_undecode
     (a copy made before too) sees the values of the document as built."""
     from datetime import date
 
-    from roadmap_cli import burnup, report
+    from roadmap_cli import burnup, indicators, report
 
     fresh = load_with(repo, None)
     c = cache_mod.Cache(str(repo.parent / "cache"))
@@ -498,15 +498,27 @@ def test_the_as_of_rows_leave_the_rarely_read_fields_of_stored_measures_undecode
     assert report.status_rows(warm.roadmaps, as_of, end) == report.status_rows(
         fresh.roadmaps, as_of, end)
     measures = [m for rm in warm.roadmaps for m in rm.measures]
-    rarely = (*model.LATER_TITLE, *model.LATER_REST)
+    rarely = (*model.LATER_TITLE, *model.LATER_INDICATORS, *model.LATER_REST)
     assert measures and not any(name in vars(m) for m in measures for name in rarely)
     copies = [copy.copy(m) for m in measures]  # made before anything was decoded
     assert report.overdue_rows(warm.roadmaps, as_of) == report.overdue_rows(fresh.roadmaps, as_of)
     assert report.upcoming_rows(warm.roadmaps, as_of, end) == report.upcoming_rows(
         fresh.roadmaps, as_of, end)
-    assert not any(name in vars(m) for m in measures for name in model.LATER_REST)
+    unread = (*model.LATER_INDICATORS, *model.LATER_REST)  # (the items show their titles)
+    assert not any(name in vars(m) for m in measures for name in unread)
     for rm in warm.roadmaps:
         burnup.series(rm, as_of)
+    assert not any(name in vars(m) for m in measures for name in unread)
+    # `roadmap indicators` builds the measures that have indicators and decodes their
+    # indicators (and titles), nothing else
+    unbuilt = load_with(repo, cache_mod.Cache(str(repo.parent / "cache")))
+    assert indicators.indicator_rows(unbuilt.roadmaps, as_of) == indicators.indicator_rows(
+        fresh.roadmaps, as_of)
+    seen = [m for rm in unbuilt.roadmaps for m in rm.measures]  # those built then, and the rest
+    fresh_measures = [m for rm in fresh.roadmaps for m in rm.measures]
+    assert any(m.indicators for m in fresh_measures)
+    assert [("indicators" in vars(m)) for m in seen] == [bool(m.indicators) for m in fresh_measures]
+    assert not any(name in vars(m) for m in seen for name in model.LATER_REST)
     assert not any(name in vars(m) for m in measures for name in model.LATER_REST)
     built = [m for rm in fresh.roadmaps for m in rm.measures]
     assert any(m.evidence for m in built) and any(m.indicators for m in built)

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_fast_rows import AGENCIES, documents, question
 
-from roadmap_cli import digest, report, schedule, stored, tally
+from roadmap_cli import digest, report, schedule, stored, stored_measures, tally
 from roadmap_cli.model import Measure, Repository, Roadmap
 
 days = st.dates(min_value=date(2025, 6, 1), max_value=date(2029, 6, 30))
@@ -47,7 +47,7 @@ def _as_stored(rm: Roadmap, measures: bool) -> Roadmap:
 
 
 class _StoredMeasures:
-    """A document's measures as :class:`roadmap_cli.stored.Measures` hands them out: all of
+    """A document's measures as :class:`roadmap_cli.stored_measures.Measures` hands them out: all of
     them (``get``) or some (``pick``), each measure the same object either way."""
 
     def __init__(self, measures: tuple[Measure, ...]) -> None:
@@ -217,13 +217,13 @@ def test_a_warm_status_builds_no_measure(shipped_copy: Path, cli: object, monkey
     load_or_refuse((folder,), (), False, None, True)  # fills the cache
     repo = load_or_refuse((folder,), (), False, None, True)
     built: list[int] = []
-    real = stored._measure_of
+    real = stored_measures._measure_of
 
     def counting(*args: object) -> object:
         built.append(1)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(stored, "_measure_of", counting)
+    monkeypatch.setattr(stored_measures, "_measure_of", counting)
     as_of, end = date(2026, 11, 28), date(2026, 12, 28)
     assert all("_stored_digest" in rm.__dict__ for rm in repo.roadmaps)
     report.status_rows(repo.roadmaps, as_of, end)
@@ -248,22 +248,22 @@ def test_a_warm_overdue_builds_only_the_measures_with_items(
     load_or_refuse((folder,), (), False, None, True)  # fills the cache
     repo = load_or_refuse((folder,), (), False, None, True)
     built: list[tuple[int, object]] = []
-    real = stored._measure_of
+    real = stored_measures._measure_of
 
     def counting(index: int, *args: object) -> object:
         m = real(index, *args)  # type: ignore[arg-type]
         built.append((index, m.id))
         return m
 
-    monkeypatch.setattr(stored, "_measure_of", counting)
+    monkeypatch.setattr(stored_measures, "_measure_of", counting)
     decoded: list[bytes] = []
-    real_loads = stored.loads
+    real_loads = stored_measures.loads
 
     def decoding(blob: bytes) -> object:
         decoded.append(blob)
         return real_loads(blob)
 
-    monkeypatch.setattr(stored, "loads", decoding)
+    monkeypatch.setattr(stored_measures, "loads", decoding)
     as_of, end = date(2026, 11, 28), date(2027, 1, 31)
     overdue = report.overdue_rows(repo.roadmaps, as_of)
     upcoming = report.upcoming_rows(repo.roadmaps, as_of, end)
@@ -290,13 +290,13 @@ def _fresh_and_warm(
     load_or_refuse((folder,), (), False, None, True)  # fills the cache
     repo = load_or_refuse((folder,), (), False, None, True)
     built: list[int] = []
-    real = stored._measure_of
+    real = stored_measures._measure_of
 
     def counting(index: int, *args: object) -> object:
         built.append(index)
         return real(index, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(stored, "_measure_of", counting)
+    monkeypatch.setattr(stored_measures, "_measure_of", counting)
     return fresh, repo, built
 
 
@@ -406,14 +406,14 @@ def _watch_built(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[Any]]:
     """A weak reference to every measure built from the cache from now on (whether something
     still holds it)."""
     refs: list[weakref.ref[Any]] = []
-    real = stored._measure_of
+    real = stored_measures._measure_of
 
     def watched(*args: Any) -> Any:
         m = real(*args)
         refs.append(weakref.ref(m))
         return m
 
-    monkeypatch.setattr(stored, "_measure_of", watched)
+    monkeypatch.setattr(stored_measures, "_measure_of", watched)
     return refs
 
 

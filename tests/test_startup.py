@@ -113,6 +113,7 @@ def test_json_output_never_imports_rich() -> None:
         (("overdue", "--format", "json"), {"json"}),
         # progress in integers: fractions (which imports decimal) only for the definitions
         (("status",), {"fractions", "decimal"}),
+        (("indicators",), {"fractions", "decimal"}),
         # a file written without tempfile (shutil, random, the compressors), a CSV without
         # the calendar's writer
         (("export", "--format", "csv", "-o", "{tmp}/m.csv"), {"tempfile", "roadmap_cli.calendar_export"}),
