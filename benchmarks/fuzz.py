@@ -42,7 +42,8 @@ sys.path.insert(0, str(ROOT))
 import yaml
 
 from roadmap_cli import report, report_detail, schedule
-from roadmap_cli.load import Sources, load_sources
+from roadmap_cli.load import load_sources
+from roadmap_cli.sources import Sources
 from roadmap_cli.yamlsrc import parse
 
 SHIPPED = sorted(p for p in (ROOT / "roadmaps").glob("*.yaml") if p.name != "agencies.yaml")

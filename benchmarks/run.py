@@ -184,10 +184,11 @@ def stages(folder: Path) -> None:
     from datetime import date
 
     from roadmap_cli import load, report, rules, schema, yamlsrc
+    from roadmap_cli import sources as sources_mod
 
     gc.disable()
     t = [time.perf_counter()]
-    sources = load.read_sources(load.find_files([str(folder)]))
+    sources = sources_mod.read_sources(sources_mod.find_files([str(folder)]))
     t.append(time.perf_counter())
     parsed = [yamlsrc.parse(data, name) for name, data in sources.roadmaps if data is not None]
     t.append(time.perf_counter())

@@ -28,8 +28,8 @@ from roadmap_cli.transaction import (
 if TYPE_CHECKING:
     from roadmap_cli.answers import RowPlan
     from roadmap_cli.cycle import SheetProblem
-    from roadmap_cli.load import Sources
     from roadmap_cli.model import Problem, Repository
+    from roadmap_cli.sources import Sources
 
 @dataclass
 class Applied:

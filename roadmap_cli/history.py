@@ -82,7 +82,8 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     the file's bytes, so a warm run parses only the document named, for its measure ids).
     """
     from roadmap_cli import resolve
-    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES, meta_of
+    from roadmap_cli.load import meta_of
+    from roadmap_cli.sources import AGENCIES_FILE, YAML_SUFFIXES
     from roadmap_cli.yamlsrc import parse
 
     try:
@@ -118,7 +119,7 @@ def _bytes(path: str) -> bytes | None:
     """The bytes of the file ``path`` (at most one more than a roadmap file may have), or None
     when it is not a file that can be read, or a link to a file outside its folder (read as
     the loader reads files: docs/security.md)."""
-    from roadmap_cli.load import inside_its_folder
+    from roadmap_cli.sources import inside_its_folder
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     try:
@@ -214,7 +215,7 @@ def _kept_prints(blobs: Mapping[str, bytes], cache: Any) -> dict[str, dict[tuple
 
 def roadmap_file(path: str, prefix: str) -> bool:
     """Whether ``path`` (from the top level) is a roadmap file directly in the folder ``prefix``."""
-    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
+    from roadmap_cli.sources import AGENCIES_FILE, YAML_SUFFIXES
 
     folder, _sep, name = path.rpartition("/")
     return (

@@ -2,7 +2,7 @@
 
 No printing and no exit: the result is a :class:`~roadmap_cli.model.Repository` whose ``problems``
 the CLI renders. Only finding and reading the files touches the file system
-(:mod:`roadmap_cli.sources`: :func:`find_files`, :func:`read_sources`, named here too);
+(:mod:`roadmap_cli.sources`: :func:`find_files`, :func:`read_sources`);
 :func:`load_sources` works on bytes, so git revisions load through the same path.
 The model objects are built from checked data by :mod:`roadmap_cli.build_model`.
 """
@@ -30,14 +30,8 @@ from roadmap_cli.model import (
     unbuilt_measures,
 )
 from roadmap_cli.record import Record, record
-from roadmap_cli.sources import AGENCIES_FILE as AGENCIES_FILE
+from roadmap_cli.sources import AGENCIES_FILE, Sources, find_files, read_sources
 from roadmap_cli.sources import RULE_IDS as sources_rule_ids
-from roadmap_cli.sources import YAML_SUFFIXES as YAML_SUFFIXES
-from roadmap_cli.sources import Sources as Sources
-from roadmap_cli.sources import find_files as find_files
-from roadmap_cli.sources import inside_its_folder as inside_its_folder
-from roadmap_cli.sources import not_regular as not_regular
-from roadmap_cli.sources import read_sources as read_sources
 from roadmap_cli.workspace import DEFAULT_DIR as DEFAULT_DIR
 from roadmap_cli.workspace import default_paths as default_paths
 

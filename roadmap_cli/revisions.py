@@ -29,8 +29,8 @@ from roadmap_cli.i18n import _
 if TYPE_CHECKING:
     from roadmap_cli.diff import Change
     from roadmap_cli.git import GitRepo, TreeEntry
-    from roadmap_cli.load import Sources
     from roadmap_cli.model import Repository
+    from roadmap_cli.sources import Sources
 
 #: the label of the working-tree side (a revision side is labelled by the revision as typed)
 WORKTREE = "the working tree"
@@ -141,8 +141,8 @@ def revision_side(repo: GitRepo, rev: str, prefix: str) -> Side:
 
 def _listed(repo: GitRepo, rev: str, prefix: str) -> Side:
     """A side with the files listed (and problems for entries that are not files), bytes unread."""
-    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES, Sources
     from roadmap_cli.model import Problem, Severity
+    from roadmap_cli.sources import AGENCIES_FILE, YAML_SUFFIXES, Sources
 
     commit = repo.commit(rev)
     entries = repo.list_folder(commit, prefix)
@@ -167,7 +167,7 @@ def _listed(repo: GitRepo, rev: str, prefix: str) -> Side:
 
 def _read_blobs(repo: GitRepo, listed: list[Side]) -> None:
     """Read the listed files of the sides, in one ``git cat-file`` run (each blob once)."""
-    from roadmap_cli.load import AGENCIES_FILE
+    from roadmap_cli.sources import AGENCIES_FILE
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     blobs = repo.read_blobs((e.sha for s in listed for e, _name in s.unread), MAX_FILE_BYTES)
@@ -183,7 +183,7 @@ def _read_blobs(repo: GitRepo, listed: list[Side]) -> None:
 def worktree_side(repo: GitRepo, folder: str) -> Side:
     """The folder as it is on disk (read as `roadmap validate` reads it)."""
     from roadmap_cli.git import blob_sha
-    from roadmap_cli.load import AGENCIES_FILE, Sources, find_files, read_sources
+    from roadmap_cli.sources import AGENCIES_FILE, Sources, find_files, read_sources
 
     if not os.path.isdir(folder):
         return Side(WORKTREE, Sources(agencies_expected=os.path.join(folder, AGENCIES_FILE)), exists=False)
@@ -272,7 +272,7 @@ def _load(side: Side, sources: Sources, cache: Any) -> Repository:
 
 def _plan(old: Side, new: Side) -> _Plan:
     """Share the files whose path and bytes are the same on both sides (and agencies.yaml too)."""
-    from roadmap_cli.load import Sources
+    from roadmap_cli.sources import Sources
 
     if not new.exists or not old.exists:
         return _Plan(new.sources, set())

@@ -242,7 +242,7 @@ def output_file(output: str) -> Iterator[BinaryIO]:
     except OSError as e:
         raise UsageError(_("roadmap: cannot write {output}: {reason}").format(output=output, reason=os_reason(e))) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
-        from roadmap_cli.load import not_regular
+        from roadmap_cli.sources import not_regular
 
         # a link, a named pipe, a device (/dev/null as root) or a folder is never replaced
         raise UsageError(

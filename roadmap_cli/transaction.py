@@ -24,8 +24,8 @@ from roadmap_cli.record import Record, record
 
 if TYPE_CHECKING:
     from roadmap_cli.edit import Update
-    from roadmap_cli.load import Sources
     from roadmap_cli.model import Problem
+    from roadmap_cli.sources import Sources
     from roadmap_cli.yamlsrc import Parsed
 
 BOM = b"\xef\xbb\xbf"
@@ -65,7 +65,7 @@ def with_file(sources: Sources, name: str, data: bytes) -> Sources:
 def with_files(sources: Sources, files: Mapping[str, bytes]) -> Sources:
     """A copy of ``sources`` in which each roadmap file of ``files`` holds its bytes (added at
     the end, in order, if new): one pass, whatever the number of files."""
-    from roadmap_cli.load import Sources
+    from roadmap_cli.sources import Sources
 
     roadmaps = [(n, files.get(n, d)) for n, d in sources.roadmaps]
     known = {n for n, _d in sources.roadmaps}
@@ -82,7 +82,7 @@ def alone(sources: Sources, name: str, data: bytes) -> Sources:
     """Only the file ``name`` (holding ``data``) with agencies.yaml: cheap to check, and the
     other documents cannot change whether it is valid (except by a duplicate id, which the check
     of the whole repository still catches)."""
-    from roadmap_cli.load import Sources
+    from roadmap_cli.sources import Sources
 
     return Sources(agencies=list(sources.agencies), roadmaps=[(name, data)],
                    problems=list(sources.problems), agencies_expected=sources.agencies_expected)
@@ -130,7 +130,8 @@ class _AgenciesOnce:
 
 def read(paths: Sequence[str]) -> Sources:
     """The files of the roadmap folder(s) ``paths`` (default: roadmaps/), read."""
-    from roadmap_cli.load import default_paths, find_files, read_sources
+    from roadmap_cli.load import default_paths
+    from roadmap_cli.sources import find_files, read_sources
 
     return read_sources(find_files(list(paths) or default_paths()))
 

@@ -71,8 +71,8 @@ def open_cache(paths: Sequence[str], use_cache: bool = True, warn: Warn | None =
 
 
 def read(paths: Sequence[str]) -> Any:
-    """The files of ``paths`` (or of the default folder), found and read: a ``load.Sources``."""
-    from roadmap_cli.load import find_files, read_sources
+    """The files of ``paths`` (or of the default folder), found and read: a ``sources.Sources``."""
+    from roadmap_cli.sources import find_files, read_sources
 
     return read_sources(find_files(resolve_paths(paths)))
 
@@ -158,7 +158,7 @@ def refuse(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = Fal
 
 
 def _is_registry(p: Problem) -> bool:
-    from roadmap_cli.load import AGENCIES_FILE
+    from roadmap_cli.sources import AGENCIES_FILE
 
     return p.rule == "agencies-missing" or os.path.basename(p.file) == AGENCIES_FILE
 

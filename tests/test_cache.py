@@ -25,6 +25,7 @@ from parsecount import counting_parses
 import roadmap_cli
 from roadmap_cli import cache as cache_mod
 from roadmap_cli import load, model, stored
+from roadmap_cli import sources as sources_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
@@ -69,7 +70,7 @@ def entries(tmp_path: Path, kind: str) -> list[Path]:
 
 
 def load_with(folder: Path, c: cache_mod.Cache | None):
-    return load.load_sources(load.read_sources(load.find_files([str(folder)])), c)
+    return load.load_sources(sources_mod.read_sources(sources_mod.find_files([str(folder)])), c)
 
 
 def same_repository(a, b) -> None:
@@ -214,7 +215,7 @@ def test_the_problems_of_one_file_need_only_that_file_read(
     load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))  # fill the cache
     doc = repo / "kz-by-cooperation-0003.yaml"
     _edit(doc, *edit)
-    sources = load.read_sources(load.find_files([str(repo)]))
+    sources = sources_mod.read_sources(sources_mod.find_files([str(repo)]))
     expected = [p for p in load_with(repo, None).problems if p.file == str(doc)]
     assert any(p.severity is model.Severity.ERROR for p in expected) == (edit[1].find("progress") < 0)
     parsed = _counting_parses(monkeypatch)
@@ -244,7 +245,7 @@ def test_checking_one_file_with_an_empty_cache_fills_it_for_the_next(
     what a run without the cache does) and keeps that: the next update reads only the edited
     file."""
     doc = repo / "kz-by-cooperation-0003.yaml"
-    sources = load.read_sources(load.find_files([str(repo)]))
+    sources = sources_mod.read_sources(sources_mod.find_files([str(repo)]))
     expected = [p for p in load_with(repo, None).problems if p.file == str(doc)]
     parsed = _counting_parses(monkeypatch)
     assert load.problems_in(sources, str(doc), cache_mod.Cache(str(tmp_path / "cache"))) == expected

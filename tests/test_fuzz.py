@@ -27,7 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap_cli import load, rules, rules_today, schema, yamlsrc
-from roadmap_cli.load import Sources, load_sources
+from roadmap_cli.load import load_sources
+from roadmap_cli.sources import Sources
 
 pytestmark = pytest.mark.fuzz
 

@@ -449,7 +449,8 @@ _LIMITED = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 sys.path.insert(0, {root!r})
-from roadmap_cli.load import Sources, load_sources
+from roadmap_cli.load import load_sources
+from roadmap_cli.sources import Sources
 data = open(sys.argv[1], "rb").read()
 repo = load_sources(Sources(agencies=[("agencies.yaml", {agencies!r})], roadmaps=[("x.yaml", data)]))
 print(repo.problems[0].line, repo.problems[0].column, repo.problems[0].rule)

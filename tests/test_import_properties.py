@@ -15,8 +15,9 @@ from roadmap_cli.docx_read import Cell, Table
 from roadmap_cli.import_header import TableError, choose_table
 from roadmap_cli.import_table import read_table
 from roadmap_cli.import_write import Options, render
-from roadmap_cli.load import find_files, load_sources, read_sources
+from roadmap_cli.load import load_sources
 from roadmap_cli.model import Severity
+from roadmap_cli.sources import find_files, read_sources
 
 pytestmark = pytest.mark.fuzz
 

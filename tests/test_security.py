@@ -162,6 +162,7 @@ def test_a_forged_entry_is_never_trusted(world: World) -> None:
     machine, the same CI image) does not make an invalid file pass."""
     from roadmap_cli import cache as cache_mod
     from roadmap_cli import load
+    from roadmap_cli import sources as sources_mod
 
     world.origin.write("roadmaps/kz-by-test.yaml", BROKEN)
     clone = world.publish()
@@ -172,7 +173,7 @@ def test_a_forged_entry_is_never_trusted(world: World) -> None:
     os.environ["XDG_CACHE_HOME"] = str(world.xdg)
     try:
         target = Path(cache_mod.folder_for([str(clone / "roadmaps")]))
-        sources = load.read_sources(load.find_files([str(clone / "roadmaps")]))
+        sources = sources_mod.read_sources(sources_mod.find_files([str(clone / "roadmaps")]))
         forger = cache_mod.Cache(str(target))
         forger._secret = b"attacker's own key".ljust(32, b"!")
         forger._ready = lambda folder=None: True  # type: ignore[method-assign]

@@ -206,13 +206,14 @@ def test_the_working_tree_takes_the_fingerprints_of_the_blob_it_equals(
     as its data's; an edited file has its data's; and the table, in Russian too, is the same
     with the cache as without."""
     from roadmap_cli import load
+    from roadmap_cli import sources as sources_mod
     from roadmap_cli.cycle import fingerprint
     from roadmap_cli.git import blob_sha
     from roadmap_cli.history import working_prints
     from roadmap_cli.stale import measure_prints
 
     def loaded() -> list[Any]:
-        return load.load_sources(load.read_sources(load.find_files(["roadmaps"]))).roadmaps
+        return load.load_sources(sources_mod.read_sources(sources_mod.find_files(["roadmaps"]))).roadmaps
 
     roadmaps = loaded()
     known = {blob_sha(Path(rm.file).read_bytes()): measure_prints(Path(rm.file).read_bytes(), rm.file)

@@ -268,7 +268,7 @@ def source_line(file: str, line: int) -> str | None:
     into memory to show an excerpt of it), and never a named pipe.
     """
     from roadmap_cli.limits import MAX_FILE_BYTES
-    from roadmap_cli.load import inside_its_folder
+    from roadmap_cli.sources import inside_its_folder
 
     budget = MAX_FILE_BYTES
     try:

@@ -41,7 +41,7 @@ def _folder(ctx: click.Context) -> str:
 
 def _document_files(folder: str) -> dict[str, str]:
     """Document id (the file name without .yaml, as the format asks) -> file."""
-    from roadmap_cli.load import AGENCIES_FILE, YAML_SUFFIXES
+    from roadmap_cli.sources import AGENCIES_FILE, YAML_SUFFIXES
 
     found: dict[str, str] = {}
     for entry in sorted(os.scandir(folder), key=lambda e: e.name)[:MAX_FILES]:
@@ -108,7 +108,7 @@ def measures(ctx: click.Context, param: click.Parameter, incomplete: str) -> lis
 
 @_quiet
 def agencies(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    from roadmap_cli.load import AGENCIES_FILE
+    from roadmap_cli.sources import AGENCIES_FILE
 
     data = _read(os.path.join(_folder(ctx), AGENCIES_FILE))
     items = data.get("agencies") if isinstance(data, dict) else None

@@ -90,7 +90,8 @@ def command(
     from roadmap_cli.import_header import TableError, choose_table
     from roadmap_cli.import_table import document_facts, own_signing, read_table
     from roadmap_cli.import_write import Options, render
-    from roadmap_cli.load import default_paths, find_files, load_sources, read_sources
+    from roadmap_cli.load import default_paths, load_sources
+    from roadmap_cli.sources import find_files, read_sources
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     if not _SLUG.fullmatch(roadmap_id):

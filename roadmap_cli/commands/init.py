@@ -42,8 +42,9 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import safewrite, scaffold
     from roadmap_cli.git import GitRepo
-    from roadmap_cli.load import AGENCIES_FILE, DEFAULT_DIR
+    from roadmap_cli.load import DEFAULT_DIR
     from roadmap_cli.schema import AGENCIES, ROADMAP, SCHEMA_DIR
+    from roadmap_cli.sources import AGENCIES_FILE
 
     if not (len(agency_ids) == len(names) == len(countries)):
         raise click.UsageError(

@@ -89,7 +89,8 @@ def _registered(folder: str, typed: list[str]) -> tuple[str, ...]:
     import os
 
     from roadmap_cli import resolve
-    from roadmap_cli.load import AGENCIES_FILE, Sources, load_sources, read_sources
+    from roadmap_cli.load import load_sources
+    from roadmap_cli.sources import AGENCIES_FILE, Sources, read_sources
 
     registry = os.path.join(folder, AGENCIES_FILE)
     if not os.path.isfile(registry):
@@ -216,7 +217,8 @@ def command(
         with_file,
     )
     from roadmap_cli.errors import WriteConflict
-    from roadmap_cli.load import default_paths, find_files, read_sources
+    from roadmap_cli.load import default_paths
+    from roadmap_cli.sources import find_files, read_sources
 
     if not _SLUG.fullmatch(roadmap_id):
         raise click.BadParameter(
