@@ -103,7 +103,7 @@ def _number(value: float | None) -> float | int | None:
 def indicator_row(
     roadmap: Roadmap, measure: Measure, indicator: Indicator, as_of: date, lang: str = "en"
 ) -> dict[str, Any]:
-    """One indicator as of ``as_of``.
+    """One indicator as of ``as_of`` (of ``measure``, its ``id`` and ``title`` are read).
 
     Keys: roadmap, measure, indicator (id), title, unit, baseline, target, latest, latest_date,
     previous, previous_date, pct_of_target, trend, improving, actuals (how many count as of the
@@ -142,20 +142,20 @@ def indicator_rows(
     return [
         indicator_row(rm, m, ind, as_of, lang)
         for rm in roadmaps
-        for m in with_indicators(rm)
-        for ind in m.indicators
+        for m, ind in measure_indicators(rm)
     ]
 
 
-def with_indicators(roadmap: Roadmap) -> Sequence[Measure]:
-    """The measures of ``roadmap`` that may have indicators: all of them, or for a document
-    rebuilt from the cache whose measures are not built yet, those its cache entry lists
-    (the others are not built)."""
+def measure_indicators(roadmap: Roadmap) -> Sequence[tuple[Any, Indicator]]:
+    """(its measure, one indicator) for every indicator of ``roadmap``, in measure and indicator
+    order. For a document rebuilt from the cache whose measures are not built yet, the measure
+    is its id and title alone (all :func:`indicator_row` reads of it), from the cache entry's
+    indicators: no measure is built."""
     stored = unbuilt_measures(roadmap)
     if stored is None:
-        return roadmap.measures
-    picked: list[Measure] = stored.pick(stored.with_indicators)
-    return picked
+        return [(m, ind) for m in roadmap.measures for ind in m.indicators]
+    named: list[tuple[Any, Indicator]] = stored.named_indicators()
+    return named
 
 
 def actual_series(indicator: Indicator, as_of: date) -> Sequence[tuple[date, float]]:

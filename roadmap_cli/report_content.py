@@ -92,15 +92,14 @@ def _documents(
     for n, (rm, row) in enumerate(zip(roadmaps, summary, strict=True), 1):
         span = (burnup.start_date(rm), burnup.end_date(rm))  # once: it reads every deadline
         inds = []
-        for m in indicators.with_indicators(rm):
-            for ind in m.indicators:
-                inds.append(
-                    {
-                        **indicators.indicator_row(rm, m, ind, as_of, lang),
-                        "series": list(indicators.actual_series(ind, as_of)),
-                        "span": span,
-                    }
-                )
+        for m, ind in indicators.measure_indicators(rm):
+            inds.append(
+                {
+                    **indicators.indicator_row(rm, m, ind, as_of, lang),
+                    "series": list(indicators.actual_series(ind, as_of)),
+                    "span": span,
+                }
+            )
         yield Document(
             roadmap=rm,
             row=row,

@@ -10,9 +10,11 @@ An entry's payload is ``marshal((HEAD, body, raw, positions))``:
   marshal bytes of their own, each distinct due form once, built only when something reads
   ``Roadmap.measures`` (a report on one document of a thousand builds that one's): what the
   as-of rows read of each measure and its title, each measure's in bytes of its own (rows of a
-  few measures per document decode those alone), then the indicators of the measures that have
-  them as one blob, and the fields only detailed views read (reason, depends_on, evidence,
-  notes, result) as another, each decoded when first read (:mod:`roadmap_cli.stored_measures`);
+  few measures per document decode those alone), then the fields only detailed views read
+  (reason, depends_on, evidence, notes, result) as one blob, decoded when first read; and
+  beside them, the indicators of the measures that have them with those measures' ids and
+  titles, which ``roadmap indicators`` reads without building a measure
+  (:mod:`roadmap_cli.stored_measures`);
 - ``raw`` and ``positions``: the data as written and the source positions, zlib-compressed
   marshal bytes, kept compressed until something reads them (diff, export, a problem's place).
 
@@ -58,7 +60,7 @@ from roadmap_cli.stored_measures import day_or_none as _day_or_none
 from roadmap_cli.stored_measures import due_of as _due_of
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
-TAG = "unit 10"
+TAG = "unit 11"
 
 _STATUS_VALUE = {s: s.value for s in Status}
 _SEVERITY = {s.value: s for s in Severity}
@@ -142,7 +144,7 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
     measures: list[Any] = []
     titles: list[Any] = []
     rest: list[Any] = []
-    indicators: list[Any] = []  # of the measures that have them, in order
+    indicators: list[Any] = []  # (index, id, title, indicators) of the measures that have them
     for position, m in enumerate(r.measures):
         mlazy, mindex = _lean_parts(m)
         if mlazy is not lazy or mindex != position:
@@ -161,10 +163,10 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
             m.notes, m.result,
         ))
         if m.indicators:
-            indicators.append(tuple(
+            indicators.append((position, m.id, m.title, tuple(
                 (i.id, i.title, i.target, i.unit, i.baseline,
                  tuple((a.date.toordinal(), a.value) for a in i.actuals))
-                for i in m.indicators))
+                for i in m.indicators)))
     completed = [m.completed for m in r.measures if m.completed is not None]
     body = (
         r.id, r.kind, r.title, r.parties, r.signed.toordinal(), r.period_start.toordinal(),
@@ -173,10 +175,9 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         tuple((e.id, e.title, _o(e.date)) for e in r.events),
         tuple((a.id, a.date.toordinal(), a.title, a.url) for a in r.amendments),
         max(completed).toordinal() if completed else None,
-        tuple(i for i, m in enumerate(r.measures) if m.indicators),
+        marshal.dumps(tuple(indicators)),
         marshal.dumps((tuple(table), tuple(map(marshal.dumps, measures)),
-                       tuple(map(marshal.dumps, titles)), marshal.dumps(tuple(rest)),
-                       marshal.dumps(tuple(indicators)))),
+                       tuple(map(marshal.dumps, titles)), marshal.dumps(tuple(rest)))),
         digest_blob(r),
     )
     positions = r.source.positions
@@ -265,15 +266,15 @@ def digest_of(blob: bytes) -> Digest:
 
 def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
     (rid, kind, title, parties, signed, start, end, place, notes, sections, events, amendments,
-     latest, with_indicators, measures, digest) = body
+     latest, indicators, measures, digest) = body
     if (type(zraw) is not bytes or type(zpos) is not bytes or type(measures) is not bytes
-            or type(digest) is not bytes):
+            or type(digest) is not bytes or type(indicators) is not bytes):
         raise ValueError("not a document")
     lazy = ZLazyRaw(zraw)
     roadmap: Roadmap = _build(Roadmap, {
         "id": rid, "kind": kind, "title": title, "parties": parties, "signed": _day(signed),
         "period_start": _day(start), "period_end": _day(end),
-        "_stored_measures": Measures(measures, lazy, _day_or_none(latest), with_indicators),
+        "_stored_measures": Measures(measures, lazy, _day_or_none(latest), indicators),
         "_stored_digest": StoredDigest(digest),
         "signed_place": place, "notes": notes,
         "sections": tuple(_build(Section, {"id": i, "title": t}) for i, t in sections),

@@ -26,7 +26,7 @@ from roadmap_cli.model import (
     Status,
     share_keys,
 )
-from roadmap_cli.record import Record
+from roadmap_cli.record import Record, record
 
 _new = object.__new__
 _set = object.__setattr__
@@ -86,25 +86,53 @@ def day_or_none(n: int | None) -> date | None:
     return None if n is None else day(n)
 
 
+@record
+class MeasureName(Record):
+    """What an indicator's row says of its measure (:func:`roadmap_cli.indicators.indicator_row`
+    reads these two fields of a measure), for a measure that is not built."""
+
+    id: str
+    title: Any
+
+
 class Measures:
     """A document's measures as stored, built when first read (``Roadmap.measures``:
     :class:`roadmap_cli.model._StoredField`), or a few of them (:meth:`pick`). ``latest``: the
     latest ``completed`` date among them, known without building them (the rule about
-    completions after today reads it); ``with_indicators``: the indices of those with
-    indicators (``roadmap indicators`` builds those)."""
+    completions after today reads it); the indicators of those that have them, with their ids
+    and titles, apart (:meth:`named_indicators`: ``roadmap indicators`` builds no measure)."""
 
-    __slots__ = ("_blob", "_built", "_parts", "_raw", "_value", "latest", "with_indicators")
+    __slots__ = ("_blob", "_built", "_indicators", "_parts", "_raw", "_value", "latest")
 
-    def __init__(
-        self, blob: bytes, raw: ZLazyRaw, latest: date | None, with_indicators: tuple[int, ...]
-    ) -> None:
+    def __init__(self, blob: bytes, raw: ZLazyRaw, latest: date | None, indicators: bytes) -> None:
         self._blob: bytes | None = blob
         self._raw = raw
         self._parts: tuple[Any, Any, Later, Callable[[int], Due]] | None = None
         self._built: dict[int, Measure] = {}  # the measures :meth:`pick` built
         self._value: tuple[Measure, ...] = ()
         self.latest = latest
-        self.with_indicators = with_indicators
+        #: marshal bytes of (index, id, title, stored indicators) per measure that has some,
+        #: then {index: (id, title, stored indicators)} once read
+        self._indicators: Any = indicators
+
+    def _indicator_table(self) -> dict[int, tuple[Any, Any, Any]]:
+        found = self._indicators
+        if type(found) is bytes:
+            found = self._indicators = {i: (mid, title, stored)
+                                        for i, mid, title, stored in marshal.loads(found)}
+        return found  # type: ignore[no-any-return]
+
+    def indicators_at(self, index: int) -> tuple[Indicator, ...]:
+        """The indicators of the measure at ``index`` (built anew each time asked)."""
+        found = self._indicator_table().get(index)
+        return _indicators_of(found[2]) if found is not None else ()
+
+    def named_indicators(self) -> list[tuple[MeasureName, Indicator]]:
+        """(the measure's id and title, one of its indicators) for every indicator of the
+        document, in measure and indicator order, without building a measure."""
+        return [(MeasureName(mid, title), ind)
+                for mid, title, stored in self._indicator_table().values()
+                for ind in _indicators_of(stored)]
 
     def get(self) -> tuple[Measure, ...]:
         if self._blob is None:  # built already (a copy of the document shares this object)
@@ -201,9 +229,8 @@ class Measures:
 
     def _decode(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
         """:meth:`_decoded`, not kept."""
-        table, measures, titles, rest, indicators = marshal.loads(self._blob)  # type: ignore[arg-type]
-        if (type(measures) is not tuple or type(titles) is not tuple or type(rest) is not bytes
-                or type(indicators) is not bytes):
+        table, measures, titles, rest = marshal.loads(self._blob)  # type: ignore[arg-type]
+        if type(measures) is not tuple or type(titles) is not tuple or type(rest) is not bytes:
             raise ValueError("not a document's measures")
         made: dict[int, Due] = {}
 
@@ -213,7 +240,7 @@ class Measures:
                 found = made[i] = due_of(table[i])
             return found
 
-        return table, measures, Later(titles, rest, indicators, self.with_indicators), due
+        return table, measures, Later(titles, rest, self.indicators_at), due
 
 
 class _Built(Record):
@@ -272,19 +299,17 @@ class Later:
     (:data:`roadmap_cli.model.LATER_TITLE`, :data:`~roadmap_cli.model.LATER_INDICATORS`,
     :data:`~roadmap_cli.model.LATER_REST`), as marshal bytes until one of them is first read
     (:class:`roadmap_cli.model._LaterField`): a title is decoded for its measure alone (each is
-    kept apart: rows of a few measures show theirs), the indicators of the few measures that
-    have them for the whole document (``roadmap indicators`` reads no other field), the other
-    fields for the whole document; each measure's values are built when it is read (a copy of
+    kept apart: rows of a few measures show theirs), the indicators from the document's
+    (:meth:`Measures.indicators_at`), the other fields for the whole document; each measure's values are built when it is read (a copy of
     a measure too: it holds the same ``Later``)."""
 
-    __slots__ = ("_indicators", "_rest", "_titles", "_with_indicators")
+    __slots__ = ("_indicators_at", "_rest", "_titles")
 
-    def __init__(self, titles: tuple[bytes, ...], rest: bytes, indicators: bytes,
-                 with_indicators: tuple[int, ...]) -> None:
+    def __init__(self, titles: tuple[bytes, ...], rest: bytes,
+                 indicators_at: Callable[[int], tuple[Indicator, ...]]) -> None:
         self._titles: Any = titles
         self._rest: Any = rest
-        self._indicators: Any = indicators
-        self._with_indicators: Any = with_indicators
+        self._indicators_at = indicators_at
 
     def fill(self, obj: Any, name: str) -> None:
         state = obj.__dict__
@@ -293,12 +318,7 @@ class Later:
             state["title"] = loads(self._titles[index])
             return
         if name == "indicators":
-            found = self._indicators
-            if type(found) is bytes:  # {measure index: its stored indicators}
-                found = self._indicators = dict(
-                    zip(self._with_indicators, marshal.loads(found), strict=True))
-            stored = found.get(index)
-            state["indicators"] = _indicators_of(stored) if stored else ()
+            state["indicators"] = self._indicators_at(index)
             return
         rest = self._rest
         if type(rest) is bytes:

@@ -300,19 +300,22 @@ def _fresh_and_warm(
     return fresh, repo, built
 
 
-def test_warm_indicators_build_only_the_measures_with_indicators(
+def test_warm_indicators_build_no_measure(
     shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``indicators`` from a filled cache builds the measures its cache entry lists as having
-    indicators, and gives the rows of the document read from its file."""
+    """``indicators`` from a filled cache reads the indicators its cache entry keeps with their
+    measures' ids and titles, builds no measure, and gives the rows of the document read from
+    its file (in Russian and English); measures built afterwards have the same indicators."""
     from roadmap_cli import indicators
 
     fresh, repo, built = _fresh_and_warm(shipped_copy, monkeypatch)
     as_of = date(2026, 11, 28)
-    rows = indicators.indicator_rows(repo.roadmaps, as_of, "ru")
-    with_some = sum(1 for rm in fresh.roadmaps for m in rm.measures if m.indicators)
-    assert rows == indicators.indicator_rows(fresh.roadmaps, as_of, "ru") and rows
-    assert len(built) == with_some < sum(len(rm.measures) for rm in fresh.roadmaps)
+    for lang in ("ru", "en"):
+        rows = indicators.indicator_rows(repo.roadmaps, as_of, lang)
+        assert rows == indicators.indicator_rows(fresh.roadmaps, as_of, lang) and rows
+    assert built == []
+    assert [m.indicators for rm in repo.roadmaps for m in rm.measures] == [
+        m.indicators for rm in fresh.roadmaps for m in rm.measures]
 
 
 @pytest.mark.parametrize("as_of", [date(2026, 3, 1), date(2026, 11, 28), date(2028, 6, 30)])
@@ -336,12 +339,13 @@ def test_a_warm_stale_builds_only_the_measures_it_shows(
     assert rows == stale.stale_rows(fresh.roadmaps, last, as_of, cutoff, "ru") and rows
 
 
-def test_a_warm_report_builds_only_the_measures_with_items_or_indicators(
+def test_a_warm_report_builds_only_the_measures_with_items(
     shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The report from a filled cache reads its charts, on-time lines and number of deadlines
-    from the digests: it builds the measures with overdue or due-soon items and those with
-    indicators, and says what the report of the documents read from their files says."""
+    from the digests and its indicator cards from the indicators kept apart: it builds the
+    measures with overdue or due-soon items alone, and says what the report of the documents
+    read from their files says."""
     from roadmap_cli import report_content
     from roadmap_cli.report_markdown import to_markdown
 
@@ -349,9 +353,8 @@ def test_a_warm_report_builds_only_the_measures_with_items_or_indicators(
     as_of, end = date(2026, 11, 28), date(2027, 1, 31)
     text = to_markdown(report_content.content(repo.roadmaps, repo.agencies, as_of, end, "ru"))
     assert text == to_markdown(report_content.content(fresh.roadmaps, fresh.agencies, as_of, end, "ru"))
-    wanted = {(rm.id, m.id) for rm in fresh.roadmaps for m in rm.measures if m.indicators} | {
-        (rm.id, item.measure.id) for rm in fresh.roadmaps for item in (
-            *schedule.overdue_items(rm, as_of), *schedule.due_soon_items(rm, as_of, end))}
+    wanted = {(rm.id, item.measure.id) for rm in fresh.roadmaps for item in (
+        *schedule.overdue_items(rm, as_of), *schedule.due_soon_items(rm, as_of, end))}
     assert len(built) == len(wanted) < sum(len(rm.measures) for rm in fresh.roadmaps)
 
 

@@ -62,15 +62,14 @@ def display_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         latest = number(r["latest"]) if r["latest"] is not None else "–"
         if r["latest_date"]:
             latest += "\n" + i18n.day(r["latest_date"])
+        baseline, target = number(r["baseline"]), number(r["target"])
         out.append(
             {
                 **r,
                 "item": f"{r['title']}{unit}",
-                "range_text": "{baseline} → {target}".format(
-                    baseline=number(r["baseline"]), target=number(r["target"])
-                ),
-                "baseline_text": number(r["baseline"]),
-                "target_text": number(r["target"]),
+                "range_text": f"{baseline} → {target}",
+                "baseline_text": baseline,
+                "target_text": target,
                 "latest_text": latest,
                 "arrow": _ARROWS.get(r["trend"] or "", "–"),
                 "trend_text": "{arrow} {word}".format(
