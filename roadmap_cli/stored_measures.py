@@ -95,6 +95,30 @@ class MeasureName(Record):
     title: Any
 
 
+class _Indicators:
+    """The indicators of a document's measures that have them, with those measures' ids and
+    titles: marshal bytes of (index, id, title, stored indicators) per measure, then
+    {index: (id, title, stored indicators)} once read. Its own object, which the measures'
+    :class:`Later` holds: not the :class:`Measures` that holds them (no cycle to collect)."""
+
+    __slots__ = ("_found",)
+
+    def __init__(self, blob: bytes) -> None:
+        self._found: Any = blob
+
+    def table(self) -> dict[int, tuple[Any, Any, Any]]:
+        found = self._found
+        if type(found) is bytes:
+            found = self._found = {i: (mid, title, stored)
+                                   for i, mid, title, stored in marshal.loads(found)}
+        return found  # type: ignore[no-any-return]
+
+    def at(self, index: int) -> tuple[Indicator, ...]:
+        """The indicators of the measure at ``index`` (built anew each time asked)."""
+        found = self.table().get(index)
+        return _indicators_of(found[2]) if found is not None else ()
+
+
 class Measures:
     """A document's measures as stored, built when first read (``Roadmap.measures``:
     :class:`roadmap_cli.model._StoredField`), or a few of them (:meth:`pick`). ``latest``: the
@@ -111,27 +135,13 @@ class Measures:
         self._built: dict[int, Measure] = {}  # the measures :meth:`pick` built
         self._value: tuple[Measure, ...] = ()
         self.latest = latest
-        #: marshal bytes of (index, id, title, stored indicators) per measure that has some,
-        #: then {index: (id, title, stored indicators)} once read
-        self._indicators: Any = indicators
-
-    def _indicator_table(self) -> dict[int, tuple[Any, Any, Any]]:
-        found = self._indicators
-        if type(found) is bytes:
-            found = self._indicators = {i: (mid, title, stored)
-                                        for i, mid, title, stored in marshal.loads(found)}
-        return found  # type: ignore[no-any-return]
-
-    def indicators_at(self, index: int) -> tuple[Indicator, ...]:
-        """The indicators of the measure at ``index`` (built anew each time asked)."""
-        found = self._indicator_table().get(index)
-        return _indicators_of(found[2]) if found is not None else ()
+        self._indicators = _Indicators(indicators)
 
     def named_indicators(self) -> list[tuple[MeasureName, Indicator]]:
         """(the measure's id and title, one of its indicators) for every indicator of the
         document, in measure and indicator order, without building a measure."""
         return [(MeasureName(mid, title), ind)
-                for mid, title, stored in self._indicator_table().values()
+                for mid, title, stored in self._indicators.table().values()
                 for ind in _indicators_of(stored)]
 
     def get(self) -> tuple[Measure, ...]:
@@ -240,7 +250,7 @@ class Measures:
                 found = made[i] = due_of(table[i])
             return found
 
-        return table, measures, Later(titles, rest, self.indicators_at), due
+        return table, measures, Later(titles, rest, self._indicators.at), due
 
 
 class _Built(Record):
@@ -300,7 +310,7 @@ class Later:
     :data:`~roadmap_cli.model.LATER_REST`), as marshal bytes until one of them is first read
     (:class:`roadmap_cli.model._LaterField`): a title is decoded for its measure alone (each is
     kept apart: rows of a few measures show theirs), the indicators from the document's
-    (:meth:`Measures.indicators_at`), the other fields for the whole document; each measure's values are built when it is read (a copy of
+    (:class:`_Indicators`), the other fields for the whole document; each measure's values are built when it is read (a copy of
     a measure too: it holds the same ``Later``)."""
 
     __slots__ = ("_indicators_at", "_rest", "_titles")

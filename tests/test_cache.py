@@ -754,3 +754,29 @@ def test_small_entries_are_trusted_only_whole_and_of_their_shape(tmp_path: Path)
     for bad_prints in ((("x", "1.1"),), (("x", 1, "fp"),), "abc", ((b"x", "1", "f"),)):
         c._put_small("prints", data, bad_prints)
         assert c.prints(data) is None
+
+
+def test_measures_rebuilt_from_the_cache_hold_no_cycle(repo: Path) -> None:
+    """A document rebuilt from the cache, its measures built and every field of theirs read,
+    is freed as soon as nothing refers to it, without the cycle collector (a writer of a
+    thousand documents lets each go as it is written; the loader builds with the collector
+    off)."""
+    import gc
+    import weakref
+
+    load_with(repo, cache_mod.Cache(str(repo.parent / "cache")))
+    warm = load_with(repo, cache_mod.Cache(str(repo.parent / "cache")))
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        measures = [m for rm in warm.roadmaps for m in rm.measures]
+        assert any(m.indicators for m in measures)
+        for m in measures:
+            for name in (*model.LATER_TITLE, *model.LATER_INDICATORS, *model.LATER_REST):
+                getattr(m, name)
+        refs = [weakref.ref(m) for m in measures] + [weakref.ref(rm) for rm in warm.roadmaps]
+        del measures, m, warm
+        assert [r() for r in refs] == [None] * len(refs)
+    finally:
+        if enabled:
+            gc.enable()
