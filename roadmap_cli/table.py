@@ -10,8 +10,8 @@ between words. Off a terminal: plain lines, no colour, no trailing spaces, the w
 ``COLUMNS`` (else 80).
 
 Drawing: each cell's text is made and measured once (:func:`cell_plain`, :func:`column_need`);
-:mod:`roadmap_cli.tabledraw` then draws the lines from these widths row by row and writes them
-as it goes, the same lines rich's ``Table`` drew (``box.SIMPLE_HEAD``, no edge, two spaces
+:mod:`roadmap_cli.tabledraw` then draws the lines from these widths a block of rows at a time
+and writes them as it goes, the same lines rich's ``Table`` drew (``box.SIMPLE_HEAD``, no edge, two spaces
 between columns, a blank line between rows of several lines), without rich measuring and
 rendering every cell again. Off a terminal no rich console is made; on a terminal the cells
 keep their styles (:func:`cell_styled`: bars, the plan line, health and status colours, the
@@ -39,7 +39,7 @@ from roadmap_cli.render import (
     make_console,
     plain_width,
 )
-from roadmap_cli.tabledraw import Styled
+from roadmap_cli.tableconsole import Styled
 
 
 class _Plain:
@@ -102,14 +102,16 @@ def print_table(
     """Draw ``rows`` as a table that fits the width without cutting a figure, date or id: the
     columns that do not fit are left out in their ``drop`` order and named in one line under
     the table (see the module's docstring). Each cell is measured once; the lines are drawn
-    and written row by row (:mod:`roadmap_cli.tabledraw`)."""
+    and written a block of rows at a time (:mod:`roadmap_cli.tabledraw`)."""
     from roadmap_cli import tabledraw
 
     out = out if out is not None else sys.stdout
-    sink: tabledraw.PlainSink | tabledraw.ConsoleSink
+    sink: tabledraw.PlainSink | tableconsole.ConsoleSink
     if _styled(out):
+        from roadmap_cli import tableconsole
+
         console = make_console(out, width)
-        sink = tabledraw.ConsoleSink(console)
+        sink = tableconsole.ConsoleSink(console)
         encoding = console.encoding
     else:
         sink = tabledraw.PlainSink(out, width or plain_width())
@@ -140,29 +142,24 @@ def print_table(
         sink.width = grid.width
     if not kept:
         sink.blank_line()
-    elif isinstance(sink, tabledraw.ConsoleSink):
+    elif not isinstance(sink, tabledraw.PlainSink):
         sink.table(
             grid,
             [(headers[i], "", ()) for i in kept],
             ([cell_styled(columns[i], row, widths[i]) for i in kept] for row in rows),
         )
     else:
-        # a lines cell is drawn anew where one of its lines may be wider than its column: an
-        # id then goes on two lines after its slash (see _lines)
-        lines_at = {i for i in kept if columns[i].kind == "lines"}
-
-        def plain_row(r: int) -> list[Any]:
-            cells: list[Any] = []
-            for i in kept:
-                if i in lines_at and _splits(rows[r].get(columns[i].key), widths[i]):
-                    cells.append(_lines_plain(rows[r].get(columns[i].key), widths[i]))
-                elif measured[i][1][r] >= 0:  # one line, of this many cells
-                    cells.append((texts[i][r], measured[i][1][r]))
-                else:
-                    cells.append(texts[i][r])
-            return cells
-
-        sink.table(grid, [headers[i] for i in kept], tabledraw.stream_rows(len(rows), plain_row))
+        for i in kept:
+            if columns[i].kind == "lines":
+                # a lines cell is drawn anew where one of its lines may be wider than its
+                # column: an id then goes on two lines after its slash (see _lines)
+                for r, row in enumerate(rows):
+                    value = row.get(columns[i].key)
+                    if _splits(value, widths[i]):
+                        texts[i][r] = _lines_plain(value, widths[i])
+                        measured[i][1][r] = -1
+        sink.table(grid, [headers[i] for i in kept], tabledraw.body_lines(
+            grid, len(rows), [(texts[i], measured[i][1]) for i in kept]))
     if dropped:
         sink.paragraph(dropped_note(full, [headers[i] for i in dropped]), "dim")
     if footer:
@@ -199,9 +196,22 @@ def column_need(
     column wide enough to read) up to its widest line."""
     header_need = max((cell_len(w) for w in header.split()), default=0)
     need = max(header_need, _KIND_WIDTH.get(c.kind, 0))
-    widest = need
     wrap = wraps(c)
     slashed = c.kind == "lines"
+    found = None if slashed else _plain_column_need(need, wrap, texts)
+    if found is None:
+        found = _need_cell_by_cell(need, wrap, slashed, texts)
+    need, widest, sizes = found
+    widest = max(widest, cell_len(header))
+    comfort = max(need, min(c.min_width or 0, widest))
+    return (need, comfort, widest), sizes
+
+
+def _need_cell_by_cell(
+    need: int, wrap: bool, slashed: bool, texts: Sequence[str]
+) -> tuple[int, int, list[int]]:
+    """:func:`column_need`'s (need, widest line, sizes) of any column, a cell at a time."""
+    widest = need
     sizes: list[int] = []
     longer, longer_than = _longer_word(need), need
     for text in texts:
@@ -231,9 +241,44 @@ def column_need(
                 need = max(need, cell_len(head) + 1, cell_len(tail))
             else:
                 need = max(need, whole)
-    widest = max(widest, cell_len(header))
-    comfort = max(need, min(c.min_width or 0, widest))
-    return (need, comfort, widest), sizes
+    return need, widest, sizes
+
+
+def _plain_column_need(
+    need: int, wrap: bool, texts: Sequence[str]
+) -> tuple[int, int, list[int]] | None:
+    """:func:`column_need`'s (need, widest line, sizes) of the common column, measured for the
+    whole column at once: a column that does not wrap needs its widest line; one that wraps,
+    when every cell is one line of printable one-cell characters (the only whitespace a
+    space) and no cell longer than the need begins or ends with a space, its longest word
+    (else None: measured cell by cell).
+
+    A cell longer than ``need`` raises it: to its longest word where it wraps (a cell of one
+    word: its length), else to its widest line; which cell raises it first does not matter (a
+    cell no longer than the need has no word longer than it)."""
+    if not texts:
+        return need, need, []
+    joined = "\n".join(texts)
+    if not wrap:
+        measure = len if single(joined.replace("\n", "")) else cell_len
+        if "\n" in joined:
+            sizes = [-1 if "\n" in text else measure(text) for text in texts]
+            widest = max(need, *map(measure, joined.split("\n")))
+        else:
+            sizes = list(map(measure, texts))
+            widest = max(need, max(sizes, default=0))
+        return widest, widest, sizes
+    flat = joined.replace("\n", "")
+    if len(flat) != len(joined) - len(texts) + 1 or not single(flat) or not flat.isprintable():
+        return None  # a cell of several lines, or a character to measure cell by cell
+    sizes = list(map(len, texts))
+    widest = max(need, max(sizes, default=0))
+    if widest <= need:
+        return need, widest, sizes
+    longer = [text for text, size in zip(texts, sizes, strict=True) if size > need]
+    if any(text[0] == " " or text[-1] == " " for text in longer):
+        return None
+    return max(need, *map(len, " ".join(longer).split(" "))), widest, sizes
 
 
 def _longer_word(need: int) -> Callable[[str], object]:

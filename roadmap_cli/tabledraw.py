@@ -1,8 +1,10 @@
 """The lines of a terminal table, drawn from the widths :mod:`roadmap_cli.table` fixed.
 
 :mod:`roadmap_cli.table` measures every cell once and fixes each column's width; this module
-turns the cells into lines, one row at a time, and writes them as they come (a table of 90,000
-lines is never held whole). It draws what rich's ``Table`` drew before it (``box.SIMPLE_HEAD``,
+turns the cells into lines, a block of rows at a time, and writes them as they come (a table
+of 90,000 lines is never held whole). Off a terminal a block is drawn column by column
+(:func:`body_lines`): each column's cells padded to its width in one pass, a cell that fits
+by the size measured before, then the lines joined. It draws what rich's ``Table`` drew before it (``box.SIMPLE_HEAD``,
 no edge, collapsed padding, a blank line between rows of a ``lines`` column), byte for byte
 off a terminal (``tests/test_tabledraw.py`` draws random tables both ways and compares them):
 
@@ -16,17 +18,13 @@ off a terminal (``tests/test_tabledraw.py`` draws random tables both ways and co
 
 Off a terminal (:class:`PlainSink`) lines are plain text without trailing spaces, with control
 characters removed (:func:`roadmap_cli.textsafe.terminal`), and rich's console is not even
-imported. On a terminal (:class:`ConsoleSink`) each line is a list of (text, rich ``Style``)
-runs with the cells' styles, written as the console writes them (each style's codes made once
-by rich: ``NO_COLOR``, ``FORCE_COLOR``, its colour system) with control characters removed as
-the safe console removes them (``render.safe_console_class``); a legacy Windows console gets
-them through ``console.print``.
+imported. On a terminal the cells keep their styles (:mod:`roadmap_cli.tableconsole`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 from typing import IO, Any
 
@@ -40,8 +38,6 @@ _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
 _TAB_SIZE = 8
 
-#: a cell drawn with styles: (its text, the style of all of it, (start, end, style) spans)
-Styled = tuple[str, str, tuple[tuple[int, int, str], ...]]
 #: one line of a cell: (offset of its text in the cell, its text, spaces before, spaces after)
 Piece = tuple[int, str, int, int]
 
@@ -262,51 +258,27 @@ class PlainSink:
             part for _offset, part, _b, _a in pieces(text, self.width, "default", True)
         )
 
-    def table(self, grid: Grid, header: Sequence[str], rows: Iterator[Sequence[Any]]) -> None:
+    def table(self, grid: Grid, header: Sequence[str], body: Iterable[Sequence[str]]) -> None:
+        """Draw a table: its header's cells, the rule under them, then the body's lines as
+        :func:`body_lines` draws them, a block at a time."""
         lines = self._lines
-        out_line = self._row_lines
-        lines.extend(out_line(grid, header, header=True))
+        lines.extend(self._header_lines(grid, header))
         lines.append(grid.rule)
-        blank = grid.blank
-        first = True
-        for row in rows:
-            if grid.leading and not first:
-                lines.append(blank)
-            first = False
-            lines.extend(out_line(grid, row, header=False))
+        for block in body:
+            lines.extend(block)
             if len(lines) >= 1024:
                 self.write()
 
-    def _row_lines(self, grid: Grid, cells: Sequence[Any], *, header: bool) -> list[str]:
-        """The text lines of one row: each cell's lines padded to its width, the cells side by
-        side; the header's lines at the bottom of its row."""
-        columns: list[list[str]] = []
-        height = 1
-        for i, cell in enumerate(cells):
-            width = grid.widths[i]
-            justify = grid.justify[i]
-            if isinstance(cell, tuple):  # (text, its widest line) when measured before
-                text, size = cell
-                if justify == "left" and size <= width and len(text) <= width and "\t" not in text:
-                    columns.append([text + " " * (width - size)])  # one_line's commonest case
-                    continue
-                found = one_line(text, width, justify, size)
-                if found is not None:
-                    _offset, part, before, after = found[0]
-                    columns.append([" " * before + part + " " * after])
-                    continue
-            else:
-                text = cell
-            cell_lines = plain_lines(text, width, justify, header or grid.wrap[i])
-            height = max(height, len(cell_lines))
-            columns.append(cell_lines)
-        if height == 1:
-            return [grid.gap.join(cell_lines[0] for cell_lines in columns)]
+    def _header_lines(self, grid: Grid, cells: Sequence[str]) -> list[str]:
+        """The text lines of the header: each cell's lines (divided between words) padded to
+        its width, at the bottom of the row, the cells side by side."""
+        columns = [plain_lines(text, width, justify, True)
+                   for text, width, justify in zip(cells, grid.widths, grid.justify, strict=True)]
+        height = max(map(len, columns), default=1)
         for i, cell_lines in enumerate(columns):  # each cell as high as the row
             missing = height - len(cell_lines)
             if missing:
-                blank = [" " * grid.widths[i]] * missing
-                columns[i] = blank + cell_lines if header else cell_lines + blank
+                columns[i] = [" " * grid.widths[i]] * missing + cell_lines
         return [grid.gap.join(parts) for parts in zip(*columns, strict=True)]
 
     def blank_line(self) -> None:
@@ -321,246 +293,116 @@ class PlainSink:
             try:
                 self.out.write("\n".join(line.rstrip(" ") for line in text.split("\n")) + "\n")
             except BrokenPipeError:
-                raise _gone() from None
+                raise reader_gone() from None
 
     def close(self) -> None:
         self.write()
         try:
             self.out.flush()
         except BrokenPipeError:
-            raise _gone() from None
+            raise reader_gone() from None
 
 
-def _gone() -> BrokenPipeError:
+def reader_gone() -> BrokenPipeError:
     """The reader went away (``| head``): a BrokenPipeError without an errno, as the safe
     console raises it, so that click passes it on and the CLI ends quietly with exit 0."""
     return BrokenPipeError()
 
 
-#: rich's colour systems by the names its console gives them
-_COLOR_SYSTEMS = {"standard": "STANDARD", "256": "EIGHT_BIT", "truecolor": "TRUECOLOR",
-                  "windows": "WINDOWS"}
+def body_lines(
+    grid: Grid,
+    count: int,
+    columns: Sequence[tuple[Sequence[str], Sequence[int]]],
+    chunk: int = 256,
+) -> Iterator[list[str]]:
+    """The lines of a plain table's ``count`` rows (:meth:`PlainSink.table`), drawn column by
+    column, ``chunk`` rows at a time: each column's cells padded (:func:`fitted`), the cells of
+    each line joined; a row as high as its highest cell (the others' lines at its top), a
+    blank line between rows where the grid has ``leading``. ``columns``: each column's texts
+    and the width of each one-line cell (-1: several lines, or not measured), as
+    :func:`roadmap_cli.table.column_need` measured them."""
+    gap = grid.gap
+    for start in range(0, count, chunk):
+        end = min(count, start + chunk)
+        padded = [
+            fitted(texts[start:end], sizes[start:end], width, justify, wrap)
+            for (texts, sizes), width, justify, wrap
+            in zip(columns, grid.widths, grid.justify, grid.wrap, strict=True)
+        ]
+        if any(tuple in map(type, column) for column in padded):
+            lines = _stacked(padded, grid.widths, gap, grid.leading)
+        else:
+            lines = list(map(gap.join, zip(*padded, strict=True)))
+            if grid.leading:
+                spaced = [grid.blank] * (2 * len(lines))
+                spaced[1::2] = lines
+                lines = spaced
+        yield lines[1:] if grid.leading and start == 0 else lines
 
 
-class ConsoleSink:
-    """Lines of (text, rich ``Style``) runs with the cells' styles, for a rich console (colour
-    on a terminal as the console decides: ``NO_COLOR``, ``FORCE_COLOR``, its colour system).
-
-    The lines are written as the console would write them, without its per-segment pipeline
-    (a table of 90,000 lines took twice as long on a terminal as off it): each style's codes
-    are made once by rich (``Style.render``, without colour under ``NO_COLOR``, as the console
-    renders), control characters are removed from the text as the safe console removes them,
-    and the text goes to the console's file. A legacy Windows console, a Jupyter one or a
-    console that records gets the lines through ``console.print`` (``direct = False``), as
-    ``tests/test_tabledraw.py`` compares both ways."""
-
-    def __init__(self, console: Any, direct: bool | None = None) -> None:
-        self.console = console
-        self._lines: list[list[tuple[str, Any]]] = []
-        self._styles: dict[tuple[str, ...], Any] = {}
-        self._codes: dict[Any, tuple[str, str]] = {}
-        self._color_system = _color_system(console)
-        if direct is None:
-            direct = not (console.legacy_windows or console.is_jupyter or console.record)
-        self.direct = direct and self._color_system is not False
-
-    @property
-    def width(self) -> int:
-        return int(self.console.width)
-
-    @width.setter
-    def width(self, value: int) -> None:
-        self.write()
-        self.console.width = value
-
-    def paragraph(self, text: str, style: str = "") -> None:
-        from rich.text import Text
-
-        self.write()
-        self.console.print(Text(text, style=style))
-
-    def style(self, *names: str) -> Any:
-        """The rich Style of names layered in order (cached)."""
-        found = self._styles.get(names)
-        if found is None:
-            from rich.style import Style
-
-            found = Style.combine([Style.null(), *(self.console.get_style(n) for n in names if n)])
-            self._styles[names] = found
-        return found
-
-    def table(self, grid: Grid, header: Sequence[Styled], rows: Iterator[Sequence[Styled]]) -> None:
-        if grid.width > self.width:  # the console would cut its lines (print_table widens it)
-            self.write()
-            self.direct = False
-        lines = self._lines
-        head = self.style("table.header")
-        lines.extend(self._row_lines(grid, header, head))
-        lines.append([(grid.rule, None)])
-        first = True
-        for row in rows:
-            if grid.leading and not first:
-                lines.append([(grid.blank, None)])
-            first = False
-            lines.extend(self._row_lines(grid, row, None))
-            if len(lines) >= 256:
-                self.write()
-
-    def _row_lines(self, grid: Grid, cells: Sequence[Styled], head: Any) -> list[list[tuple[str, Any]]]:
-        """The (text, style) runs of one row's lines: each cell's lines padded to its width in its
-        style, the cells side by side; the header's lines at the bottom of its row. Text of
-        one style next to each other is one segment (the console's work is per segment)."""
-        columns: list[list[list[tuple[str, Any]]]] = []
-        height = 1
-        for i, (text, base, spans) in enumerate(cells):
-            width = grid.widths[i]
-            pad_style = head if head is not None else self.style(base)
-            if head is None and not spans:  # a cell of one style, padding and all
-                cell_lines = [[(line, pad_style)] for line in plain_lines(
-                    text, width, grid.justify[i], grid.wrap[i])]
-                height = max(height, len(cell_lines))
-                columns.append(cell_lines)
-                continue
-            cell_lines = []
-            for offset, part, before, after in (
-                one_line(text, width, grid.justify[i])
-                or pieces(text, width, grid.justify[i], head is not None or grid.wrap[i])
-            ):
-                pairs = [(" " * before, pad_style)] if before else []
-                pairs += self._styled(text, base, spans, offset, part, head)
-                if after:
-                    pairs.append((" " * after, pad_style))
-                cell_lines.append(pairs)
-            height = max(height, len(cell_lines))
-            columns.append(cell_lines)
-        last = len(columns) - 1
-        out: list[list[tuple[str, Any]]] = []
-        for line_no in range(height):
-            pairs = []
-            for i, cell_lines in enumerate(columns):
-                k = line_no - (height - len(cell_lines) if head is not None else 0)
-                if 0 <= k < len(cell_lines):
-                    pairs.extend(cell_lines[k])
-                else:
-                    pairs.append((" " * grid.widths[i], head))
-                if i < last:
-                    pairs.append((" " * (grid.outer[i] - grid.widths[i]), head))
-                    pairs.append((grid.divider, None))
-            out.append(self._merged(pairs))
-        return out
-
-    def _merged(self, pairs: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
-        """(text, style) runs of (text, style) pairs, neighbours of one style joined (no style
-        and the null style are one: both draw the text as it is)."""
-        out: list[tuple[str, Any]] = []
-        texts: list[str] = []
-        style: Any = None
-        for text, s in pairs:
-            if not text:
-                continue
-            if not s:
-                s = None
-            if texts and s != style:
-                out.append(("".join(texts), style))
-                texts = []
-            texts.append(text)
-            style = s
-        if texts:
-            out.append(("".join(texts), style))
-        return out
-
-    def _styled(
-        self, text: str, base: str, spans: Sequence[tuple[int, int, str]], offset: int, part: str,
-        head: Any,
-    ) -> list[tuple[str, Any]]:
-        """The (text, style) pieces of ``part``, the text of ``text`` from ``offset`` (cut or
-        with its tabs as spaces: then in the cell's style), in the styles of the spans that
-        cover it."""
-        end = offset + len(part)
-        outer = ("table.header",) if head is not None else ()
-        if not spans or text[offset:end] != part:
-            return [(part, self.style(*outer, base))] if part else []
-        cuts = sorted({offset, end, *(
-            p for s, e, _st in spans for p in (s, e) if offset < p < end
-        )})
-        out = []
-        for a, b in pairwise(cuts):
-            names = (*outer, base, *(st for s, e, st in spans if s <= a < e))
-            out.append((text[a:b], self.style(*names)))
-        return out
-
-    def blank_line(self) -> None:
-        self._lines.append([])
-
-    def write(self) -> None:
-        if not self._lines:
-            return
-        if not self.direct:
-            from rich.segment import Segment, Segments
-
-            flat: list[Any] = []
-            for line in self._lines:
-                flat.extend(Segment(text, style) for text, style in line)
-                flat.append(Segment.line())
-            self._lines.clear()  # in place: table() holds the list
-            self.console.print(Segments(flat))
-            return
-        codes = self._codes
-        out: list[str] = []
-        for line in self._lines:
-            joined = "".join([text for text, _style in line])
-            whole = terminal(joined) == joined  # no control character: each run as it is
-            for text, style in line:
-                if not whole:
-                    text = terminal(text)
-                if style is None:
-                    out.append(text)
-                    continue
-                found = codes.get(style)
-                if found is None:
-                    found = codes[style] = self._codes_of(style)
-                out.append(found[0] + text + found[1] if text else text)
-            out.append("\n")
-        self._lines.clear()  # in place: table() holds the list
-        if self.console.quiet:
-            return
-        try:
-            self.console.file.write("".join(out))
-        except BrokenPipeError:
-            self.console.quiet = True
-            raise _gone() from None
-
-    def _codes_of(self, style: Any) -> tuple[str, str]:
-        """The codes before and after a run of text in ``style``, as the console renders it."""
-        if self.console.no_color and self._color_system:
-            style = style.without_color
-        before, marker, after = style.render("\x00", color_system=self._color_system).partition("\x00")
-        return (before, after) if marker else ("", "")
-
-    def close(self) -> None:
-        self.write()
-        if self.direct and not self.console.quiet:
-            try:
-                self.console.file.flush()
-            except BrokenPipeError:
-                self.console.quiet = True
-                raise _gone() from None
+def _stacked(
+    padded: Sequence[Sequence[str | tuple[str, ...]]], widths: Sequence[int], gap: str,
+    leading: bool,
+) -> list[str]:
+    """The lines of rows of padded cells, some of several lines (tuples): each row as high as
+    its highest cell, blank lines under the others (and above each row with ``leading``)."""
+    heights = [[len(cell) if cell.__class__ is tuple else 1 for cell in column] for column in padded]
+    row_heights = list(map(max, *heights)) if len(heights) > 1 else heights[0]
+    flat_columns = []
+    for column, width in zip(padded, widths, strict=True):
+        blank = " " * width
+        flat: list[str] = []
+        add, extend = flat.append, flat.extend
+        for cell, height in zip(column, row_heights, strict=True):
+            if leading:
+                add(blank)
+            if cell.__class__ is tuple:
+                extend(cell)
+                if len(cell) < height:
+                    extend([blank] * (height - len(cell)))
+            else:
+                add(cell)  # type: ignore[arg-type]
+                if height > 1:
+                    extend([blank] * (height - 1))
+        flat_columns.append(flat)
+    return list(map(gap.join, zip(*flat_columns, strict=True)))
 
 
-def _color_system(console: Any) -> Any:
-    """The console's rich ``ColorSystem`` (None: no colour), False when it has another."""
-    from rich.color import ColorSystem
-
-    name = console.color_system
-    if name is None:
-        return None
-    member = _COLOR_SYSTEMS.get(name)
-    return getattr(ColorSystem, member) if member else False
-
-
-def stream_rows(
-    count: int, build: Callable[[int], Sequence[Any]]
-) -> Iterator[Sequence[Any]]:
-    """Rows built one at a time, as they are drawn."""
-    for index in range(count):
-        yield build(index)
+def fitted(
+    texts: Sequence[str], sizes: Sequence[int], width: int, justify: str, wrap: bool
+) -> list[str | tuple[str, ...]]:
+    """The cells of a body column drawn to the column's ``width``: a cell of one line as its
+    padded line, of several as their tuple. ``sizes``: the width of each cell of one line, -1
+    for several (or not measured). A cell of one line that fits its column, without a tab
+    (nor, justified right or centre, a space at its end, which :func:`pieces` strips) is
+    padded by its size; the other cells are drawn by :func:`plain_lines` (divided between
+    words where ``wrap``)."""
+    out: list[Any]
+    if justify == "left":
+        out = [
+            text + " " * (width - size)
+            if 0 <= size <= width and len(text) <= width and "\t" not in text else None
+            for text, size in zip(texts, sizes, strict=True)
+        ]
+    elif justify == "right":
+        out = [
+            " " * (width - size) + text
+            if 0 <= size <= width and len(text) <= width and "\t" not in text
+            and not text[-1:].isspace() else None
+            for text, size in zip(texts, sizes, strict=True)
+        ]
+    elif justify == "center":
+        out = [
+            " " * ((width - size) // 2) + text + " " * (width - size - (width - size) // 2)
+            if 0 <= size <= width and len(text) <= width and "\t" not in text
+            and not text[-1:].isspace() else None
+            for text, size in zip(texts, sizes, strict=True)
+        ]
+    else:
+        out = [None] * len(texts)
+    if None in out:
+        for k, cell in enumerate(out):
+            if cell is None:
+                lines = plain_lines(texts[k], width, justify, wrap)
+                out[k] = lines[0] if len(lines) == 1 else tuple(lines)
+    return out

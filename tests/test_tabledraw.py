@@ -16,7 +16,7 @@ import richtable
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import i18n, render, tabledraw
+from roadmap_cli import i18n, render, tableconsole, tabledraw
 from roadmap_cli.render import Column
 
 _LETTERS = "abcxyzABC0123456789АБВабвгдеёжщыэюяЖЩ漢字表格進捗遅延中文"
@@ -68,9 +68,15 @@ def test_the_drawer_draws_what_rich_table_drew(g: dict[str, Any]) -> None:
     grid = tabledraw.Grid(
         g["widths"], g["justify"], g["wrap"], leading=g["leading"], ascii_box=g["encoding"] == "ascii"
     )
-    sink.table(grid, g["headers"], iter(g["rows"]))
+    sink.table(grid, g["headers"], _body(grid, g["rows"]))
     sink.close()
     assert out.getvalue() == expected
+
+
+def _body(grid: tabledraw.Grid, rows: list[list[str]], chunk: int = 256) -> Any:
+    """The body of a table of these rows of cells, none of them measured before."""
+    columns = [([row[i] for row in rows], [-1] * len(rows)) for i in range(len(grid.widths))]
+    return tabledraw.body_lines(grid, len(rows), columns, chunk)
 
 
 @pytest.mark.fuzz
@@ -341,6 +347,57 @@ def test_the_plain_lines_of_a_cell_are_its_pieces_padded(text: str, width: int, 
     ]
 
 
+_column_texts = st.lists(
+    _text() | st.text(alphabet="ab Жж–.↑→\u00a0\t漢", max_size=30) | _spaced_words.map(" ".join),
+    max_size=8,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_column_texts, st.integers(0, 25), st.booleans())
+@example(["ab cd", " abc"], 2, True)  # a cell of one word after a space needs all of it
+@example(["a\nbcd", "ef"], 1, False)
+def test_a_column_measured_at_once_measures_as_cell_by_cell(texts: list[str], need: int,
+                                                            wrap: bool) -> None:
+    """column_need's measure of a whole column at once (lengths of the joined cells) gives
+    the need, widest line and sizes that measuring it a cell at a time gives, or leaves the
+    column to it."""
+    from roadmap_cli.table import _need_cell_by_cell, _plain_column_need
+
+    found = _plain_column_need(need, wrap, texts)
+    if found is not None:
+        assert found == _need_cell_by_cell(need, wrap, False, texts)
+    if wrap is False or all(set(t) <= set("abЖж–. ") and t.strip() == t for t in texts):
+        assert found is not None  # the common columns are measured at once
+
+
+@settings(max_examples=400, deadline=None)
+@given(_column_texts, st.integers(1, 30), st.sampled_from(["left", "right", "center"]),
+       st.booleans())
+def test_cells_drawn_by_their_measured_sizes_are_drawn_as_plain_lines_draws_them(
+    texts: list[str], width: int, justify: str, wrap: bool
+) -> None:
+    """fitted pads a measured cell of one line by its size as plain_lines draws the cell."""
+    from rich.cells import cell_len
+
+    sizes = [-1 if "\n" in text else cell_len(text) for text in texts]
+    expected = [tabledraw.plain_lines(text, width, justify, wrap) for text in texts]
+    drawn = tabledraw.fitted(texts, sizes, width, justify, wrap)
+    assert [list(cell) if isinstance(cell, tuple) else [cell] for cell in drawn] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(grids(), st.integers(1, 4))
+def test_a_body_drawn_a_few_rows_at_a_time_is_the_body_drawn_at_once(g: dict[str, Any],
+                                                                      chunk: int) -> None:
+    """Rows are drawn in blocks (a table of 90,000 lines is never held whole): the blocks'
+    lines are those of the body drawn in one block, blank lines between rows included."""
+    grid = tabledraw.Grid(g["widths"], g["justify"], g["wrap"], leading=g["leading"])
+    blocks = list(_body(grid, g["rows"], chunk))
+    assert len(blocks) == -(-len(g["rows"]) // chunk)
+    assert [line for block in blocks for line in block] == next(_body(grid, g["rows"], 10**6))
+
+
 _STYLES = ["", "bold", "dim", "red", "bold red", "green", "yellow on blue", "italic #ff8800"]
 
 
@@ -382,7 +439,7 @@ def test_a_terminal_table_is_written_as_the_console_writes_it(g: dict[str, Any])
         console = render.safe_console_class()(
             file=out, width=80, force_terminal=True, color_system=g["color_system"],
             no_color=g["no_color"] or None, highlight=False, emoji=False, soft_wrap=False)
-        sink = tabledraw.ConsoleSink(console, direct=direct)
+        sink = tableconsole.ConsoleSink(console, direct=direct)
         assert sink.direct is direct
         grid = tabledraw.Grid(g["widths"], g["justify"], g["wrap"], leading=g["leading"])
         if g["widen"] and grid.width > sink.width:
@@ -399,7 +456,7 @@ def test_a_terminal_table_is_written_as_the_console_writes_it(g: dict[str, Any])
     if g["widen"] and grid.width > sink.width:
         sink.width = grid.width
     sink.paragraph("A title\x1b[31m")
-    sink.table(grid, g["headers"], iter(g["rows"]))
+    sink.table(grid, g["headers"], _body(grid, g["rows"]))
     sink.paragraph("a note")
     sink.close()
     if not (grid.width > 80 and not g["widen"]):  # (the console cuts lines, the plain sink not)
