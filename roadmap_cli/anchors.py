@@ -19,13 +19,14 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
-from typing import Any
-
-from dateutil.relativedelta import relativedelta
+from typing import TYPE_CHECKING, Any
 
 from roadmap_cli.digest import AsOf
 from roadmap_cli.i18n import _
 from roadmap_cli.model import Due, Measure, Roadmap, Status
+
+if TYPE_CHECKING:  # (imported where a span is made: dateutil's import is 2 ms of a run)
+    from dateutil.relativedelta import relativedelta
 
 _AFTER_KEYS = ("after", "within")
 #: ``within`` of an anchored due: a whole number and a unit (days, weeks, months, years)
@@ -220,6 +221,8 @@ def _parse_within(text: object) -> relativedelta:
             _("within {value} is not a time span: write a whole number and d, w, m or y "
               "(30d, 2w, 6m, 1y){tip}").format(value=_show_value(text), tip=tip)
         )
+    from dateutil.relativedelta import relativedelta
+
     n, unit = int(m[1]), m[2]
     if n > MAX_WITHIN[unit]:
         raise ValueError(

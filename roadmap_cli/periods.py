@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
-
-from dateutil.relativedelta import relativedelta
+from typing import TYPE_CHECKING, Any
 
 from roadmap_cli import anchors
 from roadmap_cli.i18n import N_, _
 from roadmap_cli.model import Due, Period
+
+if TYPE_CHECKING:  # (imported where a window is made: dateutil's import is 2 ms of a run)
+    from dateutil.relativedelta import relativedelta
 
 #: The recurring kinds and how many months each spans.
 MONTHS_IN: dict[str, int] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
@@ -93,8 +94,14 @@ def _show(text: object) -> str:
 
 
 def _days_in_month(year: int, month: int) -> int:
-    last: date = date(year, month, 1) + relativedelta(day=31)
-    return last.day
+    return _month_end(year, month).day
+
+
+def _month_end(year: int, month: int) -> date:
+    """The last day of a month."""
+    if month == 12:
+        return date(year, 12, 31)  # (December of 9999 has no next month to step back from)
+    return date(year, month + 1, 1) - timedelta(days=1)
 
 
 def _check_year(text: str, what: str, year: int) -> None:
@@ -152,19 +159,17 @@ def _padding_hint(text: str) -> str:
 
 def _month_period(year: int, month: int) -> Period:
     start = date(year, month, 1)
-    return Period("month", start, start + relativedelta(day=31), f"{year:04d}-{month:02d}")
+    return Period("month", start, _month_end(year, month), f"{year:04d}-{month:02d}")
 
 
 def _quarter_period(year: int, quarter: int) -> Period:
     start = date(year, 3 * quarter - 2, 1)
-    return Period(
-        "quarter", start, start + relativedelta(months=2, day=31), f"{year:04d}-Q{quarter}"
-    )
+    return Period("quarter", start, _month_end(year, 3 * quarter), f"{year:04d}-Q{quarter}")
 
 
 def _half_period(year: int, half: int) -> Period:
     start = date(year, 6 * half - 5, 1)
-    return Period("half", start, start + relativedelta(months=5, day=31), f"{year:04d}-H{half}")
+    return Period("half", start, _month_end(year, 6 * half), f"{year:04d}-H{half}")
 
 
 def _year_period(year: int) -> Period:
@@ -369,6 +374,8 @@ def parse_window(text: str) -> relativedelta:
             _("{value} is not a window: expected a number of days (30, 14d), weeks (2w), "
               "months (3m) or years (1y)").format(value=_show(text))
         )
+    from dateutil.relativedelta import relativedelta
+
     n, unit = int(m[1]), m[2].lower()
     if unit == "w":
         return relativedelta(weeks=n)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import Any
 
-from roadmap_cli.tabledraw import Grid, reader_gone, one_line, pieces, plain_lines
+from roadmap_cli.tabledraw import Grid, one_line, pieces, plain_lines, reader_gone
 from roadmap_cli.textsafe import terminal
 
 #: a cell drawn with styles: (its text, the style of all of it, (start, end, style) spans)

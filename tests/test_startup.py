@@ -113,7 +113,9 @@ def test_json_output_never_imports_rich() -> None:
         (("overdue", "--format", "json"), {"json"}),
         # progress in integers: fractions (which imports decimal) only for the definitions
         (("status",), {"fractions", "decimal"}),
-        (("indicators",), {"fractions", "decimal"}),
+        # dateutil (2 ms, its calendar and locale) only where a window or span is made
+        (("indicators",), {"fractions", "decimal", "dateutil", "calendar"}),
+        (("overdue",), {"dateutil", "calendar"}),
         # a file written without tempfile (shutil, random, the compressors), a CSV without
         # the calendar's writer
         (("export", "--format", "csv", "-o", "{tmp}/m.csv"), {"tempfile", "roadmap_cli.calendar_export"}),
@@ -122,7 +124,7 @@ def test_json_output_never_imports_rich() -> None:
 def test_a_warm_report_imports_only_what_it_uses(tmp_path: Path, args: tuple[str, ...],
                                                  absent: set[str]) -> None:
     """A warm run (no schema, no reader) imports only what it uses: the ``json`` package,
-    ``fractions`` and ``tempfile`` were each a millisecond or more of a run."""
+    ``fractions``, ``tempfile`` and ``dateutil`` were each a millisecond or more of a run."""
     env = {"ROADMAP_NO_CACHE": "", "ROADMAP_CACHE_DIR": str(tmp_path / "cache")}
     argv = (*(a.replace("{tmp}", str(tmp_path)) for a in args), "--as-of", "2026-11-22", "roadmaps")
     imported(*argv, env=env)  # fills the cache

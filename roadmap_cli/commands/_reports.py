@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, check_filters, load_or_refuse
 from roadmap_cli.i18n import N_, _
 from roadmap_cli.model import Repository, Roadmap
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 F = TypeVar("F", bound=Callable[..., Any])
 

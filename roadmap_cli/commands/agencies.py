@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
 from roadmap_cli.commands._common import Query, check_filters, report_options
@@ -22,6 +21,9 @@ from roadmap_cli.commands._reports import (
     within_option,
 )
 from roadmap_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 
 def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:

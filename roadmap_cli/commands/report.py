@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
-from dateutil.relativedelta import relativedelta
 
 from roadmap_cli.commands._common import Query, format_of_output, report_options
 from roadmap_cli.commands._reports import within_option
 from roadmap_cli.commands.export import output_option, quiet_option
 from roadmap_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 HELP = N_(
     """A report document (HTML or Markdown) with charts.

@@ -6,10 +6,9 @@ import shutil
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import i18n, render
 from roadmap_cli.commands import _complete
@@ -26,6 +25,9 @@ from roadmap_cli.i18n import N_, _, ngettext
 from roadmap_cli.model import Roadmap
 from roadmap_cli.report_signed import after_text, history_text
 from roadmap_cli.textsafe import terminal
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 FORMATS = ("table", "json", "csv", "markdown")
 #: the columns of `show --format csv`: one row per measure shown

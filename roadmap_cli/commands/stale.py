@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import as_of_footer, status_style, words
 from roadmap_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 COLUMNS = (
     render.Column("days_since_change", N_("Days"), justify="right", kind="int"),

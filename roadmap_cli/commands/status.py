@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import render
 from roadmap_cli.commands._common import Query, report_options
@@ -23,6 +22,9 @@ from roadmap_cli.commands._reports import (
     within_option,
 )
 from roadmap_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 #: Markdown (for documents): every count and the title.
 MARKDOWN_COLUMNS = [

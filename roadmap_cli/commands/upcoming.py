@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
-from dateutil.relativedelta import relativedelta
 
 from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
@@ -17,6 +18,9 @@ from roadmap_cli.commands._reports import (
     within_option,
 )
 from roadmap_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 MARKDOWN_COLUMNS = item_markdown_columns("days_left", N_("Days left"))
 COLUMNS = item_columns("days_left", N_("Days left"), "due_soon")
