@@ -29,17 +29,19 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from roadmap_cli.model import Actual, Indicator, Measure, Roadmap, pick, unbuilt_measures
 
 TRENDS = ("up", "down", "flat")
+_DATE = attrgetter("date")
 
 
 def known_actuals(indicator: Indicator, as_of: date) -> list[Actual]:
     """The actuals dated on or before ``as_of``, oldest first (file order among equal dates)."""
     known = [a for a in indicator.actuals if a.date <= as_of]
-    return sorted(known, key=lambda a: a.date)  # stable: file order kept within a date
+    return sorted(known, key=_DATE)  # stable: file order kept within a date
 
 
 def latest_actual(indicator: Indicator, as_of: date) -> Actual | None:
@@ -71,7 +73,11 @@ def pct_of_target(value: float, target: float, baseline: float | None) -> float 
 
 def trend(indicator: Indicator, as_of: date) -> str | None:
     """``up``/``down``/``flat`` from the two latest actuals as of the date; ``None`` with fewer."""
-    known = known_actuals(indicator, as_of)
+    return _trend(known_actuals(indicator, as_of))
+
+
+def _trend(known: Sequence[Actual]) -> str | None:
+    """:func:`trend` of the actuals known as of a date, oldest first."""
     if len(known) < 2:
         return None
     previous, last = known[-2].value, known[-1].value
@@ -112,7 +118,7 @@ def indicator_row(
     known = known_actuals(indicator, as_of)
     latest = known[-1] if known else None
     previous = known[-2] if len(known) >= 2 else None
-    direction = trend(indicator, as_of)
+    direction = _trend(known)
     return {
         "roadmap": roadmap.id,
         "measure": measure.id,

@@ -12,7 +12,7 @@ of the terminal the command was typed in) with no trailing spaces.
 Terminal tables are laid out by :mod:`roadmap_cli.table` (a table never cuts a number, a date
 or an id: columns that do not fit are left out in their ``drop`` order, and said so) and drawn
 line by line by :mod:`roadmap_cli.tabledraw` (rich's console only on a terminal; off it, only
-``rich.cells`` to measure text).
+``rich.cells`` to measure text of other than one-cell characters, :mod:`roadmap_cli.cellwidth`).
 
 Interface words pass through :mod:`roadmap_cli.i18n`: headers are marked with ``N_()`` and
 translated here, when drawn; figures and dates follow the language in tables and Markdown, while

@@ -24,7 +24,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from roadmap_cli import i18n
 from roadmap_cli.cellwidth import cell_len, single
@@ -39,7 +39,9 @@ from roadmap_cli.render import (
     make_console,
     plain_width,
 )
-from roadmap_cli.tableconsole import Styled
+
+if TYPE_CHECKING:
+    from roadmap_cli.tableconsole import Styled
 
 
 class _Plain:

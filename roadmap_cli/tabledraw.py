@@ -28,8 +28,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 from typing import IO, Any
 
-from rich.cells import chop_cells, set_cell_size
-
 from roadmap_cli.cellwidth import cell_len, single
 from roadmap_cli.textsafe import terminal
 
@@ -85,6 +83,8 @@ def _divided(line: str, width: int) -> list[int]:
         if width - offset >= word_length:
             offset += measure(word)
         elif word_length > width:
+            from rich.cells import chop_cells  # (a word wider than its column: rare)
+
             folded = chop_cells(word, width)
             for index, part in enumerate(folded):
                 if start:
@@ -147,6 +147,8 @@ def pieces(text: str, width: int, justify: str, wrap: bool) -> list[Piece]:
             if size < 0:
                 size = cell_len(part)
             if size > width:
+                from rich.cells import set_cell_size  # (a line cut to its column: rare)
+
                 part = set_cell_size(part, width)
                 size = cell_len(part)
             if justify == "left":

@@ -264,19 +264,23 @@ def test_the_characters_counted_as_one_cell_are_one_cell_in_rich() -> None:
     """cellwidth measures a text of these characters by its length: rich must agree on each."""
     from rich.cells import cell_len
 
-    from roadmap_cli.cellwidth import SINGLE_CELL
+    from roadmap_cli.cellwidth import single_cell_characters
 
-    assert "Ж" in SINGLE_CELL and "a" in SINGLE_CELL and "漢" not in SINGLE_CELL
-    assert "\u0483" not in SINGLE_CELL  # a Cyrillic combining mark: no cell
-    assert [c for c in SINGLE_CELL if cell_len(c) != 1] == []
+    ones = single_cell_characters()
+    assert "Ж" in ones and "a" in ones and "漢" not in ones
+    assert "\u0483" not in ones  # a Cyrillic combining mark: no cell
+    assert {"↑", "→", "─", "█", "░", "┊", "≤"} <= ones  # what the tables draw with
+    assert [c for c in ones if cell_len(c) != 1] == []
 
 
 def test_a_single_cell_text_is_one_of_these_characters_throughout() -> None:
-    """``single`` (a regular expression) tells exactly the characters of SINGLE_CELL (a set),
-    for every code point, and a text by all of its characters."""
-    from roadmap_cli.cellwidth import SINGLE_CELL, single
+    """``single`` (a regular expression) tells exactly the characters of
+    single_cell_characters() (a set), for every code point, and a text by all of its
+    characters."""
+    from roadmap_cli.cellwidth import single, single_cell_characters
 
-    assert [hex(c) for c in range(0x110000) if single(chr(c)) != (chr(c) in SINGLE_CELL)] == []
+    ones = single_cell_characters()
+    assert [hex(c) for c in range(0x110000) if single(chr(c)) != (chr(c) in ones)] == []
     assert single("") and single("Дорожная карта 2026–2028 («Astana», № 5, 10 ₸)")
     assert not single("Карта\x1b[31m") and not single("Ж\u0483") and not single("a漢") and not single("a\u200bb")
 
