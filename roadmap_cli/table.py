@@ -200,7 +200,7 @@ def column_need(
     need = max(header_need, _KIND_WIDTH.get(c.kind, 0))
     wrap = wraps(c)
     slashed = c.kind == "lines"
-    found = None if slashed else _plain_column_need(need, wrap, texts)
+    found = _plain_column_need(need, wrap, slashed, texts)
     if found is None:
         found = _need_cell_by_cell(need, wrap, slashed, texts)
     need, widest, sizes = found
@@ -247,40 +247,59 @@ def _need_cell_by_cell(
 
 
 def _plain_column_need(
-    need: int, wrap: bool, texts: Sequence[str]
+    need: int, wrap: bool, slashed: bool, texts: Sequence[str]
 ) -> tuple[int, int, list[int]] | None:
     """:func:`column_need`'s (need, widest line, sizes) of the common column, measured for the
     whole column at once: a column that does not wrap needs its widest line; one that wraps,
-    when every cell is one line of printable one-cell characters (the only whitespace a
-    space) and no cell longer than the need begins or ends with a space, its longest word
-    (else None: measured cell by cell).
+    when its text is printable one-cell characters (the only whitespace a space, and line
+    breaks) and no line longer than the need begins or ends with a space, its longest word,
+    a line of one word all of it, or, in a ``lines`` column (``slashed``), both parts of a
+    ROADMAP/MEASURE whole (else None: measured cell by cell).
 
-    A cell longer than ``need`` raises it: to its longest word where it wraps (a cell of one
-    word: its length), else to its widest line; which cell raises it first does not matter (a
-    cell no longer than the need has no word longer than it)."""
+    A line longer than ``need`` raises it; which one raises it first does not matter (a line
+    no longer than the need has no word longer than it)."""
     if not texts:
         return need, need, []
     joined = "\n".join(texts)
+    several = joined.count("\n") != len(texts) - 1  # a cell of several lines
     if not wrap:
+        if slashed and "/" in joined:
+            return None  # a ROADMAP/MEASURE may go on two lines: both parts measured
         measure = len if single(joined.replace("\n", "")) else cell_len
-        if "\n" in joined:
+        if several:
             sizes = [-1 if "\n" in text else measure(text) for text in texts]
             widest = max(need, *map(measure, joined.split("\n")))
         else:
             sizes = list(map(measure, texts))
             widest = max(need, max(sizes, default=0))
         return widest, widest, sizes
-    flat = joined.replace("\n", "")
-    if len(flat) != len(joined) - len(texts) + 1 or not single(flat) or not flat.isprintable():
-        return None  # a cell of several lines, or a character to measure cell by cell
-    sizes = list(map(len, texts))
-    widest = max(need, max(sizes, default=0))
+    flat = joined.replace("\n", " ")
+    if not single(flat) or not flat.isprintable():
+        return None  # a character to measure cell by cell
+    if several:
+        sizes = [-1 if "\n" in text else len(text) for text in texts]
+        lines: Sequence[str] = joined.split("\n")
+    else:
+        sizes = list(map(len, texts))
+        lines = texts
+    widest = max(need, *map(len, lines))
     if widest <= need:
         return need, widest, sizes
-    longer = [text for text, size in zip(texts, sizes, strict=True) if size > need]
-    if any(text[0] == " " or text[-1] == " " for text in longer):
-        return None
-    return max(need, *map(len, " ".join(longer).split(" "))), widest, sizes
+    if "\n " in joined or " \n" in joined or joined[0] == " " or joined[-1] == " ":
+        return None  # a line that begins or ends with a space
+    if not slashed:  # a line of one word needs all of it, as its word does
+        return max(need, *map(len, joined.split())), widest, sizes
+    # the words of the lines of several words, then each line of one word
+    found = max(map(len, " ".join([line for line in lines if " " in line]).split()), default=need)
+    for line in lines:
+        if len(line) <= found or " " in line:
+            continue
+        if "/" in line.strip("/"):
+            head, _slash, tail = line.rpartition("/")
+            found = max(found, len(head) + 1, len(tail))
+        else:
+            found = len(line)
+    return max(need, found), widest, sizes
 
 
 def _longer_word(need: int) -> Callable[[str], object]:

@@ -351,27 +351,34 @@ def test_the_plain_lines_of_a_cell_are_its_pieces_padded(text: str, width: int, 
     ]
 
 
-_column_texts = st.lists(
-    _text() | st.text(alphabet="ab Жж–.↑→\u00a0\t漢", max_size=30) | _spaced_words.map(" ".join),
-    max_size=8,
+_ids = st.from_regex(r"[a-z]{2,14}(-[a-z0-9]{1,8}){0,3}/[A-Z0-9.]{1,6}/?", fullmatch=True)
+_cell = (
+    _text() | st.text(alphabet="ab Жж–.↑→\u00a0\t漢", max_size=30) | _spaced_words.map(" ".join)
+    # a lines cell: ROADMAP/MEASURE, its title, its owners
+    | st.lists(_ids | _spaced_words.map(" ".join), min_size=1, max_size=3).map("\n".join)
 )
+_column_texts = st.lists(_cell, max_size=8)
 
 
-@settings(max_examples=400, deadline=None)
-@given(_column_texts, st.integers(0, 25), st.booleans())
-@example(["ab cd", " abc"], 2, True)  # a cell of one word after a space needs all of it
-@example(["a\nbcd", "ef"], 1, False)
+@settings(max_examples=500, deadline=None)
+@given(_column_texts, st.integers(0, 25), st.booleans(), st.booleans())
+@example(["ab cd", " abc"], 2, True, False)  # a cell of one word after a space needs all of it
+@example(["a\nbcd", "ef"], 1, False, False)
+@example(["doc-1/1.2\nA title of words", "x"], 3, True, True)
+@example(["doc-1/1.2\nA title\naverylongwordofnoslash", "x"], 3, True, True)
 def test_a_column_measured_at_once_measures_as_cell_by_cell(texts: list[str], need: int,
-                                                            wrap: bool) -> None:
+                                                            wrap: bool, slashed: bool) -> None:
     """column_need's measure of a whole column at once (lengths of the joined cells) gives
     the need, widest line and sizes that measuring it a cell at a time gives, or leaves the
     column to it."""
     from roadmap_cli.table import _need_cell_by_cell, _plain_column_need
 
-    found = _plain_column_need(need, wrap, texts)
+    found = _plain_column_need(need, wrap, slashed, texts)
     if found is not None:
-        assert found == _need_cell_by_cell(need, wrap, False, texts)
-    if wrap is False or all(set(t) <= set("abЖж–. ") and t.strip() == t for t in texts):
+        assert found == _need_cell_by_cell(need, wrap, slashed, texts)
+    common = all(set(t) <= set("abЖж–./-0123\n ") and all(
+        line.strip() == line for line in t.split("\n")) for t in texts)
+    if (wrap is False and not (slashed and "/" in "".join(texts))) or (wrap and common):
         assert found is not None  # the common columns are measured at once
 
 
