@@ -267,15 +267,9 @@ def meta_of(name: str, data: bytes, cache: Any) -> tuple[bool, str | None, int]:
     the occurrences it adds. They depend on its bytes alone, so they come from the cache's
     small entry for them, else from the file's unit (a load wrote it), else from a parse
     (without the schema check: that is the edited file's work, not this one's), kept there."""
-    if cache is not None:
-        found: tuple[bool, str | None, int] | None = cache.meta(data)
-        if found is not None:
-            return found
-        head = cache.unit(name, data, ROADMAP_SCHEMA)
-        if head is not None:
-            meta = (head.doc, head.id, head.occurrences)
-            cache.put_meta(data, meta)
-            return meta
+    found = known_meta(name, data, cache)
+    if found is not None:
+        return found
     from roadmap_cli.yamlsrc import parse
 
     # (the schema check adds problems only: the data, the id and the count are the parse's)
@@ -283,6 +277,22 @@ def meta_of(name: str, data: bytes, cache: Any) -> tuple[bool, str | None, int]:
     if cache is not None:
         cache.put_meta(data, (doc, rid, count))
     return doc, rid, count
+
+
+def known_meta(name: str, data: bytes, cache: Any) -> tuple[bool, str | None, int] | None:
+    """:func:`meta_of` of a file the cache knows (its small entry, else its unit), else None:
+    nothing is parsed."""
+    if cache is None:
+        return None
+    found: tuple[bool, str | None, int] | None = cache.meta(data)
+    if found is not None:
+        return found
+    head = cache.unit(name, data, ROADMAP_SCHEMA)
+    if head is None:
+        return None
+    meta = (head.doc, head.id, head.occurrences)
+    cache.put_meta(data, meta)
+    return meta
 
 
 def _meta(parsed: Any) -> tuple[bool, str | None, int, bool]:

@@ -293,7 +293,9 @@ def _run_rule(r: Rule, doc: Parsed, ctx: Context, valid: bool) -> list[Problem]:
         if valid:
             raise
         findings = []
-    from roadmap_cli.explain import name_in_message
+    if not findings:
+        return []
+    from roadmap_cli.explain import name_in_message  # (a finding to name: explain's patterns)
 
     out = []
     for n, (path, message) in enumerate(findings):

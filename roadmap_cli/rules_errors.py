@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from roadmap_cli import schedule
-from roadmap_cli.explain import iso_form
 from roadmap_cli.i18n import _
 from roadmap_cli.model import Path
 from roadmap_cli.rules import (
@@ -117,6 +116,8 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         try:
             parse(value)
         except ValueError as e:
+            from roadmap_cli.explain import iso_form  # (a date that is wrong: rare)
+
             if iso_form(value) is None:  # else a date-format problem
                 yield path, str(e)
 
@@ -137,6 +138,8 @@ def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for path, value in (*dates, *periods):
         if not isinstance(value, str) or _ISO_LIKE(value):
             continue  # (iso_form gives an ISO-like text back as it is, or None)
+        from roadmap_cli.explain import iso_form  # (a date in another form: rare)
+
         fixed = iso_form(value)
         if fixed is not None and fixed != value:
             try:

@@ -271,17 +271,18 @@ def find_document(sources: Sources, roadmap_id: str, cache: Any = None) -> tuple
     """The file holding the document ``roadmap_id``: by its ``id``, else (a file too broken to
     read its id) by its name; with the file as :func:`roadmap_cli.yamlsrc.parse` read it, when
     it was read to find it (None when not). ``cache``: the id of a file named after the
-    document comes from what the cache knows of its bytes (:func:`roadmap_cli.load.meta_of`),
-    not from a parse."""
-    from roadmap_cli.load import meta_of
+    document comes from what the cache knows of its bytes (:func:`roadmap_cli.load.known_meta`),
+    not from a parse; a file it does not know is parsed, once (the update checks that reading)."""
+    from roadmap_cli.load import known_meta
     from roadmap_cli.yamlsrc import parse
 
     named = [(n, d) for n, d in sources.roadmaps if os.path.basename(n) == f"{roadmap_id}.yaml"]
     for name, data in named:  # the usual case: the file is named after the id
         if data is None:
             continue
-        if cache is not None:
-            if meta_of(name, data, cache)[1] == roadmap_id:
+        known = known_meta(name, data, cache)
+        if known is not None:
+            if known[1] == roadmap_id:
                 return name, None
             continue
         as_read = parse(data, name)

@@ -134,6 +134,22 @@ def test_a_warm_report_imports_only_what_it_uses(tmp_path: Path, args: tuple[str
     assert modules & absent == set()
 
 
+def test_a_warm_update_of_a_valid_file_imports_no_explaining(tmp_path: Path) -> None:
+    """Checking a valid document names no measure in a message: the explanations' patterns
+    (``roadmap_cli.explain``, a millisecond of compiling) and jsonschema stay out."""
+    env = {"ROADMAP_NO_CACHE": "", "ROADMAP_CACHE_DIR": str(tmp_path / "cache")}
+
+    def update(n: int) -> tuple[int, set[str], str]:
+        return imported("update", "astana-minsk-2026-2028/1.1", "--evidence", f"Protocol No. {n}",
+                        "--on", "2026-11-20", "--dry-run", "roadmaps", env=env)
+
+    update(1)  # fills the cache
+    code, modules, out = update(2)  # an edit the cache has not checked
+    assert code == 0 and "+      - title: Protocol No. 2" in out
+    assert "roadmap_cli.rules" in modules  # (the edit was checked)
+    assert modules & {"roadmap_cli.explain", "jsonschema"} == set()
+
+
 @pytest.mark.skipif(not importlib.util.find_spec("roadmap_cli.commands.status"), reason="no status yet")
 def test_a_table_off_a_terminal_imports_no_rich_console() -> None:
     """Off a terminal the drawer writes plain lines itself: rich's console, text and table

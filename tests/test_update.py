@@ -84,6 +84,25 @@ def test_a_warm_update_reads_the_edited_file_once_and_its_result_twice(
     assert [Path(name).name for name in parsed] == [f"{KZBY}.yaml", f"{KZBY}.yaml"]
 
 
+def test_an_update_of_a_file_the_cache_does_not_know_parses_it_once(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache filled before the file was edited by hand knows the other files, not its new
+    bytes: the reading that finds the document's id is the one checked (its text parsed once,
+    then its edit once); no other file is parsed."""
+    from parsecount import counting_parses
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(repo / ".cache"))
+    monkeypatch.delenv("ROADMAP_NO_CACHE", raising=False)
+    assert run(capsys, "status", "--format", "json")[0] == 0  # fills the cache
+    (repo / FILE).write_bytes((repo / FILE).read_bytes() + b"# reviewed\n")
+    parsed = counting_parses(monkeypatch)
+    monkeypatch.setattr(edit, "parse", __import__("roadmap_cli.yamlsrc").yamlsrc.parse)
+    code, out, _err = run(capsys, "update", f"{KZBY}/2.1", "--progress", "70", "--dry-run")
+    assert (code, changes(out)) == (0, ["-    progress: 60", "+    progress: 70"])
+    assert [Path(name).name for name in parsed] == [f"{KZBY}.yaml", f"{KZBY}.yaml"]
+
+
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf-8", "with a BOM"])
 def test_an_update_without_the_cache_parses_the_file_and_its_edit_once_each(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, bom: bytes
