@@ -304,6 +304,13 @@ def print_table(
     table.print_table(rows, columns, out=out, title=title, empty=empty, footer=footer, width=width)
 
 
+def print_paragraph(parts: Sequence[tuple[str, str]], out: IO[str] | None = None) -> None:
+    """A paragraph of (text, style) runs (see :func:`roadmap_cli.table.print_paragraph`)."""
+    from roadmap_cli import table
+
+    table.print_paragraph(parts, out)
+
+
 def table_console(out: IO[str] | None = None, width: int | None = None) -> Any:
     """The console a table is drawn on (see :func:`roadmap_cli.table.table_console`)."""
     from roadmap_cli import table

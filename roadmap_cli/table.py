@@ -169,6 +169,26 @@ def print_table(
     sink.close()
 
 
+def print_paragraph(parts: Sequence[tuple[str, str]], out: IO[str] | None = None) -> None:
+    """One paragraph of (text, style) runs (none: a blank line), wrapped between words at the
+    width: on a terminal through rich's console, with the styles; off it as plain lines, as a
+    table's title is written (rich's console not even imported)."""
+    out = out if out is not None else sys.stdout
+    if _styled(out):
+        from rich.text import Text
+
+        text = Text()
+        for part, style in parts:
+            text.append(part, style=style or None)
+        make_console(out).print(text)
+        return
+    from roadmap_cli import tabledraw
+
+    sink = tabledraw.PlainSink(out, plain_width())
+    sink.paragraph("".join(part for part, _style in parts))
+    sink.close()
+
+
 def _styled(out: IO[str]) -> bool:
     """Whether a table on ``out`` is drawn with styles, through rich's console: on a terminal,
     or when ``FORCE_COLOR`` asks for it (and ``NO_COLOR`` does not forbid it)."""

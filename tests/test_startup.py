@@ -163,3 +163,30 @@ def test_a_table_off_a_terminal_imports_no_rich_console() -> None:
                                   env=env)
     assert code == 0 and "Документ" in out
     assert "rich" not in modules
+
+
+def test_diff_and_history_off_a_terminal_import_no_rich(tmp_path: Path) -> None:
+    """``diff`` and ``history`` write their summary line and commit lines off a terminal as
+    plain lines, as the tables are (rich's console is 15 ms of an import)."""
+    import shutil
+
+    shutil.copytree(ROOT / "roadmaps", tmp_path / "roadmaps")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+                       cwd=tmp_path, check=True, capture_output=True, timeout=60)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "signed")
+    path = tmp_path / "roadmaps" / "astana-minsk-2026-2028.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("progress: 70", "progress: 75", 1),
+                    encoding="utf-8")
+    git("commit", "-qam", "progress")
+    env = {"NO_COLOR": "1", "COLUMNS": "100"}
+    code, modules, out = imported("diff", "HEAD~1", "HEAD", cwd=tmp_path, env=env)
+    assert code == 0 and "astana-minsk-2026-2028" in out and "─" in out
+    assert "rich" not in modules
+    code, modules, out = imported("history", "astana-minsk-2026-2028/1.2", cwd=tmp_path, env=env)
+    assert code == 0 and "progress" in out
+    assert "rich" not in modules

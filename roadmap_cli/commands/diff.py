@@ -153,10 +153,7 @@ def show(changes: Sequence[Change], fmt: str, lang: str, old: Side, new: Side) -
             out.write("\n")
             render.render_rows(rows, COLUMNS, fmt, title=rid, out=out)
         return
-    from rich.text import Text
-
-    console = render.make_console(out)
-    console.print(Text(line, style="bold"))
+    render.print_paragraph([(line, "bold")], out)
     for rid, rows in groups.items():
-        console.print()
+        render.print_paragraph([], out)
         render.render_rows(rows, COLUMNS, fmt, title=rid, out=out)

@@ -6,7 +6,6 @@ The command parses its options and prints: the timeline is built by :mod:`roadma
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -78,19 +77,12 @@ def show(rows: Sequence[Mapping[str, Any]], fmt: str, lang: str, target: str) ->
     if fmt == "markdown":
         render.render_rows(shown, COLUMNS, fmt, title=heading)
         return
-    from rich.text import Text
-
-    console = render.make_console(sys.stdout)
-    console.print(Text(heading, style="bold"))
+    render.print_paragraph([(heading, "bold")])
     commits: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
     for row in shown:
         commits.setdefault((row["day"], row["short"], row["author"], row["subject"]), []).append(row)
     for (day, short, author, subject), group in commits.items():
-        console.print()
-        line = Text(f"{day}  ")
-        line.append(short, style="yellow")
-        line.append(f"  {author}")
-        if subject:
-            line.append(f": {subject}", style="dim")
-        console.print(line)
+        render.print_paragraph([])
+        render.print_paragraph([(f"{day}  ", ""), (short, "yellow"), (f"  {author}", ""),
+                                *([(f": {subject}", "dim")] if subject else [])])
         render.render_rows(group, COMMIT_COLUMNS, fmt)
