@@ -52,7 +52,7 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
     of its id), else as typed; ``cache`` (:func:`roadmap_cli.workspace.open_cache`) gives the
     document ids of the files it knows. UsageError when the history holds no such document or
     measure."""
-    roadmap_id, measure_id = as_in_the_working_tree(folder, roadmap_id, measure_id, cache)
+    roadmap_id, measure_id, read = _as_in_the_working_tree(folder, roadmap_id, measure_id, cache)
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
@@ -60,7 +60,7 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
     shas = (s for c in commits for ch in c.changes if roadmap_file(ch.path, prefix)
             for s in (ch.old_sha, ch.new_sha) if s)
     blobs = repo.read_blobs(shas, MAX_FILE_BYTES)
-    rows, seen_document = timeline(commits, prefix, blobs, roadmap_id, measure_id)
+    rows, seen_document = timeline(commits, prefix, blobs, roadmap_id, measure_id, read)
     if not rows:
         where = _("the git history of {folder}/").format(folder=prefix or ".")
         if seen_document:
@@ -81,6 +81,13 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     files before the one it checks (:func:`roadmap_cli.load.meta_of`: with ``cache``, kept by
     the file's bytes, so a warm run parses only the document named, for its measure ids).
     """
+    return _as_in_the_working_tree(folder, roadmap_id, measure_id, cache)[:2]
+
+
+def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
+                            cache: Any = None) -> tuple[str, str, tuple[bytes, Any] | None]:
+    """:func:`as_in_the_working_tree`, with the named document's file (its bytes, as parsed)
+    when it was read: a revision of the same bytes is not parsed again."""
     from roadmap_cli import resolve
     from roadmap_cli.load import meta_of
     from roadmap_cli.sources import AGENCIES_FILE, YAML_SUFFIXES
@@ -89,7 +96,7 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(YAML_SUFFIXES) and n != AGENCIES_FILE)
     except OSError:
-        return roadmap_id, measure_id
+        return roadmap_id, measure_id, None
     docs: dict[str, str] = {}  # document id -> its file, the first in name order
     for name in names[:1000]:
         path = os.path.join(folder, name)
@@ -104,15 +111,17 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     try:
         roadmap_id = resolve.document(roadmap_id, docs)
     except resolve.NotFound:
-        return roadmap_id, measure_id
+        return roadmap_id, measure_id, None
     data = _bytes(docs[roadmap_id])
-    doc = None if data is None else parse(data, docs[roadmap_id]).data
+    parsed = None if data is None else parse(data, docs[roadmap_id])
+    read = None if data is None else (data, parsed)
+    doc = None if parsed is None else parsed.data
     measures = doc.get("measures") if isinstance(doc, dict) else None
     ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
     try:
-        return roadmap_id, resolve.measure(measure_id, ids, roadmap_id)
+        return roadmap_id, resolve.measure(measure_id, ids, roadmap_id), read
     except resolve.NotFound:
-        return roadmap_id, measure_id
+        return roadmap_id, measure_id, read
 
 
 def _bytes(path: str) -> bytes | None:
@@ -226,13 +235,16 @@ def roadmap_file(path: str, prefix: str) -> bool:
     )
 
 
-def find_measure(data: bytes, name: str, roadmap_id: str, measure_id: str) -> tuple[bool, dict[str, Any] | None]:
-    """(the document is in this file, the measure's data or None). Never raises."""
+def find_measure(data: bytes, name: str, roadmap_id: str, measure_id: str,
+                 parsed: Any = None) -> tuple[bool, dict[str, Any] | None]:
+    """(the document is in this file, the measure's data or None). Never raises. ``parsed``:
+    ``data`` as :func:`roadmap_cli.yamlsrc.parse` read it already."""
     from roadmap_cli.yamlsrc import parse
 
     if roadmap_id.encode("utf-8") not in data:  # cheap: most files are other documents
         return False, None
-    parsed = parse(data, name)
+    if parsed is None:
+        parsed = parse(data, name)
     doc = parsed.data
     if not isinstance(doc, dict) or doc.get("id") != roadmap_id:
         return False, None
@@ -256,8 +268,10 @@ def timeline(
     blobs: Mapping[str, bytes],
     roadmap_id: str,
     measure_id: str,
+    read: tuple[bytes, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], bool]:
-    """The history rows (oldest first) and whether the document was seen at all."""
+    """The history rows (oldest first) and whether the document was seen at all. ``read``: a
+    file's bytes as parsed already (the working tree's: most often the last revision's)."""
     from roadmap_cli.diff import field_changes
 
     memo: dict[str, tuple[bool, dict[str, Any] | None]] = {}
@@ -268,7 +282,9 @@ def timeline(
             if sha is None or sha not in blobs:
                 continue
             if sha not in memo:
-                memo[sha] = find_measure(blobs[sha], sha, roadmap_id, measure_id)
+                data = blobs[sha]
+                known = read[1] if read is not None and data == read[0] else None
+                memo[sha] = find_measure(data, sha, roadmap_id, measure_id, known)
             has_doc, measure = memo[sha]
             if measure is not None:
                 return True, measure
