@@ -76,7 +76,7 @@ _HEADER = len(MAGIC) + 32 + 8 + _MAC
 KEEP_SPARE_UNITS = 256
 
 #: the folders of the small entries kept for a file's bytes (Cache._small)
-_SMALL = ("metas", "prints")
+_SMALL = ("metas", "prints", "blobs")
 
 #: the entry folders of earlier versions (whole loads, parsed files, report rows): emptied
 _LEGACY = ("loads", "files", "rows")
@@ -84,6 +84,16 @@ _LEGACY = ("loads", "files", "rows")
 _ENV_OFF = "ROADMAP_NO_CACHE"
 #: the only names the cache deletes: its entries and its own temporary files
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.bin(?:\.[0-9]+\.[0-9a-f]{8}\.tmp)?\Z")
+
+
+def digest_of(data: bytes) -> bytes:
+    """The SHA-256 of a file's bytes (of an unread file: the one kept for its git blob)."""
+    if type(data) is not bytes:
+        from roadmap_cli.sources import Unread
+
+        if isinstance(data, Unread):
+            return data.digest
+    return hashlib.sha256(data).digest()
 
 
 def disabled_by_env() -> bool:
@@ -207,7 +217,7 @@ class Cache:
         against and its bytes' SHA-256."""
         return hashlib.sha256(
             salt() + b"unit\0" + name.encode("utf-8", "surrogateescape") + b"\0"
-            + schema_name.encode() + b"\0" + hashlib.sha256(data).digest()
+            + schema_name.encode() + b"\0" + digest_of(data)
         ).digest()
 
     def unit(self, name: str, data: bytes, schema_name: str, shown: str | None = None) -> Any:
@@ -293,10 +303,29 @@ class Cache:
         """Keep :meth:`meta` for a file's bytes."""
         self._put_small("metas", data, tuple(meta))
 
+    def blob_digest(self, blob: str) -> bytes | None:
+        """The SHA-256 of the bytes of the git blob ``blob`` (its id), as read when it was read
+        last (:meth:`put_blob_digest`), or None: ``diff`` finds a revision's units by it
+        without reading the revision's files (docs/security.md)."""
+        found = self._small_at("blobs", self._blob_key(blob))
+        return found if type(found) is bytes and len(found) == 32 else None
+
+    def put_blob_digest(self, blob: str, data: bytes) -> None:
+        """Keep the SHA-256 of ``data``, the bytes of the git blob ``blob`` just read."""
+        if self.writable:
+            self._put_small_at("blobs", self._blob_key(blob), digest_of(data))
+
+    @staticmethod
+    def _blob_key(blob: str) -> bytes:
+        return hashlib.sha256(salt() + b"blobs\0" + blob.encode("ascii", "replace")).digest()
+
     def _small(self, kind: str, data: bytes) -> Any:
         """The plain value kept in an entry of ``kind`` for a file's bytes (marshal data,
         read once its HMAC holds; the caller checks its shape), or None."""
-        key = self._small_key(kind, data)
+        return self._small_at(kind, self._small_key(kind, data))
+
+    def _small_at(self, kind: str, key: bytes) -> Any:
+        """The plain value kept in the entry of ``kind`` under ``key``, or None."""
         path = self._path(kind, key)
         found = self._read(path, key)
         if found is None:
@@ -310,9 +339,11 @@ class Cache:
             return None
 
     def _put_small(self, kind: str, data: bytes, value: Any) -> None:
+        self._put_small_at(kind, self._small_key(kind, data), value)
+
+    def _put_small_at(self, kind: str, key: bytes, value: Any) -> None:
         if not self.writable:
             return
-        key = self._small_key(kind, data)
         path = self._path(kind, key)
         self._used.add(os.path.basename(path))
         self._write(path, key, marshal.dumps(value))
@@ -321,7 +352,7 @@ class Cache:
     @staticmethod
     def _small_key(kind: str, data: bytes) -> bytes:
         """The key of a small entry: the salt, its kind and the SHA-256 of the file's bytes."""
-        return hashlib.sha256(salt() + kind.encode() + b"\0" + hashlib.sha256(data).digest()).digest()
+        return hashlib.sha256(salt() + kind.encode() + b"\0" + digest_of(data)).digest()
 
     def finish(self) -> None:
         """After a load that wrote something: keep the units it used and the newest others."""

@@ -8,7 +8,10 @@ problems (the command prints them): the two sides are never compared on half the
 
 The plain design: one ``git ls-tree`` per revision lists the folder, one ``git cat-file
 --batch`` reads the blobs of both revisions (a blob that is the same on both sides is read
-once), and the two sides load one after the other in this process. A file with the same path
+once), and the two sides load one after the other in this process. With the cache, a blob
+read once has its SHA-256 kept by its blob id, and a revision whose blobs it all knows is not
+read at all: each file's unit is found by that SHA-256, and a file is read only when a load
+needs its bytes (:func:`load_pair`). A file with the same path
 and the same bytes on both sides (and the same agencies.yaml) is loaded once and shared, so a pull
 request that edits a few documents costs about one load of the repository. This relies on
 ``duplicate-roadmap-id`` being the only rule that looks across documents: after sharing, the ids
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from roadmap_cli.errors import DataError, UsageError
 from roadmap_cli.i18n import _
+from roadmap_cli.sources import NeedBytes
 
 if TYPE_CHECKING:
     from roadmap_cli.diff import Change
@@ -47,6 +51,10 @@ class Side:
     exists: bool = True  # the folder exists on this side
     #: files listed at a revision whose bytes are still to be read: (entry, name shown)
     unread: list[tuple[TreeEntry, str]] = field(default_factory=list, repr=False)
+    #: files standing as :class:`roadmap_cli.sources.Unread` (the cache knew their blobs), with
+    #: the repository to read them from when a load needs their bytes
+    deferred: list[tuple[TreeEntry, str]] = field(default_factory=list, repr=False)
+    repo: GitRepo | None = field(default=None, repr=False)
 
     @property
     def is_worktree(self) -> bool:
@@ -113,17 +121,19 @@ def default_folder(repo: GitRepo) -> str:
 # --- the two sides -----------------------------------------------------------------------------
 
 
-def sides(repo: GitRepo, folder: str, base: str, head: str | None) -> tuple[Side, Side]:
+def sides(repo: GitRepo, folder: str, base: str, head: str | None,
+          cache: Any = None) -> tuple[Side, Side]:
     """The folder at revision ``base``, and at revision ``head`` or (None) in the working tree.
+    ``cache``: a revision's files whose blobs it knows are not read (:func:`_read_blobs`).
 
     UsageError for an unknown revision, or when the folder exists on neither side."""
     prefix = repo.repo_path(folder)
     if head is None:
-        old = revision_side(repo, base, prefix)
+        old = revision_side(repo, base, prefix, cache)
         new = worktree_side(repo, folder)
     else:
         old, new = _listed(repo, base, prefix), _listed(repo, head, prefix)
-        _read_blobs(repo, [old, new])
+        _read_blobs(repo, [old, new], cache)
     if not old.exists and not new.exists:
         raise UsageError(
             _("roadmap: no roadmap folder {folder}/ in {old} or in {new}; give the folder with "
@@ -132,10 +142,10 @@ def sides(repo: GitRepo, folder: str, base: str, head: str | None) -> tuple[Side
     return old, new
 
 
-def revision_side(repo: GitRepo, rev: str, prefix: str) -> Side:
+def revision_side(repo: GitRepo, rev: str, prefix: str, cache: Any = None) -> Side:
     """The YAML files directly in the folder ``prefix`` at revision ``rev``, read from git."""
     side = _listed(repo, rev, prefix)
-    _read_blobs(repo, [side])
+    _read_blobs(repo, [side], cache)
     return side
 
 
@@ -165,19 +175,57 @@ def _listed(repo: GitRepo, rev: str, prefix: str) -> Side:
     return side
 
 
-def _read_blobs(repo: GitRepo, listed: list[Side]) -> None:
-    """Read the listed files of the sides, in one ``git cat-file`` run (each blob once)."""
-    from roadmap_cli.sources import AGENCIES_FILE
+def _read_blobs(repo: GitRepo, listed: list[Side], cache: Any = None) -> None:
+    """Read the listed files of the sides, in one ``git cat-file`` run (each blob once). When
+    ``cache`` knows the SHA-256 of every one of their blobs (it keeps it by blob id once it has
+    read the blob), none is read: each file stands as :class:`roadmap_cli.sources.Unread`,
+    which the cache finds the file's unit by, and is read only if a load needs its bytes
+    (:func:`load_pair`)."""
+    from roadmap_cli.sources import AGENCIES_FILE, Unread
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
-    blobs = repo.read_blobs((e.sha for s in listed for e, _name in s.unread), MAX_FILE_BYTES)
+    shas = list(dict.fromkeys(e.sha for s in listed for e, _name in s.unread))
+    known: dict[str, bytes] = {}
+    if cache is not None and shas:
+        for sha in shas:
+            digest = cache.blob_digest(sha)
+            if digest is None:
+                break
+            known[sha] = Unread(digest)
+    if len(known) != len(shas):
+        blobs: dict[str, bytes] = repo.read_blobs(shas, MAX_FILE_BYTES)
+        if cache is not None:
+            for sha, data in blobs.items():
+                if len(data) <= MAX_FILE_BYTES:  # (not the stand-in for a blob too large)
+                    cache.put_blob_digest(sha, data)
+    else:
+        blobs = known
     for s in listed:
         wanted, s.unread = s.unread, []
+        if blobs is known:
+            s.deferred, s.repo = wanted, repo
         for e, name in wanted:
             group = s.sources.agencies if e.name == AGENCIES_FILE else s.sources.roadmaps
             group.append((name, blobs[e.sha]))
             s.paths[name] = e.path
             s.shas[name] = e.sha
+
+
+def _read_deferred(*listed: Side) -> None:
+    """Read the bytes of the sides' files that stand unread, in place (in one ``git cat-file``
+    run, each blob once)."""
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES
+
+    waiting = [(s, s.repo) for s in listed if s.deferred and s.repo is not None]
+    if not waiting:
+        return
+    blobs = waiting[0][1].read_blobs(
+        (e.sha for s, _repo in waiting for e, _name in s.deferred), MAX_FILE_BYTES)
+    for s, _repo in waiting:
+        by_name = {name: blobs[e.sha] for e, name in s.deferred}
+        s.sources.agencies = [(n, by_name.get(n, d)) for n, d in s.sources.agencies]
+        s.sources.roadmaps = [(n, by_name.get(n, d)) for n, d in s.sources.roadmaps]
+        s.deferred = []
 
 
 def worktree_side(repo: GitRepo, folder: str) -> Side:
@@ -218,12 +266,18 @@ def load_pair(old: Side, new: Side, cache: Any = None) -> tuple[Repository, Repo
     from roadmap_cli.load import load_sources
     from roadmap_cli.model import Repository
 
-    before = _load(old, old.sources, cache)
-    if not new.exists:
-        return before, Repository()
-    plan = _plan(old, new)
-    part = load_sources(plan.sources, _AtRevision.of(new, cache))
-    return before, _combine(old, new, before, plan, part, cache)
+    try:
+        before = _load(old, old.sources, cache)
+        if not new.exists:
+            return before, Repository()
+        plan = _plan(old, new)
+        part = load_sources(plan.sources, _AtRevision.of(new, cache))
+        return before, _combine(old, new, before, plan, part, cache)
+    except NeedBytes:
+        # a file standing unread must be read: a unit the cache does not have, or one checked
+        # in another context, or a side with problems (they are shown with their lines)
+        _read_deferred(old, new)
+        return load_pair(old, new, cache)
 
 
 class _AtRevision:
@@ -266,6 +320,8 @@ def _load(side: Side, sources: Sources, cache: Any) -> Repository:
         return Repository()
     repo = load_sources(sources, _AtRevision.of(side, cache))
     if repo.errors:
+        if side.deferred:
+            raise NeedBytes(side.label)
         raise InvalidSide(side, repo)
     return repo
 
@@ -302,6 +358,8 @@ def _combine(old: Side, new: Side, before: Repository, plan: _Plan, part: Reposi
 
     if not plan.unchanged:
         if part.errors:
+            if new.deferred:
+                raise NeedBytes(new.label)
             raise InvalidSide(new, part)
         return part
     old_by_path = {old.paths.get(r.file): r for r in before.roadmaps}

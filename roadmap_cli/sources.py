@@ -24,6 +24,24 @@ YAML_SUFFIXES = (".yaml", ".yml")
 RULE_IDS = {"unreadable": "error", "not-a-file": "warning"}
 
 
+class Unread(bytes):
+    """A file at a git revision whose bytes are not read (empty bytes standing for them), with
+    their SHA-256: the cache knows it from the file's git blob id, and gives the file's unit
+    by it (:mod:`roadmap_cli.revisions`). Parsing it raises :class:`NeedBytes`
+    (:func:`roadmap_cli.yamlsrc.parse`): a load that must read the file reads it first."""
+
+    digest: bytes
+
+    def __new__(cls, digest: bytes) -> Unread:
+        made = super().__new__(cls)
+        made.digest = digest
+        return made
+
+
+class NeedBytes(Exception):
+    """A load needs the bytes of an :class:`Unread` file."""
+
+
 @dataclass
 class Sources:
     """The files to load: names as shown to the user, with their bytes (None: unreadable)."""

@@ -4,9 +4,10 @@
 turns the cells into lines, a block of rows at a time, and writes them as they come (a table
 of 90,000 lines is never held whole). Off a terminal a block is drawn column by column
 (:func:`body_lines`): each column's cells padded to its width in one pass, a cell that fits
-by the size measured before, then the lines joined. It draws what rich's ``Table`` drew before it (``box.SIMPLE_HEAD``,
-no edge, collapsed padding, a blank line between rows of a ``lines`` column), byte for byte
-off a terminal (``tests/test_tabledraw.py`` draws random tables both ways and compares them):
+by the size measured before, then the lines joined. It draws what rich's ``Table`` drew
+before it (``box.SIMPLE_HEAD``, no edge, collapsed padding, a blank line between rows of a
+``lines`` column), byte for byte off a terminal (``tests/test_tabledraw.py`` draws random
+tables both ways and compares them):
 
 - a cell is split at its ``"\\n"``; a line wider than its column is divided between words (a
   word wider than the column folded across lines), whitespace beyond the width dropped, then

@@ -168,7 +168,13 @@ _BOMS = ((b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"), (b"\x00\x00\xfe\xff",
 
 
 def parse(data: bytes, file: str) -> Parsed:
-    """Read one YAML file's bytes. Never raises for bad input: every problem is in ``problems``."""
+    """Read one YAML file's bytes. Never raises for bad input: every problem is in ``problems``
+    (:class:`roadmap_cli.sources.NeedBytes` for a file whose bytes were not read)."""
+    if type(data) is not bytes:
+        from roadmap_cli.sources import NeedBytes, Unread
+
+        if isinstance(data, Unread):
+            raise NeedBytes(file)
     out = Parsed(file)
 
     def err(pos: Pos, rule: str, message: str, severity: Severity = Severity.ERROR) -> None:

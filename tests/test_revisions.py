@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from gitrepo import Repo, isolate, seeded
@@ -41,9 +42,9 @@ def russian() -> Iterator[None]:
         i18n.activate("en")
 
 
-def open_sides(base: str, head: str | None) -> tuple[revisions.Side, revisions.Side]:
+def open_sides(base: str, head: str | None, cache: object = None) -> tuple[revisions.Side, revisions.Side]:
     git, folder = revisions.open_repository(None)
-    return revisions.sides(git, folder, base, head)
+    return revisions.sides(git, folder, base, head, cache)
 
 
 # --- the two sides -------------------------------------------------------------------------------
@@ -162,6 +163,61 @@ def test_a_link_or_a_folder_at_a_revision_is_skipped_with_a_warning(repo: Repo) 
         ("HEAD:roadmaps/sub.yaml", "not-a-file", "this is a tree, not a YAML file; it is skipped"),
     ]
     assert "HEAD:roadmaps/link.yaml" not in old.blobs()
+
+
+def test_a_warm_diff_reads_no_revision_whose_blobs_the_cache_knows(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache keeps the SHA-256 of each blob it read, by blob id: a warm diff of two
+    revisions finds their units by it and reads no blob from git, and answers as without the
+    cache. A file that must be read after all (a unit the cache lost, a side with an error,
+    shown with its lines) is read then: the same changes, the same refusal."""
+    from roadmap_cli import cache as cache_module
+    from roadmap_cli.git import GitRepo
+
+    repo.edit(DOC, "progress: 50", "progress: 60")
+    repo.commit("Progress")
+    folder = str(tmp_path / "cache")
+    reads: list[int] = []
+    real = GitRepo.read_blobs
+
+    def counted(self: GitRepo, shas: Any, max_size: int | None = None) -> dict[str, bytes]:
+        found = real(self, shas, max_size)
+        reads.append(len(found))
+        return found
+
+    monkeypatch.setattr(GitRepo, "read_blobs", counted)
+
+    def compared(base: str, head: str, cache: object) -> list[diffing.Change]:
+        old, new = open_sides(base, head, cache)
+        return revisions.compare(old, new, cache)
+
+    plain, swapped = compared("HEAD~1", "HEAD", None), compared("HEAD", "HEAD~1", None)
+    blobs_read = reads[0]
+    assert compared("HEAD~1", "HEAD", cache_module.Cache(folder)) == plain  # fills the cache
+    reads.clear()
+    with monkeypatch.context() as m:
+        parsed = counting_parses(m)
+        assert compared("HEAD~1", "HEAD", cache_module.Cache(folder)) == plain
+        assert compared("HEAD", "HEAD~1", cache_module.Cache(folder)) == swapped
+    assert reads == [] and parsed == []
+    # units lost: the files are read (their blob ids were known), then loaded as usual
+    for unit in (tmp_path / "cache").rglob("units/*.bin"):
+        unit.unlink()
+    assert compared("HEAD~1", "HEAD", cache_module.Cache(folder)) == plain
+    assert reads == [blobs_read]
+    # a side with an error, its units kept: refused with its lines, as without the cache
+    repo.edit(DOC, "owners: [kz-mic]", "owners: [kz-nobody]")
+    repo.commit("Broken")
+    seen = []
+    for cache in (None, cache_module.Cache(folder), cache_module.Cache(folder)):
+        old, new = open_sides("HEAD~1", "HEAD", cache)
+        with pytest.raises(revisions.InvalidSide) as refused:
+            revisions.compare(old, new, cache)
+        blobs = refused.value.side.blobs()
+        assert all(type(data) is bytes and data for data in blobs.values())
+        seen.append([(p.file, p.line, p.rule, p.message) for p in refused.value.repository.problems])
+    assert seen[0] == seen[1] == seen[2] and seen[0][0][2] == "unknown-agency"
 
 
 # --- the history timeline ------------------------------------------------------------------------

@@ -74,9 +74,10 @@ def command(
     from roadmap_cli import revisions
 
     repo, folder = revisions.open_repository(folder)
-    old, new = revisions.sides(repo, folder, base, head)
+    cache = open_cache([folder], not no_cache)
+    old, new = revisions.sides(repo, folder, base, head, cache)
     try:
-        changes = revisions.compare(old, new, open_cache([folder], not no_cache))
+        changes = revisions.compare(old, new, cache)
     except revisions.InvalidSide as refused:
         print_problems(refused)
         raise
