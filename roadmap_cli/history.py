@@ -79,7 +79,9 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     its id; see :mod:`roadmap_cli.resolve`), else as typed: the history may hold documents and
     measures that no longer exist. Each file's document id is what ``update`` reads of the
     files before the one it checks (:func:`roadmap_cli.load.meta_of`: with ``cache``, kept by
-    the file's bytes, so a warm run parses only the document named, for its measure ids).
+    the file's bytes, so a warm run parses only the document named, for its measure ids). An
+    id typed as written, in the file named after it, is taken from that file alone (as
+    ``update`` finds a document): the other files are not read.
     """
     return _as_in_the_working_tree(folder, roadmap_id, measure_id, cache)[:2]
 
@@ -98,6 +100,18 @@ def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     except OSError:
         return roadmap_id, measure_id, None
     docs: dict[str, str] = {}  # document id -> its file, the first in name order
+    named: tuple[bytes, Any] | None = None  # that file, as read and parsed
+    for suffix in YAML_SUFFIXES:  # the usual case: the id as written, in the file named after it
+        if roadmap_id + suffix in names:
+            path = os.path.join(folder, roadmap_id + suffix)
+            data = _bytes(path)
+            as_read = None if data is None else parse(data, path)
+            if data is not None and as_read is not None and isinstance(as_read.data, dict) \
+                    and as_read.data.get("id") == roadmap_id:
+                docs[roadmap_id] = path
+                named = (data, as_read)
+                names = []  # no other file is read
+            break
     for name in names[:1000]:
         path = os.path.join(folder, name)
         data = _bytes(path)
@@ -112,8 +126,11 @@ def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
         roadmap_id = resolve.document(roadmap_id, docs)
     except resolve.NotFound:
         return roadmap_id, measure_id, None
-    data = _bytes(docs[roadmap_id])
-    parsed = None if data is None else parse(data, docs[roadmap_id])
+    if named is not None:
+        data, parsed = named
+    else:
+        data = _bytes(docs[roadmap_id])
+        parsed = None if data is None else parse(data, docs[roadmap_id])
     read = None if data is None else (data, parsed)
     doc = None if parsed is None else parsed.data
     measures = doc.get("measures") if isinstance(doc, dict) else None

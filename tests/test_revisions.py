@@ -391,7 +391,9 @@ def test_the_ids_as_spelled_are_the_same_through_the_cache(repo: Repo, tmp_path:
     with monkeypatch.context() as m:
         parsed = counting_parses(m)
         assert as_in_the_working_tree(folder, "kz-by-test", "1.1", cache) == ("kz-by-test", "1.1")
-    assert [os.path.basename(p) for p in parsed] == ["kz-by-test.yaml"]  # the one named only
+        # an id as written, in the file named after it: no other file is read, even cold
+        assert as_in_the_working_tree(folder, "kz-by-test", "1.1") == ("kz-by-test", "1.1")
+    assert [os.path.basename(p) for p in parsed] == ["kz-by-test.yaml"] * 2  # the one named only
     with monkeypatch.context() as m:
         parsed = counting_parses(m)
         found = measure_history(git, folder, "KZ-BY-TEST", "1.1", cache_module.Cache(str(tmp_path / "cache")))
