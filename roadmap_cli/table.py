@@ -9,11 +9,11 @@ column is narrower than its figures need and no line is cut. Only titles and nam
 between words. Off a terminal: plain lines, no colour, no trailing spaces, the width of
 ``COLUMNS`` (else 80).
 
-Drawing: each cell's text is made and measured once (:func:`cell_plain`, :func:`column_need`);
-:mod:`roadmap_cli.tabledraw` then draws the lines from these widths a block of rows at a time
-and writes them as it goes, the same lines rich's ``Table`` drew (``box.SIMPLE_HEAD``, no edge, two spaces
-between columns, a blank line between rows of several lines), without rich measuring and
-rendering every cell again. Off a terminal no rich console is made; on a terminal the cells
+Drawing: each cell's text is made and measured once (:func:`cell_plain`, :func:`column_need`:
+a column at once where its text allows); :mod:`roadmap_cli.tabledraw` then draws the lines
+from these widths a block of rows at a time and writes them as it goes, the same lines rich's
+``Table`` drew (``box.SIMPLE_HEAD``, no edge, two spaces between columns, a blank line between
+rows of several lines), without rich measuring and rendering every cell again. Off a terminal no rich console is made; on a terminal the cells
 keep their styles (:func:`cell_styled`: bars, the plan line, health and status colours, the
 bold header) and go through rich's console.
 """
