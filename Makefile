@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # pip -qq: errors only; setuptools' "Editable installation" notice is for package authors, not users
 PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install -qq -c constraints.txt
 
-.PHONY: run test test-quick unit-quick lint unit venv bench bench-quick bench-diff clean i18n i18n-compile
+.PHONY: run test test-quick unit-quick lint unit venv bench bench-quick bench-diff clean i18n i18n-compile schema-checks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ i18n: $(TEST_STAMP)
 
 i18n-compile: $(TEST_STAMP)
 	$(BIN)/pybabel compile --statistics -d roadmap_cli/locale -D roadmap_cli
+
+# the schemas' validity checks, compiled into roadmap_cli/_valid_*.py (after a schema changes;
+# tests/test_schema_validity.py fails until they are written again)
+schema-checks: $(TEST_STAMP)
+	$(BIN)/python -c "from roadmap_cli import schema_compile; schema_compile.write_generated()"
 
 clean:
 	rm -rf $(VENV) .roadmap-cache .pytest_cache .mypy_cache .ruff_cache

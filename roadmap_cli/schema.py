@@ -6,8 +6,6 @@ the same ones editors and generic checkers (check-jsonschema) use.
 
 from __future__ import annotations
 
-import difflib
-import json
 from functools import cache
 from itertools import islice
 from pathlib import Path as FsPath
@@ -44,6 +42,8 @@ _TYPE_NAMES = {
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
+    import json  # (a millisecond: a valid document needs only the compiled check)
+
     with open(SCHEMA_DIR / name, encoding="utf-8") as f:
         schema: dict[str, Any] = json.load(f)
     return schema
@@ -115,27 +115,14 @@ def ecma_pattern(pattern: str) -> Any:
 @cache
 def _fast(name: str) -> Any:
     """A function that returns True only for a valid document (and, in practice, for every valid
-    one): the schema compiled by :func:`compile_validity`; None (jsonschema decides every
-    document) when the compiler fails for any reason."""
-    return fast_validity(load_schema(name))
+    one): the schema's check as shipped compiled, when it was compiled from the schema as it
+    is (compiling it is 4 ms of every run that checks a document), else compiled now; None
+    (jsonschema decides every document) when the compiler fails for any reason
+    (:mod:`roadmap_cli.schema_compile`)."""
+    from roadmap_cli import schema_compile
 
-
-def fast_validity(schema: Any) -> Any:
-    """:func:`compile_validity` guarded: None when compiling fails in any way (Unsupported, a
-    RecursionError on a ``$ref`` cycle, a bad pattern); the function it returns answers False
-    (jsonschema decides) if it raises."""
-    try:
-        valid = compile_validity(schema)
-    except Exception:  # Unsupported, or a bug in the compiler: jsonschema decides
-        return None
-
-    def guarded(data: Any) -> bool:
-        try:
-            return bool(valid(data))
-        except Exception:  # never "valid" by accident: jsonschema decides
-            return False
-
-    return guarded
+    shipped = schema_compile.shipped(name)
+    return shipped if shipped is not None else schema_compile.fast_validity(load_schema(name))
 
 
 def check(parsed: Parsed, name: str) -> list[Problem]:
@@ -197,6 +184,8 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         allowed = sorted(error.schema.get("properties", {}))
         out = []
         for key in islice((k for k in instance if k not in allowed), MAX_PROBLEMS + 1):
+            import difflib
+
             hint = difflib.get_close_matches(key, allowed, n=1)
             suggestion = (
                 _("; did you mean {choice}?").format(choice=repr(hint[0])) if hint
@@ -353,210 +342,3 @@ def _kind(value: Any) -> str:
 
 
 # --- validity only: a JSON Schema compiled to plain Python ------------------------------------
-
-_ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$comment", "$defs", "definitions", "title", "description", "examples",
-     "default", "deprecated", "readOnly", "writeOnly", "format"}
-)
-_DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-_TYPE_TESTS = {
-    "string": "t is str",
-    "integer": "t is int",  # a float such as 1.0 is left to jsonschema (it is an integer there)
-    "number": "(t is int or t is float)",
-    "object": "t is dict",
-    "array": "t is list",
-    "boolean": "t is bool",
-    "null": "d is None",
-}
-
-
-class Unsupported(Exception):
-    """The schema uses a keyword or a form the validity compiler does not handle."""
-
-
-def compile_validity(schema: dict[str, Any] | bool) -> Any:
-    """The schema as one Python function ``valid(data) -> bool`` that never raises.
-
-    Sound by construction for the keywords it knows (draft 2020-12: type, enum of strings,
-    pattern, minLength/maxLength, minimum/maximum/exclusive*, required, properties,
-    additionalProperties, items, minItems/maxItems, uniqueItems, minProperties/maxProperties,
-    anyOf, allOf, local $ref; ``format`` is an annotation, as in jsonschema without a format
-    checker): True means jsonschema finds no error. Where a rule would need JSON equality of
-    non-strings it answers False and leaves the document to jsonschema. Anything else raises
-    :class:`Unsupported`. Compiled once per schema; a document of 100 measures takes tens of
-    microseconds.
-    """
-    if isinstance(schema, bool):
-        return (lambda data: True) if schema else (lambda data: False)
-    if not isinstance(schema, dict):
-        raise Unsupported(f"schema {schema!r}")
-    return _Compiler(schema).compile()
-
-
-class _Compiler:
-    """Writes one Python function per schema node that needs statements (objects, arrays,
-    combinations) and inlines the rest as expressions; $defs are compiled once."""
-
-    def __init__(self, root: dict[str, Any]) -> None:
-        if root.get("$schema", _DRAFT_2020_12) != _DRAFT_2020_12:
-            raise Unsupported(f"$schema {root.get('$schema')!r}")
-        self.root = root
-        self.names: dict[int, str] = {}
-        self.defs: list[str] = []
-        self.env: dict[str, Any] = {"_unique": _unique}
-
-    def compile(self) -> Any:
-        entry = self.function(self.root)
-        namespace = dict(self.env)
-        # the code is generated from the shipped schema, never from a file's data
-        exec(compile("\n".join(self.defs), "<roadmap schema validity>", "exec"), namespace)
-        return namespace[entry]
-
-    def const(self, value: Any) -> str:
-        name = f"_c{len(self.env)}"
-        self.env[name] = value
-        return name
-
-    def check(self, node: Any, var: str) -> str:
-        """An expression true when the value in ``var`` is valid against ``node``."""
-        if node is True or node == {}:
-            return "True"
-        if node is False:
-            return "False"
-        if not isinstance(node, dict):
-            raise Unsupported(f"schema {node!r}")
-        self.known(node)
-        if set(node) & {"properties", "additionalProperties", "items", "required", "minProperties",
-                        "maxProperties", "minItems", "maxItems", "uniqueItems"}:
-            return f"{self.function(node)}({var})"
-        parts = []
-        if "$ref" in node:
-            parts.append(self.check(self.resolve(node["$ref"]), var))
-        types = node.get("type")
-        if types is not None:
-            types = types if isinstance(types, list) else [types]
-            try:
-                tests = [_TYPE_TESTS[t].replace("t is", f"type({var}) is").replace("d is", f"{var} is")
-                         for t in types]
-            except (KeyError, TypeError):
-                raise Unsupported(f"type {node['type']!r}") from None
-            parts.append(f"({' or '.join(tests)})")
-        only_str = types is not None and types == ["string"]
-        only_num = types is not None and set(types) <= {"integer", "number"}
-        is_str = "True" if only_str else f"type({var}) is not str or"
-        if "enum" in node:
-            values = node["enum"]
-            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                raise Unsupported("enum of non-strings")
-            parts.append(f"(type({var}) is str and {var} in {self.const(frozenset(values))})")
-        if "pattern" in node:
-            search = self.const(ecma_pattern(node["pattern"]))
-            parts.append(f"{search}({var})" if only_str else f"({is_str} {search}({var}))")
-        for word, op in (("minLength", ">="), ("maxLength", "<=")):
-            if word in node:
-                n = self.number(node[word])
-                parts.append(f"(len({var}) {op} {n})" if only_str else f"({is_str} len({var}) {op} {n})")
-        for word, op in (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"),
-                         ("exclusiveMaximum", "<")):
-            if word in node:
-                n = self.number(node[word])
-                parts.append(f"({var} {op} {n})" if only_num else
-                             f"(not (type({var}) is int or type({var}) is float) or {var} {op} {n})")
-        for word, joiner in (("anyOf", " or "), ("allOf", " and ")):
-            if word in node:
-                branches = node[word]
-                if not isinstance(branches, list) or not branches:
-                    raise Unsupported(word)
-                parts.append("(" + joiner.join(self.check(b, var) for b in branches) + ")")
-        return " and ".join(parts) or "True"
-
-    def function(self, node: Any) -> str:
-        if not isinstance(node, dict):
-            ok = self.check(node, "d") == "True"
-            return self.const((lambda d: True) if ok else (lambda d: False))
-        key = id(node)
-        if key in self.names:
-            return self.names[key]
-        name = f"_v{len(self.names)}"
-        self.names[key] = name
-        self.defs.append("\n".join([f"def {name}(d):", *self.body(node), "    return True", ""]))
-        return name
-
-    def known(self, node: dict[str, Any]) -> None:
-        unknown = set(node) - _ANNOTATIONS - {
-            "$ref", "type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum",
-            "exclusiveMinimum", "exclusiveMaximum", "required", "properties", "additionalProperties",
-            "items", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
-            "anyOf", "allOf",
-        }
-        if unknown:
-            raise Unsupported(f"keywords {sorted(unknown)}")
-
-    def resolve(self, ref: Any) -> Any:
-        if not isinstance(ref, str) or not ref.startswith("#"):
-            raise Unsupported(f"$ref {ref!r}")
-        node: Any = self.root
-        for part in ref[1:].split("/")[1:] if ref != "#" else []:
-            part = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, dict) or part not in node:
-                raise Unsupported(f"$ref {ref!r}")
-            node = node[part]
-        return node
-
-    def body(self, node: dict[str, Any]) -> list[str]:
-        self.known(node)
-        out: list[str] = ["    t = type(d)"]
-        add = out.append
-        simple = {k: v for k, v in node.items() if k not in (
-            "properties", "additionalProperties", "items", "required", "minProperties",
-            "maxProperties", "minItems", "maxItems", "uniqueItems")}
-        expression = self.check(simple, "d")
-        if expression != "True":
-            add(f"    if not ({expression}): return False")
-        for word, op in (("minItems", "<"), ("maxItems", ">")):
-            if word in node:
-                add(f"    if t is list and len(d) {op} {self.number(node[word])}: return False")
-        for word, op in (("minProperties", "<"), ("maxProperties", ">")):
-            if word in node:
-                add(f"    if t is dict and len(d) {op} {self.number(node[word])}: return False")
-        if node.get("uniqueItems") is True:
-            add("    if t is list and not _unique(d): return False")
-        if "required" in node:
-            required = node["required"]
-            if not isinstance(required, list) or not all(isinstance(k, str) for k in required):
-                raise Unsupported("required")
-            add(f"    if t is dict and not d.keys() >= {self.const(frozenset(required))}: return False")
-        if "properties" in node or "additionalProperties" in node:
-            props = node.get("properties", {})
-            if not isinstance(props, dict) or not all(isinstance(k, str) for k in props):
-                raise Unsupported("properties")
-            extra = node.get("additionalProperties", True)
-            add("    if t is dict:")
-            add("        for k, v in d.items():")
-            keyword = "if"
-            for k, sub in props.items():
-                add(f"            {keyword} k == {k!r}:")
-                add(f"                if not ({self.check(sub, 'v')}): return False")
-                keyword = "elif"
-            if extra is False:
-                add("            else: return False" if props else "            return False")
-            elif extra is not True and extra != {}:
-                add("            else:" if props else "            if True:")
-                add(f"                if not ({self.check(extra, 'v')}): return False")
-        if "items" in node:
-            if not isinstance(node["items"], (dict, bool)):
-                raise Unsupported("items as a list")
-            add("    if t is list:")
-            add("        for v in d:")
-            add(f"            if not ({self.check(node['items'], 'v')}): return False")
-        return out
-
-    def number(self, value: Any) -> str:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise Unsupported(f"bound {value!r}")
-        return repr(value)
-
-
-def _unique(items: list[Any]) -> bool:
-    """True for a list of distinct strings; False (left to jsonschema) for anything else."""
-    return all(type(x) is str for x in items) and len(set(items)) == len(items)

@@ -14,7 +14,7 @@ from benchgen import gen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import schema
+from roadmap_cli import schema, schema_compile
 from roadmap_cli.yamlsrc import parse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +45,7 @@ def jsonschema_valid(name: str, data: Any) -> bool:
 def test_valid_documents_are_valid(index: int) -> None:
     name, data = DOCUMENTS[index]
     assert jsonschema_valid(name, data)
-    assert schema.compile_validity(schema.load_schema(name))(data) is True
+    assert schema_compile.compile_validity(schema.load_schema(name))(data) is True
 
 
 # --- mutations -------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, Any]:
 @given(mutated())
 def test_never_valid_when_jsonschema_finds_an_error(case: tuple[str, Any]) -> None:
     name, data = case
-    fast = schema.compile_validity(schema.load_schema(name))(data)
+    fast = schema_compile.compile_validity(schema.load_schema(name))(data)
     expected = jsonschema_valid(name, data)
     if fast:
         assert expected, "the compiled check called an invalid document valid"
@@ -146,12 +146,12 @@ def _defers(value: Any) -> bool:
     ],
 )
 def test_unsupported_schemas_are_refused(bad: dict[str, Any]) -> None:
-    with pytest.raises(schema.Unsupported):
-        schema.compile_validity(bad)
+    with pytest.raises(schema_compile.Unsupported):
+        schema_compile.compile_validity(bad)
 
 
 @pytest.mark.parametrize(
-    "failure", [schema.Unsupported("test"), RecursionError("deep"), re.error("bad pattern"), KeyError("x")]
+    "failure", [schema_compile.Unsupported("test"), RecursionError("deep"), re.error("bad pattern"), KeyError("x")]
 )
 def test_any_failure_to_compile_leaves_every_document_to_jsonschema(
     monkeypatch: pytest.MonkeyPatch, failure: Exception
@@ -159,7 +159,8 @@ def test_any_failure_to_compile_leaves_every_document_to_jsonschema(
     def refuse(_: Any) -> Any:
         raise failure
 
-    monkeypatch.setattr(schema, "compile_validity", refuse)
+    monkeypatch.setattr(schema_compile, "compile_validity", refuse)
+    monkeypatch.setattr(schema_compile, "shipped", lambda name: None)  # (as for a schema changed since)
     schema._fast.cache_clear()
     try:
         assert schema._fast(schema.ROADMAP) is None
@@ -178,12 +179,63 @@ def test_a_failure_while_checking_means_invalid_never_valid(monkeypatch: pytest.
     def explode(_: Any) -> bool:
         raise RecursionError("deep")
 
-    monkeypatch.setattr(schema, "compile_validity", lambda _: explode)
+    monkeypatch.setattr(schema_compile, "compile_validity", lambda _: explode)
+    monkeypatch.setattr(schema_compile, "shipped", lambda name: None)
     schema._fast.cache_clear()
     try:
         assert schema._fast(schema.ROADMAP)(DOCUMENTS[1][1]) is False
     finally:
         schema._fast.cache_clear()
+
+
+# --- the checks shipped compiled --------------------------------------------------------------
+
+
+def test_the_shipped_checks_are_compiled_from_the_schemas_as_they_are() -> None:
+    """The package ships each schema's check compiled (``roadmap_cli/_valid_*.py``, 4 ms of
+    every run that checks a document): generated from the schemas as they are (else run
+    ``make schema-checks``), and used."""
+    for name, module in schema_compile.GENERATED.items():
+        path = ROOT / "roadmap_cli" / (module.rpartition(".")[2] + ".py")
+        assert path.read_text(encoding="utf-8") == schema_compile.generated_module(name), (
+            f"{path.name} is not generated from schemas/{name}: run make schema-checks")
+        assert schema_compile.shipped(name) is not None
+    schema._fast.cache_clear()
+    try:
+        import sys
+
+        schema._fast(schema.ROADMAP)
+        assert "roadmap_cli._valid_roadmap" in sys.modules
+    finally:
+        schema._fast.cache_clear()
+
+
+def test_a_schema_changed_since_its_check_was_generated_is_compiled_anew(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The shipped check holds the SHA-256 of the schema it was compiled from: a schema edited
+    since (a checkout's own, a package patched by hand) is compiled when a run needs it, so the
+    check is always the schema's."""
+    import shutil
+
+    shutil.copytree(schema.SCHEMA_DIR, tmp_path / "schemas")
+    edited = json.loads((tmp_path / "schemas" / schema.ROADMAP).read_text(encoding="utf-8"))
+    edited["properties"]["kind"]["enum"].append("treaty")
+    (tmp_path / "schemas" / schema.ROADMAP).write_text(json.dumps(edited), encoding="utf-8")
+    data = copy.deepcopy(DOCUMENTS[1][1])
+    data["kind"] = "treaty"
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(schema, "SCHEMA_DIR", tmp_path / "schemas")
+            schema._fast.cache_clear()
+            schema.load_schema.cache_clear()
+            assert schema_compile.shipped(schema.ROADMAP) is None
+            assert schema_compile.shipped(schema.AGENCIES) is not None  # (unchanged)
+            assert schema._fast(schema.ROADMAP)(data) is True
+    finally:
+        schema._fast.cache_clear()
+        schema.load_schema.cache_clear()
+    assert schema._fast(schema.ROADMAP)(data) is False  # the shipped schema again
 
 
 # --- the official JSON-Schema-Test-Suite (draft 2020-12) -------------------------------------
@@ -203,7 +255,7 @@ def test_the_fast_path_is_sound_on_the_official_suite() -> None:
     compiled = accepted = 0
     wrong = []
     for name, schema_, test in SUITE_CASES:
-        valid = schema.fast_validity(schema_)
+        valid = schema_compile.fast_validity(schema_)
         if valid is None:
             continue
         compiled += 1
@@ -233,7 +285,7 @@ def test_patterns_follow_json_schema_regex_semantics(file: str) -> None:
 
 
 def test_small_schemas() -> None:
-    v = schema.compile_validity(
+    v = schema_compile.compile_validity(
         {
             "type": "object",
             "required": ["a"],
@@ -244,7 +296,7 @@ def test_small_schemas() -> None:
     assert v({"a": None}) and v({"a": "xy", "n": 3})
     assert not v({"a": "y"}) and not v({}) and not v({"a": None, "n": -1}) and not v({"a": None, "n": True})
     assert not v([]) and not v("x")
-    items = schema.compile_validity({"type": "array", "items": {"enum": ["a", "b"]}, "maxItems": 2,
+    items = schema_compile.compile_validity({"type": "array", "items": {"enum": ["a", "b"]}, "maxItems": 2,
                                      "uniqueItems": True})
     assert items(["a", "b"]) and not items(["a", "a"]) and not items(["a", "b", "a"]) and not items([1])
-    assert schema.compile_validity(True)(object()) and not schema.compile_validity(False)(1)
+    assert schema_compile.compile_validity(True)(object()) and not schema_compile.compile_validity(False)(1)
