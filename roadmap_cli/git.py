@@ -267,9 +267,13 @@ class GitRepo:
             "HEAD",
         ]
         args += ["--", (folder.rstrip("/") + "/") if folder else "."]
-        if self._exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], self.root).returncode:
-            return []  # no commit yet: no history
-        return _parse_log(self.run(*args))
+        proc = self._exec(args, self.root)
+        if proc.returncode != 0:
+            if self._exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], self.root).returncode:
+                return []  # no commit yet: no history (asked only then: a git run less)
+            raise UsageError(_("roadmap: git {command} failed: {reason}").format(
+                command="log", reason=_first_line(proc.stderr)))
+        return _parse_log(proc.stdout)
 
 
 @lru_cache(maxsize=4)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from gitrepo import Repo, isolate
@@ -142,6 +144,31 @@ def test_log(repo: Repo) -> None:
     ]
     assert [(ch.status, ch.path) for ch in log[2].changes] == [("D", "roadmaps/a2.yaml")]
     assert [c.subject for c in g.log("")] == ["First", "Переименовать a; edit б", "Outside the folder", "Delete a2"]
+
+
+def test_the_log_is_one_git_run_and_empty_without_a_commit(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """history and stale start with the log: one git run (whether there is a commit is asked
+    only when the log fails); a repository without a commit has an empty history."""
+    runs: list[str] = []
+    real = GitRepo._exec
+
+    def counted(args: Any, cwd: str, data: bytes | None = None) -> Any:
+        runs.append(args[0])
+        return real(args, cwd, data)
+
+    monkeypatch.setattr(GitRepo, "_exec", staticmethod(counted))
+    g = GitRepo.find(str(repo.root))
+    runs.clear()
+    assert [c.subject for c in g.log("roadmaps")] == ["First"]
+    assert runs == ["log"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    subprocess.run(["git", "init", "-q", str(empty)], check=True)
+    runs.clear()
+    assert GitRepo.find(str(empty)).log("roadmaps") == []
+    assert runs == ["rev-parse", "log", "rev-parse"]
 
 
 def test_reading_leaves_index_and_working_tree_alone(repo: Repo) -> None:
