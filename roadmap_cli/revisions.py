@@ -196,7 +196,8 @@ def _read_blobs(repo: GitRepo, listed: list[Side], cache: Any = None) -> None:
         blobs: dict[str, bytes] = repo.read_blobs(shas, MAX_FILE_BYTES)
         if cache is not None:
             for sha, data in blobs.items():
-                if len(data) <= MAX_FILE_BYTES:  # (not the stand-in for a blob too large)
+                # (not the stand-in for a blob too large; a known one is kept already)
+                if sha not in known and len(data) <= MAX_FILE_BYTES:
                     cache.put_blob_digest(sha, data)
     else:
         blobs = known
@@ -263,21 +264,25 @@ def load_pair(old: Side, new: Side, cache: Any = None) -> tuple[Repository, Repo
     are cached under their paths whatever the revision is called (:class:`_AtRevision`),
     working-tree files share validate's entries.
     A side whose folder does not exist is an empty repository."""
-    from roadmap_cli.load import load_sources
-    from roadmap_cli.model import Repository
-
     try:
-        before = _load(old, old.sources, cache)
-        if not new.exists:
-            return before, Repository()
-        plan = _plan(old, new)
-        part = load_sources(plan.sources, _AtRevision.of(new, cache))
-        return before, _combine(old, new, before, plan, part, cache)
+        return _load_pair(old, new, cache)
     except NeedBytes:
         # a file standing unread must be read: a unit the cache does not have, or one checked
         # in another context, or a side with problems (they are shown with their lines)
         _read_deferred(old, new)
-        return load_pair(old, new, cache)
+        return _load_pair(old, new, cache)
+
+
+def _load_pair(old: Side, new: Side, cache: Any) -> tuple[Repository, Repository]:
+    from roadmap_cli.load import load_sources
+    from roadmap_cli.model import Repository
+
+    before = _load(old, old.sources, cache)
+    if not new.exists:
+        return before, Repository()
+    plan = _plan(old, new)
+    part = load_sources(plan.sources, _AtRevision.of(new, cache))
+    return before, _combine(old, new, before, plan, part, cache)
 
 
 class _AtRevision:
