@@ -42,9 +42,11 @@ _GLOBAL = ("--literal-pathspecs", "-c", "core.quotepath=off", "-c", "log.showSig
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def blob_sha(data: bytes) -> str:
-    """The object id git gives ``data`` as a blob (SHA-1 repositories), without running git."""
-    h = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
+def blob_sha(data: bytes, length: int = 40) -> str:
+    """The object id git gives ``data`` as a blob, without running git: SHA-1, or SHA-256 for
+    ``length`` 64 (the length of the ids of a repository made with ``--object-format=sha256``)."""
+    header = b"blob %d\0" % len(data)
+    h = hashlib.sha256(header) if length == 64 else hashlib.sha1(header, usedforsecurity=False)
     h.update(data)
     return h.hexdigest()
 

@@ -57,9 +57,9 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
     commits = repo.log(prefix)
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
-    shas = (s for c in commits for ch in c.changes if roadmap_file(ch.path, prefix)
-            for s in (ch.old_sha, ch.new_sha) if s)
-    blobs = repo.read_blobs(shas, MAX_FILE_BYTES)
+    blobs = read_blobs(repo, ((ch.path, s) for c in commits for ch in c.changes
+                              if roadmap_file(ch.path, prefix) for s in (ch.old_sha, ch.new_sha) if s),
+                       MAX_FILE_BYTES)
     rows, seen_document = timeline(commits, prefix, blobs, roadmap_id, measure_id, read)
     if not rows:
         where = _("the git history of {folder}/").format(folder=prefix or ".")
@@ -141,6 +141,33 @@ def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
         return roadmap_id, measure_id, read
 
 
+def read_blobs(repo: GitRepo, blobs: Iterable[tuple[str, str]], max_size: int | None = None) -> dict[str, bytes]:
+    """The bytes of each blob of ``blobs`` (its path from the top level, its id), by id. A blob
+    whose bytes the working tree's file at its path holds (git's id of the file's bytes is the
+    blob's) is taken from that file; the others are read through git
+    (:meth:`roadmap_cli.git.GitRepo.read_blobs`, ``max_size`` as there). Most of a folder's
+    history is its files as they are: decompressing them was most of what ``history`` and
+    ``stale`` waited for."""
+    from roadmap_cli.git import blob_sha
+
+    wanted: dict[str, None] = {}
+    paths: dict[str, None] = {}
+    for path, sha in blobs:
+        wanted[sha] = None
+        paths[path] = None
+    found: dict[str, bytes] = {}
+    length = len(next(iter(wanted), ""))
+    for path in paths:
+        data = _bytes(os.path.join(repo.root, *path.split("/")))
+        if data is not None and (max_size is None or len(data) <= max_size):
+            sha = blob_sha(data, length)
+            if sha in wanted:
+                found[sha] = data
+    if len(found) < len(wanted):
+        found.update(repo.read_blobs((s for s in wanted if s not in found), max_size))
+    return found
+
+
 def _bytes(path: str) -> bytes | None:
     """The bytes of the file ``path`` (at most one more than a roadmap file may have), or None
     when it is not a file that can be read, or a link to a file outside its folder (read as
@@ -166,12 +193,13 @@ def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], unt
     its bytes, so a warm run parses no revision it has seen."""
     from roadmap_cli import stale
     from roadmap_cli.cycle import fingerprint
+    from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
-    shas = [s for c in commits for ch in c.changes if roadmap_file(ch.path, prefix)
-            for s in (ch.old_sha, ch.new_sha) if s]
-    blobs = repo.read_blobs(shas)
+    blobs = read_blobs(repo, [(ch.path, s) for c in commits for ch in c.changes
+                              if roadmap_file(ch.path, prefix) for s in (ch.old_sha, ch.new_sha) if s],
+                       MAX_FILE_BYTES)
     memo = _kept_prints(blobs, cache)
     kept = set(memo)
     last = stale.last_changes(commits, lambda p: roadmap_file(p, prefix), blobs, until, memo)
@@ -179,7 +207,7 @@ def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], unt
     if commits:
         entries = [e for e in repo.list_folder(repo.commit("HEAD"), prefix)
                    if e.type == "blob" and roadmap_file(e.path, prefix)]
-        tree = repo.read_blobs(e.sha for e in entries if e.sha not in memo)
+        tree = read_blobs(repo, [(e.path, e.sha) for e in entries if e.sha not in memo], MAX_FILE_BYTES)
         found = _kept_prints(tree, cache)
         memo.update(found)
         kept |= set(found)

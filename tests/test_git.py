@@ -118,6 +118,18 @@ def test_blob_sha_matches_git(repo: Repo) -> None:
     assert blob_sha(data) == repo.git("hash-object", "x.bin").strip()
 
 
+def test_blob_sha_of_a_sha256_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch, tmp_path)
+    data = "id: кириллица\r\n".encode()
+    (tmp_path / "x.bin").write_bytes(data)
+    subprocess.run(["git", "init", "-q", "--object-format=sha256", str(tmp_path)], check=True)
+    made = subprocess.run(["git", "hash-object", "x.bin"], cwd=tmp_path, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    assert len(made) == 64
+    assert blob_sha(data, 64) == made
+    assert blob_sha(data) != made[:40]
+
+
 def test_log(repo: Repo) -> None:
     first = repo.head()
     repo.git("mv", "roadmaps/a.yaml", "roadmaps/a2.yaml")

@@ -194,3 +194,66 @@ def test_ids_in_any_case_and_a_document_by_the_start_of_its_id(story: tuple[Repo
     assert history_json("KZ-BY-TEST/1.1") == history_json("kz-by-test/1.1")
     res = run("history", "kz-by-tes/1.2", "--format", "json")
     assert res.code == 0 and json.loads(res.out) == history_json("kz-by-test/1.2")
+
+
+def test_blobs_the_working_tree_holds_are_read_from_its_files(
+    story: tuple[Repo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A revision whose bytes a file of the working tree holds (by git's id of them) is taken
+    from that file, not decompressed by git; the timeline is the one read all through git."""
+    from roadmap_cli import history
+    from roadmap_cli.git import GitRepo, blob_sha
+
+    repo, _c = story
+    asked: list[str] = []
+    read_blobs = GitRepo.read_blobs
+
+    def recorded(self: GitRepo, shas, max_size=None):  # type: ignore[no-untyped-def]
+        shas = list(shas)
+        asked.extend(shas)
+        return read_blobs(self, shas, max_size)
+
+    monkeypatch.setattr(GitRepo, "read_blobs", recorded)
+    targets = ["kz-by-test/1.1", "kz-by-test/1.2", "kz-by-test/1.4", "astana-minsk-memo/1"]
+    shortcut = [history_json(t) for t in targets]
+    memo = blob_sha(repo.path(MEMO_FILE).read_bytes())
+    assert memo not in asked  # the memorandum is as its last commit left it
+    assert asked  # the renamed file's revisions and the uncommitted edit's are not in the tree
+    assert blob_sha(repo.path(RENAMED).read_bytes()) not in asked  # (not a revision: edited since)
+    asked.clear()
+    monkeypatch.setattr(history, "_bytes", lambda path: None)  # every blob through git
+    assert [history_json(t) for t in targets] == shortcut
+    assert memo in asked
+
+
+def test_read_blobs_takes_a_file_only_for_the_bytes_of_its_blob(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file edited since, a path gone, or a link to a file outside the folder with the very
+    bytes: each blob is read through git, and every blob is its bytes at the revision."""
+    from roadmap_cli.git import GitRepo
+    from roadmap_cli.history import read_blobs
+
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "repo")
+    g = GitRepo.find(str(repo.root))
+    entries = {e.path: e.sha for e in g.list_folder(repo.head(), "roadmaps")}
+    committed = {sha: repo.path(path).read_bytes() for path, sha in entries.items()}
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(repo.path(MEMO_FILE).read_bytes())
+    repo.path(MEMO_FILE).unlink()
+    repo.path(MEMO_FILE).symlink_to(outside)
+    signed = repo.read(DOC)
+    repo.write(DOC, signed + "# edited\n")
+    repo.path("roadmaps/agencies.yaml").unlink()
+    asked: list[str] = []
+    read = GitRepo.read_blobs
+    monkeypatch.setattr(GitRepo, "read_blobs",
+                        lambda self, shas, max_size=None: read(self, asked.extend(shas := list(shas)) or shas,
+                                                               max_size))
+    assert read_blobs(g, entries.items(), 10**6) == committed
+    assert sorted(asked) == sorted(entries.values())
+    asked.clear()
+    repo.write(DOC, signed)  # the file holds its blob's bytes again
+    assert read_blobs(g, entries.items()) == committed
+    assert entries[DOC] not in asked and len(asked) == 2

@@ -339,7 +339,8 @@ sys.exit(code)
 
 
 @pytest.mark.parametrize("command", [("diff", "HEAD~2", "HEAD~1", "--format", "json"),
-                                     ("history", "kz-by-test/1.1", "--format", "json")])
+                                     ("history", "kz-by-test/1.1", "--format", "json"),
+                                     ("stale", "--format", "json")])
 def test_a_git_blob_bomb_is_never_read(world: World, command: tuple[str, ...]) -> None:
     # before: a 78 KB pack of blobs expanding to 500 MB made diff and history peak at 1.1 GB
     size = 256 << 20
