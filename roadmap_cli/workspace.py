@@ -165,12 +165,13 @@ def _is_registry(p: Problem) -> bool:
 
 def document_id(file: str) -> str:
     """The ``id`` written in a document file that did not load, else its name without .yaml."""
+    from roadmap_cli.sources import inside_its_folder
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
 
     stem = os.path.splitext(os.path.basename(file))[0]
     try:
-        if not os.path.isfile(file):
-            return stem
+        if not os.path.isfile(file) or not inside_its_folder(file):
+            return stem  # (never a file a link leads to outside the folder: docs/security.md)
         with open(file, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError:

@@ -251,6 +251,43 @@ def test_an_agencies_file_linked_out_is_not_read_nor_shown(world: World) -> None
         assert "roadmaps/agencies.yaml:1:1: error: no agencies.yaml found" in done.stdout + done.stderr
 
 
+def _completion(world: World, line: str) -> subprocess.CompletedProcess[str]:
+    words = line.split(" ")
+    return world.roadmap(_ROADMAP_COMPLETE="zsh_complete", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1),
+                         timeout=20)
+
+
+def test_shell_completion_shows_nothing_of_a_file_a_link_leads_out_to(world: World) -> None:
+    (world.home / "plans.yaml").write_text(
+        ROADMAP.replace("Hold a business forum", f"Secret {SECRET}"), encoding="utf-8")
+    world.link("roadmaps/plans.yaml", "../../../home/plans.yaml")
+    world.publish()
+    done = _completion(world, "roadmap show plans/")
+    assert done.returncode == 0, done.stderr
+    assert SECRET not in done.stdout and "1.1" not in done.stdout
+    assert "Hold a business forum" in _completion(world, "roadmap show kz-by-test/").stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_shell_completion_never_waits_on_a_named_pipe(world: World) -> None:
+    world.publish()
+    (world.clone / "roadmaps" / "agencies.yaml").unlink()
+    os.mkfifo(world.clone / "roadmaps" / "agencies.yaml")
+    done = _completion(world, "roadmap overdue --agency kz")  # it hung, reading the pipe
+    assert done.returncode == 0 and done.stdout.strip() == "", done.stdout + done.stderr
+
+
+def test_an_unloaded_documents_id_is_never_read_through_a_link_out(tmp_path: Path) -> None:
+    from roadmap_cli.workspace import document_id
+
+    (tmp_path / "outside.yaml").write_text("id: kz-by-elsewhere\n", encoding="utf-8")
+    (tmp_path / "roadmaps").mkdir()
+    (tmp_path / "roadmaps" / "x.yaml").symlink_to("../outside.yaml")
+    (tmp_path / "roadmaps" / "y.yaml").write_text("id: kz-by-here\nmeasures: 7\n", encoding="utf-8")
+    assert document_id(str(tmp_path / "roadmaps" / "x.yaml")) == "x"
+    assert document_id(str(tmp_path / "roadmaps" / "y.yaml")) == "kz-by-here"
+
+
 def test_a_roadmaps_folder_linked_out_of_the_checkout_is_not_read(world: World) -> None:
     (world.tmp / "outside").mkdir()
     (world.tmp / "outside" / "agencies.yaml").write_text(f"secret: {SECRET}\n", encoding="utf-8")

@@ -51,8 +51,14 @@ def _document_files(folder: str) -> dict[str, str]:
 
 
 def _read(path: str) -> Any:
+    """The data of the file ``path``, or None: never a file a link leads to outside its folder
+    (the shell would show its ids and titles), nor anything but a regular file (a named pipe
+    would hang the shell's completion); read as the loader reads (docs/security.md)."""
+    from roadmap_cli.sources import inside_its_folder
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES, parse
 
+    if not os.path.isfile(path) or not inside_its_folder(path):
+        return None
     with open(path, "rb") as f:
         return parse(f.read(MAX_FILE_BYTES + 1), path).data
 
