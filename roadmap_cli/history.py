@@ -188,20 +188,25 @@ def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], unt
                     today: date, cache: Any = None) -> dict[tuple[str, str], Any]:
     """When each measure's entry last changed on or before ``until``, by the git history of
     ``folder`` and the working tree (``roadmaps``, loaded from it): ``roadmap stale``'s
-    :class:`roadmap_cli.stale.Change` per (document id, measure id). ``cache``
-    (:func:`roadmap_cli.workspace.open_cache`) keeps each revision's measure fingerprints by
-    its bytes, so a warm run parses no revision it has seen."""
+    :class:`roadmap_cli.stale.Change` per (document id, measure id). A revision whose bytes a
+    file of the working tree holds has that file's fingerprints (from its loaded document):
+    most revisions of a folder's history are its files as they are, and they are not parsed
+    again. ``cache`` (:func:`roadmap_cli.workspace.open_cache`) keeps each revision's measure
+    fingerprints by its bytes, so a warm run parses no revision it has seen."""
     from roadmap_cli import stale
     from roadmap_cli.cycle import fingerprint
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
-    blobs = read_blobs(repo, [(ch.path, s) for c in commits for ch in c.changes
-                              if roadmap_file(ch.path, prefix) for s in (ch.old_sha, ch.new_sha) if s],
-                       MAX_FILE_BYTES)
-    memo = _kept_prints(blobs, cache)
-    kept = set(memo)
+    listed = [(ch.path, s) for c in commits for ch in c.changes
+              if roadmap_file(ch.path, prefix) for s in (ch.old_sha, ch.new_sha) if s]
+    now, memo = working_prints(roadmaps, fingerprint, cache, len(listed[0][1]) if listed else 40)
+    kept = set(memo)  # (in the cache already, by the files' bytes)
+    blobs = read_blobs(repo, [(path, sha) for path, sha in listed if sha not in memo], MAX_FILE_BYTES)
+    found = _kept_prints(blobs, cache)
+    memo.update(found)
+    kept |= set(found)
     last = stale.last_changes(commits, lambda p: roadmap_file(p, prefix), blobs, until, memo)
     head: dict[tuple[str, str], str] = {}
     if commits:
@@ -220,39 +225,38 @@ def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], unt
         for sha, prints in memo.items():
             if sha not in kept and sha in blobs:
                 cache.put_prints(blobs[sha], prints)
-    now = working_prints(roadmaps, memo, fingerprint, cache)
-    if cache is not None:
         cache.finish()
     return stale.with_working_tree(last, head, now, today, until)
 
 
-def working_prints(roadmaps: Sequence[Roadmap], known: Mapping[str, Mapping[tuple[str, str], str]],
-                   fingerprint: Any, cache: Any = None) -> dict[tuple[str, str], str]:
-    """(document id, measure id) -> fingerprint of each measure of the working tree: a file
-    whose bytes are a blob of ``known`` (by git blob id: a revision's, read from git or the
-    cache) has that blob's fingerprints; the others are taken from the document's data, or
-    from what ``cache`` keeps for their bytes (an edit not yet committed is fingerprinted once,
-    not at every run)."""
+def working_prints(roadmaps: Sequence[Roadmap], fingerprint: Any, cache: Any = None,
+                   length: int = 40) -> tuple[dict[tuple[str, str], str], dict[str, dict[tuple[str, str], str]]]:
+    """(document id, measure id) -> fingerprint of each measure of the working tree, and the
+    fingerprints of each file by the git blob id of its bytes (``length``: 40, or 64 in a
+    SHA-256 repository): a revision of those bytes has the same, as
+    :func:`roadmap_cli.stale.measure_prints` reads them from the bytes. Taken from what
+    ``cache`` keeps for a file's bytes (an edit not yet committed is fingerprinted once, not
+    at every run), else from the document's data."""
     from roadmap_cli import some_measures
     from roadmap_cli.git import blob_sha
 
     now: dict[tuple[str, str], str] = {}
+    by_blob: dict[str, dict[tuple[str, str], str]] = {}
     raw = some_measures.RawReader().raw  # (a document's data decoded for it alone, not kept)
     for rm in roadmaps:
-        data = _bytes(rm.file) if known else None
-        prints = known.get(blob_sha(data)) if data is not None else None
+        data = _bytes(rm.file)
         # (the measures' ids without building the measures, when they come from the cache)
         keys = [(rm.id, mid) for mid in some_measures.ids(rm)]
-        if prints is None and data is not None and cache is not None:
-            prints = cache.prints(data)
-            if prints is None or prints.keys() != set(keys):
-                prints = {(rm.id, m.id): fingerprint(raw(m)) for m in some_measures.passing(rm)}
+        prints = cache.prints(data) if data is not None and cache is not None else None
+        if prints is None or prints.keys() != set(keys):
+            # (each measure built for this alone and kept by nobody, nor its data decoded)
+            prints = {(rm.id, m.id): fingerprint(raw(m)) for m in some_measures.passing(rm)}
+            if data is not None and cache is not None:
                 cache.put_prints(data, prints)
-        if prints is not None and all(k in prints for k in keys) and len(prints) == len(keys):
-            now.update((k, prints[k]) for k in keys)
-        else:
-            now.update(((rm.id, m.id), fingerprint(m.raw)) for m in rm.measures)
-    return now
+        now.update((k, prints[k]) for k in keys)
+        if data is not None and len(prints) == len(keys):  # (measure ids once each)
+            by_blob[blob_sha(data, length)] = prints
+    return now, by_blob
 
 
 def _kept_prints(blobs: Mapping[str, bytes], cache: Any) -> dict[str, dict[tuple[str, str], str]]:

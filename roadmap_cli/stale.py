@@ -64,14 +64,14 @@ def last_changes(
 ) -> dict[Key, Change]:
     """The last commit dated on or before ``until`` that changed each measure's entry (its
     creation included). ``commits`` oldest first (``roadmap_cli.git.Commit``). ``memo``: blob
-    sha -> its :func:`measure_prints`, filled here (each blob is read once; HEAD's blobs are
-    mostly among them)."""
+    sha -> its :func:`measure_prints`, known before (a blob ``blobs`` does not hold) or filled
+    here (each blob is read once; HEAD's blobs are mostly among them)."""
     memo = {} if memo is None else memo
 
     def prints(shas: Iterable[str | None]) -> dict[Key, str]:
         out: dict[Key, str] = {}
         for sha in shas:
-            if sha is None or sha not in blobs:
+            if sha is None or (sha not in memo and sha not in blobs):
                 continue
             if sha not in memo:
                 memo[sha] = measure_prints(blobs[sha], sha)

@@ -202,12 +202,13 @@ def test_the_cache_changes_no_answer(repo: Repo, tmp_path: Path,
 def test_the_working_tree_takes_the_fingerprints_of_the_blob_it_equals(
     repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A working-tree file whose bytes are a known blob has that blob's fingerprints, the same
-    as its data's; an edited file has its data's; and the table, in Russian too, is the same
-    with the cache as without."""
+    """A working-tree file's fingerprints, taken from its loaded document, are those its bytes
+    give as a revision (so a revision of the same bytes is not parsed again), by the blob id
+    of the bytes; an edited file has its own; a cold run parses only the revisions that no
+    file of the working tree holds; and the table, in Russian too, is the same with the cache
+    as without."""
     from roadmap_cli import load
     from roadmap_cli import sources as sources_mod
-    from roadmap_cli.cycle import fingerprint
     from roadmap_cli.git import blob_sha
     from roadmap_cli.history import working_prints
     from roadmap_cli.stale import measure_prints
@@ -216,16 +217,27 @@ def test_the_working_tree_takes_the_fingerprints_of_the_blob_it_equals(
         return load.load_sources(sources_mod.read_sources(sources_mod.find_files(["roadmaps"]))).roadmaps
 
     roadmaps = loaded()
-    known = {blob_sha(Path(rm.file).read_bytes()): measure_prints(Path(rm.file).read_bytes(), rm.file)
-             for rm in roadmaps}
-    assert working_prints(roadmaps, known, fingerprint) == working_prints(roadmaps, {}, fingerprint)
-    planted = {sha: {k: "planted" for k in prints} for sha, prints in known.items()}
-    assert set(working_prints(roadmaps, planted, fingerprint).values()) == {"planted"}  # read, not recomputed
+    now, by_blob = working_prints(roadmaps, fingerprint)
+    as_revisions = {blob_sha(Path(rm.file).read_bytes()): measure_prints(Path(rm.file).read_bytes(), rm.file)
+                    for rm in roadmaps}
+    assert by_blob == as_revisions
+    assert now == {k: fp for prints in as_revisions.values() for k, fp in prints.items()}
+    sha256 = working_prints(roadmaps, fingerprint, length=64)[1]
+    assert sorted(sha256) == sorted(blob_sha(Path(rm.file).read_bytes(), 64) for rm in roadmaps)
+    with monkeypatch.context() as m:  # HEAD's revisions are the files: only older ones parsed
+        parsed = counting_parses(m)
+        rows("--as-of", "2026-06-30", "--older-than", "30d")
+    heads = {repo.git("rev-parse", f"HEAD:{rm.file}").strip() for rm in roadmaps}
+    revisions = {t for t in repo.git("log", "--format=", "--raw", "--no-abbrev", "--", "roadmaps").split()
+                 if len(t) == 40 and t.strip("0")}  # (the blob ids, before and after each commit)
+    assert len(parsed) == len(roadmaps) + 1 + 3  # the files loaded (agencies.yaml too), three older revisions
+    assert not heads & set(parsed) and len(revisions & set(parsed)) == 3
     repo.edit(DOC, "    progress: 60\n", "    progress: 65\n")
     edited = loaded()
-    now = working_prints(edited, planted, fingerprint)
-    assert now == {**{k: "planted" for k in now}, **working_prints(
-        [rm for rm in edited if rm.file.endswith("kz-by-test.yaml")], {}, fingerprint)}
+    now_edited, by_blob_edited = working_prints(edited, fingerprint)
+    mine = Path(DOC).read_bytes()
+    assert by_blob_edited[blob_sha(mine)] == measure_prints(mine, DOC)
+    assert now_edited != now and {k for k in now_edited if now_edited[k] != now[k]} == {("kz-by-test", "1.1")}
     for lang in ("en", "ru"):
         question = ("stale", "--as-of", "2026-07-01", "--older-than", "20d", "--lang", lang)
         plain = run(*question)
