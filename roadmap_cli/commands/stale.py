@@ -78,20 +78,8 @@ def command(q: Query, window: relativedelta) -> None:
     except (OverflowError, ValueError):
         cutoff = date.min
     rows = stale.stale_rows(view, last, q.as_of, cutoff, q.lang)
-    shown: list[dict[str, Any]] = []
-    for r in rows:
-        ref = "{roadmap}/{measure}".format(roadmap=r["roadmap"], measure=r["measure"])
-        short = (r["commit"] or "")[:7] or _("uncommitted")
-        shown.append({
-            **r,
-            "item": [(ref, "bold"), (str(r["title"]), ""),
-                     (_("lead: {owners}").format(owners=", ".join(r["owners"])), "dim")],
-            "state": words(r["status"]),
-            "change": [(i18n.day(r["last_changed"]), ""), (short, "dim")],
-            "short": short,
-        })
     render.render_rows(
-        shown,
+        rows if q.fmt in ("json", "csv") else [_shown(r) for r in rows],  # (JSON, CSV: the rows)
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
         q.fmt,
         json_rows=rows,
@@ -99,3 +87,18 @@ def command(q: Query, window: relativedelta) -> None:
             date=i18n.day(q.as_of)),
         footer=as_of_footer(q.as_of) if rows else None,
     )
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the table and Markdown show it: the measure with its title and leads, its
+    status in words, the day and commit of the last change."""
+    ref = "{roadmap}/{measure}".format(roadmap=row["roadmap"], measure=row["measure"])
+    short = (row["commit"] or "")[:7] or _("uncommitted")
+    return {
+        **row,
+        "item": [(ref, "bold"), (str(row["title"]), ""),
+                 (_("lead: {owners}").format(owners=", ".join(row["owners"])), "dim")],
+        "state": words(row["status"]),
+        "change": [(i18n.day(row["last_changed"]), ""), (short, "dim")],
+        "short": short,
+    }
