@@ -18,7 +18,7 @@ from typing import Any
 
 from roadmap_cli import digest, schedule, some_measures, tally
 from roadmap_cli.cycle import fingerprint
-from roadmap_cli.model import Roadmap, pick
+from roadmap_cli.model import Roadmap, Status, pick
 from roadmap_cli.report import natural_key
 
 Key = tuple[str, str]
@@ -127,39 +127,40 @@ def stale_rows(
 ) -> list[dict[str, Any]]:
     """Measures open as of ``as_of`` whose entry last changed before ``cutoff``; most days
     since the change first, then document, then measure id. Keys: roadmap, measure, title,
-    owners, status, last_changed, days_since_change, commit."""
+    owners, status, last_changed, days_since_change, commit. Of a document rebuilt from the
+    cache, no measure is built: each open one's id, owners and title are read from its stored
+    fields, its status as of the date from the document's digest."""
     rows: list[dict[str, Any]] = []
     for rm in roadmaps:
-        ids = some_measures.ids(rm)
-        shown = []
-        for index in _open_measures(rm, as_of):
-            change = last.get((rm.id, ids[index]))
-            if change is not None and change.day < cutoff:
-                shown.append((index, change))
-        for m, (_index, change) in zip(some_measures.picked(rm, [i for i, _c in shown]), shown, strict=True):
-            status = schedule.status_as_of(m, as_of)
+        found = _open_measures(rm, as_of)
+        named = some_measures.heads(rm, [index for index, _status in found])
+        for (_index, status), (mid, owners, title) in zip(found, named, strict=True):
+            change = last.get((rm.id, mid))
+            if change is None or change.day >= cutoff:
+                continue
             rows.append({
                 "roadmap": rm.id,
-                "measure": m.id,
-                "title": pick(m.title, lang),
-                "owners": list(m.owners),
+                "measure": mid,
+                "title": pick(title, lang),
+                "owners": list(owners),
                 "status": str(status),
                 "last_changed": change.day.isoformat(),
                 "days_since_change": (as_of - change.day).days,
                 "commit": change.commit,
             })
-        some_measures.let_go(rm)  # its rows are made: a thousand documents' measures are not kept
     rows.sort(key=lambda r: (-r["days_since_change"], r["roadmap"], natural_key(r["measure"])))
     return rows
 
 
-def _open_measures(roadmap: Roadmap, as_of: date) -> list[int]:
-    """The indices of the measures of ``roadmap`` not done or cancelled as of ``as_of``: of a
-    document rebuilt from the cache, told from its digest's answers (each row's status as of
-    the date, :func:`roadmap_cli.tally.digest_answers`) without building the measures."""
+def _open_measures(roadmap: Roadmap, as_of: date) -> list[tuple[int, Status]]:
+    """(index, status as of ``as_of``) of the measures of ``roadmap`` not done or cancelled as
+    of that date: of a document rebuilt from the cache, told from its digest's answers (each
+    row's status as of the date, :func:`roadmap_cli.tally.digest_answers`) without building
+    the measures."""
     found = digest.stored(roadmap)
     if found is None:
-        return [i for i, m in enumerate(roadmap.measures)
-                if schedule.status_as_of(m, as_of) not in schedule.CLOSED]
-    open_rows = [one[0] not in schedule.CLOSED for one in tally.digest_answers(found, roadmap, as_of, as_of)]
-    return [i for i, row in enumerate(found.order) if open_rows[row]]
+        statuses = [schedule.status_as_of(m, as_of) for m in roadmap.measures]
+    else:
+        answers = tally.digest_answers(found, roadmap, as_of, as_of)
+        statuses = [answers[row][0] for row in found.order]
+    return [(i, s) for i, s in enumerate(statuses) if s not in schedule.CLOSED]

@@ -229,6 +229,17 @@ class Measures:
         _table, measures, _later, _due = self._parts or self._decode()
         return [loads(fields)[0] for fields in measures]
 
+    def heads(self, indices: Iterable[int]) -> list[tuple[Any, Any, Any]] | None:
+        """(id, owners, title) of the measures at ``indices``, told from their stored fields
+        without building them or keeping them decoded (None once they are built: then read the
+        measures)."""
+        if self._blob is None:
+            return None
+        _table, measures, later, _due = self._parts or self._decode()
+        titles = later.titles
+        # (a stored measure: id, owners, ...: see _measure_of)
+        return [(*loads(measures[i])[:2], loads(titles[i])) for i in indices]
+
     def _decoded(self) -> tuple[Any, Any, Later, Callable[[int], Due]]:
         """The stored measures decoded, not built: the due forms' table, each measure's
         fields (as marshal bytes: ``marshal.loads`` gives them), their later fields, and the
@@ -320,6 +331,11 @@ class Later:
         self._titles: Any = titles
         self._rest: Any = rest
         self._indicators_at = indicators_at
+
+    @property
+    def titles(self) -> tuple[bytes, ...]:
+        """Each measure's title, as marshal bytes (by its index)."""
+        return self._titles  # type: ignore[no-any-return]
 
     def fill(self, obj: Any, name: str) -> None:
         state = obj.__dict__
