@@ -47,6 +47,7 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import Any
 
 from roadmap_cli import i18n, stored
@@ -277,9 +278,10 @@ class Cache:
         """The measures' fingerprints kept for a file's bytes (``roadmap stale`` reads every
         revision of every file: :func:`roadmap_cli.stale.measure_prints`), or None."""
         rows = self._small("prints", data)
-        if type(rows) is not tuple or not all(
-            type(r) is tuple and len(r) == 3 and all(type(v) is str for v in r) for r in rows
-        ):
+        # every row three strings, told of all the rows at once (a file's rows are its
+        # measures': a hundred thousand of them at a thousand documents)
+        if (type(rows) is not tuple or not set(map(type, rows)) <= {tuple}
+                or not set(map(len, rows)) <= {3} or not set(map(type, chain.from_iterable(rows))) <= {str}):
             return None
         return {(rid, mid): fp for rid, mid, fp in rows}
 

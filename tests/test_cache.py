@@ -751,9 +751,15 @@ def test_small_entries_are_trusted_only_whole_and_of_their_shape(tmp_path: Path)
     for bad in (("x",), (1, "x", 3), (True, 5, 3), (True, "x", "3"), [True, "x", 3]):
         c._put_small("metas", data, bad)
         assert c.meta(data) is None
-    for bad_prints in ((("x", "1.1"),), (("x", 1, "fp"),), "abc", ((b"x", "1", "f"),)):
+    for bad_prints in ((("x", "1.1"),), (("x", 1, "fp"),), "abc", ((b"x", "1", "f"),),
+                       (["x", "1", "f"],), (("x", "1", "f"), ("x", "2")), (("x", "1", "f", "g"),),
+                       (("x", "1", "f"), ("x", "2", None)), ("xyz",)):
         c._put_small("prints", data, bad_prints)
-        assert c.prints(data) is None
+        assert c.prints(data) is None, bad_prints
+    c._put_small("prints", data, (("x", "1", "f"), ("x", "2", "g")))
+    assert c.prints(data) == {("x", "1"): "f", ("x", "2"): "g"}
+    c._put_small("prints", data, ())
+    assert c.prints(data) == {}
 
 
 def test_measures_rebuilt_from_the_cache_hold_no_cycle(repo: Path) -> None:
