@@ -257,3 +257,42 @@ def test_read_blobs_takes_a_file_only_for_the_bytes_of_its_blob(
     repo.write(DOC, signed)  # the file holds its blob's bytes again
     assert read_blobs(g, entries.items()) == committed
     assert entries[DOC] not in asked and len(asked) == 2
+
+
+def test_a_sha256_repository_reads_its_revisions_from_the_files_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a repository of SHA-256 object ids, a revision a file holds is told by its SHA-256
+    blob id: git is asked only for the revision the file no longer holds, and `history` and
+    `stale` say what they say with every revision read through git."""
+    import subprocess
+
+    from roadmap_cli import history
+    from roadmap_cli.git import GitRepo
+
+    isolate(monkeypatch, tmp_path)
+    root = tmp_path / "repo"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", "--object-format=sha256", str(root)], check=True)
+    repo = seeded(root)  # (git init again keeps the object format)
+    repo.edit(DOC, "    progress: 50\n", "    progress: 60\n")
+    repo.commit("1.1: 60 %", date="2026-03-01T12:00:00+05:00")
+    monkeypatch.chdir(repo.root)
+    asked: list[str] = []
+    read_blobs = GitRepo.read_blobs
+
+    def recorded(self: GitRepo, shas, max_size=None):  # type: ignore[no-untyped-def]
+        shas = list(shas)
+        asked.extend(shas)
+        return read_blobs(self, shas, max_size)
+
+    monkeypatch.setattr(GitRepo, "read_blobs", recorded)
+    shown = history_json("kz-by-test/1.1")
+    stale = run("stale", "--as-of", "2026-06-30", "--older-than", "30d", "--format", "json")
+    assert [row["field"] for row in shown] == [None, "progress"] and stale.code == 0
+    assert asked and all(len(sha) == 64 for sha in asked)
+    old = repo.git("rev-parse", f"HEAD~1:{DOC}").strip()
+    assert set(asked) == {old}  # the first revision of the edited file: no file holds it
+    monkeypatch.setattr(history, "_bytes", lambda path: None)  # every revision through git
+    assert history_json("kz-by-test/1.1") == shown
+    assert run("stale", "--as-of", "2026-06-30", "--older-than", "30d", "--format", "json").out == stale.out
