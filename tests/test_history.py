@@ -56,6 +56,22 @@ def history_json(target: str) -> list[dict]:
     return json.loads(res.out)
 
 
+def asked_of_git(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the blobs git is asked for from now on (through ``GitRepo.read_blobs``)."""
+    from roadmap_cli.git import GitRepo
+
+    asked: list[str] = []
+    read_blobs = GitRepo.read_blobs
+
+    def recorded(self: GitRepo, shas, max_size=None):  # type: ignore[no-untyped-def]
+        shas = list(shas)
+        asked.extend(shas)
+        return read_blobs(self, shas, max_size)
+
+    monkeypatch.setattr(GitRepo, "read_blobs", recorded)
+    return asked
+
+
 def entry(commit: str, date: str, author: str, field, old, new, subject: str) -> dict:
     return {
         "commit": commit,
@@ -202,18 +218,10 @@ def test_blobs_the_working_tree_holds_are_read_from_its_files(
     """A revision whose bytes a file of the working tree holds (by git's id of them) is taken
     from that file, not decompressed by git; the timeline is the one read all through git."""
     from roadmap_cli import history
-    from roadmap_cli.git import GitRepo, blob_sha
+    from roadmap_cli.git import blob_sha
 
     repo, _c = story
-    asked: list[str] = []
-    read_blobs = GitRepo.read_blobs
-
-    def recorded(self: GitRepo, shas, max_size=None):  # type: ignore[no-untyped-def]
-        shas = list(shas)
-        asked.extend(shas)
-        return read_blobs(self, shas, max_size)
-
-    monkeypatch.setattr(GitRepo, "read_blobs", recorded)
+    asked = asked_of_git(monkeypatch)
     targets = ["kz-by-test/1.1", "kz-by-test/1.2", "kz-by-test/1.4", "astana-minsk-memo/1"]
     shortcut = [history_json(t) for t in targets]
     memo = blob_sha(repo.path(MEMO_FILE).read_bytes())
@@ -246,11 +254,7 @@ def test_read_blobs_takes_a_file_only_for_the_bytes_of_its_blob(
     signed = repo.read(DOC)
     repo.write(DOC, signed + "# edited\n")
     repo.path("roadmaps/agencies.yaml").unlink()
-    asked: list[str] = []
-    read = GitRepo.read_blobs
-    monkeypatch.setattr(GitRepo, "read_blobs",
-                        lambda self, shas, max_size=None: read(self, asked.extend(shas := list(shas)) or shas,
-                                                               max_size))
+    asked = asked_of_git(monkeypatch)
     assert read_blobs(g, entries.items(), 10**6) == committed
     assert sorted(asked) == sorted(entries.values())
     asked.clear()
@@ -268,7 +272,6 @@ def test_a_sha256_repository_reads_its_revisions_from_the_files_too(
     import subprocess
 
     from roadmap_cli import history
-    from roadmap_cli.git import GitRepo
 
     isolate(monkeypatch, tmp_path)
     root = tmp_path / "repo"
@@ -278,15 +281,7 @@ def test_a_sha256_repository_reads_its_revisions_from_the_files_too(
     repo.edit(DOC, "    progress: 50\n", "    progress: 60\n")
     repo.commit("1.1: 60 %", date="2026-03-01T12:00:00+05:00")
     monkeypatch.chdir(repo.root)
-    asked: list[str] = []
-    read_blobs = GitRepo.read_blobs
-
-    def recorded(self: GitRepo, shas, max_size=None):  # type: ignore[no-untyped-def]
-        shas = list(shas)
-        asked.extend(shas)
-        return read_blobs(self, shas, max_size)
-
-    monkeypatch.setattr(GitRepo, "read_blobs", recorded)
+    asked = asked_of_git(monkeypatch)
     shown = history_json("kz-by-test/1.1")
     stale = run("stale", "--as-of", "2026-06-30", "--older-than", "30d", "--format", "json")
     assert [row["field"] for row in shown] == [None, "progress"] and stale.code == 0
