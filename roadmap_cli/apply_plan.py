@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from roadmap_cli.answers import RowPlan
     from roadmap_cli.cycle import SheetProblem
     from roadmap_cli.model import Problem, Repository
+    from roadmap_cli.progress import Step
     from roadmap_cli.sources import Sources
 
 @dataclass
@@ -44,12 +45,15 @@ class Applied:
 
 
 def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
-                  on: date | None, today: date | None = None, cache: Any = None) -> Applied:
+                  on: date | None, today: date | None = None, cache: Any = None,
+                  on_document: Step | None = None, on_file: Step | None = None) -> Applied:
     """Apply the answered rows of ``files`` (workbooks or their CSV form) to the texts of the
     valid repository ``repo`` (read as ``sources``), in memory. A row with a problem or a
     conflict is left out; the whole result is checked together (:class:`Refusal` on errors),
     with ``cache`` (:func:`roadmap_cli.workspace.open_cache`: the files the rows leave as they
-    are are not read again)."""
+    are are not read again). ``on_document(done, total)`` is called after the rows of each
+    document are applied, ``on_file(done, total)`` after each file of the result is checked (a
+    progress display)."""
     from roadmap_cli import answers, sheets
     from roadmap_cli.some_measures import MeasuresById
 
@@ -80,7 +84,7 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
     originals = dict(texts)
     once = _AgenciesOnce()
     quick: dict[str, list[int]] = {}  # the documents whose rows were applied unchecked
-    for doc, rows in rows_of.items():
+    for count, (doc, rows) in enumerate(rows_of.items(), 1):
         done = _apply_quickly([plans[n] for n in rows], texts[doc], today)
         if done is None:
             texts[doc] = _apply_carefully(plans, rows, doc, texts[doc], sources, raw, today, once,
@@ -89,9 +93,11 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
             texts[doc] = done[0]
             changes.update(zip(rows, done[1], strict=True))
             quick[doc] = rows
+        if on_document is not None:
+            on_document(count, len(rows_of))
 
     changed = {name: text for name, text in texts.items() if text != originals[name]}
-    errors = _whole_errors(sources, changed, cache)
+    errors = _whole_errors(sources, changed, cache, on_file)
     redo = [doc for doc in quick if any(p.file == doc for p in errors)]
     if redo:  # a row of these documents may be refused: apply them row by row, checked
         for doc in redo:
@@ -100,7 +106,7 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
             texts[doc] = _apply_carefully(plans, quick[doc], doc, originals[doc], sources, raw,
                                           today, once, changes)
         changed = {name: text for name, text in texts.items() if text != originals[name]}
-        errors = _whole_errors(sources, changed, cache)
+        errors = _whole_errors(sources, changed, cache, on_file)
     if errors:
         raise Refusal(ngettext(
             "roadmap: refusing to apply: the result would have {n} error(s); nothing was written",
@@ -349,7 +355,8 @@ def _edit_block(plan: RowPlan, name: str, blocks: _Blocks, sources: Sources,
     return lines
 
 
-def _whole_errors(sources: Sources, changed: dict[str, str], cache: Any = None) -> list[Problem]:
+def _whole_errors(sources: Sources, changed: dict[str, str], cache: Any = None,
+                  on_file: Step | None = None) -> list[Problem]:
     """The errors of the repository with every change, checked together (a duplicate id across
     files, ...)."""
     if not changed:
@@ -359,4 +366,4 @@ def _whole_errors(sources: Sources, changed: dict[str, str], cache: Any = None) 
     raw = dict(sources.roadmaps)
     candidate = with_files(sources, {name: bom_of(raw[name] or b"") + text.encode("utf-8")
                                      for name, text in changed.items()})
-    return _errors(load_sources(candidate, cache).problems)
+    return _errors(load_sources(candidate, cache, on_file=on_file).problems)

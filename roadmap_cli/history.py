@@ -17,7 +17,7 @@ while resolving a merge conflict is not shown; the commits of the merged branch 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -185,14 +185,17 @@ def _bytes(path: str) -> bytes | None:
 
 
 def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], until: date,
-                    today: date, cache: Any = None) -> dict[tuple[str, str], Any]:
+                    today: date, cache: Any = None,
+                    on_document: Callable[[int, int], None] | None = None) -> dict[tuple[str, str], Any]:
     """When each measure's entry last changed on or before ``until``, by the git history of
     ``folder`` and the working tree (``roadmaps``, loaded from it): ``roadmap stale``'s
     :class:`roadmap_cli.stale.Change` per (document id, measure id). A revision whose bytes a
     file of the working tree holds has that file's fingerprints (from its loaded document):
     most revisions of a folder's history are its files as they are, and they are not parsed
     again. ``cache`` (:func:`roadmap_cli.workspace.open_cache`) keeps each revision's measure
-    fingerprints by its bytes, so a warm run parses no revision it has seen."""
+    fingerprints by its bytes, so a warm run parses no revision it has seen.
+    ``on_document(done, total)``: called after each document of the working tree is
+    fingerprinted (a progress display: without the cache, the longest part)."""
     from roadmap_cli import stale
     from roadmap_cli.cycle import fingerprint
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
@@ -201,7 +204,8 @@ def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], unt
     commits = repo.log(prefix)
     listed = [(ch.path, s) for c in commits for ch in c.changes
               if roadmap_file(ch.path, prefix) for s in (ch.old_sha, ch.new_sha) if s]
-    now, memo = working_prints(roadmaps, fingerprint, cache, len(listed[0][1]) if listed else 40)
+    now, memo = working_prints(roadmaps, fingerprint, cache, len(listed[0][1]) if listed else 40,
+                               on_document)
     kept = set(memo)  # (in the cache already, by the files' bytes)
     blobs = read_blobs(repo, [(path, sha) for path, sha in listed if sha not in memo], MAX_FILE_BYTES)
     found = _kept_prints(blobs, cache)
@@ -230,20 +234,22 @@ def last_changes_in(repo: GitRepo, folder: str, roadmaps: Sequence[Roadmap], unt
 
 
 def working_prints(roadmaps: Sequence[Roadmap], fingerprint: Any, cache: Any = None,
-                   length: int = 40) -> tuple[dict[tuple[str, str], str], dict[str, dict[tuple[str, str], str]]]:
+                   length: int = 40, on_document: Callable[[int, int], None] | None = None,
+                   ) -> tuple[dict[tuple[str, str], str], dict[str, dict[tuple[str, str], str]]]:
     """(document id, measure id) -> fingerprint of each measure of the working tree, and the
     fingerprints of each file by the git blob id of its bytes (``length``: 40, or 64 in a
     SHA-256 repository): a revision of those bytes has the same, as
     :func:`roadmap_cli.stale.measure_prints` reads them from the bytes. Taken from what
     ``cache`` keeps for a file's bytes (an edit not yet committed is fingerprinted once, not
-    at every run), else from the document's data."""
+    at every run), else from the document's data. ``on_document(done, total)``: called after
+    each document."""
     from roadmap_cli import some_measures
     from roadmap_cli.git import blob_sha
 
     now: dict[tuple[str, str], str] = {}
     by_blob: dict[str, dict[tuple[str, str], str]] = {}
     raw = some_measures.RawReader().raw  # (a document's data decoded for it alone, not kept)
-    for rm in roadmaps:
+    for done, rm in enumerate(roadmaps, 1):
         data = _bytes(rm.file)
         # (the measures' ids without building the measures, when they come from the cache)
         keys = [(rm.id, mid) for mid in some_measures.ids(rm)]
@@ -256,6 +262,8 @@ def working_prints(roadmaps: Sequence[Roadmap], fingerprint: Any, cache: Any = N
         now.update((k, prints[k]) for k in keys)
         if data is not None and len(prints) == len(keys):  # (measure ids once each)
             by_blob[blob_sha(data, length)] = prints
+        if on_document is not None:
+            on_document(done, len(roadmaps))
     return now, by_blob
 
 

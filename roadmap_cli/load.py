@@ -139,7 +139,7 @@ class Unit:
 
 def problems_in(
     sources: Sources, name: str, cache: Any = None, today: date | None = None,
-    read: Parsed | None = None,
+    read: Parsed | None = None, on_file: Callable[[int, int], None] | None = None,
 ) -> list[Problem]:
     """The problems a load of ``sources`` finds in the roadmap file ``name`` (as
     ``load_sources(sources, cache, today)``'s of that file), checking that file alone: of the
@@ -148,11 +148,12 @@ def problems_in(
     not read. ``roadmap update`` checks its result so in a repository of a thousand files. The
     cache is read, and the file's unit (and the small entries of the files before it,
     :func:`meta_of`) written, but never pruned here. ``read``: the file's bytes as read already
-    (:func:`parse_checked`)."""
+    (:func:`parse_checked`). ``on_file(done, total)``: called after each file is read (a
+    progress display; the files after it are not counted)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        repo = _load(sources, cache, only=name, read=read)
+        repo = _load(sources, cache, on_file, only=name, read=read)
     finally:
         if enabled:
             gc.enable()
@@ -168,7 +169,8 @@ def _load(
     for their id and occurrences alone, and those after it not at all (``read``: that file's
     bytes as read already)."""
     repo = Repository(problems=list(sources.problems))
-    total = sum(data is not None for _name, data in (*sources.agencies, *sources.roadmaps))
+    read_files = [name for name, data in (*sources.agencies, *sources.roadmaps) if data is not None]
+    total = len(read_files) if only not in read_files else read_files.index(only) + 1
     done = 0
     agency_ids: set[str] | None = None
     if not sources.agencies:
@@ -213,6 +215,9 @@ def _load(
             if doc and rid is not None:
                 first_file.setdefault(rid, name)
             occurrences += count
+            done += 1
+            if on_file is not None:
+                on_file(done, total)
             continue
         unit = cache.unit(name, data, ROADMAP_SCHEMA) if cache is not None else None
         unit, count = _document(name, data, cache, unit, first_file, agencies_key, agency_ids, occurrences,

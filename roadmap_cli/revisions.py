@@ -23,6 +23,7 @@ load) falls back to loading the whole side, so that the problems reported are ex
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -257,32 +258,42 @@ class _Plan:
     unchanged: set[str]  # names of new-side files identical to an old-side file (shared)
 
 
-def load_pair(old: Side, new: Side, cache: Any = None) -> tuple[Repository, Repository]:
+#: ``reading(side)``: the ``on_file(done, total)`` of the load of a side (a progress display)
+Reading = Callable[[Side], Callable[[int, int], None] | None]
+
+
+def _not_shown(side: Side) -> None:
+    return None
+
+
+def load_pair(old: Side, new: Side, cache: Any = None,
+              reading: Reading = _not_shown) -> tuple[Repository, Repository]:
     """Both sides loaded and valid, else :class:`InvalidSide` (the old side is checked first).
 
     ``cache``: a :class:`roadmap_cli.cache.Cache` (or None), used for both sides; revision files
     are cached under their paths whatever the revision is called (:class:`_AtRevision`),
     working-tree files share validate's entries.
-    A side whose folder does not exist is an empty repository."""
+    A side whose folder does not exist is an empty repository. ``reading``: see :data:`Reading`."""
     try:
-        return _load_pair(old, new, cache)
+        return _load_pair(old, new, cache, reading)
     except NeedBytes:
         # a file standing unread must be read: a unit the cache does not have, or one checked
         # in another context, or a side with problems (they are shown with their lines)
         _read_deferred(old, new)
-        return _load_pair(old, new, cache)
+        return _load_pair(old, new, cache, reading)
 
 
-def _load_pair(old: Side, new: Side, cache: Any) -> tuple[Repository, Repository]:
+def _load_pair(old: Side, new: Side, cache: Any,
+               reading: Reading) -> tuple[Repository, Repository]:
     from roadmap_cli.load import load_sources
     from roadmap_cli.model import Repository
 
-    before = _load(old, old.sources, cache)
+    before = _load(old, old.sources, cache, reading)
     if not new.exists:
         return before, Repository()
     plan = _plan(old, new)
-    part = load_sources(plan.sources, _AtRevision.of(new, cache))
-    return before, _combine(old, new, before, plan, part, cache)
+    part = load_sources(plan.sources, _AtRevision.of(new, cache), on_file=reading(new))
+    return before, _combine(old, new, before, plan, part, cache, reading)
 
 
 class _AtRevision:
@@ -317,13 +328,13 @@ class _AtRevision:
         self._cache.finish()
 
 
-def _load(side: Side, sources: Sources, cache: Any) -> Repository:
+def _load(side: Side, sources: Sources, cache: Any, reading: Reading = _not_shown) -> Repository:
     from roadmap_cli.load import load_sources
     from roadmap_cli.model import Repository
 
     if not side.exists:
         return Repository()
-    repo = load_sources(sources, _AtRevision.of(side, cache))
+    repo = load_sources(sources, _AtRevision.of(side, cache), on_file=reading(side))
     if repo.errors:
         if side.deferred:
             raise NeedBytes(side.label)
@@ -357,7 +368,8 @@ def _plan(old: Side, new: Side) -> _Plan:
     return _Plan(partial, unchanged)
 
 
-def _combine(old: Side, new: Side, before: Repository, plan: _Plan, part: Repository, cache: Any) -> Repository:
+def _combine(old: Side, new: Side, before: Repository, plan: _Plan, part: Repository, cache: Any,
+             reading: Reading = _not_shown) -> Repository:
     """The new side: the files loaded for it plus the shared documents of the old side."""
     from roadmap_cli.model import Repository
 
@@ -372,17 +384,18 @@ def _combine(old: Side, new: Side, before: Repository, plan: _Plan, part: Reposi
     roadmaps = [*part.roadmaps, *(r for r in kept if r is not None)]
     ids = [r.id for r in roadmaps]
     if part.errors or None in kept or len(set(ids)) != len(ids):
-        return _load(new, new.sources, cache)  # exact problems, as validate reports them
+        return _load(new, new.sources, cache, reading)  # exact problems, as validate reports them
     return Repository(agencies=part.agencies, roadmaps=roadmaps, problems=part.problems)
 
 
-def compare(old: Side, new: Side, cache: Any = None) -> list[Change]:
+def compare(old: Side, new: Side, cache: Any = None, reading: Reading = _not_shown) -> list[Change]:
     """The changes from ``old`` to ``new`` (:func:`roadmap_cli.diff.diff`), both sides loaded by
-    :func:`load_pair`; documents are compared under their paths from the repository's top level
-    (a shared document carries the old side's), to tell a renamed file."""
+    :func:`load_pair` (``reading``: see :data:`Reading`); documents are compared under their
+    paths from the repository's top level (a shared document carries the old side's), to tell a
+    renamed file."""
     from roadmap_cli import diff as diffing
 
-    before, after = load_pair(old, new, cache)
+    before, after = load_pair(old, new, cache, reading)
     return diffing.diff(
         before.roadmaps,
         after.roadmaps,

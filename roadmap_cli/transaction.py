@@ -13,7 +13,7 @@ to show (and the candidate text they point into); nothing is written then.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -88,15 +88,16 @@ def alone(sources: Sources, name: str, data: bytes) -> Sources:
                    problems=list(sources.problems), agencies_expected=sources.agencies_expected)
 
 
-def problems_of(sources: Sources, name: str, cache: Any = None, read: Parsed | None = None) -> list[Problem]:
+def problems_of(sources: Sources, name: str, cache: Any = None, read: Parsed | None = None,
+                on_file: Callable[[int, int], None] | None = None) -> list[Problem]:
     """The problems that loading ``sources`` finds in the file ``name`` (``cache``: the
     workspace's cache, whose units give the ids and occurrences of the other files without
     reading them again; or the agencies file checked once for many such loads; ``read``: the
     file's bytes in ``sources`` as :func:`roadmap_cli.yamlsrc.parse` read them already, under
-    ``name``: checked, not read again)."""
+    ``name``: checked, not read again; ``on_file``: see :func:`roadmap_cli.load.problems_in`)."""
     from roadmap_cli.load import problems_in
 
-    return problems_in(sources, name, cache, read=read)
+    return problems_in(sources, name, cache, read=read, on_file=on_file)
 
 
 class _AgenciesOnce:
@@ -159,14 +160,17 @@ class Prepared(Record):
 
 def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_id: str | None,
                    update: Update, event: str | None = None, on: date | None = None,
-                   today: date | None = None, cache: Any = None) -> Prepared:
+                   today: date | None = None, cache: Any = None,
+                   on_file: Callable[[int, int], None] | None = None) -> Prepared:
     """Plan and check ``update`` of measure ``measure_id`` of document ``roadmap_id`` (or, with
     ``measure_id`` None, record the date ``on`` of ``event``). ``target`` is the command's
     argument as typed, for messages. Raises :class:`Refusal` (the file has errors, or the
     result would), :class:`UsageError` (no such document, measure or event; a request the
     measure does not allow) or :class:`DataError` (a layout the edit cannot change safely).
     ``cache`` (:func:`roadmap_cli.workspace.open_cache`): the file is checked with what the cache
-    knows of the others (in a thousand documents, the edited one is the only one read again)."""
+    knows of the others (in a thousand documents, the edited one is the only one read again).
+    ``on_file(done, total)``: called after each file the check of the result reads (a progress
+    display: without the cache, the files before the edited one are read for their ids)."""
     from roadmap_cli import edit
 
     today = today or date.today()
@@ -220,7 +224,8 @@ def prepare_update(paths: Sequence[str], target: str, roadmap_id: str, measure_i
     if result.text == old_text:
         return Prepared(name, label, old, old, old_text, old_text, ())
     # the edit as read back to verify it is the file checked (the same bytes without a BOM)
-    after = problems_of(with_file(sources, name, new), name, cache, None if bom else result.parsed)
+    after = problems_of(with_file(sources, name, new), name, cache, None if bom else result.parsed,
+                        on_file)
     errors = _errors(after)
     if errors:
         raise Refusal(ngettext(

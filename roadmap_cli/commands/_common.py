@@ -3,10 +3,11 @@ source-line reader for error excerpts."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -304,13 +305,32 @@ def load_or_refuse(
     use_cache: bool = True,
 ) -> Repository:
     """The data a report reads (:func:`roadmap_cli.workspace.load_valid`), its refusal shown as
-    :func:`refuse_invalid` shows it. ``on_file``: see :func:`roadmap_cli.workspace.load`;
-    ``use_cache`` false: --no-cache."""
+    :func:`refuse_invalid` shows it. ``on_file``: see :func:`roadmap_cli.workspace.load`; without
+    it, a load that takes longer than a second shows the files read on a terminal's standard
+    error (:mod:`roadmap_cli.progress`), gone before anything is printed. ``use_cache`` false:
+    --no-cache."""
     from roadmap_cli import workspace
 
-    return _shown(
-        lambda: workspace.load_valid(paths, roadmap_ids, strict, use_cache, _cache_warning, on_file)
-    )
+    def load() -> workspace.Loaded:
+        with reading(on_file) as step:
+            return workspace.load_valid(paths, roadmap_ids, strict, use_cache, _cache_warning, step)
+
+    return _shown(load)
+
+
+@contextlib.contextmanager
+def reading(on_file: Callable[[int, int], None] | None = None,
+            label: str | None = None) -> Iterator[Callable[[int, int], None]]:
+    """The ``on_file(done, total)`` of a load: the one given (a command that shows its own
+    progress), else a stage of a :class:`roadmap_cli.progress.Progress` ("reading files", or
+    ``label``) that is taken off the screen when the block ends (before the command prints)."""
+    if on_file is not None:
+        yield on_file
+        return
+    from roadmap_cli.progress import Progress
+
+    with Progress() as shown:
+        yield shown.stage(label or _("reading files"))
 
 
 def refuse_invalid(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = False) -> Repository:

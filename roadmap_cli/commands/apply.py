@@ -71,14 +71,22 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
     from roadmap_cli import apply_plan, transaction
     from roadmap_cli.commands._common import open_cache, refuse_invalid
     from roadmap_cli.load import load_sources
+    from roadmap_cli.progress import Progress
     from roadmap_cli.workspace import resolve_paths
 
     folders = resolve_paths([folder] if folder else [])
     sources = transaction.read(folders)
     cache = open_cache(folders)
-    repo = refuse_invalid(load_sources(sources, cache))
+    with Progress() as shown:  # each display gone before anything is printed
+        loaded = load_sources(sources, cache, on_file=shown.stage(_("reading files")))
+    repo = refuse_invalid(loaded)
     try:
-        applied = apply_plan.prepare_apply(sources, repo, files, on, cache=cache)
+        with Progress() as shown:
+            applied = apply_plan.prepare_apply(
+                sources, repo, files, on, cache=cache,
+                on_document=shown.stage(_("applying answers")),
+                on_file=shown.stage(_("checking the result")),
+            )
     except transaction.Refusal as e:
         show_refusal(e)
         raise

@@ -72,12 +72,15 @@ def command(
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import diff as diffing
     from roadmap_cli import revisions
+    from roadmap_cli.progress import Progress
 
     repo, folder = revisions.open_repository(folder)
     cache = open_cache([folder], not no_cache)
     old, new = revisions.sides(repo, folder, base, head, cache)
     try:
-        changes = revisions.compare(old, new, cache)
+        with Progress() as shown:  # gone before anything is printed
+            changes = revisions.compare(old, new, cache, lambda side: shown.stage(
+                _("reading {side}").format(side=side.where())))
     except revisions.InvalidSide as refused:
         print_problems(refused)
         raise

@@ -82,7 +82,7 @@ def command(
 ) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import safewrite
-    from roadmap_cli.commands._common import open_cache
+    from roadmap_cli.commands._common import open_cache, reading
     from roadmap_cli.commands.new import _SLUG
     from roadmap_cli.commands.update import problems_of, refuse_invalid, with_file
     from roadmap_cli.docx_read import DocxError, read
@@ -125,7 +125,8 @@ def command(
 
     sources = read_sources(find_files([folder]))
     cache = open_cache([folder])
-    repo = load_sources(sources, cache)
+    with reading() as on_file:  # (a progress display of a long load, gone before any message)
+        repo = load_sources(sources, cache, on_file=on_file)
     if not repo.agencies:
         raise DataError(
             _("roadmap: {folder} has no readable agencies.yaml: agencies are matched against it "

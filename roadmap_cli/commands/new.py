@@ -9,7 +9,7 @@ import click
 
 from roadmap_cli import i18n
 from roadmap_cli.commands import _complete
-from roadmap_cli.commands._common import interface_lang_option, open_cache
+from roadmap_cli.commands._common import interface_lang_option, open_cache, reading
 from roadmap_cli.i18n import N_, _
 from roadmap_cli.rules import EXAMPLE_TITLE
 
@@ -265,7 +265,8 @@ def command(
     data = text.encode("utf-8")
     sources = read_sources(find_files([folder]))
     # the files before it: their ids from the cache (as update does), not read and checked again
-    after = problems_of(with_file(sources, name, data), name, open_cache([folder]))
+    with reading(label=_("checking files")) as on_file:  # gone before anything is printed
+        after = problems_of(with_file(sources, name, data), name, open_cache([folder]), on_file=on_file)
     refuse_invalid(
         after, name, text,
         _("roadmap: refusing to create {name}: it would have {{n}} error(s); nothing was "

@@ -67,12 +67,15 @@ def command(q: Query, window: relativedelta) -> None:
     from roadmap_cli.commands._common import open_cache
     from roadmap_cli.commands._reports import load_view
     from roadmap_cli.history import last_changes_in
+    from roadmap_cli.progress import Progress
     from roadmap_cli.revisions import open_repository
 
     git, folder = open_repository(q.paths[0] if q.paths else None)
     repo, view = load_view(q)
-    last = last_changes_in(git, folder, repo.roadmaps, q.as_of, date.today(),
-                           open_cache([folder], not q.no_cache))
+    with Progress() as shown:  # gone before anything is printed
+        last = last_changes_in(git, folder, repo.roadmaps, q.as_of, date.today(),
+                               open_cache([folder], not q.no_cache),
+                               shown.stage(_("reading the history")))
     try:
         cutoff = q.as_of - window
     except (OverflowError, ValueError):

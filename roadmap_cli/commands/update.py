@@ -181,7 +181,7 @@ EXAMPLES = (
 def command(target: str, paths: tuple[str, ...], dry_run: bool, lang: str, **options: Any) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import edit, transaction
-    from roadmap_cli.commands._common import open_cache
+    from roadmap_cli.commands._common import open_cache, reading
     from roadmap_cli.workspace import resolve_paths
 
     event = options["event"]
@@ -218,9 +218,10 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, lang: str, **opt
     )
     try:
         folders = resolve_paths(paths)
-        prepared = transaction.prepare_update(folders, target, roadmap_id, measure_id, update,
-                                              event=event, on=options["on"],
-                                              cache=open_cache(folders))
+        with reading(label=_("checking files")) as on_file:  # gone before anything is printed
+            prepared = transaction.prepare_update(folders, target, roadmap_id, measure_id, update,
+                                                  event=event, on=options["on"],
+                                                  cache=open_cache(folders), on_file=on_file)
     except transaction.Refusal as e:
         show_refusal(e)
         raise

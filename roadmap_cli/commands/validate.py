@@ -11,6 +11,7 @@ from roadmap_cli.commands._common import (
     no_cache_option,
     open_cache,
     paths_argument,
+    reading,
     source_line,
 )
 from roadmap_cli.errors import EXIT_DATA
@@ -40,7 +41,8 @@ def command(paths: tuple[str, ...], fmt: str, strict: bool, lang: str, no_cache:
     paths = tuple(workspace.resolve_paths(paths))
     sources = workspace.read(paths)
     files = len(sources.agencies) + len(sources.roadmaps)
-    repo = load_sources(sources, open_cache(paths, not no_cache))
+    with reading(label=_("checking files")) as on_file:
+        repo = load_sources(sources, open_cache(paths, not no_cache), on_file=on_file)
     render.render_problems(
         repo.problems, fmt, files=files if fmt != "json" else None, source=source_line
     )
