@@ -104,3 +104,10 @@ class MeasuresById:
         if at is None:
             return None
         return rm, picked(rm, [at])[0]
+
+    def let_go(self) -> None:
+        """Done asking: the documents asked of forget their decoded stored measures
+        (:func:`let_go`; the measures given out stay as they are)."""
+        for rid in self._ids:
+            let_go(self._docs[rid])
+        self._ids.clear()

@@ -395,3 +395,25 @@ def test_the_workbook_opens_in_libreoffice(repo: Repo, tmp_path: Path) -> None:
     done2 = run("apply", str(converted), "--on", "2026-04-05")
     assert done2.code == 0, done2.err
     assert "    progress: 90\n" in repo.read(DOC)
+
+
+def test_a_file_with_a_byte_order_mark_keeps_it(repo: Repo) -> None:
+    """The answered file is written with its byte order mark, the rest of its bytes as they
+    were but the answered line; the dry run's diff shows the text, without the mark."""
+    path = repo.root / DOC
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    request()
+    fill(BOOK, {"1.1": {"progress": 65}})
+    before = path.read_bytes()
+    dry = run("apply", BOOK, "--dry-run", "--on", "2026-04-05")
+    assert dry.code == 0, dry.err
+    assert "\ufeff" not in dry.out
+    assert [ln for ln in dry.out.splitlines() if ln.startswith(("+", "-"))] == [
+        "--- a/roadmaps/kz-by-test.yaml", "+++ b/roadmaps/kz-by-test.yaml",
+        "-    progress: 50", "+    progress: 65"]
+    assert path.read_bytes() == before
+    done = run("apply", BOOK, "--on", "2026-04-05")
+    assert done.code == 0, done.err
+    assert path.read_bytes() == before.replace(b"    progress: 50\n", b"    progress: 65\n")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert run("validate").code == 0

@@ -100,8 +100,8 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
     if dry_run:
         from roadmap_cli.edit import unified_diff
 
-        for name, text in applied.changed.items():
-            click.echo(unified_diff(applied.originals[name], text, name), nl=False)
+        for name in applied.changed:
+            click.echo(unified_diff(*applied.texts(name), name), nl=False)
         click.echo(_("(dry run: nothing was written)"), err=True)
     else:
         apply_plan.commit_apply(applied)
