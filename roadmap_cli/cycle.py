@@ -132,6 +132,7 @@ def _candidates(roadmap: Roadmap, agency: str) -> Sequence[Measure]:
     if stored is None or found is None:
         return roadmap.measures
     picked: list[Measure] = stored.pick(found)
+    stored.let_go()  # (the picked measures stay; not the document's other decoded fields)
     return picked
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from test_fast_rows import AGENCIES, documents, question
 
 from roadmap_cli import digest, report, schedule, stored, stored_measures, tally
-from roadmap_cli.model import Measure, Repository, Roadmap
+from roadmap_cli.model import Measure, Repository, Roadmap, unbuilt_measures
 
 days = st.dates(min_value=date(2025, 6, 1), max_value=date(2029, 6, 30))
 
@@ -375,6 +375,8 @@ def test_a_warm_request_builds_only_the_agencys_measures_and_keeps_no_document_d
               if agency in m.owners or agency in m.co_executors]
     assert len(built) == len(theirs) and (agency == "nobody") == (not theirs)
     assert all(rm.__dict__["_raw_ref"]._blob is not None for rm in repo.roadmaps)
+    # nor the documents' stored measures decoded (a thousand documents': 90 MB)
+    assert all(unbuilt_measures(rm)._parts is None for rm in repo.roadmaps)  # type: ignore[union-attr]
     assert [m.raw for rm in repo.roadmaps for m in rm.measures] == [
         m.raw for rm in fresh.roadmaps for m in rm.measures]  # and read whole, it is all there
 
@@ -401,6 +403,11 @@ def test_apply_builds_only_the_measures_it_is_asked_for(
     assert all(rm.__dict__["_raw_ref"]._blob is not None for rm in repo.roadmaps)
     for missing in [("no-such-document", "1.1"), (asked[0][0], "99.99")]:
         assert lookup.get(missing) is None and everything.get(missing) is None
+    decoded = [rm.id for rm in repo.roadmaps if unbuilt_measures(rm)._parts is not None]  # type: ignore[union-attr]
+    assert decoded  # the documents asked of, decoded while asked
+    lookup.let_go()  # done asking: their decoded stored measures forgotten, the measures given kept
+    assert all(unbuilt_measures(rm)._parts is None for rm in repo.roadmaps)  # type: ignore[union-attr]
+    assert lookup.get(asked[0]) == everything[asked[0]]  # (asked again, built again)
     lookup_of_built = MeasuresById(fresh.roadmaps)  # documents read from their files
     assert all(lookup_of_built.get(k) == everything[k] for k in asked)
 
