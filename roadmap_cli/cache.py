@@ -256,16 +256,19 @@ class Cache:
         return hashlib.sha256(base + b"\0lang\0" + i18n.current().encode()).digest()
 
     def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any,
-                 shown: str | None = None) -> None:
+                 shown: str | None = None) -> Any:
         """Keep ``unit`` for this file's name and bytes (its document lean, as the load built it:
         :func:`roadmap_cli.model.lean`). ``shown``: the file is named so, and the unit is kept
-        under ``name``, for any name it is shown by, unless it has problems (they name it)."""
+        under ``name``, for any name it is shown by, unless it has problems (they name it).
+        Returns its document's stored form when it kept one (:func:`roadmap_cli.stored.stored_roadmap`
+        makes the document a warm run reads of it), else None."""
         if not self.writable or (shown is not None and unit.problems):
-            return
+            return None
+        made: list[Any] = []
         try:
-            payload = stored.encode(unit, name if shown is not None else None)
+            payload = stored.encode(unit, name if shown is not None else None, made)
         except stored.Unstorable:
-            return
+            return None
         key = self.unit_key(name, data, schema_name)
         if unit.problems:  # worded in the interface language: kept under its key
             key = self.language_key(key)
@@ -273,6 +276,7 @@ class Cache:
         self._used.add(os.path.basename(path))
         self._write(path, key, payload)
         self._dirty = True
+        return made[0] if made else None
 
     def prints(self, data: bytes) -> dict[tuple[str, str], str] | None:
         """The measures' fingerprints kept for a file's bytes (``roadmap stale`` reads every

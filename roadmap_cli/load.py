@@ -261,8 +261,15 @@ def _document(
             clean_limits = False
         unit = _document_unit(parsed, context, agency_ids, first_file, occurrences,
                               count if clean_limits and context[2] is None else None)
-        if cache is not None:
-            cache.put_unit(name, data, ROADMAP_SCHEMA, unit)
+        form = cache.put_unit(name, data, ROADMAP_SCHEMA, unit) if cache is not None else None
+        if form is not None and unit.roadmap is not None:
+            # the document kept as the next run reads it from the cache, its measures stored
+            # (built when read): a first run of 1,000 documents of 100 measures held 100,000
+            # built measures, 60 to 100 MB more at its peak, for the same time (the entry was
+            # encoded anyway)
+            from roadmap_cli.stored import stored_roadmap
+
+            unit.roadmap = stored_roadmap(form, name)
     return unit, count
 
 

@@ -318,11 +318,10 @@ class _AtRevision:
         found = self._cache.unit(self._kept_as(name), data, schema_name, shown=name)
         return found if found is not None else self._cache.unit(name, data, schema_name)
 
-    def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> None:
+    def put_unit(self, name: str, data: bytes, schema_name: str, unit: Any) -> Any:
         if unit.problems:
-            self._cache.put_unit(name, data, schema_name, unit)
-        else:
-            self._cache.put_unit(self._kept_as(name), data, schema_name, unit, shown=name)
+            return self._cache.put_unit(name, data, schema_name, unit)
+        return self._cache.put_unit(self._kept_as(name), data, schema_name, unit, shown=name)
 
     def finish(self) -> None:
         self._cache.finish()

@@ -194,9 +194,11 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
     return body, zraw, zpos
 
 
-def encode(unit: Any, stored_as: str | None = None) -> bytes:
+def encode(unit: Any, stored_as: str | None = None,
+           made: list[Encoded] | None = None) -> bytes:
     """The payload of a cache entry for ``unit`` (kept under the name ``stored_as``, when it is
-    not its model's file: see :func:`decode`); :class:`Unstorable` when it cannot be kept."""
+    not its model's file: see :func:`decode`); :class:`Unstorable` when it cannot be kept.
+    ``made``: receives its document's stored form (for :func:`stored_roadmap`)."""
     agencies = None if unit.agencies is None else tuple(
         (a.id, a.name, a.country, a.level, a.parent, a.short, a.aliases) for a in unit.agencies
     )
@@ -212,6 +214,8 @@ def encode(unit: Any, stored_as: str | None = None) -> bytes:
     body = zraw = zpos = None
     if unit.roadmap is not None:
         body, zraw, zpos = _encode_roadmap(unit.roadmap)
+        if made is not None:
+            made.append((body, zraw, zpos))
     try:
         return marshal.dumps((head, body, zraw, zpos))
     except ValueError as e:  # a value marshal cannot keep (not plain data)
@@ -289,6 +293,16 @@ def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
         "_raw_ref": lazy,
     })
     return roadmap
+
+
+#: a document's model as stored: (body, zipped data as written, zipped positions)
+Encoded = tuple[tuple[Any, ...], bytes, bytes]
+
+
+def stored_roadmap(form: Encoded, name: str) -> Roadmap:
+    """The document of the file ``name`` from its stored form (:func:`encode` made it), as a
+    warm run reads it from the cache: its measures stored, built when read, its digest made."""
+    return _roadmap_of(*form, name)
 
 
 def decode(payload: Any, name: str, shown: str | None = None) -> Any:

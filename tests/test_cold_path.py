@@ -163,3 +163,24 @@ def test_a_coordinate_is_written_as_before(x: float) -> None:
     assert coord(x) == expected
     assert coord(x) == expected  # remembered
     assert coord(-0.0) == "-0" and coord(0.0) == "0"
+
+
+def test_a_first_run_keeps_the_documents_as_the_next_run_reads_them(tmp_path: Path) -> None:
+    """A load that fills the cache keeps each document it built from its file in the stored
+    form it wrote (its measures built when read: a first run of 1,000 documents of 100
+    measures peaked 60 to 100 MB lower so), equal to the document built from the file and to
+    the one the next run reads from the cache; without the cache, the built document."""
+    from roadmap_cli import workspace
+    from roadmap_cli.model import unbuilt_measures
+
+    folder = generate(tmp_path / "roadmaps", docs=3, measures=30, seed=6)
+    first = workspace.load([str(folder)])
+    built = workspace.load([str(folder)], use_cache=False)
+    warm = workspace.load([str(folder)])
+    assert len(first.roadmaps) == 3
+    for a, b, c in zip(first.roadmaps, built.roadmaps, warm.roadmaps, strict=True):
+        assert unbuilt_measures(a) is not None and unbuilt_measures(b) is None
+        assert a == b == c and a.file == b.file == c.file
+        assert a.measures == b.measures == c.measures
+        assert [m.raw for m in a.measures] == [m.raw for m in b.measures]
+        assert a.source.positions == b.source.positions
