@@ -299,6 +299,14 @@ def _roadmap_of(body: Any, zraw: bytes, zpos: bytes, name: str) -> Roadmap:
 Encoded = tuple[tuple[Any, ...], bytes, bytes]
 
 
+def encoded(roadmap: Roadmap) -> Encoded | None:
+    """The stored form of ``roadmap`` (as a load builds it), or None when it cannot be stored."""
+    try:
+        return _encode_roadmap(roadmap)
+    except (Unstorable, ValueError):
+        return None
+
+
 def stored_roadmap(form: Encoded, name: str) -> Roadmap:
     """The document of the file ``name`` from its stored form (:func:`encode` made it), as a
     warm run reads it from the cache: its measures stored, built when read, its digest made."""
