@@ -77,7 +77,7 @@ _HEADER = len(MAGIC) + 32 + 8 + _MAC
 KEEP_SPARE_UNITS = 256
 
 #: the folders of the small entries kept for a file's bytes (Cache._small)
-_SMALL = ("metas", "prints", "blobs")
+_SMALL = ("metas", "prints", "blobs", "cuts")
 
 #: the entry folders of earlier versions (whole loads, parsed files, report rows): emptied
 _LEGACY = ("loads", "files", "rows")
@@ -308,6 +308,29 @@ class Cache:
     def put_meta(self, data: bytes, meta: tuple[bool, str | None, int]) -> None:
         """Keep :meth:`meta` for a file's bytes."""
         self._put_small("metas", data, tuple(meta))
+
+    def cut(self, data: bytes) -> Any:
+        """Where ``apply`` cuts a document's text at its measures
+        (:class:`roadmap_cli.apply_plan.Cut`), kept for the file's bytes: the cut, False (the
+        text cannot be cut so), or None (not known, or not of that shape)."""
+        found = self._small("cuts", data)
+        if found is False:
+            return False
+        if type(found) is not tuple or len(found) != 4:
+            return None
+        starts, end, ids, deps = found
+        if (type(starts) is not tuple or type(end) is not int or type(ids) is not tuple
+                or type(deps) is not tuple or not len(starts) == len(ids) == len(deps)
+                or not set(map(type, starts)) <= {int}
+                or not set(map(type, ids)) <= {str, type(None)}
+                or not set(map(type, deps)) <= {tuple}
+                or not set(map(type, chain.from_iterable(deps))) <= {str}):
+            return None
+        return found
+
+    def put_cut(self, data: bytes, cut: Any) -> None:
+        """Keep :meth:`cut` for a file's bytes."""
+        self._put_small("cuts", data, cut)
 
     def blob_digest(self, blob: str) -> bytes | None:
         """The SHA-256 of the bytes of the git blob ``blob`` (its id), as read when it was read

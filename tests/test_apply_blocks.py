@@ -91,6 +91,37 @@ def test_a_document_with_anchors_is_edited_whole() -> None:
     assert (blocks.head, blocks.tail) == ("id: x\nmeasures:\n", "end: 1\n")
 
 
+def test_the_cut_is_kept_for_the_files_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a document is cut at its measures (or that it cannot be) is kept in the cache for
+    the file's bytes: a later apply reads it without composing the text again, and cuts the
+    text into the same blocks."""
+    from roadmap_cli import cache as cache_mod
+
+    kept = cache_mod.Cache(str(tmp_path / "cache"))
+    plain = ("id: x\nmeasures:\n  - id: '1'\n    title: a\n    depends_on: ['2']\n\n  # note\n"
+             "  - id: '2'\nend: 1\n")
+    anchored = "id: x\nbase: &b\n  a: 1\nmeasures:\n  - id: '1'\n    extra: *b\n"
+    made = apply_plan._blocks_of(plain.encode(), plain, kept)
+    assert made is not None and made.deps == [["2"], []] and made.ids == ["1", "2"]
+    assert apply_plan._blocks_of(anchored.encode(), anchored, kept) is None
+    assert kept.cut(anchored.encode()) is False and kept.cut(plain.encode()) == made.cut
+
+    def composed(cls: Any, text: str) -> Any:
+        raise AssertionError("composed again")
+
+    monkeypatch.setattr(apply_plan._Blocks, "of", classmethod(composed))
+    again = apply_plan._blocks_of(plain.encode(), plain, cache_mod.Cache(str(tmp_path / "cache")))
+    assert again == made and again is not made and again.text() == plain
+    assert apply_plan._blocks_of(anchored.encode(), anchored, kept) is None
+    # an entry not of a cut's shape is not one; a cut that does not fit the text cuts nothing
+    for bad in [(("1",), 2, (None,), ((),)), ((0, 1), 2, ("a",), ((), ())), ((0,), 1, (1,), ((),)),
+                ((0,), 1, (None,), (("a", 2),)), ((0,), 1, (None,)), "cut", None, True]:
+        kept.put_cut(b"bad", bad)
+        assert kept.cut(b"bad") is None, bad
+    assert apply_plan._Blocks.at("a: 1\n", ((0,), 5, (None,), ((),))) is None
+    assert apply_plan._Blocks.at("a: 1\n", ((), 1, (), ())) is None
+
+
 def test_the_cut_is_taken_and_the_whole_text_still_refuses(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     folder = generate(tmp_path / "roadmaps", docs=3, measures=40, seed=5)
