@@ -334,7 +334,8 @@ class _Blocks:
         the file's bytes): None when the cut does not fit the text."""
         lines = text.splitlines(keepends=True)
         starts, end = cut[0], cut[1]
-        if not starts or any(a >= b for a, b in pairwise([*starts, end])) or end > len(lines):
+        if (not starts or starts[0] < 0 or any(a >= b for a, b in pairwise([*starts, end]))
+                or end > len(lines)):
             return None
         return cls._at(lines, cut)
 

@@ -120,6 +120,7 @@ def test_the_cut_is_kept_for_the_files_bytes(tmp_path: Path, monkeypatch: pytest
         assert kept.cut(b"bad") is None, bad
     assert apply_plan._Blocks.at("a: 1\n", ((0,), 5, (None,), ((),))) is None
     assert apply_plan._Blocks.at("a: 1\n", ((), 1, (), ())) is None
+    assert apply_plan._Blocks.at("a: 1\nb: 2\n", ((-1,), 1, (None,), ((),))) is None
 
 
 def test_the_cut_is_taken_and_the_whole_text_still_refuses(tmp_path: Path,
