@@ -122,6 +122,37 @@ def test_the_table(repo: Repo) -> None:
     assert all(len(line) <= 80 for line in lines)
 
 
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_the_documents_are_let_go_before_the_rows_are_drawn(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """stale's rows are plain values: the loaded documents are let go before the table (or
+    the JSON) is drawn, which takes their memory (1,000 documents, 83,000 rows: 446 -> 351 MB
+    cold, 456 -> 404 MB warm)."""
+    import weakref
+
+    from roadmap_cli import render
+    from roadmap_cli.commands import _reports
+
+    loaded: list[weakref.ref[Any]] = []
+    real_load, real_render = _reports.load_view, render.render_rows
+
+    def load(*args: Any, **kwargs: Any) -> Any:
+        repo_, view = real_load(*args, **kwargs)
+        loaded.extend(weakref.ref(rm) for rm in repo_.roadmaps)
+        return repo_, view
+
+    def drawn(*args: Any, **kwargs: Any) -> Any:
+        assert loaded and all(ref() is None for ref in loaded), "a document is still held"
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(_reports, "load_view", load)
+    monkeypatch.setattr(render, "render_rows", drawn)
+    done = run("stale", "--as-of", "2026-06-30", "--older-than", "100d", "--format", fmt)
+    assert done.code == 0, done.err
+    assert "kz-by-test/1.3" in done.out or '"1.3"' in done.out
+
+
 def test_outside_git_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     isolate(monkeypatch, tmp_path)
     folder = tmp_path / "plain"

@@ -81,6 +81,9 @@ def command(q: Query, window: relativedelta) -> None:
     except (OverflowError, ValueError):
         cutoff = date.min
     rows = stale.stale_rows(view, last, q.as_of, cutoff, q.lang)
+    # the rows are plain values: the documents and the history let go before the table is
+    # drawn, which takes their memory (1,000 documents, 83,000 rows: 446 -> 351 MB cold)
+    del repo, view, last
     render.render_rows(
         rows if q.fmt in ("json", "csv") else [_shown(r) for r in rows],  # (JSON, CSV: the rows)
         MARKDOWN_COLUMNS if q.fmt == "markdown" else COLUMNS,
