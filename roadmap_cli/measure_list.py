@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from roadmap_cli import schedule
-from roadmap_cli.model import Agency, Roadmap, Status, pick
+from roadmap_cli.model import Agency, Roadmap, Status, indicator_count, pick
 
 
 def due_text(raw: Any) -> str:
@@ -73,7 +73,22 @@ def iter_measure_rows(
     lang: str = "en",
     on_step: Callable[[int, int], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """One flat row per measure, in document and file order (see :data:`MEASURE_KEYS`).
+    """One flat row per measure, in document and file order: the values of
+    :func:`iter_measure_cells` by their keys (:data:`MEASURE_KEYS`)."""
+    keys = MEASURE_KEYS
+    return (dict(zip(keys, cells, strict=True))
+            for cells in iter_measure_cells(roadmaps, agencies, as_of, lang, on_step))
+
+
+def iter_measure_cells(
+    roadmaps: Sequence[Roadmap],
+    agencies: Mapping[str, Agency],
+    as_of: date,
+    lang: str = "en",
+    on_step: Callable[[int, int], None] | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """One flat row per measure, in document and file order, as its values in the order of
+    :data:`MEASURE_KEYS` (a tuple: ``export --format csv`` writes ten thousand of them).
 
     Built from each measure's :func:`roadmap_cli.report_detail.measure_facts` (the values of
     ``show``'s :func:`~roadmap_cli.report_detail.measure_core` are made from them), with the
@@ -94,39 +109,42 @@ def iter_measure_rows(
         digest = tally.digest_of(rm)
         ones = list(map(tally.digest_answers(digest, rm, as_of, as_of).__getitem__, digest.order))
         roadmap_title = pick(rm.title, lang)
+        rid, file = rm.id, rm.file
         for m, one in zip(ms, ones, strict=True):
             status, in_force, end, overdue, upcoming, single = measure_facts(rm, m, as_of, one)
             deadline = None if end is None else end.isoformat()
             completed = m.completed
-            yield {
-                "roadmap": rm.id,
-                "measure": m.id,
-                "title": pick(m.title, lang),
-                "owners": list(m.owners),
-                "co_executors": list(m.co_executors),
-                "due": due_text(m.due.raw),
-                "due_kind": in_force.kind,
-                "deadline": deadline,
-                "next_deadline": upcoming.deadline.isoformat() if upcoming else None,
-                "status": status.value,
-                "status_written": Status(m.status).value,
-                "progress": m.progress,
-                "weight": m.weight,
-                "completed": None if completed is None else completed.isoformat(),
-                "done_late": schedule.completed_late(m, end),
-                "fraction_pct": single[0],
-                "expected_pct": single[1],
-                "overdue": len(overdue),
-                "days_overdue": max([i.days for i in overdue]) if overdue else None,
-                "reason": m.reason,
-                "depends_on": list(m.depends_on),
-                "indicators": len(m.indicators),
-                "roadmap_title": roadmap_title,
-                "file": rm.file,
-                "section": m.section,
-                "result": pick(m.result, lang) if m.result is not None else None,
-                **report_signed.measure_signed_keys(m, rm, as_of, deadline),
-                "waiting_for": report_signed.waiting_keys(m, rm, as_of, lang, in_force)["waiting_for"],
-            }
+            signed = report_signed.measure_signed_keys(m, rm, as_of, deadline)
+            yield (
+                rid,
+                m.id,
+                pick(m.title, lang),
+                list(m.owners),
+                list(m.co_executors),
+                due_text(m.due.raw),
+                in_force.kind,
+                deadline,
+                upcoming.deadline.isoformat() if upcoming else None,
+                status.value,
+                Status(m.status).value,
+                m.progress,
+                m.weight,
+                None if completed is None else completed.isoformat(),
+                schedule.completed_late(m, end),
+                single[0],
+                single[1],
+                len(overdue),
+                max([i.days for i in overdue]) if overdue else None,
+                m.reason,
+                list(m.depends_on),
+                indicator_count(m),
+                roadmap_title,
+                file,
+                m.section,
+                pick(m.result, lang) if m.result is not None else None,
+                signed["signed_deadline"],
+                signed["rescheduled_by"],
+                report_signed.waiting_keys(m, rm, as_of, lang, in_force)["waiting_for"],
+            )
         if on_step is not None:
             on_step(n, len(roadmaps))

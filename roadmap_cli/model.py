@@ -310,6 +310,16 @@ LATER_INDICATORS = ("indicators",)
 LATER_REST = ("reason", "depends_on", "evidence", "notes", "result")
 
 
+def indicator_count(measure: Measure) -> int:
+    """``len(measure.indicators)``, without building the indicators of a measure rebuilt from
+    the cache that has not read them yet (``export``'s measure list counts them)."""
+    state = measure.__dict__
+    later = state.get("_later")
+    if later is not None and "indicators" not in state:
+        return later.indicator_count(state["index"])  # type: ignore[no-any-return]
+    return len(measure.indicators)
+
+
 class _StoredField:
     """A field of an object rebuilt from the cache (:mod:`roadmap_cli.stored`) whose value is
     made when first read, then kept: a document's ``measures``, so that a run that reports on

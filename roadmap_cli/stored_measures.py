@@ -118,6 +118,11 @@ class _Indicators:
         found = self.table().get(index)
         return _indicators_of(found[2]) if found is not None else ()
 
+    def count(self, index: int) -> int:
+        """How many indicators the measure at ``index`` has (none built)."""
+        found = self.table().get(index)
+        return len(found[2]) if found is not None else 0
+
 
 class Measures:
     """A document's measures as stored, built when first read (``Roadmap.measures``:
@@ -261,7 +266,7 @@ class Measures:
                 found = made[i] = due_of(table[i])
             return found
 
-        return table, measures, Later(titles, rest, self._indicators.at), due
+        return table, measures, Later(titles, rest, self._indicators), due
 
 
 class _Built(Record):
@@ -324,13 +329,12 @@ class Later:
     (:class:`_Indicators`), the other fields for the whole document; each measure's values are built when it is read (a copy of
     a measure too: it holds the same ``Later``)."""
 
-    __slots__ = ("_indicators_at", "_rest", "_titles")
+    __slots__ = ("_indicators", "_rest", "_titles")
 
-    def __init__(self, titles: tuple[bytes, ...], rest: bytes,
-                 indicators_at: Callable[[int], tuple[Indicator, ...]]) -> None:
+    def __init__(self, titles: tuple[bytes, ...], rest: bytes, indicators: _Indicators) -> None:
         self._titles: Any = titles
         self._rest: Any = rest
-        self._indicators_at = indicators_at
+        self._indicators = indicators
 
     @property
     def titles(self) -> tuple[bytes, ...]:
@@ -344,13 +348,17 @@ class Later:
             state["title"] = loads(self._titles[index])
             return
         if name == "indicators":
-            state["indicators"] = self._indicators_at(index)
+            state["indicators"] = self._indicators.at(index)
             return
         rest = self._rest
         if type(rest) is bytes:
             rest = self._rest = marshal.loads(rest)
         (state["reason"], state["depends_on"], state["evidence"], state["notes"],
          state["result"]) = _rest_of(rest[index])
+
+    def indicator_count(self, index: int) -> int:
+        """How many indicators the measure at ``index`` has, without building them."""
+        return self._indicators.count(index)
 
 
 def _rest_of(stored: Any) -> tuple[Any, ...]:

@@ -88,3 +88,25 @@ def test_no_rows_no_header_and_no_keys() -> None:
     assert _written([], KEYS, True) == "\ufeff"
     assert _written([{}, {}], [], False) == _one_by_one([{}, {}], [], False) == "\n\n\n"
     assert csvout.to_csv([{"when": dt.date(2026, 1, 2), "n": 1.5}]) == "when,n\n2026-01-02,1.5\n"
+
+
+@settings(max_examples=200)
+@given(st.lists(_row, max_size=12), st.booleans())
+def test_rows_as_tuples_give_the_csv_of_their_mappings(rows: list[dict[str, Any]], excel: bool) -> None:
+    """``write_csv_cells`` (a row as its values in the keys' order) writes what ``write_csv``
+    writes of the same rows as mappings."""
+    parts: list[str] = []
+    cells = [tuple(row.get(k) for k in KEYS) for row in rows]
+    assert csvout.write_csv_cells(parts.append, cells, KEYS, excel=excel, encode=False) == len(rows)
+    assert "".join(parts) == _written(rows, KEYS, excel)
+
+
+def test_cells_to_quote_and_carriage_returns_are_written_as_csv_writer_writes_them() -> None:
+    """The lines joined without ``csv.writer`` quote what it quotes (the delimiter, a double
+    quote, a line feed) and nothing else; a batch with a carriage return is its own."""
+    rows = [{"a": 'say "hi"', "b": "x,y", "c": "l1\nl2", "d": "a;b"}, {"a": "p", "b": 1, "c": None, "d": True}]
+    for excel in (False, True):
+        assert _written(rows, KEYS, excel) == _one_by_one(rows, KEYS, excel)
+    assert _written(rows, KEYS, False).splitlines()[1] == '"say ""hi""","x,y","l1'
+    with_cr = [*rows, {"a": "x\ry", "b": 2, "c": "", "d": ""}]
+    assert _written(with_cr, KEYS, False) == _one_by_one(with_cr, KEYS, False)

@@ -470,3 +470,19 @@ def test_the_warm_report_keeps_no_measure_of_a_document_it_wrote(
     assert b"".join(parts).decode("utf-8") == expected
     assert refs and all(r() is None for r in refs)
     assert tally._RECURRING  # (the memo was used, and keeps none of them)
+
+
+def test_indicators_are_counted_without_being_built(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``export``'s measure list counts a measure's indicators from the cache's stored form
+    without building them (nor any other measure's); the counts are the indicators' numbers."""
+    from roadmap_cli.model import indicator_count
+
+    fresh, repo, _built = _fresh_and_warm(shipped_copy, monkeypatch)
+    counts = [len(m.indicators) for rm in fresh.roadmaps for m in rm.measures]
+    assert any(counts)  # (the shipped documents have indicators)
+    warm = [m for rm in repo.roadmaps for m in rm.measures]
+    assert [indicator_count(m) for m in warm] == counts
+    assert not any("indicators" in m.__dict__ for m in warm)  # none built
+    assert [indicator_count(m) for rm in fresh.roadmaps for m in rm.measures] == counts

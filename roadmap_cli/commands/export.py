@@ -157,11 +157,11 @@ def command(q: Query, output: str | None, remind_days: int, quiet: bool) -> None
                     on_step=shown.stage(_("writing deadlines")),
                 )
             elif q.fmt == "csv":
-                from roadmap_cli.csvout import write_csv
-                from roadmap_cli.measure_list import MEASURE_KEYS, iter_measure_rows
+                from roadmap_cli.csvout import write_csv_cells
+                from roadmap_cli.measure_list import MEASURE_KEYS, iter_measure_cells
 
-                what, count = "measures", write_csv(
-                    write, iter_measure_rows(view, repo.agencies, q.as_of, q.lang,
+                what, count = "measures", write_csv_cells(
+                    write, iter_measure_cells(view, repo.agencies, q.as_of, q.lang,
                                              on_step=shown.stage(_("listing measures"))),
                     MEASURE_KEYS, excel=q.excel,
                 )
