@@ -57,8 +57,9 @@ class Deadline:
 
 def uid(roadmap_id: str, measure_id: str, period: str | None = None) -> str:
     """``<roadmap>/<measure>[/<period>]@roadmap-cli``."""
-    parts = [roadmap_id, measure_id] + ([period] if period else [])
-    return "/".join(parts) + "@" + UID_DOMAIN
+    if period:
+        return f"{roadmap_id}/{measure_id}/{period}@{UID_DOMAIN}"
+    return f"{roadmap_id}/{measure_id}@{UID_DOMAIN}"
 
 
 def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -359,57 +360,61 @@ def write_ics(
     events = _sorted_deadlines(roadmaps, as_of)
     total = len(events)
     events.reverse()  # taken from the end, so that each is freed once it is written
+    # what events share, made once: each deadline's date lines and ISO text, each period
+    # escaped (None: not plain), each document's categories line
+    days: dict[date, tuple[bytes, str]] = {}
+    periods: dict[str, str | None] = {}
+    alarm_open = b"\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+    alarm_close = b"\r\n" + trigger + b"\r\nEND:VALARM\r\nEND:VEVENT\r\n"
     block: list[bytes] = []  # events written a few hundred at a time
     for n in range(1, total + 1):
         when, rid, _key, period_key, _n, rm, m, still_open = events.pop()
         period = period_key or None
         if period is None:  # its only deadline: nothing to keep
             known = _parts(describe, rm, m, lang, keep=False) if words_plain else None
-        elif id(m) in measures:  # (each measure stays alive in its document: its id is its own)
-            known = measures[id(m)]
+            escaped: str | None = ""
         else:
-            known = measures[id(m)] = _parts(describe, rm, m, lang) if words_plain else None
-        if known is not None and (period is None or _plain(period)):
+            if id(m) in measures:  # (each measure stays alive in its document: its id is its own)
+                known = measures[id(m)]
+            else:
+                known = measures[id(m)] = _parts(describe, rm, m, lang) if words_plain else None
+            escaped = periods.get(period, "")
+            if escaped == "":
+                escaped = periods[period] = _plain_escaped(period) if _plain(period) else None
+        day = days.get(when)
+        if day is None:
+            day = days[when] = (
+                f"DTSTART;VALUE=DATE:{_ymd(when)}\r\nDTEND;VALUE=DATE:{_ymd(when + _DAY)}\r\n".encode()
+                + stamp_line, when.isoformat())
+        if known is not None and escaped is not None:
             (whole, name, rest), head, middle, tail, status = known
             if period is None:
-                summary_text, text = whole, head + middle
+                summary_text, text = whole, head + middle + day[1] + tail
             else:
-                escaped = _plain_escaped(period)
                 summary_text = f"{name} ({escaped}){rest}"
-                text = head + occurrence + escaped + middle
-            text += when.isoformat() + tail
-            if period is not None and status is not Status.DONE:
-                text += reported[still_open]
+                text = head + occurrence + escaped + middle + day[1] + tail
+                if status is not Status.DONE:
+                    text += reported[still_open]
             alarm = reminder[0] + summary_text + reminder[1]
         else:  # escaped whole (see _escaped)
             d = Deadline(rm, m, when, period, still_open)
             title = summary(d, lang)
             summary_text, text, alarm = _escaped(title), _escaped(describe(d)), None
-        event = [
-            b"BEGIN:VEVENT",
-            # no control characters in the calendar's text (a calendar shows them to people)
-            _fold("SUMMARY:" + summary_text),
-            f"DTSTART;VALUE=DATE:{_ymd(when)}".encode(),
-            f"DTEND;VALUE=DATE:{_ymd(when + _DAY)}".encode(),
-            stamp_line,
-            _fold("UID:" + _text(uid(rid, m.id, period))),
-            categories.get(rid) or categories.setdefault(rid, _fold("CATEGORIES:" + _text(rid))),
-            _fold("DESCRIPTION:" + text),
-            b"TRANSP:TRANSPARENT",
-        ]
+        category = categories.get(rid)
+        if category is None:
+            category = categories[rid] = _fold("CATEGORIES:" + _text(rid))
+        # no control characters in the calendar's text (a calendar shows them to people)
+        event = b"BEGIN:VEVENT\r\n%b\r\n%b\r\n%b\r\n%b\r\n%b\r\nTRANSP:TRANSPARENT" % (
+            _fold("SUMMARY:" + summary_text), day[0], _fold("UID:" + _text(uid(rid, m.id, period))),
+            category, _fold("DESCRIPTION:" + text),
+        )
         if remind_days > 0 and still_open:
             if alarm is None:
                 title = summary(Deadline(rm, m, when, period, still_open), lang)
                 alarm = _escaped(t("reminder", lang, days=remind_days, title=title))
-            event += [
-                b"BEGIN:VALARM",
-                b"ACTION:DISPLAY",
-                _fold("DESCRIPTION:" + alarm),
-                trigger,
-                b"END:VALARM",
-            ]
-        event.append(b"END:VEVENT\r\n")
-        block.append(b"\r\n".join(event))
+            block.append(event + alarm_open + _fold("DESCRIPTION:" + alarm) + alarm_close)
+        else:
+            block.append(event + b"\r\nEND:VEVENT\r\n")
         if len(block) >= 256:
             write(b"".join(block))
             block.clear()
