@@ -121,8 +121,16 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
         raise Unstorable("not lean")
     dues: dict[Any, int] = {}  # each distinct due form once (those written as a mapping too)
     table: list[tuple[Any, ...]] = []
+    objects: dict[int, tuple[Due, int]] = {}  # a due form's place by the object (often shared)
 
     def due(d: Due) -> int:
+        found = objects.get(id(d))
+        if found is not None and found[0] is d:
+            return found[1]
+        place = objects[id(d)] = (d, due_of_value(d))
+        return place[1]
+
+    def due_of_value(d: Due) -> int:
         key = _due(d)
         try:  # (2026 and 2026.0 are equal, and are not the same due as written)
             found = dues.get((type(d.raw), key))
@@ -145,21 +153,25 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
     titles: list[Any] = []
     rest: list[Any] = []
     indicators: list[Any] = []  # (index, id, title, indicators) of the measures that have them
+    latest: date | None = None
     for position, m in enumerate(r.measures):
-        mlazy, mindex = _lean_parts(m)
-        if mlazy is not lazy or mindex != position:
+        # (a lean measure: model.lean; its document's LazyRaw is checked above)
+        if m.__dict__.get("_raw_ref") is not lazy or m.index != position:
             raise Unstorable("a measure's data is not its document's")
+        completed = m.completed
+        if completed is not None and (latest is None or completed > latest):
+            latest = completed
         measures.append((
             m.id, m.owners, due(m.due), _STATUS_VALUE[m.status], m.co_executors, m.progress,
-            m.weight, _o(m.completed),
-            tuple((p.period, _o(p.date), p.note) for p in m.reports),
+            m.weight, None if completed is None else completed.toordinal(),
+            tuple((p.period, _o(p.date), p.note) for p in m.reports) if m.reports else (),
             m.section,
-            tuple((due(x.due), x.by) for x in m.rescheduled),
+            tuple((due(x.due), x.by) for x in m.rescheduled) if m.rescheduled else (),
         ))
         titles.append(m.title)
         rest.append((
             m.reason, m.depends_on,
-            tuple((e.title, _o(e.date), e.url) for e in m.evidence),
+            tuple((e.title, _o(e.date), e.url) for e in m.evidence) if m.evidence else (),
             m.notes, m.result,
         ))
         if m.indicators:
@@ -167,14 +179,13 @@ def _encode_roadmap(r: Roadmap) -> tuple[tuple[Any, ...], bytes, bytes]:
                 (i.id, i.title, i.target, i.unit, i.baseline,
                  tuple((a.date.toordinal(), a.value) for a in i.actuals))
                 for i in m.indicators)))
-    completed = [m.completed for m in r.measures if m.completed is not None]
     body = (
         r.id, r.kind, r.title, r.parties, r.signed.toordinal(), r.period_start.toordinal(),
         r.period_end.toordinal(), r.signed_place, r.notes,
         tuple((s.id, s.title) for s in r.sections),
         tuple((e.id, e.title, _o(e.date)) for e in r.events),
         tuple((a.id, a.date.toordinal(), a.title, a.url) for a in r.amendments),
-        max(completed).toordinal() if completed else None,
+        _o(latest),
         marshal.dumps(tuple(indicators)),
         marshal.dumps((tuple(table), tuple(map(marshal.dumps, measures)),
                        tuple(map(marshal.dumps, titles)), marshal.dumps(tuple(rest)))),

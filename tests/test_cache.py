@@ -467,6 +467,9 @@ def test_the_stored_form_is_the_model(repo: Path) -> None:
         assert (back.context, back.doc, back.id, back.occurrences) == ("c", True, roadmap.id, 3)
         again = back.roadmap
         assert "measures" not in again.__dict__  # built when first read
+        # the latest completion, known without building them (the dated rules read it)
+        assert model.unbuilt_measures(again).latest == max(
+            (m.completed for m in roadmap.measures if m.completed is not None), default=None)
         twin = copy.copy(again)  # shares the stored measures: each reads them
         assert again == roadmap and again.file == roadmap.file
         assert twin.measures == again.measures == roadmap.measures
