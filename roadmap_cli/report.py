@@ -33,6 +33,7 @@ _STATUS_ORDER: tuple[Status, ...] = (
 _VALUE: dict[Status, str] = {s: s.value for s in Status}
 #: The status counts of the status and agencies reports, in column order.
 STATUS_KEYS: tuple[str, ...] = tuple(s.value for s in _STATUS_ORDER)
+_STATUS_PAIRS: tuple[tuple[str, Status], ...] = tuple(zip(STATUS_KEYS, _STATUS_ORDER, strict=True))
 
 _CHUNK = re.compile(r"(\d+)")
 
@@ -187,7 +188,7 @@ def _summary(t: tally.Tally) -> dict[str, Any]:
     items, progress, expected and health of a set of measures (:func:`roadmap_cli.tally.tally`)."""
     started = bool(t.statuses.get(Status.DONE) or t.statuses.get(Status.IN_PROGRESS))
     return {
-        **{s.value: t.statuses.get(s, 0) for s in _STATUS_ORDER},
+        **{key: t.statuses.get(s, 0) for key, s in _STATUS_PAIRS},
         "overdue": t.overdue,
         "due_soon": t.due_soon,
         "progress_pct": t.progress_pct,
