@@ -91,7 +91,7 @@ def command(
     from roadmap_cli.import_table import document_facts, own_signing, read_table
     from roadmap_cli.import_write import Options, render
     from roadmap_cli.load import default_paths, load_sources
-    from roadmap_cli.sources import find_files, read_sources
+    from roadmap_cli.sources import Sources, find_files, read_sources
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
 
     if not _SLUG.fullmatch(roadmap_id):
@@ -125,8 +125,10 @@ def command(
 
     sources = read_sources(find_files([folder]))
     cache = open_cache([folder])
-    with reading() as on_file:  # (a progress display of a long load, gone before any message)
-        repo = load_sources(sources, cache, on_file=on_file)
+    # the registry alone: the documents are read once, below, for what the new one's check
+    # needs of them (their ids and occurrences), from the cache when it knows them
+    repo = load_sources(Sources(agencies=sources.agencies, agencies_expected=sources.agencies_expected),
+                        cache)
     if not repo.agencies:
         raise DataError(
             _("roadmap: {folder} has no readable agencies.yaml: agencies are matched against it "
@@ -185,7 +187,8 @@ def command(
                 file=file, size=len(data), limit=MAX_FILE_BYTES)
         )
     # the files before it: their ids from the cache (as update does), not read and checked again
-    after = problems_of(with_file(sources, name, data), name, cache)
+    with reading(label=_("checking files")) as on_file:  # gone before anything is printed
+        after = problems_of(with_file(sources, name, data), name, cache, on_file=on_file)
     refuse_invalid(
         after, name, text,
         _("roadmap: refusing to write {name}: it would have {{n}} error(s); nothing was written "
