@@ -90,7 +90,7 @@ def test_no_rows_no_header_and_no_keys() -> None:
     assert csvout.to_csv([{"when": dt.date(2026, 1, 2), "n": 1.5}]) == "when,n\n2026-01-02,1.5\n"
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(st.lists(_row, max_size=12), st.booleans())
 def test_rows_as_tuples_give_the_csv_of_their_mappings(rows: list[dict[str, Any]], excel: bool) -> None:
     """``write_csv_cells`` (a row as its values in the keys' order) writes what ``write_csv``
