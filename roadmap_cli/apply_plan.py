@@ -56,23 +56,34 @@ def _text_of(data: bytes) -> str:
     return data[len(bom_of(data)):].decode("utf-8")
 
 
+@dataclass
+class Planned:
+    """The answered rows of the workbooks planned against the repository (:func:`plan_apply`):
+    what applying them reads, without the repository."""
+
+    plans: list[RowPlan]
+    problems: list[SheetProblem]  # of the files
+    files_of: dict[str, str]  # document id -> its file
+
+
 def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
                   on: date | None, today: date | None = None, cache: Any = None,
                   on_document: Step | None = None, on_file: Step | None = None) -> Applied:
     """Apply the answered rows of ``files`` (workbooks or their CSV form) to the texts of the
-    valid repository ``repo`` (read as ``sources``), in memory. A row with a problem or a
-    conflict is left out; the whole result is checked together (:class:`Refusal` on errors),
-    with ``cache`` (:func:`roadmap_cli.workspace.open_cache`: the files the rows leave as they
-    are are not read again). ``on_document(done, total)`` is called after the rows of each
-    document are applied, ``on_file(done, total)`` after each file of the result is checked (a
-    progress display)."""
+    valid repository ``repo`` (read as ``sources``), in memory: :func:`plan_apply`, then
+    :func:`apply_planned` (``roadmap apply`` lets the repository go between the two)."""
+    return apply_planned(sources, plan_apply(repo, files, on), today, cache, on_document, on_file)
+
+
+def plan_apply(repo: Repository, files: Sequence[str], on: date | None) -> Planned:
+    """The answered rows of ``files`` (workbooks or their CSV form) planned against the valid
+    repository ``repo``: only the answered measures are built, and the plans hold them; the
+    repository is not needed after (at 1,000 documents read without the cache it holds 100,000
+    built measures, which the edits and the check of the result can then use)."""
     from roadmap_cli import answers, sheets
     from roadmap_cli.some_measures import MeasuresById
 
-    today = today or date.today()
     measures = MeasuresById(repo.roadmaps)  # only the answered measures are built
-    files_of = {rm.id: rm.file for rm in repo.roadmaps}
-
     problems: list[SheetProblem] = []
     plans: list[RowPlan] = []
     for name in dict.fromkeys(files):
@@ -85,6 +96,19 @@ def prepare_apply(sources: Sources, repo: Repository, files: Sequence[str],
             if plan is not None:
                 plans.append(plan)
     measures.let_go()  # (the answered measures are in the plans; 57 MB at 1,000 documents)
+    return Planned(plans, problems, {rm.id: rm.file for rm in repo.roadmaps})
+
+
+def apply_planned(sources: Sources, planned: Planned, today: date | None = None, cache: Any = None,
+                  on_document: Step | None = None, on_file: Step | None = None) -> Applied:
+    """Apply the rows ``planned`` to the texts of the repository read as ``sources``, in memory.
+    A row with a problem or a conflict is left out; the whole result is checked together
+    (:class:`Refusal` on errors), with ``cache`` (:func:`roadmap_cli.workspace.open_cache`: the
+    files the rows leave as they are are not read again). ``on_document(done, total)`` is
+    called after the rows of each document are applied, ``on_file(done, total)`` after each
+    file of the result is checked (a progress display)."""
+    today = today or date.today()
+    plans, problems, files_of = planned.plans, list(planned.problems), planned.files_of
 
     raw = {name: data for name, data in sources.roadmaps if data is not None}
     changes: dict[int, list[str]] = {}

@@ -1,8 +1,9 @@
 """The editing transactions of ``roadmap update`` and ``roadmap apply``: read the files, plan
 the edit, splice it in (:mod:`roadmap_cli.edit`), check the result with the rest of the
 repository, and write it atomically (:mod:`roadmap_cli.safewrite`). Click-free and silent: the
-commands parse options, call :func:`prepare_update` / :func:`roadmap_cli.apply_plan.prepare_apply`,
-print what these return, and call :func:`commit_update` / :func:`roadmap_cli.apply_plan.commit_apply`
+commands parse options, call :func:`prepare_update` / :func:`roadmap_cli.apply_plan.prepare_apply`
+(``roadmap apply`` its two halves, ``plan_apply`` and ``apply_planned``, letting the repository
+go between them), print what these return, and call :func:`commit_update` / :func:`roadmap_cli.apply_plan.commit_apply`
 unless it is a dry run. The parts both share live here: :class:`Refusal`, reading the files, the
 checks of one file (:func:`problems_of`, :func:`alone`, :func:`with_file`).
 

@@ -446,3 +446,39 @@ def test_request_lets_the_documents_go_before_it_makes_a_workbook(
     done = run("request", "--agency", "kz-mic", "--agency", "by-minprom", "--as-of", AS_OF, "-o", "out")
     assert done.code == 0, done.err
     assert sorted(os.listdir("out")) == [f"request-by-minprom-{AS_OF}.xlsx", f"request-kz-mic-{AS_OF}.xlsx"]
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_apply_lets_the_repository_go_before_it_applies_the_rows(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    """The answered rows are planned against the repository, which is then let go: the edits
+    and the check of the result take its memory (a cold apply of 7,006 answers in 1,000
+    documents: peak 512 -> 363 MB). The result is the same."""
+    import weakref
+
+    from roadmap_cli import apply_plan, load
+
+    if not cache:
+        monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+    request()
+    fill(BOOK, {"1.1": {"progress": 65}})
+    loaded: list[weakref.ref[Any]] = []
+    real_load, real_apply = load.load_sources, apply_plan.apply_planned
+
+    def load_sources(*args: Any, **kwargs: Any) -> Any:
+        found = real_load(*args, **kwargs)
+        if not loaded:  # (the repository's load; the check of the result loads again)
+            loaded.extend(weakref.ref(rm) for rm in found.roadmaps)
+        return found
+
+    def apply_planned(*args: Any, **kwargs: Any) -> Any:
+        assert loaded and all(ref() is None for ref in loaded), "a document is still held"
+        return real_apply(*args, **kwargs)
+
+    monkeypatch.setattr(load, "load_sources", load_sources)
+    monkeypatch.setattr(apply_plan, "apply_planned", apply_planned)
+    dry = run("apply", BOOK, "--dry-run", "--on", "2026-04-05")
+    assert dry.code == 0, dry.err
+    assert [ln for ln in dry.out.splitlines() if ln.startswith(("+ ", "- ", "+", "-"))][2:] == [
+        "-    progress: 50", "+    progress: 65"]

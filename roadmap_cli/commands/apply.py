@@ -82,8 +82,12 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
     repo = refuse_invalid(loaded)
     try:
         with Progress() as shown:
-            applied = apply_plan.prepare_apply(
-                sources, repo, files, on, cache=cache,
+            planned = apply_plan.plan_apply(repo, files, on)
+            # the repository let go: the plans hold the answered measures, and a load without
+            # the cache built every measure (the edits and the check take that memory)
+            del loaded, repo
+            applied = apply_plan.apply_planned(
+                sources, planned, cache=cache,
                 on_document=shown.stage(_("applying answers")),
                 on_file=shown.stage(_("checking the result")),
             )
