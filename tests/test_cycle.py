@@ -119,6 +119,23 @@ def test_a_fingerprint_ignores_key_order_and_sees_any_value(entry: dict[str, Any
     assert cycle.fingerprint(changed) != cycle.fingerprint(entry)
 
 
+@given(st.dictionaries(st.text(max_size=4), json_values | st.dates() | st.floats(), max_size=5))
+def test_a_fingerprint_is_the_hash_of_the_entrys_sorted_json(entry: dict[str, Any]) -> None:
+    """The fingerprint's definition (workbooks sent out carry it: it never changes)."""
+    import hashlib
+    import json
+
+    text = json.dumps(entry, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    assert cycle.fingerprint(entry) == hashlib.sha256(
+        text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def test_a_fingerprint_stays_what_it_was() -> None:
+    entry = {"id": "1.3", "title": {"en": "Sign", "ru": "Подписать"}, "due": dt.date(2026, 9, 30),
+             "progress": 40, "weight": 1.5, "owners": ["kz-mic"]}
+    assert cycle.fingerprint(entry) == "d9e76a32a4ceb018"
+
+
 @pytest.mark.parametrize(("value", "message"), [
     ("=1+1", "'=1+1"), ("-5", "'-5"), ("@x", "'@x"), ("plain", "plain"), (None, ""),
     (dt.date(2026, 1, 2), "2026-01-02"),
