@@ -419,30 +419,37 @@ def test_a_file_with_a_byte_order_mark_keeps_it(repo: Repo) -> None:
     assert run("validate").code == 0
 
 
+def _let_go_before(monkeypatch: pytest.MonkeyPatch, loader: tuple[Any, str], user: tuple[Any, str]) -> None:
+    """Fail when ``user`` (module, name) is called while a document that the first call of
+    ``loader`` (module, name: it returns a repository) loaded is still held."""
+    import weakref
+
+    loaded: list[weakref.ref[Any]] = []
+    real_load, real_use = getattr(*loader), getattr(*user)
+
+    def load(*args: Any, **kwargs: Any) -> Any:
+        found = real_load(*args, **kwargs)
+        if not loaded:  # (the first load: apply's check of its result loads again)
+            loaded.extend(weakref.ref(rm) for rm in found.roadmaps)
+        return found
+
+    def use(*args: Any, **kwargs: Any) -> Any:
+        assert loaded and all(ref() is None for ref in loaded), "a document is still held"
+        return real_use(*args, **kwargs)
+
+    monkeypatch.setattr(*loader, load)
+    monkeypatch.setattr(*user, use)
+
+
 def test_request_lets_the_documents_go_before_it_makes_a_workbook(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The rows of every agency asked for are made first; the documents are then let go, and
     openpyxl's cells take their place (a cold request of 1,000 documents: 286 -> 219 MB)."""
-    import weakref
-
     from roadmap_cli import sheets
     from roadmap_cli.commands import _common
 
-    loaded: list[weakref.ref[Any]] = []
-    real_load, real_book = _common.load_or_refuse, sheets.request_workbook
-
-    def load(*args: Any, **kwargs: Any) -> Any:
-        found = real_load(*args, **kwargs)
-        loaded.extend(weakref.ref(rm) for rm in found.roadmaps)
-        return found
-
-    def book(*args: Any, **kwargs: Any) -> Any:
-        assert loaded and all(ref() is None for ref in loaded), "a document is still held"
-        return real_book(*args, **kwargs)
-
-    monkeypatch.setattr(_common, "load_or_refuse", load)
-    monkeypatch.setattr(sheets, "request_workbook", book)
+    _let_go_before(monkeypatch, (_common, "load_or_refuse"), (sheets, "request_workbook"))
     done = run("request", "--agency", "kz-mic", "--agency", "by-minprom", "--as-of", AS_OF, "-o", "out")
     assert done.code == 0, done.err
     assert sorted(os.listdir("out")) == [f"request-by-minprom-{AS_OF}.xlsx", f"request-kz-mic-{AS_OF}.xlsx"]
@@ -455,30 +462,14 @@ def test_apply_lets_the_repository_go_before_it_applies_the_rows(
     """The answered rows are planned against the repository, which is then let go: the edits
     and the check of the result take its memory (a cold apply of 7,006 answers in 1,000
     documents: peak 512 -> 363 MB). The result is the same."""
-    import weakref
-
     from roadmap_cli import apply_plan, load
 
     if not cache:
         monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
     request()
     fill(BOOK, {"1.1": {"progress": 65}})
-    loaded: list[weakref.ref[Any]] = []
-    real_load, real_apply = load.load_sources, apply_plan.apply_planned
-
-    def load_sources(*args: Any, **kwargs: Any) -> Any:
-        found = real_load(*args, **kwargs)
-        if not loaded:  # (the repository's load; the check of the result loads again)
-            loaded.extend(weakref.ref(rm) for rm in found.roadmaps)
-        return found
-
-    def apply_planned(*args: Any, **kwargs: Any) -> Any:
-        assert loaded and all(ref() is None for ref in loaded), "a document is still held"
-        return real_apply(*args, **kwargs)
-
-    monkeypatch.setattr(load, "load_sources", load_sources)
-    monkeypatch.setattr(apply_plan, "apply_planned", apply_planned)
+    _let_go_before(monkeypatch, (load, "load_sources"), (apply_plan, "apply_planned"))
     dry = run("apply", BOOK, "--dry-run", "--on", "2026-04-05")
     assert dry.code == 0, dry.err
-    assert [ln for ln in dry.out.splitlines() if ln.startswith(("+ ", "- ", "+", "-"))][2:] == [
+    assert [ln for ln in dry.out.splitlines() if ln.startswith(("+", "-"))][2:] == [
         "-    progress: 50", "+    progress: 65"]
