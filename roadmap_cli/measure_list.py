@@ -62,22 +62,11 @@ def measure_rows(
     lang: str = "en",
     on_step: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """The rows of :func:`iter_measure_rows`, as a list."""
-    return list(iter_measure_rows(roadmaps, agencies, as_of, lang, on_step))
-
-
-def iter_measure_rows(
-    roadmaps: Sequence[Roadmap],
-    agencies: Mapping[str, Agency],
-    as_of: date,
-    lang: str = "en",
-    on_step: Callable[[int, int], None] | None = None,
-) -> Iterator[dict[str, Any]]:
     """One flat row per measure, in document and file order: the values of
     :func:`iter_measure_cells` by their keys (:data:`MEASURE_KEYS`)."""
     keys = MEASURE_KEYS
-    return (dict(zip(keys, cells, strict=True))
-            for cells in iter_measure_cells(roadmaps, agencies, as_of, lang, on_step))
+    return [dict(zip(keys, cells, strict=True))
+            for cells in iter_measure_cells(roadmaps, agencies, as_of, lang, on_step)]
 
 
 def iter_measure_cells(

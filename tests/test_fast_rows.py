@@ -271,7 +271,7 @@ def test_the_export_rows_from_a_documents_answers_are_the_measures_own(
     edges = _edges(rm)
     if edges and data.draw(st.booleans()):
         as_of = data.draw(st.sampled_from(edges))
-    ones = tally.answers(rm.measures, rm, as_of, as_of)  # as measure_list.iter_measure_rows
+    ones = tally.answers(rm.measures, rm, as_of, as_of)  # as measure_list.iter_measure_cells
     for m, one in zip(rm.measures, ones, strict=True):
         assert measure_core(rm, m, as_of, "ru", one) == measure_core(rm, m, as_of, "ru")
 
@@ -344,13 +344,13 @@ def test_the_flat_list_of_measures_says_what_show_says(
 ) -> None:
     """``export``'s measure list builds its rows from each measure's facts, as ``show`` does its
     details: every key the two share has the same value (the overdue items as their number)."""
-    from roadmap_cli.measure_list import iter_measure_rows
+    from roadmap_cli.measure_list import measure_rows
     from roadmap_cli.report_detail import measure_detail
 
     edges = _edges(rm)
     if edges and data.draw(st.booleans()):
         as_of = data.draw(st.sampled_from(edges))
-    rows = list(iter_measure_rows([rm], AGENCIES, as_of, "ru"))
+    rows = measure_rows([rm], AGENCIES, as_of, "ru")
     assert [r["measure"] for r in rows] == [m.id for m in rm.measures]
     for row, m in zip(rows, rm.measures, strict=True):
         detail = measure_detail(rm, m, as_of, AGENCIES, "ru")
