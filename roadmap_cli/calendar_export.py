@@ -179,14 +179,16 @@ class _Describer:
         }
         self.status_as_of = t("status_as_of", lang, date=as_of.isoformat())
         self.states = {s: t(s.value, lang) for s in Status}
-        self.measures: dict[int, tuple[Measure, str, str, str, Status]] = {}
+        self.measures: dict[int, tuple[Measure, str, str, str, str, Status]] = {}
         self.documents: dict[int, tuple[Roadmap, str]] = {}
         self.dues: dict[int, tuple[object, str]] = {}
         self.names: dict[tuple[str, tuple[str, ...]], str] = {}
 
-    def _measure(self, rm: Roadmap, m: Measure, keep: bool = True) -> tuple[str, str, str, Status]:
-        """(head, due, agencies, status as of) of ``m``; kept for its next deadline unless
-        ``keep`` is false (a measure with one deadline)."""
+    def _measure(self, rm: Roadmap, m: Measure, keep: bool = True) -> tuple[str, str, str, str, Status]:
+        """(document, due, owners, co-executors or "", status as of) of ``m`` (the head of its
+        description is the document's text and its id); kept for its next deadline unless
+        ``keep`` is false (a measure with one deadline). The texts are shared: one object for
+        the measures of a document, of a due form, of a list of agencies."""
         lang, w = self.lang, self.words
         known = self.measures.get(id(m))
         if known is not None and known[0] is m:
@@ -195,17 +197,15 @@ class _Describer:
         if document is None or document[0] is not rm:
             text = "{}: {} ({})\n{}: ".format(w["document"], pick(rm.title, lang), rm.id, w["measure"])
             document = self.documents[id(rm)] = (rm, text)
-        head = document[1] + m.id
         written = self.dues.get(id(m.due))
         if written is None or written[0] is not m.due:
             written = self.dues[id(m.due)] = (m.due, "{}: {}".format(w["due"], due_text(m.due.raw)))
-        agencies = self._names(m.owners, "owners")
-        if m.co_executors:
-            agencies += "\n" + self._names(m.co_executors, "co_executors")
+        owners = self._names(m.owners, "owners")
+        co_executors = self._names(m.co_executors, "co_executors") if m.co_executors else ""
         status = schedule.status_as_of(m, self.as_of)
         if keep:
-            self.measures[id(m)] = (m, head, written[1], agencies, status)
-        return head, written[1], agencies, status
+            self.measures[id(m)] = (m, document[1], written[1], owners, co_executors, status)
+        return document[1], written[1], owners, co_executors, status
 
     def _names(self, ids: Sequence[str], word: str) -> str:
         """"Owners: name (id); ..." (``word``: owners or co_executors), made once per list."""
@@ -218,8 +218,10 @@ class _Describer:
         return text
 
     def __call__(self, d: Deadline) -> str:
-        head, due, agencies, status = self._measure(d.roadmap, d.measure)
-        w = self.words
+        document, due, agencies, co_executors, status = self._measure(d.roadmap, d.measure)
+        head, w = document + d.measure.id, self.words
+        if co_executors:
+            agencies += "\n" + co_executors
         if d.period:
             head += ", {} {}".format(w["occurrence"], d.period)
         state = self.states[status]
@@ -354,6 +356,7 @@ def write_ics(
     occurrence = _plain_escaped(words[0])
     reported = {True: _plain_escaped(words[1]), False: _plain_escaped(words[2])}
     categories: dict[str, bytes] = {}
+    texts: dict[str, str | None] = {}  # escaped once (see _parts)
     #: per recurring measure (by id): its :func:`_parts` (a measure with one deadline is not
     #: kept: the calendar's memory stays the model's)
     measures: dict[int, _Parts | None] = {}
@@ -371,13 +374,13 @@ def write_ics(
         when, rid, _key, period_key, _n, rm, m, still_open = events.pop()
         period = period_key or None
         if period is None:  # its only deadline: nothing to keep
-            known = _parts(describe, rm, m, lang, keep=False) if words_plain else None
+            known = _parts(describe, texts, rm, m, lang, keep=False) if words_plain else None
             escaped: str | None = ""
         else:
             if id(m) in measures:  # (each measure stays alive in its document: its id is its own)
                 known = measures[id(m)]
             else:
-                known = measures[id(m)] = _parts(describe, rm, m, lang) if words_plain else None
+                known = measures[id(m)] = _parts(describe, texts, rm, m, lang) if words_plain else None
             escaped = periods.get(period, "")
             if escaped == "":
                 escaped = periods[period] = _plain_escaped(period) if _plain(period) else None
@@ -432,21 +435,36 @@ _DAY = timedelta(days=1)
 _Parts = tuple[tuple[str, str, str], str, str, str, Status]
 
 
-def _parts(describe: _Describer, rm: Roadmap, m: Measure, lang: str, keep: bool = True) -> _Parts | None:
+def _parts(describe: _Describer, escaped: dict[str, str | None], rm: Roadmap, m: Measure, lang: str,
+           keep: bool = True) -> _Parts | None:
     """What :func:`write_ics` needs of a measure for each of its events, escaped: its summary
     (whole, and the two parts around an occurrence's period), the description before the
     occurrence, between it and the deadline's date, and after it, and its status as of the
-    date; None when escaping the parts alone would not be exact (:func:`_plain`)."""
-    head, due, agencies, status = describe._measure(rm, m, keep)
+    date; None when escaping the parts alone would not be exact (:func:`_plain`).
+
+    What measures share (their document's text, due form, owners, co-executors, status) is
+    escaped once, in ``escaped`` (a text: its :func:`_plain_escaped`, or None when it is not
+    plain); a measure adds its id and title."""
+    pieces = describe._measure(rm, m, keep)
+    status = pieces[4]
+    parts = []
+    for text in (*pieces[:4], describe.states[status], describe.words["deadline"], describe.status_as_of):
+        known = escaped.get(text)
+        if known is None:  # not seen yet (or not plain: seen again, rare)
+            known = escaped[text] = _plain_escaped(text) if _plain(text) else None
+            if known is None:
+                return None
+        parts.append(known)
+    document, due, owners, co_executors, state, deadline, as_of = parts
     title = pick(m.title, lang)
-    middle = "\n{}\n{}: ".format(due, describe.words["deadline"])
-    tail = "\n{}\n{}: {}".format(agencies, describe.status_as_of, describe.states[status])
-    if not _plain("".join((title, m.id, head, middle, tail))):
+    if not _plain(title + m.id):
         return None
     name, rest = _plain_escaped(m.id), ": " + _plain_escaped(title)
+    if co_executors:
+        owners += "\\n" + co_executors
     return (
-        (name + rest, name, rest), _plain_escaped(head), _plain_escaped(middle),
-        _plain_escaped(tail), status,
+        (name + rest, name, rest), document + name, "\\n" + due + "\\n" + deadline + ": ",
+        "\\n" + owners + "\\n" + as_of + ": " + state, status,
     )
 
 

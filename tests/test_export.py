@@ -443,8 +443,8 @@ _TRICKY_TITLES = [
 @pytest.mark.parametrize("title", _TRICKY_TITLES)
 def test_calendar_of_tricky_titles_is_the_icalendar_librarys(title: str, tmp_path: Path) -> None:
     """The writer escapes what does not change between a measure's events once and joins the
-    pieces where that is exact; a title where it would not be (or a document title, an
-    occurrence) is escaped whole: either way the bytes the icalendar library gives."""
+    pieces where that is exact; a title where it would not be (or a document title, an agency's
+    name, an occurrence) is escaped whole: either way the bytes the icalendar library gives."""
     import shutil
 
     folder = tmp_path / "reports"
@@ -455,6 +455,8 @@ def test_calendar_of_tricky_titles_is_the_icalendar_librarys(title: str, tmp_pat
         ("test-city-memorandum-2026.yaml", "{en: Hold a city festival}"),
         ("test-city-memorandum-2026.yaml", "{en: Test memorandum between two cities}"),
         ("test-cooperation-2026-2027.yaml", "{en: Report on the joint projects every quarter}"),
+        ("agencies.yaml", "{en: City Akimat}"),  # an owner's name
+        ("agencies.yaml", "{en: Export Agency}"),  # a co-executor's
     ):
         path = folder / name
         text = path.read_text(encoding="utf-8")
