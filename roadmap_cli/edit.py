@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from roadmap_cli import i18n, schedule
+from roadmap_cli import i18n, resolve, schedule
 from roadmap_cli.i18n import N_, NC_, _, pgettext
 from roadmap_cli.model import Path
 from roadmap_cli.record import Record, record
@@ -331,7 +331,7 @@ def find_measure(doc: Mapping[str, Any], measure_id: str) -> int:
         (_("no measure {measure!r} in {roadmap}; did you mean {hint!r}?") if hint
          else _("no measure {measure!r} in {roadmap} (its measures: {ids})"))
         .format(measure=measure_id, roadmap=doc.get("id"), hint=hint[0] if hint else "",
-                ids=", ".join(ids))
+                ids=resolve.listed(ids))
     )
 
 

@@ -7,13 +7,16 @@ CLI turns it into a usage error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from roadmap_cli.i18n import _
+from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Agency, Title
 
 #: at most this many suggestions are named on a miss
 SUGGESTIONS = 3
+#: at most this many known ids are listed on a miss (a folder of a hundred documents, a
+#: document of a hundred measures, is not read in one line of a terminal)
+LISTED = 10
 
 
 class NotFound(ValueError):
@@ -57,6 +60,17 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
+def listed(ids: Sequence[str]) -> str:
+    """The known ids a miss names: all of them up to :data:`LISTED`, else the first ones and
+    how many more (``none`` when there are none)."""
+    if not ids:
+        return _("none")
+    if len(ids) <= LISTED:
+        return ", ".join(ids)
+    more = len(ids) - LISTED
+    return ", ".join(ids[:LISTED]) + ngettext(", and {n} more", ", and {n} more", more).format(n=more)
+
+
 def _did_you_mean(text: str, choices: Iterable[str]) -> str:
     close = suggestions(text, choices)
     if not close:
@@ -84,7 +98,7 @@ def document(text: str, ids: Iterable[str]) -> str:
         )
     raise NotFound(
         _("no document with id {text}{hint} (known: {ids})").format(
-            text=repr(text), hint=_did_you_mean(text, known), ids=", ".join(known) or _("none")
+            text=repr(text), hint=_did_you_mean(text, known), ids=listed(known)
         )
     )
 
@@ -100,7 +114,7 @@ def measure(text: str, ids: Iterable[str], roadmap_id: str) -> str:
     raise NotFound(
         _("{doc} has no measure {text}{hint} (its measures: {ids})").format(
             doc=roadmap_id, text=repr(text), hint=_did_you_mean(text, known),
-            ids=", ".join(known) or _("none"),
+            ids=listed(known),
         )
     )
 

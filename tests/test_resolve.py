@@ -80,6 +80,37 @@ def test_measure() -> None:
         resolve.measure("1.3", ["1.1", "1.2"], "d")
 
 
+@pytest.mark.parametrize("count", [0, 1, resolve.LISTED, resolve.LISTED + 1, 100])
+def test_a_miss_lists_at_most_ten_known_ids_and_counts_the_rest(count: int) -> None:
+    """A folder of a hundred documents (a document of a hundred measures) is not listed whole
+    in the message of a typo: the first ten, and how many more."""
+    docs = [f"doc-{n:03d}" for n in range(count)]
+    with pytest.raises(resolve.NotFound) as miss:
+        resolve.document("zzz", docs)
+    known = str(miss.value).split("(known: ", 1)[1]
+    shown = docs[: resolve.LISTED]
+    assert known == (", ".join(shown) or "none") + (
+        f", and {count - len(shown)} more)" if count > len(shown) else ")"
+    )
+    measures = [f"{n}.1" for n in range(count)]
+    with pytest.raises(resolve.NotFound) as miss:
+        resolve.measure("zzz", measures, "d")
+    assert str(miss.value).endswith(", and 90 more)") == (count == 100)
+    assert ("9.1" in str(miss.value)) == (count > 9) and "10.1" not in str(miss.value)
+
+
+def test_a_miss_counts_the_rest_in_russian() -> None:
+    from roadmap_cli import i18n
+
+    i18n.activate("ru")
+    try:
+        with pytest.raises(resolve.NotFound) as miss:
+            resolve.document("zzz", [f"doc-{n:03d}" for n in range(25)])
+    finally:
+        i18n.activate("en")
+    assert str(miss.value).endswith("doc-009 и ещё 15)"), str(miss.value)
+
+
 def test_suggestions_rank_the_fewest_typos_first() -> None:
     assert resolve.suggestions("kz-mik", ["kz-mti", "kz-moa", "kz-mic"])[0] == "kz-mic"
 
