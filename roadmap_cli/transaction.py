@@ -276,9 +276,10 @@ def _measure_id(doc: Any, roadmap_id: str, typed: str) -> str:
 def find_document(sources: Sources, roadmap_id: str, cache: Any = None) -> tuple[str, Parsed | None]:
     """The file holding the document ``roadmap_id``: by its ``id``, else (a file too broken to
     read its id) by its name; with the file as :func:`roadmap_cli.yamlsrc.parse` read it, when
-    it was read to find it (None when not). ``cache``: the id of a file named after the
-    document comes from what the cache knows of its bytes (:func:`roadmap_cli.load.known_meta`),
-    not from a parse; a file it does not know is parsed, once (the update checks that reading)."""
+    it was read to find it (None when not). ``cache``: the id of each file (the one named after
+    the document first, then, for the start of an id or an id in another case, every file) comes
+    from what the cache knows of its bytes (:func:`roadmap_cli.load.known_meta`), not from a
+    parse; a file it does not know is parsed, once (the update checks that reading)."""
     from roadmap_cli.load import known_meta
     from roadmap_cli.yamlsrc import parse
 
@@ -295,13 +296,18 @@ def find_document(sources: Sources, roadmap_id: str, cache: Any = None) -> tuple
         if isinstance(as_read.data, dict) and as_read.data.get("id") == roadmap_id:
             return name, as_read
     ids = []
-    for name, data in sources.roadmaps:
+    for name, data in sources.roadmaps:  # another name, the start of an id, a typo: every id
         if data is None:
             continue
-        as_read = parse(data, name)
-        rid = as_read.data.get("id") if isinstance(as_read.data, dict) else None
+        known = known_meta(name, data, cache)
+        read: Parsed | None = None
+        if known is not None:
+            rid = known[1]
+        else:
+            read = parse(data, name)
+            rid = read.data.get("id") if isinstance(read.data, dict) else None
         if rid == roadmap_id:
-            return name, as_read
+            return name, read
         if isinstance(rid, str):
             ids.append(rid)
     for name, data in sources.roadmaps:

@@ -84,6 +84,29 @@ def test_a_warm_update_reads_the_edited_file_once_and_its_result_twice(
     assert [Path(name).name for name in parsed] == [f"{KZBY}.yaml", f"{KZBY}.yaml"]
 
 
+@pytest.mark.parametrize("typed", ["kz-by-industrial", "KZ-BY-INDUSTRIAL-COOPERATION-2026-2028"])
+def test_a_warm_update_by_the_start_of_an_id_parses_no_other_file(
+    typed: str, repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start of an id (or the id in another case) names no file: the ids of the files come
+    from what the cache knows, not from parsing every document of the folder (a typo in a
+    folder of a thousand documents took seconds); a typo still lists the known ids."""
+    from parsecount import counting_parses
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(repo / ".cache"))
+    monkeypatch.delenv("ROADMAP_NO_CACHE", raising=False)
+    assert run(capsys, "status", "--format", "json")[0] == 0  # fills the cache
+    parsed = counting_parses(monkeypatch)
+    monkeypatch.setattr(edit, "parse", __import__("roadmap_cli.yamlsrc").yamlsrc.parse)
+    code, out, _err = run(capsys, "update", f"{typed}/2.1", "--progress", "70", "--dry-run")
+    assert (code, changes(out)) == (0, ["-    progress: 60", "+    progress: 70"])
+    assert [Path(name).name for name in parsed] == [f"{KZBY}.yaml", f"{KZBY}.yaml"]
+    parsed.clear()
+    code, out, err = run(capsys, "update", "kz-by-industrail-cooperation-2026-2028/2.1", "--progress", "70")
+    assert (code, out, parsed) == (2, "", [])
+    assert f"did you mean '{KZBY}'?" in err and "known: almaty-region-vitebsk-memorandum-2025, " in err
+
+
 def test_an_update_of_a_file_the_cache_does_not_know_parses_it_once(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
