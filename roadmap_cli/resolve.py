@@ -61,11 +61,12 @@ def _distance(a: str, b: str) -> int:
 
 
 def listed(ids: Sequence[str]) -> str:
-    """The known ids a miss names: all of them up to :data:`LISTED`, else the first ones and
-    how many more (``none`` when there are none)."""
+    """The known ids a miss names: all of them up to :data:`LISTED` and two more (", and 2
+    more" would be longer than the two), else the first :data:`LISTED` and how many more
+    (``none`` when there are none)."""
     if not ids:
         return _("none")
-    if len(ids) <= LISTED:
+    if len(ids) <= LISTED + 2:
         return ", ".join(ids)
     more = len(ids) - LISTED
     return ", ".join(ids[:LISTED]) + ngettext(", and {n} more", ", and {n} more", more).format(n=more)
