@@ -52,7 +52,7 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
     of its id), else as typed; ``cache`` (:func:`roadmap_cli.workspace.open_cache`) gives the
     document ids of the files it knows. UsageError when the history holds no such document or
     measure."""
-    roadmap_id, measure_id, read = _as_in_the_working_tree(folder, roadmap_id, measure_id, cache)
+    roadmap_id, measure_id, read, missed = _as_in_the_working_tree(folder, roadmap_id, measure_id, cache)
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
     from roadmap_cli.yamlsrc import MAX_FILE_BYTES
@@ -62,14 +62,17 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
                        MAX_FILE_BYTES)
     rows, seen_document = timeline(commits, prefix, blobs, roadmap_id, measure_id, read)
     if not rows:
+        from roadmap_cli import resolve
+
         where = _("the git history of {folder}/").format(folder=prefix or ".")
+        kind, known = missed or ("", [])
         if seen_document:
             raise UsageError(_("roadmap: document {roadmap} has no measure {measure} in {where}").format(
                 roadmap=roadmap_id, measure=repr(measure_id), where=where
-            ))
+            ) + (resolve.hint(measure_id, known) if kind == "measure" else ""))
         raise UsageError(_("roadmap: no document with id {id} in {where}").format(
             id=repr(roadmap_id), where=where
-        ))
+        ) + (resolve.hint(roadmap_id, known) if kind == "document" else ""))
     return History(roadmap_id, measure_id, rows)
 
 
@@ -83,13 +86,17 @@ def as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     id typed as written, in the file named after it, is taken from that file alone (as
     ``update`` finds a document): the other files are not read.
     """
-    return _as_in_the_working_tree(folder, roadmap_id, measure_id, cache)[:2]
+    found = _as_in_the_working_tree(folder, roadmap_id, measure_id, cache)
+    return found[0], found[1]
 
 
-def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
-                            cache: Any = None) -> tuple[str, str, tuple[bytes, Any] | None]:
+def _as_in_the_working_tree(
+    folder: str, roadmap_id: str, measure_id: str, cache: Any = None,
+) -> tuple[str, str, tuple[bytes, Any] | None, tuple[str, list[str]] | None]:
     """:func:`as_in_the_working_tree`, with the named document's file (its bytes, as parsed)
-    when it was read: a revision of the same bytes is not parsed again."""
+    when it was read (a revision of the same bytes is not parsed again), and what the working
+    tree knows when it does not know an id: ("document", the documents' ids) or ("measure",
+    the document's measure ids), for the message when the history does not know it either."""
     from roadmap_cli import resolve
     from roadmap_cli.load import meta_of
     from roadmap_cli.sources import AGENCIES_FILE, YAML_SUFFIXES
@@ -98,7 +105,7 @@ def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(YAML_SUFFIXES) and n != AGENCIES_FILE)
     except OSError:
-        return roadmap_id, measure_id, None
+        return roadmap_id, measure_id, None, None
     docs: dict[str, str] = {}  # document id -> its file, the first in name order
     named: tuple[bytes, Any] | None = None  # that file, as read and parsed
     for suffix in YAML_SUFFIXES:  # the usual case: the id as written, in the file named after it
@@ -125,7 +132,7 @@ def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     try:
         roadmap_id = resolve.document(roadmap_id, docs)
     except resolve.NotFound:
-        return roadmap_id, measure_id, None
+        return roadmap_id, measure_id, None, ("document", sorted(docs))
     if named is not None:
         data, parsed = named
     else:
@@ -136,9 +143,9 @@ def _as_in_the_working_tree(folder: str, roadmap_id: str, measure_id: str,
     measures = doc.get("measures") if isinstance(doc, dict) else None
     ids = [m["id"] for m in measures or () if isinstance(m, dict) and isinstance(m.get("id"), str)]
     try:
-        return roadmap_id, resolve.measure(measure_id, ids, roadmap_id), read
+        return roadmap_id, resolve.measure(measure_id, ids, roadmap_id), read, None
     except resolve.NotFound:
-        return roadmap_id, measure_id, read
+        return roadmap_id, measure_id, read, ("measure", list(dict.fromkeys(ids)))
 
 
 def read_blobs(repo: GitRepo, blobs: Iterable[tuple[str, str]], max_size: int | None = None) -> dict[str, bytes]:

@@ -72,6 +72,14 @@ def listed(ids: Sequence[str]) -> str:
     return ", ".join(ids[:LISTED]) + ngettext(", and {n} more", ", and {n} more", more).format(n=more)
 
 
+def hint(text: str, known: Sequence[str]) -> str:
+    """What a miss adds to a message of its own: the closest of ``known`` ("; did you mean
+    ...?") and the known ids (" (known: ...)", :func:`listed`); nothing when none is known."""
+    if not known:
+        return ""
+    return _did_you_mean(text, known) + " " + _("(known: {ids})").format(ids=listed(known))
+
+
 def _did_you_mean(text: str, choices: Iterable[str]) -> str:
     close = suggestions(text, choices)
     if not close:

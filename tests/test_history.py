@@ -177,17 +177,33 @@ def test_merged_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unknown_document_or_measure_exits_2(story: tuple[Repo, dict[str, str]]) -> None:
+    """An id neither the history nor the files know is refused with the ids the files know
+    (and the closest, for a typo), as every command that takes an id does."""
     res = run("history", "no-such-doc/1.1")
     assert (res.code, res.out, res.err) == (
         2,
         "",
-        "roadmap: no document with id 'no-such-doc' in the git history of roadmaps/\n",
+        "roadmap: no document with id 'no-such-doc' in the git history of roadmaps/"
+        " (known: astana-minsk-memo, kz-by-test)\n",
+    )
+    res = run("history", "kz-by-tset/1.1")
+    assert (res.code, res.err) == (
+        2,
+        "roadmap: no document with id 'kz-by-tset' in the git history of roadmaps/;"
+        " did you mean 'kz-by-test'? (known: astana-minsk-memo, kz-by-test)\n",
     )
     res = run("history", "kz-by-test/9.9")
     assert (res.code, res.out, res.err) == (
         2,
         "",
-        "roadmap: document kz-by-test has no measure '9.9' in the git history of roadmaps/\n",
+        "roadmap: document kz-by-test has no measure '9.9' in the git history of roadmaps/"
+        " (known: 1.1, 1.2, 1.3)\n",
+    )
+    res = run("history", "kz-by-test/9.9", "--lang", "ru")
+    assert (res.code, res.err) == (
+        2,
+        "roadmap: в документе kz-by-test нет мероприятия '9.9' в истории git папки roadmaps/"
+        " (известны: 1.1, 1.2, 1.3)\n",
     )
     res = run("history", "kz-by-test")
     assert res.code == 2

@@ -268,8 +268,10 @@ def test_measure_history(repo: Repo) -> None:
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        (("no-such-doc", "1.1"), "roadmap: no document with id 'no-such-doc' in the git history of roadmaps/"),
-        (("kz-by-test", "9.9"), "roadmap: document kz-by-test has no measure '9.9' in the git history of roadmaps/"),
+        (("no-such-doc", "1.1"), "roadmap: no document with id 'no-such-doc' in the git history of roadmaps/"
+                                 " (known: astana-minsk-memo, kz-by-test)"),
+        (("kz-by-test", "9.9"), "roadmap: document kz-by-test has no measure '9.9' in the git history of roadmaps/"
+                                " (known: 1.1, 1.2, 1.3, 1.4)"),
     ],
 )
 def test_measure_history_of_nothing(repo: Repo, target: tuple[str, str], message: str) -> None:
