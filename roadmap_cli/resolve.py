@@ -44,8 +44,35 @@ def suggestions(text: str, choices: Iterable[str]) -> list[str]:
     import difflib  # only for a name not found (a warm run never needs it)
 
     close = difflib.get_close_matches(folded, list(by_fold), n=3 * SUGGESTIONS, cutoff=0.6)
-    ranked = sorted(enumerate(close), key=lambda ic: (_distance(folded, ic[1]), ic[0]))  # fewest typos first
-    return [by_fold[c] for _, c in ranked[:SUGGESTIONS]]
+    if close:
+        ranked = sorted(enumerate(close), key=lambda ic: (_distance(folded, ic[1]), ic[0]))  # fewest typos first
+        return [by_fold[c] for _, c in ranked[:SUGGESTIONS]]
+    return [by_fold[c] for c in _starting_alike(folded, list(by_fold))]
+
+
+#: a typo in the start of an id is looked for among at most this many ids (an edit distance
+#: to each: a miss among 1,000 ids takes a tenth of a second)
+MAX_PREFIX_CHOICES = 1000
+
+
+def _starting_alike(folded: str, choices: list[str]) -> list[str]:
+    """The choices whose start is ``folded`` with one typo (two in 16 characters or more):
+    the start of an id typed with a typo (``kz-by-industral`` for
+    ``kz-by-industrial-cooperation-2026-2028``), which is too short a part of the id for
+    difflib's ratio. Fewest typos first, then in order."""
+    n = len(folded)
+    if n < 4 or n > 200 or len(choices) > MAX_PREFIX_CHOICES:
+        return []
+    allowed = 1 if n < 16 else 2
+    found = []
+    for place, c in enumerate(choices):
+        if len(c) < n - 1 or c.startswith(folded):
+            continue
+        typos = min(_distance(folded, c[:k]) for k in (n - 1, n, n + 1) if k <= len(c))
+        if typos <= allowed:
+            found.append((typos, place, c))
+    found.sort()
+    return [c for _, _, c in found[:SUGGESTIONS]]
 
 
 def _distance(a: str, b: str) -> int:

@@ -113,6 +113,27 @@ def test_a_miss_counts_the_rest_in_russian() -> None:
     assert str(miss.value).endswith("doc-009 и ещё 15)"), str(miss.value)
 
 
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("kz-by-industral", ["kz-by-industrial-cooperation-2026-2028"]),  # a letter left out
+        ("astna", ["astana-minsk-2026-2028"]),
+        ("kz-by-idnustrial-coop", ["kz-by-industrial-cooperation-2026-2028"]),  # two, in 21
+        ("almaty-regoin-vitebsk", ["almaty-region-vitebsk-memorandum-2025"]),
+        ("kz-by-indxxxxal", []),  # three typos in 15 characters
+        ("zzzz", []),
+        ("kz", []),  # too short to tell
+    ],
+)
+def test_a_typo_in_the_start_of_an_id_is_suggested(typed: str, suggested: list[str]) -> None:
+    """The start of an id typed with a typo is too small a part of the id for difflib's ratio:
+    the start of each id is compared with it instead (one typo, two from 16 characters)."""
+    assert resolve.suggestions(typed, DOCS) == suggested
+    if suggested:
+        with pytest.raises(resolve.NotFound, match=f"did you mean '{suggested[0]}'"):
+            resolve.document(typed, DOCS)
+
+
 def test_suggestions_rank_the_fewest_typos_first() -> None:
     assert resolve.suggestions("kz-mik", ["kz-mti", "kz-moa", "kz-mic"])[0] == "kz-mic"
 
