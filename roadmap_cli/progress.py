@@ -11,7 +11,10 @@ never sees rich. The display:
   nothing with ``--quiet``;
 - follows ``NO_COLOR`` (rich draws the bar without colour);
 - is transient: it is gone when the command ends, whatever its outcome, so the terminal keeps
-  only what the command printed.
+  only what the command printed;
+- is told of a stage's progress at most every :data:`UPDATE_EVERY` seconds (and at its last
+  step): rich draws ten times a second, and telling it of each of 175,000 calendar events cost
+  a fifth of the run's time in a terminal.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from typing import Any
 
 #: seconds a run takes before the display appears
 DELAY = 1.0
+
+#: seconds between two updates of a stage's bar (rich redraws it ten times a second)
+UPDATE_EVERY = 0.1
 
 #: what the core calls: (units done, units in all)
 Step = Callable[[int, int], None]
@@ -61,14 +67,20 @@ class Progress:
         if not self.enabled:
             return _nothing
 
+        last = [0.0]  # when this stage's bar was last updated
+
         def step(done: int, total: int) -> None:
             if self.bar is None and (
                 self.closed or self.clock() - self.start < self.delay or not self._show()
             ):
                 return
+            now = self.clock()
             task = self.tasks.get(label)
             if task is None:
                 task = self.tasks[label] = self.bar.add_task(label, total=total)
+            elif done < total and now - last[0] < UPDATE_EVERY:
+                return  # drawn soon enough with the next update
+            last[0] = now
             self.bar.update(task, completed=done, total=total)
 
         return step

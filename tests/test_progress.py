@@ -67,6 +67,30 @@ def test_nothing_before_the_delay_then_a_bar_that_is_gone_at_the_end() -> None:
     assert out.getvalue() == after
 
 
+def test_a_stage_updates_its_bar_at_most_every_tenth_of_a_second_and_at_its_end() -> None:
+    """rich draws ten times a second: a stage of 175,000 calendar events told it of each one,
+    a fifth of the run's time in a terminal. The first step that shows a stage, then one step a
+    tenth of a second (the clock read at each), and the last step are drawn."""
+    console, _out = terminal()
+    clock = Clock()
+    with Progress(console=console, clock=clock, delay=1.0) as shown:
+        step = shown.stage("writing deadlines")
+        clock.now += 2
+        step(1, 10_000)
+        assert shown.bar is not None
+        updates: list[int] = []
+        real = shown.bar.update
+        shown.bar.update = lambda task, **kw: (updates.append(kw["completed"]), real(task, **kw))[1]
+        for done in range(2, 10_000):
+            clock.now += 0.001  # a millisecond an event
+            step(done, 10_000)
+        step(10_000, 10_000)
+        task = shown.tasks["writing deadlines"]
+        assert shown.bar.tasks[task].completed == 10_000
+    assert len(updates) < 110 and updates[-1] == 10_000  # 10 s of steps: about one a tenth
+    assert all(b - a >= 99 for a, b in zip(updates, updates[1:-1]))
+
+
 def test_no_color_draws_without_colour() -> None:
     console, out = terminal(no_color=True)
     clock = Clock()
