@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from clirun import run
+from hypothesis import given
+from hypothesis import strategies as st
 
 from roadmap_cli import resolve
 from roadmap_cli.load import load_paths
@@ -132,6 +134,23 @@ def test_a_typo_in_the_start_of_an_id_is_suggested(typed: str, suggested: list[s
     if suggested:
         with pytest.raises(resolve.NotFound, match=f"did you mean '{suggested[0]}'"):
             resolve.document(typed, DOCS)
+
+
+@given(st.text("abc", max_size=9), st.text("abc", max_size=9), st.integers(0, 3))
+def test_the_banded_typo_count_is_the_edit_distance_up_to_its_bound(a: str, b: str, most: int) -> None:
+    assert resolve._typos(a, b, most) == min(resolve._distance(a, b), most + 1)
+
+
+def test_a_typo_in_the_start_of_a_long_id_among_many_is_looked_for_quickly() -> None:
+    """Ids and what is typed can be long (a checkout is untrusted): the comparison of starts is
+    banded, a few steps a character (a full edit distance took seconds here)."""
+    import time
+
+    ids = ["x" * 300 + f"{n:04d}" for n in range(resolve.MAX_PREFIX_CHOICES)]
+    start = time.perf_counter()
+    assert resolve.suggestions("y" * 200, ids) == []
+    assert len(resolve.suggestions("x" * 199 + "y", ids)) == resolve.SUGGESTIONS
+    assert time.perf_counter() - start < 5  # (about 0.1 s; seconds before)
 
 
 def test_suggestions_rank_the_fewest_typos_first() -> None:
