@@ -36,11 +36,17 @@ def _fold(text: str) -> str:
 
 
 def suggestions(text: str, choices: Iterable[str]) -> list[str]:
-    """The closest of ``choices`` to ``text`` (compared case-insensitively), best first."""
+    """The closest of ``choices`` to ``text`` (compared case-insensitively), best first; none
+    for a text over 200 characters or among more than ``rules.MAX_SUGGESTION_CHOICES`` (the
+    validator's bound: a miss is answered at once, whatever a checkout holds)."""
+    from roadmap_cli.rules import MAX_SUGGESTION_CHOICES
+
     by_fold: dict[str, str] = {}
     for c in choices:
         by_fold.setdefault(_fold(c), c)
     folded = _fold(text)
+    if len(folded) > 200 or len(by_fold) > MAX_SUGGESTION_CHOICES:
+        return []
     import difflib  # only for a name not found (a warm run never needs it)
 
     close = difflib.get_close_matches(folded, list(by_fold), n=3 * SUGGESTIONS, cutoff=0.6)
@@ -50,10 +56,6 @@ def suggestions(text: str, choices: Iterable[str]) -> list[str]:
     return [by_fold[c] for c in _starting_alike(folded, list(by_fold))]
 
 
-#: a typo in the start of an id is looked for among at most this many ids
-MAX_PREFIX_CHOICES = 1000
-
-
 def _starting_alike(folded: str, choices: list[str]) -> list[str]:
     """The choices whose start is ``folded`` with one typo (two in 16 characters or more):
     the start of an id typed with a typo (``kz-by-industral`` for
@@ -61,7 +63,7 @@ def _starting_alike(folded: str, choices: list[str]) -> list[str]:
     difflib's ratio. Fewest typos first, then in order. (A banded comparison: a few dozen
     steps a character, whatever the ids' length.)"""
     n = len(folded)
-    if n < 4 or n > 200 or len(choices) > MAX_PREFIX_CHOICES:
+    if n < 4:
         return []
     allowed = 1 if n < 16 else 2
     found = []

@@ -146,11 +146,13 @@ def test_a_typo_in_the_start_of_a_long_id_among_many_is_looked_for_quickly() -> 
     banded, a few steps a character (a full edit distance took seconds here)."""
     import time
 
-    ids = ["x" * 300 + f"{n:04d}" for n in range(resolve.MAX_PREFIX_CHOICES)]
+    ids = ["x" * 300 + f"{n:04d}" for n in range(1000)]
     start = time.perf_counter()
     assert resolve.suggestions("y" * 200, ids) == []
     assert len(resolve.suggestions("x" * 199 + "y", ids)) == resolve.SUGGESTIONS
     assert time.perf_counter() - start < 5  # (about 0.1 s; seconds before)
+    assert resolve.suggestions("x" * 301, ids) == []  # longer than any id people type
+    assert resolve.suggestions("x" * 300 + "0001", [*ids, "one-more"]) == []  # 1,001 ids
 
 
 def test_suggestions_rank_the_fewest_typos_first() -> None:
