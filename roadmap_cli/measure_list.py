@@ -119,7 +119,7 @@ def iter_measure_cells(
                 m.progress,
                 m.weight,
                 None if completed is None else completed.isoformat(),
-                schedule.completed_late(m, end),
+                schedule.completed_late(m, end, as_of),
                 single[0],
                 single[1],
                 len(overdue),

@@ -217,7 +217,7 @@ def measure_core(
         "status": status.value,
         "status_written": Status(measure.status).value,
         "completed": _iso(measure.completed),
-        "done_late": schedule.completed_late(measure, end),
+        "done_late": schedule.completed_late(measure, end, as_of),
         "progress": measure.progress,
         "weight": measure.weight,
         "reason": measure.reason,

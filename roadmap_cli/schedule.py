@@ -236,11 +236,11 @@ def status_as_of(measure: AsOf, as_of: date) -> Status:
 
 
 def done_late(measure: Measure, roadmap: Roadmap, as_of: date | None = None) -> bool:
-    """Status ``done`` (as written) with ``completed`` after the deadline (in force on
-    ``as_of``)."""
+    """Status ``done`` (as of ``as_of``: completed on or before it) with ``completed`` after
+    the deadline in force on ``as_of`` (without ``as_of``: as written, the deadline signed)."""
     if measure.status is not Status.DONE or measure.completed is None:
         return False
-    return completed_late(measure, deadline(measure, roadmap, as_of))
+    return completed_late(measure, deadline(measure, roadmap, as_of), as_of)
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,11 +313,15 @@ def measure_items(
     return overdue, upcoming
 
 
-def completed_late(measure: Measure, end: date | None) -> bool:
-    """:func:`done_late` of ``measure`` whose deadline in force is ``end``."""
-    if measure.status is not Status.DONE or measure.completed is None:
+def completed_late(measure: Measure, end: date | None, as_of: date | None = None) -> bool:
+    """:func:`done_late` of ``measure`` whose deadline in force is ``end``: never before it is
+    done (a completion after ``as_of`` counts as in progress on that date)."""
+    completed = measure.completed
+    if measure.status is not Status.DONE or completed is None:
         return False
-    return end is not None and measure.completed > end
+    if as_of is not None and completed > as_of:
+        return False
+    return end is not None and completed > end
 
 
 def overdue_items(roadmap: Roadmap, as_of: date) -> list[Item]:

@@ -317,7 +317,7 @@ def test_a_measures_dates_worked_out_once_are_the_definitions(
         window = as_of + timedelta(days=data.draw(st.integers(0, 400)))
         assert schedule.measure_due_soon(m, rm, as_of, window) == [
             i for i in expected[1:] if i is not None and i.deadline <= window]
-        assert schedule.completed_late(m, end) is schedule.done_late(m, rm, as_of)
+        assert schedule.completed_late(m, end, as_of) is schedule.done_late(m, rm, as_of)
         assert report_signed.waiting_keys(m, rm, as_of, "ru", due) == report_signed.waiting_keys(
             m, rm, as_of, "ru"
         )

@@ -497,6 +497,20 @@ def test_measure_detail_recurring() -> None:
     json.dumps(d)
 
 
+@pytest.mark.parametrize(("as_of", "status", "late"), [
+    ("2026-07-13", "in_progress", False),  # done after the date: not done late yet
+    ("2026-07-14", "done", True),
+])
+def test_done_late_as_of_the_date(as_of: str, status: str, late: bool) -> None:
+    from roadmap_cli.measure_list import measure_rows
+
+    doc = rm("rm-late", m("1", "2026-06", Status.DONE, (MIC,), completed=D("2026-07-14")))
+    d = measure_detail(doc, doc.measures[0], D(as_of), AGENCIES, "en")
+    assert (d["status"], d["done_late"]) == (status, late)
+    (row,) = measure_rows([doc], AGENCIES, D(as_of), "en")
+    assert (row["status"], row["done_late"]) == (status, late)
+
+
 def test_measure_detail_done_later_and_dependencies() -> None:
     d = measure_detail(A, A.measure("3.1"), AS_OF, AGENCIES, "en")  # type: ignore[arg-type]
     assert (d["status"], d["status_written"], d["completed"], d["done_late"]) == (

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from roadmap_cli.model import Measure, Report, Roadmap, Status
 from roadmap_cli.schedule import (
     Occurrence,
+    completed_late,
     deadline,
     done_late,
     due_soon_items,
@@ -448,6 +449,21 @@ def test_done_late_replayed_before_completion_is_overdue() -> None:
 )
 def test_done_late(due: Any, completed: str, late: bool) -> None:
     assert done_late(measure(due, Status.DONE, completed=D(completed)), roadmap()) is late
+
+
+@pytest.mark.parametrize(
+    ("as_of", "late"),
+    [
+        ("2026-07-13", False),  # completed after the date: in progress then, not done late
+        ("2026-07-14", True),  # the day it was completed
+        ("2026-12-31", True),
+    ],
+)
+def test_done_late_as_of(as_of: str, late: bool) -> None:
+    m = measure("2026-06", Status.DONE, completed=D("2026-07-14"))
+    assert done_late(m, roadmap(), D(as_of)) is late
+    assert completed_late(m, D("2026-06-30"), D(as_of)) is late
+    assert done_late(m, roadmap()) is True  # as written
 
 
 def test_done_late_needs_status_done() -> None:
