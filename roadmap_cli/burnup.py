@@ -113,40 +113,39 @@ def undated_series(
 ) -> list[tuple[float | None, float | None]]:
     """``schedule.progress_series`` of ``roadmap``'s measures without their ``progress``
     (:func:`_undated`) at ``dates``, from the document's digest: each distinct row's steps once,
-    times the number of its measures (the sums are linear), a rare row's from its fields."""
+    times the number of its measures (the sums are linear); a rare row's measures worked out
+    at each date from their fields (their due in force, or their deadline, depends on it)."""
     d = tally.digest_of(roadmap)
     weights: dict[int, int] = {}
     steps: list[schedule.Step] = []
+    later: list[tuple[int, digest.AsOf, Roadmap]] = []  # worked out at each date
     for row, n in zip(d.rows, d.counts, strict=True):
         how, written, completed, _progress, weight, ref = row
         if not n or how == digest.OPEN:  # never due: counts for nothing
             continue
-        if how == digest.RARE:
-            found = schedule.progress_steps(_undated(d.rare[ref]), roadmap)  # type: ignore[arg-type]
-            if found is None:
-                continue
-            wn, wd, own = found
+        if how == digest.RARE:  # its due in force, or its deadline, depends on the date
+            later.append((n, _undated(d.rare[ref]), roadmap))  # type: ignore[arg-type]
+            continue
+        wn, wd = tally._weight_ratio(weight)
+        if wn <= 0 or written == _CANCELLED:
+            continue
+        if how == digest.FIXED:
+            den, full = wd * 100, wn * 100
+            own = [(ref, den, 0, full)]
+            done: list[tuple[int, int]] = []
         else:
-            wn, wd = tally._weight_ratio(weight)
-            if wn <= 0 or written == _CANCELLED:
+            deadlines, known = d.schedules[ref]
+            if not deadlines:
                 continue
-            if how == digest.FIXED:
-                den, full = wd * 100, wn * 100
-                own = [(ref, den, 0, full)]
-                done: list[tuple[int, int]] = []
-            else:
-                deadlines, known = d.schedules[ref]
-                if not deadlines:
-                    continue
-                den, share, full = wd * len(deadlines), wn, wn * len(deadlines)
-                own = [(day, den, 0, share) for day in deadlines]
-                done = [(day, share) for _k, day in known]
-            if written == _DONE:
-                done = schedule.done_by(done, completed if completed is not None else 1, full)
-            own.extend((when, den, step, 0) for when, step in done)
+            den, share, full = wd * len(deadlines), wn, wn * len(deadlines)
+            own = [(day, den, 0, share) for day in deadlines]
+            done = [(day, share) for _k, day in known]
+        if written == _DONE:
+            done = schedule.done_by(done, completed if completed is not None else 1, full)
+        own.extend((when, den, step, 0) for when, step in done)
         weights[wd] = weights.get(wd, 0) + wn * n
         steps.extend(own if n == 1 else [(w, den_, a * n, b * n) for w, den_, a, b in own])
-    return schedule.sweep(weights, steps, dates)
+    return schedule.sweep(weights, steps, dates, later)
 
 
 _DONE = Status.DONE.value

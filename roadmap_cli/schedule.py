@@ -442,21 +442,35 @@ def progress_series(
 ) -> list[tuple[float | None, float | None]]:
     """:func:`progress` at each of ``dates``, in one pass over the measures' events.
 
-    Which measures count does not depend on the date (cancelled and ``ongoing`` are so as of
-    any date), so each counted measure is a sum of steps (:func:`progress_steps`), swept with
-    the sorted dates (:func:`sweep`): the cost is the number of occurrences plus the number of
-    dates, where calling :func:`progress` at every date cost their product (a burn-up of 3,600
-    monthly points over a measure of 3,600 occurrences took 14 s).
-    """
+    Whether a measure of a common due form counts does not depend on the date (cancelled and
+    ``ongoing`` are so as of any date), so it is a sum of steps (:func:`progress_steps`), swept
+    with the sorted dates (:func:`sweep`): the cost is the number of occurrences plus the number
+    of dates, where calling :func:`progress` at every date cost their product (a burn-up of
+    3,600 monthly points over a measure of 3,600 occurrences took 14 s). A measure whose due
+    in force changes with the date (rescheduled by an amendment) or waits for its anchor
+    (``after``) is worked out at each date, as :func:`progress` does (:func:`dated`)."""
     weights: dict[int, int] = {}
     steps: list[Step] = []
+    later: list[tuple[int, AsOf, Roadmap]] = []
     for measure, roadmap in measures:
+        if dated(measure):
+            later.append((1, measure, roadmap))
+            continue
         found = progress_steps(measure, roadmap)
         if found is not None:
             wn, wd, own = found
             weights[wd] = weights.get(wd, 0) + wn
             steps.extend(own)
-    return sweep(weights, steps, dates)
+    return sweep(weights, steps, dates, later)
+
+
+def dated(measure: AsOf) -> bool:
+    """Whether the due of ``measure`` in force, or its deadline, depends on the date (it was
+    rescheduled, or is of another form than a period, a recurring due, ``ongoing`` and
+    ``on_request``: a deadline ``after`` an event or a measure): a digest's rare row."""
+    from roadmap_cli import digest, tally
+
+    return bool(measure.rescheduled) or tally._how(measure.due) == digest.RARE
 
 
 #: a measure's step of progress: (day number, its measure's denominator, done step, expected
@@ -524,14 +538,17 @@ def done_by(done_steps: list[tuple[int, int]], completed: int, full: int) -> lis
     return [*before, (completed, full - sum(step for _, step in before))]
 
 
-def sweep(weights: dict[int, int], steps: list[Step], dates: Sequence[date]
-          ) -> list[tuple[float | None, float | None]]:
+def sweep(weights: dict[int, int], steps: list[Step], dates: Sequence[date],
+          later: Sequence[tuple[int, AsOf, Roadmap]] = ()) -> list[tuple[float | None, float | None]]:
     """(progress_pct, expected_pct) at each of ``dates`` of measures whose weights sum to
-    Σ numerator / denominator of ``weights`` and whose :data:`Step` are ``steps`` (sorted here)."""
+    Σ numerator / denominator of ``weights`` and whose :data:`Step` are ``steps`` (sorted here),
+    and of the ``later`` ones, (how many, measure, document) worked out at each date
+    (:func:`dated`)."""
+    from roadmap_cli import tally
     from roadmap_cli.tally import _pct as pct_of
     from roadmap_cli.tally import _total
 
-    if not weights:
+    if not weights and not later:
         return [(None, None)] * len(dates)
     steps.sort(key=lambda s: s[0])
     total_n, total_d = _total(weights)
@@ -551,6 +568,14 @@ def sweep(weights: dict[int, int], steps: list[Step], dates: Sequence[date]
             done += done_step * scale
             expected += expected_step * scale
             i += 1
+        if later:
+            sums = ({den: num for den, num in weights.items()}, {common: done}, {common: expected})
+            for count, measure, roadmap in later:
+                tally.add_progress(tally.one_answer(measure, roadmap, d), count, *sums)
+            wn, wd = _total(sums[0])
+            out[d] = (None, None) if wn == 0 else (
+                pct_of(_total(sums[1]), wn, wd), pct_of(_total(sums[2]), wn, wd))
+            continue
         out[d] = (pct_of((done, common), total_n, total_d), pct_of((expected, common), total_n, total_d))
     return [out[d] for d in dates]
 

@@ -446,28 +446,16 @@ def summed_counts(counts: Mapping[OneMeasure, int]) -> Tally:
     done_sums: dict[int, int] = {}
     expected_sums: dict[int, int] = {}
     counted = incomplete = False
-    for (status, late, soon, done, expected, of, weight), count in counts.items():
+    for one, count in counts.items():
+        status, late, soon, done, _expected, of, _weight = one
         statuses[status] = statuses.get(status, 0) + count
         overdue += late * count
         due_soon += soon * count
-        if done is None:
-            continue
-        if weight.__class__ is int:
-            wn, wd = weight, 1  # type: ignore[assignment]
-        else:
-            wn, wd = _weight_ratio(weight)
-        if wn <= 0:
+        if add_progress(one, count, weights, done_sums, expected_sums) is None:
             continue
         counted = True
         if done != of:
             incomplete = True
-        if expected is None:
-            continue
-        wn *= count
-        weights[wd] = weights.get(wd, 0) + wn
-        den = wd * of
-        done_sums[den] = done_sums.get(den, 0) + wn * done
-        expected_sums[den] = expected_sums.get(den, 0) + wn * expected
     progress_pct: float | None = None
     expected_pct: float | None = None
     wn, wd = _total(weights)
@@ -475,6 +463,36 @@ def summed_counts(counts: Mapping[OneMeasure, int]) -> Tally:
         progress_pct = _pct(_total(done_sums), wn, wd)
         expected_pct = _pct(_total(expected_sums), wn, wd)
     return Tally(statuses, overdue, due_soon, progress_pct, expected_pct, counted and not incomplete)
+
+
+def add_progress(one: OneMeasure, count: int, weights: dict[int, int], done_sums: dict[int, int],
+                 expected_sums: dict[int, int]) -> bool | None:
+    """Add ``count`` measures of the answer ``one`` to the sums of progress (numerators by
+    denominator): None when they do not count (cancelled, ``ongoing``, weight <= 0), False when
+    they count for completeness only (no deadline to expect them by), True when added."""
+    done, expected, of, weight = one[3:]
+    if done is None:
+        return None
+    if weight.__class__ is int:
+        wn, wd = weight, 1  # type: ignore[assignment]
+    else:
+        wn, wd = _weight_ratio(weight)
+    if wn <= 0:
+        return None
+    if expected is None:
+        return False
+    wn *= count
+    weights[wd] = weights.get(wd, 0) + wn
+    den = wd * of
+    done_sums[den] = done_sums.get(den, 0) + wn * done
+    expected_sums[den] = expected_sums.get(den, 0) + wn * expected
+    return True
+
+
+def one_answer(m: AsOf, roadmap: Roadmap, as_of: date) -> OneMeasure:
+    """The :data:`OneMeasure` of one measure as of ``as_of`` (no due-soon window), worked out
+    from its fields (a burn-up's measures whose due in force changes with the date)."""
+    return rows_answers(*rows_of((m,), roadmap), roadmap, as_of, as_of)[0]
 
 
 def _total(sums: dict[int, int]) -> tuple[int, int]:

@@ -390,3 +390,47 @@ def test_the_signed_deadline_never_depends_on_amendments(case: tuple[Roadmap, li
     m = rm.measures[0]
     # with every amendment dated later, or none at all, the signed deadline is the same
     assert schedule.signed_deadline(m, rm, as_of) == schedule.due_deadline(m.rescheduled[0].due, rm)
+
+
+# --- the burn-up replays the due in force ----------------------------------------------------
+
+
+def test_the_burn_up_replays_amendments_and_counts_waiting_measures() -> None:
+    """A rescheduled measure is expected by the due in force at each date of the chart, and a
+    measure waiting for its anchor counts (expected 0) as in ``status`` (found by an audit: the
+    chart used the current due at every date and left the waiting measure out)."""
+    from roadmap_cli import burnup
+
+    rm = roadmap(
+        measure("2026-12", mid="1", rescheduled=(("2026-03", "p1"),)),
+        measure("2026-12", mid="2"),
+        measure({"after": "eif", "within": "1m"}, mid="3"),
+        measure("2026-02", Status.DONE, mid="4", completed=D("2026-02-01")),
+        events={"eif": None},
+        amendments={"p1": "2026-06-15"},
+    )
+    dates = [D("2026-03-31"), D("2026-06-30"), D("2026-09-30")]
+    assert burnup.undated_series(rm, dates) == [(25.0, 50.0), (25.0, 25.0), (25.0, 25.0)]
+    pairs = [(m, rm) for m in rm.measures]
+    assert burnup.undated_series(rm, dates) == [schedule.progress(pairs, d) for d in dates]
+    points = burnup.series(rm, D("2026-11-29"))
+    assert [(p.progress_pct, p.expected_pct) for p in points if p.date in dates] == [
+        (25.0, 50.0), (25.0, 25.0), (25.0, 25.0)]
+
+
+@pytest.mark.fuzz
+@given(
+    st.one_of(anchored_roadmaps(), rescheduled_roadmaps().map(lambda case: case[0])),
+    st.lists(days, min_size=1, max_size=6),
+    st.booleans(),
+)
+def test_the_burn_up_is_the_status_of_each_date(rm: Roadmap, dates: list[date], plain: bool) -> None:
+    from roadmap_cli import burnup
+
+    if plain:  # beside a measure of a common due form (swept by steps)
+        done = measure("2026-Q3", Status.DONE, mid="9", completed=D("2026-05-01"))
+        rm = replace(rm, measures=(*rm.measures, done))
+    pairs = [(m, rm) for m in rm.measures]
+    assert schedule.progress_series(pairs, dates) == [schedule.progress(pairs, d) for d in dates]
+    undated = [(burnup._undated(m), rm) for m in rm.measures]
+    assert burnup.undated_series(rm, dates) == schedule.progress_series(undated, dates)
