@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import PurePath
 from typing import Any
 
@@ -34,12 +35,22 @@ from roadmap_cli.yamlsrc import Parsed
 
 @rule("deadline-outside-period", Severity.WARNING)
 def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
-    """A deadline (or a recurring measure's `from`/`until`) outside the document's `period`."""
+    """A deadline (or a recurring measure's `from`/`until`) outside the document's `period`; a
+    deadline `after` an event or a measure once the file records the anchor's date (the
+    event's `date`, the measure's `completed` when it is done), pointing at its `within`."""
     start = _try_date(_get(doc.data, ("period", "start")))
     end = _try_date(_get(doc.data, ("period", "end")))
     if start is None or end is None or end < start:  # a reversed period is period-order's
         return
+    anchored = _anchored_deadlines(doc)
     for i, m in _measures(doc):
+        if i in anchored:
+            deadline = anchored[i]
+            if deadline < start or deadline > end:
+                yield ("measures", i, "due", "within"), _(
+                    "the deadline {deadline} is outside the document's period {start} .. {end}"
+                ).format(deadline=deadline.isoformat(), start=start.isoformat(), end=end.isoformat())
+            continue
         due = _year_text(m.get("due"))
         if isinstance(due, str):
             if due in NO_DEADLINE:
@@ -64,6 +75,35 @@ def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                     yield ("measures", i, "due", key), _(
                         "{key} {value} is outside the document's period {start} .. {end}"
                     ).format(key=key, value=due[key], start=start.isoformat(), end=end.isoformat())
+
+
+def _anchored_deadlines(doc: Parsed) -> dict[int, date]:
+    """The deadline of each measure (by its index) whose ``due`` is ``{after, within}`` and whose
+    anchor's date the file records: that date + ``within`` (what reports use once the date is
+    known)."""
+    from roadmap_cli.anchors import parse_within
+
+    events: dict[str, date | None] = {}
+    for _j, entry in _items(doc.data, "events"):
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            events.setdefault(entry["id"], _try_date(entry.get("date")))
+    done: dict[str, date | None] = {}
+    for _i, m in _measures(doc):
+        done.setdefault(m["id"], _try_date(m.get("completed")) if m.get("status") == "done" else None)
+    out: dict[int, date] = {}
+    for i, m in _measures(doc):
+        due = m.get("due")
+        if not isinstance(due, dict) or not isinstance(due.get("after"), str) or "within" not in due:
+            continue
+        after = due["after"]
+        anchor = events[after] if after in events else done.get(after)
+        if anchor is None:
+            continue
+        try:
+            out[i] = anchor + parse_within(due["within"])
+        except (ValueError, TypeError, OverflowError):
+            continue  # within-form's, date-range's
+    return out
 
 
 @rule("completed-before-signed", Severity.WARNING)

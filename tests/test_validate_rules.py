@@ -714,6 +714,22 @@ def test_duplicate_entry_id(tmp_path: Path) -> None:
     )
 
 
+def test_deadline_outside_period_after_an_anchor(tmp_path: Path) -> None:
+    # entry into force 2026-03-01 + 3y = 2029-03-01, after the period's end 2028-12-31
+    text = sub("within: 6m}", "within: 3y}", SIGNED)
+    check(tmp_path, text, (42, 44, W, "deadline-outside-period"))
+    assert messages(tmp_path, text) == [
+        "42:44: warning: measure 4: the deadline 2029-03-01 is outside the document's period "
+        "2026-01-01 .. 2028-12-31 [deadline-outside-period]"
+    ]
+    # measure 3 was completed on 2026-05-20: + 3y is 2029-05-20
+    check(tmp_path, sub("{after: entry-into-force, within: 6m}", '{after: "3", within: 3y}', SIGNED),
+          (42, 31, W, "deadline-outside-period"))
+    # not known yet (the event has no date, the measure is not done): no deadline, no warning
+    check(tmp_path, sub("{after: entry-into-force, within: 6m}", "{after: working-group, within: 3y}", SIGNED))
+    check(tmp_path, sub("{after: entry-into-force, within: 6m}", '{after: "1", within: 3y}', SIGNED))
+
+
 def test_unknown_anchor(tmp_path: Path) -> None:
     text = sub("after: entry-into-force", "after: entry-in-force", SIGNED)
     check(tmp_path, text, (42, 18, E, "unknown-anchor"))
