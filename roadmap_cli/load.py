@@ -180,6 +180,15 @@ def _load(
                         file=AGENCIES_FILE
                     ))
         )
+    elif all(data is None for _name, data in sources.agencies) and not any(
+        p.severity is Severity.ERROR for p in sources.problems
+        if p.file in {name for name, _data in sources.agencies}
+    ):  # skipped (a named pipe, a socket...): no registry, which is an error as when missing
+        repo.problems.append(
+            Problem(sources.agencies[0][0], 1, 1, Severity.ERROR, "agencies-missing",
+                    _("{file} is not a file that can be read: every roadmap folder needs its "
+                      "registry of agencies").format(file=AGENCIES_FILE))
+        )
     else:
         agency_ids = set()
         for name, data in sources.agencies:

@@ -94,7 +94,10 @@ def find_files(paths: Sequence[str]) -> Sources:
                 continue
             roadmaps.append(raw)
         candidate = folder / AGENCIES_FILE
-        if os.path.lexists(candidate) and str(candidate) not in agencies:
+        if os.path.isdir(candidate):  # (a folder so named: not the registry; warned about above)
+            if not agencies:
+                out.agencies_expected = str(candidate)
+        elif os.path.lexists(candidate) and str(candidate) not in agencies:
             if _inside(candidate, root):
                 agencies.append(str(candidate))
             else:
@@ -190,6 +193,18 @@ def not_regular(mode: int) -> str:
     return _("a device")
 
 
+def _special(name: str) -> str | None:
+    """What ``name`` is in words when it is a socket, a named pipe or a device (a file that
+    could not be opened), else None (a missing file, a link loop, no permission...)."""
+    try:
+        mode = os.stat(name).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return not_regular(mode)
+
+
 def read_sources(sources: Sources) -> Sources:
     """Read every file's bytes; a file that cannot be read becomes a located problem."""
     for group in (sources.agencies, sources.roadmaps):
@@ -217,6 +232,13 @@ def read_sources(sources: Sources) -> Sources:
                                     ))
                         )
             except OSError as e:
+                what = _special(name)
+                if what is not None:  # a socket cannot be opened: skipped like a named pipe
+                    sources.problems.append(
+                        Problem(name, 1, 1, Severity.WARNING, "not-a-file",
+                                _("this is {what}, not a YAML file; it is skipped").format(what=what))
+                    )
+                    continue
                 reason = os_reason(e)
                 if e.errno == errno.ELOOP:
                     reason = _("symbolic link loop")

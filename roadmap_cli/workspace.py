@@ -140,12 +140,10 @@ def refuse(repo: Repository, roadmap_ids: Sequence[str] = (), strict: bool = Fal
     others: set[str] = set()
     if not strict and wanted:
         ids = {r.file: r.id for r in repo.roadmaps}
-        for p in errors:
-            if p.file in others or _is_registry(p):
-                continue
-            rid = (ids.get(p.file) or document_id(p.file)).casefold()
+        for file in {p.file for p in errors if not _is_registry(p)}:  # (a file read once)
+            rid = (ids.get(file) or document_id(file)).casefold()
             if not any(rid.startswith(w) for w in wanted):  # as --roadmap reads ids: any case, a start
-                others.add(p.file)
+                others.add(file)
     refused = [p for p in errors if p.file not in others]
     if refused:
         raise InvalidData([p for p in repo.problems if p.file not in others], len(refused))

@@ -126,3 +126,19 @@ def test_a_completion_after_today_refuses_only_its_document(repo: Path) -> None:
     assert ok.exit_code == 0 and f"roadmaps/{KB}.yaml" in ok.stderr
     refused = run("upcoming", "--roadmap", KB)
     assert refused.exit_code == 1 and "[completed-in-future]" in refused.stderr
+
+
+def test_a_file_of_many_errors_is_read_once_to_tell_its_id(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refusal for ``--roadmap`` reads the id of a broken file once, not once per problem (a
+    file of a thousand errors took 20 s to refuse)."""
+    from roadmap_cli import workspace
+
+    line = '  - {id: "1", title: T, owners: [kz-mic], due: 2026, status: not_started}\n'
+    break_file(repo, AM, "measures:\n", "measures:\n" + line * 50)
+    calls: list[str] = []
+    real = workspace.document_id
+    monkeypatch.setattr(workspace, "document_id", lambda file: calls.append(file) or real(file))
+    result = run("status", "--roadmap", "astana")
+    assert result.exit_code == 1
+    assert "duplicate-measure-id" in result.stderr
+    assert len(calls) <= 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from datetime import date
 from pathlib import Path
 
@@ -352,6 +353,38 @@ def test_not_a_file_named_pipe_does_not_block(tmp_path: Path) -> None:
     (tmp_path / "roadmaps").mkdir()
     os.mkfifo(tmp_path / "roadmaps" / "pipe.yaml")
     check(tmp_path, VALID, (1, 1, W, "not-a-file"))
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets")
+def test_not_a_file_socket(tmp_path: Path) -> None:
+    """A socket cannot be opened (ENXIO): skipped like a named pipe, not an unreadable file."""
+    (tmp_path / "roadmaps").mkdir()
+    here = os.getcwd()
+    os.chdir(tmp_path / "roadmaps")  # (a socket's path is limited to about 100 bytes)
+    try:
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind("s.yaml")
+            check(tmp_path, VALID, (1, 1, W, "not-a-file"))
+    finally:
+        os.chdir(here)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_agencies_that_is_not_a_file_is_no_registry(tmp_path: Path) -> None:
+    """agencies.yaml that is a named pipe is skipped (a warning) and is then missing: an error,
+    else every agency would go unchecked (found by an audit: exit 0, unknown owners shown)."""
+    (tmp_path / "roadmaps").mkdir()
+    os.mkfifo(tmp_path / "roadmaps" / "agencies.yaml")
+    assert problems(tmp_path, VALID, agencies=None) == [
+        (1, 1, E, "agencies-missing"), (1, 1, W, "not-a-file")]
+
+
+def test_agencies_that_is_a_folder_is_no_registry(tmp_path: Path) -> None:
+    """A folder named agencies.yaml: one warning that it is a folder, and the registry missing
+    (it said both 'cannot read the file: Is a directory' and 'it is skipped')."""
+    (tmp_path / "roadmaps" / "agencies.yaml").mkdir(parents=True)
+    assert problems(tmp_path, VALID, agencies=None) == [
+        (1, 1, E, "agencies-missing"), (1, 1, W, "not-a-file")]
 
 
 def test_agencies_missing(tmp_path: Path) -> None:
