@@ -1,7 +1,8 @@
 """Rows as CSV (``--format csv``, ``export --format csv``): the contract's English keys as
 headers, ISO dates, dot decimals, ``,``; ``--excel``: a byte order mark, ``;`` and the headers in
 the interface language. A cell that a spreadsheet would run as a formula is neutralised
-(:func:`csv_safe`), and a file name's undecodable bytes are shown as ``\\xNN``
+(:func:`csv_safe`), control characters from the files are removed (CSV is read in terminals
+too: docs/security.md) and a file name's undecodable bytes are shown as ``\\xNN``
 (:func:`roadmap_cli.textsafe.file_name`).
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from roadmap_cli import i18n
 from roadmap_cli.i18n import _
-from roadmap_cli.textsafe import file_name, is_file_name
+from roadmap_cli.textsafe import file_name, has_controls, is_file_name, terminal
 
 
 def to_csv(rows: Sequence[Mapping[str, Any]], *, excel: bool = False) -> str:
@@ -186,7 +187,8 @@ def _column_texts(column: Sequence[Any]) -> Sequence[str]:
         kinds = _STR
     if kinds <= _TEXT:
         texts = column if kinds == _STR else [v or "" for v in column]
-        if is_file_name("".join(texts)) and not any(
+        joined = "".join(texts)
+        if is_file_name(joined) and not has_controls(joined) and not any(
             map(str.startswith, texts, repeat(_FORMULA_START))
         ):
             return texts
@@ -210,6 +212,8 @@ def _cell(value: Any) -> str:
             text = file_name(text)  # (character by character: the same as item by item)
     else:
         return csv_safe(_csv_cell(value))
+    if has_controls(text):
+        text = terminal(text)
     if text[:1] in _FORMULA_SET and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
@@ -286,7 +290,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_safe(text: str) -> str:
     """A cell a spreadsheet shows as text: one starting with ``=``, ``+``, ``-``, ``@``, a tab
     or a carriage return gets a leading apostrophe (OWASP's advice) -- but a plain negative
-    number stays a number."""
+    number stays a number. Control characters are removed first (:func:`terminal`)."""
+    if has_controls(text):
+        text = terminal(text)
     if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text

@@ -237,7 +237,7 @@ def render_rows(
 _MD_SPECIAL = re.compile(r"([\\*{}\[\]#|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
 #: text in which :func:`md_escape` changes nothing: none of the characters it looks at
-_MD_PLAIN = re.compile(r"[^&<>\\*{}\[\]#|~_@\r\n\u2028\u2029]*")
+_MD_PLAIN = re.compile(r"[^&<>\\*{}\[\]#|~_@\r\n\u2028\u2029\x00-\x1f\x7f-\x9f]*")
 
 
 def md_row(cells: Iterable[object]) -> str:
@@ -254,13 +254,14 @@ def md_escape(text: str) -> str:
     """Text from the files made inert in Markdown (a table cell, a list item, a heading): HTML
     tags and entities escaped, Markdown's punctuation backslash-escaped (no links, images,
     emphasis or table cells break out), ``@mentions`` neutralised with a zero-width space (no
-    one is notified by a pull-request comment), and line breaks turned into spaces."""
+    one is notified by a pull-request comment), line breaks turned into spaces and other
+    control characters removed (Markdown is read in terminals too: docs/security.md)."""
     if _MD_PLAIN.fullmatch(text):
         return text  # most cells: nothing to escape (a quarter of a Markdown report's time)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MENTION.sub("@\u200b", text)
-    return re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+    return terminal(re.sub(r"[\r\n\u2028\u2029]+", " ", text))
 
 
 
@@ -426,7 +427,9 @@ def render_problems(
 
 
 def _gh_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's value: ``%``, CR and LF encoded as GitHub reads them, any other
+    control character shown as U+FFFD (a CI log is a terminal too: docs/security.md)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _gh_prop(text: str) -> str:

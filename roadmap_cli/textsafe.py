@@ -43,6 +43,12 @@ def terminal(text: str) -> str:
     return text
 
 
+def has_controls(text: str) -> bool:
+    """Whether :func:`terminal` would remove something from ``text`` (a control character),
+    told at C speed."""
+    return _CONTROLS.search(text) is not None
+
+
 def is_file_name(text: str) -> bool:
     """Whether :func:`file_name` leaves ``text`` as it is (told at C speed)."""
     return text.isascii() or not _SURROGATES.search(text)

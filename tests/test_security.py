@@ -406,6 +406,22 @@ ESC = "\\e]8;;https://evil.example\\e\\\\click\\e]8;;\\e\\\\\\e[31mRED\\e[2J\\x9
 CONTROLS = ("\x1b", "\x07", "\x9b", "\x08")
 
 
+def test_escape_sequences_never_reach_a_ci_log(world: World) -> None:
+    """``validate --format github``: a message quoting a value, and a file's name, carry no
+    control character into the workflow commands (a CI log is shown in a terminal too)."""
+    world.origin.write("roadmaps/kz-by-test.yaml", ROADMAP.replace(
+        "    progress: 50\n", '    progress: 50\n    notes: "a note"\n').replace(
+        "status: in_progress", f'status: "in {ESC}progress"', 1))
+    world.origin.write("roadmaps/x\x1b]0;pwned\x07.yaml", "id: [\n")
+    world.origin.git("add", "-A")
+    world.origin.git("commit", "-q", "-m", "hostile")
+    world.publish()
+    done = world.roadmap("validate", "--format", "github")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.count("::error file=") >= 2
+    assert not [c for c in CONTROLS if c in done.stdout + done.stderr]
+
+
 def _hostile_texts(world: World) -> None:
     world.origin.write("roadmaps/agencies.yaml", AGENCIES.replace("name: {en: MAZ}", f'name: {{en: "MAZ {ESC}"}}'))
     world.origin.write("roadmaps/kz-by-test.yaml", ROADMAP.replace(
@@ -424,7 +440,13 @@ def _hostile_texts(world: World) -> None:
      ("overdue", "--as-of", AS_OF), ("upcoming", "--as-of", "2026-04-01"),
      ("diff", "HEAD~1", "HEAD"), ("history", "kz-by-test/1.1"),
      ("history", "kz-by-test/1.1", "--format", "json"), ("status", "--format", "json"),
-     ("export", "--format", "ics"), ("validate",)],
+     ("export", "--format", "ics"), ("validate",),
+     # the text formats a terminal shows too (they carried the escapes as written)
+     ("show", "kz-by-test/1.1", "--as-of", AS_OF, "--format", "markdown"),
+     ("show", "kz-by-test", "--as-of", AS_OF, "--format", "csv"),
+     ("export", "--format", "csv"), ("overdue", "--as-of", AS_OF, "--format", "markdown"),
+     ("agencies", "--as-of", AS_OF, "--format", "csv"), ("agencies", "--as-of", AS_OF, "--format", "markdown"),
+     ("report", "--as-of", AS_OF, "--format", "markdown", "-o", "-")],
 )
 def test_escape_sequences_in_data_never_reach_the_terminal(world: World, command: tuple[str, ...]) -> None:
     _hostile_texts(world)
@@ -433,7 +455,7 @@ def test_escape_sequences_in_data_never_reach_the_terminal(world: World, command
     assert done.returncode == 0, done.stderr
     shown = done.stdout + done.stderr
     assert not [c for c in CONTROLS if c in shown]
-    if command[:2] == ("show", "kz-by-test/1.1"):
+    if command[:2] == ("show", "kz-by-test/1.1") and "--format" not in command:
         assert "Hold a forum ]8;;https://evil.example" in shown  # the text is shown, its controls not
 
 
