@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -207,7 +208,9 @@ def indicator_svg(ind: Mapping[str, Any], as_of: date, lang: str) -> str:
     values = [v for _, v in series] + [ind["target"]] + ([base] if base is not None else [0])
     lo, hi = min(values), max(values)
     pad = (hi / 2 - lo / 2) * 0.2 or 1  # (hi - lo) * 0.1 without overflowing
-    s = _Scale(d0, d1, lo - pad, hi + pad, (8, 12, width - 8, height - 22))
+    # (and the padded ends within the floats: -1.7e308 - 3.4e307 is -inf, whose lines were nan)
+    top = sys.float_info.max
+    s = _Scale(d0, d1, max(lo - pad, -top), min(hi + pad, top), (8, 12, width - 8, height - 22))
     label = f"{ind['title']}: {word('target', lang)} {number(ind['target'], lang)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '

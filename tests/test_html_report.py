@@ -473,3 +473,24 @@ def test_status_chart_is_for_the_terminal_only() -> None:
     result = CliRunner().invoke(cli, ["status", "--chart", "--format", "json", str(ROADMAPS)])
     assert result.exit_code == 2
     assert "--chart draws in the terminal: use it with --format table" in result.output
+
+
+@pytest.mark.parametrize(("baseline", "target", "values"), [
+    (-1.7e308, 1.7e308, [1.0]),
+    (0.0, 1.0, [1.7e308, -1.7e308]),
+    (1.7e308, 1.7e308, [1.7e308]),
+])
+def test_an_indicator_chart_of_values_near_the_floats_ends_has_no_nan(
+    baseline: float, target: float, values: list[float]
+) -> None:
+    """Values validate accepts whose padded range overflowed: -1.7e308 - 3.4e307 is -inf, and
+    every coordinate was nan (found by an audit)."""
+    from roadmap_cli.report_svg import indicator_svg
+
+    series = [(date(2026, 3 + k, 1), v) for k, v in enumerate(values)]
+    ind = {"series": series, "span": (date(2026, 1, 1), date(2028, 12, 31)), "baseline": baseline,
+           "target": target, "title": "Tractors", "unit": "units"}
+    svg = indicator_svg(ind, date(2026, 11, 1), "en")
+    coordinates = re.findall(r'\s(?:x1|y1|x2|y2|cx|cy|x|y)="([^"]*)"', svg)
+    assert coordinates and all(float(c) == float(c) and abs(float(c)) < 1e6 for c in coordinates)
+    assert "nan" not in svg and "inf" not in svg
