@@ -6,7 +6,7 @@ changed (before and after); one ``git cat-file --batch`` reads them all. In each
 measure is looked up by document id and measure id among the files that commit changed, before
 and after, so a document renamed (or moved to another file of the folder) keeps its history.
 Old revisions are read, not validated: a revision that was invalid at the time still shows what it
-said. A commit that touched the measure gives one row per top-level field changed; the
+said; one that is not YAML (a syntax error) says nothing of the measure (see :func:`timeline`). A commit that touched the measure gives one row per top-level field changed; the
 measure's creation is a row with ``field: null`` (``old`` null, ``new`` the measure), and its
 removal likewise (``old`` the measure, ``new`` null).
 
@@ -300,9 +300,10 @@ def roadmap_file(path: str, prefix: str) -> bool:
 
 
 def find_measure(data: bytes, name: str, roadmap_id: str, measure_id: str,
-                 parsed: Any = None) -> tuple[bool, dict[str, Any] | None]:
+                 parsed: Any = None) -> tuple[bool | None, dict[str, Any] | None]:
     """(the document is in this file, the measure's data or None). Never raises. ``parsed``:
-    ``data`` as :func:`roadmap_cli.yamlsrc.parse` read it already."""
+    ``data`` as :func:`roadmap_cli.yamlsrc.parse` read it already. A file that names the
+    document but cannot be read as YAML (a syntax error): (None, None), not known."""
     from roadmap_cli.yamlsrc import parse
 
     if roadmap_id.encode("utf-8") not in data:  # cheap: most files are other documents
@@ -310,6 +311,8 @@ def find_measure(data: bytes, name: str, roadmap_id: str, measure_id: str,
     if parsed is None:
         parsed = parse(data, name)
     doc = parsed.data
+    if doc is None and parsed.problems:
+        return None, None
     if not isinstance(doc, dict) or doc.get("id") != roadmap_id:
         return False, None
     measures = doc.get("measures")
@@ -335,13 +338,19 @@ def timeline(
     read: tuple[bytes, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], bool]:
     """The history rows (oldest first) and whether the document was seen at all. ``read``: a
-    file's bytes as parsed already (the working tree's: most often the last revision's)."""
+    file's bytes as parsed already (the working tree's: most often the last revision's).
+
+    A revision of the document that is not YAML (a syntax error, fixed in a later commit) says
+    nothing of the measure: the commit that broke it and the one that fixed it are compared
+    as one change, from the last revision read to the next (it was shown as the measure
+    removed, then created again, and the changes in between were lost)."""
     from roadmap_cli.diff import field_changes
 
-    memo: dict[str, tuple[bool, dict[str, Any] | None]] = {}
+    memo: dict[str, tuple[bool | None, dict[str, Any] | None]] = {}
 
-    def look(shas: Iterable[str | None]) -> tuple[bool, dict[str, Any] | None]:
-        found_doc = False
+    def look(shas: Iterable[str | None]) -> tuple[bool, dict[str, Any] | None, bool]:
+        """(the document is there, the measure or None, a file that may hold it is unreadable)"""
+        found_doc = unreadable = False
         for sha in shas:
             if sha is None or sha not in blobs:
                 continue
@@ -351,19 +360,28 @@ def timeline(
                 memo[sha] = find_measure(data, sha, roadmap_id, measure_id, known)
             has_doc, measure = memo[sha]
             if measure is not None:
-                return True, measure
-            found_doc = found_doc or has_doc
-        return found_doc, None
+                return True, measure, False
+            found_doc = found_doc or bool(has_doc)
+            unreadable = unreadable or has_doc is None
+        return found_doc, None, unreadable and not found_doc
 
     rows: list[dict[str, Any]] = []
     seen = False
+    carried: tuple[dict[str, Any] | None] | None = None  # the measure before an unreadable revision
     for c in commits:
         files = [ch for ch in c.changes if roadmap_file(ch.path, prefix)]
         if not files:
             continue
-        doc_before, before = look(ch.old_sha for ch in files)
-        doc_after, after = look(ch.new_sha for ch in files)
+        doc_before, before, broken_before = look(ch.old_sha for ch in files)
+        doc_after, after, broken_after = look(ch.new_sha for ch in files)
         seen = seen or doc_before or doc_after
+        if broken_after:  # nothing known of the measure here: compared at the next revision read
+            if carried is None:
+                carried = (before,)
+            continue
+        if broken_before and carried is not None:
+            before = carried[0]
+        carried = None
         base = {"commit": c.sha, "date": c.date, "author": c.author}
         if before is None and after is None:
             continue

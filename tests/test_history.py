@@ -307,3 +307,21 @@ def test_a_sha256_repository_reads_its_revisions_from_the_files_too(
     monkeypatch.setattr(history, "_bytes", lambda path: None)  # every revision through git
     assert history_json("kz-by-test/1.1") == shown
     assert run("stale", "--as-of", "2026-06-30", "--older-than", "30d", "--format", "json").out == stale.out
+
+
+def test_a_revision_that_is_not_yaml_is_skipped_not_a_removal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A commit that broke the file's YAML and the one that fixed it compare as one change,
+    from the last revision read: not "removed" then "created" with the change in between
+    lost (found by an audit)."""
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "repo")
+    repo.edit(DOC, "    progress: 50\n", "    progress: [75\n")
+    broke = repo.commit("broken 1.1", date="2026-02-01T10:00:00+05:00")
+    repo.edit(DOC, "    progress: [75\n", "    progress: 80\n")
+    fixed = repo.commit("fix 1.1", date="2026-02-02T10:00:00+05:00")
+    monkeypatch.chdir(repo.root)
+    rows = history_json("kz-by-test/1.1")
+    assert [(r["commit"], r["field"], r["old"], r["new"]) for r in rows[1:]] == [(fixed, "progress", 50, 80)]
+    assert broke not in {r["commit"] for r in rows}
+    # a measure nobody touched: its creation only
+    assert [r["field"] for r in history_json("kz-by-test/1.2")] == [None]
