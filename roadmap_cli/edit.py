@@ -414,8 +414,8 @@ def field_name(key: str) -> str:
 
 
 def _describe(value: Any, key: str = "") -> str:
-    """A value of the file in a change line: mappings with their keys for people, dates and
-    statuses in the interface language."""
+    """A value of the file in a change line (one line): mappings with their keys for people,
+    dates and statuses in the interface language, a text of several lines on one."""
     if isinstance(value, Mapping):
         return "{" + ", ".join("{key}: {value}".format(key=field_name(k), value=_describe(v, k))
                                for k, v in value.items()) + "}"
@@ -425,6 +425,8 @@ def _describe(value: Any, key: str = "") -> str:
         return pgettext("status", _STATUS_VALUES[value])
     if key in ("completed", "date"):
         return i18n.day(value)
+    if isinstance(value, str) and not value.isprintable():  # (a line break: a reason of lines)
+        return " ".join(value.split())
     return str(value)
 
 

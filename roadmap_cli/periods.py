@@ -325,13 +325,23 @@ def parse_due(raw: str | int | date | Mapping[str, Any]) -> Due:
     except ValueError as e:
         if _(_FORMS) not in str(e):
             raise  # a specific complaint: 2026-Q5, 2026-02-30, ...
-        raise ValueError(
+        raise NotADueForm(
             _("{due} is not a due form: expected a date (2026-10-15), a month (2026-10), "
               "a quarter (2026-Q4), a half-year (2026-H1), a year (2026), `ongoing`, or a "
               "recurring mapping such as {example}").format(
-                due=_show(raw), example="{every: quarter, grace: 15}") + _padding_hint(raw)
+                due=_show(raw), example="{every: quarter, grace: 15}") + _padding_hint(raw),
+            _show(raw), _padding_hint(raw),
         ) from None
     return Due(kind=period.kind, raw=raw, period=period)
+
+
+class NotADueForm(ValueError):
+    """A text that is none of the due forms (no more specific complaint): ``shown``, the text
+    as a message shows it, and ``hint``, what it probably meant (or "")."""
+
+    def __init__(self, message: str, shown: str, hint: str) -> None:
+        super().__init__(message)
+        self.shown, self.hint = shown, hint
 
 
 def _parse_recurring(raw: Mapping[str, Any]) -> Due:

@@ -480,6 +480,15 @@ def test_clipped_block_reason_becomes_a_one_line_scalar() -> None:
                                "    reason: New reason\n")
 
 
+def test_a_reason_of_several_lines_is_one_line_in_the_changes() -> None:
+    """The summary printed a block reason with its line breaks ("reason: line one\nline two
+    -> ...", found by an audit): each change is one line."""
+    text = HEAD + '  - id: "1"\n    title: x\n    owners: [kz-mic]\n    due: 2026-Q4\n' \
+        "    status: blocked\n    reason: |\n      line one\n      line two\n    notes: n\n"
+    changes = edit.update_measure(text, "1", Update(reason="New reason"), TODAY).changes
+    assert changes == ("reason: line one line two -> New reason",)
+
+
 def test_crlf_file_stays_crlf_byte_for_byte() -> None:
     crlf = BLOCK.replace("\n", "\r\n")
     out = upd(crlf, status="done", evidence="Protocol")

@@ -513,3 +513,15 @@ def test_the_editing_core_is_click_free_and_split_at_its_seams() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]", done.stdout
+
+
+@pytest.mark.parametrize("due", ["{every: quarter, grace: 15}", "2026-Q", " "])
+def test_a_due_update_cannot_write_says_which_it_can(repo: Path, capsys: pytest.CaptureFixture[str], due: str) -> None:
+    """The message named a recurring mapping as a valid form, which update refuses (it offered
+    the very value it refused), and left out on_request (found by an audit)."""
+    before = (repo / FILE).read_bytes()
+    code, out, err = run(capsys, "update", f"{KZBY}/2.3", "--due", due)
+    assert (code, out) == (2, "")
+    assert "is not a due form that update writes" in err and "`on_request`" in err
+    assert "such as {every" not in err
+    assert (repo / FILE).read_bytes() == before

@@ -50,6 +50,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 
 
 def _due(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from roadmap_cli.periods import NotADueForm
     from roadmap_cli.schedule import parse_due
 
     if value is None:
@@ -57,6 +58,13 @@ def _due(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     value = value.strip()
     try:
         parse_due(value)
+    except NotADueForm as e:  # (the forms update writes: not a recurring or anchored mapping)
+        raise click.BadParameter(
+            _("{due} is not a due form that update writes: expected a date (2026-10-15), a "
+              "month (2026-10), a quarter (2026-Q4), a half-year (2026-H1), a year (2026), "
+              "`ongoing` or `on_request`; a recurring or anchored due is edited in the "
+              "file").format(due=e.shown) + e.hint
+        ) from None
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
     return value
