@@ -261,8 +261,46 @@ def _period_containing(d: date, every: str) -> Period:
 
 
 def parse_as_of(text: str) -> date:
-    """An as-of date: an ISO date, or a period form meaning its last day (2026-Q2 -> 2026-06-30)."""
-    return parse_period(text.strip() if isinstance(text, str) else text).end
+    """An as-of date: an ISO date, or a period form meaning its last day (2026-Q2 -> 2026-06-30);
+    on the command line also a day as the Russian tables show it (31.03.2026: :func:`typed`)."""
+    if not isinstance(text, str):
+        return parse_period(text).end
+    iso = typed(text)
+    try:
+        return parse_period(iso).end
+    except ValueError as e:
+        raise _as_typed(e, iso, text) from None
+
+
+def parse_typed_date(text: str) -> date:
+    """A day typed on the command line: ``YYYY-MM-DD``, or ``DD.MM.YYYY`` (:func:`typed`)."""
+    iso = typed(text)
+    try:
+        return parse_date(iso)
+    except ValueError as e:
+        raise _as_typed(e, iso, text) from None
+
+
+def _as_typed(e: ValueError, iso: str, text: str) -> ValueError:
+    """``e`` about ``iso``, saying ``text`` as typed instead (31.02.2026, not 2026-02-31)."""
+    if iso == text.strip():
+        return e
+    return ValueError(str(e).replace(iso, text.strip()))
+
+
+#: a day as the tables show it in Russian, and as people type it: 31.03.2026, 1.4.2026
+_DOTTED_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def typed(text: str) -> str:
+    """A date typed on the command line, stripped, and written ``DD.MM.YYYY`` read as
+    ``YYYY-MM-DD`` (the files keep the ISO form: the rule date-format says so there)."""
+    text = text.strip()
+    found = _DOTTED_RE.fullmatch(text)
+    if found is None:
+        return text
+    day, month, year = found.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def _period_value(value: object, key: str) -> Period:

@@ -217,3 +217,13 @@ def test_reports_refuse_invalid_data(tmp_path: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert "2026-02-30 is not a date: February 2026 has 28 days" in err
     assert "refusing to report on invalid data" in err
+
+
+def test_as_of_typed_as_the_russian_tables_show_a_day() -> None:
+    """--as-of 31.03.2026 (how the tables show dates in Russian) is 2026-03-31; it was refused."""
+    iso = run("status", "--as-of", "2026-03-31", "--format", "json", DATA)
+    dotted = run("status", "--as-of", "31.03.2026", "--format", "json", DATA)
+    assert iso.exit_code == dotted.exit_code == 0
+    assert dotted.stdout == iso.stdout and json.loads(iso.stdout)
+    wrong = run("status", "--as-of", "31.02.2026")
+    assert wrong.exit_code == 2 and "31.02.2026 is not a date: February 2026 has 28 days" in wrong.stderr

@@ -162,15 +162,36 @@ def test_period_containing_rejects_an_unknown_kind() -> None:
         ("2028-02", "2028-02-29"),
         ("2026-H2", "2026-12-31"),
         ("2027", "2027-12-31"),
+        # a day as the Russian tables show it, typed on the command line
+        ("31.03.2026", "2026-03-31"),
+        ("1.4.2026", "2026-04-01"),
+        (" 29.02.2028 ", "2028-02-29"),
     ],
 )
 def test_parse_as_of(text: str, as_of: str) -> None:
     assert parse_as_of(text) == D(as_of)
 
 
-def test_parse_as_of_rejects_an_impossible_date() -> None:
-    with pytest.raises(ValueError, match="February 2026 has 28 days"):
-        parse_as_of("2026-02-30")
+@pytest.mark.parametrize(("text", "message"), [
+    ("2026-02-30", "2026-02-30 is not a date: February 2026 has 28 days"),
+    ("30.02.2026", "30.02.2026 is not a date: February 2026 has 28 days"),  # as typed
+    ("31.13.2026", "31.13.2026 is not a date"),
+    ("2026.03.31", "expected YYYY-MM-DD"),
+    ("31.03.26", "expected YYYY-MM-DD"),
+])
+def test_parse_as_of_rejects_an_impossible_date(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_as_of(text)
+
+
+def test_a_typed_day_may_be_dotted() -> None:
+    from roadmap_cli.periods import parse_typed_date
+
+    assert parse_typed_date("05.11.2025") == parse_typed_date("2025-11-05") == D("2025-11-05")
+    with pytest.raises(ValueError, match=re.escape("31.04.2026 is not a date")):
+        parse_typed_date("31.04.2026")
+    with pytest.raises(ValueError):
+        parse_typed_date("2026-Q2")  # a day, not a period
 
 
 @pytest.mark.parametrize(

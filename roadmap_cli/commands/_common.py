@@ -68,8 +68,8 @@ def as_of_option(f: F) -> F:
         "as_of",
         callback=_as_of,
         metavar="DATE",
-        help=_("Compute as of this date: YYYY-MM-DD or a period (2026-Q2 = its last day). "
-               "Default: today."),
+        help=_("Compute as of this date: YYYY-MM-DD (or DD.MM.YYYY) or a period (2026-Q2 = "
+               "its last day). Default: today."),
     )(f)
 
 

@@ -122,12 +122,12 @@ def _registered(folder: str, typed: list[str]) -> tuple[str, ...]:
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from roadmap_cli.schedule import parse_date
+    from roadmap_cli.periods import parse_typed_date
 
     if value is None:
         return None
     try:
-        return parse_date(value.strip())
+        return parse_typed_date(value)
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
 

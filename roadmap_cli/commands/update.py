@@ -31,12 +31,12 @@ STATUSES = ("not_started", "in_progress", "done", "blocked", "cancelled")
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from roadmap_cli.schedule import parse_date
+    from roadmap_cli.periods import parse_typed_date
 
     if value is None:
         return None
     try:
-        when = parse_date(value.strip())
+        when = parse_typed_date(value)
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
     today = date.today()
