@@ -111,7 +111,9 @@ def plan_row(
         return plan
     rm, m = found
     if agency not in m.owners and agency not in m.co_executors:
-        problem("measure", _("measure {roadmap}/{measure} is not {agency}'s (lead: {owners})")
+        problem("measure", ngettext("measure {roadmap}/{measure} is not {agency}'s (lead: {owners})",
+                                    "measure {roadmap}/{measure} is not {agency}'s (leads: {owners})",
+                                    len(m.owners))
                 .format(roadmap=rid, measure=mid, agency=agency or "?",
                         owners=", ".join(m.owners)), "apply-not-yours")
         return plan

@@ -49,7 +49,7 @@ def test_every_message_in_the_code_has_a_russian_translation() -> None:
             continue
         msgid = m.id[0] if isinstance(m.id, tuple) else m.id
         strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        translated[(m.context, msgid)] = all(strings)
+        translated[(m.context, msgid)] = all(strings) and not m.fuzzy  # (fuzzy: not compiled)
     missing = sorted(str(k) for k in _code_messages() if not translated.get(k))
     assert not missing, "no Russian for: " + "; ".join(missing[:20]) + " (run make i18n, translate)"
 
@@ -143,7 +143,7 @@ ENGLISH = re.compile(
     r"behind|on track|complete|Measure|Deadline|Status|Days|Agency|Lead|Indicator|Latest|"
     r"Trend|Usage|Options|Commands|Show this|checked|problems|narrower|Parties|Signed|Period|"
     r"Owners|Occurrences|Reported|yes|no|every|until|from|due|left out|expected|measures|"
-    r"Nothing|Error|Invalid|error|warning)\b"
+    r"Nothing|Error|Invalid|error|warning|up|down|flat)\b"
 )
 
 RU_COMMANDS = [
@@ -154,6 +154,7 @@ RU_COMMANDS = [
     ["agencies"],
     ["show", "astana-minsk-2026-2028"],
     ["show", "astana-minsk-2026-2028/1.2"],
+    ["show", "kz-by-industrial-cooperation-2026-2028"],  # its indicators: the trend in words
     ["indicators"],
     ["validate"],
     ["--help"],
@@ -174,7 +175,9 @@ RU_COMMANDS = [
 
 
 def _english_left(text: str) -> list[str]:
-    # ids, file names and ROADMAP/MEASURE references are data, not interface
+    # ids, file names and ROADMAP/MEASURE references are data, not interface; so are the
+    # notes of a document, written in the file's language
+    text = re.sub(r"(?m)^  Примечания .*(\n {3,}.*)*$", " ", text)  # (and its wrapped lines)
     cleaned = re.sub(r"[\w./-]*[-/.][\w./-]*", " ", text)
     cleaned = re.sub(r"--[\w-]+", " ", cleaned)
     # the problem line's format (the contract's, for editors and CI) names its severities

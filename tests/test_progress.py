@@ -142,14 +142,14 @@ def run(*args: str, lang: str = "en") -> Result:
     ("command", "name", "lang", "line"),
     [
         (["export"], "d.ics", "en", f"wrote {{out}}: {DOCS} documents, {DEADLINES} deadlines\n"),
-        (["export"], "d.ics", "ru", f"записан {{out}}: {DOCS} документа, {DEADLINES} сроков\n"),
+        (["export"], "d.ics", "ru", f"Записан файл {{out}}: {DOCS} документа, {DEADLINES} сроков\n"),
         (["export", "--format", "csv"], "m.csv", "en", f"wrote {{out}}: {DOCS} documents, {MEASURES} measures\n"),
-        (["export", "--format", "csv"], "m.csv", "ru", f"записан {{out}}: {DOCS} документа, {MEASURES} мероприятий\n"),
+        (["export", "--format", "csv"], "m.csv", "ru", f"Записан файл {{out}}: {DOCS} документа, {MEASURES} мероприятий\n"),
         (["export", "--format", "json"], "m.json", "en", f"wrote {{out}}: {DOCS} documents, {MEASURES} measures\n"),
         (["export", "--format", "xlsx"], "m.xlsx", "en", f"wrote {{out}}: {DOCS} documents, {MEASURES} measures\n"),
         (["report"], "r.html", "en", f"wrote {{out}}: {DOCS} documents, {DEADLINES} deadlines\n"),
-        (["report"], "r.html", "ru", f"записан {{out}}: {DOCS} документа, {DEADLINES} сроков\n"),
-        (["report", "--format", "markdown"], "r.md", "ru", f"записан {{out}}: {DOCS} документа, {DEADLINES} сроков\n"),
+        (["report"], "r.html", "ru", f"Записан файл {{out}}: {DOCS} документа, {DEADLINES} сроков\n"),
+        (["report", "--format", "markdown"], "r.md", "ru", f"Записан файл {{out}}: {DOCS} документа, {DEADLINES} сроков\n"),
     ],
 )
 def test_writing_a_file_ends_with_one_wrote_line(
@@ -183,13 +183,13 @@ def test_a_filtered_view_counts_what_was_written(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("documents", "count", "expected"),
     [
-        (1, 1, "записан f: 1 документ, 1 срок"),
-        (2, 3, "записан f: 2 документа, 3 срока"),
-        (5, 11, "записан f: 5 документов, 11 сроков"),
-        (21, 22, "записан f: 21 документ, 22 срока"),
-        (112, 101, "записан f: 112 документов, 101 срок"),
+        (1, 1, "Записан файл f: 1 документ, 1 срок"),
+        (2, 3, "Записан файл f: 2 документа, 3 срока"),
+        (5, 11, "Записан файл f: 5 документов, 11 сроков"),
+        (21, 22, "Записан файл f: 21 документ, 22 срока"),
+        (112, 101, "Записан файл f: 112 документов, 101 срок"),
         # grouped as the tables group figures (a thin no-break space in Russian)
-        (1000, 175221, "записан f: 1\u202f000 документов, 175\u202f221 срок"),
+        (1000, 175221, "Записан файл f: 1\u202f000 документов, 175\u202f221 срок"),
     ],
 )
 def test_russian_plurals(documents: int, count: int, expected: str) -> None:

@@ -116,7 +116,7 @@ def test_the_table(repo: Repo) -> None:
     assert lines[0].split() == ["Days", "Measure", "Status", "Last", "change"]
     assert lines[2].split() == ["171", "kz-by-test/1.3", "in", "progress", "2026-01-10"]
     assert lines[3].split() == ["Report", "on", "joint", "ventures", "every", "quarter", short]
-    assert lines[4].split() == ["lead:", "kz-mic,", "by-minprom"]
+    assert lines[4].split() == ["leads:", "kz-mic,", "by-minprom"]
     assert lines[6].split()[:2] == ["121", "kz-by-test/1.1"]
     assert lines[-1] == "As of 2026-06-30."
     assert all(len(line) <= 80 for line in lines)

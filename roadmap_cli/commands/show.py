@@ -274,7 +274,7 @@ def _state_text(d: Mapping[str, Any], soon_until: date | None = None) -> str:
                      len(late)).format(count=len(late), days=_days(d["days_overdue"]))
         )
     if d["status"] == "done" and d["done_late"]:
-        notes.append(_("done late"))
+        state = _("done late")  # (not "done, done late")
     soon = soon_until is None or (
         d["next_deadline"] is not None and d["next_deadline"] <= soon_until.isoformat()
     )
@@ -520,7 +520,7 @@ def _roadmap_table(doc: Mapping[str, Any], as_of: date, end: date) -> None:
     if indicators:
         _echo()
         render.print_table(
-            indicators,
+            _indicator_rows(indicators),  # (figures grouped, the trend in words, as show ID/N)
             [render.Column("measure", N_("ID"), no_wrap=True), *INDICATOR_COLUMNS],
             title=_("Indicators"),
             footer=_("Show one measure: roadmap show {roadmap}/ID").format(roadmap=doc["roadmap"]),

@@ -10,7 +10,7 @@ import click
 from roadmap_cli import i18n, render
 from roadmap_cli.commands._common import Query, report_options
 from roadmap_cli.commands._reports import as_of_footer, status_style, words
-from roadmap_cli.i18n import N_, _
+from roadmap_cli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
@@ -109,7 +109,8 @@ def _shown(row: dict[str, Any], markdown: bool) -> dict[str, Any]:
         "days_since_change": row["days_since_change"],
         "status": row["status"],
         "item": [(ref, "bold"), (str(row["title"]), ""),
-                 (_("lead: {owners}").format(owners=", ".join(row["owners"])), "dim")],
+                 (ngettext("lead: {owners}", "leads: {owners}", len(row["owners"])).format(
+                     owners=", ".join(row["owners"])), "dim")],
         "state": words(row["status"]),
         "change": [(i18n.day(row["last_changed"]), ""), (short, "dim")],
     }
