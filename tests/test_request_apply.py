@@ -115,7 +115,7 @@ def test_apply_changes_exactly_the_filled_measures(repo: Repo) -> None:
     assert done.code == 0, done.err
     assert done.err == ""
     assert done.out == (
-        f"kz-mic ({BOOK}): 2 applied, 0 unchanged, 0 conflict(s), 0 refused\n"
+        f"kz-mic ({BOOK}): applied 2, unchanged 0, conflicts 0, refused 0\n"
         "  applied   kz-by-test/1.1: progress: 50 -> 80\n"
         "            comment: Форум назначен на май\n"
         "  applied   kz-by-test/1.3: evidence: added {title: Протокол № 1, date: 2026-04-05, "
@@ -172,7 +172,7 @@ def test_a_conflicting_row_is_refused_and_the_others_apply(repo: Repo) -> None:
     done = run("apply", BOOK, "--on", "2026-04-05")
     assert done.code == 1
     assert [line.rstrip() for line in done.out.splitlines()] == [
-        f"kz-mic ({BOOK}): 1 applied, 0 unchanged, 1 conflict(s), 0 refused",
+        f"kz-mic ({BOOK}): applied 1, unchanged 0, conflicts 1, refused 0",
         "  conflict  kz-by-test/1.1",
         "  applied   kz-by-test/1.3: reports: added {period: 2026-Q1, date: 2026-04-05}",
         "",

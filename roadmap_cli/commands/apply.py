@@ -147,8 +147,8 @@ def _summary(plans: Sequence[RowPlan], changes: dict[int, list[str]],
                 lines.append(row("unchanged", ref))
             if plan.comment:
                 lines.append(" " * (width + 3) + _("comment: {text}").format(text=plan.comment))
-        say(_("{agency} ({files}): {a} applied, {u} unchanged, {c} conflict(s), "
-              "{r} refused").format(agency=agency, files=", ".join(sorted(t.files)),
+        say(_("{agency} ({files}): applied {a}, unchanged {u}, conflicts {c}, "
+              "refused {r}").format(agency=agency, files=", ".join(sorted(t.files)),
                                  a=t.applied, u=t.unchanged, c=t.conflicts, r=t.refused))
         for line in lines:
             say(line)
