@@ -61,11 +61,19 @@ def chart_lines(points: Sequence[Point], width: int) -> list[list[tuple[str, str
     sampled = resample(points, cols)
     known = _last_known(points)
     as_of = known.date if known else None
+    mark = None
+    if known is not None and as_of is not None and sampled:
+        # the column nearest the as-of date shows its point (the figures of the legend): the
+        # even dates may step over it (a column on the 20th, the next on the 1st); after it
+        # nothing is known of progress
+        mark = min(range(len(sampled)), key=lambda k: abs((sampled[k].date - as_of).days))
+        sampled = [Point(p.date, None, p.expected_pct) if p.date > as_of else p for p in sampled]
+        sampled[mark] = Point(as_of, known.progress_pct, known.expected_pct)
     lines: list[list[tuple[str, str]]] = []
     for r in range(HEIGHT):
         lo = (HEIGHT - 1 - r) * 100 / HEIGHT
         hi = lo + 100 / HEIGHT
-        label = {0: "100%", HEIGHT // 2: " 50%", HEIGHT - 1: "  0%"}.get(r, "")
+        label = {0: "100%", HEIGHT // 2: " 50%"}.get(r, "")  # (the top of its row's band)
         line: list[tuple[str, str]] = [(f"{label:>4} ┤" if label else "     │", "dim")]
         for p in sampled:
             prog, exp = p.progress_pct, p.expected_pct
@@ -81,7 +89,7 @@ def chart_lines(points: Sequence[Point], width: int) -> list[list[tuple[str, str
                 cell, cell_style = "╌", "bold blue"
             line.append((cell, cell_style))
         lines.append(line)
-    axis = "     └" + "─" * len(sampled)
+    axis = "  0% └" + "─" * len(sampled)
     lines.append([(axis, "dim")])
     marks = [" "] * len(sampled)
     labels = [" "] * len(sampled)
@@ -91,9 +99,8 @@ def chart_lines(points: Sequence[Point], width: int) -> list[list[tuple[str, str
             free = labels[max(0, i - 1) : i + len(text) + 1]
             if i + len(text) <= len(labels) and all(ch == " " for ch in free):
                 labels[i : i + len(text)] = list(text)
-    if as_of is not None:
-        i = min(range(len(sampled)), key=lambda k: abs((sampled[k].date - as_of).days))
-        marks[i] = "▲"
+    if mark is not None:
+        marks[mark] = "▲"
     lines.append([("      " + "".join(marks).rstrip(), "bold")])
     lines.append([("      " + "".join(labels).rstrip(), "dim")])
     return lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -432,7 +432,7 @@ def test_terminal_chart_plain_and_within_width(repo: Any, monkeypatch: pytest.Mo
         assert max(len(line) for line in text.splitlines()) <= width
         assert f"progress {row['progress_pct']:.1f}%" in text
         assert f"expected {row['expected_pct']:.1f}%" in text
-        assert "▲" in text and "100% ┤" in text and "  0% ┤" in text
+        assert "▲" in text and "100% ┤" in text and "  0% └" in text
         assert "2027" in text
 
 
@@ -444,6 +444,28 @@ def test_terminal_chart_bars_follow_progress() -> None:
     assert all(row[0] == " " for row in grid)  # the first column: nothing yet
     colours = {style for line in lines[:10] for piece, style in line if piece == "█"}
     assert colours == {"green"}  # at or above expected
+
+
+def test_terminal_chart_shows_the_as_of_point_under_its_mark() -> None:
+    """The evenly spaced columns stepped over the as-of date (a column on the 20th, the next
+    on the 1st): the bars stopped short of the mark at the earlier figure while the legend
+    said the as-of one (found by a review in a terminal). The marked column shows it, and no
+    column after it shows progress."""
+    # month ends from the signature to past the period's end, as the memorandum's chart has
+    ends = [D("2025-11-05")] + [D(f"{y}-{m:02d}-01") - timedelta(days=1)
+                                for y in range(2025, 2030) for m in range(1, 13)]
+    ends = [d for d in ends if D("2025-11-05") <= d <= D("2029-01-31")]
+    as_of = D("2026-11-22")
+    points = [burnup.Point(d, 25.0 if d < as_of else None, 30.0) for d in ends]
+    points.append(burnup.Point(as_of, 79.0, 36.8))  # the as-of point: undated progress counts
+    points.sort(key=lambda p: p.date)
+    for width in (40, 80, 120):
+        lines = chart_lines(points, width)
+        grid = ["".join(piece for piece, _ in line)[6:] for line in lines[:10]]
+        mark = "".join(piece for piece, _ in lines[11])[6:].index("▲")
+        column = [row[mark] if mark < len(row) else " " for row in grid]
+        assert column[:4] == [" ", " ", "▇", "█"]  # 79 %: 70..80 % almost full, 60..70 % full
+        assert all(row[mark + 1:].strip(" ╌") == "" for row in grid)  # nothing known after it
 
 
 def test_terminal_chart_marks_expected_above_a_lagging_bar() -> None:
