@@ -384,8 +384,10 @@ def dropped_note(full: int, headers: Sequence[str]) -> str:
     """The line under a table that left columns out: which, and how to see them."""
     names = [h.replace("\n", " ") for h in headers]
     return ngettext(
-        "narrower than {width} columns: {columns} left out; widen the terminal or use --format json",
-        "narrower than {width} columns: {columns} left out; widen the terminal or use --format json",
+        "Not shown: column {columns} (the whole table needs {width} columns); widen the "
+        "terminal or use --format json",
+        "Not shown: columns {columns} (the whole table needs {width} columns); widen the "
+        "terminal or use --format json",
         len(names),
     ).format(width=full, columns=", ".join(names))
 
