@@ -262,10 +262,11 @@ def done_without_completed(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 
 @rule("missing-reason")
 def missing_reason(doc: Parsed, ctx: Context) -> Iterator[Finding]:
-    """A measure that is `blocked` or `cancelled` without a `reason`."""
+    """A measure that is `blocked` or `cancelled` without a `reason` (or with one of spaces only)."""
     for i, m in _measures(doc):
         status = m.get("status")
-        if status in ("blocked", "cancelled") and not m.get("reason"):
+        reason = m.get("reason")
+        if status in ("blocked", "cancelled") and (not reason or (isinstance(reason, str) and not reason.strip())):
             yield ("measures", i, "status"), _(
                 "it is {status} but gives no reason: add `reason: ...`"
             ).format(status=status)

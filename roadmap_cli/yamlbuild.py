@@ -187,7 +187,7 @@ class _Builder:
             self.err(
                 (1, 1),
                 "empty-file",
-                _("the file has no content: expected a mapping (id, kind, title, parties, ...)"),
+                _("the file has no content: expected a mapping ({keys})").format(keys=_top_keys(out.file)),
             )
             return
         stack: list[_Frame] = []
@@ -285,7 +285,8 @@ class _Builder:
             self.err(
                 (1, 1),
                 "empty-file",
-                _("the document is empty (null): expected a mapping (id, kind, title, parties, ...)"),
+                _("the document is empty (null): expected a mapping ({keys})").format(
+                    keys=_top_keys(out.file)),
             )
 
     # -- keys, scalars, aliases ------------------------------------------------------------------
@@ -477,3 +478,13 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
+
+
+def _top_keys(file: str) -> str:
+    """The keys a file of this name starts with, for a message about an empty one: the registry
+    of agencies has one, a document several."""
+    import os
+
+    from roadmap_cli.sources import AGENCIES_FILE
+
+    return "agencies: ..." if os.path.basename(file) == AGENCIES_FILE else "id, kind, title, parties, ..."

@@ -379,6 +379,15 @@ def test_agencies_that_is_not_a_file_is_no_registry(tmp_path: Path) -> None:
         (1, 1, E, "agencies-missing"), (1, 1, W, "not-a-file")]
 
 
+@pytest.mark.parametrize("text", ["", "~\n"])
+def test_an_empty_registry_is_told_what_it_should_hold(tmp_path: Path, text: str) -> None:
+    """It said "expected a mapping (id, kind, title, parties, ...)": a document's keys."""
+    check(tmp_path, VALID, (1, 1, E, "empty-file"), agencies=text)
+    repo = load_paths([str(tmp_path / "roadmaps")])
+    (problem,) = [p for p in repo.problems if p.rule == "empty-file"]
+    assert problem.message.endswith("expected a mapping (agencies: ...)")
+
+
 def test_agencies_that_is_a_folder_is_no_registry(tmp_path: Path) -> None:
     """A folder named agencies.yaml: one warning that it is a folder, and the registry missing
     (it said both 'cannot read the file: Is a directory' and 'it is skipped')."""
@@ -635,6 +644,13 @@ def test_done_without_completed(tmp_path: Path) -> None:
 @pytest.mark.parametrize("status", ["blocked", "cancelled"])
 def test_missing_reason(tmp_path: Path, status: str) -> None:
     text = sub("    status: in_progress\n    depends_on", f"    status: {status}\n    depends_on")
+    check(tmp_path, text, (19, 13, E, "missing-reason"))
+
+
+@pytest.mark.parametrize("reason", ["'   '", '" \\t "'])
+def test_missing_reason_of_spaces_only(tmp_path: Path, reason: str) -> None:
+    """A reason of spaces says nothing: it passed (found by an audit)."""
+    text = sub("    status: in_progress\n    depends_on", f"    status: blocked\n    reason: {reason}\n    depends_on")
     check(tmp_path, text, (19, 13, E, "missing-reason"))
 
 
