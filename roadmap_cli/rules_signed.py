@@ -61,7 +61,8 @@ def _anchored_dues(m: Mapping[str, Any]) -> Iterator[tuple[Path, Mapping[str, An
 
 @rule("duplicate-entry-id")
 def duplicate_entry_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
-    """Two sections, two events or two amendments of one document with the same `id`."""
+    """Two sections, two events or two amendments of one document with the same `id`; two
+    indicators of one measure with the same `id` (an actual is recorded by it)."""
     for key, what in (("sections", N_("section")), ("events", N_("event")), ("amendments", N_("amendment"))):
         first = _ids(doc, key)
         for j, entry in _items(doc.data, key):
@@ -71,6 +72,19 @@ def duplicate_entry_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 yield (key, j, "id"), _("{what} id {id!r} is used twice (first at line {line})").format(
                     what=_(what), id=eid, line=line
                 )
+    for i, m in _measures(doc):
+        seen: dict[str, int] = {}
+        for j, entry in _items(m, "indicators"):
+            iid = entry.get("id") if isinstance(entry, dict) else None
+            if not isinstance(iid, str):
+                continue
+            if iid not in seen:
+                seen[iid] = j
+                continue
+            line = doc.at(("measures", i, "indicators", seen[iid], "id"))[0]
+            yield ("measures", i, "indicators", j, "id"), _(
+                "{what} id {id!r} is used twice (first at line {line})"
+            ).format(what=_("indicator"), id=iid, line=line)
 
 
 @rule("unknown-section")

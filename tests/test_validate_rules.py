@@ -740,6 +740,16 @@ def test_the_signed_forms_are_valid(tmp_path: Path) -> None:
     check(tmp_path, sub("due: 2026-12\n", "due: on_request\n", SIGNED))
 
 
+def test_duplicate_indicator_id(tmp_path: Path) -> None:
+    """Two indicators of one measure with one id (the schema says unique; it passed, and
+    `indicators` showed both rows: found by an audit)."""
+    text = sub("        actuals: [{date: 2026-05-01, value: 40}]\n",
+               "        actuals: [{date: 2026-05-01, value: 40}]\n      - {id: tractors, title: Again, target: 5}\n")
+    check(tmp_path, text, (38, 14, E, "duplicate-entry-id"))
+    assert messages(tmp_path, text) == [
+        "38:14: error: measure 3: indicator id 'tractors' is used twice (first at line 32) [duplicate-entry-id]"]
+
+
 def test_unknown_section(tmp_path: Path) -> None:
     text = sub('section: "2"', 'section: "22"', SIGNED)
     check(tmp_path, text, (41, 14, E, "unknown-section"))
