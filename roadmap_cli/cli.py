@@ -11,6 +11,8 @@ import codecs
 import errno
 import gc
 import importlib
+import io
+import os
 import sys
 from typing import NoReturn
 
@@ -128,6 +130,22 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
+def _for_the_reader(message: str) -> str:
+    """A message for standard error: on a terminal, its long lines broken between words at the
+    terminal's width (a terminal breaks them anywhere, inside a word); elsewhere (a log, a
+    pipe) as it is, one line per line."""
+    try:
+        if not os.isatty(sys.stderr.fileno()):
+            return message
+    except (AttributeError, OSError, ValueError):  # (a captured stream: tests, no file number)
+        return message
+    from shutil import get_terminal_size
+
+    from roadmap_cli.textsafe import wrapped
+
+    return wrapped(message, get_terminal_size().columns - 1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: runs the group and maps every failure to the contract's exit codes."""
     args = argv if argv is not None else sys.argv[1:]
@@ -151,11 +169,13 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(_("Aborted."), err=True)
         sys.exit(130)
     except click.ClickException as e:
-        e.show()
+        shown = io.StringIO()
+        e.show(shown)
+        click.echo(_for_the_reader(shown.getvalue()), err=True, nl=False)
         sys.exit(e.exit_code)
     except RoadmapError as e:
         if e.message:
-            click.echo(e.message, err=True)
+            click.echo(_for_the_reader(e.message), err=True)
         sys.exit(e.exit_code)
     except BrokenPipeError:
         _quiet_broken_pipe()

@@ -59,3 +59,22 @@ def file_name(name: str) -> str:
     if _SURROGATES.search(name):
         return _SURROGATES.sub(_escaped_byte, name)
     return name
+
+
+def wrapped(text: str, width: int) -> str:
+    """A message for a terminal ``width`` columns wide: each line longer than that broken
+    between words (its indentation kept on the lines it gives), never inside a word, an id or
+    a path (a terminal breaks a long line anywhere: "терми|нала"). Pure."""
+    import textwrap
+
+    if width < 20:
+        return text
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        out.extend(textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False,
+                                 break_on_hyphens=False) or [line])
+    return "\n".join(out)

@@ -5,7 +5,9 @@ and CSV escape text from the files."""
 from __future__ import annotations
 
 import io
+import os
 import re
+from pathlib import Path
 
 import clirun
 import pytest
@@ -231,3 +233,62 @@ def test_status_chart_plain_when_piped(lang: str) -> None:
         assert legend == "█ выполнено 41,4\u00a0%   ╌ по плану 34,7\u00a0%   ▲ на 22.11.2026", legend
     else:
         assert legend == "█ progress 41.4%   ╌ expected 34.7%   ▲ as of 2026-11-22", legend
+
+
+@pytest.mark.parametrize(("text", "width", "expected"), [
+    ("roadmap: отчёт по данным с ошибками не строится: 999 ошибок", 30,
+     "roadmap: отчёт по данным с\nошибками не строится: 999\nошибок"),
+    ("short", 30, "short"),
+    # an id or a path is never broken, even where it is longer than the line
+    ("see kz-by-industrial-cooperation-2026-2028/1.1 now", 24,
+     "see\nkz-by-industrial-cooperation-2026-2028/1.1\nnow"),
+    # indentation stays on the lines a line gives; line breaks stay
+    ("Usage: x\n  Try 'roadmap status --help' for help here", 24,
+     "Usage: x\n  Try 'roadmap status\n  --help' for help here"),
+    ("any width below 20 leaves it as it is", 10, "any width below 20 leaves it as it is"),
+])
+def test_messages_wrap_between_words(text: str, width: int, expected: str) -> None:
+    assert textsafe.wrapped(text, width) == expected
+    assert all(len(line) <= width or " " not in line.strip() for line in expected.split("\n") if width >= 20)
+
+
+def test_messages_off_a_terminal_stay_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """A log or a pipe keeps each message on its line (tools read them)."""
+    from roadmap_cli.cli import _for_the_reader
+
+    long = "roadmap: " + "word " * 60
+    assert _for_the_reader(long) == long
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals")
+def test_a_refusal_on_a_terminal_is_broken_between_words(tmp_path: Path) -> None:
+    """On a terminal of 40 columns the refusal comes in lines of whole words (it came as one
+    line, which the terminal broke inside words: "терми|нала")."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_text("agencies: []\n", encoding="utf-8")
+    (folder / "x.yaml").write_text("id: [\n", encoding="utf-8")
+    main, secondary = os.openpty()
+    env = {**os.environ, "COLUMNS": "40", "ROADMAP_NO_CACHE": "1", "ROADMAP_LANG": "ru", "TERM": "xterm"}
+    proc = subprocess.run([sys.executable, "-m", "roadmap_cli", "status", str(folder)],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary,
+                          env=env, timeout=120, check=False)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    assert proc.returncode == 1
+    last = seen.decode().replace("\r\n", "\n").rstrip("\n").split("roadmap: ", 1)[1]
+    lines = ("roadmap: " + last).split("\n")
+    assert len(lines) > 1 and all(len(line) <= 39 for line in lines), lines
+    assert " ".join(lines).split() == ("roadmap: " + last).split()  # the same words, whole
