@@ -119,10 +119,23 @@ def anchored_deadline(roadmap: Roadmap, due: Due, as_of: date | None) -> date | 
     when = known_anchor(roadmap, due, as_of)
     if when is None or due.within is None:
         return None
+    within = due.within
+    if type(within) is str:  # (a burn-up asks at every date: relativedelta's sum is slow)
+        return _plus_within(when, within)
     try:
-        end: date = when + parse_within(due.within)
+        end: date = when + parse_within(within)
     except (ValueError, OverflowError):
         return None  # reported by validation (within-form, date-range)
+    return end
+
+
+@lru_cache(maxsize=4096)
+def _plus_within(when: date, within: str) -> date | None:
+    """``when`` + ``within``, None when it is not a ``within`` or runs past the calendar."""
+    try:
+        end: date = when + parse_within(within)
+    except (ValueError, OverflowError):
+        return None
     return end
 
 

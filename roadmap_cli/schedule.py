@@ -570,8 +570,12 @@ def sweep(weights: dict[int, int], steps: list[Step], dates: Sequence[date],
             i += 1
         if later:
             sums = ({den: num for den, num in weights.items()}, {common: done}, {common: expected})
+            answers: dict[tally.OneMeasure, int] = {}  # (measures often share an answer)
             for count, measure, roadmap in later:
-                tally.add_progress(tally.one_answer(measure, roadmap, d), count, *sums)
+                one = tally.one_answer(measure, roadmap, d)
+                answers[one] = answers.get(one, 0) + count
+            for one, count in answers.items():
+                tally.add_progress(one, count, *sums)
             wn, wd = _total(sums[0])
             out[d] = (None, None) if wn == 0 else (
                 pct_of(_total(sums[1]), wn, wd), pct_of(_total(sums[2]), wn, wd))

@@ -491,7 +491,10 @@ def add_progress(one: OneMeasure, count: int, weights: dict[int, int], done_sums
 
 def one_answer(m: AsOf, roadmap: Roadmap, as_of: date) -> OneMeasure:
     """The :data:`OneMeasure` of one measure as of ``as_of`` (no due-soon window), worked out
-    from its fields (a burn-up's measures whose due in force changes with the date)."""
+    from its fields (a burn-up's measures whose due in force changes with the date: a digest's
+    rare rows, which :func:`_rare` works out; any other shape through its row)."""
+    if m.rescheduled or _how(m.due) == RARE:
+        return _rare(m, roadmap, as_of, as_of)
     return rows_answers(*rows_of((m,), roadmap), roadmap, as_of, as_of)[0]
 
 
