@@ -86,6 +86,20 @@ def test_start_end_kind_and_defaults(repo: Path, capsys: pytest.CaptureFixture[s
     assert run(capsys, "validate")[0] == 0
 
 
+def test_a_title_in_russian_is_kept_as_russian(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--title was 'in English' and written under en:, a Russian one too (a review in Russian
+    found no way to give the Russian title)."""
+    title = "Дорожная карта по транспорту на 2027 год"
+    code, _, err = run(capsys, "new", "kz-by-transport-2027", "--party", "kz-mic,by-minprom",
+                       "--period", "2027-2027", "--title", title, "--signed", "05.11.2026")
+    assert code == 0, err
+    text = (repo / "roadmaps/kz-by-transport-2027.yaml").read_text(encoding="utf-8")
+    assert f"title:\n  ru: {title}\nparties:" in text
+    assert "signed: {date: 2026-11-05}" in text  # a day typed as the Russian tables show it
+    assert run(capsys, "validate")[0] == 0
+    assert title in run(capsys, "show", "kz-by-transport-2027", "--lang", "en")[1]
+
+
 def test_refuses_to_overwrite(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = repo / "roadmaps/astana-minsk-2026-2028.yaml"
     before = target.read_bytes()

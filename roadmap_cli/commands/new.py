@@ -17,6 +17,9 @@ KINDS = ("roadmap", "memorandum", "action_plan", "agreement")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 _YEARS = re.compile(r"(\d{4})(?:-(\d{4}))?\Z")
 
+#: Cyrillic letters: a title in them is kept under ``ru:``
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
 #: The template. Values are already YAML text (quoted where needed).
 TEMPLATE = """\
 # yaml-language-server: $schema=../schemas/roadmap.schema.json
@@ -29,7 +32,7 @@ TEMPLATE = """\
 id: {id}
 kind: {kind}
 title:
-  en: {title}
+  {title_lang}: {title}
 parties: [{parties}]
 signed: {signed}
 period: {{start: {start}, end: {end}}}
@@ -73,6 +76,7 @@ def render(
         today=today.isoformat(),
         id=roadmap_id,
         kind=kind,
+        title_lang="ru" if _CYRILLIC.search(title) else "en",  # (as init names an agency)
         title=scalar_text(title),
         parties=", ".join(scalar_text(p, flow=True) for p in parties),
         signed=signed_text,
@@ -186,7 +190,8 @@ EXAMPLES = ("roadmap new kz-by-transport-2026-2027 --party kz-mic,by-minprom --p
                      "first one owns the example measure."))
 @click.option("--kind", type=click.Choice(KINDS), default="roadmap", show_default=True,
               help=_("Kind of document."))
-@click.option("--title", metavar="TEXT", help=_("Official title in English (default: the id)."))
+@click.option("--title", metavar="TEXT",
+              help=_("Official title, in Russian or in English (kept as ru: or en:; default: the id)."))
 @click.option("--period", "years", metavar="YYYY-YYYY", help=_("The years the document covers."))
 @click.option("--start", callback=_date, metavar="DATE", help=_("First day of the period."))
 @click.option("--end", callback=_date, metavar="DATE", help=_("Last day of the period."))
