@@ -130,6 +130,29 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
+def _help_keeps_ids_whole() -> None:
+    """Help text wrapped between words only, never at a hyphen: click's wrapper broke ids and
+    options at their hyphens ('kz-by-' / 'industrial-cooperation-2026-2028/1.1', '--party kz-'
+    / 'mic,by-minprom'), which a reader then copies broken. Click builds its wrapper from
+    ``click._textwrap.TextWrapper`` each time it wraps help; the class given there keeps the
+    hyphens (tests/test_layout.py holds every command's help to it). Only for a run that
+    shows help: wrapping nothing else, the other runs import nothing for it."""
+    import click._textwrap as click_textwrap
+
+    base = click_textwrap.TextWrapper
+    if getattr(base, "_keeps_hyphens", False):
+        return
+
+    class _KeepsHyphens(base):  # type: ignore[misc, valid-type]
+        _keeps_hyphens = True
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            kwargs.setdefault("break_on_hyphens", False)
+            super().__init__(*args, **kwargs)
+
+    click_textwrap.TextWrapper = _KeepsHyphens  # type: ignore[misc]
+
+
 def _for_the_reader(message: str) -> str:
     """A message for standard error: on a terminal, its long lines broken between words at the
     terminal's width (a terminal breaks them anywhere, inside a word); elsewhere (a log, a
@@ -152,6 +175,8 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     # the language is chosen once, here, before click writes a help or an error
     i18n.activate(i18n.choose(i18n.lang_from_argv(args)))
+    if not args or "--help" in args or "-h" in args:
+        _help_keeps_ids_whole()
     # One run is short and what it builds holds next to no reference cycles: the collector
     # would only walk the loaded model again and again (a third of a warm `status`); the
     # memory goes back at exit. (Library callers keep their collector: load pauses it itself.)

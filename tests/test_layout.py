@@ -292,3 +292,22 @@ def test_a_refusal_on_a_terminal_is_broken_between_words(tmp_path: Path) -> None
     lines = ("roadmap: " + last).split("\n")
     assert len(lines) > 1 and all(len(line) <= 39 for line in lines), lines
     assert " ".join(lines).split() == ("roadmap: " + last).split()  # the same words, whole
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("width", [60, 80])
+def test_help_never_breaks_an_id_or_option_at_its_hyphen(lang: str, width: int) -> None:
+    """Click wrapped help at hyphens: 'kz-by-' / 'industrial-cooperation-2026-2028/1.1',
+    '--party kz-' / 'mic,by-minprom' (found by a review at 60 and 80 columns)."""
+    import click
+
+    from roadmap_cli.cli import cli
+
+    names = cli.list_commands(click.Context(cli))
+    assert len(names) > 10
+    for args in [["--help"], *[[name, "--help"] for name in names]]:
+        ran = clirun.invoke(*args, "--lang", lang, env={"COLUMNS": str(width)}) \
+            if args != ["--help"] else clirun.invoke("--help", env={"COLUMNS": str(width), "ROADMAP_LANG": lang})
+        assert ran.exit_code == 0, (args, ran.stderr)
+        broken = [line for line in ran.stdout.splitlines() if re.search(r"\w-$", line)]
+        assert not broken, (args, broken)
