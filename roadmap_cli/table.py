@@ -91,6 +91,18 @@ def table_console(out: IO[str] | None = None, width: int | None = None) -> Any:
     )
 
 
+#: the widest a table written to a file or a pipe grows to show every column (COLUMNS unset)
+WIDEST_PLAIN = 160
+
+
+def _columns_set() -> bool:
+    """Whether ``COLUMNS`` asks for a width (a number of at least 20: what plain_width reads)."""
+    try:
+        return int(os.environ.get("COLUMNS", "")) >= 20
+    except ValueError:
+        return False
+
+
 def print_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[Column],
@@ -131,6 +143,12 @@ def print_table(
     measured = [column_need(c, h, t) for c, h, t in zip(columns, headers, texts, strict=True)]
     needs = [m[0] for m in measured]
     kept, dropped, full = fit_columns(columns, needs, sink.width)
+    if dropped and width is None and isinstance(sink, tabledraw.PlainSink) and not _columns_set() \
+            and full <= WIDEST_PLAIN:
+        # a file or a pipe with no width asked for (COLUMNS): every column, not 80 (a report
+        # saved or mailed loses no column; a terminal's width is its own)
+        sink.width = full
+        kept, dropped, full = fit_columns(columns, needs, sink.width)
     widths = column_widths(columns, needs, kept, sink.width)
     grid = tabledraw.Grid(
         [widths[i] for i in kept],
