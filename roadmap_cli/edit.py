@@ -260,7 +260,41 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
         else:
             ops.append(Op("append", ipath, "actuals", (("date", when), ("value", value)),
                           INDICATOR_ORDER))
-    return ops
+    return [op for op in ops if not _no_op(doc, op)]
+
+
+def _no_op(doc: Mapping[str, Any], op: Op) -> bool:
+    """Whether ``op`` would change nothing in ``doc``: a value set to what it is, or an
+    evidence entry that the measure has already (title, date and URL alike). Left out, so that
+    an answer given twice (one workbook applied twice, one command run twice) is written once
+    and is not shown as a change ("progress: 75 -> 75")."""
+    target: Any = doc
+    for part in op.path:
+        target = target[part]
+    if not isinstance(target, Mapping):
+        return False
+    if op.kind == "set":
+        return op.key in target and _same(target[op.key], op.value)
+    if op.kind == "append" and op.key == "evidence":
+        new = dict(op.value)
+        return any(
+            isinstance(e, Mapping) and set(e) == set(new) and all(_same(e[k], v) for k, v in new.items())
+            for e in target.get("evidence") or ()
+        )
+    return False
+
+
+def _same(written: Any, value: Any) -> bool:
+    """A value of the file and a value to write are the same (a date and its ISO text, a
+    number and its :class:`Num`)."""
+    if isinstance(value, Num):
+        value = value.value
+    if isinstance(written, bool) or isinstance(value, bool):
+        return written is value
+    if hasattr(written, "isoformat") and isinstance(value, str):
+        return bool(written.isoformat() == value)
+    return (type(written) is type(value) and written == value) or (
+        isinstance(written, (int, float)) and isinstance(value, (int, float)) and written == value)
 
 
 def _report_ops(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path,

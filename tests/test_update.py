@@ -281,6 +281,22 @@ def test_crlf_and_bom_file_keeps_both(repo: Path, capsys: pytest.CaptureFixture[
     assert crlf == b"\xef\xbb\xbf" + (repo / FILE).read_bytes().replace(b"\n", b"\r\n")
 
 
+def test_the_same_answer_twice_is_written_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An answer given twice (the same workbook applied twice in one run, a command run twice)
+    added its evidence twice and showed 'progress: 75 -> 75' as a change (found by an audit)."""
+    args = ("--progress", "75", "--evidence", "Протокол РГ", "--url", "https://gov.kz/rg", "--on", "2026-11-20")
+    assert run(capsys, "update", f"{KZBY}/4.3", *args)[0] == 0
+    once = (repo / FILE).read_bytes()
+    assert once.count("Протокол РГ".encode()) == 1
+    code, out, err = run(capsys, "update", f"{KZBY}/4.3", *args)
+    assert (code, out) == (0, "") and "nothing to change" in err
+    assert (repo / FILE).read_bytes() == once
+    # the same title on another day is other evidence; progress already 75 is not a change
+    code, out, err = run(capsys, "update", f"{KZBY}/4.3", *args[:-1], "2026-11-21", "--dry-run")
+    assert code == 0 and "progress" not in out, out
+    assert out.count("+      - title: Протокол РГ") == 1 and "+        date: 2026-11-21" in out, out
+
+
 def test_nothing_to_change(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (repo / FILE).read_bytes()
     code, out, err = run(capsys, "update", f"{KZBY}/1.1", "--status", "done")
