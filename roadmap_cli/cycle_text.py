@@ -62,11 +62,14 @@ def status_words(lang: str) -> list[str]:
 
 
 def read_status(value: str) -> str | None:
-    """The status id a cell names (an id, or the words of any language; case and spaces
-    ignored), else None."""
+    """The status id a cell names (an id, or the words of any language: the workbook's, and
+    those the tool's own output uses, so that «заблокировано» copied from a table reads as
+    «приостановлено» does; case and spaces ignored), else None."""
     key = " ".join(value.replace("_", " ").split()).casefold()
     for status, english in STATUS_WORDS_EN.items():
-        if key in (english.casefold(), *(text(english, lang).casefold() for lang in WORKBOOK_LANGS)):
+        if key in (english.casefold(), *(text(english, lang).casefold() for lang in WORKBOOK_LANGS),
+                   *(" ".join(_catalog(lang).pgettext("status", status).replace("_", " ").split()).casefold()
+                     for lang in WORKBOOK_LANGS)):
             return status
     return None
 

@@ -61,6 +61,8 @@ def test_progress_refused(value: Any, message: str) -> None:
     ("done", "done"), ("Выполнено", "done"), ("  в   работе ", "in_progress"),
     ("in_progress", "in_progress"), ("NOT STARTED", "not_started"), ("приостановлено", "blocked"),
     ("отменено", "cancelled"), ("finished", None), ("", None),
+    # the word the tool's own tables print for blocked (the workbook's is приостановлено)
+    ("Заблокировано", "blocked"),
 ])
 def test_status_words(text: str, status: str | None) -> None:
     assert cycle_text.read_status(text) == status
