@@ -106,13 +106,18 @@ def plan_row(
         return plan
     found = measures.get((rid, mid))
     if found is None:
-        problem("measure", _("no measure {measure!r} in a document {roadmap!r}").format(
+        problem("measure", _("no measure {measure!r} in a document {roadmap!r}: it was removed "
+                             "or renamed since the request; ask for a new request").format(
             measure=mid, roadmap=rid), "apply-no-measure")
         return plan
     rm, m = found
     if agency not in m.owners and agency not in m.co_executors:
-        problem("measure", ngettext("measure {roadmap}/{measure} is not {agency}'s (lead: {owners})",
-                                    "measure {roadmap}/{measure} is not {agency}'s (leads: {owners})",
+        problem("measure", ngettext("measure {roadmap}/{measure} is not {agency}'s (lead: {owners}): "
+                                    "the row was changed or copied from another agency's workbook; "
+                                    "answer it in that agency's workbook",
+                                    "measure {roadmap}/{measure} is not {agency}'s (leads: {owners}): "
+                                    "the row was changed or copied from another agency's workbook; "
+                                    "answer it in that agency's workbook",
                                     len(m.owners))
                 .format(roadmap=rid, measure=mid, agency=agency or "?",
                         owners=", ".join(m.owners)), "apply-not-yours")
@@ -275,6 +280,9 @@ def read_actuals(value: Any, m: Measure) -> tuple[tuple[str, str], ...]:
         value = text_of(value)
     t = str(value).strip()
     ids = [i.id for i in m.indicators]
+    if not ids:
+        raise ValueError(_("this measure has no indicators: leave the cell empty (an indicator "
+                           "is added to the document by hand)"))
     if "=" not in t:
         if len(ids) != 1:
             raise ValueError(

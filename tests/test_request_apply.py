@@ -226,16 +226,18 @@ BAD_CELLS = [
      "бизнес-форум' here, the answer 'Провести два форума'); answer in the white columns only "
      "[apply-locked]"),
     ({"1.1": {"progress": 30, "measure": "1.9"}},
-     "measures!B3: error: no measure '1.9' in a document 'kz-by-test' [apply-no-measure]"),
+     "measures!B3: error: no measure '1.9' in a document 'kz-by-test': it was removed or renamed "
+     "since the request; ask for a new request [apply-no-measure]"),
     ({"1.1": {"progress": 30, "agency": "kz-mti"}},
-     "measures!B3: error: measure kz-by-test/1.1 is not kz-mti's (lead: kz-mic) "
+     "measures!B3: error: measure kz-by-test/1.1 is not kz-mti's (lead: kz-mic): the row was "
+     "changed or copied from another agency's workbook; answer it in that agency's workbook "
      "[apply-not-yours]"),
     ({"1.3": {"reported": "2027-Q1"}},
      "measures!N4: error: reported period 2027-Q1: the measure recurs from 2026-Q1 to 2026-Q4; "
      "2027-Q1 is not one of its periods [apply-refused]"),
     ({"1.3": {"actual": "5"}},
-     "measures!O4: error: indicator values: write INDICATOR=VALUE (this measure has 0 "
-     "indicators: none) [apply-actual]"),
+     "measures!O4: error: indicator values: this measure has no indicators: leave the cell "
+     "empty (an indicator is added to the document by hand) [apply-actual]"),
 ]
 
 
