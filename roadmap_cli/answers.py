@@ -339,6 +339,12 @@ def _update(plan: RowPlan, cells: Mapping[str, Cell], rm: Roadmap, m: Measure,
             values["completed"] = read_date(c.value)
         except ValueError as e:
             problem("completed", _("completion date: {reason}").format(reason=e), "apply-date")
+        else:
+            today = date.today()
+            if values["completed"] > today:  # (as update refuses --completed after today)
+                problem("completed", _("completion date: {when} is after today ({today}): the "
+                                       "date records what has happened; check the year").format(
+                    when=i18n.day(values.pop("completed")), today=i18n.day(today)), "apply-date")
     if (c := get("reason")) is not None:
         values["reason"] = text_of(c.value)
     title, url = get("evidence_title"), get("evidence_url")

@@ -255,6 +255,20 @@ def test_a_bad_cell_is_located_and_its_row_refused(
     assert repo.read(DOC) == before
 
 
+def test_a_completion_after_today_is_refused_at_its_cell(repo: Repo) -> None:
+    """It was refused at the row's measure cell (B), as 'the answer would make the file
+    invalid' (found by an audit): now at the date's own cell, as update refuses it."""
+    request()
+    before = repo.read(DOC)
+    fill(BOOK, {"1.1": {"status": "done", "completed": "01.01.2099"}})
+    done = run("apply", BOOK, "--on", "2026-04-05")
+    assert done.code == 1
+    assert done.err.startswith(f"{BOOK}:measures!J3: error: completion date: 2099-01-01 is after "
+                               f"today ({dt.date.today().isoformat()})"), done.err
+    assert done.err.rstrip().endswith("[apply-date]")
+    assert repo.read(DOC) == before
+
+
 def test_a_row_added_by_the_agency_is_refused(repo: Repo) -> None:
     request()
     wb = openpyxl.load_workbook(BOOK)
