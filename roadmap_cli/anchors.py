@@ -40,8 +40,17 @@ _INDEX: dict[int, tuple[Roadmap, dict[str, Measure]]] = {}
 _INDEX_SIZE = 16
 
 
+#: the key under which a document narrowed to some of its measures (a report's filter:
+#: :func:`roadmap_cli.report.select`) keeps the whole document: an anchor is any of its measures
+WHOLE = "_whole_document"
+
+
 def _measures_by_id(roadmap: Roadmap) -> dict[str, Measure]:
-    """The measures of ``roadmap`` by id (the first of a duplicated id, as ``Roadmap.measure``)."""
+    """The measures of ``roadmap`` by id (the first of a duplicated id, as ``Roadmap.measure``);
+    of the whole document when ``roadmap`` is a narrowed view of it (:data:`WHOLE`)."""
+    whole = roadmap.__dict__.get(WHOLE)
+    if whole is not None:
+        roadmap = whole
     found = _INDEX.get(id(roadmap))
     if found is not None and found[0] is roadmap:
         return found[1]

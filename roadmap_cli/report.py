@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from roadmap_cli import asof_items, report_signed, schedule, tally
+from roadmap_cli import anchors, asof_items, report_signed, schedule, tally
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
 
 _STATUS_ORDER: tuple[Status, ...] = (
@@ -129,7 +129,11 @@ def select(
             continue
         measures = tuple(m for m in rm.measures if keep(m))
         if measures:
-            out.append(replace(rm, measures=measures))
+            narrowed = replace(rm, measures=measures)
+            # a deadline `after` a measure the filter left out is still known from the whole
+            # document (roadmap_cli.anchors reads its measures there)
+            narrowed.__dict__[anchors.WHOLE] = rm.__dict__.get(anchors.WHOLE, rm)
+            out.append(narrowed)
     return out
 
 

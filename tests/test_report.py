@@ -511,6 +511,27 @@ def test_done_late_as_of_the_date(as_of: str, status: str, late: bool) -> None:
     assert (row["status"], row["done_late"]) == (status, late)
 
 
+def test_a_filter_keeps_a_deadline_after_a_measure_it_leaves_out() -> None:
+    """Measure 3 is due a month after measure 1 was done; a filter that keeps 3 but not 1 (by
+    agency, by status) made 3 wait for its anchor again: no deadline, not overdue, expected 0
+    (found by an audit). The anchor is read in the whole document."""
+    from roadmap_cli import schedule, tally
+
+    doc = rm("rm-anchor",
+             m("1", "2026-03", Status.DONE, (MIC,), completed=D("2026-05-01")),
+             m("3", {"after": "1", "within": "1m"}, Status.IN_PROGRESS, (QAZ,)))
+    as_of = D("2026-11-22")
+    for picked in (select([doc], agency=QAZ, as_of=as_of, agencies=AGENCIES),
+                   select([doc], statuses=["in_progress"], as_of=as_of, agencies=AGENCIES)):
+        (narrowed,) = picked
+        assert [x.id for x in narrowed.measures] == ["3"]
+        three = narrowed.measures[0]
+        assert schedule.deadline(three, narrowed, as_of) == D("2026-06-01")
+        assert [i.days for i in schedule.measure_overdue(three, narrowed, as_of)] == [174]
+        assert tally.progress([(three, narrowed)], as_of) == (0.0, 100.0)
+        assert select(picked, agency=QAZ, as_of=as_of, agencies=AGENCIES)[0].measures == (three,)
+
+
 def test_measure_detail_done_later_and_dependencies() -> None:
     d = measure_detail(A, A.measure("3.1"), AS_OF, AGENCIES, "en")  # type: ignore[arg-type]
     assert (d["status"], d["status_written"], d["completed"], d["done_late"]) == (
