@@ -83,15 +83,14 @@ def month_ends(start: date, end: date) -> list[date]:
 
 
 def checkpoints(start: date, end: date, as_of: date) -> list[date]:
-    """Start, month ends, as-of (when inside) and end, sorted, without repeats.
+    """Start, month ends, the as-of date and end, sorted, without repeats.
 
-    ``end`` is extended to ``as_of`` when the as-of date lies after it.
+    ``end`` is extended to ``as_of`` when the as-of date lies after it; an as-of date before
+    ``start`` is the first point (the figures of that date, then the schedule to come: an
+    empty chart beside the report's figures said nothing).
     """
     last = max(end, as_of)
-    points = {start, last, *month_ends(start, last)}
-    if start <= as_of:
-        points.add(as_of)
-    return sorted(points)
+    return sorted({start, last, as_of, *month_ends(start, last)})
 
 
 def _undated(measure: Measure) -> Measure:  # (or a digest's Shape)

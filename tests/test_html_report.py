@@ -71,14 +71,14 @@ def test_checkpoints() -> None:
         D("2026-03-31"),
         D("2026-04-10"),
     ]
-    # as-of after the end: the chart runs on to it; before the start: not a checkpoint
+    # as-of after the end: the chart runs on to it; before the start: it starts there (the
+    # report's figures of that date are its first point; the chart was empty)
     assert burnup.checkpoints(D("2026-01-01"), D("2026-02-28"), D("2026-03-05"))[-2:] == [
         D("2026-02-28"),
         D("2026-03-05"),
     ]
-    assert D("2025-06-01") not in burnup.checkpoints(
-        D("2026-01-01"), D("2026-02-28"), D("2025-06-01")
-    )
+    assert burnup.checkpoints(D("2026-01-01"), D("2026-02-28"), D("2025-06-01")) == [
+        D("2025-06-01"), D("2026-01-01"), D("2026-01-31"), D("2026-02-28")]
 
 
 def test_done_counts_from_completed_and_reports_from_their_date() -> None:
