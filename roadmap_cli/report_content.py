@@ -72,11 +72,17 @@ def content_as_read(
     window_end: date,
     lang: str = "en",
     on_step: Callable[[int, int], None] | None = None,
+    *,
+    agency: str | None = None,
+    country: str | None = None,
 ) -> Content:
     """:func:`content` whose documents are gathered one at a time as a writer reads them (a
-    writer that writes each as it goes holds one document's content, not all of them)."""
+    writer that writes each as it goes holds one document's content, not all of them).
+    ``agency`` / ``country``: each document's table of agencies keeps only those rows, as
+    ``roadmap agencies --agency/--country`` does (the measures are narrowed by the caller)."""
     summary = report.status_rows(roadmaps, as_of, window_end, lang)
-    documents = _documents(roadmaps, summary, agencies, as_of, window_end, lang, on_step)
+    documents = _documents(roadmaps, summary, agencies, as_of, window_end, lang, on_step,
+                           agency, country)
     return Content(as_of, window_end, lang, summary, documents, agencies)
 
 
@@ -88,6 +94,8 @@ def _documents(
     window_end: date,
     lang: str,
     on_step: Callable[[int, int], None] | None,
+    agency: str | None = None,
+    country: str | None = None,
 ) -> Iterator[Document]:
     for n, (rm, row) in enumerate(zip(roadmaps, summary, strict=True), 1):
         span = (burnup.start_date(rm), burnup.end_date(rm))  # once: it reads every deadline
@@ -109,7 +117,8 @@ def _documents(
                 burnup.checkpoints(*span, as_of),
                 now=(row["progress_pct"], row["expected_pct"]),
             ),
-            agencies=report.agency_rows([rm], agencies, as_of, window_end, lang),
+            agencies=report.agency_rows([rm], agencies, as_of, window_end, lang,
+                                        agency=agency, country=country),
             overdue=report.overdue_rows([rm], as_of, lang),
             upcoming=report.upcoming_rows([rm], as_of, window_end, lang),
             indicators=inds,

@@ -227,3 +227,18 @@ def test_as_of_typed_as_the_russian_tables_show_a_day() -> None:
     assert dotted.stdout == iso.stdout and json.loads(iso.stdout)
     wrong = run("status", "--as-of", "31.02.2026")
     assert wrong.exit_code == 2 and "31.02.2026 is not a date: February 2026 has 28 days" in wrong.stderr
+
+
+def test_report_agency_tables_keep_the_agency_asked_for() -> None:
+    """report --agency listed every agency of each document in its agency table (the measures
+    they share with the one asked for); `agencies --agency` keeps that agency's row alone, and
+    so does the report now (found by an audit)."""
+    shipped = str(HERE.parent / "roadmaps")
+    ran = run("report", "--format", "markdown", "--agency", "kz-mic", "--as-of", "2026-11-22",
+              "-o", "-", shipped)
+    assert ran.exit_code == 0, ran.stderr
+    tables = [part.split("\n\n")[1] for part in ran.stdout.split("### Agencies")[1:]]
+    assert tables
+    for table in tables:
+        rows = [line for line in table.splitlines() if line.startswith("| ") and "`" in line]
+        assert rows and all("(`kz-mic`)" in row for row in rows), table

@@ -63,7 +63,8 @@ def command(q: Query, output: str | None, window: relativedelta, quiet: bool) ->
         with output_writer(output) as write:
             # each document is gathered, laid out and written before the next
             content = report_content.content_as_read(
-                view, repo.agencies, q.as_of, end, q.lang, on_step=shown.stage(_("rendering documents"))
+                view, repo.agencies, q.as_of, end, q.lang, on_step=shown.stage(_("rendering documents")),
+                agency=q.agency, country=q.country,
             )
             if q.fmt == "html":
                 html_report.write_html(content, write)
