@@ -7,7 +7,8 @@ dated after it does not count yet"), so reports can be replayed for past dates.
 Choices written down here (and in docs/reports.md):
 
 - **latest**: the actual with the latest date on or before the as-of date. Two actuals on the same
-  date: the one written last in the file wins (a correction appended below the first figure).
+  date: the one written last in the file wins (a correction appended below the first figure);
+  the other is not counted at all (:func:`known_actuals`).
 - **pct_of_target** (progress toward the target) = 100 * (latest - baseline) / (target - baseline),
   rounded to one decimal with ``round(x, 1)``. A missing ``baseline`` counts as 0. It works the
   same for indicators that should go *down* (target below baseline): cutting 200 -> 150 towards
@@ -39,9 +40,14 @@ _DATE = attrgetter("date")
 
 
 def known_actuals(indicator: Indicator, as_of: date) -> list[Actual]:
-    """The actuals dated on or before ``as_of``, oldest first (file order among equal dates)."""
-    known = [a for a in indicator.actuals if a.date <= as_of]
-    return sorted(known, key=_DATE)  # stable: file order kept within a date
+    """The actuals dated on or before ``as_of``, oldest first, one a date: of two with the same
+    date, the one written last (a correction), so that it is not also the 'previous' figure
+    of a trend, nor a second point of a chart, nor counted twice."""
+    known: dict[date, Actual] = {}
+    for a in indicator.actuals:
+        if a.date <= as_of:
+            known[a.date] = a  # the last written of a date wins
+    return sorted(known.values(), key=_DATE)
 
 
 def latest_actual(indicator: Indicator, as_of: date) -> Actual | None:

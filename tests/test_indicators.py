@@ -19,6 +19,7 @@ from roadmap_cli.indicators import (
     improving,
     indicator_row,
     indicator_rows,
+    known_actuals,
     latest_actual,
     pct_of_target,
     trend,
@@ -80,6 +81,9 @@ def test_actuals_dated_after_as_of_do_not_count() -> None:
 def test_latest_is_by_date_not_by_position_and_last_written_wins_a_tie() -> None:
     i = ind(("2026-09-30", 30), ("2026-03-31", 10), ("2026-09-30", 31))
     assert latest_actual(i, D("2026-12-31")) == Actual(D("2026-09-30"), 31)
+    # one figure a date: the corrected one is neither counted nor the previous figure
+    assert [(a.date.isoformat(), a.value) for a in known_actuals(i, D("2026-12-31"))] == [
+        ("2026-03-31", 10), ("2026-09-30", 31)]
 
 
 # --- progress toward the target ---------------------------------------------------------------
@@ -155,6 +159,11 @@ def test_pct_moves_with_the_value_toward_the_target(
         ((("2026-03-31", 10), ("2026-06-30", 12), ("2026-09-30", 5)), "2026-10-01", "down"),
         # out of order in the file: the dates decide
         ((("2026-06-30", 12), ("2026-03-31", 10)), "2026-12-31", "up"),
+        # two figures of one date: the last written corrects the first, it is no trend (it was
+        # 'up' from 10 to 12 on the same day: found by an audit)
+        ((("2026-03-01", 10), ("2026-03-01", 12)), "2026-12-31", None),
+        ((("2026-01-31", 11), ("2026-03-01", 10), ("2026-03-01", 12)), "2026-12-31", "up"),
+        ((("2026-01-31", 13), ("2026-03-01", 14), ("2026-03-01", 12)), "2026-12-31", "down"),
     ],
 )
 def test_trend(actuals: tuple[tuple[str, float], ...], as_of: str, expected: str | None) -> None:
