@@ -111,3 +111,27 @@ def invoke(*args: str, env: Mapping[str, str | None] | None = None) -> Ran:
 def run(capsys: object, *args: str) -> Ran:
     """`invoke`, as the tests that pass pytest's capsys call it (it needs no capsys)."""
     return invoke(*args)
+
+
+def run_with_stderr_on_a_terminal(
+    args: list[str], env: Mapping[str, str], timeout: float = 120
+) -> tuple[int, str, str]:
+    """The CLI in another process with standard error on a pseudo-terminal (standard output a
+    pipe): (exit code, standard output, what the terminal received, CRLF as the terminal
+    writes line ends)."""
+    main, secondary = os.openpty()
+    proc = subprocess.run([sys.executable, "-m", "roadmap_cli", *args], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=secondary, env=dict(env), timeout=timeout,
+                          check=False)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # (the other end closed: Linux says EIO)
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    return proc.returncode, proc.stdout.decode(), seen.decode()

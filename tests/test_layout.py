@@ -264,31 +264,14 @@ def test_messages_off_a_terminal_stay_one_line(capsys: pytest.CaptureFixture[str
 def test_a_refusal_on_a_terminal_is_broken_between_words(tmp_path: Path) -> None:
     """On a terminal of 40 columns the refusal comes in lines of whole words (it came as one
     line, which the terminal broke inside words: "терми|нала")."""
-    import subprocess
-    import sys
-
     folder = tmp_path / "roadmaps"
     folder.mkdir()
     (folder / "agencies.yaml").write_text("agencies: []\n", encoding="utf-8")
     (folder / "x.yaml").write_text("id: [\n", encoding="utf-8")
-    main, secondary = os.openpty()
     env = {**os.environ, "COLUMNS": "40", "ROADMAP_NO_CACHE": "1", "ROADMAP_LANG": "ru", "TERM": "xterm"}
-    proc = subprocess.run([sys.executable, "-m", "roadmap_cli", "status", str(folder)],
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary,
-                          env=env, timeout=120, check=False)
-    os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(main)
-    assert proc.returncode == 1
-    last = seen.decode().replace("\r\n", "\n").rstrip("\n").split("roadmap: ", 1)[1]
+    code, _out, seen = clirun.run_with_stderr_on_a_terminal(["status", str(folder)], env)
+    assert code == 1
+    last = seen.replace("\r\n", "\n").rstrip("\n").split("roadmap: ", 1)[1]
     lines = ("roadmap: " + last).split("\n")
     assert len(lines) > 1 and all(len(line) <= 39 for line in lines), lines
     assert " ".join(lines).split() == ("roadmap: " + last).split()  # the same words, whole

@@ -10,6 +10,7 @@ import sys
 from itertools import pairwise
 from pathlib import Path
 
+import clirun
 import pytest
 from click.testing import CliRunner, Result
 from rich.console import Console
@@ -206,28 +207,10 @@ def test_russian_plurals(documents: int, count: int, expected: str) -> None:
 def test_on_a_terminal_a_quick_run_leaves_only_the_wrote_line(tmp_path: Path) -> None:
     """The installed command with standard error on a pseudo-terminal: a run shorter than the
     delay draws no progress (no cursor codes), and the wrote line is all that is left."""
-    import pty
-    import subprocess
-
     out = tmp_path / "d.ics"
-    main, secondary = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("ROADMAP_LANG", "LC_ALL", "LANG")}
     env.update({"ROADMAP_NO_CACHE": "1", "TERM": "xterm"})
-    proc = subprocess.run(
-        [sys.executable, "-m", "roadmap_cli", "export", "--as-of", AS_OF, "-o", str(out), str(ROADMAPS)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary, env=env, timeout=120,
-        check=False,
-    )
-    os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(main)
-    assert proc.returncode == 0
-    assert seen.decode() == f"wrote {out}: {DOCS} documents, {DEADLINES} deadlines\r\n"
+    code, _out, seen = clirun.run_with_stderr_on_a_terminal(
+        ["export", "--as-of", AS_OF, "-o", str(out), str(ROADMAPS)], env)
+    assert code == 0
+    assert seen == f"wrote {out}: {DOCS} documents, {DEADLINES} deadlines\r\n"
