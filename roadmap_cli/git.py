@@ -91,8 +91,10 @@ class Commit:
 class GitRepo:
     """A git working tree, found from a folder inside it."""
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, shallow: bool = False) -> None:
         self.root = root
+        #: a shallow clone (`git clone --depth N`): the history is cut, what came before unknown
+        self.shallow = shallow
 
     # --- running git -------------------------------------------------------------------------
 
@@ -128,7 +130,7 @@ class GitRepo:
     def find(cls, cwd: str = ".") -> GitRepo:
         """The repository holding ``cwd``; UsageError when there is none."""
         where = os.path.abspath(cwd)
-        proc = cls._exec(["rev-parse", "--show-toplevel"], cwd)
+        proc = cls._exec(["rev-parse", "--show-toplevel", "--is-shallow-repository"], cwd)
         if proc.returncode != 0:
             reason = _first_line(proc.stderr)
             if "not a git repository" in reason:
@@ -138,11 +140,12 @@ class GitRepo:
                 )
             raise UsageError(_("roadmap: {where}: git cannot read the repository: {reason}").format(
                 where=where, reason=reason))
-        top = proc.stdout.decode("utf-8", "surrogateescape").rstrip("\n")
+        lines = proc.stdout.decode("utf-8", "surrogateescape").split("\n")
+        top = lines[0] if len(lines) > 2 else ""  # (the top level, then true or false)
         if not top:
             raise UsageError(_("roadmap: {where} is inside a git folder with no working tree").format(
                 where=where))
-        return cls(os.path.realpath(top))
+        return cls(os.path.realpath(top), shallow=lines[1] == "true")
 
     @classmethod
     def inside(cls, folder: str) -> bool:
@@ -178,10 +181,16 @@ class GitRepo:
             ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], self.root
         )
         if proc.returncode != 0:
-            raise UsageError(
-                _("roadmap: unknown revision {rev}: no branch, tag or commit of that name in "
-                  "{root}").format(rev=repr(rev), root=self.root)
-            )
+            message = _("roadmap: unknown revision {rev}: no branch, tag or commit of that name in "
+                        "{root}").format(rev=repr(rev), root=self.root)
+            if ".." in rev:
+                base, _dots, head = rev.partition("..")
+                message += _("; to compare two revisions give them apart: roadmap diff {base} "
+                             "{head}").format(base=base.strip(".") or "HEAD", head=head.strip(".") or "HEAD")
+            elif self.shallow:
+                message += _("; this clone is shallow (its history is cut): `git fetch "
+                             "--unshallow` fetches the older commits")
+            raise UsageError(message)
         return proc.stdout.decode("ascii").strip()
 
     def repo_path(self, path: str) -> str:

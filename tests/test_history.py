@@ -325,3 +325,32 @@ def test_a_revision_that_is_not_yaml_is_skipped_not_a_removal(tmp_path: Path, mo
     assert broke not in {r["commit"] for r in rows}
     # a measure nobody touched: its creation only
     assert [r["field"] for r in history_json("kz-by-test/1.2")] == [None]
+
+
+def test_a_shallow_clone_is_said_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a shallow clone (CI's default checkout) history and stale took the cut for the start:
+    'created' at the clone's one commit, every measure as old as it, without a word (found by
+    an audit). One warning line says so; diff's unknown revision says why."""
+    import subprocess
+
+    isolate(monkeypatch, tmp_path)
+    origin = seeded(tmp_path / "origin")
+    origin.edit(DOC, "    progress: 50\n", "    progress: 60\n")
+    origin.commit("1.1: 60", date="2026-02-01T10:00:00+05:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin.root}", str(clone)], check=True)
+    monkeypatch.chdir(clone)
+    ran = run("history", "kz-by-test/1.1")
+    assert ran.code == 0
+    assert ran.err.startswith("roadmap: warning: this is a shallow clone")
+    assert run("stale", "--as-of", "2026-06-30").err.startswith("roadmap: warning: this is a shallow clone")
+    missing = run("diff", "HEAD~1")
+    assert missing.code == 2 and "this clone is shallow" in missing.err
+    monkeypatch.chdir(origin.root)
+    assert run("history", "kz-by-test/1.1").err == ""  # a whole history: no word
+
+
+def test_a_range_is_answered_with_the_two_revisions(story: tuple[Repo, dict[str, str]]) -> None:
+    ran = run("diff", "HEAD~1..HEAD")
+    assert ran.code == 2
+    assert "give them apart: roadmap diff HEAD~1 HEAD" in ran.err

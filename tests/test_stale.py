@@ -44,6 +44,15 @@ def rows(*args: str) -> list[dict[str, object]]:
     return json.loads(done.out)  # type: ignore[no-any-return]
 
 
+def test_a_document_named_is_read_with_the_history_of_its_folder(repo: Repo) -> None:
+    """`stale roadmaps/x.yaml` took the file for the folder: no commit matched it, every
+    measure had changed 'today' and the list was empty (found by an audit)."""
+    every = rows("--as-of", "2026-06-30", "--older-than", "30d")
+    named = rows("--as-of", "2026-06-30", "--older-than", "30d", DOC)
+    assert named == [r for r in every if r["roadmap"] == "kz-by-test"] and len(named) == 4
+    assert all(r["commit"] for r in named)
+
+
 def test_stale_lists_open_measures_by_their_last_change(repo: Repo) -> None:
     first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
     c11 = repo.git("rev-list", "-n1", "HEAD~2").strip()

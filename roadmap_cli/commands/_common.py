@@ -190,6 +190,15 @@ def open_cache(paths: Sequence[str], use_cache: bool = True) -> Any:
     return workspace.open_cache(paths, use_cache, _cache_warning)
 
 
+def warn_if_shallow(repo: Any) -> None:
+    """One warning line on standard error when ``repo`` (a GitRepo) is a shallow clone: the
+    history ``history`` and ``stale`` read is cut there (CI checks out one commit by default)."""
+    if repo.shallow:
+        click.echo(_("roadmap: warning: this is a shallow clone: its history is cut, so changes "
+                     "made before its oldest commit are not known (they show as made by that "
+                     "commit); `git fetch --unshallow` fetches the whole history"), err=True)
+
+
 def _cache_warning(reason: str) -> None:
     click.echo(
         _("roadmap: warning: the cache is not used: {reason}").format(reason=printable(reason)),

@@ -41,11 +41,12 @@ HELP = N_(
 def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
     """The command (its help for people: :data:`HELP`)."""
     roadmap_id, measure_id = split_target(target)
-    from roadmap_cli.commands._common import open_cache
+    from roadmap_cli.commands._common import open_cache, warn_if_shallow
     from roadmap_cli.history import measure_history
     from roadmap_cli.revisions import open_repository
 
     repo, folder = open_repository(folder)
+    warn_if_shallow(repo)
     found = measure_history(repo, folder, roadmap_id, measure_id, open_cache([folder]))
     show(found.rows, fmt, lang, found.target)
 

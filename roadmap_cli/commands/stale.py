@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -64,13 +65,17 @@ HELP = N_(
 def command(q: Query, window: relativedelta) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import stale
-    from roadmap_cli.commands._common import open_cache
+    from roadmap_cli.commands._common import open_cache, warn_if_shallow
     from roadmap_cli.commands._reports import load_view
     from roadmap_cli.history import last_changes_in
     from roadmap_cli.progress import Progress
     from roadmap_cli.revisions import open_repository
 
-    git, folder = open_repository(q.paths[0] if q.paths else None)
+    first = q.paths[0] if q.paths else None
+    if first is not None and os.path.isfile(first):  # a document named: the history of its folder
+        first = os.path.dirname(first) or os.curdir
+    git, folder = open_repository(first)
+    warn_if_shallow(git)
     repo, view = load_view(q)
     with Progress() as shown:  # gone before anything is printed
         last = last_changes_in(git, folder, repo.roadmaps, q.as_of, date.today(),
