@@ -140,7 +140,7 @@ class GitRepo:
                 )
             raise UsageError(_("roadmap: {where}: git cannot read the repository: {reason}").format(
                 where=where, reason=reason))
-        lines = proc.stdout.decode("utf-8", "surrogateescape").split("\n")
+        lines = os.fsdecode(proc.stdout).split("\n")  # (a path: as the file system names it)
         top = lines[0] if len(lines) > 2 else ""  # (the top level, then true or false)
         if not top:
             raise UsageError(_("roadmap: {where} is inside a git folder with no working tree").format(
@@ -217,7 +217,7 @@ class GitRepo:
                 continue
             meta, _tab, path = record.partition(b"\t")
             mode, kind, sha = meta.decode("ascii").split(" ")
-            entries.append(TreeEntry(mode, kind, sha, path.decode("utf-8", "surrogateescape")))
+            entries.append(TreeEntry(mode, kind, sha, os.fsdecode(path)))
         return entries
 
     def blob_sizes(self, shas: Sequence[str]) -> dict[str, int]:
@@ -315,7 +315,7 @@ def _parse_log(out: bytes) -> list[Commit]:
             changes = []
         elif token.startswith(b":") and i < len(tokens):
             meta = token[1:].decode("ascii", "replace").split(" ")
-            path = tokens[i].decode("utf-8", "surrogateescape")
+            path = os.fsdecode(tokens[i])
             i += 1
             if len(meta) < 5:
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,25 @@ def test_a_range_is_answered_with_the_two_revisions(story: tuple[Repo, dict[str,
     ran = run("diff", "HEAD~1..HEAD")
     assert ran.code == 2
     assert "give them apart: roadmap diff HEAD~1 HEAD" in ran.err
+
+
+def test_a_repository_under_a_cyrillic_folder_in_an_ascii_locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git's paths were decoded as UTF-8 whatever the file system's encoding: in a locale that
+    is not UTF-8, a repository under 'репо' failed to open ('cannot write the output', then an
+    internal error), found by an audit. They are decoded as the file system names them."""
+    import subprocess
+    import sys
+
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "репо")
+    env = {**os.environ, "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "LC_ALL": "C",
+           "PYTHONIOENCODING": "utf-8", "ROADMAP_NO_CACHE": "1"}
+    env.pop("LANG", None)
+    probe = subprocess.run([sys.executable, "-c", "import sys; print(sys.getfilesystemencoding())"],
+                           env=env, capture_output=True, text=True, check=True)
+    if probe.stdout.strip().lower().replace("-", "") == "utf8":
+        pytest.skip("this Python reads every locale as UTF-8")
+    done = subprocess.run([sys.executable, "-m", "roadmap_cli", "history", "kz-by-test/1.1", "--format", "json"],
+                          cwd=repo.root, env=env, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert json.loads(done.stdout)[0]["field"] is None
