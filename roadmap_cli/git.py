@@ -25,7 +25,7 @@ from roadmap_cli.errors import UsageError
 from roadmap_cli.i18n import _, os_reason
 
 #: environment for every git run: stable messages, no optional locks (read-only callers must not
-#: take index.lock), never ask for credentials, no pager.
+#: take index.lock), never ask for credentials, no pager, never fetch a missing object.
 _ENV = {
     "LC_ALL": "C",
     "LANGUAGE": "C",
@@ -33,11 +33,17 @@ _ENV = {
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_PAGER": "cat",
     "PAGER": "cat",
+    "GIT_NO_LAZY_FETCH": "1",
 }
 
 #: options before every git subcommand: paths are literal (no glob magic in folder names),
-#: paths are printed as they are, signatures are not checked while reading the log.
-_GLOBAL = ("--literal-pathspecs", "-c", "core.quotepath=off", "-c", "log.showSignature=false")
+#: paths are printed as they are, signatures are not checked while reading the log; and what a
+#: checkout cannot turn against its reader (docs/security.md): a bare repository committed
+#: inside it (a folder holding HEAD, objects/, refs/ and a config of its own) is never taken
+#: for the repository (git would read that config: a "promisor" remote's upload-pack command
+#: ran when an object was missing), and no transport runs at all (the tool never fetches).
+_GLOBAL = ("--literal-pathspecs", "-c", "core.quotepath=off", "-c", "log.showSignature=false",
+           "-c", "safe.bareRepository=explicit", "-c", "protocol.allow=never")
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -137,6 +143,12 @@ class GitRepo:
                 raise UsageError(
                     _("roadmap: {where} is not in a git repository (diff and history compare "
                       "revisions of the roadmaps kept in git)").format(where=where)
+                )
+            if "cannot use bare repository" in reason:  # (safe.bareRepository: see _GLOBAL)
+                raise UsageError(
+                    _("roadmap: {where} holds a git repository of its own (HEAD, objects, refs, "
+                      "config): it is not used, and nothing of it is run; remove those files "
+                      "from the roadmap folder").format(where=where)
                 )
             raise UsageError(_("roadmap: {where}: git cannot read the repository: {reason}").format(
                 where=where, reason=reason))

@@ -400,6 +400,37 @@ def test_a_git_blob_bomb_is_never_read(world: World, command: tuple[str, ...]) -
         assert "big.yaml:1:1: error: the file is larger than 4,194,304 bytes" in done.stdout + done.stderr
 
 
+# --- git: a repository inside the checkout ----------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    ("stale", "roadmaps"), ("diff", "--dir", "roadmaps", "HEAD"), ("diff", "--dir", "roadmaps", "HEAD~1", "HEAD"),
+    ("history", "--dir", "roadmaps", "kz-by-test/1.1"), ("diff", "HEAD", "@inside"),
+])
+def test_a_bare_repository_committed_in_the_folder_runs_nothing(world: World, command: tuple[str, ...]) -> None:
+    """A pull request commits HEAD, refs/, objects/ and a config into roadmaps/: git took the
+    folder for a repository of its own, read that config, and ran its promisor remote's
+    upload-pack command when an object was missing (found by an audit). Now such a folder is
+    refused (exit 2) and nothing runs."""
+    marker = world.tmp / "PWNED"
+    world.origin.write("roadmaps/HEAD", "ref: refs/heads/main\n")
+    world.origin.write("roadmaps/refs/heads/main", "1" * 40 + "\n")
+    world.origin.write("roadmaps/objects/info/keep", "")
+    world.origin.write("roadmaps/config", (
+        "[core]\n\trepositoryformatversion = 1\n\tbare = false\n\tworktree = .\n"
+        "[extensions]\n\tpartialClone = origin\n"
+        f'[remote "origin"]\n\turl = {world.tmp}\n\tpromisor = true\n'
+        f'\tuploadpack = "touch {marker}; false"\n'))
+    world.publish()
+    args, cwd = command, None
+    if command[-1] == "@inside":
+        args, cwd = command[:-1], world.clone / "roadmaps"
+    done = world.roadmap(*args, cwd=cwd)
+    assert not marker.exists()
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "holds a git repository of its own" in done.stderr and "Traceback" not in done.stderr
+
+
 # --- 4. outputs that cannot be turned against their reader -----------------------------------
 
 ESC = "\\e]8;;https://evil.example\\e\\\\click\\e]8;;\\e\\\\\\e[31mRED\\e[2J\\x9b31m\\a"
