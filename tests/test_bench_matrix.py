@@ -163,7 +163,7 @@ def test_the_new_commands_answer_something(ws: matrix.Workspace) -> None:
     apply.prepare(ws, k)
     done = run_roadmap(matrix.argv(apply, ws, k, WARM_NEW))
     assert done.returncode == 0, done.stderr
-    summary = re.search(r": (\d+) applied, 0 unchanged, 0 conflict\(s\), 0 refused$", done.stdout.splitlines()[0])
+    summary = re.search(r": applied (\d+), unchanged 0, conflicts 0, refused 0$", done.stdout.splitlines()[0])
     assert summary is not None and int(summary.group(1)) > 0, done.stdout[:500]
     assert "evidence: added {title: Protocol of the working group No. 5, date: " in done.stdout
     request = matrix.COMMANDS["request"]

@@ -49,7 +49,10 @@ def test_sample_round_trip(fresh: Path) -> None:
     checked = run_roadmap(["validate", "--format", "json"], cwd=fresh)
     assert checked.returncode == 0, checked.stdout
     mine = [p for p in json.loads(checked.stdout) if p["file"].endswith(f"{ID}.yaml")]
-    assert [(p["severity"], p["rule"]) for p in mine] == [("warning", "todo")] * 2
+    # the TODOs the import left, and measure 1.6's deadline, a month after the signing
+    # (2025-12-05), before the period's start: the contract's warning
+    assert [(p["severity"], p["rule"]) for p in mine] == [
+        ("warning", "deadline-outside-period"), ("warning", "todo"), ("warning", "todo")]
 
     status = run_roadmap(["status", "--format", "json", "--as-of", "2026-12-31", "--roadmap", ID], cwd=fresh)
     assert status.returncode == 0, status.stderr
