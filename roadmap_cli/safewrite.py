@@ -161,8 +161,32 @@ def replace_file(path: str, expected: bytes, new: bytes) -> None:
     _fsync_dir(os.path.dirname(real) or ".")
 
 
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def refuse_a_folder_led_out(path: str) -> None:
+    """A :class:`UsageError` (exit 2) when the folder ``path`` is to be written in is named
+    inside the current folder (a checkout) but a symbolic link leads it outside: a link
+    committed as ``reports -> /elsewhere`` must not turn ``-o reports/r.html`` into a write
+    there (docs/security.md). A path named outside the current folder is the user's own word."""
+    here = os.path.abspath(os.curdir)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not _under(folder, here):
+        return
+    real = os.path.realpath(folder)
+    if _under(real, os.path.realpath(here)):
+        return
+    raise UsageError(_(
+        "roadmap: cannot write {path}: its folder leads outside the current folder through a "
+        "symbolic link (to {real}); nothing was written (give that path itself if it is meant)"
+    ).format(path=path, real=real))
+
+
 def create_file(path: str, data: bytes) -> None:
-    """Write a new file ``path``; refuse (exit 3) when it exists. Written whole or not at all."""
+    """Write a new file ``path``; refuse (exit 3) when it exists. Written whole or not at all.
+    A folder that a link leads out of the current folder is refused (exit 2)."""
+    refuse_a_folder_led_out(path)
     folder = os.path.realpath(os.path.dirname(path) or ".")
     real = os.path.join(folder, os.path.basename(path))
     if os.path.lexists(real):
@@ -231,7 +255,9 @@ def output_file(output: str) -> Iterator[BinaryIO]:
     holding all of it). When the block raises, the temporary file is removed and ``output`` is
     untouched. A missing folder or a target that is not a regular file is a
     :class:`UsageError` (exit 2), raised before the block runs; a permission denied a
-    :class:`WriteConflict` (exit 3)."""
+    :class:`WriteConflict` (exit 3). A folder that a link leads out of the current folder is
+    refused too (:func:`refuse_a_folder_led_out`)."""
+    refuse_a_folder_led_out(output)
     folder = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(folder):
         raise UsageError(_("roadmap: cannot write {output}: no folder {folder}").format(output=output, folder=folder))

@@ -70,7 +70,7 @@ def find_files(paths: Sequence[str]) -> Sources:
             raise UsageError(_("roadmap: {path}: no such file or folder").format(path=raw))
         if p.is_dir():
             folder = p
-            if not _inside(p, _real(_holder(raw))):
+            if not _inside(p, _real(_holder(raw))) or _led_out_of_here(raw):
                 out.problems.append(_outside(raw, "folder"))
                 continue
             root = _real(p)
@@ -86,7 +86,7 @@ def find_files(paths: Sequence[str]) -> Sources:
         else:
             folder = p.parent
             root = _real(_holder(raw))
-            if not _inside(p, root):
+            if not _inside(p, root) or _led_out_of_here(raw):
                 out.problems.append(_outside(raw, "file"))
                 continue
             if p.name == AGENCIES_FILE:
@@ -119,6 +119,21 @@ def inside_its_folder(path: str) -> bool:
     """True when ``path``, links resolved, lies inside the folder that holds it: the only files
     the tool reads (and shows lines of) on its own."""
     return _inside(path, _real(_holder(path)))
+
+
+def _led_out_of_here(path: str) -> bool:
+    """Whether ``path``, named inside the current folder (a checkout), is led outside it by a
+    symbolic link on its way (``roadmaps/sub/x.yaml`` with ``sub`` a link out): such a file is
+    not read, as a link out of its own folder is not (docs/security.md)."""
+    here = os.path.abspath(os.curdir)
+    named = os.path.abspath(path)
+    if not _inside_lexically(named, here):
+        return False  # named outside the current folder: the user's own word
+    return not _inside(named, os.path.realpath(here))
+
+
+def _inside_lexically(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _holder(path: str) -> str:

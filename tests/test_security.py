@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import resource
+import shutil
 import stat
 import subprocess
 import sys
@@ -514,6 +515,50 @@ def test_output_refuses_what_is_not_a_regular_file(world: World, kind: str) -> N
         assert done.returncode == 2
         assert "not a regular file" in done.stderr or "it is a folder" in done.stderr
     unchanged(world, before)
+
+
+@pytest.mark.parametrize("command", [
+    ("export", "-o", "reports/x.ics"), ("report", "--as-of", AS_OF, "-o", "reports/r.html"),
+    ("request", "--agency", "kz-mic", "--as-of", AS_OF, "-o", "reports"),
+])
+def test_output_through_a_committed_folder_link_is_refused(world: World, command: tuple[str, ...]) -> None:
+    """A committed link `reports -> /elsewhere` made `-o reports/r.html` write (or overwrite,
+    keeping its mode) a file outside the checkout (found by a security audit)."""
+    outside = world.tmp / "outside"
+    outside.mkdir()
+    (outside / "r.html").write_text("keep me\n", encoding="utf-8")
+    world.link("reports", str(outside))
+    world.publish()
+    done = world.roadmap(*command)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "leads outside the current folder through a symbolic link" in done.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["r.html"]
+    assert (outside / "r.html").read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_new_into_a_roadmaps_folder_linked_out_is_refused(world: World) -> None:
+    outside = world.tmp / "outside"
+    outside.mkdir()
+    (outside / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+    world.publish()
+    shutil.rmtree(world.clone / "roadmaps")
+    (world.clone / "roadmaps").symlink_to(outside)
+    done = world.roadmap("new", "kz-by-x-2026-2027", "--party", "kz-mic,by-minprom", "--period", "2026-2027")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["agencies.yaml"]
+
+
+def test_a_file_named_through_a_folder_link_out_is_not_read(world: World) -> None:
+    """`validate roadmaps/sub/creds.yaml` with a committed `roadmaps/sub -> /elsewhere` read
+    the file and printed its lines under its errors (found by a security audit)."""
+    secret = world.tmp / "secret"
+    secret.mkdir()
+    (secret / "creds.yaml").write_text(f"id: {SECRET}\n", encoding="utf-8")
+    world.link("roadmaps/sub", str(secret))
+    world.publish()
+    done = world.roadmap("validate", "roadmaps/sub/creds.yaml")
+    assert SECRET not in done.stdout + done.stderr
+    assert "[not-a-file]" in done.stdout + done.stderr
 
 
 def test_output_keeps_the_mode_of_the_file_it_replaces(world: World) -> None:

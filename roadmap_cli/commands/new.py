@@ -249,8 +249,9 @@ def command(
                 "--party {first},{folder}").format(first=typed[-1], folder=folder)
         raise click.BadParameter(_("{folder}: no such folder").format(folder=folder) + hint,
                                  param_hint="FOLDER")
-    parties = _registered(folder, typed)
     name = os.path.join(folder, f"{roadmap_id}.yaml")
+    safewrite.refuse_a_folder_led_out(name)  # (before its agencies.yaml is read)
+    parties = _registered(folder, typed)
     if os.path.lexists(name):
         raise WriteConflict(
             _("roadmap: {name} already exists; nothing was written (refusing to overwrite)").format(name=name)
