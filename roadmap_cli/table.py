@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
@@ -91,7 +92,7 @@ def table_console(out: IO[str] | None = None, width: int | None = None) -> Any:
     )
 
 
-#: the widest a table written to a file or a pipe grows to show every column (COLUMNS unset)
+#: the widest a table written to a file grows to show every column (COLUMNS unset)
 WIDEST_PLAIN = 160
 
 
@@ -100,6 +101,15 @@ def _columns_set() -> bool:
     try:
         return int(os.environ.get("COLUMNS", "")) >= 20
     except ValueError:
+        return False
+
+
+def _a_file(out: Any) -> bool:
+    """Whether ``out`` is a regular file (``> status.txt``): not a pipe, which most often leads
+    to a pager or ``head`` in a terminal of 80 columns."""
+    try:
+        return stat.S_ISREG(os.fstat(out.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):  # (a stream with no file: tests)
         return False
 
 
@@ -144,9 +154,9 @@ def print_table(
     needs = [m[0] for m in measured]
     kept, dropped, full = fit_columns(columns, needs, sink.width)
     if dropped and width is None and isinstance(sink, tabledraw.PlainSink) and not _columns_set() \
-            and full <= WIDEST_PLAIN:
-        # a file or a pipe with no width asked for (COLUMNS): every column, not 80 (a report
-        # saved or mailed loses no column; a terminal's width is its own)
+            and full <= WIDEST_PLAIN and _a_file(out):
+        # a file with no width asked for (COLUMNS): every column, not 80 (a report saved or
+        # mailed loses no column; a pipe keeps 80, a terminal its own width)
         sink.width = full
         kept, dropped, full = fit_columns(columns, needs, sink.width)
     widths = column_widths(columns, needs, kept, sink.width)

@@ -297,18 +297,27 @@ def test_help_never_breaks_an_id_or_option_at_its_hyphen(lang: str, width: int) 
 
 
 def test_a_table_to_a_file_keeps_every_column_when_no_width_is_asked(tmp_path: Path) -> None:
-    """Written to a file or a pipe with COLUMNS unset, a table grows (up to 160 columns) to show
-    every column: a report saved or mailed lost the Russian status's Done, In progress and
-    Blocked at 80 (found by a review in Russian). COLUMNS, when set, is the width, as before."""
+    """Written to a file with COLUMNS unset, a table grows (up to 160 columns) to show every
+    column: a report saved to be mailed lost the Russian status's Done, In progress and
+    Blocked at 80 (found by a review in Russian). A pipe (a pager, head) keeps 80 columns, and
+    COLUMNS, when set, is the width, as before."""
     import subprocess
     import sys
 
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env.update({"ROADMAP_LANG": "ru", "ROADMAP_NO_CACHE": "1", "NO_COLOR": "1"})
     args = [sys.executable, "-m", "roadmap_cli", "status", "--as-of", AS_OF]
-    free = subprocess.run(args, env=env, capture_output=True, text=True, check=True, cwd=clirun.ROOT).stdout
+
+    def to_file(extra_env: dict[str, str]) -> str:
+        path = tmp_path / "status.txt"
+        with path.open("w", encoding="utf-8") as fh:
+            subprocess.run(args, env={**env, **extra_env}, stdout=fh, check=True, cwd=clirun.ROOT)
+        return path.read_text(encoding="utf-8")
+
+    free = to_file({})
     assert "Не показан" not in free and "Выполнено" in free and "Заблокировано" in free, free
     assert 80 < max(map(len, free.splitlines())) <= 160
-    narrow = subprocess.run(args, env={**env, "COLUMNS": "80"}, capture_output=True, text=True,
-                            check=True, cwd=clirun.ROOT).stdout
+    narrow = to_file({"COLUMNS": "80"})
     assert "Не показаны столбцы" in narrow and max(map(len, narrow.splitlines())) <= 80
+    piped = subprocess.run(args, env=env, capture_output=True, text=True, check=True, cwd=clirun.ROOT).stdout
+    assert "Не показаны столбцы" in piped and max(map(len, piped.splitlines())) <= 80
