@@ -127,9 +127,11 @@ def _led_out_of_here(path: str) -> bool:
     not read, as a link out of its own folder is not (docs/security.md)."""
     here = os.path.abspath(os.curdir)
     named = os.path.abspath(path)
-    if not _inside_lexically(named, here):
-        return False  # named outside the current folder: the user's own word
-    return not _inside(named, os.path.realpath(here))
+    if not _inside_lexically(named, here) or _inside(named, os.path.realpath(here)):
+        return False  # named outside the current folder (the user's own word), or not led out
+    from roadmap_cli.safewrite import in_a_checkout
+
+    return in_a_checkout(here)
 
 
 def _inside_lexically(path: str, folder: str) -> bool:

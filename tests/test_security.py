@@ -536,6 +536,20 @@ def test_output_through_a_committed_folder_link_is_refused(world: World, command
     assert (outside / "r.html").read_text(encoding="utf-8") == "keep me\n"
 
 
+def test_outside_a_checkout_a_linked_folder_is_the_users_own(world: World) -> None:
+    """Only in a checkout (where links may come from a pull request) is a folder that a link
+    leads out refused: a user's own `Documents -> /mnt/data/Documents` stays writable."""
+    world.publish()
+    home = world.tmp / "plain"
+    home.mkdir()
+    target = world.tmp / "elsewhere"
+    target.mkdir()
+    (home / "Documents").symlink_to(target)
+    done = world.roadmap("export", "-o", "Documents/x.ics", str(world.clone / "roadmaps"), cwd=home)
+    assert done.returncode == 0, done.stderr
+    assert (target / "x.ics").exists()
+
+
 def test_new_into_a_roadmaps_folder_linked_out_is_refused(world: World) -> None:
     outside = world.tmp / "outside"
     outside.mkdir()
