@@ -274,6 +274,8 @@ CSV_HEADERS = {
     "previous_date": i18n.N_("Previous as of"),
     "actuals": i18n.N_("Actuals"),
     "measure_title": i18n.N_("Measure title"),
+    "signed_deadline": i18n.N_("Deadline as signed"),
+    "rescheduled_by": i18n.N_("Rescheduled by"),
 }
 
 

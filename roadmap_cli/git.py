@@ -171,7 +171,9 @@ class GitRepo:
     @classmethod
     def init(cls, folder: str) -> GitRepo:
         """``git init`` in ``folder``; UsageError with git's message when it fails."""
-        proc = cls._exec(["init", "--quiet"], folder)
+        # the branch main, as the README's commands and the CI workflow init writes name it
+        # (git's own default is master, or what the user's configuration says)
+        proc = cls._exec(["init", "--quiet", "--initial-branch=main"], folder)
         if proc.returncode != 0:
             raise UsageError(_("roadmap: git {command} failed: {reason}").format(
                 command="init", reason=_first_line(proc.stderr)))

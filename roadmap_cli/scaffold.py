@@ -116,6 +116,10 @@ jobs:
 """
 
 GITIGNORE = """\
-# roadmap-cli's cache of checked files (safe to delete)
+# What roadmap-cli writes for people, not for the repository: the request workbooks
+# (`roadmap request -o out/`) and the report `roadmap report` writes by default. Remove a line to
+# keep those files in git. (.roadmap-cache/: where versions before 0.1 kept their cache.)
+out/
+report.html
 .roadmap-cache/
 """

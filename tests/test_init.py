@@ -36,11 +36,15 @@ def test_init_creates_a_repository_that_validates(tmp_path: Path, capsys: pytest
                      "roadmaps/agencies.yaml", "schemas/agencies.schema.json", "schemas/roadmap.schema.json"]
     assert (folder / ".git").is_dir()
     assert f"created a git repository in {folder}" in out
+    # on main, as the README's `roadmap diff main` and the CI workflow's `branches: [main]`
+    # say (git's own default, master, made both miss: found by a newcomer's walkthrough)
+    assert (folder / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
     assert (folder / "schemas/roadmap.schema.json").read_bytes() == (ROOT / "schemas/roadmap.schema.json").read_bytes()
     registry = (folder / "roadmaps/agencies.yaml").read_text(encoding="utf-8")
     assert registry.startswith("# yaml-language-server: $schema=../schemas/agencies.schema.json\n")
     assert "  - id: by-minprom\n    name:\n      ru: Министерство промышленности Республики Беларусь\n    country: BY\n" in registry
-    assert ".roadmap-cache/" in (folder / ".gitignore").read_text(encoding="utf-8")
+    ignored = (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"out/", "report.html", ".roadmap-cache/"} <= set(ignored)
     assert "entry: roadmap validate" in (folder / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "roadmap validate --format github" in (folder / ".github/workflows/roadmaps.yml").read_text(encoding="utf-8")
     assert run(capsys, "validate", str(folder / "roadmaps"))[:2] == (0, "1 file checked: no problems.\n")

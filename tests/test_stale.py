@@ -53,6 +53,12 @@ def test_a_document_named_is_read_with_the_history_of_its_folder(repo: Repo) -> 
     assert all(r["commit"] for r in named)
 
 
+def test_a_missing_path_is_named(repo: Repo) -> None:
+    """It said '/ is not in a git repository' (found by an audit of the JSON contract)."""
+    done = run("stale", "/no/such/folder")
+    assert done.code == 2 and "roadmap: /no/such/folder: no such file or folder" in done.err
+
+
 def test_stale_lists_open_measures_by_their_last_change(repo: Repo) -> None:
     first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
     c11 = repo.git("rev-list", "-n1", "HEAD~2").strip()

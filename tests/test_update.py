@@ -297,6 +297,15 @@ def test_the_same_answer_twice_is_written_once(repo: Path, capsys: pytest.Captur
     assert out.count("+      - title: Протокол РГ") == 1 and "+        date: 2026-11-21" in out, out
 
 
+@pytest.mark.parametrize("word", ["выполнено", "Done", "done"])
+def test_status_in_the_words_the_tables_print(repo: Path, capsys: pytest.CaptureFixture[str], word: str) -> None:
+    """The tables say 'выполнено'; `update --status выполнено` was refused (only the ids were
+    accepted: found by a newcomer's walkthrough in Russian). The file gets the id."""
+    code, _out, err = run(capsys, "update", f"{KZBY}/2.1", "--status", word, "--on", "2026-11-20")
+    assert code == 0, err
+    assert "    status: done\n" in (repo / FILE).read_text(encoding="utf-8")
+
+
 def test_nothing_to_change(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (repo / FILE).read_bytes()
     code, out, err = run(capsys, "update", f"{KZBY}/1.1", "--status", "done")
@@ -336,7 +345,9 @@ def test_mode_is_kept(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     "args, code, message",
     [
         (["2.1", "--status", "blocked"], 2, "--status blocked needs --reason TEXT"),
-        (["2.1", "--progress", "101"], 2, "101 is not in the range 0<=x<=100"),
+        (["2.1", "--progress", "101"], 2, "'101' is not a whole number from 0 to 100"),
+        (["2.1", "--progress", "30%"], 2, "write the number without the % sign (30)"),
+        (["2.1", "--status", "finished"], 2, "'finished' is not a status; give one of: not_started,"),
         (["2.1", "--on", "2026-02-30"], 2, "February 2026 has 28 days"),
         (["2.1", "--status", "done", "--on", "2199-01-01"], 2,
          "2199-01-01 is after today"),

@@ -16,7 +16,7 @@ HELP = N_(
     Creates roadmaps/agencies.yaml (with the agencies given, else an empty registry with a
     commented example), schemas/ (so that editors check the files), .pre-commit-config.yaml
     (`roadmap validate` before each commit), .github/workflows/roadmaps.yml (the same in CI),
-    and .gitignore (the cache); runs `git init` when FOLDER is not in a git repository. Files
+    and .gitignore (what the tool writes for people: out/, report.html); runs `git init` when FOLDER is not in a git repository. Files
     that exist are kept, never overwritten.
     """
 )

@@ -115,7 +115,7 @@ def _registered(folder: str, typed: list[str]) -> tuple[str, ...]:
             if str(e).endswith("?"):
                 advice = _("{problem} Or add the agency to {path} first")
             else:
-                advice = _("{problem}; or add the agency to {path} first")
+                advice = _("{problem}; add the agency to {path} first")
             raise click.BadParameter(
                 advice.format(problem=e, path=registry),
                 param_hint="--party",

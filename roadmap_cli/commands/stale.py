@@ -72,6 +72,10 @@ def command(q: Query, window: relativedelta) -> None:
     from roadmap_cli.revisions import open_repository
 
     first = q.paths[0] if q.paths else None
+    if first is not None and not os.path.lexists(first):  # (as the other reports say it)
+        from roadmap_cli.errors import UsageError
+
+        raise UsageError(_("roadmap: {path}: no such file or folder").format(path=first))
     if first is not None and os.path.isfile(first):  # a document named: the history of its folder
         first = os.path.dirname(first) or os.curdir
     git, folder = open_repository(first)

@@ -49,6 +49,33 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     return when
 
 
+def _status(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A status id, or a status as the tables and the workbook word it (any case): `выполнено`,
+    `in progress`. The file gets the id."""
+    from roadmap_cli.cycle_text import read_status
+
+    if value is None:
+        return None
+    found = read_status(value)
+    if found is None:
+        raise click.BadParameter(_("{value!r} is not a status; give one of: {ids}").format(
+            value=value, ids=", ".join(STATUSES)))
+    return found
+
+
+def _progress(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """A whole number from 0 to 100; '30%' gets the number to give instead."""
+    if value is None:
+        return None
+    text = value.strip()
+    bare = text.rstrip("%").strip()
+    if bare != text and bare.isdigit():
+        raise click.BadParameter(_("write the number without the % sign ({number})").format(number=bare))
+    if not text.isdigit() or not 0 <= int(text) <= 100:
+        raise click.BadParameter(_("{value!r} is not a whole number from 0 to 100").format(value=value))
+    return int(text)
+
+
 def _due(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     from roadmap_cli.periods import NotADueForm
     from roadmap_cli.schedule import parse_due
@@ -155,10 +182,13 @@ EXAMPLES = (
 
 @click.command("update", help=i18n.help_with_examples(_(HELP), _("Examples:"), EXAMPLES))
 @click.argument("target", metavar="ROADMAP/MEASURE", shell_complete=_complete.measures)
-@click.option("--status", type=click.Choice(STATUSES), help=_(
-              "New status. done sets completed (from --on) and drops progress; blocked and "
-              "cancelled need --reason."))
-@click.option("--progress", type=click.IntRange(0, 100), metavar="N",
+@click.option("--status", callback=_status, metavar="STATUS",
+              shell_complete=lambda _ctx, _param, typed: [s for s in STATUSES if s.startswith(typed)],
+              help=_(
+              "New status: not_started, in_progress, done, blocked or cancelled (or the words the "
+              "tables print: в работе, выполнено...). done sets completed (from --on) and drops "
+              "progress; blocked and cancelled need --reason."))
+@click.option("--progress", callback=_progress, metavar="N",
               help=_("Percent complete, 0..100 (in_progress measures)."))
 @click.option("--completed", callback=_date, metavar="DATE",
               help=_("Completion date of a done measure (default: --on)."))
