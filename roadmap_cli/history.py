@@ -70,6 +70,8 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
             raise UsageError(_("roadmap: document {roadmap} has no measure {measure} in {where}").format(
                 roadmap=roadmap_id, measure=repr(measure_id), where=where
             ) + (resolve.hint(measure_id, known) if kind == "measure" else ""))
+        if not seen_document and not os.path.isdir(folder):  # (--dir names no folder at all)
+            raise UsageError(_("roadmap: {path}: no such file or folder").format(path=folder))
         raise UsageError(_("roadmap: no document with id {id} in {where}").format(
             id=repr(roadmap_id), where=where
         ) + (resolve.hint(roadmap_id, known) if kind == "document" else ""))

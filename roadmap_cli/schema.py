@@ -232,6 +232,12 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
 
             close = suggestions(instance, [str(v) for v in error.validator_value])
             nearest = _("; did you mean {choice}?").format(choice=repr(close[0])) if close else ""
+            if not close and "in_progress" in error.validator_value:  # a status, in words
+                from roadmap_cli.cycle_text import read_status
+
+                found = read_status(instance)  # (выполнено, в работе: as the tables print them)
+                if found is not None:
+                    nearest = _("; the file takes the status id: write {choice}").format(choice=found)
         return [at(path, "schema-enum", _("{where}: {value} is not one of: {options}").format(
             where=where, value=_show(instance), options=options
         ) + nearest)]

@@ -377,3 +377,9 @@ def test_a_repository_under_a_cyrillic_folder_in_an_ascii_locale(tmp_path: Path,
                           cwd=repo.root, env=env, capture_output=True, check=False)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert json.loads(done.stdout)[0]["field"] is None
+
+
+def test_a_dir_that_does_not_exist_is_named(story: tuple[Repo, dict[str, str]]) -> None:
+    """It said "no document with id ... in the git history of nonexist/" (found by an audit)."""
+    ran = run("history", "kz-by-test/1.1", "--dir", "nonexist")
+    assert ran.code == 2 and ran.err.strip() == "roadmap: nonexist: no such file or folder"

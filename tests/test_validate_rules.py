@@ -647,6 +647,16 @@ def test_missing_reason(tmp_path: Path, status: str) -> None:
     check(tmp_path, text, (19, 13, E, "missing-reason"))
 
 
+@pytest.mark.parametrize(("word", "status"), [("выполнено", "done"), ("В работе", "in_progress"),
+                                            ("заблокировано", "blocked")])
+def test_a_status_in_words_is_told_its_id(tmp_path: Path, word: str, status: str) -> None:
+    """A status written as the tables print it ('выполнено') was 'not one of: ...' without the
+    one to write (found by a newcomer's walkthrough in Russian)."""
+    text = sub("    status: in_progress\n    depends_on", f"    status: {word}\n    depends_on")
+    (message,) = messages(tmp_path, text)
+    assert message.endswith(f"; the file takes the status id: write {status} [schema-enum]"), message
+
+
 @pytest.mark.parametrize("reason", ["'   '", '" \\t "'])
 def test_missing_reason_of_spaces_only(tmp_path: Path, reason: str) -> None:
     """A reason of spaces says nothing: it passed (found by an audit)."""
