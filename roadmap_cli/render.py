@@ -237,7 +237,7 @@ def render_rows(
 _MD_SPECIAL = re.compile(r"([\\*{}\[\]#|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
 #: text in which :func:`md_escape` changes nothing: none of the characters it looks at
-_MD_PLAIN = re.compile(r"[^&<>\\*{}\[\]#|~_@\r\n\u2028\u2029\x00-\x1f\x7f-\x9f]*")
+_MD_PLAIN = re.compile(r"[^&<>\\*{}\[\]#|~_@\r\n\u2028\u2029\x00-\x1f\x7f-\x9f\ud800-\udfff]*")
 
 
 def md_row(cells: Iterable[object]) -> str:

@@ -196,6 +196,12 @@ def test_a_markdown_row_escapes_each_cell(cells: list[object]) -> None:
     assert render.md_row(cells) == "| " + " | ".join(_md_escape_in_full(str(c)) for c in cells) + " |"
 
 
+def test_markdown_escape_of_a_lone_surrogate() -> None:
+    """A file name's undecodable byte (a lone surrogate) took the shortcut and came out as it
+    was, where the full escape gives U+FFFD (found by hypothesis)."""
+    assert render.md_escape("\ud800") == render.md_row(["\ud800"])[2:-2] == "\ufffd"
+
+
 @pytest.mark.parametrize("special", list("&<>\\*{}[]#|~_@\r\n\u2028\u2029"))
 def test_markdown_escape_shortcut_at_each_special_character(special: str) -> None:
     texts = (special, f"a{special}b", f"{special}a", f"a {special}")
