@@ -161,40 +161,18 @@ def replace_file(path: str, expected: bytes, new: bytes) -> None:
     _fsync_dir(os.path.dirname(real) or ".")
 
 
-def _under(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def in_a_checkout(folder: str) -> bool:
-    """Whether ``folder`` is in a git working tree (it or a folder above it holds ``.git``):
-    where the files may come from someone else's pull request (docs/security.md)."""
-    here = folder
-    while True:
-        if os.path.lexists(os.path.join(here, ".git")):
-            return True
-        up = os.path.dirname(here)
-        if up == here:
-            return False
-        here = up
-
-
 def refuse_a_folder_led_out(path: str) -> None:
-    """A :class:`UsageError` (exit 2) when the folder ``path`` is to be written in is named
-    inside the current folder, in a checkout, but a symbolic link leads it outside: a link
-    committed as ``reports -> /elsewhere`` must not turn ``-o reports/r.html`` into a write
-    there (docs/security.md). A path named outside the current folder, or anywhere outside a
-    git working tree, is the user's own word."""
-    here = os.path.abspath(os.curdir)
+    """A :class:`UsageError` (exit 2) when the folder ``path`` is to be written in is led out
+    of the checkout by a link (:func:`roadmap_cli.sources.led_out_of_the_checkout`): a link committed as
+    ``reports -> /elsewhere`` must not turn ``-o reports/r.html`` into a write there."""
+    from roadmap_cli.sources import led_out_of_the_checkout
+
     folder = os.path.dirname(os.path.abspath(path))
-    if not _under(folder, here) or not in_a_checkout(here):
-        return
-    real = os.path.realpath(folder)
-    if _under(real, os.path.realpath(here)):
-        return
-    raise UsageError(_(
-        "roadmap: cannot write {path}: its folder leads outside the current folder through a "
-        "symbolic link (to {real}); nothing was written (give that path itself if it is meant)"
-    ).format(path=path, real=real))
+    if led_out_of_the_checkout(folder):
+        raise UsageError(_(
+            "roadmap: cannot write {path}: its folder leads outside the current folder through a "
+            "symbolic link (to {real}); nothing was written (give that path itself if it is meant)"
+        ).format(path=path, real=os.path.realpath(folder)))
 
 
 def create_file(path: str, data: bytes) -> None:

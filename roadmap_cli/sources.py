@@ -70,7 +70,7 @@ def find_files(paths: Sequence[str]) -> Sources:
             raise UsageError(_("roadmap: {path}: no such file or folder").format(path=raw))
         if p.is_dir():
             folder = p
-            if not _inside(p, _real(_holder(raw))) or _led_out_of_here(raw):
+            if not _inside(p, _real(_holder(raw))) or led_out_of_the_checkout(raw):
                 out.problems.append(_outside(raw, "folder"))
                 continue
             root = _real(p)
@@ -86,7 +86,7 @@ def find_files(paths: Sequence[str]) -> Sources:
         else:
             folder = p.parent
             root = _real(_holder(raw))
-            if not _inside(p, root) or _led_out_of_here(raw):
+            if not _inside(p, root) or led_out_of_the_checkout(raw):
                 out.problems.append(_outside(raw, "file"))
                 continue
             if p.name == AGENCIES_FILE:
@@ -121,21 +121,35 @@ def inside_its_folder(path: str) -> bool:
     return _inside(path, _real(_holder(path)))
 
 
-def _led_out_of_here(path: str) -> bool:
-    """Whether ``path``, named inside the current folder (a checkout), is led outside it by a
-    symbolic link on its way (``roadmaps/sub/x.yaml`` with ``sub`` a link out): such a file is
-    not read, as a link out of its own folder is not (docs/security.md)."""
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def in_a_checkout(folder: str) -> bool:
+    """Whether ``folder`` is in a git working tree (it or a folder above it holds ``.git``):
+    where the files may come from someone else's pull request (docs/security.md)."""
+    here = folder
+    while True:
+        if os.path.lexists(os.path.join(here, ".git")):
+            return True
+        up = os.path.dirname(here)
+        if up == here:
+            return False
+        here = up
+
+
+def led_out_of_the_checkout(path: str) -> bool:
+    """Whether ``path`` is named inside the current folder, in a git working tree, but a
+    symbolic link on its way leads it outside that folder (``reports/r.html`` or
+    ``roadmaps/sub/x.yaml`` with ``reports`` or ``sub`` a committed link out): the one home of
+    the rule that writes (:func:`roadmap_cli.safewrite.refuse_a_folder_led_out`) and reads
+    (:func:`find_files`) follow (docs/security.md). A path named outside
+    the current folder, or anywhere outside a git working tree, is the user's own word."""
     here = os.path.abspath(os.curdir)
     named = os.path.abspath(path)
-    if not _inside_lexically(named, here) or _inside(named, os.path.realpath(here)):
-        return False  # named outside the current folder (the user's own word), or not led out
-    from roadmap_cli.safewrite import in_a_checkout
-
+    if not _under(named, here) or _under(os.path.realpath(named), os.path.realpath(here)):
+        return False
     return in_a_checkout(here)
-
-
-def _inside_lexically(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _holder(path: str) -> str:
