@@ -162,10 +162,29 @@ def plain_width() -> int:
     return columns if columns >= 20 else 80
 
 
+def terminal_width(file: IO[str]) -> int | None:
+    """The width of the terminal ``file`` is on when ``COLUMNS`` does not name a usable one
+    (rich took ``COLUMNS=0`` or ``5`` as the width and a table on a terminal of 80 columns
+    left out its days, deadlines and statuses); None when ``COLUMNS`` is a number of at least
+    20 (then it is the width, as off a terminal) or unset (rich asks the terminal itself)."""
+    columns = os.environ.get("COLUMNS")
+    if columns is None:
+        return None
+    try:
+        if int(columns) >= 20:
+            return None
+    except ValueError:
+        pass
+    try:
+        return os.get_terminal_size(file.fileno()).columns or 80
+    except (AttributeError, OSError, ValueError):
+        return 80
+
+
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Any:
     file = file if file is not None else sys.stdout
-    if width is None and not is_terminal(file):
-        width = plain_width()
+    if width is None:
+        width = terminal_width(file) if is_terminal(file) else plain_width()
     return safe_console_class()(
         file=file,
         width=width,

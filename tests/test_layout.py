@@ -327,3 +327,42 @@ def test_a_table_to_a_file_keeps_every_column_when_no_width_is_asked(tmp_path: P
     assert "Не показаны столбцы" in narrow and max(map(len, narrow.splitlines())) <= 80
     piped = subprocess.run(args, env=env, capture_output=True, text=True, check=True, cwd=clirun.ROOT).stdout
     assert "Не показаны столбцы" in piped and max(map(len, piped.splitlines())) <= 80
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals")
+@pytest.mark.parametrize("columns", ["0", "5", "wide"])
+def test_a_table_on_a_terminal_takes_its_width_when_columns_names_none(columns: str) -> None:
+    """On a terminal of 72 columns with COLUMNS=0 (or 5), rich took 0 (or 5) as the width: the
+    overdue table came 39 columns wide without its days, deadlines and statuses, and told the
+    reader to widen the terminal. COLUMNS that names no usable width (a number under 20, not a
+    number) is left aside on a terminal as it is off one: the terminal's own width counts."""
+    import fcntl
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    main, secondary = os.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 72, 0, 0))
+    env = {**os.environ, "COLUMNS": columns, "ROADMAP_NO_CACHE": "1", "ROADMAP_LANG": "en",
+           "TERM": "xterm", "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "roadmap_cli", "overdue", "--as-of", AS_OF],
+                          stdin=subprocess.DEVNULL, stdout=secondary, stderr=subprocess.PIPE,
+                          env=env, timeout=120, check=False, cwd=clirun.ROOT)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # (the other end closed: Linux says EIO)
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    assert proc.returncode == 0, proc.stderr
+    text = re.sub(r"\x1b\[[0-9;]*m", "", seen.decode()).replace("\r\n", "\n")
+    lines = text.splitlines()
+    assert "Days" in lines[0] and "Deadline" in lines[0], text
+    assert "not shown" not in text and "widen the terminal" not in text, text
+    assert 60 < max(map(len, lines)) <= 72, text
