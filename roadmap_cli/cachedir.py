@@ -10,6 +10,7 @@ one else can write; every file is created with ``O_EXCL | O_NOFOLLOW`` (mode 060
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -75,7 +76,10 @@ def user_cache_dir() -> str:
     elif sys.platform == "darwin":
         base = os.path.join(home, "Library", "Caches")
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+        # a relative XDG_CACHE_HOME is ignored, as the XDG specification says: it named a
+        # folder under the current one, the checkout itself when run from there
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        base = xdg if os.path.isabs(xdg) else os.path.join(home, ".cache")
     return os.path.join(base, "roadmap-cli")
 
 
@@ -132,6 +136,8 @@ def secret_key(base: str | None = None) -> bytes:
     cache folder ``base``). :class:`Unsafe` when the folder or the key file is not the user's
     own or is readable by others; OSError when it cannot be made."""
     base = base or user_cache_dir()
+    if not os.path.isabs(base):  # (a relative HOME): never a folder under the current one
+        raise FileNotFoundError(errno.ENOENT, "not an absolute path", base)
     os.makedirs(os.path.dirname(base), mode=0o700, exist_ok=True)
     own_folder(base)
     path = os.path.join(base, KEY_FILE)

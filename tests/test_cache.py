@@ -789,3 +789,28 @@ def test_measures_rebuilt_from_the_cache_hold_no_cycle(repo: Path) -> None:
     finally:
         if enabled:
             gc.enable()
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="XDG_CACHE_HOME is read on Linux and BSD")
+@pytest.mark.parametrize("relative", [{"XDG_CACHE_HOME": "cache"}, {"XDG_CACHE_HOME": "", "HOME": "home"}])
+def test_a_relative_cache_home_writes_nothing_under_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: dict[str, str]
+) -> None:
+    """XDG_CACHE_HOME=cache (or HOME=home) made the cache under the folder the command ran in,
+    the checkout itself when run from there (cache/roadmap-cli/key, ready to be committed).
+    The XDG specification says a relative path is ignored: the cache is ~/.cache's, or off."""
+    checkout = tmp_path / "checkout"
+    folder = generate(checkout / "roadmaps", docs=1, measures=3, seed=7)
+    (checkout / ".git").mkdir()
+    monkeypatch.delenv("ROADMAP_CACHE_DIR", raising=False)
+    monkeypatch.delenv("ROADMAP_NO_CACHE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    for name, value in relative.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(checkout)
+    before = sorted(p.relative_to(checkout) for p in checkout.rglob("*"))
+    code, out = run("status", "--as-of", "2026-11-22", str(folder))
+    assert code == 0, out
+    assert sorted(p.relative_to(checkout) for p in checkout.rglob("*")) == before
+    if "HOME" not in relative:
+        assert (tmp_path / "user" / ".cache" / "roadmap-cli" / cache_mod.KEY_FILE).exists()
