@@ -552,3 +552,17 @@ def test_a_due_update_cannot_write_says_which_it_can(repo: Path, capsys: pytest.
     assert "is not a due form that update writes" in err and "`on_request`" in err
     assert "such as {every" not in err
     assert (repo / FILE).read_bytes() == before
+
+
+@pytest.mark.parametrize(("typed", "written"), [("31.12.2026", "2026-12-31"), ("1.7.2027", "2027-07-01")])
+def test_a_due_typed_as_the_tables_show_it_is_written_as_a_date(
+    repo: Path, capsys: pytest.CaptureFixture[str], typed: str, written: str
+) -> None:
+    """--on, --completed and --as-of take 31.12.2026 (the tables' Russian form); --due refused
+    it as no due form, so an officer copying a deadline from a table had to retype it. The file
+    keeps the ISO date; an impossible day is named as typed."""
+    code, out, err = run(capsys, "update", f"{KZBY}/2.3", "--due", typed, "--dry-run")
+    assert code == 0, err
+    assert f"+    due: {written}" in out, out
+    code, out, err = run(capsys, "update", f"{KZBY}/2.3", "--due", "31.02.2026", "--dry-run")
+    assert code == 2 and "31.02.2026 is not a date" in err, err

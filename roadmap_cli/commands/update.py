@@ -77,13 +77,16 @@ def _progress(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def _due(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from roadmap_cli.periods import NotADueForm
+    from roadmap_cli.periods import NotADueForm, parse_typed_date, typed
     from roadmap_cli.schedule import parse_due
 
     if value is None:
         return None
     value = value.strip()
     try:
+        if typed(value) != value:  # a day as the Russian tables show it (31.12.2026), as --on
+            parse_typed_date(value)
+            value = typed(value)  # the files keep the ISO form
         parse_due(value)
     except NotADueForm as e:  # (the forms update writes: not a recurring or anchored mapping)
         raise click.BadParameter(
