@@ -136,3 +136,26 @@ def test_the_readme_walk_from_init_to_status_shows_what_the_commands_print(tmp_p
         if part.startswith("$ ") and not part.startswith(("$ init", "$ cd", "$ roadmap init"))
     )
     assert "".join(shown) == expected
+
+
+@pytest.mark.parametrize("where", ["argument", "current folder"])
+def test_init_in_a_folder_of_roadmaps_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """`cd roadmaps; roadmap init` (or `roadmap init roadmaps`) made roadmaps/roadmaps/ with an
+    empty registry, a git repository and a CI inside the roadmaps folder: from there, validate
+    said "1 file checked: no problems" and status "No document matches", the documents unread.
+    It is refused (exit 2), nothing written, and the folder to run it in is named."""
+    code, _, _ = run(capsys, "init", str(tmp_path / "mine"))
+    assert code == 0
+    folder = tmp_path / "mine" / "roadmaps"
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    if where == "argument":
+        code, out, err = run(capsys, "init", str(folder))
+    else:
+        monkeypatch.chdir(folder)
+        code, out, err = run(capsys, "init")
+    assert (code, out) == (2, ""), err
+    assert "is a folder of roadmaps (it holds agencies.yaml)" in err
+    assert str(tmp_path / "mine") in err and "nothing was written" in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

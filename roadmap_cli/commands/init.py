@@ -67,6 +67,15 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
     if len({a.id for a in agencies}) != len(agencies):
         raise click.BadParameter(_("an agency is given twice"), param_hint="--agency")
 
+    if os.path.lexists(os.path.join(folder, AGENCIES_FILE)):
+        # a roadmaps folder itself (`cd roadmaps; roadmap init`): a roadmaps/ inside it, with an
+        # empty registry, was then what validate, status and the CI it made checked
+        above = os.path.dirname(os.path.abspath(folder))
+        raise click.UsageError(
+            _("{folder} is a folder of roadmaps (it holds {registry}), not the repository "
+              "that keeps one: run `roadmap init` in the folder above it ({above}); nothing "
+              "was written").format(folder=os.path.normpath(folder), registry=AGENCIES_FILE,
+                                    above=above))
     os.makedirs(folder, exist_ok=True)
     registry = os.path.join(folder, DEFAULT_DIR, AGENCIES_FILE)
     if agencies and os.path.lexists(registry):
