@@ -59,3 +59,14 @@ def test_filters_and_one_measure_do_not_go_together() -> None:
     result = run("show", "astana-minsk-2026-2028/1.2", "--status", "done")
     assert result.exit_code == 2
     assert "give ROADMAP without /MEASURE" in result.output
+
+
+@pytest.mark.parametrize("command", ["status", "agencies", "overdue"])
+@pytest.mark.parametrize("typed", ["Kazakhstan", "Казахстан", "XX"])
+def test_a_country_not_in_the_registry_names_the_codes_to_give(command: str, typed: str) -> None:
+    """--country Kazakhstan was told "no agency of country 'Kazakhstan'" and no more: the
+    message names the two-letter codes of agencies.yaml, which are what --country takes."""
+    ran = run(command, "--country", typed)
+    assert ran.exit_code == 2, ran.stderr
+    assert f"no agency of country {typed!r}" in ran.stderr
+    assert "two-letter code" in ran.stderr and "BY, KZ" in ran.stderr, ran.stderr

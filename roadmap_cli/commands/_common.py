@@ -408,8 +408,12 @@ def check_filters(
     except resolve.NotFound as e:
         raise click.BadParameter(str(e), param_hint="--agency") from None
     if country is not None and not any(a.country == country.upper() for a in repo.agencies.values()):
+        # the codes to give: 'Kazakhstan' or 'Казахстан' was told only that no agency has it
+        codes = sorted({a.country for a in repo.agencies.values() if a.country})
         raise click.BadParameter(
-            _("no agency of country {country}").format(country=repr(country)), param_hint="--country"
+            _("no agency of country {country}; give the two-letter code of a country of "
+              "agencies.yaml: {codes}").format(country=repr(country), codes=", ".join(codes)),
+            param_hint="--country"
         )
     return ids, agency_id
 
