@@ -198,6 +198,12 @@ def parse(data: bytes, file: str) -> Parsed:
         for bom, name in _BOMS:
             if data.startswith(bom):
                 hint = _("the file looks like {encoding}; save it as UTF-8").format(encoding=name)
+        if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+            # a .docx or .xlsx (a zip), a .doc or .xls (OLE2) given to validate or a report:
+            # "save the file as UTF-8" sent the reader to the wrong tool
+            hint = _("this is a Word or Excel file, not a roadmap's YAML: a signed document's "
+                     "table is read with `roadmap import FILE.docx --id ID`, filled request "
+                     "workbooks with `roadmap apply FILE.xlsx`")
         err(
             _Positions(good).at_index(len(good)),
             "encoding",

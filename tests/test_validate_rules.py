@@ -226,6 +226,19 @@ def test_encoding_utf16_says_so(tmp_path: Path) -> None:
     assert "UTF-16" in messages(tmp_path, data)[0]
 
 
+@pytest.mark.parametrize("path", ["examples/kz-by-machinery-sample.docx", "OLE2"])
+def test_a_word_or_excel_file_is_named_as_such_not_told_to_be_saved_as_utf8(tmp_path: Path, path: str) -> None:
+    """`roadmap validate signed.docx` said "the file is not UTF-8 ...; save the file as UTF-8",
+    which sends an officer to re-save a Word document; it names the command that reads it."""
+    if path == "OLE2":
+        data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4
+    else:
+        data = (Path(__file__).resolve().parent.parent / path).read_bytes()
+    found = yamlsrc.parse(data, "signed.yaml").problems
+    assert [p.rule for p in found] == ["encoding"]
+    assert "roadmap import" in found[0].message and "save the file as UTF-8" not in found[0].message
+
+
 def test_merge_conflict_at_the_first_marker(tmp_path: Path) -> None:
     text = sub(
         "    status: in_progress\n    progress: 40\n",
