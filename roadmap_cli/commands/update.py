@@ -70,7 +70,8 @@ def _progress(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     text = value.strip()
     bare = text.rstrip("%").strip()
     if bare != text and bare.isdigit():
-        raise click.BadParameter(_("write the number without the % sign ({number})").format(number=bare))
+        raise click.BadParameter(_("write the number without the {percent} sign ({number})").format(
+            percent="%", number=bare))
     if not text.isdigit() or not 0 <= int(text) <= 100:
         raise click.BadParameter(_("{value!r} is not a whole number from 0 to 100").format(value=value))
     return int(text)
