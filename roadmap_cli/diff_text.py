@@ -134,10 +134,7 @@ def display_row(c: Change, lang: str) -> dict[str, Any]:
         old, new = ("", title) if c.change == "added" else (title, "")
         name = ""
     else:
-        a, b = c.old, c.new
-        if isinstance(a, str) and isinstance(b, str):
-            a, b = from_difference(a, b)
-        old, new = brief(c.field, a, lang), brief(c.field, b, lang)
+        old, new = distinct(c.field, c.old, c.new, lang)
         if c.change == "rescheduled" and c.by:
             new = _("{new} (by {by})").format(new=new, by=c.by)
         name = field_name(c.field)
@@ -151,6 +148,55 @@ def display_row(c: Change, lang: str) -> dict[str, Any]:
         "slip": slip_text(c.slip_days),
         "slip_days": c.slip_days,
     }
+
+
+def distinct(name: str | None, a: Any, b: Any, lang: str) -> tuple[str, str]:
+    """Two different values in a few words each (:func:`brief`), told apart: where the short
+    forms read the same (a title edited in another language than the one shown, an entry's date
+    or link edited, which a list shown by its ids or its count hides), the parts that differ
+    instead: ``ru: …`` of a title, ``eif (date: 01.09.2026)`` of a list of entries."""
+    from roadmap_cli.diff import _same
+
+    if isinstance(a, str) and isinstance(b, str):
+        a, b = from_difference(a, b)
+    old, new = brief(name, a, lang), brief(name, b, lang)
+    if old != new or _same(a, b):
+        return old, new
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return _differing_keys(a, b, lang)
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        olds, news = [], []
+        for i, (x, y) in enumerate(zip(a, b, strict=True), 1):
+            if _same(x, y):
+                continue
+            label = _entry_label(x, y) or f"#{i}"
+            if isinstance(x, Mapping) and isinstance(y, Mapping):
+                x_text, y_text = _differing_keys(x, y, lang)
+            else:
+                x_text, y_text = distinct(None, x, y, lang)
+            olds.append(f"{label} ({x_text})")
+            news.append(f"{label} ({y_text})")
+        return "; ".join(olds), "; ".join(news)
+    return old, new
+
+
+def _differing_keys(a: Mapping[str, Any], b: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """``key: value`` of the keys whose values differ, on each side (an absent one: –)."""
+    from roadmap_cli.diff import _same
+
+    keys = [k for k in (*a, *(k for k in b if k not in a)) if not _same(a.get(k), b.get(k))]
+    pairs = [(field_name(str(k)), *distinct(str(k), a.get(k), b.get(k), lang)) for k in keys]
+    return (", ".join(f"{key}: {x}" for key, x, _y in pairs),
+            ", ".join(f"{key}: {y}" for key, _x, y in pairs))
+
+
+def _entry_label(x: Any, y: Any) -> str | None:
+    """The id (or period) that an entry of a list is shown by, when both sides have the same."""
+    if isinstance(x, Mapping) and isinstance(y, Mapping):
+        for key in ("id", "period"):
+            if key in x and key in y and x[key] == y[key]:
+                return str(x[key])
+    return None
 
 
 def slip_text(days: int | None) -> str:
@@ -256,7 +302,7 @@ def history_rows(rows: Sequence[Mapping[str, Any]], lang: str) -> tuple[list[dic
             what, before, after = (_("(created)"), "", title) if created else (_("(removed)"), title, "")
         else:
             what = field_name(r["field"])
-            before, after = brief(r["field"], r["old"], lang), brief(r["field"], r["new"], lang)
+            before, after = distinct(r["field"], r["old"], r["new"], lang)
             if r["field"] == "title" and isinstance(r["new"], (str, Mapping)):
                 title = pick(r["new"], lang)
         shown.append(

@@ -554,3 +554,34 @@ def test_long_texts_show_where_they_differ() -> None:
     assert x.endswith("in Astana in May.") and y.endswith("in Minsk in June.")
     assert len(x) < 60
     assert from_difference("short", "text") == ("short", "text")
+
+
+def test_a_table_shows_what_changed_where_the_short_form_reads_the_same(repo: Repo) -> None:
+    """A title edited in another language than the one shown, an entry's date or link edited
+    (a list shown by its ids or its count): the table shows the parts that differ, not the
+    same text on both sides."""
+    repo.edit(DOC, "ru: Открыть торговый дом}", "ru: Открыть торговый дом в Минске}")
+    repo.edit(DOC, "    status: not_started\n  - id: \"1.3\"",
+              "    status: not_started\n    evidence:\n      - {title: Protocol, date: 2026-02-01, url: https://a.example/}\n"
+              "  - id: \"1.3\"")
+    repo.edit(DOC, "    status: in_progress\n  - id: \"1.4\"",
+              "    status: in_progress\n    reports:\n      - {period: 2026-Q1, date: 2026-04-10, note: sent}\n"
+              "  - id: \"1.4\"")
+    repo.commit("evidence and a report")
+    repo.edit(DOC, "ru: Открыть торговый дом в Минске}", "ru: Открыть торговый дом в Астане}")
+    repo.edit(DOC, "url: https://a.example/", "url: https://b.example/")
+    repo.edit(DOC, "date: 2026-04-10, note: sent", "date: 2026-05-20, note: sent")
+    repo.commit("edits that read the same in short")
+    res = run("diff", "HEAD~1", "HEAD", "--format", "markdown")
+    assert res.code == 0, res.err
+    lines = res.out.splitlines()
+    assert "| 1.2 | changed | title | ru: Открыть торговый дом в Минске | ru: Открыть торговый дом в Астане |  |" in lines
+    assert "| 1.2 | changed | evidence | \\#1 (url: https://a.example/) | \\#1 (url: https://b.example/) |  |" in lines
+    assert "| 1.3 | changed | reports | 2026-Q1 (date: 2026-04-10) | 2026-Q1 (date: 2026-05-20) |  |" in lines
+    # the JSON keeps the whole values
+    rows = diff_json("HEAD~1", "HEAD")
+    assert rows[0]["old"] == {"en": "Open a trading house", "ru": "Открыть торговый дом в Минске"}
+    # and `history` reads the same way
+    res = run("history", "kz-by-test/1.2", "--format", "markdown")
+    assert "ru: Открыть торговый дом в Астане" in res.out
+    assert "\\#1 (url: https://b.example/)" in res.out
