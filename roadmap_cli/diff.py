@@ -237,7 +237,10 @@ def diff_roadmap(old: Roadmap, new: Roadmap, old_file: str = "", new_file: str =
 def rescheduled_by(old: Mapping[str, Any], new: Mapping[str, Any], new_roadmap: Roadmap) -> str | None:
     """The amendment that officially moved a measure's ``due`` from ``old`` to ``new`` (its
     data as loaded): the ``due`` changed, and ``new``'s ``rescheduled`` list is ``old``'s with
-    entries added at its end, the last naming an amendment of the new document. Else None."""
+    entries added at its end, the first of them recording the due it moves from (its ``from``:
+    ``old``'s due, or another form of the same deadline), the last naming an amendment of the
+    new document. Else None: an entry whose ``from`` is another due does not record this move,
+    so it does not cover it."""
     if _same(old.get("due"), new.get("due")):
         return None
     before, after = old.get("rescheduled") or [], new.get("rescheduled") or []
@@ -245,11 +248,25 @@ def rescheduled_by(old: Mapping[str, Any], new: Mapping[str, Any], new_roadmap: 
         return None
     if not all(_same(x, y) for x, y in zip(before, after, strict=False)):
         return None
+    first = after[len(before)]
+    if not isinstance(first, dict) or not _same_due(first.get("from"), old.get("due"), new_roadmap):
+        return None
     last = after[-1]
     by = last.get("by") if isinstance(last, dict) else None
     if not isinstance(by, str) or new_roadmap.amendment(by) is None:
         return None
     return by
+
+
+def _same_due(a: Any, b: Any, roadmap: Roadmap) -> bool:
+    """Two dues as written that are the same, or name the same deadline (``2026-12`` and
+    ``2026-12-31``)."""
+    if _same(a, b):
+        return True
+    if a is None or b is None:
+        return False
+    first, second = deadline({"due": a}, roadmap), deadline({"due": b}, roadmap)
+    return first is not None and first == second
 
 
 def _measure_order(old: Sequence[str], new: Sequence[str]) -> list[str]:

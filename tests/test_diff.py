@@ -585,3 +585,23 @@ def test_a_table_shows_what_changed_where_the_short_form_reads_the_same(repo: Re
     res = run("history", "kz-by-test/1.2", "--format", "markdown")
     assert "ru: Открыть торговый дом в Астане" in res.out
     assert "\\#1 (url: https://b.example/)" in res.out
+
+
+def test_a_rescheduled_entry_from_another_due_does_not_cover_the_move(repo: Repo) -> None:
+    """The new entry records the due in force until the amendment: one whose `from` is not the
+    due the edit moves (2026-Q2 here) does not record this move; it is a slip."""
+    repo.write(DOC, repo.read(DOC) + AMENDMENTS)
+    repo.commit("Protocol No. 1")
+    repo.edit(DOC, "    due: 2026-Q2\n", "    due: 2026-12\n    rescheduled:\n      - {from: 2026-Q1, by: protocol-1}\n")
+    repo.commit("1.1 moved, the entry records another due")
+    assert diff_json("HEAD~1", "HEAD") == [
+        row("1.1", "changed", "due", "2026-Q2", "2026-12", 184),
+        row("1.1", "changed", "rescheduled", None, [{"from": "2026-Q1", "by": "protocol-1"}]),
+    ]
+    assert run("diff", "HEAD~1", "HEAD", "--fail-on-slip").code == 1
+    # the same deadline written in another form records it
+    repo.edit(DOC, "{from: 2026-Q1, by", "{from: 2026-06-30, by")
+    repo.commit("the entry records the due as a date")
+    rows = diff_json("HEAD~2", "HEAD")
+    assert rows == [{**row("1.1", "rescheduled", "due", "2026-Q2", "2026-12", 184), "by": "protocol-1"}]
+    assert run("diff", "HEAD~2", "HEAD", "--fail-on-slip").code == 0
