@@ -23,6 +23,10 @@ from roadmap_cli.report import natural_key
 
 Key = tuple[str, str]
 
+#: among a file's fingerprints: the revision does not read as YAML (a syntax error, fixed by a
+#: later commit), so it says nothing of its measures (no document or measure has an empty id)
+UNREADABLE: Key = ("", "")
+
 
 @dataclass(frozen=True)
 class Change:
@@ -34,11 +38,13 @@ class Change:
 
 def measure_prints(data: bytes, name: str) -> dict[Key, str]:
     """(document id, measure id) -> fingerprint for each measure of a file; {} when the file
-    does not read as a document. Never raises."""
+    is not a document, ``{UNREADABLE: ""}`` when it is not YAML at all. Never raises."""
     from roadmap_cli.yamlsrc import parse
 
     parsed = parse(data, name)
     doc = parsed.data
+    if doc is None and parsed.problems:
+        return {UNREADABLE: ""}
     if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
         return {}
     measures = doc.get("measures")
@@ -65,10 +71,16 @@ def last_changes(
     """The last commit dated on or before ``until`` that changed each measure's entry (its
     creation included). ``commits`` oldest first (``roadmap_cli.git.Commit``). ``memo``: blob
     sha -> its :func:`measure_prints`, known before (a blob ``blobs`` does not hold) or filled
-    here (each blob is read once; HEAD's blobs are mostly among them)."""
+    here (each blob is read once; HEAD's blobs are mostly among them).
+
+    A revision that is not YAML (a syntax error, fixed by a later commit) says nothing of its
+    measures: the commit that fixes it compares them with the revision before the one that
+    broke it, as ``roadmap history`` does (else every measure of the file would count as
+    changed by the fix)."""
     memo = {} if memo is None else memo
 
-    def prints(shas: Iterable[str | None]) -> dict[Key, str]:
+    def prints(shas: Iterable[str | None]) -> tuple[dict[Key, str], bool]:
+        """The fingerprints of these revisions, and whether one of them is not YAML."""
         out: dict[Key, str] = {}
         for sha in shas:
             if sha is None or (sha not in memo and sha not in blobs):
@@ -76,9 +88,10 @@ def last_changes(
             if sha not in memo:
                 memo[sha] = measure_prints(blobs[sha], sha)
             out.update(memo[sha])
-        return out
+        return out, out.pop(UNREADABLE, None) is not None
 
     last: dict[Key, Change] = {}
+    carried: dict[Key, str] = {}  # the measures of a revision before it became unreadable
     for c in commits:
         day = commit_day(c.date)
         if day is None or day > until:
@@ -86,10 +99,17 @@ def last_changes(
         files = [ch for ch in c.changes if is_roadmap_file(ch.path)]
         if not files:
             continue
-        before = prints(ch.old_sha for ch in files)
-        after = prints(ch.new_sha for ch in files)
+        before, broken_before = prints(ch.old_sha for ch in files)
+        after, broken_after = prints(ch.new_sha for ch in files)
+        if broken_before:
+            before = {**carried, **before}
+        if broken_after:
+            for key, fp in before.items():
+                if key not in after:
+                    carried.setdefault(key, fp)
         change = Change(day, c.sha)  # one for all the measures the commit changed
         for key, fp in after.items():
+            carried.pop(key, None)
             if before.get(key) != fp:
                 last[key] = change
     return last

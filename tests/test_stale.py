@@ -210,7 +210,8 @@ def test_a_reformat_is_not_a_change() -> None:
     a = b'id: d\nmeasures:\n  - {id: "1", title: T, status: done}\n'
     b = b'id: d\nmeasures:\n  - id: "1"\n    title: "T"\n    status: done   # same\n'
     assert stale.measure_prints(a, "a") == stale.measure_prints(b, "b")
-    assert stale.measure_prints(b"not: [yaml", "x") == {}
+    assert stale.measure_prints(b"not: [yaml", "x") == {stale.UNREADABLE: ""}  # says nothing of its measures
+    assert stale.measure_prints(b"- a list\n", "x") == {}
     assert stale.measure_prints(b"id: d\nmeasures:\n  - id: 1.10\n", "x") == {
         ("d", "1.10"): fingerprint({"id": 1.1})}
 
@@ -319,3 +320,21 @@ def test_the_working_tree_takes_the_fingerprints_of_the_blob_it_equals(
         assert run(*question) == run(*question) == plain
         assert plain.code == 0 and "kz-by-test/1.1" in plain.out
         monkeypatch.setenv("ROADMAP_NO_CACHE", "1")
+
+
+def test_a_revision_that_is_not_yaml_does_not_make_every_measure_changed(repo: Repo) -> None:
+    """A commit broke the file (a syntax error) and the next fixed it while changing 1.4 only:
+    the other measures changed at neither (it said they changed at the fix; `history` already
+    compared across the broken revision)."""
+    text = repo.read(DOC)
+    repo.write(DOC, text + "  - id: [\n")
+    repo.commit("broken", date="2026-06-10T12:00:00+05:00")
+    repo.write(DOC, text.replace('    due: "2027"\n', '    due: "2027"\n    weight: 2\n'))
+    repo.commit("fixed; 1.4 weighs more", date="2026-06-20T12:00:00+05:00")
+    fixed = repo.head()
+    got = {r["measure"]: (r["last_changed"], r["commit"])
+           for r in rows("--as-of", "2026-06-30", "--older-than", "5d", "--roadmap", "kz-by-test")}
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    assert got["1.3"] == ("2026-01-10", first)
+    assert got["1.2"][0] == "2026-05-20"
+    assert got["1.4"] == ("2026-06-20", fixed)
