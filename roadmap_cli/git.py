@@ -197,7 +197,15 @@ class GitRepo:
         if proc.returncode != 0:
             message = _("roadmap: unknown revision {rev}: no branch, tag or commit of that name in "
                         "{root}").format(rev=repr(rev), root=self.root)
-            if ".." in rev:
+            base, dots, head = rev.partition("...")
+            fork = self._merge_base(base or "HEAD", head or "HEAD") if dots else None
+            if fork is not None:
+                # (git diff A...B: from where B left A; A and B as given would also show A's
+                # own later changes, undone)
+                message += _("; to compare {head} with where it left {base} give their merge "
+                             "base: roadmap diff {fork} {head}").format(
+                                 base=base or "HEAD", head=head or "HEAD", fork=fork)
+            elif ".." in rev:
                 base, _dots, head = rev.partition("..")
                 message += _("; to compare two revisions give them apart: roadmap diff {base} "
                              "{head}").format(base=base.strip(".") or "HEAD", head=head.strip(".") or "HEAD")
@@ -206,6 +214,15 @@ class GitRepo:
                              "--unshallow` fetches the older commits")
             raise UsageError(message)
         return proc.stdout.decode("ascii").strip()
+
+    def _merge_base(self, a: str, b: str) -> str | None:
+        """The short id of the best common ancestor of two revisions, or None."""
+        if any(not r or r.startswith("-") for r in (a, b)):
+            return None
+        proc = self._exec(["merge-base", "--end-of-options", a, b], self.root)
+        if proc.returncode != 0:
+            return None
+        return proc.stdout.decode("ascii", "replace").strip()[:12] or None
 
     def repo_path(self, path: str) -> str:
         """``path`` (absolute, or relative to the current folder) relative to the top level, with

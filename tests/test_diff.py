@@ -605,3 +605,23 @@ def test_a_rescheduled_entry_from_another_due_does_not_cover_the_move(repo: Repo
     rows = diff_json("HEAD~2", "HEAD")
     assert rows == [{**row("1.1", "rescheduled", "due", "2026-Q2", "2026-12", 184), "by": "protocol-1"}]
     assert run("diff", "HEAD~2", "HEAD", "--fail-on-slip").code == 0
+
+
+def test_a_three_dot_range_is_answered_with_the_merge_base(repo: Repo) -> None:
+    """`main...feature` (git diff's "since feature left main") was answered 'roadmap diff main
+    feature', which also shows main's own later changes, undone, as the branch's."""
+    repo.git("branch", "feature")
+    repo.edit(DOC, "due: 2026-Q2", "due: 2026-12")
+    repo.commit("main moves 1.1")
+    repo.git("checkout", "-q", "feature")
+    repo.edit(DOC, "owners: [by-minprom]", "owners: [by-minprom, kz-mic]")
+    repo.commit("the branch adds an owner")
+    fork = repo.git("merge-base", "main", "feature").strip()[:12]
+    ran = run("diff", "main...feature")
+    assert ran.code == 2
+    assert f"give their merge base: roadmap diff {fork} feature" in ran.err
+    assert diff_json(fork, "feature") == [
+        row("1.2", "changed", "owners", ["by-minprom"], ["by-minprom", "kz-mic"]),
+    ]
+    # two dots: the two revisions
+    assert "give them apart: roadmap diff main feature" in run("diff", "main..feature").err
