@@ -342,7 +342,7 @@ def summary(changes: Sequence[Change]) -> str:
     """One line for people: "3 measures done, 1 deadline moved later by 184 days, ...".
 
     Counted: measures by their new status; deadlines moved later and earlier (by how much);
-    other ``due`` changes; new owners; measures and documents added, removed, renamed; and the
+    ``due`` rewritten with the same deadline; other ``due`` changes (to or from no deadline); new owners; measures and documents added, removed, renamed; and the
     remaining field changes as "other changes" (``completed``, ``progress`` and ``reason``
     changed along with the measure's status are part of that status change). In the interface
     language (:mod:`roadmap_cli.i18n`).
@@ -371,7 +371,12 @@ def summary(changes: Sequence[Change]) -> str:
         parts.append(_moved(True, later))
     if earlier:
         parts.append(_moved(False, earlier))
-    same = len(due_rows) - len(later) - len(earlier)
+    # a due written another way for the same deadline (2026-12 -> 2026-12-31) moved nothing
+    rewritten = sum(1 for c in due_rows if c.slip_days == 0)
+    if rewritten:
+        parts.append(_count(NN_("{count} due rewritten with the same deadline",
+                                "{count} dues rewritten with the same deadlines"), rewritten))
+    same = len(due_rows) - len(later) - len(earlier) - rewritten
     if same:
         parts.append(_count(NN_("{count} due date changed", "{count} due dates changed"), same))
     owners = sum(1 for c in changes if c.field == "owners" and c.measure is not None)

@@ -453,7 +453,10 @@ def test_slip_days_forms() -> None:
         ("3", "due", 10),
         ("4", "due", 0),
     ]
-    assert diffing.summary(changes) == "2 deadlines moved later by up to 16 days, 2 due dates changed."
+    assert diffing.summary(changes) == (
+        "2 deadlines moved later by up to 16 days, 1 due rewritten with the same deadline, "
+        "1 due date changed."
+    )
 
 
 def test_removed_measures_keep_their_place() -> None:
@@ -625,3 +628,15 @@ def test_a_three_dot_range_is_answered_with_the_merge_base(repo: Repo) -> None:
     ]
     # two dots: the two revisions
     assert "give them apart: roadmap diff main feature" in run("diff", "main..feature").err
+
+
+def test_a_due_rewritten_for_the_same_deadline_is_not_told_as_changed(repo: Repo) -> None:
+    """2026-06 written 2026-06-30 moves nothing: the summary said "1 due date changed" (in
+    Russian "1 срок изменён", the deadline changed)."""
+    repo.edit(DOC, "due: 2026-06\n", "due: 2026-06-30\n")
+    repo.commit("1.2: the day written out")
+    assert diff_json("v1", "HEAD") == [row("1.2", "changed", "due", "2026-06", "2026-06-30", 0)]
+    res = run("diff", "v1", "HEAD")
+    assert res.code == 0
+    assert res.out.splitlines()[0] == "1 due rewritten with the same deadline."
+    assert run("diff", "v1", "HEAD", "--fail-on-slip").code == 0
