@@ -103,6 +103,8 @@ def plain_ok(s: str, flow: bool = False) -> bool:
         return False
     if ": " in s or " #" in s or s.endswith(":"):
         return False
+    if s in ("=", "<<"):  # YAML 1.1's value and merge keys: PyYAML cannot read them as values
+        return False
     if flow and any(c in ",?[]{}:#" for c in s):
         return False
     try:

@@ -592,6 +592,8 @@ def test_a_value_shared_through_an_alias_is_refused() -> None:
         ('say "hi"\n', False, '"say \\"hi\\"\\n"'),
         (" lead", False, '" lead"'),
         ("Протокол №5", False, "Протокол №5"),
+        ("=", False, '"="'),
+        ("<<", True, '"<<"'),
     ],
 )
 def test_scalar_text(value: str, flow: bool, text: str) -> None:
@@ -601,6 +603,17 @@ def test_scalar_text(value: str, flow: bool, text: str) -> None:
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(
     lambda s: s.strip() != ""
 )
+
+
+def test_a_written_reason_or_title_reads_back_with_pyyaml_too() -> None:
+    # `=` and `<<` plain are YAML 1.1's value and merge keys: yaml.safe_load cannot read them
+    import yaml
+
+    for text in ("=", "<<"):
+        out = edit.update_measure(BLOCK, "1", Update(status="cancelled", reason=text,
+                                                      evidence=text), TODAY).text
+        m = yaml.safe_load(out)["measures"][0]
+        assert (m["reason"], m["evidence"][-1]["title"]) == (text, text)
 
 
 @pytest.mark.fuzz
