@@ -336,6 +336,11 @@ def _report_ops(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path,
                 "--reported {period}: the measure recurs from {first} to {last}; "
                 "{period_text} is not one of its periods"
             ).format(period=text, first=first.text, last=last.text, period_text=p.text))
+        if p.start.isoformat() > when:  # (ISO dates compare as text)
+            raise EditError(_(
+                "--reported {period}: the period begins on {start}, after the report's date "
+                "{date}: a period is reported once it has begun; check the year"
+            ).format(period=p.text, start=i18n.day(p.start.isoformat()), date=i18n.day(when)))
         if (p.kind, p.start) in done:
             raise EditError(_("{period} is already reported (date: {date})").format(
                 period=p.text, date=done[(p.kind, p.start)]))

@@ -359,6 +359,14 @@ def test_reported_several_periods_and_checks() -> None:
         upd(text, reported=("2026-08",))
     with pytest.raises(EditError, match="2029-Q1 is not one of its periods"):
         upd(text, reported=("2029-Q1",))
+    # a period that has not begun by the report's date: a mistyped year would mark a future
+    # quarter reported and leave the one meant overdue
+    with pytest.raises(EditError, match="2027-Q3: the period begins on 2027-07-01, after the "
+                                        "report's date 2026-11-22"):
+        upd(text, reported=("2027-Q3",))
+    with pytest.raises(EditError, match="begins on 2026-10-01, after the report's date 2026-09-30"):
+        upd(text, reported=("2026-Q4",), on=date(2026, 9, 30))
+    assert "2026-Q4, date: 2026-10-01" in upd(text, reported=("2026-Q4",), on=date(2026, 10, 1))
 
 
 # --- evidence ---------------------------------------------------------------------------------
