@@ -484,6 +484,13 @@ def _change_lines(doc: Mapping[str, Any], ops: Sequence[Op]) -> list[str]:
         name = field_name(op.key)
         if "indicators" in op.path and op.kind == "append":
             name = "{indicator} {field}".format(indicator=target.get("id"), field=name)
+        elif "actuals" in op.path and op.kind == "set":  # a value replaced: whose, of which day
+            indicator: Any = doc
+            for part in op.path[:-2]:
+                indicator = indicator[part]
+            name = "{indicator} {field} {date}: {value}".format(
+                indicator=indicator.get("id"), field=field_name("actuals"),
+                date=i18n.day(target.get("date")), value=name)
         if op.kind == "set":
             old = target.get(op.key) if isinstance(target, Mapping) else None
             new = _describe(op.value, op.key)

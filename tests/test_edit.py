@@ -439,6 +439,10 @@ def test_actual_appended_to_existing_list() -> None:
 def test_actual_on_an_existing_date_replaces_the_value() -> None:
     out = upd(INDICATORS, actuals=(("tractors", "4650.5"),), on=date(2026, 6, 30))
     assert out == INDICATORS.replace("value: 4600}", "value: 4650.5}")
+    # the change line names the indicator and the day (a measure may have several indicators)
+    changes = edit.update_measure(INDICATORS, "1", Update(actuals=(("tractors", "4650.5"),),
+                                                          on=date(2026, 6, 30)), TODAY).changes
+    assert changes == ("tractors actuals 2026-06-30: value: 4600 -> 4650.5",)
 
 
 def test_actual_creates_the_list_after_target() -> None:
