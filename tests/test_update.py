@@ -347,6 +347,8 @@ def test_mode_is_kept(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         (["2.1", "--status", "blocked"], 2, "--status blocked needs --reason TEXT"),
         (["2.1", "--progress", "101"], 2, "'101' is not a whole number from 0 to 100"),
         (["2.1", "--progress", "30%"], 2, "write the number without the % sign (30)"),
+        (["2.1", "--progress", "²"], 2, "'²' is not a whole number from 0 to 100"),
+        (["2.1", "--progress", "5²%"], 2, "'5²%' is not a whole number from 0 to 100"),
         (["2.1", "--status", "finished"], 2, "'finished' is not a status; give one of: not_started,"),
         (["2.1", "--on", "2026-02-30"], 2, "February 2026 has 28 days"),
         (["2.1", "--status", "done", "--on", "2199-01-01"], 2,

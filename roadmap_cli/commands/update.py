@@ -69,10 +69,11 @@ def _progress(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return None
     text = value.strip()
     bare = text.rstrip("%").strip()
-    if bare != text and bare.isdigit():
+    # isdecimal, not isdigit: '²' is a digit that int() cannot read (a crash, exit 4)
+    if bare != text and bare.isdecimal():
         raise click.BadParameter(_("write the number without the {percent} sign ({number})").format(
             percent="%", number=bare))
-    if not text.isdigit() or not 0 <= int(text) <= 100:
+    if not text.isdecimal() or not 0 <= int(text) <= 100:
         raise click.BadParameter(_("{value!r} is not a whole number from 0 to 100").format(value=value))
     return int(text)
 
