@@ -1,5 +1,5 @@
 """`python -m roadmap_cli` runs the CLI."""
 
-from roadmap_cli.cli import run
+from roadmap_cli.start import run
 
 run()

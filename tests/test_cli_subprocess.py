@@ -243,3 +243,31 @@ def test_the_script_runs_the_exit_handlers_libraries_registered() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True,
                           text=True, timeout=120, check=False)
     assert (done.returncode, done.stdout) == (0, "roadmap, version " + roadmap_cli.__version__ + "\nhandler ran\n")
+
+
+@needs_script
+@pytest.mark.parametrize("ignored", [False, True])
+def test_ctrl_c_while_the_program_is_imported_ends_it_without_a_traceback(ignored: bool) -> None:
+    """An interrupt in the fraction of a second before the click layer runs (while click, rich
+    and the program's modules are imported) ends the run with 130 and no traceback (an
+    ignored SIGINT stays ignored)."""
+    code = (
+        "import os, signal, sys\n"
+        + ("signal.signal(signal.SIGINT, signal.SIG_IGN)\n" if ignored else "")
+        + "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'roadmap_cli.cli':\n"
+        "            sys.meta_path.remove(self)\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "sys.argv = ['roadmap', '--version']\n"
+        "from roadmap_cli.start import run\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True,
+                          text=True, timeout=120, check=False)
+    if ignored:  # the interrupt was ignored: the run goes on, and SIGINT stays ignored
+        assert (done.returncode, done.stdout) == (0, "roadmap, version " + roadmap_cli.__version__ + "\n")
+    else:
+        assert (done.returncode, done.stdout, done.stderr) == (130, "", "")
