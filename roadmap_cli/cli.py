@@ -120,7 +120,7 @@ class _Group(LazyGroup):
              help=GROUP_HELP)
 @click.version_option(__version__, prog_name="roadmap")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
-@click.option("--lang", type=click.Choice(i18n.LANGS), default=None, expose_value=False,
+@click.option("--lang", type=click.Choice(i18n.LANGS, case_sensitive=False), default=None, expose_value=False,
               callback=lambda ctx, _param, value: ctx.meta.__setitem__(i18n.GROUP_LANG, value),
               help="Language of the interface.")
 @click.pass_context

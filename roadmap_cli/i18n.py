@@ -138,7 +138,8 @@ def choose(asked: str | None, environ: Mapping[str, str] | None = None) -> str:
     """The language to use: ``asked`` (``--lang``), else ``ROADMAP_LANG``, else the first set of
     ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` (as the C library reads them), else English."""
     env = os.environ if environ is None else environ
-    if asked:
+    if asked:  # (any case: --lang RU, as ROADMAP_LANG=RU)
+        asked = asked.strip().lower()
         return asked if asked in LANGS else DEFAULT
     chosen = from_locale(env.get("ROADMAP_LANG"))
     if chosen:

@@ -282,7 +282,14 @@ def parse_typed_date(text: str) -> date:
 
 
 def _as_typed(e: ValueError, iso: str, text: str) -> ValueError:
-    """``e`` about ``iso``, saying ``text`` as typed instead (31.02.2026, not 2026-02-31)."""
+    """``e`` about ``iso``, saying ``text`` as typed instead (31.02.2026, not 2026-02-31); a
+    day typed with a short year (01.02.26) is told to write the year in full."""
+    short = _SHORT_YEAR_RE.fullmatch(text.strip())
+    if short is not None:
+        day, month, year = short.groups()
+        return ValueError(_("{value} is not a date: write the year in full, DD.MM.YYYY "
+                            "({example})").format(value=text.strip(),
+                                                  example=f"{day}.{month}.{2000 + int(year):04d}"))
     if iso == text.strip():
         return e
     return ValueError(str(e).replace(iso, text.strip()))
@@ -290,6 +297,8 @@ def _as_typed(e: ValueError, iso: str, text: str) -> ValueError:
 
 #: a day as the tables show it in Russian, and as people type it: 31.03.2026, 1.4.2026
 _DOTTED_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+#: the same with a year of two digits (01.02.26): asked to be written in full
+_SHORT_YEAR_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})")
 
 
 def typed(text: str) -> str:

@@ -70,3 +70,35 @@ def test_a_country_not_in_the_registry_names_the_codes_to_give(command: str, typ
     assert ran.exit_code == 2, ran.stderr
     assert f"no agency of country {typed!r}" in ran.stderr
     assert "two-letter code" in ran.stderr and "BY, KZ" in ran.stderr, ran.stderr
+
+
+@pytest.mark.parametrize("command", ["status", "overdue", "agencies"])
+@pytest.mark.parametrize(("word", "status"), [("в работе", "in_progress"), ("Выполнено", "done"),
+                                              ("not started", "not_started")])
+def test_status_filter_takes_the_words_the_tables_print(command: str, word: str, status: str) -> None:
+    """--status "в работе" (copied from a table, as update --status and apply take it) filters
+    as --status in_progress does; a word that is no status is refused with the ids."""
+    by_word = run(command, "--status", word, "--format", "json")
+    by_id = run(command, "--status", status, "--format", "json")
+    assert by_word.exit_code == by_id.exit_code == 0, by_word.stderr
+    assert by_word.stdout == by_id.stdout
+    refused = run(command, "--status", "в рабте")
+    assert refused.exit_code == 2 and "in_progress" in refused.stderr, refused.stderr
+
+
+@pytest.mark.parametrize("typed", ["RU", "Ru"])
+def test_lang_is_read_in_any_case(typed: str) -> None:
+    """--lang RU was a usage error while ROADMAP_LANG=RU worked."""
+    asked = invoke("--lang", typed, "status", *AS_OF, ROADMAPS, env=ENV)
+    told = invoke("status", "--lang", typed, *AS_OF, ROADMAPS, env=ENV)
+    russian = invoke("status", "--lang", "ru", *AS_OF, ROADMAPS, env=ENV)
+    assert asked.exit_code == told.exit_code == russian.exit_code == 0, (asked.stderr, told.stderr)
+    assert asked.stdout == told.stdout == russian.stdout
+    assert "Документ" in russian.stdout
+
+
+@pytest.mark.parametrize(("typed", "example"), [("01.02.26", "01.02.2026"), ("1.2.26", "1.2.2026")])
+def test_a_day_with_a_short_year_is_told_to_write_the_year_in_full(typed: str, example: str) -> None:
+    ran = invoke("status", "--as-of", typed, ROADMAPS, env=ENV)
+    assert ran.exit_code == 2
+    assert f"{typed} is not a date: write the year in full, DD.MM.YYYY ({example})" in ran.stderr

@@ -86,7 +86,7 @@ def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
 
 def _lang_option(f: F, help: str, expose_value: bool = True) -> F:
     return click.option(
-        "--lang", type=click.Choice(LANGS), default=None, callback=_lang, is_eager=True,
+        "--lang", type=click.Choice(LANGS, case_sensitive=False), default=None, callback=_lang, is_eager=True,
         expose_value=expose_value, help=help,
     )(f)
 
@@ -125,13 +125,24 @@ def filter_options(f: F) -> F:
     return f
 
 
+class StatusChoice(click.Choice):
+    """A status id, or the words the tables print for it (`в работе`, `выполнено`), as
+    `update --status` and `apply` read them; anything else is click's error with the ids."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from roadmap_cli.cycle_text import read_status
+
+        found = read_status(value) if isinstance(value, str) else None
+        return super().convert(found if found is not None else value, param, ctx)
+
+
 def measure_filter_options(f: F) -> F:
     """--agency, --country, --status: the filters of the measures within a document."""
     f = click.option(
         "--status",
         "statuses",
         multiple=True,
-        type=click.Choice(["not_started", "in_progress", "done", "blocked", "cancelled"]),
+        type=StatusChoice(["not_started", "in_progress", "done", "blocked", "cancelled"]),
         help=_("Only measures with this status as of the date (repeatable)."),
     )(f)
     f = click.option("--country", metavar="CC", help=_("Only measures with an agency of this country (KZ, BY, ...)."))(f)

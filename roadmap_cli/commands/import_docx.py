@@ -59,7 +59,7 @@ EXAMPLES = (
 @click.option("--table", "table_number", type=click.IntRange(min=1), metavar="N",
               help=_("Read the N-th table (default: the first whose header names a measure and a "
                      "deadline)."))
-@click.option("--lang", type=click.Choice(LANGS),
+@click.option("--lang", type=click.Choice(LANGS, case_sensitive=False),
               help=_("The language of the document's text, the key its titles are written under "
                      "(default: ru when the table's header is in Cyrillic, else en)."))
 @click.option("-o", "--output", metavar="PATH", type=click.Path(dir_okay=False),
