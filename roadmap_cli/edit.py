@@ -217,7 +217,9 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
         if update.by is not None:
             from roadmap_cli.edit_signed import reschedule_op
 
-            ops.append(reschedule_op(doc, m, base, update.by, update.due))
+            moved = reschedule_op(doc, m, base, update.by, update.due)
+            if moved is not None:
+                ops.append(moved)
         ops.append(Op("set", base, "due", update.due))
     # evidence
     if update.evidence is not None:
@@ -341,6 +343,8 @@ def _report_ops(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path,
                 "--reported {period}: the period begins on {start}, after the report's date "
                 "{date}: a period is reported once it has begun; check the year"
             ).format(period=p.text, start=i18n.day(p.start.isoformat()), date=i18n.day(when)))
+        if (p.kind, p.start) in done and done[(p.kind, p.start)] == when:
+            continue  # the same report again (this period, this date): nothing to change
         if (p.kind, p.start) in done:
             raise EditError(_("{period} is already reported (date: {date})").format(
                 period=p.text, date=done[(p.kind, p.start)]))

@@ -36,7 +36,7 @@ def _ids(doc: Mapping[str, Any], key: str) -> list[str]:
     return [str(e.get("id")) for e in doc.get(key) or [] if isinstance(e, Mapping)]
 
 
-def reschedule_op(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path, by: str, due: str) -> Op:
+def reschedule_op(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path, by: str, due: str) -> Op | None:
     """The ``rescheduled`` entry that keeps the measure's current due (``from``) as in force
     until amendment ``by``, which must be an amendment of the document."""
     amendments = _ids(doc, "amendments")
@@ -54,6 +54,10 @@ def reschedule_op(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path, by: 
               "entry by hand").format(id=m.get("id"))
         )
     if str(old) == due:
+        entries = m.get("rescheduled")
+        last = entries[-1] if isinstance(entries, list) and entries else None
+        if isinstance(last, Mapping) and last.get("by") == by:
+            return None  # the same update again (this due, by this amendment): nothing to change
         raise EditError(_("--due {due} is the due already in force").format(due=due))
     return Op("append", base, "rescheduled", (("from", old), ("by", by)), flow_items=True)
 

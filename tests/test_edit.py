@@ -355,6 +355,13 @@ def test_reported_several_periods_and_checks() -> None:
     )
     with pytest.raises(EditError, match="2026-Q1 is already reported"):
         upd(text, reported=("2026-Q1",))
+    # the same report again (same period, same date: a script run twice) changes nothing; a
+    # period named twice in one update is written once
+    reported = upd(text, reported=("2026-Q2",), on=date(2026, 10, 10))
+    assert upd(reported, reported=("2026-Q2",), on=date(2026, 10, 10)) == reported
+    assert upd(text, reported=("2026-Q2", "2026-Q2"), on=date(2026, 10, 10)) == reported
+    with pytest.raises(EditError, match=r"2026-Q2 is already reported \(date: 2026-10-10\)"):
+        upd(reported, reported=("2026-Q2",), on=date(2026, 10, 11))
     with pytest.raises(EditError, match=r"recurs every quarter, so name a quarter \(e.g. 2026-Q3\)"):
         upd(text, reported=("2026-08",))
     with pytest.raises(EditError, match="2029-Q1 is not one of its periods"):

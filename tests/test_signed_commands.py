@@ -361,6 +361,23 @@ def test_update_due_by_an_amendment(repo: Path, capsys: pytest.CaptureFixture[st
     assert (d["signed_deadline"], d["deadline"], d["rescheduled_by"]) == ("2026-10-31", "2026-12-31", ["protocol-2"])
 
 
+def test_update_due_by_an_amendment_given_twice_changes_nothing_the_second_time(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same --due --by again (a script run twice) says there is nothing to change, exit 0,
+    as every other repeated update does; a due already in force by another amendment is still
+    refused."""
+    args = ("update", "signed/2.2", "--due", "2026-12", "--by", "protocol-2")
+    assert run(capsys, *args)[0] == 0
+    text = (repo / "roadmaps/signed.yaml").read_text(encoding="utf-8")
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (0, ""), err
+    assert "nothing to change" in err
+    assert (repo / "roadmaps/signed.yaml").read_text(encoding="utf-8") == text
+    code, _, err = run(capsys, "update", "signed/2.2", "--due", "2026-12", "--by", "protocol-1")
+    assert code == 2 and "is the due already in force" in err, err
+
+
 def test_update_second_move_appends(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "update", "signed/2.1", "--due", "2027-03", "--by", "protocol-2")
     assert code == 0, err
