@@ -161,6 +161,8 @@ def test_outside_a_repository_new_says_to_start_one(tmp_path: Path, capsys: pyte
         (["../escape", "--party", "kz-mic", "--period", "2026"], "a document id is lowercase"),
         (["kz-a", "--party", "kz-mic"], "the document needs its period"),
         (["kz-a", "--party", "kz-mic", "--period", "2028-2026"], "the years run backwards"),
+        (["kz-a", "--party", "kz-mic", "--period", "1850-1860"], "give years from 1900 to 2199"),
+        (["kz-a", "--party", "kz-mic", "--period", "2026-2999"], "give years from 1900 to 2199"),
         (["kz-a", "--party", "kz-mic", "--period", "2026", "--start", "2026-01-01"], "not both"),
         (["kz-a", "--party", "kz-mic", "--start", "2026-05-01", "--end", "2026-01-01"], "is after"),
         (["kz-a", "--period", "2026"], "Missing option '--party'"),

@@ -147,9 +147,14 @@ def _period(start: date | None, end: date | None, years: str | None) -> tuple[da
                 param_hint="--period",
             )
         first, last = int(m[1]), int(m[2] or m[1])
-        if not 1900 <= first <= last <= 9999:
+        if first > last:
             raise click.BadParameter(_("{years}: the years run backwards").format(years=repr(years)),
                                      param_hint="--period")
+        from roadmap_cli.limits import FIRST_YEAR, LAST_YEAR
+
+        if not FIRST_YEAR <= first <= last <= LAST_YEAR:  # (the years the files may name)
+            raise click.BadParameter(_("{years}: give years from {first} to {last}").format(
+                years=repr(years), first=FIRST_YEAR, last=LAST_YEAR), param_hint="--period")
         return date(first, 1, 1), date(last, 12, 31)
     if start is None or end is None:
         raise click.UsageError(
