@@ -87,8 +87,9 @@ class RunsBackwards(ValueError):
 
 
 def _show(text: object) -> str:
-    """Text as shown in a message: bare, unless empty, not text, or holding spaces."""
-    if isinstance(text, str) and text and not any(c.isspace() for c in text):
+    """Text as shown in a message: bare, unless empty, not text, or holding spaces or invisible
+    characters (a zero-width space, a direction mark: shown bare, the value would look right)."""
+    if isinstance(text, str) and text and text.isprintable() and not any(c.isspace() for c in text):
         return text
     return repr(text)
 

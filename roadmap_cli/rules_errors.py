@@ -147,8 +147,13 @@ def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 continue  # it is fine as written
             except ValueError:
                 pass
+            shown = value.strip()
+            if shown == fixed or not shown.isprintable():
+                # only spaces or invisible characters are wrong: shown bare, the value would read
+                # exactly as its fix ("2026-10-01 is written in another form: write it as 2026-10-01")
+                shown = repr(value)
             yield path, _("{value} is written in another form: write it as {fixed}").format(
-                value=value.strip(), fixed=fixed
+                value=shown, fixed=fixed
             )
 
 

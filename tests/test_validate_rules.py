@@ -1026,3 +1026,26 @@ def test_every_rule_id_is_in_docs_rules_md() -> None:
         section = doc.split(f"### `{rule_id}`", 1)[1].split("\n### ", 1)[0]
         assert f"**{severity}**" in section, rule_id
         assert f"[{rule_id}]" in section, f"{rule_id}: no example message"
+
+
+@pytest.mark.parametrize(
+    ("new", "shown"),
+    [
+        ('    due: "2026-10-01 "', "'2026-10-01 '"),
+        ("    due: ' 2026-10-01'", "' 2026-10-01'"),
+        ('    due: "2026-10-01\\u00a0"', "'2026-10-01\\xa0'"),
+        ('    due: "2026-10-01\\t"', "'2026-10-01\\t'"),
+    ],
+)
+def test_date_format_shows_the_spaces_that_are_wrong(tmp_path: Path, new: str, shown: str) -> None:
+    # a value whose only fault is a space or an invisible character around it is quoted, else
+    # the message reads "2026-10-01 is written in another form: write it as 2026-10-01"
+    assert messages(tmp_path, sub("    due: 2026-Q4", new)) == [
+        f"12:10: error: measure 1: {shown} is written in another form: write it as 2026-10-01 [date-format]"
+    ]
+
+
+def test_impossible_date_shows_an_invisible_character(tmp_path: Path) -> None:
+    # a zero-width space (pasted from a web page) is not shown bare: "2026-Q4 is not a date"
+    [message] = messages(tmp_path, sub("    due: 2026-Q4", '    due: "2026-Q4\\u200b"'))
+    assert "'2026-Q4\\u200b' is not a date or period" in message
