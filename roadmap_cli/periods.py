@@ -136,9 +136,11 @@ def _parse_date(text: str) -> date:
     m = _DATE_RE.fullmatch(text)
     if m is None:
         hint = _padding_hint(text)
+        from roadmap_cli.resolve import foreign_letters  # (a date that is wrong: rare)
+
         raise ValueError(_("{value} is not a date: expected YYYY-MM-DD{hint}").format(
             value=_show(text), hint=hint
-        ))
+        ) + foreign_letters(text))
     year, month, day = (int(g) for g in m.groups())
     _check_year(text, N_("a date"), year)
     _check_month(text, N_("a date"), month)
@@ -229,9 +231,11 @@ def _parse_period(text: str) -> Period:
         year = int(text)
         _check_year(text, N_("a year"), year)
         return _year_period(year)
+    from roadmap_cli.resolve import foreign_letters  # (a period that is wrong: rare)
+
     raise ValueError(_("{value} is not a date or period: {forms}").format(
         value=_show(text), forms=_(_FORMS)
-    ) + _padding_hint(text))
+    ) + _padding_hint(text) + foreign_letters(text))
 
 
 def period_containing(d: date, every: str) -> Period:

@@ -14,6 +14,7 @@ from typing import Any
 from roadmap_cli.i18n import N_, _, ngettext
 from roadmap_cli.limits import AGENCIES_SCHEMA, ROADMAP_SCHEMA
 from roadmap_cli.model import Path, Pos, Problem, Severity
+from roadmap_cli.resolve import foreign_letters
 from roadmap_cli.yamlsrc import MAX_PROBLEMS, Parsed
 
 SCHEMA_DIR = FsPath(__file__).resolve().parent / "schemas"
@@ -197,7 +198,7 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
                     "schema-unknown-key",
                     _("{where}: unknown key {key}{suggestion}").format(
                         where=where, key=repr(key), suggestion=suggestion
-                    ),
+                    ) + foreign_letters(key),
                     parsed.key_positions.get(path + (key,)),
                 )
             )
@@ -240,13 +241,13 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
                     nearest = _("; the file takes the status id: write {choice}").format(choice=found)
         return [at(path, "schema-enum", _("{where}: {value} is not one of: {options}").format(
             where=where, value=_show(instance), options=options
-        ) + nearest)]
+        ) + nearest + foreign_letters(instance))]
     if kind in ("pattern", "format"):
         desc = error.schema.get("description", "")
         extra = f" ({desc.rstrip('.')})" if desc else ""
         return [at(path, "schema-pattern", _("{where}: {value} is not valid{extra}").format(
             where=where, value=_show(instance), extra=extra
-        ))]
+        ) + foreign_letters(instance))]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {
             "minimum": N_("{where}: {value} is not allowed: it must be at least {limit}"),

@@ -1049,3 +1049,29 @@ def test_impossible_date_shows_an_invisible_character(tmp_path: Path) -> None:
     # a zero-width space (pasted from a web page) is not shown bare: "2026-Q4 is not a date"
     [message] = messages(tmp_path, sub("    due: 2026-Q4", '    due: "2026-Q4\\u200b"'))
     assert "'2026-Q4\\u200b' is not a date or period" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pos", "rule", "letter"),
+    [  # typed in the Cyrillic layout: each value looks right, and the message showed it so
+        ("    status: in_progress\n    progress: 40", "    status: in_prоgress", (13, 13), "schema-enum",
+         "'о' (CYRILLIC SMALL LETTER O)"),
+        ("parties: [kz-mic,", "parties: [kz-mіc,", (4, 11), "schema-pattern",
+         "'і' (CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I)"),
+        ("    due: 2026-Q4", "    due: 2026-Н2", (12, 10), "impossible-date", "'Н' (CYRILLIC CAPITAL LETTER EN)"),
+        ("title: {en: Second measure, ru:", "title: {en: Second measure, рu:", (16, 33), "schema-unknown-key",
+         "'р' (CYRILLIC SMALL LETTER ER)"),
+    ],
+)
+def test_a_cyrillic_twin_of_a_latin_letter_is_named(
+    tmp_path: Path, old: str, new: str, pos: tuple[int, int], rule: str, letter: str
+) -> None:
+    at = "{}:{}: error".format(*pos)
+    [found] = [m for m in messages(tmp_path, sub(old, new)) if m.startswith(at) and m.endswith(f"[{rule}]")]
+    assert f"(it holds {letter}, not a Latin letter: retype it in the Latin keyboard layout)" in found
+
+
+def test_a_word_of_another_language_is_not_called_a_slip_of_the_layout(tmp_path: Path) -> None:
+    # 'выполнено' is Russian for done: the enum message says so, and no layout hint is added
+    [message] = messages(tmp_path, sub("    status: in_progress\n    progress: 40", "    status: выполнено"))
+    assert "Latin" not in message
