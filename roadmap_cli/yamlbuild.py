@@ -299,6 +299,20 @@ class _Builder:
             shown = event.value if hasattr(event, "value") else value
             self.err(pos, "key-type", _("the key {key} is not a string; quote it").format(key=self._shown(shown)))
             return _DISCARD
+        if value == "<<" and event.tag is None and getattr(event, "implicit", (False,))[0]:
+            # YAML 1.1's merge key: PyYAML and some editors copy the keys of the mapping it names
+            # into this one, YAML 1.2 readers (this one, generic schema checkers) read a key '<<'.
+            # Either way the file means two things: one error here, not "unknown key '<<'" and
+            # "'due' is missing" for every key the merge was meant to bring.
+            self.err(
+                pos,
+                "key-type",
+                _(
+                    "'<<' is a YAML merge key, which roadmap files do not use (YAML 1.2 has none, "
+                    "so tools disagree on what it brings): write the keys out in this mapping"
+                ),
+            )
+            return _DISCARD
         first = parent.first.get(value)
         if first is not None:
             self.err(

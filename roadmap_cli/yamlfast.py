@@ -22,7 +22,7 @@ class _Bail(Exception):
     """The fast path met something it leaves to the general builder."""
 
 
-_SIMPLE_FIRST_NOT = frozenset("0123456789+-.~nNtTfFyYoO")  # may read as non-strings or with a note
+_SIMPLE_FIRST_NOT = frozenset("0123456789+-.~nNtTfFyYoO<")  # may read as non-strings or with a note
 _PERIODISH = re.compile(r"[0-9]{4}-(?:[0-9]{2}(?:-[0-9]{2})?|[QH][0-9])\Z")  # dates, periods: strings
 
 
@@ -42,6 +42,8 @@ def _periodish(item: str) -> bool:
 
 
 def _check_reads_as_itself(item: str) -> None:
+    if item == "<<":
+        raise _Bail  # YAML 1.1's merge key (as a key): the general builder says so
     try:
         result, note = read_plain(item)
     except BadNumber:

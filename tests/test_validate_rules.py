@@ -201,6 +201,27 @@ def test_key_type_list_key(tmp_path: Path) -> None:
     check(tmp_path, sub("kind: roadmap\n", "kind: roadmap\n? [a, b]\n: one\n"), (3, 3, E, "key-type"))
 
 
+@pytest.mark.parametrize(
+    "merge",
+    ["  - <<: {owners: [kz-mic], status: not_started}\n", "  - <<: *first\n"],
+    ids=["flow", "alias"],
+)
+def test_key_type_merge_key(tmp_path: Path, merge: str) -> None:
+    # YAML 1.1's merge key, once at the '<<': not "unknown key '<<'" and "the required key
+    # 'owners' is missing" for each key the merge was meant to bring (a YAML 1.2 reader brings none)
+    text = sub("measures:\n  - id: \"1\"", "measures:\n  - &first\n    id: \"1\"") + (
+        merge + '    id: "9"\n    title: Ninth\n    due: 2026-Q4\n'
+    )
+    line = text.count("\n") - 3  # the line of the merge
+    check(tmp_path, text, (line, 5, E, "key-type"))
+    assert "'<<' is a YAML merge key" in messages(tmp_path, text)[0]
+
+
+def test_a_quoted_merge_key_is_an_unknown_key(tmp_path: Path) -> None:
+    text = sub("    progress: 40\n", '    progress: 40\n    "<<": x\n')
+    check(tmp_path, text, (15, 5, E, "schema-unknown-key"))
+
+
 def test_yaml_tag_python_object(tmp_path: Path) -> None:
     check(
         tmp_path,
