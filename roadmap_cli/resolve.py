@@ -56,29 +56,35 @@ def suggestions(text: str, choices: Iterable[str]) -> list[str]:
     return [by_fold[c] for c in _starting_alike(folded, list(by_fold))]
 
 
-#: letters of the alphabets whose keyboard layouts officers switch between, some of them the
-#: twins of Latin ones (Cyrillic с, о, р, е, Н, К, і; Greek ο, Α)
-_FOREIGN_SCRIPTS = ("CYRILLIC", "GREEK")
+#: the Cyrillic and Greek twins of Latin letters: typed in the other keyboard layout, they look
+#: exactly like the Latin letter (а, с, е, о, р, х, у, і, Н, К, М, Т, В; Greek Α, Ο, Τ, ο)
+_TWINS = frozenset(
+    "асеорхуіјѕһԁԛԝ" "АВСЕНІЈКМОРЅТХУ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο"
+)
 
 
 def foreign_letters(text: object) -> str:
     """For a message about an id, a code or a date that must be written in Latin letters and
-    digits: ``" (...)"`` naming the Cyrillic or Greek letters ``text`` mixes with Latin letters
-    or digits (``kz-miс``, ``2026-Н1``: typed in the other keyboard layout, they look right and
-    the message would show the value as if it were), else ``""``. Pure."""
+    digits: ``" (...)"`` naming the Cyrillic or Greek twins of Latin letters in ``text``
+    (``kz-miс``, ``2026-Н1``, ``рu``: typed in the other keyboard layout, they look right, and
+    the message would show the value as if it were), else ``""``. Only when every non-Latin
+    letter of ``text`` is such a twin and it has Latin letters or digits too: ``2026 год``,
+    ``до 31.12.2026`` and ``выполнено`` are words of another language, not slips. Pure."""
     if not isinstance(text, str) or text.isascii() or len(text) > 200:
         return ""
     if not any(c.isascii() and c.isalnum() for c in text):
-        return ""  # a word of another language (выполнено), not a slip of the layout
-    import unicodedata
-
+        return ""
     found: list[str] = []
     for c in text:
-        if c.isalpha() and not c.isascii() and c not in found:
-            if unicodedata.name(c, "").startswith(_FOREIGN_SCRIPTS):
+        if c.isalpha() and not c.isascii():
+            if c not in _TWINS:
+                return ""
+            if c not in found:
                 found.append(c)
     if not found:
         return ""
+    import unicodedata
+
     letters = ", ".join(f"{c!r} ({unicodedata.name(c)})" for c in found[:3])
     return " " + _("(it holds {letters}, not a Latin letter: retype it in the Latin keyboard layout)").format(
         letters=letters

@@ -1096,3 +1096,9 @@ def test_a_word_of_another_language_is_not_called_a_slip_of_the_layout(tmp_path:
     # 'выполнено' is Russian for done: the enum message says so, and no layout hint is added
     [message] = messages(tmp_path, sub("    status: in_progress\n    progress: 40", "    status: выполнено"))
     assert "Latin" not in message
+
+
+@pytest.mark.parametrize("due", ["2026 год", "до 31.12.2026", "II полугодие 2026"])
+def test_a_date_in_russian_words_is_not_called_a_slip_of_the_layout(tmp_path: Path, due: str) -> None:
+    [message] = messages(tmp_path, sub("    due: 2026-Q4", f"    due: {due}"))
+    assert "Latin" not in message
