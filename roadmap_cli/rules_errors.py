@@ -205,8 +205,14 @@ def duplicate_measure_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for i, m in _measures(doc):
         mid = m["id"]
         if mid in seen:
-            line = doc.positions.get(("measures", seen[mid], "id"), (0, 0))[0]
-            yield ("measures", i, "id"), _(
+            first = doc.positions.get(("measures", seen[mid], "id"), (0, 0))
+            path: Path = ("measures", i, "id")
+            if doc.positions.get(path) == first:
+                # a copy of the first by an alias (`- *m`): its id is written at the anchor, so
+                # the copy is pointed at, not the first again ("used twice (first at line 9)" at 9)
+                path = ("measures", i)
+            line = first[0]
+            yield path, _(
                 "the id {id} is used twice (first at line {line}): give each measure its own id"
             ).format(id=repr(mid), line=line)
         else:

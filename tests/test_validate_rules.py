@@ -1102,3 +1102,12 @@ def test_a_word_of_another_language_is_not_called_a_slip_of_the_layout(tmp_path:
 def test_a_date_in_russian_words_is_not_called_a_slip_of_the_layout(tmp_path: Path, due: str) -> None:
     [message] = messages(tmp_path, sub("    due: 2026-Q4", f"    due: {due}"))
     assert "Latin" not in message
+
+
+def test_duplicate_measure_id_of_an_alias_copy_points_at_the_alias(tmp_path: Path) -> None:
+    # `- *first` copies measure 1: the copy's id is written at the anchor (line 9), so the
+    # problem is at the alias, not at line 9 saying "first at line 9"
+    text = sub('measures:\n  - id: "1"', 'measures:\n  - &first\n    id: "1"') + "  - *first\n"
+    line = text.count("\n")
+    check(tmp_path, text, (line, 5, E, "duplicate-measure-id"))
+    assert "(first at line 9)" in messages(tmp_path, text)[0]
