@@ -155,7 +155,9 @@ def _parse_date(text: str) -> date:
 
 
 def _padding_hint(text: str) -> str:
-    if _LOOSE_DATE_RE.fullmatch(text.strip()):
+    text = text.strip()
+    # (not for 2026-10: a month written right where a date is expected; its digits are fine)
+    if _LOOSE_DATE_RE.fullmatch(text) and not _MONTH_RE.fullmatch(text):
         return " " + _("(months and days take two digits, e.g. 2026-01-05)")
     return ""
 

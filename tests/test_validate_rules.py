@@ -1111,3 +1111,9 @@ def test_duplicate_measure_id_of_an_alias_copy_points_at_the_alias(tmp_path: Pat
     line = text.count("\n")
     check(tmp_path, text, (line, 5, E, "duplicate-measure-id"))
     assert "(first at line 9)" in messages(tmp_path, text)[0]
+
+
+def test_a_month_where_a_date_is_expected_is_not_told_to_take_two_digits(tmp_path: Path) -> None:
+    # 'completed: 2026-05' has two-digit months already: the padding hint was wrong advice
+    [message] = messages(tmp_path, sub("completed: 2026-05-20", "completed: 2026-05"))
+    assert message.endswith("2026-05 is not a date: expected YYYY-MM-DD [impossible-date]")
