@@ -260,7 +260,10 @@ def explain_syntax(text: str, e: Syntax) -> tuple[Pos, str]:
     """A sentence about the likely cause of a YAML syntax error, and where it points (the
     culprit's line when it is above the parser's position, else the parser's position)."""
     # what is read of each line: enough for any real line, bounded for a 4 MB one
-    lines = [line[:_WIDTH] for line in text.split("\n")]
+    # lines as an editor (and the parser's positions) count them: a lone CR ends one too (a
+    # file saved with classic Mac line ends is one line to split("\n"): every syntax error was
+    # put at line 1, quoting the whole file)
+    lines = [line[:_WIDTH] for line in re.split(r"\r\n|\r|\n", text)]
     n = min(max(e.line, 1), len(lines)) - 1
     inside = e.context_line is not None and 1 <= e.context_line <= len(lines)
     e = Syntax(  # positions inside the text, whatever the parser said

@@ -1117,3 +1117,23 @@ def test_a_month_where_a_date_is_expected_is_not_told_to_take_two_digits(tmp_pat
     # 'completed: 2026-05' has two-digit months already: the padding hint was wrong advice
     [message] = messages(tmp_path, sub("completed: 2026-05-20", "completed: 2026-05"))
     assert message.endswith("2026-05 is not a date: expected YYYY-MM-DD [impossible-date]")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    status: in_progress\n    progress: 40", "     status: in_progress\n    progress: 40"),  # too far in
+        ('  - id: "2"', '  - id: "2'),  # a quote not closed
+        ("    title: First measure\n", "\ttitle: First measure\n"),  # a tab
+    ],
+    ids=["indent", "quote", "tab"],
+)
+def test_a_syntax_error_in_a_file_with_lone_cr_line_ends(tmp_path: Path, old: str, new: str) -> None:
+    # a file saved with classic Mac line ends (CR alone): the same line, column and words as
+    # with LF, not line 1 quoting the whole file
+    text = sub(old, new)
+    (tmp_path / "lf").mkdir()
+    (tmp_path / "cr").mkdir()
+    lf = messages(tmp_path / "lf", text)
+    assert lf[0].split(": ")[0] != "1:1"
+    assert messages(tmp_path / "cr", text.replace("\n", "\r")) == lf
