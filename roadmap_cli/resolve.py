@@ -67,12 +67,10 @@ def foreign_letters(text: object) -> str:
     """For a message about an id, a code or a date that must be written in Latin letters and
     digits: ``" (...)"`` naming the Cyrillic or Greek twins of Latin letters in ``text``
     (``kz-miс``, ``2026-Н1``, ``рu``: typed in the other keyboard layout, they look right, and
-    the message would show the value as if it were), else ``""``. Only when every non-Latin
-    letter of ``text`` is such a twin and it has Latin letters or digits too: ``2026 год``,
-    ``до 31.12.2026`` and ``выполнено`` are words of another language, not slips. Pure."""
+    the message would show the value as if it were; a section ``"А"``), else ``""``. Only when
+    every non-Latin letter of ``text`` is such a twin: ``2026 год``, ``до 31.12.2026`` and
+    ``выполнено`` are words of another language, not slips. Pure."""
     if not isinstance(text, str) or text.isascii() or len(text) > 200:
-        return ""
-    if not any(c.isascii() and c.isalnum() for c in text):
         return ""
     found: list[str] = []
     for c in text:

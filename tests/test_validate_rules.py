@@ -1082,6 +1082,7 @@ def test_impossible_date_shows_an_invisible_character(tmp_path: Path) -> None:
         ("    due: 2026-Q4", "    due: 2026-Н2", (12, 10), "impossible-date", "'Н' (CYRILLIC CAPITAL LETTER EN)"),
         ("title: {en: Second measure, ru:", "title: {en: Second measure, рu:", (16, 33), "schema-unknown-key",
          "'р' (CYRILLIC SMALL LETTER ER)"),
+        ('  - id: "2"\n', '  - id: "С"\n', (15, 9), "schema-pattern", "'С' (CYRILLIC CAPITAL LETTER ES)"),
     ],
 )
 def test_a_cyrillic_twin_of_a_latin_letter_is_named(
