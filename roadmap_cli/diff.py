@@ -125,9 +125,36 @@ def field_changes(
         if k in skipped:
             continue
         a, b = old.get(k), new.get(k)
-        if not _same(a, b):
+        if not _same(_years_as_text(k, a), _years_as_text(k, b)):
             out.append((k, a, b))
     return out
+
+
+def _years_as_text(field: str, value: Any) -> Any:
+    """``value`` of the measure field ``field`` with every period written as a bare year without
+    quotes (``due: 2027``, which YAML reads as a number) as the text ``"2027"``: the same year
+    (docs/semantics.md), so quoting it or not is no change. Only in the places a period is
+    read (``due``, its ``from`` and ``until``, ``rescheduled[].from``, ``reports[].period``):
+    ``grace: 15`` stays a number."""
+
+    def text(v: Any) -> Any:
+        return str(v) if type(v) is int else v
+
+    def entries(items: Any, key: str) -> Any:
+        if not isinstance(items, list):
+            return items
+        return [{k: text(v) if k == key else v for k, v in e.items()} if isinstance(e, dict) else e
+                for e in items]
+
+    if field == "due":
+        if isinstance(value, dict):
+            return {k: text(v) if k in ("from", "until") else v for k, v in value.items()}
+        return text(value)
+    if field == "rescheduled":
+        return entries(value, "from")
+    if field == "reports":
+        return entries(value, "period")
+    return value
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -241,11 +268,12 @@ def rescheduled_by(old: Mapping[str, Any], new: Mapping[str, Any], new_roadmap: 
     ``old``'s due, or another form of the same deadline), the last naming an amendment of the
     new document. Else None: an entry whose ``from`` is another due does not record this move,
     so it does not cover it."""
-    if _same(old.get("due"), new.get("due")):
+    if _same(_years_as_text("due", old.get("due")), _years_as_text("due", new.get("due"))):
         return None
     before, after = old.get("rescheduled") or [], new.get("rescheduled") or []
     if not isinstance(before, list) or not isinstance(after, list) or len(after) <= len(before):
         return None
+    before, after = _years_as_text("rescheduled", before), _years_as_text("rescheduled", after)
     if not all(_same(x, y) for x, y in zip(before, after, strict=False)):
         return None
     first = after[len(before)]

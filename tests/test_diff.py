@@ -226,6 +226,24 @@ def test_untracked_file_in_the_working_tree(repo: Repo) -> None:
     assert [(r["roadmap"], r["change"]) for r in data] == [("new-doc", "added")]
 
 
+def test_a_bare_year_quoted_or_not_is_no_change(repo: Repo) -> None:
+    # due: "2027" and due: 2027 name the same year (docs/semantics.md): not "1 due date changed,
+    # 2027 -> 2027, 0 d", in a pull request's comment, when someone only dropped the quotes
+    repo.edit(DOC, 'due: "2027"', "due: 2027")
+    repo.commit("Unquote a year")
+    assert diff_json("v1", "HEAD") == []
+
+
+def test_bare_years_in_recurrences_and_reports_quoted_or_not_are_no_change() -> None:
+    old = {"id": "1", "due": {"every": "year", "from": "2026", "until": 2028, "grace": 15},
+           "reports": [{"period": "2026"}], "rescheduled": [{"from": 2025, "by": "p"}]}
+    new = {"id": "1", "due": {"every": "year", "from": 2026, "until": "2028", "grace": 15},
+           "reports": [{"period": 2026}], "rescheduled": [{"from": "2025", "by": "p"}]}
+    assert diffing.field_changes(old, new) == []
+    # a grace is a number of days, not a year: "15" for 15 is a change
+    assert diffing.field_changes(old, {**old, "due": {**old["due"], "grace": "15"}}) != []
+
+
 def test_no_changes(repo: Repo) -> None:
     assert diff_json("v1") == []
     res = run("diff", "v1")
