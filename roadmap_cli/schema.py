@@ -267,7 +267,18 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
     if kind == "minLength":
         return [at(path, "schema-empty", _("{where}: must not be empty").format(where=where))]
     if kind == "uniqueItems":
-        return [at(path, "schema-duplicate", _("{where}: lists the same value twice").format(where=where))]
+        # at each repeat, naming it: in `owners: [kz-mic, by-minprom, kz-mqs, by-mtz, kz-mic]`
+        # "owners: lists the same value twice" at the '[' left the officer to find which
+        repeats = _repeats(instance) if isinstance(instance, list) else []
+        if not repeats:
+            return [at(path, "schema-duplicate", _("{where}: lists the same value twice").format(where=where))]
+        out = []
+        for j, first in repeats[:MAX_PROBLEMS]:
+            line, column = parsed.at(path + (first,))
+            out.append(at(path + (j,), "schema-duplicate", _(
+                "{where}: {value} is listed twice (first at line {line}, column {column}); remove one"
+            ).format(where=_where(path + (j,), parsed), value=_show(instance[j]), line=line, column=column)))
+        return out
     if kind == "minProperties":
         return [at(path, "schema-empty", _("{where}: must not be empty").format(where=where))]
     message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
@@ -308,6 +319,22 @@ def _last_key(path: Path) -> str | None:
         if isinstance(part, str):
             return part
     return None
+
+
+def _repeats(items: list[Any]) -> list[tuple[int, int]]:
+    """``(index, index of its first occurrence)`` of every item of ``items`` equal to one
+    before it, as JSON Schema's ``uniqueItems`` compares them (``1`` and ``true`` differ)."""
+    import json
+
+    seen: dict[str, int] = {}
+    out = []
+    for j, item in enumerate(items):
+        key = json.dumps([type(item).__name__, item], sort_keys=True, default=str)
+        if key in seen:
+            out.append((j, seen[key]))
+        else:
+            seen[key] = j
+    return out
 
 
 def _where(path: Path, parsed: Parsed | None = None) -> str:

@@ -517,7 +517,17 @@ def test_schema_empty_string(tmp_path: Path) -> None:
 
 
 def test_schema_duplicate(tmp_path: Path) -> None:
-    check(tmp_path, sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, kz-mic]"), (4, 10, E, "schema-duplicate"))
+    # at the repeat, naming it (not at the '[' of the list: which of its values?)
+    text = sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, kz-mic]")
+    check(tmp_path, text, (4, 19, E, "schema-duplicate"))
+    assert messages(tmp_path, text) == [
+        "4:19: error: parties[1]: 'kz-mic' is listed twice (first at line 4, column 11); remove one [schema-duplicate]"
+    ]
+
+
+def test_schema_duplicate_each_repeat_of_a_long_list(tmp_path: Path) -> None:
+    text = sub("    owners: [kz-mic]\n    co_executors", "    owners: [kz-mic, by-minprom, by-mtz, by-minprom, kz-mic]\n    co_executors")
+    check(tmp_path, text, (10, 42, E, "schema-duplicate"), (10, 54, E, "schema-duplicate"))
 
 
 def test_schema_problem_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
