@@ -118,8 +118,30 @@ def impossible_date(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         except ValueError as e:
             from roadmap_cli.explain import iso_form  # (a date that is wrong: rare)
 
-            if iso_form(value) is None:  # else a date-format problem
+            if iso_form(value) is None and _due_in_words(path, value) is None:  # else date-format
                 yield path, str(e)
+
+
+def _due_in_words(path: Path, value: str) -> str | None:
+    """The due form of a ``due`` (or a ``rescheduled`` ``from``) written as the signed text
+    words it: ``постоянно``, ``на постоянной основе`` -> ``ongoing``; ``по мере
+    необходимости`` -> ``on_request``; ``2026 год`` -> ``2026``; ``II полугодие 2026`` ->
+    ``2026-H2`` (the readings of ``roadmap import``, :mod:`roadmap_cli.deadline_phrases`). None
+    for anything else: a reading that needs a note (``до 31.12.2026`` is the day before: the
+    importer's documented choice, not a fix to offer), a span of years, a recurrence, or a text
+    it does not read."""
+    if not (path[-1] == "due" or path[-3:-2] == ("rescheduled",)) or len(value) > 100:
+        return None
+    from roadmap_cli.deadline_phrases import read_deadline
+
+    reading = read_deadline(value)
+    if reading.note is not None or not isinstance(reading.due, str):  # (a reading to explain)
+        return None
+    return reading.due if reading.kind in _WORDED_DUES else None
+
+
+#: the readings of a due in words offered as its fix: one due each, with nothing to explain
+_WORDED_DUES = frozenset({"ongoing", "on_request", "year", "half", "quarter", "month", "date"})
 
 
 #: a date or period written as the file wants it (or an impossible one: another rule's finding)
@@ -140,7 +162,7 @@ def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             continue  # (iso_form gives an ISO-like text back as it is, or None)
         from roadmap_cli.explain import iso_form  # (a date in another form: rare)
 
-        fixed = iso_form(value)
+        fixed = iso_form(value) or _due_in_words(path, value)
         if fixed is not None and fixed != value:
             try:
                 (schedule.parse_date if path in date_paths else schedule.parse_period)(value)

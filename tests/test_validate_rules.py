@@ -1148,3 +1148,21 @@ def test_a_syntax_error_in_a_file_with_lone_cr_line_ends(tmp_path: Path, old: st
     lf = messages(tmp_path / "lf", text)
     assert lf[0].split(": ")[0] != "1:1"
     assert messages(tmp_path / "cr", text.replace("\n", "\r")) == lf
+
+
+@pytest.mark.parametrize(
+    ("due", "fixed"),
+    [("постоянно", "ongoing"), ("на постоянной основе", "ongoing"), ("по мере необходимости", "on_request"),
+     ("2026 год", "2026"), ("II полугодие 2026", "2026-H2")],
+)
+def test_date_format_of_a_due_in_the_words_of_a_signed_text(tmp_path: Path, due: str, fixed: str) -> None:
+    # the words the contract itself gives for ongoing ("постоянно", "на постоянной основе") were
+    # "not a date or period: expected YYYY-MM-DD, ...", which never names ongoing
+    assert messages(tmp_path, sub("    due: 2026-Q4", f"    due: {due}")) == [
+        f"12:10: error: measure 1: {due} is written in another form: write it as {fixed} [date-format]"
+    ]
+
+
+def test_a_due_in_words_that_needs_a_choice_is_no_date_format(tmp_path: Path) -> None:
+    # "до 31.12.2026" is read by the importer as 2026-12-30 (the day before): not a fix to offer
+    check(tmp_path, sub("    due: 2026-Q4", "    due: до 31.12.2026"), (12, 10, E, "impossible-date"))
