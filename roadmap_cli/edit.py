@@ -29,20 +29,17 @@ from roadmap_cli.splice import (
     INDICATOR_ORDER,
     MEASURE_ORDER,
     EditError,
-    Num,
-    Scalar,
     UnsafeEdit,
     append_item,
     remove_key,
-    scalar_text,
     set_value,
 )
+from roadmap_cli.yamlscalar import Num, Scalar
 from roadmap_cli.yamlsrc import parse, read_plain
 
 __all__ = [  # what other modules take from here (the splicing itself: roadmap_cli.splice)
-    "INDICATOR_ORDER", "MEASURE_ORDER", "EditError", "Num", "Op", "Result", "Scalar",
-    "UnsafeEdit", "Update", "find_measure", "parse_number", "plan", "scalar_text",
-    "split_lines", "unified_diff", "update_measure",
+    "INDICATOR_ORDER", "MEASURE_ORDER", "EditError", "Op", "Result", "UnsafeEdit", "Update",
+    "find_measure", "parse_number", "plan", "split_lines", "unified_diff", "update_measure",
 ]
 
 STATUSES = ("not_started", "in_progress", "done", "blocked", "cancelled")

@@ -3,7 +3,7 @@
 The text is written by hand, like ``roadmap new``'s template, so that it reads as a person would
 write it: block mappings, flow lists for agencies, each ``due`` followed by the signed wording as a
 comment, and a header comment saying where the file came from and that it must be reviewed.
-Every scalar goes through :func:`roadmap_cli.edit.scalar_text`, which quotes whatever YAML would
+Every scalar goes through :func:`roadmap_cli.yamlscalar.scalar_text`, which quotes whatever YAML would
 read as something else.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from roadmap_cli.edit import scalar_text
 from roadmap_cli.import_table import Imported, ImportedMeasure
+from roadmap_cli.yamlscalar import scalar_text
 
 HEADER = """\
 # yaml-language-server: $schema=../schemas/roadmap.schema.json

@@ -23,7 +23,7 @@ class NewAgency:
 
 
 def _quoted(text: str) -> str:
-    from roadmap_cli.edit import scalar_text
+    from roadmap_cli.yamlscalar import scalar_text
 
     return scalar_text(text)
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import edit, splice
+from roadmap_cli import edit, splice, yamlscalar
 from roadmap_cli.edit import EditError, UnsafeEdit, Update
 from roadmap_cli.yamlsrc import parse
 
@@ -616,7 +616,7 @@ def test_a_value_shared_through_an_alias_is_refused() -> None:
     ],
 )
 def test_scalar_text(value: str, flow: bool, text: str) -> None:
-    assert edit.scalar_text(value, None, flow) == text
+    assert yamlscalar.scalar_text(value, None, flow) == text
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(

@@ -177,7 +177,7 @@ def test_parse_as_of(text: str, as_of: str) -> None:
     ("30.02.2026", "30.02.2026 is not a date: February 2026 has 28 days"),  # as typed
     ("31.13.2026", "31.13.2026 is not a date"),
     ("2026.03.31", "expected YYYY-MM-DD"),
-    ("31.03.26", "expected YYYY-MM-DD"),
+    ("31.03.26", "write the year in full, DD.MM.YYYY (31.03.2026)"),
 ])
 def test_parse_as_of_rejects_an_impossible_date(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):

@@ -537,7 +537,7 @@ def test_the_editing_core_is_click_free_and_split_at_its_seams() -> None:
     import sys
 
     code = ("import sys, roadmap_cli.transaction, roadmap_cli.apply_plan, roadmap_cli.edit, "
-            "roadmap_cli.splice, roadmap_cli.edit_signed; "
+            "roadmap_cli.splice, roadmap_cli.yamlscalar, roadmap_cli.edit_signed; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'rich')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -125,7 +125,7 @@ def filter_options(f: F) -> F:
     return f
 
 
-class StatusChoice(click.Choice):
+class StatusChoice(click.Choice[str]):
     """A status id, or the words the tables print for it (`в работе`, `выполнено`), as
     `update --status` and `apply` read them; anything else is click's error with the ids."""
 

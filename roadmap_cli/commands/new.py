@@ -66,7 +66,7 @@ def render(
     today: date,
 ) -> str:
     """The text of a new document (pure)."""
-    from roadmap_cli.edit import scalar_text
+    from roadmap_cli.yamlscalar import scalar_text
 
     signed_text = f"{{date: {signed.isoformat()}"
     if place:
