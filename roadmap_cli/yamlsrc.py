@@ -167,6 +167,20 @@ _SEPARATOR_RE = re.compile("[\x85\u2028\u2029]")
 _BOMS = ((b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"), (b"\x00\x00\xfe\xff", "UTF-32"))
 
 
+def _looks_like_cp1251(data: bytes) -> bool:
+    """Bytes that are not UTF-8 but read as Russian text in Windows-1251: mostly Cyrillic
+    letters (0xC0..0xFF, Ё, ё) among the bytes above 0x7F, the rest its punctuation (« » — №),
+    and no NUL (UTF-16's)."""
+    head = data[:65536]
+    high = [b for b in head if b > 0x7F]
+    if not high or b"\x00" in head:
+        return False
+    letters = sum(1 for b in high if b >= 0xC0 or b in (0xA8, 0xB8))
+    # Russian words are runs of such bytes; a Latin-1 accent (café) stands between ASCII letters
+    runs = sum(1 for a, b in zip(head, head[1:]) if a > 0x7F and b > 0x7F)
+    return letters >= 0.7 * len(high) and runs >= 0.5 * len(high)
+
+
 def parse(data: bytes, file: str) -> Parsed:
     """Read one YAML file's bytes. Never raises for bad input: every problem is in ``problems``
     (:class:`roadmap_cli.sources.NeedBytes` for a file whose bytes were not read)."""
@@ -195,6 +209,9 @@ def parse(data: bytes, file: str) -> Parsed:
     except UnicodeDecodeError as e:
         good = data[: e.start].decode("utf-8", errors="replace")
         hint = _("save the file as UTF-8")
+        if _looks_like_cp1251(data):  # what Windows' Notepad and Excel save Russian text as
+            hint = _("the file looks like {encoding}; save it as UTF-8").format(
+                encoding="Windows-1251")
         for bom, name in _BOMS:
             if data.startswith(bom):
                 hint = _("the file looks like {encoding}; save it as UTF-8").format(encoding=name)

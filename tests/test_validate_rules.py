@@ -247,6 +247,23 @@ def test_encoding_utf16_says_so(tmp_path: Path) -> None:
     assert "UTF-16" in messages(tmp_path, data)[0]
 
 
+@pytest.mark.parametrize(
+    ("title", "encoding", "cp1251"),
+    [("Дорожная карта «Астана — Минск» № 1, ёлка", "cp1251", True),
+     ("Дорожная карта", "cp1251", True),
+     ("café naïve été", "latin-1", False)],
+)
+def test_a_russian_file_saved_in_windows_1251_is_told_so(
+    tmp_path: Path, title: str, encoding: str, cp1251: bool
+) -> None:
+    """A file Notepad or Excel saved in Windows-1251 was told only "save the file as UTF-8";
+    it is told what it is. A Latin-1 accent between ASCII letters is not taken for it."""
+    data = sub("title: Demo roadmap", f"title: {title}").encode(encoding)
+    found = yamlsrc.parse(data, "x.yaml").problems
+    assert [p.rule for p in found] == ["encoding"]
+    assert ("looks like Windows-1251" in found[0].message) is cp1251, found[0].message
+
+
 @pytest.mark.parametrize("path", ["examples/kz-by-machinery-sample.docx", "OLE2"])
 def test_a_word_or_excel_file_is_named_as_such_not_told_to_be_saved_as_utf8(tmp_path: Path, path: str) -> None:
     """`roadmap validate signed.docx` said "the file is not UTF-8 ...; save the file as UTF-8",
