@@ -340,3 +340,28 @@ def unknown_parent(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             yield ("agencies", i, "parent"), _("parent {id} is not an agency in this file{near}").format(
                 id=repr(parent), near=_near(parent, ids)
             )
+
+
+@rule("parent-cycle", scope="agencies")
+def parent_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """An agency that is its own parent, or a chain of `parent`s that comes back to where it
+    began (reported once, at the `parent` that closes it: the first agency's in the file)."""
+    agencies = [(i, a) for i, a in _items(doc.data, "agencies") if isinstance(a, dict)]
+    parent_of: dict[str, str] = {}
+    index: dict[str, int] = {}
+    for i, a in agencies:
+        aid, parent = a.get("id"), a.get("parent")
+        if isinstance(aid, str) and aid not in parent_of and isinstance(parent, str):
+            parent_of[aid], index[aid] = parent, i
+    reported: set[str] = set()
+    for start in parent_of:
+        chain = [start]
+        while chain[-1] in parent_of and parent_of[chain[-1]] not in chain:
+            chain.append(parent_of[chain[-1]])
+        last = chain[-1]
+        if last not in parent_of or parent_of[last] != start or start in reported:
+            continue  # (no cycle through this agency, or reported from its first member)
+        reported.update(chain)
+        yield ("agencies", index[last], "parent"), _(
+            "agency {id}: the chain of parents comes back to it: {chain}").format(
+                id=repr(start), chain=" -> ".join([*chain, start]))

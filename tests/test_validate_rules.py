@@ -748,6 +748,23 @@ def test_unknown_parent(tmp_path: Path) -> None:
     check(tmp_path, VALID, (14, 13, E, "unknown-parent"), agencies=sub("parent: by-minprom", "parent: by-mnprom", AGENCIES))
 
 
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        (("parent: by-minprom", "parent: by-mtz"), [(14, 13, E, "parent-cycle")]),  # its own parent
+        (("    level: national\n  - id: by-minprom", "    level: national\n    parent: by-mtz\n"
+          "  - id: by-minprom"), []),  # a chain that ends: no cycle
+        (("  - id: by-minprom\n    name: Ministry of Industry of Belarus\n",
+          "  - id: by-minprom\n    parent: by-mtz\n    name: Ministry of Industry of Belarus\n"),
+         [(15, 13, E, "parent-cycle")]),  # by-minprom -> by-mtz -> by-minprom, once
+    ],
+)
+def test_parent_cycle(tmp_path: Path, edit: tuple[str, str], found: list[tuple[int, int, str, str]]) -> None:
+    """An agency that is its own parent, or a chain of parents back to it, is one error at the
+    parent that closes the cycle (it was accepted)."""
+    check(tmp_path, VALID, *found, agencies=sub(*edit, AGENCIES))
+
+
 def test_deadline_outside_period(tmp_path: Path) -> None:
     check(tmp_path, sub("    due: 2026-06", "    due: 2029-06"), (26, 10, W, "deadline-outside-period"))
 
