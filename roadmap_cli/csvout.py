@@ -205,7 +205,7 @@ def _cell(value: Any) -> str:
     elif kind is int:
         return str(value)  # digits, or a minus and digits: never a formula
     elif kind is float:
-        text = f"{value:g}" if not value.is_integer() else f"{value:.1f}"
+        text = _float_text(value)
     elif kind is list and all(type(x) is str for x in value):  # ids: "a; b"
         text = "; ".join(value)
         if not text.isascii():
@@ -304,6 +304,12 @@ _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _FORMULA_SET = frozenset(_FORMULA_START)
 
 
+def _float_text(value: float) -> str:
+    """A float as the shortest text that reads back as it (``repr``), a whole one with ``.0``:
+    every digit an indicator's figure was written with (``1234567.25``, not ``1.23457e+06``)."""
+    return repr(value) if not value.is_integer() else f"{value:.1f}"
+
+
 def _csv_cell(value: Any) -> str:
     kind = type(value)
     if kind is str:
@@ -321,7 +327,7 @@ def _csv_cell(value: Any) -> str:
 
         return json.dumps(to_jsonable(value), ensure_ascii=False)
     if isinstance(value, float):
-        return f"{value:g}" if not value.is_integer() else f"{value:.1f}"
+        return _float_text(value)
     from roadmap_cli.render import to_jsonable
 
     return str(to_jsonable(value))

@@ -110,3 +110,13 @@ def test_cells_to_quote_and_carriage_returns_are_written_as_csv_writer_writes_th
     assert _written(rows, KEYS, False).splitlines()[1] == '"say ""hi""","x,y","l1'
     with_cr = [*rows, {"a": "x\ry", "b": 2, "c": "", "d": ""}]
     assert _written(with_cr, KEYS, False) == _one_by_one(with_cr, KEYS, False)
+
+
+def test_a_float_keeps_every_digit_it_was_written_with() -> None:
+    # an indicator's figures (USD, tonnes) are floats of more than 6 digits: `:g` wrote
+    # 1234567.25 as 1.23457e+06, a silently different number in a spreadsheet
+    rows = [{"baseline": 1234567.25, "latest": 1200000.125, "pct": 45.3, "whole": 2500000.0}]
+    assert csvout.to_csv(rows) == "baseline,latest,pct,whole\n1234567.25,1200000.125,45.3,2500000.0\n"
+    cells: list[str] = []
+    csvout.write_csv_cells(cells.append, [(1234567.25, 0.1)], ("a", "b"), encode=False)
+    assert "".join(cells) == "a,b\n1234567.25,0.1\n"
