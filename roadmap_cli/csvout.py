@@ -276,6 +276,11 @@ CSV_HEADERS = {
     "measure_title": i18n.N_("Measure title"),
     "signed_deadline": i18n.N_("Deadline as signed"),
     "rescheduled_by": i18n.N_("Rescheduled by"),
+    "kind": i18n.N_("Kind"),
+    "section": i18n.N_("Section"),
+    "section_title": i18n.N_("Section title"),
+    "result": i18n.N_("Result"),
+    "waiting_for": i18n.N_("Waiting for"),
 }
 
 

@@ -120,3 +120,14 @@ def test_a_float_keeps_every_digit_it_was_written_with() -> None:
     cells: list[str] = []
     csvout.write_csv_cells(cells.append, [(1234567.25, 0.1)], ("a", "b"), encode=False)
     assert "".join(cells) == "a,b\n1234567.25,0.1\n"
+
+
+def test_every_key_of_status_sections_and_export_has_a_spreadsheet_header() -> None:
+    # --excel gives the headers in the interface language: a key without a label (kind,
+    # section, section_title, result, waiting_for) stayed an English key among Russian headers
+    from roadmap_cli.measure_list import MEASURE_KEYS
+
+    status_keys = ("roadmap", "section", "section_title", "title", "measures", "done",
+                   "in_progress", "not_started", "blocked", "cancelled", "overdue", "due_soon",
+                   "progress_pct", "expected_pct", "health", "file", "kind")
+    assert [k for k in (*status_keys, *MEASURE_KEYS) if k not in csvout.CSV_HEADERS] == []
