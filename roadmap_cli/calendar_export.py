@@ -34,7 +34,7 @@ from roadmap_cli import anchors, schedule
 from roadmap_cli.labels import t
 from roadmap_cli.measure_list import due_text
 from roadmap_cli.model import Agency, Measure, Roadmap, Status, pick
-from roadmap_cli.textsafe import terminal
+from roadmap_cli.textsafe import BIDI_CONTROLS, terminal
 
 PRODID = "-//roadmap-cli//roadmap-cli//EN"
 UID_DOMAIN = "roadmap-cli"
@@ -469,8 +469,8 @@ def _parts(describe: _Describer, escaped: dict[str, str | None], rm: Roadmap, m:
 
 
 #: what :func:`_plain` looks for: what ``terminal`` removes or replaces (controls but tab and
-#: line feed, lone surrogates), a backslash and a carriage return
-_NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\\\\]")
+#: line feed, the bidirectional controls, lone surrogates), a backslash and a carriage return
+_NOT_PLAIN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff\\\\]")
 
 
 def _plain(text: str) -> bool:

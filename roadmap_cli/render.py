@@ -91,8 +91,10 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-#: the C1 controls and DEL, which json.dumps leaves raw (U+009B is a one-character CSI)
-_JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+#: the C1 controls and DEL, which json.dumps leaves raw (U+009B is a one-character CSI), and the
+#: bidirectional controls (which reorder the terminal's line): escaped, the same JSON value
+_JSON_C1 = {code: f"\\u{code:04x}" for code in (*range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                                                 *range(0x2066, 0x206A))}
 
 
 def dumps(value: Any) -> str:
@@ -256,7 +258,8 @@ def render_rows(
 _MD_SPECIAL = re.compile(r"([\\*{}\[\]#|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
 #: text in which :func:`md_escape` changes nothing: none of the characters it looks at
-_MD_PLAIN = re.compile(r"[^&<>\\*{}\[\]#|~_@\r\n\u2028\u2029\x00-\x1f\x7f-\x9f\ud800-\udfff]*")
+_MD_PLAIN = re.compile(r"[^&<>\\*{}\[\]#|~_@\r\n\u2028\u2029\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                       r"\ud800-\udfff]*")
 
 
 def md_row(cells: Iterable[object]) -> str:

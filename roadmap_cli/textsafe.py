@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 
-#: C0 controls but tab and line feed, DEL, and the C1 controls (U+009B is a one-character CSI)
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they
+#: reorder what the terminal shows after them ("Trojan Source", CVE-2021-42574), a title's
+#: U+202E turning the rest of its line (and the table's border) right to left
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+#: C0 controls but tab and line feed, DEL, the C1 controls (U+009B is a one-character CSI), and
+#: the bidirectional controls
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 #: the same with tab and line feed: nothing of it belongs on one line
-_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_LINE_CONTROLS = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 #: lone surrogates: bytes of a file name that are not UTF-8 (Python's surrogateescape)
 _SURROGATES = re.compile("[\ud800-\udfff]")
 

@@ -491,6 +491,40 @@ def test_escape_sequences_in_data_never_reach_the_terminal(world: World, command
         assert "Hold a forum ]8;;https://evil.example" in shown  # the text is shown, its controls not
 
 
+#: the bidirectional embeddings, overrides and isolates: U+202E turns the rest of the line
+#: (figures, the table's border) right to left on the reader's screen
+BIDI = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("status", "--as-of", AS_OF), ("show", "kz-by-test", "--as-of", AS_OF),
+     ("show", "kz-by-test/1.1", "--as-of", AS_OF), ("agencies", "--as-of", AS_OF),
+     ("overdue", "--as-of", AS_OF), ("history", "kz-by-test/1.1"), ("validate",),
+     ("status", "--format", "json"), ("export", "--format", "csv"),
+     ("overdue", "--as-of", AS_OF, "--format", "markdown"), ("export", "--format", "ics")],
+)
+def test_bidi_overrides_in_data_never_reach_the_terminal(world: World, command: tuple[str, ...]) -> None:
+    """A title's U+202E (RIGHT-TO-LEFT OVERRIDE) reached the terminal raw and showed the rest of
+    the row reversed: the figures after it read backwards (found by a terminal audit)."""
+    world.origin.write("roadmaps/agencies.yaml", AGENCIES.replace(
+        "name: {en: MAZ}", 'name: {en: "MAZ \\u202e\\u2066isolate\\u2069"}'))
+    world.origin.write("roadmaps/kz-by-test.yaml", ROADMAP.replace(
+        "title: {en: Hold a business forum, ru: Провести бизнес-форум}",
+        'title: {en: "Hold a \\u202eforum\\u202c \\u202a\\u202b\\u202d\\u2067\\u2068", ru: Провести бизнес-форум}',
+    ))
+    world.origin.git("add", "-A")
+    world.origin.git("commit", "-q", "-m", "Subject \u202ereversed\u202c",
+                     author=("Mallory \u202eyrollaM", "m@example.org"))
+    world.publish()
+    done = world.roadmap(*command)
+    assert done.returncode == 0, done.stderr
+    shown = done.stdout + done.stderr
+    assert not [c for c in BIDI if c in shown]
+    if command[:2] == ("show", "kz-by-test/1.1"):
+        assert "Hold a forum" in shown  # the text is shown, its controls not
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 @pytest.mark.parametrize("kind", ["fifo", "link", "device", "folder"])
 def test_output_refuses_what_is_not_a_regular_file(world: World, kind: str) -> None:
