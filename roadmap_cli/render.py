@@ -414,6 +414,25 @@ def summary(problems: Sequence[Problem], files: int) -> str:
     return _("{checked}: {found}.").format(checked=checked, found=", ".join(parts))
 
 
+def _terminal_columns(out: IO[str]) -> int | None:
+    """The width of the terminal ``out`` is (``COLUMNS`` first, as the standard library reads
+    it), or None when it is not one (a pipe, a file, a CI log)."""
+    if not is_terminal(out):
+        return None
+    from shutil import get_terminal_size
+
+    return get_terminal_size().columns
+
+
+def _excerpt_width(p: Problem, columns: int | None) -> int:
+    """The characters of the source line an excerpt shows: 160 off a terminal; on one, what
+    fits its width after the gutter and the two ellipses (a terminal breaks a longer line,
+    and the caret then points under another part of it)."""
+    if columns is None:
+        return 160
+    return max(20, columns - len(f"  {p.line} | ") - 3)
+
+
 def render_problems(
     problems: Iterable[Problem],
     fmt: str,
@@ -439,10 +458,11 @@ def render_problems(
         if files is not None:
             out.write(summary(problems, files) + "\n")
         return
+    columns = _terminal_columns(out)
     for p in problems:
         out.write(problem_line(p) + "\n")
         if source is not None and p.severity is Severity.ERROR:
-            for line in excerpt(p, source(p.file, p.line)):
+            for line in excerpt(p, source(p.file, p.line), _excerpt_width(p, columns)):
                 out.write(line + "\n")
     if files is not None:
         out.write(summary(problems, files) + "\n")

@@ -366,3 +366,31 @@ def test_a_table_on_a_terminal_takes_its_width_when_columns_names_none(columns: 
     assert "Days" in lines[0] and "Deadline" in lines[0], text
     assert "not shown" not in text and "widen the terminal" not in text, text
     assert 60 < max(map(len, lines)) <= 72, text
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80])
+def test_an_excerpt_fits_the_terminal_and_its_caret_points_at_the_column(
+    columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The excerpt under an error showed up to 160 characters of a long line: a terminal of 80
+    columns broke it, and the caret stood under another part of it (found by a terminal audit)."""
+    from roadmap_cli.model import Problem, Severity
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    source = "    ru: Организовать бизнес-миссию предприятий г. Астаны в г. Минск (программа: " \
+        "https://www.gov.kz/memleket/entities/astana/press/news/details/1234567?lang=ru)"
+    column = source.index(": https") + 1
+    problem = Problem("roadmaps/a.yaml", 67, column, Severity.ERROR, "syntax", "mapping values")
+    out = _Tty()
+    render.render_problems([problem], "text", out=out, source=lambda _f, _n: source)
+    shown, caret = out.getvalue().splitlines()[1:3]
+    assert len(shown) < columns and len(caret) < columns
+    assert shown[len(caret) - 1 : len(caret) + 7] == ": https:"
+    piped = io.StringIO()  # off a terminal (a CI log): as before, 160 characters around it
+    render.render_problems([problem], "text", out=piped, source=lambda _f, _n: source)
+    assert piped.getvalue().splitlines()[1] == f"  67 | {source}"
