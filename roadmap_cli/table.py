@@ -160,6 +160,8 @@ def print_table(
         sink.width = full
         kept, dropped, full = fit_columns(columns, needs, sink.width)
     widths = column_widths(columns, needs, kept, sink.width)
+    if not _a_file(out):  # (a file keeps its long words whole: no terminal breaks its lines)
+        _narrowed(columns, headers, widths, kept, sink.width)
     grid = tabledraw.Grid(
         [widths[i] for i in kept],
         [columns[i].justify for i in kept],
@@ -406,6 +408,30 @@ def column_widths(
         spare -= give
         wanting = [k for k in wanting if deficit(k)]
     return widths
+
+
+def _narrowed(
+    columns: Sequence[Column], headers: Sequence[str], widths: dict[int, int], kept: Sequence[int],
+    width: int,
+) -> bool:
+    """Whether the text columns of a table that is still wider than ``width`` once every column
+    that may be left out is (a word of a title or name wider than the screen: a pasted link)
+    were narrowed to fit it, the widest first (no narrower than their header's longest word,
+    or 10), their words too long for them then folded across lines. Else the terminal broke
+    every line of the table, its rule and the other columns' figures with it."""
+    over = sum(widths[i] for i in kept) + GAP * max(0, len(kept) - 1) - width
+    if over <= 0:
+        return False
+    floors = {i: max(10, *(cell_len(w) for w in headers[i].split())) for i in kept if wraps(columns[i])}
+    while over > 0:
+        room = [i for i in floors if widths[i] > floors[i]]
+        if not room:
+            break
+        widest = max(room, key=lambda i: widths[i] - floors[i])
+        give = min(over, widths[widest] - floors[widest])
+        widths[widest] -= give
+        over -= give
+    return True
 
 
 def dropped_note(full: int, headers: Sequence[str]) -> str:

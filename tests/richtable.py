@@ -115,6 +115,7 @@ def print_table(
         leading=1 if any(columns[i].kind == "lines" for i in kept) else 0,
     )
     widths = tbl.column_widths(columns, needs, kept, console.width)
+    tbl._narrowed(columns, headers, widths, kept, console.width)  # (a stream, not a file)
     for i in kept:
         c = columns[i]
         table.add_column(

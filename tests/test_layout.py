@@ -394,3 +394,33 @@ def test_an_excerpt_fits_the_terminal_and_its_caret_points_at_the_column(
     piped = io.StringIO()  # off a terminal (a CI log): as before, 160 characters around it
     render.render_problems([problem], "text", out=piped, source=lambda _f, _n: source)
     assert piped.getvalue().splitlines()[1] == f"  67 | {source}"
+
+
+@pytest.mark.parametrize("command", [["status"], ["overdue"], ["show", "astana-minsk-2026-2028"]])
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_a_title_word_wider_than_the_screen_folds_inside_the_table(
+    tmp_path: Path, command: list[str], width: int
+) -> None:
+    """A pasted link (a word wider than the terminal) in one title made the table as wide as
+    the word: the terminal then broke every line of it, the rule and the borders included
+    (found by a terminal audit). The table keeps to the width; the word is folded in its cell."""
+    import shutil
+
+    folder = tmp_path / "roadmaps"
+    shutil.copytree(clirun.ROOT / "roadmaps", folder)
+    link = "https://www.gov.kz/memleket/entities/astana/press/news/details/1234567" + "8" * 60
+    path = folder / "astana-minsk-2026-2028.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "ru: Организовать ответную бизнес-миссию предприятий г. Астаны в г. Минск\n"
+    assert old in text
+    title = "  ru: Дорожная карта между акиматом города Астаны"
+    assert title in text  # the document's title too (status shows it)
+    text = text.replace(old, f'ru: "Организовать ответную бизнес-миссию ({link})"\n')
+    path.write_text(text.replace(title, f"  ru: Дорожная карта ({link}) между акиматом города Астаны"), encoding="utf-8")
+    out = clirun.run_roadmap([*command, str(folder), "--as-of", "2027-01-01", "--lang", "ru"], columns=width)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    rule = next(n for n, line in enumerate(lines) if line.startswith("──"))
+    table = lines[rule - 1:]  # (show's heading above is a paragraph: a link there stays whole)
+    assert [line for line in table if len(line) > width] == []
+    assert link in "".join("".join(table).split())  # all of it, folded
