@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -111,11 +112,43 @@ def N_(message: str) -> str:
     return message
 
 
+#: the longest line of an example in help: click's help is at least 50 columns wide and shows
+#: an example 4 spaces in, so that it fits a terminal of 60 columns
+EXAMPLE_WIDTH = 52
+
+
+def example_lines(example: str, width: int = EXAMPLE_WIDTH) -> list[str]:
+    """A command line as lines of at most ``width`` characters where it can, broken between its
+    arguments with the shell's `` \\`` (an option kept with its value, a quoted argument
+    whole), the lines after the first two spaces in: still a command to copy. Click shows an
+    example as written (``\\b``), and a terminal narrower than it broke it anywhere
+    ('--status cance' / 'lled', '2028/2.' / '1')."""
+    if len(example) <= width or example.endswith(" \\"):
+        return [example]  # (a line that ends with `` \\`` is broken already)
+    words = re.findall(r'"[^"]*"|\'[^\']*\'|\S+', example)
+    units: list[str] = []
+    for word in words:
+        if units and units[-1].startswith("-") and " " not in units[-1] and not word.startswith("-"):
+            units[-1] += " " + word  # an option and its value
+        else:
+            units.append(word)
+    lines: list[str] = []
+    line = ""
+    for unit in units:
+        if line and len(line) + 1 + len(unit) + 2 > width:
+            lines.append(line + " \\")
+            line = "  " + unit
+        else:
+            line = f"{line} {unit}" if line else unit
+    return [*lines, line]
+
+
 def help_with_examples(help_text: str, heading: str, examples: Sequence[str]) -> str:
     """A command's help (a docstring-shaped text, already translated) followed by its examples
     under ``heading`` (translated), kept apart so that the catalog holds no command lines and
-    no click control character (the examples are shown unwrapped: click's ``\\b``)."""
-    lines = "".join("\n      " + line for line in examples)
+    no click control character (the examples are shown unwrapped: click's ``\\b``; each
+    broken to fit 60 columns, :func:`example_lines`)."""
+    lines = "".join("\n      " + line for example in examples for line in example_lines(example))
     return "{help}\n\n    \b\n    {heading}{lines}\n    ".format(
         help=help_text.rstrip(), heading=heading, lines=lines)
 

@@ -424,3 +424,26 @@ def test_a_title_word_wider_than_the_screen_folds_inside_the_table(
     table = lines[rule - 1:]  # (show's heading above is a paragraph: a link there stays whole)
     assert [line for line in table if len(line) > width] == []
     assert link in "".join("".join(table).split())  # all of it, folded
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("name", ["update", "apply", "request", "new", "import", "init"])
+def test_help_examples_fit_60_columns_and_copy_as_the_same_command(lang: str, name: str) -> None:
+    """The examples of the help were shown as written, up to 87 characters: a terminal of 60
+    columns broke them anywhere ('--status cance' / 'lled', '2026-2028/2.' / '1'); init's
+    example broke its quoted agency name across two lines, so that a copy registered a name
+    holding a line break (found by a terminal audit)."""
+    import shlex
+
+    ran = clirun.invoke(name, "--help", "--lang", lang, env={"COLUMNS": "60"})
+    assert ran.exit_code == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.strip() in (
+        "Example:", "Examples:", "Пример:", "Примеры:")) + 1
+    block = lines[first:lines.index("", first)]
+    assert block and block[0].strip().startswith("roadmap ")
+    for line in block:
+        assert len(line) < 60 or '"' in line, line  # (a quoted name longer than that stays whole)
+    for command in "\n".join(block).replace(" \\\n", " ").splitlines():
+        words = shlex.split(command)  # each a whole command: no quote left open
+        assert words[0] == "roadmap" and "\\" not in words, command

@@ -23,8 +23,8 @@ HELP = N_(
 
 #: the examples of the help (command lines: not translated)
 EXAMPLES = (
-    'roadmap init kz-by-roadmaps --agency kz-mic --name "Ministry of Industry and',
-    '  Construction of the Republic of Kazakhstan" --country KZ',
+    'roadmap init kz-by-roadmaps --agency kz-mic --name "Ministry of Industry and Construction'
+    ' of the Republic of Kazakhstan" --country KZ',
 )
 
 
