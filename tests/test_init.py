@@ -159,3 +159,34 @@ def test_init_in_a_folder_of_roadmaps_is_refused(
     assert "is a folder of roadmaps (it holds agencies.yaml)" in err
     assert str(tmp_path / "mine") in err and "nothing was written" in err
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_the_next_steps_fit_a_terminal_of_60_columns(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On a terminal of 60 columns the closing hint of init was broken by the terminal inside
+    a word and inside the period of the command ('roadma' / 'ps/agencies.yaml', '2026-20' /
+    '28'; found by a terminal audit): its sentence is broken between words, the command with
+    the shell's ' \\'."""
+    import io
+
+    from roadmap_cli import i18n
+    from roadmap_cli.commands import init as init_cmd
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Tty()
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.chdir(tmp_path)
+    i18n.activate("ru")  # conftest.py activates English again after the test
+    init_cmd.command.main(["repo", "--lang", "ru"], standalone_mode=False)
+    lines = out.getvalue().splitlines()
+    assert [line for line in lines if len(line) >= 60] == []
+    hint = lines[lines.index(next(line for line in lines if line.startswith("далее:"))):]
+    assert "roadmaps/agencies.yaml" in " ".join(hint).split()
+    command = " ".join(line for line in hint if line.startswith("  ")).replace(" \\ ", " ")
+    assert "--period 2026-2028" in command and "roadmap new ROADMAP_ID" in command
+    assert shlex.split(" ".join(hint[2:4]).replace("\\ ", ""))[-1] == "2026-2028"

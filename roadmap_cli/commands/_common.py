@@ -183,10 +183,29 @@ def quiet_stdout() -> None:
         pass
 
 
-def say(message: str = "") -> None:
+def say(message: str = "", *, prose: bool = False) -> None:
     """One line on standard output about what a command that writes files is doing: a reader
     that goes away does not stop the writing. Its lines are dropped from then on; the files
-    are written and the run ends as the work does (``roadmap apply ... | head``)."""
+    are written and the run ends as the work does (``roadmap apply ... | head``). With
+    ``prose``, on a terminal, its lines wider than the terminal are broken (a terminal breaks
+    them anywhere: 'roadma' / 'ps/agencies.yaml', '2026-20' / '28'): a sentence between words,
+    an indented command line between its arguments with the shell's `` \\``."""
+    if prose and render.is_terminal(sys.stdout):
+        from shutil import get_terminal_size
+
+        from roadmap_cli.textsafe import wrapped
+
+        width = get_terminal_size().columns - 1
+        lines = []
+        for line in message.split("\n"):
+            indent = line[: len(line) - len(line.lstrip(" "))]
+            if len(line) <= width or width < 20:
+                lines.append(line)
+            elif indent:
+                lines.extend(indent + part for part in i18n.example_lines(line.strip(), width - len(indent)))
+            else:
+                lines.append(wrapped(line, width))
+        message = "\n".join(lines)
     try:
         click.echo(message)
     except BrokenPipeError:

@@ -110,5 +110,6 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
         "  roadmap new ROADMAP_ID --party {first},... --period 2026-2028\n"
         "  roadmap validate\n"
         "  roadmap status").format(
-            where=where, registry=os.path.join(DEFAULT_DIR, AGENCIES_FILE), first=first)
+            where=where, registry=os.path.join(DEFAULT_DIR, AGENCIES_FILE), first=first),
+        prose=True,
     )
