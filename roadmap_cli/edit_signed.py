@@ -67,7 +67,7 @@ def record_event(text: str, event_id: str, on: date, today: date) -> Result:
     if on > today:
         raise EditError(
             _("--on {on} is after today: an event is recorded once it has happened").format(
-                on=on.isoformat()
+                on=i18n.day(on)
             )
         )
     doc = _read(text)

@@ -317,3 +317,14 @@ def test_the_cache_changes_no_answer(repo: Path, capsys: pytest.CaptureFixture[s
     broken = three()
     assert broken[0][0] == 1 and "duplicate-roadmap-id" in broken[0][2]
     assert broken[1:] == [broken[0], broken[0]]
+
+
+def test_the_russian_summary_gives_the_period_in_the_russian_date_form(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Russian summary of an import gave the period as ISO dates (период 2026-01-01 ..
+    2027-12-31), where show gives 01.01.2026 .. 31.12.2027 (found by a terminal audit)."""
+    build(repo / "plan.docx", PLAIN_ROWS, header=HEADER_RU[:4])
+    code, out, err = run(capsys, "import", "plan.docx", "--id", "kz-by-plan-2026-2027", "--lang", "ru")
+    assert code == 0, err
+    assert "период 01.01.2026 .. 31.12.2027;" in out

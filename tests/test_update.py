@@ -568,3 +568,18 @@ def test_a_due_typed_as_the_tables_show_it_is_written_as_a_date(
     assert f"+    due: {written}" in out, out
     code, out, err = run(capsys, "update", f"{KZBY}/2.3", "--due", "31.02.2026", "--dry-run")
     assert code == 2 and "31.02.2026 is not a date" in err, err
+
+
+def test_a_future_date_is_told_in_the_russian_date_form(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In Russian the refusal of a date after today gave both dates as ISO (2199-01-01, today as
+    2026-11-30), where every other Russian line writes 01.01.2199 (found by a terminal audit)."""
+    from datetime import date
+
+    from roadmap_cli import i18n
+
+    got, _out, err = run(capsys, "update", f"{KZBY}/2.1", "--status", "done", "--on", "01.01.2199",
+                         "--lang", "ru")
+    assert got == 2
+    assert f"01.01.2199 — позже сегодняшнего дня ({i18n.day(date.today(), 'ru')})" in err

@@ -200,7 +200,7 @@ def command(
         "{todo} TODO(s) to replace (`roadmap validate` lists them)"
     ).format(
         measures=len(imported.measures), sections=len(imported.sections),
-        parties=", ".join(chosen), start=first.isoformat(), end=last.isoformat(), todo=todo,
+        parties=", ".join(chosen), start=i18n.day(first), end=i18n.day(last), todo=todo,
     )
     if dry_run:
         sys.stdout.write(text)

@@ -44,7 +44,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         # a completion, report, actual or evidence records what has happened
         raise click.BadParameter(
             _("{when} is after today ({today}): the date records what has happened; "
-              "check the year").format(when=when.isoformat(), today=today.isoformat())
+              "check the year").format(when=i18n.day(when), today=i18n.day(today))
         )
     return when
 
