@@ -159,6 +159,9 @@ def print_table(
         # mailed loses no column; a pipe keeps 80, a terminal its own width)
         sink.width = full
         kept, dropped, full = fit_columns(columns, needs, sink.width)
+    if dropped and not _a_file(out):
+        # a long word of one title (a pasted link) may not push the figures of every row out
+        needs, kept, dropped = soft_fit(columns, headers, texts, needs, kept, dropped, sink.width)
     widths = column_widths(columns, needs, kept, sink.width)
     if not _a_file(out):  # (a file keeps its long words whole: no terminal breaks its lines)
         _narrowed(columns, headers, widths, kept, sink.width)
@@ -408,6 +411,38 @@ def column_widths(
         spare -= give
         wanting = [k for k in wanting if deficit(k)]
     return widths
+
+
+#: a word of a title or name longer than this (a pasted link) is folded in its cell rather than
+#: made to push a column of figures out of the table; the ids of agencies and documents are
+#: shorter (a line of one word, an id, is never folded for it)
+LONG_WORD = 40
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+
+
+def soft_fit(
+    columns: Sequence[Column], headers: Sequence[str], texts: Sequence[Sequence[str]],
+    needs: list[tuple[int, int, int]], kept: list[int], dropped: list[int], width: int,
+) -> tuple[list[tuple[int, int, int]], list[int], list[int]]:
+    """(needs, kept, dropped) of a table that left columns out: when the need of a text column
+    comes from a word longer than :data:`LONG_WORD` in a line of several words, that column
+    measured as if the word were that long, and the columns fitted again; kept when fewer
+    columns are then left out (the word is then folded across lines in its cell)."""
+    softer = list(needs)
+    for i, c in enumerate(columns):
+        if not wraps(c) or needs[i][0] <= LONG_WORD:
+            continue
+        cut = ["\n".join(_LONG_WORD.sub(lambda m: m.group()[:LONG_WORD], line) if " " in line.strip()
+                         else line for line in text.split("\n")) for text in texts[i]]
+        need = column_need(c, headers[i], cut)[0][0]
+        if need < needs[i][0]:
+            softer[i] = (need, max(need, min(c.min_width or 0, needs[i][2])), needs[i][2])
+    if softer == needs:
+        return needs, kept, dropped
+    soft_kept, soft_dropped, _full = fit_columns(columns, softer, width)
+    if len(soft_dropped) < len(dropped):
+        return softer, soft_kept, soft_dropped
+    return needs, kept, dropped
 
 
 def _narrowed(

@@ -106,6 +106,9 @@ def print_table(
         for i, (c, h) in enumerate(zip(columns, headers, strict=True))
     ]
     kept, dropped, full = tbl.fit_columns(columns, needs, console.width)
+    if dropped:  # (a stream, not a file)
+        texts = [[row[i].plain for row in cells] for i in range(len(columns))]
+        needs, kept, dropped = tbl.soft_fit(columns, headers, texts, needs, kept, dropped, console.width)
     table = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
