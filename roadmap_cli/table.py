@@ -6,8 +6,10 @@ title or name: its longest word, or ``min_width`` for comfort). When the columns
 width, columns are left out in their ``drop`` order (1 first) and one line under the table says
 which (:func:`fit_columns`); the widths are then fixed here (:func:`column_widths`), so that no
 column is narrower than its figures need and no line is cut. Only titles and names wrap,
-between words. Off a terminal: plain lines, no colour, no trailing spaces, the width of
-``COLUMNS`` (else 80).
+between words; a word of theirs longer than 40 characters (a pasted link) is folded rather
+than leave a column out (:func:`soft_fit`), and one wider than the terminal is folded rather
+than make the table wider than it (:func:`_narrowed`). Off a terminal: plain lines, no colour,
+no trailing spaces, the width of ``COLUMNS`` (else 80).
 
 Drawing: each cell's text is made and measured once (:func:`cell_plain`, :func:`column_need`:
 a column at once where its text allows); :mod:`roadmap_cli.tabledraw` then draws the lines
