@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from roadmap_cli import i18n
@@ -177,7 +178,7 @@ def _looks_like_cp1251(data: bytes) -> bool:
         return False
     letters = sum(1 for b in high if b >= 0xC0 or b in (0xA8, 0xB8))
     # Russian words are runs of such bytes; a Latin-1 accent (café) stands between ASCII letters
-    runs = sum(1 for a, b in zip(head, head[1:]) if a > 0x7F and b > 0x7F)
+    runs = sum(1 for a, b in pairwise(head) if a > 0x7F and b > 0x7F)
     return letters >= 0.7 * len(high) and runs >= 0.5 * len(high)
 
 
