@@ -11,7 +11,7 @@ than leave a column out (:func:`soft_fit`), and one wider than the terminal is f
 than make the table wider than it (:func:`_narrowed`). Off a terminal: plain lines, no colour,
 no trailing spaces, the width of ``COLUMNS`` (else 80).
 
-Drawing: each cell's text is made and measured once (:func:`cell_plain`, :func:`column_need`:
+Drawing: each cell's text is made and measured once (:mod:`roadmap_cli.tablecells`, :func:`column_need`:
 a column at once where its text allows); :mod:`roadmap_cli.tabledraw` then draws the lines
 from these widths a block of rows at a time and writes them as it goes, the same lines rich's
 ``Table`` drew (``box.SIMPLE_HEAD``, no edge, two spaces between columns, a blank line between
@@ -27,24 +27,18 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
-from roadmap_cli import i18n
 from roadmap_cli.cellwidth import cell_len, single
 from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.render import (
     EMPTY,
-    STYLES,
     Column,
-    cell_text,
-    health_word,
     is_terminal,
     make_console,
     plain_width,
 )
-
-if TYPE_CHECKING:
-    from roadmap_cli.tableconsole import Styled
+from roadmap_cli.tablecells import KIND_WIDTH, cell_plain, cell_styled, lines_plain, splits
 
 
 class _Plain:
@@ -192,8 +186,8 @@ def print_table(
                 # column: an id then goes on two lines after its slash (see _lines)
                 for r, row in enumerate(rows):
                     value = row.get(columns[i].key)
-                    if _splits(value, widths[i]):
-                        texts[i][r] = _lines_plain(value, widths[i])
+                    if splits(value, widths[i]):
+                        texts[i][r] = lines_plain(value, widths[i])
                         measured[i][1][r] = -1
         sink.table(grid, [headers[i] for i in kept], tabledraw.body_lines(
             grid, len(rows), [(texts[i], measured[i][1]) for i in kept]))
@@ -236,7 +230,7 @@ GAP = 2
 
 def wraps(c: Column) -> bool:
     """Whether a column's cells may wrap: titles and names do; figures, dates, ids do not."""
-    return not c.no_wrap and c.kind in ("text", "lines", "list") and c.kind not in _KIND_WIDTH
+    return not c.no_wrap and c.kind in ("text", "lines", "list") and c.kind not in KIND_WIDTH
 
 
 def column_need(
@@ -252,7 +246,7 @@ def column_need(
     needs its longest line. The comfortable width adds the column's ``min_width`` (a title
     column wide enough to read) up to its widest line."""
     header_need = max((cell_len(w) for w in header.split()), default=0)
-    need = max(header_need, _KIND_WIDTH.get(c.kind, 0))
+    need = max(header_need, KIND_WIDTH.get(c.kind, 0))
     wrap = wraps(c)
     slashed = c.kind == "lines"
     found = _plain_column_need(need, wrap, slashed, texts)
@@ -481,123 +475,3 @@ def dropped_note(full: int, headers: Sequence[str]) -> str:
         "terminal or use --format json",
         len(names),
     ).format(width=full, columns=", ".join(names))
-
-
-def cell_plain(c: Column, row: Mapping[str, Any]) -> str:
-    """The text of one cell, as measured and as drawn off a terminal."""
-    value = row.get(c.key)
-    if c.kind == "bar":
-        return "".join(text for text, _style in _bar(value, None))
-    if c.kind == "progress":
-        return "".join(text for text, _style in _progress_cell(value, None))
-    if c.kind == "lines":
-        return _lines_plain(value)
-    return cell_text(value, c.kind)
-
-
-def cell_styled(c: Column, row: Mapping[str, Any], width: int | None = None) -> Styled:
-    """One cell with its styles, for a terminal: (text, style, spans); a ``lines`` cell as
-    drawn in a column ``width`` wide."""
-    value = row.get(c.key)
-    style = c.style(row) if c.style else None
-    if c.kind == "bar":
-        parts = _bar(value, style)
-    elif c.kind == "progress":
-        parts = _progress_cell(value, style)
-    elif c.kind == "lines":
-        parts = _lines(value, width)
-    else:
-        return cell_text(value, c.kind), style or "", ()
-    spans: list[tuple[int, int, str]] = []
-    offset = 0
-    for text, part_style in parts:
-        if part_style and text:
-            spans.append((offset, offset + len(text), part_style))
-        offset += len(text)
-    return "".join(text for text, _style in parts), "", tuple(spans)
-
-
-#: cells drawn at a fixed width
-_KIND_WIDTH = {"progress": 13, "bar": 21}
-
-#: a cell as pieces of text, each with its style
-Parts = list[tuple[str, str]]
-
-
-def _lines(value: Any, width: int | None = None) -> Parts:
-    """A cell of several lines, each (text, style); empty lines are left out. A line of one
-    word wider than ``width`` that holds a slash (ROADMAP/MEASURE) goes on two lines after its
-    last slash, so that neither id is broken."""
-    parts: Parts = []
-    for text_part, style in value or ():
-        if not text_part:
-            continue
-        if parts:
-            parts.append(("\n", ""))
-        if width is not None and cell_len(text_part) > width and " " not in text_part.strip():
-            head, slash, tail = text_part.rpartition("/")
-            if slash and head:
-                text_part = head + "/\n" + tail
-        parts.append((text_part, style or ""))
-    return parts
-
-
-def _splits(value: Any, width: int) -> bool:
-    """Whether :func:`_lines` puts a line of ``value`` on two after its slash in a column
-    ``width`` wide (else its text is the same at every width)."""
-    for text_part, _style in value or ():
-        if "/" in text_part and cell_len(text_part) > width and " " not in text_part.strip():
-            return True
-    return False
-
-
-def _lines_plain(value: Any, width: int | None = None) -> str:
-    """The text of a ``lines`` cell (see :func:`_lines`)."""
-    if width is None:  # its non-empty lines (what _lines makes of them at no width)
-        return "\n".join([text for text, _style in value or () if text])
-    return "".join(text for text, _style in _lines(value, width))
-
-
-def _progress_cell(value: Any, style: str | None, width: int = 6) -> Parts:
-    """Progress as a bar with its percentage, then the plan (expected) and a health word."""
-    progress, expected, health = value
-    parts: Parts = []
-    if progress is None:
-        parts.append(("–", "dim"))
-    else:
-        filled = min(width, round(progress / 100 * width))
-        parts.append(("█" * filled, STYLES.get(str(health)) or "green"))
-        parts.append(("░" * (width - filled), "dim"))
-        parts.append((" " + whole_pct(progress).rjust(4), ""))
-    if expected is not None:
-        parts.append(("\n" + _("plan {pct}").format(pct=whole_pct(expected)), "dim"))
-    if health:
-        parts.append(("\n" + health_word(str(health)), style or STYLES.get(str(health)) or ""))
-    return parts
-
-
-def _bar(value: Any, style: str | None, width: int = 10) -> Parts:
-    """A progress bar: filled to progress, with a tick at the expected point; text after it."""
-    progress, expected = value if value else (None, None)
-    if progress is None:
-        return [("–", "dim")]
-    parts: Parts = []
-    filled = round(progress / 100 * width)
-    mark = None if expected is None else min(width - 1, round(expected / 100 * width))
-    for i in range(width):
-        if i == mark and i >= filled:
-            parts.append(("┊", "bold"))
-        elif i < filled:
-            parts.append(("█", style or "green"))
-        else:
-            parts.append(("░", "dim"))
-    parts.append((" " + whole_pct(progress), ""))
-    if expected is not None:
-        parts.append(("/" + whole_pct(expected), "dim"))
-    return parts
-
-
-def whole_pct(value: float) -> str:
-    """A percentage rounded to a whole number for bars: ``37%`` (en), ``37 %`` (ru)."""
-    number = f"{value:.0f}"
-    return number + "%" if i18n.current() == "en" else number + "\u00a0%"

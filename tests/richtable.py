@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_cli import table as tbl
+from roadmap_cli import tablecells
 from roadmap_cli.i18n import _
 from roadmap_cli.render import EMPTY, Column
 
@@ -100,7 +101,7 @@ def print_table(
             console.print(Text(footer, style="dim"))
         return out.getvalue()
     headers = [_(c.header) for c in columns]
-    cells = [[styled_text(tbl.cell_styled(c, row)) for c in columns] for row in rows]
+    cells = [[styled_text(tablecells.cell_styled(c, row)) for c in columns] for row in rows]
     needs = [
         tbl.column_need(c, h, [row[i].plain for row in cells])[0]
         for i, (c, h) in enumerate(zip(columns, headers, strict=True))
@@ -130,7 +131,7 @@ def print_table(
         )
     for row, row_cells in zip(rows, cells, strict=True):
         table.add_row(*(
-            styled_text(tbl.cell_styled(columns[i], row, widths[i])) if columns[i].kind == "lines"
+            styled_text(tablecells.cell_styled(columns[i], row, widths[i])) if columns[i].kind == "lines"
             else row_cells[i]
             for i in kept
         ))
