@@ -1,6 +1,7 @@
 """Rows as CSV (``--format csv``, ``export --format csv``): the contract's English keys as
-headers, ISO dates, dot decimals, ``,``; ``--excel``: a byte order mark, ``;`` and the headers in
-the interface language. A cell that a spreadsheet would run as a formula is neutralised
+headers, ISO dates, dot decimals, ``,``; ``--excel``: a byte order mark, ``;``, the headers in
+the interface language, decimal commas, and ids a spreadsheet would take for dates kept as text
+(:func:`_for_a_spreadsheet`). A cell that a spreadsheet would run as a formula is neutralised
 (:func:`csv_safe`), control characters from the files are removed (CSV is read in terminals
 too: docs/security.md) and a file name's undecodable bytes are shown as ``\\xNN``
 (:func:`roadmap_cli.textsafe.file_name`).
@@ -97,6 +98,8 @@ def _write(
     width = len(keys)
     count = 0
     for batch in batches:
+        if excel:
+            batch = [tuple(map(_for_a_spreadsheet, row)) for row in batch]
         if not count:
             writer.writerow([csv_header(k) for k in keys] if excel else keys)
         if not width:
@@ -195,9 +198,40 @@ def _column_texts(column: Sequence[Any]) -> Sequence[str]:
     return list(map(_cell, column))
 
 
+class _Verbatim(str):
+    """A cell's text made here for a spreadsheet (``="1.10"``): written as it is."""
+
+    __slots__ = ()
+
+
+#: text a spreadsheet in a Russian locale turns into a date or a number it is not: a measure id
+#: (1.10 becomes 1 October; 01 becomes 1), a month as written (2026-12); not a whole number
+#: without a leading zero (a number it is) nor an ISO date (a date it is)
+_NOT_A_NUMBER = re.compile(r"(?=.*[.,/:\-]|0\d)[\d.,/: \-]+")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _for_a_spreadsheet(value: Any) -> Any:
+    """A cell of ``--excel``, for a spreadsheet that reads ``;`` between cells (one in a
+    Russian locale, as every locale with that separator, takes ``,`` for the decimal mark): a
+    fraction with a decimal comma (``41,4``: with a dot it was text, and ``12.5`` became
+    12 May), and text made of digits that it would read as a date or a number (a measure id
+    ``2.10``, ``01``, a due ``2026-12``) as a text formula, ``="2.10"``."""
+    kind = type(value)
+    if kind is float:
+        return _Verbatim(_float_text(value).replace(".", ","))
+    if kind is list and len(value) == 1 and type(value[0]) is str:  # one id: depends_on [1.1]
+        value, kind = value[0], str
+    if kind is str and _NOT_A_NUMBER.fullmatch(value) and not _ISO_DAY.fullmatch(value):
+        return _Verbatim('="' + value + '"')
+    return value
+
+
 def _cell(value: Any) -> str:
     """``csv_safe(_csv_cell(value))``, the common kinds inline."""
     kind = type(value)
+    if kind is _Verbatim:
+        return str(value)
     if kind is str:
         text: str = value if value.isascii() else file_name(value)
     elif value is None:

@@ -33,7 +33,7 @@ _column_kinds = st.fixed_dictionaries({k: st.sampled_from([_text, st.integers(),
 
 
 def _one_by_one(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], excel: bool) -> str:
-    """CSV made a cell at a time by the definitions: ``csv_safe(_csv_cell(value))``."""
+    """CSV made a cell at a time by the definitions: :func:`_cell`."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", delimiter=";" if excel else ",")
     if excel:
@@ -41,8 +41,18 @@ def _one_by_one(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], excel: b
     for n, row in enumerate(rows):
         if not n:
             writer.writerow([csvout.csv_header(k) for k in keys] if excel else keys)
-        writer.writerow([csvout.csv_safe(csvout._csv_cell(row.get(k))) for k in keys])
+        writer.writerow([_cell(row.get(k), excel) for k in keys])
     return buf.getvalue()
+
+
+def _cell(value: Any, excel: bool) -> str:
+    """``csv_safe(_csv_cell(value))``; with ``excel``, of the spreadsheet's form of ``value``
+    (its text as made there when it made one: a decimal comma, ="1.10")."""
+    if excel:
+        value = csvout._for_a_spreadsheet(value)
+        if type(value) is csvout._Verbatim:
+            return str(value)
+    return csvout.csv_safe(csvout._csv_cell(value))
 
 
 def _written(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], excel: bool) -> str:
@@ -131,3 +141,15 @@ def test_every_key_of_status_sections_and_export_has_a_spreadsheet_header() -> N
                    "in_progress", "not_started", "blocked", "cancelled", "overdue", "due_soon",
                    "progress_pct", "expected_pct", "health", "file", "kind")
     assert [k for k in (*status_keys, *MEASURE_KEYS) if k not in csvout.CSV_HEADERS] == []
+
+
+def test_excel_writes_decimal_commas_and_keeps_ids_that_look_like_dates_as_text() -> None:
+    rows = [{"a": "1.10", "b": 12.5, "c": ["2.4"], "d": "2026-12"},
+            {"a": "7", "b": -0.25, "c": ["1.1", "1.2"], "d": "2026-12-31"},
+            {"a": "01", "b": 3, "c": [], "d": "2026-Q4"}]
+    assert _written(rows, KEYS, True).splitlines()[1:] == [
+        '"=""1.10""";12,5;"=""2.4""";"=""2026-12"""',
+        '7;-0,25;"1.1; 1.2";2026-12-31',
+        '"=""01""";3;;2026-Q4',
+    ]
+    assert _written(rows, KEYS, False).splitlines()[1] == "1.10,12.5,2.4,2026-12"

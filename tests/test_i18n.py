@@ -3,6 +3,7 @@ every report command in Russian with no English word of the interface left."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -223,7 +224,29 @@ def test_excel_csv() -> None:
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.startswith("\ufeffДокумент;Наименование;Мероприятия;Выполнено;")
-    assert ";41.4;" in out  # figures stay numbers a spreadsheet can sum
+    # figures stay numbers a spreadsheet in a Russian locale can sum: a decimal comma (with a
+    # dot 41.4 was text there, and 12.5 became 12 May)
+    assert ";41,4;" in out and "41.4" not in out
+
+
+@pytest.mark.parametrize("command", ["overdue", "indicators", "export"])
+def test_excel_csv_keeps_ids_a_spreadsheet_would_take_for_dates_as_text(command: str) -> None:
+    """Measure ids (1.2, 2.10) and dues as written (2026-09) are text formulas under --excel,
+    ="1.2", which a spreadsheet shows as 1.2 (it read 1.2 as 1 February, 2.10 as 2 October);
+    whole numbers and ISO dates stay what they are; plain CSV is untouched."""
+    args = [command, "--as-of", AS_OF, "--lang", "ru"]
+    excel = clirun.run_roadmap([*args, "--excel"])
+    plain = clirun.run_roadmap([*args, "--format", "csv"])
+    assert excel.returncode == plain.returncode == 0, excel.stderr
+    rows = list(csv.reader(io.StringIO(excel.stdout.lstrip("\ufeff")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    measures = [r[header.index("Мероприятие")] for r in body]
+    assert '="3.2"' in measures or '="1.2"' in measures, measures
+    assert all((m.isdigit() and not m.startswith("0")) or m.startswith('="') for m in measures), measures
+    dotted = [cell for r in body for cell in r if re.fullmatch(r"[\d.,/:\- ]*[.,/:\-][\d.,/:\- ]*", cell)
+              and not re.fullmatch(r"\d{4}-\d{2}-\d{2}|-?\d+,\d+", cell)]
+    assert dotted == []  # no figure with a dot, no id or due a spreadsheet would turn into a date
+    assert '="' not in plain.stdout and "41,4" not in plain.stdout
 
 
 def test_validate_problems_in_russian(tmp_path: Path) -> None:

@@ -110,8 +110,8 @@ def excel_option(f: F) -> F:
     return click.option(
         "--excel",
         is_flag=True,
-        help=_("CSV for a spreadsheet: UTF-8 with BOM, ';' between cells, headers in the "
-               "interface language (implies --format csv)."),
+        help=_("CSV for a spreadsheet: UTF-8 with BOM, ';' between cells, decimal commas, "
+               "headers in the interface language (implies --format csv)."),
     )(f)
 
 
