@@ -74,7 +74,7 @@ def pct_of_target(value: float, target: float, baseline: float | None) -> float 
             pct = float(100 * (Fraction(value) - Fraction(base)) / (Fraction(target) - Fraction(base)))
         except OverflowError:
             return None
-    return round(pct, 1)
+    return round(pct, 1) + 0.0  # (+ 0.0: -0.0, a tiny step back rounded, is 0.0, not "-0.0 %")
 
 
 def trend(indicator: Indicator, as_of: date) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,12 @@ def test_pct_of_target(
     value: float, target: float, baseline: float | None, expected: float | None
 ) -> None:
     assert pct_of_target(value, target, baseline) == expected
+
+
+def test_a_tiny_step_back_is_0_not_minus_0() -> None:
+    """99.99 toward a target of 200 from 100 rounds to 0.0; it was -0.0, shown "-0.0 %"."""
+    pct = pct_of_target(99.99, 200, 100)
+    assert pct is not None and math.copysign(1, pct) == 1.0
 
 
 @given(
