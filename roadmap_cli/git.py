@@ -212,6 +212,9 @@ class GitRepo:
             elif self.shallow:
                 message += _("; this clone is shallow (its history is cut): `git fetch "
                              "--unshallow` fetches the older commits")
+            elif not self._exec(["rev-list", "-n", "1", "--all"], self.root).stdout.strip():
+                message += _("; the repository has no commits yet: commit the roadmaps first "
+                             "(git add roadmaps && git commit -m \"...\")")
             raise UsageError(message)
         return proc.stdout.decode("ascii").strip()
 
