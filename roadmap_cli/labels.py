@@ -138,6 +138,29 @@ def number(value: float | int | None, lang: str = "en", digits: int | None = Non
     return text
 
 
+def whole_percent(value: float) -> int:
+    """A percentage rounded to a whole number for a bar or a table, that never claims the ends
+    it has not reached: 100 only for 100 (99.5 is 99: a document with a measure still open is
+    not "100%"), 0 only for 0 (0.4 is 1: something was done)."""
+    whole = round(value)
+    if whole >= 100 and value < 100:
+        return 99
+    if whole <= 0 and value > 0:
+        return 1
+    return int(whole)
+
+
+def filled_cells(value: float, width: int) -> int:
+    """How many of ``width`` cells a bar of ``value`` percent fills: all only at 100, none
+    only at 0 (see :func:`whole_percent`)."""
+    cells = round(value / 100 * width)
+    if value < 100:
+        cells = min(cells, width - 1)
+    if value > 0:
+        cells = max(cells, 1)
+    return max(0, min(width, cells))
+
+
 def pct(value: float | None, lang: str = "en") -> str:
     """A percentage with one decimal: ``45.3%`` (en), ``45,3 %`` (ru); ``None`` is an en dash."""
     if value is None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from roadmap_cli import i18n
 from roadmap_cli.cellwidth import cell_len
 from roadmap_cli.i18n import _
+from roadmap_cli.labels import filled_cells, whole_percent
 from roadmap_cli.render import STYLES, Column, cell_text, health_word
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def _progress_cell(value: Any, style: str | None, width: int = 6) -> Parts:
     if progress is None:
         parts.append(("–", "dim"))
     else:
-        filled = min(width, round(progress / 100 * width))
+        filled = filled_cells(progress, width)
         parts.append(("█" * filled, STYLES.get(str(health)) or "green"))
         parts.append(("░" * (width - filled), "dim"))
         parts.append((" " + whole_pct(progress).rjust(4), ""))
@@ -116,7 +117,7 @@ def _bar(value: Any, style: str | None, width: int = 10) -> Parts:
     if progress is None:
         return [("–", "dim")]
     parts: Parts = []
-    filled = round(progress / 100 * width)
+    filled = filled_cells(progress, width)
     mark = None if expected is None else min(width - 1, round(expected / 100 * width))
     for i in range(width):
         if i == mark and i >= filled:
@@ -133,5 +134,5 @@ def _bar(value: Any, style: str | None, width: int = 10) -> Parts:
 
 def whole_pct(value: float) -> str:
     """A percentage rounded to a whole number for bars: ``37%`` (en), ``37 %`` (ru)."""
-    number = f"{value:.0f}"
+    number = str(whole_percent(value))
     return number + "%" if i18n.current() == "en" else number + "\u00a0%"
