@@ -211,13 +211,23 @@ def period_order(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         yield ("period", "end"), _("the period ends ({end}) before it starts ({start})").format(
             end=end[0], start=start[0]
         )
-    for i, _unused in _measures(doc):
+    for i, m in _measures(doc):
         since = spans.get(("measures", i, "due", "from"))
         until = spans.get(("measures", i, "due", "until"))
-        if since and until and until[2] < since[1]:
+        if since and until and until[2] < since[1] and not _one_period(m.get("due"), since, until):
             yield ("measures", i, "due", "until"), _(
                 "the recurrence ends (until {until}) before it starts (from {since})"
             ).format(until=until[0], since=since[0])
+
+
+def _one_period(due: Any, since: tuple[Any, date, date], until: tuple[Any, date, date]) -> bool:
+    """A recurrence from a day to an earlier day of the same period of its kind (every month
+    from 2026-05-31 until 2026-05-01): it recurs from the period that holds `from` to the one
+    that holds `until`, the same one, once; not an order error."""
+    every = due.get("every") if isinstance(due, dict) else None
+    if every not in ("month", "quarter", "half", "year"):
+        return False
+    return schedule.period_containing(until[2], every).start >= schedule.period_containing(since[1], every).start
 
 
 @rule("duplicate-measure-id")

@@ -668,6 +668,14 @@ def test_period_order_recurring(tmp_path: Path) -> None:
     check(tmp_path, sub("from: 2026-Q1, until: 2026-Q4", "from: 2026-Q3, until: 2026-Q2"), (18, 49, E, "period-order"))
 
 
+def test_a_recurrence_within_one_period_is_not_an_order_error(tmp_path: Path) -> None:
+    """every quarter from 2026-08-31 until 2026-07-01: the periods that hold them are one
+    quarter, 2026-Q3, which it recurs in once (the contract); 2026-06-30 is the quarter before."""
+    check(tmp_path, sub("from: 2026-Q1, until: 2026-Q4", "from: 2026-08-31, until: 2026-07-01"))
+    check(tmp_path, sub("from: 2026-Q1, until: 2026-Q4", "from: 2026-08-31, until: 2026-06-30"),
+          (18, 52, E, "period-order"))
+
+
 def test_duplicate_measure_id(tmp_path: Path) -> None:
     text = sub('  - id: "3"', '  - id: "1"')
     check(tmp_path, text, (23, 9, E, "duplicate-measure-id"))
