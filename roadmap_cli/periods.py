@@ -450,7 +450,22 @@ def parse_window(text: str) -> relativedelta:
     return relativedelta(days=n)
 
 
-def window_end(as_of: date, window: relativedelta) -> date:
-    """The last day of the window that starts on ``as_of`` (inclusive): as-of + window."""
+def parse_window_or_end(text: str) -> relativedelta | date:
+    """A due-soon window (:func:`parse_window`), or the last day it runs to: a day, or a month,
+    quarter or half-year meaning its last day (``2026-12``: what falls due by the end of next
+    month), as ``--as-of`` takes them; not a bare year (``2026`` is days, as ``30`` is)."""
+    if isinstance(text, str) and _WINDOW_RE.fullmatch(text.strip()) is None:
+        try:
+            return parse_as_of(text)
+        except ValueError:
+            pass
+    return parse_window(text)
+
+
+def window_end(as_of: date, window: relativedelta | date) -> date:
+    """The last day of the window that starts on ``as_of`` (inclusive): as-of + window, or the
+    day it was given to run to."""
+    if isinstance(window, date):
+        return window
     end: date = as_of + window
     return end

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -313,19 +312,6 @@ def test_not_a_repository_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             f"roadmap: {plain} is not in a git repository (diff and history compare revisions of "
             "the roadmaps kept in git)\n"
         )
-
-
-def test_a_repository_with_no_commits_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`roadmap diff HEAD` before the first commit said only that HEAD names no commit."""
-    isolate(monkeypatch, tmp_path)
-    fresh = tmp_path / "fresh"
-    (fresh / "roadmaps").mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", str(fresh)], check=True)
-    monkeypatch.chdir(fresh)
-    res = run("diff", "HEAD")
-    assert (res.code, res.out) == (2, "")
-    assert res.err.endswith("; the repository has no commits yet: commit the roadmaps first "
-                            '(git add roadmaps && git commit -m "...")\n'), res.err
 
 
 def test_invalid_file_at_a_revision_is_reported_with_the_revision(repo: Repo) -> None:

@@ -220,7 +220,9 @@ def test_repository_without_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     res = run("history", "kz-by-test/1.1")
     assert (res.code, res.err) == (2, "roadmap: no document with id 'kz-by-test' in the git history of roadmaps/\n")
     res = run("diff", "HEAD")
-    assert (res.code, res.err) == (2, f"roadmap: unknown revision 'HEAD': no branch, tag or commit of that name in {repo.root.resolve()}\n")
+    assert (res.code, res.err) == (2, f"roadmap: unknown revision 'HEAD': no branch, tag or commit of that name in {repo.root.resolve()}"
+                                   "; the repository has no commits yet: commit the roadmaps first "
+                                   '(git add roadmaps && git commit -m "...")\n')
 
 
 def test_ids_in_any_case_and_a_document_by_the_start_of_its_id(story: tuple[Repo, dict[str, str]]) -> None:

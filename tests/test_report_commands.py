@@ -7,6 +7,7 @@ them with ``UPDATE_GOLDEN=1 python -m pytest tests/test_report_commands.py`` and
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,19 @@ def test_overdue_json_contract() -> None:
         "signed_deadline",
         "rescheduled_by",
     ]
+
+
+def test_upcoming_within_a_period_runs_to_its_last_day() -> None:
+    """--within 2026-09 (what falls due by the end of that month) is the window from the as-of
+    date to 2026-09-30: the same rows as the days that make it; a day before the as-of date is
+    a usage error."""
+    days = (date(2026, 9, 30) - date.fromisoformat(AS_OF[1])).days
+    rows = _json("upcoming", *AS_OF, "--within", "2026-09")
+    assert rows and rows == _json("upcoming", *AS_OF, "--within", str(days))
+    assert rows != _json("upcoming", *AS_OF, "--within", str(days - 1))  # (a row on 30.09)
+    assert _json("upcoming", *AS_OF, "--within", "30.09.2026") == rows
+    result = run("upcoming", *AS_OF, "--within", "2026-06", DATA)
+    assert result.exit_code == 2 and "is before the as-of date" in result.output
 
 
 def test_upcoming_json_contract() -> None:

@@ -220,6 +220,33 @@ def test_parse_window_returns_a_relativedelta() -> None:
     assert parse_window("2w") == relativedelta(days=14)
 
 
+@pytest.mark.parametrize(
+    ("text", "as_of", "end"),
+    [
+        ("2026-12", "2026-11-29", "2026-12-31"),  # what falls due by the end of next month
+        ("2027-Q1", "2026-11-29", "2027-03-31"),
+        ("2027-H1", "2026-11-29", "2027-06-30"),
+        ("2026-12-15", "2026-11-29", "2026-12-15"),
+        ("15.12.2026", "2026-11-29", "2026-12-15"),
+        ("2026", "2026-11-29", "2032-06-16"),  # a bare number is days, as 30 is
+        ("30", "2026-11-29", "2026-12-29"),
+        ("3m", "2026-11-29", "2027-02-28"),
+    ],
+)
+def test_a_window_may_run_to_a_day_or_the_end_of_a_period(text: str, as_of: str, end: str) -> None:
+    from roadmap_cli.periods import parse_window_or_end
+
+    assert window_end(D(as_of), parse_window_or_end(text)) == D(end)
+
+
+@pytest.mark.parametrize("text", ["2026-13", "31.02.2026", "soon", "2026-Q5"])
+def test_a_window_that_is_neither_is_refused(text: str) -> None:
+    from roadmap_cli.periods import parse_window_or_end
+
+    with pytest.raises(ValueError, match="is not a window"):
+        parse_window_or_end(text)
+
+
 # --------------------------------------------------------------------------------------------
 # Deadlines of every due form
 

@@ -23,11 +23,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_WINDOW = "30"
 
 
-def _window(ctx: click.Context, param: click.Parameter, value: str) -> relativedelta:
-    from roadmap_cli.schedule import parse_window
+def _window(ctx: click.Context, param: click.Parameter, value: str) -> relativedelta | date:
+    from roadmap_cli.periods import parse_window_or_end
 
     try:
-        return parse_window(value)
+        return parse_window_or_end(value)
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
 
@@ -40,7 +40,8 @@ def within_option(f: F) -> F:
         callback=_window,
         metavar="WINDOW",
         help=_("The due-soon window after the as-of date, inclusive: days (30, 14d), weeks (2w), "
-               "months (3m) or years (1y).  [default: 30 days]"),
+               "months (3m) or years (1y), or up to a day or the end of a month, quarter or "
+               "half-year (2026-12: to 31.12.2026).  [default: 30 days]"),
     )(f)
 
 
@@ -81,13 +82,18 @@ def print_report(fmt: str, draw: Callable[[Any], None]) -> None:
     draw(sys.stdout)
 
 
-def window_end(as_of: date, window: relativedelta) -> date:
+def window_end(as_of: date, window: relativedelta | date) -> date:
     from roadmap_cli import schedule
 
     try:
-        return schedule.window_end(as_of, window)
+        end = schedule.window_end(as_of, window)
     except (OverflowError, ValueError):  # past the end of the calendar
         raise click.BadParameter(_("the window ends after the year 9999"), param_hint="--within") from None
+    if end < as_of:
+        raise click.BadParameter(_("{end} is before the as-of date {as_of}: the window runs from "
+                                   "that date forward").format(end=i18n.day(end), as_of=i18n.day(as_of)),
+                                 param_hint="--within")
+    return end
 
 
 def as_of_footer(as_of: date, end: date | None = None) -> str:

@@ -12,6 +12,8 @@ from roadmap_cli.commands.export import output_option, quiet_option
 from roadmap_cli.i18n import N_, _
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from dateutil.relativedelta import relativedelta
 
 HELP = N_(
@@ -38,7 +40,7 @@ HELP = N_(
 @within_option
 @output_option
 @quiet_option
-def command(q: Query, output: str | None, window: relativedelta, quiet: bool) -> None:
+def command(q: Query, output: str | None, window: relativedelta | date, quiet: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     import os
 

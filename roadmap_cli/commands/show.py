@@ -111,7 +111,7 @@ HELP = N_(
 def command(
     target: str,
     as_of: date,
-    window: relativedelta,
+    window: relativedelta | date,
     lang: str,
     fmt: str,
     agency: str | None,
