@@ -477,7 +477,8 @@ def _roadmap_fields(doc: Mapping[str, Any], end: date) -> list[tuple[str, str]]:
     fields = [
         (_("Parties"), parties),
         (_("Signed"), signed),
-        (_("Period"), "{start} .. {end}".format(start=i18n.day(doc["period_start"]), end=i18n.day(doc["period_end"]))),
+        (_("Period"), _("{start} .. {end}").format(
+            start=i18n.day(doc["period_start"]), end=i18n.day(doc["period_end"]))),
         (_("File"), doc["file"]),
         (_("Measures"), counts),
         (_("Items"), items),
