@@ -325,8 +325,10 @@ def _near(value: Any, options: Iterable[str]) -> str:
     options = list(options)
     if not isinstance(value, str) or len(options) > MAX_SUGGESTION_CHOICES or len(value) > 200:
         return ""  # a suggestion costs a comparison with every option: only for small sets
-    hit = difflib.get_close_matches(value, options, n=1)
-    return _("; did you mean {choice}?").format(choice=repr(hit[0])) if hit else ""
+    # in any case: 'KZ-MIC' is kz-mic (difflib alone found nothing for it)
+    folded = {o.casefold(): o for o in reversed(options)}
+    hit = difflib.get_close_matches(value.casefold(), list(folded), n=1)
+    return _("; did you mean {choice}?").format(choice=repr(folded[hit[0]])) if hit else ""
 
 
 # The rules register themselves in RULES as their modules are imported, in this order (the order

@@ -690,6 +690,13 @@ def test_unknown_agency(tmp_path: Path) -> None:
     assert "did you mean 'by-minprom'?" in messages(tmp_path, text)[0]
 
 
+def test_an_agency_id_in_another_case_is_suggested(tmp_path: Path) -> None:
+    """'BY-MINPROM' was told only that no agency has it (difflib compares case)."""
+    text = sub("    owners: [by-minprom]", "    owners: [BY-MINPROM]")
+    assert any("unknown agency 'BY-MINPROM'" in m and "did you mean 'by-minprom'?" in m
+               for m in messages(tmp_path, text))
+
+
 def test_unknown_agency_in_parties_and_co_executors(tmp_path: Path) -> None:
     text = sub("parties: [kz-mic, by-minprom]", "parties: [kz-mic, by-nobody]")
     text = sub("co_executors: [by-mtz]", "co_executors: [by-mtz, kz-nobody]", text)
