@@ -502,6 +502,8 @@ _QUARTER = re.compile(
     re.I,
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+#: a month as Russian tables write it: 10.2026 (also 10/2026, 10-2026)
+_MY = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{4})(?:\s*(?:г\.?|года?))?")
 
 
 def iso_form(value: str) -> str | None:
@@ -537,4 +539,6 @@ def iso_form(value: str) -> str | None:
             return "{y}-Q{q}".format(y=m[4], q=m[5])
         q = m[1] or m[2]
         return "{y}-Q{q}".format(y=m[3], q=_ROMAN.get(q.lower(), q))
+    if (m := _MY.fullmatch(text)) is not None and 1 <= int(m[1]) <= 12:  # 10.2026, 10/2026
+        return "{y}-{m:02d}".format(y=m[2], m=int(m[1]))
     return None

@@ -170,9 +170,15 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         if best is not None:
             return _explain(best, parsed)
         text = parsed.plain_text.get(path)
-        return [at(path, "schema-type", _("{where}: {expected}, not {value}").format(
-            where=where, expected=_expected(error.schema), value=_show(instance, text)
-        ))]
+        message = _("{where}: {expected}, not {value}").format(
+            where=where, expected=_expected(error.schema), value=_show(instance, text))
+        if path[-1:] == ("due",) and isinstance(text, str):
+            from roadmap_cli.explain import iso_form  # (a due written as 10.2026: rare)
+
+            fixed = iso_form(text)
+            if fixed is not None:  # a month or day as Russian tables write it
+                message += _("; write it as {fixed}").format(fixed=fixed)
+        return [at(path, "schema-type", message)]
     if kind == "required":
         missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
         return [

@@ -690,6 +690,15 @@ def test_unknown_agency(tmp_path: Path) -> None:
     assert "did you mean 'by-minprom'?" in messages(tmp_path, text)[0]
 
 
+def test_a_due_written_as_a_russian_month_is_told_its_form(tmp_path: Path) -> None:
+    """due: 10.2026 (YAML reads a number) and "10.2026" are told to be written 2026-10."""
+    for n, (written, rule) in enumerate((("10.2026", "schema-type"), ('"10.2026"', "date-format"))):
+        text = sub("    due: 2026-Q4", f"    due: {written}")
+        (tmp_path / str(n)).mkdir()
+        found = [m for m in messages(tmp_path / str(n), text) if "write it as 2026-10" in m]
+        assert found and f"[{rule}]" in found[0], messages(tmp_path, text)
+
+
 def test_an_agency_id_in_another_case_is_suggested(tmp_path: Path) -> None:
     """'BY-MINPROM' was told only that no agency has it (difflib compares case)."""
     text = sub("    owners: [by-minprom]", "    owners: [BY-MINPROM]")
