@@ -10,7 +10,6 @@ registry entries as suggestions.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -87,6 +86,8 @@ class Index:
         return Name(shown, None, lead, suggestions=self.closest(shown))
 
     def closest(self, text: str, n: int = 3) -> tuple[str, ...]:
+        import difflib  # only for a name not found (resolve.agency needs key alone)
+
         hits = difflib.get_close_matches(key(text), list(self.by_key), n=n * 2, cutoff=0.5)
         out: list[str] = []
         for hit in hits:

@@ -213,16 +213,23 @@ def measure(text: str, ids: Iterable[str], roadmap_id: str) -> str:
 
 
 def agency(text: str, agencies: Mapping[str, Agency]) -> str:
-    """The agency id ``text`` names: the id in any case, else a name or short name (in any
-    language, any case) that one agency has, else a part of the names of exactly one agency."""
+    """The agency id ``text`` names: the id as written, else the id in any case or a name, short
+    name or alias (in any language) of exactly one agency, else a part of the names of exactly
+    one agency. Names are compared as ``roadmap import`` compares them
+    (:func:`roadmap_cli.agency_match.key`: case, "ё", quotes, dashes, "г." and "Республики
+    Казахстан"/"РК" do not count)."""
     if text in agencies:
         return text
+    from roadmap_cli.agency_match import key
+
     folded = _fold(text)
-    names = {a.id: [_fold(t) for t in _titles(a.name) + _titles(a.short)] for a in agencies.values()}
+    typed = key(text)
+    names = {a.id: [key(t) for t in _titles(a.name) + _titles(a.short) + list(a.aliases)]
+             for a in agencies.values()}
     rules: list[Callable[[str], bool]] = [
-        lambda aid: _fold(aid) == folded,
-        lambda aid: folded in names[aid],
-        lambda aid: len(folded) >= 3 and any(folded in t for t in names[aid]),
+        # one rule: "MTZ" typed, the short name of by-mtz and the id of an agency "mtz", is both
+        lambda aid: _fold(aid) == folded or (bool(typed) and typed in names[aid]),
+        lambda aid: len(typed) >= 3 and any(typed in t for t in names[aid]),
     ]
     for rule in rules:
         found = [aid for aid in agencies if rule(aid)]
@@ -235,8 +242,10 @@ def agency(text: str, agencies: Mapping[str, Agency]) -> str:
                 )
             )
     choices = [*agencies, *(t for a in agencies.values() for t in _titles(a.short))]
+    # a full name or an alias mistyped: the names are compared only when no id or short name is close
+    others = [t for a in agencies.values() for t in (*_titles(a.name), *a.aliases)]
     raise NotFound(
         _("no agency with id, name or short name {text} in agencies.yaml{hint}").format(
-            text=repr(text), hint=_did_you_mean(text, choices)
+            text=repr(text), hint=_did_you_mean(text, choices) or _did_you_mean(text, others)
         )
     )

@@ -50,6 +50,40 @@ def test_agency_not_found(typed: str, message: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "agency"),
+    [
+        ("МИИР РК", "kz-mic"),  # an alias (the ministry's former name)
+        ("минсельхоз рк", "kz-moa"),  # an alias, any case
+        ("Минпром Беларуси", "by-minprom"),
+        ('ОАО "МАЗ" – управляющая компания холдинга "БЕЛАВТОМАЗ"', "by-maz"),  # "" for «»
+        ("ОАО «Минский тракторный завод» - управляющая компания холдинга «МТЗ-ХОЛДИНГ»", "by-mtz"),  # - for –
+        ("Министерство промышленности и строительства РК", "kz-mic"),  # РК for Республики Казахстан
+        ("акимат г. Астаны", "kz-astana-akimat"),
+    ],
+)
+def test_an_agency_is_found_as_import_finds_it(typed: str, agency: str) -> None:
+    """--agency compares names as `roadmap import` does (agency_match.key), aliases too."""
+    assert resolve.agency(typed, AGENCIES) == agency
+
+
+def test_a_mistyped_full_name_gets_a_suggestion() -> None:
+    with pytest.raises(resolve.NotFound, match="did you mean 'Министерство сельского хозяйства Республики Казахстан'"):
+        resolve.agency("Министерство сельского хозяиства Республики Казахстан", AGENCIES)
+
+
+def test_an_id_in_another_case_that_is_another_agencys_short_name_is_ambiguous() -> None:
+    from roadmap_cli.model import Agency
+
+    agencies = {
+        "by-mtz": Agency("by-mtz", {"en": "Minsk Tractor Works"}, "BY", "enterprise", short="MTZ"),
+        "mtz": Agency("mtz", {"en": "Some other works"}, "BY", "enterprise"),
+    }
+    assert resolve.agency("mtz", agencies) == "mtz"  # the id as written
+    with pytest.raises(resolve.NotFound, match="names more than one agency: by-mtz, mtz"):
+        resolve.agency("MTZ", agencies)
+
+
+@pytest.mark.parametrize(
     ("typed", "doc"),
     [
         ("astana-minsk-2026-2028", "astana-minsk-2026-2028"),
@@ -190,6 +224,13 @@ def test_a_miss_is_a_usage_error_with_suggestions(repo: Path, capsys: pytest.Cap
 def test_agencies_command_filters_by_name(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "agencies", "--agency", "МПС РК", "--format", "json", "--as-of", "2026-11-28")
     assert code == 0 and [r["agency"] for r in json.loads(out)] == ["kz-mic"]
+
+
+def test_agency_filter_takes_an_alias(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ("overdue", "--as-of", "2026-11-28", "--format", "json")
+    code, exact, _ = run(capsys, *base, "--agency", "kz-mic")
+    code, out, err = run(capsys, *base, "--agency", "МИИР РК")
+    assert (code, out) == (0, exact), err
 
 
 def test_show_and_update_forgive(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
