@@ -242,3 +242,18 @@ def test_show_and_update_forgive(repo: Path, capsys: pytest.CaptureFixture[str])
     code, out, err = run(capsys, "update", "astana/1.9", "--progress", "75")
     assert (code, out) == (2, "")
     assert "astana-minsk-2026-2028 has no measure '1.9'" in err
+
+
+def test_a_parents_figures_are_its_own(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/semantics.md (Agencies): `parent` does not count. kz-by 3.5 is led by by-belaz,
+    whose parent is by-minprom, and names kz-mic, not by-minprom."""
+    base = ("--as-of", "2026-11-28", "--format", "json")
+    code, out, err = run(capsys, "export", *base, "--agency", "by-minprom")
+    assert code == 0, err
+    assert ("kz-by-industrial-cooperation-2026-2028", "3.5") not in {(m["roadmap"], m["measure"]) for m in json.loads(out)}
+    code, out, err = run(capsys, "agencies", *base)
+    rows = {r["agency"]: r for r in json.loads(out)}
+    code, out, err = run(capsys, "agencies", *base, "--agency", "by-minprom")
+    assert [r["agency"] for r in json.loads(out)] == ["by-minprom"]
+    assert json.loads(out)[0]["lead"] == rows["by-minprom"]["lead"]
+    assert rows["by-belaz"]["lead"] >= 1
