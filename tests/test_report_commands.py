@@ -256,3 +256,16 @@ def test_report_agency_tables_keep_the_agency_asked_for() -> None:
     for table in tables:
         rows = [line for line in table.splitlines() if line.startswith("| ") and "`" in line]
         assert rows and all("(`kz-mic`)" in row for row in rows), table
+
+
+
+@pytest.mark.parametrize("typed", ["KZ-MIC", "МПС РК", "Ministry of Industry and Construction"])
+def test_report_agency_tables_keep_the_agency_asked_for_by_name(typed: str) -> None:
+    """--agency by name or in another case chose the measures but not the agency tables' row:
+    the tables were kept to rows of an agency whose id is what was typed, so they were empty."""
+    shipped = str(HERE.parent / "roadmaps")
+    by_id = run("report", "--format", "markdown", "--agency", "kz-mic", "--as-of", "2026-11-22", "-o", "-", shipped)
+    ran = run("report", "--format", "markdown", "--agency", typed, "--as-of", "2026-11-22", "-o", "-", shipped)
+    assert ran.exit_code == 0, ran.stderr
+    assert "(`kz-mic`)" in ran.stdout
+    assert ran.stdout == by_id.stdout

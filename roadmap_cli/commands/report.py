@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from roadmap_cli.commands._common import Query, format_of_output, report_options
+from roadmap_cli.commands._common import Query, check_filters, format_of_output, report_options
 from roadmap_cli.commands._reports import within_option
 from roadmap_cli.commands.export import output_option, quiet_option
 from roadmap_cli.i18n import N_, _
@@ -62,11 +62,12 @@ def command(q: Query, output: str | None, window: relativedelta | date, quiet: b
     with Progress(enabled=not quiet) as shown:
         repo, view = load_view(q, on_file=shown.stage(_("reading files")))
         end = window_end(q.as_of, window)
+        agency = check_filters(repo, (), q.agency, None)[1]  # the id, as agencies does: not as typed
         with output_writer(output) as write:
             # each document is gathered, laid out and written before the next
             content = report_content.content_as_read(
                 view, repo.agencies, q.as_of, end, q.lang, on_step=shown.stage(_("rendering documents")),
-                agency=q.agency, country=q.country,
+                agency=agency, country=q.country,
             )
             if q.fmt == "html":
                 html_report.write_html(content, write)
