@@ -11,6 +11,7 @@ registry entries as suggestions.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,7 +38,9 @@ _PHRASES = (
 
 
 def key(name: str) -> str:
-    """The form names are compared in."""
+    """The form names are compared in (a letter pasted as two characters, и + ̆, is й)."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFC", name)
     t = name.casefold().replace("ё", "е")
     t = _PUNCT.sub(" ", t)
     for pattern, short in _PHRASES:

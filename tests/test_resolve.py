@@ -233,6 +233,17 @@ def test_agency_filter_takes_an_alias(repo: Path, capsys: pytest.CaptureFixture[
     assert (code, out) == (0, exact), err
 
 
+def test_a_name_pasted_in_decomposed_letters_is_found(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'й' pasted as 'и' and a combining breve (from a PDF, a web page) is the same letter."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "Министерство сельского хозяйства Республики Казахстан")
+    assert name != unicodedata.normalize("NFC", name)
+    code, out, err = run(capsys, "agencies", "--agency", name, "--format", "json", "--as-of", "2026-11-28")
+    assert code == 0, err
+    assert [r["agency"] for r in json.loads(out)] == ["kz-moa"]
+
+
 def test_show_and_update_forgive(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "show", "ASTANA/1.2", "--format", "json", "--as-of", "2026-11-28")
     assert code == 0 and json.loads(out)["measure"] == "1.2"
