@@ -453,8 +453,10 @@ def _parties(named: Counter[str], agencies: Mapping[str, Agency]) -> list[str]:
     return list(best.values())
 
 
+#: the signature clause begins its paragraph ("Совершено в г. Астана 5 ноября 2025 года ...");
+#: "Соглашение ... подписано 12 июня 2024 года" (a note on another document) is no such clause
 _SIGNED = re.compile(
-    r"(?:совершено|подписано|signed|done)\b(?P<rest>.{0,80}?)"
+    r"^[\s\"'«*]*(?:совершено|подписано|signed|done)\b(?P<rest>.{0,80}?)"
     r"«?(?P<day>\d{1,2})»?\s+(?P<month>[а-яa-z]+)\s+(?P<year>\d{4})",
     re.IGNORECASE | re.DOTALL,
 )
@@ -471,7 +473,7 @@ def document_facts(table: Table) -> tuple[str, date | None, str | None]:
     signed: date | None = None
     place: str | None = None
     for text in (*table.after, *table.before):
-        m = _SIGNED.search(" ".join(text.split()))
+        m = _SIGNED.match(" ".join(text.split()))
         if m is None:
             continue
         reading = read("{day} {month} {year}".format(day=m["day"], month=m["month"], year=m["year"]))

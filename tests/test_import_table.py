@@ -267,6 +267,21 @@ def test_document_facts(tmp_path: Path) -> None:
     assert document_facts(doc.tables[0]) == ("ROADMAP", __import__("datetime").date(2025, 11, 5), "Astana")
 
 
+def test_signed_date_is_the_signature_clause_not_a_note_on_another_document(tmp_path: Path) -> None:
+    """A note after the table ("Соглашение ... подписано 12 июня 2024 года") names the date of
+    another document: the signature clause is the paragraph that begins "Совершено"."""
+    doc = read(str(build(tmp_path / "t.docx", [["1", "А", "2027 г.", "Минпром", ""]], after=(
+        "* Соглашение между Правительством Республики Казахстан и Правительством Республики Беларусь "
+        "о промышленной кооперации подписано 12 июня 2024 года.",
+        "Совершено в г. Минске 5 ноября 2025 года в двух подлинных экземплярах.",
+    ))))
+    signed, place = document_facts(doc.tables[0])[1:]
+    assert (signed.isoformat() if signed else None, place) == ("2025-11-05", "Минске")
+    doc = read(str(build(tmp_path / "n.docx", [["1", "А", "2027 г.", "Минпром", ""]], after=(
+        "* Соглашение о промышленной кооперации подписано 12 июня 2024 года.",))))
+    assert document_facts(doc.tables[0])[1] is None  # no clause: --signed is asked for
+
+
 def test_message_render() -> None:
     assert Message(1, 7, 3, "warning", "x").render("a.docx") == "a.docx:table 1, row 7, column 3: warning: x"
     assert Message(2, None, None, "error", "y").render("a.docx") == "a.docx:table 2: error: y"
