@@ -376,6 +376,16 @@ def _recurring(t: str, phrase: str) -> Reading | None:
     return Reading(due, "recurring", years=years)
 
 
+#: words after the event's name that add another event or a cap ("после подписания и вступления
+#: в силу Соглашения", "..., но не позднее 31 декабря 2026 г."): the deadline is then no
+#: single event plus a time, and is left as TODO rather than read after the first event named
+_ANOTHER_CONDITION = re.compile(
+    r"(?<!\w)(?:вступлени|вступит|подписани|ратификаци|выполнени|завершени|утверждени)"
+    r"|(?<!\w)(?:позднее|ранее|но|или|либо|entry into force|signing|signature|ratification|"
+    r"completion|approval|later|earlier|but|or|whichever)(?!\w)"
+)
+
+
 def _within(t: str, phrase: str) -> Reading | None:
     m = re.fullmatch(
         r"(?:в течение|не позднее|в срок до|within|no later than)\s+(\d+|\w+)\s+(\S+(?:\s+\S+)?)\s+"
@@ -401,6 +411,8 @@ def _within(t: str, phrase: str) -> Reading | None:
         return Reading({"after": mm[1], "within": within}, "after")
     for pattern, event_id, noun in _EVENTS:
         em = re.fullmatch("(?:" + pattern + r")(?:\s+(.*))?", target)
+        if em and em[1] and _ANOTHER_CONDITION.search(em[1]):
+            return None  # "после подписания и вступления в силу ...", "..., но не позднее ...": not one event
         if em:
             what = _original_tail(phrase, em[1] or "")
             title = f"{noun} {what}".strip()

@@ -134,6 +134,13 @@ NOT_UNDERSTOOD = [
     "IV квартал 2026 г., далее ежегодно",  # two readings: not half read
     "ежегодно до 1 июля",  # a day inside the year: not a grace
     "IV квартал 3026 г.",
+    # two events, or an event and a cap: not read after the first event named
+    "в течение 6 месяцев после подписания и вступления в силу Соглашения",
+    "в течение 6 месяцев после подписания протокола и вступления его в силу",
+    "в течение 6 месяцев с даты вступления в силу Соглашения, но не позднее 31 декабря 2026 г.",
+    "в течение 3 месяцев после вступления в силу Соглашения и подписания Протокола",
+    "within 6 months of signing and entry into force of the Agreement",
+    "within 6 months of entry into force of the Agreement, but no later than 31 December 2026",
 ]
 
 
@@ -161,6 +168,11 @@ def test_event_title_keeps_the_words_as_written() -> None:
     assert got.event == Event("entry-into-force", "Вступление в силу Соглашения о ЗСТ")
     en = read_deadline("within six months of entry into force of the Agreement")
     assert en.event == Event("entry-into-force", "Entry into force of the Agreement")
+
+
+def test_the_name_of_the_document_after_the_event_is_no_second_condition() -> None:
+    got = read_deadline("в течение 6 месяцев после вступления в силу Соглашения о торговле и экономическом сотрудничестве")
+    assert got.due == {"after": "entry-into-force", "within": "6m"}
 
 
 def test_years_named() -> None:
