@@ -113,6 +113,17 @@ def choose_table(tables: Sequence[Table], number: int | None) -> tuple[Table, He
     ))
 
 
+def other_tables_of_measures(tables: Sequence[Table], chosen: Table) -> list[int]:
+    """The numbers of the other tables that look like tables of measures: their header names a
+    measure and a deadline column, or they follow the chosen one with as many columns (a table
+    that Word split, or one table per section). Only the chosen table is read."""
+    return [
+        t.number for t in tables
+        if t.number != chosen.number and t.rows
+        and (find_header(t) is not None or (t.number > chosen.number and t.width == chosen.width))
+    ]
+
+
 def _no_header(table: Table) -> str:
     for row in table.rows[:HEADER_ROWS]:
         roles, _extra = _columns(row)

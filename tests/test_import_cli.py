@@ -328,3 +328,37 @@ def test_the_russian_summary_gives_the_period_in_the_russian_date_form(
     code, out, err = run(capsys, "import", "plan.docx", "--id", "kz-by-plan-2026-2027", "--lang", "ru")
     assert code == 0, err
     assert "период 01.01.2026 .. 31.12.2027;" in out
+
+
+def test_a_second_table_of_measures_is_not_lost_silently(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A table that Word split, or one table per section: only the first is read, and the
+    others are named, so that their measures are not missing from the file unnoticed."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("ДОРОЖНАЯ КАРТА")
+    for n, (section, due) in enumerate((("I. Промышленность", "IV квартал 2026 г."),
+                                        ("II. Торговля", "2027 г.")), start=1):
+        t = d.add_table(rows=3 if n == 1 else 2, cols=4)
+        rows = [HEADER_RU[:4]] if n == 1 else []
+        rows += [[section], [str(n), "Мероприятие", due, "Минпром"]]
+        for i, row in enumerate(rows):
+            if len(row) == 1:  # a section row: one cell across the table
+                t.cell(i, 0).merge(t.cell(i, 3)).text = row[0]
+                continue
+            for j, text in enumerate(row):
+                t.cell(i, j).text = text
+        d.add_paragraph("")
+    d.add_paragraph("Совершено в г. Астана 5 ноября 2025 года.")
+    d.save(str(repo / "split.docx"))
+    code, _out, err = run(capsys, "import", "split.docx", "--id", "split", "--signed", "2025-11-05")
+    assert code == 0, err
+    assert err.splitlines() == [
+        "split.docx:table 2: warning: this table also looks like a table of measures (a table Word "
+        "split, or one per section) and was not read: only table 1 was; its measures are not in the "
+        "file (join the tables in Word, or import it with --table 2)",
+    ]
+    # the document's table after a table of approvals is no table of measures: nothing said
+    build(repo / "one.docx", PLAIN_ROWS[:1], header=HEADER_RU[:4], tables_before=1)
+    code, _out, err = run(capsys, "import", "one.docx", "--id", "one")
+    assert code == 0 and err == "", err

@@ -141,6 +141,16 @@ def command(
         header_text = " ".join(c.text for c in table.rows[header.row - 1])
         lang = "ru" if any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in header_text) else "en"
     imported = read_table(table, header, repo.agencies, lang)
+    if table_number is None:
+        from roadmap_cli.import_header import other_tables_of_measures
+        from roadmap_cli.import_table import Message
+
+        for n in other_tables_of_measures(document.tables, table):
+            imported.messages.append(Message(n, None, None, "warning", _(
+                "this table also looks like a table of measures (a table Word split, or one per "
+                "section) and was not read: only table {first} was; its measures are not in the "
+                "file (join the tables in Word, or import it with --table {n})"
+            ).format(first=table.number, n=n)))
     found_title, found_signed, found_place = document_facts(table)
 
     for message in imported.messages:
