@@ -46,7 +46,7 @@ def test_plain_table_imports_and_validates(repo: Path, capsys: pytest.CaptureFix
     ]
     assert out == (
         "created roadmaps/kz-by-plan-2026-2027.yaml: 5 measures in 0 sections, parties kz-mic, "
-        "by-minprom, period 2026-01-01 .. 2027-12-31; 2 TODO(s) to replace (`roadmap validate` "
+        "by-minprom, period 2026-01-01 .. 2028-12-31; 2 TODO(s) to replace (`roadmap validate` "
         "lists them). Review it against the signed document.\n"
     )
     text = (repo / "roadmaps/kz-by-plan-2026-2027.yaml").read_text(encoding="utf-8")
@@ -327,7 +327,24 @@ def test_the_russian_summary_gives_the_period_in_the_russian_date_form(
     build(repo / "plan.docx", PLAIN_ROWS, header=HEADER_RU[:4])
     code, out, err = run(capsys, "import", "plan.docx", "--id", "kz-by-plan-2026-2027", "--lang", "ru")
     assert code == 0, err
-    assert "период 01.01.2026 .. 31.12.2027;" in out
+    assert "период 01.01.2026 .. 31.12.2028;" in out  # the title's years: "на 2026–2028 годы"
+
+
+def test_the_period_covers_the_years_the_title_names(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A roadmap "на 2026–2028 годы" whose deadlines name only 2026 and 2027 runs to 2028: its
+    yearly measures recur in 2028 too (the period was the deadlines' years alone, 2026-2027)."""
+    build(repo / "plan.docx", PLAIN_ROWS, header=HEADER_RU[:4])
+    code, out, err = run(capsys, "import", "plan.docx", "--id", "p", "--dry-run")
+    assert code == 0, err
+    assert "period: {start: 2026-01-01, end: 2028-12-31}\n" in out
+    build(repo / "plan.docx", PLAIN_ROWS, header=HEADER_RU[:4], before=("ДОРОЖНАЯ КАРТА",))
+    code, out, err = run(capsys, "import", "plan.docx", "--id", "p", "--dry-run")
+    assert "period: {start: 2026-01-01, end: 2027-12-31}\n" in out  # no years in the title
+    build(repo / "plan.docx", [["1", "А", "постоянно", "Минпром"]], header=HEADER_RU[:4],
+          before=("План мероприятий на 2026 год",))
+    code, out, err = run(capsys, "import", "plan.docx", "--id", "p", "--dry-run")
+    assert code == 0, err  # no deadline names a year: the title's is enough
+    assert "period: {start: 2026-01-01, end: 2026-12-31}\n" in out
 
 
 def test_a_second_table_of_measures_is_not_lost_silently(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ Only options and exit codes here: reading is :mod:`roadmap_cli.docx_read`, the t
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import date
 
@@ -165,7 +166,7 @@ def command(
         raise UsageError(
             _("roadmap: {file}: the date of signature is not in the text: give --signed DATE").format(file=file)
         )
-    first, last = _document_period(years, imported.years)
+    first, last = _document_period(years, imported.years, title or found_title)
     chosen = parties or tuple(imported.parties)
     if not chosen:
         raise UsageError(
@@ -221,11 +222,30 @@ def command(
         name=name, summary=summary))
 
 
-def _document_period(years: str | None, named: list[int]) -> tuple[date, date]:
+#: the years a title names ("... на 2026–2028 годы", "... for 2026-2028", "... на 2026 год")
+_TITLE_YEARS = re.compile(
+    r"(?:(?<!\w)на|(?<!\w)for)\s+(\d{4})(?:\s*[\u2010-\u2015\u2212-]\s*(\d{4}))?\s*"
+    r"(?:гг\.?|г\.?|годы|годов|год|years?)?(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _title_years(title: str) -> list[int]:
+    m = _TITLE_YEARS.search(title)
+    if m is None:
+        return []
+    first, last = int(m[1]), int(m[2] or m[1])
+    return [first, last] if 1900 <= first <= last <= 2199 else []
+
+
+def _document_period(years: str | None, named: list[int], title: str = "") -> tuple[date, date]:
+    """--period; else the years the title names ("на 2026–2028 годы") and those the deadlines
+    name, together: a yearly measure recurs through the years the document was signed for."""
     from roadmap_cli.errors import UsageError
 
     if years is not None:
         return _period(None, None, years)
+    named = [*named, *_title_years(title)]
     if not named:
         raise UsageError(
             _("roadmap: no deadline names a year: give the document's years with --period YYYY-YYYY"))
