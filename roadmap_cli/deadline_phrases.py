@@ -141,7 +141,7 @@ _EVENTS = (
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _DASHES = re.compile(r"\s*[\u2010-\u2015\u2212-]\s*")
 _YEAR_SPAN_WORDS = re.compile(r"(\d{4})\s*-\s*(\d{4})\s*(?:гг\.?|г\.?г\.?|годы|годов|годах|г\.?)?(?=\W|$)")
-_YEAR_WORDS = re.compile(r"(\d{4})\s*(?:г\.?|года?|годе|гг\.?)(?=\W|$)")
+_YEAR_WORDS = re.compile(r"(\d{4})\s*(?:г\.?|год[ау]?|годе|гг\.?)(?=\W|$)")
 
 
 def normalize(text: str) -> str:

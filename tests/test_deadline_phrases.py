@@ -106,6 +106,7 @@ CASES = [
         "after",
     ),
     ("within 2 weeks after completion of item 1.3", {"after": "1.3", "within": "2w"}, "after"),
+    ("в 2026 году", "2026", "year"),  # the prepositional case, as often written as "в течение 2026 года"
     # a span of years
     ("2026–2028 гг.", "ongoing", "span"),
     ("2026 - 2028 годы", "ongoing", "span"),
@@ -126,6 +127,7 @@ NOT_UNDERSTOOD = [
     "   ",
     "к отопительному сезону",
     "до 2027 года",  # before which day of 2027? not guessed
+    "к 2027 году",
     "до IV квартала 2026 г.",
     "в течение 10 рабочих дней после подписания",  # working days are not calendar days
     "31 февраля 2026 г.",  # no such day
