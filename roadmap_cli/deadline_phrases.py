@@ -10,7 +10,7 @@ Choices (``docs/import.md`` lists every form and says why):
 - "до 1 июля 2026 г." / "к 1 июля 2026 г." / "before 1 July 2026": the day before the named day,
   2026-06-30 ("до" names the first day on which the work is no longer on time).
   "не позднее 1 июля", "по 1 июля" (включительно), "by 1 July", "no later than 1 July": that day.
-- "2026–2028 гг." (a span of years): ``ongoing`` through the document's period, with a note.
+- "2026–2028 гг." (a span of years): due by the end of the last year (``"2028"``), with a note.
 - "ежегодно, до 15 января": every year, with grace up to the day before 15 January (14 days).
 """
 
@@ -28,8 +28,8 @@ TODO = "TODO"
 
 DAY_BEFORE_NOTE = N_("«{phrase}» read as {day}, the day before {named} (see docs/import.md)")
 SPAN_NOTE = N_(
-    "«{phrase}» names the years {first}-{last}: read as ongoing (no single deadline) through "
-    "the document's period"
+    "«{phrase}» names the years {first}-{last}: read as due by the end of {last}; if the "
+    "measure has no deadline (work that runs on), write ongoing"
 )
 
 
@@ -300,7 +300,9 @@ def _span(t: str, phrase: str) -> Reading | None:
     if first is None or last is None or last < first:
         return None
     note = _(SPAN_NOTE).format(phrase=phrase, first=first, last=last)
-    return Reading("ongoing", "span", note=note, years=(first, last))
+    # (the measure is carried out in those years: done by the last one's end, as an official
+    # reads it; "ongoing" lost that a span shorter than the document's is late after it)
+    return Reading(str(last), "span", note=note, years=(first, last))
 
 
 def _grace(every: str, t: str) -> tuple[int, str | None] | None:

@@ -83,7 +83,7 @@ def test_sample_import_reads_every_form(fresh: Path) -> None:
     assert due["2.3"] == "2027"
     assert due["2.4"] == "2027-06-30"
     assert due["2.5"] == "2026-06"
-    assert due["2.6"] == due["2.7"] == "ongoing"  # "2026–2028 гг.", merged over two rows
+    assert due["2.6"] == due["2.7"] == "2028"  # "2026–2028 гг.", merged over two rows: by its end
     assert due["3.1"] == {"after": "entry-into-force", "within": "6m"}
     assert due["3.2"] == {"after": "3.1", "within": "3m"}
     assert due["3.3"] == due["3.5"] == "on_request"
@@ -144,7 +144,7 @@ def test_phrases_of_the_issue_validate(fresh: Path, tmp_path: Path) -> None:
         "2026-Q4", "2026-Q4", "2027-H2", '"2027"', '"2027"', "2026-06", "2026-06-30", "2026-12-31",
         "ongoing", "ongoing", "on_request", "on_request", "{every: year}", "{every: quarter}",
         "{every: month}", "{every: half}", "{every: year, grace: 14}",
-        "{after: entry-into-force, within: 6m}", "ongoing", "2026-Q4", "2026-07-01", "{every: year}",
+        "{after: entry-into-force, within: 6m}", '"2028"', "2026-Q4", "2026-07-01", "{every: year}",
         "{after: entry-into-force-2, within: 6m}", "TODO",
     ]
 
