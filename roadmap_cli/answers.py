@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -243,7 +244,9 @@ def read_progress(cell: Cell) -> int:
     if isinstance(v, bool):
         raise ValueError(_("not a number"))
     if isinstance(v, (int, float)):
-        number = v * 100 if cell.percent else v
+        # a percentage cell holds the fraction (29% is 0.29, whose product with 100 is
+        # 28.999999999999996 in binary floating point): its shortest decimal, times 100
+        number = float(Decimal(repr(float(v))) * 100) if cell.percent else v
         if isinstance(number, float) and not (math.isfinite(number) and number.is_integer()):
             raise ValueError(_("{value} is not a whole number; write 0 to 100").format(
                 value=text_of(number)))

@@ -42,6 +42,10 @@ def test_dates_refused(value: Any, message: str) -> None:
 @pytest.mark.parametrize(("cell", "expected"), [
     (Cell(80, "x"), 80), (Cell(80.0, "x"), 80), (Cell("80", "x"), 80), (Cell(" 0 ", "x"), 0),
     (Cell(0.8, "x", percent=True), 80), (Cell(1, "x", percent=True), 100),
+    # 29%, 57%, 7% as a percentage cell holds them: binary fractions whose product with 100 is
+    # 28.999999999999996, 56.99999999999999, 7.000000000000001 (refused as not whole)
+    (Cell(0.29, "x", percent=True), 29), (Cell(0.57, "x", percent=True), 57),
+    (Cell(0.07, "x", percent=True), 7),
 ])
 def test_progress_that_reads(cell: Cell, expected: int) -> None:
     assert answers.read_progress(cell) == expected
@@ -55,6 +59,16 @@ def test_progress_that_reads(cell: Cell, expected: int) -> None:
 def test_progress_refused(value: Any, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         answers.read_progress(Cell(value, "x"))
+
+
+def test_a_percentage_cell_that_is_not_whole_is_still_refused() -> None:
+    with pytest.raises(ValueError, match="45.5 is not a whole number"):
+        answers.read_progress(Cell(0.455, "x", percent=True))
+
+
+def test_every_whole_percentage_cell_reads_as_its_number() -> None:
+    for n in range(101):
+        assert answers.read_progress(Cell(n / 100, "x", percent=True)) == n
 
 
 @pytest.mark.parametrize(("text", "status"), [
