@@ -92,7 +92,7 @@ def plan_row(
     """The plan for one row (None for a row with no answer). ``raw_of``: a measure's data as
     written (its ``raw``), of which the row's fingerprint is compared."""
     if not answered(cells):
-        return None
+        return _typed_in_locked(file, cells, measures, raw_of)
     rid, mid = _id_text(cells["roadmap"].value), _id_text(cells["measure"].value)
     agency = text_of(cells["agency"].value)
     plan = RowPlan(file, cells["measure"].where, rid, mid, agency, cells=cells)
@@ -131,6 +131,29 @@ def plan_row(
         return plan
     plan.update = _update(plan, cells, rm, m, on)
     return plan
+
+
+def _typed_in_locked(file: str, cells: Mapping[str, Cell], measures: Measures,
+                     raw_of: Callable[[Measure], Any]) -> RowPlan | None:
+    """A row with no answer whose known (locked) cells no longer read as the request wrote
+    them: an answer typed in the grey columns (a CSV has no protection; a sheet's is one click
+    away), refused at its cell rather than skipped unseen. None for a row left as it was, and
+    for one that cannot be checked (its measure gone, not the agency's, or changed since)."""
+    if not any(text_of(cells[k].value) for k in cycle.KNOWN_KEYS if k in cells):
+        return None  # (nothing to compare; an agency's own empty row)
+    rid, mid = _id_text(cells["roadmap"].value), _id_text(cells["measure"].value)
+    agency = text_of(cells["agency"].value)
+    found = measures.get((rid, mid)) if text_of(cells["fingerprint"].value) else None
+    if found is None:
+        return None
+    rm, m = found
+    if agency not in m.owners and agency not in m.co_executors:
+        return None
+    if text_of(cells["fingerprint"].value) != cycle.fingerprint(raw_of(m)):
+        return None
+    plan = RowPlan(file, cells["measure"].where, rid, mid, agency, cells=cells)
+    _check_known(plan, cells, rm, m)
+    return plan if plan.problems else None
 
 
 def _conflict(cells: Mapping[str, Cell], m: Measure) -> list[tuple[str, str, str]]:

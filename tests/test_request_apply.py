@@ -282,6 +282,31 @@ def test_a_row_added_by_the_agency_is_refused(repo: Repo) -> None:
                         "one [apply-locked]\n")
 
 
+def test_an_answer_typed_in_a_locked_cell_of_an_unanswered_row_is_refused(repo: Repo) -> None:
+    """Progress typed in the grey column "progress_now" (and nothing in the white ones) was
+    skipped unseen, exit 0 (found by an audit): the agency's answer lost. A CSV request has no
+    protection, and a sheet's is one click away."""
+    request()
+    before = repo.read(DOC)
+    fill(BOOK, {"1.1": {"progress": 80}, "1.3": {"progress_now": 30}})
+    done = run("apply", BOOK, "--on", "2026-04-05")
+    assert done.code == 1
+    assert done.err == (f"{BOOK}:measures!F4: error: this locked cell was changed (the request "
+                        "had '' here, the answer '30'); answer in the white columns only "
+                        "[apply-locked]\n")
+    assert "  refused   kz-by-test/1.3\n" in done.out
+    assert "  applied   kz-by-test/1.1: progress: 50 -> 80\n" in done.out
+    assert repo.read(DOC) == before.replace("    progress: 50\n", "    progress: 80\n")
+
+
+def test_an_unanswered_row_of_a_measure_changed_since_is_still_skipped(repo: Repo) -> None:
+    request()
+    repo.edit(DOC, "    progress: 50\n", "    progress: 70\n")
+    repo.commit("Progress on 1.1", date="2026-03-05T10:00:00+05:00")
+    done = run("apply", BOOK, "--on", "2026-04-05")
+    assert (done.code, done.out, done.err) == (0, "no answered rows: nothing to apply\n", "")
+
+
 def test_an_unanswered_workbook_changes_nothing(repo: Repo) -> None:
     request()
     before = repo.read(DOC)
