@@ -314,6 +314,10 @@ def _check_zip(data: bytes, table: Table) -> zipfile.ZipFile | None:
                 "(docs/limits.md)").format(size=total, limit=MAX_UNCOMPRESSED), "workbook-too-large")
         return None
     names = [m.filename for m in members]
+    if "[Content_Types].xml" not in names:  # a zip, but no Office Open XML: .ods, .docx's kin
+        problem(_("not a workbook (.xlsx) or a CSV file (.csv); save it as one of them"),
+                "workbook-format")
+        return None
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         problem(_("the workbook holds macros; save it as an Excel workbook (.xlsx) without "
                 "macros"), "workbook-macro")

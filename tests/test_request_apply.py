@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -353,6 +354,22 @@ def test_a_csv_that_is_not_text_is_a_located_problem(repo: Repo) -> None:
     assert done.err == ("answer.csv: error: the file is not text in UTF-8 or Windows-1251; save it "
                         "again as CSV (UTF-8) [workbook-unreadable]\n"), done.err
     assert repo.read(DOC) == before
+
+
+@pytest.mark.parametrize("name", ["answer.ods", "answer.xlsx"])
+def test_an_opendocument_spreadsheet_is_refused_as_a_format(repo: Repo, name: str) -> None:
+    """A workbook saved as .ods (LibreOffice's own format; or renamed .xlsx) was refused as
+    "the workbook cannot be read: KeyError: \"There is no item named '[Content_Types].xml' in
+    the archive\"" (found by an audit): now as any other format that is not .xlsx or .csv."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    Path(name).write_bytes(buf.getvalue())
+    done = run("apply", name)
+    assert done.code == 1
+    assert done.err == (f"{name}: error: not a workbook (.xlsx) or a CSV file (.csv); save it as "
+                        "one of them [workbook-format]\n")
 
 
 def test_apply_refuses_a_repository_with_errors(repo: Repo) -> None:
