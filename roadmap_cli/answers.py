@@ -451,7 +451,9 @@ def for_people(message: str) -> str:
     return message
 
 
-def where_of(plan: RowPlan, keys: Sequence[str] = ("status", "reported", "actual")) -> str:
+def where_of(plan: RowPlan, keys: Sequence[str] = ("status", "reported", "actual", "progress",
+                                                   "completed", "reason", "evidence_title",
+                                                   "evidence_url")) -> str:
     """The first filled answer cell among ``keys`` (else the measure cell), for an edit's
     refusal."""
     for key in keys:

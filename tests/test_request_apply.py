@@ -308,6 +308,23 @@ def test_an_unanswered_row_of_a_measure_changed_since_is_still_skipped(repo: Rep
     assert (done.code, done.out, done.err) == (0, "no answered rows: nothing to apply\n", "")
 
 
+def test_an_edit_refused_for_a_progress_answer_points_at_the_progress_cell(repo: Repo) -> None:
+    """Two answers for one measure (the row copied): done, then progress 80. The second is
+    refused by the edit; it was located at the row's measure cell (B), which holds no answer
+    (found by an audit): now at the progress cell."""
+    request()
+    wb = openpyxl.load_workbook(BOOK)
+    ws = wb["measures"]
+    ws.append([c.value for c in ws[3]])
+    ws["H3"] = "done"
+    ws["I5"] = 80
+    wb.save(BOOK)
+    done = run("apply", BOOK, "--on", "2026-04-05")
+    assert done.code == 1
+    assert done.err.startswith(f"{BOOK}:measures!I5: error: "), done.err
+    assert done.err.rstrip().endswith("[apply-refused]")
+
+
 def test_an_unanswered_workbook_changes_nothing(repo: Repo) -> None:
     request()
     before = repo.read(DOC)
