@@ -157,11 +157,13 @@ def within_text(within: Any) -> str:
     return text
 
 
-def after_text(due: Any) -> str:
-    """An anchored due in words: "6 months after entry-into-force"."""
-    return _("{within} after {after}").format(
-        within=within_text(due.get("within")), after=due.get("after")
-    )
+def after_text(due: Any, anchor_title: str | None = None) -> str:
+    """An anchored due in words: "6 months after entry-into-force"; with the title of the
+    event it follows, "6 months after «Entry into force of the Agreement»"."""
+    after = due.get("after")
+    if anchor_title:
+        after = "«{title}»".format(title=anchor_title)
+    return _("{within} after {after}").format(within=within_text(due.get("within")), after=after)
 
 
 def _when(entry: dict[str, Any]) -> str:

@@ -129,14 +129,19 @@ def test_show_tells_section_result_and_what_a_measure_waits_for(
     code, out, _ = run(capsys, "show", "signed/1.1", "--as-of", "2026-02-01")
     assert code == 0
     assert _field(out, "Section") == "1. Direct ties between enterprises"
-    assert _field(out, "Due") == "6 months after entry-into-force"
+    assert _field(out, "Due") == "6 months after «Entry into force of the agreement»"
     assert _field(out, "Waiting for") == "Entry into force of the agreement"
     assert _field(out, "Result") == "Order on the working group"
     # on the event's day the deadline is known and nothing waits
     code, out, _ = run(capsys, "show", "signed/1.1", "--as-of", "2026-03-01")
-    assert _field(out, "Due") == "6 months after entry-into-force (2026-09-01)"
+    assert _field(out, "Due") == "6 months after «Entry into force of the agreement» (2026-09-01)"
     assert "Waiting for" not in out
     assert _field(out, "Result") == "Order on the working group"
+    _, out, _ = run(capsys, "show", "signed/1.1", "--as-of", "2026-03-01", "--lang", "ru")
+    assert "6 месяцев после «Вступление соглашения в силу» (01.09.2026)" in " ".join(out.split())
+    # an event of another document's kind: its title in the language it has
+    _, out, _ = run(capsys, "show", "signed/1.2", "--as-of", "2026-03-01")
+    assert _field(out, "Due").startswith("1 month after «Working group set up»")
 
 
 def test_show_in_russian_picks_the_russian_titles(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

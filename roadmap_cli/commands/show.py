@@ -22,7 +22,7 @@ from roadmap_cli.commands._common import (
 )
 from roadmap_cli.commands._reports import status_style, window_end, within_option
 from roadmap_cli.i18n import N_, _, ngettext
-from roadmap_cli.model import Roadmap
+from roadmap_cli.model import Roadmap, pick
 from roadmap_cli.report_signed import after_text, history_text
 from roadmap_cli.textsafe import terminal
 
@@ -180,12 +180,19 @@ def _with_trends(
     detail: Mapping[str, Any], roadmap: Roadmap, as_of: date, lang: str
 ) -> dict[str, Any]:
     """A measure detail whose indicators also carry ``trend`` and ``improving``
-    (:mod:`roadmap_cli.indicators`, as ``roadmap indicators`` shows them)."""
+    (:mod:`roadmap_cli.indicators`, as ``roadmap indicators`` shows them), and whose due in
+    force after an event carries ``after_title``, the event's title (an officer reads
+    "6 месяцев после «Вступление в силу Соглашения»", not the event's id)."""
     from roadmap_cli.indicators import indicator_row
 
+    detail = dict(detail)
+    due = detail.get("due_in_force", detail["due"])
+    event = roadmap.event(str(due.get("after"))) if isinstance(due, Mapping) else None
+    if event is not None and event.title:
+        detail["after_title"] = pick(event.title, lang)
     measure = roadmap.measure(detail["measure"])
     if measure is None or not measure.indicators:
-        return dict(detail)
+        return detail
     rows = [indicator_row(roadmap, measure, i, as_of, lang) for i in measure.indicators]
     indicators = [
         {**shown, "trend": row["trend"], "improving": row["improving"]}
@@ -239,7 +246,7 @@ def _due_text(d: Mapping[str, Any]) -> str:
     one, the time after the event or measure of an anchored one."""
     due = d.get("due_in_force", d["due"])
     if isinstance(due, Mapping) and "after" in due:
-        text = after_text(due)
+        text = after_text(due, d.get("after_title"))
         return text + (" ({deadline})".format(deadline=i18n.day(d["deadline"])) if d["deadline"] else "")
     if due == "on_request":
         return _("on request")
