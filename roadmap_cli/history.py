@@ -264,16 +264,35 @@ def working_prints(roadmaps: Sequence[Roadmap], fingerprint: Any, cache: Any = N
         keys = [(rm.id, mid) for mid in some_measures.ids(rm)]
         prints = cache.prints(data) if data is not None and cache is not None else None
         if prints is None or prints.keys() != set(keys):
+            # the fingerprints kept for these bytes are taken from the document these bytes
+            # make (the cache's unit of them), not from the one loaded: the file may have been
+            # edited since it was loaded (another run's `update`), and the loaded document's
+            # would then be kept for bytes they are not of, and trusted by every later run
+            own = _document_of(rm, data, cache)
             # (each measure built for this alone and kept by nobody, nor its data decoded)
-            prints = {(rm.id, m.id): fingerprint(raw(m)) for m in some_measures.passing(rm)}
-            if data is not None and cache is not None:
-                cache.put_prints(data, prints)
+            prints = {(own.id, m.id): fingerprint(raw(m)) for m in some_measures.passing(own)}
+            if prints.keys() == set(keys) and own is not rm:
+                cache.put_prints(data, prints)  # (data is not None: own came from its unit)
+            elif own is not rm:  # an edit since the load changed its measures: as loaded
+                prints = {(rm.id, m.id): fingerprint(raw(m)) for m in some_measures.passing(rm)}
         now.update((k, prints[k]) for k in keys)
         if data is not None and len(prints) == len(keys):  # (measure ids once each)
             by_blob[blob_sha(data, length)] = prints
         if on_document is not None:
             on_document(done, len(roadmaps))
     return now, by_blob
+
+
+def _document_of(rm: Roadmap, data: bytes | None, cache: Any) -> Roadmap:
+    """The document ``cache`` keeps for ``rm``'s file with the bytes ``data`` (read after the
+    load), of the same id; else ``rm`` itself (no cache, no bytes, no such unit)."""
+    if cache is None or data is None:
+        return rm
+    from roadmap_cli.limits import ROADMAP_SCHEMA
+
+    unit = cache.unit(rm.file, data, ROADMAP_SCHEMA)
+    own = unit.roadmap if unit is not None else None
+    return own if own is not None and own.id == rm.id else rm
 
 
 def _kept_prints(blobs: Mapping[str, bytes], cache: Any) -> dict[str, dict[tuple[str, str], str]]:

@@ -273,6 +273,41 @@ def test_the_cache_changes_no_answer(repo: Repo, tmp_path: Path,
     assert made == []
 
 
+def test_an_edit_during_a_run_is_not_kept_under_the_loaded_fingerprints(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file edited by another run (an `update`) after stale loaded it and before it read the
+    file's bytes again for their fingerprints: the loaded document's fingerprints were kept
+    for the edited bytes, so every later warm run took the uncommitted edit for no change and
+    listed the measure as stale where a run without the cache did not (found by an audit of
+    the cache)."""
+    from roadmap_cli import history
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ROADMAP_NO_CACHE")
+    today = date.today().isoformat()
+    question = ("--as-of", today, "--older-than", "0d", "--roadmap", "kz-by-test")
+    assert run("status").code == 0  # the units of the files as committed
+    real = history._bytes
+    edits: list[str] = []
+
+    def edited_meanwhile(path: str) -> bytes | None:
+        if path.endswith("kz-by-test.yaml") and not edits:
+            edits.append(path)
+            repo.edit(DOC, "Hold a business forum", "Hold a business forum in Astana")
+        return real(path)
+
+    with monkeypatch.context() as m:
+        m.setattr(history, "_bytes", edited_meanwhile)
+        rows(*question)
+    assert edits and "in Astana" in Path(DOC).read_text(encoding="utf-8")
+    warm = [r["measure"] for r in rows(*question)]
+    cold = [r["measure"] for r in json.loads(
+        run("stale", "--format", "json", *question, env={"ROADMAP_NO_CACHE": "1"}).out)]
+    assert "1.1" not in cold  # an uncommitted change counts as today
+    assert warm == cold
+
+
 def test_the_working_tree_takes_the_fingerprints_of_the_blob_it_equals(
     repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
