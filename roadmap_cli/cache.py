@@ -9,8 +9,8 @@ against. A unit records the context the rules that look across files saw when it
 file of a thousand changes, only that file is parsed again.
 
 Every key also holds a *salt*: the cache format, the tool version, the Python version, the sizes
-and times of the package's own modules and of both JSON Schemas, and the installed PyYAML, regress and
-jsonschema (their files' sizes and times). Any change there makes every entry stale.
+and times of the package's own modules and catalogs, the bytes of both JSON Schemas, and the installed
+PyYAML, regress and jsonschema (their files' sizes and times). Any change there makes every entry stale.
 
 **Trusted only by itself** (docs/security.md). The cache lives in the user's cache folder
 (``$XDG_CACHE_HOME/roadmap-cli``, else ``~/.cache/roadmap-cli``), one subfolder per checkout,
@@ -116,10 +116,13 @@ def open_for(
 
 
 def _package_fingerprint() -> bytes:
-    """The sizes and modification times of the package's modules (not the commands), of its
-    JSON Schemas and of its compiled message catalogs (problems are worded through them): what
-    Python's own bytecode cache reads to tell a changed module (an upgrade, an edit, a checkout
-    of another version); reading and hashing their bytes was 2 ms of every run."""
+    """The sizes and modification times of the package's modules (not the commands) and of its
+    compiled message catalogs (problems are worded through them): what Python's own bytecode
+    cache reads to tell a changed module (an upgrade, an edit, a checkout of another version);
+    reading and hashing their bytes was 2 ms of every run. The JSON Schemas, which say what is
+    valid, by their bytes (23 KB: a few microseconds): a schema edited in place with its size
+    and time kept (a copy that keeps times, a same-second edit) made warm runs check files
+    against the schema before it."""
     h = hashlib.sha256()
     here = os.path.dirname(os.path.abspath(__file__))
     locale = os.path.join(here, "locale")
@@ -128,16 +131,22 @@ def _package_fingerprint() -> bytes:
     except OSError:
         languages = []
     catalogs = [os.path.join(locale, lang, "LC_MESSAGES") for lang in languages]
-    for folder in (here, os.path.join(here, "schemas"), *catalogs):
+    schemas = os.path.join(here, "schemas")
+    for folder in (here, schemas, *catalogs):
         try:
             names = sorted(os.listdir(folder))
         except OSError:
             continue
         for name in names:
             if name.endswith((".py", ".json", ".mo")):
+                path = os.path.join(folder, name)
                 try:
-                    st = os.stat(os.path.join(folder, name))
-                    data = b"%d:%d" % (st.st_size, st.st_mtime_ns)
+                    if folder == schemas and name.endswith(".json"):
+                        with open(path, "rb") as f:
+                            data = hashlib.sha256(f.read()).digest()
+                    else:
+                        st = os.stat(path)
+                        data = b"%d:%d" % (st.st_size, st.st_mtime_ns)
                 except OSError:
                     data = b"?"
                 h.update(name.encode() + b"\0" + data + b"\0")

@@ -323,6 +323,26 @@ def test_the_package_fingerprint_covers_the_message_catalogs(
     assert cache_mod._package_fingerprint() != before
 
 
+def test_the_package_fingerprint_follows_a_schema_edited_with_its_size_and_time_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A schema says what is valid: edited in place with the same size and modification time
+    (`"maximum": 100` made `"maximum":  50`, a copy that keeps times), warm runs went on serving
+    units checked against the old schema (`validate`: no problems, where a run without the
+    cache found errors; found by an audit of the cache)."""
+    package = tmp_path / "roadmap_cli"
+    schema = package / "schemas" / "roadmap.schema.json"
+    schema.parent.mkdir(parents=True)
+    (package / "cache.py").write_text("# code\n", encoding="utf-8")
+    schema.write_bytes(b'{"maximum": 100}')
+    os.utime(schema, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    monkeypatch.setattr(cache_mod, "__file__", str(package / "cache.py"))
+    before = cache_mod._package_fingerprint()
+    schema.write_bytes(b'{"maximum":  50}')  # the same size, the same time
+    os.utime(schema, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert cache_mod._package_fingerprint() != before
+
+
 def test_the_package_fingerprint_follows_an_edited_module(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
