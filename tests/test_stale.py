@@ -308,6 +308,23 @@ def test_an_edit_during_a_run_is_not_kept_under_the_loaded_fingerprints(
     assert warm == cold
 
 
+def test_an_unusable_cache_folder_changes_nothing_but_one_warning(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """stale opens the cache twice (the load of the folder, then the fingerprints of its
+    history): with a file where the cache folder should be, it said "the cache is not used"
+    twice, where every other command says it once (found by an audit of the cache)."""
+    question = ("stale", "--as-of", "2026-06-30", "--older-than", "30d")
+    plain = run(*question)
+    (tmp_path / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ROADMAP_NO_CACHE")
+    done = run(*question)
+    warning = f"roadmap: warning: the cache is not used: {tmp_path / 'cache'} is not a folder\n"
+    assert (done.code, done.out) == (plain.code, plain.out) and plain.code == 0
+    assert done.err == warning + plain.err
+
+
 def test_the_working_tree_takes_the_fingerprints_of_the_blob_it_equals(
     repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

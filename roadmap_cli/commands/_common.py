@@ -230,6 +230,14 @@ def warn_if_shallow(repo: Any) -> None:
 
 
 def _cache_warning(reason: str) -> None:
+    """The one warning that the cache is not used, once a run: a command that opens the cache
+    twice (``stale`` loads the folder, then reads its history) said it twice."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        told = ctx.find_root().meta.setdefault("roadmap_cli.cache_warnings", set())
+        if reason in told:
+            return
+        told.add(reason)
     click.echo(
         _("roadmap: warning: the cache is not used: {reason}").format(reason=printable(reason)),
         err=True,
