@@ -280,12 +280,32 @@ class Cache:
             return None
         key = self.unit_key(name, data, schema_name)
         if unit.problems:  # worded in the interface language: kept under its key
+            # a unit without problems of these bytes, checked in another context (agencies.yaml
+            # has changed since), is let go: looked up first, it made every later run check
+            # the file again
+            self.forget_unit(name, data, schema_name)
             key = self.language_key(key)
         path = self._path("units", key)
         self._used.add(os.path.basename(path))
         self._write(path, key, payload)
         self._dirty = True
         return made[0] if made else None
+
+    def forget_unit(self, name: str, data: bytes, schema_name: str) -> None:
+        """Delete the unit without problems kept for this file's name and bytes (found first by
+        :meth:`unit`), when a check in another context found problems in it: only a regular
+        file of the user's, in the cache's own folder."""
+        path = self._path("units", self.unit_key(name, data, schema_name))
+        if not self.writable or not self._ready(os.path.dirname(path)):
+            return
+        getuid = getattr(os, "getuid", None)
+        try:
+            st = os.lstat(path)
+            if stat.S_ISREG(st.st_mode) and (getuid is None or st.st_uid == getuid()):
+                os.unlink(path)
+        except OSError:
+            return
+        self._used.discard(os.path.basename(path))
 
     def prints(self, data: bytes) -> dict[tuple[str, str], str] | None:
         """The measures' fingerprints kept for a file's bytes (``roadmap stale`` reads every

@@ -140,6 +140,39 @@ def test_a_unit_checked_in_another_context_is_checked_again(repo: Path, tmp_path
     assert any(p.rule == "unknown-agency" for p in found.problems)
 
 
+def test_a_file_with_problems_in_a_new_context_is_checked_once(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document without problems, then with problems once an agency it names is dropped from
+    agencies.yaml: its unit of before (no problems, kept under the key looked up first) was
+    found at every later run, in the wrong context, and the file was parsed and checked again
+    every time (found by an audit of the cache). It is checked once per change of context."""
+    load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
+    registry = repo / "agencies.yaml"
+    text = registry.read_text(encoding="utf-8")
+    owner = load_with(repo, None).roadmaps[0].measures[0].owners[0]
+    start = text.index(f"- id: {owner}\n")
+    end = text.find("\n  - id:", start + 1)
+    registry.write_text(text[:start] + (text[end + 3 :] if end != -1 else ""), encoding="utf-8")
+    expected = load_with(repo, None)
+    assert any(p.rule == "unknown-agency" for p in expected.problems)
+    load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))  # checked in the new context
+    for _ in range(2):
+        with monkeypatch.context() as m:
+            parsed = counting_parses(m)
+            found = load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
+        assert parsed == []
+        same_repository(expected, found)
+    registry.write_text(text, encoding="utf-8")  # and back: checked once more, then served
+    load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
+    expected = load_with(repo, None)
+    with monkeypatch.context() as m:
+        parsed = counting_parses(m)
+        found = load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
+    assert parsed == []
+    same_repository(expected, found)
+
+
 def test_a_unit_without_problems_serves_every_language(repo: Path, tmp_path: Path) -> None:
     """Problems are worded in the interface language: a unit with problems, checked in one
     language, is checked again the first time another language asks (and its problems read in
