@@ -34,33 +34,15 @@ _WITHIN_RE = re.compile(r"([0-9]+)([dwmy])")
 #: the longest ``within`` accepted, per unit (a hundred years)
 MAX_WITHIN = {"d": 36525, "w": 5218, "m": 1200, "y": 100}
 
-#: roadmaps whose measures were indexed by id, by ``id()`` (the roadmap is kept with its index,
-#: so an id is never reused while it is here); a few at a time
-_INDEX: dict[int, tuple[Roadmap, dict[str, Measure]]] = {}
-_INDEX_SIZE = 16
-
-
 #: the key under which a document narrowed to some of its measures (a report's filter:
 #: :func:`roadmap_cli.report.select`) keeps the whole document: an anchor is any of its measures
 WHOLE = "_whole_document"
 
 
-def _measures_by_id(roadmap: Roadmap) -> dict[str, Measure]:
-    """The measures of ``roadmap`` by id (the first of a duplicated id, as ``Roadmap.measure``);
-    of the whole document when ``roadmap`` is a narrowed view of it (:data:`WHOLE`)."""
-    whole = roadmap.__dict__.get(WHOLE)
-    if whole is not None:
-        roadmap = whole
-    found = _INDEX.get(id(roadmap))
-    if found is not None and found[0] is roadmap:
-        return found[1]
-    index: dict[str, Measure] = {}
-    for m in roadmap.measures:
-        index.setdefault(m.id, m)
-    if len(_INDEX) >= _INDEX_SIZE:
-        _INDEX.clear()
-    _INDEX[id(roadmap)] = (roadmap, index)
-    return index
+def _whole(roadmap: Roadmap) -> Roadmap:
+    """The whole document of ``roadmap`` when it is a narrowed view of it (:data:`WHOLE`)."""
+    whole: Roadmap | None = roadmap.__dict__.get(WHOLE)
+    return whole if whole is not None else roadmap
 
 
 def _amendment_date(roadmap: Roadmap, amendment_id: str) -> date | None:
@@ -106,7 +88,7 @@ def anchor_date(roadmap: Roadmap, anchor: str) -> date | None:
     event = roadmap.event(anchor)
     if event is not None:
         return event.date
-    m = _measures_by_id(roadmap).get(anchor)
+    m = _whole(roadmap).measure(anchor)
     if m is not None and m.status is Status.DONE:
         return m.completed
     return None
