@@ -509,6 +509,12 @@ class Roadmap(Record):
         found: Section | None = _by_id(self, "sections").get(section_id)
         return found
 
+    def needed_by(self, measure_id: str) -> list[str]:
+        """The ids of the measures whose ``depends_on`` names ``measure_id``, in document order:
+        one dictionary for the document (a scan of every measure for each of them made ``show``
+        of 8,000 measures take 10 s)."""
+        return list(_needed_by(self).get(measure_id, ()))
+
 
 #: the prefix of the keys under which a document keeps its indices by id (:func:`_by_id`)
 _BY_ID = "_by_id_"
@@ -529,6 +535,23 @@ def _by_id(owner: Any, name: str) -> dict[Any, Any]:
         return index
     found: dict[Any, Any] = kept[1]
     return found
+
+
+def _needed_by(roadmap: Roadmap) -> dict[str, list[str]]:
+    """The ids of the measures that depend on each measure id (:meth:`Roadmap.needed_by`), kept
+    as :func:`_by_id` keeps its index."""
+    items = roadmap.measures
+    key = _BY_ID + "needed_by"
+    kept = roadmap.__dict__.get(key)
+    if kept is not None and kept[0] is items:
+        found: dict[str, list[str]] = kept[1]
+        return found
+    index: dict[str, list[str]] = {}
+    for m in items:
+        for dep in dict.fromkeys(m.depends_on):
+            index.setdefault(dep, []).append(m.id)
+    roadmap.__dict__[key] = (items, index)
+    return index
 
 
 @record

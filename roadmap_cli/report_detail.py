@@ -155,7 +155,7 @@ def measure_detail(
         ],
         "indicators": indicators,
         "depends_on": depends_on,
-        "needed_by": [m.id for m in roadmap.measures if measure.id in m.depends_on],
+        "needed_by": roadmap.needed_by(measure.id),
         **{k: core[k] for k in _CORE_KEYS[18:]},
         "deadline_history": report_signed.deadline_history(measure, roadmap, as_of, lang),
     }
