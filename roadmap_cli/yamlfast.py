@@ -75,6 +75,7 @@ def _fast_read(builder: _Builder, parser_class: Any, yaml_error: type[Exception]
         parser.dispose()
     # start again: the general builder reads the file from the beginning
     del out.problems[problems_before:]
+    builder.counts = {}
     out.data = None
     out.positions = {}
     out.key_positions = {}

@@ -429,6 +429,17 @@ def test_values_yaml_11_and_12_read_differently(
     hostile(capsys, command, folder(tmp_path, sub("    title: First measure", f"    title: {value}")), code, *located)
 
 
+@pytest.mark.parametrize(("item", "rule"), [("1e3", "yaml-ambiguous"), ("{a: 1, a: 1}", "duplicate-key"),
+                                          ("{? [x]: 1}", "key-type")])
+def test_problems_of_the_reader_are_capped_per_rule(item: str, rule: str) -> None:
+    # a problem every few bytes: 240,000 `1e3` (a 1 MB file) gave 240,000 warnings, 37 MB of
+    # `validate` output; at most MAX_PROBLEMS per rule, as for the schema and the rules
+    data = ("x: [" + ", ".join([item] * 5_000) + "]\n").encode()
+    problems = [p for p in yamlsrc.parse(data, "f.yaml").problems if p.rule == rule]
+    assert len(problems) == yamlsrc.MAX_PROBLEMS + 1
+    assert problems[-1].message == "more problems of this kind are not shown (at most 1,000 per rule and file)"
+
+
 # --- every report command on a hostile file ---------------------------------------------------------
 
 REPORTS = [c for c in ("status", "overdue", "upcoming", "agencies") if importlib.util.find_spec(f"roadmap_cli.commands.{c}")]
