@@ -193,24 +193,37 @@ def too_many_occurrences(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     if start is None or end is None:
         return
     for i, m in _measures(doc):
-        if not isinstance(m.get("due"), dict):
-            continue
-        try:
-            due = schedule.parse_due(m["due"])
-            count = schedule.occurrence_count(due, start, end)
-        except (ValueError, TypeError, KeyError, OverflowError):
-            continue  # a bad recurrence is another rule's finding
-        before = ctx.occurrences
-        ctx.occurrences += count
-        if count > MAX_OCCURRENCES:
-            yield ("measures", i, "due"), _(
-                "it recurs {count} times, more than the {limit} accepted; check its from and until"
-            ).format(count=f"{count:,}", limit=f"{MAX_OCCURRENCES:,}")
-        elif before <= MAX_LOAD_OCCURRENCES < ctx.occurrences:
-            yield ("measures", i, "due"), _(
-                "with this measure, the files hold more than {limit} occurrences of recurring "
-                "measures, the most accepted in one run"
-            ).format(limit=f"{MAX_LOAD_OCCURRENCES:,}")
+        for path, raw in _dues(i, m):
+            if not isinstance(raw, dict):
+                continue
+            try:
+                due = schedule.parse_due(raw)
+                count = schedule.occurrence_count(due, start, end)
+            except (ValueError, TypeError, KeyError, OverflowError):
+                continue  # a bad recurrence is another rule's finding
+            before = ctx.occurrences
+            ctx.occurrences += count
+            if count > MAX_OCCURRENCES:
+                yield path, _(
+                    "it recurs {count} times, more than the {limit} accepted; check its from and until"
+                ).format(count=f"{count:,}", limit=f"{MAX_OCCURRENCES:,}")
+            elif before <= MAX_LOAD_OCCURRENCES < ctx.occurrences:
+                yield path, _(
+                    "with this measure, the files hold more than {limit} occurrences of recurring "
+                    "measures, the most accepted in one run"
+                ).format(limit=f"{MAX_LOAD_OCCURRENCES:,}")
+
+
+def _dues(i: int, m: Mapping[str, Any]) -> Iterator[tuple[Path, Any]]:
+    """Each due a measure may have in force, with its path: ``due``, and the ``from`` of each
+    ``rescheduled`` entry (in force as of any date before its amendment: a report over past
+    dates lists its occurrences as it lists the current due's)."""
+    yield ("measures", i, "due"), m.get("due")
+    rescheduled = m.get("rescheduled")
+    if isinstance(rescheduled, list):
+        for j, entry in enumerate(rescheduled):
+            if isinstance(entry, dict):
+                yield ("measures", i, "rescheduled", j, "from"), entry.get("from")
 
 
 def cycles(

@@ -78,6 +78,23 @@ def test_occurrences_per_load() -> None:
     assert len(found) == 1 and "more than 200,000 occurrences" in found[0][1]
 
 
+def test_occurrences_of_a_rescheduled_due_are_counted() -> None:
+    # the due in force before an amendment recurs as the current one does: a 16 kB file of 100
+    # measures each rescheduled from a monthly due over 1900-2199 passed `validate`, and
+    # `report` as of 2150 ran past 60 s (`overdue`: 25 s and 800 MB)
+    monthly = {"every": "month"}
+    doc = _doc(due="2199-12-31", rescheduled=[{"from": "2026", "by": "p1"}, {"from": monthly, "by": "p2"}])
+    found = list(rules.too_many_occurrences(doc, rules.Context(agency_ids=None)))
+    assert found == [(("measures", 0, "rescheduled", 1, "from"),
+                      "it recurs 3,600 times, more than the 600 accepted; check its from and until")]
+    ctx = rules.Context(agency_ids=None)
+    due = {"every": "month", "from": "2026-01", "until": "2075-12"}  # 600 each
+    found = []
+    for _ in range(rules.MAX_LOAD_OCCURRENCES // 1200 + 2):
+        found += list(rules.too_many_occurrences(_doc(due=due, rescheduled=[{"from": due, "by": "p"}]), ctx))
+    assert len(found) == 1 and "more than 200,000 occurrences" in found[0][1]
+
+
 def test_duplicate_roadmap_ids_are_found_with_a_dictionary() -> None:
     # 20,000 files took 58 s (each compared with every earlier one)
     docs = [Parsed(file=f"f{i}.yaml", data={"id": f"doc-{i % 19_000}"}, positions={}, problems=[])
