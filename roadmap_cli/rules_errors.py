@@ -363,15 +363,24 @@ def parent_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         aid, parent = a.get("id"), a.get("parent")
         if isinstance(aid, str) and aid not in parent_of and isinstance(parent, str):
             parent_of[aid], index[aid] = parent, i
-    reported: set[str] = set()
+    # each agency is walked once (a walk stops at an agency seen before): a chain of parents
+    # 3,000 long, scanned again from each of its agencies, took 47 s to check
+    order = {aid: n for n, aid in enumerate(parent_of)}
+    seen: set[str] = set()
+    found: list[list[str]] = []
     for start in parent_of:
-        chain = [start]
-        while chain[-1] in parent_of and parent_of[chain[-1]] not in chain:
-            chain.append(parent_of[chain[-1]])
-        last = chain[-1]
-        if last not in parent_of or parent_of[last] != start or start in reported:
-            continue  # (no cycle through this agency, or reported from its first member)
-        reported.update(chain)
+        path: dict[str, int] = {}
+        node = start
+        while node in parent_of and node not in seen:
+            seen.add(node)
+            path[node] = len(path)
+            node = parent_of[node]
+        if node in path:  # the walk came back to an agency of its own: a new circle
+            found.append(list(path)[path[node]:])
+    for circle in sorted(found, key=lambda c: min(order[a] for a in c)):
+        first = min(range(len(circle)), key=lambda k: order[circle[k]])
+        chain = circle[first:] + circle[:first]
+        start, last = chain[0], chain[-1]
         yield ("agencies", index[last], "parent"), _(
             "agency {id}: the chain of parents comes back to it: {chain}").format(
                 id=repr(start), chain=" -> ".join([*chain, start]))

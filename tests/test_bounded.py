@@ -193,3 +193,43 @@ def test_due_in_force_among_many_amendments() -> None:
              for k in range(10_000, 14_000, 2)]
     assert time.perf_counter() - started < 1  # (before, scanning: 5 s)
     assert found[0] == 10_001 and found[-1] == 13_999
+
+
+def _agencies(parents: list[str | None]) -> Parsed:
+    data = {"agencies": [{"id": f"a{i}", "parent": p} for i, p in enumerate(parents)]}
+    return Parsed(file="agencies.yaml", data=data, positions={}, problems=[])
+
+
+def test_parent_cycles_are_found_in_one_walk() -> None:
+    # each agency's chain of parents was walked again, with a list for the agencies seen: a
+    # chain of 3,000 took 47 s, of 15,000 never ended (`validate` past 60 s)
+    import random
+
+    def walked(parents: list[str | None]) -> list[tuple[object, str]]:  # the rule as it was
+        parent_of = {f"a{i}": p for i, p in enumerate(parents) if p is not None}
+        out, reported = [], set()
+        for start in parent_of:
+            chain = [start]
+            while chain[-1] in parent_of and parent_of[chain[-1]] not in chain:
+                chain.append(parent_of[chain[-1]])
+            last = chain[-1]
+            if last in parent_of and parent_of[last] == start and start not in reported:
+                reported.update(chain)
+                out.append((("agencies", int(last[1:]), "parent"),
+                            f"agency '{start}': the chain of parents comes back to it: "
+                            + " -> ".join([*chain, start])))
+        return out
+
+    rng = random.Random(3)
+    for n in range(1, 40):
+        for _ in range(20):
+            parents = [rng.choice([None, "x", *(f"a{j}" for j in range(n))]) for _ in range(n)]
+            assert list(rules_errors.parent_cycle(_agencies(parents), rules.Context(agency_ids=None))) == walked(parents)
+    n = 1_000
+    chain = [None, *(f"a{i - 1}" for i in range(1, n))]
+    circle = [f"a{(i + 1) % n}" for i in range(n)]
+    started = time.perf_counter()
+    assert list(rules_errors.parent_cycle(_agencies(chain), rules.Context(agency_ids=None))) == []
+    found = list(rules_errors.parent_cycle(_agencies(circle), rules.Context(agency_ids=None)))
+    assert time.perf_counter() - started < 0.5  # (before: 3 s; 15,000 agencies: hours)
+    assert len(found) == 1 and found[0][0] == ("agencies", n - 1, "parent")
