@@ -62,7 +62,7 @@ def test_progress_refused(value: Any, message: str) -> None:
 
 
 def test_a_percentage_cell_that_is_not_whole_is_still_refused() -> None:
-    with pytest.raises(ValueError, match="45.5 is not a whole number"):
+    with pytest.raises(ValueError, match=r"45\.5 is not a whole number"):
         answers.read_progress(Cell(0.455, "x", percent=True))
 
 
