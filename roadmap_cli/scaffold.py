@@ -105,15 +105,74 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - name: Install roadmap-cli
-        # set this to where your organisation keeps roadmap-cli (a git URL or a package index)
-        run: pip install "roadmap-cli @ git+https://github.com/OWNER/roadmap-cli@v0.1.0"
-      - name: Validate
+{install}      - name: Validate
         run: roadmap validate --format github
       - name: What the pull request changes
         if: github.event_name == 'pull_request'
         run: roadmap diff HEAD^1 HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
 """
+
+#: the install step when `roadmap init` knows a git URL and commit the runner can install from
+_INSTALL_PINNED = """\
+      - name: Install roadmap-cli
+        # the roadmap-cli that wrote this file (roadmap init), pinned at its commit: to upgrade,
+        # write a newer tag or commit after the @
+        run: pip install "{requirement}"
+"""
+
+#: the install step when it does not (installed from a folder, editable, or from an index): it
+#: fails with an annotation that says what to do, not with git asking for a password for a
+#: made-up URL
+_INSTALL_UNSET = """\
+      - name: Install roadmap-cli
+        # Write here where your organisation keeps roadmap-cli, as a git URL and a tag or commit:
+        #   run: pip install "roadmap-cli @ git+https://github.com/ORG/roadmap-cli@v0.1.0"
+        # Not `pip install roadmap-cli`: that name on PyPI is another project, not this one.
+        run: |
+          echo "::error title=roadmap-cli::Set where roadmap-cli is installed from in .github/workflows/roadmaps.yml (the step Install roadmap-cli)"
+          exit 1
+"""
+
+#: a git URL a runner can clone without credentials, safe inside double quotes in YAML and sh
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9._~/%+-]*\Z")
+_COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")
+
+
+def install_requirement(direct_url: str | None) -> str | None:
+    """The pip requirement that installs this roadmap-cli on a CI runner, from the
+    ``direct_url.json`` pip records for a package installed from a URL (PEP 610): a git URL over
+    https pinned at the commit installed. None for anything else (a local folder, an editable
+    install, an index, a URL with credentials): no guess, since the name roadmap-cli on PyPI is
+    another project."""
+    import json
+
+    if not direct_url:
+        return None
+    try:
+        info = json.loads(direct_url)
+    except ValueError:
+        return None
+    if not isinstance(info, dict):
+        return None
+    vcs, url = info.get("vcs_info"), info.get("url")
+    if not isinstance(vcs, dict) or vcs.get("vcs") != "git" or "subdirectory" in info:
+        return None
+    commit = vcs.get("commit_id")
+    if not isinstance(url, str) or not _SAFE_URL.match(url):
+        return None
+    if not isinstance(commit, str) or not _COMMIT.match(commit):
+        return None
+    return f"roadmap-cli @ git+{url}@{commit}"
+
+
+def workflow(requirement: str | None) -> str:
+    """The CI workflow: its install step pinned at ``requirement``, or, without one, a step that
+    fails saying where to set it."""
+    if requirement is None:
+        install = _INSTALL_UNSET
+    else:
+        install = _INSTALL_PINNED.format(requirement=requirement)
+    return WORKFLOW.replace("{install}", install)
 
 GITIGNORE = """\
 # What roadmap-cli writes for people, not for the repository: the request workbooks

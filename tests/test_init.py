@@ -190,3 +190,54 @@ def test_the_next_steps_fit_a_terminal_of_60_columns(
     command = " ".join(line for line in hint if line.startswith("  ")).replace(" \\ ", " ")
     assert "--period 2026-2028" in command and "roadmap new ROADMAP_ID" in command
     assert shlex.split(" ".join(hint[2:4]).replace("\\ ", ""))[-1] == "2026-2028"
+
+
+def _install_step(workflow_text: str) -> str:
+    import yaml
+
+    steps = yaml.safe_load(workflow_text)["jobs"]["check"]["steps"]
+    [step] = [s for s in steps if s.get("name") == "Install roadmap-cli"]
+    return str(step["run"])
+
+
+def test_the_workflow_init_writes_installs_nothing_from_a_made_up_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it installed "roadmap-cli @ git+https://github.com/OWNER/roadmap-cli@v0.1.0": on a runner,
+    # git asked for a password for a repository that does not exist, with a tag this project
+    # never made; a newcomer's first CI run failed with that
+    folder = tmp_path / "mine"
+    code, out, _err = run(capsys, "init", str(folder))
+    assert code == 0
+    text = (folder / ".github/workflows/roadmaps.yml").read_text(encoding="utf-8")
+    assert "OWNER" not in text
+    step = _install_step(text)
+    # this test's roadmap-cli is an editable install: init cannot know a URL, so the step stops
+    # the job with an annotation that says what to set, and init says so too
+    assert step.startswith('echo "::error title=roadmap-cli::Set where roadmap-cli is installed from')
+    assert step.endswith("exit 1\n")
+    assert "where CI installs roadmap-cli from" in out
+
+
+def test_the_workflow_installs_the_git_commit_init_was_installed_from() -> None:
+    from roadmap_cli import scaffold
+
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    direct = json.dumps({"url": "https://git.example.org/liaison/roadmap-cli.git",
+                         "vcs_info": {"vcs": "git", "commit_id": sha, "requested_revision": "v0.1.0"}})
+    requirement = scaffold.install_requirement(direct)
+    assert requirement == f"roadmap-cli @ git+https://git.example.org/liaison/roadmap-cli.git@{sha}"
+    assert _install_step(scaffold.workflow(requirement)) == f'pip install "{requirement}"'
+    for unusable in (
+        None, "", "{", "[]",
+        json.dumps({"url": "file:///home/me/roadmap-cli", "dir_info": {"editable": True}}),
+        json.dumps({"url": "file:///home/me/roadmap-cli", "vcs_info": {"vcs": "git", "commit_id": sha}}),
+        json.dumps({"url": "https://user:token@git.example.org/r.git", "vcs_info": {"vcs": "git", "commit_id": sha}}),
+        json.dumps({"url": "https://git.example.org/r.git", "vcs_info": {"vcs": "hg", "commit_id": sha}}),
+        json.dumps({"url": "https://git.example.org/r.git", "vcs_info": {"vcs": "git", "commit_id": "main"}}),
+        json.dumps({"url": "https://git.example.org/r\".git", "vcs_info": {"vcs": "git", "commit_id": sha}}),
+        json.dumps({"url": "https://git.example.org/r.git", "subdirectory": "cli",
+                    "vcs_info": {"vcs": "git", "commit_id": sha}}),
+        json.dumps({"url": "https://files.example.org/roadmap_cli-0.1.0.tar.gz", "archive_info": {}}),
+    ):
+        assert scaffold.install_requirement(unusable) is None, unusable

@@ -28,6 +28,16 @@ EXAMPLES = (
 )
 
 
+def _direct_url() -> str | None:
+    """What pip recorded about where this roadmap-cli was installed from (PEP 610), if anything."""
+    from importlib import metadata
+
+    try:
+        return metadata.distribution("roadmap-cli").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+
+
 @click.command("init", help=i18n.help_with_examples(_(HELP), _("Example:"), EXAMPLES))
 @click.argument("folder", required=False, default=".", type=click.Path(file_okay=False))
 @click.option("--agency", "agency_ids", multiple=True, metavar="ID",
@@ -84,12 +94,14 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
         raise WriteConflict(
             _("roadmap: {path} exists; add the agencies to it by hand (nothing was written)").format(
                 path=registry))
+    workflow_path = os.path.join(folder, ".github", "workflows", "roadmaps.yml")
+    requirement = scaffold.install_requirement(_direct_url())
     files = [
         (registry, scaffold.agencies_yaml(agencies).encode("utf-8")),
         (os.path.join(folder, "schemas", ROADMAP), (SCHEMA_DIR / ROADMAP).read_bytes()),
         (os.path.join(folder, "schemas", AGENCIES), (SCHEMA_DIR / AGENCIES).read_bytes()),
         (os.path.join(folder, ".pre-commit-config.yaml"), scaffold.PRE_COMMIT.encode("utf-8")),
-        (os.path.join(folder, ".github", "workflows", "roadmaps.yml"), scaffold.WORKFLOW.encode("utf-8")),
+        (workflow_path, scaffold.workflow(requirement).encode("utf-8")),
         (os.path.join(folder, ".gitignore"), scaffold.GITIGNORE.encode("utf-8")),
     ]
     for path, data in files:
@@ -100,6 +112,9 @@ def command(folder: str, agency_ids: tuple[str, ...], names: tuple[str, ...], co
         os.makedirs(os.path.dirname(path), exist_ok=True)
         safewrite.create_file(path, data)
         say(_("created {path}").format(path=shown))
+        if path == workflow_path and requirement is None:
+            say(_("  set in it where CI installs roadmap-cli from (the step Install roadmap-cli): "
+                  "until then the CI job stops there"), prose=True)
     if not GitRepo.inside(folder):
         GitRepo.init(folder)
         say(_("created a git repository in {path}").format(path=os.path.normpath(folder)))
