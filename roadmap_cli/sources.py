@@ -111,7 +111,14 @@ def find_files(paths: Sequence[str]) -> Sources:
         if key not in seen:
             seen.add(key)
             out.roadmaps.append((name, None))
-    out.agencies = [(name, None) for name in agencies]
+    # (the registry given by name and found beside a document or folder given too: one file,
+    # read and counted once, as `validate DOC roadmaps/agencies.yaml` said "3 files checked")
+    known: set[str] = set()
+    for name in agencies:
+        key = os.path.normpath(name)
+        if key not in known:
+            known.add(key)
+            out.agencies.append((name, None))
     return out
 
 

@@ -141,3 +141,15 @@ def test_check_jsonschema_rejects_a_bad_document(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert "'finished' is not one of" in proc.stdout
+
+
+def test_validate_given_files_counts_the_registry_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # as a hook with the commit's files passes them (pass_filenames: true, or args): the
+    # registry named and also found beside the document named before it was counted twice
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "repo")
+    monkeypatch.chdir(repo.root)
+    for args, files in (([DOC, "roadmaps/agencies.yaml"], 2), (["roadmaps/agencies.yaml", DOC], 2),
+                        (["roadmaps", "./roadmaps/agencies.yaml"], 3)):
+        res = run("validate", *args)
+        assert (res.code, res.out) == (0, f"{files} files checked: no problems.\n"), args
