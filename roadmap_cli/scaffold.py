@@ -68,7 +68,8 @@ def agencies_yaml(agencies: Sequence[NewAgency]) -> str:
 PRE_COMMIT = """\
 # pre-commit (https://pre-commit.com/): `pre-commit install` once, then every commit that
 # touches roadmaps/ runs `roadmap validate` and is refused on errors (see roadmap-cli's
-# docs/ci.md). This uses the roadmap command installed on this machine.
+# docs/ci.md). This uses the roadmap command on the PATH: commit where it is found (its .venv
+# activated), or the commit is refused with "Executable `roadmap` not found".
 repos:
   - repo: local
     hooks:
