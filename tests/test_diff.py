@@ -82,7 +82,7 @@ def test_a_move_by_amendment_is_rescheduled_not_a_slip(repo: Repo) -> None:
     ]
     res = run("diff", "v1", "HEAD", "--fail-on-slip")
     assert res.code == 1
-    assert "1 deadline(s) moved later (--fail-on-slip)" in res.err
+    assert "1 deadline moved later (--fail-on-slip)" in res.err
     assert " ".join(res.out.split()).startswith(
         "1 deadline rescheduled by amendment, 1 deadline moved later by 92 days, 1 other change."
     )
@@ -420,7 +420,7 @@ def test_fail_on_slip(edited: Repo) -> None:
     res = run("diff", "v1", "HEAD", "--format", "json", "--fail-on-slip")
     assert res.code == 1
     assert len(json.loads(res.out)) == 5
-    assert res.err == "roadmap: 1 deadline(s) moved later (--fail-on-slip)\n"
+    assert res.err == "roadmap: 1 deadline moved later (--fail-on-slip)\n"
     # a deadline pulled in does not fail
     res = run("diff", "HEAD", "v1", "--format", "json", "--fail-on-slip")
     assert (res.code, res.err) == (0, "")

@@ -23,7 +23,7 @@ from roadmap_cli.commands._common import (
     source_line,
 )
 from roadmap_cli.errors import EXIT_DATA
-from roadmap_cli.i18n import N_, _
+from roadmap_cli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from roadmap_cli.diff import Change
@@ -89,7 +89,9 @@ def command(
         late = diffing.slipped(changes)
         if late:
             click.echo(
-                _("roadmap: {count} deadline(s) moved later (--fail-on-slip)").format(count=len(late)),
+                ngettext("roadmap: {count} deadline moved later (--fail-on-slip)",
+                         "roadmap: {count} deadlines moved later (--fail-on-slip)",
+                         len(late)).format(count=len(late)),
                 err=True,
             )
             raise click.exceptions.Exit(EXIT_DATA)
