@@ -433,6 +433,21 @@ def _excerpt_width(p: Problem, columns: int | None) -> int:
     return max(20, columns - len(f"  {p.line} | ") - 3)
 
 
+def _in_workspace(file: str) -> str:
+    """A problem's file as GitHub places an annotation: relative to the checkout
+    (``GITHUB_WORKSPACE``), also when the step runs in a folder of it (``working-directory:
+    roadmaps`` gave ``file=x.yaml``, which GitHub shows nowhere); else as given (a revision's
+    ``REV:path``, a file outside the checkout)."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace or not os.path.exists(file):
+        return file
+    try:
+        inside = os.path.relpath(os.path.abspath(file), os.path.abspath(workspace))
+    except ValueError:
+        return file
+    return file if inside == os.curdir or inside.startswith(os.pardir) else inside
+
+
 def render_problems(
     problems: Iterable[Problem],
     fmt: str,
@@ -452,8 +467,8 @@ def render_problems(
             kind = "error" if p.severity is Severity.ERROR else "warning"
             msg = _gh_escape(f"{p.message} [{p.rule}]")
             out.write(
-                f"::{kind} file={_gh_prop(file_name(p.file))},line={p.line},col={p.column},"
-                f"title={_gh_prop(p.rule)}::{msg}\n"
+                f"::{kind} file={_gh_prop(file_name(_in_workspace(p.file)))},line={p.line},"
+                f"col={p.column},title={_gh_prop(p.rule)}::{msg}\n"
             )
         if files is not None:
             out.write(summary(problems, files) + "\n")

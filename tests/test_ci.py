@@ -106,6 +106,13 @@ def test_validate_annotations_for_github(tmp_path: Path, monkeypatch: pytest.Mon
     res = run("validate", "--format", "github")
     assert res.code == 1
     assert res.out.startswith("::error file=roadmaps/kz-by-test.yaml,line=1,col=1,")
+    # a step with working-directory: roadmaps: the file is still named from the checkout's
+    # root, where GitHub places the annotation
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(repo.root))
+    monkeypatch.chdir(repo.root / "roadmaps")
+    res = run("validate", "--format", "github")
+    assert res.code == 1
+    assert res.out.startswith("::error file=roadmaps/kz-by-test.yaml,line=1,col=1,"), res.out
 
 
 @pytest.mark.slow
