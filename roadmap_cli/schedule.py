@@ -372,6 +372,17 @@ def _exact_fraction(measure: Measure, roadmap: Roadmap, as_of: date) -> Fraction
     return Fraction(0)
 
 
+def measure_complete(measure: Measure, roadmap: Roadmap, as_of: date) -> bool:
+    """A measure that counts for progress is complete as of ``as_of`` when it is ``done`` then,
+    or when its due in force is recurring and every occurrence is reported (docs/semantics.md,
+    "Health"). Fraction 1 is not enough: an ``in_progress`` measure at 100 % is not done, and
+    is overdue once its deadline has passed."""
+    if status_as_of(measure, as_of) is Status.DONE:
+        return True
+    return anchors.due_in_force(measure, roadmap, as_of).recurring and _exact_fraction(
+        measure, roadmap, as_of) == 1
+
+
 def _exact_expected(measure: Measure, roadmap: Roadmap, as_of: date) -> Fraction | None:
     from fractions import Fraction
 
@@ -585,7 +596,8 @@ def sweep(weights: dict[int, int], steps: list[Step], dates: Sequence[date],
 
 
 def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> bool:
-    """True when something counts for progress and every counted measure has fraction 1."""
+    """True when something counts for progress and every counted measure is complete
+    (:func:`measure_complete`: done, or recurring with every occurrence reported)."""
     from roadmap_cli import tally
 
     return tally.is_complete(measures, as_of)

@@ -60,12 +60,15 @@ _FIXED = digest.FIXED_FORMS
 _OPEN = digest.OPEN_FORMS
 
 #: one measure as of a date (:func:`answers`): (status, overdue items, due-soon items
-#: (0 or 1), done, expected, of, weight as written): its fraction done is done / of and its
+#: (0 or 1), done, expected, of, weight as written, complete): its fraction done is done / of and its
 #: fraction expected expected / of (``schedule._exact_fraction`` and ``_exact_expected``;
-#: expected None where that is None); done None when it is left out of progress. Plain values
+#: expected None where that is None); done None when it is left out of progress; complete when
+#: it is done as of the date, or recurring with every occurrence reported (an ``in_progress``
+#: measure at 100 % has fraction 1 but is not complete: it is still overdue after its
+#: deadline, docs/semantics.md "Health"). Plain values
 #: that hash in C: a row counts its measures' answers (:func:`summed`), and measures of one
 #: shape as of a date have the same answer.
-OneMeasure = tuple[Status, int, int, int | None, int | None, int, float]
+OneMeasure = tuple[Status, int, int, int | None, int | None, int, float, bool]
 
 
 # --------------------------------------------------------------------------------------------
@@ -330,10 +333,10 @@ def rows_answers(
             if completed is not None and completed > day:
                 status = _IN_PROGRESS
         elif status is _CANCELLED:
-            append((status, 0, 0, None, None, 1, weight))
+            append((status, 0, 0, None, None, 1, weight, False))
             continue
         if how == OPEN:
-            append((status, 0, 0, None, None, 1, weight))
+            append((status, 0, 0, None, None, 1, weight, False))
             continue
         if how == FIXED:
             if status is _DONE:
@@ -343,10 +346,10 @@ def rows_answers(
             else:
                 done, of = 0, 1
             if ref < day:
-                append((status, int(status is not _DONE), 0, done, of, of, weight))
+                append((status, int(status is not _DONE), 0, done, of, of, weight, status is _DONE))
                 continue
             soon = int(status is not _DONE and ref <= last)
-            append((status, 0, soon, done, (of if ref == day else 0), of, weight))
+            append((status, 0, soon, done, (of if ref == day else 0), of, weight, status is _DONE))
             continue
         # RECURRING: every occurrence before the date is missed unless reported, or done
         deadlines, known = schedules[ref]
@@ -366,10 +369,10 @@ def rows_answers(
             if k < n and deadlines[k] <= last:
                 soon = 1
         if not n:
-            append((status, overdue, soon, None, None, 1, weight))
+            append((status, overdue, soon, None, None, 1, weight, False))
             continue
         done = n if status is _DONE else (len(reported) if reported else 0)
-        append((status, overdue, soon, done, bisect_right(deadlines, day), n, weight))
+        append((status, overdue, soon, done, bisect_right(deadlines, day), n, weight, done == n))
     return out
 
 
@@ -394,7 +397,7 @@ def _rare(m: AsOf, roadmap: Roadmap, as_of: date, end: date) -> OneMeasure:
     status = status_as_of(m, as_of)
     weight = m.weight
     if status is _CANCELLED:
-        return (status, 0, 0, None, None, 1, weight)
+        return (status, 0, 0, None, None, 1, weight, False)
     if status is _DONE:
         done, of = 1, 1
     elif status is _IN_PROGRESS and m.progress is not None:
@@ -409,8 +412,8 @@ def _rare(m: AsOf, roadmap: Roadmap, as_of: date, end: date) -> OneMeasure:
         elif fixed <= end:
             soon = 1
     if fixed is None:  # no deadline known: nothing expected while waiting, else left out
-        return (status, overdue, soon, done, (0 if due.anchored else None), of, weight)
-    return (status, overdue, soon, done, (of if fixed <= as_of else 0), of, weight)
+        return (status, overdue, soon, done, (0 if due.anchored else None), of, weight, status is _DONE)
+    return (status, overdue, soon, done, (of if fixed <= as_of else 0), of, weight, status is _DONE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -447,14 +450,14 @@ def summed_counts(counts: Mapping[OneMeasure, int]) -> Tally:
     expected_sums: dict[int, int] = {}
     counted = incomplete = False
     for one, count in counts.items():
-        status, late, soon, done, _expected, of, _weight = one
+        status, late, soon, _done, _expected, _of, _weight, whole = one
         statuses[status] = statuses.get(status, 0) + count
         overdue += late * count
         due_soon += soon * count
         if add_progress(one, count, weights, done_sums, expected_sums) is None:
             continue
         counted = True
-        if done != of:
+        if not whole:
             incomplete = True
     progress_pct: float | None = None
     expected_pct: float | None = None
@@ -470,7 +473,7 @@ def add_progress(one: OneMeasure, count: int, weights: dict[int, int], done_sums
     """Add ``count`` measures of the answer ``one`` to the sums of progress (numerators by
     denominator): None when they do not count (cancelled, ``ongoing``, weight <= 0), False when
     they count for completeness only (no deadline to expect them by), True when added."""
-    done, expected, of, weight = one[3:]
+    done, expected, of, weight = one[3:7]
     if done is None:
         return None
     if weight.__class__ is int:
@@ -558,7 +561,7 @@ def measure_progress(measure: Measure, roadmap: Roadmap, as_of: date) -> tuple[f
 def one_progress(one: OneMeasure) -> tuple[float | None, float | None]:
     """:func:`measure_progress` from the measure's :data:`OneMeasure` (its answers up to its
     own date)."""
-    done, expected, of, weight = one[3:]
+    done, expected, of, weight = one[3:7]
     if done is None or expected is None or _weight_ratio(weight)[0] <= 0:
         return None, None
     return _pct((done, of), 1, 1), _pct((expected, of), 1, 1)

@@ -160,7 +160,8 @@ def test_answers_equal_the_definitions(
         end = _window(as_of, window)
         got = tally.answers(rm.measures, rm, as_of, end)
         assert len(got) == len(rm.measures)
-        for m, (status, overdue, soon, done, expected, of, weight) in zip(rm.measures, got, strict=True):
+        for m, (status, overdue, soon, done, expected, of, weight, complete) in zip(
+                rm.measures, got, strict=True):
             assert status is schedule.status_as_of(m, as_of)
             assert overdue == len(schedule.measure_overdue(m, rm, as_of))
             assert soon == len(schedule.measure_due_soon(m, rm, as_of, end))
@@ -170,6 +171,7 @@ def test_answers_equal_the_definitions(
                 continue
             assert done is not None and of > 0
             assert fraction == type(fraction)(done, of)
+            assert complete is schedule.measure_complete(m, rm, as_of)
             exact_expected = schedule._exact_expected(m, rm, as_of)
             if exact_expected is None:
                 assert expected is None
@@ -236,10 +238,10 @@ def test_status_and_agency_rows_equal_the_definitions(
         assert row["overdue"] == sum(len(schedule.measure_overdue(m, rm, as_of)) for m in rm.measures)
         assert (row["progress_pct"], row["expected_pct"]) == fraction_progress(pairs, as_of)
         assert t.complete == (
-            bool(counted := [f for m in rm.measures
-                             if (f := schedule._exact_fraction(m, rm, as_of)) is not None
+            bool(counted := [m for m in rm.measures
+                             if schedule._exact_fraction(m, rm, as_of) is not None
                              and schedule._weight(m) > 0])
-            and all(f == 1 for f in counted)
+            and all(schedule.measure_complete(m, rm, as_of) for m in counted)
         )
     expected = _agency_rows_by_definition(rms, as_of, end)
     rows = report.agency_rows(rms, AGENCIES, as_of, end)

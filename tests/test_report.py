@@ -248,6 +248,9 @@ def _one(*measures: Measure) -> dict[str, Any]:
             "overdue",
         ),
         ((m("1", "2026-12", Status.IN_PROGRESS, (MIC,), progress=30),), "on track"),
+        # 100 % but not done: not complete; past its deadline it is overdue, before it on track
+        ((m("1", "2026-06", Status.IN_PROGRESS, (MIC,), progress=100),), "overdue"),
+        ((m("1", "2026-12", Status.IN_PROGRESS, (MIC,), progress=100),), "on track"),
         ((m("1", "2026-12", Status.IN_PROGRESS, (MIC,)),), "on track"),
         ((m("1", "2026-12", Status.NOT_STARTED, (MIC,)),), "not started"),
         ((m("1", "2026-12", Status.BLOCKED, (MIC,), reason="r"),), "not started"),
