@@ -10,7 +10,8 @@ Choices written down here (and in docs/reports.md):
   date: the one written last in the file wins (a correction appended below the first figure);
   the other is not counted at all (:func:`known_actuals`).
 - **pct_of_target** (progress toward the target) = 100 * (latest - baseline) / (target - baseline),
-  rounded to one decimal with ``round(x, 1)``. A missing ``baseline`` counts as 0. It works the
+  worked out exactly from the numbers as written and rounded to one decimal as progress is (an
+  exact tie to the even digit). A missing ``baseline`` counts as 0. It works the
   same for indicators that should go *down* (target below baseline): cutting 200 -> 150 towards
   100 is 50 %. It is **not clamped**: overshooting the target gives more than 100, falling below
   the baseline gives a negative number; both are facts a reader should see (charts clamp only
@@ -59,22 +60,47 @@ def latest_actual(indicator: Indicator, as_of: date) -> Actual | None:
 def pct_of_target(value: float, target: float, baseline: float | None) -> float | None:
     """100 * (value - baseline) / (target - baseline), one decimal, not clamped.
 
-    A missing baseline counts as 0; ``None`` when target equals the baseline.
+    A missing baseline counts as 0; ``None`` when target equals the baseline. Worked out
+    exactly from the numbers as written (``53.55`` is 5355/100, not the float just below it) and
+    rounded as progress is (an exact tie to the even digit): 53.55 of 100 is 53.6 %, which the
+    floats made 53.5 while 49.45 gave 49.5. ``None`` also when the result is past what a float
+    holds (never nan or inf).
     """
     base = baseline if baseline is not None else 0
     if target == base:
         return None
-    pct = 100 * (value - base) / (target - base)
-    if not math.isfinite(pct):
-        # extreme but finite values (±1e308) overflow in floats: the exact quotient instead,
-        # None when even that is past what a float holds (never nan or inf)
-        from fractions import Fraction  # (only here: every run of the report would import it)
+    if any(isinstance(x, float) and not math.isfinite(x) for x in (value, target, base)):
+        return None
+    vn, vd = _exact(value)
+    tn, td = _exact(target)
+    bn, bd = _exact(base)
+    # 1000 * (v - b) / (t - b) = p / q, q > 0; its nearest integer (ties to even) / 10
+    p = 1000 * (vn * bd - bn * vd) * td
+    q = (tn * bd - bn * td) * vd
+    if q < 0:
+        p, q = -p, -q
+    tenths, rest = divmod(p, q)
+    if 2 * rest > q or (2 * rest == q and tenths % 2):
+        tenths += 1
+    try:
+        return tenths / 10 + 0.0  # (+ 0.0: never "-0.0 %")
+    except OverflowError:
+        return None
 
-        try:
-            pct = float(100 * (Fraction(value) - Fraction(base)) / (Fraction(target) - Fraction(base)))
-        except OverflowError:
-            return None
-    return round(pct, 1) + 0.0  # (+ 0.0: -0.0, a tiny step back rounded, is 0.0, not "-0.0 %")
+
+def _exact(x: float) -> tuple[int, int]:
+    """``x`` as written, as (numerator, denominator > 0): an int as itself, a float by its
+    shortest decimal digits (``repr``), ``53.55`` as 5355 / 100."""
+    if isinstance(x, int):
+        return int(x), 1
+    text = repr(float(x))
+    whole, point, decimals = text.partition(".")
+    if point and (whole + decimals).lstrip("-").isdigit():  # d.ddd (not 1e-05)
+        return int(whole + decimals), 10 ** len(decimals)
+    from fractions import Fraction  # (only here: every run of the report would import it)
+
+    exact = Fraction(text)
+    return exact.numerator, exact.denominator
 
 
 def trend(indicator: Indicator, as_of: date) -> str | None:

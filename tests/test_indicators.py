@@ -103,6 +103,13 @@ def test_latest_is_by_date_not_by_position_and_last_written_wins_a_tie() -> None
         (7, 7, 7, None),  # target == baseline: no distance to cover
         (0, 0, None, None),  # target == missing baseline (0)
         (2, 3, 0, 66.7),
+        # exact from the numbers as written, a tie to the even digit (as progress): the floats
+        # made 53.55 % 53.5 and 49.45 % 49.5
+        (53.55, 100, None, 53.6),
+        (49.45, 100, 0, 49.4),
+        (61.15, 100, None, 61.2),
+        (25.6, 36, 100, 116.2),  # 74.4 / 64 = 116.25 %
+        (482, 91, 91.64, -60993.8),  # 390.36 / -0.64 = -609.9375: -60993.75 %
     ],
 )
 def test_pct_of_target(
