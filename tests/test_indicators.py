@@ -361,3 +361,36 @@ def test_command_refuses_unknown_roadmap() -> None:
     result = CliRunner().invoke(cli, ["indicators", "--roadmap", "nope", str(ROADMAPS)], env=ENV)
     assert result.exit_code == 2
     assert "no document with id 'nope'" in result.output
+
+
+@given(
+    value=st.integers(-10**6, 10**6),
+    baseline=st.integers(-10**6, 10**6),
+    distance=st.sampled_from([-1000, -64, -8, 1, 8, 16, 64, 100, 1000]) | st.integers(-10**6, 10**6),
+    places=st.integers(0, 3),
+)
+def test_pct_of_target_is_exact_from_the_decimals_as_written(
+    value: int, baseline: int, distance: int, places: int
+) -> None:
+    """Numbers with up to three decimals (``53.55``): the percentage of the exact quotient, a tie
+    to the even digit, as progress rounds (the floats' error had ties fall either way). Distances
+    to the target such as 1.00 or 0.64 make ties common."""
+    from fractions import Fraction
+
+    scale = 10**places
+    target = baseline + distance * (scale // 10 if places else 1)
+    v, t, b = (float(Fraction(x, scale)) if places else x for x in (value, target, baseline))
+    if target == baseline:
+        assert pct_of_target(v, t, b) is None
+        return
+    exact = 100 * Fraction(value - baseline, target - baseline)
+    assert pct_of_target(v, t, b) == float(round(exact, 1))
+
+
+def test_every_hundredth_toward_a_target_of_100_keeps_its_digits() -> None:
+    """From 0 toward 100, an actual of k/100 is k/100 %: a tie at the second decimal goes to the
+    even digit for every k (the floats sent 53.55 down and 49.45 up)."""
+    from fractions import Fraction
+
+    for k in range(-20_000, 20_001):
+        assert pct_of_target(k / 100, 100, 0) == float(round(Fraction(k, 100), 1)), k
