@@ -21,11 +21,10 @@ Choices the contract leaves open, written down here (and in the docs; the parsin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import repeat
-from math import lcm
 from typing import TYPE_CHECKING
 
 from roadmap_cli import anchors
@@ -446,153 +445,6 @@ def progress(
     from roadmap_cli import tally
 
     return tally.progress(measures, as_of)
-
-
-def progress_series(
-    measures: Iterable[tuple[Measure, Roadmap]], dates: Sequence[date]
-) -> list[tuple[float | None, float | None]]:
-    """:func:`progress` at each of ``dates``, in one pass over the measures' events.
-
-    Whether a measure of a common due form counts does not depend on the date (cancelled and
-    ``ongoing`` are so as of any date), so it is a sum of steps (:func:`progress_steps`), swept
-    with the sorted dates (:func:`sweep`): the cost is the number of occurrences plus the number
-    of dates, where calling :func:`progress` at every date cost their product (a burn-up of
-    3,600 monthly points over a measure of 3,600 occurrences took 14 s). A measure whose due
-    in force changes with the date (rescheduled by an amendment) or waits for its anchor
-    (``after``) is worked out at each date, as :func:`progress` does (:func:`dated`)."""
-    weights: dict[int, int] = {}
-    steps: list[Step] = []
-    later: list[tuple[int, AsOf, Roadmap]] = []
-    for measure, roadmap in measures:
-        if dated(measure):
-            later.append((1, measure, roadmap))
-            continue
-        found = progress_steps(measure, roadmap)
-        if found is not None:
-            wn, wd, own = found
-            weights[wd] = weights.get(wd, 0) + wn
-            steps.extend(own)
-    return sweep(weights, steps, dates, later)
-
-
-def dated(measure: AsOf) -> bool:
-    """Whether the due of ``measure`` in force, or its deadline, depends on the date (it was
-    rescheduled, or is of another form than a period, a recurring due, ``ongoing`` and
-    ``on_request``: a deadline ``after`` an event or a measure): a digest's rare row."""
-    from roadmap_cli import digest, tally
-
-    return bool(measure.rescheduled) or tally._how(measure.due) == digest.RARE
-
-
-#: a measure's step of progress: (day number, its measure's denominator, done step, expected
-#: step), the steps numerators over that denominator (:func:`progress_steps`)
-Step = tuple[int, int, int, int]
-
-
-def progress_steps(measure: Measure, roadmap: Roadmap) -> tuple[int, int, list[Step]] | None:
-    """A measure's weight as (numerator, denominator) and its steps: its expected fraction steps
-    up at each deadline, its done fraction at each first report of an occurrence, at
-    ``completed``, or from the start (``progress`` of a measure in progress); None when it does
-    not count (cancelled, ``ongoing``, no deadline, weight <= 0).
-
-    In integers, as :mod:`roadmap_cli.tally` sums: each step is a numerator over its measure's
-    denominator (its weight's times n occurrences, or times 100 for a percentage); the same
-    values as the fractions (tests/test_bounded.py)."""
-    from roadmap_cli.tally import _weight_ratio
-
-    wn, wd = _weight_ratio(measure.weight)
-    if wn <= 0 or measure.status is Status.CANCELLED or measure.due.ongoing:
-        return None
-    start = 1  # date.min
-    steps: list[Step] = []
-    done_steps: list[tuple[int, int]] = []
-    if measure.due.recurring:
-        periods = _span(measure.due, roadmap)
-        if not periods:
-            return None
-        den, share, full = wd * len(periods), wn, wn * len(periods)  # share: w / n
-        grace = timedelta(days=measure.due.grace)
-        steps.extend(((p.end + grace).toordinal(), den, 0, share) for p in periods)
-        starts = {p.start for p in periods}
-        first: dict[date, date] = {}
-        for report in measure.reports:
-            try:
-                period = parse_period(str(report.period))
-            except ValueError:
-                continue
-            if period.kind == periods[0].kind and period.start in starts:
-                when = _report_date(period, report.date)
-                first[period.start] = min(first.get(period.start, when), when)
-        done_steps = [(when.toordinal(), share) for when in first.values()]
-    else:
-        end = deadline(measure, roadmap)
-        if end is None:
-            return None
-        den, full = wd * 100, wn * 100
-        steps.append((end.toordinal(), den, 0, full))
-        written = Status(measure.status)
-        if measure.progress is not None and (
-            written is Status.IN_PROGRESS or (written is Status.DONE and measure.completed is not None)
-        ):
-            done_steps = [(start, wn * measure.progress)]  # w * progress / 100
-    if measure.status is Status.DONE:
-        completed = measure.completed.toordinal() if measure.completed is not None else start
-        done_steps = done_by(done_steps, completed, full)
-    steps.extend((when, den, step, 0) for when, step in done_steps)
-    return wn, wd, steps
-
-
-def done_by(done_steps: list[tuple[int, int]], completed: int, full: int) -> list[tuple[int, int]]:
-    """The done steps of a measure done on day ``completed``: those before it, then the rest
-    of ``full`` on that day."""
-    before = [(when, step) for when, step in done_steps if when < completed]
-    return [*before, (completed, full - sum(step for _, step in before))]
-
-
-def sweep(weights: dict[int, int], steps: list[Step], dates: Sequence[date],
-          later: Sequence[tuple[int, AsOf, Roadmap]] = ()) -> list[tuple[float | None, float | None]]:
-    """(progress_pct, expected_pct) at each of ``dates`` of measures whose weights sum to
-    Σ numerator / denominator of ``weights`` and whose :data:`Step` are ``steps`` (sorted here),
-    and of the ``later`` ones, (how many, measure, document) worked out at each date
-    (:func:`dated`)."""
-    from roadmap_cli import tally
-    from roadmap_cli.tally import _pct as pct_of
-    from roadmap_cli.tally import _total
-
-    if not weights and not later:
-        return [(None, None)] * len(dates)
-    steps.sort(key=lambda s: s[0])
-    total_n, total_d = _total(weights)
-    # every step over one common denominator (the least common multiple of the measures'):
-    # the running sums are two integers, not a sum per denominator brought together at each date
-    common = 1
-    for den in {s[1] for s in steps}:
-        common = lcm(common, den)
-    out: dict[date, tuple[float | None, float | None]] = {}
-    done = expected = 0
-    i, n = 0, len(steps)
-    for d in sorted(set(dates)):
-        day = d.toordinal()
-        while i < n and steps[i][0] <= day:
-            _when, den, done_step, expected_step = steps[i]
-            scale = common // den
-            done += done_step * scale
-            expected += expected_step * scale
-            i += 1
-        if later:
-            sums = ({den: num for den, num in weights.items()}, {common: done}, {common: expected})
-            answers: dict[tally.OneMeasure, int] = {}  # (measures often share an answer)
-            for count, measure, roadmap in later:
-                one = tally.one_answer(measure, roadmap, d)
-                answers[one] = answers.get(one, 0) + count
-            for one, count in answers.items():
-                tally.add_progress(one, count, *sums)
-            wn, wd = _total(sums[0])
-            out[d] = (None, None) if wn == 0 else (
-                pct_of(_total(sums[1]), wn, wd), pct_of(_total(sums[2]), wn, wd))
-            continue
-        out[d] = (pct_of((done, common), total_n, total_d), pct_of((expected, common), total_n, total_d))
-    return [out[d] for d in dates]
 
 
 def is_complete(measures: Iterable[tuple[Measure, Roadmap]], as_of: date) -> bool:

@@ -115,7 +115,7 @@ def test_the_burn_up_from_the_stored_digest_is_the_burn_up_of_the_measures(
     """A report's chart of a document rebuilt from the cache (its span and its points) comes
     from the digest as stored, and equals the definitions over its measures: the chart ends at
     the latest ``schedule.deadline`` (or the period end), and its values are
-    ``schedule.progress_series`` of the measures without their ``progress``; so does the
+    ``burnup.progress_series`` of the measures without their ``progress``; so does the
     report's count of measures done on time against their signed deadlines, and the number of
     its deadlines (the calendar's events)."""
     from roadmap_cli import burnup, calendar_export, report_signed
@@ -129,7 +129,7 @@ def test_the_burn_up_from_the_stored_digest_is_the_burn_up_of_the_measures(
         assert burnup.end_date(kept) == burnup.end_date(rm) == end
         dates = burnup.checkpoints(burnup.start_date(rm), end, as_of)
         undated = [(burnup._undated(m), rm) for m in rm.measures]
-        expected = schedule.progress_series(undated, dates)
+        expected = burnup.progress_series(undated, dates)
         assert burnup.undated_series(kept, dates) == burnup.undated_series(rm, dates) == expected
         now = schedule.progress([(m, rm) for m in rm.measures], as_of)
         assert burnup.series(kept, as_of, dates, now) == burnup.series(rm, as_of, dates)
@@ -201,7 +201,7 @@ def test_measures_alike_count_once_per_measure() -> None:
     dates = burnup.checkpoints(burnup.start_date(rm), burnup.end_date(rm), as_of)
     assert burnup.end_date(rm) == date(2027, 1, 10)
     undated = [(burnup._undated(m), rm) for m in rm.measures]
-    assert burnup.undated_series(rm, dates) == schedule.progress_series(undated, dates)
+    assert burnup.undated_series(rm, dates) == burnup.progress_series(undated, dates)
     assert report_signed.on_time_of(rm, as_of) == on_time_against_signed(
         [(m, rm) for m in rm.measures], as_of) == (2, 2)
     assert calendar_export.deadline_count([rm], as_of) == len(calendar_export.deadlines([rm], as_of)) == 10

@@ -431,6 +431,6 @@ def test_the_burn_up_is_the_status_of_each_date(rm: Roadmap, dates: list[date], 
         done = measure("2026-Q3", Status.DONE, mid="9", completed=D("2026-05-01"))
         rm = replace(rm, measures=(*rm.measures, done))
     pairs = [(m, rm) for m in rm.measures]
-    assert schedule.progress_series(pairs, dates) == [schedule.progress(pairs, d) for d in dates]
+    assert burnup.progress_series(pairs, dates) == [schedule.progress(pairs, d) for d in dates]
     undated = [(burnup._undated(m), rm) for m in rm.measures]
-    assert burnup.undated_series(rm, dates) == schedule.progress_series(undated, dates)
+    assert burnup.undated_series(rm, dates) == burnup.progress_series(undated, dates)
