@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
@@ -105,21 +105,21 @@ def find_files(paths: Sequence[str]) -> Sources:
                 out.agencies_expected = str(candidate)
         elif not agencies:
             out.agencies_expected = str(candidate)
+    out.roadmaps.extend((name, None) for name in _once(roadmaps))
+    # (the registry given by name and found beside a document or folder given too: one file,
+    # read and counted once, as `validate DOC roadmaps/agencies.yaml` said "3 files checked")
+    out.agencies.extend((name, None) for name in _once(agencies))
+    return out
+
+
+def _once(names: Iterable[str]) -> Iterator[str]:
+    """``names`` without the repeats of a path (``roadmaps/x.yaml`` and ``./roadmaps/x.yaml``)."""
     seen: set[str] = set()
-    for name in roadmaps:
+    for name in names:
         key = os.path.normpath(name)
         if key not in seen:
             seen.add(key)
-            out.roadmaps.append((name, None))
-    # (the registry given by name and found beside a document or folder given too: one file,
-    # read and counted once, as `validate DOC roadmaps/agencies.yaml` said "3 files checked")
-    known: set[str] = set()
-    for name in agencies:
-        key = os.path.normpath(name)
-        if key not in known:
-            known.add(key)
-            out.agencies.append((name, None))
-    return out
+            yield name
 
 
 def inside_its_folder(path: str) -> bool:

@@ -124,6 +124,12 @@ def run_with_stderr_on_a_terminal(
                           stdout=subprocess.PIPE, stderr=secondary, env=dict(env), timeout=timeout,
                           check=False)
     os.close(secondary)
+    seen = drained(main)
+    return proc.returncode, proc.stdout.decode(), seen.decode()
+
+
+def drained(main: int) -> bytes:
+    """What a pseudo-terminal's other end received, read to its end; ``main`` is closed."""
     seen = b""
     while True:
         try:
@@ -134,4 +140,4 @@ def run_with_stderr_on_a_terminal(
             break
         seen += chunk
     os.close(main)
-    return proc.returncode, proc.stdout.decode(), seen.decode()
+    return seen

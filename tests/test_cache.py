@@ -128,16 +128,23 @@ def test_a_unit_checked_in_another_context_is_checked_again(repo: Path, tmp_path
     assert any(p.rule == "duplicate-roadmap-id" and p.file.endswith("0002.yaml") for p in found.problems)
     assert c.stats["unit_hit"] == 3 and c.stats["written"] == 2  # the edited one, its twin
     _edit(first, "id: kz-by-cooperation-0002", "id: kz-by-cooperation-0001")
+    _drop_first_owner(repo)
+    c = cache_mod.Cache(str(tmp_path / "cache"))
+    found = load_with(repo, c)
+    same_repository(load_with(repo, None), found)
+    assert any(p.rule == "unknown-agency" for p in found.problems)
+
+
+def _drop_first_owner(repo: Path) -> str:
+    """agencies.yaml without the agency that leads the first measure of the first document;
+    the text it had."""
     registry = repo / "agencies.yaml"
     text = registry.read_text(encoding="utf-8")
     owner = load_with(repo, None).roadmaps[0].measures[0].owners[0]
     start = text.index(f"- id: {owner}\n")
     end = text.find("\n  - id:", start + 1)
     registry.write_text(text[:start] + (text[end + 3 :] if end != -1 else ""), encoding="utf-8")
-    c = cache_mod.Cache(str(tmp_path / "cache"))
-    found = load_with(repo, c)
-    same_repository(load_with(repo, None), found)
-    assert any(p.rule == "unknown-agency" for p in found.problems)
+    return text
 
 
 def test_a_file_with_problems_in_a_new_context_is_checked_once(
@@ -148,12 +155,7 @@ def test_a_file_with_problems_in_a_new_context_is_checked_once(
     found at every later run, in the wrong context, and the file was parsed and checked again
     every time (found by an audit of the cache). It is checked once per change of context."""
     load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
-    registry = repo / "agencies.yaml"
-    text = registry.read_text(encoding="utf-8")
-    owner = load_with(repo, None).roadmaps[0].measures[0].owners[0]
-    start = text.index(f"- id: {owner}\n")
-    end = text.find("\n  - id:", start + 1)
-    registry.write_text(text[:start] + (text[end + 3 :] if end != -1 else ""), encoding="utf-8")
+    text = _drop_first_owner(repo)
     expected = load_with(repo, None)
     assert any(p.rule == "unknown-agency" for p in expected.problems)
     load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))  # checked in the new context
@@ -163,7 +165,7 @@ def test_a_file_with_problems_in_a_new_context_is_checked_once(
             found = load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
         assert parsed == []
         same_repository(expected, found)
-    registry.write_text(text, encoding="utf-8")  # and back: checked once more, then served
+    (repo / "agencies.yaml").write_text(text, encoding="utf-8")  # and back: checked once more, then served
     load_with(repo, cache_mod.Cache(str(tmp_path / "cache")))
     expected = load_with(repo, None)
     with monkeypatch.context() as m:

@@ -350,16 +350,7 @@ def test_a_table_on_a_terminal_takes_its_width_when_columns_names_none(columns: 
                           stdin=subprocess.DEVNULL, stdout=secondary, stderr=subprocess.PIPE,
                           env=env, timeout=120, check=False, cwd=clirun.ROOT)
     os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # (the other end closed: Linux says EIO)
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(main)
+    seen = clirun.drained(main)
     assert proc.returncode == 0, proc.stderr
     text = re.sub(r"\x1b\[[0-9;]*m", "", seen.decode()).replace("\r\n", "\n")
     lines = text.splitlines()
