@@ -458,8 +458,13 @@ def parse_window_or_end(text: str) -> relativedelta | date:
         try:
             return parse_as_of(text)
         except ValueError:
-            pass
+            if _DAY_OR_PERIOD_RE.fullmatch(text.strip()):  # 31.02.2026, 31.12.26, 2026-13:
+                raise  # what is wrong with the day, not "not a window: expected days (30)"
     return parse_window(text)
+
+
+#: text meant as a day or a period, not a window: 2026-..., 31.12.2026, 31.12.26
+_DAY_OR_PERIOD_RE = re.compile(r"\d{4}-\S*|\d{1,2}\.\d{1,2}\.\d{2}(\d{2})?")
 
 
 def window_end(as_of: date, window: relativedelta | date) -> date:

@@ -239,11 +239,29 @@ def test_a_window_may_run_to_a_day_or_the_end_of_a_period(text: str, as_of: str,
     assert window_end(D(as_of), parse_window_or_end(text)) == D(end)
 
 
-@pytest.mark.parametrize("text", ["2026-13", "31.02.2026", "soon", "2026-Q5"])
+@pytest.mark.parametrize("text", ["soon", "2 weeks", "1.5"])
 def test_a_window_that_is_neither_is_refused(text: str) -> None:
     from roadmap_cli.periods import parse_window_or_end
 
     with pytest.raises(ValueError, match="is not a window"):
+        parse_window_or_end(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("2026-13", "there is no month 13"),
+        ("2026-Q5", "quarters are Q1 to Q4"),
+        ("31.02.2026", "February 2026 has 28 days"),
+        ("31.12.26", r"write the year in full, DD\.MM\.YYYY \(31\.12\.2026\)"),
+    ],
+)
+def test_a_window_meant_as_a_day_says_what_is_wrong_with_the_day(text: str, says: str) -> None:
+    """Not 'not a window: expected a number of days (30, 14d)...', which hid the mistake (a
+    year of two digits, as --as-of and --on are told)."""
+    from roadmap_cli.periods import parse_window_or_end
+
+    with pytest.raises(ValueError, match=says):
         parse_window_or_end(text)
 
 
