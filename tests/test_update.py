@@ -568,6 +568,8 @@ def test_a_due_typed_as_the_tables_show_it_is_written_as_a_date(
     assert f"+    due: {written}" in out, out
     code, out, err = run(capsys, "update", f"{KZBY}/2.3", "--due", "31.02.2026", "--dry-run")
     assert code == 2 and "31.02.2026 is not a date" in err, err
+    code, out, err = run(capsys, "update", f"{KZBY}/2.3", "--due", "31.12.26", "--dry-run")
+    assert code == 2 and "31.12.26 is not a date: write the year in full, DD.MM.YYYY (31.12.2026)" in err, err
 
 
 def test_a_future_date_is_told_in_the_russian_date_form(

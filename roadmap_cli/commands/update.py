@@ -79,14 +79,16 @@ def _progress(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def _due(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from roadmap_cli.periods import NotADueForm, parse_typed_date, typed
+    from roadmap_cli.periods import _SHORT_YEAR_RE, NotADueForm, parse_typed_date, typed
     from roadmap_cli.schedule import parse_due
 
     if value is None:
         return None
     value = value.strip()
     try:
-        if typed(value) != value:  # a day as the Russian tables show it (31.12.2026), as --on
+        # a day as the Russian tables show it (31.12.2026), as --on; 31.12.26 is told, as by
+        # --on, to write the year in full (not that it is no due form)
+        if typed(value) != value or _SHORT_YEAR_RE.fullmatch(value):
             parse_typed_date(value)
             value = typed(value)  # the files keep the ISO form
         parse_due(value)
