@@ -53,13 +53,26 @@ def reschedule_op(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path, by: 
             _("--by: the current due of measure {id} is not a single value; add the rescheduled "
               "entry by hand").format(id=m.get("id"))
         )
-    if str(old) == due:
+    if str(old) == due or _same_deadline(old, due):
         entries = m.get("rescheduled")
         last = entries[-1] if isinstance(entries, list) and entries else None
         if isinstance(last, Mapping) and last.get("by") == by:
             return None  # the same update again (this due, by this amendment): nothing to change
         raise EditError(_("--due {due} is the due already in force").format(due=due))
     return Op("append", base, "rescheduled", (("from", old), ("by", by)), flow_items=True)
+
+
+def _same_deadline(old: Any, due: str) -> bool:
+    """``old`` and ``due`` are the same deadline written two ways (2027-03 and 2027-03-31, as
+    --due 31.03.2027 writes it): no move for an amendment to record."""
+    from roadmap_cli.schedule import parse_due
+
+    try:
+        before, after = parse_due(old), parse_due(due)
+    except ValueError:
+        return False
+    return (before.period is not None and after.period is not None
+            and before.period.end == after.period.end)
 
 
 def record_event(text: str, event_id: str, on: date, today: date) -> Result:

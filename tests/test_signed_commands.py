@@ -383,6 +383,22 @@ def test_update_due_by_an_amendment_given_twice_changes_nothing_the_second_time(
     assert code == 2 and "is the due already in force" in err, err
 
 
+def test_update_due_by_an_amendment_again_in_the_tables_form_records_no_second_move(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--due 2026-12 --by A, then --due 31.12.2026 --by A (the same deadline as the tables write
+    it): no second rescheduled entry by A from 2026-12 (refused as rescheduled-order, exit 1);
+    the due is written in the new form only. By another amendment it is a due already in force."""
+    assert run(capsys, "update", "signed/2.2", "--due", "2026-12", "--by", "protocol-2")[0] == 0
+    code, _out, err = run(capsys, "update", "signed/2.2", "--due", "31.12.2026", "--by", "protocol-2")
+    assert code == 0, err
+    text = (repo / "roadmaps/signed.yaml").read_text(encoding="utf-8")
+    assert text.count("by: protocol-2") == 1, text
+    assert "due: 2026-12-31" in text
+    code, _, err = run(capsys, "update", "signed/2.2", "--due", "2026-12", "--by", "protocol-1")
+    assert code == 2 and "is the due already in force" in err, err
+
+
 def test_update_second_move_appends(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "update", "signed/2.1", "--due", "2027-03", "--by", "protocol-2")
     assert code == 0, err
