@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from roadmap_cli import anchors
 from roadmap_cli.i18n import N_, _
+from roadmap_cli.limits import FIRST_YEAR, LAST_YEAR
 from roadmap_cli.model import Due, Period
 
 if TYPE_CHECKING:  # (imported where a window is made: dateutil's import is 2 ms of a run)
@@ -453,7 +454,13 @@ def parse_window(text: str) -> relativedelta:
 def parse_window_or_end(text: str) -> relativedelta | date:
     """A due-soon window (:func:`parse_window`), or the last day it runs to: a day, or a month,
     quarter or half-year meaning its last day (``2026-12``: what falls due by the end of next
-    month), as ``--as-of`` takes them; not a bare year (``2026`` is days, as ``30`` is)."""
+    month), as ``--as-of`` takes them. A bare number is days (``30``); one that reads as a year
+    of the files (``2027``: five years of days, or the end of 2027?) is refused, with the forms
+    that say either."""
+    bare = text.strip() if isinstance(text, str) else ""
+    if bare.isdigit() and FIRST_YEAR <= int(bare) <= LAST_YEAR:
+        raise ValueError(_("{value} reads as a year: write the end of that year as {year}-12 "
+                           "(or 31.12.{year}), or days as {value}d").format(value=bare, year=bare))
     if isinstance(text, str) and _WINDOW_RE.fullmatch(text.strip()) is None:
         try:
             return parse_as_of(text)

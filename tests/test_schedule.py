@@ -228,7 +228,8 @@ def test_parse_window_returns_a_relativedelta() -> None:
         ("2027-H1", "2026-11-29", "2027-06-30"),
         ("2026-12-15", "2026-11-29", "2026-12-15"),
         ("15.12.2026", "2026-11-29", "2026-12-15"),
-        ("2026", "2026-11-29", "2032-06-16"),  # a bare number is days, as 30 is
+        ("2026d", "2026-11-29", "2032-06-16"),  # days, said so
+        ("1899", "2026-11-29", "2032-02-10"),  # a bare number is days, as 30 is
         ("30", "2026-11-29", "2026-12-29"),
         ("3m", "2026-11-29", "2027-02-28"),
     ],
@@ -237,6 +238,15 @@ def test_a_window_may_run_to_a_day_or_the_end_of_a_period(text: str, as_of: str,
     from roadmap_cli.periods import parse_window_or_end
 
     assert window_end(D(as_of), parse_window_or_end(text)) == D(end)
+
+
+def test_a_bare_number_that_reads_as_a_year_is_refused() -> None:
+    """--within 2027: five years of days, or the end of 2027? Refused, with the forms of each."""
+    from roadmap_cli.periods import parse_window_or_end
+
+    with pytest.raises(ValueError, match=r"2027 reads as a year: write the end of that year as "
+                                         r"2027-12 \(or 31.12.2027\), or days as 2027d"):
+        parse_window_or_end("2027")
 
 
 @pytest.mark.parametrize("text", ["soon", "2 weeks", "1.5"])
