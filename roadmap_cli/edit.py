@@ -37,6 +37,9 @@ from roadmap_cli.splice import (
 from roadmap_cli.yamlscalar import Num, Scalar
 from roadmap_cli.yamlsrc import parse, read_plain
 
+#: an ISO day as the file writes it
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 __all__ = [  # what other modules take from here (the splicing itself: roadmap_cli.splice)
     "INDICATOR_ORDER", "MEASURE_ORDER", "EditError", "Op", "Result", "UnsafeEdit", "Update",
     "find_measure", "parse_number", "plan", "split_lines", "unified_diff", "update_measure",
@@ -343,8 +346,9 @@ def _report_ops(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path,
         if (p.kind, p.start) in done and done[(p.kind, p.start)] == when:
             continue  # the same report again (this period, this date): nothing to change
         if (p.kind, p.start) in done:
+            on = done[(p.kind, p.start)]  # (an ISO date, or "undated"): as the tables show it
             raise EditError(_("{period} is already reported (date: {date})").format(
-                period=p.text, date=done[(p.kind, p.start)]))
+                period=p.text, date=i18n.day(on) if _ISO_DAY.fullmatch(on) else on))
         done[(p.kind, p.start)] = when
         ops.append(Op("append", base, "reports", (("period", p.text), ("date", when))))
     return ops

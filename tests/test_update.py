@@ -341,6 +341,14 @@ def test_mode_is_kept(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 # --- refusals: the file stays byte for byte -------------------------------------------------------
 
 
+def test_an_earlier_report_is_named_by_its_day_as_the_tables_write_it(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADMAP_LANG", "ru")
+    got, _out, err = run(capsys, "update", f"{KZBY}/1.4", "--reported", "2026-Q1")
+    assert got == 2 and "(дата: 14.04.2026)" in err, err
+
+
 @pytest.mark.parametrize(
     "args, code, message",
     [
