@@ -6,6 +6,7 @@ the same ones editors and generic checkers (check-jsonschema) use.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from itertools import islice
 from pathlib import Path as FsPath
@@ -250,7 +251,7 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         ) + nearest + foreign_letters(instance))]
     if kind in ("pattern", "format"):
         desc = error.schema.get("description", "")
-        extra = f" ({desc.rstrip('.')})" if desc else ""
+        extra = f" ({_(desc.rstrip('.'))})" if desc else ""  # (schema_words: its translation)
         return [at(path, "schema-pattern", _("{where}: {value} is not valid{extra}").format(
             where=where, value=_show(instance), extra=extra
         ) + foreign_letters(instance))]
@@ -315,9 +316,17 @@ def _best_branch(error: Any) -> Any:
 def _expected(schema: dict[str, Any]) -> str:
     desc = schema.get("description")
     if desc:
-        first = desc.split(". ")[0]  # the first sentence says what the value is
-        return _("expected {what}").format(what=first[0].lower() + first[1:].rstrip("."))
+        first = _(first_sentence(desc))  # (says what the value is; schema_words: translated)
+        return _("expected {what}").format(what=first[0].lower() + first[1:])
     return _("the value does not have an accepted form")
+
+
+def first_sentence(description: str) -> str:
+    """A description's first sentence, without its full stop ("e.g." does not end one)."""
+    return _SENTENCE_END.split(description, maxsplit=1)[0].rstrip(".")
+
+
+_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)\. ")
 
 
 def _last_key(path: Path) -> str | None:

@@ -300,3 +300,30 @@ def test_small_schemas() -> None:
                                      "uniqueItems": True})
     assert items(["a", "b"]) and not items(["a", "a"]) and not items(["a", "b", "a"]) and not items([1])
     assert schema_compile.compile_validity(True)(object()) and not schema_compile.compile_validity(False)(1)
+
+
+def test_every_description_a_message_quotes_is_marked_for_translation() -> None:
+    """schema.py quotes a value's description in a pattern or format problem (the whole text)
+    and in a problem of a key of several forms (the first sentence): each such text is in
+    schema_words, so that pybabel extracts it and a Russian message is all Russian."""
+    from roadmap_cli import schema_words
+
+    quoted: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            desc = node.get("description")
+            if isinstance(desc, str) and any(k in node for k in ("pattern", "format")):
+                quoted.add(desc.rstrip("."))
+            if isinstance(desc, str) and any(k in node for k in ("oneOf", "anyOf")):
+                quoted.add(schema.first_sentence(desc))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for name in ("roadmap.schema.json", "agencies.schema.json"):
+        walk(json.loads((ROOT / "roadmap_cli" / "schemas" / name).read_text(encoding="utf-8")))
+    assert quoted and quoted <= set(schema_words.QUOTED), sorted(quoted - set(schema_words.QUOTED))
+    assert schema.first_sentence("Optional id (e.g. a ministry), or null. More.") == "Optional id (e.g. a ministry), or null"
