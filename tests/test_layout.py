@@ -11,10 +11,10 @@ from pathlib import Path
 
 import clirun
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import csvout, i18n, render, textsafe
+from roadmap_cli import csvout, i18n, labels, render, textsafe
 from roadmap_cli.commands import status as status_cmd
 from roadmap_cli.commands._reports import named, with_bar
 
@@ -44,8 +44,16 @@ def status_rows(draw: st.DrawFn) -> list[dict[str, object]]:
     return rows
 
 
+def _row(progress: float) -> dict[str, object]:
+    return {"roadmap": "a", "title": "A", "measures": 0, "done": 0, "in_progress": 0,
+            "not_started": 0, "blocked": 0, "cancelled": 0, "overdue": 0, "due_soon": 0,
+            "progress_pct": progress, "expected_pct": 1.0, "health": "behind"}
+
+
 @settings(max_examples=60, deadline=None)
 @given(rows=status_rows(), width=st.integers(40, 250))
+@example(rows=[_row(0.5)], width=40)  # found by CI: a table shows 1%, never 0%, for 0.5
+@example(rows=[_row(99.5)], width=120)
 def test_every_figure_and_id_whole_or_its_column_announced(rows: list[dict[str, object]], width: int) -> None:
     table = named(with_bar(rows), "title", "roadmap")
     out = io.StringIO()
@@ -59,7 +67,8 @@ def test_every_figure_and_id_whole_or_its_column_announced(rows: list[dict[str, 
         checks = {
             "Done": "{done}/{measures}".format(**r),
             "Overdue": i18n.number(r["overdue"]),  # type: ignore[arg-type]
-            "Progress": "{:.0f}%".format(r["progress_pct"]),
+            # 0.5 shows 1% and 99.5 shows 99%: the ends only when reached (labels.whole_percent)
+            "Progress": "{}%".format(labels.whole_percent(r["progress_pct"])),  # type: ignore[arg-type]
         }
         for column, figure in checks.items():
             if column in note or column not in header:
