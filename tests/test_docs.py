@@ -1,5 +1,6 @@
-"""The README stays true: every command is documented, and every example output in it is what
-the command prints today (at 80 columns, no colour). Regenerate with UPDATE_README=1."""
+"""The README and the Russian guide (docs/guide.ru.md) stay true: every command is documented,
+and every example output in them is what the command prints today (at 80 columns, no colour).
+Regenerate with UPDATE_README=1."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from roadmap_cli.cli import COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+GUIDE_RU = ROOT / "docs" / "guide.ru.md"
 MARKER = re.compile(r"<!-- output: roadmap (?P<args>[^>]*?) -->\n```text\n(?P<body>.*?)```", re.S)
 
 
@@ -34,11 +36,14 @@ def test_readme_has_example_outputs() -> None:
     assert len(MARKER.findall(README.read_text(encoding="utf-8"))) >= 5
 
 
-@pytest.mark.parametrize(
-    "args", [m.group("args") for m in MARKER.finditer(README.read_text(encoding="utf-8"))]
-)
-def test_readme_output_is_real(args: str) -> None:
-    text = README.read_text(encoding="utf-8")
+def _examples() -> list[tuple[Path, str]]:
+    return [(doc, m.group("args")) for doc in (README, GUIDE_RU)
+            for m in MARKER.finditer(doc.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize(("doc", "args"), _examples(), ids=[f"{d.name}: {a}" for d, a in _examples()])
+def test_readme_output_is_real(doc: Path, args: str) -> None:
+    text = doc.read_text(encoding="utf-8")
     actual = run_roadmap(args)
     if os.environ.get("UPDATE_README"):
         def fill(m: re.Match[str]) -> str:
@@ -46,8 +51,16 @@ def test_readme_output_is_real(args: str) -> None:
                 return m.group(0)
             return f"<!-- output: roadmap {args} -->\n```text\n{actual}```"
 
-        README.write_text(MARKER.sub(fill, text), encoding="utf-8")
+        doc.write_text(MARKER.sub(fill, text), encoding="utf-8")
         return
     for m in MARKER.finditer(text):
         if m.group("args") == args:
-            assert m.group("body") == actual, f"README example for `roadmap {args}` is stale"
+            assert m.group("body") == actual, f"{doc.name}: example for `roadmap {args}` is stale"
+
+
+def test_the_russian_guide_shows_russian_output_and_is_linked() -> None:
+    """The guide's examples run in Russian (its readers' language), and the README's first
+    screen points to it."""
+    examples = [args for doc, args in _examples() if doc == GUIDE_RU]
+    assert len(examples) >= 5 and all("--lang ru" in args for args in examples), examples
+    assert "docs/guide.ru.md" in README.read_text(encoding="utf-8").split("## Quick start")[0]
