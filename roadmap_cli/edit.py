@@ -170,14 +170,15 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
         if new not in _NEEDS_REASON:
             raise EditError(_(
                 "--reason is for blocked or cancelled measures (this one is {status}); "
-                "add --status blocked or --status cancelled"
-            ).format(status=new))
+                "add {blocked} or {cancelled}"
+            ).format(status=status_word(new), blocked=status_option("blocked"),
+                     cancelled=status_option("cancelled")))
         if not update.reason.strip():
             raise EditError(_("--reason must not be empty"))
         ops.append(Op("set", base, "reason", update.reason))
     elif changed and new in _NEEDS_REASON:
         raise EditError(_("--status {status} needs --reason TEXT: say why the measure is "
-                          "{status}").format(status=new))
+                          "{status}").format(status=status_word(new)))
     elif changed and "reason" in m:
         ops.append(Op("remove", base, "reason"))
     # completed
@@ -192,8 +193,8 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
             ops.append(Op("set", base, "completed", done_on))
     elif update.completed is not None:
         raise EditError(_(
-            "--completed is for done measures (this one is {status}); add --status done"
-        ).format(status=new))
+            "--completed is for done measures (this one is {status}); add {done}"
+        ).format(status=status_word(new), done=status_option("done")))
     elif changed and "completed" in m:
         ops.append(Op("remove", base, "completed"))
     # progress
@@ -201,8 +202,8 @@ def plan(doc: Mapping[str, Any], index: int, update: Update, today: date) -> lis
         if new != "in_progress":
             raise EditError(_(
                 "--progress is for in_progress measures (this one is {status}); "
-                "add --status in_progress"
-            ).format(status=new))
+                "add {in_progress}"
+            ).format(status=status_word(new), in_progress=status_option("in_progress")))
         ops.append(Op("set", base, "progress", update.progress))
     elif changed and new != "in_progress" and "progress" in m:
         ops.append(Op("remove", base, "progress"))
@@ -452,6 +453,20 @@ _PERIOD_KINDS = {
 }
 
 
+def status_word(status: object) -> str:
+    """A status id as the tables name it in the interface language (English: the id)."""
+    if isinstance(status, str) and status in _STATUS_VALUES:
+        return pgettext("status", _STATUS_VALUES[status])
+    return str(status)
+
+
+def status_option(status: str) -> str:
+    """``--status X`` as a message tells the user to type it: the tables' word, which
+    ``--status`` takes (``--status "в работе"``; English: the id)."""
+    word = status_word(status)
+    return f'--status "{word}"' if " " in word else f"--status {word}"
+
+
 def field_name(key: str) -> str:
     """A key of the file for people, in the interface language (English: the key itself)."""
     return pgettext("field", _FIELDS[key]) if key in _FIELDS else key
@@ -466,7 +481,7 @@ def _describe(value: Any, key: str = "") -> str:
     if isinstance(value, Num):
         return value.text
     if key == "status" and value in _STATUS_VALUES:
-        return pgettext("status", _STATUS_VALUES[value])
+        return status_word(value)
     if key in ("completed", "date"):
         return i18n.day(value)
     if isinstance(value, str) and not value.isprintable():  # (a line break: a reason of lines)
