@@ -391,9 +391,13 @@ class _Elsewhere(Record):
 def _agencies_unit(parsed: Parsed) -> Unit:
     from roadmap_cli import rules
 
-    if not parsed.ok:
+    if not isinstance(parsed.data, dict):
         return Unit("agencies", list(parsed.problems))
-    found = rules.run(parsed, rules.Context(agency_ids=None), scope="agencies")
+    # (best effort on a registry the schema rejects, as on a document: one pass lists the
+    # unknown parents and twice-defined ids beside a schema error, not one after the other)
+    found = rules.run(parsed, rules.Context(agency_ids=None), scope="agencies", valid=parsed.ok)
+    if not parsed.ok:
+        return Unit("agencies", [*parsed.problems, *found])
     return Unit("agencies", [*parsed.problems, *found], agencies=list(build_agencies(parsed.data)))
 
 

@@ -1228,3 +1228,15 @@ def test_date_format_of_a_due_in_the_words_of_a_signed_text(tmp_path: Path, due:
 def test_a_due_in_words_that_needs_a_choice_is_no_date_format(tmp_path: Path) -> None:
     # "до 31.12.2026" is read by the importer as 2026-12-30 (the day before): not a fix to offer
     check(tmp_path, sub("    due: 2026-Q4", "    due: до 31.12.2026"), (12, 10, E, "impossible-date"))
+
+
+def test_agency_rules_run_beside_a_schema_error(tmp_path: Path) -> None:
+    """The rules of agencies.yaml run on a registry the schema rejects, as far as its shape
+    allows, as the rules of a document do: one `validate` lists the unknown parent and the
+    twice-defined id beside the lowercase country (only the schema error was reported, and
+    each of the others appeared only once it was fixed)."""
+    broken = sub("parent: by-minprom", "parent: by-mnprom", AGENCIES).replace("country: BY\n    level: enterprise",
+                                                                               "country: by\n    level: enterprise")
+    broken += "  - id: kz-mic\n    name: Copy\n    country: KZ\n    level: national\n"
+    check(tmp_path, VALID, (12, 14, E, "schema-pattern"), (14, 13, E, "unknown-parent"),
+          (15, 9, E, "duplicate-agency-id"), agencies=broken)
