@@ -8,7 +8,7 @@ SHA-256 is the one below (else the check is compiled when a run needs it)."""
 from roadmap_cli.schema import ecma_pattern
 from roadmap_cli.schema_compile import unique_items
 
-SCHEMA_SHA256 = 'e2d01e0cf2d9bc9c0a8d74fae4914172d7257436502f0f9a5d0ff8151fa0895a'
+SCHEMA_SHA256 = '7bea0504285ecdc4ce3300283423086f9278ac37b55466e8c6202ff83c04b60b'
 
 _c1 = frozenset(('id', 'kind', 'measures', 'parties', 'period', 'signed', 'title'))
 _c2 = ecma_pattern('^[a-z0-9]+(-[a-z0-9]+)*$')
@@ -429,7 +429,6 @@ def _v12(d):
 def _v11(d):
     t = type(d)
     if not ((type(d) is list)): return False
-    if t is list and len(d) < 1: return False
     if t is list:
         for v in d:
             if not (_v12(v)): return False

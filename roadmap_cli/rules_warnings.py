@@ -1,5 +1,6 @@
 """The warning rules (reported, never refused): deadlines outside the period, completion
-before signature, file names, progress, the example measure of `roadmap new`, reports outside
+before signature, file names, progress, the example measure of `roadmap new`, a document with
+no measures yet, reports outside
 the schedule, TODO left by `roadmap import`, ambiguous aliases. One small function per rule id;
 each docstring is the rule's documentation. They register in :data:`roadmap_cli.rules.RULES`
 like every other rule (``rules`` imports this module once, at its end).
@@ -155,6 +156,18 @@ def example_measure(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 "this is the example measure of `roadmap new`: replace it with the document's "
                 "own first measure"
             )
+
+
+@rule("no-measures", Severity.WARNING)
+def no_measures(doc: Parsed, ctx: Context) -> Iterator[Finding]:
+    """A document whose `measures` list is empty (`measures: []`): a document signed or
+    entered before its measures are typed in. It is valid, and every report shows it with
+    nothing to count (progress `n/a`), so that it is not forgotten."""
+    if doc.data.get("measures") == []:
+        yield ("measures",), _(
+            "the document has no measures yet: reports show it with nothing to count (n/a); "
+            "add the measures of the signed text"
+        )
 
 
 @rule("report-outside-schedule", Severity.WARNING)

@@ -650,6 +650,13 @@ def test_example_measure(tmp_path: Path) -> None:
     assert "measure 3: this is the example measure of `roadmap new`" in messages(tmp_path, text)[0]
 
 
+def test_no_measures(tmp_path: Path) -> None:
+    text = VALID.split("measures:\n", 1)[0] + "measures: []\n"
+    check(tmp_path, text, (7, 11, W, "no-measures"))
+    # the key missing is the schema's error; a list with measures has no such warning
+    check(tmp_path, VALID.split("measures:\n", 1)[0], (1, 1, E, "schema-required"))
+
+
 def test_date_range(tmp_path: Path) -> None:
     text = sub("date: 2026-05-20, url", "date: 0226-05-20, url")
     check(tmp_path, text, (30, 33, E, "date-range"))
