@@ -175,15 +175,20 @@ def test_the_default_date_is_today(repo: Path, monkeypatch: pytest.MonkeyPatch) 
     today = run("status", "--format", "json", str(repo))
     assert today == run("status", "--format", "json", "--as-of", date.today().isoformat(), str(repo))
 
-    class Tomorrow(date):
-        @classmethod
-        def today(cls) -> date:
-            return date(2031, 1, 1)
+    # two days the clock is set to, whose answers differ whatever the day the suite runs (it
+    # compared 2031-01-01 with the real day, equal from the day every generated deadline passed)
+    def on(day: date) -> tuple[int, str, str]:
+        class Clock(date):
+            @classmethod
+            def today(cls) -> date:
+                return day
 
-    monkeypatch.setattr(common, "date", Tomorrow)
-    later = run("status", "--format", "json", str(repo))
-    assert later == run("status", "--format", "json", "--as-of", "2031-01-01", "--no-cache", str(repo))
-    assert later != today
+        monkeypatch.setattr(common, "date", Clock)
+        said = run("status", "--format", "json", str(repo))
+        assert said == run("status", "--format", "json", "--as-of", day.isoformat(), "--no-cache", str(repo))
+        return said
+
+    assert on(date.fromisoformat(AS_OF)) != on(date(2031, 1, 1))
 
 
 @pytest.mark.parametrize("columns", ["80", "120", "200"])
