@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -265,8 +266,12 @@ def test_ctrl_c_while_the_program_is_imported_ends_it_without_a_traceback(ignore
         "from roadmap_cli.start import run\n"
         "run()\n"
     )
+    # SIGINT as a terminal's foreground process has it, whatever the process running the tests
+    # inherited: a job started in the background of a script (`make test &`, a CI agent's shell)
+    # ignores SIGINT, and so did this run in it
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True,
-                          text=True, timeout=120, check=False)
+                          text=True, timeout=120, check=False,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     if ignored:  # the interrupt was ignored: the run goes on, and SIGINT stays ignored
         assert (done.returncode, done.stdout) == (0, "roadmap, version " + roadmap_cli.__version__ + "\n")
     else:
