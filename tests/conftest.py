@@ -5,6 +5,7 @@ roadmaps committed (`git_repo`)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,12 +27,38 @@ settings.load_profile("roadmap")
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: what the machine running the tests may say that the program reads: the interface language,
+#: colour, the cache, the CI checkout's root (validate --format github)
+LANGUAGE = ("ROADMAP_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+MACHINE = (*LANGUAGE, "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+           "ROADMAP_NO_CACHE", "ROADMAP_CACHE_DIR", "GITHUB_WORKSPACE")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """None of MACHINE, and an ordinary terminal type (TERM=dumb, as some CI machines and
+    editors' shells set it, turns off colour and the progress display), for the whole run:
+    from collection on, module constants built from the environment and module-scoped fixtures
+    (both come before any test's own fixtures) included. A module's calendar was written in
+    Russian under LANG=ru_RU.UTF-8, and the colour tests drew plain under TERM=dumb."""
+    for name in MACHINE:
+        os.environ.pop(name, None)
+    os.environ["TERM"] = "xterm"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The user's cache folder is a temporary folder from the first fixture on: a module-scoped
+    fixture that runs a command (it comes before `_user_cache_in_tmp`) wrote ~/.cache/roadmap-cli."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache-session")))
+        yield
+
 
 @pytest.fixture(autouse=True)
 def _english_interface(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No language from the machine running the tests (ROADMAP_LANG, the locale), and English
     active again after a test that ran a command in another language in this process."""
-    for name in ("ROADMAP_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+    for name in LANGUAGE:
         monkeypatch.delenv(name, raising=False)
     i18n.activate("en")
     yield
