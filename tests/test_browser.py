@@ -67,9 +67,11 @@ def browse(page: Path, profile: Path, *extra: str) -> subprocess.CompletedProces
         *extra,
         page.as_uri(),
     ]
-    proc = subprocess.run(
-        args, capture_output=True, text=True, timeout=180, env={**os.environ, "LANG": "C.UTF-8"}
-    )
+    # its home in the profile too: Chromium keeps crash reports in ~/.config/chromium whatever
+    # the --user-data-dir, and the tests write nothing outside their temporary folders
+    env = {**os.environ, "LANG": "C.UTF-8", "HOME": str(profile), "XDG_CONFIG_HOME": str(profile),
+           "XDG_CACHE_HOME": str(profile)}
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=180, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc
 
