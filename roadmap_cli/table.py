@@ -160,7 +160,7 @@ def print_table(
         needs, kept, dropped = soft_fit(columns, headers, texts, needs, kept, dropped, sink.width)
     widths = column_widths(columns, needs, kept, sink.width)
     if not _a_file(out):  # (a file keeps its long words whole: no terminal breaks its lines)
-        _narrowed(columns, headers, widths, kept, sink.width)
+        _narrowed(columns, headers, texts, widths, kept, sink.width)
     grid = tabledraw.Grid(
         [widths[i] for i in kept],
         [columns[i].justify for i in kept],
@@ -442,18 +442,21 @@ def soft_fit(
 
 
 def _narrowed(
-    columns: Sequence[Column], headers: Sequence[str], widths: dict[int, int], kept: Sequence[int],
-    width: int,
+    columns: Sequence[Column], headers: Sequence[str], texts: Sequence[Sequence[str]],
+    widths: dict[int, int], kept: Sequence[int], width: int,
 ) -> bool:
     """Whether the text columns of a table that is still wider than ``width`` once every column
     that may be left out is (a word of a title or name wider than the screen: a pasted link)
     were narrowed to fit it, the widest first (no narrower than their header's longest word,
-    or 10), their words too long for them then folded across lines. Else the terminal broke
-    every line of the table, its rule and the other columns' figures with it."""
+    or 10, nor than the ids of a ``lines`` column: :func:`_ids_need`), their words too long for
+    them then folded across lines. Else the terminal broke every line of the table, its rule
+    and the other columns' figures with it."""
     over = sum(widths[i] for i in kept) + GAP * max(0, len(kept) - 1) - width
     if over <= 0:
         return False
-    floors = {i: max(10, *(cell_len(w) for w in headers[i].split())) for i in kept if wraps(columns[i])}
+    floors = {i: max(10, *(cell_len(w) for w in headers[i].split()),
+                     _ids_need(texts[i]) if columns[i].kind == "lines" else 0)
+              for i in kept if wraps(columns[i])}
     while over > 0:
         room = [i for i in floors if widths[i] > floors[i]]
         if not room:
@@ -463,6 +466,24 @@ def _narrowed(
         widths[widest] -= give
         over -= give
     return True
+
+
+def _ids_need(texts: Sequence[str]) -> int:
+    """The width that keeps whole the lines of one word of a ``lines`` column's cells: its ids
+    (a document or agency id under its name; a ROADMAP/MEASURE, whose two parts go on two lines
+    after the slash, :func:`roadmap_cli.tablecells._lines`). An id longer than the screen was
+    folded: kz-by-agro-industrial-cooperation-2026-2028 at 40 columns."""
+    need = 0
+    for text in texts:
+        for line in text.split("\n"):
+            if not line or " " in line.strip():
+                continue
+            head, slash, tail = line.rpartition("/")
+            if slash and head:
+                need = max(need, cell_len(head) + 1, cell_len(tail))
+            else:
+                need = max(need, cell_len(line))
+    return need
 
 
 def dropped_note(full: int, headers: Sequence[str]) -> str:

@@ -107,8 +107,8 @@ def print_table(
         for i, (c, h) in enumerate(zip(columns, headers, strict=True))
     ]
     kept, dropped, full = tbl.fit_columns(columns, needs, console.width)
+    texts = [[row[i].plain for row in cells] for i in range(len(columns))]
     if dropped:  # (a stream, not a file)
-        texts = [[row[i].plain for row in cells] for i in range(len(columns))]
         needs, kept, dropped = tbl.soft_fit(columns, headers, texts, needs, kept, dropped, console.width)
     table = Table(
         box=box.SIMPLE_HEAD,
@@ -119,7 +119,7 @@ def print_table(
         leading=1 if any(columns[i].kind == "lines" for i in kept) else 0,
     )
     widths = tbl.column_widths(columns, needs, kept, console.width)
-    tbl._narrowed(columns, headers, widths, kept, console.width)  # (a stream, not a file)
+    tbl._narrowed(columns, headers, texts, widths, kept, console.width)  # (a stream, not a file)
     for i in kept:
         c = columns[i]
         table.add_column(
