@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import resource
+import shlex
 import shutil
 import stat
 import subprocess
@@ -785,8 +786,10 @@ def test_a_deleted_working_folder_is_a_clear_message(world: World) -> None:
     world.publish()
     gone = world.tmp / "gone"
     gone.mkdir()
+    # quoted: a checkout's path may hold spaces (a CI job named "roadmap cli")
+    folder, python = shlex.quote(str(gone)), shlex.quote(sys.executable)
     done = subprocess.run(
-        f"cd {gone} && rmdir {gone} && {sys.executable} -m roadmap_cli status", shell=True,
+        f"cd {folder} && rmdir {folder} && {python} -m roadmap_cli status", shell=True,
         env=world.env(), capture_output=True, text=True, check=False, timeout=60,
     )
     assert (done.returncode, done.stderr) == (2, "roadmap: the current folder no longer exists (it was "
