@@ -21,7 +21,10 @@ from roadmap_cli import i18n
 # shared CI machine that stalls for a second must not fail them (hypothesis' default deadline
 # of 200 ms per example and its "input generation is slow" check did, once, in a fresh
 # clone's `make test`). The tests that bound a run's time say so in their own settings (the
-# fuzz tests' deadlines).
+# fuzz tests' deadlines). Where CI, GITHUB_ACTIONS (or another CI's variable) is set, hypothesis
+# starts from its own "ci" profile, which this one then extends: examples derandomized (the same
+# ones every run, chosen from each test's source: an edited test draws others) and no example
+# database. `CI=true make test` draws here what such a CI draws; without it every run draws anew.
 settings.register_profile("roadmap", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("roadmap")
 
