@@ -73,14 +73,14 @@ def load_sources(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        repo = _load(sources, cache, on_file)
+        repo, unbuilt = _load(sources, cache, on_file)
         if cache is not None:
             cache.finish()
     finally:
         if enabled:
             gc.enable()
     today = today if today is not None else date.today()
-    dated = rules_today.dated_problems([r for r in repo.roadmaps if _may_be_dated(r, today)], today)
+    dated = _dated(unbuilt, today, [r for r in repo.roadmaps if _may_be_dated(r, today)])
     if dated:
         repo.problems = sorted([*repo.problems, *dated])
     return repo
@@ -125,7 +125,9 @@ class Unit:
     ``doc``: the file holds a mapping (rules run on it); ``id``: its document id, if a string;
     ``occurrences``: what it adds to the load's count of occurrences; ``problems``: every
     problem of the file; ``roadmap``: the model, when the document is valid and rule-clean;
-    ``agencies``: for agencies.yaml, its agencies (None when it is not valid).
+    ``agencies``: for agencies.yaml, its agencies (None when it is not valid); ``dated``: for
+    a document not built (it has errors), its dated values (:func:`rules_today.dated_facts`),
+    so that the rules of today's date report on it too.
     """
 
     context: Any
@@ -135,6 +137,7 @@ class Unit:
     occurrences: int = 0
     roadmap: Roadmap | None = None
     agencies: list[Agency] | None = None
+    dated: tuple[rules_today.DatedFact, ...] = ()
 
 
 def problems_in(
@@ -153,19 +156,19 @@ def problems_in(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        repo = _load(sources, cache, on_file, only=name, read=read)
+        repo, unbuilt = _load(sources, cache, on_file, only=name, read=read)
     finally:
         if enabled:
             gc.enable()
-    dated = rules_today.dated_problems(repo.roadmaps, today if today is not None else date.today())
+    dated = _dated(unbuilt, today if today is not None else date.today(), repo.roadmaps)
     return sorted(p for p in [*repo.problems, *dated] if p.file == name)
 
 
 def _load(
     sources: Sources, cache: Any = None, on_file: Callable[[int, int], None] | None = None,
     only: str | None = None, read: Parsed | None = None,
-) -> Repository:
-    """The load; with ``only`` (:func:`problems_in`), the documents before that file are read
+) -> tuple[Repository, list[tuple[str, tuple[rules_today.DatedFact, ...]]]]:
+    """The load, and the dated values of the documents not built (:func:`_dated`); with ``only`` (:func:`problems_in`), the documents before that file are read
     for their id and occurrences alone, and those after it not at all (``read``: that file's
     bytes as read already)."""
     repo = Repository(problems=list(sources.problems))
@@ -216,6 +219,7 @@ def _load(
     agencies_key = None if agency_ids is None else tuple(sorted(agency_ids))
     first_file: dict[str, str] = {}
     occurrences = 0
+    unbuilt: list[tuple[str, tuple[rules_today.DatedFact, ...]]] = []
     for name, data in sources.roadmaps:
         if data is None:
             continue
@@ -238,11 +242,25 @@ def _load(
         repo.problems.extend(unit.problems)
         if unit.roadmap is not None:
             repo.roadmaps.append(unit.roadmap)
+        elif unit.dated:
+            unbuilt.append((name, unit.dated))
         if name == only:
             break  # the files after it cannot change its problems
     repo.problems = _superseded(repo.problems)
     repo.problems.sort()
-    return repo
+    return repo, unbuilt
+
+
+def _dated(
+    unbuilt: list[tuple[str, tuple[rules_today.DatedFact, ...]]], today: date,
+    roadmaps: Sequence[Roadmap],
+) -> list[Problem]:
+    """The problems of the rules of today's date: of the documents built (``roadmaps``, those
+    that may hold one) and of those that have errors (``unbuilt``: their facts)."""
+    found = rules_today.dated_problems(roadmaps, today)
+    for name, facts in unbuilt:
+        found += rules_today.fact_problems(name, facts, today)
+    return found
 
 
 def _document(
@@ -378,6 +396,7 @@ def _document_unit(
     return Unit(
         context, [*parsed.problems, *found], doc=True, id=rid if isinstance(rid, str) else None,
         occurrences=ctx.occurrences - before, roadmap=roadmap,
+        dated=rules_today.dated_facts(parsed) if roadmap is None else (),
     )
 
 

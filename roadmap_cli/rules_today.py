@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
+from typing import Any
 
 from roadmap_cli.i18n import _
 from roadmap_cli.limits import MAX_PROBLEMS
@@ -19,6 +20,24 @@ from roadmap_cli.model import Problem, Roadmap, Severity
 DATED_RULE_IDS = {"completed-in-future": "error", "event-in-future": "warning"}
 
 
+def _completed(file: str, line: int, col: int, mid: object, when: date, today: date) -> Problem:
+    return Problem(
+        file, line, col, Severity.ERROR, "completed-in-future",
+        _("measure {id}: completed {when} is after today ({today}): a completion date "
+          "records what has happened; check the year").format(
+            id=mid, when=when.isoformat(), today=today.isoformat()
+        ),
+    )
+
+
+def _event(file: str, line: int, col: int, eid: object, when: date, today: date) -> Problem:
+    return Problem(
+        file, line, col, Severity.WARNING, "event-in-future",
+        _("event {id!r} is dated {when}, after today ({today}): record an event "
+          "once it has happened").format(id=eid, when=when.isoformat(), today=today.isoformat()),
+    )
+
+
 def completed_in_future(roadmaps: Iterable[Roadmap], today: date) -> Iterator[Problem]:
     """A `completed` date after today: a completion records what has happened (a mistyped
     year such as `2062-01-15` would otherwise count the measure as not done for years)."""
@@ -26,13 +45,7 @@ def completed_in_future(roadmaps: Iterable[Roadmap], today: date) -> Iterator[Pr
         for m in rm.measures:
             if m.completed is not None and m.completed > today:
                 line, col = rm.source.at(("measures", m.index, "completed"))
-                yield Problem(
-                    rm.file, line, col, Severity.ERROR, "completed-in-future",
-                    _("measure {id}: completed {when} is after today ({today}): a completion date "
-                      "records what has happened; check the year").format(
-                        id=m.id, when=m.completed.isoformat(), today=today.isoformat()
-                    ),
-                )
+                yield _completed(rm.file, line, col, m.id, m.completed, today)
 
 
 def future_events(roadmaps: Iterable[Roadmap], today: date) -> Iterator[Problem]:
@@ -42,13 +55,63 @@ def future_events(roadmaps: Iterable[Roadmap], today: date) -> Iterator[Problem]
         for j, event in enumerate(rm.events):
             if event.date is not None and event.date > today:
                 line, col = rm.source.at(("events", j, "date"))
-                yield Problem(
-                    rm.file, line, col, Severity.WARNING, "event-in-future",
-                    _("event {id!r} is dated {when}, after today ({today}): record an event "
-                      "once it has happened").format(
-                        id=event.id, when=event.date.isoformat(), today=today.isoformat()
-                    ),
-                )
+                yield _event(rm.file, line, col, event.id, event.date, today)
+
+
+#: one dated value of a document that has errors (so no model): ``(kind, id, day, line,
+#: column)``, kind "completed" or "event", the day as its ordinal (plain data: cached)
+DatedFact = tuple[str, str, int, int, int]
+
+
+def dated_facts(parsed: Any) -> tuple[DatedFact, ...]:
+    """The dated values of a document read but not built (it has errors), taken from its data
+    as written, so that its dated problems are reported with its other problems (not only
+    once those are fixed): every measure's `completed` and every event's `date` that reads as
+    a day. Anything else in the data is left to the schema and the rules."""
+    data = parsed.data
+    if not isinstance(data, dict):
+        return ()
+    found: list[DatedFact] = []
+    for key, field in (("measures", "completed"), ("events", "date")):
+        items = data.get(key)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            day = _day(item.get(field))
+            if day is None:
+                continue
+            rid = item.get("id")
+            line, col = parsed.at((key, i, field))
+            found.append((
+                "completed" if key == "measures" else "event",
+                rid if isinstance(rid, str) else f"#{i + 1}", day.toordinal(), line, col,
+            ))
+            if len(found) >= 2 * MAX_PROBLEMS:
+                return tuple(found)
+    return tuple(found)
+
+
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    from roadmap_cli.periods import parse_date
+
+    try:
+        return parse_date(value)
+    except (ValueError, OverflowError):
+        return None
+
+
+def fact_problems(file: str, facts: Iterable[DatedFact], today: date) -> list[Problem]:
+    """The dated problems of a document not built, from its :func:`dated_facts`."""
+    found = []
+    for kind, rid, ordinal, line, col in facts:
+        day = date.fromordinal(ordinal)
+        if day > today:
+            found.append((_completed if kind == "completed" else _event)(file, line, col, rid, day, today))
+    return found
 
 
 def dated_problems(roadmaps: Iterable[Roadmap], today: date) -> list[Problem]:

@@ -60,7 +60,7 @@ from roadmap_cli.stored_measures import day_or_none as _day_or_none
 from roadmap_cli.stored_measures import due_of as _due_of
 
 #: the shape's version (part of the cache's format: cache.FORMAT)
-TAG = "unit 11"
+TAG = "unit 12"
 
 _STATUS_VALUE = {s: s.value for s in Status}
 _SEVERITY = {s.value: s for s in Severity}
@@ -221,6 +221,7 @@ def encode(unit: Any, stored_as: str | None = None,
         unit.doc, unit.id, unit.occurrences, agencies,
         # problems are worded in the interface language: a unit without any is of every language
         i18n.current() if unit.problems else None,
+        unit.dated,
     )
     body = zraw = zpos = None
     if unit.roadmap is not None:
@@ -332,7 +333,7 @@ def decode(payload: Any, name: str, shown: str | None = None) -> Any:
     from roadmap_cli.load import Unit
 
     head, body, zraw, zpos = marshal.loads(payload)
-    tag, file, context, problems, doc, rid, occurrences, agencies, lang = head
+    tag, file, context, problems, doc, rid, occurrences, agencies, lang, dated = head
     if (
         tag != TAG
         or not (lang is None or type(lang) is str)
@@ -342,6 +343,7 @@ def decode(payload: Any, name: str, shown: str | None = None) -> Any:
         or type(occurrences) is not int
         or not (rid is None or type(rid) is str)
         or not (body is None or type(body) is tuple)
+        or type(dated) is not tuple
     ):
         raise ValueError("not a unit")
     found = [Problem(f, line, col, _SEVERITY[sev], rule, msg)
@@ -358,4 +360,5 @@ def decode(payload: Any, name: str, shown: str | None = None) -> Any:
         agencies=None if agencies is None else [
             Agency(i, n, c, lv, p, s, tuple(al)) for i, n, c, lv, p, s, al in agencies
         ],
+        dated=dated,
     )

@@ -643,6 +643,40 @@ def test_completed_in_future(tmp_path: Path) -> None:
     check(tmp_path, sub("completed: 2026-05-20", "completed: 2026-11-28"), today=today)
 
 
+@pytest.mark.parametrize("other", [
+    ("    owners: [kz-mic]\n    due: 2026-06", "    owners: [kz-nope]\n    due: 2026-06", (25, 14, E, "unknown-agency")),
+    ("title: Demo roadmap", "title: [Demo]", (3, 8, E, "schema-type")),
+])
+def test_completed_in_future_beside_other_errors(tmp_path: Path, other: tuple[str, str, tuple[int, int, str, str]]) -> None:
+    """A document with another error is not built; its dated problems are still reported with
+    its others (a user fixes everything in one pass), from the cache as from a cold read."""
+    old, new, expected = other
+    text = sub(old, new, sub("completed: 2026-05-20", "completed: 2062-05-20"))
+    today = date(2026, 11, 28)
+    want = sorted([expected, (28, 16, E, "completed-in-future")])
+    check(tmp_path, text, *want, today=today)
+    folder = tmp_path / "roadmaps"
+    cache_dir = tmp_path / "cache"
+    from roadmap_cli.cache import Cache
+
+    for _run in range(2):  # the first run fills the cache, the second reads it
+        repo = load.load_paths([str(folder)], cache=Cache(str(cache_dir)), today=today)
+        assert [(p.line, p.column, str(p.severity), p.rule) for p in repo.problems] == want
+    sources = load.read_sources(load.find_files([str(folder)]))
+    found = load.problems_in(sources, str(folder / "demo.yaml"), today=today)  # update's check
+    assert [(p.line, p.column, str(p.severity), p.rule) for p in found] == want
+    # another day, the same entries: the date is not kept in them
+    repo = load.load_paths([str(folder)], cache=Cache(str(cache_dir)), today=date(2062, 5, 20))
+    assert [(p.line, p.column, str(p.severity), p.rule) for p in repo.problems] == [expected]
+
+
+def test_event_in_future_beside_another_error(tmp_path: Path) -> None:
+    text = sub("    owners: [by-minprom]\n    due: {every", "    owners: [by-nope]\n    due: {every", SIGNED)
+    want = [(p[0], p[1], p[2], p[3]) for p in problems(tmp_path, text, today=date(2026, 2, 28))]
+    assert (56, 76, W, "event-in-future") in want
+    assert any(r == "unknown-agency" for *_pos, r in want)
+
+
 def test_example_measure(tmp_path: Path) -> None:
     text = sub("    title: Third measure",
                "    title: {en: Example measure (replace it with the first measure of the document)}")
