@@ -359,12 +359,10 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return "; ".join(_csv_cell(v) for v in value)
-    if isinstance(value, Mapping):
-        import json
+    if isinstance(value, Mapping):  # a recurring or anchored due: as written, as export's CSV has it
+        from roadmap_cli.measure_list import due_text
 
-        from roadmap_cli.render import to_jsonable
-
-        return json.dumps(to_jsonable(value), ensure_ascii=False)
+        return file_name(due_text(value))
     if isinstance(value, float):
         return _float_text(value)
     from roadmap_cli.render import to_jsonable
