@@ -310,6 +310,10 @@ def test_the_cache_changes_no_answer(repo: Path, capsys: pytest.CaptureFixture[s
     clean = three()
     assert clean[0][0] == 0 and "measure 5" in clean[0][2]
     assert clean[1:] == [clean[0], clean[0]]
+    cache = repo / "cache"
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(cache))
+    assert tuple(run(capsys, *args, "--no-cache")) == clean[0]  # the option, as the variable
+    assert not cache.exists() or not any(p.is_file() and p.name != "key" for p in cache.rglob("*"))
     # another document takes the new one's id: the import is refused, with the cache too
     doc = repo / "roadmaps/astana-minsk-2026-2028.yaml"
     doc.write_text(doc.read_text(encoding="utf-8").replace(

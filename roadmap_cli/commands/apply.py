@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from roadmap_cli import i18n
-from roadmap_cli.commands._common import lang_option, quiet_stdout, say
+from roadmap_cli.commands._common import lang_option, no_cache_option, quiet_stdout, say
 from roadmap_cli.commands.update import _date, show_refusal
 from roadmap_cli.i18n import N_, _
 
@@ -65,8 +65,9 @@ EXAMPLES = (
                      "when none is given. Default: today."))
 @click.option("--dir", "folder", metavar="DIR", help=_("The roadmap folder (default: roadmaps/)."))
 @lang_option
+@no_cache_option
 def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str | None,
-            lang: str) -> None:
+            lang: str, no_cache: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import apply_plan, transaction
     from roadmap_cli.commands._common import open_cache, refuse_invalid
@@ -76,7 +77,7 @@ def command(files: tuple[str, ...], dry_run: bool, on: date | None, folder: str 
 
     folders = resolve_paths([folder] if folder else [])
     sources = transaction.read(folders)
-    cache = open_cache(folders)
+    cache = open_cache(folders, not no_cache)
     with Progress() as shown:  # each display gone before anything is printed
         loaded = load_sources(sources, cache, on_file=shown.stage(_("reading files")))
     repo = refuse_invalid(loaded)

@@ -13,7 +13,7 @@ import click
 
 from roadmap_cli import render
 from roadmap_cli.commands import _complete
-from roadmap_cli.commands._common import format_option, lang_option, split_target
+from roadmap_cli.commands._common import format_option, lang_option, no_cache_option, split_target
 from roadmap_cli.i18n import N_, _
 
 HELP = N_(
@@ -38,7 +38,8 @@ HELP = N_(
 )
 @format_option(*render.FORMATS)
 @lang_option
-def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
+@no_cache_option
+def command(target: str, folder: str | None, fmt: str, lang: str, no_cache: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     roadmap_id, measure_id = split_target(target)
     from roadmap_cli.commands._common import open_cache, warn_if_shallow
@@ -47,7 +48,7 @@ def command(target: str, folder: str | None, fmt: str, lang: str) -> None:
 
     repo, folder = open_repository(folder)
     warn_if_shallow(repo)
-    found = measure_history(repo, folder, roadmap_id, measure_id, open_cache([folder]))
+    found = measure_history(repo, folder, roadmap_id, measure_id, open_cache([folder], not no_cache))
     show(found.rows, fmt, lang, found.target)
 
 

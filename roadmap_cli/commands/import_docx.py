@@ -14,6 +14,7 @@ from datetime import date
 import click
 
 from roadmap_cli import i18n
+from roadmap_cli.commands._common import no_cache_option
 from roadmap_cli.commands.new import KINDS, _date, _period
 from roadmap_cli.i18n import N_, _
 
@@ -67,6 +68,7 @@ EXAMPLES = (
               help=_("Where to write (default: roadmaps/ID.yaml). An existing file is never "
                      "overwritten."))
 @click.option("--dry-run", is_flag=True, help=_("Print the file instead of writing it."))
+@no_cache_option
 def command(
     file: str,
     roadmap_id: str,
@@ -80,6 +82,7 @@ def command(
     lang: str | None,
     output: str | None,
     dry_run: bool,
+    no_cache: bool,
 ) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import safewrite
@@ -125,7 +128,7 @@ def command(
         raise DataError("roadmap: {file}: {reason}".format(file=file, reason=e.message)) from None
 
     sources = read_sources(find_files([folder]))
-    cache = open_cache([folder])
+    cache = open_cache([folder], not no_cache)
     # the registry alone: the documents are read once, below, for what the new one's check
     # needs of them (their ids and occurrences), from the cache when it knows them
     repo = load_sources(Sources(agencies=sources.agencies, agencies_expected=sources.agencies_expected),

@@ -9,7 +9,7 @@ import click
 
 from roadmap_cli import i18n
 from roadmap_cli.commands import _complete
-from roadmap_cli.commands._common import interface_lang_option, open_cache, reading
+from roadmap_cli.commands._common import interface_lang_option, no_cache_option, open_cache, reading
 from roadmap_cli.i18n import N_, _
 from roadmap_cli.rules import EXAMPLE_TITLE
 
@@ -204,6 +204,7 @@ EXAMPLES = ("roadmap new kz-by-transport-2026-2027 --party kz-mic,by-minprom --p
               help=_("Date of signature (default: today)."))
 @click.option("--place", metavar="TEXT", help=_("Place of signature, e.g. Astana."))
 @interface_lang_option
+@no_cache_option
 def command(
     roadmap_id: str,
     folder: str | None,
@@ -215,6 +216,7 @@ def command(
     end: date | None,
     signed: date | None,
     place: str | None,
+    no_cache: bool,
 ) -> None:
     """The command (its help for people: :data:`HELP`)."""
     import os
@@ -277,7 +279,7 @@ def command(
     sources = read_sources(find_files([folder]))
     # the files before it: their ids from the cache (as update does), not read and checked again
     with reading(label=_("checking files")) as on_file:  # gone before anything is printed
-        after = problems_of(with_file(sources, name, data), name, open_cache([folder]), on_file=on_file)
+        after = problems_of(with_file(sources, name, data), name, open_cache([folder], not no_cache), on_file=on_file)
     refuse_invalid(
         after, name, text,
         _("roadmap: refusing to create {name}: it would have {{n}} error(s); nothing was "

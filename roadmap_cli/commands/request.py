@@ -7,7 +7,13 @@ import os
 import click
 
 from roadmap_cli import i18n
-from roadmap_cli.commands._common import as_of_option, lang_option, paths_argument, say
+from roadmap_cli.commands._common import (
+    as_of_option,
+    lang_option,
+    no_cache_option,
+    paths_argument,
+    say,
+)
 from roadmap_cli.i18n import N_, _, ngettext, os_reason
 
 HELP = N_(
@@ -38,9 +44,10 @@ EXAMPLES = (
               show_default=True, help=_("A workbook, or the same rows as CSV."))
 @as_of_option
 @lang_option
+@no_cache_option
 @paths_argument
 def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lang: str,
-            paths: tuple[str, ...]) -> None:
+            no_cache: bool, paths: tuple[str, ...]) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from datetime import date
 
@@ -50,7 +57,7 @@ def command(agencies: tuple[str, ...], folder: str, fmt: str, as_of: object, lan
     from roadmap_cli.errors import UsageError
 
     assert isinstance(as_of, date)
-    repo = load_or_refuse(paths)
+    repo = load_or_refuse(paths, use_cache=not no_cache)
     # ids as agencies.yaml spells them (any case, or a name or short name)
     agencies = tuple(check_filters(repo, (), agency, None)[1] or agency for agency in agencies)
     if os.path.exists(folder) and not os.path.isdir(folder):

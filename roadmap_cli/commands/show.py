@@ -17,6 +17,7 @@ from roadmap_cli.commands._common import (
     format_option,
     lang_option,
     measure_filter_options,
+    no_cache_option,
     paths_argument,
     strict_option,
 )
@@ -107,6 +108,7 @@ HELP = N_(
 @format_option(*FORMATS)
 @measure_filter_options
 @strict_option
+@no_cache_option
 @paths_argument
 def command(
     target: str,
@@ -118,6 +120,7 @@ def command(
     country: str | None,
     statuses: tuple[str, ...],
     strict: bool,
+    no_cache: bool,
     paths: tuple[str, ...],
 ) -> None:
     """The command (its help for people: :data:`HELP`)."""
@@ -133,7 +136,7 @@ def command(
     )
 
     roadmap_id, measure_id = split_target(target, measure=False)
-    repo = load_or_refuse(paths, (roadmap_id,), strict)
+    repo = load_or_refuse(paths, (roadmap_id,), strict, use_cache=not no_cache)
     roadmap = find_roadmap(repo, roadmap_id, "ROADMAP[/MEASURE]")
     end = window_end(as_of, window)
     _ids, agency_id = check_filters(repo, (), agency, country)

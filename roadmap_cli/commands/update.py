@@ -16,7 +16,13 @@ import click
 
 from roadmap_cli import i18n
 from roadmap_cli.commands import _complete
-from roadmap_cli.commands._common import lang_option, paths_argument, source_line, split_target
+from roadmap_cli.commands._common import (
+    lang_option,
+    no_cache_option,
+    paths_argument,
+    source_line,
+    split_target,
+)
 from roadmap_cli.i18n import N_, _
 
 # the repository with one file changed: `roadmap new` and `roadmap import` take them from here
@@ -222,8 +228,10 @@ EXAMPLES = (
               help=_("The date for completed, reports, actuals and evidence. Default: today."))
 @click.option("--dry-run", is_flag=True, help=_("Print the change as a unified diff; write nothing."))
 @lang_option
+@no_cache_option
 @paths_argument
-def command(target: str, paths: tuple[str, ...], dry_run: bool, lang: str, **options: Any) -> None:
+def command(target: str, paths: tuple[str, ...], dry_run: bool, lang: str, no_cache: bool,
+            **options: Any) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import edit, transaction
     from roadmap_cli.commands._common import open_cache, reading
@@ -266,7 +274,7 @@ def command(target: str, paths: tuple[str, ...], dry_run: bool, lang: str, **opt
         with reading(label=_("checking files")) as on_file:  # gone before anything is printed
             prepared = transaction.prepare_update(folders, target, roadmap_id, measure_id, update,
                                                   event=event, on=options["on"],
-                                                  cache=open_cache(folders), on_file=on_file)
+                                                  cache=open_cache(folders, not no_cache), on_file=on_file)
     except transaction.Refusal as e:
         show_refusal(e)
         raise
