@@ -515,33 +515,29 @@ class Cache:
             return None
         return blob, _HEADER
 
-    def _write(self, path: str, key: bytes, payload: bytes | Callable[[Any], None]) -> None:
+    def _write(self, path: str, key: bytes, payload: bytes) -> None:
         """Write to a new temporary file, then rename it into place (readers never see half an
-        entry; a link at ``path`` is replaced, never followed). ``payload``: the bytes, or a
-        function that writes them to the file given."""
+        entry; a link at ``path`` is replaced, never followed). The header (the magic, the key,
+        the payload's length and MAC) and the payload in one write: a first run writes an entry
+        per file, and a buffered file object, a seek and a second write cost as much as the
+        rest of it."""
         if not self.writable or not self._ready(os.path.dirname(path)):
             return
         tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        mac = self._mac(key)
+        mac.update(payload)
+        data = memoryview(MAGIC + key + len(payload).to_bytes(8, "little") + mac.digest() + payload)
         try:
             fd = create_file(tmp)
-            with os.fdopen(fd, "wb") as f:
-                f.write(bytes(_HEADER))  # the header, once the payload's length and MAC are known
-                sink = _Sink(f, self._mac(key))
-                if callable(payload):
-                    payload(sink)
-                else:
-                    sink.write(payload)
-                f.seek(0)
-                f.write(MAGIC + key + sink.length.to_bytes(8, "little") + sink.mac.digest())
+            try:
+                while data:
+                    data = data[os.write(fd, data):]
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
             self.stats["written"] += 1
         except OSError:
             self.writable = False  # full disk, ...: run without the cache
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        except Exception:  # something not storable: just do not cache it
             try:
                 os.unlink(tmp)
             except OSError:
@@ -570,19 +566,3 @@ class Cache:
                 os.unlink(os.path.join(folder, name))
             except OSError:
                 pass
-
-
-class _Sink:
-    """A file that counts and authenticates what is written through it."""
-
-    def __init__(self, f: Any, mac: Any) -> None:
-        self.f = f
-        self.length = 0
-        self.mac = mac
-
-    def write(self, data: Any) -> int:
-        self.f.write(data)
-        self.mac.update(data)
-        n = len(memoryview(data).cast("B")) if not isinstance(data, bytes) else len(data)
-        self.length += n
-        return n
