@@ -219,6 +219,9 @@ class Cache:
         self._dirty = False
         self.stats = {"unit_hit": 0, "unit_miss": 0, "bad": 0, "written": 0}
         self._used: set[str] = set()
+        #: the folder was made by this run: it holds only the entries this run wrote (in
+        #: ``_used``), so no other is looked for (a first run's 15 ms at 100 x 100)
+        self._fresh = False
 
     # -- the hooks load.load_sources calls: one entry per file ------------------------------
 
@@ -448,6 +451,7 @@ class Cache:
                     os.makedirs(parent, mode=0o700, exist_ok=True)
                 fresh = not os.path.lexists(self.folder)
                 own_folder(self.folder)
+                self._fresh = fresh
                 if ours and fresh:
                     prune_checkouts()
                 self._checked.add(self.folder)
@@ -479,6 +483,8 @@ class Cache:
     def _read(self, path: str, key: bytes, touch: bool = False) -> tuple[bytes, int] | None:
         """The entry's bytes and where its payload starts, once header and HMAC hold."""
         if not self._ready(os.path.dirname(path)):
+            return None
+        if self._fresh and os.path.basename(path) not in self._used:
             return None
         try:
             fd = open_own_file(path)

@@ -116,6 +116,29 @@ def test_a_warm_load_is_the_same_repository(repo: Path, tmp_path: Path) -> None:
     assert r.source.at(("measures", 0, "due")) == fresh.roadmaps[0].source.at(("measures", 0, "due"))
 
 
+def test_a_run_that_made_the_cache_folder_reads_only_what_it_wrote(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run (the cache folder made by it) looks for no entry it did not write: it opens
+    no file for a lookup, and still finds the entries it wrote (a second load in the same run,
+    as `diff` loads two revisions)."""
+    opened: list[str] = []
+    real = cache_mod.open_own_file
+
+    def spy(path: str) -> int:
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(cache_mod, "open_own_file", spy)
+    first = cache_mod.Cache(str(tmp_path / "cache"))
+    load_with(repo, first)
+    assert first.stats["unit_miss"] == 4 and opened == []
+    load_with(repo, first)  # the same run again: every unit is the one it wrote
+    assert first.stats["unit_hit"] == 4 and len(opened) == 4
+    later = cache_mod.Cache(str(tmp_path / "cache"))  # the next run, in a folder it did not make
+    assert load_with(repo, later).problems == [] and later.stats["unit_hit"] == 4
+
+
 def test_a_unit_checked_in_another_context_is_checked_again(repo: Path, tmp_path: Path) -> None:
     """The rules that look across files: a document id another file takes first, an agency
     dropped from agencies.yaml. The unchanged documents' units are checked again, not reused."""
