@@ -16,7 +16,7 @@ from typing import Any
 
 from roadmap_cli import schedule
 from roadmap_cli.i18n import _
-from roadmap_cli.model import Severity
+from roadmap_cli.model import Severity, Status
 from roadmap_cli.rules import (
     EXAMPLE_TITLE,
     NO_DEADLINE,
@@ -132,12 +132,16 @@ def file_name_mismatch(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         )
 
 
+_OTHER_STATUSES = frozenset(s.value for s in Status) - {Status.IN_PROGRESS.value}
+
+
 @rule("progress-not-in-progress", Severity.WARNING)
 def progress_not_in_progress(doc: Parsed, ctx: Context) -> Iterator[Finding]:
-    """`progress` given on a measure whose status is not `in_progress` (it is ignored)."""
+    """`progress` given on a measure whose status is not `in_progress` (it is ignored); not
+    for a status that is none of the five (the schema's error names the one meant)."""
     for i, m in _measures(doc):
         status = m.get("status")
-        if "progress" in m and isinstance(status, str) and status != "in_progress":
+        if "progress" in m and status in _OTHER_STATUSES:
             yield ("measures", i, "progress"), _(
                 "progress is given but the status is {status}; progress counts only for "
                 "in_progress measures"

@@ -850,6 +850,13 @@ def test_progress_not_in_progress(tmp_path: Path) -> None:
     check(tmp_path, sub("    completed: 2026-05-20\n", "    completed: 2026-05-20\n    progress: 100\n"), (29, 15, W, "progress-not-in-progress"))
 
 
+def test_progress_beside_a_status_that_is_none_of_the_five(tmp_path: Path) -> None:
+    """`status: in progress` is the schema's error (did you mean 'in_progress'?): no warning
+    that "the status is in progress" beside it."""
+    text = sub("    status: in_progress\n    progress: 40", "    status: in progress\n    progress: 40")
+    check(tmp_path, text, (13, 13, E, "schema-enum"))
+
+
 def test_report_outside_schedule(tmp_path: Path) -> None:
     check(
         tmp_path,
