@@ -76,21 +76,35 @@ def dated_facts(parsed: Any) -> tuple[DatedFact, ...]:
         items = data.get(key)
         if not isinstance(items, list):
             continue
+        count = 0
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
             day = _day(item.get(field))
             if day is None:
                 continue
-            rid = item.get("id")
             line, col = parsed.at((key, i, field))
             found.append((
                 "completed" if key == "measures" else "event",
-                rid if isinstance(rid, str) else f"#{i + 1}", day.toordinal(), line, col,
+                _id_as_written(parsed, item.get("id"), (key, i, "id"), i), day.toordinal(), line, col,
             ))
-            if len(found) >= 2 * MAX_PROBLEMS:
-                return tuple(found)
+            count += 1
+            if count >= MAX_PROBLEMS:  # as every rule of a file stops there
+                break
     return tuple(found)
+
+
+def _id_as_written(parsed: Any, value: Any, path: tuple[Any, ...], i: int) -> str:
+    """An id as the other problems name it: a string as it is, an unquoted number as written
+    (``1.10``, which YAML reads as 1.1), else its place in the list (:data:`_NO_ID`)."""
+    if isinstance(value, str):
+        return value
+    written = parsed.plain_text.get(path)
+    return written if isinstance(written, str) and written else f"{_NO_ID}{i + 1}"
+
+
+#: the mark of a fact whose item has no id: its place follows, worded when shown (``no. 2``)
+_NO_ID = "\x00"
 
 
 def _day(value: Any) -> date | None:
@@ -110,7 +124,8 @@ def fact_problems(file: str, facts: Iterable[DatedFact], today: date) -> list[Pr
     for kind, rid, ordinal, line, col in facts:
         day = date.fromordinal(ordinal)
         if day > today:
-            found.append((_completed if kind == "completed" else _event)(file, line, col, rid, day, today))
+            name = _("no. {n}").format(n=rid[1:]) if rid.startswith(_NO_ID) else rid
+            found.append((_completed if kind == "completed" else _event)(file, line, col, name, day, today))
     return found
 
 

@@ -670,6 +670,18 @@ def test_completed_in_future_beside_other_errors(tmp_path: Path, other: tuple[st
     assert [(p.line, p.column, str(p.severity), p.rule) for p in repo.problems] == [expected]
 
 
+def test_completed_in_future_names_a_measure_as_its_other_problems_do(tmp_path: Path) -> None:
+    """An unquoted id as written (1.10, not 1.1) and a measure without one by its place."""
+    text = sub('  - id: "3"', "  - id: 3.10", sub("completed: 2026-05-20", "completed: 2062-05-20"))
+    found = messages(tmp_path, text, today=date(2026, 11, 28))
+    assert any(m.startswith("28:16: error: measure 3.10: completed 2062-05-20 is after today") for m in found)
+    text = sub('  - id: "3"\n    title: Third measure', "  - title: Third measure",
+               sub("completed: 2026-05-20", "completed: 2062-05-20"))
+    (tmp_path / "m").rename(tmp_path / "m1")
+    found = messages(tmp_path, text, today=date(2026, 11, 28))
+    assert "27:16: error: measure no. 3: completed 2062-05-20 is after today" in "\n".join(found)
+
+
 def test_event_in_future_beside_another_error(tmp_path: Path) -> None:
     text = sub("    owners: [by-minprom]\n    due: {every", "    owners: [by-nope]\n    due: {every", SIGNED)
     want = [(p[0], p[1], p[2], p[3]) for p in problems(tmp_path, text, today=date(2026, 2, 28))]
