@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from roadmap_cli import anchors
 from roadmap_cli.i18n import N_, _
@@ -451,12 +451,34 @@ def parse_window(text: str) -> relativedelta:
     return relativedelta(days=n)
 
 
-def parse_window_or_end(text: str) -> relativedelta | date:
+class PeriodEnd(NamedTuple):
+    """A window that runs to the end of the month, quarter, half-year or year that holds the
+    as-of date (``this-month``: ``ahead`` 0) or of the one after it (``next-month``: 1), so that
+    one command asks "what falls due by the end of next month" whatever the day."""
+
+    kind: str  # "month" | "quarter" | "half" | "year"
+    ahead: int
+
+
+#: ``--within this-month``, ``next-quarter``, ``next-half-year``... (any case; ``-``, ``_`` or
+#: a space between the words, or none)
+_PERIOD_END_RE = re.compile(r"(this|next)[-_ ]?(month|quarter|half(?:[-_ ]?year)?|year)", re.IGNORECASE)
+
+#: what --within takes: a length (:func:`parse_window`), a last day, or a period's end
+Window = Union["relativedelta", date, PeriodEnd]
+
+
+def parse_window_or_end(text: str) -> Window:
     """A due-soon window (:func:`parse_window`), or the last day it runs to: a day, or a month,
     quarter or half-year meaning its last day (``2026-12``: what falls due by the end of next
-    month), as ``--as-of`` takes them. A bare number is days (``30``); one that reads as a year
-    of the files (``2027``: five years of days, or the end of 2027?) is refused, with the forms
-    that say either."""
+    month), as ``--as-of`` takes them, or the end of the period that holds the as-of date or
+    follows it (``this-month``, ``next-month``, ``next-quarter``...: :class:`PeriodEnd`). A
+    bare number is days (``30``); one that reads as a year of the files (``2027``: five years of
+    days, or the end of 2027?) is refused, with the forms that say either."""
+    named = _PERIOD_END_RE.fullmatch(text.strip()) if isinstance(text, str) else None
+    if named is not None:
+        kind = named[2].lower()
+        return PeriodEnd("half" if kind.startswith("half") else kind, int(named[1].lower() == "next"))
     bare = text.strip() if isinstance(text, str) else ""
     if bare.isdigit() and FIRST_YEAR <= int(bare) <= LAST_YEAR:
         raise ValueError(_("{value} reads as a year: write the end of that year as {year}-12 "
@@ -467,17 +489,30 @@ def parse_window_or_end(text: str) -> relativedelta | date:
         except ValueError:
             if _DAY_OR_PERIOD_RE.fullmatch(text.strip()):  # 31.02.2026, 31.12.26, 2026-13:
                 raise  # what is wrong with the day, not "not a window: expected days (30)"
-    return parse_window(text)
+    try:
+        return parse_window(text)
+    except ValueError:
+        raise ValueError(
+            _("{value} is not a window: expected a number of days (30, 14d), weeks (2w), months "
+              "(3m) or years (1y), a day or period to run to (31.12.2026, 2026-12), or the end of "
+              "this or the next month, quarter, half-year or year (this-month, next-month, "
+              "next-quarter, next-half, next-year)").format(value=_show(text))
+        ) from None
 
 
 #: text meant as a day or a period, not a window: 2026-..., 31.12.2026, 31.12.26
 _DAY_OR_PERIOD_RE = re.compile(r"\d{4}-\S*|\d{1,2}\.\d{1,2}\.\d{2}(\d{2})?")
 
 
-def window_end(as_of: date, window: relativedelta | date) -> date:
-    """The last day of the window that starts on ``as_of`` (inclusive): as-of + window, or the
-    day it was given to run to."""
+def window_end(as_of: date, window: Window) -> date:
+    """The last day of the window that starts on ``as_of`` (inclusive): as-of + window, the
+    day it was given to run to, or the end of the period it names (:class:`PeriodEnd`)."""
     if isinstance(window, date):
         return window
+    if isinstance(window, PeriodEnd):
+        period = period_containing(as_of, window.kind)
+        for _step in range(window.ahead):
+            period = period_containing(period.end + timedelta(days=1), window.kind)
+        return period.end
     end: date = as_of + window
     return end

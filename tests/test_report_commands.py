@@ -151,6 +151,19 @@ def test_upcoming_within_a_period_runs_to_its_last_day() -> None:
     assert result.exit_code == 2 and "is before the as-of date" in result.output
 
 
+def test_upcoming_within_next_month_runs_to_its_end_whatever_the_day() -> None:
+    """--within next-month is --within of the month after the as-of date's: a command saved
+    once answers "what falls due by the end of next month" every month."""
+    assert AS_OF[1] == "2026-07-01"
+    rows = _json("upcoming", *AS_OF, "--within", "next-month")
+    assert rows and rows == _json("upcoming", *AS_OF, "--within", "2026-08")
+    assert _json("upcoming", *AS_OF, "--within", "next-quarter") == _json("upcoming", *AS_OF, "--within", "2026-Q4")
+    assert _json("upcoming", "--as-of", "2026-09-10", "--within", "next-month") == _json(
+        "upcoming", "--as-of", "2026-09-10", "--within", "2026-10")
+    result = run("upcoming", *AS_OF, "--within", "next-week", DATA)
+    assert result.exit_code == 2 and "next-month, next-quarter" in result.output
+
+
 def test_upcoming_json_contract() -> None:
     rows = _json("upcoming", *AS_OF, "--within", "14d")
     assert [(r["roadmap"], r["measure"], r["days_left"], r["period"]) for r in rows] == [

@@ -240,6 +240,45 @@ def test_a_window_may_run_to_a_day_or_the_end_of_a_period(text: str, as_of: str,
     assert window_end(D(as_of), parse_window_or_end(text)) == D(end)
 
 
+@pytest.mark.parametrize(
+    ("text", "as_of", "end"),
+    [
+        # the end of the period that holds the as-of date, or of the next one: one command for
+        # "what falls due by the end of next month", whatever the day
+        ("next-month", "2026-11-30", "2026-12-31"),
+        ("next-month", "2026-11-01", "2026-12-31"),
+        ("next-month", "2026-12-31", "2027-01-31"),  # into the next year
+        ("next-month", "2027-01-31", "2027-02-28"),
+        ("next-month", "2028-01-15", "2028-02-29"),  # a leap year
+        ("this-month", "2026-11-30", "2026-11-30"),  # the last day: the day itself
+        ("this-month", "2026-02-01", "2026-02-28"),
+        ("next-quarter", "2026-11-30", "2027-03-31"),
+        ("next-quarter", "2026-09-30", "2026-12-31"),
+        ("this-quarter", "2026-10-01", "2026-12-31"),
+        ("next-half", "2026-06-30", "2026-12-31"),
+        ("next-half-year", "2026-07-01", "2027-06-30"),
+        ("this-half", "2026-03-15", "2026-06-30"),
+        ("next-year", "2026-11-30", "2027-12-31"),
+        ("this-year", "2026-01-01", "2026-12-31"),
+        ("Next_Month", "2026-11-30", "2026-12-31"),  # any case, - or _ or a space or nothing
+        ("next month", "2026-11-30", "2026-12-31"),
+        ("nextmonth", "2026-11-30", "2026-12-31"),
+        (" next-month ", "2026-11-30", "2026-12-31"),
+    ],
+)
+def test_a_window_may_run_to_the_end_of_this_or_the_next_period(text: str, as_of: str, end: str) -> None:
+    from roadmap_cli.periods import parse_window_or_end
+
+    assert window_end(D(as_of), parse_window_or_end(text)) == D(end)
+
+
+def test_the_end_of_the_next_period_past_the_calendar_is_an_overflow() -> None:
+    from roadmap_cli.periods import parse_window_or_end
+
+    with pytest.raises((OverflowError, ValueError)):
+        window_end(date(9999, 12, 15), parse_window_or_end("next-month"))
+
+
 def test_a_bare_number_that_reads_as_a_year_is_refused() -> None:
     """--within 2027: five years of days, or the end of 2027? Refused, with the forms of each."""
     from roadmap_cli.periods import parse_window_or_end
@@ -249,7 +288,7 @@ def test_a_bare_number_that_reads_as_a_year_is_refused() -> None:
         parse_window_or_end("2027")
 
 
-@pytest.mark.parametrize("text", ["soon", "2 weeks", "1.5"])
+@pytest.mark.parametrize("text", ["soon", "2 weeks", "1.5", "next-week", "last-month", "next-months"])
 def test_a_window_that_is_neither_is_refused(text: str) -> None:
     from roadmap_cli.periods import parse_window_or_end
 

@@ -16,14 +16,14 @@ from roadmap_cli.i18n import N_, _
 from roadmap_cli.model import Repository, Roadmap
 
 if TYPE_CHECKING:
-    from dateutil.relativedelta import relativedelta
+    from roadmap_cli.periods import Window
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_WINDOW = "30"
 
 
-def _window(ctx: click.Context, param: click.Parameter, value: str) -> relativedelta | date:
+def _window(ctx: click.Context, param: click.Parameter, value: str) -> Window:
     from roadmap_cli.periods import parse_window_or_end
 
     try:
@@ -41,7 +41,8 @@ def within_option(f: F) -> F:
         metavar="WINDOW",
         help=_("The due-soon window after the as-of date, inclusive: days (30, 14d), weeks (2w), "
                "months (3m) or years (1y), or up to a day or the end of a month, quarter or "
-               "half-year (2026-12: to 31.12.2026).  [default: 30 days]"),
+               "half-year (2026-12: to 31.12.2026), or to the end of this or the next one "
+               "(this-month, next-month, next-quarter, next-half, next-year).  [default: 30 days]"),
     )(f)
 
 
@@ -82,7 +83,7 @@ def print_report(fmt: str, draw: Callable[[Any], None]) -> None:
     draw(sys.stdout)
 
 
-def window_end(as_of: date, window: relativedelta | date) -> date:
+def window_end(as_of: date, window: Window) -> date:
     from roadmap_cli import schedule
 
     try:

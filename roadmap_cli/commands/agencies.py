@@ -23,9 +23,8 @@ from roadmap_cli.commands._reports import (
 from roadmap_cli.i18n import N_, _
 
 if TYPE_CHECKING:
-    from datetime import date
 
-    from dateutil.relativedelta import relativedelta
+    from roadmap_cli.periods import Window
 
 
 def table_columns(rows: list[dict[str, Any]]) -> list[render.Column]:
@@ -73,7 +72,7 @@ HELP = N_(
 @click.command("agencies", help=_(HELP))
 @report_options()
 @within_option
-def command(q: Query, window: relativedelta | date) -> None:
+def command(q: Query, window: Window) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 

@@ -12,9 +12,8 @@ from roadmap_cli.commands.export import output_option, quiet_option
 from roadmap_cli.i18n import N_, _
 
 if TYPE_CHECKING:
-    from datetime import date
 
-    from dateutil.relativedelta import relativedelta
+    from roadmap_cli.periods import Window
 
 HELP = N_(
     """A report document (HTML or Markdown) with charts.
@@ -40,7 +39,7 @@ HELP = N_(
 @within_option
 @output_option
 @quiet_option
-def command(q: Query, output: str | None, window: relativedelta | date, quiet: bool) -> None:
+def command(q: Query, output: str | None, window: Window, quiet: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     import os
 

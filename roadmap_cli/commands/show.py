@@ -28,7 +28,7 @@ from roadmap_cli.report_signed import after_text, history_text
 from roadmap_cli.textsafe import terminal
 
 if TYPE_CHECKING:
-    from dateutil.relativedelta import relativedelta
+    from roadmap_cli.periods import Window
 
 FORMATS = ("table", "json", "csv", "markdown")
 #: the columns of `show --format csv`: one row per measure shown
@@ -113,7 +113,7 @@ HELP = N_(
 def command(
     target: str,
     as_of: date,
-    window: relativedelta | date,
+    window: Window,
     lang: str,
     fmt: str,
     agency: str | None,

@@ -24,9 +24,8 @@ from roadmap_cli.commands._reports import (
 from roadmap_cli.i18n import N_, _
 
 if TYPE_CHECKING:
-    from datetime import date
 
-    from dateutil.relativedelta import relativedelta
+    from roadmap_cli.periods import Window
 
 #: Markdown (for documents): every count and the title.
 MARKDOWN_COLUMNS = [
@@ -118,7 +117,7 @@ HELP = N_(
     help=_("After the table, draw each document's burn-up (progress against the schedule over "
            "time) in the terminal; --format table only."),
 )
-def command(q: Query, window: relativedelta | date, by: str, chart: bool) -> None:
+def command(q: Query, window: Window, by: str, chart: bool) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 

@@ -20,9 +20,8 @@ from roadmap_cli.commands._reports import (
 from roadmap_cli.i18n import N_, _
 
 if TYPE_CHECKING:
-    from datetime import date
 
-    from dateutil.relativedelta import relativedelta
+    from roadmap_cli.periods import Window
 
 MARKDOWN_COLUMNS = item_markdown_columns("days_left", N_("Days left"))
 COLUMNS = item_columns("days_left", N_("Days left"), "due_soon")
@@ -42,7 +41,7 @@ HELP = N_(
 @click.command("upcoming", help=_(HELP))
 @report_options()
 @within_option
-def command(q: Query, window: relativedelta | date) -> None:
+def command(q: Query, window: Window) -> None:
     """The command (its help for people: :data:`HELP`)."""
     from roadmap_cli import report
 
