@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Any
 
 from roadmap_cli.i18n import _
-from roadmap_cli.limits import MAX_PROBLEMS
+from roadmap_cli.limits import FIRST_YEAR, LAST_YEAR, MAX_PROBLEMS
 from roadmap_cli.model import Problem, Roadmap, Severity
 
 #: the rule ids checked by :func:`dated_problems` and their severity
@@ -76,7 +76,6 @@ def dated_facts(parsed: Any) -> tuple[DatedFact, ...]:
         items = data.get(key)
         if not isinstance(items, list):
             continue
-        count = 0
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
@@ -88,9 +87,8 @@ def dated_facts(parsed: Any) -> tuple[DatedFact, ...]:
                 "completed" if key == "measures" else "event",
                 _id_as_written(parsed, item.get("id"), (key, i, "id"), i), day.toordinal(), line, col,
             ))
-            count += 1
-            if count >= MAX_PROBLEMS:  # as every rule of a file stops there
-                break
+    # every one, past or not: which are after today is known only when they are reported
+    # (:func:`fact_problems` stops at MAX_PROBLEMS of them)
     return tuple(found)
 
 
@@ -108,22 +106,27 @@ _NO_ID = "\x00"
 
 
 def _day(value: Any) -> date | None:
+    """The day ``value`` names, when a built document could hold it: not one outside the years
+    a roadmap can name (that is the `date-range` error at the same place, said once)."""
     if not isinstance(value, str):
         return None
     from roadmap_cli.periods import parse_date
 
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except (ValueError, OverflowError):
         return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def fact_problems(file: str, facts: Iterable[DatedFact], today: date) -> list[Problem]:
     """The dated problems of a document not built, from its :func:`dated_facts`."""
-    found = []
+    found: list[Problem] = []
+    count = {"completed": 0, "event": 0}
     for kind, rid, ordinal, line, col in facts:
         day = date.fromordinal(ordinal)
-        if day > today:
+        if day > today and count[kind] < MAX_PROBLEMS:  # as every rule of a file stops there
+            count[kind] += 1
             name = _("no. {n}").format(n=rid[1:]) if rid.startswith(_NO_ID) else rid
             found.append((_completed if kind == "completed" else _event)(file, line, col, name, day, today))
     return found

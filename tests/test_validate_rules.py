@@ -682,6 +682,39 @@ def test_completed_in_future_names_a_measure_as_its_other_problems_do(tmp_path: 
     assert "27:16: error: measure no. 3: completed 2062-05-20 is after today" in "\n".join(found)
 
 
+def test_completed_in_future_beside_other_errors_after_many_past_completions(tmp_path: Path) -> None:
+    """The limit is on the problems reported (MAX_PROBLEMS per rule and file), not on the dated
+    values read: a future completion after a thousand past ones is reported in a document with
+    another error as in one without."""
+    from roadmap_cli.limits import MAX_PROBLEMS
+
+    head = VALID.split("measures:\n")[0] + "measures:\n"
+    item = ('  - id: "{i}"\n    title: M\n    owners: [{owner}]\n    due: 2026-Q4\n'
+            "    status: done\n    completed: {day}\n")
+    n = MAX_PROBLEMS + 1
+    for bad in (False, True):
+        text = head + "".join(
+            item.format(i=i, owner="kz-nope" if bad and i == 0 else "kz-mic",
+                        day="2062-05-20" if i == n - 1 else "2026-05-20")
+            for i in range(n)
+        )
+        found = problems(tmp_path, text, today=date(2026, 11, 28))
+        assert [r for *_p, r in found] == [*(["unknown-agency"] if bad else []), "completed-in-future"]
+    # and at most MAX_PROBLEMS of them
+    text = head + "".join(item.format(i=i, owner="kz-nope" if i == 0 else "kz-mic", day="2062-05-20")
+                          for i in range(MAX_PROBLEMS + 3))
+    found = problems(tmp_path, text, today=date(2026, 11, 28))
+    assert [r for *_p, r in found].count("completed-in-future") == MAX_PROBLEMS
+
+
+@pytest.mark.parametrize("day", ["2262-05-20", "9999-12-31"])
+def test_a_completion_past_the_years_a_roadmap_names_is_one_error(tmp_path: Path, day: str) -> None:
+    """`completed: 2262-05-20` is a date-range error; it is not also after today (a built
+    document never holds such a date, so the rule of today's date never names it)."""
+    check(tmp_path, sub("completed: 2026-05-20", f"completed: {day}"), (28, 16, E, "date-range"),
+          today=date(2026, 11, 28))
+
+
 def test_event_in_future_beside_another_error(tmp_path: Path) -> None:
     text = sub("    owners: [by-minprom]\n    due: {every", "    owners: [by-nope]\n    due: {every", SIGNED)
     want = [(p[0], p[1], p[2], p[3]) for p in problems(tmp_path, text, today=date(2026, 2, 28))]
