@@ -141,7 +141,7 @@ def progress_not_in_progress(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     for a status that is none of the five (the schema's error names the one meant)."""
     for i, m in _measures(doc):
         status = m.get("status")
-        if "progress" in m and status in _OTHER_STATUSES:
+        if "progress" in m and isinstance(status, str) and status in _OTHER_STATUSES:
             yield ("measures", i, "progress"), _(
                 "progress is given but the status is {status}; progress counts only for "
                 "in_progress measures"

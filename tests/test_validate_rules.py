@@ -902,6 +902,15 @@ def test_progress_beside_a_status_that_is_none_of_the_five(tmp_path: Path) -> No
     check(tmp_path, text, (13, 13, E, "schema-enum"))
 
 
+def test_progress_warning_beside_a_status_that_is_a_list(tmp_path: Path) -> None:
+    """A status that is not text (a list) on one measure does not silence the warning on
+    another: the rule reads each measure's status as text or not at all."""
+    text = sub("    status: in_progress\n    progress: 40", "    status: [in_progress]\n    progress: 40",
+               sub("    completed: 2026-05-20\n", "    completed: 2026-05-20\n    progress: 100\n"))
+    found = problems(tmp_path, text)
+    assert (29, 15, W, "progress-not-in-progress") in found
+
+
 def test_report_outside_schedule(tmp_path: Path) -> None:
     check(
         tmp_path,
