@@ -349,6 +349,10 @@ def _float_text(value: float) -> str:
     return repr(value) if not value.is_integer() else f"{value:.1f}"
 
 
+#: the keys of a due written as a mapping (recurring, or after an event or measure)
+_DUE_KEYS = frozenset({"every", "from", "until", "grace", "after", "within"})
+
+
 def _csv_cell(value: Any) -> str:
     kind = type(value)
     if kind is str:
@@ -359,10 +363,17 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return "; ".join(_csv_cell(v) for v in value)
-    if isinstance(value, Mapping):  # a recurring or anchored due: as written, as export's CSV has it
-        from roadmap_cli.measure_list import due_text
+    if isinstance(value, Mapping):
+        # a recurring or anchored due: as written, as export's CSV has it
+        if _DUE_KEYS.issuperset(value) and all(type(v) in (str, int) for v in value.values()):
+            from roadmap_cli.measure_list import due_text
 
-        return file_name(due_text(value))
+            return file_name(due_text(value))
+        import json  # any other (a title, an evidence entry: diff's old and new): JSON text
+
+        from roadmap_cli.render import to_jsonable
+
+        return json.dumps(to_jsonable(value), ensure_ascii=False)
     if isinstance(value, float):
         return _float_text(value)
     from roadmap_cli.render import to_jsonable

@@ -153,3 +153,18 @@ def test_excel_writes_decimal_commas_and_keeps_ids_that_look_like_dates_as_text(
         '"=""01""";3;;2026-Q4',
     ]
     assert _written(rows, KEYS, False).splitlines()[1] == "1.10,12.5,2.4,2026-12"
+
+
+def test_a_due_mapping_reads_as_written_and_other_mappings_stay_json() -> None:
+    """A recurring or anchored due is written as in the file; any other mapping (a title in
+    its languages, an evidence entry: diff's and history's old and new) stays JSON text, not
+    Python's repr of its nested values."""
+    assert csvout.csv_safe(csvout._csv_cell({"every": "quarter", "from": "2026-Q1", "grace": 15})) == (
+        "{every: quarter, from: 2026-Q1, grace: 15}")
+    assert csvout.csv_safe(csvout._csv_cell({"after": "entry-into-force", "within": "6m"})) == (
+        "{after: entry-into-force, within: 6m}")
+    assert csvout._csv_cell({"en": "A", "ru": "Б"}) == '{"en": "A", "ru": "Б"}'
+    evidence = [{"title": {"en": "=HYPERLINK(\"x\")"}, "date": dt.date(2026, 2, 12), "url": None}]
+    cell = csvout._csv_cell(evidence)
+    assert cell == '{"title": {"en": "=HYPERLINK(\\"x\\")"}, "date": "2026-02-12", "url": null}'
+    assert csvout.csv_safe(cell) == cell  # starts with "{": no formula
