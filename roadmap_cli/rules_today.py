@@ -93,12 +93,14 @@ def dated_facts(parsed: Any) -> tuple[DatedFact, ...]:
 
 
 def _id_as_written(parsed: Any, value: Any, path: tuple[Any, ...], i: int) -> str:
-    """An id as the other problems name it: a string as it is, an unquoted number as written
-    (``1.10``, which YAML reads as 1.1), else its place in the list (:data:`_NO_ID`)."""
-    if isinstance(value, str):
+    """An id as the other problems name it (:func:`roadmap_cli.explain.item_name`): a string as
+    it is, an unquoted number as written (``1.10``, which YAML reads as 1.1), else (none, null,
+    empty, a line break, longer than 60) its place in the list (:data:`_NO_ID`)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = parsed.plain_text.get(path, str(value))
+    if isinstance(value, str) and value.strip() and len(value) <= 60 and "\n" not in value:
         return value
-    written = parsed.plain_text.get(path)
-    return written if isinstance(written, str) and written else f"{_NO_ID}{i + 1}"
+    return f"{_NO_ID}{i + 1}"
 
 
 #: the mark of a fact whose item has no id: its place follows, worded when shown (``no. 2``)

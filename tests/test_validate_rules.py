@@ -715,6 +715,16 @@ def test_a_completion_past_the_years_a_roadmap_names_is_one_error(tmp_path: Path
           today=date(2026, 11, 28))
 
 
+@pytest.mark.parametrize("written", ["null", '""', "[3]"])
+def test_completed_in_future_names_a_measure_without_a_readable_id_by_its_place(
+        tmp_path: Path, written: str) -> None:
+    """`id: null` or an empty id: 'measure no. 3', as the schema's error names it (not
+    'measure null', 'measure :')."""
+    text = sub('  - id: "3"', f"  - id: {written}", sub("completed: 2026-05-20", "completed: 2062-05-20"))
+    found = messages(tmp_path, text, today=date(2026, 11, 28))
+    assert "28:16: error: measure no. 3: completed 2062-05-20 is after today" in "\n".join(found), found
+
+
 def test_event_in_future_beside_another_error(tmp_path: Path) -> None:
     text = sub("    owners: [by-minprom]\n    due: {every", "    owners: [by-nope]\n    due: {every", SIGNED)
     want = [(p[0], p[1], p[2], p[3]) for p in problems(tmp_path, text, today=date(2026, 2, 28))]
