@@ -30,12 +30,16 @@ def _completed(file: str, line: int, col: int, mid: object, when: date, today: d
     )
 
 
-def _event(file: str, line: int, col: int, eid: object, when: date, today: date) -> Problem:
-    return Problem(
-        file, line, col, Severity.WARNING, "event-in-future",
-        _("event {id!r} is dated {when}, after today ({today}): record an event "
-          "once it has happened").format(id=eid, when=when.isoformat(), today=today.isoformat()),
-    )
+def _event(file: str, line: int, col: int, eid: object, when: date, today: date,
+           place: int | None = None) -> Problem:
+    """``place``: the event has no id; it is named by its place in the list (``event no. 2``)."""
+    if place is not None:
+        text = _("event no. {n} is dated {when}, after today ({today}): record an event once it "
+                 "has happened").format(n=place, when=when.isoformat(), today=today.isoformat())
+    else:
+        text = _("event {id!r} is dated {when}, after today ({today}): record an event "
+                 "once it has happened").format(id=eid, when=when.isoformat(), today=today.isoformat())
+    return Problem(file, line, col, Severity.WARNING, "event-in-future", text)
 
 
 def completed_in_future(roadmaps: Iterable[Roadmap], today: date) -> Iterator[Problem]:
@@ -129,8 +133,12 @@ def fact_problems(file: str, facts: Iterable[DatedFact], today: date) -> list[Pr
         day = date.fromordinal(ordinal)
         if day > today and count[kind] < MAX_PROBLEMS:  # as every rule of a file stops there
             count[kind] += 1
-            name = _("no. {n}").format(n=rid[1:]) if rid.startswith(_NO_ID) else rid
-            found.append((_completed if kind == "completed" else _event)(file, line, col, name, day, today))
+            place = int(rid[1:]) if rid.startswith(_NO_ID) else None
+            if kind == "event":
+                found.append(_event(file, line, col, rid, day, today, place))
+            else:
+                name = rid if place is None else _("no. {n}").format(n=place)
+                found.append(_completed(file, line, col, name, day, today))
     return found
 
 

@@ -725,6 +725,14 @@ def test_completed_in_future_names_a_measure_without_a_readable_id_by_its_place(
     assert "28:16: error: measure no. 3: completed 2062-05-20 is after today" in "\n".join(found), found
 
 
+def test_event_in_future_without_an_id_is_named_by_its_place(tmp_path: Path) -> None:
+    """Not "event 'no. 2'", which reads as an event whose id is 'no. 2'."""
+    text = sub("{id: entry-into-force, title: Entry into force of the agreement, date: 2026-03-01}",
+               "{title: Entry into force of the agreement, date: 2199-03-01}", SIGNED)
+    found = "\n".join(messages(tmp_path, text, today=date(2026, 11, 28)))
+    assert "warning: event no. 1 is dated 2199-03-01, after today (2026-11-28): record an event" in found
+
+
 def test_event_in_future_beside_another_error(tmp_path: Path) -> None:
     text = sub("    owners: [by-minprom]\n    due: {every", "    owners: [by-nope]\n    due: {every", SIGNED)
     want = [(p[0], p[1], p[2], p[3]) for p in problems(tmp_path, text, today=date(2026, 2, 28))]
