@@ -143,9 +143,10 @@ def fact_problems(file: str, facts: Iterable[DatedFact], today: date) -> list[Pr
 
 
 def dated_problems(roadmaps: Iterable[Roadmap], today: date) -> list[Problem]:
-    """Every problem of the rules that depend on today's date."""
-    roadmaps = list(roadmaps)
-    return [
-        *islice(completed_in_future(roadmaps, today), MAX_PROBLEMS),
-        *islice(future_events(roadmaps, today), MAX_PROBLEMS),
-    ]
+    """Every problem of the rules that depend on today's date, up to MAX_PROBLEMS per rule and
+    file, as every rule of a file stops (and :func:`fact_problems` for a document not built)."""
+    found: list[Problem] = []
+    for rm in roadmaps:
+        found += islice(completed_in_future([rm], today), MAX_PROBLEMS)
+        found += islice(future_events([rm], today), MAX_PROBLEMS)
+    return found

@@ -707,6 +707,24 @@ def test_completed_in_future_beside_other_errors_after_many_past_completions(tmp
     assert [r for *_p, r in found].count("completed-in-future") == MAX_PROBLEMS
 
 
+def test_the_dated_problems_stop_at_the_limit_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MAX_PROBLEMS per rule and file, for built documents as for those with errors: the first
+    file's future completions do not use up the second's."""
+    monkeypatch.setattr(rules_today, "MAX_PROBLEMS", 2)
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+    head = VALID.split("measures:\n")[0] + "measures:\n"
+    item = ('  - id: "{i}"\n    title: M\n    owners: [kz-mic]\n    due: 2026-Q4\n'
+            "    status: done\n    completed: 2062-05-20\n")
+    for name in ("a", "b"):
+        text = head.replace("id: demo", f"id: {name}") + "".join(item.format(i=i) for i in range(3))
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    repo = load_paths([str(folder)], today=date(2026, 11, 28))
+    found = [(Path(p.file).name, p.rule) for p in repo.problems if p.rule == "completed-in-future"]
+    assert found == [("a.yaml", "completed-in-future")] * 2 + [("b.yaml", "completed-in-future")] * 2
+
+
 @pytest.mark.parametrize("day", ["2262-05-20", "9999-12-31"])
 def test_a_completion_past_the_years_a_roadmap_names_is_one_error(tmp_path: Path, day: str) -> None:
     """`completed: 2262-05-20` is a date-range error; it is not also after today (a built
