@@ -60,6 +60,9 @@ def complete(repo: Path, line: str, shell: str = "bash") -> list[str]:
         ("roadmap diff main v", ["v1.0"]),
         ("roadmap status --lang ", ["en", "ru", "kk", "be"]),
         ("roadmap show nothing-like-this", []),
+        ("roadmap upcoming --within next", ["next-month", "next-quarter", "next-half", "next-year"]),
+        ("roadmap status --within this-q", ["this-quarter"]),
+        ("roadmap upcoming --within 3", []),
     ],
 )
 def test_bash_completion(repo: Path, line: str, expected: list[str]) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from roadmap_cli import i18n, render
+from roadmap_cli.commands import _complete
 from roadmap_cli.commands._common import Query, check_filters, load_or_refuse
 from roadmap_cli.i18n import N_, _
 from roadmap_cli.model import Repository, Roadmap
@@ -39,6 +40,7 @@ def within_option(f: F) -> F:
         default=DEFAULT_WINDOW,
         callback=_window,
         metavar="WINDOW",
+        shell_complete=_complete.windows,
         help=_("The due-soon window after the as-of date, inclusive: days (30, 14d), weeks (2w), "
                "months (3m) or years (1y), or up to a day or the end of a month, quarter or "
                "half-year (2026-12: to 31.12.2026), or to the end of this or the next one "
