@@ -349,10 +349,6 @@ def _float_text(value: float) -> str:
     return repr(value) if not value.is_integer() else f"{value:.1f}"
 
 
-#: the keys of a due written as a mapping (recurring, or after an event or measure)
-_DUE_KEYS = frozenset({"every", "from", "until", "grace", "after", "within"})
-
-
 def _csv_cell(value: Any) -> str:
     kind = type(value)
     if kind is str:
@@ -365,7 +361,9 @@ def _csv_cell(value: Any) -> str:
         return "; ".join(_csv_cell(v) for v in value)
     if isinstance(value, Mapping):
         # a recurring or anchored due: as written, as export's CSV has it
-        if _DUE_KEYS.issuperset(value) and all(type(v) in (str, int) for v in value.values()):
+        from roadmap_cli.periods import DUE_MAPPING_KEYS
+
+        if DUE_MAPPING_KEYS.issuperset(value) and all(type(v) in (str, int) for v in value.values()):
             from roadmap_cli.measure_list import due_text
 
             return file_name(due_text(value))

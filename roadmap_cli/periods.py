@@ -66,6 +66,8 @@ _ONGOING_WORDS = frozenset(
     {"постоянно", "на постоянной основе", "тұрақты", "continuous", "permanent"}
 )
 _RECURRING_KEYS = ("every", "from", "until", "grace")
+#: every key of a due written as a mapping: recurring, or after an event or measure
+DUE_MAPPING_KEYS = frozenset((*_RECURRING_KEYS, *anchors._AFTER_KEYS))
 #: the due `roadmap import` writes where it could not read the signed deadline (rule todo warns)
 TODO = "TODO"
 _ON_REQUEST_WORDS = frozenset(
@@ -463,6 +465,9 @@ class PeriodEnd(NamedTuple):
 #: ``--within this-month``, ``next-quarter``, ``next-half-year``... (any case; ``-``, ``_`` or
 #: a space between the words, or none)
 _PERIOD_END_RE = re.compile(r"(this|next)[-_ ]?(month|quarter|half(?:[-_ ]?year)?|year)", re.IGNORECASE)
+
+#: the names :data:`_PERIOD_END_RE` reads, as completion offers them (``next-month``...)
+PERIOD_END_NAMES = tuple(f"{w}-{k}" for k in ("month", "quarter", "half", "year") for w in ("next", "this"))
 
 #: what --within takes: a length (:func:`parse_window`), a last day, or a period's end
 Window = Union["relativedelta", date, PeriodEnd]

@@ -836,3 +836,10 @@ def test_a_month_ends_where_a_calendar_month_ends(year: int, month: int) -> None
     from roadmap_cli.periods import _month_end
 
     assert _month_end(year, month) == date(year, month, 1) + relativedelta(day=31)
+
+
+def test_every_window_name_completion_offers_is_read() -> None:
+    from roadmap_cli.periods import PERIOD_END_NAMES, PeriodEnd, parse_window_or_end
+
+    assert len(PERIOD_END_NAMES) == 8
+    assert all(isinstance(parse_window_or_end(name), PeriodEnd) for name in PERIOD_END_NAMES)

@@ -133,15 +133,12 @@ def revisions(ctx: click.Context, param: click.Parameter, incomplete: str) -> li
     return [CompletionItem(r) for r in GitRepo.find(".").refs() if r.startswith(incomplete)]
 
 
-#: the named ends --within takes (roadmap_cli.periods.PeriodEnd), offered as they are typed
-WINDOW_NAMES = ("next-month", "this-month", "next-quarter", "this-quarter", "next-half",
-                "this-half", "next-year", "this-year")
-
-
 @_quiet
 def windows(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """--within: the named ends of a period (next-month...), once a letter is typed (a number
     of days or a date has nothing to complete)."""
     if not incomplete[:1].isalpha():
         return []
-    return [CompletionItem(w) for w in WINDOW_NAMES if w.startswith(incomplete.lower())]
+    from roadmap_cli.periods import PERIOD_END_NAMES
+
+    return [CompletionItem(w) for w in PERIOD_END_NAMES if w.startswith(incomplete.lower())]
