@@ -5,13 +5,14 @@ in tests/test_security.py."""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from benchgen import generate
+from scaling import growth
 
 from roadmap_cli import burnup, load, rules, rules_errors, schedule
 from roadmap_cli.model import Roadmap
@@ -99,12 +100,15 @@ def test_occurrences_of_a_rescheduled_due_are_counted() -> None:
 
 def test_duplicate_roadmap_ids_are_found_with_a_dictionary() -> None:
     # 20,000 files took 58 s (each compared with every earlier one)
-    docs = [Parsed(file=f"f{i}.yaml", data={"id": f"doc-{i % 19_000}"}, positions={}, problems=[])
-            for i in range(20_000)]
-    ctx = rules.Context(agency_ids=None, documents=docs)
-    started = time.perf_counter()
-    found = [f for d in docs for f in rules_errors.duplicate_roadmap_id(d, ctx)]
-    assert time.perf_counter() - started < 2
+    def check(n: int) -> list:
+        docs = [Parsed(file=f"f{i}.yaml", data={"id": f"doc-{i % (n - n // 20)}"}, positions={},
+                       problems=[]) for i in range(n)]
+        ctx = rules.Context(agency_ids=None, documents=docs)
+        return [f for d in docs for f in rules_errors.duplicate_roadmap_id(d, ctx)]
+
+    # linear: 8 times the files, about 8 times the work (comparing each with every earlier: 64)
+    assert growth(lambda: check(2_500), lambda: check(20_000)) < 24
+    found = check(20_000)
     assert len(found) == 1_000
     assert found[0] == (("id",), "document id 'doc-0' is also the id of f0.yaml")
 
@@ -123,7 +127,7 @@ def _anchored_document(tmp_path: Path, n: int) -> Roadmap:
         if i:
             lines.append(f'    depends_on: ["{i - 1}"]')
     folder = tmp_path / "roadmaps"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "d.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "agencies.yaml").write_text(
         "agencies:\n  - {id: a, name: {en: A}, country: KZ, level: national}\n", encoding="utf-8"
@@ -136,15 +140,19 @@ def _anchored_document(tmp_path: Path, n: int) -> Roadmap:
 def test_lookups_by_id_are_dictionaries(tmp_path: Path) -> None:
     # each lookup scanned the document: the burn-up asks for every measure's event at every
     # date, so 7,000 measures each after its own event made `status --chart` take 30 s
-    rm = _anchored_document(tmp_path, 6_000)
+    # (8 times the measures: about 8 times the work; a scan of the document per lookup, 64)
+    small, rm = _anchored_document(tmp_path / "small", 750), _anchored_document(tmp_path / "big", 6_000)
     dates = [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 400, 10)]
-    started = time.perf_counter()
-    series = burnup.progress_series([(m, rm) for m in rm.measures], dates)
-    assert time.perf_counter() - started < 2  # (before: 11 s)
+
+    def series_of(doc: Roadmap) -> list:
+        return burnup.progress_series([(m, doc) for m in doc.measures], dates)
+
+    assert growth(lambda: series_of(small), lambda: series_of(rm)) < 24  # (before: 11 s at 6,000)
+    series = series_of(rm)
     # `show` listed each measure's dependants by scanning every measure (8,000: 10 s)
-    started = time.perf_counter()
+    assert growth(lambda: [small.needed_by(m.id) for m in small.measures],
+                  lambda: [rm.needed_by(m.id) for m in rm.measures]) < 24
     needed = [rm.needed_by(m.id) for m in rm.measures]
-    assert time.perf_counter() - started < 1  # (before, scanning: 2.4 s)
     assert series[-1] == schedule.progress([(m, rm) for m in rm.measures], dates[-1])
     assert rm.event("e5999").id == "e5999" and rm.measure("5999").id == "5999"
     assert rm.event("nothing") is None and rm.measure("nothing") is None
@@ -185,14 +193,20 @@ def test_due_in_force_among_many_amendments() -> None:
         doc = Doc(dates)
         for as_of in (day + timedelta(days=k) for k in range(-2, 63)):
             assert anchors.due_in_force(m, doc, as_of) == scanned(m, doc, as_of)  # type: ignore[arg-type]
-    n = 24_000
-    doc = Doc({f"p{i}": day + timedelta(days=i) for i in range(n)})
-    m = SimpleNamespace(due="now", rescheduled=tuple(SimpleNamespace(by=f"p{i}", due=i) for i in range(n)))
-    started = time.perf_counter()
-    found = [anchors.due_in_force(m, doc, day + timedelta(days=k))  # type: ignore[arg-type]
-             for k in range(10_000, 14_000, 2)]
-    assert time.perf_counter() - started < 1  # (before, scanning: 5 s)
-    assert found[0] == 10_001 and found[-1] == 13_999
+    def asked(n: int) -> Callable[[], list]:
+        """2,000 questions among ``n`` entries, past the middle (a scan reads half of them)."""
+        doc = Doc({f"p{i}": day + timedelta(days=i) for i in range(n)})
+        m = SimpleNamespace(due="now", rescheduled=tuple(SimpleNamespace(by=f"p{i}", due=i) for i in range(n)))
+        anchors.due_in_force(m, doc, day)  # type: ignore[arg-type]  # (what is kept per document)
+        return lambda: [anchors.due_in_force(m, doc, day + timedelta(days=k))  # type: ignore[arg-type]
+                        for k in range(n // 2, n // 2 + 4_000, 2)]
+
+    # one bisection a question: 16 times the entries, about as long (a scan: about 16 times;
+    # 5 s at 24,000)
+    small, big = asked(1_500), asked(24_000)
+    assert growth(small, big) < 5
+    found = big()
+    assert found[0] == 12_001 and found[-1] == 15_999
 
 
 def _agencies(parents: list[str | None]) -> Parsed:
@@ -225,11 +239,14 @@ def test_parent_cycles_are_found_in_one_walk() -> None:
         for _ in range(20):
             parents = [rng.choice([None, "x", *(f"a{j}" for j in range(n))]) for _ in range(n)]
             assert list(rules_errors.parent_cycle(_agencies(parents), rules.Context(agency_ids=None))) == walked(parents)
-    n = 1_000
-    chain = [None, *(f"a{i - 1}" for i in range(1, n))]
-    circle = [f"a{(i + 1) % n}" for i in range(n)]
-    started = time.perf_counter()
-    assert list(rules_errors.parent_cycle(_agencies(chain), rules.Context(agency_ids=None))) == []
-    found = list(rules_errors.parent_cycle(_agencies(circle), rules.Context(agency_ids=None)))
-    assert time.perf_counter() - started < 0.5  # (before: 3 s; 15,000 agencies: hours)
-    assert len(found) == 1 and found[0][0] == ("agencies", n - 1, "parent")
+    def walks(n: int) -> Callable[[], tuple[list, list]]:
+        chain = _agencies([None, *(f"a{i - 1}" for i in range(1, n))])
+        circle = _agencies([f"a{(i + 1) % n}" for i in range(n)])
+        ctx = rules.Context(agency_ids=None)
+        return lambda: (list(rules_errors.parent_cycle(chain, ctx)), list(rules_errors.parent_cycle(circle, ctx)))
+
+    # one walk: 4 times the agencies, about 4 times the work (a walk per agency: 16 and more;
+    # a chain of 1,000 took 3 s, of 15,000 hours)
+    assert growth(walks(1_000), walks(4_000)) < 10
+    none, found = walks(1_000)()
+    assert none == [] and len(found) == 1 and found[0][0] == ("agencies", 999, "parent")
