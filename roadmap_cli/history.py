@@ -321,14 +321,16 @@ def roadmap_file(path: str, prefix: str) -> bool:
 
 
 def find_measure(data: bytes, name: str, roadmap_id: str, measure_id: str,
-                 parsed: Any = None) -> tuple[bool | None, dict[str, Any] | None]:
+                 parsed: Any = None, held: bool = False) -> tuple[bool | None, dict[str, Any] | None]:
     """(the document is in this file, the measure's data or None). Never raises. ``parsed``:
     ``data`` as :func:`roadmap_cli.yamlsrc.parse` read it already. A file that names the
-    document but cannot be read as YAML (a syntax error): (None, None), not known."""
+    document but cannot be read as YAML (a syntax error): (None, None), not known. ``held``:
+    the file held the document before, so bytes that are not UTF-8 text (saved as UTF-16,
+    say: the id's bytes are not in them) are that document unreadable, not another one."""
     from roadmap_cli.yamlsrc import parse
 
-    if roadmap_id.encode("utf-8") not in data:  # cheap: most files are other documents
-        return False, None
+    if roadmap_id.encode("utf-8") not in data and not (held and not _text(data)):
+        return False, None  # cheap: most files are other documents
     if parsed is None:
         parsed = parse(data, name)
     doc = parsed.data
@@ -350,6 +352,17 @@ def find_measure(data: bytes, name: str, roadmap_id: str, measure_id: str,
     return True, None
 
 
+def _text(data: bytes) -> bool:
+    """UTF-8 without a NUL (UTF-16 of ASCII text is UTF-8, with a NUL every other byte)."""
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def timeline(
     commits: Sequence[Commit],
     prefix: str,
@@ -367,19 +380,25 @@ def timeline(
     removed, then created again, and the changes in between were lost)."""
     from roadmap_cli.diff import field_changes
 
-    memo: dict[str, tuple[bool | None, dict[str, Any] | None]] = {}
+    # by (blob, whether the file held the document before: see find_measure's ``held``)
+    memo: dict[tuple[str, bool], tuple[bool | None, dict[str, Any] | None]] = {}
 
-    def look(shas: Iterable[str | None]) -> tuple[bool, dict[str, Any] | None, bool]:
+    def held(sha: str | None) -> bool:
+        """Whether the blob was read as the document, or as an unreadable revision of it."""
+        return sha is not None and any(
+            memo.get((sha, h), (False,))[0] is not False for h in (True, False))
+
+    def look(shas: Iterable[tuple[str | None, bool]]) -> tuple[bool, dict[str, Any] | None, bool]:
         """(the document is there, the measure or None, a file that may hold it is unreadable)"""
         found_doc = unreadable = False
-        for sha in shas:
+        for sha, was_held in shas:
             if sha is None or sha not in blobs:
                 continue
-            if sha not in memo:
+            if (sha, was_held) not in memo:
                 data = blobs[sha]
                 known = read[1] if read is not None and data == read[0] else None
-                memo[sha] = find_measure(data, sha, roadmap_id, measure_id, known)
-            has_doc, measure = memo[sha]
+                memo[sha, was_held] = find_measure(data, sha, roadmap_id, measure_id, known, was_held)
+            has_doc, measure = memo[sha, was_held]
             if measure is not None:
                 return True, measure, False
             found_doc = found_doc or bool(has_doc)
@@ -393,8 +412,9 @@ def timeline(
         files = [ch for ch in c.changes if roadmap_file(ch.path, prefix)]
         if not files:
             continue
-        doc_before, before, broken_before = look(ch.old_sha for ch in files)
-        doc_after, after, broken_after = look(ch.new_sha for ch in files)
+        # a blob before the commit was seen after an earlier one: held if it was the document's
+        doc_before, before, broken_before = look((ch.old_sha, (ch.old_sha, True) in memo) for ch in files)
+        doc_after, after, broken_after = look((ch.new_sha, held(ch.old_sha)) for ch in files)
         seen = seen or doc_before or doc_after
         if broken_after:  # nothing known of the measure here: compared at the next revision read
             if carried is None:

@@ -330,6 +330,31 @@ def test_a_revision_that_is_not_yaml_is_skipped_not_a_removal(tmp_path: Path, mo
     assert [r["field"] for r in history_json("kz-by-test/1.2")] == [None]
 
 
+@pytest.mark.parametrize("encode", [
+    lambda text: text.encode("utf-16"),  # Windows Notepad's "Unicode"
+    lambda text: text.encode("utf-16-le"),  # the same without a byte order mark
+    lambda text: b"\x00\x01\xff",  # not text at all
+], ids=["utf-16", "utf-16-le", "binary"])
+def test_a_revision_saved_in_another_encoding_is_skipped_not_a_removal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encode
+) -> None:
+    """A revision of the document that is not UTF-8, so not YAML (its id's bytes are not in it),
+    is skipped like a syntax error: it was taken for a file of another document, so the
+    measure showed as removed by the commit that broke the file and created again by the one
+    that fixed it, the change in between lost (found by differential testing)."""
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "repo")
+    text = repo.read(DOC)
+    repo.path(DOC).write_bytes(encode(text.replace("    progress: 50\n", "    progress: 75\n")))
+    broke = repo.commit("saved as UTF-16", date="2026-02-01T10:00:00+05:00")
+    repo.write(DOC, text.replace("    progress: 50\n", "    progress: 80\n"))
+    fixed = repo.commit("saved as UTF-8 again", date="2026-02-02T10:00:00+05:00")
+    monkeypatch.chdir(repo.root)
+    rows = history_json("kz-by-test/1.1")
+    assert [(r["commit"], r["field"], r["old"], r["new"]) for r in rows[1:]] == [(fixed, "progress", 50, 80)]
+    assert broke not in {r["commit"] for r in rows}
+
+
 def test_a_shallow_clone_is_said_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In a shallow clone (CI's default checkout) history and stale took the cut for the start:
     'created' at the clone's one commit, every measure as old as it, without a word (found by
