@@ -422,7 +422,8 @@ def timeline(
             continue
         if broken_before and carried is not None:
             before = carried[0]
-        carried = None
+        if broken_before or doc_before or doc_after:  # (not a commit to other documents only)
+            carried = None
         base = {"commit": c.sha, "date": c.date, "author": c.author}
         if before is None and after is None:
             continue

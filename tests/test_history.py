@@ -330,6 +330,25 @@ def test_a_revision_that_is_not_yaml_is_skipped_not_a_removal(tmp_path: Path, mo
     assert [r["field"] for r in history_json("kz-by-test/1.2")] == [None]
 
 
+def test_a_broken_revision_is_skipped_across_commits_to_other_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the document's file is broken, a commit that edits another document of the folder
+    does not end the wait for the fix: the measure was shown created again by the fixing
+    commit, the change made across the broken revisions lost (found by differential testing)."""
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "repo")
+    repo.edit(DOC, "    progress: 50\n", "    progress: [75\n")
+    repo.commit("broken 1.1", date="2026-02-01T10:00:00+05:00")
+    repo.edit(MEMO_FILE, "due: 2026-H2", "due: 2027-H1")
+    repo.commit("memorandum: one more half-year", date="2026-02-02T10:00:00+05:00")
+    repo.edit(DOC, "    progress: [75\n", "    progress: 80\n")
+    fixed = repo.commit("fix 1.1", date="2026-02-03T10:00:00+05:00")
+    monkeypatch.chdir(repo.root)
+    rows = history_json("kz-by-test/1.1")
+    assert [(r["commit"], r["field"], r["old"], r["new"]) for r in rows[1:]] == [(fixed, "progress", 50, 80)]
+
+
 @pytest.mark.parametrize("encode", [
     lambda text: text.encode("utf-16"),  # Windows Notepad's "Unicode"
     lambda text: text.encode("utf-16-le"),  # the same without a byte order mark
