@@ -49,9 +49,10 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
     """The history of ``roadmap_id/measure_id`` in the git history of ``folder``.
 
     The ids are read as the working tree's files spell them (any case, a document by the start
-    of its id), else as typed; ``cache`` (:func:`roadmap_cli.workspace.open_cache`) gives the
+    of its id), else as typed; ids exactly as typed that name a measure of the history win; ``cache`` (:func:`roadmap_cli.workspace.open_cache`) gives the
     document ids of the files it knows. UsageError when the history holds no such document or
     measure."""
+    typed = (roadmap_id, measure_id)
     roadmap_id, measure_id, read, missed = _as_in_the_working_tree(folder, roadmap_id, measure_id, cache)
     prefix = repo.repo_path(folder)
     commits = repo.log(prefix)
@@ -60,6 +61,12 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
     blobs = read_blobs(repo, ((ch.path, s) for c in commits for ch in c.changes
                               if roadmap_file(ch.path, prefix) for s in (ch.old_sha, ch.new_sha) if s),
                        MAX_FILE_BYTES)
+    if typed != (roadmap_id, measure_id):
+        # ids as typed that the history holds name that measure, not the working tree's
+        # by the start of its id or in another case (a document renamed kz-by -> kz-by-test)
+        rows, _seen = timeline(commits, prefix, blobs, *typed)
+        if rows:
+            return History(*typed, rows)
     rows, seen_document = timeline(commits, prefix, blobs, roadmap_id, measure_id, read)
     if not rows:
         from roadmap_cli import resolve

@@ -231,6 +231,28 @@ def test_ids_in_any_case_and_a_document_by_the_start_of_its_id(story: tuple[Repo
     assert res.code == 0 and json.loads(res.out) == history_json("kz-by-test/1.2")
 
 
+def test_an_id_as_typed_that_the_history_holds_wins_over_the_start_of_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document id the history holds, typed as written, is that document even when it is
+    also the start of an id of the working tree (a document renamed kz-by -> kz-by-test, or
+    deleted): it was answered with the other document's history, which JSON does not name
+    (found by differential testing). The start of an id still works where nothing else does."""
+    isolate(monkeypatch, tmp_path)
+    repo = seeded(tmp_path / "repo")
+    old = repo.read(DOC).replace("id: kz-by-test", "id: kz-by").replace("due: 2026-Q2", "due: 2026-Q3")
+    repo.write("roadmaps/kz-by.yaml", old)
+    created = repo.commit("the short one", date="2026-02-01T10:00:00+05:00")
+    repo.path("roadmaps/kz-by.yaml").unlink()
+    removed = repo.commit("the short one goes", date="2026-02-02T10:00:00+05:00")
+    monkeypatch.chdir(repo.root)
+    rows = history_json("kz-by/1.1")
+    assert [(r["commit"], r["field"], (r["old"] or {}).get("due"), (r["new"] or {}).get("due"))
+            for r in rows] == [(created, None, None, "2026-Q3"), (removed, None, "2026-Q3", None)]
+    assert history_json("kz-by-tes/1.1") == history_json("kz-by-test/1.1")
+    assert history_json("kz-by-test/1.1")[0]["new"]["due"] == "2026-Q2"
+
+
 def test_blobs_the_working_tree_holds_are_read_from_its_files(
     story: tuple[Repo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
