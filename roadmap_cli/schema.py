@@ -28,8 +28,9 @@ RULE_IDS = {
     "schema-empty": "error", "schema-duplicate": "error", "unquoted-id": "error", "schema": "error",
 }
 
-#: keys whose values are ids: a number there is an unquoted id such as `1.10`
-_ID_KEYS = {"id", "depends_on", "owners", "co_executors", "parties", "parent"}
+#: keys whose values are ids: a number there is an unquoted id such as `1.10` (also the keys
+#: that name an id of the document: a measure's `section`, a due's `after`, a `rescheduled` `by`)
+_ID_KEYS = {"id", "depends_on", "owners", "co_executors", "parties", "parent", "section", "after", "by"}
 
 _TYPE_NAMES = {
     "string": N_("a string"),
