@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from test_validate_rules import SIGNED, E, check, messages, sub
 
+from roadmap_cli import i18n
+
 
 @pytest.mark.parametrize(
     ("old", "new", "line", "column"),
@@ -29,3 +31,22 @@ def test_an_unquoted_number_naming_a_section_anchor_or_amendment_is_an_unquoted_
     text = sub(old, new, SIGNED)
     check(tmp_path, text, (line, column, E, "unquoted-id"))
     assert "quote it" in messages(tmp_path, text)[0]
+
+
+@pytest.mark.parametrize("every", ["week", "3"])
+def test_a_recurrence_the_schema_rejects_brings_no_report_warning(tmp_path: Path, every: str) -> None:
+    """`every: week` is one schema-enum error; the reports of the measure are not also told
+    that the measure "recurs every week" (report-outside-schedule compared their period with
+    a recurrence that does not exist)."""
+    check(tmp_path, sub("every: quarter", f"every: {every}", SIGNED), (18, 18, E, "schema-enum"))
+
+
+def test_report_outside_schedule_names_the_periods_in_russian(tmp_path: Path) -> None:
+    """The kinds of period were the English ids inside the Russian sentence ("это month, а
+    мероприятие повторяется с периодом quarter")."""
+    i18n.activate("ru")  # conftest.py activates English again after the test
+    text = sub("{period: 2026-Q1, date: 2026-04-10}", "{period: 2026-03, date: 2026-04-10}", SIGNED)
+    assert messages(tmp_path, text) == [
+        "22:18: warning: мероприятие 2: отчётный период 2026-03 — это месяц, а мероприятие "
+        "повторяется ежеквартально [report-outside-schedule]"
+    ]
