@@ -16,7 +16,7 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from roadmap_cli import schedule
+from roadmap_cli import i18n, schedule
 from roadmap_cli.i18n import _
 from roadmap_cli.limits import FIRST_YEAR as FIRST_YEAR
 from roadmap_cli.limits import LAST_YEAR as LAST_YEAR
@@ -206,12 +206,12 @@ def too_many_occurrences(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             if count > MAX_OCCURRENCES:
                 yield path, _(
                     "it recurs {count} times, more than the {limit} accepted; check its from and until"
-                ).format(count=f"{count:,}", limit=f"{MAX_OCCURRENCES:,}")
+                ).format(count=i18n.number(count), limit=i18n.number(MAX_OCCURRENCES))
             elif before <= MAX_LOAD_OCCURRENCES < ctx.occurrences:
                 yield path, _(
                     "with this measure, the files hold more than {limit} occurrences of recurring "
                     "measures, the most accepted in one run"
-                ).format(limit=f"{MAX_LOAD_OCCURRENCES:,}")
+                ).format(limit=i18n.number(MAX_LOAD_OCCURRENCES))
 
 
 def _dues(i: int, m: Mapping[str, Any]) -> Iterator[tuple[Path, Any]]:
@@ -316,7 +316,7 @@ def _run_rule(r: Rule, doc: Parsed, ctx: Context, valid: bool) -> list[Problem]:
         if n == MAX_PROBLEMS:
             message = _(
                 "more problems of this kind are not shown (at most {most} per rule and file)"
-            ).format(most=f"{MAX_PROBLEMS:,}")
+            ).format(most=i18n.number(MAX_PROBLEMS))
         else:
             message = name_in_message(message, doc.data, path, doc.plain_text)
         out.append(Problem(doc.file, line, col, r.severity, r.id, message))

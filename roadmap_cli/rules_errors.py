@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from roadmap_cli import schedule
+from roadmap_cli import i18n, schedule
 from roadmap_cli.i18n import _
 from roadmap_cli.model import Path
 from roadmap_cli.rules import (
@@ -199,7 +199,7 @@ def date_range(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             yield ("measures", i, "due", "grace"), _(
                 "a grace of {grace} days is more than the {most} accepted; grace is the days "
                 "allowed after each period ends"
-            ).format(grace=f"{grace:,}", most=MAX_GRACE_DAYS)
+            ).format(grace=i18n.number(grace), most=MAX_GRACE_DAYS)
 
 
 @rule("period-order")

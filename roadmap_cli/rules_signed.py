@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from roadmap_cli import anchors, schedule
+from roadmap_cli import anchors, i18n, schedule
 from roadmap_cli.i18n import N_, _
 from roadmap_cli.model import Path
 from roadmap_cli.rules import (
@@ -283,4 +283,4 @@ def rescheduled_from(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             if due.grace > MAX_GRACE_DAYS:
                 yield ("measures", i, "rescheduled", j, "from", "grace"), _(
                     "a grace of {grace} days is more than the {most} accepted"
-                ).format(grace=f"{due.grace:,}", most=MAX_GRACE_DAYS)
+                ).format(grace=i18n.number(due.grace), most=MAX_GRACE_DAYS)

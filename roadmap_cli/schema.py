@@ -12,6 +12,7 @@ from itertools import islice
 from pathlib import Path as FsPath
 from typing import Any
 
+from roadmap_cli import i18n
 from roadmap_cli.i18n import N_, _, ngettext
 from roadmap_cli.limits import AGENCIES_SCHEMA, ROADMAP_SCHEMA
 from roadmap_cli.model import Path, Pos, Problem, Severity
@@ -148,7 +149,7 @@ def check(parsed: Parsed, name: str) -> list[Problem]:
             problems.add(
                 Problem(parsed.file, *parsed.at(()), Severity.ERROR, "schema",
                         _("more schema problems are not shown (at most {most} per file)").format(
-                            most=f"{MAX_PROBLEMS:,}"
+                            most=i18n.number(MAX_PROBLEMS)
                         ))
             )
             break

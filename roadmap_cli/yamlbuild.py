@@ -125,7 +125,7 @@ class _Builder:
         if n == MAX_PROBLEMS:
             message = _(
                 "more problems of this kind are not shown (at most {most} per rule and file)"
-            ).format(most=f"{MAX_PROBLEMS:,}")
+            ).format(most=i18n.number(MAX_PROBLEMS))
         self.out.problems.append(Problem(self.out.file, pos[0], pos[1], severity, rule, message))
 
     def fatal(self, pos: Pos, rule: str, message: str) -> _Fatal:

@@ -50,3 +50,25 @@ def test_report_outside_schedule_names_the_periods_in_russian(tmp_path: Path) ->
         "22:18: warning: мероприятие 2: отчётный период 2026-03 — это месяц, а мероприятие "
         "повторяется ежеквартально [report-outside-schedule]"
     ]
+
+
+def test_numbers_in_russian_messages_are_written_the_russian_way(tmp_path: Path) -> None:
+    """"1,000" reads in Russian as one (a decimal comma): the grace of a thousand days was
+    "отсрочка 1,000 дн. больше допустимых 366", a day more than 366. Numbers in messages are
+    written as every Russian table writes them (i18n.number: 1 000)."""
+    i18n.activate("ru")
+    text = sub("grace: 15}", "grace: 1000}", SIGNED)
+    text = sub("{from: 2026-09, by: protocol-1}", "{from: {every: month, grace: 2000}, by: protocol-1}", text)
+    found = messages(tmp_path, text)
+    assert [m.split(": ", 1)[0] for m in found] == ["18:65", "50:38"]
+    assert "отсрочка 1\u202f000 дн. больше допустимых 366" in found[0]
+    assert "период 2\u202f000 дн. больше допустимых 366" in found[1]
+    assert not [m for m in found if "1,000" in m or "2,000" in m]
+
+
+def test_too_many_occurrences_in_russian(tmp_path: Path) -> None:
+    i18n.activate("ru")
+    text = sub("due: {every: quarter, from: 2026-Q1, until: 2026-Q4, grace: 15}",
+               "due: {every: month, from: 1900-01, until: 2199-12}", SIGNED)
+    found = [m for m in messages(tmp_path, text) if m.endswith("[too-large]")]
+    assert len(found) == 1 and "повторяется 3\u202f600 раз — больше допустимых 600" in found[0]
