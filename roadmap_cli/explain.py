@@ -256,6 +256,15 @@ def _extra_closing(line: str) -> tuple[int, str] | None:
     return None
 
 
+#: a no-break or other non-ASCII space in the indentation, or right after a key's ':' or an
+#: item's '-' (where YAML needs a space): up to and including that character
+_ODD_SPACE = re.compile(
+    r"[ \t]*(?:[\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+    r"|(?:- +)*[^\s#'\"\[{,:-][^:#]*?:[\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+    r"|(?:- +)*-[\u00a0\u2000-\u200a\u202f\u205f\u3000])"
+)
+
+
 def explain_syntax(text: str, e: Syntax) -> tuple[Pos, str]:
     """A sentence about the likely cause of a YAML syntax error, and where it points (the
     culprit's line when it is above the parser's position, else the parser's position)."""
@@ -292,6 +301,18 @@ def _cause(lines: list[str], n: int, e: Syntax) -> tuple[Pos, str]:
                 _("the quote {q} opened here is never closed: end the value with {q}").format(q=q)
             )
     first = max(0, (e.context_line or e.line) - 1 - _LOOK_BACK, n - _LOOK_BACK)
+    # a no-break space where YAML needs a space, at this line or the two above
+    for k in range(n, max(first, n - 2) - 1, -1):
+        odd = _ODD_SPACE.match(lines[k]) if _content(lines, k) else None
+        if odd is not None:
+            import unicodedata
+
+            ch = lines[k][odd.end() - 1]
+            return (k + 1, odd.end()), _(
+                "a no-break space ({name}) here: to YAML it is not a space, and indentation and "
+                "'key: value' take ordinary spaces; replace it with a space (it comes with text "
+                "pasted from a word processor or a web page)"
+            ).format(name="U+{code:04X} {name}".format(code=ord(ch), name=unicodedata.name(ch, "")).strip())
     # a tab in the indentation of this line or of the one above
     for k in (n, n - 1):
         if k >= 0 and "\t" in lines[k][: len(lines[k]) - len(lines[k].lstrip(" \t"))]:

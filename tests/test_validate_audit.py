@@ -72,3 +72,24 @@ def test_too_many_occurrences_in_russian(tmp_path: Path) -> None:
                "due: {every: month, from: 1900-01, until: 2199-12}", SIGNED)
     found = [m for m in messages(tmp_path, text) if m.endswith("[too-large]")]
     assert len(found) == 1 and "повторяется 3\u202f600 раз — больше допустимых 600" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column"),
+    [
+        ("    progress: 40\n", "\u00a0\u00a0\u00a0\u00a0progress: 40\n", 14, 1),  # the whole indentation
+        ("    progress: 40\n", "  \u00a0 progress: 40\n", 14, 3),
+        ("    progress: 40\n", "    progress:\u00a040\n", 14, 14),  # between the key and its value
+        ('      - {period: 2026-Q1, date: 2026-04-10}\n', '      -\u00a0{period: 2026-Q1, date: 2026-04-10}\n', 22, 8),
+    ],
+)
+def test_a_no_break_space_where_yaml_needs_a_space_is_named(
+    tmp_path: Path, old: str, new: str, line: int, column: int
+) -> None:
+    """A no-break space (U+00A0: text pasted from a word processor or a web page) looks like a
+    space but is not one to YAML. In the indentation, or after a key's ':', it was reported on
+    the next line as "'- id' is indented more (column 3) than the line above (column 1)" or
+    "lines up with an outer mapping", naming neither the line nor the character."""
+    text = sub(old, new, SIGNED)
+    check(tmp_path, text, (line, column, E, "syntax"))
+    assert "no-break space" in messages(tmp_path, text)[0]
