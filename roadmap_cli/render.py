@@ -31,6 +31,7 @@ from datetime import date
 from typing import IO, Any
 
 from roadmap_cli import i18n
+from roadmap_cli.cellwidth import cell_len
 from roadmap_cli.i18n import _, ngettext
 from roadmap_cli.model import Problem, Severity
 from roadmap_cli.record import Record, record
@@ -391,9 +392,11 @@ def excerpt(p: Problem, source_line: str | None, width: int = 160) -> list[str]:
         start = max(0, min(col - width // 2, len(line) - width))
         line = ("…" if start else "") + line[start : start + width] + ("…" if start + width < len(line) else "")
         col = col - start + (1 if start else 0)
+    # the caret stands under the column's cell: a wide character (CJK, an emoji) takes two
+    # cells, a combining mark none, while the column counts characters as editors do
     return [
         f"  {gutter} | {line}",
-        f"  {' ' * len(gutter)} | {' ' * col}^",
+        f"  {' ' * len(gutter)} | {' ' * cell_len(line[:col])}^",
     ]
 
 

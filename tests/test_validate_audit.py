@@ -93,3 +93,25 @@ def test_a_no_break_space_where_yaml_needs_a_space_is_named(
     text = sub(old, new, SIGNED)
     check(tmp_path, text, (line, column, E, "syntax"))
     assert "no-break space" in messages(tmp_path, text)[0]
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["Астана 😀", "阿斯塔纳", "Алма-Аты\u0306 и Бреи\u0306"],  # wide characters; combining marks (NFD й)
+)
+def test_the_caret_stands_under_the_column_after_wide_or_combining_characters(before: str) -> None:
+    """The column counts characters, as editors do; the caret under the excerpt was as many
+    spaces, so after an emoji or a CJK character (two cells) or a combining mark (none: the
+    й of text pasted from a Mac) it stood cells away from the value it points at."""
+    from rich.cells import cell_len
+
+    from roadmap_cli import render
+    from roadmap_cli.model import Problem, Severity
+
+    source = f"signed: {{place: {before}, date: 2025-02-30}}"
+    column = source.index("2025") + 1
+    shown, caret = render.excerpt(Problem("roadmaps/a.yaml", 5, column, Severity.ERROR, "impossible-date", "x"),
+                                  source)
+    gutter = len("  5 | ")
+    assert shown[:gutter] + source == shown
+    assert cell_len(caret) - 1 == cell_len(shown[: gutter + column - 1])  # the caret's cell is the value's
