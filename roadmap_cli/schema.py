@@ -175,10 +175,12 @@ def _explain(error: Any, parsed: Parsed) -> list[Problem]:
         text = parsed.plain_text.get(path)
         message = _("{where}: {expected}, not {value}").format(
             where=where, expected=_expected(error.schema), value=_show(instance, text))
-        if path[-1:] == ("due",) and isinstance(text, str):
+        # a due, a recurring due's from or until, a rescheduled from, a report's period (not the
+        # document's period, a mapping): a period written as 10.2026 reads as a number
+        if path[-1:] in (("due",), ("from",), ("until",)) or (len(path) > 1 and path[-1] == "period"):
             from roadmap_cli.explain import iso_form  # (a due written as 10.2026: rare)
 
-            fixed = iso_form(text)
+            fixed = iso_form(text) if isinstance(text, str) else None
             if fixed is not None:  # a month or day as Russian tables write it
                 message += _("; write it as {fixed}").format(fixed=fixed)
         return [at(path, "schema-type", message)]

@@ -115,3 +115,23 @@ def test_the_caret_stands_under_the_column_after_wide_or_combining_characters(be
     gutter = len("  5 | ")
     assert shown[:gutter] + source == shown
     assert cell_len(caret) - 1 == cell_len(shown[: gutter + column - 1])  # the caret's cell is the value's
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column"),
+    [
+        ("{from: 2026-09, by", "{from: 10.2026, by", 50, 16),  # the due in force before protocol-1
+        ("from: 2026-Q1, until", "from: 10.2026, until", 18, 33),  # a recurring due's from
+        ("until: 2026-Q4,", "until: 10.2026,", 18, 49),
+        ("{period: 2026-Q1, date: 2026-04-10}", "{period: 10.2026, date: 2026-04-10}", 22, 18),
+    ],
+)
+def test_every_period_written_as_a_russian_month_is_told_its_form(
+    tmp_path: Path, old: str, new: str, line: int, column: int
+) -> None:
+    """`due: 10.2026` (YAML reads the number 10.2026) is told "write it as 2026-10"; the
+    other values that take a period were only told "expected ..., not 10.2026 (a number)"."""
+    text = sub(old, new, SIGNED)
+    found = messages(tmp_path, text)
+    assert found[0].startswith(f"{line}:{column}: error: ")
+    assert found[0].endswith("; write it as 2026-10 [schema-type]")
