@@ -226,7 +226,7 @@ def todo(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A `TODO` left where `roadmap import` could not read the signed text.
 
     `due: TODO` (the deadline as signed is kept in `notes`; until replaced the measure has no
-    deadline), an owner or co-executor `TODO: name as signed` (no agency of `agencies.yaml`
+    deadline), a `rescheduled` entry's `from: TODO`, an owner or co-executor `TODO: name as signed` (no agency of `agencies.yaml`
     matched it), and the word TODO in a title, result or notes. Replace each with what the signed
     document says, then remove the TODO.
     """
@@ -245,6 +245,12 @@ def todo(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 "due is TODO: the signed deadline could not be read (see its notes); "
                 "write it as a due form (docs/format.md)"
             )
+        for j, entry in _items(m, "rescheduled"):
+            if isinstance(entry, dict) and entry.get("from") == schedule.TODO:
+                yield ("measures", i, "rescheduled", j, "from"), _(
+                    "rescheduled from is TODO: the due in force before {by} could not be read; "
+                    "write it as a due form (docs/format.md)"
+                ).format(by=entry.get("by"))
         for key in ("owners", "co_executors"):
             for j, value in _strings(m, key):
                 if _todo_agency(value):

@@ -135,3 +135,12 @@ def test_every_period_written_as_a_russian_month_is_told_its_form(
     found = messages(tmp_path, text)
     assert found[0].startswith(f"{line}:{column}: error: ")
     assert found[0].endswith("; write it as 2026-10 [schema-type]")
+
+
+def test_a_rescheduled_from_left_todo_is_a_todo(tmp_path: Path) -> None:
+    """`due: TODO` is a todo warning until it is replaced; a `rescheduled` entry's `from: TODO`
+    (the same due form: the signed deadline the amendment changed) passed without a word."""
+    from test_validate_rules import W
+
+    text = sub("{from: 2026-09, by: protocol-1}", "{from: TODO, by: protocol-1}", SIGNED)
+    check(tmp_path, text, (50, 16, W, "todo"))
