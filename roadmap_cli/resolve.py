@@ -69,9 +69,14 @@ def foreign_letters(text: object) -> str:
     (``kz-miс``, ``2026-Н1``, ``рu``: typed in the other keyboard layout, they look right, and
     the message would show the value as if it were; a section ``"А"``), else ``""``. Only when
     every non-Latin letter of ``text`` is such a twin: ``2026 год``, ``до 31.12.2026`` and
-    ``выполнено`` are words of another language, not slips. Pure."""
+    ``выполнено`` are words of another language, not slips. Then the dashes and spaces that
+    only look like a hyphen or a space (:func:`lookalikes`). Pure."""
     if not isinstance(text, str) or text.isascii() or len(text) > 200:
         return ""
+    return _twins(text) + lookalikes(text)
+
+
+def _twins(text: str) -> str:
     found: list[str] = []
     for c in text:
         if c.isalpha() and not c.isascii():
@@ -87,6 +92,32 @@ def foreign_letters(text: object) -> str:
     return " " + _("(it holds {letters}, not a Latin letter: retype it in the Latin keyboard layout)").format(
         letters=letters
     )
+
+
+#: characters that look like a hyphen (Word's en dash, a minus sign, a non-breaking hyphen) or
+#: like a space (a no-break space: text pasted from a word processor or a web page)
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
+_SPACES = frozenset("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+
+
+def lookalikes(text: object) -> str:
+    """``" (...)"`` naming the dashes of ``text`` that look like a hyphen and the spaces that
+    look like a space but are other characters (``2026–05–20`` with Word's en dashes reads as
+    YYYY-MM-DD, and the message would show it as if it were), else ``""``. Pure."""
+    if not isinstance(text, str) or text.isascii() or len(text) > 200:
+        return ""
+    import unicodedata
+
+    out = ""
+    dashes = list(dict.fromkeys(c for c in text if c in _DASHES))
+    if dashes:
+        out += " " + _("(it holds {chars}, which looks like a hyphen but is not one: type '-')").format(
+            chars=", ".join(f"{c!r} ({unicodedata.name(c)})" for c in dashes[:3]))
+    spaces = list(dict.fromkeys(c for c in text if c in _SPACES))
+    if spaces:
+        out += " " + _("(it holds a {names}, which looks like a space but is not one: type a space)").format(
+            names=", ".join(unicodedata.name(c) for c in spaces[:3]))
+    return out
 
 
 def _starting_alike(folded: str, choices: list[str]) -> list[str]:

@@ -144,3 +144,26 @@ def test_a_rescheduled_from_left_todo_is_a_todo(tmp_path: Path) -> None:
 
     text = sub("{from: 2026-09, by: protocol-1}", "{from: TODO, by: protocol-1}", SIGNED)
     check(tmp_path, text, (50, 16, W, "todo"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column", "rule", "said"),
+    [
+        # Word's en dash in a date: "2026–05–20 is not a date: expected YYYY-MM-DD" and nothing
+        # more, about a value that reads as YYYY-MM-DD
+        ("completed: 2026-05-20", "completed: 2026\u201305\u201320", 28, 16, "impossible-date",
+         "(it holds '–' (EN DASH), which looks like a hyphen but is not one: type '-')"),
+        ("    due: 2026-Q4", "    due: 2026\u2011Q4", 12, 10, "date-format", "write it as 2026-Q4"),  # (as it was)
+        ("    owners: [kz-mic]\n    co_executors", "    owners: [kz\u2212mic]\n    co_executors", 10, 14,
+         "schema-pattern", "(it holds '−' (MINUS SIGN), which looks like a hyphen but is not one: type '-')"),
+        # a no-break space after the ':' inside {...}: "unknown key 'date:\xa02025-11-05'"
+        ("signed: {date: 2025-11-05,", "signed: {date:\u00a02025-11-05,", 5, 10, "schema-unknown-key",
+         "(it holds a NO-BREAK SPACE, which looks like a space but is not one: type a space)"),
+    ],
+)
+def test_a_dash_or_space_that_only_looks_like_one_is_named(
+    tmp_path: Path, old: str, new: str, line: int, column: int, rule: str, said: str
+) -> None:
+    found = [m for m in messages(tmp_path, sub(old, new, SIGNED)) if m.endswith(f"[{rule}]")]
+    assert found[0].startswith(f"{line}:{column}: error: ")
+    assert said in found[0]
