@@ -31,12 +31,22 @@ from roadmap_cli.yamlsrc import Parsed
 
 def _ids(doc: Parsed, key: str) -> dict[str, int]:
     """The string ids of a document-level list (``sections``, ``events``, ``amendments``), each
-    with the index of its first entry."""
+    with the index of its first entry; an unquoted id (``{id: 1}``, reported by the schema
+    check) as written, as the measures' ids are read."""
     out: dict[str, int] = {}
     for j, entry in _items(doc.data, key):
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            out.setdefault(entry["id"], j)
+        eid = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(eid, (int, float)) and not isinstance(eid, bool):
+            out.setdefault(doc.plain_text.get((key, j, "id"), str(eid)), j)
+        elif isinstance(eid, str):
+            out.setdefault(eid, j)
     return out
+
+
+def _unreadable(doc: Parsed, *keys: str) -> bool:
+    """Whether one of the document-level lists ``keys`` is there but not a list (the schema
+    reports it): what it names is then unknown, and a reference to it no finding."""
+    return any(key in doc.data and not isinstance(doc.data[key], list) for key in keys)
 
 
 def _anchored(m: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -91,6 +101,8 @@ def duplicate_entry_id(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 def unknown_section(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A measure whose `section` names no entry of the document's `sections`."""
     sections = _ids(doc, "sections")
+    if _unreadable(doc, "sections"):
+        return
     for i, m in _measures(doc):
         section = m.get("section")
         if not isinstance(section, str) or section in sections:
@@ -111,6 +123,8 @@ def unknown_anchor(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A `due: {after: X, ...}` whose `X` is neither an event (`events`) nor a measure of the
     same document."""
     events = _ids(doc, "events")
+    if _unreadable(doc, "events"):
+        return
     measures = {m["id"] for _, m in _measures(doc)}
     for i, m in _measures(doc):
         for path, due in _anchored_dues(m):
@@ -182,6 +196,8 @@ def within_form(doc: Parsed, ctx: Context) -> Iterator[Finding]:
 def unknown_amendment(doc: Parsed, ctx: Context) -> Iterator[Finding]:
     """A `rescheduled` entry whose `by` names no amendment of the document's `amendments`."""
     amendments = _ids(doc, "amendments")
+    if _unreadable(doc, "amendments"):
+        return
     for i, m in _measures(doc):
         for j, r in _items(m, "rescheduled"):
             by = r.get("by") if isinstance(r, dict) else None

@@ -167,3 +167,40 @@ def test_a_dash_or_space_that_only_looks_like_one_is_named(
     found = [m for m in messages(tmp_path, sub(old, new, SIGNED)) if m.endswith(f"[{rule}]")]
     assert found[0].startswith(f"{line}:{column}: error: ")
     assert said in found[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column", "named", "naming"),
+    [
+        ('  - {id: "1", title: Direct ties', "  - {id: 1, title: Direct ties", 53, 10, "", ""),  # section "1"
+        ("  - {id: protocol-1, date: 2026-06-15", "  - {id: 1, date: 2026-06-15", 59, 10,
+         "by: protocol-1}", 'by: "1"}'),
+        ("  - {id: entry-into-force, title", "  - {id: 7, title", 56, 10,
+         "after: entry-into-force", 'after: "7"'),
+    ],
+)
+def test_an_unquoted_entry_id_is_one_problem_not_two(
+    tmp_path: Path, old: str, new: str, line: int, column: int, named: str, naming: str
+) -> None:
+    """A section, event or amendment id written unquoted (`{id: 1, ...}`) is unquoted-id; the
+    measures naming it ("1" quoted, as they should) were also told that it names nothing
+    (unknown-section, unknown-amendment, unknown-anchor), as a measure id written so is not."""
+    text = sub(old, new, SIGNED)
+    check(tmp_path, sub(named, naming, text) if named else text, (line, column, E, "unquoted-id"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column"),
+    [
+        ('  - {id: "1", title: Direct ties between enterprises}\n  - {id: "2", title: Supplies of machinery}\n',
+         "  x\n", 53, 3),
+        ("  - {id: protocol-1, date: 2026-06-15, title: Protocol No. 1}\n"
+         "  - {id: protocol-2, date: 2026-11-20, title: Protocol No. 2}\n", "  protocol-1\n", 59, 3),
+        ("  - {id: entry-into-force, title: Entry into force of the agreement, date: 2026-03-01}\n"
+         "  - {id: working-group, title: Working group set up}\n", "  {}\n", 56, 3),
+    ],
+)
+def test_a_list_of_the_wrong_type_is_one_problem(tmp_path: Path, old: str, new: str, line: int, column: int) -> None:
+    """`sections: x` is one schema-type error; the measures with a section were also told that
+    "the document has no `sections` list" (and so for amendments and events), which it has."""
+    check(tmp_path, sub(old, new, SIGNED), (line, column, E, "schema-type"))
