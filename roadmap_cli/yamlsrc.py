@@ -281,6 +281,14 @@ def parse(data: bytes, file: str) -> Parsed:
         if restore is None:  # no free private-use characters: refuse rather than misplace
             return out
     _Builder(out, positions, parse_text, restore).build()
+    if "\t" in text and out.ok:
+        from roadmap_cli.yamltabs import loose_tabs  # (a file with a tab: rare)
+
+        for pos in loose_tabs(parse_text, _event_parser()[0], MAX_SEPARATOR_WARNINGS):
+            err(pos, "yaml-ambiguous", _(
+                "a tab outside quotes: YAML 1.2 and this tracker allow it, but PyYAML's own loader "
+                "and check-jsonschema refuse the whole file; replace it with a space, or quote the value"
+            ), Severity.WARNING)
     return out
 
 

@@ -204,3 +204,38 @@ def test_a_list_of_the_wrong_type_is_one_problem(tmp_path: Path, old: str, new: 
     """`sections: x` is one schema-type error; the measures with a section were also told that
     "the document has no `sections` list" (and so for amendments and events), which it has."""
     check(tmp_path, sub(old, new, SIGNED), (line, column, E, "schema-type"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column"),
+    [
+        ("    progress: 40\n", "    progress: 40\t\n", 14, 17),  # a trailing tab
+        ("    progress: 40\n", "    progress:\t40\n", 14, 14),  # between a key and its value
+        ("    progress: 40\n", "    progress: 40\t# about 40\n", 14, 17),  # before a comment
+        ("    title: First measure\n", "    title: First\tmeasure\n", 9, 17),  # a title pasted from a table
+        ("signed: {date: 2025-11-05, place: Astana}", "signed: {date: 2025-11-05,\tplace: Astana}", 5, 27),
+    ],
+)
+def test_a_tab_outside_quotes_that_other_yaml_readers_refuse_is_a_warning(
+    tmp_path: Path, old: str, new: str, line: int, column: int
+) -> None:
+    """libyaml (this tracker) reads a tab outside quotes as a space; PyYAML's own loader and
+    check-jsonschema, which docs/ci.md runs beside `roadmap validate`, refuse the whole file
+    ("found character '\\t' that cannot start any token"). `validate` said "no problems"."""
+    from test_validate_rules import W
+
+    text = sub(old, new, SIGNED)
+    check(tmp_path, text, (line, column, W, "yaml-ambiguous"))
+    assert "check-jsonschema" in messages(tmp_path, text)[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    title: First measure\n", '    title: "First\tmeasure"\n'),  # quoted: every reader takes it
+        ("    title: First measure\n", "    title: 'First\tmeasure'  # a\tcomment\n"),
+        ("    title: First measure\n", "    title: |\n      First\tmeasure\n"),
+    ],
+)
+def test_a_tab_inside_quotes_a_block_or_a_comment_is_fine(tmp_path: Path, old: str, new: str) -> None:
+    check(tmp_path, sub(old, new, SIGNED))
