@@ -239,3 +239,20 @@ def test_a_tab_outside_quotes_that_other_yaml_readers_refuse_is_a_warning(
 )
 def test_a_tab_inside_quotes_a_block_or_a_comment_is_fine(tmp_path: Path, old: str, new: str) -> None:
     check(tmp_path, sub(old, new, SIGNED))
+
+
+def test_every_rule_id_the_docs_quote_exists() -> None:
+    """Rule ids are stable: scripts match on them (docs/rules.md). The README quoted
+    `[due-format]`, an id no rule has (the rule is date-format)."""
+    import re
+
+    from test_validate_rules import KNOWN_RULES
+
+    root = Path(__file__).resolve().parent.parent
+    quoted: set[str] = set()
+    for page in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        quoted |= set(re.findall(r"`\[([a-z]+(?:-[a-z]+)+)\]`", text))  # `[rule-id]`
+        quoted |= set(re.findall(r": (?:error|warning): .* \[([a-z]+(?:-[a-z]+)*)\]$", text, re.M))
+    # (apply-...: the ids of `roadmap apply`'s own problems, docs/cycle.md)
+    assert {q for q in quoted if not q.startswith("apply-")} - set(KNOWN_RULES) == set()
