@@ -36,9 +36,10 @@ from roadmap_cli.yamlsrc import Parsed
 
 @rule("deadline-outside-period", Severity.WARNING)
 def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
-    """A deadline (or a recurring measure's `from`/`until`) outside the document's `period`; a
-    deadline `after` an event or a measure once the file records the anchor's date (the
-    event's `date`, the measure's `completed` when it is done), pointing at its `within`."""
+    """A deadline (or a recurring measure's `from`/`until`) outside the document's `period`, in
+    `due` or in the `from` of a `rescheduled` entry; a deadline `after` an event or a measure
+    once the file records the anchor's date (the event's `date`, the measure's `completed` when
+    it is done), pointing at its `within`."""
     start = _try_date(_get(doc.data, ("period", "start")))
     end = _try_date(_get(doc.data, ("period", "end")))
     if start is None or end is None or end < start:  # a reversed period is period-order's
@@ -51,31 +52,42 @@ def deadline_outside_period(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 yield ("measures", i, "due", "within"), _(
                     "the deadline {deadline} is outside the document's period {start} .. {end}"
                 ).format(deadline=deadline.isoformat(), start=start.isoformat(), end=end.isoformat())
-            continue
-        due = _year_text(m.get("due"))
-        if isinstance(due, str):
-            if due in NO_DEADLINE:
+        else:
+            yield from _due_outside(m.get("due"), ("measures", i, "due"), start, end)
+        # the due in force before each amendment (the first is the deadline as signed): reports
+        # replayed for an earlier date use it
+        for j, entry in _items(m, "rescheduled"):
+            if isinstance(entry, dict) and "from" in entry:
+                yield from _due_outside(entry["from"], ("measures", i, "rescheduled", j, "from"), start, end)
+
+
+def _due_outside(due: Any, path: tuple[Any, ...], start: date, end: date) -> Iterator[Finding]:
+    """A one-off due whose deadline, or a recurring due whose `from` or `until`, is outside
+    ``start`` .. ``end`` (a due after an event or a measure: see :func:`_anchored_deadlines`)."""
+    due = _year_text(due)
+    if isinstance(due, str):
+        if due in NO_DEADLINE:
+            return
+        try:
+            period = schedule.parse_period(due)
+        except ValueError:
+            return
+        if period.end < start or period.end > end:
+            yield path, _(
+                "the deadline {deadline} is outside the document's period {start} .. {end}"
+            ).format(deadline=period.end.isoformat(), start=start.isoformat(), end=end.isoformat())
+    elif isinstance(due, dict):
+        for key in ("from", "until"):
+            if key not in due:
                 continue
             try:
-                period = schedule.parse_period(due)
+                period = schedule.parse_period(_year_text(due[key]))
             except ValueError:
                 continue
-            if period.end < start or period.end > end:
-                yield ("measures", i, "due"), _(
-                    "the deadline {deadline} is outside the document's period {start} .. {end}"
-                ).format(deadline=period.end.isoformat(), start=start.isoformat(), end=end.isoformat())
-        elif isinstance(due, dict):
-            for key in ("from", "until"):
-                if key not in due:
-                    continue
-                try:
-                    period = schedule.parse_period(_year_text(due[key]))
-                except ValueError:
-                    continue
-                if period.start > end or period.end < start:
-                    yield ("measures", i, "due", key), _(
-                        "{key} {value} is outside the document's period {start} .. {end}"
-                    ).format(key=key, value=due[key], start=start.isoformat(), end=end.isoformat())
+            if period.start > end or period.end < start:
+                yield (*path, key), _(
+                    "{key} {value} is outside the document's period {start} .. {end}"
+                ).format(key=key, value=due[key], start=start.isoformat(), end=end.isoformat())
 
 
 def _anchored_deadlines(doc: Parsed) -> dict[int, date]:

@@ -256,3 +256,21 @@ def test_every_rule_id_the_docs_quote_exists() -> None:
         quoted |= set(re.findall(r": (?:error|warning): .* \[([a-z]+(?:-[a-z]+)*)\]$", text, re.M))
     # (apply-...: the ids of `roadmap apply`'s own problems, docs/cycle.md)
     assert {q for q in quoted if not q.startswith("apply-")} - set(KNOWN_RULES) == set()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column"),
+    [
+        ("{from: 2026-09, by", "{from: 2029-09, by", 50, 16),  # the deadline as signed
+        ("{from: 2026-09, by", "{from: {every: month, from: 2026-01, until: 2029-06}, by", 50, 53),
+    ],
+)
+def test_a_rescheduled_from_outside_the_period_is_a_warning(
+    tmp_path: Path, old: str, new: str, line: int, column: int
+) -> None:
+    """The `from` of a `rescheduled` entry is the due in force before the amendment (the signed
+    deadline): every report replayed for an earlier date uses it. A deadline outside the
+    document's period there (2029 for 2026) passed without a word, as it would not in `due`."""
+    from test_validate_rules import W
+
+    check(tmp_path, sub(old, new, SIGNED), (line, column, W, "deadline-outside-period"))
