@@ -286,8 +286,9 @@ def parse(data: bytes, file: str) -> Parsed:
 
         for pos in loose_tabs(parse_text, _event_parser()[0], MAX_SEPARATOR_WARNINGS):
             err(pos, "yaml-ambiguous", _(
-                "a tab outside quotes: YAML 1.2 and this tracker allow it, but PyYAML's own loader "
-                "and check-jsonschema refuse the whole file; replace it with a space, or quote the value"
+                "a tab outside quotes: roadmap reads it as a space, but other YAML readers (such as "
+                "check-jsonschema, which CI runs) refuse the whole file; replace it with a space, or "
+                "quote the value"
             ), Severity.WARNING)
     return out
 
