@@ -174,9 +174,11 @@ def date_format(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 # only spaces or invisible characters are wrong: shown bare, the value would read
                 # exactly as its fix ("2026-10-01 is written in another form: write it as 2026-10-01")
                 shown = repr(value)
+            from roadmap_cli.resolve import lookalikes  # (Word's dashes: 2026–Q4 reads as 2026-Q4)
+
             yield path, _("{value} is written in another form: write it as {fixed}").format(
                 value=shown, fixed=fixed
-            )
+            ) + lookalikes(value)
 
 
 @rule("date-range")

@@ -153,7 +153,9 @@ def test_a_rescheduled_from_left_todo_is_a_todo(tmp_path: Path) -> None:
         # more, about a value that reads as YYYY-MM-DD
         ("completed: 2026-05-20", "completed: 2026\u201305\u201320", 28, 16, "impossible-date",
          "(it holds '–' (EN DASH), which looks like a hyphen but is not one: type '-')"),
-        ("    due: 2026-Q4", "    due: 2026\u2011Q4", 12, 10, "date-format", "write it as 2026-Q4"),  # (as it was)
+        # "2026‑Q4 is written in another form: write it as 2026-Q4", the two alike to the eye
+        ("    due: 2026-Q4", "    due: 2026\u2011Q4", 12, 10, "date-format",
+         "write it as 2026-Q4 (it holds '‑' (NON-BREAKING HYPHEN), which looks like a hyphen but is not one: type '-')"),
         ("    owners: [kz-mic]\n    co_executors", "    owners: [kz\u2212mic]\n    co_executors", 10, 14,
          "schema-pattern", "(it holds '−' (MINUS SIGN), which looks like a hyphen but is not one: type '-')"),
         # a no-break space after the ':' inside {...}: "unknown key 'date:\xa02025-11-05'"

@@ -1270,9 +1270,12 @@ def test_every_rule_id_is_in_docs_rules_md() -> None:
 )
 def test_date_format_shows_the_spaces_that_are_wrong(tmp_path: Path, new: str, shown: str) -> None:
     # a value whose only fault is a space or an invisible character around it is quoted, else
-    # the message reads "2026-10-01 is written in another form: write it as 2026-10-01"
+    # the message reads "2026-10-01 is written in another form: write it as 2026-10-01"; a
+    # character that looks like a space is named too
+    named = " (it holds a NO-BREAK SPACE, which looks like a space but is not one: type a space)"
     assert messages(tmp_path, sub("    due: 2026-Q4", new)) == [
-        f"12:10: error: measure 1: {shown} is written in another form: write it as 2026-10-01 [date-format]"
+        f"12:10: error: measure 1: {shown} is written in another form: write it as 2026-10-01"
+        f"{named if 'xa0' in shown else ''} [date-format]"
     ]
 
 
