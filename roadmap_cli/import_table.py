@@ -23,6 +23,7 @@ from roadmap_cli.docx_read import Cell, Table
 from roadmap_cli.i18n import _
 from roadmap_cli.import_header import Header, flat, role_of
 from roadmap_cli.model import Agency
+from roadmap_cli.rules import chain_text
 
 _MEASURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _SECTION_HEAD = re.compile(
@@ -374,21 +375,24 @@ def _check_after(st: _State) -> None:
             m.due = TODO
     follows = {m.id: m.due["after"] for m in st.measures if isinstance(m.due, dict) and m.due.get("after") in st.ids}
     by_id = {m.id: m for m in st.measures}
+    walked: set[str] = set()  # each row is walked once (a chain of 10,000 rows, from each: 10^8)
     for start in list(follows):
-        seen: list[str] = []
+        seen: dict[str, int] = {}  # the walk's rows and their places in it
         at: str | None = start
-        while at is not None and at in follows and at not in seen:
-            seen.append(at)
+        while at is not None and at in follows and at not in seen and at not in walked:
+            seen[at] = len(seen)
             at = follows.get(at)
+        walked.update(seen)
         if at is None or at not in seen:
             continue
-        loop = seen[seen.index(at):]
+        loop = list(seen)[seen[at]:]
+        shown = chain_text([*loop, loop[0]])
         for mid in loop:  # each deadline waits for the next: none can ever be known
             m = by_id[mid]
             st.say(m.row, st.header.columns["due"], "warning", _(
                 "measure {id}: the deadlines of measures {loop} follow each other in a circle: "
                 "due left as TODO"
-            ).format(id=mid, loop=" -> ".join([*loop, loop[0]])))
+            ).format(id=mid, loop=shown))
             m.notes.append(st.note("due_todo", text=m.due_text))
             m.due = TODO
             follows.pop(mid, None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -268,6 +268,20 @@ def cycles(
                 trail.append(nxt)
                 taken.append(path)
                 stack.append((nxt, iter(graph[nxt])))
+
+
+#: the most ids a message names of a chain or circle: its first ones and its last two (a circle
+#: of 15,000 measures was one message of 124 KB)
+CHAIN_SHOWN = 12
+
+
+def chain_text(nodes: Sequence[str]) -> str:
+    """``1.1 -> 1.2 -> 1.1`` for people; a long chain is cut in the middle: its first ten, how
+    many are left out, its last two (``... -> 10 -> ... 14,988 more ... -> 15000 -> 1``)."""
+    if len(nodes) <= CHAIN_SHOWN:
+        return " -> ".join(nodes)
+    left_out = _("... {n} more ...").format(n=i18n.number(len(nodes) - CHAIN_SHOWN))
+    return " -> ".join([*nodes[:CHAIN_SHOWN - 2], left_out, *nodes[-2:]])
 
 
 # --- running -----------------------------------------------------------------------------------

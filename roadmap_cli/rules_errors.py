@@ -29,6 +29,7 @@ from roadmap_cli.rules import (
     _strings,
     _todo_agency,
     _year_text,
+    chain_text,
     cycles,
     rule,
 )
@@ -292,7 +293,7 @@ def dependency_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 (("measures", i, "depends_on", j), d) for j, d in _strings(m, "depends_on")
             ]
     for path, cycle, _edges in cycles(graph):
-        yield path, _("dependency cycle: {loop}").format(loop=" -> ".join(cycle))
+        yield path, _("dependency cycle: {loop}").format(loop=chain_text(cycle))
 
 
 @rule("done-without-completed")
@@ -385,4 +386,4 @@ def parent_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         start, last = chain[0], chain[-1]
         yield ("agencies", index[last], "parent"), _(
             "agency {id}: the chain of parents comes back to it: {chain}").format(
-                id=repr(start), chain=" -> ".join([*chain, start]))
+                id=repr(start), chain=chain_text([*chain, start]))

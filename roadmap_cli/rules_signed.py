@@ -23,6 +23,7 @@ from roadmap_cli.rules import (
     _near,
     _strings,
     _try_date,
+    chain_text,
     cycles,
     rule,
 )
@@ -174,7 +175,7 @@ def schedule_cycle(doc: Parsed, ctx: Context) -> Iterator[Finding]:
         if after_edges.isdisjoint(edges_taken):
             continue  # depends_on alone: dependency-cycle says it
         yield path, _("deadline cycle: {loop} (through after and depends_on); none of these measures can get a deadline").format(
-            loop=" -> ".join(cycle)
+            loop=chain_text(cycle)
         )
 
 

@@ -231,7 +231,7 @@ def test_parent_cycles_are_found_in_one_walk() -> None:
                 reported.update(chain)
                 out.append((("agencies", int(last[1:]), "parent"),
                             f"agency '{start}': the chain of parents comes back to it: "
-                            + " -> ".join([*chain, start])))
+                            + rules.chain_text([*chain, start])))
         return out
 
     rng = random.Random(3)

@@ -1381,3 +1381,19 @@ def test_agency_rules_run_beside_a_schema_error(tmp_path: Path) -> None:
     broken += "  - id: kz-mic\n    name: Copy\n    country: KZ\n    level: national\n"
     check(tmp_path, VALID, (12, 14, E, "schema-pattern"), (14, 13, E, "unknown-parent"),
           (15, 9, E, "duplicate-agency-id"), agencies=broken)
+
+
+def test_a_long_cycle_is_named_by_its_ends(tmp_path: Path) -> None:
+    # a circle of 15,000 measures was one message of 124 KB: its first ten and last two are named
+    n = 2_000
+    measures = "".join(
+        f'  - {{id: "{i}", title: T, owners: [kz-mic], due: 2026-Q4, status: not_started, '
+        f'depends_on: ["{(i + 1) % n}"]}}\n' for i in range(n))
+    text = VALID.split("measures:\n")[0] + "measures:\n" + measures
+    found = [m for m in messages(tmp_path, text) if m.endswith("[dependency-cycle]")]
+    assert len(found) == 1
+    assert found[0].split(": ", 2)[2] == (
+        "measure 1999: dependency cycle: 0 -> 1 -> 2 -> 3 -> 4 -> 5 -> 6 -> 7 -> 8 -> 9 -> ... 1,989 more ... "
+        "-> 1999 -> 0 [dependency-cycle]")
+    assert rules.chain_text(["1", "2", "1"]) == "1 -> 2 -> 1"
+    assert rules.chain_text([str(i) for i in range(12)]) == " -> ".join(str(i) for i in range(12))
