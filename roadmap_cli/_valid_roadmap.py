@@ -8,7 +8,7 @@ SHA-256 is the one below (else the check is compiled when a run needs it)."""
 from roadmap_cli.schema import ecma_pattern
 from roadmap_cli.schema_compile import unique_items
 
-SCHEMA_SHA256 = '7bea0504285ecdc4ce3300283423086f9278ac37b55466e8c6202ff83c04b60b'
+SCHEMA_SHA256 = 'd8565407a43f1af8da64c804591f455c9196589a9a0914608785e066d852b5a9'
 
 _c1 = frozenset(('id', 'kind', 'measures', 'parties', 'period', 'signed', 'title'))
 _c2 = ecma_pattern('^[a-z0-9]+(-[a-z0-9]+)*$')
@@ -148,7 +148,7 @@ def _v8(d):
             elif k == 'title':
                 if not (((type(v) is str) and (len(v) >= 1) or _v1(v))): return False
             elif k == 'date':
-                if not ((type(v) is str) and _c14(v)): return False
+                if not ((type(v) is str or v is None) and (type(v) is not str or _c14(v))): return False
             else: return False
     return True
 

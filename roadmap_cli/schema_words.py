@@ -14,6 +14,7 @@ from roadmap_cli.i18n import N_
 QUOTED = (
     # a value against its pattern or format: the whole description
     N_("A calendar date YYYY-MM-DD (kept as a string)"),
+    N_("A calendar date YYYY-MM-DD: when it happened; absent or null while it has not"),
     N_("A period as text"),
     N_("A slug: lowercase letters and digits in groups joined by single hyphens"),
     N_("A slug: lowercase letters and digits in groups joined by single hyphens, with a country "

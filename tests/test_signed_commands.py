@@ -105,6 +105,26 @@ def test_the_document_validates(repo: Path, capsys: pytest.CaptureFixture[str]) 
     assert run(capsys, "validate")[:2] == (0, "2 files checked: no problems.\n")
 
 
+@pytest.mark.parametrize("written", ["    date:\n", "    date: null\n", "    date: ~\n"])
+def test_an_event_with_an_empty_date_has_not_happened(
+    repo: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    # the contract: an event's date is "absent while the event has not happened"; `date:` left
+    # empty says the same, and was a schema error ("expected a string, not an empty value")
+    doc = repo / "roadmaps" / "signed.yaml"
+    doc.write_text(DOC.replace("    title: {en: Working group set up}\n",
+                               "    title: {en: Working group set up}\n" + written), encoding="utf-8")
+    assert run(capsys, "validate")[:2] == (0, "2 files checked: no problems.\n")
+    rows = as_json(capsys, "upcoming", "--as-of", "2026-03-01", "--within", "3y")
+    assert rows and not [r for r in rows if r["measure"] == "1.2"]  # (waiting: no deadline)
+    shown = as_json(capsys, "show", "signed/1.2", "--as-of", "2026-03-01")
+    assert (shown["deadline"], shown["waiting_for"]) == (None, "working-group")
+    assert run(capsys, "update", "signed", "--event", "working-group", "--on", "2026-04-01")[0] == 0
+    assert "    date: 2026-04-01\n" in doc.read_text(encoding="utf-8")
+    shown = as_json(capsys, "show", "signed/1.2", "--as-of", "2026-04-02")
+    assert shown["deadline"] == "2026-05-01"
+
+
 # --- show ------------------------------------------------------------------------------------
 
 
