@@ -157,10 +157,15 @@ def signed_deadline(m: dict, doc: dict, as_of: Date, period: str | None = None) 
     return value if kind == "date" else None
 
 
+CHAINS = {"en": ("en", "ru"), "ru": ("ru", "en"), "kk": ("kk", "ru", "en"), "be": ("be", "ru", "en")}
+LANG = ["en"]  # the language titles are picked in (reports(lang=...) sets it)
+
+
 def title_en(title: Any) -> str:
+    """The title in LANG[0], else its fallbacks, else the first one given."""
     if isinstance(title, str):
         return title
-    for lang in ("en", "ru"):
+    for lang in CHAINS[LANG[0]]:
         if title.get(lang):
             return title[lang]
     return next(iter(title.values()))
@@ -267,7 +272,10 @@ def summary(ms: list[Measure]) -> dict:
 
 
 def reports(agencies: list[dict], docs: list[dict], as_of: Date, window_end: Date,
-            roadmaps: list[str] | None = None, agency: str | None = None) -> dict[str, list]:
+            roadmaps: list[str] | None = None, agency: str | None = None,
+            country: str | None = None, statuses: list[str] | None = None,
+            lang: str = "en") -> dict[str, list]:
+    LANG[0] = lang
     docs = sorted((d for d in docs if roadmaps is None or d["id"] in roadmaps),
                   key=lambda d: d["id"])
     by_doc: dict[str, list[Measure]] = {}
@@ -275,13 +283,19 @@ def reports(agencies: list[dict], docs: list[dict], as_of: Date, window_end: Dat
         ms = [Measure(m, doc, as_of, window_end) for m in doc.get("measures") or []]
         by_doc[doc["id"]] = ms
 
+    countries = {a["id"]: a["country"] for a in agencies}
+    filtering = agency is not None or country is not None or statuses is not None
+
     def keep(x: Measure) -> bool:
-        return agency is None or agency in x.m["owners"] or agency in (x.m.get("co_executors") or [])
+        named = [*x.m["owners"], *(x.m.get("co_executors") or [])]
+        return ((agency is None or agency in named)
+                and (country is None or country in {countries[a] for a in named})
+                and (statuses is None or x.status in statuses))
 
     status, sections = [], []
     for doc in docs:
         ms = [x for x in by_doc[doc["id"]] if keep(x)]
-        if not ms and agency is not None:
+        if not ms and filtering:
             continue
         status.append({"roadmap": doc["id"], "title": title_en(doc["title"]),
                        "measures": len(ms), **summary(ms)})
@@ -296,9 +310,9 @@ def reports(agencies: list[dict], docs: list[dict], as_of: Date, window_end: Dat
     upcoming = sorted((i for x in kept for i in x.upcoming),
                       key=lambda i: (i["deadline"], i["roadmap"], natural(i["measure"])))
     rows = []
-    every = [x for doc in docs for x in by_doc[doc["id"]]]
+    every = [x for doc in docs for x in by_doc[doc["id"]] if keep(x)]
     for a in agencies:
-        if agency is not None and a["id"] != agency:
+        if (agency is not None and a["id"] != agency) or (country is not None and a["country"] != country):
             continue
         lead = [x for x in every if a["id"] in x.m["owners"]]
         co = [x for x in every if a["id"] in (x.m.get("co_executors") or [])]
@@ -310,3 +324,21 @@ def reports(agencies: list[dict], docs: list[dict], as_of: Date, window_end: Dat
     rows.sort(key=lambda r: (-r["overdue"], r["agency"]))
     return {"status": status, "overdue": overdue, "upcoming": upcoming, "agencies": rows,
             "sections": sections}
+
+
+def show(doc: dict, m: dict, as_of: Date) -> dict:
+    """A few keys of `show ROADMAP/MEASURE --format json` that the contract defines (for a measure
+    whose due in force is not recurring: a recurring one has no single deadline)."""
+    x = Measure(m, doc, as_of, as_of)
+    kind, value = deadline_of(due_in_force(m, doc, as_of), doc, as_of)
+    deadline = value if kind == "date" else None
+    return {
+        "status": x.status, "deadline": _iso(deadline),
+        "waiting_for": value if kind == "waiting" else None,
+        "signed_deadline": _iso(signed_deadline(m, doc, as_of)),
+        "rescheduled_by": rescheduled_by(m, doc, as_of),
+        "done_late": x.status == "done" and deadline is not None and m["completed"] > deadline,
+        "days_overdue": x.overdue[0]["days_overdue"] if x.overdue else None,
+        "fraction_pct": float(round(100 * x.fraction, 1)) if x.counted else None,
+        "expected_pct": float(round(100 * x.expected, 1)) if x.counted else None,
+    }

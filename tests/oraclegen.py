@@ -14,6 +14,8 @@ import yaml
 
 Date = dt.date
 TODAY = Date(2026, 11, 30)
+#: the most measures a document gets
+MAX_MEASURES = 12
 
 
 def _day(rng: random.Random, lo: Date, hi: Date) -> Date:
@@ -47,7 +49,7 @@ def _title(rng: random.Random, text: str) -> Any:
 def agencies(rng: random.Random) -> list[dict]:
     out = []
     for i in range(rng.randint(3, 7)):
-        country = rng.choice(["KZ", "BY"])
+        country = ["KZ", "BY"][i] if i < 2 else rng.choice(["KZ", "BY"])
         out.append({"id": f"{country.lower()}-ag{i}", "name": _title(rng, f"Agency {i}"),
                     "country": country, "level": rng.choice(["national", "regional", "other"]),
                     "parent": out[0]["id"] if out and rng.random() < 0.2 else None})
@@ -140,7 +142,7 @@ def document(rng: random.Random, n: int, ags: list[dict]) -> dict:
     lo, hi = start, end
     measures: list[dict] = []
     done_ids: list[str] = []
-    count = rng.randint(2, 12) if rng.random() < 0.95 else 0
+    count = rng.randint(2, MAX_MEASURES) if rng.random() < 0.95 else 0
     for i in range(count):
         r = rng.random()
         mid = (f"{rng.randint(1, 2)}.{i + 1}" if r < 0.75 else f"{i + 1}a" if r < 0.82
@@ -175,7 +177,9 @@ def document(rng: random.Random, n: int, ags: list[dict]) -> dict:
                                           _simple_due(rng, lo, hi)),
                                  "by": amendments[k]["id"]} for k in chosen]
         status = rng.choices(["not_started", "in_progress", "done", "blocked", "cancelled"],
-                             [3, 4, 4 if signed < TODAY else 0, 1, 1])[0]
+                             [3, 4, 4, 1, 1])[0]
+        if status == "done" and signed >= TODAY:
+            status = "in_progress"  # nothing signed today or later is done yet
         m["status"] = status
         if status == "in_progress" and rng.random() < 0.7:
             m["progress"] = rng.choice([0, 5, 10, 25, 33, 40, 50, 75, 90, 100, 13, 37])
