@@ -22,8 +22,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from roadmap_cli import i18n, resolve, schedule
-from roadmap_cli.i18n import N_, NC_, _, pgettext
+from roadmap_cli.i18n import NC_, _, pgettext
 from roadmap_cli.model import Path
+from roadmap_cli.periods import KIND_WORDS
 from roadmap_cli.record import Record, record
 from roadmap_cli.splice import (
     INDICATOR_ORDER,
@@ -333,7 +334,7 @@ def _report_ops(doc: Mapping[str, Any], m: Mapping[str, Any], base: Path,
             raise EditError(_(
                 "--reported {period}: the measure recurs every {every}, so name a {every} "
                 "(e.g. {example})"
-            ).format(period=text, every=_(_PERIOD_KINDS.get(every, every)), example=example))
+            ).format(period=text, every=_(KIND_WORDS.get(every, every)), example=example))
         if not first.start <= p.start <= last.start:
             raise EditError(_(
                 "--reported {period}: the measure recurs from {first} to {last}; "
@@ -444,13 +445,6 @@ _STATUS_VALUES = {
     "cancelled": NC_("status", "cancelled"),
 }
 
-#: the kinds of a recurring measure's periods, as messages name them
-_PERIOD_KINDS = {
-    "month": N_("month"),
-    "quarter": N_("quarter"),
-    "half": N_("half"),
-    "year": N_("year"),
-}
 
 
 def status_word(status: object) -> str:

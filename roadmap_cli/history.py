@@ -49,9 +49,9 @@ def measure_history(repo: GitRepo, folder: str, roadmap_id: str, measure_id: str
     """The history of ``roadmap_id/measure_id`` in the git history of ``folder``.
 
     The ids are read as the working tree's files spell them (any case, a document by the start
-    of its id), else as typed; ids exactly as typed that name a measure of the history win; ``cache`` (:func:`roadmap_cli.workspace.open_cache`) gives the
-    document ids of the files it knows. UsageError when the history holds no such document or
-    measure."""
+    of its id), else as typed; ids exactly as typed that name a measure of the history win;
+    ``cache`` (:func:`roadmap_cli.workspace.open_cache`) gives the document ids of the files it
+    knows. UsageError when the history holds no such document or measure."""
     typed = (roadmap_id, measure_id)
     roadmap_id, measure_id, read, missed = _as_in_the_working_tree(folder, roadmap_id, measure_id, cache)
     prefix = repo.repo_path(folder)

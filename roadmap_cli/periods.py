@@ -66,6 +66,11 @@ _ONGOING_WORDS = frozenset(
     {"постоянно", "на постоянной основе", "тұрақты", "continuous", "permanent"}
 )
 _RECURRING_KEYS = ("every", "from", "until", "grace")
+
+#: the kinds of period as messages name them (ru: дата, месяц, квартал, полугодие, год)
+KIND_WORDS = {"date": N_("date"), "month": N_("month"), "quarter": N_("quarter"), "half": N_("half"),
+              "year": N_("year")}
+
 #: every key of a due written as a mapping: recurring, or after an event or measure
 DUE_MAPPING_KEYS = frozenset((*_RECURRING_KEYS, *anchors._AFTER_KEYS))
 #: the due `roadmap import` writes where it could not read the signed deadline (rule todo warns)

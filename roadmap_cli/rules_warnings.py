@@ -15,8 +15,10 @@ from pathlib import PurePath
 from typing import Any
 
 from roadmap_cli import schedule
-from roadmap_cli.i18n import N_, NC_, _, pgettext
+from roadmap_cli.diff_text import EVERY_WORDS
+from roadmap_cli.i18n import _, pgettext
 from roadmap_cli.model import Severity, Status
+from roadmap_cli.periods import KIND_WORDS
 from roadmap_cli.rules import (
     EXAMPLE_TITLE,
     NO_DEADLINE,
@@ -200,7 +202,7 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
                 ).format()
                 break
             every = due.get("every")
-            if not isinstance(every, str) or every not in _EVERY_WORDS:
+            if not isinstance(every, str) or every not in EVERY_WORDS:
                 break  # a recurrence the schema rejects: nothing to compare the periods with
             try:
                 period = schedule.parse_period(_year_text(r["period"]))
@@ -209,20 +211,10 @@ def report_outside_schedule(doc: Parsed, ctx: Context) -> Iterator[Finding]:
             if period.kind != every:
                 yield ("measures", i, "reports", j, "period"), _(
                     "report period {period} is a {kind}, but the measure recurs every {every}"
-                ).format(period=r["period"], kind=_(_KIND_WORDS.get(period.kind, period.kind)),
-                         every=pgettext("diff every", _EVERY_WORDS[every]))
+                ).format(period=r["period"], kind=_(KIND_WORDS.get(period.kind, period.kind)),
+                         every=pgettext("diff every", EVERY_WORDS[every]))
 
 
-#: the kinds of period as a message names them (ru: месяц, квартал, полугодие, год)
-_KIND_WORDS = {"date": N_("date"), "month": N_("month"), "quarter": N_("quarter"), "half": N_("half"),
-               "year": N_("year")}
-#: how often a recurring measure recurs, after "recurs every" (ru: ежемесячно, ежеквартально, ...)
-_EVERY_WORDS = {
-    "month": NC_("diff every", "month"),
-    "quarter": NC_("diff every", "quarter"),
-    "half": NC_("diff every", "half"),
-    "year": NC_("diff every", "year"),
-}
 
 
 def _todo_texts(title: Any) -> bool:
